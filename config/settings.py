@@ -1,0 +1,320 @@
+"""Load the TOML config once into frozen dataclasses; every wrong key is reported at start-up.
+
+Admins write the config by hand, so `load_settings` collects *all* problems (unknown keys, wrong
+types, weights that do not sum to 1, ...) and raises one ConfigError listing each with the key
+and what to do. Everything except `[source]`, `[city]`, `[[agencies]]` and `[store]` has a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scoring.params import MODEL_NAME, ScoringParams
+from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS
+from sync.errors import ConfigError
+
+SOURCE_KINDS = ("local", "google")
+ORG_RATINGS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    kind: str = "local"
+    folder: Path = Path("data")
+    credentials: str = ""
+    timeout_seconds: float = 30.0
+    reads_per_minute: int = 60
+    writes_per_minute: int = 60
+    max_retries: int = 6
+
+
+@dataclass(frozen=True)
+class CitySettings:
+    spreadsheet: str = ""
+    name: str = "Pemerintah Kota Solok"
+    form_tab: str = "Tanggapan Formulir 1"
+    complaints_tab: str = "Pengaduan"
+
+
+@dataclass(frozen=True)
+class AgencySettings:
+    code: str
+    name: str
+    spreadsheet: str
+    aliases: tuple[str, ...] = ()
+    org_rating: str = ""
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    path: Path = Path("var/kinerja.sqlite")
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    interval_minutes: int = 15
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key_env: str = "KINERJA_SECRET_KEY"
+    min_group_size: int = 5
+
+
+@dataclass(frozen=True)
+class SurveySettings:
+    unit_aliases: dict[str, str] = field(default_factory=dict)
+    extra_answer_labels: dict[str, int] = field(default_factory=dict)
+    skm_headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    source: SourceSettings
+    city: CitySettings
+    agencies: tuple[AgencySettings, ...]
+    store: StoreSettings
+    sync: SyncSettings = SyncSettings()
+    web: WebSettings = WebSettings()
+    scoring: ScoringParams = ScoringParams()
+    survey: SurveySettings = SurveySettings()
+    headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    @property
+    def rules_id(self) -> str:
+        """Short hash of the scoring rules in force: changes whenever a number changes."""
+        payload = json.dumps(dataclasses.asdict(self.scoring), sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()[:10]
+
+    @property
+    def rules_name(self) -> str:
+        return f"{MODEL_NAME} ({self.rules_id})"
+
+    def agency(self, code: str) -> AgencySettings:
+        return next(a for a in self.agencies if a.code == code)
+
+
+# ---- loading --------------------------------------------------------------------------------
+
+_SECTIONS = {
+    "source": SourceSettings,
+    "city": CitySettings,
+    "store": StoreSettings,
+    "sync": SyncSettings,
+    "web": WebSettings,
+    "scoring": ScoringParams,
+    "survey": SurveySettings,
+}
+_REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
+_TYPE_NAMES = {int: "bilangan bulat", float: "angka", str: "teks", Path: "teks (path)", bool: "true/false"}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    hints = {f.name: f for f in dataclasses.fields(cls)}
+    return {name: f.type for name, f in hints.items()}
+
+
+def _coerce(value: Any, annotation: str, key: str, problems: list[str]) -> Any:
+    """Check one TOML value against the dataclass annotation (a string under __future__)."""
+    expected = annotation.split("[")[0].strip()
+    ok = {
+        "str": isinstance(value, str),
+        "Path": isinstance(value, str),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "bool": isinstance(value, bool),
+        "dict": isinstance(value, dict),
+        "tuple": isinstance(value, list),
+    }.get(expected, True)
+    if not ok:
+        human = {"str": "teks", "Path": "teks (path)", "int": "bilangan bulat", "float": "angka",
+                 "bool": "true/false", "dict": "tabel", "tuple": "daftar"}.get(expected, expected)
+        problems.append(f"{key}: harus {human}, tertulis {value!r}.")
+        return None
+    if expected == "float":
+        if not math.isfinite(float(value)):
+            problems.append(f"{key}: harus angka terhingga, tertulis {value!r}.")
+        return float(value)
+    if expected == "Path":
+        return Path(value)
+    if expected == "tuple":
+        return tuple(value)
+    if expected == "dict" and key.endswith("rating_table"):
+        try:
+            return {int(k): float(v) for k, v in value.items()}
+        except (TypeError, ValueError):
+            problems.append(f"{key}: kunci harus angka 1–5 dan nilai angka, mis. {{ 1 = 50, 2 = 75 }}.")
+            return None
+    return value
+
+
+def _section(cls: type, data: Any, name: str, problems: list[str]) -> Any:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(f"[{name}]: harus berupa tabel TOML, mis. [{name}].")
+        return cls() if name not in ("city",) else None
+    types = _field_types(cls)
+    kwargs = {}
+    for key, value in data.items():
+        if key not in types:
+            known = ", ".join(sorted(types))
+            problems.append(f"{name}.{key}: kunci tidak dikenal. Kunci yang dikenal: {known}.")
+            continue
+        coerced = _coerce(value, str(types[key]), f"{name}.{key}", problems)
+        if coerced is not None:
+            kwargs[key] = coerced
+    no_default = tuple(
+        f.name for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    missing = [k for k in (*_REQUIRED.get(name, ()), *no_default) if k not in data]
+    for key in dict.fromkeys(missing):
+        problems.append(f"{name}.{key}: wajib diisi.")
+    if any(k not in kwargs for k in no_default):
+        return None
+    return cls(**kwargs)
+
+
+def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
+    def weights(keys: tuple[str, ...], label: str) -> None:
+        total = sum(getattr(p, k) for k in keys)
+        if abs(total - 1.0) > 1e-9:
+            parts = " + ".join(f"{k} ({getattr(p, k)})" for k in keys)
+            problems.append(f"scoring: bobot {label} harus berjumlah 1, sekarang {parts} = {total:g}.")
+
+    weights(("weight_berakhlak", "weight_discipline", "weight_initiative"), "Perilaku Kerja")
+    weights(("weight_final_hasil", "weight_final_perilaku"), "Nilai Akhir")
+    if not 0 <= p.citizen_share <= 1:
+        problems.append(f"scoring.citizen_share: harus antara 0 dan 1, tertulis {p.citizen_share}.")
+    if sorted(p.rating_table) != [1, 2, 3, 4, 5]:
+        problems.append("scoring.rating_table: harus berisi tepat kunci 1, 2, 3, 4, 5.")
+    if p.threshold_meets >= p.threshold_above:
+        problems.append("scoring.threshold_meets harus lebih kecil dari scoring.threshold_above.")
+    for key in ("capaian_cap", "c_ikm_cap", "ikm_target"):
+        if getattr(p, key) <= 0:
+            problems.append(f"scoring.{key}: harus lebih besar dari 0.")
+    for key in ("min_responses", "gate_absent_days", "complaint_days_limit"):
+        if getattr(p, key) < 1:
+            problems.append(f"scoring.{key}: harus 1 atau lebih.")
+
+
+def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
+    if not isinstance(data, list) or not data:
+        problems.append("[[agencies]]: isi minimal satu OPD (code, name, spreadsheet).")
+        return ()
+    agencies, seen = [], {}
+    for n, item in enumerate(data, start=1):
+        where = f"agencies[{n}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: harus berupa tabel [[agencies]].")
+            continue
+        a = _section(AgencySettings, item, where, problems)
+        if a is None:
+            continue
+        if not a.code.strip():
+            problems.append(f"{where}.code: tidak boleh kosong.")
+        if a.code in seen:
+            problems.append(f"{where}.code: kode '{a.code}' sudah dipakai di agencies[{seen[a.code]}].")
+        seen.setdefault(a.code, n)
+        if a.org_rating and a.org_rating not in ORG_RATINGS:
+            problems.append(f"{where}.org_rating: harus salah satu dari {', '.join(ORG_RATINGS)}.")
+        agencies.append(a)
+    return tuple(agencies)
+
+
+def _headers(data: Any, problems: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+    tabs = {t.key: t for t in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS)}
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for tab_key, cols in (data or {}).items():
+        if tab_key not in tabs:
+            problems.append(f"headers.{tab_key}: tab tidak dikenal. Pilihan: {', '.join(tabs)}.")
+            continue
+        known = {c.key for c in tabs[tab_key].columns}
+        for col_key, aliases in (cols or {}).items():
+            if col_key not in known:
+                problems.append(f"headers.{tab_key}.{col_key}: kolom tidak dikenal. Pilihan: {', '.join(sorted(known))}.")
+            elif not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+                problems.append(f"headers.{tab_key}.{col_key}: harus daftar teks, mis. [\"Target Kinerja\"].")
+            else:
+                out.setdefault(tab_key, {})[col_key] = tuple(aliases)
+    return out
+
+
+def parse_settings(data: dict, path: Path) -> Settings:
+    """Build Settings from parsed TOML; relative paths are relative to the config file."""
+    problems: list[str] = []
+    allowed = set(_SECTIONS) | {"agencies", "headers"}
+    for key in data:
+        if key not in allowed:
+            problems.append(f"{key}: bagian tidak dikenal. Bagian yang dikenal: {', '.join(sorted(allowed))}.")
+    for key in ("source", "city", "store"):
+        if key not in data:
+            problems.append(f"[{key}]: bagian wajib tidak ada.")
+    sections = {name: _section(cls, data.get(name), name, problems) for name, cls in _SECTIONS.items()}
+    agencies = _agencies(data.get("agencies"), problems)
+    headers = _headers(data.get("headers"), problems)
+
+    source, store = sections["source"], sections["store"]
+    if source and source.kind not in SOURCE_KINDS:
+        problems.append(f"source.kind: harus \"local\" atau \"google\", tertulis {source.kind!r}.")
+    if sections["scoring"]:
+        _check_scoring(sections["scoring"], problems)
+    survey = sections["survey"]
+    if survey:
+        for key in survey.skm_headers:
+            if key not in SKM_KEYS:
+                problems.append(f"survey.skm_headers.{key}: harus u1 … u9.")
+        for label, value in survey.extra_answer_labels.items():
+            if value not in (1, 2, 3, 4):
+                problems.append(f"survey.extra_answer_labels.\"{label}\": nilai harus 1–4.")
+    web = sections["web"]
+    if web and not 1 <= web.port <= 65535:
+        problems.append(f"web.port: harus 1–65535, tertulis {web.port}.")
+    if sections["sync"] and sections["sync"].interval_minutes < 1:
+        problems.append("sync.interval_minutes: harus 1 atau lebih.")
+    if problems:
+        raise ConfigError(problems, str(path))
+
+    base = path.parent
+    source = dataclasses.replace(source, folder=(base / source.folder).resolve())
+    store = dataclasses.replace(store, path=(base / store.path).resolve())
+    return Settings(
+        path=path, source=source, city=sections["city"], agencies=agencies, store=store,
+        sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
+    )
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and check a config file; raises ConfigError naming every problem."""
+    path = Path(path).resolve()
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            [f"berkas {path} tidak ditemukan. Salin config/contoh.toml lalu sesuaikan, atau beri --config."], str(path)
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"bukan TOML yang sah: {exc}."], str(path)) from exc
+    return parse_settings(data, path)
+
+
+def default_config_path() -> Path:
+    """`--config` default: $KINERJA_CONFIG or config/kinerja.toml."""
+    return Path(os.environ.get("KINERJA_CONFIG", "config/kinerja.toml"))

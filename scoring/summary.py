@@ -1,0 +1,53 @@
+"""Aggregates of scored employees per agency and period (public-safe: counts and means only)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG
+
+PREDIKAT_COLUMNS = {
+    SANGAT_BAIK: "n_sangat_baik",
+    BAIK: "n_baik",
+    BUTUH_PERBAIKAN: "n_butuh_perbaikan",
+    KURANG: "n_kurang",
+    SANGAT_KURANG: "n_sangat_kurang",
+}
+
+
+def agency_summary(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per (agency, period): headcount, who reported/was rated/attended, means, predikat counts.
+
+    `results` is the output of score_employees (with an `agency` column).
+    """
+    keys = ["agency", "period"]
+    if results.empty:
+        return pd.DataFrame(columns=[*keys, "headcount", "reported", "rated", "attended", "scored",
+                                     "avg_nhk", "avg_npk", "avg_na", *PREDIKAT_COLUMNS.values()])
+    frame = results.assign(
+        _active=results["active"].fillna(True).astype(bool) if "active" in results else True,
+        _reported=results["indicators"].fillna(0) > 0,
+        _rated=results["has_rating"].fillna(False).astype(bool),
+        _attended=results["has_attendance"].fillna(False).astype(bool),
+        _scored=results["predikat"].notna(),
+    )
+    grouped = frame.groupby(keys, sort=True)
+    out = grouped.agg(
+        headcount=("_active", "sum"),
+        reported=("_reported", "sum"),
+        rated=("_rated", "sum"),
+        attended=("_attended", "sum"),
+        scored=("_scored", "sum"),
+        avg_nhk=("nhk", "mean"),
+        avg_npk=("npk", "mean"),
+        avg_na=("na", "mean"),
+    )
+    counts = (
+        pd.crosstab([frame["agency"], frame["period"]], frame["predikat"])
+        .reindex(columns=list(PREDIKAT_COLUMNS), fill_value=0)
+        .rename(columns=PREDIKAT_COLUMNS)
+    )
+    counts.columns.name = None
+    out = out.join(counts, how="left").fillna({c: 0 for c in PREDIKAT_COLUMNS.values()})
+    int_cols = ["headcount", "reported", "rated", "attended", "scored", *PREDIKAT_COLUMNS.values()]
+    return out.astype({c: "int64" for c in int_cols}).reset_index()

@@ -1,0 +1,263 @@
+"""The sheet contract: which tabs and columns users type into, and which tabs we own.
+
+Defined once here; the validator, the templates (`init`), the demo generator and the docs all
+read these tables. Internal column keys are English; the headers users see are Indonesian.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    """One input column: internal key, the header users see, and whether it must be present."""
+
+    key: str
+    header: str
+    required: bool = True
+    text: bool = False  # formatted as text in templates (NIPs) so no digit is lost
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputTab:
+    """An input tab of the contract."""
+
+    key: str
+    name: str
+    columns: tuple[Column, ...]
+    optional: bool = False  # a missing optional tab is not a problem
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+# ---- Agency spreadsheet -------------------------------------------------------------------
+
+PEGAWAI = InputTab(
+    key="employees",
+    name="Pegawai",
+    columns=(
+        Column("nip", "NIP", text=True),
+        Column("name", "Nama", aliases=("Nama Pegawai", "Nama Lengkap")),
+        Column("position", "Jabatan", required=False),
+        Column("unit", "Unit Kerja", required=False, aliases=("Unit", "Sub Unit")),
+        Column("supervisor_nip", "NIP Atasan", required=False, text=True),
+        Column("public_service", "Layanan Publik", required=False, aliases=("Layanan Publik (Ya/Tidak)",)),
+        Column("status", "Status", required=False, aliases=("Status Pegawai",)),
+    ),
+)
+
+LAPORAN = InputTab(
+    key="reports",
+    name="Laporan Kinerja",
+    columns=(
+        Column("period", "Periode", aliases=("Bulan",)),
+        Column("nip", "NIP", text=True),
+        Column("plan", "Rencana Hasil Kerja", required=False, aliases=("RHK",)),
+        Column("indicator", "Indikator", aliases=("Indikator Kinerja",)),
+        Column("target", "Target"),
+        Column("actual", "Realisasi"),
+        Column("measure", "Satuan", required=False),
+        Column("direction", "Arah", required=False, aliases=("Arah (Naik/Turun)",)),
+        Column("weight", "Bobot", required=False),
+        Column("evidence", "Bukti", required=False, aliases=("Bukti (link)", "Link Bukti", "Tautan Bukti")),
+        Column("note", "Catatan", required=False, aliases=("Keterangan",)),
+    ),
+)
+
+BERAKHLAK = (
+    ("service", "Berorientasi Pelayanan"),
+    ("accountable", "Akuntabel"),
+    ("competent", "Kompeten"),
+    ("harmonious", "Harmonis"),
+    ("loyal", "Loyal"),
+    ("adaptive", "Adaptif"),
+    ("collaborative", "Kolaboratif"),
+)
+BERAKHLAK_KEYS = tuple(k for k, _ in BERAKHLAK)
+RATING_KEYS = BERAKHLAK_KEYS + ("initiative",)
+
+PENILAIAN = InputTab(
+    key="ratings",
+    name="Penilaian Atasan",
+    columns=(
+        Column("period", "Periode", aliases=("Bulan",)),
+        Column("nip", "NIP", text=True),
+        *(Column(k, h) for k, h in BERAKHLAK),
+        Column("initiative", "Inisiatif"),
+        Column("feedback", "Umpan Balik", required=False, aliases=("Umpan Balik Atasan",)),
+        Column("rater_nip", "NIP Penilai", required=False, text=True, aliases=("NIP Atasan",)),
+    ),
+)
+
+PRESENSI = InputTab(
+    key="attendance",
+    name="Presensi",
+    columns=(
+        Column("period", "Periode", aliases=("Bulan",)),
+        Column("nip", "NIP", text=True),
+        Column("work_days", "Hari Kerja"),
+        Column("present", "Hadir"),
+        Column("late", "Terlambat", required=False),
+        Column("early_leave", "Pulang Cepat", required=False),
+        Column("absent", "Tanpa Keterangan", required=False, aliases=("TK", "Alpa", "Mangkir")),
+    ),
+)
+
+AGENCY_INPUT_TABS = (PEGAWAI, LAPORAN, PENILAIAN, PRESENSI)
+
+# ---- City spreadsheet -----------------------------------------------------------------------
+
+SKM_ELEMENTS = (
+    ("u1", "U1", "Persyaratan"),
+    ("u2", "U2", "Sistem, Mekanisme, dan Prosedur"),
+    ("u3", "U3", "Waktu Penyelesaian"),
+    ("u4", "U4", "Biaya/Tarif"),
+    ("u5", "U5", "Produk Spesifikasi Jenis Pelayanan"),
+    ("u6", "U6", "Kompetensi Pelaksana"),
+    ("u7", "U7", "Perilaku Pelaksana"),
+    ("u8", "U8", "Penanganan Pengaduan, Saran dan Masukan"),
+    ("u9", "U9", "Sarana dan Prasarana"),
+)
+SKM_KEYS = tuple(k for k, _, _ in SKM_ELEMENTS)
+
+# The standard questionnaire's question texts (PermenPANRB 14/2017, Lampiran), used for
+# templates, the demo form and the README's recommended form.
+SKM_QUESTIONS = {
+    "u1": "U1. Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+    "u2": "U2. Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+    "u3": "U3. Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+    "u4": "U4. Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+    "u5": "U5. Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?",
+    "u6": "U6. Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+    "u7": "U7. Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
+    "u8": "U8. Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
+    "u9": "U9. Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
+}
+
+# Answer labels of the standard questionnaire, 1..4 in order. Extendable in config.
+SKM_LABELS = {
+    "u1": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "u2": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    "u3": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    "u4": ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    "u5": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    "u6": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    "u7": ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"),
+    "u8": ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"),
+    "u9": ("Buruk", "Cukup", "Baik", "Sangat baik"),
+}
+
+FORM = InputTab(
+    key="responses",
+    name="Tanggapan Formulir 1",
+    columns=(
+        Column("timestamp", "Cap waktu", aliases=("Timestamp", "Stempel waktu", "Tanggal")),
+        Column("unit", "Unit Layanan", aliases=("Unit Pelayanan", "Nama Unit Layanan")),
+        Column("service", "Jenis Layanan", required=False, aliases=("Jenis Pelayanan",)),
+        # The nine question columns are matched by their element code (see skm_column_key).
+        Column("complaint", "Keluhan", required=False, aliases=("Keluhan/Saran", "Saran dan Keluhan", "Pengaduan")),
+        Column("complaint_category", "Kategori Keluhan", required=False),
+    ),
+)
+
+PENGADUAN = InputTab(
+    key="complaints",
+    name="Pengaduan",
+    optional=True,
+    columns=(
+        Column("number", "Nomor", required=False, aliases=("No", "No.", "Nomor Pengaduan")),
+        Column("received", "Tanggal Masuk"),
+        Column("unit", "Unit Layanan"),
+        Column("category", "Kategori", required=False),
+        Column("text", "Uraian", required=False),
+        Column("status", "Status", required=False),
+        Column("resolved", "Tanggal Selesai", required=False),
+    ),
+)
+
+CITY_INPUT_TABS = (FORM, PENGADUAN)
+
+# ---- Tabs we own ------------------------------------------------------------------------------
+
+TAB_HASIL = "Hasil Kinerja"
+TAB_VALIDASI = "Validasi"
+TAB_RINGKASAN = "Ringkasan"
+TAB_REKAP_KOTA = "Rekap Kota"
+TAB_IKM_UNIT = "IKM Unit"
+
+AGENCY_OWNED_TABS = (TAB_HASIL, TAB_VALIDASI, TAB_RINGKASAN)
+CITY_OWNED_TABS = (TAB_REKAP_KOTA, TAB_IKM_UNIT, TAB_VALIDASI)
+
+VALIDASI_HEADERS = ("Tab", "Baris", "Kolom", "Nilai", "Masalah", "Saran", "Tingkat")
+GALAT = "Galat"  # the row is not used
+PERINGATAN = "Peringatan"  # the row is used; something should still be fixed
+
+YA, TIDAK = "Ya", "Tidak"
+AKTIF, NONAKTIF = "Aktif", "Nonaktif"
+NAIK, TURUN = "Naik", "Turun"
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_header(text: object) -> str:
+    """Header matching key: case- and space-insensitive. `' Unit  kerja'` -> `'unitkerja'`."""
+    return _SPACES.sub("", str(text or "")).casefold()
+
+
+_SKM_CODE = re.compile(r"^\s*u\s*([1-9])\b", re.IGNORECASE)
+
+
+def skm_column_key(header: object) -> str | None:
+    """The SKM element a form question header belongs to, by its leading code: 'U3. ...' -> 'u3'."""
+    match = _SKM_CODE.match(str(header or ""))
+    return f"u{match.group(1)}" if match else None
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Result of matching a tab's header row: column index per key, and what is missing."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+
+
+def match_headers(
+    header_row: list[object],
+    tab: InputTab,
+    extra_aliases: dict[str, tuple[str, ...]] | None = None,
+) -> HeaderMap:
+    """Map contract columns to positions in `header_row` (first match wins; extras ignored)."""
+    extra_aliases = extra_aliases or {}
+    positions: dict[str, int] = {}
+    for pos, cell in enumerate(header_row):
+        positions.setdefault(normalize_header(cell), pos)
+    index: dict[str, int] = {}
+    missing = []
+    for col in tab.columns:
+        names = (col.header, *col.aliases, *extra_aliases.get(col.key, ()))
+        pos = next((positions[n] for n in map(normalize_header, names) if n in positions), None)
+        if pos is None:
+            if col.required:
+                missing.append(col.key)
+        else:
+            index[col.key] = pos
+    return HeaderMap(index=index, missing=tuple(missing))
+
+# Indonesian month names, for display ('2026-10' -> 'Oktober 2026').
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+
+
+def period_label(period: str) -> str:
+    """'2026-10' -> 'Oktober 2026' (other keys are returned unchanged)."""
+    try:
+        year, month = str(period).split("-")
+        return f"{MONTHS_ID[int(month) - 1]} {int(year)}"
+    except (ValueError, IndexError):
+        return str(period)

@@ -1,0 +1,222 @@
+"""The SQLite results store: what the sync worker writes and the site and reports read.
+
+The schema is declared once as data. The worker is the only writer; it replaces one agency's
+rows (or the city's) in one transaction, so an agency whose spreadsheet failed this cycle keeps
+its previous results untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from sync.errors import StoreError
+
+SCORE_COLUMNS = (
+    "indicators", "indicators_low", "nhk_own", "ikm", "ikm_responses", "c_ikm", "nhk",
+    "b", "i", "d", "npk", "absent", "late", "early_leave", "na",
+)
+
+# name -> (columns with SQLite types, scope column used for replacement or None)
+SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
+    "agencies": ((("code", "TEXT"), ("name", "TEXT"), ("spreadsheet", "TEXT"), ("position", "INTEGER")), None),
+    # HR only (personal data): never read by public pages.
+    "employees": (
+        (("agency", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"), ("position", "TEXT"), ("unit", "TEXT"),
+         ("unit_id", "TEXT"), ("supervisor_nip", "TEXT"), ("public_service", "INTEGER"), ("active", "INTEGER")),
+        "agency",
+    ),
+    "results": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"), ("position", "TEXT"),
+         ("unit", "TEXT"), ("public_service", "INTEGER"),
+         ("indicators", "INTEGER"), ("indicators_low", "INTEGER"), ("nhk_own", "REAL"), ("ikm", "REAL"),
+         ("ikm_responses", "INTEGER"), ("ikm_source", "TEXT"), ("ikm_used", "INTEGER"), ("c_ikm", "REAL"),
+         ("nhk", "REAL"), ("rating_hk", "TEXT"), ("b", "REAL"), ("i", "REAL"), ("d", "REAL"), ("npk", "REAL"),
+         ("has_rating", "INTEGER"), ("has_attendance", "INTEGER"), ("absent", "INTEGER"), ("late", "INTEGER"),
+         ("early_leave", "INTEGER"), ("gate", "INTEGER"), ("rating_pk", "TEXT"), ("predikat", "TEXT"),
+         ("na", "REAL"), ("feedback", "TEXT"), ("rater_nip", "TEXT"), ("missing", "TEXT"),
+         ("ikm_note", "TEXT"), ("gate_note", "TEXT"), ("rules_id", "TEXT")),
+        "agency",
+    ),
+    "indicators": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("row", "INTEGER"), ("plan", "TEXT"),
+         ("indicator", "TEXT"), ("target", "REAL"), ("actual", "REAL"), ("measure", "TEXT"),
+         ("direction", "TEXT"), ("weight", "REAL"), ("capaian", "REAL"), ("capaian_capped", "REAL")),
+        "agency",
+    ),
+    # Public-safe aggregates per agency x period (no personal data).
+    "agency_summary": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("headcount", "INTEGER"), ("reported", "INTEGER"),
+         ("rated", "INTEGER"), ("attended", "INTEGER"), ("scored", "INTEGER"), ("avg_nhk", "REAL"),
+         ("avg_npk", "REAL"), ("avg_na", "REAL"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
+         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
+         ("rules_id", "TEXT")),
+        "agency",
+    ),
+    # Validasi rows of every spreadsheet (HR only: values may hold personal data).
+    "issues": (
+        (("scope", "TEXT"), ("tab", "TEXT"), ("row", "INTEGER"), ("column", "TEXT"), ("value", "TEXT"),
+         ("problem", "TEXT"), ("fix", "TEXT"), ("severity", "TEXT")),
+        "scope",
+    ),
+    # City level: IKM per service unit and per agency, complaints (counts only).
+    "ikm": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
+         ("respondents", "INTEGER"), *((f"nrr_u{j}", "REAL") for j in range(1, 10)), ("ikm", "REAL"),
+         ("mutu", "TEXT"), ("mutu_label", "TEXT"), ("sufficient", "INTEGER")),
+        None,
+    ),
+    "complaints": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("received", "INTEGER"),
+         ("resolved", "INTEGER"), ("resolved_in_limit", "INTEGER"), ("median_days", "REAL")),
+        None,
+    ),
+    "complaint_categories": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("category", "TEXT"), ("count", "INTEGER")),
+        None,
+    ),
+    "runs": (
+        (("id", "INTEGER PRIMARY KEY"), ("started", "TEXT"), ("finished", "TEXT"), ("status", "TEXT"),
+         ("rules_id", "TEXT"), ("summary", "TEXT")),
+        None,
+    ),
+    "run_sheets": (
+        (("run_id", "INTEGER"), ("spreadsheet", "TEXT"), ("scope", "TEXT"), ("status", "TEXT"),
+         ("rows_read", "INTEGER"), ("rows_used", "INTEGER"), ("rows_rejected", "INTEGER"),
+         ("rows_superseded", "INTEGER"), ("written", "INTEGER"), ("seconds", "REAL"), ("error", "TEXT")),
+        None,
+    ),
+    "meta": ((("key", "TEXT PRIMARY KEY"), ("value", "TEXT")), None),
+}
+
+CITY_SCOPE = "kota"  # `scope` value of the city spreadsheet's issues
+CITY_TABLES = ("ikm", "complaints", "complaint_categories")
+
+
+def _plain(value: object) -> object:
+    """A value SQLite accepts: numpy scalars to Python, NaN/NA to NULL."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return int(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if np.isnan(value) else float(value)
+    return value
+
+
+class ResultsStore:
+    """Read and write the results store at `path` (created on first use)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"Basis data hasil {self.path} tidak dapat dibuka ({exc}). "
+                "Periksa [store] path di konfigurasi dan izin tulis foldernya."
+            ) from exc
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            yield conn
+            conn.commit()
+        except Exception:
+            conn.rollback()
+            raise
+        finally:
+            conn.close()
+
+    def ensure_schema(self) -> None:
+        with self.connect() as conn:
+            for table, (columns, _scope) in SCHEMA.items():
+                cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+                conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
+            conn.execute('CREATE INDEX IF NOT EXISTS results_period ON results(period, agency)')
+            conn.execute('CREATE INDEX IF NOT EXISTS results_nip ON results(nip)')
+
+    # ---- writing (the worker) -------------------------------------------------------------
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+        columns = [name for name, kind in SCHEMA[table][0] if "PRIMARY KEY" not in kind]
+        present = [c for c in columns if c in frame.columns]
+        if frame.empty:
+            return
+        data = frame[present].astype(object).where(frame[present].notna(), None)
+        rows = [tuple(_plain(v) for v in row) for row in data.itertuples(index=False, name=None)]
+        names = ", ".join(f'"{c}"' for c in present)
+        marks = ", ".join("?" for _ in present)
+        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+    def replace_scope(self, scope: str, tables: dict[str, pd.DataFrame]) -> None:
+        """Replace one agency's (or the city's) rows in the given tables, in one transaction."""
+        with self.connect() as conn:
+            for table, frame in tables.items():
+                scope_col = SCHEMA[table][1]
+                if scope_col:
+                    conn.execute(f'DELETE FROM "{table}" WHERE "{scope_col}" = ?', (scope,))
+                else:
+                    conn.execute(f'DELETE FROM "{table}"')
+                self._insert(conn, table, frame)
+
+    def set_agencies(self, agencies: pd.DataFrame) -> None:
+        self.replace_scope("", {"agencies": agencies})
+
+    def start_run(self, started: str, rules_id: str) -> int:
+        with self.connect() as conn:
+            cur = conn.execute(
+                "INSERT INTO runs (started, status, rules_id) VALUES (?, 'berjalan', ?)", (started, rules_id)
+            )
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, finished: str, status: str, sheets: pd.DataFrame, summary: dict) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+                (finished, status, json.dumps(summary, ensure_ascii=False), run_id),
+            )
+            self._insert(conn, "run_sheets", sheets.assign(run_id=run_id))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,)
+            )
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # ---- reading (site, reports, worker fallbacks) -----------------------------------------
+
+    def read(self, table: str, where: str = "", params: tuple = ()) -> pd.DataFrame:
+        """Read a whole table (optionally filtered by a SQL condition with ? parameters)."""
+        if table not in SCHEMA:
+            raise StoreError(f"Tabel '{table}' tidak dikenal di basis data hasil.")
+        if not self.path.exists():
+            return pd.DataFrame(columns=[c for c, _ in SCHEMA[table][0]])
+        with self.connect() as conn:
+            sql = f'SELECT * FROM "{table}"' + (f" WHERE {where}" if where else "")
+            try:
+                return pd.read_sql_query(sql, conn, params=params)
+            except (sqlite3.OperationalError, pd.errors.DatabaseError):
+                return pd.DataFrame(columns=[c for c, _ in SCHEMA[table][0]])
+
+    def meta(self, key: str) -> str | None:
+        if not self.path.exists():
+            return None
+        with self.connect() as conn:
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            except sqlite3.OperationalError:
+                return None
+        return row[0] if row else None

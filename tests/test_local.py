@@ -1,0 +1,87 @@
+"""sync/local.py: the folder-of-workbooks backend reads raw cells and writes results atomically."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from sync.backend import SheetTable
+from sync.errors import SpreadsheetUnavailable
+from sync.local import LocalBackend
+
+
+@pytest.fixture
+def folder(tmp_path):
+    wb = xlsxwriter.Workbook(str(tmp_path / "dinkes.xlsx"))
+    ws = wb.add_worksheet("Pegawai")
+    ws.write_row(0, 0, ["NIP", "Nama", "Unit Kerja"])
+    ws.write_string(1, 0, "198503152010121001")
+    ws.write_string(1, 1, "Rina Marlina")
+    ws.write_number(2, 0, 198503152010121001)  # a NIP typed as a number: digits already lost
+    ws.write_string(2, 1, "Budi")
+    # row 4 left blank; row 5 has a date cell
+    ws.write_datetime(4, 2, dt.datetime(2026, 10, 1), wb.add_format({"num_format": "dd/mm/yyyy"}))
+    wb.add_worksheet("presensi")  # tab names match case-insensitively
+    wb.close()
+    return tmp_path
+
+
+def test_read_keeps_raw_cell_types_and_sheet_row_numbers(folder):
+    tabs = LocalBackend(folder).read("dinkes", ["Pegawai", "Presensi", "Laporan Kinerja"])
+    assert set(tabs) == {"Pegawai", "Presensi"}  # a missing tab is simply absent
+    pegawai = tabs["Pegawai"]
+    assert pegawai.header == ["NIP", "Nama", "Unit Kerja"]
+    assert pegawai.body.loc[2, 0] == "198503152010121001"
+    assert isinstance(pegawai.body.loc[3, 0], float)  # never turned into a plausible string
+    assert pegawai.body.loc[5, 2] == dt.date(2026, 10, 1)  # a date cell arrives as a date
+    assert list(pegawai.body.index) == [2, 3, 4, 5]
+
+
+def test_missing_workbook_says_how_to_fix(tmp_path):
+    with pytest.raises(SpreadsheetUnavailable, match="main.py init"):
+        LocalBackend(tmp_path).read("kota", ["Pengaduan"])
+
+
+def test_unreadable_workbook_is_a_spreadsheet_error(tmp_path):
+    (tmp_path / "rusak.xlsx").write_bytes(b"not a zip file")
+    with pytest.raises(SpreadsheetUnavailable, match="tidak dapat dibaca"):
+        LocalBackend(tmp_path).read("rusak", ["Pegawai"])
+
+
+def table(rows):
+    return SheetTable("Hasil Kinerja", ("Nama", "Nilai Akhir"), rows, {"Nilai Akhir": "0.00"})
+
+
+def test_write_goes_beside_the_input_never_into_it(folder):
+    before = (folder / "dinkes.xlsx").read_bytes()
+    backend = LocalBackend(folder)
+    assert backend.write("dinkes", [table([["=HYPERLINK(\"http://x\")", 107.9], ["+62 812", None]])]) is True
+    assert (folder / "dinkes.xlsx").read_bytes() == before
+    ws = openpyxl.load_workbook(folder / "dinkes.hasil.xlsx")["Hasil Kinerja"]
+    assert [c.value for c in ws[1]] == ["Nama", "Nilai Akhir"]
+    assert ws["A2"].data_type == "s" and ws["A2"].value == "=HYPERLINK(\"http://x\")"
+    assert ws["A3"].value == "+62 812" and ws["A3"].data_type == "s"
+    assert ws["B2"].value == 107.9 and ws["B2"].number_format == "0.00"
+    assert not list(folder.glob("*.tmp.xlsx"))
+
+
+def test_unchanged_results_are_not_rewritten(folder):
+    backend = LocalBackend(folder)
+    assert backend.write("dinkes", [table([["A", 1.0]])]) is True
+    first = (folder / "dinkes.hasil.xlsx").stat().st_mtime_ns
+    assert backend.write("dinkes", [table([["A", 1.0]])]) is False
+    assert (folder / "dinkes.hasil.xlsx").stat().st_mtime_ns == first
+    assert backend.write("dinkes", [table([["A", 2.0]])]) is True
+
+
+def test_init_template_creates_text_nip_columns_and_never_overwrites(tmp_path):
+    backend = LocalBackend(tmp_path)
+    created = backend.init_template("baru", [("Pegawai", ["NIP", "Nama"], ["NIP"])])
+    assert created == ["baru.xlsx: Pegawai"]
+    wb = openpyxl.load_workbook(tmp_path / "baru.xlsx")
+    assert [c.value for c in wb["Pegawai"][1]] == ["NIP", "Nama"]
+    assert wb["Pegawai"].column_dimensions["A"].number_format == "@"
+    before = (tmp_path / "baru.xlsx").read_bytes()
+    assert backend.init_template("baru", [("Lain", ["X"], [])]) == []
+    assert (tmp_path / "baru.xlsx").read_bytes() == before

@@ -1,0 +1,57 @@
+"""sync/store.py: a real SQLite file; replacing one agency leaves the others untouched."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sync.errors import StoreError
+from sync.store import ResultsStore
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = ResultsStore(tmp_path / "var" / "kinerja.sqlite")
+    s.ensure_schema()
+    return s
+
+
+def summary(agency, avg):
+    return pd.DataFrame({"agency": [agency], "period": ["2026-10"], "headcount": [np.int64(7)],
+                         "avg_na": [avg], "n_baik": [3]})
+
+
+def test_replace_scope_keeps_other_agencies(store):
+    store.replace_scope("DINKES", {"agency_summary": summary("DINKES", 101.5)})
+    store.replace_scope("DPMPTSP", {"agency_summary": summary("DPMPTSP", 99.0)})
+    store.replace_scope("DINKES", {"agency_summary": summary("DINKES", 103.25)})
+    got = store.read("agency_summary").set_index("agency")["avg_na"].to_dict()
+    assert got == {"DPMPTSP": 99.0, "DINKES": 103.25}
+
+
+def test_nan_and_numpy_values_are_stored_as_sql_values(store):
+    store.replace_scope("X", {"agency_summary": summary("X", np.nan)})
+    row = store.read("agency_summary").iloc[0]
+    assert row["headcount"] == 7 and pd.isna(row["avg_na"])
+
+
+def test_run_record_and_last_sync(store):
+    run_id = store.start_run("2026-11-28T10:00:00+07:00", "abc")
+    sheets = pd.DataFrame([{"spreadsheet": "dinkes", "scope": "DINKES", "status": "berhasil", "rows_read": 10,
+                            "rows_used": 9, "rows_rejected": 1, "rows_superseded": 0, "written": True,
+                            "seconds": 0.5, "error": ""}])
+    store.finish_run(run_id, "2026-11-28T10:00:05+07:00", "berhasil", sheets, {"line": "ok"})
+    runs = store.read("runs")
+    assert runs.loc[0, "status"] == "berhasil" and runs.loc[0, "rules_id"] == "abc"
+    assert store.read("run_sheets").loc[0, "rows_rejected"] == 1
+    assert store.meta("last_sync") == "2026-11-28T10:00:05+07:00"
+
+
+def test_reading_before_any_sync_gives_empty_tables(tmp_path):
+    fresh = ResultsStore(tmp_path / "none.sqlite")
+    assert fresh.read("results").empty and "predikat" in fresh.read("results").columns
+    assert fresh.meta("last_sync") is None
+
+
+def test_unknown_table_is_an_error(store):
+    with pytest.raises(StoreError):
+        store.read("nope")
