@@ -35,7 +35,8 @@ class RawTab:
         width = max(len(r) for r in rows)
         header = list(rows[0]) + [None] * (width - len(rows[0]))
         # Ragged rows (trailing blank cells are often omitted) are padded with None.
-        body = pd.DataFrame(list(rows[1:]), columns=range(width), dtype=object)
+        body = pd.DataFrame(list(rows[1:]), dtype=object)
+        body = body.reindex(columns=range(width), fill_value=None) if body.shape[1] != width else body
         body.index = pd.RangeIndex(2, 2 + len(body))
         return cls(name, header, body)
 

@@ -1,0 +1,65 @@
+"""`python main.py demo`: build the demo city, sync it, write a report, serve the site."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from config.settings import load_settings
+from sync.demo.generate import DemoScale, generate_city
+from sync.demo.write import write_config, write_workbooks
+from sync.local import LocalBackend
+from sync.store import ResultsStore
+from sync.worker import run_cycle
+
+DATA_FOLDER = "data"
+STORE_FILE = "var/kinerja.sqlite"
+
+
+def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
+             log: Callable[[str], None] = print, scale: DemoScale | None = None) -> dict[str, Path]:
+    """Generate (or regenerate) the demo city in `folder`, sync it and write a first HR report."""
+    folder = Path(folder).resolve()
+    started = time.perf_counter()
+    city = generate_city(scale or DemoScale(), seed=seed)
+    data = folder / DATA_FOLDER
+    data.mkdir(parents=True, exist_ok=True)
+    written = write_workbooks(city, data)
+    config_path = folder / "kinerja.toml"
+    write_config(city, config_path, data_folder=DATA_FOLDER, store_path=STORE_FILE)
+    log(f"Kota contoh: {len(city.agencies)} OPD, {len(written)} berkas di {data} "
+        f"({time.perf_counter() - started:.1f} d)")
+
+    settings = load_settings(config_path)
+    store = ResultsStore(settings.store.path)
+    run_cycle(settings, LocalBackend(settings.source.folder), store, log=log)
+
+    from web.methodology import rules_lines
+    from web.report import write_report
+
+    periods = store.read("agency_summary")["period"]
+    period = max(periods) if len(periods) else city_last_period(city)
+    report = write_report(store, folder / f"laporan-{period}.xlsx", period,
+                          rules_text=rules_lines(settings.scoring, settings.web.min_group_size))
+    paths = {
+        "config": config_path,
+        "data": data,
+        "store": settings.store.path,
+        "report": report,
+    }
+    log("")
+    log(f"Konfigurasi     : {config_path}")
+    log(f"Spreadsheet OPD : {data}/*.xlsx (hasil di *.hasil.xlsx)")
+    log(f"Basis data hasil: {settings.store.path}")
+    log(f"Laporan Excel   : {report}")
+    if serve:
+        from web.serve import serve as serve_site
+
+        log(f"Situs publik    : http://127.0.0.1:{port}/")
+        serve_site(settings, "127.0.0.1", port, log=log)
+    return paths
+
+
+def city_last_period(city) -> str:
+    return getattr(city, "last_period", "") or "2026-10"

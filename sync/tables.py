@@ -1,0 +1,229 @@
+"""Build the owned tabs (Indonesian headers, display-rounded values) from scored frames.
+
+Pure: frames in, SheetTable out. Numbers are rounded half-up to 2 decimals for display (SCORING.md)
+and written as numbers with a 2-decimal format; every text stays text.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from scoring.rounding import round_half_up
+from sync.backend import SheetTable
+from sync.contract import (
+    SKM_ELEMENTS, TAB_HASIL, TAB_IKM_UNIT, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
+    VALIDASI_HEADERS, period_label,
+)
+
+TWO_DP = "0.00"
+YES, NO = "Ya", "Tidak"
+
+
+def _cell(value: object, decimals: int | None = None) -> object:
+    """A JSON- and Excel-safe cell: None for missing, rounded floats, Python ints, plain text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return YES if value else NO
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return None
+        return float(round_half_up(float(value), decimals)) if decimals is not None else float(value)
+    return str(value)
+
+
+def _flag(values: pd.Series) -> pd.Series:
+    """True where a stored flag is set (bool, 1 or 1.0); missing counts as not set."""
+    return values.eq(True)
+
+
+def _rows(frame: pd.DataFrame, spec: list[tuple[str, str, int | None]]) -> list[list[object]]:
+    """Rows of `frame` in the order of `spec` (header, column or '' for blank, decimals)."""
+    columns = []
+    for _header, key, decimals in spec:
+        if key and key in frame.columns:
+            columns.append([_cell(v, decimals) for v in frame[key].tolist()])
+        else:
+            columns.append([None] * len(frame))
+    return [list(row) for row in zip(*columns)] if columns else []
+
+
+def _table(name: str, frame: pd.DataFrame, spec: list[tuple[str, str, int | None]]) -> SheetTable:
+    return SheetTable(
+        name=name,
+        headers=tuple(h for h, _k, _d in spec),
+        rows=_rows(frame, spec),
+        number_format={h: TWO_DP for h, _k, d in spec if d == 2},
+    )
+
+
+HASIL_SPEC = [
+    ("Periode", "period_label", None),
+    ("NIP", "nip", None),
+    ("Nama", "name", None),
+    ("Jabatan", "position", None),
+    ("Unit Kerja", "unit", None),
+    ("Jumlah Indikator", "indicators", None),
+    ("Capaian Hasil Kerja", "nhk_own", 2),
+    ("IKM Unit", "ikm", 2),
+    ("Responden IKM", "ikm_responses", None),
+    ("Nilai IKM (c_ikm)", "c_ikm", 2),
+    ("Nilai Hasil Kerja", "nhk", 2),
+    ("Rating Hasil Kerja", "rating_hk", None),
+    ("Nilai BerAKHLAK", "b", 2),
+    ("Nilai Disiplin", "d", 2),
+    ("Nilai Inisiatif", "i", 2),
+    ("Nilai Perilaku Kerja", "npk", 2),
+    ("Rating Perilaku", "rating_pk", None),
+    ("Predikat", "predikat", None),
+    ("Nilai Akhir", "na", 2),
+    ("Catatan Penilaian", "catatan", None),
+    ("Data Belum Lengkap", "missing", None),
+    ("Umpan Balik Atasan", "feedback", None),
+    ("Kode Aturan", "rules_id", None),
+]
+
+
+def hasil_kinerja(results: pd.DataFrame) -> SheetTable:
+    """`Hasil Kinerja`: one row per employee x period, latest period first."""
+    frame = results.assign(period_label=results["period"].map(period_label))
+    if "catatan" not in frame:
+        notes = frame[["ikm_note", "gate_note"]].fillna("").agg(" ".join, axis=1).str.strip()
+        frame = frame.assign(catatan=notes)
+    frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
+    return _table(TAB_HASIL, frame, HASIL_SPEC)
+
+
+def validasi(issues: pd.DataFrame) -> SheetTable:
+    """`Validasi`: every problem found, in the order of the tabs and rows."""
+    keys = ("tab", "row", "column", "value", "problem", "fix", "severity")
+    spec = [(h, k, None) for h, k in zip(VALIDASI_HEADERS, keys)]
+    return _table(TAB_VALIDASI, issues, spec)
+
+
+RINGKASAN_SPEC = [
+    ("Periode", "period_label", None),
+    ("Pegawai Aktif", "headcount", None),
+    ("Laporan Kinerja Masuk", "reported", None),
+    ("Penilaian Atasan Masuk", "rated", None),
+    ("Presensi Masuk", "attended", None),
+    ("Pegawai Berpredikat", "scored", None),
+    ("Rata-rata Nilai Hasil Kerja", "avg_nhk", 2),
+    ("Rata-rata Nilai Perilaku Kerja", "avg_npk", 2),
+    ("Rata-rata Nilai Akhir", "avg_na", 2),
+    ("Sangat Baik", "n_sangat_baik", None),
+    ("Baik", "n_baik", None),
+    ("Butuh Perbaikan", "n_butuh_perbaikan", None),
+    ("Kurang/Misconduct", "n_kurang", None),
+    ("Sangat Kurang", "n_sangat_kurang", None),
+    ("IKM OPD", "ikm", 2),
+    ("Mutu Pelayanan", "mutu_text", None),
+    ("Responden SKM", "respondents", None),
+]
+
+
+def _mutu_text(frame: pd.DataFrame, min_responses: int) -> pd.Series:
+    """'A (Sangat Baik)', or why there is no published mutu."""
+    if "mutu" not in frame:
+        return pd.Series("", index=frame.index)
+    text = frame["mutu"].fillna("") + " (" + frame["mutu_label"].fillna("") + ")"
+    respondents = pd.to_numeric(frame["respondents"], errors="coerce").fillna(0).astype(int)
+    short = "Data belum cukup (" + respondents.astype(str) + f" dari minimal {min_responses} responden)"
+    return text.where(_flag(frame["sufficient"]), short).where(respondents > 0, "Belum ada responden")
+
+
+def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int) -> SheetTable:
+    """`Ringkasan` of one agency: one row per period, latest first."""
+    frame = summary.merge(
+        agency_ikm[["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"]], on="period", how="left"
+    )
+    frame = frame.assign(period_label=frame["period"].map(period_label), mutu_text=_mutu_text(frame, min_responses))
+    # An IKM from too few responses is computed for HR but not shown as the agency's IKM.
+    frame = frame.assign(ikm=frame["ikm"].where(_flag(frame["sufficient"])))
+    return _table(TAB_RINGKASAN, frame.sort_values("period", ascending=False), RINGKASAN_SPEC)
+
+
+REKAP_SPEC = [
+    ("Kode OPD", "agency", None),
+    ("Nama OPD", "agency_name", None),
+    ("Periode", "period_label", None),
+    ("Pegawai Aktif", "headcount", None),
+    ("Pegawai Berpredikat", "scored", None),
+    ("Rata-rata Nilai Akhir", "avg_na", 2),
+    ("Sangat Baik", "n_sangat_baik", None),
+    ("Baik", "n_baik", None),
+    ("Butuh Perbaikan", "n_butuh_perbaikan", None),
+    ("Kurang/Misconduct", "n_kurang", None),
+    ("Sangat Kurang", "n_sangat_kurang", None),
+    ("IKM OPD", "ikm", 2),
+    ("Mutu Pelayanan", "mutu_text", None),
+    ("Responden SKM", "respondents", None),
+    ("Pengaduan Masuk", "received", None),
+    ("Pengaduan Selesai", "resolved", None),
+    ("Selesai ≤ 5 Hari Kerja", "resolved_in_limit", None),
+    ("Status Sinkronisasi", "sync_status", None),
+]
+
+
+def rekap_kota(summary: pd.DataFrame, agency_ikm: pd.DataFrame, agency_complaints: pd.DataFrame,
+               agencies: pd.DataFrame, min_responses: int) -> SheetTable:
+    """`Rekap Kota`: agency x period. `agencies` has code, name, position, sync_status."""
+    frame = (
+        summary.merge(agency_ikm, on=["agency", "period"], how="outer")
+        .merge(agency_complaints, on=["agency", "period"], how="left")
+        .merge(agencies.rename(columns={"code": "agency", "name": "agency_name"}), on="agency", how="left")
+    )
+    frame = frame.assign(
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        ikm=frame["ikm"].where(_flag(frame["sufficient"])),
+    )
+    frame = frame.sort_values(["period", "position"], ascending=[False, True])
+    return _table(TAB_REKAP_KOTA, frame, REKAP_SPEC)
+
+
+IKM_SPEC = [
+    ("Unit Layanan", "unit_name", None),
+    ("Kode OPD", "agency", None),
+    ("Tingkat", "level_label", None),
+    ("Periode", "period_label", None),
+    ("Responden", "respondents", None),
+    *((f"NRR {code} {label}", f"nrr_{key}", 2) for key, code, label in SKM_ELEMENTS),
+    ("IKM", "ikm", 2),
+    ("Mutu", "mutu_text", None),
+    ("Dipublikasikan", "published", None),
+    ("Pengaduan Masuk", "received", None),
+    ("Pengaduan Selesai", "resolved", None),
+    ("Selesai ≤ 5 Hari Kerja", "resolved_in_limit", None),
+    ("Median Hari Kerja Penyelesaian", "median_days", 2),
+    ("Keluhan Formulir per Kategori", "categories", None),
+]
+
+
+def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFrame, min_responses: int) -> SheetTable:
+    """`IKM Unit`: service unit (and agency) x period with NRR per element, IKM, mutu, complaints."""
+    keys = ["unit_id", "period"]
+    cats = (
+        categories.sort_values(["count", "category"], ascending=[False, True])
+        .assign(text=lambda f: f["category"] + ": " + f["count"].astype(str))
+        .groupby(keys, sort=False)["text"].agg("; ".join).rename("categories").reset_index()
+        if not categories.empty else pd.DataFrame(columns=[*keys, "categories"])
+    )
+    frame = (
+        ikm.merge(complaints.drop(columns=["agency"], errors="ignore"), on=keys, how="outer")
+        .merge(cats, on=keys, how="left")
+    )
+    sufficient = _flag(frame["sufficient"])
+    frame = frame.assign(
+        level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
+    )
+    frame = frame.sort_values(["period", "agency", "level", "unit_name"], ascending=[False, True, True, True])
+    return _table(TAB_IKM_UNIT, frame, IKM_SPEC)

@@ -1,0 +1,262 @@
+"""Validate the city spreadsheet: the citizen survey form's responses and the complaint log.
+
+A response is used only when its time, its Unit Layanan and all nine SKM answers are valid
+(PermenPANRB 14/2017 computes the IKM over complete questionnaires). The complaint log is
+optional.
+"""
+
+from __future__ import annotations
+
+import re
+import numpy as np
+import pandas as pd
+
+from sync.backend import RawTab
+from sync.contract import (
+    FORM, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, normalize_header, skm_column_key,
+)
+from sync.parse import (
+    NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells, parse_number_text,
+    parse_text, parse_timestamps,
+)
+from sync.units import UnitIndex
+from sync.validation import (
+    CityInput, TabCheck, ValidationOptions, clean_frame, empty_frame, find_tab, issues_frame,
+)
+
+RESPONSE_DTYPES = {
+    "period": "object", "timestamp": "datetime64[ns]", "unit_id": "object", "agency": "object",
+    "service": "object", **{k: "int64" for k in SKM_KEYS}, "complaint": "object",
+    "complaint_category": "object", "row": "int64",
+}
+COMPLAINT_DTYPES = {
+    "period": "object", "unit_id": "object", "agency": "object", "number": "object",
+    "category": "object", "received": "datetime64[ns]", "resolved": "datetime64[ns]",
+    "status": "object", "row": "int64",
+}
+
+ELEMENT_NAMES = {key: f"{code} ({name})" for key, code, name in SKM_ELEMENTS}
+# Generic answers some forms use instead of the element's own labels (1..4).
+GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
+
+
+def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: ValidationOptions) -> CityInput:
+    """Validate the survey form tab and the optional complaint log into clean frames and issues."""
+    form = _open_form(tabs, options)
+    checks = [form]
+    responses = empty_frame(RESPONSE_DTYPES) if form.broken else _responses(form, units, options)
+    complaints = empty_frame(COMPLAINT_DTYPES)
+    raw = find_tab(tabs, options.complaints_tab)
+    if raw is not None:  # the complaint log is optional: no tab, no problem
+        log = TabCheck.from_header(
+            raw, PENGADUAN, [c.header for c in PENGADUAN.columns], options.header_aliases.get(PENGADUAN.key)
+        )
+        checks.append(log)
+        if not log.broken:
+            complaints = _complaints(log, units, options)
+    return CityInput(
+        responses=responses,
+        complaints=complaints,
+        issues=issues_frame(
+            (p for c in checks for p in c.issues()), [options.form_tab, options.complaints_tab]
+        ),
+        counts=[c.count() for c in checks],
+    )
+
+
+# ---- the survey form --------------------------------------------------------------------------
+
+def _form_headers() -> list[str]:
+    return [FORM.column("timestamp").header, FORM.column("unit").header, FORM.column("service").header,
+            *(f"{code}. ..." for _, code, _ in SKM_ELEMENTS),
+            FORM.column("complaint").header, FORM.column("complaint_category").header]
+
+
+def _open_form(tabs: dict[str, RawTab], options: ValidationOptions) -> TabCheck:
+    raw = find_tab(tabs, options.form_tab)
+    if raw is None:
+        return TabCheck.absent(options.form_tab, _form_headers())
+    positions, missing = _question_columns(list(raw.header), options.skm_headers)
+    return TabCheck.from_header(
+        raw, FORM, _form_headers(), options.header_aliases.get(FORM.key), positions, missing
+    )
+
+
+def _question_columns(
+    header: list[object], configured: dict[str, str]
+) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Where each SKM question is: by a configured whole header text, else by its leading code."""
+    by_code: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        key = skm_column_key(cell)
+        if key:
+            by_code.setdefault(key, pos)
+    by_text: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        by_text.setdefault(normalize_header(cell), pos)
+    positions: dict[str, int] = {}
+    missing: list[tuple[str, str]] = []
+    for key, code, _name in SKM_ELEMENTS:
+        if configured.get(key):
+            pos = by_text.get(normalize_header(configured[key]))
+            fix = (f"Judul kolom pertanyaan {code} di konfigurasi ([survey] skm_headers) harus sama "
+                   f"persis dengan judul di baris 1; perbaiki salah satunya.")
+            label = configured[key]
+        else:
+            pos = by_code.get(key)
+            fix = (f"Awali teks pertanyaan {ELEMENT_NAMES[key]} di Google Form dengan kodenya, mis. "
+                   f"\"{code}. ...\", atau atur judul kolomnya di konfigurasi ([survey] skm_headers).")
+            label = ELEMENT_NAMES[key]
+        if pos is None:
+            missing.append((label, fix))
+        else:
+            positions[key] = pos
+    return positions, missing
+
+
+_LETTER_PREFIX = re.compile(r"^\(?[a-d]\s*[.)]\s*|^[a-d]\s+(?=\S)")
+_NUMBER_PREFIX = re.compile(r"^\(?([1-4])\s*[.):\-]\s*(.+)$")
+
+
+def answer_table(key: str, options: ValidationOptions) -> dict[str, int]:
+    """Normalized answer label -> 1..4 for one element: its own labels win over generic ones."""
+    table = {normalize_key(label): i for i, label in enumerate(GENERIC_LABELS, start=1)}
+    table.update({normalize_key(label): int(value) for label, value in options.extra_answer_labels.items()})
+    table.update({normalize_key(label): i for i, label in enumerate(_labels(key, options), start=1)})
+    return table
+
+
+def _labels(key: str, options: ValidationOptions) -> tuple[str, ...]:
+    """The element's four labels (1..4): configured, else the standard questionnaire's."""
+    return tuple(options.answer_labels.get(key) or SKM_LABELS.get(key, ()))
+
+
+def _answer_parser(key: str, options: ValidationOptions):
+    table = answer_table(key, options)
+    labels = _labels(key, options)
+    choices = ", ".join(f"{i} = {label}" for i, label in enumerate(labels, start=1)) or "1, 2, 3, 4"
+    unknown = Problem(
+        f"Jawaban {ELEMENT_NAMES[key]} tidak dikenali.",
+        f"Gunakan angka 1–4 atau salah satu pilihan ({choices}); samakan pilihan jawaban di Google "
+        f"Form dengan pilihan ini, atau tambahkan padanannya di konfigurasi.",
+    )
+
+    def score(number: float) -> int | Problem:
+        return int(number) if number in (1, 2, 3, 4) else unknown
+
+    def parse(cell: object) -> int | Problem:
+        kind = cell_kind(cell)
+        if kind == NUM:
+            return score(float(cell))
+        if kind != STR:
+            return unknown
+        text = " ".join(cell.split()).casefold()
+        number = parse_number_text(text)
+        if not isinstance(number, Problem):
+            return score(number)
+        found = table.get(normalize_key(_LETTER_PREFIX.sub("", text)))
+        if found is not None:
+            return found
+        m = _NUMBER_PREFIX.match(text)
+        if m:  # "4. Sangat sesuai": the number must agree with the label
+            found = table.get(normalize_key(_LETTER_PREFIX.sub("", m.group(2))))
+            if found == int(m.group(1)):
+                return found
+        return unknown
+
+    return parse
+
+
+def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
+    label = check.label("unit", "Unit Layanan")
+    unit = parse_cells(check.cells("unit"), units.resolve)
+    check.require(unit, "unit", label, f"{label} kosong.",
+                  f"Isi {label} dengan kode atau nama OPD, atau nama Unit Kerja yang melayani.")
+    check.report(unit, "unit", label)
+    return unit
+
+
+def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
+    today = options.today
+    ts_label = check.label("timestamp", "Cap waktu")
+    stamp = parse_timestamps(check.cells("timestamp"), today, options.timezone)
+    check.require(stamp, "timestamp", ts_label, f"{ts_label} kosong.",
+                  f"Isi {ts_label} dengan tanggal dan jam tanggapan, mis. 28/11/2026 14:03:22.")
+    check.report(stamp, "timestamp", ts_label)
+    unit = _unit_column(check, units)
+    answers = {}
+    for key in SKM_KEYS:
+        label = check.label(key, ELEMENT_NAMES[key])
+        parsed = parse_cells(check.cells(key), _answer_parser(key, options), fill=0, dtype=np.int64)
+        check.require(
+            parsed, key, label, f"{ELEMENT_NAMES[key]} belum dijawab.",
+            "Semua 9 pertanyaan SKM wajib dijawab: jadikan pertanyaan ini wajib di Google Form. "
+            "Tanggapan yang tidak lengkap tidak dihitung dalam IKM.",
+        )
+        check.report(parsed, key, label)
+        answers[key] = parsed
+    service = parse_text(check.cells("service"))
+    complaint = parse_text(check.cells("complaint"))
+    category = parse_text(check.cells("complaint_category"))
+
+    at = np.flatnonzero(check.used)
+    moments = stamp.at(at)
+    unit_ids = unit.mapped(lambda v: v[0], fill="")
+    agencies = unit.mapped(lambda v: v[1], fill="")
+    return clean_frame(
+        {
+            "period": month_keys(moments),
+            "timestamp": moments,
+            "unit_id": unit_ids[at],
+            "agency": agencies[at],
+            "service": service.at(at),
+            **{key: answers[key].at(at) for key in SKM_KEYS},
+            "complaint": complaint.at(at),
+            "complaint_category": category.at(at),
+            "row": check.rows[at],
+        },
+        RESPONSE_DTYPES,
+    )
+
+
+# ---- the complaint log ------------------------------------------------------------------------
+
+def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
+    today = options.today
+    in_label = check.label("received", "Tanggal Masuk")
+    received = parse_timestamps(check.cells("received"), today, options.timezone)
+    check.require(received, "received", in_label, f"{in_label} kosong.",
+                  f"Isi {in_label} dengan tanggal pengaduan diterima, mis. 28/11/2026.")
+    check.report(received, "received", in_label)
+    unit = _unit_column(check, units)
+    out_label = check.label("resolved", "Tanggal Selesai")
+    resolved = parse_timestamps(check.cells("resolved"), today, options.timezone)
+    check.report(resolved, "resolved", out_label)
+    received_day = received.value.astype("datetime64[D]")
+    resolved_day = resolved.value.astype("datetime64[D]")
+    check.galat(
+        received.ok & resolved.ok & (resolved_day < received_day), "resolved", out_label,
+        f"{out_label} lebih awal dari {in_label}.",
+        f"Periksa kedua tanggal: {out_label} harus sama dengan atau setelah {in_label}.",
+    )
+    number = parse_text(check.cells("number"))
+    category = parse_text(check.cells("category"))
+    status = parse_text(check.cells("status"))
+
+    at = np.flatnonzero(check.used)
+    moments = received.at(at)
+    return clean_frame(
+        {
+            "period": month_keys(moments),
+            "unit_id": unit.mapped(lambda v: v[0], fill="")[at],
+            "agency": unit.mapped(lambda v: v[1], fill="")[at],
+            "number": number.at(at),
+            "category": category.at(at),
+            "received": moments,
+            "resolved": resolved.at(at),
+            "status": status.at(at),
+            "row": check.rows[at],
+        },
+        COMPLAINT_DTYPES,
+    )
+

@@ -1,0 +1,373 @@
+"""What validation takes and gives, and the row bookkeeping every input tab shares.
+
+Each data row of a tab ends either used, rejected (at least one Galat) or superseded (an earlier
+duplicate replaced by a later row), and every rejected or superseded row is listed in the issues
+frame with its sheet row number: nothing is lost silently (PRODUCT.md, "Rules").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sync.backend import RawTab
+from sync.contract import GALAT, PERINGATAN, SKM_LABELS, InputTab, match_headers, normalize_header
+from sync.parse import Cells, Parsed, city_zone, render_cell
+
+ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
+HEADER_ROW = 1  # issues about the header row (a missing column)
+TAB_ROW = 0  # issues about a whole missing tab
+INIT_HINT = "jalankan `python main.py init` untuk membuat tab dan judul kolom yang belum ada"
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    """Settings of validation that come from config (all have defaults)."""
+
+    header_aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    form_tab: str = "Tanggapan Formulir 1"
+    complaints_tab: str = "Pengaduan"
+    skm_headers: dict[str, str] = field(default_factory=dict)
+    answer_labels: dict[str, tuple[str, str, str, str]] = field(default_factory=lambda: dict(SKM_LABELS))
+    extra_answer_labels: dict[str, int] = field(default_factory=dict)
+    unit_aliases: dict[str, str] = field(default_factory=dict)
+    today: date | None = None  # None: today in `timezone`
+    timezone: str = "Asia/Jakarta"
+
+    def __post_init__(self):
+        if self.today is None:
+            object.__setattr__(self, "today", datetime.now(city_zone(self.timezone)).date())
+
+
+@dataclass(frozen=True)
+class TabCount:
+    """Rows of one tab: read == used + rejected + superseded (blank rows are not read)."""
+
+    tab: str
+    read: int
+    used: int
+    rejected: int
+    superseded: int
+
+
+@dataclass(frozen=True)
+class AgencyInput:
+    """One agency's validated input: clean frames, the problems found, counts per tab."""
+
+    code: str
+    employees: pd.DataFrame
+    reports: pd.DataFrame
+    ratings: pd.DataFrame
+    attendance: pd.DataFrame
+    issues: pd.DataFrame
+    counts: list[TabCount]
+
+
+@dataclass(frozen=True)
+class CityInput:
+    """The city spreadsheet's validated input: survey responses, complaint log, problems, counts."""
+
+    responses: pd.DataFrame
+    complaints: pd.DataFrame
+    issues: pd.DataFrame
+    counts: list[TabCount]
+
+
+def empty_frame(dtypes: dict[str, str]) -> pd.DataFrame:
+    """A frame with no rows and the given columns and dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+
+
+def clean_frame(columns: dict[str, object], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A clean frame from per-column arrays, cast to `dtypes`, without copying what fits already.
+
+    `copy=False` also skips pandas' block consolidation, which for millions of rows costs
+    seconds and a second copy of every text column.
+    """
+    arrays = {name: np.asarray(columns[name], dtype=dtype) for name, dtype in dtypes.items()}
+    return pd.DataFrame(arrays, copy=False)
+
+
+def issues_frame(parts: Iterable[pd.DataFrame], tab_order: Sequence[str]) -> pd.DataFrame:
+    """Concatenate issue parts into one frame sorted by tab order then row (stable otherwise)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty_frame({c: ("int64" if c == "row" else "object") for c in ISSUE_COLUMNS})
+    frame = pd.concat(parts, ignore_index=True)[list(ISSUE_COLUMNS)]
+    order = {name: i for i, name in enumerate(tab_order)}
+    rank = frame["tab"].map(order).fillna(len(order)).to_numpy()
+    sort = np.lexsort((frame["row"].to_numpy(), rank))  # lexsort is stable
+    frame = frame.iloc[sort].reset_index(drop=True)
+    return frame.astype({"row": "int64"})
+
+
+def _issue_part(tab: str, rows, column, value, problem, fix, severity: str) -> pd.DataFrame:
+    rows = np.asarray(rows, dtype=np.int64)
+    n = len(rows)
+
+    def spread(x):
+        return np.full(n, x, dtype=object) if isinstance(x, str) else np.asarray(x, dtype=object)
+
+    return pd.DataFrame(
+        {
+            "tab": np.full(n, tab, dtype=object),
+            "row": rows,
+            "column": spread(column),
+            "value": spread(value),
+            "problem": spread(problem),
+            "fix": spread(fix),
+            "severity": np.full(n, severity, dtype=object),
+        }
+    )
+
+
+def row_range(rows: np.ndarray) -> str:
+    """'baris 2–120' / 'baris 7' for messages."""
+    if not len(rows):
+        return "tidak ada baris data"
+    low, high = int(rows.min()), int(rows.max())
+    return f"baris {low}" if low == high else f"baris {low}–{high}"
+
+
+def header_text(cell: object) -> str:
+    """A header cell as shown, with runs of spaces collapsed ('' when blank)."""
+    return " ".join(render_cell(cell).split())
+
+
+def find_tab(tabs: dict[str, RawTab], name: str) -> RawTab | None:
+    """The tab named `name`, matched exactly first, then case- and space-insensitively."""
+    if name in tabs:
+        return tabs[name]
+    key = normalize_header(name)
+    return next((tab for tab_name, tab in tabs.items() if normalize_header(tab_name) == key), None)
+
+
+class TabCheck:
+    """The non-blank data rows of one input tab and what became of each.
+
+    Columns are given by position (`positions`: key -> column index) and factorized once into
+    `Cells`. `missing` lists (header, fix) of required columns not found (fix '' = the standard
+    advice): the whole tab is then unusable, reported once per missing column at row 1.
+    Row-level methods take boolean masks over the rows.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        header: Sequence[object],
+        body: pd.DataFrame,
+        positions: dict[str, int],
+        missing: Sequence[tuple[str, str]] = (),
+    ):
+        self.name = name
+        self.labels = {key: header_text(header[pos]) for key, pos in positions.items()}
+        all_rows = body.index.to_numpy(dtype=np.int64)
+        cells = {
+            key: Cells.from_series(body[pos] if pos in body.columns else None, all_rows)
+            for key, pos in positions.items()
+        }
+        # Blank rows are those with nothing in any recognised column (a pre-numbered "No" column
+        # alone does not make a row); with no column recognised at all, every column counts.
+        watched = list(cells.values()) or [Cells.from_series(body[c], all_rows) for c in body.columns]
+        blank = np.logical_and.reduce([c.blank for c in watched]) if watched else np.ones(len(all_rows), bool)
+        keep = np.flatnonzero(~blank)
+        if len(keep) < len(all_rows):
+            cells = {key: c.take(keep) for key, c in cells.items()}
+        self.rows = all_rows[keep]
+        self._cells = cells
+        self.rejected = np.zeros(len(self.rows), dtype=bool)
+        self.superseded = np.zeros(len(self.rows), dtype=bool)
+        self._issues: list[pd.DataFrame] = []
+        self.broken = False
+        for label, fix in missing:
+            self.reject_all(
+                label,
+                f"Kolom '{label}' tidak ditemukan di baris judul (baris 1), sehingga "
+                f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai.",
+                fix or f"Tambahkan kolom berjudul '{label}' di baris 1 tab '{name}' (huruf besar/kecil "
+                f"dan spasi bebas), atau {INIT_HINT}.",
+            )
+
+    @staticmethod
+    def blank_header(header: Sequence[object]) -> bool:
+        return not any(header_text(h) for h in header)
+
+    @classmethod
+    def from_contract(
+        cls, spec: InputTab, raw: RawTab, extra_aliases: dict[str, tuple[str, ...]] | None = None
+    ) -> "TabCheck":
+        """Match the header row against the contract's columns and aliases."""
+        return cls.from_header(raw, spec, [c.header for c in spec.columns], extra_aliases)
+
+    @classmethod
+    def from_header(
+        cls,
+        raw: RawTab,
+        spec: InputTab,
+        headers: Sequence[str],
+        extra_aliases: dict[str, tuple[str, ...]] | None = None,
+        more_positions: dict[str, int] | None = None,
+        more_missing: Sequence[tuple[str, str]] = (),
+    ) -> "TabCheck":
+        """Like `from_contract`, plus columns found by other means (the form's questions)."""
+        header = list(raw.header)
+        if cls.blank_header(header):
+            check = cls(raw.name, header, raw.body, {})
+            columns = ", ".join(headers)
+            check.reject_all(
+                "",
+                f"Baris judul (baris 1) tab '{raw.name}' kosong, sehingga {len(check.rows)} baris data "
+                f"({row_range(check.rows)}) tidak dapat dipakai.",
+                f"Ketik judul kolom di baris 1: {columns}; atau {INIT_HINT}.",
+            )
+            return check
+        matched = match_headers(header, spec, extra_aliases)
+        missing = [(spec.column(key).header, "") for key in matched.missing] + list(more_missing)
+        check = cls(raw.name, header, raw.body, {**matched.index, **(more_positions or {})}, missing)
+        for key, pos in matched.index.items():
+            # ' nip ' is the contract's 'NIP' typed loosely: show the contract's spelling.
+            if normalize_header(header[pos]) == normalize_header(spec.column(key).header):
+                check.labels[key] = spec.column(key).header
+        return check
+
+    @classmethod
+    def absent(cls, name: str, headers: Sequence[str]) -> "TabCheck":
+        """A required tab the spreadsheet does not have: one issue at row 0, no rows."""
+        check = cls(name, [], pd.DataFrame(index=pd.RangeIndex(2, 2)), {})
+        check.broken = True
+        check._issues.append(
+            _issue_part(
+                name, [TAB_ROW], "", "",
+                f"Tab '{name}' tidak ditemukan.",
+                f"Buat tab bernama '{name}' dengan judul kolom di baris 1: {', '.join(headers)}; "
+                f"atau {INIT_HINT}.",
+                GALAT,
+            )
+        )
+        return check
+
+    # ---- columns ----
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cells(self, key: str) -> Cells:
+        """A column's cells (all blank when the tab lacks this optional column)."""
+        found = self._cells.get(key)
+        return found if found is not None else Cells.blank_column(self.rows)
+
+    def label(self, key: str, default: str = "") -> str:
+        """The header users see for a column (their own spelling when the column exists)."""
+        return self.labels.get(key) or default
+
+    @property
+    def used(self) -> np.ndarray:
+        return ~self.rejected & ~self.superseded
+
+    # ---- issues ----
+
+    def _add(self, positions: np.ndarray, key: str, label: str, problem, fix, severity: str) -> None:
+        value = self.cells(key).render(positions) if key else ""
+        rows = self.rows[positions]
+        self._issues.append(_issue_part(self.name, rows, label, value, problem, fix, severity))
+
+    def galat(self, mask: np.ndarray, key: str, label: str, problem, fix) -> None:
+        """Reject the rows in `mask`; `problem`/`fix` are texts or arrays (one per masked row)."""
+        positions = np.flatnonzero(mask)
+        if len(positions):
+            self._add(positions, key, label, problem, fix, GALAT)
+            self.rejected[positions] = True
+
+    def peringatan(self, mask: np.ndarray, key: str, label: str, problem, fix) -> None:
+        """Warn about the rows in `mask`; they are still used."""
+        positions = np.flatnonzero(mask)
+        if len(positions):
+            self._add(positions, key, label, problem, fix, PERINGATAN)
+
+    def report(self, parsed: Parsed, key: str, label: str, severity: str = GALAT) -> None:
+        """Report every filled cell `parsed` could not use, with the parser's own messages."""
+        positions = np.flatnonzero(parsed.bad)
+        if not len(positions):
+            return
+        problem, fix = parsed.problems(positions, label)
+        self._add(positions, key, label, problem, fix, severity)
+        if severity == GALAT:
+            self.rejected[positions] = True
+
+    def require(self, parsed: Parsed | Cells, key: str, label: str, problem: str, fix: str) -> None:
+        """Reject rows where a required cell is blank."""
+        self.galat(parsed.blank, key, label, problem, fix)
+
+    def reject_all(self, label: str, problem: str, fix: str) -> None:
+        """One header-level Galat (row 1) that makes every data row of the tab unusable."""
+        self.broken = True
+        self.rejected[:] = True
+        self._issues.append(_issue_part(self.name, [HEADER_ROW], label, "", problem, fix, GALAT))
+
+    def supersede(self, keys: np.ndarray, what: str, key: str, label: str) -> None:
+        """Among rows not rejected, an earlier row with the same `keys` is replaced by the last.
+
+        `keys` is one integer per row (see `combine_codes`); `what` names the key in messages.
+        """
+        live = np.flatnonzero(~self.rejected)
+        live_keys = keys[live]
+        # One hash pass over all rows finds the members of duplicate groups; the rest of the
+        # work is on those few rows only.
+        involved = pd.Series(live_keys).duplicated(keep=False).to_numpy()
+        if not involved.any():
+            return
+        group_keys = live_keys[involved]
+        group_rows = self.rows[live[involved]]
+        loser = pd.Series(group_keys).duplicated(keep="last").to_numpy()
+        last_row = pd.Series(group_rows).groupby(group_keys).transform("last").to_numpy()
+        positions = live[involved][loser]
+        winners = last_row[loser].astype(str)
+        self.superseded[positions] = True
+        self._add(
+            positions, key, label,
+            "Data ganda: " + what + " sama dengan baris " + winners
+            + "; baris ini tidak dipakai, yang dipakai baris " + winners + ".",
+            "Hapus baris ini, atau pindahkan isinya ke baris " + winners
+            + " (baris yang paling bawah yang dipakai).",
+            PERINGATAN,
+        )
+
+    def release(self) -> None:
+        """Drop the parsed columns once the clean frame is built (issues and counts stay)."""
+        self._cells = {}
+
+    def count(self) -> TabCount:
+        rejected = int(self.rejected.sum())
+        superseded = int((self.superseded & ~self.rejected).sum())
+        read = len(self.rows)
+        return TabCount(self.name, read, read - rejected - superseded, rejected, superseded)
+
+    def issues(self) -> list[pd.DataFrame]:
+        return list(self._issues)
+
+
+def open_tab(
+    spec: InputTab, tabs: dict[str, RawTab], options: ValidationOptions, name: str | None = None
+) -> TabCheck:
+    """The TabCheck of a contract tab, or an absent-tab check (one issue at row 0)."""
+    name = name or spec.name
+    raw = find_tab(tabs, name)
+    if raw is None:
+        return TabCheck.absent(name, [c.header for c in spec.columns])
+    return TabCheck.from_contract(spec, raw, options.header_aliases.get(spec.key))
+
+
+def combine_codes(*codes: np.ndarray) -> np.ndarray:
+    """One int64 key per row from several per-row integer codes (each >= -1)."""
+    key = np.asarray(codes[0], dtype=np.int64) + 1
+    for more in codes[1:]:
+        more = np.asarray(more, dtype=np.int64) + 1
+        key = key * (int(more.max(initial=0)) + 1) + more
+        if key.max(initial=0) > 2**40:  # keep room for the next multiplication
+            key = pd.factorize(key)[0].astype(np.int64)
+    return key
+

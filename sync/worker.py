@@ -1,0 +1,348 @@
+"""One sync cycle: read every spreadsheet, validate, score, write owned tabs and the results store.
+
+The worker is handed a backend and a store; it never builds them. A spreadsheet that cannot be
+read or written is reported and skipped: the others complete and its previous results stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from config.settings import Settings
+from scoring import (
+    agency_summary, complaint_stats, employee_ikm, form_complaints, ikm_table, score_employees, with_capaian,
+)
+from sync import tables
+from sync.backend import Backend
+from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, GALAT
+from sync.errors import KinerjaError
+from sync.store import CITY_SCOPE, ResultsStore
+from sync.units import UnitIndex, agency_id, assign_unit_ids, build_unit_index, unit_id
+from sync.validate_agency import validate_agency
+from sync.validate_city import validate_city
+from sync.validation import AgencyInput, CityInput, TabCount, ValidationOptions
+
+Log = Callable[[str], None]
+
+STATUS_OK = "berhasil"
+STATUS_UNCHANGED = "tidak berubah"
+STATUS_FAILED = "gagal"
+
+
+@dataclass
+class SheetRun:
+    """What happened to one spreadsheet in a cycle (one row of the run record)."""
+
+    spreadsheet: str
+    scope: str
+    status: str = STATUS_OK
+    rows_read: int = 0
+    rows_used: int = 0
+    rows_rejected: int = 0
+    rows_superseded: int = 0
+    written: bool = False
+    seconds: float = 0.0
+    error: str = ""
+
+    def count(self, counts: list[TabCount]) -> None:
+        self.rows_read = sum(c.read for c in counts)
+        self.rows_used = sum(c.used for c in counts)
+        self.rows_rejected = sum(c.rejected for c in counts)
+        self.rows_superseded = sum(c.superseded for c in counts)
+
+
+@dataclass
+class CycleResult:
+    run_id: int
+    started: str
+    finished: str = ""
+    sheets: list[SheetRun] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SheetRun]:
+        return [s for s in self.sheets if s.status == STATUS_FAILED]
+
+    @property
+    def status(self) -> str:
+        if not self.failed:
+            return STATUS_OK
+        return STATUS_FAILED if len(self.failed) == len(self.sheets) else "sebagian gagal"
+
+    def summary_line(self) -> str:
+        read = sum(s.rows_read for s in self.sheets)
+        used = sum(s.rows_used for s in self.sheets)
+        rejected = sum(s.rows_rejected for s in self.sheets)
+        written = sum(s.written for s in self.sheets)
+        return (
+            f"Sinkronisasi {self.status}: {len(self.sheets)} spreadsheet, {len(self.failed)} gagal, "
+            f"{written} ditulis; {read} baris dibaca, {used} dipakai, {rejected} ditolak (lihat tab Validasi)."
+        )
+
+
+def validation_options(settings: Settings, today: dt.date) -> ValidationOptions:
+    return ValidationOptions(
+        header_aliases=settings.headers,
+        form_tab=settings.city.form_tab,
+        complaints_tab=settings.city.complaints_tab,
+        skm_headers=dict(settings.survey.skm_headers),
+        extra_answer_labels=dict(settings.survey.extra_answer_labels),
+        unit_aliases=dict(settings.survey.unit_aliases),
+        today=today,
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log = print,
+              today: dt.date | None = None) -> CycleResult:
+    """Run one full sync cycle and return what happened to each spreadsheet."""
+    today = today or dt.date.today()
+    options = validation_options(settings, today)
+    params = settings.scoring
+    store.ensure_schema()
+    result = CycleResult(run_id=store.start_run(_now(), settings.rules_id), started=_now())
+    agency_rows = pd.DataFrame(
+        [(a.code, a.name, a.spreadsheet, n) for n, a in enumerate(settings.agencies)],
+        columns=["code", "name", "spreadsheet", "position"],
+    )
+    store.set_agencies(agency_rows)
+
+    # 1. Read and validate every agency (rosters are needed to match survey units).
+    inputs: dict[str, AgencyInput] = {}
+    runs: dict[str, SheetRun] = {}
+    tab_names = [t.name for t in AGENCY_INPUT_TABS]
+    for agency in settings.agencies:
+        run = runs[agency.code] = SheetRun(agency.spreadsheet, agency.code)
+        started = time.perf_counter()
+        try:
+            raw = backend.read(agency.spreadsheet, tab_names)
+            inputs[agency.code] = validate_agency(agency.code, raw, options)
+            run.count(inputs[agency.code].counts)
+        except Exception as exc:  # one failing agency never stops the others
+            _fail(run, exc, log)
+        run.seconds = time.perf_counter() - started
+
+    # Rosters of agencies that failed this cycle come from the store, so their units still match.
+    employees = [i.employees for i in inputs.values()]
+    failed_codes = [code for code in runs if code not in inputs]
+    if failed_codes:
+        previous = store.read("employees")
+        employees.append(previous[previous["agency"].isin(failed_codes)])
+    all_employees = pd.concat(employees, ignore_index=True) if employees else pd.DataFrame()
+    # Agency aliases from [[agencies]] join the configured unit aliases.
+    aliases = {alias: a.code for a in settings.agencies for alias in a.aliases}
+    units = build_unit_index(
+        [(a.code, a.name) for a in settings.agencies], all_employees, {**aliases, **settings.survey.unit_aliases}
+    )
+    names = unit_names(settings, all_employees)
+
+    # 2. The city spreadsheet: survey responses and the complaint log -> IKM and complaint counts.
+    city_run = SheetRun(settings.city.spreadsheet, CITY_SCOPE)
+    started = time.perf_counter()
+    city = None
+    try:
+        city_raw = backend.read(settings.city.spreadsheet, [settings.city.form_tab, settings.city.complaints_tab])
+        city = validate_city(city_raw, units, options)
+        city_run.count(city.counts)
+    except Exception as exc:
+        _fail(city_run, exc, log)
+    city_run.seconds = time.perf_counter() - started
+    city_tables = _city_tables(city, names, params) if city is not None else _stored_city_tables(store)
+
+    # 3. Score, write and store each agency that was read.
+    summaries = []
+    for agency in settings.agencies:
+        run = runs[agency.code]
+        if agency.code not in inputs:
+            log(f"  {agency.code:<12} GAGAL  {run.error}")
+            continue
+        started = time.perf_counter()
+        try:
+            data = inputs[agency.code]
+            scored = _score_agency(data, units, city_tables, settings)
+            summaries.append(scored["agency_summary"])
+            owned = [
+                tables.hasil_kinerja(scored["results"]),
+                tables.validasi(data.issues),
+                tables.ringkasan(
+                    scored["agency_summary"],
+                    city_tables["agency_ikm"].query("agency == @agency.code"),
+                    params.min_responses,
+                ),
+            ]
+            assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
+            store.replace_scope(agency.code, {
+                "employees": scored["employees"],
+                "results": scored["results"],
+                "indicators": scored["indicators"],
+                "agency_summary": scored["agency_summary"],
+                "issues": data.issues.assign(scope=agency.code),
+            })
+            run.written = backend.write(agency.spreadsheet, owned)
+            run.status = STATUS_OK if run.written else STATUS_UNCHANGED
+        except Exception as exc:
+            _fail(run, exc, log)
+        run.seconds += time.perf_counter() - started
+        log(_progress(agency.code, run))
+
+    # 4. City tabs: Rekap Kota from every agency (stored results for those that failed), IKM Unit.
+    started = time.perf_counter()
+    try:
+        all_summaries = store.read("agency_summary")
+        # "Unchanged" is still a successful read; only a failure changes what the city tab says.
+        status = pd.DataFrame(
+            [(code, "Gagal: memakai hasil sebelumnya" if r.status == STATUS_FAILED else "Berhasil")
+             for code, r in runs.items()],
+            columns=["code", "sync_status"],
+        )
+        agencies_frame = agency_rows.merge(status, on="code", how="left")
+        owned_city = [
+            tables.rekap_kota(all_summaries, city_tables["agency_ikm"], city_tables["agency_complaints"],
+                              agencies_frame, params.min_responses),
+            tables.ikm_unit(city_tables["ikm"], city_tables["complaints"], city_tables["complaint_categories"],
+                            params.min_responses),
+            tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
+        ]
+        assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS
+        if city is not None:
+            store.replace_scope(CITY_SCOPE, {
+                "ikm": city_tables["ikm"],
+                "complaints": city_tables["complaints"],
+                "complaint_categories": city_tables["complaint_categories"],
+                "issues": city.issues.assign(scope=CITY_SCOPE),
+            })
+        city_run.written = backend.write(settings.city.spreadsheet, owned_city)
+        if city_run.status != STATUS_FAILED:
+            city_run.status = STATUS_OK if city_run.written else STATUS_UNCHANGED
+    except Exception as exc:
+        _fail(city_run, exc, log)
+    city_run.seconds += time.perf_counter() - started
+    log(_progress("KOTA", city_run))
+
+    result.sheets = [*runs.values(), city_run]
+    result.finished = _now()
+    store.finish_run(
+        result.run_id, result.finished, result.status,
+        pd.DataFrame([vars(s) for s in result.sheets]),
+        {"rules_id": settings.rules_id, "line": result.summary_line()},
+    )
+    log(result.summary_line())
+    return result
+
+
+def _fail(run: SheetRun, exc: BaseException, log: Log) -> None:
+    run.status = STATUS_FAILED
+    if isinstance(exc, KinerjaError):
+        run.error = str(exc)
+    else:  # a bug, not a user problem: keep the trace in the log, a short line in the record
+        run.error = f"Galat internal {type(exc).__name__}: {exc}. Laporkan ke pengelola sistem."
+        log(traceback.format_exc())
+
+
+def _progress(label: str, run: SheetRun) -> str:
+    if run.status == STATUS_FAILED:
+        return f"  {label:<12} GAGAL  {run.error}"
+    return (
+        f"  {label:<12} {run.status:<14} {run.rows_read:>7} baris dibaca, {run.rows_used:>7} dipakai, "
+        f"{run.rows_rejected:>4} ditolak, {run.rows_superseded:>3} diganti ({run.seconds:.1f} d)"
+    )
+
+
+def unit_names(settings: Settings, employees: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """unit_id -> (agency code, display name) for every agency and every Unit Kerja."""
+    names = {agency_id(a.code): (a.code, a.name) for a in settings.agencies}
+    if len(employees):
+        pairs = employees.loc[employees["unit"].fillna("").str.strip() != "", ["agency", "unit"]].drop_duplicates()
+        for code, unit in zip(pairs["agency"], pairs["unit"]):
+            names.setdefault(unit_id(code, unit), (code, unit.strip()))
+    return names
+
+
+def _city_tables(city: CityInput, names: dict[str, tuple[str, str]], params) -> dict[str, pd.DataFrame]:
+    """IKM per unit and per agency, complaint counts — everything the city tabs and scores need."""
+    responses = city.responses
+    unit_ikm = ikm_table(responses, ["unit_id", "period"], params)
+    agency_ikm = ikm_table(responses, ["agency", "period"], params)
+    unit_rows = unit_ikm.assign(
+        agency=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[0]),
+        unit_name=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
+        level=unit_ikm["unit_id"].str.split(":").str[0],
+    )
+    agency_rows = agency_ikm.assign(
+        unit_id="opd:" + agency_ikm["agency"],
+        unit_name=agency_ikm["agency"].map(lambda a: names.get(f"opd:{a}", (a, a))[1]),
+        level="opd",
+    )
+    # An agency-level row for the agency's own name would duplicate its pooled row: keep the pooled one.
+    ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == "unit"]], ignore_index=True)
+    complaints = city.complaints
+    unit_complaints = complaint_stats(complaints, ["unit_id", "period"], params)
+    agency_complaints = complaint_stats(complaints, ["agency", "period"], params)
+    pooled_complaints = agency_complaints.assign(unit_id="opd:" + agency_complaints["agency"])
+    unit_level = unit_complaints[unit_complaints["unit_id"].str.startswith("unit:")]
+    categories = form_complaints(responses, ["unit_id", "agency", "period"])
+    agency_categories = form_complaints(responses, ["agency", "period"]).assign(
+        unit_id=lambda f: "opd:" + f["agency"]
+    )
+    return {
+        "unit_ikm": unit_ikm,
+        "agency_ikm": agency_ikm,
+        "ikm": ikm,
+        "complaints": pd.concat([pooled_complaints, unit_level.assign(
+            agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
+        "agency_complaints": agency_complaints,
+        "complaint_categories": pd.concat(
+            [agency_categories, categories[categories["unit_id"].str.startswith("unit:")]], ignore_index=True
+        ),
+    }
+
+
+def _stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
+    """The city's previous results, used when the city spreadsheet cannot be read this cycle."""
+    ikm = store.read("ikm")
+    complaints = store.read("complaints")
+    opd = ikm[ikm["level"] == "opd"]
+    return {
+        "unit_ikm": ikm.drop(columns=["agency", "unit_name", "level"]),
+        "agency_ikm": opd.drop(columns=["unit_id", "unit_name", "level"]),
+        "ikm": ikm,
+        "complaints": complaints,
+        "agency_complaints": complaints[complaints["unit_id"].str.startswith("opd:")].drop(columns=["unit_id"]),
+        "complaint_categories": store.read("complaint_categories"),
+    }
+
+
+def _stored_issues(store: ResultsStore, scope: str) -> pd.DataFrame:
+    return store.read("issues", "scope = ?", (scope,)).drop(columns=["scope"])
+
+
+def _score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings) -> dict:
+    """Score one agency's validated input; pure apart from reading `city_tables`."""
+    params = settings.scoring
+    employees = assign_unit_ids(data.employees, units)
+    periods = sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"]))
+    grid = employees[["nip", "agency", "unit_id"]].merge(pd.DataFrame({"period": periods}), how="cross")
+    # Staff with no Unit Kerja of their own take the agency's pooled IKM, not only the responses
+    # that happened to name the agency itself.
+    unit_ikm = city_tables["unit_ikm"]
+    unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith("unit:")]
+    emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
+    results = score_employees(employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
+    results = results.merge(employees[["nip", "active"]], on="nip", how="left").assign(
+        agency=data.code, rules_id=settings.rules_id
+    )
+    indicators = with_capaian(data.reports, params).assign(agency=data.code)
+    return {
+        "employees": employees,
+        "results": results,
+        "indicators": indicators,
+        "agency_summary": agency_summary(results).assign(rules_id=settings.rules_id),
+    }

@@ -1,0 +1,133 @@
+"""sync/worker.py on the local backend: the whole spine on a small generated city.
+
+Conservation (every row read is used, rejected with a Galat row, or superseded), every planted
+mistake reported at its own row, identical output for identical input, and a failing
+spreadsheet that stops nothing else and keeps its previous results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from config.settings import load_settings
+from sync.contract import GALAT, PERINGATAN
+from sync.demo.generate import DemoScale, generate_city
+from sync.demo.write import write_config, write_workbooks
+from sync.local import LocalBackend
+from sync.store import ResultsStore
+from sync.worker import STATUS_FAILED, STATUS_OK, STATUS_UNCHANGED, run_cycle
+
+TODAY = dt.date(2026, 11, 28)
+SMALL = DemoScale(agencies=6, employees=90, responses=1500, complaints=40)
+
+
+@pytest.fixture(scope="module")
+def small_city():
+    return generate_city(SMALL, seed=3)
+
+
+@pytest.fixture
+def city_dir(tmp_path, small_city):
+    write_workbooks(small_city, tmp_path / "data", workers=1)
+    write_config(small_city, tmp_path / "kinerja.toml", data_folder="data", store_path="var/kinerja.sqlite")
+    return tmp_path
+
+
+def cycle(city_dir, lines=None):
+    settings = load_settings(city_dir / "kinerja.toml")
+    store = ResultsStore(settings.store.path)
+    result = run_cycle(settings, LocalBackend(settings.source.folder), store,
+                       log=(lines.append if lines is not None else lambda _l: None), today=TODAY)
+    return settings, store, result
+
+
+def test_every_row_is_used_or_reported(city_dir, small_city):
+    lines: list[str] = []
+    _settings, store, result = cycle(city_dir, lines)
+    assert result.status == STATUS_OK
+    issues = store.read("issues")
+    for sheet in result.sheets:
+        assert sheet.rows_read > 0
+        assert sheet.rows_read == sheet.rows_used + sheet.rows_rejected + sheet.rows_superseded, sheet
+        mine = issues[issues["scope"] == sheet.scope]
+        # Each rejected row has at least one Galat row at its own row number.
+        galat_rows = mine[mine["severity"] == GALAT].groupby("tab")["row"].nunique().sum()
+        assert galat_rows == sheet.rows_rejected, sheet.spreadsheet
+    runs = store.read("run_sheets")
+    assert len(runs) == len(small_city.agencies) + 1 and (runs["status"] == STATUS_OK).all()
+    assert lines[-1].startswith("Sinkronisasi berhasil")
+
+
+def test_every_planted_mistake_is_reported_at_its_row(city_dir, small_city):
+    _settings, store, _result = cycle(city_dir)
+    issues = store.read("issues")
+    scope_of = {a.spreadsheet: a.code for a in small_city.agencies} | {small_city.city_spreadsheet: "kota"}
+    reported = set(zip(issues["scope"], issues["tab"], issues["row"]))
+    missed = [m for m in small_city.mistakes if (scope_of[m.spreadsheet], m.tab, m.row) not in reported]
+    assert small_city.mistakes and not missed, missed[:5]
+    assert set(issues["severity"]) <= {GALAT, PERINGATAN}
+    assert issues["fix"].str.len().min() > 10  # every problem says how to fix it
+
+
+def test_same_input_twice_gives_identical_output(city_dir):
+    _s, store, first = cycle(city_dir)
+    files = {p.name: p.read_bytes() for p in (city_dir / "data").glob("*.hasil.xlsx")}
+    results = store.read("results").sort_values(["agency", "period", "nip"]).reset_index(drop=True)
+    _s, store, second = cycle(city_dir)
+    assert all(s.status == STATUS_UNCHANGED and not s.written for s in second.sheets)
+    assert {p.name: p.read_bytes() for p in (city_dir / "data").glob("*.hasil.xlsx")} == files
+    again = store.read("results").sort_values(["agency", "period", "nip"]).reset_index(drop=True)
+    assert again.equals(results)
+
+
+def test_input_workbooks_are_never_rewritten(city_dir):
+    before = {p.name: p.read_bytes() for p in (city_dir / "data").glob("*.xlsx") if ".hasil." not in p.name}
+    cycle(city_dir)
+    after = {p.name: p.read_bytes() for p in (city_dir / "data").glob("*.xlsx") if ".hasil." not in p.name}
+    assert after == before
+
+
+def test_a_failing_agency_stops_nothing_and_keeps_its_previous_results(city_dir, small_city):
+    _s, store, _first = cycle(city_dir)
+    victim = small_city.agencies[1]
+    previous = store.read("results", "agency = ?", (victim.code,))
+    assert len(previous) > 0
+    (city_dir / "data" / f"{victim.spreadsheet}.xlsx").write_bytes(b"rusak")
+    lines: list[str] = []
+    _s, store, result = cycle(city_dir, lines)
+    failed = {s.scope: s for s in result.sheets if s.status == STATUS_FAILED}
+    assert set(failed) == {victim.code}
+    assert "tidak dapat dibaca" in failed[victim.code].error
+    assert result.status == "sebagian gagal"
+    kept = store.read("results", "agency = ?", (victim.code,))
+    assert kept.equals(previous)
+    others = [s for s in result.sheets if s.scope != victim.code]
+    assert all(s.status in (STATUS_OK, STATUS_UNCHANGED) for s in others)
+    assert any(victim.code in line and "GAGAL" in line for line in lines)
+    record = store.read("run_sheets", "scope = ? AND status = ?", (victim.code, STATUS_FAILED))
+    assert len(record) == 1
+
+
+def test_unreadable_city_keeps_scoring_with_the_previous_ikm(city_dir, small_city):
+    _s, store, _first = cycle(city_dir)
+    before = store.read("results")[["agency", "period", "nip", "nhk", "ikm_used"]]
+    assert before["ikm_used"].astype(bool).any()
+    (city_dir / "data" / f"{small_city.city_spreadsheet}.xlsx").unlink()
+    _s, store, result = cycle(city_dir)
+    city = next(s for s in result.sheets if s.scope == "kota")
+    assert city.status == STATUS_FAILED and "tidak ditemukan" in city.error
+    after = store.read("results")[["agency", "period", "nip", "nhk", "ikm_used"]]
+    assert after.sort_values(["agency", "period", "nip"]).reset_index(drop=True).equals(
+        before.sort_values(["agency", "period", "nip"]).reset_index(drop=True))
+    assert not store.read("ikm").empty
+
+
+def test_missing_spreadsheets_are_reported_per_sheet(tmp_path, small_city):
+    write_config(small_city, tmp_path / "kinerja.toml", data_folder="data", store_path="var/kinerja.sqlite")
+    (tmp_path / "data").mkdir()
+    _s, _store, result = cycle(tmp_path)
+    assert all(s.status == STATUS_FAILED for s in result.sheets)
+    assert all("main.py init" in s.error for s in result.sheets)

@@ -1,0 +1,101 @@
+"""The web site: an app factory that reads only the results store.
+
+`create_app(settings)` in production; `create_app(test_config={...})` in tests, with the keys
+STORE_PATH, MIN_RESPONSES, MIN_GROUP_SIZE, CITY_NAME, SECRET_KEY (and optionally SCORING, a
+`ScoringParams`). test_config wins over settings. The worker is the only writer of the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, Response
+
+from scoring.params import ScoringParams
+from sync.errors import ConfigError
+from sync.store import ResultsStore
+from web.data import PublicData
+from web.format import FILTERS
+
+if TYPE_CHECKING:  # config.settings is written in parallel; only its shape is used here
+    from config.settings import Settings
+
+DEFAULT_CITY_NAME = "Pemerintah Kota Solok"
+DEFAULT_MIN_GROUP_SIZE = 5
+
+# No inline script or style anywhere (templates use classes only), no third-party origin, and
+# the site may not be framed (clickjacking).
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate CSP 2
+}
+
+
+def _config_from_settings(settings: Settings) -> dict[str, Any]:
+    return {
+        "STORE_PATH": settings.store.path,
+        "MIN_RESPONSES": settings.scoring.min_responses,
+        "MIN_GROUP_SIZE": settings.web.min_group_size,
+        "CITY_NAME": settings.city.name or DEFAULT_CITY_NAME,
+        "SCORING": settings.scoring,
+        "SECRET_KEY": os.environ.get(settings.web.secret_key_env) or None,
+    }
+
+
+def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the Flask app for the store named by `settings` (or `test_config`)."""
+    app = Flask(__name__)
+    app.config.update(
+        MIN_GROUP_SIZE=DEFAULT_MIN_GROUP_SIZE, CITY_NAME=DEFAULT_CITY_NAME, SECRET_KEY=None,
+    )
+    if settings is not None:
+        app.config.update(_config_from_settings(settings))
+    app.config.update(test_config or {})
+    if not app.config.get("STORE_PATH"):
+        raise ConfigError([
+            "[store] path belum diisi: tulis letak basis data hasil, mis. path = \"var/kinerja.sqlite\"."
+        ])
+    if not app.config.get("SECRET_KEY"):
+        # Only the HR login's session cookie needs it; a random key just logs everyone out on restart.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+    # The params in force: from settings (or test_config's SCORING), with MIN_RESPONSES applied so
+    # the methodology page states the very threshold the pages suppress by.
+    scoring = app.config.get("SCORING") or ScoringParams()
+    app.config.setdefault("MIN_RESPONSES", scoring.min_responses)
+    app.config["SCORING"] = dataclasses.replace(scoring, min_responses=int(app.config["MIN_RESPONSES"]))
+
+    store = ResultsStore(app.config["STORE_PATH"])
+    app.extensions["kinerja.store"] = store
+    app.extensions["kinerja.public"] = PublicData(
+        store, int(app.config["MIN_RESPONSES"]), int(app.config["MIN_GROUP_SIZE"])
+    )
+
+    app.jinja_env.filters.update(FILTERS)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Indonesian text stays readable
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    from web.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    return app

@@ -1,0 +1,111 @@
+"""Indonesian display formatting: decimal comma, thousands dot, month names, WIB timestamps.
+
+Everything a person reads on the site or in a report goes through here, so a number looks the
+same everywhere: `number(107.9) == '107,90'`, `integer(36000) == '36.000'`,
+`month_label('2026-10') == 'Oktober 2026'`. Scores are rounded half-up (SCORING.md: "rounded
+half-up to 2 decimals only for display"), never half-to-even.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+from scoring.rounding import round_half_up
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+MISSING = "–"  # shown for a value that does not exist (not for a suppressed one)
+MINUS = "\u2212"  # a real minus sign: screen readers say "minus", and it lines up with "+"
+
+# Kota Solok (West Sumatra) is on Western Indonesia Time, UTC+7 with no daylight saving; a
+# fixed offset avoids depending on the tz database being installed.
+WIB = timezone(timedelta(hours=7), "WIB")
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _absent(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 2, trim: bool = False) -> str:
+    """`1234.5` -> `'1.234,50'`; half-up; `trim=True` drops trailing zeros (`'12,5'`, `'60'`)."""
+    if _absent(value):
+        return MISSING
+    return _number(float(value), decimals, trim)
+
+
+# Pages show the same few hundred numbers on every request until the next sync; numpy's scalar
+# rounding costs microseconds each, so remember the strings.
+@lru_cache(maxsize=8192)
+def _number(value: float, decimals: int, trim: bool) -> str:
+    rounded = round_half_up(value, decimals)
+    text = f"{abs(rounded):,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    # Swap the separators: ',' (thousands) -> '.', '.' (decimal) -> ','.
+    text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return f"{MINUS}{text}" if rounded < 0 else text
+
+
+def integer(value: int | float | None) -> str:
+    """`36000` -> `'36.000'`."""
+    if _absent(value):
+        return MISSING
+    return number(value, 0)
+
+
+def percent(ratio: float | None, decimals: int = 0, trim: bool = False) -> str:
+    """A share as a percentage: `0.75` -> `'75%'`, `0.857` with decimals=1 -> `'85,7%'`."""
+    if _absent(ratio):
+        return MISSING
+    return number(100.0 * float(ratio), decimals, trim) + "%"
+
+
+def signed(value: float | None, decimals: int = 2) -> str:
+    """A change with its sign: `1.25` -> `'+1,25'`, `-0.5` -> `'−0,50'`, `0` -> `'0,00'`."""
+    if _absent(value):
+        return MISSING
+    text = number(value, decimals)
+    return text if text.startswith(MINUS) or text == number(0.0, decimals) else "+" + text
+
+
+def month_label(period: str | None) -> str:
+    """`'2026-10'` -> `'Oktober 2026'`; anything else is returned unchanged."""
+    match = _PERIOD.match(period or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return period or MISSING
+    return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+
+
+def timestamp(text: str | None) -> str:
+    """An ISO timestamp as `'28 November 2026 14.03 WIB'` (Indonesian writes time as 14.03).
+
+    Aware timestamps are converted to WIB; naive ones are taken as WIB already. Text that is not
+    a timestamp is returned unchanged, and a missing one as 'belum pernah'.
+    """
+    if not text:
+        return "belum pernah"
+    try:
+        moment = datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        return str(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(WIB)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} {moment.hour:02d}.{moment.minute:02d} WIB"
+
+
+# Registered as Jinja filters by the app factory: `{{ row.avg_na | number }}`.
+FILTERS = {
+    "number": number,
+    "integer": integer,
+    "percent": percent,
+    "signed": signed,
+    "month_label": month_label,
+    "timestamp": timestamp,
+}

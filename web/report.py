@@ -1,0 +1,346 @@
+"""The HR Excel report of one period (all agencies or one), read from the results store.
+
+For HR (BKPSDM) only: it holds personal data. Sheets: `Ringkasan` (per agency, with a chart of
+average Nilai Akhir), `Pegawai` (every result row), `Validasi` (data problems), `Metodologi`.
+
+Every text a user typed is written with `write_string` and the workbook never converts strings
+(`strings_to_formulas` etc. off), so a name like '=HYPERLINK(...)' or '+62...' stays text. Scores
+are written rounded half-up to 2 decimals, the values the ratings were compared on (SCORING.md),
+so a cell never shows 109.99 beside "Di Atas Ekspektasi". `constant_memory` keeps 36,000 rows
+fast and small in memory, at the price of writing every sheet strictly row by row.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
+from scoring.rounding import round_half_up
+from sync.contract import GALAT, PERINGATAN, VALIDASI_HEADERS, YA, TIDAK
+from sync.errors import KinerjaError
+from sync.store import ResultsStore
+from web.data import PERIOD_PATTERN, PREDIKAT_COLUMNS, agency_order
+from web.fast_sheet import FastWorksheet
+from web.format import month_label, timestamp
+from web.methodology import rules_lines
+
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "constant_memory": True,
+}
+
+TEXT, INT, SCORE, YESNO = "text", "int", "score", "yesno"
+
+# Fill colours of the predikat cells: green (good) to red (poor), dark text for contrast.
+PREDIKAT_COLOURS = {
+    SANGAT_BAIK: "#C6EFCE",
+    BAIK: "#E2F0D9",
+    BUTUH_PERBAIKAN: "#FFEB9C",
+    KURANG: "#F8CBAD",
+    SANGAT_KURANG: "#FFC7CE",
+}
+SEVERITY_COLOURS = {GALAT: "#FFC7CE", PERINGATAN: "#FFEB9C"}
+
+
+class ReportError(KinerjaError):
+    """The report cannot be written (bad period, unknown agency)."""
+
+
+@dataclass(frozen=True)
+class Col:
+    """One report column: source key, Indonesian header, kind of value, width in characters."""
+
+    key: str
+    header: str
+    kind: str = TEXT
+    width: float = 12
+
+
+PEGAWAI_COLUMNS = (
+    Col("agency", "Kode OPD", TEXT, 10),
+    Col("nip", "NIP", TEXT, 21),
+    Col("name", "Nama", TEXT, 28),
+    Col("position", "Jabatan", TEXT, 24),
+    Col("unit", "Unit Kerja", TEXT, 24),
+    Col("public_service", "Layanan Publik", YESNO, 9),
+    Col("indicators", "Jumlah Indikator", INT, 10),
+    Col("indicators_low", "Indikator di Bawah 90%", INT, 11),
+    Col("nhk_own", "NHK Sendiri", SCORE, 10),
+    Col("ikm", "IKM Unit", SCORE, 9),
+    Col("ikm_responses", "Responden IKM", INT, 10),
+    Col("ikm_source", "Sumber IKM", TEXT, 22),
+    Col("ikm_used", "IKM Dipakai", YESNO, 9),
+    Col("c_ikm", "Capaian IKM", SCORE, 10),
+    Col("nhk", "NHK", SCORE, 9),
+    Col("rating_hk", "Rating Hasil Kerja", TEXT, 20),
+    Col("b", "BerAKHLAK (B)", SCORE, 11),
+    Col("i", "Inisiatif (I)", SCORE, 10),
+    Col("d", "Disiplin (D)", SCORE, 10),
+    Col("npk", "NPK", SCORE, 9),
+    Col("absent", "Tanpa Keterangan", INT, 11),
+    Col("late", "Terlambat", INT, 10),
+    Col("early_leave", "Pulang Cepat", INT, 10),
+    Col("gate", "Gerbang Disiplin", YESNO, 10),
+    Col("rating_pk", "Rating Perilaku", TEXT, 20),
+    Col("predikat", "Predikat", TEXT, 18),
+    Col("na", "Nilai Akhir", SCORE, 10),
+    Col("missing", "Data Belum Lengkap", TEXT, 30),
+    Col("ikm_note", "Catatan IKM", TEXT, 40),
+    Col("gate_note", "Catatan Disiplin", TEXT, 30),
+    Col("feedback", "Umpan Balik", TEXT, 40),
+    Col("rater_nip", "NIP Penilai", TEXT, 21),
+    Col("rules_id", "Versi Aturan", TEXT, 12),
+)
+
+RINGKASAN_COLUMNS = (
+    Col("code", "Kode OPD", TEXT, 11),
+    Col("name", "Nama OPD", TEXT, 40),
+    Col("headcount", "Jumlah Pegawai", INT, 10),
+    Col("reported", "Melapor Kinerja", INT, 10),
+    Col("rated", "Dinilai Atasan", INT, 10),
+    Col("attended", "Ada Presensi", INT, 10),
+    Col("scored", "Punya Nilai Akhir", INT, 10),
+    Col("avg_nhk", "Rata-rata NHK", SCORE, 10),
+    Col("avg_npk", "Rata-rata NPK", SCORE, 10),
+    Col("avg_na", "Rata-rata Nilai Akhir", SCORE, 11),
+    *(Col(column, name, INT, 11) for name, column in PREDIKAT_COLUMNS.items()),
+    Col("ikm", "IKM OPD", SCORE, 9),
+    Col("mutu", "Mutu", TEXT, 6),
+    Col("respondents", "Responden IKM", INT, 10),
+    Col("sufficient", "IKM Cukup Data", YESNO, 10),
+    Col("received", "Pengaduan Masuk", INT, 10),
+    Col("resolved", "Pengaduan Selesai", INT, 10),
+    Col("resolved_in_limit", "Selesai Tepat Waktu", INT, 10),
+)
+
+VALIDASI_COLUMNS = (
+    Col("scope", "Lingkup", TEXT, 11),
+    *(Col(key, header, kind, width) for (key, kind, width), header in zip(
+        (("tab", TEXT, 20), ("row", INT, 7), ("column", TEXT, 18), ("value", TEXT, 24),
+         ("problem", TEXT, 50), ("fix", TEXT, 50), ("severity", TEXT, 11)),
+        VALIDASI_HEADERS,
+    )),
+)
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+
+def _summary(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
+    """One row per agency: agency_summary + the agency's own IKM (sufficient or not) + complaints."""
+    summary = store.read("agency_summary", "period = ?", (period,))
+    # The agency's pooled rows (unit id 'opd:<CODE>'), not its units' rows.
+    agency_level = "period = ? AND unit_id = 'opd:' || agency"
+    ikm = store.read("ikm", agency_level, (period,))
+    ikm = ikm[["agency", "ikm", "mutu", "respondents", "sufficient"]].drop_duplicates("agency", keep="last")
+    complaints = store.read("complaints", agency_level, (period,))
+    complaints = complaints[["agency", "received", "resolved", "resolved_in_limit"]].drop_duplicates(
+        "agency", keep="last")
+    codes = pd.concat([summary["agency"], ikm["agency"], complaints["agency"]])
+    agencies = agency_order(store.read("agencies"), codes)
+    if agency is not None:
+        agencies = agencies.loc[agencies["code"] == agency]
+    return (
+        agencies[["code", "name"]]
+        .merge(summary.drop(columns=["period", "rules_id"], errors="ignore").rename(columns={"agency": "code"}), on="code", how="left")
+        .merge(ikm.rename(columns={"agency": "code"}), on="code", how="left")
+        .merge(complaints.rename(columns={"agency": "code"}), on="code", how="left")
+    )
+
+
+def _employees(store: ResultsStore, period: str, agency: str | None, order: pd.DataFrame) -> pd.DataFrame:
+    """The period's result rows, by agency order, then unit and name."""
+    if agency is None:
+        rows = store.read("results", "period = ?", (period,))
+    else:
+        rows = store.read("results", "period = ? AND agency = ?", (period, agency))
+    rank = dict(zip(order["code"], range(len(order))))
+    rows = rows.assign(_rank=rows["agency"].map(rank).fillna(len(rank)))
+    return rows.sort_values(["_rank", "unit", "name"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _issues(store: ResultsStore, agency: str | None) -> pd.DataFrame:
+    if agency is None:
+        return store.read("issues")
+    return store.read("issues", "scope = ?", (agency,))
+
+
+# ---- writing ------------------------------------------------------------------------------------
+
+
+def _cells(frame: pd.DataFrame, col: Col) -> list:
+    """The column's values ready to write: str ('' = leave blank), float, or None (blank)."""
+    if col.key not in frame.columns:
+        return [None] * len(frame)
+    series = frame[col.key]
+    if col.kind == TEXT:
+        return series.astype(object).where(series.notna(), "").astype(str).tolist()
+    if col.kind == YESNO:
+        flags = pd.to_numeric(series, errors="coerce")
+        return flags.map({1: YA, 0: TIDAK}).fillna("").astype(str).tolist()
+    numbers = pd.to_numeric(series, errors="coerce").astype(float)
+    if col.kind == SCORE:
+        numbers = round_half_up(numbers, 2)
+    return numbers.astype(object).where(numbers.notna(), None).tolist()
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self.header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
+                                     "bottom": 1})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.bold = wb.add_format({"bold": True})
+        self.score = wb.add_format({"num_format": "0.00"})
+        self.int = wb.add_format({"num_format": "0"})
+        self.fills = {
+            label: wb.add_format({"bg_color": colour, "font_color": "#1A1A1A"})
+            for label, colour in {**PREDIKAT_COLOURS, **SEVERITY_COLOURS}.items()
+        }
+
+    def number(self, kind: str):
+        return self.score if kind == SCORE else self.int
+
+
+def _write_table(ws, fmt: _Formats, first_row: int, columns: tuple[Col, ...], frame: pd.DataFrame) -> int:
+    """Header at `first_row`, then one row per frame row, strictly in order. Returns the last row."""
+    for c, col in enumerate(columns):
+        ws.set_column(c, c, col.width)
+        ws.write_string(first_row, c, col.header, fmt.header)
+    prepared = []
+    for c, col in enumerate(columns):
+        if col.kind in (TEXT, YESNO):
+            prepared.append((c, _cells(frame, col), ws.write_string, None))
+        else:
+            prepared.append((c, _cells(frame, col), ws.write_number, fmt.number(col.kind)))
+    row = first_row
+    for i in range(len(frame)):
+        row = first_row + 1 + i
+        for c, values, write, cell_format in prepared:
+            value = values[i]
+            if value is None or value == "":
+                continue
+            if cell_format is None:
+                write(row, c, value)
+            else:
+                write(row, c, value, cell_format)
+    return row
+
+
+def _colour_by_text(ws, fmt: _Formats, first: int, last: int, column: int, labels) -> None:
+    if last < first:
+        return
+    for label in labels:
+        ws.conditional_format(first, column, last, column, {
+            "type": "cell", "criteria": "==", "value": '"' + label.replace('"', '""') + '"',
+            "format": fmt.fills[label],
+        })
+
+
+def _ringkasan(wb, fmt: _Formats, summary: pd.DataFrame, period: str, agency_label: str, last_sync: str | None):
+    ws = wb.add_worksheet("Ringkasan")
+    ws.write_string(0, 0, f"Laporan Kinerja Pegawai, {month_label(period)}", fmt.title)
+    ws.write_string(1, 0, f"OPD: {agency_label}")
+    ws.write_string(2, 0, f"Data per: {timestamp(last_sync)}")
+    header_row = 4
+    last = _write_table(ws, fmt, header_row, RINGKASAN_COLUMNS, summary)
+    ws.freeze_panes(header_row + 1, 2)
+    if last > header_row:
+        ws.autofilter(header_row, 0, last, len(RINGKASAN_COLUMNS) - 1)
+        na_col = next(i for i, c in enumerate(RINGKASAN_COLUMNS) if c.key == "avg_na")
+        chart = wb.add_chart({"type": "column"})
+        chart.add_series({
+            "name": "Rata-rata Nilai Akhir",
+            "categories": ["Ringkasan", header_row + 1, 0, last, 0],
+            "values": ["Ringkasan", header_row + 1, na_col, last, na_col],
+            "data_labels": {"value": True, "num_format": "0.00"},
+            "fill": {"color": "#0B4F6C"},
+        })
+        chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {month_label(period)}"})
+        chart.set_legend({"none": True})
+        chart.set_x_axis({"name": "OPD"})
+        chart.set_y_axis({"name": "Nilai Akhir", "num_format": "0"})
+        chart.set_size({"width": max(640, 48 * len(summary)), "height": 360})
+        ws.insert_chart(last + 2, 0, chart)
+    else:
+        ws.write_string(header_row + 1, 0, "Tidak ada data untuk periode ini.")
+
+
+def _pegawai(wb, fmt: _Formats, rows: pd.DataFrame) -> None:
+    ws = wb.add_worksheet("Pegawai", worksheet_class=FastWorksheet)
+    last = _write_table(ws, fmt, 0, PEGAWAI_COLUMNS, rows)
+    ws.freeze_panes(1, 3)
+    if last == 0:
+        ws.write_string(1, 0, "Tidak ada hasil pegawai untuk periode ini.")
+        return
+    ws.autofilter(0, 0, last, len(PEGAWAI_COLUMNS) - 1)
+    predikat_col = next(i for i, c in enumerate(PEGAWAI_COLUMNS) if c.key == "predikat")
+    _colour_by_text(ws, fmt, 1, last, predikat_col, PREDIKAT_COLOURS)
+
+
+def _validasi(wb, fmt: _Formats, issues: pd.DataFrame) -> None:
+    ws = wb.add_worksheet("Validasi")
+    last = _write_table(ws, fmt, 0, VALIDASI_COLUMNS, issues)
+    ws.freeze_panes(1, 0)
+    if last == 0:
+        ws.write_string(1, 0, "Tidak ada masalah data.")
+        return
+    ws.autofilter(0, 0, last, len(VALIDASI_COLUMNS) - 1)
+    _colour_by_text(ws, fmt, 1, last, len(VALIDASI_COLUMNS) - 1, SEVERITY_COLOURS)
+
+
+def _metodologi(wb, fmt: _Formats, lines: list[str]) -> None:
+    ws = wb.add_worksheet("Metodologi")
+    ws.set_column(0, 0, 120)
+    for row, line in enumerate(lines):
+        if line:
+            ws.write_string(row, 0, str(line), fmt.bold if row == 0 else None)
+
+
+def write_report(
+    store: ResultsStore,
+    out: Path,
+    period: str,
+    agency: str | None = None,
+    rules_text: list[str] | None = None,
+) -> Path:
+    """Write the HR report of `period` ('YYYY-MM'; one agency's or all) to `out`, atomically.
+
+    `rules_text`: the methodology lines of the rules in force (web.methodology.rules_lines of the
+    settings' ScoringParams); without it, the default model's.
+    """
+    if not re.match(PERIOD_PATTERN, period or ""):
+        raise ReportError(f"Periode '{period}' tidak valid: tulis seperti 2026-10 (tahun-bulan).")
+    summary = _summary(store, period, agency)
+    if agency is not None and summary.empty:
+        raise ReportError(f"OPD '{agency}' tidak ada di basis data hasil. Periksa kode OPD di konfigurasi.")
+    agency_label = "Semua OPD" if agency is None else f"{summary['name'].iloc[0]} ({agency})"
+    employees = _employees(store, period, agency, summary[["code"]])
+    issues = _issues(store, agency)
+    lines = rules_text if rules_text is not None else rules_lines(ScoringParams())
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target and renamed, so a download never sees a half-written file.
+    tmp = out.with_name(f".{out.stem}.tmp{out.suffix or '.xlsx'}")
+    try:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties({"title": f"Laporan Kinerja Pegawai {month_label(period)}", "author": "Kinerja Solok"})
+        fmt = _Formats(wb)
+        _ringkasan(wb, fmt, summary, period, agency_label, store.meta("last_sync"))
+        _pegawai(wb, fmt, employees)
+        _validasi(wb, fmt, issues)
+        _metodologi(wb, fmt, lines)
+        wb.close()
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out
