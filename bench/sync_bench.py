@@ -44,7 +44,7 @@ def prepare_solok(folder: Path) -> Path:
 
 def run_solok(config: str, queue) -> None:
     from config.settings import load_settings
-    from sync.local import LocalBackend
+    from sync.backends import make_backend
     from sync.store import ResultsStore
     from sync.worker import run_cycle
 
@@ -53,8 +53,9 @@ def run_solok(config: str, queue) -> None:
         p.unlink()  # a cold cycle: every result workbook is written
     settings.store.path.unlink(missing_ok=True)
     start = time.perf_counter()
-    result = run_cycle(settings, LocalBackend(settings.source.folder), ResultsStore(settings.store.path),
-                       log=lambda _line: None)
+    backend = make_backend(settings)  # as `python main.py sync` builds it
+    result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=lambda _line: None)
+    backend.close()
     seconds = time.perf_counter() - start
     queue.put({"seconds": seconds, "peak_mb": _peak_mb(), "status": result.status,
                "rows_read": sum(s.rows_read for s in result.sheets)})

@@ -67,6 +67,9 @@ class Backend(Protocol):
     def write(self, spreadsheet: str, tables: Sequence[SheetTable]) -> bool:
         """Replace the content of the owned tabs of one spreadsheet; False when nothing changed."""
 
+    def flush(self) -> dict[str, Exception]:
+        """Wait for writes still under way; returns spreadsheet -> error for those that failed."""
+
     def exists(self, spreadsheet: str) -> bool:
         """Whether the spreadsheet can be found (used by `check`)."""
 

@@ -10,7 +10,8 @@ from sync.local import LocalBackend
 
 def make_backend(settings: Settings) -> Backend:
     if settings.source.kind == "local":
-        return LocalBackend(settings.source.folder)
+        # Result workbooks render in a second process while the worker scores the next agency.
+        return LocalBackend(settings.source.folder, background_writes=True)
     raise ConfigError(
         ['source.kind = "google": backend Google Sheets belum tersedia di versi ini. '
          'Pakai kind = "local" dengan folder berisi berkas .xlsx.'],

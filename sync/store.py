@@ -99,17 +99,17 @@ CITY_SCOPE = "kota"  # `scope` value of the city spreadsheet's issues
 CITY_TABLES = ("ikm", "complaints", "complaint_categories")
 
 
-def _plain(value: object) -> object:
-    """A value SQLite accepts: numpy scalars to Python, NaN/NA to NULL."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (np.bool_, bool)):
-        return int(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if np.isnan(value) else float(value)
-    return value
+def sql_values(values: pd.Series) -> list:
+    """A column as Python values SQLite accepts: NaN/NA/NaT to NULL, numpy scalars to Python."""
+    plain = isinstance(values.dtype, np.dtype)  # not a nullable extension dtype (pd.NA inside)
+    if plain and values.dtype.kind == "f":
+        numbers = values.to_numpy()
+        return [None if v != v else v for v in numbers.tolist()]  # v != v: NaN
+    if plain and values.dtype.kind in "biu":
+        return values.tolist()
+    cells = values.to_numpy(dtype=object, copy=True)
+    cells[pd.isna(cells)] = None
+    return [v.item() if isinstance(v, np.generic) else v for v in cells.tolist()]
 
 
 class ResultsStore:
@@ -154,8 +154,7 @@ class ResultsStore:
         present = [c for c in columns if c in frame.columns]
         if frame.empty:
             return
-        data = frame[present].astype(object).where(frame[present].notna(), None)
-        rows = [tuple(_plain(v) for v in row) for row in data.itertuples(index=False, name=None)]
+        rows = list(zip(*(sql_values(frame[c]) for c in present)))
         names = ", ".join(f'"{c}"' for c in present)
         marks = ", ".join("?" for _ in present)
         conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)

@@ -228,6 +228,13 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
     log(_progress("KOTA", city_run))
 
     result.sheets = [*runs.values(), city_run]
+    # Writes may still be under way in the background (local backend): wait, then record failures.
+    by_sheet = {s.spreadsheet: s for s in result.sheets}
+    for spreadsheet, exc in backend.flush().items():
+        run = by_sheet[spreadsheet]
+        run.written = False
+        _fail(run, exc, log)
+        log(_progress(run.scope, run))
     result.finished = _now()
     store.finish_run(
         result.run_id, result.finished, result.status,
@@ -329,7 +336,9 @@ def _score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, settin
     params = settings.scoring
     employees = assign_unit_ids(data.employees, units)
     periods = sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"]))
-    grid = employees[["nip", "agency", "unit_id"]].merge(pd.DataFrame({"period": periods}), how="cross")
+    grid = employees[["nip", "agency", "unit_id"]].merge(
+        pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross"
+    )
     # Staff with no Unit Kerja of their own take the agency's pooled IKM, not only the responses
     # that happened to name the agency itself.
     unit_ikm = city_tables["unit_ikm"]

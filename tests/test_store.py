@@ -55,3 +55,12 @@ def test_reading_before_any_sync_gives_empty_tables(tmp_path):
 def test_unknown_table_is_an_error(store):
     with pytest.raises(StoreError):
         store.read("nope")
+
+
+def test_nullable_extension_dtypes_become_null(store):
+    frame = pd.DataFrame({"agency": ["X", "X"], "period": ["2026-10", "2026-09"],
+                          "headcount": pd.array([3, None], dtype="Int64"),
+                          "avg_na": pd.array([1.5, None], dtype="Float64")})
+    store.replace_scope("X", {"agency_summary": frame})
+    got = store.read("agency_summary").sort_values("period")
+    assert got["headcount"].isna().tolist() == [True, False] and got["avg_na"].tolist()[1] == 1.5

@@ -26,7 +26,7 @@ from sync.contract import GALAT, PERINGATAN, VALIDASI_HEADERS, YA, TIDAK
 from sync.errors import KinerjaError
 from sync.store import ResultsStore
 from web.data import PERIOD_PATTERN, PREDIKAT_COLUMNS, agency_order
-from web.fast_sheet import FastWorksheet
+from sync.fast_sheet import FastWorksheet
 from web.format import month_label, timestamp
 from web.methodology import rules_lines
 

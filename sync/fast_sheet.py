@@ -7,7 +7,7 @@ with a cell format and a plain in-line string without one (constant_memory mode)
 the very same bytes with one f-string; every other cell goes to the stock code.
 
 It relies on xlsxwriter internals (`_write_cell`, `CellNumberTuple`, `CellStringTuple`), pinned by
-requirements.txt; tests/test_web_fast_sheet.py checks the output is byte-identical to stock
+requirements.txt; tests/test_fast_sheet.py checks the output is byte-identical to stock
 xlsxwriter, so an upgrade that changes them fails the tests instead of writing bad files.
 Use with `workbook.add_worksheet(name, worksheet_class=FastWorksheet)` (a documented hook).
 """

@@ -1,0 +1,99 @@
+"""main.py through click's CliRunner: every command has help; check, init, sync and report work."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from main import cli
+
+MINIMAL = """
+[source]
+kind = "local"
+folder = "data"
+
+[city]
+spreadsheet = "kota"
+
+[[agencies]]
+code = "DPMPTSP"
+name = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+spreadsheet = "dpmptsp"
+
+[store]
+path = "var/kinerja.sqlite"
+"""
+
+
+@pytest.fixture
+def config(tmp_path):
+    path = tmp_path / "kinerja.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_every_command_has_help_text():
+    for name, command in cli.commands.items():
+        assert command.help and len(command.help) > 20, name
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert param.help, f"{name} --{param.name}"
+        assert run(name, "--help").exit_code == 0
+
+
+def test_check_lists_missing_spreadsheets_then_init_creates_them(config, tmp_path):
+    result = run("check", "--config", config)
+    assert result.exit_code == 1
+    assert "dpmptsp.xlsx tidak ada" in result.output and "kota.xlsx tidak ada" in result.output
+    result = run("init", "--config", config)
+    assert result.exit_code == 0 and "dibuat: dpmptsp.xlsx: Pegawai" in result.output
+    wb = openpyxl.load_workbook(tmp_path / "data" / "kota.xlsx")
+    assert wb.sheetnames == ["Tanggapan Formulir 1", "Pengaduan"]
+    headers = [c.value for c in wb["Tanggapan Formulir 1"][1]]
+    assert headers[0] == "Cap waktu" and headers[3].startswith("U1.") and headers[11].startswith("U9.")
+    assert run("check", "--config", config).exit_code == 0
+    assert "tidak ada yang diubah" in run("init", "--config", config).output
+
+
+def test_check_reports_config_problems(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MINIMAL.replace('kind = "local"', 'kind = "lokal"') + "\n[scoring]\nweight_discipline = 0.3\n")
+    result = run("check", "--config", bad)
+    assert result.exit_code == 1
+    assert "source.kind" in result.output and "bobot Perilaku Kerja harus berjumlah 1" in result.output
+
+
+def test_sync_on_empty_templates_then_report(config, tmp_path):
+    run("init", "--config", config)
+    result = run("sync", "--config", config)
+    assert result.exit_code == 0, result.output
+    assert "Sinkronisasi berhasil" in result.output
+    # An empty Pegawai tab is not an error, and the owned tabs are written beside the input.
+    assert (tmp_path / "data" / "dpmptsp.hasil.xlsx").is_file()
+    out = tmp_path / "laporan.xlsx"
+    result = run("report", "--config", config, "--periode", "2026-10", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Metodologi" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_report_with_bad_period_is_a_clear_error(config):
+    run("init", "--config", config)
+    run("sync", "--config", config)
+    result = CliRunner().invoke(cli, ["report", "--config", str(config), "--periode", "Okt", "--out", "x.xlsx"])
+    assert result.exit_code != 0 and "Error:" in result.output
+
+
+def test_sync_without_config_file_says_how_to_fix(tmp_path):
+    result = run("sync", "--config", tmp_path / "nope.toml")
+    assert result.exit_code == 1 and "tidak ditemukan" in result.output
+
+
+def test_google_backend_not_yet_available_is_a_config_error(config):
+    config.write_text(MINIMAL.replace('kind = "local"', 'kind = "google"'))
+    result = run("sync", "--config", config)
+    assert result.exit_code == 1 and "belum tersedia" in result.output
