@@ -69,7 +69,11 @@ def sync_once(config_path: Path) -> None:
 
     settings = _settings(config_path)
     try:
-        result = run_cycle(settings, make_backend(settings), ResultsStore(settings.store.path), log=click.echo)
+        backend = make_backend(settings)
+        try:
+            result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=click.echo)
+        finally:
+            backend.close()
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     if len(result.failed) == len(result.sheets):

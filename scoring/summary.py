@@ -43,7 +43,8 @@ def agency_summary(results: pd.DataFrame) -> pd.DataFrame:
         avg_na=("na", "mean"),
     )
     counts = (
-        pd.crosstab([frame["agency"], frame["period"]], frame["predikat"])
+        frame.groupby([*keys, "predikat"], sort=False).size()
+        .unstack("predikat", fill_value=0)
         .reindex(columns=list(PREDIKAT_COLUMNS), fill_value=0)
         .rename(columns=PREDIKAT_COLUMNS)
     )

@@ -70,6 +70,9 @@ class Backend(Protocol):
     def flush(self) -> dict[str, Exception]:
         """Wait for writes still under way; returns spreadsheet -> error for those that failed."""
 
+    def close(self) -> None:
+        """Release what the backend holds (worker processes, HTTP sessions)."""
+
     def exists(self, spreadsheet: str) -> bool:
         """Whether the spreadsheet can be found (used by `check`)."""
 

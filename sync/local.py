@@ -45,6 +45,9 @@ _DIGEST = re.compile(r'name="kinerja_isi"><vt:lpwstr>([0-9a-f]{64})</vt:lpwstr>'
 class LocalBackend:
     """Spreadsheets are `<folder>/<name>.xlsx`; results are `<folder>/<name>.hasil.xlsx`."""
 
+    # The xlsx parser releases the GIL: the worker may read two workbooks at once.
+    parallel_reads = 2
+
     def __init__(self, folder: str | Path, background_writes: bool = False):
         self.folder = Path(folder)
         self.background_writes = background_writes

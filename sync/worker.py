@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 import traceback
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -119,11 +121,14 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
     inputs: dict[str, AgencyInput] = {}
     runs: dict[str, SheetRun] = {}
     tab_names = [t.name for t in AGENCY_INPUT_TABS]
+    city_tabs = [settings.city.form_tab, settings.city.complaints_tab]
+    jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
+    reads = read_ahead(backend, jobs)
     for agency in settings.agencies:
         run = runs[agency.code] = SheetRun(agency.spreadsheet, agency.code)
         started = time.perf_counter()
         try:
-            raw = backend.read(agency.spreadsheet, tab_names)
+            raw = next(reads)()
             inputs[agency.code] = validate_agency(agency.code, raw, options)
             run.count(inputs[agency.code].counts)
         except Exception as exc:  # one failing agency never stops the others
@@ -149,12 +154,13 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
     started = time.perf_counter()
     city = None
     try:
-        city_raw = backend.read(settings.city.spreadsheet, [settings.city.form_tab, settings.city.complaints_tab])
+        city_raw = next(reads)()
         city = validate_city(city_raw, units, options)
         city_run.count(city.counts)
     except Exception as exc:
         _fail(city_run, exc, log)
     city_run.seconds = time.perf_counter() - started
+    reads.close()  # every read is done: stop the reader threads before writes start a process
     city_tables = _city_tables(city, names, params) if city is not None else _stored_city_tables(store)
 
     # 3. Score, write and store each agency that was read.
@@ -243,6 +249,28 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
     )
     log(result.summary_line())
     return result
+
+
+def read_ahead(backend: Backend, jobs: list[tuple[str, list[str]]]) -> Iterator[Callable[[], dict]]:
+    """Yield, in order, a callable returning each read (or raising its error).
+
+    A backend that can read concurrently (`parallel_reads` > 1: the local one, whose xlsx parser
+    releases the GIL) reads the next workbooks while this thread validates; at most that many
+    reads are in flight, so memory stays bounded.
+    """
+    depth = max(1, int(getattr(backend, "parallel_reads", 1)))
+    if depth == 1:
+        for spreadsheet, tabs in jobs:
+            yield lambda spreadsheet=spreadsheet, tabs=tabs: backend.read(spreadsheet, tabs)
+        return
+    with ThreadPoolExecutor(max_workers=depth, thread_name_prefix="baca") as pool:
+        pending = deque(pool.submit(backend.read, s, t) for s, t in jobs[:depth])
+        for spreadsheet, tabs in jobs[depth:]:
+            future = pending.popleft()
+            pending.append(pool.submit(backend.read, spreadsheet, tabs))
+            yield future.result
+        while pending:
+            yield pending.popleft().result
 
 
 def _fail(run: SheetRun, exc: BaseException, log: Log) -> None:

@@ -131,3 +131,44 @@ def test_missing_spreadsheets_are_reported_per_sheet(tmp_path, small_city):
     _s, _store, result = cycle(tmp_path)
     assert all(s.status == STATUS_FAILED for s in result.sheets)
     assert all("main.py init" in s.error for s in result.sheets)
+
+
+def test_read_ahead_keeps_order_and_each_error_to_its_own_job():
+    from sync.errors import SpreadsheetUnavailable
+    from sync.worker import read_ahead
+
+    class Backend:
+        parallel_reads = 2
+
+        def read(self, spreadsheet, tabs):
+            if spreadsheet == "rusak":
+                raise SpreadsheetUnavailable("rusak")
+            return {"name": spreadsheet}
+
+    jobs = [(name, []) for name in ("a", "rusak", "c", "d")]
+    results = []
+    for get in read_ahead(Backend(), jobs):
+        try:
+            results.append(get()["name"])
+        except SpreadsheetUnavailable:
+            results.append("GAGAL")
+    assert results == ["a", "GAGAL", "c", "d"]
+
+
+def test_background_writes_and_a_failed_write_fails_only_its_sheet(city_dir, small_city):
+    settings = load_settings(city_dir / "kinerja.toml")
+    victim = small_city.agencies[0]
+    # A folder where the result workbook should go: the rename into place fails.
+    (city_dir / "data" / f"{victim.spreadsheet}.hasil.xlsx").mkdir()
+    backend = LocalBackend(settings.source.folder, background_writes=True)
+    try:
+        result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=lambda _l: None, today=TODAY)
+    finally:
+        backend.close()
+    by_scope = {s.scope: s for s in result.sheets}
+    assert by_scope[victim.code].status == STATUS_FAILED
+    assert "tidak dapat ditulis" in by_scope[victim.code].error
+    others = [s for s in result.sheets if s.scope != victim.code]
+    assert all(s.status == STATUS_OK and s.written for s in others)
+    assert all((city_dir / "data" / f"{a.spreadsheet}.hasil.xlsx").is_file()
+               for a in small_city.agencies if a is not victim)

@@ -9,7 +9,7 @@ from typing import Callable
 from config.settings import load_settings
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.local import LocalBackend
+from sync.backends import make_backend
 from sync.store import ResultsStore
 from sync.worker import run_cycle
 
@@ -33,7 +33,11 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
 
     settings = load_settings(config_path)
     store = ResultsStore(settings.store.path)
-    run_cycle(settings, LocalBackend(settings.source.folder), store, log=log)
+    backend = make_backend(settings)
+    try:
+        run_cycle(settings, backend, store, log=log)
+    finally:
+        backend.close()
 
     from web.methodology import rules_lines
     from web.report import write_report
