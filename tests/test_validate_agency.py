@@ -1,6 +1,5 @@
 """Agency validation: every non-blank row is used, rejected (Galat) or superseded (Peringatan)."""
 
-import time
 from datetime import date, datetime
 
 import numpy as np
@@ -430,7 +429,8 @@ def test_presensi_blank_optional_counts_are_zero():
     assert result.attendance[["late", "early_leave", "absent"]].iloc[0].tolist() == [0, 0, 0]
 
 
-def test_large_tabs_are_validated_without_a_python_loop_per_row():
+def test_large_tabs_keep_every_row():
+    # Speed is measured by bench/sync_bench.py (province scale), not by a timed test.
     n_emp, months, indicators = 5_000, 12, 4
     nips = np.array([f"1985{1 + i % 12:02d}{1 + i % 28:02d}2010121{i:03d}" for i in range(1000)] * 5, dtype=object)
     nips = np.array([f"{n[:14]}{1 + (i // 1000) % 2}{n[15:]}" for i, n in enumerate(nips)], dtype=object)
@@ -450,11 +450,9 @@ def test_large_tabs_are_validated_without_a_python_loop_per_row():
         index=pd.RangeIndex(2, 2 + n),
     )
     laporan = RawTab("Laporan Kinerja", LAPORAN_HEADER[:6], body)
-    start = time.perf_counter()
     result = validate_agency("X", {"Pegawai": pegawai, "Laporan Kinerja": laporan}, OPTIONS)
-    elapsed = time.perf_counter() - start
     assert result.counts[1] == result.counts[1].__class__("Laporan Kinerja", n, n, 0, 0)
-    assert elapsed < 10, f"{n} rows took {elapsed:.1f}s"  # about 0.3 s when vectorised
+    assert len(result.reports) == n and result.reports["row"].is_unique
 
 
 def test_a_rejected_later_duplicate_does_not_replace_a_good_row():
