@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.rounding import round_half_up
+from scoring.summary import PREDIKAT_COLUMNS
 from sync.backend import SheetTable
 from sync.contract import (
     SKM_ELEMENTS, TAB_HASIL, TAB_IKM_UNIT, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
@@ -77,6 +78,19 @@ def _table(name: str, frame: pd.DataFrame, spec: list[tuple[str, str, int | None
     )
 
 
+PREDIKAT_SPEC = [(label, column, None) for label, column in PREDIKAT_COLUMNS.items()]
+COMPLAINT_SPEC = [
+    ("Pengaduan Masuk", "received", None),
+    ("Pengaduan Selesai", "resolved", None),
+    # Renamed per config by _with_days_limit: the SP4N-LAPOR! follow-up limit, 5 working days.
+    ("Selesai ≤ 5 Hari Kerja", "resolved_in_limit", None),
+]
+
+
+def _with_days_limit(spec: list, days: int) -> list:
+    """The spec with the complaint column named after the configured working-day limit."""
+    return [(f"Selesai ≤ {days} Hari Kerja" if key == "resolved_in_limit" else h, key, d) for h, key, d in spec]
+
 HASIL_SPEC = [
     ("Periode", "period_label", None),
     ("NIP", "nip", None),
@@ -131,11 +145,7 @@ RINGKASAN_SPEC = [
     ("Rata-rata Nilai Hasil Kerja", "avg_nhk", 2),
     ("Rata-rata Nilai Perilaku Kerja", "avg_npk", 2),
     ("Rata-rata Nilai Akhir", "avg_na", 2),
-    ("Sangat Baik", "n_sangat_baik", None),
-    ("Baik", "n_baik", None),
-    ("Butuh Perbaikan", "n_butuh_perbaikan", None),
-    ("Kurang/Misconduct", "n_kurang", None),
-    ("Sangat Kurang", "n_sangat_kurang", None),
+    *PREDIKAT_SPEC,
     ("IKM OPD", "ikm", 2),
     ("Mutu Pelayanan", "mutu_text", None),
     ("Responden SKM", "respondents", None),
@@ -170,23 +180,17 @@ REKAP_SPEC = [
     ("Pegawai Aktif", "headcount", None),
     ("Pegawai Berpredikat", "scored", None),
     ("Rata-rata Nilai Akhir", "avg_na", 2),
-    ("Sangat Baik", "n_sangat_baik", None),
-    ("Baik", "n_baik", None),
-    ("Butuh Perbaikan", "n_butuh_perbaikan", None),
-    ("Kurang/Misconduct", "n_kurang", None),
-    ("Sangat Kurang", "n_sangat_kurang", None),
+    *PREDIKAT_SPEC,
     ("IKM OPD", "ikm", 2),
     ("Mutu Pelayanan", "mutu_text", None),
     ("Responden SKM", "respondents", None),
-    ("Pengaduan Masuk", "received", None),
-    ("Pengaduan Selesai", "resolved", None),
-    ("Selesai ≤ 5 Hari Kerja", "resolved_in_limit", None),
+    *COMPLAINT_SPEC,
     ("Status Sinkronisasi", "sync_status", None),
 ]
 
 
 def rekap_kota(summary: pd.DataFrame, agency_ikm: pd.DataFrame, agency_complaints: pd.DataFrame,
-               agencies: pd.DataFrame, min_responses: int) -> SheetTable:
+               agencies: pd.DataFrame, min_responses: int, days_limit: int = 5) -> SheetTable:
     """`Rekap Kota`: agency x period. `agencies` has code, name, position, sync_status."""
     frame = (
         summary.merge(agency_ikm, on=["agency", "period"], how="outer")
@@ -199,7 +203,7 @@ def rekap_kota(summary: pd.DataFrame, agency_ikm: pd.DataFrame, agency_complaint
         ikm=frame["ikm"].where(_flag(frame["sufficient"])),
     )
     frame = frame.sort_values(["period", "position"], ascending=[False, True])
-    return _table(TAB_REKAP_KOTA, frame, REKAP_SPEC)
+    return _table(TAB_REKAP_KOTA, frame, _with_days_limit(REKAP_SPEC, days_limit))
 
 
 IKM_SPEC = [
@@ -212,16 +216,19 @@ IKM_SPEC = [
     ("IKM", "ikm", 2),
     ("Mutu", "mutu_text", None),
     ("Dipublikasikan", "published", None),
-    ("Pengaduan Masuk", "received", None),
-    ("Pengaduan Selesai", "resolved", None),
-    ("Selesai ≤ 5 Hari Kerja", "resolved_in_limit", None),
+    *COMPLAINT_SPEC,
     ("Median Hari Kerja Penyelesaian", "median_days", 2),
     ("Keluhan Formulir per Kategori", "categories", None),
 ]
 
 
-def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFrame, min_responses: int) -> SheetTable:
-    """`IKM Unit`: service unit (and agency) x period with NRR per element, IKM, mutu, complaints."""
+def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFrame,
+             names: dict[str, tuple[str, str]], min_responses: int, days_limit: int = 5) -> SheetTable:
+    """`IKM Unit`: service unit (and agency) x period with NRR per element, IKM, mutu, complaints.
+
+    `names` maps unit_id -> (agency code, display name), so a unit with complaints but no survey
+    response that month still shows its name.
+    """
     keys = ["unit_id", "period"]
     cats = (
         categories.sort_values(["count", "category"], ascending=[False, True])
@@ -230,10 +237,16 @@ def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFra
         if not categories.empty else pd.DataFrame(columns=[*keys, "categories"])
     )
     frame = (
-        ikm.merge(complaints.drop(columns=["agency"], errors="ignore"), on=keys, how="outer")
+        ikm.drop(columns=["agency", "unit_name", "level"], errors="ignore")
+        .merge(complaints.drop(columns=["agency"], errors="ignore"), on=keys, how="outer")
         .merge(cats, on=keys, how="left")
     )
     sufficient = _flag(frame["sufficient"])
+    frame = frame.assign(
+        agency=frame["unit_id"].map(lambda u: names.get(u, ("", ""))[0]),
+        unit_name=frame["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
+        level=frame["unit_id"].str.split(":").str[0],
+    )
     frame = frame.assign(
         level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
         period_label=frame["period"].map(period_label),
@@ -241,4 +254,4 @@ def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFra
         published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
     )
     frame = frame.sort_values(["period", "agency", "level", "unit_name"], ascending=[False, True, True, True])
-    return _table(TAB_IKM_UNIT, frame, IKM_SPEC)
+    return _table(TAB_IKM_UNIT, frame, _with_days_limit(IKM_SPEC, days_limit))

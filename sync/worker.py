@@ -212,9 +212,9 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
         agencies_frame = agency_rows.merge(status, on="code", how="left")
         owned_city = [
             tables.rekap_kota(all_summaries, city_tables["agency_ikm"], city_tables["agency_complaints"],
-                              agencies_frame, params.min_responses),
+                              agencies_frame, params.min_responses, params.complaint_days_limit),
             tables.ikm_unit(city_tables["ikm"], city_tables["complaints"], city_tables["complaint_categories"],
-                            params.min_responses),
+                            names, params.min_responses, params.complaint_days_limit),
             tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
         ]
         assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS

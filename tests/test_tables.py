@@ -1,0 +1,86 @@
+"""sync/tables.py: owned tabs have Indonesian headers, display-rounded numbers and no NaN."""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from sync import tables
+from sync.contract import TAB_HASIL, TAB_IKM_UNIT, VALIDASI_HEADERS
+
+NIP = "198503152010121001"
+
+
+def results(**overrides):
+    base = dict(period=["2026-09", "2026-10"], nip=[NIP, NIP], name=["Rina", "Rina"], position=["Analis", "Analis"],
+                unit=["", ""], indicators=[3, 3], nhk_own=[110.0, 110.0], ikm=[80.5, np.nan],
+                ikm_responses=[25, 0], c_ikm=[105.07767, np.nan], nhk=[109.015534, 110.0],
+                rating_hk=["Sesuai Ekspektasi", "Di Atas Ekspektasi"], b=[107.142857, 110.0], d=[92.0, np.nan],
+                i=[120.0, 110.0], npk=[105.285714, 110.0], rating_pk=["Sesuai Ekspektasi", "Di Atas Ekspektasi"],
+                predikat=["Baik", "Sangat Baik"], na=[107.896588, 110.0], missing=["", "Presensi belum ada"],
+                feedback=["Bagus", None], ikm_note=["", ""], gate_note=["", ""], rules_id=["abc", "abc"])
+    base.update(overrides)
+    return pd.DataFrame(base)
+
+
+def by_header(table, row):
+    return dict(zip(table.headers, table.rows[row]))
+
+
+def test_hasil_kinerja_rounds_half_up_for_display_and_puts_the_latest_month_first():
+    table = tables.hasil_kinerja(results())
+    assert table.name == TAB_HASIL
+    latest, earlier = by_header(table, 0), by_header(table, 1)
+    assert latest["Periode"] == "Oktober 2026" and earlier["Periode"] == "September 2026"
+    assert earlier["Nilai Hasil Kerja"] == 109.02 and earlier["Nilai Perilaku Kerja"] == 105.29
+    assert earlier["Nilai Akhir"] == 107.9 and earlier["Nilai IKM (c_ikm)"] == 105.08
+    assert latest["Nilai Disiplin"] is None and latest["Umpan Balik Atasan"] is None  # never NaN
+    assert latest["NIP"] == NIP and isinstance(latest["NIP"], str)
+    assert table.number_format["Nilai Akhir"] == "0.00"
+    assert not any(isinstance(v, float) and math.isnan(v) for row in table.rows for v in row)
+
+
+def test_validasi_has_the_contract_headers():
+    issues = pd.DataFrame({"tab": ["Pegawai"], "row": [3], "column": ["NIP"], "value": ["1,98503E+17"],
+                           "problem": ["NIP terbaca sebagai angka"], "fix": ["Format kolom NIP sebagai Teks"],
+                           "severity": ["Galat"]})
+    table = tables.validasi(issues)
+    assert table.headers == VALIDASI_HEADERS
+    assert table.rows == [["Pegawai", 3, "NIP", "1,98503E+17", "NIP terbaca sebagai angka",
+                           "Format kolom NIP sebagai Teks", "Galat"]]
+
+
+def test_ringkasan_hides_an_ikm_from_too_few_responses():
+    summary = pd.DataFrame({"agency": ["X", "X"], "period": ["2026-09", "2026-10"], "headcount": [7, 7],
+                            "avg_na": [101.0, 102.0]})
+    ikm = pd.DataFrame({"period": ["2026-09", "2026-10"], "ikm": [80.0, 90.0], "mutu": ["B", "A"],
+                        "mutu_label": ["Baik", "Sangat Baik"], "respondents": [25, 3], "sufficient": [True, False]})
+    table = tables.ringkasan(summary, ikm, min_responses=20)
+    october, september = by_header(table, 0), by_header(table, 1)
+    assert october["IKM OPD"] is None
+    assert october["Mutu Pelayanan"] == "Data belum cukup (3 dari minimal 20 responden)"
+    assert september["IKM OPD"] == 80.0 and september["Mutu Pelayanan"] == "B (Baik)"
+
+
+def test_ikm_unit_names_a_unit_that_has_complaints_but_no_responses():
+    ikm = pd.DataFrame({"unit_id": ["opd:DINKES"], "agency": ["DINKES"], "level": ["opd"],
+                        "unit_name": ["Dinas Kesehatan"], "period": ["2026-10"], "respondents": [30],
+                        "ikm": [85.0], "mutu": ["B"], "mutu_label": ["Baik"], "sufficient": [True]})
+    complaints = pd.DataFrame({"unit_id": ["unit:DINKES:puskesmasktk"], "agency": ["DINKES"],
+                               "period": ["2026-01"], "received": [1], "resolved": [1],
+                               "resolved_in_limit": [1], "median_days": [5.0]})
+    names = {"opd:DINKES": ("DINKES", "Dinas Kesehatan"), "unit:DINKES:puskesmasktk": ("DINKES", "Puskesmas KTK")}
+    empty = pd.DataFrame(columns=["unit_id", "agency", "period", "category", "count"])
+    table = tables.ikm_unit(ikm, complaints, empty, names, min_responses=20)
+    assert table.name == TAB_IKM_UNIT
+    rows = [by_header(table, i) for i in range(len(table.rows))]
+    puskesmas = next(r for r in rows if r["Unit Layanan"] == "Puskesmas KTK")
+    assert puskesmas["Kode OPD"] == "DINKES" and puskesmas["Tingkat"] == "Unit Kerja"
+    assert puskesmas["Mutu"] == "Belum ada responden" and puskesmas["Pengaduan Masuk"] == 1
+    dinkes = next(r for r in rows if r["Unit Layanan"] == "Dinas Kesehatan")
+    assert dinkes["Dipublikasikan"] == "Ya" and dinkes["IKM"] == 85.0
+
+
+def test_flags_from_the_store_count_only_when_set():
+    assert tables._flag(pd.Series([1, 0, None, True, 1.0, np.nan], dtype=object)).tolist() == [
+        True, False, False, True, True, False]
