@@ -17,18 +17,18 @@ from typing import Callable, Iterator
 import pandas as pd
 
 from config.settings import Settings
-from scoring import (
-    agency_summary, complaint_stats, employee_ikm, form_complaints, ikm_table, score_employees, with_capaian,
-)
 from sync import tables
+from sync.agency_results import score_agency
 from sync.backend import Backend
-from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, GALAT
+from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS
+from sync.city_results import city_tables as build_city_tables
+from sync.city_results import stored_city_tables, unit_names
 from sync.errors import KinerjaError
 from sync.store import CITY_SCOPE, ResultsStore
-from sync.units import UnitIndex, agency_id, assign_unit_ids, build_unit_index, unit_id
+from sync.units import build_unit_index
 from sync.validate_agency import validate_agency
 from sync.validate_city import validate_city
-from sync.validation import AgencyInput, CityInput, TabCount, ValidationOptions
+from sync.validation import AgencyInput, TabCount, ValidationOptions
 
 Log = Callable[[str], None]
 
@@ -161,7 +161,7 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
         _fail(city_run, exc, log)
     city_run.seconds = time.perf_counter() - started
     reads.close()  # every read is done: stop the reader threads before writes start a process
-    city_tables = _city_tables(city, names, params) if city is not None else _stored_city_tables(store)
+    city_tables = build_city_tables(city, names, params) if city is not None else stored_city_tables(store)
 
     # 3. Score, write and store each agency that was read.
     summaries = []
@@ -173,7 +173,7 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
         started = time.perf_counter()
         try:
             data = inputs[agency.code]
-            scored = _score_agency(data, units, city_tables, settings)
+            scored = score_agency(data, units, city_tables, settings)
             summaries.append(scored["agency_summary"])
             owned = [
                 tables.hasil_kinerja(scored["results"]),
@@ -291,95 +291,5 @@ def _progress(label: str, run: SheetRun) -> str:
     )
 
 
-def unit_names(settings: Settings, employees: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """unit_id -> (agency code, display name) for every agency and every Unit Kerja."""
-    names = {agency_id(a.code): (a.code, a.name) for a in settings.agencies}
-    if len(employees):
-        pairs = employees.loc[employees["unit"].fillna("").str.strip() != "", ["agency", "unit"]].drop_duplicates()
-        for code, unit in zip(pairs["agency"], pairs["unit"]):
-            names.setdefault(unit_id(code, unit), (code, unit.strip()))
-    return names
-
-
-def _city_tables(city: CityInput, names: dict[str, tuple[str, str]], params) -> dict[str, pd.DataFrame]:
-    """IKM per unit and per agency, complaint counts — everything the city tabs and scores need."""
-    responses = city.responses
-    unit_ikm = ikm_table(responses, ["unit_id", "period"], params)
-    agency_ikm = ikm_table(responses, ["agency", "period"], params)
-    unit_rows = unit_ikm.assign(
-        agency=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[0]),
-        unit_name=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
-        level=unit_ikm["unit_id"].str.split(":").str[0],
-    )
-    agency_rows = agency_ikm.assign(
-        unit_id="opd:" + agency_ikm["agency"],
-        unit_name=agency_ikm["agency"].map(lambda a: names.get(f"opd:{a}", (a, a))[1]),
-        level="opd",
-    )
-    # An agency-level row for the agency's own name would duplicate its pooled row: keep the pooled one.
-    ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == "unit"]], ignore_index=True)
-    complaints = city.complaints
-    unit_complaints = complaint_stats(complaints, ["unit_id", "period"], params)
-    agency_complaints = complaint_stats(complaints, ["agency", "period"], params)
-    pooled_complaints = agency_complaints.assign(unit_id="opd:" + agency_complaints["agency"])
-    unit_level = unit_complaints[unit_complaints["unit_id"].str.startswith("unit:")]
-    categories = form_complaints(responses, ["unit_id", "agency", "period"])
-    agency_categories = form_complaints(responses, ["agency", "period"]).assign(
-        unit_id=lambda f: "opd:" + f["agency"]
-    )
-    return {
-        "unit_ikm": unit_ikm,
-        "agency_ikm": agency_ikm,
-        "ikm": ikm,
-        "complaints": pd.concat([pooled_complaints, unit_level.assign(
-            agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
-        "agency_complaints": agency_complaints,
-        "complaint_categories": pd.concat(
-            [agency_categories, categories[categories["unit_id"].str.startswith("unit:")]], ignore_index=True
-        ),
-    }
-
-
-def _stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
-    """The city's previous results, used when the city spreadsheet cannot be read this cycle."""
-    ikm = store.read("ikm")
-    complaints = store.read("complaints")
-    opd = ikm[ikm["level"] == "opd"]
-    return {
-        "unit_ikm": ikm.drop(columns=["agency", "unit_name", "level"]),
-        "agency_ikm": opd.drop(columns=["unit_id", "unit_name", "level"]),
-        "ikm": ikm,
-        "complaints": complaints,
-        "agency_complaints": complaints[complaints["unit_id"].str.startswith("opd:")].drop(columns=["unit_id"]),
-        "complaint_categories": store.read("complaint_categories"),
-    }
-
-
 def _stored_issues(store: ResultsStore, scope: str) -> pd.DataFrame:
     return store.read("issues", "scope = ?", (scope,)).drop(columns=["scope"])
-
-
-def _score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings) -> dict:
-    """Score one agency's validated input; pure apart from reading `city_tables`."""
-    params = settings.scoring
-    employees = assign_unit_ids(data.employees, units)
-    periods = sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"]))
-    grid = employees[["nip", "agency", "unit_id"]].merge(
-        pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross"
-    )
-    # Staff with no Unit Kerja of their own take the agency's pooled IKM, not only the responses
-    # that happened to name the agency itself.
-    unit_ikm = city_tables["unit_ikm"]
-    unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith("unit:")]
-    emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
-    results = score_employees(employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
-    results = results.merge(employees[["nip", "active"]], on="nip", how="left").assign(
-        agency=data.code, rules_id=settings.rules_id
-    )
-    indicators = with_capaian(data.reports, params).assign(agency=data.code)
-    return {
-        "employees": employees,
-        "results": results,
-        "indicators": indicators,
-        "agency_summary": agency_summary(results).assign(rules_id=settings.rules_id),
-    }

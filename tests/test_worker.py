@@ -8,7 +8,6 @@ spreadsheet that stops nothing else and keeps its previous results.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
