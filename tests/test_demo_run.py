@@ -1,0 +1,29 @@
+"""sync/demo/run.py: the demo leaves result workbooks, a report and the store, and re-runs cleanly."""
+
+import openpyxl
+
+from sync.demo.generate import DemoScale
+from sync.demo.run import run_demo
+from sync.store import ResultsStore
+
+SMALL = DemoScale(agencies=4, employees=40, responses=600, complaints=20)
+
+
+def test_demo_builds_syncs_reports_and_reruns(tmp_path):
+    lines: list[str] = []
+    paths = run_demo(tmp_path / "demo", serve=False, scale=SMALL, log=lines.append)
+    data = paths["data"]
+    inputs = sorted(p.name for p in data.glob("*.xlsx") if ".hasil." not in p.name)
+    results = sorted(p.name for p in data.glob("*.hasil.xlsx"))
+    assert len(inputs) == 5 and results == sorted(n.replace(".xlsx", ".hasil.xlsx") for n in inputs)
+    assert paths["report"].name == "laporan-2026-10.xlsx"
+    assert openpyxl.load_workbook(paths["report"], read_only=True).sheetnames[:2] == ["Ringkasan", "Pegawai"]
+    store = ResultsStore(paths["store"])
+    assert len(store.read("results")) > 0 and store.meta("last_sync")
+    assert any(line.startswith("Sinkronisasi berhasil") for line in lines)
+    assert any("Laporan Excel" in line for line in lines)
+
+    again: list[str] = []
+    run_demo(tmp_path / "demo", serve=False, scale=SMALL, log=again.append)
+    assert any(line.startswith("Sinkronisasi berhasil") and "0 ditulis" in line for line in again)
+    assert len(store.read("runs")) == 2
