@@ -254,10 +254,12 @@ MONTHS_ID = (
 )
 
 
+_PERIOD_KEY = re.compile(r"^(\d{4})-(\d{2})$")
+
+
 def period_label(period: str) -> str:
-    """'2026-10' -> 'Oktober 2026' (other keys are returned unchanged)."""
-    try:
-        year, month = str(period).split("-")
-        return f"{MONTHS_ID[int(month) - 1]} {int(year)}"
-    except (ValueError, IndexError):
+    """'2026-10' -> 'Oktober 2026' (anything else is returned unchanged)."""
+    match = _PERIOD_KEY.match(str(period))
+    if not match or not 1 <= int(match.group(2)) <= 12:
         return str(period)
+    return f"{MONTHS_ID[int(match.group(2)) - 1]} {match.group(1)}"

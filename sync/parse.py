@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
+from sync.contract import period_label
+
 KOLOM = "{kolom}"
 
 
@@ -486,11 +488,6 @@ def parse_numbers(cells: Cells, integer: bool = False, negative: Problem = NEGAT
 
 # ---- Months and dates ------------------------------------------------------------------------
 
-BULAN = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
-
 _MONTH_NAMES: dict[str, int] = {}
 for _number, _names in enumerate(
     (
@@ -511,12 +508,6 @@ for _number, _names in enumerate(
 ):
     for _name in _names:
         _MONTH_NAMES[_name] = _number
-
-
-def month_label(period: str) -> str:
-    """'2026-10' -> 'Oktober 2026'."""
-    year, month = period.split("-")
-    return f"{BULAN[int(month) - 1]} {year}"
 
 
 def period_of(year: int, month: int) -> str:
@@ -554,9 +545,9 @@ def _check_period(year: int, month: int, today: date) -> str | Problem:
     current = period_of(today.year, today.month)
     if period > current:
         return Problem(
-            f"{KOLOM} {month_label(period)} belum berjalan.",
+            f"{KOLOM} {period_label(period)} belum berjalan.",
             f"Periksa bulan dan tahunnya: data hanya untuk bulan yang sudah berjalan "
-            f"(paling akhir {month_label(current)}).",
+            f"(paling akhir {period_label(current)}).",
         )
     return period
 

@@ -13,6 +13,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from sync.contract import (
+    MONTHS_ID,
     AGENCY_INPUT_TABS, FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, SKM_KEYS, SKM_LABELS,
     SKM_QUESTIONS, YA,
 )
@@ -306,7 +307,7 @@ def _period(cell) -> str:
     if m := re.fullmatch(r"(\d{1,2})/(\d{4})", text):
         return f"{m[2]}-{int(m[1]):02d}"
     name, year = text.split()
-    month = (catalog.BULAN.index(name) if name in catalog.BULAN else catalog.BULAN_SINGKAT.index(name)) + 1
+    month = (MONTHS_ID.index(name) if name in MONTHS_ID else catalog.BULAN_SINGKAT.index(name)) + 1
     return f"{year}-{month:02d}"
 
 

@@ -9,16 +9,12 @@ half-up to 2 decimals only for display"), never half-to-even.
 from __future__ import annotations
 
 import math
-import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from scoring.rounding import round_half_up
+from sync.contract import MONTHS_ID, period_label
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
 MISSING = "–"  # shown for a value that does not exist (not for a suppressed one)
 MINUS = "\u2212"  # a real minus sign: screen readers say "minus", and it lines up with "+"
 
@@ -26,7 +22,6 @@ MINUS = "\u2212"  # a real minus sign: screen readers say "minus", and it lines 
 # fixed offset avoids depending on the tz database being installed.
 WIB = timezone(timedelta(hours=7), "WIB")
 
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _absent(value: object) -> bool:
@@ -77,10 +72,7 @@ def signed(value: float | None, decimals: int = 2) -> str:
 
 def month_label(period: str | None) -> str:
     """`'2026-10'` -> `'Oktober 2026'`; anything else is returned unchanged."""
-    match = _PERIOD.match(period or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return period or MISSING
-    return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+    return period_label(period) if period else MISSING
 
 
 def timestamp(text: str | None) -> str:
@@ -97,7 +89,7 @@ def timestamp(text: str | None) -> str:
         return str(text)
     if moment.tzinfo is not None:
         moment = moment.astimezone(WIB)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} {moment.hour:02d}.{moment.minute:02d} WIB"
+    return f"{moment.day} {MONTHS_ID[moment.month - 1]} {moment.year} {moment.hour:02d}.{moment.minute:02d} WIB"
 
 
 # Registered as Jinja filters by the app factory: `{{ row.avg_na | number }}`.

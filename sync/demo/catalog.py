@@ -1009,7 +1009,6 @@ REPORT_NOTES = (
 LATE_NOTE = "Terkendala cuti sakit"
 
 # Indonesian months as people type them.
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
 BULAN_SINGKAT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des")
 
 # Days off on weekdays per calendar month (national holidays and cuti bersama, a typical year):

@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync.contract import AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
+from sync.contract import MONTHS_ID, AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
 from sync.demo import catalog
 from sync.demo.city import build_city_workbook
 from sync.demo.mistakes import Mistake, plant_mistakes
@@ -385,7 +385,7 @@ def period_cell(period: str, style: str) -> str | datetime:
     """A month as someone types it: '2026-10', 'Oktober 2026', 'Okt 2026', '10/2026' or a date."""
     year, month = int(period[:4]), int(period[5:])
     if style == "long":
-        return f"{catalog.BULAN[month - 1]} {year}"
+        return f"{MONTHS_ID[month - 1]} {year}"
     if style == "short":
         return f"{catalog.BULAN_SINGKAT[month - 1]} {year}"
     if style == "slash":
