@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
-from sync.contract import period_label
+from sync.contract import normalize_header, period_label
 
 KOLOM = "{kolom}"
 
@@ -358,9 +358,8 @@ def parse_text(cells: Cells) -> Parsed:
     return Parsed(cells, u_value, none, none.copy())
 
 
-def normalize_key(text: str) -> str:
-    """Matching key of a text: case- and space-insensitive. 'Jumlah  Pasien' -> 'jumlahpasien'."""
-    return "".join(str(text).split()).casefold()
+# The same matching key as headers: case- and space-insensitive ('Jumlah  Pasien' -> 'jumlahpasien').
+normalize_key = normalize_header
 
 
 # ---- Numbers ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sync.contract import normalize_header
 from sync.parse import Problem, cell_kind, render_cell, STR
 
 UNIT_BLANK = Problem(
@@ -29,9 +30,8 @@ _UNIT_THEN_CODE = re.compile(r"(.*\S)\s*\(\s*([^()]*\S)\s*\)")
 _CODE_THEN_UNIT = re.compile(r"([^-–—]*\S)\s*[-–—]\s*(\S.*)")
 
 
-def normalize_unit(text: object) -> str:
-    """Matching key of a unit name: ' Puskesmas  Tanah Garing' -> 'puskesmastanahgaring'."""
-    return "".join(str(text).split()).casefold()
+# Matching key of a unit name, as for headers: ' Puskesmas  Tanah Garing' -> 'puskesmastanahgaring'.
+normalize_unit = normalize_header
 
 
 def agency_id(code: str) -> str:
