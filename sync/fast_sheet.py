@@ -19,6 +19,14 @@ import re
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
+# Options for every workbook we write: user text must never become a formula, a link or a
+# number (PRODUCT.md, "Rules that are not negotiable").
+TEXT_STAYS_TEXT = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
 # Anything stock xlsxwriter would transform or flag: XML specials (escaped), control characters
 # and literal `_xHHHH_` (Excel's escape syntax), non-characters, and leading or trailing
 # whitespace (needs xml:space="preserve"). Such strings take the stock path.

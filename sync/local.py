@@ -26,17 +26,12 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sync.backend import RawTab, SheetTable
 from sync.contract import normalize_header
 from sync.errors import SpreadsheetUnavailable
-from sync.fast_sheet import FastWorksheet
+from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 
 RESULT_SUFFIX = ".hasil.xlsx"
 # Fixed document dates so that the same results give a byte-identical workbook.
 _FIXED_DATE = dt.datetime(2026, 1, 1)
-_WORKBOOK_OPTIONS = {
-    # User text must never become a formula, a link or a number (PRODUCT.md).
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
+_WORKBOOK_OPTIONS = TEXT_STAYS_TEXT
 _MAX_WIDTH = 60
 _DIGEST_PROPERTY = "kinerja_isi"
 _DIGEST = re.compile(r'name="kinerja_isi"><vt:lpwstr>([0-9a-f]{64})</vt:lpwstr>')

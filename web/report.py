@@ -26,16 +26,11 @@ from sync.contract import GALAT, PERINGATAN, VALIDASI_HEADERS, YA, TIDAK
 from sync.errors import KinerjaError
 from sync.store import ResultsStore
 from web.data import PERIOD_PATTERN, PREDIKAT_COLUMNS, agency_order
-from sync.fast_sheet import FastWorksheet
+from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from web.format import month_label, timestamp
 from web.methodology import rules_lines
 
-WORKBOOK_OPTIONS = {
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-    "constant_memory": True,
-}
+WORKBOOK_OPTIONS = {**TEXT_STAYS_TEXT, "constant_memory": True}
 
 TEXT, INT, SCORE, YESNO = "text", "int", "score", "yesno"
 

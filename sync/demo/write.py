@@ -22,13 +22,9 @@ from pathlib import Path
 import xlsxwriter
 
 from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, FORM, PENGADUAN
+from sync.fast_sheet import TEXT_STAYS_TEXT
 
-WORKBOOK_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
+WORKBOOK_OPTIONS = {**TEXT_STAYS_TEXT, "constant_memory": True}
 TEXT_HEADERS = frozenset(c.header for tab in AGENCY_INPUT_TABS + CITY_INPUT_TABS for c in tab.columns if c.text)
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
