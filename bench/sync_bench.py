@@ -64,6 +64,8 @@ def run_solok(config: str, queue) -> None:
 def run_province(_arg: str, queue) -> None:
     import datetime as dt
 
+    import pandas as pd
+
     from scoring import employee_ikm, score_employees
     from scoring.params import ScoringParams
     from sync.demo.province import province_tabs
@@ -78,8 +80,8 @@ def run_province(_arg: str, queue) -> None:
     validated = time.perf_counter()
     periods = sorted(set(data.reports["period"]))
     grid = data.employees[["nip", "agency", "unit_id"]].merge(
-        __import__("pandas").DataFrame({"period": periods}), how="cross")
-    empty = __import__("pandas").DataFrame(columns=["unit_id", "agency", "period", "respondents", "ikm", "sufficient"])
+        pd.DataFrame({"period": periods}), how="cross")
+    empty = pd.DataFrame(columns=["unit_id", "agency", "period", "respondents", "ikm", "sufficient"])
     emp_ikm = employee_ikm(grid, empty.drop(columns=["agency"]), empty.drop(columns=["unit_id"]), params)
     results = score_employees(data.employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
     seconds = time.perf_counter() - start

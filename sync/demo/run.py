@@ -43,7 +43,7 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     from web.report import write_report
 
     periods = store.read("agency_summary")["period"]
-    period = max(periods) if len(periods) else city_last_period(city)
+    period = max(periods) if len(periods) else city.last_period
     report = write_report(store, folder / f"laporan-{period}.xlsx", period,
                           rules_text=rules_lines(settings.scoring, settings.web.min_group_size))
     paths = {
@@ -63,7 +63,3 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
         log(f"Situs publik    : http://127.0.0.1:{port}/")
         serve_site(settings, "127.0.0.1", port, log=log)
     return paths
-
-
-def city_last_period(city) -> str:
-    return getattr(city, "last_period", "") or "2026-10"
