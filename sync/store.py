@@ -41,7 +41,19 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
          ("has_rating", "INTEGER"), ("has_attendance", "INTEGER"), ("absent", "INTEGER"), ("late", "INTEGER"),
          ("early_leave", "INTEGER"), ("gate", "INTEGER"), ("rating_pk", "TEXT"), ("predikat", "TEXT"),
          ("na", "REAL"), ("feedback", "TEXT"), ("rater_nip", "TEXT"), ("missing", "TEXT"),
-         ("ikm_note", "TEXT"), ("gate_note", "TEXT"), ("rules_id", "TEXT")),
+         ("ikm_note", "TEXT"), ("gate_note", "TEXT"), ("catatan", "TEXT"), ("na_change", "REAL"),
+         ("na_ma3", "REAL"), ("attention", "INTEGER"), ("attention_reason", "TEXT"),
+         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        "agency",
+    ),
+    # Quarter ('YYYY-Qn') and year ('YYYY') results per employee (HR only): means of the monthly
+    # NHK and NPK that exist, ratings and predikat from those means, and how many months each rests on.
+    "results_periodic": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("kind", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"),
+         ("position", "TEXT"), ("unit", "TEXT"), ("months", "INTEGER"), ("months_nhk", "INTEGER"),
+         ("months_npk", "INTEGER"), ("nhk", "REAL"), ("rating_hk", "TEXT"), ("npk", "REAL"),
+         ("rating_pk", "TEXT"), ("gate", "INTEGER"), ("predikat", "TEXT"), ("na", "REAL"),
+         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
         "agency",
     ),
     "indicators": (
@@ -56,7 +68,25 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
          ("rated", "INTEGER"), ("attended", "INTEGER"), ("scored", "INTEGER"), ("avg_nhk", "REAL"),
          ("avg_npk", "REAL"), ("avg_na", "REAL"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
          ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
-         ("rules_id", "TEXT")),
+         ("complete", "INTEGER"), ("complete_share", "REAL"), ("na_change", "REAL"), ("na_ma3", "REAL"),
+         ("attention", "INTEGER"), ("attention_reason", "TEXT"), ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        "agency",
+    ),
+    # The same per agency x quarter / year (public-safe aggregates), from results_periodic.
+    "agency_periodic": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("kind", "TEXT"), ("months", "INTEGER"),
+         ("headcount", "INTEGER"), ("scored", "INTEGER"), ("avg_nhk", "REAL"), ("avg_npk", "REAL"),
+         ("avg_na", "REAL"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
+         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
+         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        "agency",
+    ),
+    # SE MenPANRB 3/2023 distribution check per agency x year: warnings only, never a changed predikat.
+    "distribution_checks": (
+        (("agency", "TEXT"), ("year", "TEXT"), ("org_rating", "TEXT"), ("org_rating_source", "TEXT"),
+         ("employees", "INTEGER"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
+         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
+         ("rule", "TEXT"), ("ok", "INTEGER"), ("message", "TEXT"), ("rules_id", "TEXT")),
         "agency",
     ),
     # Validasi rows of every spreadsheet (HR only: values may hold personal data).
@@ -70,6 +100,16 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
          ("respondents", "INTEGER"), *((f"nrr_u{j}", "REAL") for j in range(1, 10)), ("ikm", "REAL"),
          ("mutu", "TEXT"), ("mutu_label", "TEXT"), ("sufficient", "INTEGER")),
+        None,
+    ),
+    # IKM per service unit / agency x quarter / year, pooled over the period's responses, with the
+    # quarter-on-quarter change and the "fell 5 points or more" flag (SCORING.md §5).
+    "ikm_periodic": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
+         ("kind", "TEXT"), ("months", "INTEGER"), ("respondents", "INTEGER"),
+         *((f"nrr_u{j}", "REAL") for j in range(1, 10)), ("ikm", "REAL"), ("mutu", "TEXT"),
+         ("mutu_label", "TEXT"), ("sufficient", "INTEGER"), ("prev_ikm", "REAL"), ("ikm_change", "REAL"),
+         ("flagged", "INTEGER"), ("flag_reason", "TEXT")),
         None,
     ),
     "complaints": (
@@ -96,7 +136,7 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
 }
 
 CITY_SCOPE = "kota"  # `scope` value of the city spreadsheet's issues
-CITY_TABLES = ("ikm", "complaints", "complaint_categories")
+CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories")
 
 
 def sql_values(values: pd.Series) -> list:
@@ -146,6 +186,12 @@ class ResultsStore:
             for table, (columns, _scope) in SCHEMA.items():
                 cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
                 conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
+                # A store written by an older version gains the new columns (empty until the next
+                # sync) instead of failing on insert.
+                have = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+                for name, kind in columns:
+                    if name not in have and "PRIMARY KEY" not in kind:
+                        conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
             conn.execute('CREATE INDEX IF NOT EXISTS results_period ON results(period, agency)')
             conn.execute('CREATE INDEX IF NOT EXISTS results_nip ON results(nip)')
 

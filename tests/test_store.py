@@ -64,3 +64,19 @@ def test_nullable_extension_dtypes_become_null(store):
     store.replace_scope("X", {"agency_summary": frame})
     got = store.read("agency_summary").sort_values("period")
     assert got["headcount"].isna().tolist() == [True, False] and got["avg_na"].tolist()[1] == 1.5
+
+
+def test_an_older_store_gains_the_new_columns_and_keeps_its_rows(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "lama.sqlite"
+    with sqlite3.connect(path) as conn:  # the results table as an older version created it
+        conn.execute('CREATE TABLE results ("agency" TEXT, "period" TEXT, "nip" TEXT, "na" REAL)')
+        conn.execute("INSERT INTO results VALUES ('DINKES', '2026-10', '198503152010121001', 98.5)")
+    store = ResultsStore(path)
+    store.ensure_schema()
+    frame = store.read("results")
+    assert {"catatan", "attention", "rules_name"} <= set(frame.columns)
+    assert frame.loc[0, "na"] == 98.5 and frame["catatan"].isna().all()
+    store.replace_scope("DINKES", {"results": frame.assign(catatan="Baik.")})
+    assert store.read("results").loc[0, "catatan"] == "Baik."
