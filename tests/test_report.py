@@ -7,7 +7,7 @@ import pytest
 from tests import fixture_store as fx
 from web.report import PEGAWAI_COLUMNS, RINGKASAN_COLUMNS, ReportError, write_report
 
-SHEETS = ["Ringkasan", "Pegawai", "Validasi", "Metodologi"]
+SHEETS = ["Ringkasan", "Pegawai", "Tren", "IKM", "Validasi", "Metodologi"]
 
 
 @pytest.fixture
@@ -88,13 +88,13 @@ def test_ringkasan_has_a_native_column_chart(results_store, tmp_path):
     with zipfile.ZipFile(path) as zf:
         chart = zf.read("xl/charts/chart1.xml").decode()
     assert '<c:barDir val="col"/>' in chart
-    assert "Ringkasan!$J$6:$J$8" in chart  # average Nilai Akhir of the three agencies
+    assert "Ringkasan!$K$6:$K$8" in chart  # average Nilai Akhir of the three agencies
 
 
 def test_predikat_colours_and_sheet_layout(report):
     ws = report["Pegawai"]
     assert ws.freeze_panes == "D2"
-    assert ws.auto_filter.ref == "A1:AG14"
+    assert ws.auto_filter.ref == "A1:AL14"
     rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
     assert {rule.formula[0] for rule in rules} >= {'"Sangat Baik"', '"Baik"', '"Sangat Kurang"'}
     assert ws.column_dimensions["B"].width > 18  # NIP readable
@@ -161,3 +161,59 @@ def test_36000_rows_are_all_written(results_store, tmp_path):
     with zipfile.ZipFile(path) as zf:
         sheet = zf.read("xl/worksheets/sheet2.xml")
     assert b'<c r="B36001" t="inlineStr"><is><t>' in sheet  # the last of 36,000 rows (+ header)
+
+
+def test_tren_sheet_has_agency_by_month_and_a_line_chart(results_store, tmp_path):
+    path = write_report(results_store, tmp_path / "r.xlsx", "2026-10")
+    ws = openpyxl.load_workbook(path)["Tren"]
+    headers = [c.value for c in ws[3]]
+    assert headers[:2] == ["Kode OPD", "Nama OPD"] and headers[2] == "Nov 2025" and headers[-1] == "Okt 2026"
+    rows = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert list(rows) == ["DINKES", "DPMPTSP", "KECLS", "KOTA"]
+    assert rows["DINKES"][-1] == pytest.approx(107.9) and rows["DINKES"][-2] == pytest.approx(106.65)
+    assert rows["DINKES"][2] is None  # no scores in November 2025: a gap, not zero
+    # The city line is the mean over scored staff: (6 x 107.9 + 5 x 97 + 2 x 94.435) / 13.
+    assert rows["KOTA"][-1] == pytest.approx(round((6 * 107.9 + 5 * 97 + 2 * 94.435) / 13, 2))
+    with zipfile.ZipFile(path) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/")]
+    line = next(c for c in charts if "<c:lineChart>" in c)
+    assert line.count("<c:ser>") == 4 and 'Tren!$C$3:$N$3' in line
+
+
+def test_ikm_sheet_has_every_unit_with_its_weakest_element(results_store, tmp_path):
+    store = results_store
+    ikm = store.read("ikm")
+    ikm.loc[ikm["unit_id"] == "unit:DINKES:puskesmastanahgaring", "nrr_u3"] = 2.5
+    store.replace_scope("kota", {"ikm": ikm})
+    ws = openpyxl.load_workbook(write_report(store, tmp_path / "r.xlsx", "2026-10"))["IKM"]
+    rows = [dict(zip([c.value for c in ws[3]], r)) for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert [(r["Kode OPD"], r["Tingkat"]) for r in rows] == [
+        ("DINKES", "OPD"), ("DINKES", "Unit Kerja"), ("DPMPTSP", "OPD"), ("KECLS", "OPD")]
+    puskesmas = rows[1]
+    assert puskesmas["Unit Layanan"] == "Puskesmas Tanah Garing" and puskesmas["U3 Waktu Penyelesaian"] == 2.5
+    assert puskesmas["Unsur Terendah"] == "U3 Waktu Penyelesaian"
+    assert rows[3]["Cukup Data"] == "Tidak"
+    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
+    assert any("MIN(" in rule.formula[0] for rule in rules)
+
+
+def test_quarter_report_reads_the_periodic_tables(results_store, tmp_path):
+    store = results_store
+    people = fx.employees().loc[lambda f: f["agency"] == "DINKES"]
+    store.replace_scope("DINKES", {
+        "results_periodic": people.assign(period="2026-Q3", kind="triwulan", months=3, months_nhk=3,
+                                          months_npk=2, nhk=104.0, rating_hk="Sesuai Ekspektasi", npk=111.0,
+                                          rating_pk="Di Atas Ekspektasi", gate=0, predikat="Baik", na=106.1,
+                                          rules_id="test"),
+        "agency_periodic": pd.DataFrame([{"agency": "DINKES", "period": "2026-Q3", "kind": "triwulan", "months": 3,
+                                          "headcount": 6, "scored": 6, "avg_na": 106.1, "n_baik": 6}]),
+    })
+    book = openpyxl.load_workbook(write_report(store, tmp_path / "q.xlsx", "2026-Q3", "DINKES"))
+    assert book["Ringkasan"]["A1"].value == "Laporan Kinerja Pegawai, Triwulan III 2026"
+    rows = _rows(book["Pegawai"])
+    assert len(rows) == 6 and {r["Jumlah Bulan"] for r in rows} == {3} and {r["Predikat"] for r in rows} == {"Baik"}
+    summary = _rows(book["Ringkasan"], header_row=5)
+    # Complaints of a quarter are the sum of its months (DINKES had none in July-September).
+    assert summary[0]["Rata-rata Nilai Akhir"] == pytest.approx(106.1) and summary[0]["Pengaduan Masuk"] is None
+    tren = [c.value for c in book["Tren"][3]]
+    assert tren[-1] == "Sep 2026"

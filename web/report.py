@@ -1,7 +1,10 @@
 """The HR Excel report of one period (all agencies or one), read from the results store.
 
 For HR (BKPSDM) only: it holds personal data. Sheets: `Ringkasan` (per agency, with a chart of
-average Nilai Akhir), `Pegawai` (every result row), `Validasi` (data problems), `Metodologi`.
+average Nilai Akhir), `Pegawai` (every result row, with the feedback text and the trend flags),
+`Tren` (agency x month, with a line chart), `IKM` (service unit x SKM element), `Validasi` (data
+problems), `Metodologi`. The period is a month ('2026-10'), a quarter ('2026-Q4') or a year
+('2026'); quarter and year rows come from the store's periodic tables.
 
 Every text a user typed is written with `write_string` and the workbook never converts strings
 (`strings_to_formulas` etc. off), so a name like '=HYPERLINK(...)' or '+62...' stays text. Scores
@@ -17,17 +20,22 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
 from scoring.rounding import round_half_up
-from sync.contract import GALAT, PERINGATAN, VALIDASI_HEADERS, YA, TIDAK
+from sync.contract import (
+    GALAT, MONTH, MONTHS_ID, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
+    period_label,
+)
 from sync.errors import KinerjaError
 from sync.store import ResultsStore
-from web.data import PERIOD_PATTERN, PREDIKAT_COLUMNS, agency_order
+from web.data import PREDIKAT_COLUMNS, agency_order
 from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
-from web.format import month_label, timestamp
+from web.format import timestamp
 from web.methodology import rules_lines
 
 WORKBOOK_OPTIONS = {**TEXT_STAYS_TEXT, "constant_memory": True}
@@ -87,12 +95,37 @@ PEGAWAI_COLUMNS = (
     Col("rating_pk", "Rating Perilaku", TEXT, 20),
     Col("predikat", "Predikat", TEXT, 18),
     Col("na", "Nilai Akhir", SCORE, 10),
+    Col("na_change", "Perubahan NA dari Bulan Lalu", SCORE, 11),
+    Col("na_ma3", "Rata-rata NA 3 Bulan", SCORE, 11),
+    Col("attention", "Perlu Perhatian", YESNO, 10),
+    Col("attention_reason", "Alasan Perhatian", TEXT, 36),
     Col("missing", "Data Belum Lengkap", TEXT, 30),
+    Col("catatan", "Catatan Penilaian", TEXT, 60),
+    Col("feedback", "Umpan Balik Atasan", TEXT, 40),
     Col("ikm_note", "Catatan IKM", TEXT, 40),
     Col("gate_note", "Catatan Disiplin", TEXT, 30),
-    Col("feedback", "Umpan Balik", TEXT, 40),
     Col("rater_nip", "NIP Penilai", TEXT, 21),
-    Col("rules_id", "Versi Aturan", TEXT, 12),
+    Col("rules_id", "Kode Aturan", TEXT, 12),
+)
+
+# Quarter and year rows (results_periodic): means of the months that exist (SCORING.md §5).
+PEGAWAI_PERIODIC_COLUMNS = (
+    Col("agency", "Kode OPD", TEXT, 10),
+    Col("nip", "NIP", TEXT, 21),
+    Col("name", "Nama", TEXT, 28),
+    Col("position", "Jabatan", TEXT, 24),
+    Col("unit", "Unit Kerja", TEXT, 24),
+    Col("months", "Jumlah Bulan", INT, 9),
+    Col("months_nhk", "Bulan dengan NHK", INT, 10),
+    Col("months_npk", "Bulan dengan NPK", INT, 10),
+    Col("nhk", "NHK (rata-rata)", SCORE, 10),
+    Col("rating_hk", "Rating Hasil Kerja", TEXT, 20),
+    Col("npk", "NPK (rata-rata)", SCORE, 10),
+    Col("rating_pk", "Rating Perilaku", TEXT, 20),
+    Col("gate", "Gerbang Disiplin", YESNO, 10),
+    Col("predikat", "Predikat", TEXT, 18),
+    Col("na", "Nilai Akhir", SCORE, 10),
+    Col("rules_id", "Kode Aturan", TEXT, 12),
 )
 
 RINGKASAN_COLUMNS = (
@@ -103,6 +136,7 @@ RINGKASAN_COLUMNS = (
     Col("rated", "Dinilai Atasan", INT, 10),
     Col("attended", "Ada Presensi", INT, 10),
     Col("scored", "Punya Nilai Akhir", INT, 10),
+    Col("complete_share", "Data Lengkap (%)", SCORE, 10),
     Col("avg_nhk", "Rata-rata NHK", SCORE, 10),
     Col("avg_npk", "Rata-rata NPK", SCORE, 10),
     Col("avg_na", "Rata-rata Nilai Akhir", SCORE, 11),
@@ -114,7 +148,23 @@ RINGKASAN_COLUMNS = (
     Col("received", "Pengaduan Masuk", INT, 10),
     Col("resolved", "Pengaduan Selesai", INT, 10),
     Col("resolved_in_limit", "Selesai Tepat Waktu", INT, 10),
+    Col("attention_reason", "Perlu Perhatian", TEXT, 36),
 )
+
+IKM_COLUMNS = (
+    Col("agency", "Kode OPD", TEXT, 10),
+    Col("unit_name", "Unit Layanan", TEXT, 34),
+    Col("level_label", "Tingkat", TEXT, 10),
+    Col("respondents", "Responden", INT, 10),
+    *(Col(f"nrr_{key}", f"{code} {label}", SCORE, 11) for key, code, label in SKM_ELEMENTS),
+    Col("ikm", "IKM", SCORE, 9),
+    Col("mutu", "Mutu", TEXT, 6),
+    Col("sufficient", "Cukup Data", YESNO, 9),
+    Col("weakest", "Unsur Terendah", TEXT, 30),
+    Col("flag_reason", "Perlu Perhatian", TEXT, 40),
+)
+NRR_FIRST = next(i for i, c in enumerate(IKM_COLUMNS) if c.key == "nrr_u1")
+TREND_MONTHS = 12
 
 VALIDASI_COLUMNS = (
     Col("scope", "Lingkup", TEXT, 11),
@@ -129,37 +179,104 @@ VALIDASI_COLUMNS = (
 # ---- reading ------------------------------------------------------------------------------------
 
 
+def _months_of(period: str) -> list[str]:
+    """The months a period covers: itself, the quarter's three, or the year's twelve."""
+    kind = period_kind(period)
+    if kind == MONTH:
+        return [period]
+    year = period[:4]
+    if kind == QUARTER:
+        first = (int(period[6]) - 1) * 3 + 1
+        return [f"{year}-{m:02d}" for m in range(first, first + 3)]
+    return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
 def _summary(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
-    """One row per agency: agency_summary + the agency's own IKM (sufficient or not) + complaints."""
-    summary = store.read("agency_summary", "period = ?", (period,))
+    """One row per agency: the agency's aggregates + its own IKM (sufficient or not) + complaints."""
+    monthly = period_kind(period) == MONTH
+    summary = store.read("agency_summary" if monthly else "agency_periodic", "period = ?", (period,))
     # The agency's pooled rows (unit id 'opd:<CODE>'), not its units' rows.
     agency_level = "period = ? AND unit_id = 'opd:' || agency"
-    ikm = store.read("ikm", agency_level, (period,))
+    ikm = store.read("ikm" if monthly else "ikm_periodic", agency_level, (period,))
     ikm = ikm[["agency", "ikm", "mutu", "respondents", "sufficient"]].drop_duplicates("agency", keep="last")
-    complaints = store.read("complaints", agency_level, (period,))
-    complaints = complaints[["agency", "received", "resolved", "resolved_in_limit"]].drop_duplicates(
-        "agency", keep="last")
+    # Complaints are monthly counts: a quarter's or a year's are their sums.
+    months = _months_of(period)
+    complaints = store.read("complaints", f"{_in('period', months)} AND unit_id = 'opd:' || agency", tuple(months))
+    counts = ["received", "resolved", "resolved_in_limit"]
+    complaints = complaints.assign(**{c: pd.to_numeric(complaints[c], errors="coerce") for c in counts})
+    complaints = complaints.groupby("agency", as_index=False)[counts].sum(min_count=1)
     codes = pd.concat([summary["agency"], ikm["agency"], complaints["agency"]])
     agencies = agency_order(store.read("agencies"), codes)
     if agency is not None:
         agencies = agencies.loc[agencies["code"] == agency]
-    return (
+    frame = (
         agencies[["code", "name"]]
-        .merge(summary.drop(columns=["period", "rules_id"], errors="ignore").rename(columns={"agency": "code"}), on="code", how="left")
+        .merge(summary.drop(columns=["period", "rules_id"], errors="ignore").rename(columns={"agency": "code"}),
+               on="code", how="left")
         .merge(ikm.rename(columns={"agency": "code"}), on="code", how="left")
         .merge(complaints.rename(columns={"agency": "code"}), on="code", how="left")
     )
+    if "complete_share" in frame:
+        frame = frame.assign(complete_share=pd.to_numeric(frame["complete_share"], errors="coerce") * 100)
+    return frame
 
 
 def _employees(store: ResultsStore, period: str, agency: str | None, order: pd.DataFrame) -> pd.DataFrame:
     """The period's result rows, by agency order, then unit and name."""
+    table = "results" if period_kind(period) == MONTH else "results_periodic"
     if agency is None:
-        rows = store.read("results", "period = ?", (period,))
+        rows = store.read(table, "period = ?", (period,))
     else:
-        rows = store.read("results", "period = ? AND agency = ?", (period, agency))
+        rows = store.read(table, "period = ? AND agency = ?", (period, agency))
     rank = dict(zip(order["code"], range(len(order))))
     rows = rows.assign(_rank=rows["agency"].map(rank).fillna(len(rank)))
     return rows.sort_values(["_rank", "unit", "name"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _trend(store: ResultsStore, period: str, agency: str | None, order: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    """The 12 months ending at the period's last month: average NA per agency x month (wide)."""
+    last = pd.Period(_months_of(period)[-1], freq="M")
+    months = [str(last - k) for k in range(TREND_MONTHS - 1, -1, -1)]
+    summary = store.read("agency_summary", _in("period", months), tuple(months))
+    if agency is not None:
+        summary = summary.loc[summary["agency"] == agency]
+    summary = summary.assign(
+        avg_na=pd.to_numeric(summary["avg_na"], errors="coerce"),
+        scored=pd.to_numeric(summary["scored"], errors="coerce").fillna(0),
+    )
+    wide = summary.pivot_table(index="agency", columns="period", values="avg_na", aggfunc="last")
+    wide = wide.reindex(index=[c for c in order["code"] if c in wide.index], columns=months)
+    names = dict(zip(order["code"], order["name"]))
+    frame = wide.reset_index().rename(columns={"agency": "code"})
+    frame.insert(1, "name", frame["code"].map(names))
+    if agency is None and not summary.empty:
+        # The city line weights each agency by the employees it scored, so it is the mean over staff.
+        weighted = summary.assign(w=summary["avg_na"] * summary["scored"]).groupby("period")[["w", "scored"]].sum()
+        city = (weighted["w"] / weighted["scored"].where(weighted["scored"] > 0)).reindex(months)
+        frame = pd.concat([frame, pd.DataFrame([{"code": "KOTA", "name": "Rata-rata Kota", **city.to_dict()}])],
+                          ignore_index=True)
+    return months, frame
+
+
+def _ikm(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
+    """Every service unit (and agency) of the period with its NRR per element and the weakest one."""
+    monthly = period_kind(period) == MONTH
+    rows = store.read("ikm" if monthly else "ikm_periodic", "period = ?", (period,))
+    if agency is not None:
+        rows = rows.loc[rows["agency"] == agency]
+    nrr = rows[[f"nrr_{key}" for key, _c, _l in SKM_ELEMENTS]].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    labels = np.array([f"{code} {label}" for _k, code, label in SKM_ELEMENTS], dtype=object)
+    known = ~np.isnan(nrr).all(axis=1) if len(nrr) else np.zeros(0, dtype=bool)
+    weakest = labels[np.argmin(np.where(np.isnan(nrr), np.inf, nrr), axis=1)] if len(nrr) else labels[:0]
+    rows = rows.assign(
+        level_label=rows["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        weakest=np.where(known, weakest, ""),
+    )
+    return rows.sort_values(["agency", "level", "unit_name"], kind="stable")
 
 
 def _issues(store: ResultsStore, agency: str | None) -> pd.DataFrame:
@@ -241,7 +358,7 @@ def _colour_by_text(ws, fmt: _Formats, first: int, last: int, column: int, label
 
 def _ringkasan(wb, fmt: _Formats, summary: pd.DataFrame, period: str, agency_label: str, last_sync: str | None):
     ws = wb.add_worksheet("Ringkasan")
-    ws.write_string(0, 0, f"Laporan Kinerja Pegawai, {month_label(period)}", fmt.title)
+    ws.write_string(0, 0, f"Laporan Kinerja Pegawai, {period_label(period)}", fmt.title)
     ws.write_string(1, 0, f"OPD: {agency_label}")
     ws.write_string(2, 0, f"Data per: {timestamp(last_sync)}")
     header_row = 4
@@ -258,7 +375,7 @@ def _ringkasan(wb, fmt: _Formats, summary: pd.DataFrame, period: str, agency_lab
             "data_labels": {"value": True, "num_format": "0.00"},
             "fill": {"color": "#0B4F6C"},
         })
-        chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {month_label(period)}"})
+        chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {period_label(period)}"})
         chart.set_legend({"none": True})
         chart.set_x_axis({"name": "OPD"})
         chart.set_y_axis({"name": "Nilai Akhir", "num_format": "0"})
@@ -268,16 +385,74 @@ def _ringkasan(wb, fmt: _Formats, summary: pd.DataFrame, period: str, agency_lab
         ws.write_string(header_row + 1, 0, "Tidak ada data untuk periode ini.")
 
 
-def _pegawai(wb, fmt: _Formats, rows: pd.DataFrame) -> None:
+def _pegawai(wb, fmt: _Formats, rows: pd.DataFrame, columns: tuple[Col, ...]) -> None:
     ws = wb.add_worksheet("Pegawai", worksheet_class=FastWorksheet)
-    last = _write_table(ws, fmt, 0, PEGAWAI_COLUMNS, rows)
+    last = _write_table(ws, fmt, 0, columns, rows)
     ws.freeze_panes(1, 3)
     if last == 0:
         ws.write_string(1, 0, "Tidak ada hasil pegawai untuk periode ini.")
         return
-    ws.autofilter(0, 0, last, len(PEGAWAI_COLUMNS) - 1)
-    predikat_col = next(i for i, c in enumerate(PEGAWAI_COLUMNS) if c.key == "predikat")
+    ws.autofilter(0, 0, last, len(columns) - 1)
+    predikat_col = next(i for i, c in enumerate(columns) if c.key == "predikat")
     _colour_by_text(ws, fmt, 1, last, predikat_col, PREDIKAT_COLOURS)
+
+
+def _month_header(month: str) -> str:
+    """'2026-10' -> 'Okt 2026': short enough for a column header and a chart axis."""
+    return f"{MONTHS_ID[int(month[5:7]) - 1][:3]} {month[:4]}"
+
+
+def _tren(wb, fmt: _Formats, months: list[str], trend: pd.DataFrame) -> None:
+    """Agency x month average Nilai Akhir, and a line chart with one line per agency."""
+    ws = wb.add_worksheet("Tren")
+    ws.write_string(0, 0, f"Rata-rata Nilai Akhir per OPD, {period_label(months[0])} s.d. {period_label(months[-1])}",
+                    fmt.title)
+    columns = (Col("code", "Kode OPD", TEXT, 11), Col("name", "Nama OPD", TEXT, 40),
+               *(Col(m, _month_header(m), SCORE, 10) for m in months))
+    header_row = 2
+    last = _write_table(ws, fmt, header_row, columns, trend)
+    ws.freeze_panes(header_row + 1, 2)
+    if last == header_row:
+        ws.write_string(header_row + 1, 0, "Belum ada nilai bulanan untuk periode ini.")
+        return
+    chart = wb.add_chart({"type": "line"})
+    for row in range(header_row + 1, last + 1):
+        city = trend["code"].iloc[row - header_row - 1] == "KOTA"
+        chart.add_series({
+            "name": ["Tren", row, 1],
+            "categories": ["Tren", header_row, 2, header_row, len(columns) - 1],
+            "values": ["Tren", row, 2, row, len(columns) - 1],
+            "marker": {"type": "circle", "size": 4},
+            "line": {"width": 3.0 if city else 1.5, **({"color": "#1A1A1A"} if city else {})},
+        })
+    chart.show_blanks_as("gap")  # a month without scores is a gap, not a fall to zero (the default)
+    chart.set_title({"name": "Tren Rata-rata Nilai Akhir"})
+    chart.set_y_axis({"name": "Nilai Akhir", "num_format": "0"})
+    chart.set_legend({"position": "right"})
+    chart.set_size({"width": 960, "height": 420})
+    ws.insert_chart(last + 2, 0, chart)
+
+
+def _ikm_sheet(wb, fmt: _Formats, rows: pd.DataFrame, period: str) -> None:
+    """Service unit x SKM element: NRR per element, IKM and mutu; the weakest element highlighted."""
+    ws = wb.add_worksheet("IKM")
+    ws.write_string(0, 0, f"Indeks Kepuasan Masyarakat per Unit Layanan, {period_label(period)}", fmt.title)
+    header_row = 2
+    last = _write_table(ws, fmt, header_row, IKM_COLUMNS, rows)
+    ws.freeze_panes(header_row + 1, 2)
+    if last == header_row:
+        ws.write_string(header_row + 1, 0, "Belum ada tanggapan survei untuk periode ini.")
+        return
+    ws.autofilter(header_row, 0, last, len(IKM_COLUMNS) - 1)
+    # The lowest NRR of each row: a conditional format (a rule of ours, never user text).
+    first_col, last_col = NRR_FIRST, NRR_FIRST + len(SKM_ELEMENTS) - 1
+    a1_first = xl_rowcol_to_cell(header_row + 1, first_col)
+    row_range = (f"{xl_rowcol_to_cell(header_row + 1, first_col, col_abs=True)}:"
+                 f"{xl_rowcol_to_cell(header_row + 1, last_col, col_abs=True)}")
+    ws.conditional_format(header_row + 1, first_col, last, last_col, {
+        "type": "formula", "criteria": f"=AND(ISNUMBER({a1_first}),{a1_first}=MIN({row_range}))",
+        "format": fmt.fills[BUTUH_PERBAIKAN],
+    })
 
 
 def _validasi(wb, fmt: _Formats, issues: pd.DataFrame) -> None:
@@ -306,18 +481,26 @@ def write_report(
     agency: str | None = None,
     rules_text: list[str] | None = None,
 ) -> Path:
-    """Write the HR report of `period` ('YYYY-MM'; one agency's or all) to `out`, atomically.
+    """Write the HR report of `period` ('2026-10', '2026-Q4' or '2026'; one agency's or all) to
+    `out`, atomically.
 
     `rules_text`: the methodology lines of the rules in force (web.methodology.rules_lines of the
     settings' ScoringParams); without it, the default model's.
     """
-    if not re.match(PERIOD_PATTERN, period or ""):
-        raise ReportError(f"Periode '{period}' tidak valid: tulis seperti 2026-10 (tahun-bulan).")
+    kind = period_kind(period or "")
+    if kind is None:
+        raise ReportError(
+            f"Periode '{period}' tidak valid: tulis bulan seperti 2026-10, triwulan seperti 2026-Q4, "
+            "atau tahun seperti 2026."
+        )
     summary = _summary(store, period, agency)
     if agency is not None and summary.empty:
         raise ReportError(f"OPD '{agency}' tidak ada di basis data hasil. Periksa kode OPD di konfigurasi.")
     agency_label = "Semua OPD" if agency is None else f"{summary['name'].iloc[0]} ({agency})"
-    employees = _employees(store, period, agency, summary[["code"]])
+    order = summary[["code", "name"]]
+    employees = _employees(store, period, agency, order)
+    months, trend = _trend(store, period, agency, order)
+    ikm = _ikm(store, period, agency)
     issues = _issues(store, agency)
     lines = rules_text if rules_text is not None else rules_lines(ScoringParams())
 
@@ -327,10 +510,12 @@ def write_report(
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix or '.xlsx'}")
     try:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        wb.set_properties({"title": f"Laporan Kinerja Pegawai {month_label(period)}", "author": "Kinerja Solok"})
+        wb.set_properties({"title": f"Laporan Kinerja Pegawai {period_label(period)}", "author": "Kinerja Solok"})
         fmt = _Formats(wb)
         _ringkasan(wb, fmt, summary, period, agency_label, store.meta("last_sync"))
-        _pegawai(wb, fmt, employees)
+        _pegawai(wb, fmt, employees, PEGAWAI_COLUMNS if kind == MONTH else PEGAWAI_PERIODIC_COLUMNS)
+        _tren(wb, fmt, months, trend)
+        _ikm_sheet(wb, fmt, ikm, period)
         _validasi(wb, fmt, issues)
         _metodologi(wb, fmt, lines)
         wb.close()
