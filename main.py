@@ -80,9 +80,44 @@ def sync_once(config_path: Path) -> None:
         sys.exit(1)
 
 
+@cli.command(help="Jalankan sinkronisasi terjadwal: satu siklus sekarang, lalu setiap [sync] interval_minutes "
+                  "menit, sampai dihentikan dengan Ctrl+C atau SIGTERM.")
+@CONFIG_OPTION
+@click.option("--once", is_flag=True, help="Jalankan satu siklus (dengan heartbeat di basis data hasil) lalu keluar.")
+def worker(config_path: Path, once: bool) -> None:
+    import threading
+
+    from sync.backends import make_backend
+    from sync.scheduler import Worker, install_signal_handlers
+    from sync.store import ResultsStore
+
+    settings = _settings(config_path)
+    stop = threading.Event()
+    try:
+        # Built once: what the backend learns (sheet metadata, write digests) lasts the worker's life.
+        backend = make_backend(settings, stop=stop)
+        try:
+            runner = Worker(settings, backend, ResultsStore(settings.store.path), stop=stop, log=click.echo)
+            restore = install_signal_handlers(runner.request_stop)
+            try:
+                if once:
+                    ok = runner.once()
+                else:
+                    runner.serve()
+                    ok = True
+            finally:
+                restore()
+        finally:
+            backend.close()
+    except KinerjaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not ok:
+        sys.exit(1)
+
+
 @cli.command(help="Tulis laporan Excel untuk BKPSDM dari basis data hasil.")
 @CONFIG_OPTION
-@click.option("--periode", required=True, help="Bulan laporan, mis. 2026-10.")
+@click.option("--periode", required=True, help="Periode laporan: bulan (2026-10), triwulan (2026-Q4) atau tahun (2026).")
 @click.option("--opd", default=None, help="Kode OPD (kosong = semua OPD).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas .xlsx tujuan.")
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
@@ -124,6 +159,65 @@ def demo(folder: Path, no_serve: bool, port: int, seed: int) -> None:
         run_demo(folder, serve=not no_serve, port=port, seed=seed, log=click.echo)
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@cli.group(name="hr-user", help="Kelola pengguna area BKPSDM (login di /hr) dalam berkas konfigurasi. "
+                                "Situs yang sedang berjalan perlu dimulai ulang agar perubahan berlaku.")
+def hr_user() -> None:
+    pass
+
+
+def _new_password(value: str) -> str:
+    from config.hr_users import password_problem
+
+    problem = password_problem(value)
+    if problem:
+        raise click.UsageError(problem)
+    return value
+
+
+@hr_user.command(name="add", help="Tambah pengguna BKPSDM. Kata sandi ditanyakan dua kali (tidak tampil di layar) "
+                                  "atau dibaca dari stdin; hanya hash-nya yang ditulis ke konfigurasi.")
+@CONFIG_OPTION
+@click.argument("username")
+@click.option("--name", default="", help="Nama lengkap yang ditampilkan setelah masuk.")
+@click.option("--password-stdin", is_flag=True,
+              help="Baca kata sandi dari baris pertama stdin (untuk skrip dan CI, tanpa konfirmasi).")
+def hr_user_add(config_path: Path, username: str, name: str, password_stdin: bool) -> None:
+    from config.hr_users import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi",
+                                value_proc=_new_password)
+    try:
+        user = add_user(config_path, username, password, name)
+    except KinerjaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Pengguna '{user.username}' ditambahkan ke {config_path}.")
+
+
+@hr_user.command(name="list", help="Tampilkan pengguna BKPSDM di konfigurasi (tanpa hash kata sandi).")
+@CONFIG_OPTION
+def hr_user_list(config_path: Path) -> None:
+    users = _settings(config_path).hr_users
+    for user in users:
+        click.echo(f"{user.username}\t{user.name}".rstrip())
+    click.echo(f"{len(users)} pengguna BKPSDM.", err=True)
+
+
+@hr_user.command(name="remove", help="Hapus blok [[hr_users]] seorang pengguna BKPSDM dari konfigurasi.")
+@CONFIG_OPTION
+@click.argument("username")
+def hr_user_remove(config_path: Path, username: str) -> None:
+    from config.hr_users import remove_user
+
+    try:
+        user = remove_user(config_path, username)
+    except KinerjaError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Pengguna '{user.username}' dihapus dari {config_path}.")
 
 
 if __name__ == "__main__":

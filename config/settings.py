@@ -12,11 +12,13 @@ import hashlib
 import json
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
 from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS
 from sync.errors import ConfigError
@@ -69,6 +71,21 @@ class WebSettings:
     port: int = 8000
     secret_key_env: str = "KINERJA_SECRET_KEY"
     min_group_size: int = 5
+    # HR area login (web/auth.py): Secure session cookie even over plain HTTP requests, how long a
+    # login lasts, and how many reverse proxies in front may set X-Forwarded-For / -Proto.
+    secure_cookies: bool = False
+    session_hours: int = 8
+    trusted_proxies: int = 0
+
+
+@dataclass(frozen=True)
+class HrUser:
+    """One HR (BKPSDM) login. `password_hash` is a werkzeug scrypt/pbkdf2 hash, never a password,
+    and is left out of repr() so no log or message shows it."""
+
+    username: str
+    password_hash: str = field(repr=False)
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,9 @@ class Settings:
     web: WebSettings = WebSettings()
     scoring: ScoringParams = ScoringParams()
     survey: SurveySettings = SurveySettings()
+    feedback: FeedbackSettings = FeedbackSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    hr_users: tuple[HrUser, ...] = ()
 
     @property
     def base_dir(self) -> Path:
@@ -119,6 +138,7 @@ _SECTIONS = {
     "web": WebSettings,
     "scoring": ScoringParams,
     "survey": SurveySettings,
+    "feedback": FeedbackSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 _TYPE_NAMES = {int: "bilangan bulat", float: "angka", str: "teks", Path: "teks (path)", bool: "true/false"}
@@ -214,6 +234,22 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
             problems.append(f"scoring.{key}: harus 1 atau lebih.")
 
 
+def _check_feedback(f: FeedbackSettings, problems: list[str]) -> None:
+    """[feedback]: every suggestion is a non-empty phrase; the weak-element bound is on the 1–4
+    answer scale of the SKM (PermenPANRB 14/2017)."""
+    if not 1 <= f.weak_element_nrr <= 4:
+        problems.append(
+            f"feedback.weak_element_nrr: harus antara 1 dan 4 (skala jawaban SKM), tertulis {f.weak_element_nrr}."
+        )
+    for item in dataclasses.fields(f):
+        value = getattr(f, item.name)
+        if isinstance(value, str) and not value.strip():
+            problems.append(
+                f"feedback.{item.name}: saran pengembangan tidak boleh kosong; tulis sarannya, "
+                "mis. \"pelatihan etika pelayanan\"."
+            )
+
+
 def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
     if not isinstance(data, list) or not data:
         problems.append("[[agencies]]: isi minimal satu OPD (code, name, spreadsheet).")
@@ -256,10 +292,54 @@ def _headers(data: Any, problems: list[str]) -> dict[str, dict[str, tuple[str, .
     return out
 
 
+# ---- HR users ([[hr_users]]) -----------------------------------------------------------------
+
+HR_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
+# werkzeug.security.generate_password_hash formats: 'scrypt:N:r:p$salt$hex', 'pbkdf2:sha256:it$salt$hex'.
+PASSWORD_HASH = re.compile(r"^(scrypt:\d+:\d+:\d+|pbkdf2:sha(256|512)(:\d+)?)\$[^$\s]+\$[0-9a-f]+$")
+HR_USER_HOW = "buat pengguna dengan: python main.py hr-user add --config BERKAS NAMA_PENGGUNA"
+
+
+def _hr_users(data: Any, problems: list[str]) -> tuple[HrUser, ...]:
+    """The [[hr_users]] blocks; a message never repeats a password_hash value (it may be a password)."""
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        problems.append(f"[[hr_users]]: harus berupa daftar blok [[hr_users]]; {HR_USER_HOW}.")
+        return ()
+    users, seen = [], {}
+    for n, item in enumerate(data, start=1):
+        where = f"hr_users[{n}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: harus berupa tabel [[hr_users]].")
+            continue
+        item = dict(item)
+        if "password" in item:
+            item.pop("password")
+            problems.append(f"{where}.password: jangan menulis kata sandi di konfigurasi; {HR_USER_HOW}.")
+        secret = item.get("password_hash", "")
+        if not isinstance(secret, str) or not PASSWORD_HASH.match(secret):
+            item["password_hash"] = ""
+            problems.append(f"{where}.password_hash: wajib berisi hash kata sandi (scrypt atau pbkdf2), "
+                            f"bukan kata sandinya; {HR_USER_HOW}.")
+        user = _section(HrUser, item, where, problems)
+        if user is None:
+            continue
+        if not HR_USERNAME.match(user.username):
+            problems.append(f"{where}.username: 2–64 huruf, angka, titik, _, @ atau -, diawali huruf atau "
+                            f"angka; tertulis {user.username!r}.")
+        key = user.username.lower()
+        if key in seen:
+            problems.append(f"{where}.username: '{user.username}' sudah dipakai di hr_users[{seen[key]}].")
+        seen.setdefault(key, n)
+        users.append(user)
+    return tuple(users)
+
+
 def parse_settings(data: dict, path: Path) -> Settings:
     """Build Settings from parsed TOML; relative paths are relative to the config file."""
     problems: list[str] = []
-    allowed = set(_SECTIONS) | {"agencies", "headers"}
+    allowed = set(_SECTIONS) | {"agencies", "headers", "hr_users"}
     for key in data:
         if key not in allowed:
             problems.append(f"{key}: bagian tidak dikenal. Bagian yang dikenal: {', '.join(sorted(allowed))}.")
@@ -269,6 +349,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
     sections = {name: _section(cls, data.get(name), name, problems) for name, cls in _SECTIONS.items()}
     agencies = _agencies(data.get("agencies"), problems)
     headers = _headers(data.get("headers"), problems)
+    hr_users = _hr_users(data.get("hr_users"), problems)
 
     source, store = sections["source"], sections["store"]
     if source and source.kind not in SOURCE_KINDS:
@@ -283,9 +364,15 @@ def parse_settings(data: dict, path: Path) -> Settings:
         for label, value in survey.extra_answer_labels.items():
             if value not in (1, 2, 3, 4):
                 problems.append(f"survey.extra_answer_labels.\"{label}\": nilai harus 1–4.")
+    if sections["feedback"]:
+        _check_feedback(sections["feedback"], problems)
     web = sections["web"]
     if web and not 1 <= web.port <= 65535:
         problems.append(f"web.port: harus 1–65535, tertulis {web.port}.")
+    if web and not 1 <= web.session_hours <= 24:
+        problems.append(f"web.session_hours: harus 1–24 jam, tertulis {web.session_hours}.")
+    if web and not 0 <= web.trusted_proxies <= 5:
+        problems.append(f"web.trusted_proxies: harus 0–5 (jumlah reverse proxy di depan situs), tertulis {web.trusted_proxies}.")
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if problems:
@@ -297,6 +384,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     return Settings(
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
+        feedback=sections["feedback"],
+        hr_users=hr_users,
     )
 
 

@@ -76,3 +76,10 @@ class ScoringParams:
     complaint_days_limit: int = 5
     # Indicators under this capaian are named in the feedback
     indicator_low: float = 90.0
+    # Trends (SCORING.md §5): "perlu perhatian" when Nilai Akhir fell this many months running
+    attention_decline_months: int = 3
+    # An agency needs attention when more than this share of its employees with a predikat are
+    # Butuh Perbaikan or worse (a model default, not a regulation: one in five)
+    attention_share: float = 0.20
+    # A unit's IKM falling this many points or more against the previous quarter is flagged (§5)
+    ikm_drop_points: float = 5.0

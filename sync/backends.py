@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from pathlib import Path
+
 from config.settings import Settings
 from sync.backend import Backend
+from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS
 from sync.errors import ConfigError
 from sync.local import LocalBackend
 
 
-def make_backend(settings: Settings) -> Backend:
+def make_backend(settings: Settings, stop: "threading.Event | None" = None) -> Backend:
+    """`stop` (the worker's): a backend that talks to a remote API checks it between requests."""
     if settings.source.kind == "local":
         # Result workbooks render in a second process while the worker scores the next agency.
         return LocalBackend(settings.source.folder, background_writes=True)
-    raise ConfigError(
-        ['source.kind = "google": backend Google Sheets belum tersedia di versi ini. '
-         'Pakai kind = "local" dengan folder berisi berkas .xlsx.'],
-        str(settings.path),
-    )
+    if settings.source.kind == "google":
+        from sync.google import GoogleBackend  # only a google config needs gspread loaded
+
+        source = settings.source
+        if source.credentials and not Path(source.credentials).is_absolute():
+            # Like every path in the config: relative to the config file.
+            source = dataclasses.replace(source, credentials=str(settings.base_dir / source.credentials))
+        try:
+            return GoogleBackend(
+                source, stop=stop,
+                # Beside the results store: what was last written, so a restart skips unchanged sheets.
+                state_path=settings.store.path.parent / "google-state.json",
+                date_headers=_date_aliases(settings),
+            )
+        except ConfigError as exc:
+            raise ConfigError(exc.problems, str(settings.path)) from exc
+    raise ConfigError([f"source.kind: harus \"local\" atau \"google\", tertulis {settings.source.kind!r}."],
+                      str(settings.path))
+
+
+def _date_aliases(settings: Settings) -> list[str]:
+    """Configured extra headers ([headers]) of the contract's date columns."""
+    tabs = {t.key: t for t in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS)}
+    return [
+        alias
+        for tab_key, columns in settings.headers.items() if tab_key in tabs
+        for col_key, aliases in columns.items()
+        if any(c.key == col_key and c.date for c in tabs[tab_key].columns)
+        for alias in aliases
+    ]

@@ -10,6 +10,8 @@ import pandas as pd
 
 from config.settings import Settings
 from scoring import complaint_stats, form_complaints, ikm_table
+from scoring.periodic import pooled_ikm
+from scoring.trends import ikm_quarter_flags
 from scoring.params import ScoringParams
 from sync.store import ResultsStore
 from sync.units import agency_id, unit_id
@@ -56,6 +58,7 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
         "unit_ikm": unit_ikm,
         "agency_ikm": agency_ikm,
         "ikm": ikm,
+        "ikm_periodic": ikm_periodic(ikm, params),
         "complaints": pd.concat([pooled_complaints, unit_level.assign(
             agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
         "agency_complaints": agency_complaints,
@@ -63,6 +66,12 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
             [agency_categories, categories[categories["unit_id"].str.startswith("unit:")]], ignore_index=True
         ),
     }
+
+
+def ikm_periodic(ikm: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
+    """Quarter and year IKM of every unit and agency, pooled over the period's responses, with the
+    quarter-on-quarter change and the "fell 5 points or more" flag (SCORING.md §5)."""
+    return ikm_quarter_flags(pooled_ikm(ikm, params), params)
 
 
 def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
@@ -74,6 +83,7 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
         "unit_ikm": ikm.drop(columns=["agency", "unit_name", "level"]),
         "agency_ikm": opd.drop(columns=["unit_id", "unit_name", "level"]),
         "ikm": ikm,
+        "ikm_periodic": store.read("ikm_periodic"),
         "complaints": complaints,
         "agency_complaints": complaints[complaints["unit_id"].str.startswith("opd:")].drop(columns=["unit_id"]),
         "complaint_categories": store.read("complaint_categories"),

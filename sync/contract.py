@@ -19,6 +19,7 @@ class Column:
     required: bool = True
     text: bool = False  # formatted as text in templates (NIPs) so no digit is lost
     aliases: tuple[str, ...] = ()
+    date: bool = False  # a date or moment: the Google backend turns serial numbers here into dates
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ LAPORAN = InputTab(
     key="reports",
     name="Laporan Kinerja",
     columns=(
-        Column("period", "Periode", aliases=("Bulan",)),
+        Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
         Column("plan", "Rencana Hasil Kerja", required=False, aliases=("RHK",)),
         Column("indicator", "Indikator", aliases=("Indikator Kinerja",)),
@@ -84,7 +85,7 @@ PENILAIAN = InputTab(
     key="ratings",
     name="Penilaian Atasan",
     columns=(
-        Column("period", "Periode", aliases=("Bulan",)),
+        Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
         *(Column(k, h) for k, h in BERAKHLAK),
         Column("initiative", "Inisiatif"),
@@ -97,7 +98,7 @@ PRESENSI = InputTab(
     key="attendance",
     name="Presensi",
     columns=(
-        Column("period", "Periode", aliases=("Bulan",)),
+        Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
         Column("work_days", "Hari Kerja"),
         Column("present", "Hadir"),
@@ -155,7 +156,7 @@ FORM = InputTab(
     key="responses",
     name="Tanggapan Formulir 1",
     columns=(
-        Column("timestamp", "Cap waktu", aliases=("Timestamp", "Stempel waktu", "Tanggal")),
+        Column("timestamp", "Cap waktu", aliases=("Timestamp", "Stempel waktu", "Tanggal"), date=True),
         Column("unit", "Unit Layanan", aliases=("Unit Pelayanan", "Nama Unit Layanan")),
         Column("service", "Jenis Layanan", required=False, aliases=("Jenis Pelayanan",)),
         # The nine question columns are matched by their element code (see skm_column_key).
@@ -170,16 +171,30 @@ PENGADUAN = InputTab(
     optional=True,
     columns=(
         Column("number", "Nomor", required=False, aliases=("No", "No.", "Nomor Pengaduan")),
-        Column("received", "Tanggal Masuk"),
+        Column("received", "Tanggal Masuk", date=True),
         Column("unit", "Unit Layanan"),
         Column("category", "Kategori", required=False),
         Column("text", "Uraian", required=False),
         Column("status", "Status", required=False),
-        Column("resolved", "Tanggal Selesai", required=False),
+        Column("resolved", "Tanggal Selesai", required=False, date=True),
     ),
 )
 
-CITY_INPUT_TABS = (FORM, PENGADUAN)
+# The organisation rating per agency and year (SE MenPANRB 3/2023), for the distribution check.
+# Optional: without it the ratings in config ([[agencies]] org_rating) apply.
+KINERJA_ORGANISASI = InputTab(
+    key="org_ratings",
+    name="Kinerja Organisasi",
+    optional=True,
+    columns=(
+        Column("year", "Tahun", aliases=("Tahun Penilaian",)),
+        Column("agency", "OPD", aliases=("Kode OPD", "Nama OPD", "Perangkat Daerah")),
+        Column("org_rating", "Predikat Kinerja Organisasi",
+               aliases=("Predikat Organisasi", "Predikat", "Capaian Kinerja Organisasi")),
+    ),
+)
+
+CITY_INPUT_TABS = (FORM, PENGADUAN, KINERJA_ORGANISASI)
 
 # ---- Tabs we own ------------------------------------------------------------------------------
 
@@ -188,9 +203,11 @@ TAB_VALIDASI = "Validasi"
 TAB_RINGKASAN = "Ringkasan"
 TAB_REKAP_KOTA = "Rekap Kota"
 TAB_IKM_UNIT = "IKM Unit"
+TAB_HASIL_PERIODIK = "Hasil Periodik"  # employee x quarter / year
+TAB_IKM_PERIODIK = "IKM Periodik"  # service unit x quarter / year
 
-AGENCY_OWNED_TABS = (TAB_HASIL, TAB_VALIDASI, TAB_RINGKASAN)
-CITY_OWNED_TABS = (TAB_REKAP_KOTA, TAB_IKM_UNIT, TAB_VALIDASI)
+AGENCY_OWNED_TABS = (TAB_HASIL, TAB_HASIL_PERIODIK, TAB_VALIDASI, TAB_RINGKASAN)
+CITY_OWNED_TABS = (TAB_REKAP_KOTA, TAB_IKM_UNIT, TAB_IKM_PERIODIK, TAB_VALIDASI)
 
 VALIDASI_HEADERS = ("Tab", "Baris", "Kolom", "Nilai", "Masalah", "Saran", "Tingkat")
 GALAT = "Galat"  # the row is not used

@@ -21,3 +21,7 @@ class SpreadsheetUnavailable(KinerjaError):
 
 class StoreError(KinerjaError):
     """The results store cannot be opened or written."""
+
+
+class SyncStopped(KinerjaError):
+    """The worker was asked to stop (SIGINT/SIGTERM); raised between requests, nothing half-written."""

@@ -229,13 +229,16 @@ class ResultsStore:
             )
             return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, finished: str, status: str, sheets: pd.DataFrame, summary: dict) -> None:
+    def finish_run(self, run_id: int, finished: str, status: str, sheets: pd.DataFrame, summary: dict,
+                   last_sync: bool = True) -> None:
         with self.connect() as conn:
             conn.execute(
                 "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
                 (finished, status, json.dumps(summary, ensure_ascii=False), run_id),
             )
             self._insert(conn, "run_sheets", sheets.assign(run_id=run_id))
+            if not last_sync:  # a stopped cycle: the site keeps showing the last complete one
+                return
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,)
             )

@@ -11,11 +11,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from scoring.distribution import year_warnings
 from scoring.rounding import round_half_up
 from scoring.summary import PREDIKAT_COLUMNS
 from sync.backend import SheetTable
 from sync.contract import (
-    SKM_ELEMENTS, TAB_HASIL, TAB_IKM_UNIT, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
+    SKM_ELEMENTS, TAB_HASIL, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
     VALIDASI_HEADERS, period_label,
 )
 
@@ -111,6 +112,10 @@ HASIL_SPEC = [
     ("Rating Perilaku", "rating_pk", None),
     ("Predikat", "predikat", None),
     ("Nilai Akhir", "na", 2),
+    ("Perubahan Nilai Akhir", "na_change", 2),
+    ("Rata-rata 3 Bulan", "na_ma3", 2),
+    ("Perlu Perhatian", "attention", None),
+    ("Alasan Perhatian", "attention_reason", None),
     ("Catatan Penilaian", "catatan", None),
     ("Data Belum Lengkap", "missing", None),
     ("Umpan Balik Atasan", "feedback", None),
@@ -121,6 +126,8 @@ HASIL_SPEC = [
 def hasil_kinerja(results: pd.DataFrame) -> SheetTable:
     """`Hasil Kinerja`: one row per employee x period, latest period first."""
     frame = results.assign(period_label=results["period"].map(period_label))
+    if "attention" in frame:  # stored as 0/1: shown as Ya/Tidak
+        frame = frame.assign(attention=_flag(frame["attention"]))
     if "catatan" not in frame:
         notes = (frame["ikm_note"].fillna("").astype(str) + " " + frame["gate_note"].fillna("").astype(str)).str.strip()
         frame = frame.assign(catatan=notes)
@@ -141,14 +148,25 @@ RINGKASAN_SPEC = [
     ("Laporan Kinerja Masuk", "reported", None),
     ("Penilaian Atasan Masuk", "rated", None),
     ("Presensi Masuk", "attended", None),
+    ("Pegawai Data Lengkap", "complete", None),
+    ("Persentase Data Lengkap", "complete_percent", 2),  # 0–100, like every other 2-dp number
     ("Pegawai Berpredikat", "scored", None),
     ("Rata-rata Nilai Hasil Kerja", "avg_nhk", 2),
     ("Rata-rata Nilai Perilaku Kerja", "avg_npk", 2),
     ("Rata-rata Nilai Akhir", "avg_na", 2),
+    ("Perubahan Rata-rata Nilai Akhir", "na_change", 2),
+    ("Rata-rata 3 Bulan", "na_ma3", 2),
+    ("Perlu Perhatian", "attention", None),
+    ("Alasan Perhatian", "attention_reason", None),
     *PREDIKAT_SPEC,
     ("IKM OPD", "ikm", 2),
     ("Mutu Pelayanan", "mutu_text", None),
     ("Responden SKM", "respondents", None),
+    # Who to chase this month (scoring.completeness), long text last so the numbers stay together.
+    ("Belum Lapor Kinerja", "not_reported", None),
+    ("Belum Dinilai Atasan", "not_rated", None),
+    ("Belum Ada Presensi", "no_attendance", None),
+    ("Peringatan Distribusi Predikat", "distribution_warning", None),
 ]
 
 
@@ -162,14 +180,58 @@ def _mutu_text(frame: pd.DataFrame, min_responses: int) -> pd.Series:
     return text.where(_flag(frame["sufficient"]), short).where(respondents > 0, "Belum ada responden")
 
 
-def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int) -> SheetTable:
-    """`Ringkasan` of one agency: one row per period, latest first."""
+def _with_completeness(frame: pd.DataFrame, completeness: pd.DataFrame | None) -> pd.DataFrame:
+    """The frame plus scoring.completeness columns (theirs win) and complete_percent (0–100)."""
+    if completeness is not None:
+        keys = ["agency", "period"] if "agency" in frame and "agency" in completeness else ["period"]
+        theirs = [c for c in completeness.columns if c not in keys and c != "agency"]
+        frame = frame.drop(columns=[c for c in theirs if c in frame]).merge(
+            completeness[[*keys, *theirs]], on=keys, how="left"
+        )
+    if "complete_share" in frame:
+        frame = frame.assign(complete_percent=pd.to_numeric(frame["complete_share"], errors="coerce") * 100)
+    return frame
+
+
+def _distribution_warning(frame: pd.DataFrame, distribution: pd.DataFrame | None) -> pd.Series:
+    """Per row: the year's distribution-check text on the latest month row of each checked year
+    ('Tahun 2026 — …', one line per broken rule), '' elsewhere (the year's predikats are one
+    judgement, not one per month)."""
+    blank = pd.Series("", index=frame.index, dtype=object)
+    if distribution is None or distribution.empty or frame.empty:
+        return blank
+    warnings = year_warnings(distribution)
+    year = frame["period"].astype(str).str[:4]
+    keys = ["agency", "year"] if "agency" in frame else ["year"]
+    framed = frame.assign(year=year)
+    latest = frame["period"].eq(framed.groupby(keys)["period"].transform("max"))
+    found = framed[keys].merge(
+        warnings[[*keys, "text"]].drop_duplicates(keys), on=keys, how="left"
+    )["text"].set_axis(frame.index)
+    text = "Tahun " + year + " — " + found
+    return text.where(latest & found.notna(), blank)
+
+
+def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int, *,
+              completeness: pd.DataFrame | None = None, distribution: pd.DataFrame | None = None) -> SheetTable:
+    """`Ringkasan` of one agency: one row per period, latest first.
+
+    `completeness`: scoring.completeness rows (who has not reported / been rated / attended);
+    `distribution`: scoring.distribution.check_distribution rows of this agency (SE MenPANRB 3/2023).
+    """
     frame = summary.merge(
         agency_ikm[["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"]], on="period", how="left"
     )
-    frame = frame.assign(period_label=frame["period"].map(period_label), mutu_text=_mutu_text(frame, min_responses))
+    frame = _with_completeness(frame, completeness)
+    frame = frame.assign(
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        distribution_warning=_distribution_warning(frame, distribution),
+    )
     # An IKM from too few responses is computed for HR but not shown as the agency's IKM.
     frame = frame.assign(ikm=frame["ikm"].where(_flag(frame["sufficient"])))
+    if "attention" in frame:
+        frame = frame.assign(attention=_flag(frame["attention"]))
     return _table(TAB_RINGKASAN, frame.sort_values("period", ascending=False), RINGKASAN_SPEC)
 
 
@@ -255,3 +317,41 @@ def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFra
     )
     frame = frame.sort_values(["period", "agency", "level", "unit_name"], ascending=[False, True, True, True])
     return _table(TAB_IKM_UNIT, frame, _with_days_limit(IKM_SPEC, days_limit))
+
+
+IKM_PERIODIK_SPEC = [
+    ("Unit Layanan", "unit_name", None),
+    ("Kode OPD", "agency", None),
+    ("Tingkat", "level_label", None),
+    ("Periode", "period_label", None),
+    ("Jumlah Bulan", "months", None),
+    ("Responden", "respondents", None),
+    *((f"NRR {code} {label}", f"nrr_{key}", 2) for key, code, label in SKM_ELEMENTS),
+    ("IKM", "ikm", 2),
+    ("Mutu", "mutu_text", None),
+    ("Dipublikasikan", "published", None),
+    ("IKM Periode Sebelumnya", "prev_ikm", 2),
+    ("Perubahan IKM", "ikm_change", 2),
+    ("Perlu Perhatian", "flagged", None),
+    ("Alasan Perhatian", "flag_reason", None),
+]
+
+
+def ikm_periodik(ikm_periodic: pd.DataFrame, min_responses: int) -> SheetTable:
+    """`IKM Periodik`: service unit (and agency) x quarter / year, pooled over the period's
+    responses, with the change against the previous period and the "fell 5 points" flag."""
+    frame = ikm_periodic
+    sufficient = _flag(frame["sufficient"])
+    frame = frame.assign(
+        level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
+        flagged=_flag(frame["flagged"]),
+        # Year rows after quarter rows of the same year, latest year first.
+        _year=frame["period"].astype(str).str[:4],
+        _order=frame["kind"].map({"triwulan": 0, "tahun": 1}).fillna(2),
+    )
+    frame = frame.sort_values(["_year", "_order", "period", "agency", "level", "unit_name"],
+                              ascending=[False, True, False, True, True, True])
+    return _table(TAB_IKM_PERIODIK, frame, IKM_PERIODIK_SPEC)

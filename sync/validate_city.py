@@ -1,27 +1,34 @@
 """Validate the city spreadsheet: the citizen survey form's responses and the complaint log.
 
 A response is used only when its time, its Unit Layanan and all nine SKM answers are valid
-(PermenPANRB 14/2017 computes the IKM over complete questionnaires). The complaint log is
-optional.
+(PermenPANRB 14/2017 computes the IKM over complete questionnaires). The complaint log and the
+`Kinerja Organisasi` tab (organisation rating per agency and year) are optional.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
+from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
 from sync.backend import RawTab
 from sync.contract import (
-    FORM, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, normalize_header, skm_column_key,
+    FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, normalize_header,
+    skm_column_key,
 )
 from sync.parse import (
-    NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells, parse_number_text,
-    parse_text, parse_timestamps,
+    FIRST_YEAR, NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells,
+    parse_number_text, parse_text, parse_timestamps, render_cell,
 )
 from sync.units import UnitIndex
 from sync.validation import (
-    CityInput, TabCheck, ValidationOptions, clean_frame, empty_frame, find_tab, issues_frame,
+    ORG_RATING_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
+    empty_frame, find_tab, issues_frame,
 )
 
 RESPONSE_DTYPES = {
@@ -54,13 +61,25 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
         checks.append(log)
         if not log.broken:
             complaints = _complaints(log, units, options)
+    org_ratings = empty_frame(ORG_RATING_DTYPES)
+    raw = find_tab(tabs, KINERJA_ORGANISASI.name)
+    if raw is not None:  # optional too: without it the ratings in config apply
+        rated = TabCheck.from_header(
+            raw, KINERJA_ORGANISASI, [c.header for c in KINERJA_ORGANISASI.columns],
+            options.header_aliases.get(KINERJA_ORGANISASI.key),
+        )
+        checks.append(rated)
+        if not rated.broken:
+            org_ratings = _org_ratings(rated, units, options)
     return CityInput(
         responses=responses,
         complaints=complaints,
         issues=issues_frame(
-            (p for c in checks for p in c.issues()), [options.form_tab, options.complaints_tab]
+            (p for c in checks for p in c.issues()),
+            [options.form_tab, options.complaints_tab, KINERJA_ORGANISASI.name],
         ),
         counts=[c.count() for c in checks],
+        org_ratings=org_ratings,
     )
 
 
@@ -260,3 +279,115 @@ def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions) -
         COMPLAINT_DTYPES,
     )
 
+
+
+# ---- the organisation ratings -----------------------------------------------------------------
+
+YEAR_UNKNOWN = Problem("{kolom} tidak terbaca sebagai tahun.", "Isi {kolom} dengan tahun empat angka, mis. 2026.")
+_YEAR_TEXT = re.compile(r"(?:tahun\s*)?(\d{4})")
+ORG_RATING_CHOICES = ", ".join(ORG_RATINGS)
+
+
+def parse_year(cell: object, today: date) -> str | Problem:
+    """A year as typed -> 'YYYY'. 2026, 2026.0, '2026', 'Tahun 2026' -> '2026'; later than
+    `today`'s year is a Problem (a year not yet under way has no organisation rating)."""
+    kind = cell_kind(cell)
+    if kind == NUM:
+        value = float(cell)
+        if not math.isfinite(value) or value != math.floor(value):
+            return YEAR_UNKNOWN
+        year = int(value)
+    elif kind == STR:
+        match = _YEAR_TEXT.fullmatch(" ".join(cell.split()).casefold())
+        if not match:
+            return YEAR_UNKNOWN
+        year = int(match.group(1))
+    else:  # a date, a checkbox: not a year
+        return YEAR_UNKNOWN
+    if year < FIRST_YEAR:
+        return Problem(f"{{kolom}} {year} tidak wajar.", f"Periksa tahunnya, mis. {today.year}.")
+    if year > today.year:
+        return Problem(
+            f"{{kolom}} {year} belum berjalan.",
+            f"Isi tahun yang sudah berjalan (paling akhir {today.year}).",
+        )
+    return str(year)
+
+
+# Normalized organisation rating (or alias) -> its label in ORG_RATINGS.
+ORG_RATING_TABLE = {
+    **{normalize_key(alias): label for alias, label in ORG_RATING_ALIASES.items()},
+    **{normalize_key(label): label for label in ORG_RATINGS},
+}
+
+
+def parse_org_rating(cell: object) -> str | Problem:
+    """'  sangat  KURANG' -> 'Sangat Kurang', 'Cukup' -> 'Butuh Perbaikan' (SE MenPANRB 3/2023)."""
+    text = render_cell(cell).strip() if cell_kind(cell) != STR else cell.strip()
+    found = ORG_RATING_TABLE.get(normalize_key(text))
+    if found is not None:
+        return found
+    fix = f"Pilih salah satu: {ORG_RATING_CHOICES} (predikat kinerja organisasi, SE MenPANRB 3/2023)."
+    if normalize_key(text) == normalize_key("Sangat Baik"):
+        fix = "'Sangat Baik' adalah predikat pegawai; predikat organisasi tertinggi adalah 'Istimewa'. " + fix
+    return Problem(f"{{kolom}} '{text}' tidak dikenali.", fix)
+
+
+def agency_resolver(units: UnitIndex):
+    """Typed OPD -> agency code: its code or name (case- and space-insensitive) or a configured
+    alias naming the agency; a Unit Kerja is not an organisation with its own rating here."""
+    by_folded: dict[str, str] = {}
+    for name in units.names:
+        if normalize_key(name) in units.agency_keys:
+            by_folded.setdefault(name.casefold(), name)
+
+    def resolve(cell: object) -> str | Problem:
+        text = cell.strip() if cell_kind(cell) == STR else render_cell(cell).strip()
+        key = normalize_key(text)
+        code = units.agency_keys.get(key)
+        if code is not None:
+            return code
+        found = units.exact.get(key)
+        if isinstance(found, tuple) and found[0].startswith("opd:"):
+            return found[1]
+        if isinstance(found, tuple):
+            return Problem(
+                f"{{kolom}} '{text}' adalah Unit Kerja di {found[1]}, bukan OPD.",
+                f"Isi {{kolom}} dengan kode atau nama OPD-nya, mis. '{found[1]}': predikat kinerja "
+                "organisasi dinilai per OPD.",
+            )
+        close = difflib.get_close_matches(text.casefold(), list(by_folded), n=3, cutoff=0.6)
+        hint = f"Mungkin maksudnya {', '.join(repr(by_folded[c]) for c in close)}? " if close else ""
+        return Problem(
+            f"{{kolom}} '{text}' tidak dikenali.",
+            f"{hint}Isi {{kolom}} dengan kode atau nama OPD seperti di konfigurasi ([[agencies]]).",
+        )
+
+    return resolve
+
+
+def _org_ratings(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
+    year_label = check.label("year", "Tahun")
+    year = parse_cells(check.cells("year"), lambda cell: parse_year(cell, options.today))
+    check.require(year, "year", year_label, f"{year_label} kosong.",
+                  f"Isi {year_label} dengan tahun penilaian, mis. {options.today.year}.")
+    check.report(year, "year", year_label)
+    agency_label = check.label("agency", "OPD")
+    agency = parse_cells(check.cells("agency"), agency_resolver(units))
+    check.require(agency, "agency", agency_label, f"{agency_label} kosong.",
+                  f"Isi {agency_label} dengan kode atau nama OPD.")
+    check.report(agency, "agency", agency_label)
+    rating_label = check.label("org_rating", "Predikat Kinerja Organisasi")
+    rating = parse_cells(check.cells("org_rating"), parse_org_rating)
+    check.require(rating, "org_rating", rating_label, f"{rating_label} kosong.",
+                  f"Isi {rating_label} dengan salah satu: {ORG_RATING_CHOICES}.")
+    check.report(rating, "org_rating", rating_label)
+    # One rating per agency and year: a later row replaces an earlier one (like the other tabs).
+    check.supersede(
+        combine_codes(year.value_codes(), agency.value_codes()), "Tahun dan OPD", "agency", agency_label
+    )
+    at = np.flatnonzero(check.used)
+    return clean_frame(
+        {"agency": agency.at(at), "year": year.at(at), "org_rating": rating.at(at), "row": check.rows[at]},
+        ORG_RATING_DTYPES,
+    )

@@ -67,14 +67,19 @@ class AgencyInput:
     counts: list[TabCount]
 
 
+ORG_RATING_DTYPES = {"agency": "object", "year": "object", "org_rating": "object", "row": "int64"}
+
+
 @dataclass(frozen=True)
 class CityInput:
-    """The city spreadsheet's validated input: survey responses, complaint log, problems, counts."""
+    """The city spreadsheet's validated input: survey responses, complaint log, problems, counts,
+    and the optional `Kinerja Organisasi` ratings (agency, year 'YYYY', org_rating, row)."""
 
     responses: pd.DataFrame
     complaints: pd.DataFrame
     issues: pd.DataFrame
     counts: list[TabCount]
+    org_ratings: pd.DataFrame = field(default_factory=lambda: empty_frame(ORG_RATING_DTYPES))
 
 
 def empty_frame(dtypes: dict[str, str]) -> pd.DataFrame:

@@ -20,11 +20,12 @@ from config.settings import Settings
 from sync import tables
 from sync.agency_results import score_agency
 from sync.backend import Backend
-from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS
+from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
 from sync.city_results import city_tables as build_city_tables
 from sync.city_results import stored_city_tables, unit_names
-from sync.errors import KinerjaError
+from sync.errors import KinerjaError, SyncStopped
 from sync.store import CITY_SCOPE, ResultsStore
+from sync.tables_periodic import hasil_periodik
 from sync.units import build_unit_index
 from sync.validate_agency import validate_agency
 from sync.validate_city import validate_city
@@ -35,6 +36,7 @@ Log = Callable[[str], None]
 STATUS_OK = "berhasil"
 STATUS_UNCHANGED = "tidak berubah"
 STATUS_FAILED = "gagal"
+STATUS_STOPPED = "dihentikan"
 
 
 @dataclass
@@ -105,12 +107,28 @@ def _now() -> str:
 
 def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log = print,
               today: dt.date | None = None) -> CycleResult:
-    """Run one full sync cycle and return what happened to each spreadsheet."""
-    today = today or dt.date.today()
-    options = validation_options(settings, today)
-    params = settings.scoring
+    """Run one full sync cycle and return what happened to each spreadsheet.
+
+    A stop request (SIGINT/SIGTERM in the worker: the backend raises SyncStopped between two
+    requests) ends the cycle at once: the run is recorded as stopped, `last_sync` does not move,
+    and SyncStopped propagates to the caller.
+    """
     store.ensure_schema()
     result = CycleResult(run_id=store.start_run(_now(), settings.rules_id), started=_now())
+    try:
+        return _run_cycle(settings, backend, store, log, today or dt.date.today(), result)
+    except SyncStopped:
+        store.finish_run(result.run_id, _now(), STATUS_STOPPED, pd.DataFrame([vars(s) for s in result.sheets]),
+                         {"rules_id": settings.rules_id, "line": "Sinkronisasi dihentikan sebelum selesai."},
+                         last_sync=False)
+        log("Sinkronisasi dihentikan sebelum selesai; hasil sebelumnya tetap dipakai.")
+        raise
+
+
+def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log, today: dt.date,
+               result: CycleResult) -> CycleResult:
+    options = validation_options(settings, today)
+    params = settings.scoring
     agency_rows = pd.DataFrame(
         [(a.code, a.name, a.spreadsheet, n) for n, a in enumerate(settings.agencies)],
         columns=["code", "name", "spreadsheet", "position"],
@@ -121,7 +139,7 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
     inputs: dict[str, AgencyInput] = {}
     runs: dict[str, SheetRun] = {}
     tab_names = [t.name for t in AGENCY_INPUT_TABS]
-    city_tabs = [settings.city.form_tab, settings.city.complaints_tab]
+    city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name]
     jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
     reads = read_ahead(backend, jobs)
     for agency in settings.agencies:
@@ -162,6 +180,9 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
     city_run.seconds = time.perf_counter() - started
     reads.close()  # every read is done: stop the reader threads before writes start a process
     city_tables = build_city_tables(city, names, params) if city is not None else stored_city_tables(store)
+    # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
+    # silent); when the city spreadsheet failed, only config's.
+    org_rating_rows = city.org_ratings if city is not None else None
 
     # 3. Score, write and store each agency that was read.
     summaries = []
@@ -173,23 +194,29 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
         started = time.perf_counter()
         try:
             data = inputs[agency.code]
-            scored = score_agency(data, units, city_tables, settings)
+            scored = score_agency(data, units, city_tables, settings, org_rating_rows)
             summaries.append(scored["agency_summary"])
             owned = [
                 tables.hasil_kinerja(scored["results"]),
+                hasil_periodik(scored["results_periodic"], scored["agency_periodic"]),
                 tables.validasi(data.issues),
                 tables.ringkasan(
                     scored["agency_summary"],
                     city_tables["agency_ikm"].query("agency == @agency.code"),
                     params.min_responses,
+                    completeness=scored["completeness"],
+                    distribution=scored["distribution_checks"],
                 ),
             ]
             assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
             store.replace_scope(agency.code, {
                 "employees": scored["employees"],
                 "results": scored["results"],
+                "results_periodic": scored["results_periodic"],
                 "indicators": scored["indicators"],
                 "agency_summary": scored["agency_summary"],
+                "agency_periodic": scored["agency_periodic"],
+                "distribution_checks": scored["distribution_checks"],
                 "issues": data.issues.assign(scope=agency.code),
             })
             run.written = backend.write(agency.spreadsheet, owned)
@@ -215,12 +242,14 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
                               agencies_frame, params.min_responses, params.complaint_days_limit),
             tables.ikm_unit(city_tables["ikm"], city_tables["complaints"], city_tables["complaint_categories"],
                             names, params.min_responses, params.complaint_days_limit),
+            tables.ikm_periodik(city_tables["ikm_periodic"], params.min_responses),
             tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
         ]
         assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS
         if city is not None:
             store.replace_scope(CITY_SCOPE, {
                 "ikm": city_tables["ikm"],
+                "ikm_periodic": city_tables["ikm_periodic"],
                 "complaints": city_tables["complaints"],
                 "complaint_categories": city_tables["complaint_categories"],
                 "issues": city.issues.assign(scope=CITY_SCOPE),
@@ -274,6 +303,8 @@ def read_ahead(backend: Backend, jobs: list[tuple[str, list[str]]]) -> Iterator[
 
 
 def _fail(run: SheetRun, exc: BaseException, log: Log) -> None:
+    if isinstance(exc, SyncStopped):  # not this spreadsheet's failure: the whole cycle stops
+        raise exc
     run.status = STATUS_FAILED
     if isinstance(exc, KinerjaError):
         run.error = str(exc)

@@ -50,6 +50,9 @@ def test_staff_without_a_unit_take_the_agency_pool_and_unit_staff_their_unit(set
         "unit_ikm": pd.concat([ikm_frame({"unit_id": "opd:DINKES"}, 60.0, 25),
                                ikm_frame({"unit_id": "unit:DINKES:puskesmasktk"}, 90.0, 30)]),
         "agency_ikm": ikm_frame({"agency": "DINKES"}, 80.0, 55),
+        "ikm": pd.concat([ikm_frame({"unit_id": "opd:DINKES", "agency": "DINKES"}, 80.0, 55),
+                          ikm_frame({"unit_id": "unit:DINKES:puskesmasktk", "agency": "DINKES"}, 90.0, 30)]),
+        "complaint_categories": pd.DataFrame(columns=["unit_id", "agency", "period", "category", "count"]),
     }
     scored = score_agency(data, units, city, settings)
     results = scored["results"].set_index("nip")
@@ -59,3 +62,8 @@ def test_staff_without_a_unit_take_the_agency_pool_and_unit_staff_their_unit(set
     summary = scored["agency_summary"]
     assert summary[["agency", "period", "reported"]].values.tolist() == [["DINKES", "2026-10", 2]]
     assert list(scored["indicators"]["capaian"]) == [100.0, 100.0]
+    # Issue 3's outputs ride along: feedback, trends, completeness, quarter and year rows.
+    assert results["catatan"].str.len().gt(40).all() and "attention" in results
+    assert summary["complete"].tolist() == [0]  # nobody has a supervisor rating or attendance yet
+    assert sorted(scored["results_periodic"]["period"].unique()) == ["2026", "2026-Q4"]
+    assert (scored["results_periodic"]["rules_name"] == settings.rules_name).all()

@@ -53,7 +53,7 @@ def test_check_lists_missing_spreadsheets_then_init_creates_them(config, tmp_pat
     result = run("init", "--config", config)
     assert result.exit_code == 0 and "dibuat: dpmptsp.xlsx: Pegawai" in result.output
     wb = openpyxl.load_workbook(tmp_path / "data" / "kota.xlsx")
-    assert wb.sheetnames == ["Tanggapan Formulir 1", "Pengaduan"]
+    assert wb.sheetnames == ["Tanggapan Formulir 1", "Pengaduan", "Kinerja Organisasi"]
     headers = [c.value for c in wb["Tanggapan Formulir 1"][1]]
     assert headers[0] == "Cap waktu" and headers[3].startswith("U1.") and headers[11].startswith("U9.")
     assert run("check", "--config", config).exit_code == 0
@@ -93,7 +93,74 @@ def test_sync_without_config_file_says_how_to_fix(tmp_path):
     assert result.exit_code == 1 and "tidak ditemukan" in result.output
 
 
-def test_google_backend_not_yet_available_is_a_config_error(config):
+def test_google_backend_without_a_key_file_says_where_to_put_it(config, monkeypatch):
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
     config.write_text(MINIMAL.replace('kind = "local"', 'kind = "google"'))
     result = run("sync", "--config", config)
-    assert result.exit_code == 1 and "belum tersedia" in result.output
+    assert result.exit_code == 1 and "GOOGLE_APPLICATION_CREDENTIALS" in result.output
+
+
+# ---- hr-user (D2) ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fast_hashes(monkeypatch):
+    monkeypatch.setattr("config.hr_users.PASSWORD_METHOD", "pbkdf2:sha256:1000")
+
+
+def run_input(args, text):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=text, catch_exceptions=False)
+
+
+def test_hr_user_add_from_stdin_then_list_and_remove(config, fast_hashes):
+    from werkzeug.security import check_password_hash
+
+    from config.settings import load_settings
+
+    result = run_input(["hr-user", "add", "--config", config, "--password-stdin", "--name", "Admin BKPSDM",
+                        "bkpsdm"], "kata-sandi-rahasia\n")
+    assert result.exit_code == 0, result.output
+    assert "Pengguna 'bkpsdm' ditambahkan" in result.output and "kata-sandi-rahasia" not in result.output
+    text = config.read_text(encoding="utf-8")
+    assert text.startswith(MINIMAL) and "kata-sandi-rahasia" not in text
+    (user,) = load_settings(config).hr_users
+    assert user.name == "Admin BKPSDM" and check_password_hash(user.password_hash, "kata-sandi-rahasia")
+
+    listed = CliRunner().invoke(cli, ["hr-user", "list", "--config", str(config)])
+    assert listed.exit_code == 0 and "bkpsdm\tAdmin BKPSDM" in listed.output
+    assert user.password_hash not in listed.output and "$" not in listed.output
+
+    removed = run("hr-user", "remove", "--config", config, "bkpsdm")
+    assert removed.exit_code == 0 and "dihapus" in removed.output
+    assert config.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_hr_user_add_asks_twice_without_echo(config, fast_hashes):
+    result = run_input(["hr-user", "add", "--config", config, "petugas"], "kata-sandi-rahasia\nkata-sandi-rahasia\n")
+    assert result.exit_code == 0, result.output
+    assert "Ulangi kata sandi" in result.output and "kata-sandi-rahasia" not in result.output
+
+
+def test_hr_user_add_reasks_a_mismatch_and_a_short_password(config, fast_hashes):
+    result = run_input(["hr-user", "add", "--config", config, "petugas"],
+                       "pendek\nkata-sandi-rahasia\nlain-sekali-123\nkata-sandi-rahasia\nkata-sandi-rahasia\n")
+    assert result.exit_code == 0, result.output
+    assert "minimal 10 karakter" in result.output  # asked again, not aborted
+    assert "do not match" in result.output  # click's confirmation check, then asked again
+    assert result.output.count("Ulangi kata sandi") == 2
+
+
+def test_hr_user_add_refuses_short_stdin_password_and_duplicates(config, fast_hashes):
+    result = run_input(["hr-user", "add", "--config", config, "--password-stdin", "petugas"], "pendek\n")
+    assert result.exit_code == 1 and "minimal 10 karakter" in result.output
+    assert config.read_text(encoding="utf-8") == MINIMAL
+    run_input(["hr-user", "add", "--config", config, "--password-stdin", "petugas"], "kata-sandi-rahasia\n")
+    result = run_input(["hr-user", "add", "--config", config, "--password-stdin", "PETUGAS"], "kata-sandi-lain-1\n")
+    assert result.exit_code == 1 and "sudah ada" in result.output
+
+
+def test_hr_user_commands_have_help():
+    group = cli.commands["hr-user"]
+    for name, command in group.commands.items():
+        assert command.help and len(command.help) > 20, name
+        assert run("hr-user", name, "--help").exit_code == 0

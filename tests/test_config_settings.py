@@ -1,10 +1,12 @@
 """config/settings.py: the minimal config works as written; every wrong key is reported."""
 
+import dataclasses
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from config.settings import load_settings, parse_settings
+from config.settings import FeedbackSettings, load_settings, parse_settings
 from scoring.params import ScoringParams
 from sync.errors import ConfigError
 
@@ -102,3 +104,95 @@ def test_missing_file_says_what_to_do(tmp_path):
 def test_bad_toml_is_reported(tmp_path):
     with pytest.raises(ConfigError, match="bukan TOML yang sah"):
         load_settings(write(tmp_path, "[source\nkind="))
+
+
+# ---- [feedback]: the development-suggestion table of the Catatan Penilaian ---------------------
+
+
+def test_example_config_documents_every_feedback_key():
+    path = Path(__file__).parents[1] / "config" / "contoh.toml"
+    documented = set(tomllib.loads(path.read_text(encoding="utf-8")).get("feedback", {}))
+    assert documented == {f.name for f in dataclasses.fields(FeedbackSettings)}
+    assert load_settings(path).feedback == FeedbackSettings()  # the example shows the defaults
+
+
+def test_feedback_defaults_and_override(tmp_path):
+    assert load_settings(write(tmp_path, MINIMAL)).feedback.u3.startswith("pelatihan pelayanan yang lebih cepat")
+    text = MINIMAL + '\n[feedback]\nu7 = "bimbingan etika pelayanan"\nweak_element_nrr = 3.2\n'
+    feedback = load_settings(write(tmp_path, text)).feedback
+    assert feedback.u7 == "bimbingan etika pelayanan" and feedback.weak_element_nrr == 3.2
+
+
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ('[feedback]\nu3 = "  "\n', "feedback.u3: saran pengembangan tidak boleh kosong"),
+        ("[feedback]\nweak_element_nrr = 5\n", "feedback.weak_element_nrr: harus antara 1 dan 4"),
+        ("[feedback]\nweak_element_nrr = \"3\"\n", "feedback.weak_element_nrr: harus angka"),
+        ("[feedback]\nu10 = \"x\"\n", "feedback.u10: kunci tidak dikenal"),
+        ("[feedback]\ndiscipline = 3\n", "feedback.discipline: harus teks"),
+    ],
+)
+def test_wrong_feedback_keys_are_reported(tmp_path, extra, expected):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, MINIMAL + "\n" + extra))
+    assert any(expected in p for p in info.value.problems), info.value.problems
+
+
+# ---- HR users and the HR login's [web] keys (D2) ------------------------------------------------
+
+HR_HASH = "pbkdf2:sha256:1000$abcdefgh$" + "0" * 64
+
+
+def hr_block(username="bkpsdm", password_hash=HR_HASH, extra=""):
+    return f'\n[[hr_users]]\nusername = "{username}"\npassword_hash = "{password_hash}"\n{extra}'
+
+
+def test_hr_users_are_loaded(tmp_path):
+    settings = load_settings(write(tmp_path, MINIMAL + hr_block(extra='name = "Admin"\n') + hr_block("kepala")))
+    assert [(u.username, u.name) for u in settings.hr_users] == [("bkpsdm", "Admin"), ("kepala", "")]
+    assert settings.hr_users[0].password_hash == HR_HASH
+    assert HR_HASH not in repr(settings)  # hashes stay out of logs and messages
+
+
+def test_no_hr_users_by_default(tmp_path):
+    settings = load_settings(write(tmp_path, MINIMAL))
+    assert settings.hr_users == ()
+    assert (settings.web.secure_cookies, settings.web.session_hours, settings.web.trusted_proxies) == (False, 8, 0)
+
+
+@pytest.mark.parametrize("block, expected", [
+    (hr_block(password_hash="rahasia-sekali-123"), "hr_users[1].password_hash: wajib berisi hash kata sandi"),
+    (hr_block(extra='password = "rahasia-sekali-123"\n'), "hr_users[1].password: jangan menulis kata sandi"),
+    (hr_block("a b"), "hr_users[1].username: 2–64 huruf"),
+    (hr_block() + hr_block("BKPSDM"), "hr_users[2].username: 'BKPSDM' sudah dipakai di hr_users[1]"),
+    ('\n[[hr_users]]\nname = "x"\n', "hr_users[1].username: wajib diisi"),
+    ('\n[[hr_users]]\nusername = "bkpsdm"\n', "hr_users[1].password_hash: wajib berisi hash"),
+    (hr_block(extra="role = 'admin'\n"), "hr_users[1].role: kunci tidak dikenal"),
+    ("\n[web]\nsession_hours = 0\n", "web.session_hours: harus 1–24 jam"),
+    ("\n[web]\ntrusted_proxies = 9\n", "web.trusted_proxies: harus 0–5"),
+    ("\n[web]\nsecure_cookies = \"ya\"\n", "web.secure_cookies: harus true/false"),
+])
+def test_wrong_hr_users_are_reported(tmp_path, block, expected):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, MINIMAL + block))
+    assert any(expected in p for p in info.value.problems), info.value.problems
+    assert "rahasia-sekali-123" not in str(info.value)  # a password typed by mistake is never repeated
+
+
+def test_hr_users_must_be_blocks(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, "hr_users = 3\n" + MINIMAL))
+    assert any("[[hr_users]]: harus berupa daftar" in p for p in info.value.problems)
+
+
+def test_example_config_documents_hr_users_and_web_login_keys():
+    from config.settings import HrUser, WebSettings
+
+    text = (Path(__file__).parents[1] / "config" / "contoh.toml").read_text(encoding="utf-8")
+    assert "# [[hr_users]]" in text and "hr-user add" in text
+    for key in (f.name for f in dataclasses.fields(HrUser)):
+        assert f"# {key} = " in text, key
+    example = load_settings(Path(__file__).parents[1] / "config" / "contoh.toml")
+    assert example.hr_users == ()  # no usable login ships in the example
+    assert {"secure_cookies", "session_hours", "trusted_proxies"} <= {f.name for f in dataclasses.fields(WebSettings)}

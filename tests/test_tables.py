@@ -84,3 +84,44 @@ def test_ikm_unit_names_a_unit_that_has_complaints_but_no_responses():
 def test_flags_from_the_store_count_only_when_set():
     assert tables._flag(pd.Series([1, 0, None, True, 1.0, np.nan], dtype=object)).tolist() == [
         True, False, False, True, True, False]
+
+
+def test_ringkasan_shows_completeness_and_who_to_chase():
+    from scoring.completeness import completeness
+
+    summary = pd.DataFrame({"agency": ["X", "X"], "period": ["2026-09", "2026-10"], "headcount": [3, 3],
+                            "avg_na": [101.0, 102.0]})
+    staff = pd.DataFrame({"agency": "X", "period": ["2026-09"] * 3 + ["2026-10"] * 3, "nip": ["1", "2", "3"] * 2,
+                          "name": ["Rina", "Budi", "Ani"] * 2, "indicators": [1, 1, 1, 0, 1, 1],
+                          "has_rating": [True, True, True, True, False, True],
+                          "has_attendance": [True, True, True, True, True, False], "active": True})
+    empty_ikm = pd.DataFrame(columns=["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"])
+    table = tables.ringkasan(summary, empty_ikm, min_responses=20, completeness=completeness(staff))
+    october, september = by_header(table, 0), by_header(table, 1)
+    assert october["Pegawai Data Lengkap"] == 0 and october["Persentase Data Lengkap"] == 0.0
+    assert september["Pegawai Data Lengkap"] == 3 and september["Persentase Data Lengkap"] == 100.0
+    assert october["Belum Lapor Kinerja"] == "Rina (1)"
+    assert october["Belum Dinilai Atasan"] == "Budi (2)" and october["Belum Ada Presensi"] == "Ani (3)"
+    assert september["Belum Lapor Kinerja"] == "" and september["Peringatan Distribusi Predikat"] == ""
+    assert table.number_format["Persentase Data Lengkap"] == "0.00"
+    two_of_three = tables.ringkasan(summary.assign(complete_share=2 / 3), empty_ikm, min_responses=20)
+    assert by_header(two_of_three, 0)["Persentase Data Lengkap"] == 66.67  # stored share, 2-dp percent
+
+
+def test_ringkasan_puts_the_distribution_warning_on_the_latest_month_of_the_year():
+    from scoring.distribution import check_distribution
+
+    summary = pd.DataFrame({"agency": "X", "period": ["2025-12", "2026-09", "2026-10"], "headcount": 50})
+    years = pd.DataFrame({"agency": "X", "period": "2026", "kind": "tahun", "nip": [str(n) for n in range(50)],
+                          "predikat": ["Baik"] * 41 + ["Sangat Baik"] * 9})
+    ratings = pd.DataFrame({"agency": ["X"], "year": ["2026"], "org_rating": ["Baik"],
+                            "org_rating_source": ["konfigurasi"]})
+    empty_ikm = pd.DataFrame(columns=["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"])
+    table = tables.ringkasan(summary, empty_ikm, 20, distribution=check_distribution(years, ratings))
+    october, september, december = (by_header(table, i) for i in range(3))
+    lines = october["Peringatan Distribusi Predikat"].split("\n")
+    assert lines[0].startswith("Tahun 2026 — Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik")
+    assert "saat ini 82% (41 dari 50)" in lines[0] and lines[0].endswith("Predikat pegawai tidak diubah.")
+    assert len(lines) == 2 and "Butuh Perbaikan atau Kurang/Misconduct" in lines[1]
+    assert september["Peringatan Distribusi Predikat"] == "" and december["Peringatan Distribusi Predikat"] == ""
+    assert december["Pegawai Data Lengkap"] is None  # no completeness given: blank, not an error

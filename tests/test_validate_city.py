@@ -257,3 +257,98 @@ def test_configured_labels_replace_one_element_and_keep_the_others(units):
     result = validate_city(form(response(answers=answers)), units, options)
     assert result.issues.empty
     assert result.responses[["u1", "u2"]].values.tolist() == [[4, 4]]
+
+
+# ---- the optional Kinerja Organisasi tab --------------------------------------------------------
+
+ORG_HEADER = ["Tahun", "OPD", "Predikat Kinerja Organisasi"]
+
+
+def with_org_tab(*rows, header=ORG_HEADER):
+    return {**form(response()), "Kinerja Organisasi": tab("Kinerja Organisasi", header, *rows)}
+
+
+def test_org_rating_tab_good_rows(units):
+    result = validate_city(with_org_tab(
+        [2026, "DINKES", "Baik"],                            # 2
+        ["2025", " dinas  kesehatan ", "  sangat  KURANG"],  # 3 agency by name, loose spelling
+        [2025.0, "MPP", "Cukup"],                            # 4 configured alias; the SE's "Cukup"
+        ["Tahun 2024", "DISDIK", "istimewa"],                # 5
+        [None, None, None],                                  # 6 blank
+    ), units, OPTIONS)
+    assert result.issues.empty
+    assert result.org_ratings.values.tolist() == [
+        ["DINKES", "2026", "Baik", 2],
+        ["DINKES", "2025", "Sangat Kurang", 3],
+        ["DPMPTSP", "2025", "Butuh Perbaikan", 4],
+        ["DISDIK", "2024", "Istimewa", 5],
+    ]
+    assert result.counts[-1] == TabCount("Kinerja Organisasi", 4, 4, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "row, column, fragment, fix_fragment",
+    [
+        (["dua ribu", "DINKES", "Baik"], "Tahun", "tidak terbaca sebagai tahun", "mis. 2026"),
+        ([2026.5, "DINKES", "Baik"], "Tahun", "tidak terbaca sebagai tahun", "empat angka"),
+        ([1999, "DINKES", "Baik"], "Tahun", "Tahun 1999 tidak wajar", "Periksa tahunnya, mis. 2026"),
+        ([2027, "DINKES", "Baik"], "Tahun", "Tahun 2027 belum berjalan", "paling akhir 2026"),
+        ([datetime(2026, 1, 1), "DINKES", "Baik"], "Tahun", "tidak terbaca sebagai tahun", "2026"),
+        ([None, "DINKES", "Baik"], "Tahun", "Tahun kosong", "2026"),
+        ([2026, "Dinas Kesehtan", "Baik"], "OPD", "'Dinas Kesehtan' tidak dikenali", "'Dinas Kesehatan'"),
+        ([2026, "Puskesmas Tanah Garing", "Baik"], "OPD", "adalah Unit Kerja di DINKES, bukan OPD", "'DINKES'"),
+        ([2026, "Antah Berantah", "Baik"], "OPD", "tidak dikenali", "[[agencies]]"),
+        ([2026, None, "Baik"], "OPD", "OPD kosong", "kode atau nama OPD"),
+        ([2026, "DINKES", "Bagus"], "Predikat Kinerja Organisasi", "'Bagus' tidak dikenali",
+         "Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang"),
+        ([2026, "DINKES", "Sangat Baik"], "Predikat Kinerja Organisasi", "tidak dikenali", "tertinggi adalah 'Istimewa'"),
+        ([2026, "DINKES", None], "Predikat Kinerja Organisasi", "kosong", "Sangat Kurang"),
+    ],
+)
+def test_org_rating_tab_bad_rows(units, row, column, fragment, fix_fragment):
+    result = validate_city(with_org_tab([2026, "DISDIK", "Baik"], row), units, OPTIONS)
+    mine = result.issues[result.issues["tab"] == "Kinerja Organisasi"]
+    assert mine[["row", "column", "severity"]].values.tolist() == [[3, column, GALAT]]
+    assert fragment in mine["problem"].iloc[0] and fix_fragment in mine["fix"].iloc[0]
+    assert result.org_ratings["row"].tolist() == [2]
+    assert result.counts[-1] == TabCount("Kinerja Organisasi", 2, 1, 1, 0)
+
+
+def test_org_rating_tab_duplicate_agency_and_year_keeps_the_last_row(units):
+    result = validate_city(with_org_tab(
+        [2026, "DINKES", "Baik"], [2025, "DINKES", "Kurang"], ["2026", "Dinas Kesehatan", "Istimewa"],
+    ), units, OPTIONS)
+    assert result.org_ratings[["agency", "year", "org_rating", "row"]].values.tolist() == [
+        ["DINKES", "2025", "Kurang", 3], ["DINKES", "2026", "Istimewa", 4],
+    ]
+    issue = result.issues.iloc[0]
+    assert (issue["tab"], issue["row"], issue["column"], issue["severity"]) == ("Kinerja Organisasi", 2, "OPD", PERINGATAN)
+    assert "Tahun dan OPD sama dengan baris 4" in issue["problem"]
+    assert result.counts[-1] == TabCount("Kinerja Organisasi", 3, 2, 0, 1)
+
+
+def test_org_rating_tab_is_optional_and_its_header_is_checked(units):
+    result = validate_city(form(response()), units, OPTIONS)
+    assert result.issues.empty and [c.tab for c in result.counts] == ["Tanggapan Formulir 1"]
+    assert result.org_ratings.empty and list(result.org_ratings.columns) == ["agency", "year", "org_rating", "row"]
+    broken = validate_city(with_org_tab([2026, "DINKES"], header=["Tahun", "OPD"]), units, OPTIONS)
+    assert broken.issues[["tab", "row", "column"]].values.tolist() == [
+        ["Kinerja Organisasi", 1, "Predikat Kinerja Organisasi"]]
+    assert broken.org_ratings.empty
+    aliased = validate_city(with_org_tab([2026, "DINKES", "Baik"], header=[" tahun", "Kode OPD", "Predikat"]),
+                            units, OPTIONS)
+    assert aliased.issues.empty and aliased.org_ratings["org_rating"].tolist() == ["Baik"]
+
+
+def test_org_rating_issues_come_after_the_other_tabs(units):
+    tabs = {**messy_tabs(), "Kinerja Organisasi": tab("Kinerja Organisasi", ORG_HEADER, [2026, "Nowhere", "Baik"])}
+    issues = validate_city(tabs, units, OPTIONS).issues
+    assert issues["tab"].iloc[-1] == "Kinerja Organisasi"
+    assert list(dict.fromkeys(issues["tab"])) == ["Tanggapan Formulir 1", "Pengaduan", "Kinerja Organisasi"]
+
+
+def test_city_template_creates_the_org_rating_tab():
+    from sync.templates import city_template
+
+    tabs = {name: headers for name, headers, _text in city_template("Tanggapan Formulir 1", "Pengaduan")}
+    assert tabs["Kinerja Organisasi"] == ORG_HEADER

@@ -59,7 +59,7 @@ def test_signed(value, expected):
 @pytest.mark.parametrize(
     ("period", "expected"),
     [("2026-10", "Oktober 2026"), ("2026-01", "Januari 2026"), ("2025-05", "Mei 2025"), ("2026-12", "Desember 2026"),
-     ("2026-13", "2026-13"), ("2026-Q4", "2026-Q4"), ("", fmt.MISSING), (None, fmt.MISSING)],
+     ("2026-13", "2026-13"), ("2026-Q4", "Triwulan IV 2026"), ("2026", "Tahun 2026"), ("", fmt.MISSING), (None, fmt.MISSING)],
 )
 def test_month_label(period, expected):
     assert fmt.month_label(period) == expected

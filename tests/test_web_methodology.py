@@ -54,3 +54,56 @@ def test_rules_lines_name_the_model_and_regulations():
     for name, _title, _use in methodology.REGULATIONS:
         assert name in joined
     assert "- Di Atas Ekspektasi: Sangat Baik / Baik / Kurang/Misconduct" in lines
+
+
+def test_issue3_rules_are_stated_from_params():
+    params = dataclasses.replace(ScoringParams(), attention_decline_months=4, attention_share=0.25,
+                                 ikm_drop_points=6.5)
+    text = _all_text(params)
+    assert "turun 4 bulan berturut-turut" in text
+    assert "lebih dari 25% pegawainya" in text
+    assert "IKM turun ≥ 6,5 poin" in text and "turun 6,5 poin atau lebih" in text
+    assert "rata-rata nilai bulanan yang ada" in text  # quarter / year
+    assert "bukan rata-rata IKM bulanan" in text
+    assert "predikat pegawai tidak pernah diubah" in text  # distribution check: a warning only
+
+
+def test_publication_rules_explain_complementary_suppression():
+    text = _all_text(dataclasses.replace(ScoringParams(), min_responses=25), min_group_size=7)
+    assert "penyembunyian pelengkap" in text
+    assert "berjumlah 1 sampai 24" in text and "0 atau sedikitnya 25" in text
+    assert "kurang dari 7 pegawai" in text
+    assert "Tidak ada total kota" in text
+    assert "\"Lainnya\"" in text
+
+
+def test_feedback_table_defaults_and_config():
+    from scoring.feedback import FeedbackSettings
+
+    rows = methodology.feedback_table(ScoringParams())
+    assert len(rows) == 13
+    assert rows[0][0] == "Disiplin: Tanpa Keterangan 5 hari atau lebih, atau nilai Disiplin di bawah 90"
+    assert rows[0][1] == FeedbackSettings().discipline
+    assert rows[4][0] == "Unsur SKM unit paling lemah U3 Waktu Penyelesaian (NRR di bawah 3,0644)"
+    assert rows[-1][1] == FeedbackSettings().general
+    custom = dataclasses.replace(FeedbackSettings(), u7="kelas etika", weak_element_nrr=3.0)
+    rows = dict(methodology.feedback_table(dataclasses.replace(ScoringParams(), gate_absent_days=4), custom))
+    assert rows["Unsur SKM unit paling lemah U7 Perilaku Pelaksana (NRR di bawah 3,0000)"] == "kelas etika"
+    assert "Disiplin: Tanpa Keterangan 4 hari atau lebih, atau nilai Disiplin di bawah 90" in rows
+
+
+def test_distribution_table_from_the_rule_data():
+    table = dict(methodology.distribution_table())
+    assert list(table) == ["Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"]
+    assert table["Baik"] == ("paling banyak 70% pegawai berpredikat Baik",
+                             "harus ada pegawai berpredikat Butuh Perbaikan atau Kurang/Misconduct")
+    assert "tidak ada pegawai berpredikat Sangat Baik" in table["Sangat Kurang"]
+
+
+def test_rules_lines_include_the_new_tables_and_the_rules_id():
+    lines = methodology.rules_lines(ScoringParams(), rules=("abc123", "Model Kinerja Kota Solok v1 (abc123)"))
+    assert lines[:3] == ["Metodologi: Model Kinerja Kota Solok v1",
+                         "Aturan yang berlaku: Model Kinerja Kota Solok v1 (abc123) (kode abc123)", ""]
+    assert "Saran pengembangan (aturan pertama yang cocok)" in lines
+    assert any(line.startswith("- Baik: paling banyak 70%") for line in lines)
+    assert methodology.rules_lines(ScoringParams())[1] == ""  # the report's call without rules

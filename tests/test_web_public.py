@@ -7,11 +7,14 @@ import pytest
 
 from scoring.params import ScoringParams
 from sync.errors import ConfigError
-from sync.store import ResultsStore
+from sync.store import CITY_SCOPE, ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 
-PUBLIC_PAGES = ["/", "/metodologi", "/healthz", *(f"/?periode={p}" for p in fx.PERIODS)]
+XSS = "<script>alert(1)</script>"
+PUBLIC_PAGES = ["/", "/metodologi", "/data-terbuka", "/healthz", *(f"/?periode={p}" for p in fx.PERIODS),
+                *(f"/opd/{code}" for code in fx.AGENCIES["code"])]
+FULL_PERIODS = (*fx.PERIODS, "2026-Q3", "2026-Q4", "2026")
 
 
 def _page(client, url: str) -> str:
@@ -25,22 +28,64 @@ def _text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+def _app(store, **config):
+    return create_app(test_config={"STORE_PATH": store.path, "SECRET_KEY": "t", "TESTING": True, **config})
+
+
+@pytest.fixture
+def full_client(results_store):
+    """The fixture store plus unit IKM rows, quarters and years (tests/fixture_store.py)."""
+    fx.fill_public_extras(results_store)
+    return _app(results_store).test_client()
+
+
+# ---- Beranda ------------------------------------------------------------------------------------
+
 def test_beranda_shows_the_latest_period_in_indonesian(client):
     html = _page(client, "/")
     assert '<html lang="id">' in html
     text = _text(html)
     assert "Ringkasan per OPD, Oktober 2026" in text
-    assert "Dinas Kesehatan 91,48 A Sangat Baik 29 6 107,90 +1,25 8 75%" in text
+    assert "Dinas Kesehatan 91,48 A Sangat Baik 29 +6,38 6 107,90 +1,25 8 75%" in text
     assert "Terakhir diperbarui: 28 November 2026 14.03 WIB" in text
     assert '<option value="2026-10" selected>Oktober 2026</option>' in html
 
 
 def test_beranda_period_selector(client):
+    html = _page(client, "/")
+    assert '<label for="periode">' in html and '<select id="periode" name="periode">' in html
+    assert '<form class="period-form" method="get"' in html
     text = _text(_page(client, "/?periode=2026-09"))
     assert "Ringkasan per OPD, September 2026" in text
-    assert "Dinas Kesehatan 85,10 B Baik 25 6 106,65" in text
+    assert "Dinas Kesehatan 85,10 B Baik 25 +4,60 6 106,65" in text
     # DPMPTSP: IKM sufficient in September, but only 4 employees scored.
-    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu 79,31 B Baik 21 4 data belum cukup" in text
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu 79,31 B Baik 21 – 4 data belum cukup" in text
+
+
+def test_beranda_quarters_and_years(full_client):
+    html = _page(full_client, "/")
+    for label in ("Bulan", "Triwulan", "Tahun"):
+        assert f'<optgroup label="{label}">' in html
+    assert '<option value="2026-Q4">Triwulan IV 2026</option>' in html
+    assert '<option value="2026">Tahun 2026</option>' in html
+    text = _text(_page(full_client, "/?periode=2026-Q3"))
+    assert "Ringkasan per OPD, Triwulan III 2026" in text
+    assert "mencakup 2 bulan" in text
+    assert "Dinas Kesehatan 82,99 B Baik 47 – 6" in text
+    assert "Perubahan IKM dari triwulan sebelumnya" in text
+    year = _text(_page(full_client, "/?periode=2026"))
+    assert "Ringkasan per OPD, Tahun 2026" in year
+    assert "Dinas Kesehatan 86,47 B Baik 76" in year
+    # DPMPTSP's year (33 responses) minus its published Q3 (21) would be October's hidden 12.
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu data belum cukup" in year
+    assert "78,80" not in year
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu data belum cukup – 5 95,30 – 6 50%" in year
+
+
+def test_agency_names_link_to_their_pages(client):
+    html = _page(client, "/")
+    for code in fx.AGENCIES["code"]:
+        assert html.count(f'href="/opd/{code}"') == 2  # both tables
 
 
 def test_unknown_period_is_404_in_indonesian(client):
@@ -56,7 +101,7 @@ def test_insufficient_data_is_never_shown(client):
     assert "66,66" not in text  # KECLS October IKM from 5 responses
     assert "94,44" not in text and "94,43" not in text  # KECLS average of 2 employees
     assert "93,21" not in text  # a unit's IKM is not the agency's
-    assert "Kecamatan Lubuk Sikarah data belum cukup 2 data belum cukup" in text
+    assert "Kecamatan Lubuk Sikarah data belum cukup – 2 data belum cukup" in text
 
 
 def test_predikat_distribution_only_for_large_groups(client):
@@ -75,32 +120,124 @@ def test_no_city_total_of_suppressed_values(client):
     assert not re.search(r"\b13\b", _text(html))
 
 
-def test_privacy_no_personal_data_on_any_public_page(client, results_store):
+# ---- Halaman OPD -----------------------------------------------------------------------------------
+
+def test_opd_page(full_client):
+    html = _page(full_client, "/opd/DINKES")
+    text = _text(html)
+    assert "<h1>Dinas Kesehatan</h1>" in html
+    assert "IKM 91,48 A Sangat Baik (29 responden)" in text
+    assert "Nilai Akhir rata-rata 107,90 (+1,25 dari bulan sebelumnya)" in text
+    assert "Tren 12 bulan" in text and "November 2025 sampai Oktober 2026" in text
+    assert html.count('<svg class="chart"') == 2
+    assert 'role="img" aria-labelledby="grafik-ikm-DINKES-title grafik-ikm-DINKES-desc"' in html
+    # the text alternative: a captioned table with every month, gaps as "data belum cukup"
+    assert "IKM dan rata-rata Nilai Akhir Dinas Kesehatan per bulan, November 2025 sampai Oktober 2026" in text
+    assert "Agustus 2026 80,50 102,50" in text and "Juli 2026 data belum cukup data belum cukup" in text
+
+
+def test_opd_page_elements_with_the_weakest_marked_in_text(results_store):
+    nrr = [3.40, 3.50, 2.95, 3.80, 3.45, 3.60, 3.30, 3.20, 3.10]
+    rows = fx.ikm()
+    october = (rows["unit_id"] == "opd:DINKES") & (rows["period"] == "2026-10")
+    rows.loc[october, [f"nrr_u{j}" for j in range(1, 10)]] = nrr
+    results_store.replace_scope(CITY_SCOPE, {"ikm": rows})
+    html = _page(_app(results_store).test_client(), "/opd/DINKES")
+    text = _text(html)
+    assert "NRR per unsur SKM Dinas Kesehatan, Oktober 2026" in text
+    assert "U3 Waktu Penyelesaian 2,95 terendah" in text
+    assert html.count('class="weakest"') == 1
+
+
+def test_opd_page_marks_no_element_when_all_are_equal(client):
+    html = _page(client, "/opd/DINKES")  # the fixture's NRRs are all 91.48 / 25
+    assert "U1 Persyaratan 3,66" in _text(html) and 'class="weakest"' not in html
+
+
+def test_opd_page_elements_fall_back_to_an_earlier_period(client):
+    text = _text(_page(client, "/opd/DPMPTSP"))  # October 12 responses: September's NRR
+    assert "NRR per unsur SKM Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu, September 2026" in text
+    assert "data belum cukup: belum ada periode" in _text(_page(client, "/opd/KECLS"))
+
+
+def test_opd_page_complaint_categories_counts_only(client):
+    text = _text(_page(client, "/opd/DINKES"))
+    assert "Keluhan per kategori, Dinas Kesehatan Kategori Oktober 2026 12 bulan terakhir Waktu pelayanan 3 3" in text
+
+
+def test_opd_page_units_with_complementary_suppression(full_client):
+    text = _text(_page(full_client, "/opd/DINKES"))
+    assert "IKM per unit layanan, Oktober 2026 dan Triwulan IV 2026" in text
+    # The Puskesmas has 20 responses in October, but the agency's 29 minus them would reveal 9 others.
+    assert "Puskesmas Tanah Garing data belum cukup data belum cukup" in text
+    assert "93,21" not in text
+    dpm = _text(_page(full_client, "/opd/DPMPTSP"))
+    assert "Mal Pelayanan Publik data belum cukup" in dpm  # October: no responses
+
+
+def test_opd_page_unit_quarter_flag(tmp_path):
+    store = ResultsStore(tmp_path / "flag.sqlite")
+    fx.fill_store(store)
+    months = ("2026-07", "2026-08", "2026-09", "2026-10")
+    ikm = pd.DataFrame([fx._ikm_row(uid, "DINKES", "x", "Puskesmas Tanah Garing", p, 40, 80.0, "B", "Baik", 1)
+                        for uid in ("opd:DINKES", "unit:DINKES:puskesmastanahgaring") for p in months])
+    periodic = pd.DataFrame([{**fx._ikm_row(uid, "DINKES", "x", "Puskesmas Tanah Garing", q, n, v, "B", "Baik", 1),
+                              "kind": "triwulan"}
+                             for uid in ("opd:DINKES", "unit:DINKES:puskesmastanahgaring")
+                             for q, n, v in (("2026-Q3", 120, 88.0), ("2026-Q4", 40, 81.5))])
+    store.replace_scope(CITY_SCOPE, {"ikm": ikm, "ikm_periodic": periodic})
+    text = _text(_page(_app(store).test_client(), "/opd/DINKES"))
+    assert "Puskesmas Tanah Garing 80,00 B Baik 40 81,50 40 −6,50 IKM turun ≥ 5 poin" in text
+
+
+def test_unknown_agency_is_404(client):
+    assert client.get("/opd/TIDAKADA").status_code == 404
+    assert client.get("/opd/dinkes").status_code == 404
+
+
+# ---- privacy, escaping, accessibility --------------------------------------------------------------
+
+def test_privacy_no_personal_data_on_any_public_page(full_client, results_store):
     people = results_store.read("results")
     secrets = set(people["nip"]) | set(people["name"]) | {fx.FORMULA_NAME, fx.PHONE_NAME}
     issues = results_store.read("issues")
     secrets |= {v for v in issues["value"] if len(v) > 3}
-    for url in PUBLIC_PAGES:
-        html = client.get(url).get_data(as_text=True)
+    urls = [*PUBLIC_PAGES, *(f"/?periode={p}" for p in FULL_PERIODS),
+            "/data/opd.csv", "/data/opd.json", "/data/ikm-unit.csv", "/data/ikm-unit.json"]
+    for url in urls:
+        html = full_client.get(url).get_data(as_text=True)
         for secret in secrets:
             assert secret not in html, (url, secret)
             assert secret.replace('"', "&#34;") not in html, (url, secret)
         assert not re.search(r"\d{18}", html), url
 
 
-def test_agency_name_is_escaped(tmp_path):
-    store = fx.fill_store(ResultsStore(tmp_path / "xss.sqlite"))
-    evil = fx.AGENCIES.assign(name=fx.AGENCIES["name"].where(fx.AGENCIES["code"] != "DINKES",
-                                                             "<script>alert(1)</script>"))
-    store.set_agencies(evil)
+def test_names_are_escaped_everywhere(tmp_path):
+    store = fx.fill_public_extras(fx.fill_store(ResultsStore(tmp_path / "xss.sqlite")))
+    store.set_agencies(fx.AGENCIES.assign(name=fx.AGENCIES["name"].where(fx.AGENCIES["code"] != "DINKES", XSS)))
+    rows = pd.concat([fx.ikm(), fx.ikm_units()], ignore_index=True)
+    rows = rows.assign(unit_name=rows["unit_name"].where(rows["level"] != "unit", XSS + " Unit"))
+    periodic = fx.ikm_periodic()
+    periodic = periodic.assign(unit_name=periodic["unit_name"].where(periodic["level"] != "unit", XSS + " Unit"))
+    store.replace_scope(CITY_SCOPE, {"ikm": rows, "ikm_periodic": periodic})
     store.set_meta("last_sync", "2026-11-29T08:00:00+07:00")
-    client = create_app(test_config={"STORE_PATH": store.path, "SECRET_KEY": "t"}).test_client()
-    html = _page(client, "/")
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    client = _app(store).test_client()
+    for url in ["/", "/?periode=2026-Q3", "/?periode=2026", "/opd/DINKES", "/opd/DPMPTSP", "/opd/KECLS",
+                "/metodologi", "/data-terbuka"]:
+        assert XSS not in _page(client, url), url
+    # JSON is data, served as application/json with nosniff: the text stays exactly as typed.
+    response = client.get("/data/ikm-unit.json")
+    assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
+    units = {row["unit"] for row in response.get_json()["rows"]}
+    assert XSS in units and XSS + " Unit" in units
+    opd = _page(client, "/opd/DINKES")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in opd
+    assert '<title id="grafik-ikm-DINKES-title">IKM &lt;script&gt;alert(1)&lt;/script&gt;,' in opd
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Unit" in _page(client, "/opd/DPMPTSP")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in _page(client, "/")
 
 
-@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "/tidak-ada", "/static/style.css"])
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "/tidak-ada", "/static/style.css", "/data/opd.csv"])
 def test_security_headers_on_every_response(client, url):
     with client.get(url) as response:
         csp = response.headers["Content-Security-Policy"]
@@ -111,23 +248,34 @@ def test_security_headers_on_every_response(client, url):
         assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-@pytest.mark.parametrize("url", ["/", "/metodologi", "/tidak-ada"])
-def test_pages_have_no_inline_script_or_style_and_no_external_assets(client, url):
-    html = client.get(url).get_data(as_text=True)
+@pytest.mark.parametrize("url", ["/", "/metodologi", "/data-terbuka", "/opd/DINKES", "/tidak-ada"])
+def test_pages_have_no_inline_script_or_style_and_no_external_assets(full_client, url):
+    html = full_client.get(url).get_data(as_text=True)
     assert "<script" not in html
     assert "style=" not in html and "<style" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers either
 
 
-def test_tables_have_captions(client):
-    html = _page(client, "/")
-    assert html.count("<table") == html.count("<caption") == 2
+@pytest.mark.parametrize("url", ["/", "/?periode=2026", "/opd/DINKES", "/metodologi", "/data-terbuka"])
+def test_every_table_has_a_caption_and_scrolls(full_client, url):
+    html = _page(full_client, url)
+    assert html.count("<table") == html.count("<caption") > 0
+    assert len(re.findall(r'<div class="table-wrap( fit)?" role="region"', html)) == html.count("<table")
+    assert '<a class="skip-link" href="#konten">' in html and '<main id="konten"' in html
+
+
+@pytest.mark.parametrize(("url", "current"), [("/", "Beranda"), ("/metodologi", "Metodologi"),
+                                              ("/data-terbuka", "Data terbuka")])
+def test_navigation_marks_the_current_page(client, url, current):
+    html = _page(client, url)
+    assert re.search(rf'aria-current="page">{current}</a>', html)
+    assert html.count('aria-current="page"') == 1
 
 
 def test_metodologi_states_the_params_in_force(results_store):
     params = dataclasses.replace(ScoringParams(), weight_berakhlak=0.5, weight_discipline=0.3, weight_initiative=0.2)
-    app = create_app(test_config={"STORE_PATH": results_store.path, "SCORING": params, "MIN_RESPONSES": 30,
-                                  "MIN_GROUP_SIZE": 4, "SECRET_KEY": "t"})
+    app = _app(results_store, SCORING=params, MIN_RESPONSES=30, MIN_GROUP_SIZE=4)
     client = app.test_client()
     text = _text(_page(client, "/metodologi"))
     assert "NPK) = 50% × B + 30% × D + 20% × I" in text
@@ -135,17 +283,34 @@ def test_metodologi_states_the_params_in_force(results_store):
     assert "sedikitnya 4 pegawai dinilai" in text
     assert "Nilai Akhir = 70% × NHK + 30% × NPK" in text
     for regulation in ("PermenPANRB Nomor 6 Tahun 2022", "PP Nomor 30 Tahun 2019",
-                       "PermenPANRB Nomor 14 Tahun 2017", "PermenPANRB Nomor 8 Tahun 2021"):
+                       "PermenPANRB Nomor 14 Tahun 2017", "PermenPANRB Nomor 8 Tahun 2021",
+                       "SE Menteri PANRB Nomor 3 Tahun 2023"):
         assert regulation in text
     assert "Tidak pernah dipublikasikan: NIP, nama" in text
+    assert "penyembunyian pelengkap" in text
     # The same thresholds govern the pages: DINKES's October IKM rests on 29 responses.
     assert "91,48" not in _text(_page(client, "/"))
 
 
-def test_healthz_reports_last_sync(client):
+def test_metodologi_names_the_rules_and_the_feedback_table(results_store):
+    from scoring.feedback import FeedbackSettings
+
+    feedback = dataclasses.replace(FeedbackSettings(), u3="kursus layanan cepat")
+    client = _app(results_store, RULES=("abc123", "Model Kinerja Kota Solok v1 (abc123)"),
+                  FEEDBACK=feedback).test_client()
+    text = _text(_page(client, "/metodologi"))
+    assert "Aturan yang berlaku: Model Kinerja Kota Solok v1 (abc123) . Kode aturan: abc123 ." in text
+    assert "Kode aturan angka yang tampil: test . Aturan sudah berubah" in text
+    assert "U3 Waktu Penyelesaian (NRR di bawah 3,0644) kursus layanan cepat" in text
+    assert "Baik paling banyak 70% pegawai berpredikat Baik" in text
+
+
+def test_healthz_reports_last_sync(client, results_store):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "last_sync": fx.LAST_SYNC}
+    assert response.get_json() == {"status": "ok", "last_sync": fx.LAST_SYNC, "heartbeat": None}
+    fx.fill_hr_extras(results_store)  # the worker's heartbeat
+    assert client.get("/healthz").get_json()["heartbeat"] == "2026-11-28T14:05:00+07:00"
 
 
 def test_site_without_any_sync_yet(tmp_path):
@@ -153,18 +318,69 @@ def test_site_without_any_sync_yet(tmp_path):
     text = _text(_page(client, "/"))
     assert "Belum ada data" in text
     assert "Terakhir diperbarui: belum pernah" in text
-    assert client.get("/healthz").get_json() == {"status": "ok", "last_sync": None}
+    assert client.get("/healthz").get_json() == {"status": "ok", "last_sync": None, "heartbeat": None}
+    assert client.get("/opd/DINKES").status_code == 404
+    assert client.get("/data/opd.csv").status_code == 200
 
+
+# ---- the cache ------------------------------------------------------------------------------------
 
 def test_new_sync_is_picked_up_without_restart(client, results_store):
     assert "107,90" in _text(_page(client, "/"))
     summary = fx.agency_summary(fx.results())
     results_store.replace_scope("DINKES", {"agency_summary": summary.loc[summary["agency"] == "DINKES"]
                                            .assign(avg_na=101.5)})
+    assert "107,90" in _text(_page(client, "/"))  # the sync has not finished yet
     results_store.set_meta("last_sync", "2026-11-28T14:18:00+07:00")
     text = _text(_page(client, "/"))
     assert "101,50" in text and "28 November 2026 14.18 WIB" in text
 
+
+def test_pages_are_rendered_once_per_sync(app, client, monkeypatch):
+    import web.public
+
+    calls = []
+    original = web.public.render_template
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(web.public, "render_template", counting)
+    for _ in range(3):
+        for url in ("/", "/?periode=2026-10", "/?periode=2026-10&x=1", "/opd/DINKES", "/metodologi"):
+            _page(client, url)
+    assert sorted(calls) == ["beranda.html", "metodologi.html", "opd.html"]
+    pages = app.extensions["kinerja.public"].current().pages
+    assert set(pages) == {("beranda", "2026-10"), ("opd", "DINKES"), ("metodologi",)}
+    client.get("/?periode=1999-01")
+    client.get("/opd/NOPE")
+    assert len(app.extensions["kinerja.public"].current().pages) == 3  # 404s are not cached
+
+
+def test_etag_and_not_modified(client):
+    first = client.get("/")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get("/", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get("/opd/DINKES").headers["ETag"] != etag
+
+
+def test_a_page_view_costs_one_meta_query(client, monkeypatch):
+    _page(client, "/")
+    from web.data import MetaReader
+
+    calls = []
+    original = MetaReader.last_sync
+    monkeypatch.setattr(MetaReader, "last_sync", lambda self: calls.append(1) or original(self))
+    monkeypatch.setattr(ResultsStore, "read", lambda *a, **k: pytest.fail("a table was read"))
+    _page(client, "/")
+    _page(client, "/")
+    assert calls == [1, 1]
+
+
+# ---- app factory and errors -----------------------------------------------------------------------
 
 def test_create_app_from_settings(results_store, monkeypatch):
     monkeypatch.setenv("KINERJA_TEST_SECRET", "rahasia")
@@ -173,10 +389,12 @@ def test_create_app_from_settings(results_store, monkeypatch):
         scoring=dataclasses.replace(ScoringParams(), min_responses=30),
         web=SimpleNamespace(min_group_size=6, secret_key_env="KINERJA_TEST_SECRET"),
         city=SimpleNamespace(name="Pemko Solok"),
+        rules_id="r1", rules_name="Model (r1)",
     )
     app = create_app(settings)
     assert app.config["SECRET_KEY"] == "rahasia"
     assert (app.config["MIN_RESPONSES"], app.config["MIN_GROUP_SIZE"]) == (30, 6)
+    assert app.config["RULES"] == ("r1", "Model (r1)")
     text = _text(_page(app.test_client(), "/"))
     assert "Kinerja ASN Pemko Solok" in text
     assert "91,48" not in text  # 29 < 30 responses
@@ -198,24 +416,24 @@ def test_public_pages_read_only_public_tables(client, monkeypatch):
         return original(self, table, *args, **kwargs)
 
     monkeypatch.setattr(ResultsStore, "read", spy)
-    for url in PUBLIC_PAGES:
+    for url in [*PUBLIC_PAGES, "/data/opd.csv", "/data/ikm-unit.json"]:
         client.get(url)
     assert seen  # the first request built the model
-    assert set(seen) <= {"agencies", "agency_summary", "ikm", "complaints", "complaint_categories"}
+    assert set(seen) <= {"agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
+                         "complaint_categories"}
 
 
-def test_store_failure_is_a_503_without_details(client, monkeypatch):
-    from sync.errors import StoreError
-
-    def broken(self, key):
-        raise StoreError("Basis data hasil /rahasia/kinerja.sqlite tidak dapat dibuka")
-
-    monkeypatch.setattr(ResultsStore, "meta", broken)
+def test_store_failure_is_a_503_without_details(tmp_path):
+    path = tmp_path / "rahasia" / "kinerja.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(b"bukan basis data " * 200)
+    client = create_app(test_config={"STORE_PATH": path, "SECRET_KEY": "t"}).test_client()
     response = client.get("/")
     assert response.status_code == 503
     html = response.get_data(as_text=True)
-    assert "Data sedang tidak tersedia" in html and "/rahasia" not in html
+    assert "Data sedang tidak tersedia" in html and "rahasia" not in html
     assert client.get("/healthz").status_code == 503
+    assert client.get("/data/opd.csv").status_code == 503
 
 
 def test_empty_frames_in_store_are_fine(tmp_path):

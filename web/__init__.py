@@ -53,6 +53,9 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "MIN_GROUP_SIZE": settings.web.min_group_size,
         "CITY_NAME": settings.city.name or DEFAULT_CITY_NAME,
         "SCORING": settings.scoring,
+        # The rules named on /metodologi; FEEDBACK is the [feedback] suggestion table (issue 3).
+        "RULES": (getattr(settings, "rules_id", ""), getattr(settings, "rules_name", "")),
+        "FEEDBACK": getattr(settings, "feedback", None),
         "SECRET_KEY": os.environ.get(settings.web.secret_key_env) or None,
     }
 
@@ -83,7 +86,8 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     store = ResultsStore(app.config["STORE_PATH"])
     app.extensions["kinerja.store"] = store
     app.extensions["kinerja.public"] = PublicData(
-        store, int(app.config["MIN_RESPONSES"]), int(app.config["MIN_GROUP_SIZE"])
+        store, int(app.config["MIN_RESPONSES"]), int(app.config["MIN_GROUP_SIZE"]),
+        ikm_drop_points=float(getattr(app.config["SCORING"], "ikm_drop_points", 5.0)),
     )
 
     app.jinja_env.filters.update(FILTERS)
@@ -98,4 +102,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     from web.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    from web.hr import register as register_hr  # the HR area: login, pages, report download
+
+    register_hr(app, settings)
     return app

@@ -1,61 +1,133 @@
 """The public read-model: the store's public-safe tables turned into what the pages show.
 
-Only `agencies`, `agency_summary`, `ikm`, `complaints` (and later `complaint_categories`) are
-read here, never `results`, `employees`, `indicators` or `issues`, which hold personal data.
-Suppression happens here, once, so no template can show a value it should not:
+Only the aggregate tables in PUBLIC_TABLES are read here, never `results`, `results_periodic`,
+`employees`, `indicators` or `issues`, which hold personal data. Suppression happens here, once,
+so no template or data file can show a value it should not:
 
-- an agency's IKM, mutu and respondent count only when the IKM is `sufficient` and rests on at
-  least `min_responses` responses (SCORING.md: "not published ... data belum cukup");
-- an agency's predikat distribution and average Nilai Akhir only when at least `min_group_size`
-  employees were scored; the change since last month only when both months are publishable
-  (otherwise the change would reveal the hidden month's average);
-- no city totals of suppressed quantities, so nothing hidden is recoverable by subtraction.
+- An IKM (with its mutu, respondents and NRRs) is published only when the store marks it
+  `sufficient` and it rests on at least `min_responses` responses (SCORING.md: "not published ...
+  data belum cukup") — and only when no suppressed IKM can be recovered from the published ones by
+  subtraction (`protect_ikm`, complementary suppression):
+  * an agency's pooled IKM covers its own responses and all its units'. If the responses left
+    over after the published units (agency minus published units) are fewer than `min_responses`
+    but not zero, the smallest published unit is suppressed as well; a unit is never published
+    when its agency's figure is not (a lone unit would *be* the agency's figure);
+  * a quarter pools its months and a year its quarters: a quarter (year) is published only when
+    its responses outside its published months (published quarters, else months) are zero or at
+    least `min_responses`.
+  Both rules only ever hide more, and are repeated until nothing changes. A secondary suppression
+  is shown exactly like a primary one ("data belum cukup"), as statistical offices do, so nobody
+  can tell which of two hidden cells is the small one.
+- An agency's predikat distribution and average Nilai Akhir only when at least `min_group_size`
+  employees were scored; a change since the previous period only when both are published.
+- No city totals of suppressed quantities are built anywhere.
+- A complaint category label is shown only when it looks like a category (short, no digits, no
+  '@') and is used at least MIN_CATEGORY_USES times across the city; otherwise it is counted
+  under 'Lainnya', so a name or a phone number typed into the form's category cell never appears.
 
 The model is rebuilt only when the store's meta `last_sync` changes (the worker sets it at the end
-of every cycle), so page views cost one tiny query.
+of every cycle). Rendered pages and data files are cached with it (`Generation.page`), so a page
+view costs one tiny meta query.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 
+from scoring.complaints import OTHER_CATEGORY
 from scoring.params import PREDIKATS
-from sync.store import ResultsStore
+from scoring.rounding import round_half_up
+from sync.contract import MONTH, QUARTER, SKM_KEYS, YEAR, period_kind, quarter_of
+from sync.errors import StoreError
+from sync.store import SCHEMA, ResultsStore
 
 PREDIKAT_COLUMNS = dict(zip(
     PREDIKATS, ("n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang")
 ))
+NRR_COLUMNS = tuple(f"nrr_{key}" for key in SKM_KEYS)
 AGENCY_UNIT_PREFIX = "opd:"  # an agency's own unit id is 'opd:<CODE>'
-PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"  # monthly keys; quarters/years come later
+PUBLIC_TABLES = (
+    "agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
+    "complaint_categories",
+)
+KINDS = (MONTH, QUARTER, YEAR)
+TREND_MONTHS = 12
+MIN_CATEGORY_USES = 3
+MAX_CATEGORY_LENGTH = 40
+_NOT_A_CATEGORY = re.compile(r"[0-9@]|https?:|www\.", re.IGNORECASE)
+DEFAULT_MAX_PAGES = 4096  # safety net; the real bound is the number of known periods and codes
 
+
+# ---- the model -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Ikm:
-    """A publishable agency IKM."""
+    """A publishable IKM: value, mutu, respondents and the nine NRRs (U1..U9)."""
 
     value: float
     mutu: str
     mutu_label: str
     respondents: int
+    nrr: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
-class AgencyMonth:
-    """What the public may see of one agency in one month. None = not shown ("data belum cukup")."""
+class AgencyPeriod:
+    """What the public may see of one agency in one period. None = not shown ("data belum cukup")."""
 
     code: str
     name: str
     period: str
+    kind: str
     ikm: Ikm | None
+    ikm_change: float | None
     scored: int
     predikat: dict[str, int] | None
     avg_na: float | None
     na_change: float | None
     complaints_received: int
     complaints_in_limit: float | None  # share of received resolved within the limit
+    months: int | None = None  # quarter / year: months the scores rest on
+
+
+AgencyMonth = AgencyPeriod  # the name before quarters and years existed
+
+
+@dataclass(frozen=True)
+class UnitPeriod:
+    """One service unit in one period; `flagged`: a quarter whose IKM fell `ikm_drop_points` or
+    more against the previous quarter (both published)."""
+
+    unit_id: str
+    agency: str
+    name: str
+    period: str
+    kind: str
+    ikm: Ikm | None
+    ikm_change: float | None
+    flagged: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A service unit of an agency and its periods (only those with responses)."""
+
+    unit_id: str
+    name: str
+    periods: dict[str, UnitPeriod]
+
+    def at(self, period: str | None) -> UnitPeriod | None:
+        return self.periods.get(period) if period else None
 
 
 @dataclass(frozen=True)
@@ -63,23 +135,121 @@ class Snapshot:
     """The whole public model for one `last_sync`."""
 
     last_sync: str | None
-    periods: tuple[str, ...]  # ascending
-    months: dict[str, tuple[AgencyMonth, ...]]  # period -> agencies in display order
+    periods: tuple[str, ...]  # months, then quarters, then years, each ascending
+    rows: dict[str, tuple[AgencyPeriod, ...]]  # period -> agencies in display order
+    agencies: tuple[tuple[str, str], ...] = ()  # (code, name) in display order
+    # agency -> its IKM series: the pooled agency one ('opd:<CODE>') first, then its units by name
+    series: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
+    categories: dict[str, dict[str, tuple[tuple[str, int], ...]]] = field(default_factory=dict)
+    rules: tuple[str, str] | None = None  # (rules_id, rules_name) of the latest published month
+
+    @cached_property
+    def _by_kind(self) -> dict[str | None, tuple[str, ...]]:
+        # Every page view asks for these: computed once per snapshot, not per request.
+        return {kind: tuple(p for p in self.periods if period_kind(p) == kind) for kind in KINDS}
+
+    def of_kind(self, kind: str | None) -> tuple[str, ...]:
+        return self._by_kind.get(kind, ())
 
     @property
+    def months(self) -> tuple[str, ...]:
+        return self.of_kind(MONTH)
+
+    @cached_property
     def latest(self) -> str | None:
-        return self.periods[-1] if self.periods else None
+        """The latest month (the default period), else the latest quarter or year."""
+        for kind in KINDS:
+            found = self.of_kind(kind)
+            if found:
+                return found[-1]
+        return None
 
-    def agencies_in(self, period: str) -> tuple[AgencyMonth, ...]:
-        return self.months.get(period, ())
+    def agencies_in(self, period: str | None) -> tuple[AgencyPeriod, ...]:
+        return self.rows.get(period, ()) if period else ()
+
+    def agency(self, code: str, period: str | None) -> AgencyPeriod | None:
+        return next((row for row in self.agencies_in(period) if row.code == code), None)
+
+    def units_of(self, code: str) -> tuple[Unit, ...]:
+        """The agency's service units (not its pooled series), by name."""
+        return tuple(u for u in self.series.get(code, ()) if not u.unit_id.startswith(AGENCY_UNIT_PREFIX))
+
+    def agency_name(self, code: str) -> str | None:
+        return dict(self.agencies).get(code)
+
+    def trend_months(self, count: int = TREND_MONTHS) -> tuple[str, ...]:
+        """The last `count` calendar months up to the latest, gaps included."""
+        months = self.months
+        if not months:
+            return ()
+        out = [months[-1]]
+        while len(out) < count:
+            out.append(previous_period(out[-1]))
+        return tuple(reversed(out))
+
+    def months_in(self, period: str) -> tuple[str, ...]:
+        """The months of this snapshot that a quarter or year covers (a month: itself)."""
+        kind = period_kind(period)
+        if kind == QUARTER:
+            return tuple(m for m in self.months if quarter_of(m) == period)
+        if kind == YEAR:
+            return tuple(m for m in self.months if m[:4] == period)
+        return (period,) if period in self.months else ()
 
 
-def _monthly(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.loc[frame["period"].astype(str).str.match(PERIOD_PATTERN)]
+# ---- period keys -----------------------------------------------------------------------------
+
+def previous_period(period: str) -> str | None:
+    """The period of the same kind just before: '2026-01' -> '2025-12', '2026-Q1' -> '2025-Q4',
+    '2026' -> '2025'; None for anything else."""
+    text = str(period)
+    kind = period_kind(text)
+    if kind == MONTH:
+        year, month = int(text[:4]), int(text[5:7])
+        return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
+    if kind == QUARTER:
+        year, quarter = int(text[:4]), int(text[6])
+        return f"{year - 1:04d}-Q4" if quarter == 1 else f"{year:04d}-Q{quarter - 1}"
+    if kind == YEAR:
+        return f"{int(text) - 1:04d}"
+    return None
 
 
-def _previous_month(periods: pd.Series) -> pd.Series:
-    return (pd.PeriodIndex(periods, freq="M") - 1).strftime("%Y-%m").to_series(index=periods.index)
+def _kinds(periods: pd.Series) -> pd.Series:
+    """period_kind of every key (computed once per distinct key)."""
+    keys = periods.astype(str)
+    return keys.map({p: period_kind(p) for p in keys.unique()})
+
+
+def _of_kind(frame: pd.DataFrame, kinds: set[str]) -> pd.DataFrame:
+    """The rows whose period is of one of `kinds`, with a `kind` column and `period` as str."""
+    if frame.empty:
+        return frame.assign(kind=pd.Series([], dtype=object))
+    frame = frame.assign(period=frame["period"].astype(str))
+    frame = frame.assign(kind=_kinds(frame["period"]))
+    return frame.loc[frame["kind"].isin(kinds)]
+
+
+def _previous(periods: pd.Series) -> pd.Series:
+    keys = periods.astype(str)
+    return keys.map({p: previous_period(p) for p in keys.unique()}).astype(object)
+
+
+def _columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """`frame` with every column of the store's schema (an older store may lack the newer ones)."""
+    return frame.reindex(columns=[name for name, _ in SCHEMA[table][0]])
+
+
+def _number(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce")
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    # concat with an empty frame warns in pandas 2.x (and the warning fails the tests)
+    parts = [f[columns] for f in frames if len(f)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
 
 
 def agency_order(agencies: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
@@ -87,134 +257,461 @@ def agency_order(agencies: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
     known = agencies.assign(order=pd.to_numeric(agencies["position"], errors="coerce"))[["code", "name", "order"]]
     extra = pd.DataFrame({"code": sorted(set(codes.dropna().astype(str)) - set(known["code"]))})
     extra = extra.assign(name=extra["code"], order=float("inf"))
-    # concat with an empty frame warns in pandas 2.x (and the warning fails the tests)
     parts = [f for f in (known, extra) if not f.empty]
     listed = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else known)
     listed = listed.assign(name=listed["name"].fillna(listed["code"]).astype(str))
     return listed.sort_values(["order", "code"], kind="stable").reset_index(drop=True)
 
 
-def _scores(summary: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """agency, period, scored, avg_na / predikat counts (NaN when the group is too small), na_change."""
-    counts = list(PREDIKAT_COLUMNS.values())
-    frame = _monthly(summary)[["agency", "period", "scored", "avg_na", *counts]].copy()
-    frame = frame.assign(scored=pd.to_numeric(frame["scored"], errors="coerce").fillna(0).astype(int))
-    shown = frame["scored"] >= max(1, min_group_size)
-    frame = frame.assign(
-        avg_na=pd.to_numeric(frame["avg_na"], errors="coerce").where(shown),
-        **{c: pd.to_numeric(frame[c], errors="coerce").fillna(0).where(shown) for c in counts},
+# ---- IKM: primary and complementary suppression ----------------------------------------------
+
+def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int) -> pd.DataFrame:
+    """Every IKM cell (agency or unit x month / quarter / year) with `level` ('opd' | 'unit') and
+    `primary` (True = enough responses on its own)."""
+    columns = ["unit_id", "agency", "unit_name", "period", "kind", "respondents", *NRR_COLUMNS, "ikm",
+               "mutu", "mutu_label", "sufficient"]
+    frame = _concat([_of_kind(_columns(ikm, "ikm"), {MONTH}),
+                     _of_kind(_columns(ikm_periodic, "ikm_periodic"), {QUARTER, YEAR})], columns)
+    frame = frame.assign(unit_id=frame["unit_id"].astype(str), agency=frame["agency"].astype(str))
+    own = frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"]
+    frame = frame.loc[own | frame["unit_id"].str.startswith("unit:")]
+    frame = frame.drop_duplicates(["unit_id", "period"], keep="last").reset_index(drop=True)
+    respondents = _number(frame["respondents"]).fillna(0).astype(int)
+    value = _number(frame["ikm"])
+    return frame.assign(
+        level=np.where(frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"], "opd", "unit"),
+        respondents=respondents,
+        ikm=value,
+        primary=(_number(frame["sufficient"]) == 1) & (respondents >= min_responses) & value.notna(),
     )
-    previous = frame[["agency", "period", "avg_na"]].rename(columns={"period": "prev", "avg_na": "prev_na"})
-    frame = frame.assign(prev=_previous_month(frame["period"])).merge(previous, on=["agency", "prev"], how="left")
-    # NaN - x stays NaN: a change is shown only when both months are publishable.
-    return frame.assign(na_change=frame["avg_na"] - frame["prev_na"]).drop(columns=["prev", "prev_na"])
+
+
+def _exposed(n: pd.Series, shown: pd.Series, total: pd.Series, hidden: pd.Series, min_responses: int) -> pd.Series:
+    """For published totals of `n` responses: True when subtracting the published parts (`shown`
+    responses) leaves 1..min_responses-1 responses, or leaves exactly one hidden part (`hidden`
+    = number of hidden parts with responses) and nothing else (`total` = responses of all parts;
+    n - total responses have no row of their own), which would then be known exactly."""
+    rest = n - shown
+    direct = n - total
+    return ((rest > 0) & (rest < min_responses)) | ((hidden == 1) & (direct <= 0))
+
+
+def _per(values: pd.Series, child_keys: pd.Series, parent_keys: pd.Series) -> pd.Series:
+    """Sum of `values` per child key, read back for each parent key (0 when it has no children)."""
+    sums = values.groupby(child_keys).sum()
+    return parent_keys.map(sums).fillna(0)
+
+
+def _agency_rule(cells: pd.DataFrame, published: pd.Series, min_responses: int) -> pd.Series:
+    """A unit is hidden with its agency; when an agency's published figure minus its published
+    units would expose a hidden part, the smallest published unit is hidden too (or, if there is
+    none, the agency's figure)."""
+    n = cells["respondents"]
+    is_unit = cells["level"] == "unit"
+    key = cells["agency"] + "|" + cells["period"]
+    agency_shown = key.isin(set(key[~is_unit & published]))
+    out = published & ~(is_unit & ~agency_shown)
+    units = out & is_unit
+    exposed = ~is_unit & out & _exposed(
+        n,
+        _per(n.where(units, 0)[is_unit], key[is_unit], key),
+        _per(n[is_unit], key[is_unit], key),
+        _per((~out & (n > 0))[is_unit].astype(int), key[is_unit], key),
+        min_responses,
+    )
+    exposed_keys = set(key[exposed])
+    # (assign before filtering: assigning a Series to an empty frame would adopt the Series' index)
+    candidates = cells[["respondents", "unit_id"]].assign(_key=key).loc[units & key.isin(exposed_keys)]
+    smallest = candidates.sort_values(["respondents", "unit_id"]).groupby("_key").head(1)
+    out.loc[smallest.index] = False
+    out.loc[exposed & ~key.isin(set(smallest["_key"]))] = False  # no unit left to hide: hide the agency
+    return out
+
+
+def _time_rule(cells: pd.DataFrame, published: pd.Series, min_responses: int) -> pd.Series:
+    """A quarter (year) is hidden when subtracting its published months (its published quarters,
+    else its months) would expose a hidden part."""
+    n = cells["respondents"]
+    kind = cells["kind"]
+    is_month, is_quarter, is_year = kind == MONTH, kind == QUARTER, kind == YEAR
+    own = cells["unit_id"] + "|" + cells["period"]
+    quarter = cells["period"].map({p: quarter_of(p) for p in cells.loc[is_month, "period"].unique()})
+    in_quarter = cells["unit_id"] + "|" + quarter  # NaN for quarters and years
+    in_year = cells["unit_id"] + "|" + cells["period"].str[:4]
+
+    out = published.copy()
+    months = is_month
+    exposed = is_quarter & out & _exposed(
+        n,
+        _per(n.where(out, 0)[months], in_quarter[months], own),
+        _per(n[months], in_quarter[months], own),
+        _per((~out & (n > 0))[months].astype(int), in_quarter[months], own),
+        min_responses,
+    )
+    out &= ~exposed
+
+    shown_quarters = set(own[is_quarter & out])
+    loose = is_month & ~in_quarter.isin(shown_quarters)  # months not inside a published quarter
+    shown = (_per(n.where(out, 0)[is_quarter], in_year[is_quarter], own)
+             + _per(n.where(out, 0)[loose], in_year[loose], own))
+    exposed = is_year & out & _exposed(
+        n,
+        shown,
+        _per(n[months], in_year[months], own),
+        _per((~out & (n > 0))[loose].astype(int), in_year[loose], own),
+        min_responses,
+    )
+    return out & ~exposed
+
+
+def protect_ikm(cells: pd.DataFrame, min_responses: int) -> pd.Series:
+    """Which IKM cells may be published: the primary ones, minus complementary suppressions
+    (see the module docstring). Only ever hides more, so the loop ends."""
+    published = cells["primary"].astype(bool) if len(cells) else pd.Series([], dtype=bool)
+    while len(cells):
+        after = _time_rule(cells, _agency_rule(cells, published, min_responses), min_responses)
+        if after.equals(published):
+            break
+        published = after
+    return published
+
+
+def _ikm_objects(cells: pd.DataFrame) -> list[Ikm | None]:
+    nrr = cells[list(NRR_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    out: list[Ikm | None] = []
+    for i, (shown, value, mutu, label, n) in enumerate(zip(
+        cells["published"], cells["ikm"], cells["mutu"], cells["mutu_label"], cells["respondents"]
+    )):
+        if not shown:
+            out.append(None)
+            continue
+        out.append(Ikm(float(value), str(mutu or ""), str(label or ""), int(n),
+                       tuple(None if np.isnan(v) else float(v) for v in nrr[i])))
+    return out
+
+
+def _changes(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """value minus the same `key`'s value in the previous period of the same kind; NaN unless both
+    are present (NaN - x stays NaN, so a change never reveals a hidden value)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=float)
+    previous = frame[[key, "period", value]].rename(columns={"period": "_prev", value: "_prev_value"})
+    merged = frame[[key, "period", value]].assign(_prev=_previous(frame["period"])).merge(
+        previous, on=[key, "_prev"], how="left"
+    )
+    return pd.Series((merged[value] - merged["_prev_value"]).to_numpy(), index=frame.index)
+
+
+# ---- scores, complaints, categories --------------------------------------------------------
+
+def _scores(summary: pd.DataFrame, periodic: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """agency, period, scored, months, avg_na / predikat counts (NaN when the group is too small),
+    na_change."""
+    counts = list(PREDIKAT_COLUMNS.values())
+    columns = ["agency", "period", "scored", "avg_na", "months", *counts, "rules_id", "rules_name"]
+    monthly = _of_kind(_columns(summary, "agency_summary"), {MONTH}).assign(months=np.nan)
+    frame = _concat([monthly, _of_kind(_columns(periodic, "agency_periodic"), {QUARTER, YEAR})], columns)
+    frame = frame.drop_duplicates(["agency", "period"], keep="last").reset_index(drop=True)
+    scored = _number(frame["scored"]).fillna(0).astype(int)
+    shown = scored >= max(1, min_group_size)
+    frame = frame.assign(
+        agency=frame["agency"].astype(str),
+        scored=scored,
+        months=_number(frame["months"]),
+        avg_na=_number(frame["avg_na"]).where(shown),
+        **{c: _number(frame[c]).fillna(0).where(shown) for c in counts},
+    )
+    return frame.assign(na_change=_changes(frame, "agency", "avg_na"))
 
 
 def _agency_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The agency-level rows of a city table: the worker writes each agency's pooled figures (over
     the agency and all its units) under unit id 'opd:<CODE>', beside one row per unit."""
-    return frame.loc[frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"]]
-
-
-def _ikm(ikm: pd.DataFrame, min_responses: int) -> pd.DataFrame:
-    """agency, period, ikm, mutu, mutu_label, respondents for publishable agency-level IKMs only."""
-    frame = _agency_rows(_monthly(ikm))
-    respondents = pd.to_numeric(frame["respondents"], errors="coerce")
-    value = pd.to_numeric(frame["ikm"], errors="coerce")
-    keep = (
-        (pd.to_numeric(frame["sufficient"], errors="coerce") == 1)
-        & (respondents >= min_responses)
-        & value.notna()
-    )
-    cols = ["agency", "period", "ikm", "mutu", "mutu_label", "respondents"]
-    return frame.loc[keep, cols].drop_duplicates(["agency", "period"], keep="last")
+    return frame.loc[frame["unit_id"].astype(str) == AGENCY_UNIT_PREFIX + frame["agency"].astype(str)]
 
 
 def _complaints(complaints: pd.DataFrame) -> pd.DataFrame:
-    """agency, period, received, in_limit (share of received resolved within the limit)."""
-    frame = _agency_rows(_monthly(complaints))
-    received = pd.to_numeric(frame["received"], errors="coerce").fillna(0)
-    in_limit = pd.to_numeric(frame["resolved_in_limit"], errors="coerce").fillna(0)
-    out = frame[["agency", "period"]].assign(
-        received=received.astype(int), in_limit=(in_limit / received).where(received > 0)
+    """agency, period, received, in_limit (share resolved within the limit) per month, and per
+    quarter and year summed over their months."""
+    frame = _of_kind(_agency_rows(_columns(complaints, "complaints")), {MONTH})
+    frame = frame.drop_duplicates(["agency", "period"], keep="last")
+    frame = frame.assign(
+        received=_number(frame["received"]).fillna(0),
+        resolved_in_limit=_number(frame["resolved_in_limit"]).fillna(0),
+    )[["agency", "period", "received", "resolved_in_limit"]]
+    quarters = frame.assign(period=frame["period"].map(quarter_of)) if len(frame) else frame
+    years = frame.assign(period=frame["period"].str[:4]) if len(frame) else frame
+    sums = [f.groupby(["agency", "period"], as_index=False)[["received", "resolved_in_limit"]].sum()
+            for f in (quarters, years) if len(f)]
+    out = _concat([frame, *sums], ["agency", "period", "received", "resolved_in_limit"])
+    received = _number(out["received"]).fillna(0)
+    return out.assign(
+        received=received.astype(int),
+        in_limit=(_number(out["resolved_in_limit"]) / received).where(received > 0),
+    )[["agency", "period", "received", "in_limit"]]
+
+
+def public_categories(categories: pd.DataFrame) -> pd.DataFrame:
+    """agency, period, category, count for each agency's own rows, with any label that is not a
+    plain, recurring category folded into 'Lainnya' (see the module docstring)."""
+    frame = _of_kind(_agency_rows(_columns(categories, "complaint_categories")), {MONTH})
+    label = frame["category"].fillna("").astype(str).str.split().str.join(" ")
+    count = _number(frame["count"]).fillna(0).astype(int)
+    uses = count.groupby(label.str.casefold()).transform("sum")
+    plain = (
+        (label != "") & (label.str.len() <= MAX_CATEGORY_LENGTH)
+        & ~label.str.contains(_NOT_A_CATEGORY) & (uses >= MIN_CATEGORY_USES)
     )
-    return out.drop_duplicates(["agency", "period"], keep="last")
+    frame = frame.assign(category=label.where(plain, OTHER_CATEGORY), count=count)
+    return frame.groupby(["agency", "period", "category"], as_index=False)["count"].sum()
+
+
+# ---- building the snapshot -------------------------------------------------------------------
+
+def _sorted_periods(keys: pd.Series) -> tuple[str, ...]:
+    unique = set(keys.dropna().astype(str))
+    return tuple(p for kind in KINDS for p in sorted(x for x in unique if period_kind(x) == kind))
+
+
+def _unit_flags(units: pd.DataFrame, drop_points: float) -> pd.Series:
+    """A quarter whose published IKM is `drop_points` or more below the published previous
+    quarter's (rounded half-up to 2 decimals before comparing, as every threshold)."""
+    change = round_half_up(units["ikm_change"], 2)
+    return (units["kind"] == QUARTER) & change.notna() & (change <= -drop_points)
 
 
 def build_snapshot(
-    tables: dict[str, pd.DataFrame], last_sync: str | None, min_responses: int, min_group_size: int
+    tables: dict[str, pd.DataFrame], last_sync: str | None, min_responses: int, min_group_size: int,
+    ikm_drop_points: float = 5.0,
 ) -> Snapshot:
     """The public model from the store's public tables (pure: frames in, snapshot out)."""
-    scores = _scores(tables["agency_summary"], min_group_size)
-    ikm = _ikm(tables["ikm"], min_responses)
+    empty = {name: pd.DataFrame(columns=[c for c, _ in SCHEMA[name][0]]) for name in PUBLIC_TABLES}
+    tables = {**empty, **{k: v for k, v in tables.items() if v is not None}}
+    scores = _scores(tables["agency_summary"], tables["agency_periodic"], min_group_size)
+    cells = ikm_cells(tables["ikm"], tables["ikm_periodic"], min_responses)
+    cells = cells.assign(published=protect_ikm(cells, min_responses))
+    shown_value = cells["ikm"].where(cells["published"])
+    cells = cells.assign(ikm_change=_changes(cells.assign(_v=shown_value), "unit_id", "_v"))
     complaints = _complaints(tables["complaints"])
-    keys = pd.concat([f[["agency", "period"]] for f in (scores, ikm, complaints)]).drop_duplicates()
-    periods = tuple(sorted(keys["period"].astype(str).unique()))
+    keys = pd.concat([f["period"] for f in (scores, cells, complaints) if len(f)] or [pd.Series([], dtype=object)])
+    # A quarter or year exists when the worker wrote periodic rows for it, not from complaint sums alone.
+    periodic = set(scores.loc[_kinds(scores["period"]) != MONTH, "period"]) | set(
+        cells.loc[cells["kind"] != MONTH, "period"])
+    periods = tuple(p for p in _sorted_periods(keys) if period_kind(p) == MONTH or p in periodic)
     if not periods:
         return Snapshot(last_sync, (), {})
-    agencies = agency_order(tables["agencies"], keys["agency"])
+    agency_cells = cells.loc[cells["level"] == "opd"]
+    all_codes = pd.concat([scores["agency"], agency_cells["agency"], complaints["agency"]])
+    agencies = agency_order(_columns(tables["agencies"], "agencies"), all_codes)
+    ikm_cols = ["code", "period", "ikm_obj", "ikm_change"]
+    agency_ikm = agency_cells.assign(code=agency_cells["agency"], ikm_obj=_ikm_objects(agency_cells))[ikm_cols]
     grid = (
         agencies[["code", "name"]].merge(pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross")
         .merge(scores.rename(columns={"agency": "code"}), on=["code", "period"], how="left")
-        .merge(ikm.rename(columns={"agency": "code"}), on=["code", "period"], how="left")
+        .merge(agency_ikm, on=["code", "period"], how="left")
         .merge(complaints.rename(columns={"agency": "code"}), on=["code", "period"], how="left")
     )
-    months: dict[str, list[AgencyMonth]] = {p: [] for p in periods}
+    rows: dict[str, list[AgencyPeriod]] = {p: [] for p in periods}
     for row in grid.astype(object).where(grid.notna(), None).to_dict("records"):
-        months[row["period"]].append(_agency_month(row))
-    return Snapshot(last_sync, periods, {p: tuple(rows) for p, rows in months.items()})
+        rows[row["period"]].append(_agency_period(row))
+    return Snapshot(
+        last_sync=last_sync,
+        periods=periods,
+        rows={p: tuple(r) for p, r in rows.items()},
+        agencies=tuple(zip(agencies["code"], agencies["name"])),
+        series=_units(cells, agencies, ikm_drop_points),
+        categories=_categories(public_categories(tables["complaint_categories"])),
+        rules=_rules(scores, periods),
+    )
 
 
-def _agency_month(row: dict) -> AgencyMonth:
-    ikm = None
-    if row["ikm"] is not None:
-        ikm = Ikm(float(row["ikm"]), str(row["mutu"] or ""), str(row["mutu_label"] or ""), int(row["respondents"]))
+def _agency_period(row: dict) -> AgencyPeriod:
     predikat = None
     if row["n_baik"] is not None:
         predikat = {name: int(row[col] or 0) for name, col in PREDIKAT_COLUMNS.items()}
-    return AgencyMonth(
+    return AgencyPeriod(
         code=str(row["code"]),
         name=str(row["name"]),
         period=str(row["period"]),
-        ikm=ikm,
+        kind=period_kind(str(row["period"])) or "",
+        ikm=row["ikm_obj"],
+        ikm_change=None if row["ikm_change"] is None or row["ikm_obj"] is None else float(row["ikm_change"]),
         scored=int(row["scored"] or 0),
         predikat=predikat,
         avg_na=None if row["avg_na"] is None else float(row["avg_na"]),
         na_change=None if row["na_change"] is None else float(row["na_change"]),
         complaints_received=int(row["received"] or 0),
         complaints_in_limit=None if row["in_limit"] is None else float(row["in_limit"]),
+        months=None if row["months"] is None else int(row["months"]),
     )
 
 
-PUBLIC_TABLES = ("agencies", "agency_summary", "ikm", "complaints")
+def _units(cells: pd.DataFrame, agencies: pd.DataFrame, drop_points: float) -> dict[str, tuple[Unit, ...]]:
+    """agency code -> its IKM series: the agency's pooled one first (level 'opd'), then its
+    service units by name. Only periods with responses appear."""
+    if cells.empty:
+        return {}
+    cells = cells.assign(
+        name=cells["unit_name"].where(cells["unit_name"].notna(), cells["unit_id"]).astype(str),
+        ikm_obj=_ikm_objects(cells),
+        flagged=_unit_flags(cells, drop_points),
+    )
+    out: dict[str, list[Unit]] = {}
+    for (code, unit_id), group in cells.groupby(["agency", "unit_id"], sort=False):
+        periods = {
+            p: UnitPeriod(unit_id, code, name, p, kind, obj, None if obj is None or change != change else float(change),
+                          bool(flag))
+            for p, kind, name, obj, change, flag in zip(group["period"], group["kind"], group["name"],
+                                                         group["ikm_obj"], group["ikm_change"], group["flagged"])
+        }
+        out.setdefault(str(code), []).append(Unit(str(unit_id), str(group["name"].iloc[-1]), periods))
+    order = {code: i for i, code in enumerate(agencies["code"])}
+
+    def unit_order(unit: Unit) -> tuple:
+        return (not unit.unit_id.startswith(AGENCY_UNIT_PREFIX), unit.name.casefold(), unit.unit_id)
+
+    return {code: tuple(sorted(found, key=unit_order))
+            for code, found in sorted(out.items(), key=lambda kv: order.get(kv[0], len(order)))}
+
+
+def _categories(frame: pd.DataFrame) -> dict[str, dict[str, tuple[tuple[str, int], ...]]]:
+    out: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {}
+    ordered = frame.sort_values(["agency", "period", "count", "category"], ascending=[True, True, False, True])
+    for (code, period), group in ordered.groupby(["agency", "period"], sort=False):
+        out.setdefault(str(code), {})[str(period)] = tuple(zip(group["category"], group["count"].astype(int)))
+    return out
+
+
+def _rules(scores: pd.DataFrame, periods: tuple[str, ...]) -> tuple[str, str] | None:
+    """The scoring rules (id, name) behind the latest month's published figures, if recorded."""
+    months = [p for p in periods if period_kind(p) == MONTH]
+    if not months:
+        return None
+    latest = scores.loc[(scores["period"] == months[-1]) & scores["rules_id"].notna()]
+    if latest.empty:
+        return None
+    rules_id = str(latest["rules_id"].mode().iloc[0])
+    names = latest.loc[latest["rules_id"] == rules_id, "rules_name"].dropna()
+    return rules_id, str(names.iloc[0]) if len(names) else ""
+
+
+# ---- the cache ------------------------------------------------------------------------------
+
+@dataclass
+class Generation:
+    """The snapshot of one `last_sync` and the pages rendered from it (see `page`)."""
+
+    last_sync: str | None
+    snapshot: Snapshot
+    max_pages: int = DEFAULT_MAX_PAGES
+    pages: dict[Any, Any] = field(default_factory=dict)
+
+    def page(self, key: Any, build: Callable[[], Any]) -> Any:
+        """The cached value of `key`, built once per generation. Callers only pass keys of known
+        periods and codes (an unknown one is a 404 before it gets here), so the cache is bounded
+        by the data; `max_pages` is a safety net beyond which pages are built but not kept."""
+        try:
+            return self.pages[key]
+        except KeyError:
+            pass
+        value = build()
+        if len(self.pages) < self.max_pages:
+            self.pages[key] = value  # two threads may build the same page once each: harmless
+        return value
+
+
+class MetaReader:
+    """Reads the store's meta `last_sync` on one read-only SQLite connection per thread.
+
+    `ResultsStore.meta` opens a connection and sets its pragmas on every call (about 1.4 ms);
+    this is the one query every page view makes, so it keeps the connection (about 30 µs). The
+    statement is run to completion each time, so no read transaction stays open to hold back the
+    worker's WAL checkpoints; a store file replaced on disk is noticed by its inode and reopened.
+    """
+
+    SQL = "SELECT value FROM meta WHERE key = 'last_sync'"
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"Basis data hasil {self.path} tidak dapat dibaca ({exc}).") from exc
+        identity = (stat.st_dev, stat.st_ino)
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == identity:
+            return held[1]
+        if held is not None:
+            held[1].close()
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                               check_same_thread=True)
+        self._local.held = (identity, conn)
+        return conn
+
+    def last_sync(self) -> str | None:
+        try:
+            conn = self._connection()
+            if conn is None:
+                return None
+            rows = conn.execute(self.SQL).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None  # created, never synced
+            self._drop()
+            raise StoreError(f"Basis data hasil {self.path} tidak dapat dibaca ({exc}).") from exc
+        except sqlite3.Error as exc:
+            self._drop()
+            raise StoreError(f"Basis data hasil {self.path} tidak dapat dibaca ({exc}).") from exc
+        return rows[0][0] if rows else None
+
+    def _drop(self) -> None:
+        held = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None:
+            held[1].close()
 
 
 class PublicData:
     """The cached public model of one store; thread-safe (waitress serves from several threads)."""
 
-    def __init__(self, store: ResultsStore, min_responses: int, min_group_size: int):
+    def __init__(self, store: ResultsStore, min_responses: int, min_group_size: int,
+                 ikm_drop_points: float = 5.0, max_pages: int = DEFAULT_MAX_PAGES):
         self.store = store
         self.min_responses = min_responses
         self.min_group_size = min_group_size
+        self.ikm_drop_points = ikm_drop_points
+        self.max_pages = max_pages
+        self._meta = MetaReader(store.path)
         self._lock = threading.Lock()
-        self._cached: tuple[str | None, Snapshot] | None = None
+        self._current: Generation | None = None
 
     def last_sync(self) -> str | None:
-        return self.store.meta("last_sync")
+        """The store's meta `last_sync` (None before the first sync); StoreError when unreadable."""
+        return self._meta.last_sync()
 
-    def snapshot(self) -> Snapshot:
-        """The model for the store's current `last_sync`, rebuilt only when that changed."""
+    def current(self) -> Generation:
+        """The generation for the store's current `last_sync` (one meta query), rebuilt only when
+        that changed."""
         # Read the key before the tables: if a sync finishes in between, the newer data is cached
         # under the older key and the next request rebuilds it once more. Never the reverse.
         key = self.last_sync()
-        cached = self._cached
-        if cached is not None and cached[0] == key:
-            return cached[1]
+        current = self._current
+        if current is not None and current.last_sync == key:
+            return current
         with self._lock:
-            cached = self._cached
-            if cached is not None and cached[0] == key:
-                return cached[1]
+            current = self._current
+            if current is not None and current.last_sync == key:
+                return current
             tables = {name: self.store.read(name) for name in PUBLIC_TABLES}
-            snapshot = build_snapshot(tables, key, self.min_responses, self.min_group_size)
-            self._cached = (key, snapshot)
-            return snapshot
+            snapshot = build_snapshot(tables, key, self.min_responses, self.min_group_size, self.ikm_drop_points)
+            self._current = Generation(key, snapshot, self.max_pages)
+            return self._current
+
+    def snapshot(self) -> Snapshot:
+        """The model for the store's current `last_sync`."""
+        return self.current().snapshot

@@ -1,4 +1,6 @@
-"""The scoring rules in force, told in Indonesian, from one `ScoringParams`.
+"""The scoring rules in force, told in Indonesian, from one `ScoringParams` (and the `[feedback]`
+suggestion table): weights, thresholds, tables, trends and "perlu perhatian", quarter and year
+aggregation, the distribution check pattern, what is published and what is not, and why.
 
 One source for the public /metodologi page and the `Metodologi` sheet of the HR report, so the two
 can never disagree with each other or with the numbers the worker actually used.
@@ -7,8 +9,12 @@ can never disagree with each other or with the numbers the worker actually used.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from scoring.distribution import DISTRIBUTION_RULES, ORG_RATINGS
+from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, MUTU_BANDS, PREDIKAT_MATRIX, RATINGS, ScoringParams
+from sync.contract import SKM_ELEMENTS
 from web.format import number, percent
 
 REGULATIONS = (
@@ -21,6 +27,21 @@ REGULATIONS = (
      "sembilan unsur SKM, rumus IKM dan mutu pelayanan A–D"),
     ("PermenPANRB Nomor 8 Tahun 2021", "Sistem Manajemen Kinerja Pegawai Negeri Sipil",
      "rumus capaian untuk indikator yang makin kecil makin baik"),
+    ("SE Menteri PANRB Nomor 3 Tahun 2023", "Penetapan Predikat Kinerja Pegawai Aparatur Sipil Negara",
+     "pola distribusi predikat pegawai menurut predikat kinerja organisasi"),
+    ("UU Nomor 14 Tahun 2008", "Keterbukaan Informasi Publik",
+     "hasil penilaian perorangan adalah informasi yang dikecualikan (Pasal 17 huruf h)"),
+    ("UU Nomor 27 Tahun 2022", "Pelindungan Data Pribadi",
+     "NIP, nama, dan kontak tidak dipublikasikan"),
+)
+
+# Labels of the [feedback] suggestion rules, in the order scoring/feedback.py applies them.
+FEEDBACK_RULES = (
+    ("discipline", "Disiplin: Tanpa Keterangan {gate} hari atau lebih, atau nilai Disiplin di bawah {meets}"),
+    ("targets", "Target: ada indikator dengan capaian di bawah {low}%"),
+    *((key, f"Unsur SKM unit paling lemah {code} {name} (NRR di bawah {{weak}})") for key, code, name in SKM_ELEMENTS),
+    ("behaviour", "Perilaku: nilai BerAKHLAK di bawah {meets}"),
+    ("general", "Selain itu (semua baik)"),
 )
 
 
@@ -30,7 +51,8 @@ class Section:
 
     title: str
     paragraphs: tuple[str, ...]
-    table: str = ""  # which reference table the page shows under it: 'skala', 'matriks', 'mutu'
+    # which reference table the page shows under it: 'skala', 'matriks', 'mutu', 'saran', 'distribusi'
+    table: str = ""
 
 
 def _n(value: float) -> str:
@@ -43,6 +65,10 @@ def _p(share: float) -> str:
 
 def sections(params: ScoringParams, min_group_size: int) -> tuple[Section, ...]:
     """The methodology as sections of Indonesian text, numbers taken from `params`."""
+    return (*_scoring_sections(params), *_trend_sections(params), _publication(params, min_group_size))
+
+
+def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
     p = params
     table = ", ".join(f"{k} → {_n(v)}" for k, v in sorted(p.rating_table.items()))
     mutu = "; ".join(f"≥ {number(low)}: {code} ({label})" for low, code, label in MUTU_BANDS[:-1])
@@ -91,22 +117,104 @@ def sections(params: ScoringParams, min_group_size: int) -> tuple[Section, ...]:
             "Yang dipublikasikan hanya jumlahnya: pengaduan yang masuk dan bagian yang selesai dalam "
             f"{p.complaint_days_limit} hari kerja (batas tindak lanjut SP4N-LAPOR!).",
         )),
-        Section("Yang dipublikasikan dan yang tidak", (
-            "Dipublikasikan per OPD per bulan: IKM, mutu, dan jumlah responden (bila tanggapan cukup); "
-            "sebaran predikat, rata-rata Nilai Akhir, dan perubahannya (bila sedikitnya "
-            f"{min_group_size} pegawai dinilai); jumlah pengaduan dan bagian yang selesai tepat waktu.",
-            "Tidak pernah dipublikasikan: NIP, nama, jabatan, nilai dan predikat perorangan, isi keluhan "
-            "dan pengaduan, serta kontak. Hasil penilaian seseorang adalah informasi pribadi yang "
-            "dikecualikan (UU 14/2008 tentang Keterbukaan Informasi Publik, Pasal 17 huruf h) dan data "
-            "pribadi dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi). Pegawai melihat hasilnya "
-            "sendiri di spreadsheet OPD-nya; BKPSDM melihat rinciannya di bagian yang memerlukan login.",
-            f"Sebaran predikat dan rata-rata Nilai Akhir OPD dengan kurang dari {min_group_size} pegawai "
-            "dinilai tidak ditampilkan, karena angka kelompok kecil dapat dipakai menebak nilai "
-            f"perorangan. IKM dari kurang dari {p.min_responses} tanggapan tidak ditampilkan karena belum "
-            "dapat diandalkan. Tidak ada total kota yang memuat angka yang disembunyikan, sehingga angka "
-            "itu tidak dapat dihitung dengan pengurangan.",
-        )),
     )
+
+
+def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
+    p = params
+    decline = getattr(p, "attention_decline_months", 3)
+    share = getattr(p, "attention_share", 0.20)
+    drop = getattr(p, "ikm_drop_points", 5.0)
+    return (
+        Section("Catatan Penilaian dan saran pengembangan", (
+            "Setiap pegawai menerima Catatan Penilaian bulanan di spreadsheet OPD-nya: komponen terkuat, hal "
+            "yang perlu diperbaiki beserta faktanya (indikator di bawah target, hari tanpa keterangan, "
+            "keterlambatan, IKM unit dan unsur terlemahnya, kategori keluhan terbanyak), perubahan dari bulan "
+            "sebelumnya, dan satu saran pengembangan. Bila data belum lengkap, catatan menyebut data apa yang "
+            "kurang dan siapa yang mengisinya. Umpan Balik atasan tetap di kolomnya sendiri.",
+            "Saran pengembangan dipilih dari tabel di bawah: aturan pertama yang cocok yang dipakai.",
+        ), table="saran"),
+        Section("Tren dan Perlu Perhatian", (
+            "Untuk setiap pegawai dan OPD dihitung perubahan Nilai Akhir dari bulan sebelumnya dan rata-rata "
+            "bergerak tiga bulan.",
+            f"Pegawai ditandai Perlu Perhatian bila Nilai Akhirnya turun {decline} bulan berturut-turut, atau "
+            "predikatnya Butuh Perbaikan atau lebih rendah. OPD ditandai bila lebih dari "
+            f"{_p(share)} pegawainya yang mendapat predikat berpredikat Butuh Perbaikan atau lebih rendah. Tanda ini untuk "
+            "BKPSDM dan pimpinan OPD, bukan hukuman, dan tidak dipublikasikan per orang.",
+            f"Unit layanan ditandai \"IKM turun ≥ {_n(drop)} poin\" bila IKM triwulannya turun {_n(drop)} poin "
+            "atau lebih dibandingkan triwulan sebelumnya (keduanya dipublikasikan; dibandingkan setelah dibulatkan "
+            "dua desimal).",
+        )),
+        Section("Triwulan dan tahun", (
+            "NHK dan NPK triwulan (Triwulan I–IV) dan tahun adalah rata-rata nilai bulanan yang ada; rating dan "
+            "predikat ditentukan dari rata-rata itu dengan aturan yang sama, dan setiap hasil menyebut berapa "
+            "bulan yang mendasarinya.",
+            "IKM triwulan dan tahun dihitung dari seluruh tanggapan dalam periode itu (bukan rata-rata IKM "
+            "bulanan). Pengaduan triwulan dan tahun adalah jumlah pengaduan bulan-bulannya.",
+        )),
+        Section("Pola distribusi predikat (SE MenPANRB 3/2023)", (
+            "Bila predikat kinerja organisasi sebuah OPD untuk tahun itu diketahui (dari konfigurasi atau tab "
+            "Kinerja Organisasi), sebaran predikat tahunan pegawainya dibandingkan dengan pola di bawah. "
+            "Hasilnya hanya peringatan untuk ditinjau: predikat pegawai tidak pernah diubah.",
+        ), table="distribusi"),
+    )
+
+
+def _publication(params: ScoringParams, min_group_size: int) -> Section:
+    p = params
+    return Section("Yang dipublikasikan dan yang tidak", (
+        "Dipublikasikan per OPD untuk setiap bulan, triwulan, dan tahun: IKM, mutu, dan jumlah responden (bila "
+        "tanggapan cukup); sebaran predikat, rata-rata Nilai Akhir, dan perubahannya (bila sedikitnya "
+        f"{min_group_size} pegawai dinilai); jumlah pengaduan dan bagian yang selesai tepat waktu; jumlah "
+        "keluhan per kategori. Per unit layanan: IKM, mutu, jumlah responden, dan nilai sembilan unsur SKM.",
+        "Tidak pernah dipublikasikan: NIP, nama, jabatan, nilai dan predikat perorangan, isi keluhan "
+        "dan pengaduan, serta kontak. Hasil penilaian seseorang adalah informasi pribadi yang "
+        "dikecualikan (UU 14/2008 tentang Keterbukaan Informasi Publik, Pasal 17 huruf h) dan data "
+        "pribadi dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi). Pegawai melihat hasilnya "
+        "sendiri di spreadsheet OPD-nya; BKPSDM melihat rinciannya di bagian yang memerlukan login.",
+        f"Sebaran predikat dan rata-rata Nilai Akhir OPD dengan kurang dari {min_group_size} pegawai "
+        "dinilai tidak ditampilkan, karena angka kelompok kecil dapat dipakai menebak nilai "
+        f"perorangan. IKM dari kurang dari {p.min_responses} tanggapan tidak ditampilkan karena belum "
+        "dapat diandalkan. Keduanya ditulis \"data belum cukup\".",
+        "Angka yang disembunyikan juga tidak boleh dapat dihitung dengan pengurangan. IKM OPD mencakup "
+        "tanggapan untuk OPD itu sendiri dan semua unitnya, sehingga bila IKM OPD dan semua unit kecuali satu "
+        "ditampilkan, unit yang tersisa dapat dihitung dari selisihnya. Karena itu: unit hanya ditampilkan bila "
+        "IKM OPD-nya ditampilkan; bila tanggapan OPD di luar unit yang ditampilkan berjumlah 1 sampai "
+        f"{p.min_responses - 1}, atau hanya tersisa satu unit tersembunyi, unit terkecil yang semula dapat "
+        "ditampilkan ikut disembunyikan (penyembunyian pelengkap). Aturan yang sama berlaku antarwaktu: IKM "
+        "triwulan (tahun) hanya ditampilkan bila tanggapan di luar bulan (triwulan) yang ditampilkan berjumlah "
+        f"0 atau sedikitnya {p.min_responses} dan tidak hanya berasal dari satu periode tersembunyi. Angka yang "
+        "disembunyikan karena aturan ini juga ditulis \"data belum cukup\", sehingga tidak terlihat mana yang "
+        "kecil.",
+        "Tidak ada total kota yang memuat angka yang disembunyikan. Kategori keluhan hanya ditampilkan "
+        "jumlahnya; label kategori yang bukan kategori biasa (mengandung angka, sangat panjang, atau jarang "
+        "dipakai) dihitung sebagai \"Lainnya\", agar tidak ada nama atau nomor yang terbawa.",
+    ))
+
+
+def feedback_table(params: ScoringParams, feedback: Any = None) -> tuple[tuple[str, str], ...]:
+    """(condition, suggestion) rows of the `[feedback]` table in force, in the order they apply.
+
+    `feedback` is config's FeedbackSettings (Settings.feedback); None means the defaults.
+    """
+    table = feedback if feedback is not None else FeedbackSettings()
+    defaults = FeedbackSettings()
+    values = {
+        "gate": str(int(params.gate_absent_days)),
+        "meets": _n(params.threshold_meets),
+        "low": _n(getattr(params, "indicator_low", 90.0)),
+        "weak": number(getattr(table, "weak_element_nrr", defaults.weak_element_nrr), 4),
+    }
+    return tuple(
+        (label.format(**values), str(getattr(table, key, getattr(defaults, key))))
+        for key, label in FEEDBACK_RULES
+    )
+
+
+def distribution_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(organisation rating, its pattern rules as text) per rating, SE MenPANRB 3/2023."""
+    return tuple((rating, tuple(r.text for r in DISTRIBUTION_RULES if r.org_rating == rating))
+                 for rating in ORG_RATINGS)
 
 
 def rating_table(params: ScoringParams) -> tuple[tuple[int, float], ...]:
@@ -119,15 +227,28 @@ def predikat_matrix() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((hk, tuple(PREDIKAT_MATRIX[(hk, pk)] for pk in RATINGS)) for hk in RATINGS)
 
 
-def rules_lines(params: ScoringParams, min_group_size: int = 5) -> list[str]:
-    """The methodology as plain lines (for the report's `Metodologi` sheet)."""
-    lines = [f"Metodologi: {MODEL_NAME}", ""]
+def rules_lines(params: ScoringParams, min_group_size: int = 5, feedback: Any = None,
+                rules: tuple[str, str] | None = None) -> list[str]:
+    """The methodology as plain lines (for the report's `Metodologi` sheet).
+
+    `rules`: (rules_id, rules_name) of the config in force, named in the second line when given.
+    """
+    lines = [f"Metodologi: {MODEL_NAME}"]
+    if rules:
+        lines.append(f"Aturan yang berlaku: {rules[1] or MODEL_NAME} (kode {rules[0]})")
+    lines.append("")
     for section in sections(params, min_group_size):
         lines.append(section.title)
         lines.extend(f"- {text}" for text in section.paragraphs)
         lines.append("")
     lines.append("Matriks predikat (baris: Rating Hasil Kerja; kolom: Rating Perilaku " + " / ".join(RATINGS) + ")")
     lines.extend(f"- {hk}: " + " / ".join(cells) for hk, cells in predikat_matrix())
+    lines.append("")
+    lines.append("Saran pengembangan (aturan pertama yang cocok)")
+    lines.extend(f"- {condition}: {text}" for condition, text in feedback_table(params, feedback))
+    lines.append("")
+    lines.append("Pola distribusi predikat (SE MenPANRB 3/2023), menurut predikat kinerja organisasi")
+    lines.extend(f"- {rating}: " + "; ".join(texts) for rating, texts in distribution_table())
     lines.append("")
     lines.append("Dasar peraturan")
     lines.extend(f"- {name} tentang {title}: {use}" for name, title, use in REGULATIONS)

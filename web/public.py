@@ -1,19 +1,33 @@
-"""The public pages: Beranda, Metodologi, and the health check. No login, no personal data.
+"""The public pages: Beranda, Halaman OPD, Metodologi, Data terbuka, the open-data files, and the
+health check. No login, no personal data.
 
 Views read only `web.data.PublicData` (the suppressed public model) and the scoring params; they
-never touch the store's personal tables.
+never touch the store's personal tables. Every page and file body is rendered once per sync
+(`Generation.page`, keyed by what the page depends on: its period or agency code, never the raw
+query string), so a view costs one meta query plus a dictionary lookup; an ETag lets browsers
+revalidate without downloading the body again.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+import hashlib
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
+from sync.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label
 from sync.errors import StoreError
-from web import methodology
-from web.data import PublicData
+from web import methodology, opendata
+from web.data import Generation, PublicData, Snapshot
+from web.format import number
+from web.svg import Guide, line_chart
 
 bp = Blueprint("public", __name__)
+
+KIND_NAMES = {MONTH: "bulan", QUARTER: "triwulan", YEAR: "tahun"}
+KIND_GROUPS = ((MONTH, "Bulan"), (QUARTER, "Triwulan"), (YEAR, "Tahun"))
 
 
 def public_data() -> PublicData:
@@ -25,39 +39,239 @@ def _site() -> dict:
     return {"city_name": current_app.config["CITY_NAME"]}
 
 
+# ---- cached bodies --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Body:
+    """A rendered response body with its type, extra headers and ETag."""
+
+    data: bytes
+    mimetype: str
+    etag: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def _respond(generation: Generation, key: tuple, build: Callable[[], str | bytes], mimetype: str = "text/html",
+             headers: tuple[tuple[str, str], ...] = ()) -> Response:
+    def make() -> Body:
+        content = build()
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        return Body(data, mimetype, hashlib.sha256(data).hexdigest()[:24], headers)
+
+    body: Body = generation.page(key, make)
+    response = current_app.response_class(body.data, mimetype=body.mimetype)
+    response.headers.extend(body.headers)
+    response.headers["Cache-Control"] = "no-cache"  # may be stored, but revalidated (ETag) each time
+    response.set_etag(body.etag)
+    return response.make_conditional(request)
+
+
+def _base_context(snapshot: Snapshot, active: str) -> dict:
+    return {"active": active, "last_sync": snapshot.last_sync}
+
+
+# ---- Beranda -------------------------------------------------------------------------------
+
 @bp.get("/")
 def index():
-    snapshot = public_data().snapshot()
+    generation = public_data().current()
+    snapshot = generation.snapshot
     period = request.args.get("periode") or snapshot.latest
     if period is not None and period not in snapshot.periods:
         abort(404)
+    return _respond(generation, ("beranda", period), lambda: _render_beranda(snapshot, period))
+
+
+def _render_beranda(snapshot: Snapshot, period: str | None) -> str:
+    kind = period_kind(period) if period else None
     return render_template(
         "beranda.html",
-        active="index",
+        **_base_context(snapshot, "index"),
         snapshot=snapshot,
         period=period,
-        rows=snapshot.agencies_in(period) if period else (),
+        kind_name=KIND_NAMES.get(kind, "bulan"),
+        period_groups=[(label, tuple(reversed(snapshot.of_kind(k)))) for k, label in KIND_GROUPS if snapshot.of_kind(k)],
+        months_in=len(snapshot.months_in(period)) if period else 0,
+        rows=snapshot.agencies_in(period),
         predikats=PREDIKATS,
-        last_sync=snapshot.last_sync,
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=current_app.config["SCORING"].complaint_days_limit,
     )
 
 
+# ---- Halaman OPD ---------------------------------------------------------------------------
+
+@bp.get("/opd/<code>")
+def agency(code: str):
+    generation = public_data().current()
+    snapshot = generation.snapshot
+    if snapshot.agency_name(code) is None or not snapshot.periods:
+        abort(404)
+    return _respond(generation, ("opd", code), lambda: _render_agency(snapshot, code))
+
+
+def _ticks(months: tuple[str, ...]) -> list[str]:
+    """Short x-axis labels: 'Okt', with the year on the first tick and on January: 'Jan 26'."""
+    ticks = []
+    for i, month in enumerate(months):
+        short = MONTHS_ID[int(month[5:7]) - 1][:3]
+        ticks.append(f"{short} {month[2:4]}" if i == 0 or month.endswith("-01") else short)
+    return ticks
+
+
+def _latest_ikm(snapshot: Snapshot, code: str):
+    """(period, Ikm) of the agency's latest published IKM: months first, then quarters, then years."""
+    for kind in (MONTH, QUARTER, YEAR):
+        for period in reversed(snapshot.of_kind(kind)):
+            row = snapshot.agency(code, period)
+            if row is not None and row.ikm is not None and any(v is not None for v in row.ikm.nrr):
+                return period, row.ikm
+    return None, None
+
+
+def _elements(ikm) -> list[dict]:
+    """The nine SKM elements with NRR, the weakest ones marked (ties: all of them)."""
+    if ikm is None:
+        return []
+    shown = [number(v) if v is not None else None for v in ikm.nrr]  # compared as displayed
+    present = [v for v in ikm.nrr if v is not None]
+    lowest = number(min(present)) if present else None
+    # When all nine are equal no element stands out, so none is marked (as in the Catatan Penilaian).
+    stands_out = len({s for s in shown if s is not None}) > 1
+    return [
+        {"code": code, "name": name, "nrr": value, "weakest": stands_out and text == lowest}
+        for (_key, code, name), value, text in zip(SKM_ELEMENTS, ikm.nrr, shown)
+    ]
+
+
+def _render_agency(snapshot: Snapshot, code: str) -> str:
+    name = snapshot.agency_name(code) or code
+    months = snapshot.trend_months()
+    rows = [snapshot.agency(code, m) for m in months]
+    ikm_values = [r.ikm.value if r is not None and r.ikm is not None else None for r in rows]
+    na_values = [r.avg_na if r is not None else None for r in rows]
+    labels = [period_label(m) for m in months]
+    span = f"{labels[0]} sampai {labels[-1]}" if labels else ""
+    params = current_app.config["SCORING"]
+    charts = {
+        "ikm": line_chart(
+            ikm_values, _ticks(months), chart_id=f"grafik-ikm-{code}", point_labels=labels,
+            title=f"IKM {name}, {span}",
+            desc=_chart_desc("IKM", ikm_values, labels) + " Garis putus-putus: batas bawah mutu B (76,61).",
+            guides=[Guide(params.ikm_target, "Batas mutu B")],
+        ),
+        "na": line_chart(
+            na_values, _ticks(months), chart_id=f"grafik-na-{code}", point_labels=labels,
+            title=f"Rata-rata Nilai Akhir {name}, {span}",
+            desc=_chart_desc("Rata-rata Nilai Akhir", na_values, labels)
+            + f" Garis putus-putus: batas Sesuai Ekspektasi ({number(params.threshold_meets, 2, True)}).",
+            guides=[Guide(params.threshold_meets, "Batas Sesuai Ekspektasi")],
+        ),
+    }
+    ikm_period, ikm = _latest_ikm(snapshot, code)
+    latest_month = snapshot.months[-1] if snapshot.months else None
+    latest_quarter = snapshot.of_kind(QUARTER)[-1] if snapshot.of_kind(QUARTER) else None
+    categories = snapshot.categories.get(code, {})
+    totals: dict[str, int] = {}
+    for month in months:
+        for category, count in categories.get(month, ()):
+            totals[category] = totals.get(category, 0) + count
+    latest_counts = dict(categories.get(latest_month, ())) if latest_month else {}
+    category_rows = sorted(((c, latest_counts.get(c, 0), n) for c, n in totals.items()), key=lambda t: (-t[2], t[0]))
+    return render_template(
+        "opd.html",
+        **_base_context(snapshot, "opd"),
+        code=code,
+        name=name,
+        latest=snapshot.agency(code, latest_month),
+        latest_month=latest_month,
+        latest_quarter=latest_quarter,
+        trend=list(zip(months, ikm_values, na_values)),
+        span=span,
+        charts=charts,
+        ikm_period=ikm_period,
+        elements=_elements(ikm),
+        categories=category_rows,
+        units=snapshot.units_of(code),
+        predikats=PREDIKATS,
+        drop_points=getattr(params, "ikm_drop_points", 5.0),
+        min_responses=current_app.config["MIN_RESPONSES"],
+        min_group_size=current_app.config["MIN_GROUP_SIZE"],
+        days_limit=params.complaint_days_limit,
+    )
+
+
+def _chart_desc(what: str, values: list, labels: list[str]) -> str:
+    shown = [(label, v) for label, v in zip(labels, values) if v is not None]
+    hidden = len(values) - len(shown)
+    if not shown:
+        return f"{what} per bulan: belum ada angka yang dapat ditampilkan."
+    low = min(shown, key=lambda t: t[1])
+    high = max(shown, key=lambda t: t[1])
+    text = (f"{what} per bulan. Terakhir {shown[-1][0]}: {number(shown[-1][1])}; terendah {low[0]}: "
+            f"{number(low[1])}; tertinggi {high[0]}: {number(high[1])}.")
+    if hidden:
+        text += f" {hidden} bulan tanpa angka (data belum cukup)."
+    return text
+
+
+# ---- Metodologi, Data terbuka, files ------------------------------------------------------------
+
 @bp.get("/metodologi")
 def metodologi():
+    generation = public_data().current()
+    return _respond(generation, ("metodologi",), lambda: _render_metodologi(generation.snapshot))
+
+
+def _render_metodologi(snapshot: Snapshot) -> str:
     params = current_app.config["SCORING"]
+    rules = current_app.config.get("RULES")
     return render_template(
         "metodologi.html",
-        active="metodologi",
+        **_base_context(snapshot, "metodologi"),
         sections=methodology.sections(params, current_app.config["MIN_GROUP_SIZE"]),
         rating_table=methodology.rating_table(params),
         matrix=methodology.predikat_matrix(),
         ratings=RATINGS,
         mutu_bands=MUTU_BANDS,
+        feedback=methodology.feedback_table(params, current_app.config.get("FEEDBACK")),
+        distribution=methodology.distribution_table(),
         regulations=methodology.REGULATIONS,
-        last_sync=public_data().last_sync(),
+        model_name=methodology.MODEL_NAME,
+        rules=rules if rules and rules[0] else None,
+        data_rules=snapshot.rules,
+    )
+
+
+@bp.get("/data-terbuka")
+def data_terbuka():
+    generation = public_data().current()
+    return _respond(generation, ("data-terbuka",), lambda: render_template(
+        "data_terbuka.html",
+        **_base_context(generation.snapshot, "data"),
+        files=opendata.FILES,
+        suppressed=opendata.SUPPRESSED,
+        days_limit=current_app.config["SCORING"].complaint_days_limit,
+        drop_points=getattr(current_app.config["SCORING"], "ikm_drop_points", 5.0),
+    ))
+
+
+@bp.get("/data/<name>")
+def data_file(name: str):
+    if name not in opendata.FILES:
+        abort(404)
+    generation = public_data().current()
+    if name.endswith(".csv"):
+        mimetype, disposition = "text/csv", f'attachment; filename="kinerja-{name}"'
+    else:
+        mimetype, disposition = "application/json", f'inline; filename="kinerja-{name}"'
+    # Relative: the body is cached, and the Host header is the client's to choose.
+    documentation = url_for("public.data_terbuka")
+    return _respond(
+        generation, ("data", name),
+        lambda: opendata.render(name, generation.snapshot, documentation),
+        mimetype=mimetype, headers=(("Content-Disposition", disposition),),
     )
 
 
@@ -65,15 +279,19 @@ def metodologi():
 def healthz():
     try:
         last_sync = public_data().last_sync()
+        # The worker's heartbeat says it is alive between syncs (read directly: not cached).
+        heartbeat = public_data().store.meta("heartbeat")
     except StoreError:
-        return jsonify(status="error", last_sync=None), 503
-    return jsonify(status="ok", last_sync=last_sync)
+        return jsonify(status="error", last_sync=None, heartbeat=None), 503
+    return jsonify(status="ok", last_sync=last_sync, heartbeat=heartbeat)
 
+
+# ---- errors -------------------------------------------------------------------------------------
 
 @bp.app_errorhandler(404)
 def _not_found(_error):
     return render_template("galat.html", title="Halaman tidak ditemukan",
-                           message="Alamat atau periode yang diminta tidak ada."), 404
+                           message="Alamat, periode, atau OPD yang diminta tidak ada."), 404
 
 
 @bp.app_errorhandler(405)

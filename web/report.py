@@ -456,7 +456,7 @@ def _ikm_sheet(wb, fmt: _Formats, rows: pd.DataFrame, period: str) -> None:
 
 
 def _validasi(wb, fmt: _Formats, issues: pd.DataFrame) -> None:
-    ws = wb.add_worksheet("Validasi")
+    ws = wb.add_worksheet("Validasi", worksheet_class=FastWorksheet)  # every problem of every sheet: can be long
     last = _write_table(ws, fmt, 0, VALIDASI_COLUMNS, issues)
     ws.freeze_panes(1, 0)
     if last == 0:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sync.contract import FORM, PENGADUAN, SKM_KEYS, SKM_LABELS, SKM_QUESTIONS
+from sync.contract import FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS, SKM_LABELS, SKM_QUESTIONS
 from sync.demo import catalog
 
 LOG_EXTRA_HEADER = "Sumber"  # an extra column the city keeps; the contract ignores extras
@@ -48,7 +48,20 @@ def build_city_workbook(agencies, months: list[str], n_responses: int, n_complai
         "slow_units": [(p.agency, p.unit) for p in points if p.slow],
         "survey_points": [(p.agency, p.unit, p.labels[0][0]) for p in points],
     }
-    return {FORM.name: form, PENGADUAN.name: log}, highlights
+    return {FORM.name: form, PENGADUAN.name: log, KINERJA_ORGANISASI.name: org_rating_rows(agencies, months)}, highlights
+
+
+def org_rating_rows(agencies, months: list[str]) -> list[list]:
+    """The `Kinerja Organisasi` tab: each agency's organisation rating for the year (set by the
+    city's own evaluation), so the SE MenPANRB 3/2023 distribution check has something to check.
+    Most are Baik; the first is Istimewa and the last Butuh Perbaikan, typed as "Cukup" as the SE
+    itself calls it."""
+    year = int(months[-1][:4])
+    rows = [[c.header for c in KINERJA_ORGANISASI.columns]]
+    for n, agency in enumerate(agencies):
+        rating = "Istimewa" if n == 0 else ("Cukup" if n == len(agencies) - 1 else "Baik")
+        rows.append([year, agency.name if n % 2 else agency.code, rating])
+    return rows
 
 
 def service_points(agencies) -> list[catalog.ServicePoint]:

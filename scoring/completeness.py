@@ -1,0 +1,115 @@
+"""Who still has data missing, per agency and month, so the agency admin can chase them.
+
+Contract: `completeness(results)` -> one row per (agency, period) of `results` with the number of
+active employees, how many are complete (a report, a supervisor rating AND an attendance row),
+the complete share, and per missing input the count and the names "Nama (NIP)".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+KEYS = ["agency", "period"]
+MAX_NAMES = 30  # names listed per cell; the rest are counted (a sheet cell must stay readable)
+# What is missing -> (count column, list column); the order is the Ringkasan's column order.
+MISSING = {
+    "report": ("n_not_reported", "not_reported"),
+    "rating": ("n_not_rated", "not_rated"),
+    "attendance": ("n_no_attendance", "no_attendance"),
+}
+COLUMNS = [
+    *KEYS, "headcount", "complete", "complete_share",
+    *(n for n, _ in MISSING.values()), *(t for _, t in MISSING.values()),
+]  # fmt: skip
+SEPARATOR = "; "
+# "… dan 12 lainnya (…)": the full picture is on each employee's row of Hasil Kinerja.
+MORE_BEFORE, MORE_AFTER = "… dan ", " lainnya (lihat kolom Data Belum Lengkap di Hasil Kinerja)"
+
+
+def completeness(results: pd.DataFrame, max_names: int = MAX_NAMES) -> pd.DataFrame:
+    """Per (agency, period): headcount, complete, complete_share (0–1, NaN with no active staff),
+    n_not_reported / n_not_rated / n_no_attendance and the lists not_reported / not_rated /
+    no_attendance ("Nama (NIP)" sorted by name, "; "-joined, '' when nobody; after `max_names`
+    names "… dan 12 lainnya (…)").
+
+    `results` is score_employees' output plus `agency` and `active` (missing `active` = active).
+    Only active employees count: an inactive one's rows are kept for history, not chased.
+    Example: 3 active, one without a rating -> headcount 3, complete 2, complete_share 0.667,
+    not_rated 'Budi (1985…)'.
+    """
+    if results.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COLUMNS})
+    # A missing `active` (or a blank cell in it) means active, as in agency_summary.
+    active = ~results["active"].eq(False).to_numpy() if "active" in results else np.ones(len(results), bool)
+    staff = results[active]
+    missing = pd.DataFrame(
+        {
+            "report": pd.to_numeric(staff["indicators"], errors="coerce").fillna(0).to_numpy() <= 0,
+            "rating": ~staff["has_rating"].eq(True).to_numpy(),
+            "attendance": ~staff["has_attendance"].eq(True).to_numpy(),
+        },
+        index=staff.index,
+    )
+    # Every (agency, period) of the input appears, even one whose staff are all inactive.
+    groups = results[KEYS].drop_duplicates().sort_values(KEYS, ignore_index=True)
+    counts = (
+        staff[KEYS].assign(
+            headcount=1,
+            complete=~missing.any(axis=1),
+            **{MISSING[k][0]: missing[k] for k in MISSING},
+        )
+        .groupby(KEYS, sort=False).sum()
+    )
+    out = groups.merge(counts, left_on=KEYS, right_index=True, how="left")
+    ints = ["headcount", "complete", *(n for n, _ in MISSING.values())]
+    out = out.fillna({c: 0 for c in ints}).astype({c: "int64" for c in ints})
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = out["complete"].to_numpy(dtype=float) / out["headcount"].to_numpy(dtype=float)
+    out = out.assign(complete_share=np.where(out["headcount"] > 0, share, np.nan))
+    lists = _name_lists(staff, missing, max_names)
+    out = out.merge(lists, on=KEYS, how="left")
+    return out.fillna({t: "" for _, t in MISSING.values()})[COLUMNS]
+
+
+def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int) -> pd.DataFrame:
+    """Per (agency, period): the "Nama (NIP)" list of each kind of missing input."""
+    name = staff["name"].fillna("").astype(str).str.strip()
+    nip = staff["nip"].astype(str)
+    people = staff[KEYS].assign(
+        _name=name.str.casefold(),
+        _nip=nip,
+        label=(name + " (" + nip + ")").where(name != "", nip),
+    )
+    # One row per (person, missing input): three masks, not a loop over people.
+    long = pd.concat(
+        [people[missing[kind].to_numpy()].assign(kind=kind) for kind in MISSING], ignore_index=True
+    ).sort_values([*KEYS, "kind", "_name", "_nip"], ignore_index=True)
+    keys = [*KEYS, "kind"]
+    rank = long.groupby(keys, sort=False).cumcount()
+    shown = (
+        long[rank < max_names].groupby(keys, sort=False)["label"].agg(SEPARATOR.join).rename("text")
+    )
+    total = long.groupby(keys, sort=False).size().rename("total")
+    table = pd.concat([shown, total], axis=1).reset_index()
+    more = table["total"] - max_names
+    listed = table["text"].fillna("")
+    tail = (listed.where(listed == "", listed + SEPARATOR)
+            + MORE_BEFORE + more.astype(str) + MORE_AFTER)
+    text = listed.where(more <= 0, tail)
+    wide = (
+        table.assign(text=text)
+        .pivot(index=KEYS, columns="kind", values="text")
+        .reindex(columns=list(MISSING))
+        .rename(columns={k: t for k, (_, t) in MISSING.items()})
+    )
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def _dtype(column: str) -> str:
+    if column == "complete_share":
+        return "float64"
+    if column in KEYS or column in {t for _, t in MISSING.values()}:
+        return "object"
+    return "int64"

@@ -1,0 +1,97 @@
+"""Period keys of the scoring model: months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
+
+The month is the scoring period (SCORING.md); quarters (Triwulan) and years (Tahunan) aggregate
+months. Pure string helpers, kept here so scoring/ never imports sync/; sync.contract has the same
+keys and labels for the sheets (a test checks they agree).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+MONTH, QUARTER, YEAR = "bulan", "triwulan", "tahun"
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+QUARTERS_ID = ("I", "II", "III", "IV")
+
+_MONTH_KEY = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_QUARTER_KEY = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR_KEY = re.compile(r"^(\d{4})$")
+
+
+def kind(period: str) -> str | None:
+    """'2026-10' -> 'bulan', '2026-Q4' -> 'triwulan', '2026' -> 'tahun', anything else -> None."""
+    text = str(period)
+    if _MONTH_KEY.match(text):
+        return MONTH
+    if _QUARTER_KEY.match(text):
+        return QUARTER
+    return YEAR if _YEAR_KEY.match(text) else None
+
+
+def quarter_of(month: str) -> str:
+    """'2026-10' -> '2026-Q4'."""
+    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+
+
+def year_of(period: str) -> str:
+    """'2026-10' or '2026-Q4' or '2026' -> '2026'."""
+    return str(period)[:4]
+
+
+def month_number(month: str) -> int:
+    """Months since year 0, so consecutive calendar months differ by 1: '2026-01' -> 24312."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def previous_month(month: str) -> str:
+    """'2026-01' -> '2025-12'."""
+    year, index = divmod(month_number(month) - 1, 12)
+    return f"{year:04d}-{index + 1:02d}"
+
+
+def previous_quarter(quarter: str) -> str:
+    """'2026-Q1' -> '2025-Q4'."""
+    year, index = divmod(int(quarter[:4]) * 4 + int(quarter[6]) - 2, 4)
+    return f"{year:04d}-Q{index + 1}"
+
+
+def previous_period(period: str) -> str | None:
+    """The period of the same kind just before: month, quarter or year; None for a bad key."""
+    period_kind = kind(period)
+    if period_kind == MONTH:
+        return previous_month(period)
+    if period_kind == QUARTER:
+        return previous_quarter(period)
+    if period_kind == YEAR:
+        return f"{int(period) - 1:04d}"
+    return None
+
+
+def label(period: str) -> str:
+    """'2026-10' -> 'Oktober 2026', '2026-Q4' -> 'Triwulan IV 2026', '2026' -> 'Tahun 2026'."""
+    text = str(period)
+    period_kind = kind(text)
+    if period_kind == MONTH:
+        return f"{MONTHS_ID[int(text[5:7]) - 1]} {text[:4]}"
+    if period_kind == QUARTER:
+        return f"Triwulan {QUARTERS_ID[int(text[6]) - 1]} {text[:4]}"
+    if period_kind == YEAR:
+        return f"Tahun {text}"
+    return text
+
+
+def per_unique(values, helper) -> np.ndarray:
+    """`helper` applied to each distinct value once, spread back over `values` (an object array).
+
+    A results frame has tens of thousands of rows but a handful of periods, so the string work
+    runs per period, not per row.
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    mapped = np.array([helper(value) for value in uniques] + [None], dtype=object)
+    return mapped[codes]  # code -1 (a missing value) takes the trailing None

@@ -1,0 +1,232 @@
+"""The site in a real browser: headless Debian Chromium against a live waitress server.
+
+A small demo city is built, synced and served by waitress (as `python main.py web` serves it);
+Chromium loads the public pages and checks what a visitor sees (headings, captions, numbers
+with a decimal comma, the SVG chart, no console error, CSP violations included), saves a
+screenshot of Beranda, then logs in to the HR area and downloads an Excel report.
+
+Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages; `.ci/run` installs them).
+Without them the test is skipped, except in CI (CI=true), where it fails: CI must run it.
+Selenium never downloads a driver: the Service names the Debian chromedriver, so Selenium
+Manager is not consulted. Set KINERJA_SCREENSHOT_DIR to keep a copy of the screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import openpyxl
+import pytest
+
+from config.hr_users import add_user
+from config.settings import load_settings
+from sync.demo.generate import DemoScale
+from sync.demo.run import run_demo
+from web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SMALL = DemoScale(agencies=4, employees=40, responses=600, complaints=20)
+HR_USER, HR_PASSWORD = "petugas.uji", "kata-sandi-uji-123"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DECIMAL_COMMA = re.compile(r"\b\d{1,3},\d{2}\b")  # 87,45 (Indonesian), never 87.45
+WAIT_SECONDS = 20
+
+
+def _need_browser() -> None:
+    """Skip without Chromium + chromedriver + selenium, or fail in CI, which must run this test."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("paket Python selenium")
+    if missing:
+        reason = f"browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser test: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A small demo synced into a store, with one HR user, served by waitress on a free port."""
+    _need_browser()
+    import waitress
+    from waitress import wasyncore
+
+    folder = tmp_path_factory.mktemp("browser") / "demo"
+    paths = run_demo(folder, serve=False, scale=SMALL, log=lambda _line: None)
+    add_user(paths["config"], HR_USER, HR_PASSWORD, "Petugas Uji")
+    settings = load_settings(paths["config"])
+    app = create_app(settings)
+    sockets: dict = {}
+    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4,
+                                    ident="kinerja-solok-uji")
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield {"url": f"http://127.0.0.1:{server.effective_port}", "settings": settings,
+               "tmp": folder.parent}
+    finally:
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(sockets)  # the loop ends when its socket map is empty
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = site["tmp"] / "unduhan"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", f"--user-data-dir={site['tmp'] / 'chromium-profile'}",
+                 "--window-size=1280,1000", "--lang=id-ID"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(downloads),
+        "download.prompt_for_download": False,
+        "safebrowsing.enabled": False,
+    })
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(WAIT_SECONDS)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True})
+    driver.downloads = downloads
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _console_errors(driver) -> list[str]:
+    """Console messages at SEVERE level since the last call (CSP violations land here too)."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        entries = driver.get_log("browser")
+    except (AttributeError, WebDriverException):  # a driver without the legacy log endpoint
+        return []
+    return [e["message"] for e in entries if e.get("level") == "SEVERE"]
+
+
+def _open(driver, url: str):
+    from selenium.webdriver.common.by import By
+
+    driver.get(url)
+    errors = _console_errors(driver)
+    assert errors == [], f"console errors on {url}: {errors}"
+    return driver.find_element(By.TAG_NAME, "body")
+
+
+def _texts(driver, tag: str) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [e.text for e in driver.find_elements(By.TAG_NAME, tag)]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR", "not a PNG file"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_public_pages_render_in_chromium(site, browser):
+    from selenium.webdriver.common.by import By
+
+    agencies = site["settings"].agencies
+    body = _open(browser, site["url"] + "/")
+    assert browser.title and "Beranda" in browser.title
+    assert "Kinerja ASN dan Kepuasan Layanan" in _texts(browser, "h1")
+    captions = _texts(browser, "caption")
+    assert any(c.startswith("IKM, Nilai Akhir rata-rata, dan pengaduan per OPD") for c in captions)
+    assert any(a.name in body.text for a in agencies)
+    numbers = _texts(browser, "td")
+    assert any(DECIMAL_COMMA.fullmatch(n) for n in numbers), "no number with a decimal comma on Beranda"
+    assert not [n for n in numbers if re.fullmatch(r"[+-]?\d+\.\d{2}", n)], "a decimal point in a table"
+    # The stylesheet applied (CSP allows only 'self'): the header is not the default black on white.
+    header = browser.find_element(By.CSS_SELECTOR, "header")
+    assert header.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent")
+
+    shot = site["tmp"] / "beranda.png"
+    assert browser.save_screenshot(str(shot))
+    data = shot.read_bytes()
+    width, height = _png_size(data)
+    assert width >= 800 and height >= 600 and len(data) > 20_000
+    if os.environ.get("KINERJA_SCREENSHOT_DIR"):
+        target = Path(os.environ["KINERJA_SCREENSHOT_DIR"])
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, target / "beranda.png")
+
+    # An agency page, reached by its link: the trend charts are inline SVG with a title.
+    first = agencies[0]
+    browser.find_element(By.LINK_TEXT, first.name).click()
+    assert browser.current_url.endswith(f"/opd/{first.code}")
+    assert _console_errors(browser) == []
+    assert first.name in _texts(browser, "h1")
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(charts) >= 2 and all(c.get_attribute("role") == "img" for c in charts)
+    assert charts[0].size["width"] > 100 and charts[0].size["height"] > 50
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart title")
+    # The charts' text alternative: a captioned table in a <details> (closed, so not rendered text).
+    hidden = [e.get_attribute("textContent").strip() for e in browser.find_elements(By.CSS_SELECTOR, "details caption")]
+    assert any(c.startswith("IKM dan rata-rata Nilai Akhir") for c in hidden)
+
+    _open(browser, site["url"] + "/metodologi")
+    assert "Metodologi" in _texts(browser, "h1")
+    assert "Dasar peraturan" in _texts(browser, "h2")
+    assert any("Matriks predikat" in c for c in _texts(browser, "caption"))
+
+    _open(browser, site["url"] + "/data-terbuka")
+    assert "Data terbuka" in _texts(browser, "h1")
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href*='/data/']")]
+    assert any(href.endswith(".csv") for href in links) and any(href.endswith(".json") for href in links)
+
+
+def test_hr_login_and_report_download(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, WAIT_SECONDS)
+    browser.get(site["url"] + "/hr/laporan")  # logged out: the login page, back here afterwards
+    assert "/hr/masuk" in browser.current_url
+    assert browser.find_element(By.NAME, "csrf_token").get_attribute("value")
+    browser.find_element(By.ID, "username").send_keys(HR_USER)
+    browser.find_element(By.ID, "password").send_keys(HR_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.login-form button[type=submit]").click()
+    # (The login page's own URL holds next=/hr/laporan: wait for the path itself.)
+    wait.until(lambda d: urlsplit(d.current_url).path == "/hr/laporan")
+    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Laporan Excel"))
+    assert "Petugas Uji" in browser.find_element(By.CSS_SELECTOR, ".who").text
+    assert _console_errors(browser) == []
+
+    browser.find_element(By.CSS_SELECTOR, "form.filter-form button[type=submit]").click()
+    deadline = time.monotonic() + WAIT_SECONDS
+    done: list[Path] = []
+    while time.monotonic() < deadline and not done:
+        done = [p for p in browser.downloads.glob("*.xlsx") if p.stat().st_size > 0]
+        if not done:
+            time.sleep(0.2)
+    assert done, f"no report downloaded; folder holds {sorted(p.name for p in browser.downloads.iterdir())}"
+    assert done[0].name.startswith("laporan-kinerja-")
+    time.sleep(0.2)  # Chrome renames the finished file; let it close it
+    workbook = openpyxl.load_workbook(done[0], read_only=True)
+    try:
+        assert "Ringkasan" in workbook.sheetnames and "Pegawai" in workbook.sheetnames
+        assert workbook["Ringkasan"]["A1"].value.startswith("Laporan Kinerja Pegawai")
+    finally:
+        workbook.close()

@@ -1,0 +1,323 @@
+"""Login for the HR area: users from config, a throttle on failed logins, server-side sessions.
+
+- Passwords are checked with werkzeug's `check_password_hash`. An unknown username is checked
+  against a dummy hash of the same method, so "no such user" takes as long as "wrong password".
+- Failed logins are counted per username and per client IP (`Throttle`): from the 2nd failure on,
+  the next attempt must wait 2, 4, 8 s; after 5 failures the key is locked for 15 minutes. Nothing
+  sleeps in a request thread: an attempt that comes too early is refused at once (429). The
+  counts live in memory, so a restart clears them (and ends every session).
+- The session cookie (Flask's signed cookie, path /hr) holds a random session id that must be in
+  this process's `Sessions`, which end after `[web] session_hours` or at logout, whatever the
+  cookie says. A login clears the session first, so the id and the CSRF token are new.
+- The cookie is HttpOnly and SameSite=Lax, and Secure when `[web] secure_cookies` is true or the
+  request came over HTTPS (behind `[web] trusted_proxies` reverse proxies: per X-Forwarded-Proto).
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, Flask, current_app, g, has_request_context, redirect, render_template, request,
+                   session, url_for)
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from web import csrf
+
+Clock = Callable[[], float]
+
+MAX_FAILURES = 5  # failed logins before a lock (per username and per client IP)
+LOCK_SECONDS = 15 * 60
+SLOW_FROM = 2  # from this many failures on, the next attempt waits 2, 4, 8 ... seconds
+FORGET_SECONDS = 15 * 60  # failures older than this (with no lock) are forgotten
+MAX_KEYS = 10_000  # throttle records kept; old ones are dropped first
+MAX_INPUT = 1024  # longer usernames/passwords are refused without hashing
+DEFAULT_METHOD = "scrypt"
+
+BAD_LOGIN = "Nama pengguna atau kata sandi salah."
+EMPTY_LOGIN = "Isi nama pengguna dan kata sandi."
+EXPIRED = "Sesi Anda sudah berakhir. Silakan masuk lagi."
+LOGGED_OUT = "Anda sudah keluar dari area BKPSDM."
+
+
+@dataclass
+class _Record:
+    failures: int = 0
+    last: float = 0.0
+    locked_until: float = 0.0
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an attempt is refused now: a lock (minutes) or a slowdown (seconds)."""
+
+    seconds: float
+    locked: bool
+
+    @property
+    def message(self) -> str:
+        if self.locked:
+            minutes = max(1, math.ceil(self.seconds / 60))
+            return (f"Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi dalam {minutes} menit.")
+        return f"Percobaan terlalu cepat setelah kata sandi salah. Tunggu {max(1, math.ceil(self.seconds))} detik, lalu coba lagi."
+
+
+class Throttle:
+    """Failed-login counts per key, thread-safe. `attempt` counts an attempt as failed up front
+    (so parallel guesses are counted too); `succeeded` clears the keys."""
+
+    def __init__(self, clock: Clock, max_failures: int = MAX_FAILURES, lock_seconds: float = LOCK_SECONDS):
+        self.clock = clock
+        self.max_failures = max_failures
+        self.lock_seconds = lock_seconds
+        self._records: dict[tuple[str, str], _Record] = {}
+        self._lock = threading.Lock()
+
+    def _current(self, key: tuple[str, str], now: float) -> _Record | None:
+        record = self._records.get(key)
+        if record is None:
+            return None
+        lock_over = bool(record.locked_until) and now >= record.locked_until
+        forgotten = not record.locked_until and now - record.last > FORGET_SECONDS
+        if lock_over or forgotten:
+            del self._records[key]
+            return None
+        return record
+
+    def _wait(self, record: _Record, now: float) -> Refusal | None:
+        if record.locked_until > now:
+            return Refusal(record.locked_until - now, True)
+        if record.failures >= SLOW_FROM:
+            ready = record.last + 2 ** (record.failures - 1)
+            if ready > now:
+                return Refusal(ready - now, False)
+        return None
+
+    def attempt(self, keys: list[tuple[str, str]]) -> Refusal | None:
+        """A refusal when any key must wait; otherwise the attempt is counted and None returned."""
+        with self._lock:
+            now = self.clock()
+            records = [(key, self._current(key, now)) for key in keys]
+            refusals = [r for _, rec in records if rec is not None and (r := self._wait(rec, now))]
+            if refusals:
+                return max(refusals, key=lambda r: (r.locked, r.seconds))
+            for key, record in records:
+                record = record or self._records.setdefault(key, _Record())
+                record.failures += 1
+                record.last = now
+                if record.failures >= self.max_failures:
+                    record.locked_until = now + self.lock_seconds
+            self._prune(now)
+            return None
+
+    def succeeded(self, keys: list[tuple[str, str]]) -> None:
+        with self._lock:
+            for key in keys:
+                self._records.pop(key, None)
+
+    def _prune(self, now: float) -> None:
+        if len(self._records) <= MAX_KEYS:
+            return
+        for key in list(self._records):
+            self._current(key, now)
+        while len(self._records) > MAX_KEYS:  # still too many: drop the oldest
+            del self._records[min(self._records, key=lambda k: self._records[k].last)]
+
+
+class Sessions:
+    """Live HR sessions of this process: id -> (username, started). Thread-safe."""
+
+    def __init__(self, clock: Clock, lifetime_seconds: float):
+        self.clock = clock
+        self.lifetime = lifetime_seconds
+        self._live: dict[str, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def start(self, username: str) -> str:
+        sid = secrets.token_urlsafe(32)
+        with self._lock:
+            now = self.clock()
+            self._live = {k: v for k, v in self._live.items() if now - v[1] < self.lifetime}
+            self._live[sid] = (username, now)
+        return sid
+
+    def user(self, sid: object) -> str | None:
+        """The username of a live session, None when unknown or expired (an expired one ends)."""
+        if not isinstance(sid, str):
+            return None
+        with self._lock:
+            entry = self._live.get(sid)
+            if entry is None:
+                return None
+            if self.clock() - entry[1] >= self.lifetime:
+                del self._live[sid]
+                return None
+            return entry[0]
+
+    def end(self, sid: object) -> None:
+        if isinstance(sid, str):
+            with self._lock:
+                self._live.pop(sid, None)
+
+
+class Auth:
+    """Users, throttle and sessions of one app (app.extensions['kinerja.auth'])."""
+
+    def __init__(self, users, clock: Clock, session_seconds: float):
+        self.users = {u.username.lower(): u for u in users}
+        self.clock = clock
+        self.throttle = Throttle(clock)
+        self.sessions = Sessions(clock, session_seconds)
+        first = next(iter(self.users.values()), None)
+        # The dummy costs what a real check costs: same method and parameters as a real hash.
+        self.dummy_method = first.password_hash.split("$", 1)[0] if first else DEFAULT_METHOD
+        self._dummy: str | None = None
+        self._dummy_lock = threading.Lock()
+
+    @property
+    def dummy_hash(self) -> str:
+        if self._dummy is None:  # made on first use: a scrypt hash costs ~0.1 s at start-up
+            with self._dummy_lock:
+                if self._dummy is None:
+                    self._dummy = generate_password_hash(secrets.token_hex(16), method=self.dummy_method)
+        return self._dummy
+
+    def verify(self, username: str, password: str):
+        """The user when the password is right, else None; one hash check either way."""
+        user = self.users.get(username.lower())
+        hashed = user.password_hash if user is not None else self.dummy_hash
+        ok = check_password_hash(hashed, password)
+        return user if ok and user is not None else None
+
+
+def current_auth() -> Auth:
+    return current_app.extensions["kinerja.auth"]
+
+
+def current_user():
+    """The logged-in HR user of this request, or None."""
+    if "hr_user" not in g:
+        auth = current_auth()
+        name = auth.sessions.user(session.get("sid"))
+        user = auth.users.get(name.lower()) if name and session.get("user") == name else None
+        g.hr_user = user
+    return g.hr_user
+
+
+def safe_next(target: str | None) -> str:
+    """`target` when it is a path inside the HR area of this site, else the HR home (no open redirect)."""
+    home = url_for("hr.index")
+    if not target or len(target) > 2000 or any(ord(c) < 32 or c == "\\" for c in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return home
+    root = home.rstrip("/")
+    return target if parts.path == root or parts.path.startswith(root + "/") else home
+
+
+def require_login():
+    """before_request of the HR blueprint: a logged-out request goes to the login page."""
+    if current_user() is not None:
+        return None
+    if session.get("sid"):  # a session that ended (expired, or the server restarted)
+        session.clear()
+        return redirect(url_for("auth.login", next=_here(), berakhir=1))
+    if request.method in csrf.SAFE_METHODS:
+        return redirect(url_for("auth.login", next=_here()))
+    return redirect(url_for("auth.login"), 303)
+
+
+def _here() -> str:
+    return request.full_path.rstrip("?") if request.query_string else request.path
+
+
+bp = Blueprint("auth", __name__, url_prefix="/hr")
+
+
+def _form(message: str = "", status: int = 200, notice: str = "", username: str = ""):
+    page = render_template("hr/masuk.html", message=message, notice=notice, username=username,
+                           next=safe_next(request.values.get("next")), max_failures=MAX_FAILURES,
+                           lock_minutes=LOCK_SECONDS // 60, no_users=not current_auth().users)
+    return page, status
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(safe_next(request.args.get("next")))
+        notice = LOGGED_OUT if request.args.get("keluar") else EXPIRED if request.args.get("berakhir") else ""
+        return _form(notice=notice)
+    csrf.check()
+    auth = current_auth()
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    if not username or not password:
+        return _form(EMPTY_LOGIN, 400, username=username[:MAX_INPUT])
+    keys = [("user", username.lower()[:MAX_INPUT]), ("ip", request.remote_addr or "?")]
+    refusal = auth.throttle.attempt(keys)
+    if refusal is not None:
+        page, status = _form(refusal.message, 429, username=username[:MAX_INPUT])
+        return page, status, {"Retry-After": str(max(1, math.ceil(refusal.seconds)))}
+    too_long = len(username) > MAX_INPUT or len(password) > MAX_INPUT
+    user = None if too_long else auth.verify(username, password)
+    if user is None:
+        current_app.logger.warning("HR login failed for %r from %s", username[:64], request.remote_addr)
+        return _form(BAD_LOGIN, 401, username=username[:MAX_INPUT])
+    auth.throttle.succeeded(keys)
+    target = safe_next(request.form.get("next"))
+    session.clear()  # a new session: new id, new CSRF token (no session fixation)
+    session["sid"] = auth.sessions.start(user.username)
+    session["user"] = user.username
+    session.permanent = True
+    csrf.token()
+    current_app.logger.info("HR login: %s from %s", user.username, request.remote_addr)
+    return redirect(target, 303)
+
+
+@bp.post("/keluar")
+def logout():
+    csrf.check()
+    current_auth().sessions.end(session.get("sid"))
+    session.clear()
+    return redirect(url_for("auth.login", keluar=1), 303)
+
+
+class HrSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, Secure on HTTPS requests too, scoped to the HR area."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+    def get_cookie_path(self, app: Flask) -> str:
+        root = request.script_root if has_request_context() else ""
+        return f"{root}/hr"
+
+
+def init_app(app: Flask) -> None:
+    """Cookie settings, the session interface, the proxy fix and the Auth state, from app.config
+    keys HR_USERS, HR_SECURE_COOKIES, HR_SESSION_HOURS, HR_TRUSTED_PROXIES, HR_CLOCK."""
+    hours = float(app.config.get("HR_SESSION_HOURS", 8))
+    app.config.update(
+        SESSION_COOKIE_NAME="kinerja_hr",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(app.config.get("HR_SECURE_COOKIES", False)),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=hours),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the lifetime runs from login, not from the last click
+    )
+    app.session_interface = HrSessionInterface()
+    proxies = int(app.config.get("HR_TRUSTED_PROXIES", 0))
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    clock = app.config.get("HR_CLOCK") or time.time
+    app.extensions["kinerja.auth"] = Auth(app.config.get("HR_USERS") or (), clock, hours * 3600)

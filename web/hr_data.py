@@ -1,0 +1,310 @@
+"""What the HR pages read from the results store: filtered, paged queries, no caching.
+
+HR pages show personal data, so this module (not web/data.py, the public model) reads `results`,
+`results_periodic`, `indicators`, `employees` and `issues`. Every condition is built from fixed
+column names with `?` parameters. A store written by an older version may lack a column or table:
+queries select only the columns that exist and fill the rest with None, so a page degrades to
+"–" instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scoring.params import PREDIKATS
+from sync.contract import MONTH, QUARTER, YEAR, period_kind
+from sync.store import ResultsStore
+from web.data import agency_order
+
+PAGE_SIZE = 50
+NO_PREDIKAT = "belum"  # filter value: rows without a predikat (something is missing)
+META_KEYS = ("last_sync", "heartbeat", "worker_state", "next_sync", "worker_error")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None (not NaN) for missing values."""
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in frame.astype(object).to_dict("records")]
+
+
+def select(store: ResultsStore, table: str, columns: list[str], where: str = "", params: tuple = (),
+           order: str = "", limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """`columns` of `table` (missing ones as None) WHERE/ORDER BY/LIMIT as given."""
+    if not store.path.exists():
+        return pd.DataFrame(columns=columns)
+    with store.connect() as conn:
+        present = set(_columns(conn, table))
+        if not present:
+            return pd.DataFrame(columns=columns)
+        chosen = [c for c in columns if c in present] or [next(iter(present))]
+        sql = f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in chosen)} FROM "{table}"'
+        sql += f" WHERE {where}" if where else ""
+        sql += f" ORDER BY {order}" if order else ""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        frame = pd.read_sql_query(sql, conn, params=params)
+    return frame.reindex(columns=columns)
+
+
+def count(store: ResultsStore, table: str, where: str = "", params: tuple = ()) -> int:
+    if not store.path.exists():
+        return 0
+    with store.connect() as conn:
+        if not _columns(conn, table):
+            return 0
+        sql = f'SELECT COUNT(*) FROM "{table}"' + (f" WHERE {where}" if where else "")
+        return int(conn.execute(sql, params).fetchone()[0])
+
+
+def has_column(store: ResultsStore, table: str, column: str) -> bool:
+    if not store.path.exists():
+        return False
+    with store.connect() as conn:
+        return column in _columns(conn, table)
+
+
+# ---- periods and agencies ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Every period with results, newest first, by kind."""
+
+    months: tuple[str, ...]
+    quarters: tuple[str, ...]
+    years: tuple[str, ...]
+
+    @property
+    def latest(self) -> str | None:
+        return (self.months or self.quarters or self.years or (None,))[0]
+
+    def __contains__(self, period: object) -> bool:
+        return period in self.months or period in self.quarters or period in self.years
+
+
+def periods(store: ResultsStore) -> Periods:
+    found: set[str] = set()
+    if store.path.exists():
+        with store.connect() as conn:
+            for table in ("results", "agency_summary", "results_periodic", "agency_periodic"):
+                if "period" in _columns(conn, table):
+                    found.update(str(p) for (p,) in conn.execute(f'SELECT DISTINCT period FROM "{table}"') if p)
+    by_kind = {kind: tuple(sorted((p for p in found if period_kind(p) == kind), reverse=True))
+               for kind in (MONTH, QUARTER, YEAR)}
+    return Periods(by_kind[MONTH], by_kind[QUARTER], by_kind[YEAR])
+
+
+def agencies(store: ResultsStore) -> pd.DataFrame:
+    """code, name, spreadsheet: the configured agencies in order, then codes found only in results."""
+    listed = select(store, "agencies", ["code", "name", "spreadsheet", "position"])
+    codes = select(store, "agency_summary", ["agency"])["agency"]
+    ordered = agency_order(listed, codes)
+    return ordered.merge(listed[["code", "spreadsheet"]], on="code", how="left")
+
+
+# ---- pages ------------------------------------------------------------------------------------
+
+
+def latest_sheets(store: ResultsStore) -> pd.DataFrame:
+    """run_sheets of the latest run that recorded any (a run under way has none yet)."""
+    return select(store, "run_sheets", ["run_id", "spreadsheet", "scope", "status", "rows_read", "rows_used",
+                                        "rows_rejected", "rows_superseded", "written", "seconds", "error"],
+                  "run_id = (SELECT MAX(run_id) FROM run_sheets)", order="rowid")
+
+
+def meta(store: ResultsStore) -> dict[str, str | None]:
+    frame = select(store, "meta", ["key", "value"])
+    values = dict(zip(frame["key"], frame["value"]))
+    return {key: values.get(key) for key in META_KEYS}
+
+
+def run_line(summary: object) -> str:
+    """The one-line summary the worker stored as JSON in runs.summary ('' when there is none)."""
+    try:
+        return str(json.loads(summary).get("line", "")) if summary else ""
+    except (TypeError, ValueError, AttributeError):
+        return ""
+
+
+AGENCY_COLUMNS = ["agency", "period", "headcount", "scored", "complete_share", "avg_nhk", "avg_npk", "avg_na",
+                  "n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang",
+                  "attention", "attention_reason", "months"]
+PREDIKAT_KEYS = dict(zip(PREDIKATS, AGENCY_COLUMNS[8:13]))
+
+
+def agency_overview(store: ResultsStore, period: str) -> list[dict]:
+    """One dict per agency for `period`: its summary, employees needing attention, distribution
+    warnings for the period's year, and its spreadsheet's status in the latest sync."""
+    kind = period_kind(period)
+    table = "agency_summary" if kind == MONTH else "agency_periodic"
+    summary = select(store, table, AGENCY_COLUMNS, "period = ?", (period,)).drop(columns=["period"])
+    attention = pd.DataFrame(columns=["agency", "attention_count"])
+    if kind == MONTH and has_column(store, "results", "attention"):
+        with store.connect() as conn:
+            attention = pd.read_sql_query(
+                "SELECT agency, SUM(COALESCE(attention, 0)) AS attention_count FROM results "
+                "WHERE period = ? GROUP BY agency", conn, params=(period,))
+    checks = select(store, "distribution_checks", ["agency", "message", "ok"], "year = ?", (period[:4],))
+    warnings = checks.loc[pd.to_numeric(checks["ok"], errors="coerce") == 0]
+    sheets = latest_sheets(store)
+    listed = agencies(store)
+    frame = (listed.merge(summary, left_on="code", right_on="agency", how="left")
+             .drop(columns=["agency"])
+             .merge(attention.rename(columns={"agency": "code"}), on="code", how="left")
+             .merge(sheets[["spreadsheet", "status", "error"]], on="spreadsheet", how="left"))
+    rows = _records(frame)
+    for row in rows:
+        row["warnings"] = [str(m) for m in warnings.loc[warnings["agency"] == row["code"], "message"]]
+        row["predikat"] = {name: row.get(key) for name, key in PREDIKAT_KEYS.items()}
+    return rows
+
+
+@dataclass(frozen=True)
+class EmployeeFilter:
+    """The /hr/pegawai filters (all GET parameters)."""
+
+    period: str
+    agency: str = ""
+    predikat: str = ""
+    attention: bool = False
+    search: str = ""
+    page: int = 1
+
+
+EMPLOYEE_COLUMNS = ["agency", "period", "nip", "name", "position", "unit", "nhk", "npk", "na", "rating_hk",
+                    "rating_pk", "predikat", "missing", "attention", "attention_reason", "months"]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def clamp_page(page: int, total: int) -> int:
+    """`page` within 1 … the last page of `total` rows (a stale link past the end shows the last)."""
+    return min(max(1, page), max(1, math.ceil(total / PAGE_SIZE)))
+
+
+def employee_page(store: ResultsStore, f: EmployeeFilter) -> tuple[list[dict], int, int]:
+    """(rows of the page, total matching rows, the page shown); months from `results`, quarters
+    and years from `results_periodic`; ordered by agency order, unit, name."""
+    table = "results" if period_kind(f.period) == MONTH else "results_periodic"
+    where, params = ["period = ?"], [f.period]
+    if f.agency:
+        where.append("agency = ?")
+        params.append(f.agency)
+    if f.predikat == NO_PREDIKAT:
+        where.append("predikat IS NULL")
+    elif f.predikat in PREDIKATS:
+        where.append("predikat = ?")
+        params.append(f.predikat)
+    if f.attention and table == "results" and has_column(store, table, "attention"):
+        where.append("attention = 1")
+    if f.search:
+        where.append("(nip LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')")
+        params += [_like(f.search), _like(f.search)]
+    condition = " AND ".join(where)
+    total = count(store, table, condition, tuple(params))
+    page = clamp_page(f.page, total)
+    order = ("(SELECT position FROM agencies a WHERE a.code = agency) IS NULL, "
+             "(SELECT position FROM agencies a WHERE a.code = agency), agency, unit, name, nip")
+    frame = select(store, table, EMPLOYEE_COLUMNS, condition, tuple(params), order,
+                   limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return _records(frame), total, page
+
+
+RESULT_COLUMNS = [
+    "agency", "period", "nip", "name", "position", "unit", "public_service", "indicators", "indicators_low",
+    "nhk_own", "ikm", "ikm_responses", "ikm_source", "ikm_used", "c_ikm", "nhk", "rating_hk", "b", "i", "d",
+    "npk", "has_rating", "has_attendance", "absent", "late", "early_leave", "gate", "rating_pk", "predikat",
+    "na", "feedback", "rater_nip", "missing", "ikm_note", "gate_note", "catatan", "na_change", "na_ma3",
+    "attention", "attention_reason", "rules_id", "rules_name",
+]
+PERIODIC_COLUMNS = ["period", "kind", "months", "months_nhk", "months_npk", "nhk", "rating_hk", "npk",
+                    "rating_pk", "gate", "predikat", "na", "rules_name"]
+INDICATOR_COLUMNS = ["row", "plan", "indicator", "target", "actual", "measure", "direction", "weight",
+                     "capaian", "capaian_capped"]
+
+
+@dataclass(frozen=True)
+class EmployeeHistory:
+    employee: dict | None  # the roster row (None when the NIP left the roster)
+    months: list[dict]  # results rows, oldest first
+    periodic: list[dict]  # results_periodic rows, oldest first
+
+
+def employee_history(store: ResultsStore, nip: str) -> EmployeeHistory:
+    roster = _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "unit_id",
+                                                  "public_service", "active"], "nip = ?", (nip,)))
+    months = _records(select(store, "results", RESULT_COLUMNS, "nip = ?", (nip,), "period"))
+    periodic = _records(select(store, "results_periodic", PERIODIC_COLUMNS, "nip = ?", (nip,), "period"))
+    return EmployeeHistory(roster[0] if roster else None, months, periodic)
+
+
+def indicators(store: ResultsStore, nip: str, period: str) -> list[dict]:
+    return _records(select(store, "indicators", INDICATOR_COLUMNS, "nip = ? AND period = ?", (nip, period),
+                           "row"))
+
+
+def complaint_categories(store: ResultsStore, unit_ids: list[str], period: str) -> list[dict]:
+    """category, count for the given unit ids in `period` (largest first)."""
+    ids = [u for u in unit_ids if u]
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    frame = select(store, "complaint_categories", ["unit_id", "category", "count"],
+                   f"period = ? AND unit_id IN ({marks})", (period, *ids), "count DESC, category")
+    return _records(frame)
+
+
+def issue_page(store: ResultsStore, scope: str, severity: str, page: int) -> tuple[list[dict], int, int]:
+    """(rows of the page, total matching problems, the page shown), by spreadsheet, tab, row."""
+    where, params = [], []
+    if scope:
+        where.append("scope = ?")
+        params.append(scope)
+    if severity:
+        where.append("severity = ?")
+        params.append(severity)
+    condition = " AND ".join(where)
+    total = count(store, "issues", condition, tuple(params))
+    page = clamp_page(page, total)
+    frame = select(store, "issues", ["scope", "tab", "row", "column", "value", "problem", "fix", "severity"],
+                   condition, tuple(params), "scope, tab, row", limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return _records(frame), total, page
+
+
+def issue_counts(store: ResultsStore) -> list[dict]:
+    """scope, severity, n: how many problems each spreadsheet has."""
+    if not store.path.exists():
+        return []
+    with store.connect() as conn:
+        if not _columns(conn, "issues"):
+            return []
+        frame = pd.read_sql_query(
+            "SELECT scope, severity, COUNT(*) AS n FROM issues GROUP BY scope, severity ORDER BY scope", conn)
+    return _records(frame)
+
+
+def runs(store: ResultsStore, limit: int = 20) -> list[dict]:
+    frame = select(store, "runs", ["id", "started", "finished", "status", "rules_id", "summary"],
+                   order="id DESC", limit=limit)
+    rows = _records(frame)
+    for row in rows:
+        row["line"] = run_line(row.pop("summary"))
+    return rows
+
+
+def run_sheets(store: ResultsStore, run_id: int) -> list[dict]:
+    return _records(select(store, "run_sheets", ["spreadsheet", "scope", "status", "rows_read", "rows_used",
+                                                 "rows_rejected", "rows_superseded", "written", "seconds",
+                                                 "error"], "run_id = ?", (run_id,), "rowid"))
