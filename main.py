@@ -64,16 +64,19 @@ def init(config_path: Path) -> None:
 @CONFIG_OPTION
 def sync_once(config_path: Path) -> None:
     from sync.backends import make_backend
+    from sync.scheduler import WorkerLock
     from sync.store import ResultsStore
     from sync.worker import run_cycle
 
     settings = _settings(config_path)
     try:
-        backend = make_backend(settings)
-        try:
-            result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=click.echo)
-        finally:
-            backend.close()
+        # A running worker owns the store: a manual cycle beside it would interleave their writes.
+        with WorkerLock(settings.store.path):
+            backend = make_backend(settings)
+            try:
+                result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=click.echo)
+            finally:
+                backend.close()
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     if len(result.failed) == len(result.sheets):

@@ -22,6 +22,9 @@ def test_demo_builds_syncs_reports_and_reruns(tmp_path):
     assert len(store.read("results")) > 0 and store.meta("last_sync")
     assert any(line.startswith("Sinkronisasi berhasil") for line in lines)
     assert any("Laporan Excel" in line for line in lines)
+    # A fresh HR login each run, printed once, stored only as a hash in the config.
+    assert paths["hr_user"] == "bkpsdm" and any(paths["hr_password"] in line for line in lines)
+    assert paths["hr_password"] not in paths["config"].read_text()
 
     again: list[str] = []
     run_demo(tmp_path / "demo", serve=False, scale=SMALL, log=again.append)

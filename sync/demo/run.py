@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from pathlib import Path
 from typing import Callable
 
+from config.hr_users import add_user
 from config.settings import load_settings
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
@@ -14,11 +16,12 @@ from sync.store import ResultsStore
 from sync.worker import run_cycle
 
 DATA_FOLDER = "data"
+DEMO_HR_USER = "bkpsdm"
 STORE_FILE = "var/kinerja.sqlite"
 
 
 def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
-             log: Callable[[str], None] = print, scale: DemoScale | None = None) -> dict[str, Path]:
+             log: Callable[[str], None] = print, scale: DemoScale | None = None) -> dict[str, Path | str]:
     """Generate (or regenerate) the demo city in `folder`, sync it and write a first HR report."""
     folder = Path(folder).resolve()
     started = time.perf_counter()
@@ -28,6 +31,9 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     written = write_workbooks(city, data)
     config_path = folder / "kinerja.toml"
     write_config(city, config_path, data_folder=DATA_FOLDER, store_path=STORE_FILE)
+    # A fresh HR login each run, so the demo's HR area can be tried; never a fixed password.
+    hr_password = secrets.token_urlsafe(12)
+    add_user(config_path, DEMO_HR_USER, hr_password, name="Admin BKPSDM (contoh)")
     log(f"Kota contoh: {len(city.agencies)} OPD, {len(written)} berkas di {data} "
         f"({time.perf_counter() - started:.1f} d)")
 
@@ -51,15 +57,20 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
         "data": data,
         "store": settings.store.path,
         "report": report,
+        "hr_user": DEMO_HR_USER,
+        "hr_password": hr_password,
     }
     log("")
     log(f"Konfigurasi     : {config_path}")
     log(f"Spreadsheet OPD : {data}/*.xlsx (hasil di *.hasil.xlsx)")
     log(f"Basis data hasil: {settings.store.path}")
     log(f"Laporan Excel   : {report}")
+    log(f"Login BKPSDM    : pengguna {DEMO_HR_USER}, kata sandi {hr_password} "
+        "(dibuat baru setiap kali demo dijalankan)")
     if serve:
         from web.serve import serve as serve_site
 
-        log(f"Situs publik    : http://127.0.0.1:{port}/")
+        log(f"Situs publik    : http://127.0.0.1:{port}/  (area BKPSDM: http://127.0.0.1:{port}/hr/masuk)")
+
         serve_site(settings, "127.0.0.1", port, log=log)
     return paths
