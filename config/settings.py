@@ -116,8 +116,10 @@ class Settings:
 
     @property
     def rules_id(self) -> str:
-        """Short hash of the scoring rules in force: changes whenever a number changes."""
-        payload = json.dumps(dataclasses.asdict(self.scoring), sort_keys=True, default=str)
+        """Short hash of the scoring rules in force: changes whenever a number changes, and when the
+        `[feedback]` suggestion table changes (the Catatan Penilaian is a stored result too)."""
+        rules = {"scoring": dataclasses.asdict(self.scoring), "feedback": dataclasses.asdict(self.feedback)}
+        payload = json.dumps(rules, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:10]
 
     @property

@@ -10,8 +10,11 @@ from sync.backends import make_backend
 from sync.errors import ConfigError, KinerjaError
 
 
-def check_config(path: str | Path) -> tuple[list[str], Settings | None]:
-    """Return (problems, settings). No problems means a sync can start."""
+def check_config(path: str | Path, backend_factory=make_backend) -> tuple[list[str], Settings | None]:
+    """Return (problems, settings). No problems means a sync can start.
+
+    `backend_factory(settings)` builds the backend (tests hand in one wired to the fake Sheets API).
+    """
     try:
         settings = load_settings(path)
     except ConfigError as exc:
@@ -26,14 +29,19 @@ def check_config(path: str | Path) -> tuple[list[str], Settings | None]:
             problems.append(f"{where}: spreadsheet '{name}' sudah dipakai oleh {seen[name]}; tiap OPD butuh spreadsheet sendiri.")
         seen.setdefault(name, where)
     try:
-        backend = make_backend(settings)
+        backend = backend_factory(settings)
     except KinerjaError as exc:
         return problems + [str(exc)], settings
     for where, name in sheets:
-        if not backend.exists(name):
-            hint = (f"berkas {settings.source.folder / (name + '.xlsx')} tidak ada"
-                    if settings.source.kind == "local" else f"spreadsheet '{name}' tidak dapat dibuka")
-            problems.append(f"{where}: {hint}. Buat templatnya dengan `python main.py init --config {path}`.")
+        if backend.exists(name):
+            continue
+        if settings.source.kind == "local":
+            problems.append(f"{where}: berkas {settings.source.folder / (name + '.xlsx')} tidak ada. "
+                            f"Buat templatnya dengan `python main.py init --config {path}`.")
+        else:  # init cannot create a Google spreadsheet: it must exist and be shared
+            email = getattr(backend, "account_email", "") or "email akun layanan (client_email di berkas kunci)"
+            problems.append(f"{where}: spreadsheet '{name}' tidak dapat dibuka. Periksa kuncinya di konfigurasi "
+                            f"dan bagikan spreadsheet itu ke {email} sebagai Editor.")
     store_dir = settings.store.path.parent
     existing = next((p for p in (store_dir, *store_dir.parents) if p.exists()), None)
     if existing is None or not os.access(existing, os.W_OK):

@@ -56,6 +56,14 @@ def test_changing_a_weight_changes_rules_id(tmp_path):
     base = load_settings(write(tmp_path, MINIMAL)).rules_id
     changed = load_settings(write(tmp_path, MINIMAL + "\n[scoring]\nmin_responses = 30\n")).rules_id
     assert base != changed
+    again = load_settings(write(tmp_path, MINIMAL)).rules_id
+    assert again == base  # the same rules give the same id
+
+
+def test_changing_a_suggestion_changes_rules_id(tmp_path):
+    base = load_settings(write(tmp_path, MINIMAL)).rules_id
+    worded = load_settings(write(tmp_path, MINIMAL + '\n[feedback]\nu3 = "pelatihan antrean"\n')).rules_id
+    assert base != worded
 
 
 @pytest.mark.parametrize(
