@@ -12,17 +12,19 @@ import pandas as pd
 from scoring.arrays import as_float, nullable_int
 from scoring.hasil_kerja import citizen_share, nhk_own, with_capaian
 from scoring.params import DI_BAWAH, ScoringParams
-from scoring.perilaku import perilaku
+from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY, perilaku
 from scoring.predikat import nilai_akhir, predikat, rating, rating_perilaku
 
 KEYS = ["period", "nip"]
+# The supervisor's ratings as given (1-5): what B and I rest on, for HR's step-by-step explanation.
+RATING_COLUMNS = [f"rating_{key}" for key in (*BERAKHLAK_KEYS, INITIATIVE_KEY)]
 EMPLOYEE_COLUMNS = ["name", "position", "unit", "agency", "public_service"]
 OUTPUT_COLUMNS = [
     "period", "nip", "name", "position", "unit", "agency", "public_service",
     "indicators", "indicators_low", "nhk_own", "ikm", "ikm_responses", "ikm_source", "ikm_used",
     "c_ikm", "nhk", "rating_hk", "b", "i", "d", "npk", "has_rating", "has_attendance", "absent",
     "late", "early_leave", "gate", "rating_pk", "predikat", "na", "feedback", "rater_nip",
-    "missing", "ikm_note", "gate_note",
+    "missing", "ikm_note", "gate_note", *RATING_COLUMNS,
 ]  # fmt: skip
 
 # What is missing, and who fills it in (shown on the result row so the right person acts).
@@ -112,7 +114,7 @@ HASIL_FILL = {"indicators": 0, "indicators_low": 0, "nhk_own": np.nan}
 PERILAKU_FILL = {
     "b": np.nan, "i": np.nan, "d": np.nan, "npk": np.nan, "has_rating": False,
     "has_attendance": False, "absent": np.nan, "late": np.nan, "early_leave": np.nan,
-    "gate": False, "feedback": "", "rater_nip": "",
+    "gate": False, "feedback": "", "rater_nip": "", **{name: np.nan for name in RATING_COLUMNS},
 }  # fmt: skip
 IKM_FILL = {"ikm": np.nan, "ikm_responses": 0, "ikm_source": ""}
 

@@ -109,11 +109,22 @@ def perilaku(
             "has_attendance": has_attendance,
             **{key: nullable_int(counts[key]) for key in ATTENDANCE_COUNTS},
             "gate": has_attendance & (np.nan_to_num(counts["absent"]) >= params.gate_absent_days),
+            # The supervisor's eight ratings as given (1-5), so HR can see what B and I rest on.
+            **{f"rating_{key}": _ratings(ratings, key, rated, rating_rows, n)
+               for key in (*BERAKHLAK_KEYS, INITIATIVE_KEY)},
             "feedback": _text(ratings, "feedback", rated, rating_rows, n),
             "rater_nip": _text(ratings, "rater_nip", rated, rating_rows, n),
         },
         copy=False,  # every array above is new
     )
+
+
+def _ratings(frame: pd.DataFrame, column: str, groups: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """A rating column of `frame` scattered onto the n groups; NaN where there is no rating."""
+    out = np.full(n, np.nan)
+    if column in frame:
+        out[groups] = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)[rows]
+    return out
 
 
 def _text(frame: pd.DataFrame, column: str, groups: np.ndarray, rows: np.ndarray, n: int):

@@ -18,6 +18,10 @@ import pandas as pd
 
 from sync.errors import StoreError
 
+# The supervisor's eight ratings as stored on each result row (rating_service … rating_initiative).
+RATING_KEYS = ("service", "accountable", "competent", "harmonious", "loyal", "adaptive", "collaborative",
+               "initiative")
+
 SCORE_COLUMNS = (
     "indicators", "indicators_low", "nhk_own", "ikm", "ikm_responses", "c_ikm", "nhk",
     "b", "i", "d", "npk", "absent", "late", "early_leave", "na",
@@ -43,6 +47,7 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
          ("na", "REAL"), ("feedback", "TEXT"), ("rater_nip", "TEXT"), ("missing", "TEXT"),
          ("ikm_note", "TEXT"), ("gate_note", "TEXT"), ("catatan", "TEXT"), ("na_change", "REAL"),
          ("na_ma3", "REAL"), ("attention", "INTEGER"), ("attention_reason", "TEXT"),
+         *((f"rating_{key}", "REAL") for key in RATING_KEYS),
          ("rules_id", "TEXT"), ("rules_name", "TEXT")),
         "agency",
     ),

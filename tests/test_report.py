@@ -94,7 +94,7 @@ def test_ringkasan_has_a_native_column_chart(results_store, tmp_path):
 def test_predikat_colours_and_sheet_layout(report):
     ws = report["Pegawai"]
     assert ws.freeze_panes == "D2"
-    assert ws.auto_filter.ref == "A1:AL14"
+    assert ws.auto_filter.ref == "A1:AT14"
     rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
     assert {rule.formula[0] for rule in rules} >= {'"Sangat Baik"', '"Baik"', '"Sangat Kurang"'}
     assert ws.column_dimensions["B"].width > 18  # NIP readable

@@ -50,10 +50,18 @@ def test_example_a_from_the_fixture_frames():
     assert "= 440,00 ÷ 4 = 110,00." in lines(e, "nhk-sendiri")
     assert "NHK = 0,80 × 110,00 + 0,20 × 105,08 = 109,02." in lines(e, "ikm")
     assert "NPK = 0,60 × 107,14 + 0,25 × 92,00 + 0,15 × 120,00 = 105,29." in lines(e, "perilaku")
+    # The seven ratings B rests on (example A: 4,4,3,4,3,4,4), each with its percent of expectation.
+    assert ("Nilai atasan: Berorientasi Pelayanan 4 (110), Akuntabel 4 (110), Kompeten 3 (100), Harmonis 4 (110), "
+            "Loyal 3 (100), Adaptif 4 (110), Kolaboratif 4 (110).") in lines(e, "perilaku")
     assert "NA = 0,70 × 109,02 + 0,30 × 105,29 = 107,90." in lines(e, "nilai-akhir")
     assert e.predikat == BAIK and e.notices == ()
     decided = [(hk, label) for hk, cells in e.matrix for label, flag in cells if flag]
     assert decided == [(SESUAI, BAIK)]
+
+
+def test_a_store_without_the_ratings_points_to_the_tab():
+    row = {k: v for k, v in fx.example_a_frames()["results"].iloc[0].to_dict().items() if not k.startswith("rating_")}
+    assert "Nilai per unsur ada di tab Penilaian Atasan." in lines(explain(row, [], PARAMS), "perilaku")
 
 
 def test_example_b_discipline_gate():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from scoring.params import DI_ATAS, DI_BAWAH, PREDIKAT_MATRIX, RATINGS, SESUAI, ScoringParams
 from scoring.predikat import rating as rating_of
 from scoring.rounding import round_half_up
+from sync.contract import BERAKHLAK
 from web.format import MISSING, number
 
 MAX_TERMS = 12  # NHK_own's sum is written out term by term up to this many indicators
@@ -163,6 +164,16 @@ def _percent_key(value, params: ScoringParams) -> str:
     return f" {keys[0]}" if len(keys) == 1 else ""
 
 
+def _berakhlak_values(r: dict, params: ScoringParams) -> str:
+    """' Nilai atasan: Berorientasi Pelayanan 4 (110), …' — or where to look when the store predates them."""
+    given = [(label, r.get(f"rating_{key}")) for key, label in BERAKHLAK]
+    if not all(_present(value) for _label, value in given):
+        return " Nilai per unsur ada di tab Penilaian Atasan."
+    parts = [f"{label} {int(value)} ({_t(params.rating_table.get(int(value), float('nan')))})"
+             for label, value in given]
+    return " Nilai atasan: " + ", ".join(parts) + "."
+
+
 def _perilaku(r: dict, params: ScoringParams) -> Step:
     title = "Perilaku Kerja: B, I, D, dan NPK"
     table = ", ".join(f"{k}→{_t(v)}" for k, v in sorted(params.rating_table.items()))
@@ -180,7 +191,7 @@ def _perilaku(r: dict, params: ScoringParams) -> Step:
         lines.append("Penilaian atasan belum ada: B, I, dan NPK belum dapat dihitung.")
         return Step("perilaku", title, tuple(lines))
     lines.insert(0, f"B = rata-rata persen ekspektasi tujuh nilai BerAKHLAK dari atasan (tabel {table}) "
-                    f"= {_n(r.get('b'))}. Nilai per unsur ada di tab Penilaian Atasan.")
+                    f"= {_n(r.get('b'))}.{_berakhlak_values(r, params)}")
     lines.insert(1, f"I = persen ekspektasi nilai Inisiatif{_percent_key(r.get('i'), params)} = {_n(r.get('i'))}.")
     w_b, w_d, w_i = params.weight_berakhlak, params.weight_discipline, params.weight_initiative
     if attendance:

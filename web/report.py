@@ -28,7 +28,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
 from scoring.rounding import round_half_up
 from sync.contract import (
-    GALAT, MONTH, MONTHS_ID, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
+    BERAKHLAK, GALAT, MONTH, MONTHS_ID, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
     period_label,
 )
 from sync.errors import KinerjaError
@@ -84,6 +84,8 @@ PEGAWAI_COLUMNS = (
     Col("c_ikm", "Capaian IKM", SCORE, 10),
     Col("nhk", "NHK", SCORE, 9),
     Col("rating_hk", "Rating Hasil Kerja", TEXT, 20),
+    # The supervisor's ratings as given (1-5), then the components computed from them.
+    *(Col(f"rating_{key}", label, INT, 9) for key, label in (*BERAKHLAK, ("initiative", "Inisiatif"))),
     Col("b", "BerAKHLAK (B)", SCORE, 11),
     Col("i", "Inisiatif (I)", SCORE, 10),
     Col("d", "Disiplin (D)", SCORE, 10),
