@@ -27,28 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from measure import peak_mb  # noqa: E402  (bench/ is the script's folder)
+
 from bench.sync_bench import PROVINCE_EMPLOYEES, prepare_solok, run_solok  # noqa: E402
 
 SOLOK_TARGET_SECONDS = 5
 PROVINCE_TARGET_SECONDS = 90
 PROVINCE_TARGET_MB = 2048
 PROVINCE_CODE = "PROV"
-
-
-def _peak_mb() -> float:
-    """This process's peak RSS in MB: VmHWM, the high-water mark of its own address space.
-
-    Not ru_maxrss: a spawned child's ru_maxrss starts at its parent's RSS at fork time (Linux keeps
-    the maximum across execve), so a child of a big parent would report the parent's size.
-    """
-    import re
-
-    match = re.search(r"^VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text(), re.M)
-    if match:
-        return int(match.group(1)) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 def _child(target, arg: str) -> dict:
@@ -143,11 +129,11 @@ def run_report(arg: str, queue) -> None:
         settings = load_settings(job["config"])
         rules_text = rules_lines(settings.scoring, settings.web.min_group_size)
     store = ResultsStore(job["store"])
-    base_mb = _peak_mb()
+    base_mb = peak_mb()
     start = time.perf_counter()
     path = write_report(store, Path(job["out"]), job["period"], rules_text=rules_text)
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "peak_mb": _peak_mb(), "start_peak_mb": round(base_mb, 1),
+    queue.put({"seconds": seconds, "peak_mb": peak_mb(), "start_peak_mb": round(base_mb, 1),
                "file_mb": round(path.stat().st_size / 2**20, 1)})
 
 

@@ -5,7 +5,7 @@
 - province: validate + score of one 100,000-employee agency of the same shape, from in-memory
   frames, no .xlsx (targets <= 30 s and <= 4 GB peak).
 
-Each run happens in a fresh child process so that its peak RSS (ru_maxrss) is its own.
+Each run happens in a fresh child process so that its peak RSS (VmHWM) is its own.
 Usage: python bench/sync_bench.py [--runs 3] [--only solok|province]
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import resource
 import statistics
 import sys
 import tempfile
@@ -24,12 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from measure import peak_mb  # noqa: E402  (bench/ is the script's folder)
+
 SOLOK = dict(agencies=40, employees=3000, months=12, indicators_per_employee=4, responses=60_000)
 PROVINCE_EMPLOYEES = 100_000
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 def prepare_solok(folder: Path) -> Path:
@@ -57,7 +54,7 @@ def run_solok(config: str, queue) -> None:
     result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=lambda _line: None)
     backend.close()
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "peak_mb": _peak_mb(), "status": result.status,
+    queue.put({"seconds": seconds, "peak_mb": peak_mb(), "status": result.status,
                "rows_read": sum(s.rows_read for s in result.sheets)})
 
 
@@ -73,7 +70,7 @@ def run_province(_arg: str, queue) -> None:
     from sync.validation import ValidationOptions
 
     tabs = province_tabs(employees=PROVINCE_EMPLOYEES, months=12, indicators=4, seed=1)
-    base_mb = _peak_mb()
+    base_mb = peak_mb()
     params = ScoringParams()
     start = time.perf_counter()
     data = validate_agency("PROV", tabs, ValidationOptions(today=dt.date(2026, 11, 28)))
@@ -85,7 +82,7 @@ def run_province(_arg: str, queue) -> None:
     emp_ikm = employee_ikm(grid, empty.drop(columns=["agency"]), empty.drop(columns=["unit_id"]), params)
     results = score_employees(data.employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "validate_seconds": validated - start, "peak_mb": _peak_mb(),
+    queue.put({"seconds": seconds, "validate_seconds": validated - start, "peak_mb": peak_mb(),
                "input_peak_mb": base_mb, "results": len(results), "report_rows": len(data.reports)})
 
 

@@ -1,4 +1,11 @@
-"""Score one agency's validated input into the frames the tabs and the store need."""
+"""Score agencies' validated input into the frames the tabs and the store need.
+
+Two steps, so that the sync pays pandas' fixed cost per call once per cycle rather than once per
+agency: `score_base` per agency (the monthly results with trends and feedback, the indicators),
+then `derive` over every agency at once (completeness, summaries, quarter and year results, the
+distribution check), split back per agency. Every derived frame is keyed by agency, so one call
+over all agencies gives exactly what one call per agency gives (tested).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import pandas as pd
 from config.settings import Settings
 from scoring import agency_summary, employee_ikm, score_employees, with_capaian
 from scoring.completeness import completeness
-from scoring.distribution import check_distribution, org_ratings
+from scoring.distribution import check_distribution, org_ratings, year_warnings
 from scoring.feedback import catatan_penilaian
 from scoring.periodic import periodic_results, periodic_summary
 from scoring.periods import YEAR
@@ -15,16 +22,24 @@ from scoring.trends import agency_trends, employee_trends
 from sync.units import UnitIndex, assign_unit_ids
 from sync.validation import AgencyInput
 
+ORG_RATING_COLUMNS = ["agency", "year", "org_rating"]
+DERIVED = ("completeness", "agency_summary", "results_periodic", "agency_periodic", "distribution_checks",
+           "distribution_warnings")
+
 
 def score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings,
                  org_rating_rows: pd.DataFrame | None = None) -> dict:
-    """Score one agency's validated input; pure apart from reading `city_tables`.
+    """Score one agency: `score_base` and `derive` for that agency alone."""
+    base = score_base(data, units, city_tables, settings)
+    return {**base, **derive({data.code: base}, settings, org_rating_rows)[data.code]}
 
-    `org_rating_rows`: the city spreadsheet's `Kinerja Organisasi` rows (agency, year, org_rating)
-    for the distribution check; config's [[agencies]] org_rating applies where the tab is silent.
+
+def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings) -> dict:
+    """One agency's employees, monthly results (with trends and the Catatan Penilaian) and indicators.
+
+    Pure apart from reading `city_tables`.
     """
     params = settings.scoring
-    rules = {"rules_id": settings.rules_id, "rules_name": settings.rules_name}
     employees = assign_unit_ids(data.employees, units)
     periods = sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"]))
     grid = employees[["nip", "agency", "unit_id"]].merge(
@@ -37,37 +52,48 @@ def score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, setting
     emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
     results = score_employees(employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
     results = results.merge(employees[["nip", "active", "unit_id"]], on="nip", how="left").assign(
-        agency=data.code, **rules
+        agency=data.code, rules_id=settings.rules_id, rules_name=settings.rules_name
     )
     indicators = with_capaian(data.reports, params).assign(agency=data.code)
-
     # SCORING.md §5: trends, then the feedback that cites the change since last month.
     results = employee_trends(results, params)
     results = results.assign(catatan=catatan_penilaian(
         results, indicators, city_tables["ikm"], city_tables["complaint_categories"], params, settings.feedback,
     ))
+    return {"employees": employees, "results": results, "indicators": indicators}
+
+
+def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataFrame | None = None) -> dict:
+    """code -> the derived frames (DERIVED) of every agency in `bases`, computed in one pass.
+
+    `org_rating_rows`: the city spreadsheet's `Kinerja Organisasi` rows (agency, year, org_rating)
+    for the distribution check; config's [[agencies]] org_rating applies where the tab is silent.
+    """
+    params = settings.scoring
+    rules = {"rules_id": settings.rules_id, "rules_name": settings.rules_name}
+    results = pd.concat([b["results"] for b in bases.values()], ignore_index=True)
 
     complete = completeness(results)
     summary = agency_summary(results).merge(
         complete[["agency", "period", "complete", "complete_share"]], on=["agency", "period"], how="left"
     )
     summary = agency_trends(summary, params).assign(**rules)
-
     periodic = periodic_results(results, params).assign(**rules)
     agency_periodic = periodic_summary(periodic, results).assign(**rules)
-    years = sorted(periodic.loc[periodic["kind"] == YEAR, "period"].unique())
-    tab_rows = org_rating_rows if org_rating_rows is not None else pd.DataFrame(
-        columns=["agency", "year", "org_rating"])
-    ratings = org_ratings([settings.agency(data.code)], tab_rows[tab_rows["agency"] == data.code], years)
-    checks = check_distribution(periodic, ratings).assign(rules_id=settings.rules_id)
-    return {
-        "employees": employees,
-        "results": results,
-        "indicators": indicators,
-        "agency_summary": summary,
-        "completeness": complete,
-        "results_periodic": periodic,
-        "agency_periodic": agency_periodic,
-        "distribution_checks": checks,
-    }
 
+    years = sorted(periodic.loc[periodic["kind"] == YEAR, "period"].unique())
+    tab_rows = org_rating_rows if org_rating_rows is not None else pd.DataFrame(columns=ORG_RATING_COLUMNS)
+    codes = list(bases)
+    ratings = org_ratings([settings.agency(code) for code in codes],
+                          tab_rows[tab_rows["agency"].isin(codes)], years)
+    checks = check_distribution(periodic, ratings).assign(rules_id=settings.rules_id)
+
+    frames = dict(zip(DERIVED, (complete, summary, periodic, agency_periodic, checks, year_warnings(checks))))
+    split = {name: _by_agency(frame) for name, frame in frames.items()}
+    return {code: {name: split[name].get(code, frames[name].iloc[0:0]) for name in DERIVED} for code in codes}
+
+
+def _by_agency(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    if frame.empty:
+        return {}
+    return {str(code): part.reset_index(drop=True) for code, part in frame.groupby("agency", sort=False)}

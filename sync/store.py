@@ -197,6 +197,9 @@ class ResultsStore:
                 for name, kind in columns:
                     if name not in have and "PRIMARY KEY" not in kind:
                         conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
+            for table, (_columns, scope) in SCHEMA.items():
+                if scope:  # replace_scope deletes by it: without an index every agency scans the table
+                    conn.execute(f'CREATE INDEX IF NOT EXISTS "{table}_{scope}" ON "{table}"("{scope}")')
             conn.execute('CREATE INDEX IF NOT EXISTS results_period ON results(period, agency)')
             conn.execute('CREATE INDEX IF NOT EXISTS results_nip ON results(nip)')
 

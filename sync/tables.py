@@ -200,7 +200,8 @@ def _distribution_warning(frame: pd.DataFrame, distribution: pd.DataFrame | None
     blank = pd.Series("", index=frame.index, dtype=object)
     if distribution is None or distribution.empty or frame.empty:
         return blank
-    warnings = year_warnings(distribution)
+    # Check rows, or their year_warnings already made (the worker makes them once per cycle).
+    warnings = distribution if "text" in distribution else year_warnings(distribution)
     year = frame["period"].astype(str).str[:4]
     keys = ["agency", "year"] if "agency" in frame else ["year"]
     framed = frame.assign(year=year)

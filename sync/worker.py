@@ -18,7 +18,7 @@ import pandas as pd
 
 from config.settings import Settings
 from sync import tables
-from sync.agency_results import score_agency
+from sync.agency_results import derive, score_base
 from sync.backend import Backend
 from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
 from sync.city_results import city_tables as build_city_tables
@@ -184,18 +184,30 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
 
-    # 3. Score, write and store each agency that was read.
-    summaries = []
+    # 3. Score each agency that was read, derive what spans agencies in one pass, then write and
+    #    store each agency.
+    bases: dict[str, dict] = {}
     for agency in settings.agencies:
         run = runs[agency.code]
         if agency.code not in inputs:
+            continue
+        started = time.perf_counter()
+        try:
+            bases[agency.code] = score_base(inputs[agency.code], units, city_tables, settings)
+        except Exception as exc:
+            _fail(run, exc, log)
+        run.seconds += time.perf_counter() - started
+    derived = _derive(bases, settings, org_rating_rows, runs, log)
+
+    for agency in settings.agencies:
+        run = runs[agency.code]
+        if agency.code not in derived:
             log(f"  {agency.code:<12} GAGAL  {run.error}")
             continue
         started = time.perf_counter()
         try:
             data = inputs[agency.code]
-            scored = score_agency(data, units, city_tables, settings, org_rating_rows)
-            summaries.append(scored["agency_summary"])
+            scored = {**bases[agency.code], **derived[agency.code]}
             owned = [
                 tables.hasil_kinerja(scored["results"]),
                 hasil_periodik(scored["results_periodic"], scored["agency_periodic"]),
@@ -205,7 +217,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
                     city_tables["agency_ikm"].query("agency == @agency.code"),
                     params.min_responses,
                     completeness=scored["completeness"],
-                    distribution=scored["distribution_checks"],
+                    distribution=scored["distribution_warnings"],
                 ),
             ]
             assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
@@ -278,6 +290,26 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     )
     log(result.summary_line())
     return result
+
+
+def _derive(bases: dict[str, dict], settings: Settings, org_rating_rows, runs: dict[str, SheetRun],
+            log: Log) -> dict[str, dict]:
+    """The derived frames of every scored agency in one pass; should that pass fail, agency by
+    agency, so a problem in one agency's data fails that agency only."""
+    if not bases:
+        return {}
+    try:
+        return derive(bases, settings, org_rating_rows)
+    except Exception:
+        log(traceback.format_exc())
+        log("Perhitungan gabungan gagal; dihitung ulang per OPD.")
+    derived = {}
+    for code, base in bases.items():
+        try:
+            derived.update(derive({code: base}, settings, org_rating_rows))
+        except Exception as exc:
+            _fail(runs[code], exc, log)
+    return derived
 
 
 def read_ahead(backend: Backend, jobs: list[tuple[str, list[str]]]) -> Iterator[Callable[[], dict]]:

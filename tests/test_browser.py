@@ -3,7 +3,8 @@
 A small demo city is built, synced and served by waitress (as `python main.py web` serves it);
 Chromium loads the public pages and checks what a visitor sees (headings, captions, numbers
 with a decimal comma, the SVG chart, no console error, CSP violations included), saves a
-screenshot of Beranda, then logs in to the HR area and downloads an Excel report.
+screenshot of Beranda, then logs in to the HR area with the demo's HR user and downloads an
+Excel report.
 
 Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages; `.ci/run` installs them).
 Without them the test is skipped, except in CI (CI=true), where it fails: CI must run it.
@@ -25,7 +26,6 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 
-from config.hr_users import add_user
 from config.settings import load_settings
 from sync.demo.generate import DemoScale
 from sync.demo.run import run_demo
@@ -36,7 +36,6 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SMALL = DemoScale(agencies=4, employees=40, responses=600, complaints=20)
-HR_USER, HR_PASSWORD = "petugas.uji", "kata-sandi-uji-123"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DECIMAL_COMMA = re.compile(r"\b\d{1,3},\d{2}\b")  # 87,45 (Indonesian), never 87.45
 WAIT_SECONDS = 20
@@ -64,8 +63,8 @@ def site(tmp_path_factory):
     from waitress import wasyncore
 
     folder = tmp_path_factory.mktemp("browser") / "demo"
+    # The demo adds an HR login with a fresh random password to its config and returns both.
     paths = run_demo(folder, serve=False, scale=SMALL, log=lambda _line: None)
-    add_user(paths["config"], HR_USER, HR_PASSWORD, "Petugas Uji")
     settings = load_settings(paths["config"])
     app = create_app(settings)
     sockets: dict = {}
@@ -75,7 +74,7 @@ def site(tmp_path_factory):
     thread.start()
     try:
         yield {"url": f"http://127.0.0.1:{server.effective_port}", "settings": settings,
-               "tmp": folder.parent}
+               "tmp": folder.parent, "login": (paths["hr_user"], paths["hr_password"])}
     finally:
         server.task_dispatcher.shutdown()
         wasyncore.close_all(sockets)  # the loop ends when its socket map is empty
@@ -205,13 +204,15 @@ def test_hr_login_and_report_download(site, browser):
     browser.get(site["url"] + "/hr/laporan")  # logged out: the login page, back here afterwards
     assert "/hr/masuk" in browser.current_url
     assert browser.find_element(By.NAME, "csrf_token").get_attribute("value")
-    browser.find_element(By.ID, "username").send_keys(HR_USER)
-    browser.find_element(By.ID, "password").send_keys(HR_PASSWORD)
+    username, password = site["login"]
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "form.login-form button[type=submit]").click()
     # (The login page's own URL holds next=/hr/laporan: wait for the path itself.)
     wait.until(lambda d: urlsplit(d.current_url).path == "/hr/laporan")
     wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Laporan Excel"))
-    assert "Petugas Uji" in browser.find_element(By.CSS_SELECTOR, ".who").text
+    user = next(u for u in site["settings"].hr_users if u.username == username)
+    assert (user.name or user.username) in browser.find_element(By.CSS_SELECTOR, ".who").text
     assert _console_errors(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, "form.filter-form button[type=submit]").click()

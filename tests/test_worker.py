@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from config.settings import load_settings
@@ -171,3 +172,55 @@ def test_background_writes_and_a_failed_write_fails_only_its_sheet(city_dir, sma
     assert all(s.status == STATUS_OK and s.written for s in others)
     assert all((city_dir / "data" / f"{a.spreadsheet}.hasil.xlsx").is_file()
                for a in small_city.agencies if a is not victim)
+
+
+STORE_TABLES = ("results", "agency_summary", "results_periodic", "agency_periodic", "distribution_checks")
+
+
+def _stored(store) -> dict:
+    return {t: store.read(t).sort_values(list(store.read(t).columns[:3])).reset_index(drop=True)
+            for t in STORE_TABLES}
+
+
+def test_deriving_all_agencies_at_once_equals_one_agency_at_a_time(city_dir, monkeypatch):
+    import sync.worker as worker
+    from sync.agency_results import derive
+
+    _s, store, _r = cycle(city_dir)
+    together = _stored(store)
+    calls = []
+
+    def one_by_one(bases, settings, rows=None):
+        calls.append(len(bases))
+        out = {}
+        for code, base in bases.items():
+            out.update(derive({code: base}, settings, rows))
+        return out
+
+    monkeypatch.setattr(worker, "derive", one_by_one)
+    store.path.unlink()
+    _s, store, _r = cycle(city_dir)
+    assert calls == [6]
+    separately = _stored(store)
+    for table in STORE_TABLES:
+        assert len(together[table]) > 0
+        pd.testing.assert_frame_equal(together[table], separately[table], check_dtype=False)
+
+
+def test_a_failing_joint_pass_falls_back_to_one_agency_at_a_time(city_dir, monkeypatch):
+    import sync.worker as worker
+    from sync.agency_results import derive
+
+    def fragile(bases, settings, rows=None):
+        if len(bases) > 1 or "DINKES" in bases:  # one agency's data breaks the joint pass
+            raise ValueError("data aneh")
+        return derive(bases, settings, rows)
+
+    monkeypatch.setattr(worker, "derive", fragile)
+    lines: list[str] = []
+    _s, store, result = cycle(city_dir, lines)
+    failed = [s.scope for s in result.sheets if s.status == STATUS_FAILED]
+    assert failed == ["DINKES"]
+    assert "Perhitungan gabungan gagal; dihitung ulang per OPD." in lines
+    codes = {a.code for a in _s.agencies}
+    assert set(store.read("agency_summary")["agency"]) == codes - {"DINKES"}  # the others are all there
