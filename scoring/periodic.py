@@ -20,7 +20,7 @@ from scoring.ikm import NRR_COLUMNS, mutu
 from scoring.params import DI_BAWAH, ScoringParams
 from scoring.periods import QUARTER, YEAR, per_unique, quarter_of, year_of
 from scoring.predikat import nilai_akhir, predikat, rating, rating_perilaku
-from scoring.summary import PREDIKAT_COLUMNS
+from scoring.summary import PREDIKAT_COLUMNS, with_predikat_counts
 from scoring.trends import decimal_comma
 
 KEYS = ["agency", "period", "nip"]
@@ -157,14 +157,7 @@ def periodic_summary(results_periodic: pd.DataFrame, results: pd.DataFrame | Non
         pairs = results[["agency", "period"]].drop_duplicates()
         agency_months = _by_quarter_and_year(pairs).groupby(keys, sort=True).size()
         out = out.assign(months=agency_months.reindex(out.index).fillna(out["months"]))
-    counts = (
-        frame.groupby([*keys, "predikat"], sort=False).size()
-        .unstack("predikat", fill_value=0)
-        .reindex(columns=list(PREDIKAT_COLUMNS), fill_value=0)
-        .rename(columns=PREDIKAT_COLUMNS)
-    )
-    counts.columns.name = None
-    out = out.join(counts, how="left").fillna({c: 0 for c in PREDIKAT_COLUMNS.values()})
+    out = with_predikat_counts(out, frame, keys)
     int_cols = ["months", "headcount", "scored", *PREDIKAT_COLUMNS.values()]
     return out.astype({c: "int64" for c in int_cols}).reset_index()[AGENCY_PERIODIC_COLUMNS]
 

@@ -15,6 +15,19 @@ PREDIKAT_COLUMNS = {
 }
 
 
+def with_predikat_counts(out: pd.DataFrame, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`out` (indexed by `keys`) joined with the count of each predikat of `frame` per key
+    (n_sangat_baik … n_sangat_kurang; 0 where none)."""
+    counts = (
+        frame.groupby([*keys, "predikat"], sort=False).size()
+        .unstack("predikat", fill_value=0)
+        .reindex(columns=list(PREDIKAT_COLUMNS), fill_value=0)
+        .rename(columns=PREDIKAT_COLUMNS)
+    )
+    counts.columns.name = None
+    return out.join(counts, how="left").fillna({c: 0 for c in PREDIKAT_COLUMNS.values()})
+
+
 def agency_summary(results: pd.DataFrame) -> pd.DataFrame:
     """One row per (agency, period): headcount, who reported/was rated/attended, means, predikat counts.
 
@@ -42,13 +55,6 @@ def agency_summary(results: pd.DataFrame) -> pd.DataFrame:
         avg_npk=("npk", "mean"),
         avg_na=("na", "mean"),
     )
-    counts = (
-        frame.groupby([*keys, "predikat"], sort=False).size()
-        .unstack("predikat", fill_value=0)
-        .reindex(columns=list(PREDIKAT_COLUMNS), fill_value=0)
-        .rename(columns=PREDIKAT_COLUMNS)
-    )
-    counts.columns.name = None
-    out = out.join(counts, how="left").fillna({c: 0 for c in PREDIKAT_COLUMNS.values()})
+    out = with_predikat_counts(out, frame, keys)
     int_cols = ["headcount", "reported", "rated", "attended", "scored", *PREDIKAT_COLUMNS.values()]
     return out.astype({c: "int64" for c in int_cols}).reset_index()

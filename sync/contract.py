@@ -265,45 +265,11 @@ def match_headers(
     return HeaderMap(index=index, missing=tuple(missing))
 
 # Indonesian month names, for display ('2026-10' -> 'Oktober 2026').
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+# Period keys and their Indonesian labels are defined once, in scoring.periods (scoring/ never
+# imports sync/, so the dependency runs this way): months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
+from scoring.periods import (  # noqa: E402  (re-exported for the sheets, the site and the reports)
+    MONTH, MONTHS_ID, QUARTER, QUARTERS_ID, YEAR,
+    kind as period_kind,
+    label as period_label,
+    quarter_of,
 )
-
-
-_PERIOD_KEY = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER_KEY = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR_KEY = re.compile(r"^(\d{4})$")
-QUARTERS_ID = ("I", "II", "III", "IV")
-# Period kinds: a month 'YYYY-MM', a quarter 'YYYY-Qn' (Triwulan), a year 'YYYY' (Tahunan).
-MONTH, QUARTER, YEAR = "bulan", "triwulan", "tahun"
-
-
-def period_kind(period: str) -> str | None:
-    """'2026-10' -> 'bulan', '2026-Q4' -> 'triwulan', '2026' -> 'tahun', anything else -> None."""
-    text = str(period)
-    match = _PERIOD_KEY.match(text)
-    if match:
-        return MONTH if 1 <= int(match.group(2)) <= 12 else None
-    if _QUARTER_KEY.match(text):
-        return QUARTER
-    return YEAR if _YEAR_KEY.match(text) else None
-
-
-def quarter_of(month: str) -> str:
-    """'2026-10' -> '2026-Q4'."""
-    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
-
-
-def period_label(period: str) -> str:
-    """'2026-10' -> 'Oktober 2026', '2026-Q4' -> 'Triwulan IV 2026', '2026' -> 'Tahun 2026'
-    (anything else is returned unchanged)."""
-    text = str(period)
-    kind = period_kind(text)
-    if kind == MONTH:
-        return f"{MONTHS_ID[int(text[5:7]) - 1]} {text[:4]}"
-    if kind == QUARTER:
-        return f"Triwulan {QUARTERS_ID[int(text[6]) - 1]} {text[:4]}"
-    if kind == YEAR:
-        return f"Tahun {text}"
-    return text
