@@ -226,10 +226,6 @@ def main() -> None:
             report.update(server_stats(proc.pid))
         finally:
             stop_server(proc)
-        # waitress warns when requests wait for a worker thread ("Task queue depth is N").
-        queue_warnings = re.findall(r"Task queue depth is (\d+)", server_log.read_text())
-        report["server_queue_warnings"] = len(queue_warnings)
-        report["server_queue_depth_max"] = max((int(n) for n in queue_warnings), default=0)
     report["target_met"] = (report["requests_per_second"] >= TARGET_RPS
                             and report["latency_p99_ms"] <= TARGET_P99_MS and report["errors"] == 0)
     print(json.dumps(report))
