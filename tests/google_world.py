@@ -19,7 +19,7 @@ SOURCE = SourceSettings(kind="google", timeout_seconds=7.5, reads_per_minute=60,
 
 
 class FakeClock:
-    """monotonic() and sleep() on a fake timeline."""
+    """monotonic() and sleep() on a fake timeline: sleeping advances time, nothing waits."""
 
     def __init__(self, start: float = 10_000.0):
         self.now = start

@@ -9,25 +9,11 @@ import pytest
 
 from sync.errors import SyncStopped
 from sync.pacing import BACKOFF_CAP, READ, WRITE, Pacer, RateLimiter, backoff_delay
-
-
-class FakeClock:
-    """monotonic() and sleep() on a fake timeline: sleeping advances time, nothing waits."""
-
-    def __init__(self, start: float = 1000.0):
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.google_world import FakeClock
 
 
 def test_limiter_lets_the_quota_through_then_waits_for_the_oldest_to_leave_the_window():
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     limiter = RateLimiter(3, clock)
     for step in range(3):
         assert limiter.delay() == 0.0
@@ -41,11 +27,11 @@ def test_limiter_lets_the_quota_through_then_waits_for_the_oldest_to_leave_the_w
 
 def test_limiter_rejects_a_zero_quota():
     with pytest.raises(ValueError):
-        RateLimiter(0, FakeClock())
+        RateLimiter(0, FakeClock(1000.0))
 
 
 def test_pacer_never_starts_more_than_the_quota_in_any_minute():
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     pacer = Pacer(reads_per_minute=60, writes_per_minute=60, clock=clock, sleep=clock.sleep)
     starts = []
     for _ in range(200):
@@ -60,7 +46,7 @@ def test_pacer_never_starts_more_than_the_quota_in_any_minute():
 
 
 def test_reads_and_writes_have_separate_quotas():
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     pacer = Pacer(reads_per_minute=2, writes_per_minute=2, clock=clock, sleep=clock.sleep)
     for kind in (READ, READ, WRITE, WRITE):
         assert pacer.wait_turn(kind) == 0.0
@@ -85,7 +71,7 @@ def test_retry_after_is_a_floor_but_capped():
 
 
 def test_stop_before_a_request_raises_sync_stopped():
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     stop = threading.Event()
     pacer = Pacer(clock=clock, sleep=clock.sleep, stop=stop)
     pacer.wait_turn(READ)
@@ -95,7 +81,7 @@ def test_stop_before_a_request_raises_sync_stopped():
 
 
 def test_stop_during_a_wait_ends_it():
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     stop = threading.Event()
 
     def sleep(seconds):
@@ -118,7 +104,7 @@ def test_real_sleep_is_replaced_by_an_interruptible_wait_on_the_stop_event():
 
 
 def test_backoff_waits_on_the_clock():
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     pacer = Pacer(clock=clock, sleep=clock.sleep, rng=random.Random(3))
     waited = [pacer.backoff(n) for n in range(4)]
     assert clock.sleeps == waited

@@ -34,22 +34,7 @@ from sync.worker import CycleResult, run_cycle
 
 ROOT = Path(__file__).resolve().parents[1]
 
-MINIMAL = """
-[source]
-kind = "local"
-folder = "data"
-
-[city]
-spreadsheet = "kota"
-
-[[agencies]]
-code = "DPMPTSP"
-name = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
-spreadsheet = "dpmptsp"
-
-[store]
-path = "var/kinerja.sqlite"
-"""
+from tests.test_cli import MINIMAL  # PRODUCT.md's smallest config
 
 
 @pytest.fixture

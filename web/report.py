@@ -67,12 +67,17 @@ class Col:
     width: float = 12
 
 
-PEGAWAI_COLUMNS = (
+# Who the row is about: the first columns of both employee sheets.
+EMPLOYEE_COLUMNS = (
     Col("agency", "Kode OPD", TEXT, 10),
     Col("nip", "NIP", TEXT, 21),
     Col("name", "Nama", TEXT, 28),
     Col("position", "Jabatan", TEXT, 24),
     Col("unit", "Unit Kerja", TEXT, 24),
+)
+
+PEGAWAI_COLUMNS = (
+    *EMPLOYEE_COLUMNS,
     Col("public_service", "Layanan Publik", YESNO, 9),
     Col("indicators", "Jumlah Indikator", INT, 10),
     Col("indicators_low", "Indikator di Bawah 90%", INT, 11),
@@ -112,11 +117,7 @@ PEGAWAI_COLUMNS = (
 
 # Quarter and year rows (results_periodic): means of the months that exist (SCORING.md §5).
 PEGAWAI_PERIODIC_COLUMNS = (
-    Col("agency", "Kode OPD", TEXT, 10),
-    Col("nip", "NIP", TEXT, 21),
-    Col("name", "Nama", TEXT, 28),
-    Col("position", "Jabatan", TEXT, 24),
-    Col("unit", "Unit Kerja", TEXT, 24),
+    *EMPLOYEE_COLUMNS,
     Col("months", "Jumlah Bulan", INT, 9),
     Col("months_nhk", "Bulan dengan NHK", INT, 10),
     Col("months_npk", "Bulan dengan NPK", INT, 10),
