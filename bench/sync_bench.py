@@ -2,8 +2,9 @@
 
 - solok: full local sync (read + validate + score + write) of a generated city of 40 agencies,
   3,000 employees, 12 months, 4 indicators each, 60,000 survey responses (target <= 10 s).
-- province: validate + score of one 100,000-employee agency of the same shape, from in-memory
-  frames, no .xlsx (targets <= 30 s and <= 4 GB peak).
+- province: validate + score (with the Catatan Penilaian and trends) + derive (completeness,
+  summaries, quarter and year results) of one 100,000-employee agency of the same shape, from
+  in-memory frames, no .xlsx (targets <= 30 s and <= 4 GB peak).
 
 Each run happens in a fresh child process so that its peak RSS (VmHWM) is its own.
 Usage: python bench/sync_bench.py [--runs 3] [--only solok|province]
@@ -59,31 +60,44 @@ def run_solok(config: str, queue) -> None:
 
 
 def run_province(_arg: str, queue) -> None:
+    """Validate, score and derive (feedback, trends, quarter/year, completeness) one 100,000-employee
+    agency with the worker's own functions; no survey responses, so no IKM."""
     import datetime as dt
 
     import pandas as pd
 
-    from scoring import employee_ikm, score_employees
-    from scoring.params import ScoringParams
+    from config.settings import parse_settings
+    from sync.agency_results import derive, score_base
     from sync.demo.province import province_tabs
+    from sync.units import build_unit_index
     from sync.validate_agency import validate_agency
     from sync.validation import ValidationOptions
 
     tabs = province_tabs(employees=PROVINCE_EMPLOYEES, months=12, indicators=4, seed=1)
     base_mb = peak_mb()
-    params = ScoringParams()
+    settings = parse_settings({
+        "source": {"kind": "local", "folder": "data"}, "city": {"spreadsheet": "kota"},
+        "agencies": [{"code": "PROV", "name": "Provinsi", "spreadsheet": "prov"}], "store": {"path": "k.sqlite"},
+    }, Path(tempfile.gettempdir()) / "bench.toml")
+    ikm_columns = ["unit_id", "agency", "level", "unit_name", "period", "respondents",
+                   *(f"nrr_u{j}" for j in range(1, 10)), "ikm", "mutu", "mutu_label", "sufficient"]
+    no_ikm = pd.DataFrame(columns=ikm_columns)
+    city_tables = {"unit_ikm": no_ikm.drop(columns=["agency"]), "agency_ikm": no_ikm.drop(columns=["unit_id"]),
+                   "ikm": no_ikm, "complaint_categories": pd.DataFrame(
+                       columns=["unit_id", "agency", "period", "category", "count"])}
     start = time.perf_counter()
     data = validate_agency("PROV", tabs, ValidationOptions(today=dt.date(2026, 11, 28)))
+    del tabs  # as the worker does: the raw cells are freed once validated
     validated = time.perf_counter()
-    periods = sorted(set(data.reports["period"]))
-    grid = data.employees[["nip", "agency", "unit_id"]].merge(
-        pd.DataFrame({"period": periods}), how="cross")
-    empty = pd.DataFrame(columns=["unit_id", "agency", "period", "respondents", "ikm", "sufficient"])
-    emp_ikm = employee_ikm(grid, empty.drop(columns=["agency"]), empty.drop(columns=["unit_id"]), params)
-    results = score_employees(data.employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
+    units = build_unit_index([("PROV", "Provinsi")], data.employees, {})
+    base = score_base(data, units, city_tables, settings)
+    scored = time.perf_counter()
+    derived = derive({"PROV": base}, settings)["PROV"]
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "validate_seconds": validated - start, "peak_mb": peak_mb(),
-               "input_peak_mb": base_mb, "results": len(results), "report_rows": len(data.reports)})
+    queue.put({"seconds": seconds, "validate_seconds": validated - start, "score_seconds": scored - validated,
+               "derive_seconds": seconds - (scored - start), "peak_mb": peak_mb(), "input_peak_mb": base_mb,
+               "results": len(base["results"]), "results_periodic": len(derived["results_periodic"]),
+               "report_rows": len(data.reports)})
 
 
 def measure(target, arg: str, runs: int) -> dict:

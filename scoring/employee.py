@@ -47,6 +47,7 @@ def score_employees(
     emp_ikm: pd.DataFrame | None,
     params: ScoringParams,
     periods: list[str] | None = None,
+    capaian: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (period, nip), sorted: every active employee × every period in `periods`
     (default: every period found in reports, ratings or attendance), plus every (period, nip)
@@ -57,7 +58,9 @@ def score_employees(
     already listed them). Components stay unrounded; ratings use half-up rounding.
     """
     staff = employees.drop_duplicates("nip", keep="first").sort_values("nip", ignore_index=True)
-    hasil = nhk_own(with_capaian(reports, params), params)
+    # `capaian`: with_capaian(reports, params) when the caller has it already (the sync keeps the
+    # indicator rows for the store), so 4.8 million rows at province scale are not done twice.
+    hasil = nhk_own(capaian if capaian is not None else with_capaian(reports, params), params)
     perilaku_rows = perilaku(ratings, attendance, params)
 
     data_periods = np.union1d(hasil["period"].unique(), perilaku_rows["period"].unique())

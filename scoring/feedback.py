@@ -102,6 +102,28 @@ class FeedbackSettings:
     )
 
 
+# Rows per pass: the sentences of a million rows at once hold about 2 GB of temporary strings; in
+# passes of this size the text is the same (each employee's rows stay together) and memory stays small.
+CHUNK_ROWS = 200_000
+
+
+def _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions) -> pd.Series:
+    """catatan_penilaian in passes of about CHUNK_ROWS rows, each with whole employees and only
+    their indicator rows (an employee's text depends on that employee's rows only)."""
+    codes, nips = pd.factorize(results["nip"])
+    passes = -(-len(results) // CHUNK_ROWS)
+    pass_of_nip = np.arange(len(nips)) * passes // max(len(nips), 1)
+    row_pass = pass_of_nip[codes]
+    found = pd.Index(nips).get_indexer(indicators["nip"])
+    indicator_pass = np.where(found >= 0, pass_of_nip[np.maximum(found, 0)], -1)
+    parts = [
+        catatan_penilaian(results[row_pass == k], indicators[indicator_pass == k], unit_ikm, unit_categories,
+                          params, suggestions)
+        for k in range(passes)
+    ]
+    return pd.concat(parts).reindex(results.index).rename("catatan")
+
+
 def catatan_penilaian(
     results: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -128,6 +150,8 @@ def catatan_penilaian(
     """
     if len(results) == 0:
         return pd.Series([], index=results.index, dtype=object, name="catatan")
+    if len(results) > CHUNK_ROWS:
+        return _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions)
     row = _Row(results)
     low_list = _low_indicators(row, indicators, params)
     unit = _unit_facts(row, unit_ikm, unit_categories, suggestions)

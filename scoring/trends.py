@@ -103,17 +103,23 @@ def employee_trends(results: pd.DataFrame, params: ScoringParams) -> pd.DataFram
     "Predikat Butuh Perbaikan". A result for a month the employee has no NA for is never flagged
     for a decline.
     """
+    return results.assign(**trend_columns(results, params))
+
+
+def trend_columns(results: pd.DataFrame, params: ScoringParams) -> dict[str, np.ndarray]:
+    """The four columns employee_trends adds, as arrays in the rows' order (for a caller that adds
+    them to a frame of its own without copying it)."""
     na = as_float(results["na"])
     trend = _trend(results["nip"], results["period"], na, params.attention_decline_months, "Nilai Akhir")
     predikat = results["predikat"].to_numpy(dtype=object)
     weak = pd.Series(predikat).isin(ATTENTION_PREDIKATS).to_numpy()
     predikat_reason = np.where(weak, "Predikat " + pd.Series(predikat).fillna("").astype(str), "")
-    return results.assign(
-        na_change=trend["change"],
-        na_ma3=trend["ma3"],
-        attention=trend["declined"] | weak,
-        attention_reason=_join_reasons(trend["reason"], predikat_reason.astype(object)),
-    )
+    return {
+        "na_change": trend["change"],
+        "na_ma3": trend["ma3"],
+        "attention": trend["declined"] | weak,
+        "attention_reason": _join_reasons(trend["reason"], predikat_reason.astype(object)),
+    }
 
 
 def agency_trends(summary: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from scoring.distribution import check_distribution, org_ratings, year_warnings
 from scoring.feedback import catatan_penilaian
 from scoring.periodic import periodic_results, periodic_summary
 from scoring.periods import YEAR
-from scoring.trends import agency_trends, employee_trends
+from scoring.trends import agency_trends, trend_columns
 from sync.units import UnitIndex, assign_unit_ids
 from sync.validation import AgencyInput
 
@@ -50,16 +50,26 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     unit_ikm = city_tables["unit_ikm"]
     unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith("unit:")]
     emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
-    results = score_employees(employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
-    results = results.merge(employees[["nip", "active", "unit_id"]], on="nip", how="left").assign(
-        agency=data.code, rules_id=settings.rules_id, rules_name=settings.rules_name
-    )
-    indicators = with_capaian(data.reports, params).assign(agency=data.code)
+    indicators = with_capaian(data.reports, params)  # a new frame: 4.8 million rows at province scale
+    indicators["agency"] = data.code
+    results = score_employees(employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods,
+                              capaian=indicators)
+    # score_employees' frame is new and ours: its extra columns are set in place, since every
+    # assign() would copy a frame of a million rows (province scale) once more.
+    staff = employees.drop_duplicates("nip", keep="first")
+    at = pd.Index(staff["nip"]).get_indexer(results["nip"])  # each row's employee, by position
+    extra = {
+        "active": staff["active"].to_numpy()[at], "unit_id": staff["unit_id"].to_numpy()[at],
+        "agency": data.code, "rules_id": settings.rules_id, "rules_name": settings.rules_name,
+    }
+    for name, values in extra.items():
+        results[name] = values
     # SCORING.md §5: trends, then the feedback that cites the change since last month.
-    results = employee_trends(results, params)
-    results = results.assign(catatan=catatan_penilaian(
+    for name, values in trend_columns(results, params).items():
+        results[name] = values
+    results["catatan"] = catatan_penilaian(
         results, indicators, city_tables["ikm"], city_tables["complaint_categories"], params, settings.feedback,
-    ))
+    )
     return {"employees": employees, "results": results, "indicators": indicators}
 
 

@@ -148,6 +148,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
         try:
             raw = next(reads)()
             inputs[agency.code] = validate_agency(agency.code, raw, options)
+            del raw  # the raw cells are the biggest thing held: free them before the next read
             run.count(inputs[agency.code].counts)
         except Exception as exc:  # one failing agency never stops the others
             _fail(run, exc, log)

@@ -339,3 +339,13 @@ def test_no_unit_tables_at_all():
     results, _ = example_a()
     text = catatan_penilaian(results, with_capaian(reports(EXAMPLE_A_REPORTS), PARAMS), None, None, PARAMS, FEEDBACK)
     assert "IKM unit Anda bulan ini 80,50 (mutu B, Baik)." in text.iloc[0]  # the IKM itself is in results
+
+
+def test_big_inputs_are_written_in_passes_with_the_same_text(monkeypatch):
+    import scoring.feedback as feedback
+
+    results, whole = realistic_results()
+    monkeypatch.setattr(feedback, "CHUNK_ROWS", 25)  # 120 rows of 40 employees: five passes
+    _results, passes = realistic_results(results)
+    assert passes.index.equals(results.index)
+    pd.testing.assert_series_equal(passes, whole)
