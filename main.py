@@ -51,13 +51,19 @@ def init(config_path: Path) -> None:
     from sync.templates import init_templates
 
     settings = _settings(config_path)
+    problems: list[str] = []
     try:
-        created = init_templates(settings, make_backend(settings))
+        created = init_templates(settings, make_backend(settings), problems)
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     for line in created:
         click.echo(f"dibuat: {line}")
-    click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah ada; tidak ada yang diubah.")
+    click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah.")
+    if problems:  # every spreadsheet that could not be prepared, not only the first
+        click.echo(f"{len(problems)} spreadsheet tidak dapat disiapkan:", err=True)
+        for problem in problems:
+            click.echo(f"- {problem}", err=True)
+        sys.exit(1)
 
 
 @cli.command(name="sync", help="Jalankan satu siklus sinkronisasi: baca, validasi, nilai, tulis tab hasil dan basis data hasil.")

@@ -7,6 +7,7 @@ from typing import Sequence
 from config.settings import Settings
 from sync import tables, tables_periodic
 from sync.backend import Backend
+from sync.errors import KinerjaError
 from sync.contract import (
     AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS,
     SKM_QUESTIONS, TAB_HASIL, TAB_HASIL_PERIODIK, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_REKAP_KOTA,
@@ -63,12 +64,20 @@ def city_owned_template(days_limit: int = 5) -> list[tuple[str, list[str]]]:
     return owned_template(CITY_OWNED_TABS, days_limit)
 
 
-def init_templates(settings: Settings, backend: Backend) -> list[str]:
-    """Create every missing spreadsheet of the config; existing ones are never touched."""
+def init_templates(settings: Settings, backend: Backend, problems: list[str] | None = None) -> list[str]:
+    """Create what is missing in every spreadsheet of the config; existing cells are never touched.
+
+    A spreadsheet that cannot be prepared (on Google: missing or not shared) does not stop the
+    others: its message goes to `problems` when given, else the first one is raised.
+    """
     created = []
-    for agency in settings.agencies:
-        created += backend.init_template(agency.spreadsheet, agency_template())
-    created += backend.init_template(
-        settings.city.spreadsheet, city_template(settings.city.form_tab, settings.city.complaints_tab)
-    )
+    jobs = [(a.spreadsheet, agency_template()) for a in settings.agencies]
+    jobs.append((settings.city.spreadsheet, city_template(settings.city.form_tab, settings.city.complaints_tab)))
+    for spreadsheet, tabs in jobs:
+        try:
+            created += backend.init_template(spreadsheet, tabs)
+        except KinerjaError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
     return created
