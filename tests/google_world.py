@@ -7,6 +7,7 @@ can assert how long the pacing and the backoff would have waited.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -40,3 +41,18 @@ def google_backend(fake: FakeSheets, clock: FakeClock | None = None, state_path:
     return GoogleBackend(dataclasses.replace(SOURCE, **source), session=fake.session(),
                          credentials=fake.credentials, sleep=clock.sleep, clock=clock, stop=stop,
                          state_path=state_path, rng=random.Random(4))
+
+
+NIP = "198503152010121001"
+
+
+def dinkes_fake() -> FakeSheets:
+    """A fake API with one agency spreadsheet, 'dinkes': a roster row, a report row with a date
+    cell, and an empty Presensi tab (Penilaian Atasan is missing)."""
+    fake = FakeSheets(time_zone="Asia/Jakarta")
+    fake.add_spreadsheet("dinkes", {
+        "Pegawai": [["NIP", "Nama"], [NIP, "Rina"]],
+        "Laporan Kinerja": [["Periode", "NIP", "Target"], [dt.date(2026, 10, 1), NIP, 3]],
+        "Presensi": [["Periode", "NIP"]],
+    })
+    return fake

@@ -19,21 +19,14 @@ from sync.backend import SheetTable
 from sync.errors import ConfigError
 from sync.google import MISSING_TAB_RECHECK_SECONDS, GoogleBackend
 from tests.fake_sheets import FakeSheets
-from tests.google_world import FakeClock, google_backend
+from tests.google_world import NIP, dinkes_fake, FakeClock, google_backend
 
 AGENCY_TABS = ["Pegawai", "Laporan Kinerja", "Penilaian Atasan", "Presensi"]
-NIP = "198503152010121001"
 
 
 @pytest.fixture
 def fake():
-    fake = FakeSheets(time_zone="Asia/Jakarta")
-    fake.add_spreadsheet("dinkes", {
-        "Pegawai": [["NIP", "Nama"], [NIP, "Rina"]],
-        "Laporan Kinerja": [["Periode", "NIP", "Target"], [dt.date(2026, 10, 1), NIP, 3]],
-        "Presensi": [["Periode", "NIP"]],
-    })
-    return fake
+    return dinkes_fake()
 
 
 def owned(n: int, value: float = 1.0) -> list[SheetTable]:

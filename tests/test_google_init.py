@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -13,21 +12,13 @@ from sync.errors import SpreadsheetUnavailable
 from sync.google_init import default_owned, input_rules, plan_init
 from sync.google_meta import spreadsheet_info
 from sync.templates import agency_template, city_template
-from tests.fake_sheets import FakeSheets
-from tests.google_world import google_backend
+from tests.google_world import NIP, dinkes_fake, google_backend
 
-NIP = "198503152010121001"
 
 
 @pytest.fixture
 def fake():
-    fake = FakeSheets(time_zone="Asia/Jakarta")
-    fake.add_spreadsheet("dinkes", {
-        "Pegawai": [["NIP", "Nama"], [NIP, "Rina"]],
-        "Laporan Kinerja": [["Periode", "NIP", "Target"], [dt.date(2026, 10, 1), NIP, 3]],
-        "Presensi": [["Periode", "NIP"]],
-    })
-    return fake
+    return dinkes_fake()
 
 
 def owned(n: int) -> list[SheetTable]:
