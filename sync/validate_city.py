@@ -43,6 +43,24 @@ COMPLAINT_DTYPES = {
 }
 
 ELEMENT_NAMES = {key: f"{code} ({name})" for key, code, name in SKM_ELEMENTS}
+# What each SKM question asks, by its key words (stems at a word start). SCORING.md §4: questions
+# are recognised by what they ask, not only by their code, because agencies number and reorder
+# the questionnaire: many published reports swap U8 and U9 ("U8. Sarana dan Prasarana").
+# "sarana" does not match the "saran" of U8's "Pengaduan, Saran dan Masukan".
+ELEMENT_WORDS = {
+    "u1": ("persyaratan",),
+    "u2": ("prosedur", "mekanisme"),
+    "u3": ("waktu", "kecepatan"),
+    "u4": ("biaya", "tarif"),
+    "u5": ("produk",),
+    "u6": ("kompetensi", "kemampuan"),
+    "u7": ("perilaku", "kesopanan", "keramahan"),
+    "u8": ("pengaduan",),
+    "u9": ("sarana", "prasarana"),
+}
+_ELEMENT_WORD = {
+    key: re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE) for key, words in ELEMENT_WORDS.items()
+}
 # Generic answers some forms use instead of the element's own labels (1..4).
 GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
 
@@ -104,12 +122,13 @@ def _open_form(tabs: dict[str, RawTab], options: ValidationOptions) -> TabCheck:
 def _question_columns(
     header: list[object], configured: dict[str, str]
 ) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """Where each SKM question is: by a configured whole header text, else by its leading code."""
+    """Where each SKM question is: by a configured whole header text, else by its leading code,
+    the code read by what the question asks (a "U8. ... sarana dan prasarana?" is U9)."""
     by_code: dict[str, int] = {}
     for pos, cell in enumerate(header):
         key = skm_column_key(cell)
         if key:
-            by_code.setdefault(key, pos)
+            by_code.setdefault(_asked_element(cell) or key, pos)
     by_text: dict[str, int] = {}
     for pos, cell in enumerate(header):
         by_text.setdefault(normalize_header(cell), pos)
@@ -131,6 +150,14 @@ def _question_columns(
         else:
             positions[key] = pos
     return positions, missing
+
+
+def _asked_element(header: object) -> str | None:
+    """The one element whose key words a question header holds; None when none or several do
+    (then its code decides)."""
+    text = str(header or "")
+    found = [key for key, words in _ELEMENT_WORD.items() if words.search(text)]
+    return found[0] if len(found) == 1 else None
 
 
 _LETTER_PREFIX = re.compile(r"^\(?[a-d]\s*[.)]\s*|^[a-d]\s+(?=\S)")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +32,11 @@ import pytest
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, ikm_table
 from scoring.params import ScoringParams
 from scoring.rounding import round_half_up
-from sync.contract import SKM_ELEMENTS, SKM_QUESTIONS
-from sync.validate_city import RESPONSE_DTYPES
+from sync.backend import RawTab
+from sync.contract import FORM, SKM_ELEMENTS, SKM_QUESTIONS
+from sync.units import build_unit_index
+from sync.validate_city import RESPONSE_DTYPES, validate_city
+from sync.validation import ValidationOptions
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data" / "skm_published.json"
 PARAMS = ScoringParams()
@@ -323,3 +327,26 @@ def test_gaspul_sarana_and_pengaduan_are_not_taken_by_position():
     row = our_row(case)
     assert round(row["nrr_u8"], 4) == 3.9655  # Penanganan Pengaduan, the source's U9
     assert round(row["nrr_u9"], 4) == 3.6207  # Sarana dan Prasarana, the source's U8
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_source_questionnaire_through_the_sync(case):
+    """The source's own form (its numbering, its element names) read by the real validator: each
+    question is recognised by what it asks, so the source's "U8. Sarana dan Prasarana" is our u9."""
+    case = published(case)
+    answers = source_answers(case)
+    labels = SOURCE_ELEMENTS[case["id"]]
+    header = [FORM.column("timestamp").header, FORM.column("unit").header,
+              *(f"U{number}. {label}" for number, label in enumerate(labels, start=1))]
+    rows = [["28/11/2026 14:03:22", "DINKES", *map(int, row)] for row in answers]
+    tabs = {"Tanggapan Formulir 1": RawTab.from_rows("Tanggapan Formulir 1", [header, *rows])}
+    units = build_unit_index([("DINKES", "Dinas Kesehatan")], pd.DataFrame({"agency": [], "unit": []}))
+    city = validate_city(tabs, units, ValidationOptions(today=date(2026, 11, 28)))
+    assert city.issues.empty, city.issues[["column", "problem"]].values.tolist()
+    row = ikm_table(city.responses, ["agency", "period"], PARAMS).iloc[0]
+    assert row["respondents"] == case["n"]
+    assert round_half_up(row["ikm"], 2) == pytest.approx(case["exact_ikm"], abs=1e-9)
+    for position, key in enumerate(source_keys(case)):
+        assert row[f"nrr_{key}"] == pytest.approx(answers[:, position].sum() / case["n"], rel=1e-12), (
+            f"{case['id']}: the source's U{position + 1} ({labels[position]}) must be read as our {key}"
+        )

@@ -352,3 +352,28 @@ def test_city_template_creates_the_org_rating_tab():
 
     tabs = {name: headers for name, headers, _text in city_template("Tanggapan Formulir 1", "Pengaduan")}
     assert tabs["Kinerja Organisasi"] == ORG_HEADER
+
+
+def test_a_question_is_read_by_what_it_asks_not_by_its_code(units):
+    # Many published questionnaires number Sarana dan Prasarana U8 and Penanganan Pengaduan U9
+    # (SCORING.md §4): the answers go to the element the question asks about, with its labels.
+    header = FORM_HEADER.copy()
+    header[10] = "U8. Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"
+    header[11] = "U9. Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"
+    answers = [4, 4, 4, 4, 4, 4, 4, "Sangat baik", "Ada tetapi tidak berfungsi"]  # Sarana 4, Pengaduan 2
+    result = validate_city(form(response(answers=answers), header=header), units, OPTIONS)
+    assert result.issues.empty, result.issues["problem"].tolist()
+    assert result.responses[["u8", "u9"]].values.tolist() == [[2, 4]]
+
+
+def test_a_question_asking_about_two_elements_keeps_its_code(units):
+    header = FORM_HEADER.copy()
+    header[4] = "U2. Bagaimana kemudahan prosedur dan persyaratan pelayanan?"  # U1's and U2's key words
+    result = validate_city(form(response(answers=[1, 2, 3, 4, 1, 2, 3, 4, 4]), header=header), units, OPTIONS)
+    assert result.issues.empty
+    assert result.responses[["u1", "u2"]].values.tolist() == [[1, 2]]
+
+
+def test_the_standard_questions_are_read_as_their_own_elements(units):
+    result = validate_city(form(response(answers=list(range(1, 5)) * 2 + [1])), units, OPTIONS)
+    assert result.responses[[f"u{j}" for j in range(1, 10)]].values.tolist() == [[1, 2, 3, 4, 1, 2, 3, 4, 1]]
