@@ -330,8 +330,9 @@ def _check_spreadsheets(kind: str, folder: Path, city: CitySettings | None,
             continue
         if kind == "local":
             if "/" in name or "\\" in name or name.strip(" .") == "" or "\0" in name:
+                stem = Path(name.replace("\\", "/")).name.strip(" .") or "dlh"  # what they likely meant
                 problems.append(f"{key}: {name!r} harus nama berkas saja (tanpa / atau \\ atau ..) di folder "
-                                f"{folder}; tulis mis. \"dlh\" untuk {folder / 'dlh.xlsx'}.")
+                                f"{folder}; tulis mis. \"{stem}\" untuk {folder / (stem + '.xlsx')}.")
                 continue
             if name.lower().endswith(".xlsx"):
                 problems.append(f"{key}: tulis nama tanpa .xlsx, mis. {name[:-5]!r}.")

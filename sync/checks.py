@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from config.settings import Settings, load_settings
 from sync.backends import make_backend
@@ -33,12 +35,15 @@ COMMAND_PARTS = {
 }
 
 
+@dataclass
 class Checked:
     """The problems found, the settings (None when the file itself is invalid) and the backend
-    built for the check (None unless checked), so a command can go on with the same backend."""
+    built for the check (None unless checked), so a command can go on with the same backend: a
+    Google backend keeps the metadata it fetched, and the sync after the check asks for none again."""
 
-    def __init__(self, problems: list[str], settings: Settings | None, backend=None):
-        self.problems, self.settings, self.backend = problems, settings, backend
+    problems: list[str]
+    settings: Settings | None
+    backend: Any = None
 
 
 def check_config(path: str | Path, backend_factory=make_backend) -> tuple[list[str], Settings | None]:

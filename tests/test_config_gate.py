@@ -90,13 +90,14 @@ def _bad(tmp_path: Path, case: str) -> tuple[str, str]:
             f"dibuat. {how}")
     if case.startswith("spreadsheet="):
         name = case.split("=", 1)[1]
+        stem = {"../luar": "luar", "sub/dlh": "dlh", "..": "dlh"}[name]  # the fix names the file stem
         return BASE.replace('spreadsheet = "dlh"', f'spreadsheet = "{name}"'), (
             f"agencies[2].spreadsheet: {name!r} harus nama berkas saja (tanpa / atau \\ atau ..) di folder "
-            f"{folder}; tulis mis. \"dlh\" untuk {folder}/dlh.xlsx.")
+            f"{folder}; tulis mis. \"{stem}\" untuk {folder}/{stem}.xlsx.")
     if case == "city spreadsheet=../kota":
         return BASE.replace('spreadsheet = "kota"', 'spreadsheet = "../kota"'), (
             f"city.spreadsheet: '../kota' harus nama berkas saja (tanpa / atau \\ atau ..) di folder "
-            f"{folder}; tulis mis. \"dlh\" untuk {folder}/dlh.xlsx.")
+            f"{folder}; tulis mis. \"kota\" untuk {folder}/kota.xlsx.")
     if case.startswith("code=kota") or case.startswith("code=KOTA"):
         code = case.split("=")[1]
         return BASE.replace('code = "DLH"', f'code = "{code}"'), (
@@ -227,3 +228,49 @@ def test_example_and_documented_codes_still_pass(tmp_path):
     result = _invoke("check", "--config", config)
     assert "agencies[2].spreadsheet: 'https://docs.google.com/spreadsheets/d/1AbC_d-9/edit' bukan kunci " \
            "spreadsheet Google" in result.stderr
+
+
+GOOGLE = """
+[source]
+kind = "google"
+credentials = "kunci.json"
+
+[city]
+spreadsheet = "kunci-kota"
+
+[[agencies]]
+code = "DINKES"
+name = "Dinas Kesehatan"
+spreadsheet = "dinkes"
+
+[store]
+path = "var/kinerja.sqlite"
+"""
+
+
+def _google_sync(tmp_path: Path, gated: bool) -> dict:
+    from sync.checks import COMMAND_PARTS, run_checks
+    from sync.store import ResultsStore
+    from sync.worker import run_cycle
+    from tests.google_world import dinkes_fake, google_backend
+
+    fake = dinkes_fake()
+    fake.add_spreadsheet("kunci-kota", {"Tanggapan Formulir 1": [["Cap waktu"]]})
+    config = tmp_path / ("gated" if gated else "plain") / "kinerja.toml"
+    config.parent.mkdir()
+    config.write_text(GOOGLE, encoding="utf-8")
+    if gated:
+        checked = run_checks(config, COMMAND_PARTS["sync"], backend_factory=lambda _s: google_backend(fake))
+        assert checked.problems == []
+        settings, backend = checked.settings, checked.backend
+    else:
+        settings, backend = load_settings(config), google_backend(fake)
+    run_cycle(settings, backend, ResultsStore(settings.store.path), log=lambda _line: None)
+    backend.close()
+    return dict(fake.counts)  # every request the API answered, the check's included
+
+
+def test_the_check_before_a_google_sync_costs_no_request(tmp_path):
+    """The gate hands its backend on: the metadata the check fetched is the sync's own."""
+    plain, gated = _google_sync(tmp_path, gated=False), _google_sync(tmp_path, gated=True)
+    assert gated == plain and sum(plain.values()) > 0, (plain, gated)
