@@ -5,7 +5,7 @@ any problem in what it uses, so a config `check` passes runs, and one it rejects
 Problems come in four parts, checked in this order:
 
 - ``config``: the file itself (config/settings.py: keys, floors, codes, spreadsheet names);
-- ``backend``: the source can be opened (Google key file);
+- ``backend``: the source can be opened (Google key file; local: a data folder we can write);
 - ``spreadsheets``: every spreadsheet exists (local: the .xlsx; Google: shared with us);
 - ``store``: the results store can be created and written where the config puts it.
 """
@@ -70,6 +70,11 @@ def run_checks(path: str | Path, parts=PARTS, backend_factory=make_backend) -> C
             backend = backend_factory(settings)
         except KinerjaError as exc:
             problems.append(str(exc))
+        if settings.source.kind == "local":
+            folder = folder_problems(settings.source.folder)
+            problems += folder
+            if folder:  # every workbook would be "missing": the folder is the one thing to fix
+                parts = tuple(p for p in parts if p != "spreadsheets")
     if backend is not None and "spreadsheets" in parts:
         problems += spreadsheet_problems(settings, backend, path)
     if "store" in parts:
@@ -95,16 +100,30 @@ def spreadsheet_problems(settings: Settings, backend, path: str | Path) -> list[
     return problems
 
 
+def folder_problems(folder: Path) -> list[str]:
+    """local: the data folder holds the workbooks and receives `*.hasil.xlsx` and `init`'s
+    templates, so it must be (or become) a folder this user can write."""
+    how = "Ubah [source] folder ke folder yang dapat ditulis pengguna yang menjalankan layanan, mis. \"data\"."
+    if folder.exists() and not folder.is_dir():
+        return [f"source.folder: {folder} adalah berkas, bukan folder. {how}"]
+    existing = _nearest(folder)
+    if existing is not None and not existing.is_dir():
+        return [f"source.folder: {existing} adalah berkas, bukan folder, jadi {folder} tidak dapat dibuat. {how}"]
+    if existing is None or not _can_create_in(existing):
+        return [f"source.folder: folder {existing} tidak dapat ditulis (berkas hasil dan templat ditulis di "
+                f"sana). {how}"]
+    return []
+
+
 def store_problems(store: Path) -> list[str]:
     """Whether the results store (and the lock and state files beside it) can be created and
-    written. Probed by creating a file, not by permission bits: root, read-only mounts and ACLs
-    all answer differently from what `os.access` says."""
+    written."""
     how = "Ubah [store] path ke berkas di folder yang dapat ditulis pengguna yang menjalankan layanan, " \
           "mis. \"var/kinerja.sqlite\"."
     if store.is_dir():
         return [f"store.path: {store} adalah folder, bukan berkas basis data. Tulis nama berkasnya, "
                 f"mis. \"{store / 'kinerja.sqlite'}\"."]
-    existing = next((p for p in store.parents if p.exists()), None)
+    existing = _nearest(store.parent)
     if existing is None:  # not even the root exists: nothing to probe
         return [f"store.path: folder {store.parent} tidak dapat dibuat. {how}"]
     if not existing.is_dir():
@@ -115,10 +134,23 @@ def store_problems(store: Path) -> list[str]:
                 pass
         except OSError:
             return [f"store.path: berkas {store} tidak dapat ditulis. {how}"]
-    try:
-        handle, probe = tempfile.mkstemp(prefix=".kinerja-periksa-", dir=existing)
-    except OSError:
+    if not _can_create_in(existing):
         return [f"store.path: folder {existing} tidak dapat ditulis, jadi {store} tidak dapat dibuat. {how}"]
+    return []
+
+
+def _nearest(path: Path) -> Path | None:
+    """`path` or its closest ancestor that exists (what a mkdir -p would start from)."""
+    return next((p for p in (path, *path.parents) if p.exists()), None)
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Probed by creating a file, not read from permission bits: root, read-only mounts and ACLs
+    all answer differently from what `os.access` says."""
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".kinerja-periksa-", dir=folder)
+    except OSError:
+        return False
     os.close(handle)
     os.unlink(probe)
-    return []
+    return True

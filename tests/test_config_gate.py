@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from config.settings import load_settings
-from main import cli
-EXIT_CONFIG = 3
+from main import EXIT_CONFIG, cli
 from sync.backends import make_backend
 from sync.templates import init_templates
 
@@ -274,3 +273,29 @@ def test_the_check_before_a_google_sync_costs_no_request(tmp_path):
     """The gate hands its backend on: the metadata the check fetched is the sync's own."""
     plain, gated = _google_sync(tmp_path, gated=False), _google_sync(tmp_path, gated=True)
     assert gated == plain and sum(plain.values()) > 0, (plain, gated)
+
+
+@pytest.mark.parametrize("where", ["a file", "an unwritable folder"])
+def test_a_data_folder_that_cannot_hold_workbooks_stops_check_init_sync_and_worker(tmp_path, where, no_serving):
+    """Result workbooks and templates are written into [source] folder: a folder we cannot write
+    passed check, then every agency failed at its write."""
+    how = "Ubah [source] folder ke folder yang dapat ditulis pengguna yang menjalankan layanan, mis. \"data\"."
+    if where == "a file":
+        folder = 'kinerja.toml/data'
+        problem = (f"source.folder: {tmp_path / 'kinerja.toml'} adalah berkas, bukan folder, jadi "
+                   f"{tmp_path / 'kinerja.toml' / 'data'} tidak dapat dibuat. {how}")
+    else:
+        parent = _unwritable_folder(tmp_path)
+        folder = f"{parent}/data"
+        problem = (f"source.folder: folder {parent} tidak dapat ditulis (berkas hasil dan templat ditulis di "
+                   f"sana). {how}")
+    config = tmp_path / "kinerja.toml"
+    config.write_text(BASE.replace('folder = "data"', f'folder = "{folder}"'), encoding="utf-8")
+    block = f"Konfigurasi {config}: 1 masalah\n- {problem}\n"
+    checked = _invoke("check", "--config", config)
+    assert checked.exit_code == 1 and checked.stderr == block
+    for command in (["init"], ["sync"], ["worker", "--once"]):
+        result = _invoke(*command, "--config", config)
+        assert result.exit_code == 3 and result.stderr.startswith(block), (command, result.output)
+    with pytest.raises(AssertionError, match="web started serving"):  # web never opens the folder
+        _invoke("web", "--config", config)
