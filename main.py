@@ -17,6 +17,36 @@ CONFIG_OPTION = click.option(
 )
 
 
+# Exit status of a command that refused to start on a config problem (sync's codes: 0 all fine,
+# 1 partly failed, 2 nothing done, 3 config error).
+EXIT_CONFIG = 3
+
+
+def _print_problems(config_path: Path, problems: list[str]) -> None:
+    """The problem list in `check`'s words; every refusing command prints exactly the same."""
+    click.echo(f"Konfigurasi {config_path}: {len(problems)} masalah", err=True)
+    for problem in problems:
+        click.echo(f"- {problem}", err=True)
+
+
+def _ready(config_path: Path, command: str, backend_factory=None):
+    """Run `check`'s checks for what `command` uses (sync.checks.COMMAND_PARTS) and refuse to
+    start, exit 3, on any problem; else return the Checked (settings, and the backend it built,
+    for the command to go on with: a Google backend keeps the metadata the check fetched)."""
+    from sync.checks import COMMAND_PARTS, run_checks
+
+    factory = {"backend_factory": backend_factory} if backend_factory else {}
+    checked = run_checks(config_path, COMMAND_PARTS[command], **factory)
+    if checked.problems:
+        if checked.backend is not None:
+            checked.backend.close()
+        _print_problems(config_path, checked.problems)
+        click.echo(f"`{command}` tidak dijalankan. Perbaiki masalah di atas, lalu periksa dengan "
+                   f"`python main.py check --config {config_path}`.", err=True)
+        sys.exit(EXIT_CONFIG)
+    return checked
+
+
 def _settings(path: Path):
     try:
         return load_settings(path)
@@ -36,9 +66,7 @@ def check(config_path: Path) -> None:
 
     problems, settings = check_config(config_path)
     if problems:
-        click.echo(f"Konfigurasi {config_path}: {len(problems)} masalah", err=True)
-        for p in problems:
-            click.echo(f"- {p}", err=True)
+        _print_problems(config_path, problems)
         sys.exit(1)
     click.echo(f"Konfigurasi {config_path} baik: backend {settings.source.kind}, "
                f"{len(settings.agencies)} OPD, aturan {settings.rules_name}.")
@@ -47,15 +75,17 @@ def check(config_path: Path) -> None:
 @cli.command(help="Buat spreadsheet templat (tab dan judul kolom) yang belum ada; yang sudah ada tidak disentuh.")
 @CONFIG_OPTION
 def init(config_path: Path) -> None:
-    from sync.backends import make_backend
     from sync.templates import init_templates
 
-    settings = _settings(config_path)
+    checked = _ready(config_path, "init")  # missing spreadsheets are what init is for
+    settings = checked.settings
     problems: list[str] = []
     try:
-        created = init_templates(settings, make_backend(settings), problems)
+        created = init_templates(settings, checked.backend, problems)
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        checked.backend.close()
     for line in created:
         click.echo(f"dibuat: {line}")
     click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah.")
@@ -69,20 +99,19 @@ def init(config_path: Path) -> None:
 @cli.command(name="sync", help="Jalankan satu siklus sinkronisasi: baca, validasi, nilai, tulis tab hasil dan basis data hasil.")
 @CONFIG_OPTION
 def sync_once(config_path: Path) -> None:
-    from sync.backends import make_backend
     from sync.scheduler import WorkerLock
     from sync.store import ResultsStore
     from sync.worker import run_cycle
 
-    settings = _settings(config_path)
+    checked = _ready(config_path, "sync")
+    settings, backend = checked.settings, checked.backend
     try:
-        # A running worker owns the store: a manual cycle beside it would interleave their writes.
-        with WorkerLock(settings.store.path):
-            backend = make_backend(settings)
-            try:
+        try:
+            # A running worker owns the store: a manual cycle beside it would interleave their writes.
+            with WorkerLock(settings.store.path):
                 result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=click.echo)
-            finally:
-                backend.close()
+        finally:
+            backend.close()
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     if len(result.failed) == len(result.sheets):
@@ -100,11 +129,12 @@ def worker(config_path: Path, once: bool) -> None:
     from sync.scheduler import Worker, install_signal_handlers
     from sync.store import ResultsStore
 
-    settings = _settings(config_path)
     stop = threading.Event()
+    # Built once (by the check): what the backend learns (sheet metadata, write digests) lasts the
+    # worker's life.
+    checked = _ready(config_path, "worker", backend_factory=lambda s: make_backend(s, stop=stop))
+    settings, backend = checked.settings, checked.backend
     try:
-        # Built once: what the backend learns (sheet metadata, write digests) lasts the worker's life.
-        backend = make_backend(settings, stop=stop)
         try:
             runner = Worker(settings, backend, ResultsStore(settings.store.path), stop=stop, log=click.echo)
             restore = install_signal_handlers(runner.request_stop)
@@ -135,7 +165,7 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
 
     from web.methodology import rules_lines
 
-    settings = _settings(config_path)
+    settings = _ready(config_path, "report").settings
     try:
         path = write_report(ResultsStore(settings.store.path), out, periode, opd,
                             rules_text=rules_lines(settings.scoring, settings.web.min_group_size))
@@ -151,7 +181,7 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
 def web(config_path: Path, host: str | None, port: int | None) -> None:
     from web.serve import serve
 
-    settings = _settings(config_path)
+    settings = _ready(config_path, "web").settings
     serve(settings, host or settings.web.host, port or settings.web.port, log=click.echo)
 
 

@@ -22,9 +22,29 @@ from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
 from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS
 from sync.errors import ConfigError
+from sync.store import CITY_SCOPE
 
 SOURCE_KINDS = ("local", "google")
 ORG_RATINGS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+
+# Privacy floors: a config may raise these thresholds, never lower them below the floor.
+# Employees: no figure (predikat distribution, average Nilai Akhir) of a group of fewer than 5
+# scored employees is ever published. 5 is the product rule and the usual small-cell threshold of
+# statistical disclosure control (counts below 5 are suppressed); below it one employee's score
+# can be read off or differenced out of a published aggregate.
+MIN_GROUP_SIZE_FLOOR = 5
+# Survey (SKM): an IKM rests on at least 10 responses. Respondents are anonymous, so the floor is
+# about what one respondent can do: IKM = 25 x mean NRR, so one response moves a unit's IKM by up
+# to 75 / n points; at n = 10 that is 7.5 points, less than the narrowest mutu band of PermenPANRB
+# 14/2017 (B: 76.61-88.30, C: 65.00-76.60, about 11.7 points wide), and no published NRR is one
+# citizen's answers. Below that a single citizen would decide the unit's mutu and, through c_ikm,
+# its employees' scores. The regulation's own sample (Krejcie-Morgan) is far larger; the default
+# of 20 stays the product's choice.
+MIN_RESPONSES_FLOOR = 10
+# Agency codes appear in URLs (/opd/<code>), file names and the store's scope column.
+AGENCY_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
+# Google spreadsheet keys: the part of the address between /d/ and /edit (URL-safe base64).
+GOOGLE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True)
@@ -231,9 +251,15 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
     for key in ("capaian_cap", "c_ikm_cap", "ikm_target"):
         if getattr(p, key) <= 0:
             problems.append(f"scoring.{key}: harus lebih besar dari 0.")
-    for key in ("min_responses", "gate_absent_days", "complaint_days_limit"):
+    for key in ("gate_absent_days", "complaint_days_limit"):
         if getattr(p, key) < 1:
             problems.append(f"scoring.{key}: harus 1 atau lebih.")
+    if p.min_responses < MIN_RESPONSES_FLOOR:
+        problems.append(
+            f"scoring.min_responses: minimal {MIN_RESPONSES_FLOOR} responden agar satu jawaban tidak menentukan "
+            f"mutu IKM sebuah unit, tertulis {p.min_responses}. Tulis {MIN_RESPONSES_FLOOR} atau lebih "
+            "(bawaan 20)."
+        )
 
 
 def _check_feedback(f: FeedbackSettings, problems: list[str]) -> None:
@@ -265,15 +291,63 @@ def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
         a = _section(AgencySettings, item, where, problems)
         if a is None:
             continue
-        if not a.code.strip():
-            problems.append(f"{where}.code: tidak boleh kosong.")
-        if a.code in seen:
-            problems.append(f"{where}.code: kode '{a.code}' sudah dipakai di agencies[{seen[a.code]}].")
-        seen.setdefault(a.code, n)
+        _check_code(a.code, where, problems)
+        if not a.name.strip():
+            problems.append(f"{where}.name: tidak boleh kosong; tulis nama OPD, mis. \"Dinas Kesehatan\".")
+        key = a.code.casefold()  # codes are URLs and file names: DLH and dlh would be one page
+        if key in seen:
+            problems.append(f"{where}.code: kode '{a.code}' sudah dipakai di agencies[{seen[key]}].")
+        seen.setdefault(key, n)
         if a.org_rating and a.org_rating not in ORG_RATINGS:
             problems.append(f"{where}.org_rating: harus salah satu dari {', '.join(ORG_RATINGS)}.")
         agencies.append(a)
     return tuple(agencies)
+
+
+def _check_code(code: str, where: str, problems: list[str]) -> None:
+    if not code.strip():
+        problems.append(f"{where}.code: tidak boleh kosong; tulis kode singkat OPD, mis. \"DLH\".")
+    elif not AGENCY_CODE.match(code):
+        problems.append(f"{where}.code: kode {code!r} hanya boleh berisi huruf, angka, - dan _ (tanpa spasi "
+                        "atau /), mis. \"DLH\" atau \"DINAS-KES\".")
+    elif code.casefold() == CITY_SCOPE:
+        problems.append(f"{where}.code: kode {code!r} dipakai sistem untuk spreadsheet kota; pilih kode lain, "
+                        "mis. \"PEMKOT\".")
+
+
+def _check_spreadsheets(kind: str, folder: Path, city: CitySettings | None,
+                        agencies: tuple[AgencySettings, ...], problems: list[str]) -> None:
+    """Spreadsheet names: on `local` a plain file stem inside the data folder, on `google` a key;
+    and one spreadsheet per agency (two users of one file would overwrite each other's results)."""
+    sheets = ([("city.spreadsheet", city.spreadsheet)] if city else []) + [
+        (f"agencies[{n}] ({a.code})", a.spreadsheet) for n, a in enumerate(agencies, start=1)
+    ]
+    seen: dict[str, str] = {}
+    for where, name in sheets:
+        key = where if where == "city.spreadsheet" else f"{where.split(' ')[0]}.spreadsheet"
+        if not name.strip():
+            problems.append(f"{key}: tidak boleh kosong; tulis nama spreadsheet-nya.")
+            continue
+        if kind == "local":
+            if "/" in name or "\\" in name or name.strip(" .") == "" or "\0" in name:
+                stem = Path(name.replace("\\", "/")).name.strip(" .") or "dlh"  # what they likely meant
+                problems.append(f"{key}: {name!r} harus nama berkas saja (tanpa / atau \\ atau ..) di folder "
+                                f"{folder}; tulis mis. \"{stem}\" untuk {folder / (stem + '.xlsx')}.")
+                continue
+            if name.lower().endswith(".xlsx"):
+                problems.append(f"{key}: tulis nama tanpa .xlsx, mis. {name[:-5]!r}.")
+                continue
+            if name.lower().endswith(".hasil"):
+                problems.append(f"{key}: nama yang berakhiran .hasil dipakai untuk berkas hasil; pilih nama lain.")
+                continue
+        elif kind == "google" and not GOOGLE_KEY.match(name):
+            problems.append(f"{key}: {name!r} bukan kunci spreadsheet Google. Salin bagian alamat "
+                            "spreadsheet di antara /d/ dan /edit (huruf, angka, - dan _).")
+            continue
+        if name in seen:
+            problems.append(f"{where}: spreadsheet '{name}' sudah dipakai oleh {seen[name]}; tiap OPD butuh "
+                            "spreadsheet sendiri.")
+        seen.setdefault(name, where)
 
 
 def _headers(data: Any, problems: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -375,6 +449,17 @@ def parse_settings(data: dict, path: Path) -> Settings:
         problems.append(f"web.session_hours: harus 1–24 jam, tertulis {web.session_hours}.")
     if web and not 0 <= web.trusted_proxies <= 5:
         problems.append(f"web.trusted_proxies: harus 0–5 (jumlah reverse proxy di depan situs), tertulis {web.trusted_proxies}.")
+    if web and web.min_group_size < MIN_GROUP_SIZE_FLOOR:
+        problems.append(
+            f"web.min_group_size: minimal {MIN_GROUP_SIZE_FLOOR} pegawai agar nilai satu orang tidak dapat "
+            f"dibaca dari data terbuka, tertulis {web.min_group_size}. Tulis {MIN_GROUP_SIZE_FLOOR} atau lebih."
+        )
+    if source and source.kind in SOURCE_KINDS:
+        folder = (path.parent / source.folder).resolve()  # as the message shows it: where files go
+        _check_spreadsheets(source.kind, folder, sections["city"], agencies, problems)
+    raw_store = (data.get("store") or {}).get("path") if isinstance(data.get("store"), dict) else None
+    if isinstance(raw_store, str) and (not raw_store.strip() or raw_store.endswith(("/", "\\"))):
+        problems.append(f"store.path: harus nama berkas basis data, mis. \"var/kinerja.sqlite\", tertulis {raw_store!r}.")
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if problems:

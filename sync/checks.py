@@ -1,13 +1,49 @@
-"""`check`: everything that can be wrong with a config before a sync runs, listed at once."""
+"""`check`: everything that can be wrong with a config before a sync runs, listed at once.
+
+The same list gates every command that uses the config (main.py): a command refuses to start on
+any problem in what it uses, so a config `check` passes runs, and one it rejects never starts.
+Problems come in four parts, checked in this order:
+
+- ``config``: the file itself (config/settings.py: keys, floors, codes, spreadsheet names);
+- ``backend``: the source can be opened (Google key file; local: a data folder we can write);
+- ``spreadsheets``: every spreadsheet exists (local: the .xlsx; Google: shared with us);
+- ``store``: the results store can be created and written where the config puts it.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from config.settings import Settings, load_settings
 from sync.backends import make_backend
 from sync.errors import ConfigError, KinerjaError
+
+PARTS = ("config", "backend", "spreadsheets", "store")
+# What each command uses. `init` exists to create missing spreadsheets and never opens the store;
+# `web` and `report` read only the store. `config` is always checked: nothing runs on a bad file.
+COMMAND_PARTS = {
+    "check": PARTS,
+    "sync": PARTS,
+    "worker": PARTS,
+    "init": ("config", "backend"),
+    "web": ("config", "store"),
+    "report": ("config", "store"),
+}
+
+
+@dataclass
+class Checked:
+    """The problems found, the settings (None when the file itself is invalid) and the backend
+    built for the check (None unless checked), so a command can go on with the same backend: a
+    Google backend keeps the metadata it fetched, and the sync after the check asks for none again."""
+
+    problems: list[str]
+    settings: Settings | None
+    backend: Any = None
 
 
 def check_config(path: str | Path, backend_factory=make_backend) -> tuple[list[str], Settings | None]:
@@ -15,23 +51,42 @@ def check_config(path: str | Path, backend_factory=make_backend) -> tuple[list[s
 
     `backend_factory(settings)` builds the backend (tests hand in one wired to the fake Sheets API).
     """
+    checked = run_checks(path, PARTS, backend_factory)
+    if checked.backend is not None:
+        checked.backend.close()
+    return checked.problems, checked.settings
+
+
+def run_checks(path: str | Path, parts=PARTS, backend_factory=make_backend) -> Checked:
+    """The problems of `parts` (see PARTS), in the order and words `check` prints them."""
     try:
         settings = load_settings(path)
     except ConfigError as exc:
-        return exc.problems, None
+        return Checked(exc.problems, None)
     problems: list[str] = []
+    backend = None
+    if "backend" in parts or "spreadsheets" in parts:
+        try:
+            backend = backend_factory(settings)
+        except KinerjaError as exc:
+            problems.append(str(exc))
+        if settings.source.kind == "local":
+            folder = folder_problems(settings.source.folder)
+            problems += folder
+            if folder:  # every workbook would be "missing": the folder is the one thing to fix
+                parts = tuple(p for p in parts if p != "spreadsheets")
+    if backend is not None and "spreadsheets" in parts:
+        problems += spreadsheet_problems(settings, backend, path)
+    if "store" in parts:
+        problems += store_problems(settings.store.path)
+    return Checked(problems, settings, backend)
+
+
+def spreadsheet_problems(settings: Settings, backend, path: str | Path) -> list[str]:
+    problems = []
     sheets = [("city.spreadsheet", settings.city.spreadsheet)] + [
         (f"agencies[{n}] ({a.code})", a.spreadsheet) for n, a in enumerate(settings.agencies, start=1)
     ]
-    seen: dict[str, str] = {}
-    for where, name in sheets:
-        if name in seen:
-            problems.append(f"{where}: spreadsheet '{name}' sudah dipakai oleh {seen[name]}; tiap OPD butuh spreadsheet sendiri.")
-        seen.setdefault(name, where)
-    try:
-        backend = backend_factory(settings)
-    except KinerjaError as exc:
-        return problems + [str(exc)], settings
     for where, name in sheets:
         if backend.exists(name):
             continue
@@ -42,8 +97,60 @@ def check_config(path: str | Path, backend_factory=make_backend) -> tuple[list[s
             email = getattr(backend, "account_email", "") or "email akun layanan (client_email di berkas kunci)"
             problems.append(f"{where}: spreadsheet '{name}' tidak dapat dibuka. Periksa kuncinya di konfigurasi "
                             f"dan bagikan spreadsheet itu ke {email} sebagai Editor.")
-    store_dir = settings.store.path.parent
-    existing = next((p for p in (store_dir, *store_dir.parents) if p.exists()), None)
-    if existing is None or not os.access(existing, os.W_OK):
-        problems.append(f"store.path: folder {store_dir} tidak dapat ditulis. Pilih folder lain yang dapat ditulis.")
-    return problems, settings
+    return problems
+
+
+def folder_problems(folder: Path) -> list[str]:
+    """local: the data folder holds the workbooks and receives `*.hasil.xlsx` and `init`'s
+    templates, so it must be (or become) a folder this user can write."""
+    how = "Ubah [source] folder ke folder yang dapat ditulis pengguna yang menjalankan layanan, mis. \"data\"."
+    if folder.exists() and not folder.is_dir():
+        return [f"source.folder: {folder} adalah berkas, bukan folder. {how}"]
+    existing = _nearest(folder)
+    if existing is not None and not existing.is_dir():
+        return [f"source.folder: {existing} adalah berkas, bukan folder, jadi {folder} tidak dapat dibuat. {how}"]
+    if existing is None or not _can_create_in(existing):
+        return [f"source.folder: folder {existing} tidak dapat ditulis (berkas hasil dan templat ditulis di "
+                f"sana). {how}"]
+    return []
+
+
+def store_problems(store: Path) -> list[str]:
+    """Whether the results store (and the lock and state files beside it) can be created and
+    written."""
+    how = "Ubah [store] path ke berkas di folder yang dapat ditulis pengguna yang menjalankan layanan, " \
+          "mis. \"var/kinerja.sqlite\"."
+    if store.is_dir():
+        return [f"store.path: {store} adalah folder, bukan berkas basis data. Tulis nama berkasnya, "
+                f"mis. \"{store / 'kinerja.sqlite'}\"."]
+    existing = _nearest(store.parent)
+    if existing is None:  # not even the root exists: nothing to probe
+        return [f"store.path: folder {store.parent} tidak dapat dibuat. {how}"]
+    if not existing.is_dir():
+        return [f"store.path: {existing} adalah berkas, bukan folder, jadi {store} tidak dapat dibuat. {how}"]
+    if store.exists():
+        try:
+            with store.open("r+b"):
+                pass
+        except OSError:
+            return [f"store.path: berkas {store} tidak dapat ditulis. {how}"]
+    if not _can_create_in(existing):
+        return [f"store.path: folder {existing} tidak dapat ditulis, jadi {store} tidak dapat dibuat. {how}"]
+    return []
+
+
+def _nearest(path: Path) -> Path | None:
+    """`path` or its closest ancestor that exists (what a mkdir -p would start from)."""
+    return next((p for p in (path, *path.parents) if p.exists()), None)
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Probed by creating a file, not read from permission bits: root, read-only mounts and ACLs
+    all answer differently from what `os.access` says."""
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".kinerja-periksa-", dir=folder)
+    except OSError:
+        return False
+    os.close(handle)
+    os.unlink(probe)
+    return True

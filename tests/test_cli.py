@@ -90,14 +90,14 @@ def test_report_with_bad_period_is_a_clear_error(config):
 
 def test_sync_without_config_file_says_how_to_fix(tmp_path):
     result = run("sync", "--config", tmp_path / "nope.toml")
-    assert result.exit_code == 1 and "tidak ditemukan" in result.output
+    assert result.exit_code == 3 and "tidak ditemukan" in result.output  # 3: config error
 
 
 def test_google_backend_without_a_key_file_says_where_to_put_it(config, monkeypatch):
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
     config.write_text(MINIMAL.replace('kind = "local"', 'kind = "google"'))
     result = run("sync", "--config", config)
-    assert result.exit_code == 1 and "GOOGLE_APPLICATION_CREDENTIALS" in result.output
+    assert result.exit_code == 3 and "GOOGLE_APPLICATION_CREDENTIALS" in result.output
 
 
 # ---- hr-user (D2) ----------------------------------------------------------------------------------

@@ -204,3 +204,18 @@ def test_example_config_documents_hr_users_and_web_login_keys():
     example = load_settings(Path(__file__).parents[1] / "config" / "contoh.toml")
     assert example.hr_users == ()  # no usable login ships in the example
     assert {"secure_cookies", "session_hours", "trusted_proxies"} <= {f.name for f in dataclasses.fields(WebSettings)}
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("dpmptsp.xlsx", "agencies[1].spreadsheet: tulis nama tanpa .xlsx, mis. 'dpmptsp'."),
+        # dlh.hasil.xlsx would be the result workbook of spreadsheet "dlh"
+        ("dlh.hasil", "agencies[1].spreadsheet: nama yang berakhiran .hasil dipakai untuk berkas hasil"),
+        ("", "agencies[1].spreadsheet: tidak boleh kosong"),
+    ],
+)
+def test_local_spreadsheet_names_that_cannot_work_are_reported(tmp_path, name, expected):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, MINIMAL.replace('spreadsheet = "dpmptsp"', f'spreadsheet = "{name}"')))
+    assert any(p.startswith(expected) for p in info.value.problems), info.value.problems
