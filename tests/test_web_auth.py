@@ -145,19 +145,73 @@ def test_a_success_clears_the_count(client, clock):
     assert login(client).status_code == 303
 
 
+def at(address: str) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def test_lock_is_per_account_and_address(app, client, clock):
+    fail(client, clock, 5, **at("10.0.0.1"))
+    response = login(client, **at("10.0.0.1"))  # this account, from this address
+    assert response.status_code == 429 and "coba lagi dalam 15 menit" in text_of(response.get_data(as_text=True))
+    assert login(app.test_client(), "kepala", OTHER_PASSWORD, **at("10.0.0.1")).status_code == 303  # another account
+    assert login(app.test_client(), **at("10.0.0.2")).status_code == 303  # the owner, from elsewhere
+
+
+def test_slowdown_is_per_account_and_address(client, clock):
+    fail(client, clock, 2, gap=0, **at("10.0.0.1"))
+    assert login(client, **at("10.0.0.1")).status_code == 429
+    assert login(client, **at("10.0.0.2")).status_code == 303
+
+
+def fail_from_many(client, clock, count: int, prefix: str) -> None:
+    """`count` wrong passwords for bkpsdm, each from a new address, each as soon as allowed."""
+    for n in range(count):
+        address = f"{prefix}{n}"
+        response = login(client, password="salah-sekali-123", **at(address))
+        if response.status_code == 429:  # the account is slowed down, never locked
+            assert "coba lagi dalam" not in text_of(response.get_data(as_text=True))  # not a lock
+            clock.advance(int(response.headers["Retry-After"]))
+            response = login(client, password="salah-sekali-123", **at(address))
+        assert response.status_code == 401, n
+
+
+def test_failures_from_anywhere_never_lock_the_owner_out(client, clock):
+    """The denial of service of issue 9: five wrong passwords for a guessable name locked it for
+    15 minutes for everyone. Now failures from many addresses only slow the account, boundedly."""
+    fail_from_many(client, clock, 40, "10.1.0.")
+    response = login(client, **at("192.0.2.10"))  # the owner, from a new address
+    text = text_of(response.get_data(as_text=True))
+    assert response.status_code == 429 and "tunggu" in text and "coba lagi dalam" not in text
+    wait = int(response.headers["Retry-After"])
+    assert 0 < wait <= auth.ACCOUNT_MAX_WAIT
+    clock.advance(wait)
+    assert login(client, **at("192.0.2.10")).status_code == 303
+
+
+def test_account_slowdown_starts_after_many_failures(client, clock):
+    for n in range(auth.ACCOUNT_SLOW_FROM - 1):
+        fail(client, clock, 1, gap=0, **at(f"10.2.0.{n}"))
+    fail(client, clock, 1, gap=0, **at("10.2.0.250"))  # the last one still goes through ...
+    response = login(client, **at("10.2.0.251"))  # ... and then the account must wait
+    assert response.status_code == 429 and response.headers["Retry-After"] == "2"
+    assert "Nama pengguna ini baru saja menerima banyak percobaan masuk yang gagal" in text_of(
+        response.get_data(as_text=True))
+
+
+def test_an_address_the_owner_logged_in_from_is_not_slowed_by_others(client, clock):
+    assert login(client, **at("192.0.2.10")).status_code == 303
+    client.post("/hr/keluar", data={"csrf_token": csrf_token(client, "/hr/")}, **at("192.0.2.10"))
+    fail_from_many(client, clock, auth.ACCOUNT_SLOW_FROM + 5, "10.3.0.")
+    assert login(client, **at("10.3.1.1")).status_code == 429  # a new address waits
+    assert login(client, **at("192.0.2.10")).status_code == 303  # the known one does not
+
+
 def test_lock_per_client_ip_across_usernames(client, clock):
-    for name in ("a1", "a2", "a3", "a4", "a5"):
-        fail(client, clock, 1, username=name)
+    """One address trying many names is locked (for every name), other addresses are not."""
+    for n in range(auth.ADDRESS_MAX_FAILURES):
+        fail(client, clock, 1, username=f"a{n}", gap=auth.ADDRESS_MAX_WAIT)
     assert login(client).status_code == 429  # this IP is locked, even for a real user
-    other = {"environ_base": {"REMOTE_ADDR": "10.0.0.9"}}
-    assert login(client, **other).status_code == 303
-
-
-def test_lock_per_username_across_ips(client, clock):
-    for n in range(5):
-        fail(client, clock, 1, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
-    assert login(client, environ_base={"REMOTE_ADDR": "10.0.0.77"}).status_code == 429
-    assert login(client, "kepala", OTHER_PASSWORD, environ_base={"REMOTE_ADDR": "10.0.0.78"}).status_code == 303
+    assert login(client, **at("10.0.0.9")).status_code == 303
 
 
 def test_failures_are_forgotten_after_the_window():
@@ -219,8 +273,7 @@ def test_forwarded_proto_counts_only_behind_trusted_proxies(store):
 def test_forwarded_for_is_the_lock_key_behind_a_trusted_proxy(store):
     clock = Clock()
     client = hr_app(store, HR_TRUSTED_PROXIES=1, HR_CLOCK=clock).test_client()
-    for name in ("a1", "a2", "a3", "a4", "a5"):
-        fail(client, clock, 1, username=name, headers={"X-Forwarded-For": "203.0.113.5"})
+    fail(client, clock, 5, headers={"X-Forwarded-For": "203.0.113.5"})
     assert login(client, headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
     assert login(client, headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 303
 

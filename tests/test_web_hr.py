@@ -324,3 +324,17 @@ def test_report_errors_are_shown_not_raised(client, monkeypatch):
 ])
 def test_report_filename(period, agency, expected):
     assert hr.report_filename(period, agency) == expected
+
+
+@pytest.mark.parametrize("run", ["99999999999999999999999", "9223372036854775808", "-1", "0", "abc", "12345", "1e3"])
+def test_sync_status_of_a_run_that_does_not_exist_is_404(client, run):
+    response = client.get(f"/hr/sinkronisasi?run={run}")
+    assert response.status_code == 404, run
+    assert "Sinkronisasi yang diminta tidak ada" in text_of(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("url", ["/hr/pegawai?halaman=99999999999999999999999",
+                                 "/hr/validasi?halaman=99999999999999999999999",
+                                 "/hr/pegawai?halaman=-99999999999999999999999"])
+def test_huge_page_numbers_are_not_a_server_error(client, url):
+    assert client.get(url).status_code == 200, url

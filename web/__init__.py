@@ -11,8 +11,10 @@ import dataclasses
 import os
 import secrets
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response
+from flask import Flask, Request, Response
+from werkzeug.routing import RequestRedirect
 
 from scoring.params import ScoringParams
 from sync.errors import ConfigError
@@ -46,6 +48,24 @@ SECURITY_HEADERS = {
 }
 
 
+class _App(Flask):
+    """Flask with relative routing redirects.
+
+    Werkzeug builds the redirect of a route's canonical URL (/hr -> /hr/, merged slashes) as an
+    absolute URL from the request's Host header, so `Host: evil.example` would send the visitor
+    to http://evil.example/hr/. Keep only the path and query: the browser resolves them against
+    the address it asked. (Our own redirects are relative already: url_for without _external,
+    and werkzeug's Response.autocorrect_location_header is off.)"""
+
+    def raise_routing_exception(self, request: Request):
+        error = request.routing_exception
+        if isinstance(error, RequestRedirect):
+            parts = urlsplit(error.new_url)
+            path = "/" + parts.path.lstrip("/")  # never "//host": a browser reads that as another site
+            request.routing_exception = RequestRedirect(urlunsplit(("", "", path, parts.query, "")))
+        return super().raise_routing_exception(request)
+
+
 def _config_from_settings(settings: Settings) -> dict[str, Any]:
     return {
         "STORE_PATH": settings.store.path,
@@ -62,7 +82,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
 
 def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
     """Create the Flask app for the store named by `settings` (or `test_config`)."""
-    app = Flask(__name__)
+    app = _App(__name__)
     app.config.update(
         MIN_GROUP_SIZE=DEFAULT_MIN_GROUP_SIZE, CITY_NAME=DEFAULT_CITY_NAME, SECRET_KEY=None,
     )

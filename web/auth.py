@@ -2,10 +2,15 @@
 
 - Passwords are checked with werkzeug's `check_password_hash`. An unknown username is checked
   against a dummy hash of the same method, so "no such user" takes as long as "wrong password".
-- Failed logins are counted per username and per client IP (`Throttle`): from the 2nd failure on,
-  the next attempt must wait 2, 4, 8 s; after 5 failures the key is locked for 15 minutes. Nothing
-  sleeps in a request thread: an attempt that comes too early is refused at once (429). The
-  counts live in memory, so a restart clears them (and ends every session).
+- Failed logins are counted per (username, client IP), per client IP and per username
+  (`Throttle`, `POLICIES`). One account from one address: from the 2nd failure on the next
+  attempt waits 2, 4, 8 s, and after 5 failures that pair is locked for 15 minutes. One address
+  trying many names is slowed from 10 failures and locked after 20. One account from all
+  addresses together is only slowed (from 10 failures, at most 30 s) and never locked, so
+  wrong passwords from elsewhere cannot shut the owner out (issue 9); an address the user last
+  logged in from is spared even that. Nothing sleeps in a request thread: an attempt that comes
+  too early is refused at once (429, Retry-After). The counts live in memory, so a restart
+  clears them (and ends every session).
 - The session cookie (Flask's signed cookie, path /hr) holds a random session id that must be in
   this process's `Sessions`, which end after `[web] session_hours` or at logout, whatever the
   cookie says. A login clears the session first, so the id and the CSRF token are new.
@@ -34,11 +39,17 @@ from web import csrf
 
 Clock = Callable[[], float]
 
-MAX_FAILURES = 5  # failed logins before a lock (per username and per client IP)
+MAX_FAILURES = 5  # failed logins for one account from one address before that pair is locked
 LOCK_SECONDS = 15 * 60
 SLOW_FROM = 2  # from this many failures on, the next attempt waits 2, 4, 8 ... seconds
+ADDRESS_SLOW_FROM = 10  # one address trying many names: slowed from here ...
+ADDRESS_MAX_FAILURES = 20  # ... and locked (for every name, from that address only) here
+ADDRESS_MAX_WAIT = 60
+ACCOUNT_SLOW_FROM = 10  # failures for one name from all addresses together: slowed from here ...
+ACCOUNT_MAX_WAIT = 30  # ... by at most this; never locked, so no one can shut the owner out
 FORGET_SECONDS = 15 * 60  # failures older than this (with no lock) are forgotten
 MAX_KEYS = 10_000  # throttle records kept; old ones are dropped first
+MAX_KNOWN_ADDRESSES = 20  # per user: the addresses of their latest logins
 MAX_INPUT = 1024  # longer usernames/passwords are refused without hashing
 DEFAULT_METHOD = "scrypt"
 
@@ -46,6 +57,23 @@ BAD_LOGIN = "Nama pengguna atau kata sandi salah."
 EMPTY_LOGIN = "Isi nama pengguna dan kata sandi."
 EXPIRED = "Sesi Anda sudah berakhir. Silakan masuk lagi."
 LOGGED_OUT = "Anda sudah keluar dari area BKPSDM."
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How failures under one kind of key slow down and lock the next attempt."""
+
+    slow_from: int  # from this many failures on, wait 2, 4, 8 ... s after the last one
+    max_wait: float  # the longest such wait
+    lock_after: int | None  # failures that lock the key for LOCK_SECONDS; None: never locked
+
+
+# Keys: ("pair", "name\naddress"), ("ip", address), ("user", name).
+POLICIES = {
+    "pair": Policy(SLOW_FROM, 2 ** (MAX_FAILURES - SLOW_FROM), MAX_FAILURES),
+    "ip": Policy(ADDRESS_SLOW_FROM, ADDRESS_MAX_WAIT, ADDRESS_MAX_FAILURES),
+    "user": Policy(ACCOUNT_SLOW_FROM, ACCOUNT_MAX_WAIT, None),
+}
 
 
 @dataclass
@@ -57,26 +85,34 @@ class _Record:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why an attempt is refused now: a lock (minutes) or a slowdown (seconds)."""
+    """Why an attempt is refused now: a lock (minutes), a slowdown of this account from this
+    address, or a slowdown of the account from everywhere (seconds)."""
 
     seconds: float
     locked: bool
+    account: bool = False
 
     @property
     def message(self) -> str:
         if self.locked:
             minutes = max(1, math.ceil(self.seconds / 60))
-            return (f"Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi dalam {minutes} menit.")
-        return f"Percobaan terlalu cepat setelah kata sandi salah. Tunggu {max(1, math.ceil(self.seconds))} detik, lalu coba lagi."
+            return ("Terlalu banyak percobaan masuk yang gagal dari alamat ini. Demi keamanan, coba lagi "
+                    f"dalam {minutes} menit.")
+        seconds = max(1, math.ceil(self.seconds))
+        if self.account:
+            return ("Nama pengguna ini baru saja menerima banyak percobaan masuk yang gagal. Demi keamanan, "
+                    f"tunggu {seconds} detik, lalu coba lagi.")
+        return f"Percobaan terlalu cepat setelah kata sandi salah. Tunggu {seconds} detik, lalu coba lagi."
 
 
 class Throttle:
-    """Failed-login counts per key, thread-safe. `attempt` counts an attempt as failed up front
-    (so parallel guesses are counted too); `succeeded` clears the keys."""
+    """Failed-login counts per key, thread-safe, by the POLICIES of each key's kind. `attempt`
+    counts an attempt as failed up front (so parallel guesses are counted too); `succeeded`
+    takes it back: the pair and address records go, the account's count drops by one."""
 
-    def __init__(self, clock: Clock, max_failures: int = MAX_FAILURES, lock_seconds: float = LOCK_SECONDS):
+    def __init__(self, clock: Clock, policies: dict[str, Policy] | None = None, lock_seconds: float = LOCK_SECONDS):
         self.clock = clock
-        self.max_failures = max_failures
+        self.policies = policies or POLICIES
         self.lock_seconds = lock_seconds
         self._records: dict[tuple[str, str], _Record] = {}
         self._lock = threading.Lock()
@@ -92,13 +128,14 @@ class Throttle:
             return None
         return record
 
-    def _wait(self, record: _Record, now: float) -> Refusal | None:
+    def _wait(self, key: tuple[str, str], record: _Record, now: float) -> Refusal | None:
         if record.locked_until > now:
             return Refusal(record.locked_until - now, True)
-        if record.failures >= SLOW_FROM:
-            ready = record.last + 2 ** (record.failures - 1)
-            if ready > now:
-                return Refusal(ready - now, False)
+        policy = self.policies[key[0]]
+        if record.failures >= policy.slow_from:
+            wait = min(2 ** (record.failures - policy.slow_from + 1), policy.max_wait)
+            if record.last + wait > now:
+                return Refusal(record.last + wait - now, False, account=policy.lock_after is None)
         return None
 
     def attempt(self, keys: list[tuple[str, str]]) -> Refusal | None:
@@ -106,14 +143,15 @@ class Throttle:
         with self._lock:
             now = self.clock()
             records = [(key, self._current(key, now)) for key in keys]
-            refusals = [r for _, rec in records if rec is not None and (r := self._wait(rec, now))]
+            refusals = [r for key, rec in records if rec is not None and (r := self._wait(key, rec, now))]
             if refusals:
                 return max(refusals, key=lambda r: (r.locked, r.seconds))
             for key, record in records:
                 record = record or self._records.setdefault(key, _Record())
                 record.failures += 1
                 record.last = now
-                if record.failures >= self.max_failures:
+                lock_after = self.policies[key[0]].lock_after
+                if lock_after is not None and record.failures >= lock_after:
                     record.locked_until = now + self.lock_seconds
             self._prune(now)
             return None
@@ -121,7 +159,13 @@ class Throttle:
     def succeeded(self, keys: list[tuple[str, str]]) -> None:
         with self._lock:
             for key in keys:
-                self._records.pop(key, None)
+                record = self._records.get(key)
+                if record is None:
+                    continue
+                if self.policies[key[0]].lock_after is None and record.failures > 1:
+                    record.failures -= 1  # other addresses' failures still count for the account
+                else:
+                    del self._records[key]
 
     def _prune(self, now: float) -> None:
         if len(self._records) <= MAX_KEYS:
@@ -130,6 +174,14 @@ class Throttle:
             self._current(key, now)
         while len(self._records) > MAX_KEYS:  # still too many: drop the oldest
             del self._records[min(self._records, key=lambda k: self._records[k].last)]
+
+
+def login_keys(username: str, address: str, known: bool) -> list[tuple[str, str]]:
+    """The throttle keys of a login attempt. An address the user last logged in from (`known`)
+    is spared the account-wide slowdown, so attackers elsewhere cannot keep the owner waiting."""
+    name = username.lower()[:MAX_INPUT]
+    keys = [("pair", f"{name}\n{address}"), ("ip", address)]
+    return keys if known else [*keys, ("user", name)]
 
 
 class Sessions:
@@ -181,6 +233,18 @@ class Auth:
         self.dummy_method = first.password_hash.split("$", 1)[0] if first else DEFAULT_METHOD
         self._dummy: str | None = None
         self._dummy_lock = threading.Lock()
+        self._known: dict[str, list[str]] = {}  # username -> addresses of their latest logins
+        self._known_lock = threading.Lock()
+
+    def known_address(self, username: str, address: str) -> bool:
+        with self._known_lock:
+            return address in self._known.get(username.lower(), ())
+
+    def remember_address(self, username: str, address: str) -> None:
+        """Only real users log in, so this holds at most MAX_KNOWN_ADDRESSES per configured user."""
+        with self._known_lock:
+            addresses = [a for a in self._known.get(username.lower(), []) if a != address]
+            self._known[username.lower()] = [*addresses, address][-MAX_KNOWN_ADDRESSES:]
 
     @property
     def dummy_hash(self) -> str:
@@ -263,7 +327,8 @@ def login():
     password = request.form.get("password", "")
     if not username or not password:
         return _form(EMPTY_LOGIN, 400, username=username[:MAX_INPUT])
-    keys = [("user", username.lower()[:MAX_INPUT]), ("ip", request.remote_addr or "?")]
+    address = request.remote_addr or "?"
+    keys = login_keys(username, address, auth.known_address(username[:MAX_INPUT], address))
     refusal = auth.throttle.attempt(keys)
     if refusal is not None:
         page, status = _form(refusal.message, 429, username=username[:MAX_INPUT])
@@ -274,6 +339,7 @@ def login():
         current_app.logger.warning("HR login failed for %r from %s", username[:64], request.remote_addr)
         return _form(BAD_LOGIN, 401, username=username[:MAX_INPUT])
     auth.throttle.succeeded(keys)
+    auth.remember_address(user.username, address)
     target = safe_next(request.form.get("next"))
     session.clear()  # a new session: new id, new CSRF token (no session fixation)
     session["sid"] = auth.sessions.start(user.username)

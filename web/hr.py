@@ -154,13 +154,25 @@ def validation():
                            counts=counts)
 
 
+def _run_number(text: str) -> int | None:
+    """A run id from the query string: digits only and within SQLite's INTEGER (a larger number
+    cannot be a run and would not even bind as a query parameter), else None."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= hr_data.MAX_SQLITE_INTEGER else None
+
+
 @bp.get("/sinkronisasi")
 def sync_status():
     runs = hr_data.runs(store())
-    try:
-        run_id = int(request.args.get("run", "")) if request.args.get("run") else None
-    except ValueError:
-        run_id = None
+    run_id = None
+    if request.args.get("run"):  # an empty run= is the default view
+        run_id = _run_number(request.args["run"])
+        if run_id is None or not hr_data.run_exists(store(), run_id):
+            _not_found("Sinkronisasi yang diminta tidak ada di basis data hasil. Pilih nomor dari daftar "
+                       "Riwayat sinkronisasi.")
     if run_id is None and runs:
         with_sheets = hr_data.latest_sheets(store())
         run_id = int(with_sheets["run_id"].iloc[0]) if len(with_sheets) else int(runs[0]["id"])

@@ -304,6 +304,13 @@ def runs(store: ResultsStore, limit: int = 20) -> list[dict]:
     return rows
 
 
+MAX_SQLITE_INTEGER = 2**63 - 1
+
+
+def run_exists(store: ResultsStore, run_id: int) -> bool:
+    return len(select(store, "runs", ["id"], "id = ?", (run_id,), limit=1)) > 0
+
+
 def run_sheets(store: ResultsStore, run_id: int) -> list[dict]:
     return _records(select(store, "run_sheets", ["spreadsheet", "scope", "status", "rows_read", "rows_used",
                                                  "rows_rejected", "rows_superseded", "written", "seconds",

@@ -16,13 +16,15 @@ from sync.store import ResultsStore
 from sync.worker import run_cycle
 
 DATA_FOLDER = "data"
-DEMO_HR_USER = "bkpsdm"
+DEMO_HR_PREFIX = "bkpsdm"
 STORE_FILE = "var/kinerja.sqlite"
 
 
 def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
-             log: Callable[[str], None] = print, scale: DemoScale | None = None) -> dict[str, Path | str]:
-    """Generate (or regenerate) the demo city in `folder`, sync it and write a first HR report."""
+             log: Callable[[str], None] = print, scale: DemoScale | None = None,
+             hr_user: str | None = None) -> dict[str, Path | str]:
+    """Generate (or regenerate) the demo city in `folder`, sync it and write a first HR report.
+    The HR login is `hr_user` (default: a fresh bkpsdm-xxxxxx) with a fresh random password."""
     folder = Path(folder).resolve()
     started = time.perf_counter()
     city = generate_city(scale or DemoScale(), seed=seed)
@@ -31,9 +33,11 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     written = write_workbooks(city, data)
     config_path = folder / "kinerja.toml"
     write_config(city, config_path, data_folder=DATA_FOLDER, store_path=STORE_FILE)
-    # A fresh HR login each run, so the demo's HR area can be tried; never a fixed password.
+    # A fresh HR login each run, so the demo's HR area can be tried; never a fixed password, and
+    # never a fixed name either: a name printed in the README could be locked out by anyone.
+    hr_user = hr_user or f"{DEMO_HR_PREFIX}-{secrets.token_hex(3)}"
     hr_password = secrets.token_urlsafe(12)
-    add_user(config_path, DEMO_HR_USER, hr_password, name="Admin BKPSDM (contoh)")
+    add_user(config_path, hr_user, hr_password, name="Admin BKPSDM (contoh)")
     log(f"Kota contoh: {len(city.agencies)} OPD, {len(written)} berkas di {data} "
         f"({time.perf_counter() - started:.1f} d)")
 
@@ -57,7 +61,7 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
         "data": data,
         "store": settings.store.path,
         "report": report,
-        "hr_user": DEMO_HR_USER,
+        "hr_user": hr_user,
         "hr_password": hr_password,
     }
     log("")
@@ -65,8 +69,8 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     log(f"Spreadsheet OPD : {data}/*.xlsx (hasil di *.hasil.xlsx)")
     log(f"Basis data hasil: {settings.store.path}")
     log(f"Laporan Excel   : {report}")
-    log(f"Login BKPSDM    : pengguna {DEMO_HR_USER}, kata sandi {hr_password} "
-        "(dibuat baru setiap kali demo dijalankan)")
+    log(f"Login BKPSDM    : pengguna {hr_user}, kata sandi {hr_password} "
+        "(nama dan kata sandi dibuat baru setiap kali demo dijalankan)")
     if serve:
         from web.serve import serve as serve_site
 
