@@ -79,6 +79,18 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class ValidationSettings:
+    """Plausible ranges of input numbers: beyond them a cell is a typo, reported as Galat.
+
+    `max_weight` bounds Bobot (weights are relative: 100 already makes one indicator outweigh
+    a hundred others); `max_value` bounds Target and Realisasi, which may be rupiah amounts. Both
+    keep every sum and ratio of the scoring finite (a weight of 1e307 made NHK infinite)."""
+
+    max_weight: float = 100.0
+    max_value: float = 1e15
+
+
+@dataclass(frozen=True)
 class HrUser:
     """One HR (BKPSDM) login. `password_hash` is a werkzeug scrypt/pbkdf2 hash, never a password,
     and is left out of repr() so no log or message shows it."""
@@ -107,6 +119,7 @@ class Settings:
     scoring: ScoringParams = ScoringParams()
     survey: SurveySettings = SurveySettings()
     feedback: FeedbackSettings = FeedbackSettings()
+    validation: ValidationSettings = ValidationSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -141,6 +154,7 @@ _SECTIONS = {
     "scoring": ScoringParams,
     "survey": SurveySettings,
     "feedback": FeedbackSettings,
+    "validation": ValidationSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 _TYPE_NAMES = {int: "bilangan bulat", float: "angka", str: "teks", Path: "teks (path)", bool: "true/false"}
@@ -250,6 +264,22 @@ def _check_feedback(f: FeedbackSettings, problems: list[str]) -> None:
                 f"feedback.{item.name}: saran pengembangan tidak boleh kosong; tulis sarannya, "
                 "mis. \"pelatihan etika pelayanan\"."
             )
+
+
+# Past 2**53 a float no longer holds every whole number: amounts there are not plausible input.
+MAX_VALUE_CEILING = 2.0**53
+
+
+def _check_validation(v: ValidationSettings | None, problems: list[str]) -> None:
+    if v is None:
+        return
+    if not (math.isfinite(v.max_weight) and 1 <= v.max_weight <= 1e6):
+        problems.append(f"validation.max_weight: harus angka 1–1000000 (batas Bobot), tertulis {v.max_weight}.")
+    if not (math.isfinite(v.max_value) and 1 <= v.max_value <= MAX_VALUE_CEILING):
+        problems.append(
+            f"validation.max_value: harus angka 1–{MAX_VALUE_CEILING:.0f} (batas Target dan Realisasi), "
+            f"tertulis {v.max_value}."
+        )
 
 
 def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
@@ -375,6 +405,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
         problems.append(f"web.session_hours: harus 1–24 jam, tertulis {web.session_hours}.")
     if web and not 0 <= web.trusted_proxies <= 5:
         problems.append(f"web.trusted_proxies: harus 0–5 (jumlah reverse proxy di depan situs), tertulis {web.trusted_proxies}.")
+    _check_validation(sections["validation"], problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if problems:
@@ -386,7 +417,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
     return Settings(
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
-        feedback=sections["feedback"],
+        feedback=sections["feedback"], validation=sections["validation"],
         hr_users=hr_users,
     )
 

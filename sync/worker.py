@@ -98,6 +98,8 @@ def validation_options(settings: Settings, today: dt.date) -> ValidationOptions:
         extra_answer_labels=dict(settings.survey.extra_answer_labels),
         unit_aliases=dict(settings.survey.unit_aliases),
         today=today,
+        max_weight=settings.validation.max_weight,
+        max_value=settings.validation.max_value,
     )
 
 
