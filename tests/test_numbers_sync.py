@@ -17,6 +17,7 @@ from config.settings import load_settings
 from sync.contract import GALAT
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
+from sync.backend import SheetTable
 from sync.local import LocalBackend
 from sync.store import ResultsStore
 from sync.worker import STATUS_FAILED, STATUS_OK, run_cycle
@@ -130,3 +131,35 @@ def test_a_huge_weight_is_rejected_and_nothing_infinite_is_published(city_dir, s
     found = NON_FINITE_TEXT.search(html)
     assert not found, html[found.start() - 200:found.end() + 50]
     write_report(store, city_dir / "laporan.xlsx", summary["period"].max())
+
+
+class _OneBrokenTable(LocalBackend):
+    """The local backend, whose result tables for one spreadsheet hold a cell no workbook can
+    take: the background render fails in its own process with an internal error (TypeError)."""
+
+    def __init__(self, folder, victim: str):
+        super().__init__(folder, background_writes=True)
+        self.victim = victim
+
+    def write(self, spreadsheet, tables):
+        if spreadsheet == self.victim:
+            tables = [*tables, SheetTable("Rusak", ("A",), [[object()]])]
+        return super().write(spreadsheet, tables)
+
+
+def test_a_failed_background_write_logs_its_traceback(city_dir, small_city):
+    settings = load_settings(city_dir / "kinerja.toml")
+    victim = small_city.agencies[1]
+    backend = _OneBrokenTable(settings.source.folder, victim.spreadsheet)
+    lines: list[str] = []
+    try:
+        result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=lines.append, today=TODAY)
+    finally:
+        backend.close()
+    failed = [s for s in result.sheets if s.status == STATUS_FAILED]
+    assert [s.scope for s in failed] == [victim.code]
+    assert failed[0].error.startswith("Galat internal TypeError")
+    text = "\n".join(lines)
+    assert "NoneType: None" not in text
+    assert "Traceback (most recent call last)" in text and "TypeError" in text
+    assert "write_workbook" in text  # the frame in the render process, not only the re-raise here
