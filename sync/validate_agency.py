@@ -490,8 +490,8 @@ def _attendance(
 
     _work_days_in_month(check, work_days, period)
     for parsed, key, label, what in (
-        (late, "late", "Terlambat", "jumlah hari terlambat"),
-        (early, "early_leave", "Pulang Cepat", "jumlah hari pulang cepat"),
+        (late, "late", "Terlambat", "berapa kali datang terlambat"),
+        (early, "early_leave", "Pulang Cepat", "berapa kali pulang sebelum waktunya"),
     ):
         _at_most_work_days(check, parsed, work_days, key, label, what)
 
@@ -551,7 +551,7 @@ def _work_days_in_month(check: TabCheck, work_days: Parsed, period: Parsed) -> N
 
 def _at_most_work_days(check: TabCheck, parsed: Parsed, work_days: Parsed, key: str, label: str,
                        what: str) -> None:
-    """Galat where a day count of the month exceeds the row's Hari Kerja."""
+    """Galat where a count of the month exceeds the row's Hari Kerja (at most once a working day)."""
     with np.errstate(invalid="ignore"):
         over = parsed.ok & work_days.ok & (parsed.value > work_days.value)
     if not over.any():

@@ -43,9 +43,10 @@ def test_day_counts_are_bounded_by_hari_kerja_and_the_month():
                         "salah ketik atau sel yang tertempel.")
     assert galat[3][0] == "Terlambat" and "paling banyak 31" in galat[3][1]
     assert galat[4] == ("Terlambat", "Terlambat (23) melebihi Hari Kerja (22).",
-                        "Isi Terlambat dengan jumlah hari terlambat bulan itu, paling banyak Hari Kerja (22).")
+                        "Isi Terlambat dengan berapa kali datang terlambat bulan itu, paling banyak Hari Kerja (22).")
     assert galat[5] == ("Pulang Cepat", "Pulang Cepat (25) melebihi Hari Kerja (22).",
-                        "Isi Pulang Cepat dengan jumlah hari pulang cepat bulan itu, paling banyak Hari Kerja (22).")
+                        "Isi Pulang Cepat dengan berapa kali pulang sebelum waktunya bulan itu, paling banyak "
+                        "Hari Kerja (22).")
     assert galat[6] == ("Hari Kerja", "Hari Kerja (30) melebihi jumlah hari bulan Februari 2026 (28).",
                         "Isi Hari Kerja dengan jumlah hari kerja bulan Februari 2026, paling banyak 28.")
     assert galat[7][0] == "Hadir" and "paling banyak 31" in galat[7][1]
