@@ -103,3 +103,31 @@ def test_validation_bounds_come_from_config(tmp_path):
     text = str(caught.value)
     assert "validation.max_weight: harus angka 1–1000000" in text
     assert "validation.max_value: harus angka 1–9007199254740992" in text
+
+
+def test_absurd_numbers_in_the_city_tabs_are_a_galat():
+    from tests.test_validate_city import LOG_HEADER, OPTIONS as CITY_OPTIONS, form, response, tab as city_tab
+    from sync.units import build_unit_index
+    from sync.validate_city import validate_city
+    import pandas as pd
+
+    units = build_unit_index([("DINKES", "Dinas Kesehatan")],
+                             pd.DataFrame({"agency": ["DINKES"], "unit": ["Sekretariat"]}), {})
+    tabs = {
+        **form(
+            response(answers=[1e20, 4, 4, 4, 4, 4, 4, 4, 4]),   # 2 an answer past 1–4
+            response(stamp=1e20),                               # 3 a serial date past 2100
+            response(answers=[float("inf"), 4, 4, 4, 4, 4, 4, 4, 4]),  # 4
+            response(),                                         # 5 fine
+        ),
+        "Pengaduan": city_tab("Pengaduan", LOG_HEADER,
+                              ["P1", 1e20, "DINKES", "Lain"],                    # 2 received absurd
+                              ["P2", "01/11/2026", "DINKES", "Lain", "", "", 9e15]),  # 3 resolved absurd
+    }
+    data = validate_city(tabs, units, CITY_OPTIONS)
+    galat = data.issues[data.issues["severity"] == GALAT]
+    form_rows = set(galat.loc[galat["tab"] == "Tanggapan Formulir 1", "row"])
+    assert form_rows == {2, 3, 4}
+    assert set(galat.loc[galat["tab"] == "Pengaduan", "row"]) == {2, 3}
+    assert (galat["fix"].str.len() > 10).all()
+    assert list(data.responses["row"]) == [5]
