@@ -252,10 +252,10 @@ def _number(
     wanted = _wanted(integer, low, strict, high)
     out_of_range = Problem(f"{{kolom}} harus {wanted}.", f"Isi {{kolom}} dengan {wanted}{hint}.")
     if most is not None:
-        wanted = _wanted(integer, low, strict, most)
         most_problem = Problem(
             f"{{kolom}} terlalu besar: paling {'banyak' if integer else 'besar'} {_bound(most)}.",
-            f"Isi {{kolom}} dengan {wanted}{hint}; angka sebesar ini biasanya salah ketik atau sel "
+            f"Isi {{kolom}} dengan {_wanted(integer, low, strict, most)}{hint}; angka sebesar ini biasanya "
+            f"salah ketik atau sel "
             f"yang tertempel{most_why}.",
         )
     parsed = parse_numbers(check.cells(key), integer=integer, negative=out_of_range)
@@ -345,7 +345,7 @@ def _percent_as_fraction(check: TabCheck, target: Parsed, actual: Parsed, measur
         (small_actual, "actual", "Realisasi", "Target", a, t),
         (small_target, "target", "Target", "Realisasi", t, a),
     ):
-        mask = mask
+        mask = mask & ~check.rejected
         if mask.any():
             at = np.flatnonzero(mask)
             problem = [

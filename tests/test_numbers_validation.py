@@ -84,6 +84,8 @@ def test_target_realisasi_and_bobot_have_configured_bounds():
     # The old lower-bound messages are unchanged.
     zero = _galat(_reports(["2026-10", N1, "", "A", 0, 90], ["2026-10", N1, "", "B", 1, 9, "", "", 0]), "Laporan Kinerja")
     assert (zero[2][1], zero[3][1]) == ("Target harus angka lebih dari 0.", "Bobot harus angka lebih dari 0.")
+    blank = _galat(_reports(["2026-10", N1, "", "A", 100]), "Laporan Kinerja")
+    assert blank[2][2] == "Isi Realisasi dengan angka 0 atau lebih (tulis 0 bila belum ada hasil)."
 
     wider = ValidationOptions(today=TODAY, max_weight=1e308, max_value=1e17)
     data = _reports(*rows, options=wider)
