@@ -184,3 +184,14 @@ def test_report_cells_leave_nan_and_infinity_blank():
     frame = pd.DataFrame({"na": [*BAD, 87.456], "late": [*BAD, 3.0]})
     assert _cells(frame, Col("na", "Nilai Akhir", SCORE)) == [None, None, None, 87.46]
     assert _cells(frame, Col("late", "Terlambat", INT)) == [None, None, None, 3.0]
+
+
+def test_hr_download_of_an_infinite_store_answers_200(infinite_store):
+    from tests.hr_helpers import csrf_token, hr_app, login
+
+    client = hr_app(infinite_store).test_client()
+    login(client)
+    response = client.post("/hr/laporan", data={"csrf_token": csrf_token(client, "/hr/laporan"),
+                                                "periode": "2026-10", "opd": ""})
+    assert response.status_code == 200  # was 500: xlsxwriter refused the infinite Nilai Akhir
+    openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
