@@ -99,6 +99,18 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class ValidationSettings:
+    """Plausible ranges of input numbers: beyond them a cell is a typo, reported as Galat.
+
+    `max_weight` bounds Bobot (weights are relative: 100 already makes one indicator outweigh
+    a hundred others); `max_value` bounds Target and Realisasi, which may be rupiah amounts. Both
+    keep every sum and ratio of the scoring finite (a weight of 1e307 made NHK infinite)."""
+
+    max_weight: float = 100.0
+    max_value: float = 1e15
+
+
+@dataclass(frozen=True)
 class HrUser:
     """One HR (BKPSDM) login. `password_hash` is a werkzeug scrypt/pbkdf2 hash, never a password,
     and is left out of repr() so no log or message shows it."""
@@ -127,6 +139,7 @@ class Settings:
     scoring: ScoringParams = ScoringParams()
     survey: SurveySettings = SurveySettings()
     feedback: FeedbackSettings = FeedbackSettings()
+    validation: ValidationSettings = ValidationSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -161,6 +174,7 @@ _SECTIONS = {
     "scoring": ScoringParams,
     "survey": SurveySettings,
     "feedback": FeedbackSettings,
+    "validation": ValidationSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 _TYPE_NAMES = {int: "bilangan bulat", float: "angka", str: "teks", Path: "teks (path)", bool: "true/false"}
@@ -276,6 +290,22 @@ def _check_feedback(f: FeedbackSettings, problems: list[str]) -> None:
                 f"feedback.{item.name}: saran pengembangan tidak boleh kosong; tulis sarannya, "
                 "mis. \"pelatihan etika pelayanan\"."
             )
+
+
+# Past 2**53 a float no longer holds every whole number: amounts there are not plausible input.
+MAX_VALUE_CEILING = 2.0**53
+
+
+def _check_validation(v: ValidationSettings | None, problems: list[str]) -> None:
+    if v is None:
+        return
+    if not (math.isfinite(v.max_weight) and 1 <= v.max_weight <= 1e6):
+        problems.append(f"validation.max_weight: harus angka 1–1000000 (batas Bobot), tertulis {v.max_weight}.")
+    if not (math.isfinite(v.max_value) and 1 <= v.max_value <= MAX_VALUE_CEILING):
+        problems.append(
+            f"validation.max_value: harus angka 1–{MAX_VALUE_CEILING:.0f} (batas Target dan Realisasi), "
+            f"tertulis {v.max_value}."
+        )
 
 
 def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
@@ -460,6 +490,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
     raw_store = (data.get("store") or {}).get("path") if isinstance(data.get("store"), dict) else None
     if isinstance(raw_store, str) and (not raw_store.strip() or raw_store.endswith(("/", "\\"))):
         problems.append(f"store.path: harus nama berkas basis data, mis. \"var/kinerja.sqlite\", tertulis {raw_store!r}.")
+    _check_validation(sections["validation"], problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if problems:
@@ -471,7 +502,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
     return Settings(
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
-        feedback=sections["feedback"],
+        feedback=sections["feedback"], validation=sections["validation"],
         hr_users=hr_users,
     )
 

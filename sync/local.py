@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import multiprocessing as mp
 import os
 import threading
@@ -210,14 +211,14 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "") -
             sheet.autofilter(0, 0, len(table.rows), len(table.headers) - 1)
         # The underscore writers skip xlsxwriter's per-call argument decorator (a third of the
         # time on a 36,000-row tab); rows and columns are in range by construction.
-        write_string, write_number = sheet._write_string, sheet._write_number
+        write_string, write_number, isfinite = sheet._write_string, sheet._write_number, math.isfinite
         for r, row in enumerate(table.rows, start=1):
             for c, value in enumerate(row):
                 if value is None:
                     continue
                 if value.__class__ is str:
                     write_string(r, c, value, None)
-                else:
+                elif isfinite(value):  # NaN and ±inf, which xlsxwriter refuses, stay blank
                     write_number(r, c, value, cell_formats[c])
     workbook.close()
 

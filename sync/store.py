@@ -8,6 +8,8 @@ its previous results untouched.
 from __future__ import annotations
 
 import json
+import logging
+import math
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -140,21 +142,40 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
     "meta": ((("key", "TEXT PRIMARY KEY"), ("value", "TEXT")), None),
 }
 
+logger = logging.getLogger(__name__)
+
 CITY_SCOPE = "kota"  # `scope` value of the city spreadsheet's issues
 CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories")
 
 
+def _finite(v: object) -> object:
+    return None if isinstance(v, float) and not math.isfinite(v) else v
+
+
 def sql_values(values: pd.Series) -> list:
-    """A column as Python values SQLite accepts: NaN/NA/NaT to NULL, numpy scalars to Python."""
+    """A column as Python values SQLite accepts: NaN/NA/NaT to NULL, numpy scalars to Python.
+
+    Infinities become NULL too: SQLite would keep them, and every reader downstream (pages, open
+    data, reports) would then publish "inf" or invalid JSON. `non_finite_count` tells the caller.
+    """
     plain = isinstance(values.dtype, np.dtype)  # not a nullable extension dtype (pd.NA inside)
     if plain and values.dtype.kind == "f":
         numbers = values.to_numpy()
-        return [None if v != v else v for v in numbers.tolist()]  # v != v: NaN
+        return [v if math.isfinite(v) else None for v in numbers.tolist()]
     if plain and values.dtype.kind in "biu":
         return values.tolist()
     cells = values.to_numpy(dtype=object, copy=True)
     cells[pd.isna(cells)] = None
-    return [v.item() if isinstance(v, np.generic) else v for v in cells.tolist()]
+    return [_finite(v.item() if isinstance(v, np.generic) else v) for v in cells.tolist()]
+
+
+def non_finite_count(values: pd.Series) -> int:
+    """How many cells of a column hold ±infinity (NaN is a plain missing value)."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
+        return int(np.isinf(values.to_numpy()).sum())
+    if values.dtype == object:
+        return sum(1 for v in values.tolist() if isinstance(v, (float, np.floating)) and math.isinf(v))
+    return 0
 
 
 class ResultsStore:
@@ -211,6 +232,12 @@ class ResultsStore:
         present = [c for c in columns if c in frame.columns]
         if frame.empty:
             return
+        for c in present:
+            # An infinity is a bug upstream (validation lets no absurd number through): store NULL,
+            # and say where, so it can be traced; the pages then show the value as missing.
+            count = non_finite_count(frame[c])
+            if count:
+                logger.warning("%s.%s: %d nilai tak hingga disimpan kosong (NULL)", table, c, count)
         rows = list(zip(*(sql_values(frame[c]) for c in present)))
         names = ", ".join(f'"{c}"' for c in present)
         marks = ", ".join("?" for _ in present)
@@ -266,9 +293,10 @@ class ResultsStore:
         with self.connect() as conn:
             sql = f'SELECT * FROM "{table}"' + (f" WHERE {where}" if where else "")
             try:
-                return pd.read_sql_query(sql, conn, params=params)
+                frame = pd.read_sql_query(sql, conn, params=params)
             except (sqlite3.OperationalError, pd.errors.DatabaseError):
                 return pd.DataFrame(columns=[c for c, _ in SCHEMA[table][0]])
+        return _without_infinity(frame)
 
     def meta(self, key: str) -> str | None:
         if not self.path.exists():
@@ -279,3 +307,14 @@ class ResultsStore:
             except sqlite3.OperationalError:
                 return None
         return row[0] if row else None
+
+
+def _without_infinity(frame: pd.DataFrame) -> pd.DataFrame:
+    """Infinities as missing values: a store written before the write guard may still hold them."""
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+    if floats:
+        values = frame[floats].to_numpy()
+        if np.isinf(values).any():
+            frame = frame.copy()
+            frame[floats] = frame[floats].replace([np.inf, -np.inf], np.nan)
+    return frame

@@ -33,7 +33,7 @@ def _cell(value: object, decimals: int | None = None) -> object:
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        if math.isnan(value):
+        if not math.isfinite(value):  # NaN is missing; an infinity is never a result to show
             return None
         return float(round_half_up(float(value), decimals)) if decimals is not None else float(value)
     return str(value)
@@ -55,7 +55,9 @@ def _column(values: pd.Series, decimals: int | None) -> list[object]:
         numbers = values.to_numpy(dtype=float)
         if decimals is not None:
             numbers = round_half_up(numbers, decimals)
-        return [None if v != v else v for v in numbers.tolist()]  # v != v: NaN
+        # NaN is missing; an infinity (a bug upstream) must not reach a sheet either: a Google
+        # write cannot carry it in JSON, and xlsxwriter refuses it.
+        return [v if math.isfinite(v) else None for v in numbers.tolist()]
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
         return values.astype(object).where(values.notna(), None).tolist()
     return [_cell(v, decimals) for v in values.tolist()]

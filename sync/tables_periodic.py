@@ -81,7 +81,7 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
     """Counts as Python ints with None for the agency rows' blanks (never 3.0 or NaN in a cell)."""
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     cells = np.array([None] * len(numbers), dtype=object)
-    known = ~np.isnan(numbers)
+    known = np.isfinite(numbers)  # an infinite count would become a garbage integer
     cells[known] = numbers[known].astype(np.int64).tolist()
     return pd.Series(cells, index=values.index, dtype=object)
 

@@ -7,6 +7,7 @@ boolean masks over rows, and issue rows are built only for the rows that have a 
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 from sync.backend import RawTab
 from sync.contract import (
     AGENCY_INPUT_TABS, BERAKHLAK, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
-    TURUN,
+    TURUN, period_label,
 )
 from sync.nip import in_set, parse_nips
 from sync.parse import (
@@ -73,7 +74,7 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
                 f"Perbaiki dulu masalah tab '{PEGAWAI.name}' yang tercantum di Validasi (NIP dan Nama "
                 f"setiap pegawai); baris-baris ini dibaca ulang pada sinkronisasi berikutnya.",
             )
-        frames[spec.key] = empty_frame(dtypes) if check.broken else validate(check, roster, refused, today)
+        frames[spec.key] = empty_frame(dtypes) if check.broken else validate(check, roster, refused, options)
         check.release()  # a province has millions of rows per tab: free each tab's columns
     return AgencyInput(
         code=code,
@@ -237,14 +238,26 @@ def _number(
     strict: bool = False,
     high: float | None = None,
     hint: str = "",
+    most: float | None = None,
+    most_why: str = "",
 ) -> Parsed:
     """A number column: parse, require (when `blank` gives the message) and check its range.
 
     Range: value >= low (value > low when `strict`) and value <= high. `hint` shows an example.
+    `most` is a plausibility bound (value <= most) reported on its own: a value past it is a
+    typo or a pasted number, never published (1e20 late days, a weight of 1e307); `most_why`
+    ends the fix (how to raise a configured bound).
     """
     label = check.label(key, default_label)
     wanted = _wanted(integer, low, strict, high)
     out_of_range = Problem(f"{{kolom}} harus {wanted}.", f"Isi {{kolom}} dengan {wanted}{hint}.")
+    if most is not None:
+        most_problem = Problem(
+            f"{{kolom}} terlalu besar: paling {'banyak' if integer else 'besar'} {_bound(most)}.",
+            f"Isi {{kolom}} dengan {_wanted(integer, low, strict, most)}{hint}; angka sebesar ini biasanya "
+            f"salah ketik atau sel "
+            f"yang tertempel{most_why}.",
+        )
     parsed = parse_numbers(check.cells(key), integer=integer, negative=out_of_range)
     # The generic "e.g. 87,5" example is wrong for a 1-5 rating or a day count: name the range.
     if integer:
@@ -256,6 +269,11 @@ def _number(
             out |= u > high
     if out.any():
         parsed = parsed.with_problem(out, out_of_range.problem, out_of_range.fix)
+    if most is not None:
+        with np.errstate(invalid="ignore"):
+            too_big = u > most
+        if too_big.any():
+            parsed = parsed.with_problem(too_big, most_problem.problem, most_problem.fix)
     if blank is not None:
         problem = blank.replace("{kolom}", label)
         check.require(parsed, key, label, problem, f"Isi {label} dengan {wanted}{hint}.")
@@ -266,8 +284,17 @@ def _number(
 def _wanted(integer: bool, low: float, strict: bool, high: float | None) -> str:
     kind = "bilangan bulat" if integer else "angka"
     if high is not None:
-        return f"{kind} {_fmt(low)}–{_fmt(high)}"
+        if strict:
+            return f"{kind} lebih dari {_fmt(low)} sampai {_bound(high)}"
+        return f"{kind} {_fmt(low)}–{_bound(high)}"
     return f"{kind} lebih dari {_fmt(low)}" if strict else f"{kind} {_fmt(low)} atau lebih"
+
+
+def _bound(x: float) -> str:
+    """A range bound as Indonesians write it: 1000000 -> '1.000.000', 2.5 -> '2,5'."""
+    if float(x).is_integer():
+        return f"{int(x):,}".replace(",", ".")
+    return _fmt(x)
 
 
 def _fmt(x: float) -> str:
@@ -329,7 +356,13 @@ def _percent_as_fraction(check: TabCheck, target: Parsed, actual: Parsed, measur
                              PERCENT_AS_FRACTION[1])
 
 
-def _reports(check: TabCheck, roster: frozenset[str], refused: frozenset[str], today: date) -> pd.DataFrame:
+_RAISE_BOUND = "; bila angka sebesar ini memang benar, minta pengelola sistem menaikkan [validation] {key}"
+
+
+def _reports(
+    check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
+) -> pd.DataFrame:
+    today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
     ind_label = check.label("indicator", "Indikator")
@@ -338,13 +371,20 @@ def _reports(check: TabCheck, roster: frozenset[str], refused: frozenset[str], t
         indicator, "indicator", ind_label, f"{ind_label} kosong.",
         "Tulis nama indikator kinerja yang dilaporkan.",
     )
-    target = _number(check, "target", "Target", blank="{kolom} kosong.", strict=True, hint=", mis. 100")
+    value_bound = dict(most=options.max_value, most_why=_RAISE_BOUND.format(key="max_value"))
+    target = _number(
+        check, "target", "Target", blank="{kolom} kosong.", strict=True, hint=", mis. 100", **value_bound
+    )
     actual = _number(
-        check, "actual", "Realisasi", blank="{kolom} belum diisi.", hint=" (tulis 0 bila belum ada hasil)"
+        check, "actual", "Realisasi", blank="{kolom} belum diisi.", hint=" (tulis 0 bila belum ada hasil)",
+        **value_bound,
     )
     direction = parse_cells(check.cells("direction"), _direction, fill=NAIK)
     check.report(direction, "direction", check.label("direction", "Arah"))
-    weight = _number(check, "weight", "Bobot", strict=True, hint=" (kosong = 1)")
+    weight = _number(
+        check, "weight", "Bobot", strict=True, hint=" (kosong = 1)",
+        most=options.max_weight, most_why=_RAISE_BOUND.format(key="max_weight"),
+    )
     plan = parse_text(check.cells("plan"))
     measure = parse_text(check.cells("measure"))
     evidence = parse_text(check.cells("evidence"))
@@ -380,7 +420,10 @@ def _reports(check: TabCheck, roster: frozenset[str], refused: frozenset[str], t
 
 # ---- Penilaian Atasan -------------------------------------------------------------------------
 
-def _ratings(check: TabCheck, roster: frozenset[str], refused: frozenset[str], today: date) -> pd.DataFrame:
+def _ratings(
+    check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
+) -> pd.DataFrame:
+    today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
     headers = dict(BERAKHLAK, initiative="Inisiatif")
@@ -427,18 +470,30 @@ def _ratings(check: TabCheck, roster: frozenset[str], refused: frozenset[str], t
 
 # ---- Presensi ---------------------------------------------------------------------------------
 
+MONTH_DAYS = 31  # no month has more days: a plausibility bound for every day count
+
+
 def _attendance(
-    check: TabCheck, roster: frozenset[str], refused: frozenset[str], today: date
+    check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
 ) -> pd.DataFrame:
+    today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
     work_days = _number(
-        check, "work_days", "Hari Kerja", integer=True, blank="{kolom} kosong.", low=1, high=31
+        check, "work_days", "Hari Kerja", integer=True, blank="{kolom} kosong.", low=1, high=MONTH_DAYS
     )
-    present = _number(check, "present", "Hadir", integer=True, blank="{kolom} kosong.")
-    late = _number(check, "late", "Terlambat", integer=True, hint=" (kosong = 0)")
-    early = _number(check, "early_leave", "Pulang Cepat", integer=True, hint=" (kosong = 0)")
-    absent = _number(check, "absent", "Tanpa Keterangan", integer=True, hint=" (kosong = 0)")
+    day_count = dict(integer=True, most=MONTH_DAYS)
+    present = _number(check, "present", "Hadir", blank="{kolom} kosong.", **day_count)
+    late = _number(check, "late", "Terlambat", hint=" (kosong = 0)", **day_count)
+    early = _number(check, "early_leave", "Pulang Cepat", hint=" (kosong = 0)", **day_count)
+    absent = _number(check, "absent", "Tanpa Keterangan", hint=" (kosong = 0)", **day_count)
+
+    _work_days_in_month(check, work_days, period)
+    for parsed, key, label, what in (
+        (late, "late", "Terlambat", "berapa kali datang terlambat"),
+        (early, "early_leave", "Pulang Cepat", "berapa kali pulang sebelum waktunya"),
+    ):
+        _at_most_work_days(check, parsed, work_days, key, label, what)
 
     everything = np.arange(len(check))
     days = work_days.value
@@ -471,6 +526,44 @@ def _attendance(
             "row": check.rows[at],
         },
         ATTENDANCE_DTYPES,
+    )
+
+
+def _work_days_in_month(check: TabCheck, work_days: Parsed, period: Parsed) -> None:
+    """Galat where Hari Kerja exceeds the days of the row's month (30 in February)."""
+    in_month = period.mapped(lambda p: calendar.monthrange(int(p[:4]), int(p[5:7]))[1], fill=MONTH_DAYS,
+                             dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        over = work_days.ok & period.ok & (work_days.value > in_month)
+    if not over.any():
+        return
+    at = np.flatnonzero(over)
+    label = check.label("work_days", "Hari Kerja")
+    months = np.asarray([period_label(p) for p in period.at(at)], dtype=object)
+    check.galat(
+        over, "work_days", label,
+        label + " (" + _ints(work_days.value[at]) + ") melebihi jumlah hari bulan " + months + " ("
+        + _ints(in_month[at]) + ").",
+        "Isi " + label + " dengan jumlah hari kerja bulan " + months + ", paling banyak "
+        + _ints(in_month[at]) + ".",
+    )
+
+
+def _at_most_work_days(check: TabCheck, parsed: Parsed, work_days: Parsed, key: str, label: str,
+                       what: str) -> None:
+    """Galat where a count of the month exceeds the row's Hari Kerja (at most once a working day)."""
+    with np.errstate(invalid="ignore"):
+        over = parsed.ok & work_days.ok & (parsed.value > work_days.value)
+    if not over.any():
+        return
+    at = np.flatnonzero(over)
+    label = check.label(key, label)
+    d_label = check.label("work_days", "Hari Kerja")
+    days = _ints(work_days.value[at])
+    check.galat(
+        over, key, label,
+        label + " (" + _ints(parsed.value[at]) + ") melebihi " + d_label + " (" + days + ").",
+        "Isi " + label + " dengan " + what + " bulan itu, paling banyak " + d_label + " (" + days + ").",
     )
 
 

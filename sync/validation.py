@@ -37,6 +37,9 @@ class ValidationOptions:
     unit_aliases: dict[str, str] = field(default_factory=dict)
     today: date | None = None  # None: today in `timezone`
     timezone: str = "Asia/Jakarta"
+    # Plausible bounds of Laporan Kinerja numbers (config [validation]): beyond them, a Galat.
+    max_weight: float = 100.0
+    max_value: float = 1e15
 
     def __post_init__(self):
         if self.today is None:

@@ -98,6 +98,8 @@ def validation_options(settings: Settings, today: dt.date) -> ValidationOptions:
         extra_answer_labels=dict(settings.survey.extra_answer_labels),
         unit_aliases=dict(settings.survey.unit_aliases),
         today=today,
+        max_weight=settings.validation.max_weight,
+        max_value=settings.validation.max_value,
     )
 
 
@@ -343,7 +345,10 @@ def _fail(run: SheetRun, exc: BaseException, log: Log) -> None:
         run.error = str(exc)
     else:  # a bug, not a user problem: keep the trace in the log, a short line in the record
         run.error = f"Galat internal {type(exc).__name__}: {exc}. Laporkan ke pengelola sistem."
-        log(traceback.format_exc())
+        # The exception's own traceback, not format_exc(): a background write's failure arrives
+        # from flush() outside any except block, where format_exc() says only "NoneType: None".
+        # A process pool's error carries the render process's traceback as its cause.
+        log("".join(traceback.format_exception(exc)).rstrip())
 
 
 def _progress(label: str, run: SheetRun) -> str:

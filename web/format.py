@@ -25,7 +25,15 @@ WIB = timezone(timedelta(hours=7), "WIB")
 
 
 def _absent(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """Missing, or not a number a page can show: NaN and ±inf read "–", never "nan" or "inf"."""
+    if value is None:
+        return True
+    try:
+        return not math.isfinite(value)
+    except OverflowError:  # an integer past any float: not a number to show either
+        return True
+    except TypeError:
+        return False
 
 
 def number(value: float | None, decimals: int = 2, trim: bool = False) -> str:

@@ -18,8 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
+
+import numpy as np
 
 from scoring.rounding import round_half_up
 from sync.contract import QUARTER, SKM_ELEMENTS, period_label
@@ -108,7 +111,16 @@ class DataFile:
         return self.name.endswith(".csv")
 
 
+def _finite(value: Any) -> Any:
+    """None for NaN and ±inf: JSON has no such numbers (a parser rejects the whole file) and a
+    CSV cell 'inf' is not data either."""
+    if isinstance(value, (float, np.floating)) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _round(value: float | None, decimals: int) -> float | None:
+    value = _finite(value)
     return None if value is None else float(round_half_up(value, decimals))
 
 
@@ -180,6 +192,7 @@ def neutralise(text: str) -> str:
 
 
 def _cell(value: Any, column: Column) -> str:
+    value = _finite(value)
     if value is None:
         return ""
     if column.type == DECIMAL:
@@ -207,9 +220,10 @@ def to_json(records: list[dict[str, Any]], columns: tuple[Column, ...], *, title
         "last_sync": last_sync,
         "documentation": documentation,
         "columns": [{"name": c.name, "type": c.type, "meaning": c.meaning, "unit": c.unit} for c in columns],
-        "rows": [{c.name: record.get(c.name) for c in columns} for record in records],
+        "rows": [{c.name: _finite(record.get(c.name)) for c in columns} for record in records],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    # allow_nan=False: should a non-finite number slip past _finite, fail loudly, never publish it.
+    return json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
 
 _OPD = ("IKM, Nilai Akhir, predikat, dan pengaduan per OPD",

@@ -302,6 +302,8 @@ def _cells(frame: pd.DataFrame, col: Col) -> list:
         flags = pd.to_numeric(series, errors="coerce")
         return flags.map({1: YA, 0: TIDAK}).fillna("").astype(str).tolist()
     numbers = pd.to_numeric(series, errors="coerce").astype(float)
+    # NaN and ±inf are blank: xlsxwriter refuses them (the HR download answered 500).
+    numbers = numbers.where(np.isfinite(numbers.to_numpy()))
     if col.kind == SCORE:
         numbers = round_half_up(numbers, 2)
     return numbers.astype(object).where(numbers.notna(), None).tolist()
