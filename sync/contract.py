@@ -218,11 +218,18 @@ AKTIF, NONAKTIF = "Aktif", "Nonaktif"
 NAIK, TURUN = "Naik", "Turun"
 
 _SPACES = re.compile(r"\s+")
+# Characters a clerk cannot see but a paste or an export leaves in a cell: zero-width space,
+# joiners, word joiner, byte-order mark, soft hyphen. `Target\u200b` must match `Target`.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Punctuation typed after a header ('HARI KERJA:', 'hadir :', 'Target*'): not part of the name.
+_TRAILING_PUNCTUATION = re.compile(r"[:;,.*]+$")
 
 
 def normalize_header(text: object) -> str:
-    """Header matching key: case- and space-insensitive. `' Unit  kerja'` -> `'unitkerja'`."""
-    return _SPACES.sub("", str(text or "")).casefold()
+    """Header matching key: case- and space-insensitive, blind to invisible characters and to
+    trailing punctuation. `' Unit  kerja'` -> `'unitkerja'`, `'\ufeffHARI KERJA :'` -> `'harikerja'`."""
+    key = _SPACES.sub("", INVISIBLE.sub("", str(text or ""))).casefold()
+    return _TRAILING_PUNCTUATION.sub("", key)
 
 
 _SKM_CODE = re.compile(r"^\s*u\s*([1-9])\b", re.IGNORECASE)

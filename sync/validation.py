@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from sync.backend import RawTab
-from sync.contract import GALAT, PERINGATAN, SKM_LABELS, InputTab, match_headers, normalize_header
+from sync.contract import (
+    GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, match_headers, normalize_header,
+)
 from sync.parse import Cells, Parsed, city_zone, render_cell
 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
@@ -140,7 +142,26 @@ def row_range(rows: np.ndarray) -> str:
 
 def header_text(cell: object) -> str:
     """A header cell as shown, with runs of spaces collapsed ('' when blank)."""
-    return " ".join(render_cell(cell).split())
+    return " ".join(INVISIBLE.sub("", render_cell(cell)).split())
+
+
+def shown_header(header: Sequence[object], limit: int = 12) -> str:
+    """The filled cells of a header row as a user would read them: 'Periode, NIP, Hadir'."""
+    cells = [text for text in (header_text(h) for h in header) if text]
+    if not cells:
+        return "kosong"
+    return ", ".join(cells[:limit]) + (", …" if len(cells) > limit else "")
+
+
+HEADER_SEARCH_ROWS = 10  # a title block above the headers is a few rows at most
+
+
+def _header_row_below(raw: RawTab, spec: InputTab, extra_aliases: dict | None) -> int | None:
+    """The sheet row (2..11) that matches every required column of `spec`, if any."""
+    for row, values in raw.body.head(HEADER_SEARCH_ROWS).iterrows():
+        if not match_headers(list(values), spec, extra_aliases).missing:
+            return int(row)
+    return None
 
 
 def find_tab(tabs: dict[str, RawTab], name: str) -> RawTab | None:
@@ -167,6 +188,7 @@ class TabCheck:
         body: pd.DataFrame,
         positions: dict[str, int],
         missing: Sequence[tuple[str, str]] = (),
+        read_as_header: str = "",
     ):
         self.name = name
         self.labels = {key: header_text(header[pos]) for key, pos in positions.items()}
@@ -192,7 +214,8 @@ class TabCheck:
             self.reject_all(
                 label,
                 f"Kolom '{label}' tidak ditemukan di baris judul (baris 1), sehingga "
-                f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai.",
+                f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai."
+                + (f" Baris 1 terbaca: {read_as_header}." if read_as_header else ""),
                 fix or f"Tambahkan kolom berjudul '{label}' di baris 1 tab '{name}' (huruf besar/kecil "
                 f"dan spasi bebas), atau {INIT_HINT}.",
             )
@@ -232,11 +255,39 @@ class TabCheck:
             return check
         matched = match_headers(header, spec, extra_aliases)
         missing = [(spec.column(key).header, "") for key in matched.missing] + list(more_missing)
-        check = cls(raw.name, header, raw.body, {**matched.index, **(more_positions or {})}, missing)
+        if missing and not matched.index and not more_positions:
+            return cls._unrecognised_header(raw, spec, headers, extra_aliases)
+        check = cls(raw.name, header, raw.body, {**matched.index, **(more_positions or {})}, missing,
+                    read_as_header=shown_header(header))
         for key, pos in matched.index.items():
             # ' nip ' is the contract's 'NIP' typed loosely: show the contract's spelling.
             if normalize_header(header[pos]) == normalize_header(spec.column(key).header):
                 check.labels[key] = spec.column(key).header
+        return check
+
+    @classmethod
+    def _unrecognised_header(
+        cls, raw: RawTab, spec: InputTab, headers: Sequence[str], extra_aliases: dict | None
+    ) -> "TabCheck":
+        """Row 1 matches no column at all: one Galat that says what row 1 holds and, when a row
+        below holds the headers (a title row above them), which row that is."""
+        header = list(raw.header)
+        check = cls(raw.name, header, raw.body, {})
+        found = _header_row_below(raw, spec, extra_aliases)
+        problem = (
+            f"Baris 1 tab '{raw.name}' dibaca sebagai baris judul kolom, tetapi isinya "
+            f"({shown_header(header)}) tidak cocok dengan judul kolom mana pun, sehingga "
+            f"{len(check.rows)} baris data ({row_range(check.rows)}) tidak dapat dipakai."
+        )
+        if found:
+            problem += f" Judul kolom tampaknya ada di baris {found}."
+            fix = (
+                f"Judul kolom harus ada di baris 1: hapus baris 1–{found - 1} di atas judul kolom "
+                f"(judul laporan dapat ditulis di tab lain), sehingga judul kolom pindah ke baris 1."
+            )
+        else:
+            fix = f"Ketik judul kolom di baris 1: {', '.join(headers)}; atau {INIT_HINT}."
+        check.reject_all("", problem, fix)
         return check
 
     @classmethod

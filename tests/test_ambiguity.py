@@ -1,0 +1,71 @@
+"""Ambiguity is reported, never resolved silently (issue 9, item 5): headers typed with invisible
+characters or punctuation, a title row above the headers, duplicate headers, Nonaktif staff with
+monthly data, and one NIP on two agencies' rosters."""
+
+from datetime import date
+
+from sync.backend import RawTab
+from sync.contract import GALAT, PERINGATAN
+from sync.validate_agency import validate_agency
+from sync.validation import ValidationOptions
+
+TODAY = date(2026, 11, 28)
+OPTIONS = ValidationOptions(today=TODAY)
+
+N1 = "198503152010121001"
+N2 = "199001012015032002"
+
+PEGAWAI_HEADER = ["NIP", "Nama", "Jabatan", "Unit Kerja", "NIP Atasan", "Layanan Publik", "Status"]
+PRESENSI_HEADER = ["Periode", "NIP", "Hari Kerja", "Hadir", "Terlambat", "Pulang Cepat", "Tanpa Keterangan"]
+
+
+def tab(name, header, *rows):
+    width = max(len(r) for r in [header, *rows])
+    return RawTab.from_rows(name, [list(r) + [None] * (width - len(r)) for r in [header, *rows]])
+
+
+def roster(*nips):
+    return tab("Pegawai", PEGAWAI_HEADER, *([nip, f"Pegawai {i}"] for i, nip in enumerate(nips)))
+
+
+def issues_of(result, tab_name):
+    return result.issues[result.issues["tab"] == tab_name]
+
+
+# ---- headers typed with invisible characters or punctuation -----------------------------------
+
+def test_invisible_characters_and_trailing_colons_in_headers_match():
+    laporan = tab(
+        "Laporan Kinerja",
+        ["Periode", "NIP", "Indikator", "Target\u200b", "\ufeffRealisasi"],
+        ["2026-10", N1, "A", 10, 8],
+    )
+    presensi = tab("Presensi", ["Periode:", "NIP :", "HARI KERJA:", "hadir :"], ["2026-10", N1, 21, 20])
+    result = validate_agency("X", {"Pegawai": roster(N1), "Laporan Kinerja": laporan, "Presensi": presensi},
+                             OPTIONS)
+    assert issues_of(result, "Laporan Kinerja").empty, issues_of(result, "Laporan Kinerja").to_dict("records")
+    assert issues_of(result, "Presensi").empty, issues_of(result, "Presensi").to_dict("records")
+    assert result.reports["actual"].tolist() == [8.0]
+    assert result.attendance["present"].tolist() == [20]
+
+
+def test_a_title_row_above_the_headers_is_named():
+    presensi = RawTab.from_rows("Presensi", [
+        ["Rekap Presensi Oktober 2026", None, None, None],
+        PRESENSI_HEADER[:4],
+        ["2026-10", N1, 21, 20],
+    ])
+    result = validate_agency("X", {"Pegawai": roster(N1), "Presensi": presensi}, OPTIONS)
+    mine = issues_of(result, "Presensi")
+    assert set(mine["row"]) == {1} and set(mine["severity"]) == {GALAT}
+    text = " ".join(mine["problem"]) + " ".join(mine["fix"])
+    assert "Rekap Presensi Oktober 2026" in text  # what was read as the header row
+    assert "baris 2" in text  # where the headers actually are
+    assert "baris 1" in text
+
+
+def test_a_header_row_that_matches_nothing_says_what_was_read():
+    presensi = tab("Presensi", ["Bln", "Nomor Pegawai", "HK", "H"], ["2026-10", N1, 21, 20])
+    result = validate_agency("X", {"Pegawai": roster(N1), "Presensi": presensi}, OPTIONS)
+    text = " ".join(issues_of(result, "Presensi")["problem"])
+    assert "Bln, Nomor Pegawai, HK, H" in text
