@@ -271,6 +271,27 @@ def match_headers(
             index[col.key] = pos
     return HeaderMap(index=index, missing=tuple(missing))
 
+def header_candidates(
+    header_row: list[object],
+    tab: InputTab,
+    extra_aliases: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, list[int]]:
+    """Every position whose header names a contract column (its header or any alias), by key.
+
+    More than one position for a key is an ambiguity the validator must report (a header typed
+    twice, or a header next to its alias): `match_headers` alone would silently take the first.
+    """
+    extra_aliases = extra_aliases or {}
+    found: dict[str, list[int]] = {}
+    keys = [normalize_header(cell) for cell in header_row]
+    for col in tab.columns:
+        names = {normalize_header(n) for n in (col.header, *col.aliases, *extra_aliases.get(col.key, ()))}
+        at = [pos for pos, key in enumerate(keys) if key and key in names]
+        if at:
+            found[col.key] = at
+    return found
+
+
 # Indonesian month names, for display ('2026-10' -> 'Oktober 2026').
 # Period keys and their Indonesian labels are defined once, in scoring.periods (scoring/ never
 # imports sync/, so the dependency runs this way): months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.

@@ -16,8 +16,9 @@ import pandas as pd
 
 from sync.backend import RawTab
 from sync.contract import (
-    GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, match_headers, normalize_header,
+    GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, header_candidates, match_headers, normalize_header,
 )
+from sync.a1 import column_letters
 from sync.parse import Cells, Parsed, city_zone, render_cell
 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
@@ -153,6 +154,65 @@ def shown_header(header: Sequence[object], limit: int = 12) -> str:
     return ", ".join(cells[:limit]) + (", …" if len(cells) > limit else "")
 
 
+_TIMES = {2: "dua", 3: "tiga", 4: "empat"}
+
+
+def _letters(positions: Sequence[int]) -> str:
+    letters = [column_letters(p + 1) for p in positions]
+    return letters[0] if len(letters) == 1 else ", ".join(letters[:-1]) + " dan " + letters[-1]
+
+
+def _resolve_duplicates(
+    raw: RawTab, spec: InputTab, index: dict[str, int], extra_aliases: dict | None
+) -> tuple[dict[str, int], list[tuple[str, str, str, str]]]:
+    """Columns whose header appears more than once: use the one copy that holds data (Peringatan),
+    and when several copies hold data reject the tab (required column: Galat) or keep the first
+    (optional column: Peringatan). Returns the positions to use and (label, problem, fix, severity)
+    notes; a Galat's problem has a `{rows}` placeholder for the rows it costs."""
+    index = dict(index)
+    notes = []
+    for key, candidates in header_candidates(list(raw.header), spec, extra_aliases).items():
+        if len(candidates) < 2:
+            continue
+        column = spec.column(key)
+        label = column.header
+        rows = raw.body.index.to_numpy(dtype=np.int64)
+        filled = [
+            p for p in candidates
+            if p in raw.body.columns and not Cells.from_series(raw.body[p], rows).blank.all()
+        ]
+        typed = [header_text(raw.header[p]) for p in candidates]
+        said = f" (judul {', '.join(repr(t) for t in typed)})" if len(set(typed)) > 1 else ""
+        twice = (f"Di baris judul, kolom {label} muncul {_TIMES.get(len(candidates), len(candidates))} kali "
+                 f"(kolom {_letters(candidates)}){said}")
+        others = lambda keep: _letters([p for p in candidates if p != keep])  # noqa: E731
+        if len(filled) <= 1:
+            keep = filled[0] if filled else index.get(key, candidates[0])
+            why = "satu-satunya yang berisi data" if filled else "semuanya masih kosong"
+            index[key] = keep
+            notes.append((label, f"{twice}; dipakai kolom {_letters([keep])} ({why}).",
+                          f"Hapus kolom {others(keep)}, sehingga judul '{label}' hanya ada satu.", PERINGATAN))
+        elif column.required:
+            index.pop(key, None)
+            notes.append((
+                label,
+                f"{twice} dan lebih dari satu berisi data (kolom {_letters(filled)}), sehingga tidak jelas "
+                f"mana yang dipakai; {{rows}} tidak dapat dipakai.",
+                f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
+                GALAT,
+            ))
+        else:
+            keep = index.get(key, filled[0])
+            notes.append((
+                label,
+                f"{twice} dan lebih dari satu berisi data; dipakai kolom {_letters([keep])}, "
+                f"kolom {others(keep)} diabaikan.",
+                f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
+                PERINGATAN,
+            ))
+    return index, notes
+
+
 HEADER_SEARCH_ROWS = 10  # a title block above the headers is a few rows at most
 
 
@@ -257,8 +317,15 @@ class TabCheck:
         missing = [(spec.column(key).header, "") for key in matched.missing] + list(more_missing)
         if missing and not matched.index and not more_positions:
             return cls._unrecognised_header(raw, spec, headers, extra_aliases)
-        check = cls(raw.name, header, raw.body, {**matched.index, **(more_positions or {})}, missing,
+        index, notes = _resolve_duplicates(raw, spec, matched.index, extra_aliases)
+        check = cls(raw.name, header, raw.body, {**index, **(more_positions or {})}, missing,
                     read_as_header=shown_header(header))
+        for label, problem, fix, severity in notes:
+            if severity == GALAT:
+                check.reject_all(label, problem.format(rows=f"{len(check.rows)} baris data "
+                                                            f"({row_range(check.rows)})"), fix)
+            else:
+                check._issues.append(_issue_part(raw.name, [HEADER_ROW], label, "", problem, fix, severity))
         for key, pos in matched.index.items():
             # ' nip ' is the contract's 'NIP' typed loosely: show the contract's spelling.
             if normalize_header(header[pos]) == normalize_header(spec.column(key).header):

@@ -69,3 +69,47 @@ def test_a_header_row_that_matches_nothing_says_what_was_read():
     result = validate_agency("X", {"Pegawai": roster(N1), "Presensi": presensi}, OPTIONS)
     text = " ".join(issues_of(result, "Presensi")["problem"])
     assert "Bln, Nomor Pegawai, HK, H" in text
+
+
+# ---- a header typed twice ---------------------------------------------------------------------
+
+LAPORAN_DOUBLE_REALISASI = ["Periode", "NIP", "Realisasi", "Indikator", "Target", "Realisasi"]
+
+
+def test_an_empty_first_copy_of_a_header_does_not_win():
+    laporan = tab("Laporan Kinerja", LAPORAN_DOUBLE_REALISASI,
+                  ["2026-10", N1, None, "A", 10, 8], ["2026-10", N1, "", "B", 10, 9])
+    result = validate_agency("X", {"Pegawai": roster(N1), "Laporan Kinerja": laporan}, OPTIONS)
+    assert result.reports["actual"].tolist() == [8.0, 9.0]
+    mine = issues_of(result, "Laporan Kinerja")
+    assert mine["row"].tolist() == [1] and mine["severity"].tolist() == [PERINGATAN]
+    assert "kolom Realisasi muncul dua kali (kolom C dan F)" in mine["problem"].iloc[0]
+    assert "kolom F" in mine["problem"].iloc[0] and "Hapus kolom C" in mine["fix"].iloc[0]
+    assert result.counts[1].used == 2
+
+
+def test_an_empty_first_nip_column_does_not_reject_the_agency():
+    pegawai = tab("Pegawai", ["NIP", "Nama", "NIP"], [None, "Ani", N1], ["", "Budi", N2])
+    result = validate_agency("X", {"Pegawai": pegawai}, OPTIONS)
+    assert result.employees["nip"].tolist() == [N1, N2]
+    mine = issues_of(result, "Pegawai")
+    assert "kolom NIP muncul dua kali (kolom A dan C)" in mine["problem"].iloc[0]
+
+
+def test_two_filled_copies_of_a_required_header_reject_the_tab_with_that_message():
+    laporan = tab("Laporan Kinerja", LAPORAN_DOUBLE_REALISASI,
+                  ["2026-10", N1, 7, "A", 10, 8], ["2026-10", N1, 9, "B", 10, 9])
+    result = validate_agency("X", {"Pegawai": roster(N1), "Laporan Kinerja": laporan}, OPTIONS)
+    assert result.reports.empty
+    mine = issues_of(result, "Laporan Kinerja")
+    assert mine["row"].tolist() == [1] and mine["severity"].tolist() == [GALAT]
+    assert "kolom Realisasi muncul dua kali (kolom C dan F)" in mine["problem"].iloc[0]
+    assert "2 baris data" in mine["problem"].iloc[0]
+    assert result.counts[1].rejected == 2
+
+
+def test_a_header_and_its_alias_both_filled_is_reported():
+    pegawai = tab("Pegawai", ["NIP", "Nama", "Nama Pegawai"], [N1, "Ani", "Ani S."])
+    result = validate_agency("X", {"Pegawai": pegawai}, OPTIONS)
+    mine = issues_of(result, "Pegawai")
+    assert "kolom Nama muncul dua kali (kolom B dan C)" in mine["problem"].iloc[0]
