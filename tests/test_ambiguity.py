@@ -113,3 +113,55 @@ def test_a_header_and_its_alias_both_filled_is_reported():
     result = validate_agency("X", {"Pegawai": pegawai}, OPTIONS)
     mine = issues_of(result, "Pegawai")
     assert "kolom Nama muncul dua kali (kolom B dan C)" in mine["problem"].iloc[0]
+
+
+# ---- Nonaktif staff with monthly data -----------------------------------------------------------
+
+def nonaktif_tabs():
+    pegawai = tab("Pegawai", PEGAWAI_HEADER, [N1, "Ani", "", "", "", "Tidak", "Aktif"],
+                  [N2, "Budi", "", "", "", "Tidak", "Nonaktif"])
+    laporan = tab("Laporan Kinerja", ["Periode", "NIP", "Indikator", "Target", "Realisasi"],
+                  ["2026-10", N1, "A", 10, 10], ["2026-10", N2, "A", 10, 10], ["2026-10", N2, "B", 10, 10])
+    penilaian = tab(
+        "Penilaian Atasan",
+        ["Periode", "NIP", "Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif",
+         "Kolaboratif", "Inisiatif"],
+        ["2026-10", N1, 3, 3, 3, 3, 3, 3, 3, 3], ["2026-10", N2, 3, 3, 3, 3, 3, 3, 3, 3],
+    )
+    presensi = tab("Presensi", PRESENSI_HEADER, ["2026-10", N1, 21, 21], ["2026-10", N2, 21, 21])
+    return {"Pegawai": pegawai, "Laporan Kinerja": laporan, "Penilaian Atasan": penilaian, "Presensi": presensi}
+
+
+def test_monthly_rows_of_a_nonaktif_employee_are_reported():
+    result = validate_agency("X", nonaktif_tabs(), OPTIONS)
+    warned = result.issues[result.issues["problem"].str.contains("Nonaktif")]
+    assert sorted(zip(warned["tab"], warned["row"])) == [
+        ("Laporan Kinerja", 3), ("Laporan Kinerja", 4), ("Penilaian Atasan", 3), ("Presensi", 3)]
+    assert set(warned["severity"]) == {PERINGATAN}
+    assert warned["problem"].str.contains("Oktober 2026").all()
+    assert warned["fix"].str.contains("Status").all()
+    # Still used: a Nonaktif employee's months before leaving are history that stays scored.
+    assert [c.used for c in result.counts] == [2, 3, 2, 2]
+
+
+def test_a_nonaktif_employee_scored_in_a_month_counts_in_that_months_headcount(tmp_path):
+    from config.settings import parse_settings
+    from sync.agency_results import score_agency
+    from sync.units import build_unit_index
+    import pandas as pd
+
+    settings = parse_settings({
+        "source": {"kind": "local", "folder": "data"}, "city": {"spreadsheet": "kota"},
+        "agencies": [{"code": "X", "name": "Dinas X", "spreadsheet": "x"}], "store": {"path": "k.sqlite"},
+    }, tmp_path / "k.toml")
+    data = validate_agency("X", nonaktif_tabs(), OPTIONS)
+    units = build_unit_index([("X", "Dinas X")], data.employees, {})
+    empty = pd.DataFrame(columns=["unit_id", "agency", "period", "respondents", "ikm", "sufficient"])
+    city = {"unit_ikm": empty, "agency_ikm": empty.drop(columns=["unit_id"]), "ikm": empty,
+            "complaint_categories": pd.DataFrame(columns=["unit_id", "agency", "period", "category", "count"])}
+    scored = score_agency(data, units, city, settings)
+    summary = scored["agency_summary"].set_index("period").loc["2026-10"]
+    assert summary["scored"] == 2
+    assert summary["headcount"] == summary["scored"] == 2
+    complete = scored["completeness"].set_index("period").loc["2026-10"]
+    assert complete["headcount"] == 2 and complete["complete"] == 2
