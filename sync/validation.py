@@ -68,6 +68,9 @@ class AgencyInput:
     attendance: pd.DataFrame
     issues: pd.DataFrame
     counts: list[TabCount]
+    # NIPs also on another agency's roster this cycle (sync.cross_agency): each counts only in the
+    # months this agency scores, so no person is counted twice in the city.
+    shared: frozenset[str] = frozenset()
 
 
 ORG_RATING_DTYPES = {"agency": "object", "year": "object", "org_rating": "object", "row": "int64"}

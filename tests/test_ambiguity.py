@@ -165,3 +165,103 @@ def test_a_nonaktif_employee_scored_in_a_month_counts_in_that_months_headcount(t
     assert summary["headcount"] == summary["scored"] == 2
     complete = scored["completeness"].set_index("period").loc["2026-10"]
     assert complete["headcount"] == 2 and complete["complete"] == 2
+
+
+# ---- one NIP on two agencies' rosters -----------------------------------------------------------
+
+N3 = "197512312000011003"
+RATING = [3, 3, 3, 3, 3, 3, 3, 3]
+PENILAIAN_HEADER = ["Periode", "NIP", "Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal",
+                    "Adaptif", "Kolaboratif", "Inisiatif"]
+LAPORAN_HEADER = ["Periode", "NIP", "Indikator", "Target", "Realisasi"]
+
+
+def write_workbook(path, tabs):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in tabs.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def shared_nip_city(tmp_path):
+    """DINKES and DISDIK both list N1. September: data only at DINKES. Oktober: data at both."""
+    data = tmp_path / "data"
+    data.mkdir()
+    write_workbook(data / "dinkes.xlsx", {
+        "Pegawai": [PEGAWAI_HEADER, [N1, "Ani", "", "", "", "Tidak", "Nonaktif"], [N2, "Budi"]],
+        "Laporan Kinerja": [LAPORAN_HEADER, ["2026-09", N1, "A", 10, 10], ["2026-09", N2, "A", 10, 10],
+                            ["2026-10", N2, "A", 10, 10]],
+        "Penilaian Atasan": [PENILAIAN_HEADER, ["2026-09", N1, *RATING], ["2026-09", N2, *RATING],
+                             ["2026-10", N2, *RATING]],
+        "Presensi": [PRESENSI_HEADER, ["2026-09", N1, 21, 21], ["2026-10", N1, 21, 21],
+                     ["2026-09", N2, 21, 21], ["2026-10", N2, 21, 21]],
+    })
+    write_workbook(data / "disdik.xlsx", {
+        "Pegawai": [PEGAWAI_HEADER, [N3, "Cici"], [N1, "Ani"]],
+        "Laporan Kinerja": [LAPORAN_HEADER, ["2026-10", N1, "B", 10, 10], ["2026-10", N3, "B", 10, 10]],
+        "Penilaian Atasan": [PENILAIAN_HEADER, ["2026-10", N1, *RATING], ["2026-10", N3, *RATING]],
+        "Presensi": [PRESENSI_HEADER, ["2026-10", N1, 21, 21], ["2026-10", N3, 21, 21]],
+    })
+    write_workbook(data / "kota.xlsx", {"Tanggapan Formulir 1": [["Cap waktu", "Unit Layanan"]]})
+    (tmp_path / "kinerja.toml").write_text(
+        '[source]\nkind = "local"\nfolder = "data"\n\n[city]\nspreadsheet = "kota"\n\n'
+        '[[agencies]]\ncode = "DINKES"\nname = "Dinas Kesehatan"\nspreadsheet = "dinkes"\n\n'
+        '[[agencies]]\ncode = "DISDIK"\nname = "Dinas Pendidikan"\nspreadsheet = "disdik"\n\n'
+        '[store]\npath = "kinerja.sqlite"\n',
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def run_city(folder):
+    from config.settings import load_settings
+    from sync.local import LocalBackend
+    from sync.store import ResultsStore
+    from sync.worker import run_cycle
+
+    settings = load_settings(folder / "kinerja.toml")
+    store = ResultsStore(settings.store.path)
+    result = run_cycle(settings, LocalBackend(settings.source.folder), store, log=lambda _l: None, today=TODAY)
+    return store, result
+
+
+def test_a_nip_on_two_rosters_is_scored_in_one_agency_per_month_and_reported_in_both(tmp_path):
+    store, result = run_city(shared_nip_city(tmp_path))
+    results = store.read("results")
+    person = results[results["nip"] == N1]
+    # September: data only at DINKES, scored there. Oktober: data at both, scored in neither.
+    assert list(zip(person["agency"], person["period"])) == [("DINKES", "2026-09")]
+    assert person["predikat"].notna().all()
+    assert not results.duplicated(["nip", "period"]).any()
+
+    issues = store.read("issues")
+    for scope, other in (("DINKES", "DISDIK"), ("DISDIK", "DINKES")):
+        mine = issues[(issues["scope"] == scope) & (issues["value"] == N1)]
+        roster_note = mine[mine["tab"] == "Pegawai"]
+        assert roster_note["severity"].tolist() == [PERINGATAN]
+        assert other in roster_note["problem"].iloc[0] and "Aturan" in roster_note["problem"].iloc[0]
+        october = mine[(mine["severity"] == GALAT)]
+        assert len(october) >= 1 and october["problem"].str.contains("Oktober 2026").all()
+        assert october["problem"].str.contains(other).all()
+    disdik_galat = issues[(issues["scope"] == "DISDIK") & (issues["severity"] == GALAT)]
+    assert sorted(disdik_galat["tab"]) == ["Laporan Kinerja", "Penilaian Atasan", "Presensi"]
+    dinkes_galat = issues[(issues["scope"] == "DINKES") & (issues["severity"] == GALAT)]
+    assert list(zip(dinkes_galat["tab"], dinkes_galat["row"])) == [("Presensi", 3)]
+
+    # Every row is used or reported; each rejected row has its Galat.
+    for sheet in result.sheets:
+        assert sheet.rows_read == sheet.rows_used + sheet.rows_rejected + sheet.rows_superseded, sheet
+        mine = issues[(issues["scope"] == sheet.scope) & (issues["severity"] == GALAT) & (issues["row"] > 1)]
+        if sheet.scope != "kota":
+            assert mine.groupby("tab")["row"].nunique().sum() == sheet.rows_rejected, sheet
+    # The person counts once in the city per month: in DINKES in September, nowhere in Oktober.
+    summary = store.read("agency_summary").set_index(["agency", "period"])
+    assert summary.loc[("DINKES", "2026-09"), "headcount"] == 2
+    assert summary.loc[("DINKES", "2026-10"), "headcount"] == 1
+    assert summary.loc[("DISDIK", "2026-10"), "headcount"] == 1
+    assert (summary["scored"] <= summary["headcount"]).all()
