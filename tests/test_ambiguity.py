@@ -265,3 +265,35 @@ def test_a_nip_on_two_rosters_is_scored_in_one_agency_per_month_and_reported_in_
     assert summary.loc[("DINKES", "2026-10"), "headcount"] == 1
     assert summary.loc[("DISDIK", "2026-10"), "headcount"] == 1
     assert (summary["scored"] <= summary["headcount"]).all()
+
+
+def test_hr_pages_show_the_agency_on_every_row_of_a_person_on_two_rosters(tmp_path):
+    import re
+
+    from openpyxl import load_workbook
+
+    from tests.hr_helpers import hr_app, login
+
+    folder = shared_nip_city(tmp_path)
+    # DINKES drops its Oktober attendance row: Oktober is then scored at DISDIK, September at DINKES.
+    book = load_workbook(folder / "data" / "dinkes.xlsx")
+    book["Presensi"].delete_rows(3)
+    book.save(folder / "data" / "dinkes.xlsx")
+    store, _result = run_city(folder)
+    client = hr_app(store).test_client()
+    login(client)
+
+    html = client.get(f"/hr/pegawai/{N1}").get_data(as_text=True)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html.split('id="cap-riwayat"')[1].split("</table>")[0], re.S)
+    body = [" ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in rows[1:]]
+    assert len(body) == 2
+    assert "Oktober 2026" in body[0] and "Dinas Pendidikan" in body[0]
+    assert "September 2026" in body[1] and "Dinas Kesehatan" in body[1]
+    facts = " ".join(re.sub(r"<[^>]+>", " ", html.split('<dl class="facts">')[1].split("</dl>")[0]).split())
+    assert "Dinas Kesehatan" in facts and "Dinas Pendidikan" in facts
+
+    for period, name in (("2026-09", "DINKES"), ("2026-10", "DISDIK")):
+        listing = client.get(f"/hr/pegawai?periode={period}&cari={N1}").get_data(as_text=True)
+        table = listing.split('id="cap-pegawai"')[1].split("</table>")[0]
+        data_rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+        assert len(data_rows) == 1 and name in data_rows[0]
