@@ -23,6 +23,7 @@ import pandas as pd
 
 from sync.contract import AGENCY_INPUT_TABS, GALAT, LAPORAN, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI
 from sync.contract import period_label
+from sync.validate_agency import NONAKTIF_WARNING
 from sync.validation import AgencyInput, TabCount, issues_frame
 
 MONTHLY = (("reports", LAPORAN.name), ("ratings", PENILAIAN.name), ("attendance", PRESENSI.name))
@@ -74,8 +75,10 @@ def _month_list(periods) -> str:
 
 def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series, months: pd.DataFrame,
            clashes: set, names: dict[str, str]) -> AgencyInput:
-    parts = [data.issues]
+    issues = data.issues
+    parts = []
     counts = {c.tab: c for c in data.counts}
+    dropped = []  # (tab, row) rejected here: their "Nonaktif, still scored" warning no longer holds
     frames = {}
     for key, tab in MONTHLY:
         frame = getattr(data, key)
@@ -85,6 +88,7 @@ def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series
         if not clash.any():
             continue
         rejected = frame[clash]
+        dropped += [(tab, int(r)) for r in rejected["row"]]
         others = [_who([a for a in shared[n] if a != code], names) for n in rejected["nip"]]
         month = [period_label(p) for p in rejected["period"]]
         parts.append(pd.DataFrame({
@@ -109,6 +113,14 @@ def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series
         if before is not None:
             n = int(clash.sum())
             counts[tab] = TabCount(tab, before.read, before.used - n, before.rejected + n, before.superseded)
+
+    if dropped:
+        nonaktif = NONAKTIF_WARNING.format(kolom="", tab=PEGAWAI.name).split("  ini ")[1]
+        at = pd.MultiIndex.from_arrays([issues["tab"], issues["row"]]).isin(dropped)
+        stale = (at & (issues["severity"] == PERINGATAN).to_numpy()
+                 & issues["problem"].astype(str).str.contains(nonaktif, regex=False).to_numpy())
+        issues = issues[~stale]
+    parts.insert(0, issues)
 
     roster = data.employees[data.employees["nip"].isin(mine)]
     here = months[months["agency"] == code]

@@ -90,6 +90,10 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
     )
 
 
+# How the Nonaktif Peringatan starts (sync.cross_agency drops it from a row it then rejects).
+NONAKTIF_WARNING = "Pegawai dengan {kolom} ini berstatus Nonaktif di tab {tab}, "
+
+
 def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str]) -> None:
     """Peringatan on each used monthly row of a Nonaktif employee: the row is still scored (the
     months before a transfer or retirement are history) and the employee counts in that month's
@@ -106,7 +110,7 @@ def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str
     label = check.label("nip", "NIP")
     check.peringatan(
         mask, "nip", label,
-        "Pegawai dengan " + label + " ini berstatus Nonaktif di tab " + PEGAWAI.name + ", tetapi ada datanya "
+        NONAKTIF_WARNING.format(kolom=label, tab=PEGAWAI.name) + "tetapi ada datanya "
         "untuk " + labels + "; data ini tetap dinilai dan pegawai ini dihitung dalam jumlah pegawai OPD "
         "bulan itu.",
         f"Bila pegawai ini masih bekerja di OPD ini, ubah Status-nya menjadi Aktif di tab {PEGAWAI.name}; "

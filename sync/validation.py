@@ -165,6 +165,12 @@ def _letters(positions: Sequence[int]) -> str:
     return letters[0] if len(letters) == 1 else ", ".join(letters[:-1]) + " dan " + letters[-1]
 
 
+def _filled_copies(filled: Sequence[int], candidates: Sequence[int]) -> str:
+    if len(filled) == len(candidates):
+        return "keduanya" if len(filled) == 2 else "semuanya"
+    return f"kolom {_letters(filled)}"
+
+
 def _resolve_duplicates(
     raw: RawTab, spec: InputTab, index: dict[str, int], extra_aliases: dict | None
 ) -> tuple[dict[str, int], list[tuple[str, str, str, str]]]:
@@ -199,8 +205,8 @@ def _resolve_duplicates(
             index.pop(key, None)
             notes.append((
                 label,
-                f"{twice} dan lebih dari satu berisi data (kolom {_letters(filled)}), sehingga tidak jelas "
-                f"mana yang dipakai; {{rows}} tidak dapat dipakai.",
+                f"{twice} dan {_filled_copies(filled, candidates)} berisi data, sehingga tidak jelas mana yang "
+                f"dipakai; {{rows}} tidak dapat dipakai.",
                 f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
                 GALAT,
             ))
@@ -208,7 +214,7 @@ def _resolve_duplicates(
             keep = index.get(key, filled[0])
             notes.append((
                 label,
-                f"{twice} dan lebih dari satu berisi data; dipakai kolom {_letters([keep])}, "
+                f"{twice} dan {_filled_copies(filled, candidates)} berisi data; dipakai kolom {_letters([keep])}, "
                 f"kolom {others(keep)} diabaikan.",
                 f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
                 PERINGATAN,
@@ -352,7 +358,8 @@ class TabCheck:
         if found:
             problem += f" Judul kolom tampaknya ada di baris {found}."
             fix = (
-                f"Judul kolom harus ada di baris 1: hapus baris 1–{found - 1} di atas judul kolom "
+                f"Judul kolom harus ada di baris 1: hapus baris {row_range(np.arange(1, found))[6:]} di atas "
+                f"judul kolom "
                 f"(judul laporan dapat ditulis di tab lain), sehingga judul kolom pindah ke baris 1."
             )
         else:

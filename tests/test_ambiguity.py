@@ -252,6 +252,13 @@ def test_a_nip_on_two_rosters_is_scored_in_one_agency_per_month_and_reported_in_
     assert sorted(disdik_galat["tab"]) == ["Laporan Kinerja", "Penilaian Atasan", "Presensi"]
     dinkes_galat = issues[(issues["scope"] == "DINKES") & (issues["severity"] == GALAT)]
     assert list(zip(dinkes_galat["tab"], dinkes_galat["row"])) == [("Presensi", 3)]
+    # N1 is Nonaktif at DINKES: its September rows are warned "still scored"; the rejected Oktober
+    # row is not (it is not scored anywhere).
+    dinkes_row3 = issues[(issues["scope"] == "DINKES") & (issues["tab"] == "Presensi") & (issues["row"] == 3)]
+    assert dinkes_row3["severity"].tolist() == [GALAT]
+    nonaktif = issues[(issues["scope"] == "DINKES") & issues["problem"].str.contains("Nonaktif")]
+    assert sorted(zip(nonaktif["tab"], nonaktif["row"])) == [
+        ("Laporan Kinerja", 2), ("Penilaian Atasan", 2), ("Presensi", 2)]
 
     # Every row is used or reported; each rejected row has its Galat.
     for sheet in result.sheets:
