@@ -335,7 +335,7 @@ class TabCheck:
                                                             f"({row_range(check.rows)})"), fix)
             else:
                 check._issues.append(_issue_part(raw.name, [HEADER_ROW], label, "", problem, fix, severity))
-        for key, pos in matched.index.items():
+        for key, pos in index.items():
             # ' nip ' is the contract's 'NIP' typed loosely: show the contract's spelling.
             if normalize_header(header[pos]) == normalize_header(spec.column(key).header):
                 check.labels[key] = spec.column(key).header
@@ -358,9 +358,9 @@ class TabCheck:
         if found:
             problem += f" Judul kolom tampaknya ada di baris {found}."
             fix = (
-                f"Judul kolom harus ada di baris 1: hapus baris {row_range(np.arange(1, found))[6:]} di atas "
-                f"judul kolom "
-                f"(judul laporan dapat ditulis di tab lain), sehingga judul kolom pindah ke baris 1."
+                f"Judul kolom harus ada di baris 1: hapus baris {'1' if found == 2 else f'1–{found - 1}'} di "
+                f"atas judul kolom (judul laporan dapat ditulis di tab lain), sehingga judul kolom pindah ke "
+                f"baris 1."
             )
         else:
             fix = f"Ketik judul kolom di baris 1: {', '.join(headers)}; atau {INIT_HINT}."

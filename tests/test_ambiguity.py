@@ -304,3 +304,35 @@ def test_hr_pages_show_the_agency_on_every_row_of_a_person_on_two_rosters(tmp_pa
         table = listing.split('id="cap-pegawai"')[1].split("</table>")[0]
         data_rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
         assert len(data_rows) == 1 and name in data_rows[0]
+
+
+def test_a_title_block_of_two_rows_names_both_rows_to_delete():
+    presensi = RawTab.from_rows("Presensi", [
+        ["PEMERINTAH KOTA SOLOK"], ["Rekap Presensi"], PRESENSI_HEADER[:4], ["2026-10", N1, 21, 20],
+    ])
+    result = validate_agency("X", {"Pegawai": roster(N1), "Presensi": presensi}, OPTIONS)
+    mine = issues_of(result, "Presensi")
+    assert "Judul kolom tampaknya ada di baris 3." in mine["problem"].iloc[0]
+    assert "hapus baris 1–2" in mine["fix"].iloc[0]
+
+
+def test_the_label_of_a_duplicated_column_is_the_contract_spelling():
+    laporan = tab("Laporan Kinerja", ["Periode", "NIP", "realisasi", "Indikator", "Target", "Realisasi :"],
+                  ["2026-10", N1, None, "A", 10, "x"])
+    result = validate_agency("X", {"Pegawai": roster(N1), "Laporan Kinerja": laporan}, OPTIONS)
+    bad = issues_of(result, "Laporan Kinerja")
+    assert bad[bad["row"] == 2]["column"].tolist() == ["Realisasi"]
+
+
+def test_a_shared_nip_without_monthly_data_anywhere_is_still_reported_in_both():
+    from sync.cross_agency import reconcile
+
+    one = validate_agency("A", {"Pegawai": roster(N1, N2)}, OPTIONS)
+    two = validate_agency("B", {"Pegawai": roster(N1)}, OPTIONS)
+    out = reconcile({"A": one, "B": two}, {"A": "Dinas A", "B": "Dinas B"})
+    for code, other in (("A", "B (Dinas B)"), ("B", "A (Dinas A)")):
+        note = out[code].issues[out[code].issues["tab"] == "Pegawai"]
+        assert note["value"].tolist() == [N1] and other in note["problem"].iloc[0]
+        assert "Dinilai di OPD ini: belum ada" in note["problem"].iloc[0]
+        assert out[code].shared == {N1}
+        assert out[code].counts == (one if code == "A" else two).counts
