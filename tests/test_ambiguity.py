@@ -298,6 +298,7 @@ def test_hr_pages_show_the_agency_on_every_row_of_a_person_on_two_rosters(tmp_pa
     assert "September 2026" in body[1] and "Dinas Kesehatan" in body[1]
     facts = " ".join(re.sub(r"<[^>]+>", " ", html.split('<dl class="facts">')[1].split("</dl>")[0]).split())
     assert "Dinas Kesehatan" in facts and "Dinas Pendidikan" in facts
+    assert "Aktif di Dinas Pendidikan; Nonaktif di Dinas Kesehatan" in facts
 
     for period, name in (("2026-09", "DINKES"), ("2026-10", "DISDIK")):
         listing = client.get(f"/hr/pegawai?periode={period}&cari={N1}").get_data(as_text=True)
