@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scoring.summary import counted
+
 KEYS = ["agency", "period"]
 MAX_NAMES = 30  # names listed per cell; the rest are counted (a sheet cell must stay readable)
 # What is missing -> (count column, list column); the order is the Ringkasan's column order.
@@ -34,15 +36,15 @@ def completeness(results: pd.DataFrame, max_names: int = MAX_NAMES) -> pd.DataFr
     names "… dan 12 lainnya (…)").
 
     `results` is score_employees' output plus `agency` and `active` (missing `active` = active).
-    Only active employees count: an inactive one's rows are kept for history, not chased.
+    Only counted employees (`scoring.summary.counted`): Aktif staff, and Nonaktif staff in a month
+    they have data for (they worked that month); a Nonaktif one's empty months are not chased.
     Example: 3 active, one without a rating -> headcount 3, complete 2, complete_share 0.667,
     not_rated 'Budi (1985…)'.
     """
     if results.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COLUMNS})
-    # A missing `active` (or a blank cell in it) means active, as in agency_summary.
-    active = ~results["active"].eq(False).to_numpy() if "active" in results else np.ones(len(results), bool)
-    staff = results[active]
+    # The same staff as agency_summary's headcount: Aktif, or Nonaktif with data that month.
+    staff = results[counted(results).to_numpy()]
     missing = pd.DataFrame(
         {
             "report": pd.to_numeric(staff["indicators"], errors="coerce").fillna(0).to_numpy() <= 0,

@@ -15,6 +15,23 @@ PREDIKAT_COLUMNS = {
 }
 
 
+def counted(results: pd.DataFrame) -> pd.Series:
+    """Per row of score_employees' output: does this employee count in the month's headcount?
+
+    Aktif staff always count; Nonaktif staff count in a month for which they have data (a report,
+    a supervisor rating or attendance): they worked that month, so their score is kept as history
+    and the month's headcount includes them. Thus `scored` never exceeds `headcount`. A missing
+    `active` (or a blank cell in it) means active.
+    """
+    active = ~results["active"].eq(False) if "active" in results else pd.Series(True, index=results.index)
+    has_data = (
+        (pd.to_numeric(results["indicators"], errors="coerce").fillna(0) > 0)
+        | results["has_rating"].eq(True)
+        | results["has_attendance"].eq(True)
+    )
+    return active | has_data
+
+
 def with_predikat_counts(out: pd.DataFrame, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """`out` (indexed by `keys`) joined with the count of each predikat of `frame` per key
     (n_sangat_baik … n_sangat_kurang; 0 where none)."""
@@ -31,6 +48,8 @@ def with_predikat_counts(out: pd.DataFrame, frame: pd.DataFrame, keys: list[str]
 def agency_summary(results: pd.DataFrame) -> pd.DataFrame:
     """One row per (agency, period): headcount, who reported/was rated/attended, means, predikat counts.
 
+    headcount: the staff `counted` that month (Aktif, or Nonaktif with data that month).
+
     `results` is the output of score_employees (with an `agency` column).
     """
     keys = ["agency", "period"]
@@ -38,7 +57,7 @@ def agency_summary(results: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=[*keys, "headcount", "reported", "rated", "attended", "scored",
                                      "avg_nhk", "avg_npk", "avg_na", *PREDIKAT_COLUMNS.values()])
     frame = results.assign(
-        _active=results["active"].fillna(True).astype(bool) if "active" in results else True,
+        _active=counted(results),
         _reported=results["indicators"].fillna(0) > 0,
         _rated=results["has_rating"].fillna(False).astype(bool),
         _attended=results["has_attendance"].fillna(False).astype(bool),

@@ -52,11 +52,15 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
     indicators = with_capaian(data.reports, params)  # a new frame: 4.8 million rows at province scale
     indicators["agency"] = data.code
-    results = score_employees(employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods,
-                              capaian=indicators)
+    # A NIP also on another agency's roster counts here only in the months scored here
+    # (sync.cross_agency): scored as Nonaktif, it has rows only where it has data.
+    staff_scored = employees if not data.shared else employees.assign(
+        active=employees["active"].to_numpy(dtype=bool) & ~employees["nip"].isin(data.shared).to_numpy())
+    results = score_employees(staff_scored, data.reports, data.ratings, data.attendance, emp_ikm, params,
+                              periods, capaian=indicators)
     # score_employees' frame is new and ours: its extra columns are set in place, since every
     # assign() would copy a frame of a million rows (province scale) once more.
-    staff = employees.drop_duplicates("nip", keep="first")
+    staff = staff_scored.drop_duplicates("nip", keep="first")
     at = pd.Index(staff["nip"]).get_indexer(results["nip"])  # each row's employee, by position
     extra = {
         "active": staff["active"].to_numpy()[at], "unit_id": staff["unit_id"].to_numpy()[at],

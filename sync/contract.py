@@ -218,11 +218,18 @@ AKTIF, NONAKTIF = "Aktif", "Nonaktif"
 NAIK, TURUN = "Naik", "Turun"
 
 _SPACES = re.compile(r"\s+")
+# Characters a clerk cannot see but a paste or an export leaves in a cell: zero-width space,
+# joiners, word joiner, byte-order mark, soft hyphen. `Target\u200b` must match `Target`.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Punctuation typed after a header ('HARI KERJA:', 'hadir :', 'Target*'): not part of the name.
+_TRAILING_PUNCTUATION = re.compile(r"[:;,.*]+$")
 
 
 def normalize_header(text: object) -> str:
-    """Header matching key: case- and space-insensitive. `' Unit  kerja'` -> `'unitkerja'`."""
-    return _SPACES.sub("", str(text or "")).casefold()
+    """Header matching key: case- and space-insensitive, blind to invisible characters and to
+    trailing punctuation. `' Unit  kerja'` -> `'unitkerja'`, `'\ufeffHARI KERJA :'` -> `'harikerja'`."""
+    key = _SPACES.sub("", INVISIBLE.sub("", str(text or ""))).casefold()
+    return _TRAILING_PUNCTUATION.sub("", key)
 
 
 _SKM_CODE = re.compile(r"^\s*u\s*([1-9])\b", re.IGNORECASE)
@@ -263,6 +270,27 @@ def match_headers(
         else:
             index[col.key] = pos
     return HeaderMap(index=index, missing=tuple(missing))
+
+def header_candidates(
+    header_row: list[object],
+    tab: InputTab,
+    extra_aliases: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, list[int]]:
+    """Every position whose header names a contract column (its header or any alias), by key.
+
+    More than one position for a key is an ambiguity the validator must report (a header typed
+    twice, or a header next to its alias): `match_headers` alone would silently take the first.
+    """
+    extra_aliases = extra_aliases or {}
+    found: dict[str, list[int]] = {}
+    keys = [normalize_header(cell) for cell in header_row]
+    for col in tab.columns:
+        names = {normalize_header(n) for n in (col.header, *col.aliases, *extra_aliases.get(col.key, ()))}
+        at = [pos for pos, key in enumerate(keys) if key and key in names]
+        if at:
+            found[col.key] = at
+    return found
+
 
 # Indonesian month names, for display ('2026-10' -> 'Oktober 2026').
 # Period keys and their Indonesian labels are defined once, in scoring.periods (scoring/ never

@@ -56,6 +56,7 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
     pegawai = open_tab(PEGAWAI, tabs, options)
     employees, refused = _employees(code, pegawai, today)
     roster = frozenset(employees["nip"])
+    inactive = frozenset(employees.loc[~employees["active"].astype(bool), "nip"])
     pegawai.release()
     checks = [pegawai]
     frames = {}
@@ -75,6 +76,7 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
                 f"setiap pegawai); baris-baris ini dibaca ulang pada sinkronisasi berikutnya.",
             )
         frames[spec.key] = empty_frame(dtypes) if check.broken else validate(check, roster, refused, options)
+        _warn_inactive(check, frames[spec.key], inactive)
         check.release()  # a province has millions of rows per tab: free each tab's columns
     return AgencyInput(
         code=code,
@@ -86,6 +88,35 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
             (part for c in checks for part in c.issues()), [t.name for t in AGENCY_INPUT_TABS]
         ),
         counts=[c.count() for c in checks],
+    )
+
+
+# How the Nonaktif Peringatan starts (sync.cross_agency drops it from a row it then rejects).
+NONAKTIF_WARNING = "Pegawai dengan {kolom} ini berstatus Nonaktif di tab {tab}, "
+
+
+def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str]) -> None:
+    """Peringatan on each used monthly row of a Nonaktif employee: the row is still scored (the
+    months before a transfer or retirement are history) and the employee counts in that month's
+    headcount (scoring.summary.counted), but the clerk should know and can correct either side."""
+    if not inactive or frame.empty:
+        return
+    mine = frame[frame["nip"].isin(inactive)]
+    if mine.empty:
+        return
+    mask = np.isin(check.rows, mine["row"].to_numpy())
+    months = pd.Series(mine["period"].to_numpy(), index=mine["row"].to_numpy())
+    names = {p: period_label(p) for p in months.unique()}  # once per month, not once per row
+    labels = months.loc[check.rows[mask]].map(names).to_numpy(dtype=object)
+    label = check.label("nip", "NIP")
+    check.peringatan(
+        mask, "nip", label,
+        NONAKTIF_WARNING.format(kolom=label, tab=PEGAWAI.name) + "tetapi ada datanya "
+        "untuk " + labels + "; data ini tetap dinilai dan pegawai ini dihitung dalam jumlah pegawai OPD "
+        "bulan itu.",
+        f"Bila pegawai ini masih bekerja di OPD ini, ubah Status-nya menjadi Aktif di tab {PEGAWAI.name}; "
+        f"bila bulan itu ia sudah pindah atau pensiun, hapus baris ini. Bulan sebelum ia pindah atau "
+        f"pensiun boleh dibiarkan (riwayatnya tetap dinilai).",
     )
 
 

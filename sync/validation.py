@@ -15,7 +15,10 @@ import numpy as np
 import pandas as pd
 
 from sync.backend import RawTab
-from sync.contract import GALAT, PERINGATAN, SKM_LABELS, InputTab, match_headers, normalize_header
+from sync.contract import (
+    GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, header_candidates, match_headers, normalize_header,
+)
+from sync.a1 import column_letters
 from sync.parse import Cells, Parsed, city_zone, render_cell
 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
@@ -68,6 +71,9 @@ class AgencyInput:
     attendance: pd.DataFrame
     issues: pd.DataFrame
     counts: list[TabCount]
+    # NIPs also on another agency's roster this cycle (sync.cross_agency): each counts only in the
+    # months this agency scores, so no person is counted twice in the city.
+    shared: frozenset[str] = frozenset()
 
 
 ORG_RATING_DTYPES = {"agency": "object", "year": "object", "org_rating": "object", "row": "int64"}
@@ -143,7 +149,91 @@ def row_range(rows: np.ndarray) -> str:
 
 def header_text(cell: object) -> str:
     """A header cell as shown, with runs of spaces collapsed ('' when blank)."""
-    return " ".join(render_cell(cell).split())
+    return " ".join(INVISIBLE.sub("", render_cell(cell)).split())
+
+
+def shown_header(header: Sequence[object], limit: int = 12) -> str:
+    """The filled cells of a header row as a user would read them: 'Periode, NIP, Hadir'."""
+    cells = [text for text in (header_text(h) for h in header) if text]
+    if not cells:
+        return "kosong"
+    return ", ".join(cells[:limit]) + (", …" if len(cells) > limit else "")
+
+
+_TIMES = {2: "dua", 3: "tiga", 4: "empat"}
+
+
+def _letters(positions: Sequence[int]) -> str:
+    letters = [column_letters(p + 1) for p in positions]
+    return letters[0] if len(letters) == 1 else ", ".join(letters[:-1]) + " dan " + letters[-1]
+
+
+def _filled_copies(filled: Sequence[int], candidates: Sequence[int]) -> str:
+    if len(filled) == len(candidates):
+        return "keduanya" if len(filled) == 2 else "semuanya"
+    return f"kolom {_letters(filled)}"
+
+
+def _resolve_duplicates(
+    raw: RawTab, spec: InputTab, index: dict[str, int], extra_aliases: dict | None
+) -> tuple[dict[str, int], list[tuple[str, str, str, str]]]:
+    """Columns whose header appears more than once: use the one copy that holds data (Peringatan),
+    and when several copies hold data reject the tab (required column: Galat) or keep the first
+    (optional column: Peringatan). Returns the positions to use and (label, problem, fix, severity)
+    notes; a Galat's problem has a `{rows}` placeholder for the rows it costs."""
+    index = dict(index)
+    notes = []
+    for key, candidates in header_candidates(list(raw.header), spec, extra_aliases).items():
+        if len(candidates) < 2:
+            continue
+        column = spec.column(key)
+        label = column.header
+        rows = raw.body.index.to_numpy(dtype=np.int64)
+        filled = [
+            p for p in candidates
+            if p in raw.body.columns and not Cells.from_series(raw.body[p], rows).blank.all()
+        ]
+        typed = [header_text(raw.header[p]) for p in candidates]
+        said = f" (judul {', '.join(repr(t) for t in typed)})" if len(set(typed)) > 1 else ""
+        twice = (f"Di baris judul, kolom {label} muncul {_TIMES.get(len(candidates), len(candidates))} kali "
+                 f"(kolom {_letters(candidates)}){said}")
+        others = lambda keep: _letters([p for p in candidates if p != keep])  # noqa: E731
+        if len(filled) <= 1:
+            keep = filled[0] if filled else index.get(key, candidates[0])
+            why = "satu-satunya yang berisi data" if filled else "semuanya masih kosong"
+            index[key] = keep
+            notes.append((label, f"{twice}; dipakai kolom {_letters([keep])} ({why}).",
+                          f"Hapus kolom {others(keep)}, sehingga judul '{label}' hanya ada satu.", PERINGATAN))
+        elif column.required:
+            index.pop(key, None)
+            notes.append((
+                label,
+                f"{twice} dan {_filled_copies(filled, candidates)} berisi data, sehingga tidak jelas mana yang "
+                f"dipakai; {{rows}} tidak dapat dipakai.",
+                f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
+                GALAT,
+            ))
+        else:
+            keep = index.get(key, filled[0])
+            notes.append((
+                label,
+                f"{twice} dan {_filled_copies(filled, candidates)} berisi data; dipakai kolom {_letters([keep])}, "
+                f"kolom {others(keep)} diabaikan.",
+                f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
+                PERINGATAN,
+            ))
+    return index, notes
+
+
+HEADER_SEARCH_ROWS = 10  # a title block above the headers is a few rows at most
+
+
+def _header_row_below(raw: RawTab, spec: InputTab, extra_aliases: dict | None) -> int | None:
+    """The sheet row (2..11) that matches every required column of `spec`, if any."""
+    for row, values in raw.body.head(HEADER_SEARCH_ROWS).iterrows():
+        if not match_headers(list(values), spec, extra_aliases).missing:
+            return int(row)
+    return None
 
 
 def find_tab(tabs: dict[str, RawTab], name: str) -> RawTab | None:
@@ -170,6 +260,7 @@ class TabCheck:
         body: pd.DataFrame,
         positions: dict[str, int],
         missing: Sequence[tuple[str, str]] = (),
+        read_as_header: str = "",
     ):
         self.name = name
         self.labels = {key: header_text(header[pos]) for key, pos in positions.items()}
@@ -195,7 +286,8 @@ class TabCheck:
             self.reject_all(
                 label,
                 f"Kolom '{label}' tidak ditemukan di baris judul (baris 1), sehingga "
-                f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai.",
+                f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai."
+                + (f" Baris 1 terbaca: {read_as_header}." if read_as_header else ""),
                 fix or f"Tambahkan kolom berjudul '{label}' di baris 1 tab '{name}' (huruf besar/kecil "
                 f"dan spasi bebas), atau {INIT_HINT}.",
             )
@@ -235,11 +327,47 @@ class TabCheck:
             return check
         matched = match_headers(header, spec, extra_aliases)
         missing = [(spec.column(key).header, "") for key in matched.missing] + list(more_missing)
-        check = cls(raw.name, header, raw.body, {**matched.index, **(more_positions or {})}, missing)
-        for key, pos in matched.index.items():
+        if missing and not matched.index and not more_positions:
+            return cls._unrecognised_header(raw, spec, headers, extra_aliases)
+        index, notes = _resolve_duplicates(raw, spec, matched.index, extra_aliases)
+        check = cls(raw.name, header, raw.body, {**index, **(more_positions or {})}, missing,
+                    read_as_header=shown_header(header))
+        for label, problem, fix, severity in notes:
+            if severity == GALAT:
+                check.reject_all(label, problem.format(rows=f"{len(check.rows)} baris data "
+                                                            f"({row_range(check.rows)})"), fix)
+            else:
+                check._issues.append(_issue_part(raw.name, [HEADER_ROW], label, "", problem, fix, severity))
+        for key, pos in index.items():
             # ' nip ' is the contract's 'NIP' typed loosely: show the contract's spelling.
             if normalize_header(header[pos]) == normalize_header(spec.column(key).header):
                 check.labels[key] = spec.column(key).header
+        return check
+
+    @classmethod
+    def _unrecognised_header(
+        cls, raw: RawTab, spec: InputTab, headers: Sequence[str], extra_aliases: dict | None
+    ) -> "TabCheck":
+        """Row 1 matches no column at all: one Galat that says what row 1 holds and, when a row
+        below holds the headers (a title row above them), which row that is."""
+        header = list(raw.header)
+        check = cls(raw.name, header, raw.body, {})
+        found = _header_row_below(raw, spec, extra_aliases)
+        problem = (
+            f"Baris 1 tab '{raw.name}' dibaca sebagai baris judul kolom, tetapi isinya "
+            f"({shown_header(header)}) tidak cocok dengan judul kolom mana pun, sehingga "
+            f"{len(check.rows)} baris data ({row_range(check.rows)}) tidak dapat dipakai."
+        )
+        if found:
+            problem += f" Judul kolom tampaknya ada di baris {found}."
+            fix = (
+                f"Judul kolom harus ada di baris 1: hapus baris {'1' if found == 2 else f'1–{found - 1}'} di "
+                f"atas judul kolom (judul laporan dapat ditulis di tab lain), sehingga judul kolom pindah ke "
+                f"baris 1."
+            )
+        else:
+            fix = f"Ketik judul kolom di baris 1: {', '.join(headers)}; atau {INIT_HINT}."
+        check.reject_all("", problem, fix)
         return check
 
     @classmethod

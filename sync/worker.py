@@ -23,6 +23,7 @@ from sync.backend import Backend
 from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
 from sync.city_results import city_tables as build_city_tables
 from sync.city_results import stored_city_tables, unit_names
+from sync.cross_agency import reconcile
 from sync.errors import KinerjaError, SyncStopped
 from sync.store import CITY_SCOPE, ResultsStore
 from sync.tables_periodic import hasil_periodik
@@ -155,6 +156,11 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
         except Exception as exc:  # one failing agency never stops the others
             _fail(run, exc, log)
         run.seconds = time.perf_counter() - started
+
+    # A NIP on several agencies' rosters is reported in each and scored in one per month at most.
+    inputs = reconcile(inputs, {a.code: a.name for a in settings.agencies})
+    for code, data in inputs.items():
+        runs[code].count(data.counts)
 
     # Rosters of agencies that failed this cycle come from the store, so their units still match.
     employees = [i.employees for i in inputs.values()]

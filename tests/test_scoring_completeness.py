@@ -69,7 +69,8 @@ def test_everyone_complete_gives_empty_lists_and_share_one():
 def test_one_row_per_agency_and_period_even_with_nobody_active():
     frame = pd.concat([
         results([("2026-09", "1", "Rina", 0, False, False, True), ("2026-10", "1", "Rina", 1, True, True, True)]),
-        results([("2026-10", "5", "Tono", 1, True, False, False)]).assign(agency="DISDIK"),
+        # Nonaktif with no data that month: not counted (Nonaktif with data would be: see counted()).
+        results([("2026-10", "5", "Tono", 0, False, False, False)]).assign(agency="DISDIK"),
     ], ignore_index=True)
     out = completeness(frame)
     assert list(out.columns) == COLUMNS
@@ -77,6 +78,12 @@ def test_one_row_per_agency_and_period_even_with_nobody_active():
     assert row_of(out, "2026-09")["not_reported"] == "Rina (1)"
     disdik = row_of(out, agency="DISDIK")
     assert disdik["headcount"] == 0 and np.isnan(disdik["complete_share"]) and disdik["no_attendance"] == ""
+
+
+def test_a_nonaktif_employee_with_data_that_month_is_counted_and_chased():
+    frame = results([("2026-10", "1", "Rina", 1, True, True, True), ("2026-10", "5", "Tono", 1, True, False, False)])
+    row = row_of(completeness(frame))
+    assert row["headcount"] == 2 and row["complete"] == 1 and row["no_attendance"] == "Tono (5)"
 
 
 def test_values_from_the_store_and_missing_active_column():

@@ -183,7 +183,7 @@ def test_example_a_explained_step_by_step(client):
     ):
         assert expected in text, expected
     # the history row of October
-    assert "Oktober 2026 109,02 Sesuai Ekspektasi 105,29 Sesuai Ekspektasi Baik 107,90 +0,40" in text
+    assert "Oktober 2026 Dinas Kesehatan 109,02 Sesuai Ekspektasi 105,29 Sesuai Ekspektasi Baik 107,90 +0,40" in text
 
 
 def test_the_matrix_cell_that_decided_is_marked(client):
@@ -198,7 +198,7 @@ def test_employee_history_with_months_quarter_and_year(client):
     assert "Penjelasan nilai September 2026" in text
     for period in ("Oktober 2026", "September 2026", "Agustus 2026", "Triwulan III 2026", "Tahun 2026"):
         assert period in text
-    assert "Triwulan III 2026 2 104,00" in text  # months, mean of 100 and 108
+    assert "Triwulan III 2026 Dinas Kesehatan 2 104,00" in text  # OPD, months, mean of 100 and 108
     assert "Tidak ada baris indikator untuk bulan ini" in text
     text = page(client, f"/hr/pegawai/{person}")
     assert "Balita diimunisasi" in text and "(di bawah 90%)" in text  # capaian 80

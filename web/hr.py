@@ -119,7 +119,10 @@ def employee(nip: str):
     # Someone who left the roster keeps their history; their details come from the last result.
     person = history.employee or {k: latest.get(k) for k in ("agency", "nip", "name", "position", "unit")}
     chosen = request.args.get("periode") or latest.get("period")
-    row = next((r for r in history.months if r["period"] == chosen), None)
+    # A month scored in two agencies (a store from before cross-agency checks) is told apart by ?opd=.
+    chosen_agency = request.args.get("opd") or None
+    row = next((r for r in history.months if r["period"] == chosen
+                and (chosen_agency is None or r["agency"] == chosen_agency)), None)
     if chosen is not None and row is None:
         _not_found("Pegawai ini tidak punya hasil bulanan untuk periode yang diminta.")
     explanation, categories = None, []
@@ -131,6 +134,8 @@ def employee(nip: str):
     return render_template("hr/pegawai_rinci.html", active="pegawai", person=person, history=history,
                            row=row, explanation=explanation, categories=categories,
                            agency_name=names.get(person.get("agency"), person.get("agency")),
+                           agency_names=names,
+                           roster_agencies=[names.get(r["agency"], r["agency"]) for r in history.rosters],
                            ratings=RATINGS)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -229,7 +229,7 @@ RESULT_COLUMNS = [
     "na", "feedback", "rater_nip", "missing", "ikm_note", "gate_note", "catatan", "na_change", "na_ma3",
     "attention", "attention_reason", "rules_id", "rules_name",
 ]
-PERIODIC_COLUMNS = ["period", "kind", "months", "months_nhk", "months_npk", "nhk", "rating_hk", "npk",
+PERIODIC_COLUMNS = ["agency", "period", "kind", "months", "months_nhk", "months_npk", "nhk", "rating_hk", "npk",
                     "rating_pk", "gate", "predikat", "na", "rules_name"]
 INDICATOR_COLUMNS = ["row", "plan", "indicator", "target", "actual", "measure", "direction", "weight",
                      "capaian", "capaian_capped"]
@@ -237,17 +237,25 @@ INDICATOR_COLUMNS = ["row", "plan", "indicator", "target", "actual", "measure", 
 
 @dataclass(frozen=True)
 class EmployeeHistory:
-    employee: dict | None  # the roster row (None when the NIP left the roster)
-    months: list[dict]  # results rows, oldest first
+    employee: dict | None  # the roster row (None when the NIP left the roster); an Aktif one first
+    months: list[dict]  # results rows, oldest first (each names its agency)
     periodic: list[dict]  # results_periodic rows, oldest first
+    rosters: list[dict] = field(default_factory=list)  # every agency's roster row of this NIP
+
+
+_BY_AGENCY = "(SELECT position FROM agencies a WHERE a.code = agency)"
 
 
 def employee_history(store: ResultsStore, nip: str) -> EmployeeHistory:
+    # One NIP can be on several agencies' rosters (a transfer, a typo): keep every row, in agency
+    # order, Aktif first, so the page names each agency instead of showing one agency's name.
     roster = _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "unit_id",
-                                                  "public_service", "active"], "nip = ?", (nip,)))
-    months = _records(select(store, "results", RESULT_COLUMNS, "nip = ?", (nip,), "period"))
-    periodic = _records(select(store, "results_periodic", PERIODIC_COLUMNS, "nip = ?", (nip,), "period"))
-    return EmployeeHistory(roster[0] if roster else None, months, periodic)
+                                                  "public_service", "active"], "nip = ?", (nip,),
+                             f"active = 0, {_BY_AGENCY} IS NULL, {_BY_AGENCY}, agency"))
+    months = _records(select(store, "results", RESULT_COLUMNS, "nip = ?", (nip,), f"period, {_BY_AGENCY}, agency"))
+    periodic = _records(select(store, "results_periodic", PERIODIC_COLUMNS, "nip = ?", (nip,),
+                               f"period, {_BY_AGENCY}, agency"))
+    return EmployeeHistory(roster[0] if roster else None, months, periodic, roster)
 
 
 def indicators(store: ResultsStore, nip: str, period: str) -> list[dict]:
