@@ -30,14 +30,17 @@ def shown(x: float) -> str:
 
 
 def names_rating(row) -> bool:
+    """Each Di Bawah rating is named in the first sentence (or, for the gate, in the gate's own
+    sentence) and its score appears as displayed."""
     catatan = row["catatan"] or ""
+    first = catatan.split(". ", 1)[0]
     ok = True
     if row["rating_pk"] == BELOW:
         gated = "Rating Perilaku menjadi Di Bawah Ekspektasi" in catatan
-        by_score = "Rating Perilaku Di Bawah Ekspektasi" in catatan and shown(row["npk"]) in catatan
+        by_score = "Rating Perilaku" in first and BELOW in first and shown(row["npk"]) in catatan
         ok &= gated or by_score
     if row["rating_hk"] == BELOW:
-        ok &= "Rating Hasil Kerja Di Bawah Ekspektasi" in catatan and shown(row["nhk"]) in catatan
+        ok &= "Rating Hasil Kerja" in first and BELOW in first and shown(row["nhk"]) in catatan
     return ok
 
 
@@ -63,6 +66,9 @@ def main(store: str) -> None:
     print(json.dumps({
         "notes": len(notes), "kurang_or_sangat_kurang": len(decided),
         "decided_named": sum(names_rating(r) for r in decided),
+        "decided_mention_below_anywhere": sum(BELOW in (r["catatan"] or "") for r in decided),
+        "decided_komponen_terkuat": sum("komponen terkuat" in (r["catatan"] or "") for r in decided),
+        "decided_naik": sum(" naik " in (r["catatan"] or "") for r in decided),
         "generic": generic, "generic_share": round(generic / len(notes), 3),
         "distinct_suggestions": len({s for _, s in per_employee}),
         "max_same_suggestion_months": worst[1], "max_same_suggestion": worst[0][1][:120],

@@ -202,7 +202,7 @@ def catatan_penilaian(
     if len(results) > CHUNK_ROWS:
         return _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions)
     row = _Row(results)
-    low_list = _low_indicators(row, indicators, params)
+    low_list, lowest_low = _low_indicators(row, indicators, params)
     unit = _unit_facts(row, unit_ikm, unit_categories, suggestions)
 
     mask = _REPORT * (row.indicators == 0) + _RATING * ~row.has_rating + _ATTENDANCE * ~row.has_attendance
@@ -224,7 +224,7 @@ def catatan_penilaian(
         default="",
     ).astype(object)  # fmt: skip
 
-    suggestion = _suggestion(row, parts, low_list, indicators, unit, scored, below_hk, below_pk, params, suggestions)
+    suggestion = _suggestion(row, parts, low_list, lowest_low, indicators, unit, scored, below_hk, below_pk, params, suggestions)
 
     # Each sentence column, in display order, with its rank for keeping (1 = kept first) when a
     # row would have more than MAX_SENTENCES.
@@ -541,6 +541,7 @@ def _suggestion(
     row: _Row,
     parts: _Parts,
     low_list: np.ndarray,
+    lowest_low: np.ndarray,
     indicators: pd.DataFrame,
     unit: dict,
     scored: np.ndarray,
@@ -565,12 +566,26 @@ def _suggestion(
         default=_GENERAL,
     )  # fmt: skip
 
-    out = np.select(
-        [kind == _DISCIPLINE, kind == _TARGETS, kind == _ELEMENT],
-        [_sentence(suggestions.discipline), _sentence(suggestions.targets),
-         _element_suggestions(suggestions)[np.maximum(unit["weak_key"], 0)]],
-        default="",
-    ).astype(object)  # fmt: skip
+    # A weakness that repeats month after month gets the same advice, but with this month's facts.
+    out = _blank(len(kind))
+    discipline = kind == _DISCIPLINE
+    plan = _phrase(suggestions.discipline)
+    out[discipline] = _on(discipline, lambda k: [
+        f"Saran pengembangan: {plan}; nilai Disiplin Anda bulan ini {d}." if d else f"Saran pengembangan: {plan}."
+        for d in _decimal(row.d[k])
+    ])[discipline]  # fmt: skip
+    targets_rows = kind == _TARGETS
+    action = _phrase(suggestions.targets)
+    out[targets_rows] = _on(targets_rows, lambda k: [
+        f"Saran pengembangan: {action}, dimulai dari indikator {item}." if item else f"Saran pengembangan: {action}."
+        for item in lowest_low[k]
+    ])[targets_rows]  # fmt: skip
+    element = kind == _ELEMENT
+    element_phrases = np.array([_phrase(getattr(suggestions, key)) for key in SKM_KEYS], dtype=object)
+    out[element] = _on(element, lambda k: [
+        f"Saran pengembangan: {phrase}, untuk memperbaiki unsur {name} di unit Anda (NRR {nrr})."
+        for phrase, name, nrr in zip(element_phrases[unit["weak_key"][k]], unit["weak_name"][k], unit["weak_nrr"][k])
+    ])[element]  # fmt: skip
     names = np.array(BERAKHLAK_NAMES, dtype=object)
     phrases = np.array([_phrase(getattr(suggestions, f"berakhlak_{key}")) for key in BERAKHLAK_KEYS], dtype=object)
     rated = np.isfinite(row.values).any(axis=1)
@@ -692,11 +707,12 @@ def _month_ordinal(period: np.ndarray) -> np.ndarray:
     return table[codes]
 
 
-def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) -> np.ndarray:
-    """Per result row: '"A" 85,00% dan "B" 70,00%' — each indicator under the threshold."""
+def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) -> tuple[np.ndarray, np.ndarray]:
+    """Per result row: '"A" 85,00% dan "B" 70,00%' — each indicator under the threshold; and the
+    lowest of them alone ('"B" 70,00%', the first in sheet order on a tie)."""
     out = _blank(len(row.period))
     if indicators is None or len(indicators) == 0:
-        return out
+        return out, out.copy()
     capaian = as_float(indicators["capaian"])
     capped = (
         as_float(indicators["capaian_capped"])
@@ -705,21 +721,23 @@ def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) 
     )
     low = round_half_up(capped, 2) < params.indicator_low  # as scoring.hasil_kerja counts them
     if not low.any():
-        return out
+        return out, out.copy()
     # Only three columns, and only the low rows: the frame can have millions of rows.
     low_rows = pd.DataFrame({name: indicators[name].to_numpy()[low] for name in ("period", "nip", "indicator")})
     names = _column_text(low_rows, "indicator", strip=True)
     pairs = zip(names, _decimal(capaian[low]))
     item = np.array([f'"{name or "(tanpa nama)"}" {value}%' for name, value in pairs], dtype=object)
+    alone = np.array([f'"{name or "(tanpa nama)"}" (capaian {value}%)' for name, value in
+                      zip(names, _decimal(capaian[low]))], dtype=object)  # fmt: skip
     # The (period, nip) key of the results each low indicator belongs to.
     result_key, keys = pd.factorize(_pair_key(row.period, row.nip))
     key_of = pd.Index(keys).get_indexer(_pair_key(_column_text(low_rows, "period"), _column_text(low_rows, "nip")))
     known = key_of >= 0
-    group, item = key_of[known], item[known]
+    group, item, value, alone = key_of[known], item[known], capped[low][known], alone[known]
     order = np.argsort(group, kind="stable")  # keep the sheet's row order within an employee
-    group, item = group[order], item[order]
+    group, item, value, alone = group[order], item[order], value[order], alone[order]
     if len(group) == 0:
-        return out
+        return out, out.copy()
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     lengths = np.diff(np.r_[starts, len(group)])
     size = np.repeat(lengths, lengths)
@@ -729,7 +747,11 @@ def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) 
     joined = np.add.reduceat(separator.astype(object) + item, starts)
     per_key = _blank(len(keys))
     per_key[group[starts]] = joined
-    return per_key[result_key]
+    is_lowest = np.flatnonzero(value == np.repeat(np.minimum.reduceat(value, starts), lengths))
+    _, first = np.unique(group[is_lowest], return_index=True)
+    lowest = _blank(len(keys))
+    lowest[group[is_lowest[first]]] = alone[is_lowest[first]]
+    return per_key[result_key], lowest[result_key]
 
 
 def _unit_facts(
@@ -746,7 +768,7 @@ def _unit_facts(
     key = _on(has_key, lambda k: _pair_key(unit_key[k], row.period[k]))
 
     weak_key = np.full(n, -1)
-    weakest = _blank(n)
+    weakest, weak_name, weak_nrr = _blank(n), _blank(n), _blank(n)
     if unit_ikm is not None and len(unit_ikm) and set(NRR_COLUMNS) <= set(unit_ikm.columns):
         ikm_keys = pd.Index(_pair_key(_column_text(unit_ikm, "unit_id"), _column_text(unit_ikm, "period")))
         first = ~ikm_keys.duplicated()
@@ -766,6 +788,7 @@ def _unit_facts(
         ])  # fmt: skip
         weak = stands_out & (round_half_up(low_value, 4) < suggestions.weak_element_nrr)
         weak_key = np.where(weak, lowest, -1)
+        weak_name, weak_nrr = np.where(weak, element, ""), np.where(weak, value, "")
 
     also = _blank(n)  # "; keluhan warga terbanyak tentang …"
     if unit_categories is not None and len(unit_categories):
@@ -811,7 +834,7 @@ def _unit_facts(
         ],
         default="",
     )  # fmt: skip
-    return {"text": text, "weak_key": weak_key}
+    return {"text": text, "weak_key": weak_key, "weak_name": weak_name, "weak_nrr": weak_nrr}
 
 
 # More tied categories than this are counted, not listed.

@@ -126,7 +126,7 @@ def test_example_b_names_absence_gate_and_discipline_coaching():
     assert (
         "Tanpa Keterangan 5 hari (batas 5 hari) sehingga Rating Perilaku menjadi Di Bawah Ekspektasi." in text
     )
-    assert "Saran pengembangan: " + FEEDBACK.discipline + "." in text
+    assert "Saran pengembangan: " + FEEDBACK.discipline + "; nilai Disiplin Anda bulan ini 50,00." in text
     assert "hari tanpa keterangan" not in text  # the gate sentence already names the days
     assert "IKM" not in text  # not public service
     assert "Umpan balik rahasia" not in text
@@ -140,7 +140,8 @@ def test_indicator_under_90_named_with_capaian_and_targets_suggestion():
     text = notes(results, report_rows).iloc[0]
     assert 'capaian indikator "Indikator 0" 85,00% dan "Indikator 2" 70,50% (di bawah 90%)' in text
     assert '"Indikator 1"' not in text
-    assert "Saran pengembangan: " + FEEDBACK.targets + "." in text
+    assert "Saran pengembangan: " + FEEDBACK.targets + ', dimulai dari indikator "Indikator 2" (capaian 70,50%).' \
+        in text  # the lowest one  # fmt: skip
 
 
 def test_discipline_outranks_missed_targets():
@@ -247,7 +248,8 @@ def test_change_since_last_month(change, expected):
 def test_weak_u3_gives_the_u3_suggestion_and_names_the_element():
     text = public_employee_with_unit_ikm({"nrr_u3": 2.8})
     assert "unsur dengan nilai terendah U3 Waktu Penyelesaian (NRR 2,80)" in text
-    assert "Saran pengembangan: " + FEEDBACK.u3 + "." in text
+    assert "Saran pengembangan: " + FEEDBACK.u3 + ", untuk memperbaiki unsur U3 Waktu Penyelesaian di unit Anda " \
+           "(NRR 2,80)." in text  # fmt: skip
     assert "komponen terkuat adalah Hasil Kerja dan Perilaku Kerja, sama-sama 100,00." in text  # a tie
     assert "Semua indikator Anda mencapai minimal 90% dan presensi Anda tertib." in text
 
@@ -261,7 +263,7 @@ def test_lowest_element_above_the_bound_is_named_but_not_weak():
 def test_config_override_changes_the_suggestion():
     custom = dataclasses.replace(FEEDBACK, u3="bimbingan teknis percepatan layanan perizinan")
     text = public_employee_with_unit_ikm({"nrr_u3": 2.8}, feedback=custom)
-    assert "Saran pengembangan: bimbingan teknis percepatan layanan perizinan." in text
+    assert "Saran pengembangan: bimbingan teknis percepatan layanan perizinan, untuk memperbaiki" in text
     assert FEEDBACK.u3 not in text
     stricter = dataclasses.replace(FEEDBACK, weak_element_nrr=3.3)
     assert FEEDBACK.u7 in public_employee_with_unit_ikm({"nrr_u7": 3.2}, feedback=stricter)
@@ -457,7 +459,7 @@ def test_gated_kurang_names_the_gate_first_and_keeps_the_gate_sentence():
     )
     assert "Rating Perilaku menjadi Di Bawah Ekspektasi." in text
     assert "Nilai Perilaku Kerja Anda" not in text  # NPK 95,00 is not what decided it
-    assert "Saran pengembangan: " + FEEDBACK.discipline + "." in text
+    assert "Saran pengembangan: " + FEEDBACK.discipline in text
 
 
 def sangat_kurang():
