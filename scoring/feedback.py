@@ -2,10 +2,12 @@
 
 Contract: `catatan_penilaian(results, indicators, unit_ikm, unit_categories, params, suggestions)`
 returns one text per row of `results` (same index): the predikat, Nilai Akhir and its change since
-last month, the strongest component, what to improve with the facts behind it, the unit's IKM,
-one development suggestion from the `[feedback]` table and, when inputs are missing, what is
-missing and who fills it. Two to five sentences. The supervisor's Umpan Balik is never included
-(it has its own column).
+last month, the strongest component — or, when a rating is Di Bawah Ekspektasi, which rating
+decided the predikat, its score, the gap to the threshold and what pulled it down —, what to
+improve with the facts behind it, the unit's IKM, one development suggestion from the
+`[feedback]` table (SUGGESTION_PRIORITY; specific to the month's facts) and, when inputs are
+missing, what is missing and who fills it. Two to five sentences. The supervisor's Umpan Balik is
+never included (it has its own column).
 
 Built column-wise: which sentence a row gets, and every number in it, is decided with array
 operations (masks, np.select, a lookup table of formatted numbers, one `np.add.reduceat` for the
@@ -194,7 +196,7 @@ def catatan_penilaian(
     Unit facts are given for public-service staff only; ikm_note and gate_note are reused as
     written by score_employees.
     Example (SCORING.md example B): "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan
-    Nilai Akhir 98,50; komponen terkuat adalah Hasil Kerja (100,00). Perlu diperhatikan: Tanpa
+    Nilai Akhir 98,50 karena Rating Perilaku Di Bawah Ekspektasi. Perlu diperhatikan: Tanpa
     Keterangan 5 hari (batas 5 hari) sehingga … Saran pengembangan: pembinaan disiplin …"
     """
     if len(results) == 0:
