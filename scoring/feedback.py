@@ -279,6 +279,23 @@ class _Row:
         self.values = np.column_stack([number(f"rating_{key}") for key in BERAKHLAK_KEYS])
         self.initiative = number(f"rating_{INITIATIVE_KEY}")
         self.month = _month_ordinal(self.period)
+        # (period, nip) as one integer per row, for matching indicator rows without building
+        # string keys (millions of indicator rows at province scale).
+        period_code, periods = pd.factorize(pd.Series(self.period, dtype=object))
+        nip_code, nips = pd.factorize(pd.Series(self.nip, dtype=object))
+        self._periods, self._nips = pd.Index(periods), pd.Index(nips)
+        self.key_code, keys = pd.factorize(period_code.astype(np.int64) * max(len(nips), 1) + nip_code)
+        self._keys = pd.Index(keys)
+        self.n_keys = len(keys)
+
+    def locate(self, period: np.ndarray, nip: np.ndarray) -> np.ndarray:
+        """The key number (as in `key_code`) of each (period, nip) pair; -1 when no result row has it."""
+        p = self._periods.get_indexer(np.asarray(period, dtype=object))  # a missing value is not found: -1
+        n = self._nips.get_indexer(np.asarray(nip, dtype=object))
+        found = (p >= 0) & (n >= 0)
+        out = np.full(len(p), -1, dtype=np.int64)
+        out[found] = self._keys.get_indexer(p[found].astype(np.int64) * max(len(self._nips), 1) + n[found])
+        return out
 
 
 class _Parts:
@@ -496,11 +513,11 @@ def _facts(
     )
     # With the gate applied its own sentence already names the days absent.
     with_absent = (row.absent > 0) & (row.gate_note == "")
-    counts = with_absent | (row.late > 0) | (row.early > 0)
-    attendance = _on(counts, lambda k: [
-        _attendance_items(a, l, e, w)
-        for a, l, e, w in zip(row.absent[k].tolist(), row.late[k].tolist(), row.early[k].tolist(), with_absent[k])
-    ])  # fmt: skip
+    attendance = _listing_rows([
+        _on(with_absent, lambda k: [f"{days} hari tanpa keterangan" for days in row.absent[k].tolist()]),
+        _on(row.late > 0, lambda k: [f"{times} kali terlambat" for times in row.late[k].tolist()]),
+        _on(row.early > 0, lambda k: [f"{times} kali pulang cepat" for times in row.early[k].tolist()]),
+    ])
     b_text, i_text = _decimal(row.b), _decimal(row.i)
     low_b, low_i = parts.low_b, parts.low_i
 
@@ -570,44 +587,42 @@ def _suggestion(
 
     # A weakness that repeats month after month gets the same advice, but with this month's facts.
     out = _blank(len(kind))
-    discipline = kind == _DISCIPLINE
     plan = _phrase(suggestions.discipline)
-    out[discipline] = _on(discipline, lambda k: [
+    _fill(out, kind == _DISCIPLINE, lambda k: [
         f"Saran pengembangan: {plan}; nilai Disiplin Anda bulan ini {d}." if d else f"Saran pengembangan: {plan}."
         for d in _decimal(row.d[k])
-    ])[discipline]  # fmt: skip
-    targets_rows = kind == _TARGETS
+    ])  # fmt: skip
     action = _phrase(suggestions.targets)
-    out[targets_rows] = _on(targets_rows, lambda k: [
+    _fill(out, kind == _TARGETS, lambda k: [
         f"Saran pengembangan: {action}, dimulai dari indikator {item}." if item else f"Saran pengembangan: {action}."
         for item in lowest_low[k]
-    ])[targets_rows]  # fmt: skip
-    element = kind == _ELEMENT
+    ])  # fmt: skip
     element_phrases = np.array([_phrase(getattr(suggestions, key)) for key in SKM_KEYS], dtype=object)
-    out[element] = _on(element, lambda k: [
+    _fill(out, kind == _ELEMENT, lambda k: [
         f"Saran pengembangan: {phrase}, untuk memperbaiki unsur {name} di unit Anda (NRR {nrr})."
         for phrase, name, nrr in zip(element_phrases[unit["weak_key"][k]], unit["weak_name"][k], unit["weak_nrr"][k])
-    ])[element]  # fmt: skip
+    ])  # fmt: skip
+    step = _phrase(suggestions.initiative)
+    _fill(out, kind == _INITIATIVE, lambda k: [
+        f"Saran pengembangan: Inisiatif Anda dinilai {int(r)} dari 5; {step}." if np.isfinite(r)
+        else f"Saran pengembangan: {step}."
+        for r in row.initiative[k]
+    ])  # fmt: skip
     names = np.array(BERAKHLAK_NAMES, dtype=object)
     phrases = np.array([_phrase(getattr(suggestions, f"berakhlak_{key}")) for key in BERAKHLAK_KEYS], dtype=object)
     rated = np.isfinite(row.values).any(axis=1)
 
     # Behaviour: the supervisor's coaching, starting from the lowest value (ties in turn by month).
     behaviour = kind == _BEHAVIOUR
-    column, lowest, tied = _lowest_value(row.values, row.month)
-    coach = _phrase(suggestions.behaviour)
     out[behaviour & ~rated] = _sentence(suggestions.behaviour)
-    out[behaviour & rated] = _on(behaviour & rated, lambda k: [
-        f"Saran pengembangan: {coach}, dimulai dari nilai {name} (dinilai {int(r)} dari 5): {phrase}."
-        for name, r, phrase in zip(names[column[k]], lowest[k], phrases[column[k]])
-    ])[behaviour & rated]  # fmt: skip
-    initiative = kind == _INITIATIVE
-    step = _phrase(suggestions.initiative)
-    out[initiative] = _on(initiative, lambda k: [
-        f"Saran pengembangan: Inisiatif Anda dinilai {int(r)} dari 5; {step}." if np.isfinite(r)
-        else f"Saran pengembangan: {step}."
-        for r in row.initiative[k]
-    ])[initiative]  # fmt: skip
+    coach = _phrase(suggestions.behaviour)
+
+    def coaching(k):
+        column, lowest, _tied = _lowest_value(row.values[k], row.month[k])
+        return [f"Saran pengembangan: {coach}, dimulai dari nilai {name} (dinilai {int(r)} dari 5): {phrase}."
+                for name, r, phrase in zip(names[column], lowest, phrases[column])]  # fmt: skip
+
+    _fill(out, behaviour & rated, coaching)
 
     # General: the lowest value or the indicator closest to missing, taking turns by month, so
     # the text changes when nothing else does; the configured phrase only when neither is known.
@@ -616,33 +631,34 @@ def _suggestion(
     has_near = near_name != ""
     by_value = general & rated & (~has_near | (row.month % 2 == 0))
     by_near = general & has_near & ~by_value
-    turn = np.where(has_near, row.month // 2, row.month)
-    column, lowest, tied = _lowest_value(row.values, turn)
     all_seven = len(BERAKHLAK_NAMES)
 
-    def value_text(k):
-        texts = []
-        for name, r, n_tied, phrase in zip(names[column[k]], lowest[k], tied[k], phrases[column[k]]):
-            r = int(r)
-            if n_tied == 1:
-                texts.append(f"Saran pengembangan: nilai BerAKHLAK Anda yang terendah bulan ini adalah {name} "
-                             f"(dinilai {r} dari 5); {phrase}.")  # fmt: skip
-            else:
-                who = "ketujuh nilai BerAKHLAK Anda" if n_tied == all_seven else f"{n_tied} nilai BerAKHLAK Anda"
-                texts.append(f"Saran pengembangan: {who} sama-sama dinilai {r} dari 5; bulan ini, kembangkan "
-                             f"nilai {name}: {phrase}.")  # fmt: skip
-        return texts
+    def value_sentence(column: int, r: int, n_tied: int) -> str:
+        name, phrase = names[column], phrases[column]
+        if n_tied == 1:
+            return (f"Saran pengembangan: nilai BerAKHLAK Anda yang terendah bulan ini adalah {name} "
+                    f"(dinilai {r} dari 5); {phrase}.")  # fmt: skip
+        who = "ketujuh nilai BerAKHLAK Anda" if n_tied == all_seven else f"{n_tied} nilai BerAKHLAK Anda"
+        return f"Saran pengembangan: {who} sama-sama dinilai {r} dari 5; bulan ini, kembangkan nilai {name}: {phrase}."
 
+    def value_text(k):
+        turn = np.where(has_near[k], row.month[k] // 2, row.month[k])
+        column, lowest, tied = _lowest_value(row.values[k], turn)
+        # Few distinct (value, rating, ties) combinations: each sentence is written once.
+        combo = (column * 10 + lowest.astype(np.int64)) * 10 + tied
+        unique, at = np.unique(combo, return_inverse=True)
+        table = np.array([value_sentence(c // 100, (c // 10) % 10, c % 10) for c in unique.tolist()], dtype=object)
+        return table[at]
+
+    _fill(out, by_value, value_text)
     watch = _phrase(suggestions.near_target)
     indicator_limit = _number_text(params.indicator_low)
-    out[by_value] = _on(by_value, value_text)[by_value]
-    out[by_near] = _on(by_near, lambda k: [
+    _fill(out, by_near, lambda k: [
         f'Saran pengembangan: indikator "{name}" (capaian {value}%, paling dekat ke batas {indicator_limit}%); '
         f"{watch}."
         for name, value in zip(near_name[k], near_value[k])
-    ])[by_near]  # fmt: skip
-    rest = general & ~by_value & ~by_near
-    out[rest] = _sentence(suggestions.general)
+    ])  # fmt: skip
+    out[general & ~by_value & ~by_near] = _sentence(suggestions.general)
     return out
 
 
@@ -676,21 +692,22 @@ def _near_indicator(
     near = (shown >= params.indicator_low) & (shown < 100)
     if not near.any():
         return name_out, value_out
-    candidates = pd.DataFrame({name: indicators[name].to_numpy()[near] for name in ("period", "nip", "indicator")})
-    wanted = np.flatnonzero(rows)
-    keys = pd.Index(_pair_key(row.period[wanted], row.nip[wanted]))
-    at = keys.get_indexer(_pair_key(_column_text(candidates, "period"), _column_text(candidates, "nip")))
-    known = at >= 0
+    at = row.locate(indicators["period"].to_numpy()[near], indicators["nip"].to_numpy()[near])
+    wanted = np.zeros(row.n_keys + 1, dtype=bool)  # the last slot answers at == -1
+    wanted[row.key_code[rows]] = True
+    known = wanted[at]
     if not known.any():
         return name_out, value_out
     group, value = at[known], shown[near][known]
-    names = _column_text(candidates, "indicator", strip=True)[known]
-    order = np.lexsort((np.arange(len(group)), value, group))  # per row: lowest capaian, sheet order
+    names = indicators["indicator"].to_numpy()[near][known]
+    order = np.lexsort((np.arange(len(group)), value, group))  # per key: lowest capaian, sheet order
     group, value, names = group[order], value[order], names[order]
     first = np.r_[True, group[1:] != group[:-1]]
-    target = wanted[group[first]]
-    name_out[target] = [name or "(tanpa nama)" for name in names[first]]
-    value_out[target] = _decimal(value[first])
+    per_name, per_value = _blank(row.n_keys), _blank(row.n_keys)
+    per_name[group[first]] = [str(name).strip() or "(tanpa nama)" if isinstance(name, str) else "(tanpa nama)"
+                              for name in names[first]]  # fmt: skip
+    per_value[group[first]] = _decimal(value[first])
+    name_out[rows], value_out[rows] = per_name[row.key_code[rows]], per_value[row.key_code[rows]]
     return name_out, value_out
 
 
@@ -732,8 +749,7 @@ def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) 
     alone = np.array([f'"{name or "(tanpa nama)"}" (capaian {value}%)' for name, value in
                       zip(names, _decimal(capaian[low]))], dtype=object)  # fmt: skip
     # The (period, nip) key of the results each low indicator belongs to.
-    result_key, keys = pd.factorize(_pair_key(row.period, row.nip))
-    key_of = pd.Index(keys).get_indexer(_pair_key(_column_text(low_rows, "period"), _column_text(low_rows, "nip")))
+    key_of = row.locate(low_rows["period"].to_numpy(), low_rows["nip"].to_numpy())
     known = key_of >= 0
     group, item, value, alone = key_of[known], item[known], capped[low][known], alone[known]
     order = np.argsort(group, kind="stable")  # keep the sheet's row order within an employee
@@ -747,13 +763,13 @@ def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) 
     last = rank == size - 1
     separator = np.select([rank == 0, last & (size == 2), last], ["", " dan ", ", dan "], default=", ")
     joined = np.add.reduceat(separator.astype(object) + item, starts)
-    per_key = _blank(len(keys))
+    per_key = _blank(row.n_keys)
     per_key[group[starts]] = joined
     is_lowest = np.flatnonzero(value == np.repeat(np.minimum.reduceat(value, starts), lengths))
     _, first = np.unique(group[is_lowest], return_index=True)
-    lowest = _blank(len(keys))
+    lowest = _blank(row.n_keys)
     lowest[group[is_lowest[first]]] = alone[is_lowest[first]]
-    return per_key[result_key], lowest[result_key]
+    return per_key[row.key_code], lowest[row.key_code]
 
 
 def _unit_facts(
@@ -968,6 +984,23 @@ def _on(rows: np.ndarray, build) -> np.ndarray:
     if positions.size:
         out[positions] = np.asarray(build(positions), dtype=object)
     return out
+
+
+def _listing_rows(columns: list[np.ndarray]) -> np.ndarray:
+    """Per row, the non-empty values of `columns` joined as `_listing` does."""
+    present = np.stack([column != "" for column in columns])
+    single = present.sum(axis=0) <= 1
+    out = _blank(len(columns[0]))
+    out[single] = np.sum([column[single] for column in columns], axis=0) if single.any() else out[single]
+    _fill(out, ~single, lambda k: [_listing([p for p in parts if p]) for parts in zip(*(c[k] for c in columns))])
+    return out
+
+
+def _fill(out: np.ndarray, rows: np.ndarray, build) -> None:
+    """out[rows] = build(k) for the row positions k (like `_on`, into an existing array)."""
+    positions = np.flatnonzero(rows)
+    if positions.size:
+        out[positions] = np.asarray(build(positions), dtype=object)
 
 
 def _pair_key(first: np.ndarray, second: np.ndarray) -> np.ndarray:
