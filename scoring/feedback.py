@@ -437,9 +437,9 @@ def _in_brackets(text: str) -> str:
     return f" ({text})" if text else ""
 
 
-def _attendance_items(absent: int, late: int, early: int, with_absent: bool = True) -> str:
+def _attendance_items(absent: int, late: int, early: int) -> str:
     """'1 hari tanpa keterangan, 2 kali terlambat, dan 1 kali pulang cepat' (joined as every list)."""
-    items = [f"{absent} hari tanpa keterangan"] if with_absent and absent > 0 else []
+    items = [f"{absent} hari tanpa keterangan"] if absent > 0 else []
     if late > 0:
         items.append(f"{late} kali terlambat")
     if early > 0:
@@ -866,10 +866,6 @@ def _complaint_phrase(categories: list[str], count: int) -> str:
     if len(categories) > _MAX_TIED_CATEGORIES:
         return f"; keluhan warga tersebar di {len(categories)} kategori (masing-masing {count} keluhan)"
     return f"; keluhan warga terbanyak tentang {_listing(categories)} (masing-masing {count} keluhan)"
-
-
-def _element_suggestions(suggestions: FeedbackSettings) -> np.ndarray:
-    return np.array([_sentence(getattr(suggestions, key)) for key in SKM_KEYS], dtype=object)
 
 
 def _sentence(suggestion: str) -> str:
