@@ -226,7 +226,9 @@ def catatan_penilaian(
         default="",
     ).astype(object)  # fmt: skip
 
-    suggestion = _suggestion(row, parts, low_list, lowest_low, indicators, unit, scored, below_hk, below_pk, params, suggestions)
+    suggestion = _suggestion(
+        row, parts, low_list, lowest_low, indicators, unit, scored, below_hk, below_pk, params, suggestions
+    )
 
     # Each sentence column, in display order, with its rank for keeping (1 = kept first) when a
     # row would have more than MAX_SENTENCES.
@@ -345,11 +347,13 @@ def _status(row: _Row, rows: np.ndarray, below_hk: np.ndarray, below_pk: np.ndar
         default="",
     )
     good = _on(fine, lambda k: [
-        f"Predikat kinerja Anda bulan ini {predikat} dengan Nilai Akhir {value}{since}; komponen terkuat adalah {strong}."
+        f"Predikat kinerja Anda bulan ini {predikat} dengan Nilai Akhir {value}{since}; "
+        f"komponen terkuat adalah {strong}."
         for predikat, value, since, strong in zip(row.predikat[k], na[k], change_text[k], strongest[k])
     ])  # fmt: skip
     bad = _on(below, lambda k: [
-        f"Predikat kinerja Anda bulan ini {predikat} dengan Nilai Akhir {value}{before} karena {rating} Di Bawah Ekspektasi."
+        f"Predikat kinerja Anda bulan ini {predikat} dengan Nilai Akhir {value}{before} "
+        f"karena {rating} Di Bawah Ekspektasi."
         for predikat, value, before, rating in zip(row.predikat[k], na[k], last[k], which[k])
     ])  # fmt: skip
     return np.where(below, bad, good)
@@ -369,7 +373,8 @@ def _deciding(
         gap = _decimal(limit - value)
         shown = _decimal(value)
         return [
-            f"nilai {name} Anda {v}, kurang {g} poin dari batas {limit_text}" + (f"; yang menurunkannya: {r}" if r else "")
+            f"nilai {name} Anda {v}, kurang {g} poin dari batas {limit_text}"
+            + (f"; yang menurunkannya: {r}" if r else "")
             for v, g, r in zip(shown, gap, reasons)
         ]  # fmt: skip
 
@@ -860,12 +865,15 @@ _MAX_TIED_CATEGORIES = 3
 
 
 def _complaint_phrase(categories: list[str], count: int) -> str:
-    """'; keluhan warga terbanyak tentang Antrean (3 keluhan)', every tied category named."""
+    """'; keluhan warga terbanyak tentang Antrean (3 keluhan)', every tied category named
+    ('… tentang "Antrean" dan "Biaya" (masing-masing 3 keluhan)'), more than three counted."""
     if len(categories) == 1:
         return f"; keluhan warga terbanyak tentang {categories[0]} ({count} keluhan)"
     if len(categories) > _MAX_TIED_CATEGORIES:
         return f"; keluhan warga tersebar di {len(categories)} kategori (masing-masing {count} keluhan)"
-    return f"; keluhan warga terbanyak tentang {_listing(categories)} (masing-masing {count} keluhan)"
+    # Quoted like indicator names: "Perilaku Petugas" dan "Sarana dan Prasarana" reads as two.
+    named = _listing([f'"{category}"' for category in categories])
+    return f"; keluhan warga terbanyak tentang {named} (masing-masing {count} keluhan)"
 
 
 def _sentence(suggestion: str) -> str:

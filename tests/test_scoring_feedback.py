@@ -336,7 +336,7 @@ def test_every_row_of_a_realistic_frame_has_two_to_five_clean_sentences():
     joined = " ".join(texts)
     for phrase in ("Nilai belum dapat dihitung", "Perlu diperhatikan: Tanpa Keterangan", "di bawah 90%",
                    "IKM unit Anda bulan ini", "IKM unit belum dipakai", "U3 Waktu Penyelesaian",
-                   "keluhan warga terbanyak tentang Antrean dan Biaya (masing-masing 3 keluhan)",
+                   'keluhan warga terbanyak tentang "Antrean" dan "Biaya" (masing-masing 3 keluhan)',
                    "dari bulan lalu", "karena Rating Perilaku Di Bawah Ekspektasi", "Nilai Perilaku Kerja Anda",
                    "karena Rating Hasil Kerja Di Bawah Ekspektasi", "Nilai Hasil Kerja Anda"):  # fmt: skip
         assert phrase in joined, phrase
@@ -504,7 +504,8 @@ def test_tied_complaint_categories_are_all_named():
          "category": ["Waktu Pelayanan", "Sarana dan Prasarana", "Biaya"], "count": [1, 1, 0]}
     )  # fmt: skip
     text = notes(results, EXAMPLE_A_REPORTS, survey, categories).iloc[0]
-    assert "keluhan warga terbanyak tentang Sarana dan Prasarana dan Waktu Pelayanan (masing-masing 1 keluhan)" in text
+    assert 'keluhan warga terbanyak tentang "Sarana dan Prasarana" dan "Waktu Pelayanan" (masing-masing 1 keluhan)' \
+        in text  # fmt: skip
     many = categories.assign(category=["A", "B", "C"], count=[2, 2, 2])
     many = pd.concat([many, many.assign(category=["D", "E", "F"])], ignore_index=True)
     text = notes(results, EXAMPLE_A_REPORTS, survey, many).iloc[0]
