@@ -2,10 +2,12 @@
 
 Contract: `catatan_penilaian(results, indicators, unit_ikm, unit_categories, params, suggestions)`
 returns one text per row of `results` (same index): the predikat, Nilai Akhir and its change since
-last month, the strongest component, what to improve with the facts behind it, the unit's IKM,
-one development suggestion from the `[feedback]` table and, when inputs are missing, what is
-missing and who fills it. Two to five sentences. The supervisor's Umpan Balik is never included
-(it has its own column).
+last month, the strongest component — or, when a rating is Di Bawah Ekspektasi, which rating
+decided the predikat, its score, the gap to the threshold and what pulled it down —, what to
+improve with the facts behind it, the unit's IKM, one development suggestion from the
+`[feedback]` table (SUGGESTION_PRIORITY; specific to the month's facts) and, when inputs are
+missing, what is missing and who fills it. Two to five sentences. The supervisor's Umpan Balik is
+never included (it has its own column).
 
 Built column-wise: which sentence a row gets, and every number in it, is decided with array
 operations (masks, np.select, a lookup table of formatted numbers, one `np.add.reduceat` for the
@@ -23,7 +25,8 @@ import pandas as pd
 
 from scoring.arrays import as_float
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, mutu
-from scoring.params import ScoringParams
+from scoring.params import DI_BAWAH, ScoringParams
+from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY
 from scoring.rounding import round_half_up
 
 # The nine SKM elements as named in sync/contract.py SKM_ELEMENTS (PermenPANRB 14/2017); a test
@@ -40,10 +43,27 @@ SKM_ELEMENT_NAMES = (
     "U9 Sarana dan Prasarana",
 )
 
-# Which development suggestion applies, first match wins. Discipline comes first because the
-# gate alone can turn a predikat into Kurang/Misconduct; then missed targets (the employee's own
-# work); then the unit's weak SKM element (shared with colleagues); then behaviour.
-SUGGESTION_PRIORITY = ("discipline", "targets", "weak SKM element (u1..u9)", "behaviour", "general")
+# The seven BerAKHLAK values as named in sync/contract.py BERAKHLAK, in BERAKHLAK_KEYS order; a
+# test keeps the two in step.
+BERAKHLAK_NAMES = (
+    "Berorientasi Pelayanan",
+    "Akuntabel",
+    "Kompeten",
+    "Harmonis",
+    "Loyal",
+    "Adaptif",
+    "Kolaboratif",
+)
+
+# Which development suggestion applies, first match wins. What decided a Di Bawah Ekspektasi
+# rating comes first (the gate, else the part of the score furthest under the threshold, weighted);
+# then the employee's own weaknesses (Disiplin, missed targets, BerAKHLAK, Inisiatif under 90);
+# only then the unit's weak SKM element (shared with colleagues); else a specific general one: the
+# lowest BerAKHLAK value or the indicator closest to missing, in turn by month.
+SUGGESTION_PRIORITY = (
+    "deciding weakness", "discipline", "targets", "behaviour", "initiative", "weak SKM element (u1..u9)",
+    "general (lowest value / indicator closest to missing)",
+)
 
 MAX_SENTENCES = 5
 
@@ -96,6 +116,37 @@ class FeedbackSettings:
         "coaching oleh atasan langsung untuk menerapkan nilai-nilai BerAKHLAK dalam pekerjaan "
         "sehari-hari"
     )
+    initiative: str = (
+        "usulkan setidaknya satu perbaikan cara kerja kepada atasan langsung setiap bulan dan "
+        "laksanakan yang disetujui"
+    )
+    # One way to practise each BerAKHLAK value (after the core behaviours of SE MenPANRB 20/2021),
+    # named for the employee's lowest-rated value.
+    berakhlak_service: str = (
+        "pahami kebutuhan pengguna layanan, layani dengan ramah, cekatan, dan solutif, dan catat satu "
+        "perbaikan layanan yang Anda lakukan"
+    )
+    berakhlak_accountable: str = (
+        "kerjakan tugas dengan jujur, cermat, dan tuntas, dan laporkan kemajuannya kepada atasan tepat waktu"
+    )
+    berakhlak_competent: str = (
+        "ikuti satu kegiatan belajar (pelatihan, webinar, atau belajar dari rekan) yang menunjang tugas Anda "
+        "dan terapkan hasilnya"
+    )
+    berakhlak_harmonious: str = (
+        "hargai setiap rekan dan warga apa pun latar belakangnya, dan bantu rekan yang membutuhkan"
+    )
+    berakhlak_loyal: str = (
+        "jaga nama baik sesama ASN, pimpinan, dan instansi, dan dukung keputusan pimpinan dalam pelaksanaan tugas"
+    )
+    berakhlak_adaptive: str = (
+        "sambut perubahan cara kerja, coba satu cara baru yang lebih baik, dan bertindak proaktif"
+    )
+    berakhlak_collaborative: str = (
+        "libatkan rekan dan unit lain dalam pekerjaan bersama, dan bagikan informasi yang mereka perlukan"
+    )
+    near_target: str = "pantau kemajuannya setiap minggu bersama atasan langsung agar targetnya tetap tercapai"
+    # Only when nothing more specific is known (no supervisor ratings on the row).
     general: str = (
         "lanjutkan pengembangan kompetensi sesuai rencana pengembangan Anda dan bagikan praktik baik "
         "kepada rekan kerja (misalnya melalui mentoring)"
@@ -145,7 +196,7 @@ def catatan_penilaian(
     Unit facts are given for public-service staff only; ikm_note and gate_note are reused as
     written by score_employees.
     Example (SCORING.md example B): "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan
-    Nilai Akhir 98,50; komponen terkuat adalah Hasil Kerja (100,00). Perlu diperhatikan: Tanpa
+    Nilai Akhir 98,50 karena Rating Perilaku Di Bawah Ekspektasi. Perlu diperhatikan: Tanpa
     Keterangan 5 hari (batas 5 hari) sehingga … Saran pengembangan: pembinaan disiplin …"
     """
     if len(results) == 0:
@@ -153,45 +204,44 @@ def catatan_penilaian(
     if len(results) > CHUNK_ROWS:
         return _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions)
     row = _Row(results)
-    low_list = _low_indicators(row, indicators, params)
+    low_list, lowest_low = _low_indicators(row, indicators, params)
     unit = _unit_facts(row, unit_ikm, unit_categories, suggestions)
 
     mask = _REPORT * (row.indicators == 0) + _RATING * ~row.has_rating + _ATTENDANCE * ~row.has_attendance
     scored = np.isfinite(row.na) & np.isfinite(row.nhk) & np.isfinite(row.npk)
     gate = _on(row.gate_note != "", lambda k: [f"Perlu diperhatikan: {note}" for note in row.gate_note[k]])
-    facts, weak_behaviour = _facts(row, low_list, params)
+    parts = _Parts(row, params)
+    below_hk, below_pk = scored & (row.rating_hk == DI_BAWAH), scored & (row.rating_pk == DI_BAWAH)
+    # The deciding sentences: a Di Bawah rating by score, its number, the gap and what pulled it down.
+    hk_decided = below_hk & (parts.nhk < params.threshold_meets)
+    pk_decided = below_pk & (parts.npk < params.threshold_meets)
+    hk_deciding, pk_deciding = _deciding(row, parts, low_list, hk_decided, pk_decided, params)
+    facts, anything = _facts(row, parts, low_list, params, skip_indicators=hk_decided, skip_perilaku=pk_decided)
     limit = _number_text(params.indicator_low)
+    nothing_to_improve = ~anything
     positive = np.select(
-        [scored & (gate == "") & row.has_attendance, scored & (gate == "")],
+        [scored & (gate == "") & nothing_to_improve & row.has_attendance, scored & (gate == "") & nothing_to_improve],
         [f"Semua indikator Anda mencapai minimal {limit}% dan presensi Anda tertib.",
          f"Semua indikator Anda mencapai minimal {limit}%."],
         default="",
     ).astype(object)  # fmt: skip
 
-    discipline = row.gate | (_rounded(row.d) < params.threshold_meets)
-    targets = (low_list != "") | (row.indicators_low > 0)
-    suggestion = np.select(
-        [discipline, targets, unit["weak_key"] >= 0, weak_behaviour, scored],
-        [
-            _sentence(suggestions.discipline),
-            _sentence(suggestions.targets),
-            _element_suggestions(suggestions)[np.maximum(unit["weak_key"], 0)],
-            _sentence(suggestions.behaviour),
-            _sentence(suggestions.general),
-        ],
-        default="",
-    ).astype(object)
+    suggestion = _suggestion(
+        row, parts, low_list, lowest_low, indicators, unit, scored, below_hk, below_pk, params, suggestions
+    )
 
     # Each sentence column, in display order, with its rank for keeping (1 = kept first) when a
     # row would have more than MAX_SENTENCES.
     sentences = [
-        (1, np.where(scored, _status(row, scored), _UNSCORED_TEXT[mask])),
+        (1, np.where(scored, _status(row, scored, below_hk, below_pk), _UNSCORED_TEXT[mask])),
+        (2, hk_deciding),
+        (2, pk_deciding),
         (2, np.where(scored & (mask == _ATTENDANCE), _ATTENDANCE_ONLY, "")),
         (7, _partial(row, ~scored)),
         (3, gate),
-        (4, np.where(facts != "", facts, positive)),
+        (5, np.where(facts != "", facts, positive)),
         (6, unit["text"]),
-        (5, suggestion),
+        (4, suggestion),
         (8, np.where(scored, "", _CLOSING)),
     ]
     return pd.Series(_join(sentences), index=results.index, dtype=object, name="catatan")
@@ -221,36 +271,185 @@ class _Row:
         self.predikat, self.rating_hk, self.rating_pk = text("predikat"), text("rating_hk"), text("rating_pk")
         self.gate_note, self.ikm_note = text("gate_note", strip=True), text("ikm_note", strip=True)
         self.nhk, self.npk, self.na, self.na_change = (number(k) for k in ("nhk", "npk", "na", "na_change"))
+        self.c_ikm = number("c_ikm")
         self.b, self.i, self.d, self.ikm = (number(k) for k in ("b", "i", "d", "ikm"))
         self.absent, self.late, self.early = count("absent"), count("late"), count("early_leave")
         self.indicators, self.indicators_low = count("indicators"), count("indicators_low")
         self.public, self.gate, self.ikm_used = flag("public_service"), flag("gate"), flag("ikm_used")
         self.has_rating, self.has_attendance = flag("has_rating"), flag("has_attendance")
+        # The supervisor's 1-5 ratings (NaN where absent): the values behind B and I.
+        self.values = np.column_stack([number(f"rating_{key}") for key in BERAKHLAK_KEYS])
+        self.initiative = number(f"rating_{INITIATIVE_KEY}")
+        self.month = _month_ordinal(self.period)
+        # (period, nip) as one integer per row, for matching indicator rows without building
+        # string keys (millions of indicator rows at province scale).
+        period_code, periods = pd.factorize(pd.Series(self.period, dtype=object))
+        nip_code, nips = pd.factorize(pd.Series(self.nip, dtype=object))
+        self._periods, self._nips = pd.Index(periods), pd.Index(nips)
+        self.key_code, keys = pd.factorize(period_code.astype(np.int64) * max(len(nips), 1) + nip_code)
+        self._keys = pd.Index(keys)
+        self.n_keys = len(keys)
+
+    def locate(self, period: np.ndarray, nip: np.ndarray) -> np.ndarray:
+        """The key number (as in `key_code`) of each (period, nip) pair; -1 when no result row has it."""
+        p = self._periods.get_indexer(np.asarray(period, dtype=object))  # a missing value is not found: -1
+        n = self._nips.get_indexer(np.asarray(nip, dtype=object))
+        found = (p >= 0) & (n >= 0)
+        out = np.full(len(p), -1, dtype=np.int64)
+        out[found] = self._keys.get_indexer(p[found].astype(np.int64) * max(len(self._nips), 1) + n[found])
+        return out
+
+
+class _Parts:
+    """The scores as displayed (rounded half-up) and which parts of Perilaku are under the
+    threshold, ordered by how much each pulls NPK down (weight × shortfall)."""
+
+    def __init__(self, row: _Row, params: ScoringParams):
+        self.nhk, self.npk = _rounded(row.nhk), _rounded(row.npk)
+        self.b, self.d, self.i = _rounded(row.b), _rounded(row.d), _rounded(row.i)
+        limit = params.threshold_meets
+        self.low_b, self.low_d, self.low_i = self.b < limit, self.d < limit, self.i < limit
+        weights = np.array([params.weight_berakhlak, params.weight_discipline, params.weight_initiative])
+        values = np.column_stack([self.b, self.d, self.i])
+        shortfall = np.where(values < limit, weights * (limit - values), -1.0)  # NaN compares False
+        # Columns 0 = BerAKHLAK, 1 = Disiplin, 2 = Inisiatif, worst first (stable: ties keep that order).
+        self.order = np.argsort(-shortfall, axis=1, kind="stable")
+        self.worst = np.where(shortfall.max(axis=1) > 0, self.order[:, 0], -1)
 
 
 # ---- sentences ------------------------------------------------------------------------------
 
 
-def _status(row: _Row, rows: np.ndarray) -> np.ndarray:
-    """'Predikat … dengan Nilai Akhir 107,90, naik 2,35 poin dari bulan lalu; komponen terkuat …'"""
+def _status(row: _Row, rows: np.ndarray, below_hk: np.ndarray, below_pk: np.ndarray) -> np.ndarray:
+    """'Predikat … dengan Nilai Akhir 107,90, naik 2,35 poin dari bulan lalu; komponen terkuat …'.
+
+    With a rating Di Bawah Ekspektasi the sentence says which rating decided the predikat instead,
+    and gives last month's Nilai Akhir plainly: no strongest component and no 'naik' beside a
+    predikat of Kurang or worse."""
+    below = rows & (below_hk | below_pk)
+    fine = rows & ~below
     change = _rounded(row.na_change)
     magnitude = _decimal(np.abs(change))
     change_text = np.select(
         [change > 0, change < 0, change == 0],  # NaN (no previous month) matches none
-        [_on(change > 0, lambda k: [f", naik {m} poin dari bulan lalu" for m in magnitude[k]]),
-         _on(change < 0, lambda k: [f", turun {m} poin dari bulan lalu" for m in magnitude[k]]),
+        [_on(fine & (change > 0), lambda k: [f", naik {m} poin dari bulan lalu" for m in magnitude[k]]),
+         _on(fine & (change < 0), lambda k: [f", turun {m} poin dari bulan lalu" for m in magnitude[k]]),
          ", sama dengan bulan lalu"],
         default="",
     )  # fmt: skip
-    na, strongest = _decimal(row.na), _strongest(row, rows)
-    return _on(
-        rows,
-        lambda k: [
-            f"Predikat kinerja Anda bulan ini {predikat} dengan Nilai Akhir {value}{since}; "
-            f"komponen terkuat adalah {strong}."
-            for predikat, value, since, strong in zip(row.predikat[k], na[k], change_text[k], strongest[k])
-        ],
+    na, strongest = _decimal(row.na), _strongest(row, fine)
+    last = _on(below & np.isfinite(row.na_change), lambda k: [
+        f" (bulan lalu {value})" for value in _decimal(row.na[k] - row.na_change[k])
+    ])  # fmt: skip
+    which = np.select(
+        [below_hk & below_pk, below_hk, below_pk],
+        ["Rating Hasil Kerja dan Rating Perilaku", "Rating Hasil Kerja", "Rating Perilaku"],
+        default="",
     )
+    good = _on(fine, lambda k: [
+        f"Predikat kinerja Anda bulan ini {predikat} dengan Nilai Akhir {value}{since}; "
+        f"komponen terkuat adalah {strong}."
+        for predikat, value, since, strong in zip(row.predikat[k], na[k], change_text[k], strongest[k])
+    ])  # fmt: skip
+    bad = _on(below, lambda k: [
+        f"Predikat kinerja Anda bulan ini {predikat} dengan Nilai Akhir {value}{before} "
+        f"karena {rating} Di Bawah Ekspektasi."
+        for predikat, value, before, rating in zip(row.predikat[k], na[k], last[k], which[k])
+    ])  # fmt: skip
+    return np.where(below, bad, good)
+
+
+def _deciding(
+    row: _Row, parts: _Parts, low_list: np.ndarray, hk_rows: np.ndarray, pk_rows: np.ndarray, params: ScoringParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each rating Di Bawah Ekspektasi by its score: 'Nilai Perilaku Kerja Anda 89,29, kurang
+    0,71 poin dari batas 90; yang menurunkannya: BerAKHLAK 85,71 (Loyal dinilai 2 dari 5) dan …'."""
+    limit = params.threshold_meets
+    limit_text = _number_text(limit)
+    hk = _on(hk_rows, lambda k: _hk_reasons(row, parts, low_list, k, params))
+    pk = _on(pk_rows, lambda k: _pk_reasons(row, parts, k))
+
+    def clause(name, value, reasons):
+        gap = _decimal(limit - value)
+        shown = _decimal(value)
+        return [
+            f"nilai {name} Anda {v}, kurang {g} poin dari batas {limit_text}"
+            + (f"; yang menurunkannya: {r}" if r else "")
+            for v, g, r in zip(shown, gap, reasons)
+        ]  # fmt: skip
+
+    hk_text = _on(hk_rows, lambda k: clause("Hasil Kerja", parts.nhk[k], hk[k]))
+    pk_text = _on(pk_rows, lambda k: clause("Perilaku Kerja", parts.npk[k], pk[k]))
+    return (
+        _on(hk_rows, lambda k: [f"N{h[1:]}." for h in hk_text[k]]),
+        _on(pk_rows, lambda k: [f"N{p[1:]}." for p in pk_text[k]]),
+    )
+
+
+def _hk_reasons(row: _Row, parts: _Parts, low_list: np.ndarray, k: np.ndarray, params: ScoringParams) -> list[str]:
+    """What pulled Hasil Kerja down: the indicators under the limit, and the citizens' part when low."""
+    limit = _number_text(params.indicator_low)
+    c_ikm = _rounded(row.c_ikm[k])
+    c_text = _decimal(c_ikm)
+    out = []
+    for named, counted, used, c, c_shown in zip(low_list[k], row.indicators_low[k].tolist(), row.ikm_used[k],
+                                                 c_ikm, c_text):  # fmt: skip
+        items = []
+        if named:
+            items.append(f"capaian indikator {named} (di bawah {limit}%)")
+        elif counted:
+            items.append(f"{counted} indikator dengan capaian di bawah {limit}%")
+        if used and c < params.threshold_meets:
+            items.append(f"capaian IKM unit {c_shown}%")
+        out.append(_listing(items))
+    return out
+
+
+def _pk_reasons(row: _Row, parts: _Parts, k: np.ndarray) -> list[str]:
+    """What pulled Perilaku Kerja down, worst first: 'BerAKHLAK 85,71 (Loyal dinilai 2 dari 5)',
+    'Disiplin 86,00 (1 hari tanpa keterangan dan 2 kali terlambat)', 'Inisiatif 75,00 (dinilai 2 dari 5)'."""
+    b, d, i = _decimal(parts.b[k]), _decimal(parts.d[k]), _decimal(parts.i[k])
+    flags = np.column_stack([parts.low_b[k], parts.low_d[k], parts.low_i[k]])
+    out = []
+    for j in range(len(k)):
+        r = k[j]
+        texts = (
+            f"BerAKHLAK {b[j]}{_low_values(row.values[r])}",
+            f"Disiplin {d[j]}{_in_brackets(_attendance_items(row.absent[r], row.late[r], row.early[r]))}",
+            f"Inisiatif {i[j]}{_rated(row.initiative[r])}",
+        )
+        out.append(_listing([texts[c] for c in parts.order[r] if flags[j, c]]))
+    return out
+
+
+def _low_values(values: np.ndarray) -> str:
+    """' (Akuntabel dinilai 1, Loyal dan Adaptif dinilai 2 dari 5)': the values under 3 (the
+    expectation), lowest first; '' when none is known."""
+    known = np.isfinite(values)
+    groups = []
+    for rating in sorted({int(v) for v in values[known] if v < 3}):
+        names = [name for name, v in zip(BERAKHLAK_NAMES, values) if v == rating]
+        who = "ketujuh nilai" if len(names) == len(BERAKHLAK_NAMES) else _listing(names)
+        groups.append(f"{who} dinilai {rating}")
+    return f" ({', '.join(groups)} dari 5)" if groups else ""
+
+
+def _rated(value: float) -> str:
+    return f" (dinilai {int(value)} dari 5)" if np.isfinite(value) else ""
+
+
+def _in_brackets(text: str) -> str:
+    return f" ({text})" if text else ""
+
+
+def _attendance_items(absent: int, late: int, early: int) -> str:
+    """'1 hari tanpa keterangan, 2 kali terlambat, dan 1 kali pulang cepat' (joined as every list)."""
+    items = [f"{absent} hari tanpa keterangan"] if absent > 0 else []
+    if late > 0:
+        items.append(f"{late} kali terlambat")
+    if early > 0:
+        items.append(f"{early} kali pulang cepat")
+    return _listing(items)
 
 
 def _strongest(row: _Row, rows: np.ndarray) -> np.ndarray:
@@ -298,9 +497,19 @@ def _partial(row: _Row, rows: np.ndarray) -> np.ndarray:
     return np.where(hasil, _on(hasil, hasil_text), _on(perilaku, perilaku_text))
 
 
-def _facts(row: _Row, low_list: np.ndarray, params: ScoringParams) -> tuple[np.ndarray, np.ndarray]:
-    """'Yang perlu diperbaiki bulan ini: …' from indicators, attendance and low ratings; and the
-    rows whose BerAKHLAK is under expectation (for the behaviour suggestion)."""
+def _facts(
+    row: _Row,
+    parts: _Parts,
+    low_list: np.ndarray,
+    params: ScoringParams,
+    skip_indicators: np.ndarray,
+    skip_perilaku: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """'Yang perlu diperbaiki bulan ini: …' from indicators, attendance and low ratings, without
+    what a deciding sentence already names (`skip_*`); and the rows with anything to improve at all.
+
+    One clause per kind of fact, clauses separated by '; ', each clause's own list joined as every
+    list in the note ('a dan b', 'a, b, dan c')."""
     limit = _number_text(params.indicator_low)
     named = _on(low_list != "", lambda k: [f"capaian indikator {ns} (di bawah {limit}%)" for ns in low_list[k]])
     counted = _on(
@@ -308,58 +517,226 @@ def _facts(row: _Row, low_list: np.ndarray, params: ScoringParams) -> tuple[np.n
         lambda k: [f"{n} indikator dengan capaian di bawah {limit}%" for n in row.indicators_low[k].tolist()],
     )
     # With the gate applied its own sentence already names the days absent.
-    absent = _on(
-        (row.absent > 0) & (row.gate_note == ""),
-        lambda k: [f"{days} hari tanpa keterangan" for days in row.absent[k].tolist()],
-    )
-    late, early = row.late > 0, row.early > 0
-
-    def late_and_early(k):
-        return [
-            f"{times} kali terlambat dan {other} kali pulang cepat"
-            for times, other in zip(row.late[k].tolist(), row.early[k].tolist())
-        ]
-
-    lateness = np.select(
-        [late & early, late, early],
-        [
-            _on(late & early, late_and_early),
-            _on(late, lambda k: [f"{times} kali terlambat" for times in row.late[k].tolist()]),
-            _on(early, lambda k: [f"{times} kali pulang cepat" for times in row.early[k].tolist()]),
-        ],
-        default="",
-    )
-    low_b = _rounded(row.b) < params.threshold_meets
-    low_i = _rounded(row.i) < params.threshold_meets
+    with_absent = (row.absent > 0) & (row.gate_note == "")
+    attendance = _listing_rows([
+        _on(with_absent, lambda k: [f"{days} hari tanpa keterangan" for days in row.absent[k].tolist()]),
+        _on(row.late > 0, lambda k: [f"{times} kali terlambat" for times in row.late[k].tolist()]),
+        _on(row.early > 0, lambda k: [f"{times} kali pulang cepat" for times in row.early[k].tolist()]),
+    ])
     b_text, i_text = _decimal(row.b), _decimal(row.i)
+    low_b, low_i = parts.low_b, parts.low_i
 
     def both_low(k):
         pairs = zip(b_text[k], i_text[k])
         return [f"nilai BerAKHLAK {b} dan Inisiatif {i} dari penilaian atasan" for b, i in pairs]
 
-    rated = np.select(
-        [low_b & low_i, low_b, low_i],
-        [
-            _on(low_b & low_i, both_low),
-            _on(low_b, lambda k: [f"nilai BerAKHLAK {b} dari penilaian atasan" for b in b_text[k]]),
-            _on(low_i, lambda k: [f"nilai Inisiatif {i} dari penilaian atasan" for i in i_text[k]]),
-        ],
-        default="",
+    def rated(show_b, show_i):
+        return np.select(
+            [show_b & show_i, show_b, show_i],
+            [
+                _on(show_b & show_i, both_low),
+                _on(show_b, lambda k: [f"nilai BerAKHLAK {b} dari penilaian atasan" for b in b_text[k]]),
+                _on(show_i, lambda k: [f"nilai Inisiatif {i} dari penilaian atasan" for i in i_text[k]]),
+            ],
+            default="",
+        )
+
+    anything = (named != "") | (counted != "") | (attendance != "") | low_b | low_i
+    keep_indicators = ~skip_indicators
+    items = (
+        np.where(keep_indicators, named, ""),
+        np.where(keep_indicators, counted, ""),
+        np.where(skip_perilaku & parts.low_d, "", attendance),
+        rated(low_b & ~skip_perilaku, low_i & ~skip_perilaku),
     )
-    items = (named, counted, absent, lateness, rated)
 
     def facts_text(k):
         bodies = _join_rows([item[k] for item in items], "; ")
         return [f"Yang perlu diperbaiki bulan ini: {body}." for body in bodies]
 
-    return _on(np.logical_or.reduce([item != "" for item in items]), facts_text), low_b
+    return _on(np.logical_or.reduce([item != "" for item in items]), facts_text), anything
 
 
-def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) -> np.ndarray:
-    """Per result row: '"A" 85,00% dan "B" 70,00%' — each indicator under the threshold."""
+# Suggestion kinds, in SUGGESTION_PRIORITY's terms.
+_DISCIPLINE, _TARGETS, _BEHAVIOUR, _INITIATIVE, _ELEMENT, _GENERAL, _NONE = range(7)
+
+
+def _suggestion(
+    row: _Row,
+    parts: _Parts,
+    low_list: np.ndarray,
+    lowest_low: np.ndarray,
+    indicators: pd.DataFrame,
+    unit: dict,
+    scored: np.ndarray,
+    below_hk: np.ndarray,
+    below_pk: np.ndarray,
+    params: ScoringParams,
+    suggestions: FeedbackSettings,
+) -> np.ndarray:
+    """'Saran pengembangan: …' — one per scored row, by SUGGESTION_PRIORITY."""
+    limit = params.threshold_meets
+    by_part = np.array([_BEHAVIOUR, _DISCIPLINE, _INITIATIVE, _NONE])[parts.worst]  # worst -1 → _NONE
+    hk_further = (limit - parts.nhk) >= (limit - parts.npk)
+    decided = np.select(
+        [below_pk & row.gate, below_pk & below_hk & hk_further, below_pk, below_hk],
+        [_DISCIPLINE, _TARGETS, by_part, _TARGETS],
+        default=_NONE,
+    )
+    targets = (low_list != "") | (row.indicators_low > 0)
+    kind = np.select(
+        [~scored, decided != _NONE, row.gate | parts.low_d, targets, parts.low_b, parts.low_i, unit["weak_key"] >= 0],
+        [_NONE, decided, _DISCIPLINE, _TARGETS, _BEHAVIOUR, _INITIATIVE, _ELEMENT],
+        default=_GENERAL,
+    )  # fmt: skip
+
+    # A weakness that repeats month after month gets the same advice, but with this month's facts.
+    out = _blank(len(kind))
+    plan = _phrase(suggestions.discipline)
+    _fill(out, kind == _DISCIPLINE, lambda k: [
+        f"Saran pengembangan: {plan}; nilai Disiplin Anda bulan ini {d}." if d else f"Saran pengembangan: {plan}."
+        for d in _decimal(row.d[k])
+    ])  # fmt: skip
+    action = _phrase(suggestions.targets)
+    _fill(out, kind == _TARGETS, lambda k: [
+        f"Saran pengembangan: {action}, dimulai dari indikator {item}." if item else f"Saran pengembangan: {action}."
+        for item in lowest_low[k]
+    ])  # fmt: skip
+    element_phrases = np.array([_phrase(getattr(suggestions, key)) for key in SKM_KEYS], dtype=object)
+    _fill(out, kind == _ELEMENT, lambda k: [
+        f"Saran pengembangan: {phrase}, untuk memperbaiki unsur {name} di unit Anda (NRR {nrr})."
+        for phrase, name, nrr in zip(element_phrases[unit["weak_key"][k]], unit["weak_name"][k], unit["weak_nrr"][k])
+    ])  # fmt: skip
+    step = _phrase(suggestions.initiative)
+    _fill(out, kind == _INITIATIVE, lambda k: [
+        f"Saran pengembangan: Inisiatif Anda dinilai {int(r)} dari 5; {step}." if np.isfinite(r)
+        else f"Saran pengembangan: {step}."
+        for r in row.initiative[k]
+    ])  # fmt: skip
+    names = np.array(BERAKHLAK_NAMES, dtype=object)
+    phrases = np.array([_phrase(getattr(suggestions, f"berakhlak_{key}")) for key in BERAKHLAK_KEYS], dtype=object)
+    rated = np.isfinite(row.values).any(axis=1)
+
+    # Behaviour: the supervisor's coaching, starting from the lowest value (ties in turn by month).
+    behaviour = kind == _BEHAVIOUR
+    out[behaviour & ~rated] = _sentence(suggestions.behaviour)
+    coach = _phrase(suggestions.behaviour)
+
+    def coaching(k):
+        column, lowest, _tied = _lowest_value(row.values[k], row.month[k])
+        return [f"Saran pengembangan: {coach}, dimulai dari nilai {name} (dinilai {int(r)} dari 5): {phrase}."
+                for name, r, phrase in zip(names[column], lowest, phrases[column])]  # fmt: skip
+
+    _fill(out, behaviour & rated, coaching)
+
+    # General: the lowest value or the indicator closest to missing, taking turns by month, so
+    # the text changes when nothing else does; the configured phrase only when neither is known.
+    general = kind == _GENERAL
+    near_name, near_value = _near_indicator(row, indicators, params, general)
+    has_near = near_name != ""
+    by_value = general & rated & (~has_near | (row.month % 2 == 0))
+    by_near = general & has_near & ~by_value
+    all_seven = len(BERAKHLAK_NAMES)
+
+    def value_sentence(column: int, r: int, n_tied: int) -> str:
+        name, phrase = names[column], phrases[column]
+        if n_tied == 1:
+            return (f"Saran pengembangan: nilai BerAKHLAK Anda yang terendah bulan ini adalah {name} "
+                    f"(dinilai {r} dari 5); {phrase}.")  # fmt: skip
+        who = "ketujuh nilai BerAKHLAK Anda" if n_tied == all_seven else f"{n_tied} nilai BerAKHLAK Anda"
+        return f"Saran pengembangan: {who} sama-sama dinilai {r} dari 5; bulan ini, kembangkan nilai {name}: {phrase}."
+
+    def value_text(k):
+        turn = np.where(has_near[k], row.month[k] // 2, row.month[k])
+        column, lowest, tied = _lowest_value(row.values[k], turn)
+        # Few distinct (value, rating, ties) combinations: each sentence is written once.
+        combo = (column * 10 + lowest.astype(np.int64)) * 10 + tied
+        unique, at = np.unique(combo, return_inverse=True)
+        table = np.array([value_sentence(c // 100, (c // 10) % 10, c % 10) for c in unique.tolist()], dtype=object)
+        return table[at]
+
+    _fill(out, by_value, value_text)
+    watch = _phrase(suggestions.near_target)
+    indicator_limit = _number_text(params.indicator_low)
+    _fill(out, by_near, lambda k: [
+        f'Saran pengembangan: indikator "{name}" (capaian {value}%, paling dekat ke batas {indicator_limit}%); '
+        f"{watch}."
+        for name, value in zip(near_name[k], near_value[k])
+    ])  # fmt: skip
+    out[general & ~by_value & ~by_near] = _sentence(suggestions.general)
+    return out
+
+
+def _lowest_value(values: np.ndarray, turn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the column of the lowest-rated BerAKHLAK value (among tied lowest ones, the
+    turn-th, cycling), its rating, and how many share it. Rows without ratings give column 0."""
+    known = np.isfinite(values)
+    lowest = np.where(known, values, np.inf).min(axis=1)
+    is_lowest = known & (values == lowest[:, None])
+    tied = is_lowest.sum(axis=1)
+    pick = np.mod(turn, np.maximum(tied, 1))
+    column = np.argmax(is_lowest & (np.cumsum(is_lowest, axis=1) == (pick + 1)[:, None]), axis=1)
+    return column, lowest, tied
+
+
+def _near_indicator(
+    row: _Row, indicators: pd.DataFrame, params: ScoringParams, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For the result rows `rows`: the indicator that reached the limit but stayed under 100% by
+    the least margin (its name and capaian as shown); '' where there is none."""
+    n = len(row.period)
+    name_out, value_out = _blank(n), _blank(n)
+    if indicators is None or len(indicators) == 0 or not rows.any():
+        return name_out, value_out
+    capped = (
+        as_float(indicators["capaian_capped"])
+        if "capaian_capped" in indicators
+        else np.minimum(as_float(indicators["capaian"]), params.capaian_cap)
+    )
+    shown = round_half_up(capped, 2)
+    near = (shown >= params.indicator_low) & (shown < 100)
+    if not near.any():
+        return name_out, value_out
+    at = row.locate(indicators["period"].to_numpy()[near], indicators["nip"].to_numpy()[near])
+    wanted = np.zeros(row.n_keys + 1, dtype=bool)  # the last slot answers at == -1
+    wanted[row.key_code[rows]] = True
+    known = wanted[at]
+    if not known.any():
+        return name_out, value_out
+    group, value = at[known], shown[near][known]
+    names = indicators["indicator"].to_numpy()[near][known]
+    order = np.lexsort((np.arange(len(group)), value, group))  # per key: lowest capaian, sheet order
+    group, value, names = group[order], value[order], names[order]
+    first = np.r_[True, group[1:] != group[:-1]]
+    per_name, per_value = _blank(row.n_keys), _blank(row.n_keys)
+    per_name[group[first]] = [str(name).strip() or "(tanpa nama)" if isinstance(name, str) else "(tanpa nama)"
+                              for name in names[first]]  # fmt: skip
+    per_value[group[first]] = _decimal(value[first])
+    name_out[rows], value_out[rows] = per_name[row.key_code[rows]], per_value[row.key_code[rows]]
+    return name_out, value_out
+
+
+def _month_ordinal(period: np.ndarray) -> np.ndarray:
+    """'2026-10' → 2026 × 12 + 9: consecutive months differ by one (0 for other period texts)."""
+    codes, labels = pd.factorize(pd.Series(period, dtype=object))
+
+    def ordinal(label: str) -> int:
+        try:
+            year, month = str(label)[:4], str(label)[5:7]
+            return int(year) * 12 + int(month) - 1
+        except ValueError:
+            return 0
+
+    table = np.array([ordinal(label) for label in labels] + [0], dtype=np.int64)
+    return table[codes]
+
+
+def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) -> tuple[np.ndarray, np.ndarray]:
+    """Per result row: '"A" 85,00% dan "B" 70,00%' — each indicator under the threshold; and the
+    lowest of them alone ('"B" 70,00%', the first in sheet order on a tie)."""
     out = _blank(len(row.period))
     if indicators is None or len(indicators) == 0:
-        return out
+        return out, out.copy()
     capaian = as_float(indicators["capaian"])
     capped = (
         as_float(indicators["capaian_capped"])
@@ -368,21 +745,22 @@ def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) 
     )
     low = round_half_up(capped, 2) < params.indicator_low  # as scoring.hasil_kerja counts them
     if not low.any():
-        return out
+        return out, out.copy()
     # Only three columns, and only the low rows: the frame can have millions of rows.
     low_rows = pd.DataFrame({name: indicators[name].to_numpy()[low] for name in ("period", "nip", "indicator")})
     names = _column_text(low_rows, "indicator", strip=True)
     pairs = zip(names, _decimal(capaian[low]))
     item = np.array([f'"{name or "(tanpa nama)"}" {value}%' for name, value in pairs], dtype=object)
+    alone = np.array([f'"{name or "(tanpa nama)"}" (capaian {value}%)' for name, value in
+                      zip(names, _decimal(capaian[low]))], dtype=object)  # fmt: skip
     # The (period, nip) key of the results each low indicator belongs to.
-    result_key, keys = pd.factorize(_pair_key(row.period, row.nip))
-    key_of = pd.Index(keys).get_indexer(_pair_key(_column_text(low_rows, "period"), _column_text(low_rows, "nip")))
+    key_of = row.locate(low_rows["period"].to_numpy(), low_rows["nip"].to_numpy())
     known = key_of >= 0
-    group, item = key_of[known], item[known]
+    group, item, value, alone = key_of[known], item[known], capped[low][known], alone[known]
     order = np.argsort(group, kind="stable")  # keep the sheet's row order within an employee
-    group, item = group[order], item[order]
+    group, item, value, alone = group[order], item[order], value[order], alone[order]
     if len(group) == 0:
-        return out
+        return out, out.copy()
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     lengths = np.diff(np.r_[starts, len(group)])
     size = np.repeat(lengths, lengths)
@@ -390,9 +768,13 @@ def _low_indicators(row: _Row, indicators: pd.DataFrame, params: ScoringParams) 
     last = rank == size - 1
     separator = np.select([rank == 0, last & (size == 2), last], ["", " dan ", ", dan "], default=", ")
     joined = np.add.reduceat(separator.astype(object) + item, starts)
-    per_key = _blank(len(keys))
+    per_key = _blank(row.n_keys)
     per_key[group[starts]] = joined
-    return per_key[result_key]
+    is_lowest = np.flatnonzero(value == np.repeat(np.minimum.reduceat(value, starts), lengths))
+    _, first = np.unique(group[is_lowest], return_index=True)
+    lowest = _blank(row.n_keys)
+    lowest[group[is_lowest[first]]] = alone[is_lowest[first]]
+    return per_key[row.key_code], lowest[row.key_code]
 
 
 def _unit_facts(
@@ -409,7 +791,7 @@ def _unit_facts(
     key = _on(has_key, lambda k: _pair_key(unit_key[k], row.period[k]))
 
     weak_key = np.full(n, -1)
-    weakest = _blank(n)
+    weakest, weak_name, weak_nrr = _blank(n), _blank(n), _blank(n)
     if unit_ikm is not None and len(unit_ikm) and set(NRR_COLUMNS) <= set(unit_ikm.columns):
         ikm_keys = pd.Index(_pair_key(_column_text(unit_ikm, "unit_id"), _column_text(unit_ikm, "period")))
         first = ~ikm_keys.duplicated()
@@ -429,22 +811,27 @@ def _unit_facts(
         ])  # fmt: skip
         weak = stands_out & (round_half_up(low_value, 4) < suggestions.weak_element_nrr)
         weak_key = np.where(weak, lowest, -1)
+        weak_name, weak_nrr = np.where(weak, element, ""), np.where(weak, value, "")
 
     also = _blank(n)  # "; keluhan warga terbanyak tentang …"
     if unit_categories is not None and len(unit_categories):
         counts = as_float(unit_categories["count"])
+        # Every category with the top count is named (a tie is not broken by the alphabet).
+        ranked = unit_categories.assign(_count=counts).loc[counts > 0]
+        ranked = ranked.assign(_top=ranked.groupby(["unit_id", "period"])["_count"].transform("max"))
         top = (
-            unit_categories.assign(_count=counts)
-            .loc[counts > 0]
-            .sort_values(["unit_id", "period", "_count", "category"], ascending=[True, True, False, True])
-            .drop_duplicates(["unit_id", "period"], keep="first")
+            ranked.loc[ranked["_count"] == ranked["_top"]]
+            .assign(category=lambda f: _column_text(f, "category", strip=True))
+            .sort_values(["unit_id", "period", "category"])
+            .groupby(["unit_id", "period"], sort=False)
+            .agg(categories=("category", list), count=("_count", "first"))
+            .reset_index()
         )
         top_keys = pd.Index(_pair_key(_column_text(top, "unit_id"), _column_text(top, "period")))
         phrase = np.array(
-            [f"; keluhan warga terbanyak tentang {category} ({count} keluhan)"
-             for category, count in zip(_column_text(top, "category", strip=True), top["_count"].astype("int64"))],
+            [_complaint_phrase(categories, int(count)) for categories, count in zip(top["categories"], top["count"])],
             dtype=object,
-        )  # fmt: skip
+        )
         where = _lookup(top_keys, key, has_key)
         found = where >= 0
         also[found] = phrase[where[found]]
@@ -470,17 +857,34 @@ def _unit_facts(
         ],
         default="",
     )  # fmt: skip
-    return {"text": text, "weak_key": weak_key}
+    return {"text": text, "weak_key": weak_key, "weak_name": weak_name, "weak_nrr": weak_nrr}
 
 
-def _element_suggestions(suggestions: FeedbackSettings) -> np.ndarray:
-    return np.array([_sentence(getattr(suggestions, key)) for key in SKM_KEYS], dtype=object)
+# More tied categories than this are counted, not listed.
+_MAX_TIED_CATEGORIES = 3
+
+
+def _complaint_phrase(categories: list[str], count: int) -> str:
+    """'; keluhan warga terbanyak tentang Antrean (3 keluhan)', every tied category named
+    ('… tentang "Antrean" dan "Biaya" (masing-masing 3 keluhan)'), more than three counted."""
+    if len(categories) == 1:
+        return f"; keluhan warga terbanyak tentang {categories[0]} ({count} keluhan)"
+    if len(categories) > _MAX_TIED_CATEGORIES:
+        return f"; keluhan warga tersebar di {len(categories)} kategori (masing-masing {count} keluhan)"
+    # Quoted like indicator names: "Perilaku Petugas" dan "Sarana dan Prasarana" reads as two.
+    named = _listing([f'"{category}"' for category in categories])
+    return f"; keluhan warga terbanyak tentang {named} (masing-masing {count} keluhan)"
 
 
 def _sentence(suggestion: str) -> str:
     """'Saran pengembangan: <phrase>.' ('' for an empty phrase)."""
-    phrase = str(suggestion).strip().rstrip(".").strip()
+    phrase = _phrase(suggestion)
     return f"Saran pengembangan: {phrase}." if phrase else ""
+
+
+def _phrase(suggestion: str) -> str:
+    """A configured phrase without the end stop (the note adds its own)."""
+    return str(suggestion).strip().rstrip(".").strip()
 
 
 def _join(sentences: list[tuple[int, np.ndarray]]) -> np.ndarray:
@@ -584,6 +988,23 @@ def _on(rows: np.ndarray, build) -> np.ndarray:
     if positions.size:
         out[positions] = np.asarray(build(positions), dtype=object)
     return out
+
+
+def _listing_rows(columns: list[np.ndarray]) -> np.ndarray:
+    """Per row, the non-empty values of `columns` joined as `_listing` does."""
+    present = np.stack([column != "" for column in columns])
+    single = present.sum(axis=0) <= 1
+    out = _blank(len(columns[0]))
+    out[single] = np.sum([column[single] for column in columns], axis=0) if single.any() else out[single]
+    _fill(out, ~single, lambda k: [_listing([p for p in parts if p]) for parts in zip(*(c[k] for c in columns))])
+    return out
+
+
+def _fill(out: np.ndarray, rows: np.ndarray, build) -> None:
+    """out[rows] = build(k) for the row positions k (like `_on`, into an existing array)."""
+    positions = np.flatnonzero(rows)
+    if positions.size:
+        out[positions] = np.asarray(build(positions), dtype=object)
 
 
 def _pair_key(first: np.ndarray, second: np.ndarray) -> np.ndarray:

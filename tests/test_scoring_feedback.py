@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 
 from scoring import catatan_penilaian, ikm_table, score_employees, with_capaian
+from scoring.feedback import BERAKHLAK_NAMES as SKM_BERAKHLAK_NAMES
 from scoring.feedback import SKM_ELEMENT_NAMES, FeedbackSettings
+from scoring.perilaku import BERAKHLAK_KEYS
 from scoring.ikm import NRR_COLUMNS
-from sync.contract import SKM_ELEMENTS
+from sync.contract import BERAKHLAK, SKM_ELEMENTS
 from tests.test_scoring_employee import (
     AGENCY,
     ANI,
@@ -91,6 +93,10 @@ def test_skm_element_names_match_the_contract():
     assert SKM_ELEMENT_NAMES == tuple(f"{code} {name}" for _, code, name in SKM_ELEMENTS)
 
 
+def test_berakhlak_names_match_the_contract():
+    assert tuple(zip(BERAKHLAK_KEYS, SKM_BERAKHLAK_NAMES)) == BERAKHLAK
+
+
 def test_example_a_names_strength_ikm_and_lateness():
     results, survey = example_a()
     categories = pd.DataFrame(
@@ -104,7 +110,9 @@ def test_example_a_names_strength_ikm_and_lateness():
     assert "IKM unit Anda bulan ini 80,50 (mutu B, Baik)" in text
     assert "keluhan warga terbanyak tentang Waktu Pelayanan (4 keluhan)" in text
     assert "di bawah 90%" not in text  # every indicator reached 90 %
-    assert "Saran pengembangan: " + FEEDBACK.general.split(" (")[0] in text  # no rule applies
+    # No rule applies: the suggestion names one of the two lowest values (Kompeten and Loyal, rated 3).
+    assert "Saran pengembangan: 2 nilai BerAKHLAK Anda sama-sama dinilai 3 dari 5; bulan ini, kembangkan nilai " \
+           "Loyal: " + FEEDBACK.berakhlak_loyal + "." in text  # fmt: skip
     assert "tanpa keterangan" not in text.lower()
     assert "Terus tingkatkan kecepatan layanan" not in text  # the Umpan Balik stays in its column
     assert 2 <= sentences(text) <= 5
@@ -118,7 +126,7 @@ def test_example_b_names_absence_gate_and_discipline_coaching():
     assert (
         "Tanpa Keterangan 5 hari (batas 5 hari) sehingga Rating Perilaku menjadi Di Bawah Ekspektasi." in text
     )
-    assert "Saran pengembangan: " + FEEDBACK.discipline + "." in text
+    assert "Saran pengembangan: " + FEEDBACK.discipline + "; nilai Disiplin Anda bulan ini 50,00." in text
     assert "hari tanpa keterangan" not in text  # the gate sentence already names the days
     assert "IKM" not in text  # not public service
     assert "Umpan balik rahasia" not in text
@@ -132,25 +140,51 @@ def test_indicator_under_90_named_with_capaian_and_targets_suggestion():
     text = notes(results, report_rows).iloc[0]
     assert 'capaian indikator "Indikator 0" 85,00% dan "Indikator 2" 70,50% (di bawah 90%)' in text
     assert '"Indikator 1"' not in text
-    assert "Saran pengembangan: " + FEEDBACK.targets + "." in text
+    assert "Saran pengembangan: " + FEEDBACK.targets + ', dimulai dari indikator "Indikator 2" (capaian 70,50%).' \
+        in text  # the lowest one  # fmt: skip
 
 
 def test_discipline_outranks_missed_targets():
     staff = employees([(BUDI, "Budi", False, True)])
-    report_rows = [(OCT, BUDI, 100, 50, "Naik", 1)]
+    report_rows = [(OCT, BUDI, 100, 85, "Naik", 1), (OCT, BUDI, 10, 12, "Naik", 1)]  # NHK 102,50: Sesuai
     results = score(staff, report_rows, [(OCT, BUDI, [3] * 7, 3, "")], [(OCT, BUDI, 2, 1, 1)])
-    text = notes(results, report_rows).iloc[0]  # D = 100 - 10 - 6 = 84 < 90
-    assert "1 hari tanpa keterangan; 2 kali terlambat dan 1 kali pulang cepat" in text
+    text = notes(results, report_rows).iloc[0]  # D = 100 - 10 - 6 = 84 < 90, NPK 96,00: Sesuai
+    assert "1 hari tanpa keterangan, 2 kali terlambat, dan 1 kali pulang cepat" in text
     assert FEEDBACK.discipline in text and FEEDBACK.targets not in text
+
+
+def test_the_deciding_rating_outranks_discipline():
+    staff = employees([(BUDI, "Budi", False, True)])
+    report_rows = [(OCT, BUDI, 100, 50, "Naik", 1)]  # NHK 50: Rating Hasil Kerja decides (Butuh Perbaikan)
+    results = score(staff, report_rows, [(OCT, BUDI, [3] * 7, 3, "")], [(OCT, BUDI, 2, 1, 1)])
+    text = notes(results, report_rows).iloc[0]
+    assert FEEDBACK.targets in text and FEEDBACK.discipline not in text
+    assert "Yang perlu diperbaiki bulan ini: 1 hari tanpa keterangan, 2 kali terlambat, dan 1 kali pulang cepat." \
+        in text  # fmt: skip
 
 
 def test_low_berakhlak_gives_behaviour_suggestion():
     staff = employees([(BUDI, "Budi", False, True)])
     report_rows = [(OCT, BUDI, 10, 10, "Naik", 1)]
     results = score(staff, report_rows, [(OCT, BUDI, [2] * 7, 3, "")], [(OCT, BUDI, 0, 0, 0)])
-    text = notes(results, report_rows).iloc[0]
-    assert "nilai BerAKHLAK 75,00 dari penilaian atasan" in text
-    assert "Saran pengembangan: " + FEEDBACK.behaviour + "." in text
+    text = notes(results, report_rows).iloc[0]  # NPK 85,00: Rating Perilaku decides
+    assert "BerAKHLAK 75,00 (ketujuh nilai dinilai 2 dari 5)" in text
+    assert "Saran pengembangan: " + FEEDBACK.behaviour + ", dimulai dari nilai " in text
+
+
+def test_low_berakhlak_not_deciding_still_comes_before_the_unit_element():
+    staff = employees([(ANI, "Ani", True, True)])
+    unit_ikm = pd.DataFrame([nrr_row(nrr_u3=2.8)])
+    report_rows = [(OCT, ANI, 10, 12, "Naik", 1)]
+    # B = 85,71 (under 90) but NPK = 51,43 + 25 + 18 = 94,43: Sesuai, predikat Baik.
+    results = score(staff, report_rows, [(OCT, ANI, [2, 2, 2, 2, 3, 3, 3], 5, "")], [(OCT, ANI, 0, 0, 0)])
+    results = results.assign(ikm=unit_ikm["ikm"].iloc[0], ikm_responses=40, ikm_source="unit", ikm_used=True,
+                             ikm_note="")  # fmt: skip
+    text = notes(results, report_rows, unit_ikm=unit_ikm).iloc[0]
+    assert results["predikat"].iloc[0] == "Baik"
+    assert "nilai BerAKHLAK 85,71 dari penilaian atasan" in text
+    assert FEEDBACK.behaviour in text and FEEDBACK.u3 not in text
+    assert "U3 Waktu Penyelesaian (NRR 2,80)" in text
 
 
 def test_missing_supervisor_rating_names_the_supervisor():
@@ -214,7 +248,8 @@ def test_change_since_last_month(change, expected):
 def test_weak_u3_gives_the_u3_suggestion_and_names_the_element():
     text = public_employee_with_unit_ikm({"nrr_u3": 2.8})
     assert "unsur dengan nilai terendah U3 Waktu Penyelesaian (NRR 2,80)" in text
-    assert "Saran pengembangan: " + FEEDBACK.u3 + "." in text
+    assert "Saran pengembangan: " + FEEDBACK.u3 + ", untuk memperbaiki unsur U3 Waktu Penyelesaian di unit Anda " \
+           "(NRR 2,80)." in text  # fmt: skip
     assert "komponen terkuat adalah Hasil Kerja dan Perilaku Kerja, sama-sama 100,00." in text  # a tie
     assert "Semua indikator Anda mencapai minimal 90% dan presensi Anda tertib." in text
 
@@ -222,13 +257,13 @@ def test_weak_u3_gives_the_u3_suggestion_and_names_the_element():
 def test_lowest_element_above_the_bound_is_named_but_not_weak():
     text = public_employee_with_unit_ikm({"nrr_u7": 3.2})
     assert "U7 Perilaku Pelaksana (NRR 3,20)" in text
-    assert FEEDBACK.u7 not in text and FEEDBACK.general.split(" (")[0] in text
+    assert FEEDBACK.u7 not in text and "ketujuh nilai BerAKHLAK Anda sama-sama dinilai 3 dari 5" in text
 
 
 def test_config_override_changes_the_suggestion():
     custom = dataclasses.replace(FEEDBACK, u3="bimbingan teknis percepatan layanan perizinan")
     text = public_employee_with_unit_ikm({"nrr_u3": 2.8}, feedback=custom)
-    assert "Saran pengembangan: bimbingan teknis percepatan layanan perizinan." in text
+    assert "Saran pengembangan: bimbingan teknis percepatan layanan perizinan, untuk memperbaiki" in text
     assert FEEDBACK.u3 not in text
     stricter = dataclasses.replace(FEEDBACK, weak_element_nrr=3.3)
     assert FEEDBACK.u7 in public_employee_with_unit_ikm({"nrr_u7": 3.2}, feedback=stricter)
@@ -301,7 +336,9 @@ def test_every_row_of_a_realistic_frame_has_two_to_five_clean_sentences():
     joined = " ".join(texts)
     for phrase in ("Nilai belum dapat dihitung", "Perlu diperhatikan: Tanpa Keterangan", "di bawah 90%",
                    "IKM unit Anda bulan ini", "IKM unit belum dipakai", "U3 Waktu Penyelesaian",
-                   "keluhan warga terbanyak tentang Antrean (3 keluhan)", "dari bulan lalu"):  # fmt: skip
+                   'keluhan warga terbanyak tentang "Antrean" dan "Biaya" (masing-masing 3 keluhan)',
+                   "dari bulan lalu", "karena Rating Perilaku Di Bawah Ekspektasi", "Nilai Perilaku Kerja Anda",
+                   "karena Rating Hasil Kerja Di Bawah Ekspektasi", "Nilai Hasil Kerja Anda"):  # fmt: skip
         assert phrase in joined, phrase
 
 
@@ -349,3 +386,191 @@ def test_big_inputs_are_written_in_passes_with_the_same_text(monkeypatch):
     _results, passes = realistic_results(results)
     assert passes.index.equals(results.index)
     pd.testing.assert_series_equal(passes, whole)
+
+
+# ---- the note names what decided the predikat (issue 11, item 1) ------------------------------
+
+# Four BerAKHLAK values rated 2 (75), three rated 3 (100): B = 600/7 = 85.71; Inisiatif 3 → 100;
+# 1 day absent and 2 times late → D = 86. NPK = 51.43 + 21.50 + 15.00 = 87.93: Di Bawah by 2,07.
+KURANG_RATING = (OCT, BUDI, [2, 2, 2, 2, 3, 3, 3], 3, "")
+KURANG_ATTENDANCE = (OCT, BUDI, 2, 0, 1)
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+
+
+def suggestion_of(text: str) -> str:
+    return text[text.index("Saran pengembangan:"):]
+
+
+def kurang_by_behaviour(na_change=2.19, public=False, unit_ikm=None):
+    staff = employees([(BUDI, "Budi", public, True)])
+    report_rows = [(OCT, BUDI, 10, 10, "Naik", 1)]
+    results = score(staff, report_rows, [KURANG_RATING], [KURANG_ATTENDANCE], na_change=na_change)
+    if unit_ikm is not None:
+        results = results.assign(ikm=unit_ikm["ikm"].iloc[0], ikm_responses=40, ikm_source="unit",
+                                 ikm_used=True, ikm_note="")  # fmt: skip
+    assert results["predikat"].iloc[0] == "Kurang/Misconduct"
+    return notes(results, report_rows, unit_ikm=unit_ikm).iloc[0]
+
+
+def test_kurang_by_behaviour_says_first_that_rating_perilaku_decided_with_the_numbers():
+    text = kurang_by_behaviour()
+    assert first_sentence(text) == (
+        "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan Nilai Akhir 96,38 (bulan lalu 94,19) "
+        "karena Rating Perilaku Di Bawah Ekspektasi."
+    )
+    assert (
+        "Nilai Perilaku Kerja Anda 87,93, kurang 2,07 poin dari batas 90; yang menurunkannya: BerAKHLAK 85,71 "
+        "(Berorientasi Pelayanan, Akuntabel, Kompeten, dan Harmonis dinilai 2 dari 5) dan Disiplin 86,00 "
+        "(1 hari tanpa keterangan dan 2 kali terlambat)." in text
+    )
+    assert "komponen terkuat" not in text and "naik" not in text
+    assert "Yang perlu diperbaiki" not in text  # everything it would list is named above already
+    assert 2 <= sentences(text) <= 5
+
+
+def test_kurang_by_behaviour_suggests_the_employee_s_own_weakest_value_not_the_unit_element():
+    unit_ikm = pd.DataFrame([nrr_row(nrr_u8=2.6)])  # the unit's weak U8, as in the issue's example
+    text = kurang_by_behaviour(public=True, unit_ikm=unit_ikm)
+    suggestion = suggestion_of(text)
+    assert FEEDBACK.u8 not in text
+    assert suggestion.startswith("Saran pengembangan: " + FEEDBACK.behaviour)
+    named = re.search(r"dimulai dari nilai (.+?) \(dinilai 2 dari 5\): ", suggestion)  # one of the lowest
+    assert named and named[1] in ("Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis")
+    key = BERAKHLAK_KEYS[SKM_BERAKHLAK_NAMES.index(named[1])]
+    assert getattr(FEEDBACK, f"berakhlak_{key}") in suggestion
+    assert "U8 Penanganan Pengaduan" in text  # the unit's element is still named as a fact
+
+
+def test_kurang_falling_na_has_no_cheer_and_no_comfort_either():
+    text = kurang_by_behaviour(na_change=-1.5)
+    assert "(bulan lalu 97,88)" in text and "turun" not in text and "komponen terkuat" not in text
+
+
+def test_gated_kurang_names_the_gate_first_and_keeps_the_gate_sentence():
+    staff = employees([(BUDI, "Budi", False, True)])
+    results = score(staff, B_REPORTS, [B_RATING], [B_ATTENDANCE], na_change=3.0)
+    text = notes(results, B_REPORTS).iloc[0]
+    assert first_sentence(text) == (
+        "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan Nilai Akhir 98,50 (bulan lalu 95,50) "
+        "karena Rating Perilaku Di Bawah Ekspektasi."
+    )
+    assert "Rating Perilaku menjadi Di Bawah Ekspektasi." in text
+    assert "Nilai Perilaku Kerja Anda" not in text  # NPK 95,00 is not what decided it
+    assert "Saran pengembangan: " + FEEDBACK.discipline in text
+
+
+def sangat_kurang():
+    # Indicators 70% and 90% → NHK 80 (Di Bawah by 10); all values 2, Inisiatif 2 → B = I = 75,
+    # D = 100 → NPK = 45 + 25 + 11.25 = 81.25 (Di Bawah by 8,75).
+    staff = employees([(BUDI, "Budi", False, True)])
+    report_rows = [(OCT, BUDI, 100, 70, "Naik", 1), (OCT, BUDI, 10, 9, "Naik", 1)]
+    results = score(staff, report_rows, [(OCT, BUDI, [2] * 7, 2, "")], [(OCT, BUDI, 0, 0, 0)], na_change=0.5)
+    assert results["predikat"].iloc[0] == "Sangat Kurang"
+    return notes(results, report_rows).iloc[0]
+
+
+def test_sangat_kurang_names_both_ratings_with_their_numbers_and_what_pulled_them_down():
+    text = sangat_kurang()
+    assert first_sentence(text) == (
+        "Predikat kinerja Anda bulan ini Sangat Kurang dengan Nilai Akhir 80,38 (bulan lalu 79,88) "
+        "karena Rating Hasil Kerja dan Rating Perilaku Di Bawah Ekspektasi."
+    )
+    assert 'Nilai Hasil Kerja Anda 80,00, kurang 10,00 poin dari batas 90; yang menurunkannya: capaian ' \
+           'indikator "Indikator 0" 70,00% (di bawah 90%).' in text  # fmt: skip
+    assert "Nilai Perilaku Kerja Anda 81,25, kurang 8,75 poin dari batas 90; yang menurunkannya: BerAKHLAK " \
+           "75,00 (ketujuh nilai dinilai 2 dari 5) dan Inisiatif 75,00 (dinilai 2 dari 5)." in text  # fmt: skip
+    assert "komponen terkuat" not in text and "naik" not in text
+    assert "Saran pengembangan: " + FEEDBACK.targets in text  # Hasil Kerja is further below
+    assert 2 <= sentences(text) <= 5
+
+
+def test_butuh_perbaikan_names_the_hasil_kerja_rating():
+    staff = employees([(BUDI, "Budi", False, True)])
+    report_rows = [(OCT, BUDI, 100, 80, "Naik", 1)]
+    results = score(staff, report_rows, [(OCT, BUDI, [3] * 7, 3, "")], [(OCT, BUDI, 0, 0, 0)])
+    text = notes(results, report_rows).iloc[0]
+    assert first_sentence(text).endswith("karena Rating Hasil Kerja Di Bawah Ekspektasi.")
+    assert 'Nilai Hasil Kerja Anda 80,00, kurang 10,00 poin dari batas 90' in text
+    assert "komponen terkuat" not in text
+
+
+def test_tied_complaint_categories_are_all_named():
+    results, survey = example_a()
+    categories = pd.DataFrame(
+        {"unit_id": UNIT_ID, "agency": AGENCY, "period": OCT,
+         "category": ["Waktu Pelayanan", "Sarana dan Prasarana", "Biaya"], "count": [1, 1, 0]}
+    )  # fmt: skip
+    text = notes(results, EXAMPLE_A_REPORTS, survey, categories).iloc[0]
+    assert 'keluhan warga terbanyak tentang "Sarana dan Prasarana" dan "Waktu Pelayanan" (masing-masing 1 keluhan)' \
+        in text  # fmt: skip
+    many = categories.assign(category=["A", "B", "C"], count=[2, 2, 2])
+    many = pd.concat([many, many.assign(category=["D", "E", "F"])], ignore_index=True)
+    text = notes(results, EXAMPLE_A_REPORTS, survey, many).iloc[0]
+    assert "keluhan warga tersebar di 6 kategori (masing-masing 2 keluhan)" in text
+
+
+def test_attendance_counts_are_joined_the_same_way_whatever_their_mix():
+    staff = employees([(BUDI, "Budi", False, True)])
+    report_rows = [(OCT, BUDI, 10, 10, "Naik", 1)]
+    texts = notes(score(staff, report_rows, [(OCT, BUDI, [4] * 7, 4, "")], [(OCT, BUDI, 0, 1, 2)]), report_rows)
+    assert "2 hari tanpa keterangan dan 1 kali pulang cepat" in texts.iloc[0]
+
+
+# ---- the general suggestion is specific and varies --------------------------------------------
+
+YEAR = [f"2026-{m:02d}" for m in range(1, 13)]
+
+
+def year_of_notes(rating_of, capaian=100):
+    """Budi, on target and punctual, twelve months, rated rating_of(month) (7 values)."""
+    staff = employees([(BUDI, "Budi", False, True)])
+    report_rows = [(p, BUDI, 100, capaian, "Naik", 1) for p in YEAR] + [(p, BUDI, 10, 12, "Naik", 1) for p in YEAR]
+    rating_rows = [(p, BUDI, rating_of(k), 4, "") for k, p in enumerate(YEAR)]
+    results = score(staff, report_rows, rating_rows, [(p, BUDI, 0, 0, 0) for p in YEAR])
+    assert (results["predikat"] == "Baik").all()
+    return notes(results, report_rows)
+
+
+def test_general_suggestion_names_the_lowest_value_with_its_rating():
+    texts = year_of_notes(lambda k: [4, 4, 3, 4, 4, 4, 4])  # Kompeten lowest every month
+    for text in texts:
+        suggestion = suggestion_of(text)
+        assert "nilai BerAKHLAK Anda yang terendah bulan ini adalah Kompeten (dinilai 3 dari 5)" in suggestion
+        assert FEEDBACK.berakhlak_competent in suggestion and FEEDBACK.general not in suggestion
+
+
+def test_general_suggestion_varies_month_to_month_when_the_values_tie():
+    texts = year_of_notes(lambda k: [4] * 7)  # no value stands out: each is named in turn
+    counts = texts.map(suggestion_of).value_counts()
+    assert counts.max() <= 2 and len(counts) >= 6
+
+
+def test_general_suggestion_alternates_with_the_indicator_closest_to_missing():
+    texts = year_of_notes(lambda k: [4] * 7, capaian=95)
+    counts = texts.map(suggestion_of).value_counts()
+    assert counts.max() <= 6
+    near = [t for t in texts if "(capaian 95,00%, paling dekat ke batas 90%)" in suggestion_of(t)]
+    assert len(near) == 6  # every other month
+    assert suggestion_of(near[0]).startswith('Saran pengembangan: indikator "Indikator ')
+    assert FEEDBACK.near_target in suggestion_of(near[0])
+
+
+def test_general_suggestion_follows_the_changing_weakest_value():
+    def rating(k):
+        values = [4] * 7
+        values[k % 7] = 3
+        return values
+
+    texts = year_of_notes(rating)
+    counts = texts.map(suggestion_of).value_counts()
+    assert counts.max() <= 2
+    assert "adalah Berorientasi Pelayanan (dinilai 3 dari 5)" in suggestion_of(texts.iloc[0])
+    assert "adalah Akuntabel (dinilai 3 dari 5)" in suggestion_of(texts.iloc[1])
+
+
+def test_same_input_gives_the_same_text():
+    first = year_of_notes(lambda k: [4] * 7, capaian=95)
+    assert first.tolist() == year_of_notes(lambda k: [4] * 7, capaian=95).tolist()

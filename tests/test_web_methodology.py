@@ -81,10 +81,13 @@ def test_feedback_table_defaults_and_config():
     from scoring.feedback import FeedbackSettings
 
     rows = methodology.feedback_table(ScoringParams())
-    assert len(rows) == 13
+    assert len(rows) == 22
     assert rows[0][0] == "Disiplin: Tanpa Keterangan 5 hari atau lebih, atau nilai Disiplin di bawah 90"
     assert rows[0][1] == FeedbackSettings().discipline
-    assert rows[4][0] == "Unsur SKM unit paling lemah U3 Waktu Penyelesaian (NRR di bawah 3,0644)"
+    # The employee's own weaknesses come before the unit's SKM element (scoring.feedback.SUGGESTION_PRIORITY).
+    assert [label.split(":")[0] for label, _ in rows[:4]] == ["Disiplin", "Target", "Perilaku", "Inisiatif"]
+    assert rows[6][0] == "Unsur SKM unit paling lemah U3 Waktu Penyelesaian (NRR di bawah 3,0644)"
+    assert ("Selain itu: nilai BerAKHLAK terendah Akuntabel", FeedbackSettings().berakhlak_accountable) in rows
     assert rows[-1][1] == FeedbackSettings().general
     custom = dataclasses.replace(FeedbackSettings(), u7="kelas etika", weak_element_nrr=3.0)
     rows = dict(methodology.feedback_table(dataclasses.replace(ScoringParams(), gate_absent_days=4), custom))

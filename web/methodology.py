@@ -14,7 +14,7 @@ from typing import Any
 from scoring.distribution import DISTRIBUTION_RULES, ORG_RATINGS
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, MUTU_BANDS, PREDIKAT_MATRIX, RATINGS, ScoringParams
-from sync.contract import SKM_ELEMENTS
+from sync.contract import BERAKHLAK, SKM_ELEMENTS
 from web.format import number, percent
 
 REGULATIONS = (
@@ -39,9 +39,12 @@ REGULATIONS = (
 FEEDBACK_RULES = (
     ("discipline", "Disiplin: Tanpa Keterangan {gate} hari atau lebih, atau nilai Disiplin di bawah {meets}"),
     ("targets", "Target: ada indikator dengan capaian di bawah {low}%"),
+    ("behaviour", "Perilaku: nilai BerAKHLAK di bawah {meets} (dimulai dari nilai yang dinilai terendah)"),
+    ("initiative", "Inisiatif: nilai Inisiatif di bawah {meets}"),
     *((key, f"Unsur SKM unit paling lemah {code} {name} (NRR di bawah {{weak}})") for key, code, name in SKM_ELEMENTS),
-    ("behaviour", "Perilaku: nilai BerAKHLAK di bawah {meets}"),
-    ("general", "Selain itu (semua baik)"),
+    *((f"berakhlak_{key}", f"Selain itu: nilai BerAKHLAK terendah {name}") for key, name in BERAKHLAK),
+    ("near_target", "Selain itu, bergantian tiap bulan: indikator yang paling dekat ke batas {low}% (di bawah 100%)"),
+    ("general", "Bila belum ada penilaian atasan"),
 )
 
 
@@ -132,6 +135,9 @@ def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
             "keterlambatan, IKM unit dan unsur terlemahnya, kategori keluhan terbanyak), perubahan dari bulan "
             "sebelumnya, dan satu saran pengembangan. Bila data belum lengkap, catatan menyebut data apa yang "
             "kurang dan siapa yang mengisinya. Umpan Balik atasan tetap di kolomnya sendiri.",
+            "Bila Rating Hasil Kerja atau Rating Perilaku Di Bawah Ekspektasi, catatan lebih dulu menyebut rating "
+            "itu, nilainya, selisihnya dari batas, dan apa yang menurunkannya, dan saran pengembangan menjawab "
+            "kelemahan yang menentukan itu.",
             "Saran pengembangan dipilih dari tabel di bawah: aturan pertama yang cocok yang dipakai.",
         ), table="saran"),
         Section("Tren dan Perlu Perhatian", (

@@ -1,0 +1,90 @@
+"""Catatan Penilaian timing at province scale: prints one JSON line with the median seconds of
+`catatan_penilaian` over the province case of bench/sync_bench.py (1.2 million result rows,
+4.8 million indicator rows), and, with --baseline, of another version of scoring/feedback.py on
+the same frames in the same process, runs alternating (a fair A/B on a shared machine).
+
+Usage: git show <commit>:scoring/feedback.py > /tmp/feedback_old.py
+       python bench/feedback_bench.py [--runs 3] [--baseline /tmp/feedback_old.py]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from measure import peak_mb  # noqa: E402  (bench/ is the script's folder)
+
+
+def province_frames():
+    """The results and indicators of sync_bench's province case, as score_base leaves them."""
+    import pandas as pd
+
+    from config.settings import parse_settings
+    from sync.agency_results import score_base
+    from sync.demo.province import province_tabs
+    from sync.units import build_unit_index
+    from sync.validate_agency import validate_agency
+    from sync.validation import ValidationOptions
+
+    tabs = province_tabs(employees=100_000, months=12, indicators=4, seed=1)
+    settings = parse_settings({
+        "source": {"kind": "local", "folder": "data"}, "city": {"spreadsheet": "kota"},
+        "agencies": [{"code": "PROV", "name": "Provinsi", "spreadsheet": "prov"}], "store": {"path": "k.sqlite"},
+    }, Path(tempfile.gettempdir()) / "bench.toml")
+    ikm_columns = ["unit_id", "agency", "level", "unit_name", "period", "respondents",
+                   *(f"nrr_u{j}" for j in range(1, 10)), "ikm", "mutu", "mutu_label", "sufficient"]
+    no_ikm = pd.DataFrame(columns=ikm_columns)
+    city_tables = {"unit_ikm": no_ikm.drop(columns=["agency"]), "agency_ikm": no_ikm.drop(columns=["unit_id"]),
+                   "ikm": no_ikm, "complaint_categories": pd.DataFrame(
+                       columns=["unit_id", "agency", "period", "category", "count"])}
+    data = validate_agency("PROV", tabs, ValidationOptions(today=dt.date(2026, 11, 28)))
+    del tabs
+    units = build_unit_index([("PROV", "Provinsi")], data.employees, {})
+    base = score_base(data, units, city_tables, settings)
+    return base["results"], base["indicators"], city_tables, settings
+
+
+def load(path: str):
+    spec = importlib.util.spec_from_file_location("feedback_baseline", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline")
+    args = parser.parse_args()
+    import scoring.feedback as current
+
+    versions = {"current": current}
+    if args.baseline:
+        versions["baseline"] = load(args.baseline)
+    results, indicators, tables, settings = province_frames()
+    seconds: dict[str, list[float]] = {name: [] for name in versions}
+    for _ in range(args.runs):
+        for name, module in versions.items():
+            suggestions = module.FeedbackSettings()  # each version with its own defaults
+            start = time.perf_counter()
+            module.catatan_penilaian(results, indicators, tables["ikm"], tables["complaint_categories"],
+                                     settings.scoring, suggestions)
+            seconds[name].append(round(time.perf_counter() - start, 3))
+    print(json.dumps({"rows": len(results), "indicator_rows": len(indicators), "peak_mb": round(peak_mb(), 1),
+                      **{f"{name}_seconds_median": statistics.median(s) for name, s in seconds.items()},
+                      **{f"{name}_seconds_all": s for name, s in seconds.items()}}))
+
+
+if __name__ == "__main__":
+    main()
