@@ -324,3 +324,18 @@ def test_report_errors_are_shown_not_raised(client, monkeypatch):
 ])
 def test_report_filename(period, agency, expected):
     assert hr.report_filename(period, agency) == expected
+
+
+def test_sync_status_shows_an_interrupted_run_and_the_last_cycle(store, app):
+    """issue 9: a run killed mid-way shows as interrupted, not 'belum selesai' forever."""
+    store.ensure_schema()
+    killed = store.start_run("2026-11-28T14:30:00+07:00", "test")
+    assert store.interrupt_runs() == [killed]
+    store.set_meta("last_cycle", "sebagian gagal")
+    client = app.test_client()
+    login(client)
+    text = page(client, "/hr/sinkronisasi")
+    assert "Hasil siklus terakhir worker sebagian gagal" in text
+    assert f"{killed} 28 November 2026 14.30 WIB – terputus" in text and "belum selesai" not in text
+    text = page(client, f"/hr/sinkronisasi?run={killed}")
+    assert "terputus sebelum mencatat spreadsheet" in text
