@@ -7,8 +7,8 @@ file and renamed into place, and left alone when the new content is byte-identic
 folder's normal permissions (0666 less the umask), like any file the clerks save there.
 
 Background renders run in child processes that never outlive the worker: they die with it
-(PR_SET_PDEATHSIG on Linux, a parent watch elsewhere), leave stopping to it (SIGINT/SIGTERM are
-the worker's to handle), and a killed one fails only the spreadsheets it held.
+(PR_SET_PDEATHSIG on Linux, a parent watch elsewhere), leave Ctrl+C to it, and a killed one
+fails only the spreadsheets it held; the next write starts a fresh pool.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ class LocalBackend:
             except BrokenProcessPool:  # its process was killed (the OOM killer, a stray kill)
                 errors[name] = SpreadsheetUnavailable(
                     f"Proses penulis {self.result_path(name)} berhenti mendadak (dimatikan atau kehabisan "
-                    "memori), jadi hasilnya tidak ditulis; hasil sebelumnya tetap ada. Sinkronisasi "
+                    "memori), jadi hasilnya tidak ditulis; hasil sebelumnya (bila ada) tetap dipakai. Sinkronisasi "
                     "berikutnya menulisnya lagi; bila terulang, periksa memori server."
                 )
                 if pool is self._pool:
@@ -191,10 +191,12 @@ class LocalBackend:
 
 def _render_process_start(parent: int) -> None:
     """First thing in each render process: never outlive `parent`, never act on its signals."""
-    # Ctrl+C reaches the whole process group and systemd's SIGTERM the whole cgroup: the worker
-    # decides how to stop, and shutting its pool down lets a render under way finish.
+    # Ctrl+C reaches the whole process group: the worker decides how to stop, and shutting its
+    # pool down lets a render under way finish. SIGTERM gets its default back (a forked child
+    # inherits the worker's handler, which would only set a stop flag nobody reads here): the
+    # pool itself terminates its processes with it once one of them was killed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     watched = _die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
