@@ -509,3 +509,10 @@ def test_heartbeat_keeps_the_last_cycle_status(settings):
     crashing, _lines = make_worker(settings, cycle=lambda *a, **k: 1 / 0)
     crashing.once()
     assert crashing.store.meta(META_LAST_CYCLE) == "gagal" and crashing.exit_code == 2
+
+
+def test_a_lock_that_cannot_be_created_says_how_to_fix(tmp_path):
+    (tmp_path / "berkas").write_text("bukan folder")
+    with pytest.raises(StoreError, match=r"\[store\] path"):
+        with WorkerLock(tmp_path / "berkas" / "kinerja.sqlite"):
+            pass
