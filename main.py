@@ -9,17 +9,13 @@ import click
 
 from config.settings import default_config_path, load_settings
 from sync.errors import KinerjaError
+from sync.exit_codes import EXIT_CONFIG
 
 CONFIG_OPTION = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
     default=default_config_path, show_default="$KINERJA_CONFIG atau config/kinerja.toml",
     help="Berkas konfigurasi TOML.",
 )
-
-
-# Exit status of a command that refused to start on a config problem (sync's codes: 0 all fine,
-# 1 partly failed, 2 nothing done, 3 config error).
-EXIT_CONFIG = 3
 
 
 def _print_problems(config_path: Path, problems: list[str]) -> None:
@@ -47,11 +43,18 @@ def _ready(config_path: Path, command: str, backend_factory=None):
     return checked
 
 
-def _settings(path: Path):
+def _settings(path: Path, exit_code: int = 1):
     try:
         return load_settings(path)
     except KinerjaError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _failure(exc, exit_code) from exc
+
+
+def _failure(exc: Exception, exit_code: int) -> click.ClickException:
+    """click's "Error: ..." with the exit code of sync.exit_codes (ClickException alone exits 1)."""
+    failure = click.ClickException(str(exc))
+    failure.exit_code = exit_code
+    return failure
 
 
 @click.group(help="Kinerja Solok: penilaian kinerja ASN Kota Solok dan IKM (Bahasa Indonesia untuk pengguna).")
@@ -96,36 +99,66 @@ def init(config_path: Path) -> None:
         sys.exit(1)
 
 
-@cli.command(name="sync", help="Jalankan satu siklus sinkronisasi: baca, validasi, nilai, tulis tab hasil dan basis data hasil.")
+@cli.command(name="sync", help="Jalankan satu siklus sinkronisasi: baca, validasi, nilai, tulis tab hasil dan basis data hasil. "
+                              "Kode keluar: 0 semua berhasil, 1 sebagian gagal, 2 tidak ada yang selesai, 3 konfigurasi salah.")
 @CONFIG_OPTION
 def sync_once(config_path: Path) -> None:
-    from sync.scheduler import WorkerLock
-    from sync.store import ResultsStore
-    from sync.worker import run_cycle
+    import threading
 
-    checked = _ready(config_path, "sync")
+    from sync.backends import make_backend
+    from sync.errors import ConfigError, SyncStopped
+    from sync.exit_codes import EXIT_NOTHING, for_status
+    from sync.scheduler import WorkerLock, install_signal_handlers, recover_interrupted
+    from sync.store import ResultsStore
+    from sync.worker import STATUS_STOPPED, run_cycle
+
+    stop = threading.Event()
+    checked = _ready(config_path, "sync", backend_factory=lambda s: make_backend(s, stop=stop))
     settings, backend = checked.settings, checked.backend
+    received: list[str] = []
+
+    def request_stop(reason: str) -> None:  # as the worker's: no I/O in a signal handler
+        received.append(reason)
+        stop.set()
+
+    # SIGINT/SIGTERM as in the worker: the cycle stops before the next spreadsheet (Google: the
+    # next request) and is recorded 'dihentikan'; a second signal exits at once.
+    restore = install_signal_handlers(request_stop)
+    status = None
     try:
         try:
             # A running worker owns the store: a manual cycle beside it would interleave their writes.
             with WorkerLock(settings.store.path):
-                result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=click.echo)
+                store = ResultsStore(settings.store.path)
+                recover_interrupted(store, log=click.echo)
+                try:
+                    status = run_cycle(settings, backend, store, log=click.echo).status
+                except SyncStopped:
+                    status = STATUS_STOPPED
         finally:
             backend.close()
+    except ConfigError as exc:
+        raise _failure(exc, EXIT_CONFIG) from exc
     except KinerjaError as exc:
-        raise click.ClickException(str(exc)) from exc
-    if len(result.failed) == len(result.sheets):
-        sys.exit(1)
+        raise _failure(exc, EXIT_NOTHING) from exc
+    finally:
+        restore()
+    if received:
+        click.echo(f"{received[0]} diterima; sinkronisasi berhenti.")
+    sys.exit(for_status(status))
 
 
 @cli.command(help="Jalankan sinkronisasi terjadwal: satu siklus sekarang, lalu setiap [sync] interval_minutes "
                   "menit, sampai dihentikan dengan Ctrl+C atau SIGTERM.")
 @CONFIG_OPTION
-@click.option("--once", is_flag=True, help="Jalankan satu siklus (dengan heartbeat di basis data hasil) lalu keluar.")
+@click.option("--once", is_flag=True, help="Jalankan satu siklus (dengan heartbeat di basis data hasil) lalu keluar; "
+                                           "kode keluar seperti sync.")
 def worker(config_path: Path, once: bool) -> None:
     import threading
 
     from sync.backends import make_backend
+    from sync.errors import ConfigError
+    from sync.exit_codes import EXIT_CONFIG, EXIT_NOTHING, EXIT_OK
     from sync.scheduler import Worker, install_signal_handlers
     from sync.store import ResultsStore
 
@@ -140,18 +173,20 @@ def worker(config_path: Path, once: bool) -> None:
             restore = install_signal_handlers(runner.request_stop)
             try:
                 if once:
-                    ok = runner.once()
+                    runner.once()
+                    code = runner.exit_code
                 else:
                     runner.serve()
-                    ok = True
+                    code = EXIT_OK  # stopped cleanly; each cycle's outcome is in the heartbeat
             finally:
                 restore()
         finally:
             backend.close()
+    except ConfigError as exc:
+        raise _failure(exc, EXIT_CONFIG) from exc
     except KinerjaError as exc:
-        raise click.ClickException(str(exc)) from exc
-    if not ok:
-        sys.exit(1)
+        raise _failure(exc, EXIT_NOTHING) from exc
+    sys.exit(code)
 
 
 @cli.command(help="Tulis laporan Excel untuk BKPSDM dari basis data hasil.")

@@ -17,7 +17,7 @@ def make_backend(settings: Settings, stop: "threading.Event | None" = None) -> B
     """`stop` (the worker's): a backend that talks to a remote API checks it between requests."""
     if settings.source.kind == "local":
         # Result workbooks render in a second process while the worker scores the next agency.
-        return LocalBackend(settings.source.folder, background_writes=True)
+        return LocalBackend(settings.source.folder, background_writes=True, stop=stop)
     if settings.source.kind == "google":
         from sync.google import GoogleBackend  # only a google config needs gspread loaded
 

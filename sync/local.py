@@ -3,21 +3,31 @@
 Input workbooks are read with python-calamine (about 18x faster than openpyxl on a 43,000-row
 tab here) and are never rewritten: re-saving a user's workbook can drop their formatting, images
 or charts. Results for spreadsheet `X` go to `X.hasil.xlsx` beside it, written to a temporary
-file and renamed into place, and left alone when the new content is byte-identical.
+file and renamed into place, and left alone when the new content is byte-identical. They get the
+folder's normal permissions (0666 less the umask), like any file the clerks save there.
+
+Background renders run in child processes that never outlive the worker: they die with it
+(PR_SET_PDEATHSIG on Linux, a parent watch elsewhere), leave Ctrl+C to it, and a killed one
+fails only the spreadsheets it held; the next write starts a fresh pool.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import math
 import multiprocessing as mp
 import os
-import threading
 import re
+import secrets
+import signal
+import sys
+import threading
+import time
 import zipfile
-import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Sequence
 
@@ -26,7 +36,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from sync.backend import RawTab, SheetTable
 from sync.contract import normalize_header
-from sync.errors import SpreadsheetUnavailable
+from sync.errors import SpreadsheetUnavailable, SyncStopped
 from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 
 RESULT_SUFFIX = ".hasil.xlsx"
@@ -39,6 +49,8 @@ _MAX_WIDTH = 60
 RENDER_WORKERS = max(1, min(2, os.cpu_count() or 1))
 _DIGEST_PROPERTY = "kinerja_isi"
 _DIGEST = re.compile(r'name="kinerja_isi"><vt:lpwstr>([0-9a-f]{64})</vt:lpwstr>')
+_TEMP_SUFFIX = ".tmp.xlsx"
+_PARENT_WATCH_SECONDS = 0.5
 
 
 class LocalBackend:
@@ -47,11 +59,13 @@ class LocalBackend:
     # The xlsx parser releases the GIL: the worker may read two workbooks at once.
     parallel_reads = 2
 
-    def __init__(self, folder: str | Path, background_writes: bool = False):
+    def __init__(self, folder: str | Path, background_writes: bool = False,
+                 stop: threading.Event | None = None):
         self.folder = Path(folder)
         self.background_writes = background_writes
+        self.stop = stop  # set by SIGINT/SIGTERM: the next read or write raises SyncStopped
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: dict[str, Future] = {}
+        self._pending: dict[str, tuple[Future, ProcessPoolExecutor]] = {}
 
     def input_path(self, spreadsheet: str) -> Path:
         return self.folder / f"{spreadsheet}.xlsx"
@@ -63,6 +77,7 @@ class LocalBackend:
         return self.input_path(spreadsheet).is_file()
 
     def read(self, spreadsheet: str, tabs: Sequence[str]) -> dict[str, RawTab]:
+        self._check_stop()
         path = self.input_path(spreadsheet)
         if not path.is_file():
             raise SpreadsheetUnavailable(
@@ -94,12 +109,22 @@ class LocalBackend:
         With background writes the workbook is rendered in a second process while the worker
         goes on scoring the next agency; `flush()` waits for it and returns what failed.
         """
+        self._check_stop()
         target = self.result_path(spreadsheet)
+        if spreadsheet not in self._pending:  # (one of ours may still be rendering it)
+            remove_leftovers(target)
         digest = content_digest(tables)
         if written_digest(target) == digest:
             return False  # same content as the workbook already there: nothing to write
         if self.background_writes:
-            self._pending[spreadsheet] = self._executor().submit(render_results, target, tables, digest)
+            pool = self._executor()
+            try:
+                future = pool.submit(render_results, target, tables, digest)
+            except BrokenProcessPool:  # a render process was killed since: a fresh pool takes over
+                self._discard_pool()
+                pool = self._executor()
+                future = pool.submit(render_results, target, tables, digest)
+            self._pending[spreadsheet] = (future, pool)
         else:
             render_results(target, tables, digest)
         return True
@@ -107,24 +132,40 @@ class LocalBackend:
     def flush(self) -> dict[str, Exception]:
         """Wait for background writes; returns spreadsheet -> error for those that failed."""
         errors: dict[str, Exception] = {}
-        for name, future in self._pending.items():
+        for name, (future, pool) in self._pending.items():
             try:
                 future.result()
+            except BrokenProcessPool:  # its process was killed (the OOM killer, a stray kill)
+                errors[name] = SpreadsheetUnavailable(
+                    f"Proses penulis {self.result_path(name)} berhenti mendadak (dimatikan atau kehabisan "
+                    "memori), jadi hasilnya tidak ditulis; hasil sebelumnya (bila ada) tetap dipakai. Sinkronisasi "
+                    "berikutnya menulisnya lagi; bila terulang, periksa memori server."
+                )
+                if pool is self._pool:
+                    self._discard_pool()
             except Exception as exc:  # a failed write fails that spreadsheet only
                 errors[name] = exc
         self._pending.clear()
         return errors
 
     def close(self) -> None:
+        self._discard_pool()
+
+    def _check_stop(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise SyncStopped("Sinkronisasi dihentikan atas permintaan sebelum spreadsheet berikutnya.")
+
+    def _discard_pool(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+            pool, self._pool = self._pool, None
+            pool.shutdown()  # waits for renders under way; a broken pool has none left
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # fork is quick and safe while this process runs no other thread; else spawn.
             method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-            self._pool = ProcessPoolExecutor(max_workers=RENDER_WORKERS, mp_context=mp.get_context(method))
+            self._pool = ProcessPoolExecutor(max_workers=RENDER_WORKERS, mp_context=mp.get_context(method),
+                                             initializer=_render_process_start, initargs=(os.getpid(),))
         return self._pool
 
     def init_template(self, spreadsheet: str, tabs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> list[str]:
@@ -149,22 +190,74 @@ class LocalBackend:
         return [f"{path.name}: {name}" for name, _h, _t in tabs]
 
 
+def _render_process_start(parent: int) -> None:
+    """First thing in each render process: never outlive `parent`, never act on its signals."""
+    # Ctrl+C reaches the whole process group: the worker decides how to stop, and shutting its
+    # pool down lets a render under way finish. SIGTERM gets its default back (a forked child
+    # inherits the worker's handler, which would only set a stop flag nobody reads here): the
+    # pool itself terminates its processes with it once one of them was killed.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    watched = _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    if not watched:
+        threading.Thread(target=_watch_parent, args=(parent,), name="induk", daemon=True).start()
+
+
+def _die_with_parent() -> bool:
+    """Linux: the kernel sends SIGKILL here when the parent dies. False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_WATCH_SECONDS)
+    os._exit(1)
+
+
+def _new_temp(target: Path) -> Path:
+    """An empty file beside `target` made with mode 0666, so the umask decides (mkstemp: 0600)."""
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}{_TEMP_SUFFIX}")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def remove_leftovers(target: Path) -> None:
+    """Delete temporary files of `target` left by a render that was killed half-way."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{_TEMP_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
 def render_results(target: Path, tables: Sequence[SheetTable], digest: str) -> None:
     """Render to a temporary file beside `target`, then rename it into place (atomic)."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp.xlsx", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        tmp = _new_temp(target)
         write_workbook(tmp, tables, digest)
         os.replace(tmp, target)  # atomic on the same file system
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise SpreadsheetUnavailable(
             f"Hasil tidak dapat ditulis ke {target} ({exc}). Tutup berkas itu bila sedang "
             "dibuka di Excel, lalu jalankan sinkronisasi lagi."
         ) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
 
 

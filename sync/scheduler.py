@@ -10,12 +10,16 @@ Scheduling uses `schedule`, with three guards the library does not give:
 - Cycles never overlap: one lock per worker, and a lock file beside the results store so a second
   worker on the same store refuses to start. `schedule` counts the interval from the end of a
   cycle, so a cycle longer than the interval makes the next start late, never concurrent.
+- A killed holder never jams the next one: the lock is an flock the kernel drops when the
+  holder dies however it dies (SIGKILL, the OOM killer), and processes it forks close their copy
+  at once, so an orphan cannot keep it. The next holder marks the runs a killed holder left
+  'berjalan' as 'terputus'.
 - SIGINT/SIGTERM set a `threading.Event`; the wait between cycles is `Event.wait` (it wakes at
   once) and the Google backend checks the event between requests (`SyncStopped`).
 
 Each cycle leaves a heartbeat in the results store's meta table (`META_*` keys) beside the
-`last_sync` that `finish_run` sets, so the site can say when the data was last refreshed and
-whether the worker is alive.
+`last_sync` that `finish_run` sets, so the site can say when the data was last refreshed,
+whether the worker is alive and how its last cycle ended.
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ import schedule
 
 from config.settings import Settings
 from sync.backend import Backend
-from sync.errors import KinerjaError, SyncStopped
+from sync.errors import KinerjaError, StoreError, SyncStopped
+from sync.exit_codes import for_status
 from sync.store import ResultsStore
-from sync.worker import STATUS_FAILED, CycleResult, run_cycle
+from sync.worker import STATUS_FAILED, STATUS_STOPPED, CycleResult, run_cycle
 
 try:  # POSIX only; elsewhere the in-process lock still keeps one worker's cycles apart
     import fcntl
@@ -51,10 +56,12 @@ META_HEARTBEAT = "heartbeat"          # ISO time of the worker's last sign of li
 META_STATE = "worker_state"           # one of the STATE_* values
 META_NEXT_SYNC = "next_sync"          # ISO time the next cycle is due ('' while one runs or stopped)
 META_ERROR = "worker_error"           # why the last cycle crashed ('' when it did not)
+META_LAST_CYCLE = "last_cycle"        # how the last cycle ended: berhasil, sebagian gagal, gagal, dihentikan
 
 STATE_RUNNING = "berjalan"            # a cycle is under way
 STATE_WAITING = "menunggu"            # between cycles
 STATE_STOPPED = "berhenti"            # the worker has exited cleanly
+STATE_INTERRUPTED = "terputus"        # the worker was killed (found so by the next holder of the lock)
 
 MAX_IDLE_SECONDS = 60.0  # re-check the schedule at least this often (a wall-clock jump, a late job)
 
@@ -68,38 +75,117 @@ def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+# Locks this process holds, by id: a child forked while one is held closes its copy (see WorkerLock).
+_HELD: dict[int, "WorkerLock"] = {}
+
+
+def _drop_inherited_locks() -> None:
+    for lock in list(_HELD.values()):
+        lock._forget_in_child()
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 class WorkerLock:
-    """An exclusive lock file beside the results store: one worker per store at a time."""
+    """An exclusive lock beside the results store: one worker (or `sync`) per store at a time.
+
+    An flock on `<store>.worker.lock`: the kernel releases it when the holder exits, however it
+    dies, so the pid written in the file is only a hint for the refusal message. An flock
+    belongs to the open file, which a forked child shares: the result-writing processes would
+    keep the lock after their parent was killed. So a child closes its copy right after fork
+    (`os.register_at_fork`; closing never unlocks while the parent still has the file open), and
+    O_CLOEXEC closes it across exec.
+    """
 
     def __init__(self, store_path: Path):
         self.path = Path(f"{store_path}.worker.lock")
-        self._file = None
+        self._fd: int | None = None
 
     def __enter__(self) -> "WorkerLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("a+")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"Berkas kunci {self.path} tidak dapat dibuat ({exc.strerror or exc}). Periksa [store] path "
+                "di konfigurasi: foldernya harus ada (atau dapat dibuat) dan dapat ditulis."
+            ) from exc
         if fcntl is not None:
             try:
-                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
-                self._file.seek(0)
-                holder = self._file.read().strip() or "?"
-                self._file.close()
-                self._file = None
-                raise KinerjaError(
-                    f"Worker lain (pid {holder}) sudah berjalan untuk basis data hasil {self.path.parent}. "
-                    "Hentikan worker itu dulu, atau pakai [store] path yang lain."
-                ) from exc
-        self._file.seek(0)
-        self._file.truncate()
-        self._file.write(str(os.getpid()))
-        self._file.flush()
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                os.close(fd)
+                raise KinerjaError(self._refusal(holder)) from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+        _HELD[id(self)] = self
         return self
 
     def __exit__(self, *_exc) -> None:
-        if self._file is not None:
-            self._file.close()  # closing the file releases the flock
-            self._file = None
+        _HELD.pop(id(self), None)
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                os.ftruncate(fd, 0)  # leave no pid behind to be mistaken for a holder
+            except OSError:
+                pass
+            os.close(fd)  # closing the file releases the flock
+
+    def _forget_in_child(self) -> None:
+        """In a forked child: close this process's copy of the lock file, keep the parent's lock."""
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = None
+
+    def _refusal(self, holder: str) -> str:
+        store = f"basis data hasil {self.path.parent}"
+        if holder.isdigit() and _pid_alive(int(holder)):
+            return (f"Worker lain (pid {holder}) sudah berjalan untuk {store}. "
+                    "Hentikan worker itu dulu, atau pakai [store] path yang lain.")
+        recorded = f"pid {holder} yang tercatat sudah tidak berjalan" if holder.isdigit() else "tanpa pid tercatat"
+        return (f"Proses lain memegang kunci {self.path} ({recorded}), jadi sinkronisasi lain mungkin masih "
+                f"berjalan untuk {store}. Cari proses itu dengan `fuser -v {self.path}` lalu hentikan, "
+                "atau pakai [store] path yang lain.")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to another user
+        return True
+    return True
+
+
+def recover_interrupted(store: ResultsStore, log: Log = print) -> list[int]:
+    """Under the worker lock: record what a killed holder could not. Returns the runs marked.
+
+    Holding the lock proves no cycle runs on this store, so runs still 'berjalan' were cut off
+    (SIGKILL, the OOM killer, a power cut): they become 'terputus', and a worker heartbeat left
+    'berjalan' or 'menunggu' becomes 'terputus'. Never raises: the cycle that follows reports a
+    store that cannot be opened.
+    """
+    try:
+        marked = store.interrupt_runs()
+        for run_id in marked:
+            log(f"Sinkronisasi no. {run_id} sebelumnya terputus (prosesnya dimatikan atau mogok sebelum "
+                "selesai); dicatat 'terputus', hasil sebelumnya tetap dipakai.")
+        if store.path.exists() and store.meta(META_STATE) in (STATE_RUNNING, STATE_WAITING):
+            store.set_meta(META_STATE, STATE_INTERRUPTED)
+            store.set_meta(META_NEXT_SYNC, "")
+        return marked
+    except (KinerjaError, sqlite3.Error, OSError) as exc:
+        log(f"Sinkronisasi yang terputus tidak dapat dicatat: {exc}")
+        return []
 
 
 class Worker:
@@ -130,6 +216,7 @@ class Worker:
         self.cycles = 0           # cycles started
         self.crashed = 0          # cycles that raised instead of returning a result
         self.last_result: CycleResult | None = None
+        self.last_status: str | None = None  # how the last cycle ended (a run status); None before one
         self.stop_reason = ""
         self._lock = threading.Lock()
 
@@ -167,10 +254,12 @@ class Worker:
         try:
             result = self.cycle(self.settings, self.backend, self.store, log=self.log)
         except SyncStopped:
+            self.last_status = STATUS_STOPPED
             self.log(f"Siklus {number} dihentikan di tengah jalan atas permintaan; "
                      "hasil sebelumnya tetap dipakai untuk spreadsheet yang belum selesai.")
         except Exception as exc:  # the schedule goes on: the next cycle may well succeed
             self.crashed += 1
+            self.last_status = STATUS_FAILED
             if isinstance(exc, KinerjaError):
                 error = str(exc)
             else:  # a bug, not a user problem: keep the trace in the log
@@ -179,13 +268,14 @@ class Worker:
             self.log(f"Siklus {number} gagal: {error} Jadwal tetap berjalan.")
         else:
             self.last_result = result
+            self.last_status = result.status
             took = _seconds(time.monotonic() - started)
             if self.stop.is_set():
                 self.log(f"Siklus {number} berakhir setelah {took} detik karena permintaan berhenti; "
                          "spreadsheet yang belum selesai tetap memakai hasil sebelumnya.")
             else:
                 self.log(f"Siklus {number} selesai dalam {took} detik.")
-        self._heartbeat(error=error)
+        self._heartbeat(error=error, last_cycle=self.last_status)
         return result
 
     # ---- the schedule ---------------------------------------------------------------------
@@ -232,6 +322,7 @@ class Worker:
     def serve(self) -> None:
         """Cycle at once, then on schedule until `stop` is set; leaves the state 'berhenti'."""
         with WorkerLock(self.store.path):
+            recover_interrupted(self.store, self.log)
             self.log(f"Worker dimulai: satu siklus sekarang, lalu setiap {self._interval_text()} "
                      "(dihitung dari akhir siklus). Hentikan dengan Ctrl+C atau SIGTERM.")
             try:
@@ -253,14 +344,23 @@ class Worker:
     def once(self) -> bool:
         """One cycle with heartbeat, then exit; True unless it crashed or every spreadsheet failed."""
         with WorkerLock(self.store.path):
+            recover_interrupted(self.store, self.log)
             result = self.run_once()
             self._heartbeat(STATE_STOPPED, next_sync="")
         return result is not None and result.status != STATUS_FAILED
 
+    @property
+    def exit_code(self) -> int:
+        """The process exit code for the last cycle (sync.exit_codes): 0 fine, 1 partly failed, 2 nothing done."""
+        return for_status(self.last_status)
+
     # ---- heartbeat ------------------------------------------------------------------------
 
-    def _heartbeat(self, state: str | None = None, next_sync: str | None = None, error: str | None = None) -> None:
+    def _heartbeat(self, state: str | None = None, next_sync: str | None = None, error: str | None = None,
+                   last_cycle: str | None = None) -> None:
         values = {META_HEARTBEAT: self.now()}
+        if last_cycle is not None:
+            values[META_LAST_CYCLE] = last_cycle
         if state is not None:
             values[META_STATE] = state
         if next_sync is not None:

@@ -3,6 +3,9 @@
 The schema is declared once as data. The worker is the only writer; it replaces one agency's
 rows (or the city's) in one transaction, so an agency whose spreadsheet failed this cycle keeps
 its previous results untouched.
+
+The store holds personal data (names, NIP, scores): the file and its -wal/-shm files are
+owner-only (0600) whatever the umask, so the worker and the site must run as the same user.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import sqlite3
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -145,6 +150,9 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
 logger = logging.getLogger(__name__)
 
 CITY_SCOPE = "kota"  # `scope` value of the city spreadsheet's issues
+RUN_RUNNING = "berjalan"        # status of a run under way
+RUN_INTERRUPTED = "terputus"    # a run whose process was killed (or crashed) before it could record an end
+PRIVATE_MODE = 0o600
 CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories")
 
 
@@ -188,6 +196,7 @@ class ResultsStore:
     def connect(self) -> Iterator[sqlite3.Connection]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._keep_private()
             conn = sqlite3.connect(self.path, timeout=30)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
@@ -206,6 +215,25 @@ class ResultsStore:
             raise
         finally:
             conn.close()
+
+    def _keep_private(self) -> None:
+        """Create the store owner-only, or tighten one an older version (or a copy) left readable.
+
+        sqlite3 would create the file 0644 under the usual umask; SQLite gives the -wal and -shm
+        files the mode of the database file, so a store created 0600 keeps them 0600 too.
+        """
+        try:
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+        except FileExistsError:
+            for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                try:
+                    info = path.stat()
+                    if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+                        path.chmod(PRIVATE_MODE)
+                except FileNotFoundError:
+                    pass
+                except PermissionError:  # another user's store: opening it says what is wrong
+                    pass
 
     def ensure_schema(self) -> None:
         with self.connect() as conn:
@@ -260,7 +288,7 @@ class ResultsStore:
     def start_run(self, started: str, rules_id: str) -> int:
         with self.connect() as conn:
             cur = conn.execute(
-                "INSERT INTO runs (started, status, rules_id) VALUES (?, 'berjalan', ?)", (started, rules_id)
+                "INSERT INTO runs (started, status, rules_id) VALUES (?, ?, ?)", (started, RUN_RUNNING, rules_id)
             )
             return int(cur.lastrowid)
 
@@ -277,6 +305,26 @@ class ResultsStore:
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,)
             )
+
+    def interrupt_runs(self, line: str = "") -> list[int]:
+        """Mark every run still 'berjalan' as 'terputus'; returns their ids.
+
+        Only the holder of the worker lock may call this: then no run can really be under way,
+        so one still 'berjalan' belongs to a process that was killed before it could finish it.
+        """
+        if not self.path.exists():
+            return []
+        summary = json.dumps({"line": line or "Sinkronisasi terputus: prosesnya dimatikan atau mogok "
+                                              "sebelum selesai; hasil sebelumnya tetap dipakai."},
+                             ensure_ascii=False)
+        with self.connect() as conn:
+            try:
+                ids = [int(i) for (i,) in conn.execute("SELECT id FROM runs WHERE status = ?", (RUN_RUNNING,))]
+            except sqlite3.OperationalError:  # no runs table yet
+                return []
+            conn.executemany("UPDATE runs SET status = ?, summary = ? WHERE id = ?",
+                             [(RUN_INTERRUPTED, summary, i) for i in ids])
+        return ids
 
     def set_meta(self, key: str, value: str) -> None:
         with self.connect() as conn:

@@ -37,6 +37,7 @@ Log = Callable[[str], None]
 STATUS_OK = "berhasil"
 STATUS_UNCHANGED = "tidak berubah"
 STATUS_FAILED = "gagal"
+STATUS_PARTIAL = "sebagian gagal"
 STATUS_STOPPED = "dihentikan"
 
 
@@ -77,7 +78,7 @@ class CycleResult:
     def status(self) -> str:
         if not self.failed:
             return STATUS_OK
-        return STATUS_FAILED if len(self.failed) == len(self.sheets) else "sebagian gagal"
+        return STATUS_FAILED if len(self.failed) == len(self.sheets) else STATUS_PARTIAL
 
     def summary_line(self) -> str:
         read = sum(s.rows_read for s in self.sheets)
@@ -125,6 +126,19 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
                          {"rules_id": settings.rules_id, "line": "Sinkronisasi dihentikan sebelum selesai."},
                          last_sync=False)
         log("Sinkronisasi dihentikan sebelum selesai; hasil sebelumnya tetap dipakai.")
+        raise
+    except BaseException as exc:
+        # A cycle that crashed (or a second Ctrl+C) must not stay 'berjalan' while this process
+        # lives on: a worker keeps its lock, so only its restart would mark the run 'terputus'.
+        stopped = isinstance(exc, (KeyboardInterrupt, SystemExit))
+        reason = str(exc) if isinstance(exc, KinerjaError) else f"galat internal {type(exc).__name__}, lihat log"
+        line = "Sinkronisasi dihentikan sebelum selesai." if stopped else f"Sinkronisasi gagal di tengah jalan: {reason}"
+        try:
+            store.finish_run(result.run_id, _now(), STATUS_STOPPED if stopped else STATUS_FAILED,
+                             pd.DataFrame([vars(s) for s in result.sheets]),
+                             {"rules_id": settings.rules_id, "line": line}, last_sync=False)
+        except Exception:  # the store itself may be what failed: the next start marks it 'terputus'
+            pass
         raise
 
 

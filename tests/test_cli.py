@@ -164,3 +164,48 @@ def test_hr_user_commands_have_help():
     for name, command in group.commands.items():
         assert command.help and len(command.help) > 20, name
         assert run("hr-user", name, "--help").exit_code == 0
+
+
+# ---- exit codes tell cron and systemd the truth (issue 9, item 9) -----------------------------
+
+def test_sync_exit_code_says_all_fine_partly_failed_or_nothing_done(config, tmp_path):
+    run("init", "--config", config)
+    assert run("sync", "--config", config).exit_code == 0
+    # A workbook that exists but cannot be read fails at sync time (a missing one stops `check`).
+    (tmp_path / "data" / "dpmptsp.xlsx").write_bytes(b"bukan workbook")  # one of the two fails
+    result = run("sync", "--config", config)
+    assert "Sinkronisasi sebagian gagal: 2 spreadsheet, 1 gagal" in result.output
+    assert result.exit_code == 1
+    (tmp_path / "data" / "kota.xlsx").write_bytes(b"bukan workbook")  # both fail
+    result = run("sync", "--config", config)
+    assert "Sinkronisasi gagal: 2 spreadsheet, 2 gagal" in result.output
+    assert result.exit_code == 2
+
+
+def test_worker_once_exit_code_is_the_same_as_sync(config, tmp_path):
+    run("init", "--config", config)
+    assert run("worker", "--config", config, "--once").exit_code == 0
+    (tmp_path / "data" / "dpmptsp.xlsx").write_bytes(b"bukan workbook")
+    assert run("worker", "--config", config, "--once").exit_code == 1
+    (tmp_path / "data" / "kota.xlsx").write_bytes(b"bukan workbook")
+    assert run("worker", "--config", config, "--once").exit_code == 2
+    (tmp_path / "data" / "kota.xlsx").unlink()  # a missing workbook is a problem `check` reports
+    assert run("worker", "--config", config, "--once").exit_code == 3
+
+
+def test_a_config_error_exits_3_for_sync_and_worker(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MINIMAL.replace('kind = "local"', 'kind = "lokal"'))
+    for args in (("sync",), ("worker",), ("worker", "--once")):
+        result = run(*args, "--config", bad)
+        assert result.exit_code == 3 and "source.kind" in result.output, args
+
+
+def test_a_sync_refused_by_a_running_worker_exits_2(config):
+    from config.settings import load_settings
+    from sync.scheduler import WorkerLock
+
+    run("init", "--config", config)
+    with WorkerLock(load_settings(config).store.path):
+        result = run("sync", "--config", config)
+    assert result.exit_code == 2 and "sudah berjalan" in result.output

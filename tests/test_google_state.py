@@ -40,3 +40,16 @@ def test_without_a_path_nothing_is_saved_and_an_unwritable_path_is_no_error(tmp_
     stuck.set_digest("x", "d")
     stuck.save()
     assert stuck.digest("x") == "d"
+
+
+def test_the_state_file_is_owner_only(tmp_path):
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        state = WriteState.load(tmp_path / "google-state.json")
+        state.set_digest("dinkes", "d1")
+        state.save()
+    finally:
+        os.umask(previous)
+    assert state.path.stat().st_mode & 0o777 == 0o600

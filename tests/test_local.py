@@ -85,3 +85,73 @@ def test_init_template_creates_text_nip_columns_and_never_overwrites(tmp_path):
     before = (tmp_path / "baru.xlsx").read_bytes()
     assert backend.init_template("baru", [("Lain", ["X"], [])]) == []
     assert (tmp_path / "baru.xlsx").read_bytes() == before
+
+
+# ---- permissions and killed render processes (issue 9, items 8 and 1) -------------------------
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test (restored after)."""
+    import os
+
+    previous = os.umask(0o022)
+    yield os.umask
+    os.umask(previous)
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o002, 0o664)])
+@pytest.mark.parametrize("background", [False, True])
+def test_result_workbooks_get_the_folders_normal_permissions(folder, umask, mask, mode, background):
+    umask(mask)
+    backend = LocalBackend(folder, background_writes=background)
+    try:
+        backend.write("dinkes", [table([["A", 1.0]])])
+        assert backend.flush() == {}
+    finally:
+        backend.close()
+    assert (folder / "dinkes.hasil.xlsx").stat().st_mode & 0o777 == mode
+
+
+def test_a_killed_render_process_fails_its_spreadsheet_and_the_next_write_works(folder):
+    import os
+    import signal
+
+    backend = LocalBackend(folder, background_writes=True)
+    try:
+        assert backend.write("dinkes", [table([["A", 1.0]])]) is True
+        assert backend.flush() == {}
+        for pid in list(backend._pool._processes):  # what the OOM killer does between two cycles
+            os.kill(pid, signal.SIGKILL)
+        backend._pool._executor_manager_thread.join(30)  # the pool has noticed: it is broken
+        assert backend.write("dinkes", [table([["A", 2.0]])]) is True  # a fresh pool takes over
+        assert backend.flush() == {}
+    finally:
+        backend.close()
+    assert openpyxl.load_workbook(folder / "dinkes.hasil.xlsx")["Hasil Kinerja"]["B2"].value == 2.0
+
+
+def test_a_render_process_killed_mid_write_is_reported_in_indonesian(folder):
+    import os
+    import signal
+
+    backend = LocalBackend(folder, background_writes=True)
+    try:
+        big = table([[f"Pegawai {i}", float(i)] for i in range(60_000)])  # renders for a good while
+        backend.write("dinkes", [big])
+        for pid in list(backend._pool._processes):  # at once: long before the render is done
+            os.kill(pid, signal.SIGKILL)
+        errors = backend.flush()
+    finally:
+        backend.close()
+    message = str(errors["dinkes"])
+    assert "berhenti mendadak" in message and "dinkes.hasil.xlsx" in message
+    assert "process pool" not in message
+
+
+def test_temporary_files_left_by_a_killed_render_are_removed(folder):
+    leftover = folder / ".dinkes.hasil.xlsx.k1ll3d.tmp.xlsx"
+    leftover.write_bytes(b"half a workbook")
+    other = folder / ".catatan-pribadi.txt"  # not ours: never touched
+    other.write_text("x")
+    LocalBackend(folder).write("dinkes", [table([["A", 1.0]])])
+    assert not leftover.exists() and other.exists()

@@ -25,7 +25,8 @@ from main import cli
 from sync.errors import KinerjaError, StoreError, SyncStopped
 from sync.local import LocalBackend
 from sync.scheduler import (
-    META_ERROR, META_HEARTBEAT, META_NEXT_SYNC, META_STATE, STATE_RUNNING, STATE_STOPPED, STATE_WAITING,
+    META_ERROR, META_HEARTBEAT, META_LAST_CYCLE, META_NEXT_SYNC, META_STATE, STATE_RUNNING, STATE_STOPPED,
+    STATE_WAITING,
     Worker, WorkerLock, install_signal_handlers,
 )
 from sync.store import ResultsStore
@@ -408,3 +409,110 @@ def test_a_stop_on_google_lands_between_requests_and_writes_nothing_half(tmp_pat
     assert worker.store.meta("last_sync") == runs["finished"].iloc[0]  # the site keeps the complete cycle
     assert lines[-1] == "Worker berhenti dengan bersih setelah 2 siklus."
     assert worker.store.meta(META_STATE) == STATE_STOPPED
+
+
+# ---- a killed process never jams the next one (issue 9, item 1) ------------------------------
+
+def _hold_forever(_ready):
+    _ready.set()
+    time.sleep(60)
+
+
+def test_a_process_forked_while_holding_the_lock_does_not_keep_it(settings):
+    """The render processes are forked by a process that holds the lock: they must not inherit it,
+    or a killed worker's orphans keep every later sync out."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    ready = ctx.Event()
+    with WorkerLock(settings.store.path):
+        child = ctx.Process(target=_hold_forever, args=(ready,), daemon=True)
+        child.start()
+        assert ready.wait(30)
+    try:
+        with WorkerLock(settings.store.path):  # the holder is gone; its child is not
+            pass
+    finally:
+        child.kill()
+        child.join()
+
+
+def test_a_lock_held_by_another_process_never_names_a_dead_pid_as_running(settings, tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    lock = Path(f"{settings.store.path}.worker.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text(dead)
+    holder = subprocess.Popen(  # holds the lock without recording itself, like an orphan would
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); "
+         "fcntl.flock(f, fcntl.LOCK_EX); print('ok', flush=True); time.sleep(60)", str(lock)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(KinerjaError) as caught:
+            with WorkerLock(settings.store.path):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    message = str(caught.value)
+    assert f"Worker lain (pid {dead}) sudah berjalan" not in message
+    assert f"pid {dead} yang tercatat sudah tidak berjalan" in message and str(lock) in message
+
+
+def test_the_lock_names_the_live_holder(settings):
+    with WorkerLock(settings.store.path):
+        with pytest.raises(KinerjaError, match=f"Worker lain \\(pid {os.getpid()}\\) sudah berjalan"):
+            with WorkerLock(settings.store.path):
+                pass
+
+
+def test_a_run_left_running_by_a_killed_process_is_marked_interrupted_at_the_next_start(settings):
+    store = ResultsStore(settings.store.path)
+    store.ensure_schema()
+    killed = store.start_run("2026-11-02T08:00:00+07:00", "test")
+    store.set_meta(META_STATE, STATE_RUNNING)  # the heartbeat of a worker killed mid-cycle
+    worker, lines = make_worker(settings)
+    assert worker.once() is True
+    runs = store.read("runs").set_index("id")
+    assert runs.loc[killed, "status"] == "terputus"
+    assert "terputus" in runs.loc[killed, "summary"]
+    assert runs.drop(index=killed)["status"].tolist() == ["berhasil"]
+    assert any(f"Sinkronisasi no. {killed}" in line and "terputus" in line for line in lines)
+    assert store.meta(META_STATE) == STATE_STOPPED
+
+
+def test_a_cycle_that_crashes_does_not_leave_its_run_running(settings):
+    class Boom(ResultsStore):
+        def set_agencies(self, agencies):
+            raise StoreError("Disk penuh.")  # not an error of one spreadsheet: the cycle itself fails
+
+    worker = Worker(settings, LocalBackend(settings.source.folder), Boom(settings.store.path), log=lambda _l: None)
+    assert worker.once() is False
+    assert worker.store.read("runs")["status"].tolist() == ["gagal"]
+
+
+# ---- the last cycle's status in the heartbeat (issue 9, item 9) -----------------------------
+
+def test_heartbeat_keeps_the_last_cycle_status(settings):
+    worker, _lines = make_worker(settings)
+    worker.once()
+    assert worker.store.meta(META_LAST_CYCLE) == "berhasil"
+    (settings.source.folder / "dpmptsp.xlsx").unlink()  # one of two spreadsheets fails
+    worker.once()
+    assert worker.store.meta(META_LAST_CYCLE) == "sebagian gagal" and worker.exit_code == 1
+    (settings.source.folder / "kota.xlsx").unlink()
+    worker.once()
+    assert worker.store.meta(META_LAST_CYCLE) == "gagal" and worker.exit_code == 2
+
+    crashing, _lines = make_worker(settings, cycle=lambda *a, **k: 1 / 0)
+    crashing.once()
+    assert crashing.store.meta(META_LAST_CYCLE) == "gagal" and crashing.exit_code == 2
+
+
+def test_a_lock_that_cannot_be_created_says_how_to_fix(tmp_path):
+    (tmp_path / "berkas").write_text("bukan folder")
+    with pytest.raises(StoreError, match=r"\[store\] path"):
+        with WorkerLock(tmp_path / "berkas" / "kinerja.sqlite"):
+            pass

@@ -80,3 +80,33 @@ def test_an_older_store_gains_the_new_columns_and_keeps_its_rows(tmp_path):
     assert frame.loc[0, "na"] == 98.5 and frame["catatan"].isna().all()
     store.replace_scope("DINKES", {"results": frame.assign(catatan="Baik.")})
     assert store.read("results").loc[0, "catatan"] == "Baik."
+
+
+# ---- the store holds personal data: owner-only (issue 9, item 8) -----------------------------
+
+@pytest.fixture
+def umask():
+    import os
+
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_the_store_and_its_wal_files_are_owner_only(tmp_path, umask):
+    store = ResultsStore(tmp_path / "var" / "kinerja.sqlite")
+    store.ensure_schema()
+    with store.connect() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+        conn.commit()
+        files = [store.path, store.path.with_name("kinerja.sqlite-wal"), store.path.with_name("kinerja.sqlite-shm")]
+        assert all(p.exists() for p in files)
+        assert {p.name: p.stat().st_mode & 0o777 for p in files} == {p.name: 0o600 for p in files}
+
+
+def test_an_existing_readable_store_is_made_owner_only(tmp_path, umask):
+    store = ResultsStore(tmp_path / "kinerja.sqlite")
+    store.ensure_schema()
+    store.path.chmod(0o644)  # as older versions left it
+    assert store.meta("last_sync") is None
+    assert store.path.stat().st_mode & 0o777 == 0o600

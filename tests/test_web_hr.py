@@ -338,3 +338,18 @@ def test_sync_status_of_a_run_that_does_not_exist_is_404(client, run):
                                  "/hr/pegawai?halaman=-99999999999999999999999"])
 def test_huge_page_numbers_are_not_a_server_error(client, url):
     assert client.get(url).status_code == 200, url
+
+
+def test_sync_status_shows_an_interrupted_run_and_the_last_cycle(store, app):
+    """issue 9: a run killed mid-way shows as interrupted, not 'belum selesai' forever."""
+    store.ensure_schema()
+    killed = store.start_run("2026-11-28T14:30:00+07:00", "test")
+    assert store.interrupt_runs() == [killed]
+    store.set_meta("last_cycle", "sebagian gagal")
+    client = app.test_client()
+    login(client)
+    text = page(client, "/hr/sinkronisasi")
+    assert "Hasil siklus terakhir worker sebagian gagal" in text
+    assert f"{killed} 28 November 2026 14.30 WIB – terputus" in text  # not "belum selesai"
+    text = page(client, f"/hr/sinkronisasi?run={killed}")
+    assert "terputus sebelum mencatat spreadsheet" in text

@@ -23,7 +23,7 @@ from web.data import agency_order
 
 PAGE_SIZE = 50
 NO_PREDIKAT = "belum"  # filter value: rows without a predikat (something is missing)
-META_KEYS = ("last_sync", "heartbeat", "worker_state", "next_sync", "worker_error")
+META_KEYS = ("last_sync", "heartbeat", "worker_state", "next_sync", "worker_error", "last_cycle")
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
