@@ -16,6 +16,7 @@ temporary workbook whose worksheets hold only the cells inside the extent, and t
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import shutil
@@ -37,9 +38,11 @@ _VALUE = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
 _TEXT = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
 _IS = re.compile(rb"<is>(.*?)</is>", re.S)
 # A shared string holding nothing but whitespace (its runs and phonetic hints are tags).
-_BLANK_SI = re.compile(rb"<si\s*/>|<si>(?:\s|<(?!/si>)[^>]*>)*</si>")
+# Candidates only (ASCII whitespace, entities, non-ASCII bytes such as a no-break space): each is
+# confirmed by Python's own idea of whitespace, as validation uses (`str.strip`).
+_BLANK_SI = re.compile(rb"<si\s*/>|<si>(?:[\s\x80-\xff]|&#[0-9a-fA-Fx]+;|<(?!/si>)[^>]*>)*</si>")
+_TAG = re.compile(rb"<[^>]*>")
 _SI = b"<si"
-_XML_SPACE = re.compile(rb"^(?:\s|&#(?:x0*(?:9|a|d|20|A|D)|0*(?:9|10|13|32));)*$")
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -131,7 +134,8 @@ def blank_shared_strings(package: zipfile.ZipFile) -> frozenset[int]:
     blank, seen = set(), 0
     for piece in _pieces(package, name, b"</si>"):
         for m in _BLANK_SI.finditer(piece):
-            blank.add(seen + piece.count(_SI, 0, m.start()))
+            if _whitespace(_TAG.sub(b"", m.group(0))):
+                blank.add(seen + piece.count(_SI, 0, m.start()))
         seen += piece.count(_SI)
     return frozenset(blank)
 
@@ -183,7 +187,7 @@ def _blank(attrs: bytes, inner: bytes, blank_strings: frozenset[int]) -> tuple[b
         if box is None:
             return True, False
         text = b"".join(_TEXT.findall(box.group(1)))
-        return bool(_XML_SPACE.match(text)), True
+        return _whitespace(text), True
     value = _VALUE.search(inner)
     if value is None:
         return True, False
@@ -194,8 +198,13 @@ def _blank(attrs: bytes, inner: bytes, blank_strings: frozenset[int]) -> tuple[b
         except ValueError:
             return True, False
     if kind in (b"str", b"e", b"b"):
-        return kind == b"str" and bool(_XML_SPACE.match(text)), True
+        return kind == b"str" and _whitespace(text), True
     return not text.strip(), bool(text.strip())
+
+
+def _whitespace(text: bytes) -> bool:
+    """XML text holding nothing but whitespace (entities decoded), as `str.strip` sees it."""
+    return not html.unescape(text.decode("utf-8", "replace")).strip()
 
 
 def scan_sheet(package: zipfile.ZipFile, member: str, blank_strings: frozenset[int]) -> SheetScan:
