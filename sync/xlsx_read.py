@@ -12,6 +12,8 @@ error's text: the Google backend reads them so too, and validation reports them 
 from __future__ import annotations
 
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -20,11 +22,43 @@ from python_calamine import CalamineWorkbook
 from sync.backend import RawTab
 from sync.contract import normalize_header
 from sync.extent import refusal
-from sync.xlsx_scan import SheetScan, blank_shared_strings, open_package, scan_sheet, sheet_parts, trimmed_copy
+from sync.xlsx_scan import (
+    SheetScan, blank_shared_strings, column_plan, open_package, scan_sheet, sheet_parts, trimmed_copy, used_columns,
+)
 
 # A grid larger than twice the extent and by more than this many cells (32 MB in calamine) is
 # worth the temporary copy; a few blank cells past the table are simply cut after reading.
 TRIM_SLACK_CELLS = 1_000_000
+# An extent this many times larger than the cells present (a note typed in XFD1 above a
+# 12-column table) is read with its far columns moved next to the table (`column_plan`).
+SPARSE_FACTOR = 4
+# Blank columns inside a table are kept (letters stay true) up to a run this long.
+TABLE_GAP_COLUMNS = 64
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What is read of one tab: rows, columns (after moving far columns), and the moves."""
+
+    rows: int
+    columns: int
+    keep: int  # columns read where they are
+    moves: dict[int, int]  # far column -> its column in what is read
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+    def column(self, column: int) -> int | None:
+        """Where a column of the sheet is in what is read (None: not read)."""
+        return column if column <= self.keep else self.moves.get(column)
+
+
+def plan_tab(package: zipfile.ZipFile, member: str, scan: SheetScan, blank: frozenset[int]) -> Plan:
+    if scan.cells <= SPARSE_FACTOR * scan.cell_count + TRIM_SLACK_CELLS:
+        return Plan(scan.rows, scan.columns, scan.columns, {})
+    keep, moves = column_plan(used_columns(package, member, blank, scan.rows), TABLE_GAP_COLUMNS)
+    return Plan(scan.rows, keep + len(moves), keep, moves)
 
 
 def read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawTab]:
@@ -38,36 +72,40 @@ def read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawT
             return {}
         blank = blank_shared_strings(package)
         scans = {tab: scan_sheet(package, parts[actual], blank) for tab, actual in wanted.items()}
+        plans = {tab: plan_tab(package, parts[wanted[tab]], scan, blank) for tab, scan in scans.items()}
         out: dict[str, RawTab] = {}
         direct, trimmed = [], []
         for tab, scan in scans.items():
-            if scan.cells > max_cells:
-                out[tab] = RawTab.refused(tab, *refusal(wanted[tab], scan.rows, scan.columns, max_cells,
+            plan = plans[tab]
+            if plan.cells > max_cells:
+                out[tab] = RawTab.refused(tab, *refusal(wanted[tab], plan.rows, plan.columns, max_cells,
                                                         scan.far_cell()))
-            elif scan.grid_cells > 2 * scan.cells + TRIM_SLACK_CELLS:
+            elif plan.moves or scan.grid_cells > 2 * plan.cells + TRIM_SLACK_CELLS:
                 trimmed.append(tab)
             else:
                 direct.append(tab)
         if direct:
             with CalamineWorkbook.from_path(str(path)) as workbook:
                 for tab in direct:
-                    out[tab] = _raw(tab, workbook, wanted[tab], scans[tab])
+                    out[tab] = _raw(tab, workbook, wanted[tab], scans[tab], plans[tab])
         if trimmed:
             with tempfile.TemporaryDirectory(prefix="kinerja-baca-") as folder:
                 copy = Path(folder) / "dipangkas.xlsx"
-                trimmed_copy(package, {parts[wanted[t]]: (scans[t].rows, scans[t].columns) for t in trimmed}, copy)
+                extents = {parts[wanted[t]]: (plans[t].rows, plans[t].keep, plans[t].moves) for t in trimmed}
+                trimmed_copy(package, extents, copy)
                 with CalamineWorkbook.from_path(str(copy)) as workbook:
                     for tab in trimmed:
-                        out[tab] = _raw(tab, workbook, wanted[tab], scans[tab])
+                        out[tab] = _raw(tab, workbook, wanted[tab], scans[tab], plans[tab])
     return {tab: out[tab] for tab in wanted}
 
 
-def _raw(tab: str, workbook: CalamineWorkbook, actual: str, scan: SheetScan) -> RawTab:
+def _raw(tab: str, workbook: CalamineWorkbook, actual: str, scan: SheetScan, plan: Plan) -> RawTab:
     # skip_empty_area=False keeps the sheet's own row numbers (header = row 1).
     rows = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-    rows = [row[:scan.columns] for row in rows[:scan.rows]]
+    rows = [row[:plan.columns] for row in rows[:plan.rows]]
     for (r, c), error in scan.errors.items():
-        if r <= scan.rows and c <= scan.columns:
+        c = plan.column(c)
+        if r <= plan.rows and c is not None:
             rows.extend([] for _ in range(r - len(rows)))
             row = rows[r - 1]
             row.extend("" for _ in range(c - len(row)))

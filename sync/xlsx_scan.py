@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
 
+from sync.a1 import column_letters
 from sync.extent import far_cell
 
 _CHUNK = 1 << 22  # bytes of XML decompressed at a time: memory stays flat whatever the sheet's size
@@ -57,6 +58,7 @@ class NotAWorkbook(Exception):
 class SheetScan:
     """What a worksheet holds, from its XML (rows and columns are 1-based; 0 = none)."""
 
+    cell_count: int = 0  # cells present in the XML (blank or not)
     rows: int = 0  # last row with a non-blank cell
     columns: int = 0  # last column with a non-blank cell
     grid_rows: int = 0  # the rectangle calamine would build: last row and column with any value
@@ -213,6 +215,7 @@ def scan_sheet(package: zipfile.ZipFile, member: str, blank_strings: frozenset[i
     for number, content, _m in _rows(package, member):
         if not content:
             continue
+        scan.cell_count += content.count(b"<c")
         if b'"e"' in content or b"'e'" in content:
             for column, attrs, inner in _cells_of(content):
                 kind = _ATTR_T.search(attrs)
@@ -265,22 +268,54 @@ def _row_ends_counted(content: bytes, blank_strings: frozenset[int]) -> tuple[in
     return end, max(grid_end, end)
 
 
-def trimmed_copy(package: zipfile.ZipFile, extents: dict[str, tuple[int, int]], target: Path) -> None:
-    """Write `target`: the package with each worksheet in `extents` (member -> rows, columns) cut
-    to that many rows and columns; every other member is copied unchanged."""
+def used_columns(package: zipfile.ZipFile, member: str, blank_strings: frozenset[int], rows: int) -> list[int]:
+    """The columns holding a non-blank cell in the first `rows` rows (one parse per cell)."""
+    used: set[int] = set()
+    for number, content, _m in _rows(package, member):
+        if number > rows:
+            break
+        for column, attrs, inner in _cells_of(content):
+            if column not in used and not _blank(attrs, inner, blank_strings)[0]:
+                used.add(column)
+    return sorted(used)
+
+
+def column_plan(used: list[int], gap: int) -> tuple[int, dict[int, int]]:
+    """(last column of the table, far column -> its new place right of the table).
+
+    The table runs from column A to the last used column before a run of more than `gap` blank
+    columns; its columns keep their letters. Used columns beyond it (a note typed in XFD1) are
+    moved next to it, so the grid read is as wide as what the tab holds, not as far as it reaches.
+    """
+    end = 0
+    for column in used:
+        if end and column - end > gap + 1:
+            break
+        end = column
+    far = [c for c in used if c > end]
+    return end, {c: end + n for n, c in enumerate(far, start=1)}
+
+
+def trimmed_copy(package: zipfile.ZipFile, extents: dict[str, tuple[int, int, dict[int, int]]],
+                 target: Path) -> None:
+    """Write `target`: the package with each worksheet in `extents` (member -> rows, columns,
+    moves) cut to that many rows and columns, the cells of columns in `moves` moved to their new
+    column; every other member is copied unchanged."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for info in package.infolist():
             if info.filename not in extents:
                 with package.open(info) as src, out.open(info.filename, "w") as dst:
                     shutil.copyfileobj(src, dst, _CHUNK)
                 continue
-            rows, columns = extents[info.filename]
+            rows, columns, moves = extents[info.filename]
             with out.open(info.filename, "w") as dst:
-                _write_trimmed(package, info.filename, rows, columns, dst)
+                _write_trimmed(package, info.filename, rows, columns, moves, dst)
 
 
-def _write_trimmed(package: zipfile.ZipFile, member: str, rows: int, columns: int, dst) -> None:
-    """Copy a worksheet's XML without the rows after `rows` and the cells after `columns`."""
+def _write_trimmed(package: zipfile.ZipFile, member: str, rows: int, columns: int, moves: dict[int, int],
+                   dst) -> None:
+    """Copy a worksheet's XML without the rows after `rows` and the cells after `columns`, but
+    for those of columns in `moves`, which get their new reference."""
     number = 0
 
     def cut(m: re.Match) -> bytes:
@@ -301,6 +336,9 @@ def _write_trimmed(package: zipfile.ZipFile, member: str, rows: int, columns: in
             column = column_number(ref.group(1)) if ref and ref.group(1) else column + 1
             if column <= columns:
                 kept.append(c.group(0))
+            elif column in moves:
+                moved = f'r="{column_letters(moves[column])}{number}"'.encode()
+                kept.append(_ATTR_R.sub(moved, c.group(0), count=1))  # the start tag's r comes first
         return b"<row" + m.group(1) + b">" + b"".join(kept) + b"</row>"
 
     for piece in _pieces(package, member, b"</row>"):

@@ -68,14 +68,31 @@ def test_a_space_in_the_last_cell_of_the_sheet_is_not_read(tmp_path):
     assert done.stdout.strip() == f"{LAPORAN_HEADERS} (3, 6) [2] None"
 
 
-def test_a_word_far_right_of_a_long_tab_is_refused_without_reading_it(tmp_path):
-    """`catatan` in XFD1 above 4,000 rows: 65 million cells, past the default cap of 20 million."""
+def test_a_word_far_right_of_a_long_tab_is_read_as_one_more_column(tmp_path):
+    """`catatan` in XFD1 above 4,000 rows: 65 million cells as calamine lays them out (2.7 GB
+    before the fix); its column is moved next to the table, so 4,001 x 7 cells are read."""
     laporan_workbook(tmp_path / "dinkes.xlsx", rows=4000, stray=(0, 16383, "catatan"))
     done = read_in_capped_child(tmp_path, limit_gb=1)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.startswith("[] (0, 0) [] (\"Tab 'Laporan Kinerja' terbaca 4.001 baris × 16.384 kolom")
-    assert "sel XFD1 berisi data di luar tabel" in done.stdout
-    assert "Kosongkan sel XFD1" in done.stdout
+    assert done.stdout.strip() == f"{LAPORAN_HEADERS + ['catatan']} (4000, 7) [2] None"
+
+
+def test_a_word_far_below_a_tab_past_the_cap_is_refused_without_reading_it(tmp_path):
+    """Rows keep their numbers, so a far row cannot be moved: past the cap, the tab is refused."""
+    laporan_workbook(tmp_path / "dinkes.xlsx", rows=4000, stray=(1048575, 16383, "catatan"))
+    code = textwrap.dedent(f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        sys.path.insert(0, {str(ROOT)!r})
+        from sync.local import LocalBackend
+        tab = LocalBackend({str(tmp_path)!r}, max_cells_per_tab=5_000_000).read("dinkes", ["Laporan Kinerja"])
+        print(tab["Laporan Kinerja"].refusal)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Tab 'Laporan Kinerja' terbaca 1.048.576 baris × 7 kolom (7.340.032 sel), melebihi batas " \
+           "5.000.000 sel per tab" in done.stdout
+    assert "sel XFD1048576 berisi data di luar tabel" in done.stdout and "Kosongkan sel XFD1048576" in done.stdout
 
 
 @pytest.mark.parametrize("stray, cell", [((0, 30, "catatan"), "AE1"), ((400, 2, "x"), "C401"),
@@ -210,7 +227,7 @@ def test_a_refused_tab_is_reported_and_the_rest_of_the_spreadsheet_syncs(tmp_pat
     victim = city.agencies[0]
     path = tmp_path / "data" / f"{victim.spreadsheet}.xlsx"
     wb = openpyxl.load_workbook(path)
-    wb["Laporan Kinerja"]["XFD1"] = "catatan"
+    wb["Laporan Kinerja"]["A1048576"] = "catatan"
     wb.save(path)
     settings = load_settings(config)
     store = ResultsStore(settings.store.path)
@@ -220,8 +237,8 @@ def test_a_refused_tab_is_reported_and_the_rest_of_the_spreadsheet_syncs(tmp_pat
     issues = store.read("issues")
     mine = issues[(issues["scope"] == victim.code) & (issues["tab"] == "Laporan Kinerja")]
     assert len(mine) == 1 and mine["severity"].iloc[0] == GALAT
-    assert "sel XFD1 berisi data di luar tabel" in mine["problem"].iloc[0]
-    assert "Kosongkan sel XFD1" in mine["fix"].iloc[0]
+    assert "sel A1048576 berisi data di luar tabel" in mine["problem"].iloc[0]
+    assert "Kosongkan sel A1048576" in mine["fix"].iloc[0]
     sheet = next(s for s in result.sheets if s.spreadsheet == victim.spreadsheet)
     assert sheet.rows_read > 0  # Pegawai, Penilaian Atasan and Presensi were still read and used
     assert sheet.rows_used > 0
