@@ -76,8 +76,8 @@ class LocalBackend:
             return read_tabs(path, tabs, self.max_cells_per_tab)
         except NotAWorkbook as exc:
             raise SpreadsheetUnavailable(
-                f"Berkas {path} bukan workbook Excel (.xlsx) yang sah (misalnya berkas CSV atau HTML "
-                "yang diganti namanya, atau berkas kosong). Buka berkas itu di Excel atau LibreOffice, "
+                f"Berkas {path} tidak dapat dibaca: bukan workbook Excel (.xlsx) yang sah (misalnya berkas "
+                "CSV atau HTML yang diganti namanya, atau berkas kosong). Buka berkas itu di Excel atau LibreOffice, "
                 "lalu simpan ulang sebagai Excel Workbook (.xlsx) dengan nama yang sama."
             ) from exc
         except (CalamineError, OSError, ValueError) as exc:
