@@ -21,9 +21,9 @@ from python_calamine import CalamineWorkbook
 
 from sync.backend import RawTab
 from sync.contract import normalize_header
-from sync.extent import refusal
+from sync.extent import far_cell, refusal, trim
 from sync.xlsx_scan import (
-    SheetScan, blank_shared_strings, column_plan, open_package, scan_sheet, sheet_parts, trimmed_copy, used_columns,
+    SheetScan, blank_shared_strings, bound_sheet, column_plan, open_package, scan_sheet, sheet_parts, trimmed_copy, used_columns,
 )
 
 # A grid larger than twice the extent and by more than this many cells (32 MB in calamine) is
@@ -32,6 +32,9 @@ TRIM_SLACK_CELLS = 1_000_000
 # An extent this many times larger than the cells present (a note typed in XFD1 above a
 # 12-column table) is read with its far columns moved next to the table (`column_plan`).
 SPARSE_FACTOR = 4
+# ... and a tab read as calamine lays it out must be dense within this many cells (past it, its
+# far cells are found and moved, so even a 40-row tab with a note in XFD1 is read 4 columns wide).
+SPARSE_SLACK_CELLS = 65_536
 # Blank columns inside a table are kept (letters stay true) up to a run this long.
 TABLE_GAP_COLUMNS = 64
 
@@ -55,9 +58,9 @@ class Plan:
 
 
 def plan_tab(package: zipfile.ZipFile, member: str, scan: SheetScan, blank: frozenset[int]) -> Plan:
-    if scan.cells <= SPARSE_FACTOR * scan.cell_count + TRIM_SLACK_CELLS:
+    if scan.cells <= SPARSE_FACTOR * scan.cell_count + SPARSE_SLACK_CELLS:
         return Plan(scan.rows, scan.columns, scan.columns, {})
-    keep, moves = column_plan(used_columns(package, member, blank, scan.rows), TABLE_GAP_COLUMNS)
+    keep, moves = column_plan(used_columns(package, member, blank), TABLE_GAP_COLUMNS)
     return Plan(scan.rows, keep + len(moves), keep, moves)
 
 
@@ -68,46 +71,59 @@ def read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawT
         # Tab names are matched like headers: case- and space-insensitively.
         by_key = {normalize_header(name): name for name in parts}
         wanted = {tab: by_key[normalize_header(tab)] for tab in tabs if normalize_header(tab) in by_key}
-        if not wanted:
-            return {}
-        blank = blank_shared_strings(package)
-        scans = {tab: scan_sheet(package, parts[actual], blank) for tab, actual in wanted.items()}
-        plans = {tab: plan_tab(package, parts[wanted[tab]], scan, blank) for tab, scan in scans.items()}
         out: dict[str, RawTab] = {}
-        direct, trimmed = [], []
-        for tab, scan in scans.items():
-            plan = plans[tab]
+        direct: dict[str, tuple[dict, Plan | None]] = {}  # tab -> (formula errors, plan)
+        trimmed: dict[str, tuple[dict, Plan]] = {}
+        blank: frozenset[int] | None = None
+        for tab, actual in wanted.items():
+            bound = bound_sheet(package, parts[actual])
+            if bound.unscanned or (bound.exact and bound.cells <= max_cells
+                                   and bound.cells <= SPARSE_FACTOR * bound.cell_count + SPARSE_SLACK_CELLS):
+                direct[tab] = (bound.errors, None)  # small and dense: read as is, cut afterwards
+                continue
+            if blank is None:
+                blank = blank_shared_strings(package)
+            scan = scan_sheet(package, parts[actual], blank)
+            plan = plan_tab(package, parts[actual], scan, blank)
             if plan.cells > max_cells:
-                out[tab] = RawTab.refused(tab, *refusal(wanted[tab], plan.rows, plan.columns, max_cells,
+                out[tab] = RawTab.refused(tab, *refusal(actual, plan.rows, plan.columns, max_cells,
                                                         scan.far_cell()))
             elif plan.moves or scan.grid_cells > 2 * plan.cells + TRIM_SLACK_CELLS:
-                trimmed.append(tab)
+                trimmed[tab] = (scan.errors, plan)
             else:
-                direct.append(tab)
+                direct[tab] = (scan.errors, plan)
         if direct:
             with CalamineWorkbook.from_path(str(path)) as workbook:
-                for tab in direct:
-                    out[tab] = _raw(tab, workbook, wanted[tab], scans[tab], plans[tab])
+                for tab, (errors, plan) in direct.items():
+                    out[tab] = _raw(tab, workbook, wanted[tab], errors, plan, max_cells)
         if trimmed:
             with tempfile.TemporaryDirectory(prefix="kinerja-baca-") as folder:
                 copy = Path(folder) / "dipangkas.xlsx"
-                extents = {parts[wanted[t]]: (plans[t].rows, plans[t].keep, plans[t].moves) for t in trimmed}
+                extents = {parts[wanted[t]]: (plan.rows, plan.keep, plan.moves) for t, (_e, plan) in trimmed.items()}
                 trimmed_copy(package, extents, copy)
                 with CalamineWorkbook.from_path(str(copy)) as workbook:
-                    for tab in trimmed:
-                        out[tab] = _raw(tab, workbook, wanted[tab], scans[tab], plans[tab])
+                    for tab, (errors, plan) in trimmed.items():
+                        out[tab] = _raw(tab, workbook, wanted[tab], errors, plan, max_cells)
     return {tab: out[tab] for tab in wanted}
 
 
-def _raw(tab: str, workbook: CalamineWorkbook, actual: str, scan: SheetScan, plan: Plan) -> RawTab:
+def _raw(tab: str, workbook: CalamineWorkbook, actual: str, errors: dict[tuple[int, int], str],
+         plan: Plan | None, max_cells: int) -> RawTab:
+    """The tab as calamine reads it, formula errors put back, cut to its extent (the plan's, or
+    found here when the sheet was read as it is)."""
     # skip_empty_area=False keeps the sheet's own row numbers (header = row 1).
     rows = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-    rows = [row[:plan.columns] for row in rows[:plan.rows]]
-    for (r, c), error in scan.errors.items():
-        c = plan.column(c)
-        if r <= plan.rows and c is not None:
+    if plan is not None:
+        rows = [row[:plan.columns] for row in rows[:plan.rows]]
+    for (r, c), error in errors.items():
+        c = c if plan is None else plan.column(c)
+        if c is not None and (plan is None or r <= plan.rows):
             rows.extend([] for _ in range(r - len(rows)))
             row = rows[r - 1]
             row.extend("" for _ in range(c - len(row)))
             row[c - 1] = error
+    if plan is None:
+        rows, numbers, ends = trim(rows)
+        if len(rows) * max(ends, default=0) > max_cells:
+            return RawTab.refused(tab, *refusal(actual, len(rows), max(ends), max_cells, far_cell(numbers, ends)))
     return RawTab.from_rows(tab, rows)

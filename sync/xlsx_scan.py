@@ -43,6 +43,7 @@ _IS = re.compile(rb"<is>(.*?)</is>", re.S)
 # confirmed by Python's own idea of whitespace, as validation uses (`str.strip`).
 _BLANK_SI = re.compile(rb"<si\s*/>|<si>(?:[\s\x80-\xff]|&#[0-9a-fA-Fx]+;|<(?!/si>)[^>]*>)*</si>")
 _TAG = re.compile(rb"<[^>]*>")
+_PREFIXED_ROW = re.compile(rb"<\w+:row\b")
 _SI = b"<si"
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -58,6 +59,9 @@ class NotAWorkbook(Exception):
 class SheetScan:
     """What a worksheet holds, from its XML (rows and columns are 1-based; 0 = none)."""
 
+    # Rows written with a namespace prefix (<x:row>, by some generators) are not scanned: such a
+    # sheet is read by calamine as it is and cut afterwards (see sync/xlsx_read.py).
+    unscanned: bool = False
     cell_count: int = 0  # cells present in the XML (blank or not)
     rows: int = 0  # last row with a non-blank cell
     columns: int = 0  # last column with a non-blank cell
@@ -209,10 +213,77 @@ def _whitespace(text: bytes) -> bool:
     return not html.unescape(text.decode("utf-8", "replace")).strip()
 
 
+@dataclass
+class SheetBound:
+    """A cheap look at a worksheet: the rectangle from A1 to its farthest cell (blank or not),
+    the cells present, and its formula errors. Reading the sheet as calamine lays it out is safe
+    when this rectangle is small and dense; otherwise `scan_sheet` finds the real extent."""
+
+    rows: int = 0
+    columns: int = 0
+    cell_count: int = 0
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    exact: bool = True  # False: some cell or row has no reference (positions are counted)
+    unscanned: bool = False  # rows with a namespace prefix: see SheetScan.unscanned
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+
+_CELL_LETTERS = re.compile(rb"""<c\b[^>]*?\br\s*=\s*["']([A-Z]+)\d""")
+
+
+def bound_sheet(package: zipfile.ZipFile, member: str) -> SheetBound:
+    """The bound of one worksheet: a few passes of C code per chunk, Python only for error rows."""
+    bound = SheetBound()
+    seen = False
+    for piece in _pieces(package, member, b"</row>"):
+        if b"<row" not in piece:
+            continue
+        seen = True
+        cells = piece.count(b"<c ")  # not `<col`, `<cols`
+        if not cells:
+            continue
+        found = _CELL_LETTERS.findall(piece)
+        if len(found) != cells or b"<c>" in piece or b"<c/>" in piece:
+            bound.exact = False  # a cell without its reference: calamine counts positions
+        bound.cell_count += cells
+        if found:
+            bound.columns = max(bound.columns, max(map(column_number, set(found))))
+        last = _ATTR_R.search(piece, piece.rfind(b"<c "))  # cells come in order: the last is the lowest
+        if last is not None and last.group(2):
+            bound.rows = max(bound.rows, int(last.group(2)))
+        else:
+            bound.exact = False
+        if b'"e"' in piece or b"'e'" in piece:
+            _errors(piece, bound.errors)
+    if not seen:
+        bound.unscanned = any(_PREFIXED_ROW.search(piece) for piece in _pieces(package, member, b">"))
+    return bound
+
+
+def _errors(piece: bytes, errors: dict[tuple[int, int], str]) -> None:
+    number = 0
+    for m in _ROW.finditer(piece):
+        found = _ATTR_R.search(m.group(1))
+        number = int(found.group(2)) if found and found.group(2) else number + 1
+        content = m.group(2) or b""
+        if b'"e"' in content or b"'e'" in content:
+            for column, attrs, inner in _cells_of(content):
+                kind = _ATTR_T.search(attrs)
+                if kind and kind.group(1) == b"e":
+                    value = _VALUE.search(inner)
+                    if value is not None:
+                        errors[(number, column)] = value.group(1).decode("utf-8", "replace").strip()
+
+
 def scan_sheet(package: zipfile.ZipFile, member: str, blank_strings: frozenset[int]) -> SheetScan:
     """Extent, calamine's grid and formula errors of one worksheet (see the module docstring)."""
     scan = SheetScan()
+    seen = False
     for number, content, _m in _rows(package, member):
+        seen = True
         if not content:
             continue
         scan.cell_count += content.count(b"<c")
@@ -232,6 +303,8 @@ def scan_sheet(package: zipfile.ZipFile, member: str, blank_strings: frozenset[i
             scan.columns = max(scan.columns, end)
             scan.row_numbers.append(number)
             scan.row_ends.append(end)
+    if not seen:
+        scan.unscanned = any(_PREFIXED_ROW.search(piece) for piece in _pieces(package, member, b">"))
     return scan
 
 
@@ -268,16 +341,31 @@ def _row_ends_counted(content: bytes, blank_strings: frozenset[int]) -> tuple[in
     return end, max(grid_end, end)
 
 
-def used_columns(package: zipfile.ZipFile, member: str, blank_strings: frozenset[int], rows: int) -> list[int]:
-    """The columns holding a non-blank cell in the first `rows` rows (one parse per cell)."""
-    used: set[int] = set()
-    for number, content, _m in _rows(package, member):
-        if number > rows:
-            break
-        for column, attrs, inner in _cells_of(content):
-            if column not in used and not _blank(attrs, inner, blank_strings)[0]:
-                used.add(column)
-    return sorted(used)
+def used_columns(package: zipfile.ZipFile, member: str, blank_strings: frozenset[int]) -> list[int]:
+    """The columns holding a non-blank cell. Cells are parsed only in rows that hold a column not
+    yet known to be used, so a long table costs a few C passes per chunk."""
+    used: set[bytes] = set()
+    numbered: set[int] = set()  # columns of cells without a reference (positions counted)
+    for piece in _pieces(package, member, b"</row>"):
+        if set(_CELL_LETTERS.findall(piece)) <= used and b"<c>" not in piece and b"<c/>" not in piece:
+            continue
+        for m in _ROW.finditer(piece):
+            content = m.group(2)
+            if not content or (set(_CELL_LETTERS.findall(content)) <= used and b"<c>" not in content):
+                continue
+            column = 0
+            for cell in _CELL.finditer(content):
+                ref = _ATTR_R.search(cell.group(1))
+                letters = ref.group(1) if ref and ref.group(1) else None
+                column = column_number(letters) if letters else column + 1
+                if letters in used:
+                    continue
+                if not _blank(cell.group(1), cell.group(2) or b"", blank_strings)[0]:
+                    if letters:
+                        used.add(letters)
+                    else:
+                        numbered.add(column)
+    return sorted({column_number(c) for c in used} | numbered)
 
 
 def column_plan(used: list[int], gap: int) -> tuple[int, dict[int, int]]:

@@ -9,6 +9,7 @@ before this fix asked for 549 GB there and aborted (rc 134).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 import textwrap
@@ -243,3 +244,25 @@ def test_a_refused_tab_is_reported_and_the_rest_of_the_spreadsheet_syncs(tmp_pat
     assert sheet.rows_read > 0  # Pegawai, Penilaian Atasan and Presensi were still read and used
     assert sheet.rows_used > 0
     assert (tmp_path / "data" / f"{victim.spreadsheet}.hasil.xlsx").exists()
+
+
+def test_a_sheet_written_with_namespace_prefixes_is_still_read(tmp_path):
+    """Some generators write <x:row><x:c>: the scanner does not parse those, so such a sheet is
+    read as calamine lays it out and cut afterwards, never read as empty."""
+    plain = tmp_path / "plain.xlsx"
+    wb = xlsxwriter.Workbook(str(plain))
+    ws = wb.add_worksheet("Pegawai")
+    ws.write_row(0, 0, ["NIP", "Nama"])
+    ws.write_row(1, 0, [NIP, "Rina", " "])
+    wb.close()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(tmp_path / "dinkes.xlsx", "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<(/?)(worksheet|sheetData|row|c|v|dimension|sheetViews|sheetView|"
+                              rb"sheetFormatPr|pageMargins)\b", rb"<\1x:\2", data)
+                data = data.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=")
+                assert b"<x:row" in data and b"<row" not in data
+            dst.writestr(info, data)
+    raw = LocalBackend(tmp_path).read("dinkes", ["Pegawai"])["Pegawai"]
+    assert raw.header == ["NIP", "Nama"] and raw.body.loc[2].tolist() == [NIP, "Rina"]
