@@ -33,14 +33,17 @@ def trim(rows: Sequence[Sequence[object]]) -> tuple[list[list], list[int], list[
     numbers, ends = [], []
     for n, row in enumerate(rows, start=1):
         i = len(row)
-        while i and blank(row[i - 1]):
+        while i:  # inlined `blank`: this runs once or twice per row of every tab read
+            cell = row[i - 1]
+            if cell is not None and (cell.__class__ is not str or cell.strip()):
+                break
             i -= 1
         if i:
             numbers.append(n)
             ends.append(i)
     height = numbers[-1] if numbers else 0
     width = max(ends, default=0)
-    out = [list(row[:width]) for row in rows[:height]]
+    out = [row if len(row) <= width else row[:width] for row in rows[:height]]
     return out, numbers, ends
 
 
