@@ -266,3 +266,25 @@ def test_a_sheet_written_with_namespace_prefixes_is_still_read(tmp_path):
             dst.writestr(info, data)
     raw = LocalBackend(tmp_path).read("dinkes", ["Pegawai"])["Pegawai"]
     assert raw.header == ["NIP", "Nama"] and raw.body.loc[2].tolist() == [NIP, "Rina"]
+
+
+def test_a_formula_error_in_any_recognised_column_is_one_galat_about_that_cell():
+    """As the Sheets API reads them too: text columns (Nama) and NIPs are covered, and the cell
+    gets no second message ("kosong", "bukan angka", "tidak terdaftar")."""
+    from sync.backend import RawTab
+
+    pegawai = RawTab.from_rows("Pegawai", [["NIP", "Nama"], [NIP, "#REF!"], ["#N/A", "Budi"],
+                                           ["199001012015032002", "Sari"]])
+    laporan = RawTab.from_rows("Laporan Kinerja", [LAPORAN_HEADERS, ["2026-10", "#N/A", "Rapat", 10, "#VALUE!"]])
+    data = validate_agency("DINKES", {"Pegawai": pegawai, "Laporan Kinerja": laporan},
+                           ValidationOptions(today=TODAY))
+    issues = data.issues[data.issues["tab"].isin(["Pegawai", "Laporan Kinerja"])]
+    assert issues[["tab", "row", "column", "value", "severity"]].values.tolist() == [
+        ["Pegawai", 2, "Nama", "#REF!", GALAT],
+        ["Pegawai", 3, "NIP", "#N/A", GALAT],
+        ["Laporan Kinerja", 2, "NIP", "#N/A", GALAT],
+        ["Laporan Kinerja", 2, "Realisasi", "#VALUE!", GALAT],
+    ]
+    assert issues["problem"].tolist()[0] == (
+        "Nama berisi galat rumus #REF! (rumus merujuk sel, baris atau kolom yang sudah dihapus), bukan nilai.")
+    assert data.employees["nip"].tolist() == ["199001012015032002"]
