@@ -1,10 +1,13 @@
 """Read input tabs of an .xlsx workbook as RawTabs, within the extent of their non-blank cells.
 
-Each tab's worksheet XML is scanned first (sync/xlsx_scan.py), then:
-- a tab whose non-blank extent exceeds the cap is refused, unread (sync/extent.py says why);
-- a tab whose grid as calamine would lay it out is much larger than that extent (a space typed
-  in XFD1048576) is read from a temporary copy holding only the cells inside the extent;
-- any other tab is read by calamine directly, then cut to the extent.
+Each tab's worksheet XML is looked at first (sync/xlsx_scan.py), before calamine builds its grid:
+- `bound_sheet` (C-speed passes): when the rectangle from A1 to the farthest cell is within the
+  cap and dense, calamine reads the tab as it is, and blank rows and columns (whitespace-only
+  included) are cut afterwards;
+- otherwise `scan_sheet` finds the real extent of the non-blank cells, and far columns (a note
+  in XFD1) are moved next to the table. A tab still past the cap is refused, unread, with the
+  cell to clear (sync/extent.py); any other is read from a temporary copy holding only the cells
+  inside its extent, so a space typed in XFD1048576 costs nothing.
 Formula errors (`#DIV/0!`, `#N/A`, ...), which python-calamine reads as '', are put back as the
 error's text: the Google backend reads them so too, and validation reports them as such.
 """
@@ -23,7 +26,8 @@ from sync.backend import RawTab
 from sync.contract import normalize_header
 from sync.extent import far_cell, refusal, trim
 from sync.xlsx_scan import (
-    SheetScan, blank_shared_strings, bound_sheet, column_plan, open_package, scan_sheet, sheet_parts, trimmed_copy, used_columns,
+    SheetScan, blank_shared_strings, bound_sheet, column_plan, open_package, scan_sheet, sheet_parts, trimmed_copy,
+    used_columns,
 )
 
 # A grid larger than twice the extent and by more than this many cells (32 MB in calamine) is
@@ -89,9 +93,9 @@ def read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawT
                 out[tab] = RawTab.refused(tab, *refusal(actual, plan.rows, plan.columns, max_cells,
                                                         scan.far_cell()))
             elif plan.moves or scan.grid_cells > 2 * plan.cells + TRIM_SLACK_CELLS:
-                trimmed[tab] = (scan.errors, plan)
+                trimmed[tab] = (bound.errors, plan)
             else:
-                direct[tab] = (scan.errors, plan)
+                direct[tab] = (bound.errors, plan)
         if direct:
             with CalamineWorkbook.from_path(str(path)) as workbook:
                 for tab, (errors, plan) in direct.items():

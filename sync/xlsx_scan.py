@@ -9,7 +9,9 @@ row and without building any cell, for:
 - the rectangle calamine would build (every cell with a value counts, whitespace included);
 - its formula-error cells (`t="e"`): python-calamine reads them as '' and they would look blank.
 
-Rows are checked from their last cell leftwards, so a well-formed row costs one cell's parse.
+`bound_sheet` is the cheap first look (a few C passes per chunk: the farthest cell, the cell
+count); only a sparse or oversized sheet gets `scan_sheet`, whose rows are checked from their
+last cell leftwards, so a well-formed row costs one cell's parse.
 When the grid calamine would build is much larger than the extent, `trimmed_copy` writes a
 temporary workbook whose worksheets hold only the cells inside the extent, and that is read.
 """
@@ -59,15 +61,11 @@ class NotAWorkbook(Exception):
 class SheetScan:
     """What a worksheet holds, from its XML (rows and columns are 1-based; 0 = none)."""
 
-    # Rows written with a namespace prefix (<x:row>, by some generators) are not scanned: such a
-    # sheet is read by calamine as it is and cut afterwards (see sync/xlsx_read.py).
-    unscanned: bool = False
     cell_count: int = 0  # cells present in the XML (blank or not)
     rows: int = 0  # last row with a non-blank cell
     columns: int = 0  # last column with a non-blank cell
     grid_rows: int = 0  # the rectangle calamine would build: last row and column with any value
     grid_columns: int = 0
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> '#DIV/0!'
     # Per non-blank row: its number and its last non-blank column (to name a far cell).
     row_numbers: array = field(default_factory=lambda: array("i"))
     row_ends: array = field(default_factory=lambda: array("i"))
@@ -222,9 +220,11 @@ class SheetBound:
     rows: int = 0
     columns: int = 0
     cell_count: int = 0
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> '#DIV/0!'
     exact: bool = True  # False: some cell or row has no reference (positions are counted)
-    unscanned: bool = False  # rows with a namespace prefix: see SheetScan.unscanned
+    # Rows written with a namespace prefix (<x:row>, by some generators) are not scanned: such a
+    # sheet is read by calamine as it is and cut afterwards (see sync/xlsx_read.py).
+    unscanned: bool = False
 
     @property
     def cells(self) -> int:
@@ -279,21 +279,12 @@ def _errors(piece: bytes, errors: dict[tuple[int, int], str]) -> None:
 
 
 def scan_sheet(package: zipfile.ZipFile, member: str, blank_strings: frozenset[int]) -> SheetScan:
-    """Extent, calamine's grid and formula errors of one worksheet (see the module docstring)."""
+    """Extent of the non-blank cells and calamine's grid of one worksheet (one row at a time)."""
     scan = SheetScan()
-    seen = False
     for number, content, _m in _rows(package, member):
-        seen = True
         if not content:
             continue
         scan.cell_count += content.count(b"<c")
-        if b'"e"' in content or b"'e'" in content:
-            for column, attrs, inner in _cells_of(content):
-                kind = _ATTR_T.search(attrs)
-                if kind and kind.group(1) == b"e":
-                    value = _VALUE.search(inner)
-                    if value is not None:
-                        scan.errors[(number, column)] = value.group(1).decode("utf-8", "replace").strip()
         end, grid_end = _row_ends(content, blank_strings)
         if grid_end:
             scan.grid_rows = number
@@ -303,8 +294,6 @@ def scan_sheet(package: zipfile.ZipFile, member: str, blank_strings: frozenset[i
             scan.columns = max(scan.columns, end)
             scan.row_numbers.append(number)
             scan.row_ends.append(end)
-    if not seen:
-        scan.unscanned = any(_PREFIXED_ROW.search(piece) for piece in _pieces(package, member, b">"))
     return scan
 
 

@@ -288,3 +288,22 @@ def test_a_formula_error_in_any_recognised_column_is_one_galat_about_that_cell()
     assert issues["problem"].tolist()[0] == (
         "Nama berisi galat rumus #REF! (rumus merujuk sel, baris atau kolom yang sudah dihapus), bukan nilai.")
     assert data.employees["nip"].tolist() == ["199001012015032002"]
+
+
+def test_formula_errors_survive_the_trimmed_copy_and_a_moved_column(tmp_path):
+    path = tmp_path / "dinkes.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Laporan Kinerja")
+    ws.write_row(0, 0, LAPORAN_HEADERS)
+    for r in range(1, 31):
+        ws.write_row(r, 0, ["2026-10", NIP, f"Dokumen {r}", 10, 5, "Naik"])
+    ws.write_formula(1, 4, "=1/0", None, "#DIV/0!")
+    ws.write_string(0, 16383, "catatan")  # 31 x 16,384 cells: moved next to the table
+    ws.write_formula(2, 16383, "=NA()", None, "#N/A")
+    ws.write_string(99999, 19, " ")
+    wb.close()
+    raw = LocalBackend(tmp_path).read("dinkes", ["Laporan Kinerja"])["Laporan Kinerja"]
+    assert raw.header == [*LAPORAN_HEADERS, "catatan"]
+    assert raw.body.loc[2].tolist() == ["2026-10", NIP, "Dokumen 1", 10.0, "#DIV/0!", "Naik", ""]
+    assert raw.body.loc[3].tolist() == ["2026-10", NIP, "Dokumen 2", 10.0, 5.0, "Naik", "#N/A"]
+    assert list(raw.body.index) == list(range(2, 32))
