@@ -22,6 +22,7 @@ from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
 from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS
 from sync.errors import ConfigError
+from sync.extent import DEFAULT_MAX_CELLS
 from sync.store import CITY_SCOPE
 
 SOURCE_KINDS = ("local", "google")
@@ -83,6 +84,9 @@ class StoreSettings:
 @dataclass(frozen=True)
 class SyncSettings:
     interval_minutes: int = 15
+    # Cells read per input tab at most (rows x columns up to its last non-blank cell); a larger
+    # tab is refused with a Validasi row naming the cell to clear. Why 20 million: sync/extent.py.
+    max_cells_per_tab: int = DEFAULT_MAX_CELLS
 
 
 @dataclass(frozen=True)
@@ -493,6 +497,9 @@ def parse_settings(data: dict, path: Path) -> Settings:
     _check_validation(sections["validation"], problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
+    if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
+        problems.append(f"sync.max_cells_per_tab: harus 1000 atau lebih (bawaan {DEFAULT_MAX_CELLS}), "
+                        f"tertulis {sections['sync'].max_cells_per_tab}.")
     if problems:
         raise ConfigError(problems, str(path))
 

@@ -26,6 +26,13 @@ class RawTab:
     name: str
     header: list
     body: pd.DataFrame
+    # (Masalah, Saran) when the backend refused to read the tab (it exceeds `[sync]
+    # max_cells_per_tab`, see sync/extent.py): header and body are then empty.
+    refusal: tuple[str, str] | None = None
+
+    @classmethod
+    def refused(cls, name: str, problem: str, fix: str) -> "RawTab":
+        return cls(name, [], pd.DataFrame(index=pd.RangeIndex(2, 2)), (problem, fix))
 
     @classmethod
     def from_rows(cls, name: str, rows: Sequence[Sequence[object]]) -> "RawTab":

@@ -17,7 +17,8 @@ def make_backend(settings: Settings, stop: "threading.Event | None" = None) -> B
     """`stop` (the worker's): a backend that talks to a remote API checks it between requests."""
     if settings.source.kind == "local":
         # Result workbooks render in a second process while the worker scores the next agency.
-        return LocalBackend(settings.source.folder, background_writes=True, stop=stop)
+        return LocalBackend(settings.source.folder, background_writes=True, stop=stop,
+                            max_cells_per_tab=settings.sync.max_cells_per_tab)
     if settings.source.kind == "google":
         from sync.google import GoogleBackend  # only a google config needs gspread loaded
 
@@ -30,7 +31,7 @@ def make_backend(settings: Settings, stop: "threading.Event | None" = None) -> B
                 source, stop=stop,
                 # Beside the results store: what was last written, so a restart skips unchanged sheets.
                 state_path=settings.store.path.parent / "google-state.json",
-                date_headers=_date_aliases(settings),
+                date_headers=_date_aliases(settings), max_cells_per_tab=settings.sync.max_cells_per_tab,
             )
         except ConfigError as exc:
             raise ConfigError(exc.problems, str(settings.path)) from exc

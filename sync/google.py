@@ -24,6 +24,7 @@ from sync.a1 import block, whole_tab
 from sync.backend import RawTab, SheetTable
 from sync.contract import normalize_header
 from sync.errors import ConfigError, SpreadsheetUnavailable
+from sync.extent import DEFAULT_MAX_CELLS, far_cell, refusal, trim
 from sync.google_cells import DATE_HEADERS, sheet_rows, table_values
 from sync.google_http import PacedHTTPClient, RequestRejected, RequestStats
 from sync.google_init import InputSpec, OwnedSpec, default_owned, plan_init
@@ -90,7 +91,8 @@ class GoogleBackend:
     def __init__(self, source: SourceSettings, session: Any = None, credentials: Any = None,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  stop: threading.Event | None = None, state_path: str | Path | None = None,
-                 rng: random.Random | None = None, date_headers: Iterable[str] = ()):
+                 rng: random.Random | None = None, date_headers: Iterable[str] = (),
+                 max_cells_per_tab: int = DEFAULT_MAX_CELLS):
         """Tests pass `session` and `credentials` (the fake's) and a fake `sleep`/`clock`; production
         builds service-account credentials from the config. `date_headers`: configured aliases of
         date columns. `rng`: the backoff jitter's source (seeded in tests)."""
@@ -105,6 +107,7 @@ class GoogleBackend:
                                     max_retries=source.max_retries, account_email=self.account_email,
                                     stats=self._stats)
         self.date_headers = DATE_HEADERS | {normalize_header(h) for h in date_headers}
+        self.max_cells_per_tab = max_cells_per_tab
         self.state = WriteState.load(state_path)
         self._sheets: dict[str, SpreadsheetInfo] = {}
 
@@ -134,9 +137,18 @@ class GoogleBackend:
                 continue
             ranges = reply.get("valueRanges", [])
             values = [ranges[n].get("values", []) if n < len(ranges) else [] for n in range(len(present))]
-            return {name: RawTab.from_rows(name, sheet_rows(rows, self.date_headers))
-                    for (name, _tab), rows in zip(present, values)}
+            return {name: self._raw(name, tab.title, rows) for (name, tab), rows in zip(present, values)}
         raise AssertionError("unreachable")
+
+    def _raw(self, name: str, title: str, values: list[list]) -> RawTab:
+        """A tab as read, up to its last non-blank row and column (as the local backend reads it),
+        or refused past the cap."""
+        rows, numbers, ends = trim(values)
+        height, width = len(rows), max(ends, default=0)
+        if height * width > self.max_cells_per_tab:
+            return RawTab.refused(name, *refusal(title, height, width, self.max_cells_per_tab,
+                                                 far_cell(numbers, ends)))
+        return RawTab.from_rows(name, sheet_rows(rows, self.date_headers))
 
     def write(self, spreadsheet: str, tables: Sequence[SheetTable]) -> bool:
         """Replace the owned tabs' content in one values:batchUpdate; False (no request) when unchanged."""

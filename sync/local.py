@@ -32,12 +32,15 @@ from pathlib import Path
 from typing import Sequence
 
 import xlsxwriter
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError
 
 from sync.backend import RawTab, SheetTable
 from sync.contract import normalize_header
 from sync.errors import SpreadsheetUnavailable, SyncStopped
+from sync.extent import DEFAULT_MAX_CELLS
 from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
+from sync.xlsx_read import read_tabs
+from sync.xlsx_scan import NotAWorkbook
 
 RESULT_SUFFIX = ".hasil.xlsx"
 # Fixed document dates so that the same results give a byte-identical workbook.
@@ -60,8 +63,9 @@ class LocalBackend:
     parallel_reads = 2
 
     def __init__(self, folder: str | Path, background_writes: bool = False,
-                 stop: threading.Event | None = None):
+                 stop: threading.Event | None = None, max_cells_per_tab: int = DEFAULT_MAX_CELLS):
         self.folder = Path(folder)
+        self.max_cells_per_tab = max_cells_per_tab  # a tab larger than this is refused (sync/extent.py)
         self.background_writes = background_writes
         self.stop = stop  # set by SIGINT/SIGTERM: the next read or write raises SyncStopped
         self._pool: ProcessPoolExecutor | None = None
@@ -85,22 +89,18 @@ class LocalBackend:
                 "atau buat templatnya dengan `python main.py init`."
             )
         try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            # Tab names are matched like headers: case- and space-insensitively.
-            by_key = {normalize_header(name): name for name in workbook.sheet_names}
-            out = {}
-            for tab in tabs:
-                actual = by_key.get(normalize_header(tab))
-                if actual is None:
-                    continue
-                # skip_empty_area=False keeps the sheet's own row numbers (header = row 1).
-                rows = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-                out[tab] = RawTab.from_rows(tab, rows)
-            return out
+            return read_tabs(path, tabs, self.max_cells_per_tab)
+        except NotAWorkbook as exc:
+            raise SpreadsheetUnavailable(
+                f"Berkas {path} tidak dapat dibaca: bukan workbook Excel (.xlsx) yang sah (misalnya berkas "
+                "CSV atau HTML yang diganti namanya, atau berkas kosong). Buka berkas itu di Excel atau LibreOffice, "
+                "lalu simpan ulang sebagai Excel Workbook (.xlsx) dengan nama yang sama."
+            ) from exc
         except (CalamineError, OSError, ValueError) as exc:
             raise SpreadsheetUnavailable(
-                f"Berkas {path} tidak dapat dibaca ({exc}). Pastikan berkas itu .xlsx yang sah "
-                "dan tidak sedang dikunci program lain."
+                f"Berkas {path} tidak dapat dibaca: isinya rusak, atau berkas itu sedang dikunci program "
+                "lain. Tutup berkas itu di program lain; bila masih gagal, buka di Excel atau LibreOffice "
+                "dan simpan ulang sebagai Excel Workbook (.xlsx)."
             ) from exc
 
     def write(self, spreadsheet: str, tables: Sequence[SheetTable]) -> bool:

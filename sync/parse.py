@@ -35,6 +35,36 @@ class Problem:
     fix: str
 
 
+# ---- Formula errors ------------------------------------------------------------------------
+
+# Excel's and Google Sheets' formula error values; both backends read an error cell as this text.
+FORMULA_ERRORS = {
+    "#DIV/0!": "pembagian dengan nol atau dengan sel kosong",
+    "#N/A": "nilai yang dicari tidak ditemukan, mis. oleh VLOOKUP",
+    "#VALUE!": "sel yang dirujuk berisi jenis isi yang salah, mis. teks yang dijumlahkan",
+    "#REF!": "rumus merujuk sel, baris atau kolom yang sudah dihapus",
+    "#NAME?": "nama fungsi atau rentang salah ketik",
+    "#NUM!": "hasil hitungan di luar batas angka",
+    "#NULL!": "rentang yang dirujuk tidak beririsan",
+    "#ERROR!": "rumus tidak dapat diurai",
+    "#SPILL!": "hasil rumus tidak muat karena sel di sebelahnya terisi",
+    "#CALC!": "rumus tidak dapat dihitung",
+    "#GETTING_DATA": "data belum selesai dimuat",
+}
+
+
+def formula_error_problems(cells: "Cells") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct value of a column: whether it is a formula error, and its problem and fix."""
+    is_error = pd.Series(cells.text, dtype=object).isin(FORMULA_ERRORS.keys()).to_numpy()
+    problem = np.full(len(is_error), None, dtype=object)
+    fix = np.full(len(is_error), None, dtype=object)
+    for i in np.flatnonzero(is_error):
+        error = cells.text[i]
+        problem[i] = f"{KOLOM} berisi galat rumus {error} ({FORMULA_ERRORS[error]}), bukan nilai."
+        fix[i] = "Perbaiki rumus di sel ini, atau hapus rumusnya dan ketik nilainya langsung."
+    return is_error, problem, fix
+
+
 # ---- Cells: one column factorized ------------------------------------------------------------
 
 OTHER, NUM, BOOL, STR = 0, 1, 2, 3

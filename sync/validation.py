@@ -19,7 +19,7 @@ from sync.contract import (
     GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, header_candidates, match_headers, normalize_header,
 )
 from sync.a1 import column_letters
-from sync.parse import Cells, Parsed, city_zone, render_cell
+from sync.parse import KOLOM, Cells, Parsed, city_zone, formula_error_problems, render_cell
 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
 HEADER_ROW = 1  # issues about the header row (a missing column)
@@ -281,6 +281,7 @@ class TabCheck:
         self.rejected = np.zeros(len(self.rows), dtype=bool)
         self.superseded = np.zeros(len(self.rows), dtype=bool)
         self._issues: list[pd.DataFrame] = []
+        self._formula_errors: dict[str, np.ndarray] = {}  # key -> per row: the cell is a formula error
         self.broken = False
         for label, fix in missing:
             self.reject_all(
@@ -314,6 +315,10 @@ class TabCheck:
         more_missing: Sequence[tuple[str, str]] = (),
     ) -> "TabCheck":
         """Like `from_contract`, plus columns found by other means (the form's questions)."""
+        if raw.refusal is not None:  # the backend did not read the tab (too large): say which cell
+            check = cls(raw.name, [], raw.body, {})
+            check.reject_all("", *raw.refusal)
+            return check
         header = list(raw.header)
         if cls.blank_header(header):
             check = cls(raw.name, header, raw.body, {})
@@ -342,6 +347,7 @@ class TabCheck:
             # ' nip ' is the contract's 'NIP' typed loosely: show the contract's spelling.
             if normalize_header(header[pos]) == normalize_header(spec.column(key).header):
                 check.labels[key] = spec.column(key).header
+        check.reject_formula_errors()
         return check
 
     @classmethod
@@ -406,7 +412,31 @@ class TabCheck:
 
     # ---- issues ----
 
+    def reject_formula_errors(self) -> None:
+        """Reject rows with a formula error (#DIV/0!, #N/A, ...) in any recognised column, one Galat
+        per cell; other checks then stay silent about that cell (it is not blank, nor a value)."""
+        for key, cells in self._cells.items():
+            is_error, problem, fix = formula_error_problems(cells)
+            if not is_error.any():
+                continue
+            mask = is_error[cells.codes]
+            positions = np.flatnonzero(mask)
+            label = self.label(key)
+            codes = cells.codes[positions]
+            texts = np.array([p.replace(KOLOM, label) for p in problem[codes]], dtype=object)
+            self._add(positions, key, label, texts, fix[codes], GALAT)
+            self.rejected[positions] = True
+            self._formula_errors[key] = mask
+
     def _add(self, positions: np.ndarray, key: str, label: str, problem, fix, severity: str) -> None:
+        errors = self._formula_errors.get(key)
+        if errors is not None and errors[positions].any():  # said already: "berisi galat rumus"
+            keep = ~errors[positions]
+            positions = positions[keep]
+            problem = problem if isinstance(problem, str) else np.asarray(problem, dtype=object)[keep]
+            fix = fix if isinstance(fix, str) else np.asarray(fix, dtype=object)[keep]
+            if not len(positions):
+                return
         value = self.cells(key).render(positions) if key else ""
         rows = self.rows[positions]
         self._issues.append(_issue_part(self.name, rows, label, value, problem, fix, severity))

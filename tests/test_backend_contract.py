@@ -23,6 +23,7 @@ from sync.google import GoogleBackend
 from sync.local import LocalBackend
 from sync.templates import agency_template
 from tests.fake_sheets import FakeSheets
+from tests.fake_sheets.cells import Cell
 
 NIP = "198503152010121001"
 INPUT = {
@@ -56,6 +57,14 @@ CITY = {
 }
 
 
+class Formula:
+    """A formula cell in seeded input; `cached` is the value Excel stored with it (the fake
+    Sheets API computes its own)."""
+
+    def __init__(self, formula: str, cached: object):
+        self.formula, self.cached = formula, cached
+
+
 def tidy(rows) -> list[list]:
     """Rows as values only: numbers as floats, blanks as '', trailing blanks and blank rows cut."""
     out = []
@@ -86,7 +95,9 @@ class LocalWorld:
                 for c, value in enumerate(row):
                     if value is None:
                         continue
-                    if isinstance(value, bool):
+                    if isinstance(value, Formula):
+                        ws.write_formula(r, c, value.formula, None, value.cached)
+                    elif isinstance(value, bool):
                         ws.write_boolean(r, c, value)
                     elif isinstance(value, dt.datetime):
                         ws.write_datetime(r, c, value, moment_fmt)
@@ -101,8 +112,8 @@ class LocalWorld:
     def prepare_empty(self, key: str) -> None:
         """Where a new spreadsheet would go: nothing, for the local backend."""
 
-    def backend(self) -> LocalBackend:
-        return LocalBackend(self.folder)
+    def backend(self, **options) -> LocalBackend:
+        return LocalBackend(self.folder, **options)
 
     def _sheet(self, path: Path, tab: str) -> list[list] | None:
         if not path.exists():
@@ -141,16 +152,23 @@ class GoogleWorld:
         self.now += seconds
 
     def seed(self, key: str, tabs: dict[str, list[list]]) -> None:
-        self.fake.add_spreadsheet(key, tabs)
+        plain = {name: [[None if isinstance(v, Formula) else v for v in row] for row in rows]
+                 for name, rows in tabs.items()}
+        self.fake.add_spreadsheet(key, plain)
+        for name, rows in tabs.items():
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if isinstance(value, Formula):
+                        self.fake.tab(key, name).put(r, c, Cell("formula", value.formula))
 
     def prepare_empty(self, key: str) -> None:
         """Google `init` cannot create spreadsheets: the admin makes an empty one and shares it."""
         self.fake.add_spreadsheet(key, {})
 
-    def backend(self) -> GoogleBackend:
+    def backend(self, **options) -> GoogleBackend:
         return GoogleBackend(SourceSettings(kind="google"), session=self.fake.session(),
                              credentials=self.fake.credentials, sleep=self.sleep, clock=lambda: self.now,
-                             state_path=self.state_path)
+                             state_path=self.state_path, **options)
 
     def _tab(self, key: str, tab: str) -> list[list] | None:
         try:
@@ -231,6 +249,46 @@ def test_a_missing_spreadsheet_is_unavailable(world):
     with pytest.raises(SpreadsheetUnavailable):
         world.backend().read("tidak-ada", ["Pegawai"])
     assert world.backend().exists("tidak-ada") is False
+
+
+def test_formula_errors_are_read_as_their_text(world):
+    """python-calamine reads an error cell as '': the local backend puts the error back, as the
+    Sheets API gives it, so validation can say "berisi galat rumus" on both."""
+    world.seed("dinkes", {"Laporan Kinerja": [
+        ["Periode", "NIP", "Indikator", "Target", "Realisasi"],
+        ["2026-10", NIP, "Dokumen", 10, Formula("=1/0", "#DIV/0!")],
+        ["2026-10", NIP, "Rapat", Formula("=TIDAKADA(1)", "#NAME?"), Formula("=2*3", 6)],
+    ]})
+    body = world.backend().read("dinkes", ["Laporan Kinerja"])["Laporan Kinerja"].body
+    assert body.loc[2, 4] == "#DIV/0!"
+    assert body.loc[3, 3] == "#NAME?" and body.loc[3, 4] == 6.0
+
+
+def test_whitespace_around_the_table_is_not_read(world):
+    world.seed("dinkes", {"Pegawai": [
+        ["NIP", "Nama", None, None, None, None, None, None, None, None, None, " "],
+        [NIP, "Rina", "   "],
+        *([[]] * 500),
+        [None, "\u00a0"],
+    ]})
+    raw = world.backend(max_cells_per_tab=1000).read("dinkes", ["Pegawai"])["Pegawai"]
+    assert raw.refusal is None
+    assert raw.header == ["NIP", "Nama"]
+    assert list(raw.body.index) == [2] and raw.body.loc[2].tolist() == [NIP, "Rina"]
+
+
+def test_a_tab_past_the_cap_is_refused_naming_the_cell_to_clear(world):
+    rows = [["NIP", "Nama", *([None] * 23), "catatan"], *([NIP, f"Pegawai {n}"] for n in range(60))]
+    world.seed("dinkes", {"Pegawai": rows, "Presensi": [["Periode", "NIP"], ["2026-10", NIP]]})
+    tabs = world.backend(max_cells_per_tab=1000).read("dinkes", ["Pegawai", "Presensi"])
+    assert tabs["Pegawai"].refusal == (
+        "Tab 'Pegawai' terbaca 61 baris × 26 kolom (1.586 sel), melebihi batas 1.000 sel per tab, "
+        "sehingga tab ini tidak dibaca: sel Z1 berisi data di luar tabel.",
+        "Kosongkan sel Z1 (pilih sel itu lalu tekan Delete) dan sel lain di luar tabel, lalu sinkronkan "
+        "lagi. Batas ini diatur di konfigurasi: sync.max_cells_per_tab.",
+    )
+    assert tabs["Pegawai"].body.empty and tabs["Pegawai"].header == []
+    assert tabs["Presensi"].refusal is None and tabs["Presensi"].body.loc[2, 1] == NIP  # the rest is read
 
 
 # ---- writing ------------------------------------------------------------------------------------

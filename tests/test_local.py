@@ -45,7 +45,7 @@ def test_missing_workbook_says_how_to_fix(tmp_path):
 
 def test_unreadable_workbook_is_a_spreadsheet_error(tmp_path):
     (tmp_path / "rusak.xlsx").write_bytes(b"not a zip file")
-    with pytest.raises(SpreadsheetUnavailable, match="tidak dapat dibaca"):
+    with pytest.raises(SpreadsheetUnavailable, match="bukan workbook Excel"):
         LocalBackend(tmp_path).read("rusak", ["Pegawai"])
 
 
