@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCALE = DemoScale(agencies=4, employees=48, months=3, responses=300, complaints=10)
 EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
 POLL = 0.002
-PATIENCE = 60.0  # seconds a process may take to reach a moment or to end (a guard, not a measure)
+PATIENCE = 180.0  # seconds a process may take to reach a moment or to end (a guard, not a measure)
 
 
 @pytest.fixture(scope="module")
