@@ -23,6 +23,9 @@ from sync.backends import make_backend
 from sync.errors import ConfigError, KinerjaError
 
 PARTS = ("config", "backend", "spreadsheets", "store")
+# The first bytes of every SQLite database file: a store path naming some other file (a config,
+# a note) would pass every other check and then stop the sync with "file is not a database".
+SQLITE_HEADER = b"SQLite format 3\x00"
 # What each command uses. `init` exists to create missing spreadsheets and never opens the store;
 # `web` and `report` read only the store. `config` is always checked: nothing runs on a bad file.
 COMMAND_PARTS = {
@@ -130,10 +133,14 @@ def store_problems(store: Path) -> list[str]:
         return [f"store.path: {existing} adalah berkas, bukan folder, jadi {store} tidak dapat dibuat. {how}"]
     if store.exists():
         try:
-            with store.open("r+b"):
-                pass
+            with store.open("r+b") as handle:
+                header = handle.read(len(SQLITE_HEADER))
         except OSError:
             return [f"store.path: berkas {store} tidak dapat ditulis. {how}"]
+        if header and header != SQLITE_HEADER:  # an empty file is a new store to SQLite
+            return [f"store.path: berkas {store} sudah ada dan bukan basis data hasil (bukan berkas SQLite); "
+                    "berkas itu tidak diubah. Ubah [store] path ke berkas basis data hasil atau ke nama berkas "
+                    "baru, mis. \"var/kinerja.sqlite\"."]
     if not _can_create_in(existing):
         return [f"store.path: folder {existing} tidak dapat ditulis, jadi {store} tidak dapat dibuat. {how}"]
     return []
