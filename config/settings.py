@@ -41,6 +41,9 @@ MIN_GROUP_SIZE_FLOOR = 5
 # its employees' scores. The regulation's own sample (Krejcie-Morgan) is far larger; the default
 # of 20 stays the product's choice.
 MIN_RESPONSES_FLOOR = 10
+# The largest number on the score scale a [scoring] key may hold (scores are about 0-120; the
+# notes' number table assumes under 1000).
+SCORE_SCALE_MAX = 1000.0
 # Agency codes appear in URLs (/opd/<code>), file names and the store's scope column. \Z, not $:
 # $ also matches before a final newline, and "DLH\n" would pass.
 AGENCY_CODE = re.compile(r"^[A-Za-z0-9_-]+\Z")
@@ -256,6 +259,9 @@ def _section(cls: type, data: Any, name: str, problems: list[str]) -> Any:
 
 def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
     def weights(keys: tuple[str, ...], label: str) -> None:
+        for k in keys:  # shares of a whole: 2 and -1 also sum to 1
+            if not 0 <= getattr(p, k) <= 1:
+                problems.append(f"scoring.{k}: harus antara 0 dan 1 (bagian dari {label}), tertulis {getattr(p, k):g}.")
         total = sum(getattr(p, k) for k in keys)
         if abs(total - 1.0) > 1e-9:
             parts = " + ".join(f"{k} ({getattr(p, k)})" for k in keys)
@@ -272,6 +278,18 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
     for key in ("capaian_cap", "c_ikm_cap", "ikm_target"):
         if getattr(p, key) <= 0:
             problems.append(f"scoring.{key}: harus lebih besar dari 0.")
+    # Numbers on the score scale (about 0-120): a cap of 1e300 let one indicator's capaian of 1e23
+    # through, published absurd and failed the agency's notes. 1000 is far past any real setting.
+    for key in ("capaian_cap", "c_ikm_cap", "ikm_target", "penalty_absent", "penalty_late", "threshold_above",
+                "threshold_meets", "indicator_low", "ikm_drop_points"):
+        value = getattr(p, key)
+        if value > SCORE_SCALE_MAX or (value < 0 and key not in ("capaian_cap", "c_ikm_cap", "ikm_target")):
+            default = getattr(ScoringParams, key)
+            problems.append(f"scoring.{key}: harus angka 0–1.000 (skala nilai; bawaan {default:g}), "
+                            f"tertulis {value:g}.")
+    if any(not 0 <= v <= SCORE_SCALE_MAX for v in p.rating_table.values()):
+        shown = ", ".join(f"{k} = {v:g}" for k, v in sorted(p.rating_table.items()))
+        problems.append(f"scoring.rating_table: setiap nilai harus angka 0–1.000 (skala nilai), tertulis {shown}.")
     for key in ("gate_absent_days", "complaint_days_limit"):
         if getattr(p, key) < 1:
             problems.append(f"scoring.{key}: harus 1 atau lebih.")

@@ -152,6 +152,13 @@ def _bad(tmp_path: Path, case: str) -> tuple[str, str]:
             "agencies[2].name: 'dinas penanaman modal dan pelayanan terpadu satu pintu' sudah menjadi kode, "
             "nama atau alias agencies[1] (DPMPTSP); satu nama hanya boleh menunjuk satu OPD, jadi hapus atau ganti "
             "salah satunya.")
+    if case == "capaian_cap=1e300":  # one capaian of 1e23 then failed the agency: 'Galat internal IndexError'
+        return BASE + "\n[scoring]\ncapaian_cap = 1e300\n", (
+            "scoring.capaian_cap: harus angka 0–1.000 (skala nilai; bawaan 120), tertulis 1e+300.")
+    if case == "rating_table 5=1e300":
+        return BASE + "\n[scoring]\nrating_table = { 1 = 50, 2 = 75, 3 = 100, 4 = 110, 5 = 1e300 }\n", (
+            "scoring.rating_table: setiap nilai harus angka 0–1.000 (skala nilai), tertulis 1 = 50, 2 = 75, "
+            "3 = 100, 4 = 110, 5 = 1e+300.")
     if case == "two agencies, one spreadsheet":
         return BASE.replace(agency, agency.replace('"dlh"', '"dpmptsp"')), (
             "agencies[2] (DLH): spreadsheet 'dpmptsp' sudah dipakai oleh agencies[1] (DPMPTSP); tiap OPD butuh "
@@ -172,6 +179,7 @@ CASES = (
     # file, a store that is some other file, one name for two agencies
     "code=DLH newline", "spreadsheet with a newline", "spreadsheet name too long", "store with a NUL",
     "store name too long", "alias is another agency's name", "two agencies, one name",
+    "capaian_cap=1e300", "rating_table 5=1e300",
 )
 
 
