@@ -324,9 +324,10 @@ def _number(
     return parsed
 
 
-# The smallest Target or Bobot taken (see _number's `least`): far below any real one.
-LEAST = 1e-6
-LEAST_TEXT = "0,000001"
+# The smallest Target or Bobot taken (see _number's `least`): far below any real one, and the
+# smallest the HR page's formula shows as typed (4 decimals: a Target of 0,00001 read '÷ 0').
+LEAST = 0.0001
+LEAST_TEXT = "0,0001"
 
 
 def _wanted(integer: bool, low: float, strict: bool, high: float | None) -> str:
