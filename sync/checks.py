@@ -91,6 +91,19 @@ def spreadsheet_problems(settings: Settings, backend, path: str | Path) -> list[
         (f"agencies[{n}] ({a.code})", a.spreadsheet) for n, a in enumerate(settings.agencies, start=1)
     ]
     for where, name in sheets:
+        if settings.source.kind == "local":
+            # A folder by a workbook's name: `init` never overwrites what exists, so "missing, run
+            # init" would loop; a folder by the results' name fails the agency at its first write.
+            result = backend.result_path(name)
+            if result.is_dir():
+                problems.append(f"{where}: {result} adalah folder, padahal hasil spreadsheet '{name}' ditulis ke "
+                                "berkas dengan nama itu. Pindahkan atau ganti nama folder itu.")
+            source = backend.input_path(name)
+            if source.is_dir():
+                problems.append(f"{where}: {source} adalah folder, bukan berkas spreadsheet. Pindahkan atau ganti "
+                                f"nama folder itu, lalu jalankan `python main.py init --config {path}` untuk "
+                                "membuat templatnya.")
+                continue
         if backend.exists(name):
             continue
         if settings.source.kind == "local":
