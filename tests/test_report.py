@@ -135,7 +135,10 @@ def test_period_without_results(results_store, tmp_path):
     assert book.sheetnames == SHEETS
 
 
-@pytest.mark.parametrize("period", ["10/2026", "2026-13", "Oktober 2026", ""])
+# "2026-10\n" and Arabic-Indic digits (found in the issue-9 review) wrote an empty report titled
+# "Oktober 2026" / "Oktober ٢٠٢٦" with exit 0: $ matched before the newline, \d matched any digit.
+@pytest.mark.parametrize("period", ["10/2026", "2026-13", "Oktober 2026", "", "2026-10\n", "٢٠٢٦-10", "2026-Q4\n",
+                                    "٢٠٢٦"])
 def test_bad_period_is_refused(results_store, tmp_path, period):
     with pytest.raises(ReportError, match="tidak valid"):
         write_report(results_store, tmp_path / "r.xlsx", period)
