@@ -20,7 +20,7 @@ from typing import Any
 
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
-from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS
+from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS, normalize_header
 from sync.errors import ConfigError
 from sync.extent import DEFAULT_MAX_CELLS
 from sync.store import CITY_SCOPE
@@ -42,10 +42,20 @@ MIN_GROUP_SIZE_FLOOR = 5
 # its employees' scores. The regulation's own sample (Krejcie-Morgan) is far larger; the default
 # of 20 stays the product's choice.
 MIN_RESPONSES_FLOOR = 10
-# Agency codes appear in URLs (/opd/<code>), file names and the store's scope column.
-AGENCY_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
+# The largest number on the score scale a [scoring] key may hold (scores are about 0-120; the
+# notes' number table assumes under 1000).
+SCORE_SCALE_MAX = 1000.0
+# Agency codes appear in URLs (/opd/<code>), file names and the store's scope column. \Z, not $:
+# $ also matches before a final newline, and "DLH\n" would pass.
+AGENCY_CODE = re.compile(r"^[A-Za-z0-9_-]+\Z")
 # Google spreadsheet keys: the part of the address between /d/ and /edit (URL-safe base64).
-GOOGLE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+GOOGLE_KEY = re.compile(r"^[A-Za-z0-9_-]+\Z")
+# Characters no file name should hold: a NUL cannot reach the OS at all, a newline or tab makes a
+# file nobody can find by its name (init would create 'dlh\n.xlsx').
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Longest file name we create from a configured name, in UTF-8 bytes: the OS allows 255, and our
+# own suffixes ('.hasil.xlsx', '.worker.lock', '-wal', temporary names) need the rest.
+MAX_FILE_NAME_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -253,6 +263,9 @@ def _section(cls: type, data: Any, name: str, problems: list[str]) -> Any:
 
 def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
     def weights(keys: tuple[str, ...], label: str) -> None:
+        for k in keys:  # shares of a whole: 2 and -1 also sum to 1
+            if not 0 <= getattr(p, k) <= 1:
+                problems.append(f"scoring.{k}: harus antara 0 dan 1 (bagian dari {label}), tertulis {getattr(p, k):g}.")
         total = sum(getattr(p, k) for k in keys)
         if abs(total - 1.0) > 1e-9:
             parts = " + ".join(f"{k} ({getattr(p, k)})" for k in keys)
@@ -269,6 +282,18 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
     for key in ("capaian_cap", "c_ikm_cap", "ikm_target"):
         if getattr(p, key) <= 0:
             problems.append(f"scoring.{key}: harus lebih besar dari 0.")
+    # Numbers on the score scale (about 0-120): a cap of 1e300 let one indicator's capaian of 1e23
+    # through, published absurd and failed the agency's notes. 1000 is far past any real setting.
+    for key in ("capaian_cap", "c_ikm_cap", "ikm_target", "penalty_absent", "penalty_late", "threshold_above",
+                "threshold_meets", "indicator_low", "ikm_drop_points"):
+        value = getattr(p, key)
+        if value > SCORE_SCALE_MAX or (value < 0 and key not in ("capaian_cap", "c_ikm_cap", "ikm_target")):
+            default = getattr(ScoringParams, key)
+            problems.append(f"scoring.{key}: harus angka 0–1.000 (skala nilai; bawaan {default:g}), "
+                            f"tertulis {value:g}.")
+    if any(not 0 <= v <= SCORE_SCALE_MAX for v in p.rating_table.values()):
+        shown = ", ".join(f"{k} = {v:g}" for k, v in sorted(p.rating_table.items()))
+        problems.append(f"scoring.rating_table: setiap nilai harus angka 0–1.000 (skala nilai), tertulis {shown}.")
     for key in ("gate_absent_days", "complaint_days_limit"):
         if getattr(p, key) < 1:
             problems.append(f"scoring.{key}: harus 1 atau lebih.")
@@ -316,7 +341,7 @@ def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
     if not isinstance(data, list) or not data:
         problems.append("[[agencies]]: isi minimal satu OPD (code, name, spreadsheet).")
         return ()
-    agencies, seen = [], {}
+    agencies, seen, numbered = [], {}, []
     for n, item in enumerate(data, start=1):
         where = f"agencies[{n}]"
         if not isinstance(item, dict):
@@ -335,7 +360,29 @@ def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
         if a.org_rating and a.org_rating not in ORG_RATINGS:
             problems.append(f"{where}.org_rating: harus salah satu dari {', '.join(ORG_RATINGS)}.")
         agencies.append(a)
+        numbered.append((n, a))
+    _check_names(numbered, problems)
     return tuple(agencies)
+
+
+def _check_names(numbered: list[tuple[int, AgencySettings]], problems: list[str]) -> None:
+    """Citizens' form answers and complaints name an agency by its code, name or an alias; one
+    such name for two agencies would silently send one agency's survey and complaints to the
+    other (the unit index lets an alias win over a name, and the first agency over the next)."""
+    agencies = dict(numbered)
+    owners: dict[str, int] = {}
+    for n, a in numbered:
+        for field_name, text in (("code", a.code), ("name", a.name), *(("aliases", alias) for alias in a.aliases)):
+            key = normalize_header(text)
+            if not key:
+                continue
+            first = owners.setdefault(key, n)
+            if first == n or (field_name == "code" and agencies[first].code.casefold() == a.code.casefold()):
+                continue  # its own name, or a duplicate code (reported above in its own words)
+            problems.append(
+                f"agencies[{n}].{field_name}: '{text}' sudah menjadi kode, nama atau alias agencies[{first}] "
+                f"({agencies[first].code}); satu nama hanya boleh menunjuk satu OPD, jadi hapus atau ganti "
+                "salah satunya.")
 
 
 def _check_code(code: str, where: str, problems: list[str]) -> None:
@@ -362,8 +409,19 @@ def _check_spreadsheets(kind: str, folder: Path, city: CitySettings | None,
         if not name.strip():
             problems.append(f"{key}: tidak boleh kosong; tulis nama spreadsheet-nya.")
             continue
+        if CONTROL_CHARACTERS.search(name):
+            clean = CONTROL_CHARACTERS.sub("", name).strip() or "dlh"
+            shown = f" untuk {folder / (clean + '.xlsx')}" if kind == "local" else ""
+            problems.append(f"{key}: {name!r} berisi karakter tak terlihat (baris baru, tab atau NUL); tulis nama "
+                            f"berkasnya saja, mis. \"{clean}\"{shown}.")
+            continue
         if kind == "local":
-            if "/" in name or "\\" in name or name.strip(" .") == "" or "\0" in name:
+            if len(name.encode("utf-8")) > MAX_FILE_NAME_BYTES:
+                problems.append(f"{key}: nama spreadsheet terlalu panjang ({len(name.encode('utf-8'))} byte, paling "
+                                f"banyak {MAX_FILE_NAME_BYTES}) untuk nama berkas; pilih nama yang lebih pendek, "
+                                "mis. \"dlh\".")
+                continue
+            if "/" in name or "\\" in name or name.strip(" .") == "":
                 stem = Path(name.replace("\\", "/")).name.strip(" .") or "dlh"  # what they likely meant
                 problems.append(f"{key}: {name!r} harus nama berkas saja (tanpa / atau \\ atau ..) di folder "
                                 f"{folder}; tulis mis. \"{stem}\" untuk {folder / (stem + '.xlsx')}.")
@@ -404,9 +462,9 @@ def _headers(data: Any, problems: list[str]) -> dict[str, dict[str, tuple[str, .
 
 # ---- HR users ([[hr_users]]) -----------------------------------------------------------------
 
-HR_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
+HR_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}\Z")
 # werkzeug.security.generate_password_hash formats: 'scrypt:N:r:p$salt$hex', 'pbkdf2:sha256:it$salt$hex'.
-PASSWORD_HASH = re.compile(r"^(scrypt:\d+:\d+:\d+|pbkdf2:sha(256|512)(:\d+)?)\$[^$\s]+\$[0-9a-f]+$")
+PASSWORD_HASH = re.compile(r"^(scrypt:\d+:\d+:\d+|pbkdf2:sha(256|512)(:\d+)?)\$[^$\s]+\$[0-9a-f]+\Z")
 HR_USER_HOW = "buat pengguna dengan: python main.py hr-user add --config BERKAS NAMA_PENGGUNA"
 
 
@@ -494,6 +552,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     raw_store = (data.get("store") or {}).get("path") if isinstance(data.get("store"), dict) else None
     if isinstance(raw_store, str) and (not raw_store.strip() or raw_store.endswith(("/", "\\"))):
         problems.append(f"store.path: harus nama berkas basis data, mis. \"var/kinerja.sqlite\", tertulis {raw_store!r}.")
+    elif isinstance(raw_store, str):
+        problems += _store_name_problems(raw_store)
     _check_validation(sections["validation"], problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
@@ -512,6 +572,21 @@ def parse_settings(data: dict, path: Path) -> Settings:
         feedback=sections["feedback"], validation=sections["validation"],
         hr_users=hr_users,
     )
+
+
+def _store_name_problems(raw: str) -> list[str]:
+    """The store path as written: no invisible characters (a NUL makes every path call raise) and
+    no part longer than a file name may be (the OS answers 'File name too long')."""
+    fix = "mis. \"var/kinerja.sqlite\""
+    if CONTROL_CHARACTERS.search(raw):
+        return [f"store.path: {raw!r} berisi karakter tak terlihat (baris baru, tab atau NUL); tulis nama berkas "
+                f"basis data, {fix}."]
+    for part in Path(raw).parts:
+        size = len(part.encode("utf-8"))
+        if size > MAX_FILE_NAME_BYTES:
+            return [f"store.path: nama '{part}' terlalu panjang ({size} byte, paling banyak {MAX_FILE_NAME_BYTES}) "
+                    f"untuk nama berkas; pilih nama yang lebih pendek, {fix}."]
+    return []
 
 
 def load_settings(path: str | Path) -> Settings:

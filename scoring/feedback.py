@@ -949,12 +949,14 @@ def _decimal(values) -> np.ndarray:
     NaN → ''."""
     rounded = _rounded(values)
     finite = np.isfinite(rounded)
-    cents = np.rint(np.abs(np.where(finite, rounded, 0.0)) * 100).astype(np.int64)
-    small = cents < _TABLE_CENTS
-    out = _cents_table()[np.where(small, cents, 0)]
+    magnitude = np.rint(np.abs(np.where(finite, rounded, 0.0)) * 100)
+    # Compared as floats, before the int64 cast: from 2**63 cents on the cast wraps to -2**63,
+    # which passed `< _TABLE_CENTS` and indexed the table out of bounds.
+    small = magnitude < _TABLE_CENTS
+    out = _cents_table()[np.where(small, magnitude, 0).astype(np.int64)]
     if not small.all():
-        out[~small] = [f"{c // 100},{c % 100:02d}" for c in cents[~small]]
-    negative = (rounded < 0) & (cents > 0)
+        out[~small] = [f"{int(c) // 100},{int(c) % 100:02d}" for c in magnitude[~small]]
+    negative = (rounded < 0) & (magnitude > 0)
     if negative.any():
         out[negative] = "-" + out[negative]
     out[~finite] = ""

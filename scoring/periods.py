@@ -19,9 +19,11 @@ MONTHS_ID = (
 )  # fmt: skip
 QUARTERS_ID = ("I", "II", "III", "IV")
 
-_MONTH_KEY = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_QUARTER_KEY = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR_KEY = re.compile(r"^(\d{4})$")
+# ASCII digits and \Z: \d also matches '٢٠٢٦' and $ matches before a final newline, so
+# '2026-10\n' passed as a month key and selected nothing (an empty report, exit 0).
+_MONTH_KEY = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])\Z")
+_QUARTER_KEY = re.compile(r"^([0-9]{4})-Q([1-4])\Z")
+_YEAR_KEY = re.compile(r"^([0-9]{4})\Z")
 
 
 def kind(period: str) -> str | None:

@@ -23,6 +23,9 @@ from sync.backends import make_backend
 from sync.errors import ConfigError, KinerjaError
 
 PARTS = ("config", "backend", "spreadsheets", "store")
+# The first bytes of every SQLite database file: a store path naming some other file (a config,
+# a note) would pass every other check and then stop the sync with "file is not a database".
+SQLITE_HEADER = b"SQLite format 3\x00"
 # What each command uses. `init` exists to create missing spreadsheets and never opens the store;
 # `web` and `report` read only the store. `config` is always checked: nothing runs on a bad file.
 COMMAND_PARTS = {
@@ -88,6 +91,19 @@ def spreadsheet_problems(settings: Settings, backend, path: str | Path) -> list[
         (f"agencies[{n}] ({a.code})", a.spreadsheet) for n, a in enumerate(settings.agencies, start=1)
     ]
     for where, name in sheets:
+        if settings.source.kind == "local":
+            # A folder by a workbook's name: `init` never overwrites what exists, so "missing, run
+            # init" would loop; a folder by the results' name fails the agency at its first write.
+            result = backend.result_path(name)
+            if result.is_dir():
+                problems.append(f"{where}: {result} adalah folder, padahal hasil spreadsheet '{name}' ditulis ke "
+                                "berkas dengan nama itu. Pindahkan atau ganti nama folder itu.")
+            source = backend.input_path(name)
+            if source.is_dir():
+                problems.append(f"{where}: {source} adalah folder, bukan berkas spreadsheet. Pindahkan atau ganti "
+                                f"nama folder itu, lalu jalankan `python main.py init --config {path}` untuk "
+                                "membuat templatnya.")
+                continue
         if backend.exists(name):
             continue
         if settings.source.kind == "local":
@@ -130,10 +146,14 @@ def store_problems(store: Path) -> list[str]:
         return [f"store.path: {existing} adalah berkas, bukan folder, jadi {store} tidak dapat dibuat. {how}"]
     if store.exists():
         try:
-            with store.open("r+b"):
-                pass
+            with store.open("r+b") as handle:
+                header = handle.read(len(SQLITE_HEADER))
         except OSError:
             return [f"store.path: berkas {store} tidak dapat ditulis. {how}"]
+        if header and header != SQLITE_HEADER:  # an empty file is a new store to SQLite
+            return [f"store.path: berkas {store} sudah ada dan bukan basis data hasil (bukan berkas SQLite); "
+                    "berkas itu tidak diubah. Ubah [store] path ke berkas basis data hasil atau ke nama berkas "
+                    "baru, mis. \"var/kinerja.sqlite\"."]
     if not _can_create_in(existing):
         return [f"store.path: folder {existing} tidak dapat ditulis, jadi {store} tidak dapat dibuat. {how}"]
     return []

@@ -271,13 +271,16 @@ def _number(
     hint: str = "",
     most: float | None = None,
     most_why: str = "",
+    least: bool = False,
 ) -> Parsed:
     """A number column: parse, require (when `blank` gives the message) and check its range.
 
     Range: value >= low (value > low when `strict`) and value <= high. `hint` shows an example.
     `most` is a plausibility bound (value <= most) reported on its own: a value past it is a
     typo or a pasted number, never published (1e20 late days, a weight of 1e307); `most_why`
-    ends the fix (how to raise a configured bound).
+    ends the fix (how to raise a configured bound). `least` (with `strict`, low 0) adds the floor
+    LEAST: a positive value below it is a typo too, and one that breaks the arithmetic (5e-324 as
+    Target makes R/T infinite; as Bobot, w·c lands in subnormals and loses its decimals).
     """
     label = check.label(key, default_label)
     wanted = _wanted(integer, low, strict, high)
@@ -305,11 +308,26 @@ def _number(
             too_big = u > most
         if too_big.any():
             parsed = parsed.with_problem(too_big, most_problem.problem, most_problem.fix)
+    if least:
+        with np.errstate(invalid="ignore"):
+            too_small = (u > low) & (u < LEAST)
+        if too_small.any():
+            span = f"angka {LEAST_TEXT} sampai {_bound(most)}" if most is not None else f"angka {LEAST_TEXT} atau lebih"
+            parsed = parsed.with_problem(
+                too_small, f"{{kolom}} terlalu kecil: paling kecil {LEAST_TEXT}.",
+                f"Isi {{kolom}} dengan {span}{hint}; angka sekecil ini biasanya salah ketik atau sel yang tertempel.",
+            )
     if blank is not None:
         problem = blank.replace("{kolom}", label)
         check.require(parsed, key, label, problem, f"Isi {label} dengan {wanted}{hint}.")
     check.report(parsed, key, label)
     return parsed
+
+
+# The smallest Target or Bobot taken (see _number's `least`): far below any real one, and the
+# smallest the HR page's formula shows as typed (4 decimals: a Target of 0,00001 read '÷ 0').
+LEAST = 0.0001
+LEAST_TEXT = "0,0001"
 
 
 def _wanted(integer: bool, low: float, strict: bool, high: float | None) -> str:
@@ -404,7 +422,8 @@ def _reports(
     )
     value_bound = dict(most=options.max_value, most_why=_RAISE_BOUND.format(key="max_value"))
     target = _number(
-        check, "target", "Target", blank="{kolom} kosong.", strict=True, hint=", mis. 100", **value_bound
+        check, "target", "Target", blank="{kolom} kosong.", strict=True, hint=", mis. 100", least=True,
+        **value_bound,
     )
     actual = _number(
         check, "actual", "Realisasi", blank="{kolom} belum diisi.", hint=" (tulis 0 bila belum ada hasil)",
@@ -413,7 +432,7 @@ def _reports(
     direction = parse_cells(check.cells("direction"), _direction, fill=NAIK)
     check.report(direction, "direction", check.label("direction", "Arah"))
     weight = _number(
-        check, "weight", "Bobot", strict=True, hint=" (kosong = 1)",
+        check, "weight", "Bobot", strict=True, hint=" (kosong = 1)", least=True,
         most=options.max_weight, most_why=_RAISE_BOUND.format(key="max_weight"),
     )
     plan = parse_text(check.cells("plan"))

@@ -307,6 +307,38 @@ def test_hr_pages_show_the_agency_on_every_row_of_a_person_on_two_rosters(tmp_pa
         assert len(data_rows) == 1 and name in data_rows[0]
 
 
+def test_the_person_page_shows_the_roster_of_the_agency_that_scored_the_month(tmp_path):
+    """Found in the issue-9 review: the header's Jabatan and Unit Kerja (and the Unit Kerja whose
+    complaint categories explain the IKM) came from the first roster listing the NIP, whatever
+    agency scored the month on the page: a Kepala Dinas at DLH showed as 'Staf' of DISHUB."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from tests.hr_helpers import hr_app, login
+
+    folder = shared_nip_city(tmp_path)
+    for name, position, unit in (("dinkes", "Perawat", "Puskesmas Tanah Garam"), ("disdik", "Guru", "SMP 1")):
+        book = load_workbook(folder / "data" / f"{name}.xlsx")
+        sheet = book["Pegawai"]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == N1:
+                row[2].value, row[3].value = position, unit
+        if name == "dinkes":  # Oktober then scored at DISDIK, September at DINKES
+            book["Presensi"].delete_rows(3)
+        book.save(folder / "data" / f"{name}.xlsx")
+    store, _result = run_city(folder)
+    client = hr_app(store).test_client()
+    login(client)
+
+    def facts(period):
+        html = client.get(f"/hr/pegawai/{N1}?periode={period}").get_data(as_text=True)
+        return " ".join(re.sub(r"<[^>]+>", " ", html.split('<dl class="facts">')[1].split("</dl>")[0]).split())
+
+    assert "Jabatan Perawat Unit Kerja Puskesmas Tanah Garam" in facts("2026-09")
+    assert "Jabatan Guru Unit Kerja SMP 1" in facts("2026-10")
+
+
 def test_a_title_block_of_two_rows_names_both_rows_to_delete():
     presensi = RawTab.from_rows("Presensi", [
         ["PEMERINTAH KOTA SOLOK"], ["Rekap Presensi"], PRESENSI_HEADER[:4], ["2026-10", N1, 21, 20],

@@ -116,6 +116,49 @@ def _bad(tmp_path: Path, case: str) -> tuple[str, str]:
     if case == "name empty":
         return BASE.replace('name = "Dinas Lingkungan Hidup"', 'name = ""'), (
             "agencies[2].name: tidak boleh kosong; tulis nama OPD, mis. \"Dinas Kesehatan\".")
+    if case == "code=DLH newline":  # a $ in the pattern matched before a final newline
+        return BASE.replace('code = "DLH"', 'code = "DLH\\n"'), (
+            "agencies[2].code: kode 'DLH\\n' hanya boleh berisi huruf, angka, - dan _ (tanpa spasi atau /), "
+            "mis. \"DLH\" atau \"DINAS-KES\".")
+    if case == "spreadsheet with a newline":
+        return BASE.replace('spreadsheet = "dlh"', 'spreadsheet = "dlh\\n"'), (
+            "agencies[2].spreadsheet: 'dlh\\n' berisi karakter tak terlihat (baris baru, tab atau NUL); "
+            f"tulis nama berkasnya saja, mis. \"dlh\" untuk {folder}/dlh.xlsx.")
+    if case == "spreadsheet name too long":
+        return BASE.replace('spreadsheet = "dlh"', f'spreadsheet = "{"d" * 300}"'), (
+            "agencies[2].spreadsheet: nama spreadsheet terlalu panjang (300 byte, paling banyak 200) untuk "
+            "nama berkas; pilih nama yang lebih pendek, mis. \"dlh\".")
+    if case == "store with a NUL":
+        return BASE.replace(store, 'path = "var/kin\\u0000erja.sqlite"'), (
+            "store.path: 'var/kin\\x00erja.sqlite' berisi karakter tak terlihat (baris baru, tab atau NUL); "
+            "tulis nama berkas basis data, mis. \"var/kinerja.sqlite\".")
+    if case == "store name too long":
+        return BASE.replace(store, f'path = "var/{"k" * 300}.sqlite"'), (
+            f"store.path: nama '{'k' * 300}.sqlite' terlalu panjang (307 byte, paling banyak 200) untuk nama "
+            "berkas; pilih nama yang lebih pendek, mis. \"var/kinerja.sqlite\".")
+    if case == "store is not a database":
+        (tmp_path / "catatan.txt").write_text("bukan basis data\n", encoding="utf-8")
+        return BASE.replace(store, 'path = "catatan.txt"'), (
+            f"store.path: berkas {tmp_path / 'catatan.txt'} sudah ada dan bukan basis data hasil (bukan berkas "
+            "SQLite); berkas itu tidak diubah. Ubah [store] path ke berkas basis data hasil atau ke nama berkas "
+            "baru, mis. \"var/kinerja.sqlite\".")
+    if case == "alias is another agency's name":
+        return BASE.replace(agency, agency + '\naliases = ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"]'), (
+            "agencies[2].aliases: 'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu' sudah menjadi kode, "
+            "nama atau alias agencies[1] (DPMPTSP); satu nama hanya boleh menunjuk satu OPD, jadi hapus atau ganti "
+            "salah satunya.")
+    if case == "two agencies, one name":
+        return BASE.replace('name = "Dinas Lingkungan Hidup"', 'name = "dinas penanaman modal dan pelayanan terpadu satu pintu"'), (
+            "agencies[2].name: 'dinas penanaman modal dan pelayanan terpadu satu pintu' sudah menjadi kode, "
+            "nama atau alias agencies[1] (DPMPTSP); satu nama hanya boleh menunjuk satu OPD, jadi hapus atau ganti "
+            "salah satunya.")
+    if case == "capaian_cap=1e300":  # one capaian of 1e23 then failed the agency: 'Galat internal IndexError'
+        return BASE + "\n[scoring]\ncapaian_cap = 1e300\n", (
+            "scoring.capaian_cap: harus angka 0–1.000 (skala nilai; bawaan 120), tertulis 1e+300.")
+    if case == "rating_table 5=1e300":
+        return BASE + "\n[scoring]\nrating_table = { 1 = 50, 2 = 75, 3 = 100, 4 = 110, 5 = 1e300 }\n", (
+            "scoring.rating_table: setiap nilai harus angka 0–1.000 (skala nilai), tertulis 1 = 50, 2 = 75, "
+            "3 = 100, 4 = 110, 5 = 1e+300.")
     if case == "two agencies, one spreadsheet":
         return BASE.replace(agency, agency.replace('"dlh"', '"dpmptsp"')), (
             "agencies[2] (DLH): spreadsheet 'dpmptsp' sudah dipakai oleh agencies[1] (DPMPTSP); tiap OPD butuh "
@@ -124,13 +167,19 @@ def _bad(tmp_path: Path, case: str) -> tuple[str, str]:
 
 
 # The store cases are the only ones `init` (which never opens the store) lets through.
-STORE_CASES = ("store is a folder", "store under a file", "store in an unwritable folder")
+STORE_CASES = ("store is a folder", "store under a file", "store in an unwritable folder",
+               "store is not a database")
 CASES = (
     "min_group_size=0", "min_group_size=1", "min_group_size=-5", "min_responses=1",
     "store empty", *STORE_CASES,
     "spreadsheet=../luar", "spreadsheet=sub/dlh", "spreadsheet=..", "city spreadsheet=../kota",
     "code=kota", "code=KOTA", "code=DL/H", "code=D LH", "code empty", "code dlh twice", "name empty",
     "two agencies, one spreadsheet",
+    # found by the issue-9 review: trailing newline, invisible characters, names too long for a
+    # file, a store that is some other file, one name for two agencies
+    "code=DLH newline", "spreadsheet with a newline", "spreadsheet name too long", "store with a NUL",
+    "store name too long", "alias is another agency's name", "two agencies, one name",
+    "capaian_cap=1e300", "rating_table 5=1e300",
 )
 
 

@@ -219,3 +219,25 @@ def test_local_spreadsheet_names_that_cannot_work_are_reported(tmp_path, name, e
     with pytest.raises(ConfigError) as info:
         load_settings(write(tmp_path, MINIMAL.replace('spreadsheet = "dpmptsp"', f'spreadsheet = "{name}"')))
     assert any(p.startswith(expected) for p in info.value.problems), info.value.problems
+
+
+def test_weights_that_sum_to_one_must_each_be_a_share(tmp_path):
+    """Found in the issue-9 review: 2 and -1 sum to 1 and passed, giving Nilai Akhir = 2·NHK − NPK
+    (negative or far past the scale for ordinary scores)."""
+    extra = "\n[scoring]\nweight_final_hasil = 2.0\nweight_final_perilaku = -1.0\n"
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, MINIMAL + extra))
+    assert info.value.problems == [
+        "scoring.weight_final_hasil: harus antara 0 dan 1 (bagian dari Nilai Akhir), tertulis 2.",
+        "scoring.weight_final_perilaku: harus antara 0 dan 1 (bagian dari Nilai Akhir), tertulis -1.",
+    ]
+
+
+def test_score_scale_settings_have_a_ceiling_and_no_negative_penalty(tmp_path):
+    extra = "\n[scoring]\npenalty_late = -2.0\nthreshold_above = 5000.0\n"
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, MINIMAL + extra))
+    assert info.value.problems == [
+        "scoring.penalty_late: harus angka 0–1.000 (skala nilai; bawaan 2), tertulis -2.",
+        "scoring.threshold_above: harus angka 0–1.000 (skala nilai; bawaan 110), tertulis 5000.",
+    ]

@@ -133,3 +133,30 @@ def test_absurd_numbers_in_the_city_tabs_are_a_galat():
     assert set(galat.loc[galat["tab"] == "Pengaduan", "row"]) == {2, 3}
     assert (galat["fix"].str.len() > 10).all()
     assert list(data.responses["row"]) == [5]
+
+
+def test_target_and_bobot_too_small_to_score_are_a_galat():
+    """Found in the issue-9 review: Target 5e-324 made the uncapped capaian infinite (a numpy
+    RuntimeWarning on the sync's stderr, NULL in the store); Bobot 5e-324 on each of an
+    employee's indicators rounded every capaian to a whole number (subnormal products), NHK 99,67
+    instead of 99,57. Both are typos, never a real target or weight: a Galat with the floor (the
+    HR page shows typed inputs to 4 decimals, so the floor is the smallest it shows as non-zero)."""
+    rows = (
+        ["2026-10", N1, "", "A", 5e-324, 90],                          # 2 Target tiny
+        ["2026-10", N1, "", "B", 100, 90, "", "", 5e-324],             # 3 Bobot tiny
+        ["2026-10", N1, "", "C", 0.00009, 90],                         # 4 Target below the floor (shown as 0,0001)
+        ["2026-10", N2, "", "D", 0.0001, 0.0001, "", "", 0.0001],     # 5 fine: at the floor
+    )
+    galat = _galat(_reports(*rows), "Laporan Kinerja")
+    assert set(galat) == {2, 3, 4}
+    assert galat[2] == (
+        "Target", "Target terlalu kecil: paling kecil 0,0001.",
+        "Isi Target dengan angka 0,0001 sampai 1.000.000.000.000.000, mis. 100; angka sekecil ini biasanya "
+        "salah ketik atau sel yang tertempel.",
+    )
+    assert galat[3] == (
+        "Bobot", "Bobot terlalu kecil: paling kecil 0,0001.",
+        "Isi Bobot dengan angka 0,0001 sampai 100 (kosong = 1); angka sekecil ini biasanya salah ketik atau "
+        "sel yang tertempel.",
+    )
+    assert galat[4][:2] == ("Target", "Target terlalu kecil: paling kecil 0,0001.")

@@ -1,4 +1,6 @@
+import os
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -133,7 +135,10 @@ def test_period_without_results(results_store, tmp_path):
     assert book.sheetnames == SHEETS
 
 
-@pytest.mark.parametrize("period", ["10/2026", "2026-13", "Oktober 2026", ""])
+# "2026-10\n" and Arabic-Indic digits (found in the issue-9 review) wrote an empty report titled
+# "Oktober 2026" / "Oktober ٢٠٢٦" with exit 0: $ matched before the newline, \d matched any digit.
+@pytest.mark.parametrize("period", ["10/2026", "2026-13", "Oktober 2026", "", "2026-10\n", "٢٠٢٦-10", "2026-Q4\n",
+                                    "٢٠٢٦"])
 def test_bad_period_is_refused(results_store, tmp_path, period):
     with pytest.raises(ReportError, match="tidak valid"):
         write_report(results_store, tmp_path / "r.xlsx", period)
@@ -143,6 +148,26 @@ def test_unknown_agency_is_refused(results_store, tmp_path):
     with pytest.raises(ReportError, match="XYZ"):
         write_report(results_store, tmp_path / "r.xlsx", "2026-10", agency="XYZ")
     assert list(tmp_path.glob("*.xlsx")) == []
+
+
+@pytest.mark.parametrize("where", ["under a file", "in a folder that refuses files"])
+def test_an_out_path_that_cannot_be_written_is_a_report_error(results_store, tmp_path, where):
+    """Found in the issue-9 review: `report --out /proc/r.xlsx` ended in xlsxwriter's
+    FileCreateError traceback; under a file, in NotADirectoryError's."""
+    if where == "under a file":
+        (tmp_path / "catatan.txt").write_text("x")
+        folder = tmp_path / "catatan.txt"
+    else:
+        folder = Path("/proc") if os.geteuid() == 0 else tmp_path / "baca-saja"
+        if folder != Path("/proc"):
+            folder.mkdir()
+            folder.chmod(0o555)
+    out = folder / "laporan.xlsx"
+    with pytest.raises(ReportError) as info:
+        write_report(results_store, out, "2026-10")
+    assert str(info.value) == (
+        f"Laporan tidak dapat ditulis ke {out}: folder {folder} tidak ada atau tidak dapat ditulis. "
+        "Pilih --out di folder yang dapat ditulis, mis. laporan.xlsx.")
 
 
 def test_written_atomically(results_store, tmp_path):

@@ -347,6 +347,14 @@ def test_numbers_round_half_up_with_a_decimal_comma():
     assert "naik 0,13 poin" in notes(results, EXAMPLE_A_REPORTS, survey).iloc[0]
 
 
+def test_a_number_past_int64_cents_is_formatted_not_an_index_error():
+    """Found in the issue-9 review: a score of 1e17 or more (reachable with [scoring] capaian_cap =
+    1e300) overflowed the int64 cents, the table lookup got index -2**63, and the agency failed
+    with 'Galat internal IndexError'. Such a number is now written out (config keeps it away)."""
+    results, survey = example_a(na_change=1e20)
+    assert "naik 100000000000000000000,00 poin" in notes(results, EXAMPLE_A_REPORTS, survey).iloc[0]
+
+
 def test_inputs_not_mutated_and_index_kept():
     results, survey = example_a()
     results = results.set_axis([41])

@@ -116,8 +116,6 @@ def employee(nip: str):
     if history.employee is None and not history.months and not history.periodic:
         _not_found("Tidak ada pegawai dengan NIP ini di basis data hasil.")
     latest = history.months[-1] if history.months else {}
-    # Someone who left the roster keeps their history; their details come from the last result.
-    person = history.employee or {k: latest.get(k) for k in ("agency", "nip", "name", "position", "unit")}
     chosen = request.args.get("periode") or latest.get("period")
     # A month scored in two agencies (a store from before cross-agency checks) is told apart by ?opd=.
     chosen_agency = request.args.get("opd") or None
@@ -125,6 +123,11 @@ def employee(nip: str):
                 and (chosen_agency is None or r["agency"] == chosen_agency)), None)
     if chosen is not None and row is None:
         _not_found("Pegawai ini tidak punya hasil bulanan untuk periode yang diminta.")
+    # A NIP on two rosters: Jabatan, Unit Kerja (and the unit whose complaints explain the IKM)
+    # come from the roster of the agency that scored the month shown, not the first one listed.
+    # Someone who left the roster keeps their history; their details come from the last result.
+    person = (next((r for r in history.rosters if row is not None and r["agency"] == row["agency"]), None)
+              or history.employee or {k: latest.get(k) for k in ("agency", "nip", "name", "position", "unit")})
     explanation, categories = None, []
     if row is not None:
         explanation = explain(row, hr_data.indicators(store(), nip, chosen), current_app.config["SCORING"])

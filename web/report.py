@@ -510,14 +510,29 @@ def write_report(
     lines = rules_text if rules_text is not None else rules_lines(ScoringParams())
 
     out = Path(out)
+    try:
+        return _write(out, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
+                      store.meta("last_sync"))
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
+        raise ReportError(
+            f"Laporan tidak dapat ditulis ke {out}: folder {out.parent} tidak ada atau tidak dapat ditulis. "
+            "Pilih --out di folder yang dapat ditulis, mis. laporan.xlsx."
+        ) from exc
+
+
+def _write(out: Path, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
+           last_sync) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so a download never sees a half-written file.
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix or '.xlsx'}")
+    # Probe first: a workbook whose close() fails leaves its worksheet temp files open.
+    with open(tmp, "wb"):
+        pass
     try:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties({"title": f"Laporan Kinerja Pegawai {period_label(period)}", "author": "Kinerja Solok"})
         fmt = _Formats(wb)
-        _ringkasan(wb, fmt, summary, period, agency_label, store.meta("last_sync"))
+        _ringkasan(wb, fmt, summary, period, agency_label, last_sync)
         _pegawai(wb, fmt, employees, PEGAWAI_COLUMNS if kind == MONTH else PEGAWAI_PERIODIC_COLUMNS)
         _tren(wb, fmt, months, trend)
         _ikm_sheet(wb, fmt, ikm, period)
