@@ -264,3 +264,14 @@ def test_seconds_and_counts_for_log_lines():
     assert display.count(30563) == "30.563" and display.count(7) == "7" and display.count(1_234_567) == "1.234.567"
     assert display.seconds(5.34) == "5,3 detik" and display.seconds(0.04) == "0,0 detik"
     assert display.seconds(75.25) == "75,3 detik"  # half-up, as every displayed number
+
+
+def test_clock_times_for_log_lines_are_wib():
+    from zoneinfo import ZoneInfo
+
+    from sync import display
+
+    utc = dt.datetime(2026, 12, 3, 11, 28, 16, tzinfo=dt.timezone.utc)
+    assert display.clock_time(utc) == "18.28.16 WIB"
+    naive = dt.datetime(2026, 12, 3, 23, 5, 0)  # the server's local time, as `schedule` keeps it
+    assert display.clock_time(naive) == f"{naive.astimezone(ZoneInfo('Asia/Jakarta')):%H.%M.%S} WIB"
