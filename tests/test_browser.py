@@ -4,7 +4,8 @@ A small demo city is built, synced and served by waitress (as `python main.py we
 Chromium loads the public pages and checks what a visitor sees (headings, captions, numbers
 with a decimal comma, the SVG chart, no console error, CSP violations included), saves a
 screenshot of Beranda, then logs in to the HR area with the demo's HR user and downloads an
-Excel report.
+Excel report. At 1280 and 390 px, no HR table header breaks inside a word, the page never
+scrolls sideways, and at 1280 no HR table does either.
 
 Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages; `.ci/run` installs them).
 Without them the test is skipped, except in CI (CI=true), where it fails: CI must run it.
@@ -260,6 +261,7 @@ for (const th of document.querySelectorAll('table.data thead th')) {
 return broken;
 """
 PAGE_OVERFLOW_JS = "return document.documentElement.scrollWidth - window.innerWidth;"
+TABLE_SCROLL_JS = "return [...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth);"
 
 
 def _hr_login(site, browser) -> None:
@@ -299,6 +301,8 @@ def test_hr_table_headers_never_break_inside_a_word(site, browser, width, height
             overflow = browser.execute_script(PAGE_OVERFLOW_JS)
             if overflow > 0:
                 found.append(f"the page is {overflow} px wider than the screen")
+            if width >= 1280:  # whole words must not cost a desktop user sideways scrolling
+                found += [f"a table scrolls sideways by {px} px" for px in browser.execute_script(TABLE_SCROLL_JS) if px > 1]
             if found:
                 problems[path] = found
         assert problems == {}, f"table headers broken at {width} px: {problems}"
