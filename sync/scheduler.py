@@ -37,6 +37,7 @@ from typing import Callable
 import schedule
 
 from config.settings import Settings
+from sync import display
 from sync.backend import Backend
 from sync.errors import KinerjaError, StoreError, SyncStopped
 from sync.exit_codes import for_status
@@ -247,7 +248,7 @@ class Worker:
         self.cycles += 1
         number = self.cycles
         started = time.monotonic()
-        self.log(f"Siklus {number} dimulai ({self.now()}).")
+        self.log(f"Siklus {number} dimulai {display.moment(self.now())}.")
         self._heartbeat(STATE_RUNNING, next_sync="")
         error = ""
         result = None
@@ -309,7 +310,7 @@ class Worker:
             return
         due_iso = due.astimezone().isoformat(timespec="seconds")
         self._heartbeat(STATE_WAITING, next_sync=due_iso)
-        self.log(f"Menunggu siklus berikutnya pukul {due:%H:%M:%S} (setiap {self._interval_text()}).")
+        self.log(f"Menunggu siklus berikutnya pukul {display.clock_time(due)} (setiap {self._interval_text()}).")
 
     def _interval_text(self) -> str:
         minutes = self.interval_seconds / 60

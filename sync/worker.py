@@ -18,6 +18,7 @@ import pandas as pd
 
 from config.settings import Settings
 from sync import tables
+from sync.display import count, seconds
 from sync.agency_results import derive, score_base
 from sync.backend import Backend
 from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
@@ -87,7 +88,8 @@ class CycleResult:
         written = sum(s.written for s in self.sheets)
         return (
             f"Sinkronisasi {self.status}: {len(self.sheets)} spreadsheet, {len(self.failed)} gagal, "
-            f"{written} ditulis; {read} baris dibaca, {used} dipakai, {rejected} ditolak (lihat tab Validasi)."
+            f"{written} ditulis; {count(read)} baris dibaca, {count(used)} dipakai, {count(rejected)} ditolak "
+            "(lihat tab Validasi)."
         )
 
 
@@ -375,8 +377,8 @@ def _progress(label: str, run: SheetRun) -> str:
     if run.status == STATUS_FAILED:
         return f"  {label:<12} GAGAL  {run.error}"
     return (
-        f"  {label:<12} {run.status:<14} {run.rows_read:>7} baris dibaca, {run.rows_used:>7} dipakai, "
-        f"{run.rows_rejected:>4} ditolak, {run.rows_superseded:>3} diganti ({run.seconds:.1f} d)"
+        f"  {label:<12} {run.status:<14} {count(run.rows_read):>7} baris dibaca, {count(run.rows_used):>7} dipakai, "
+        f"{count(run.rows_rejected):>5} ditolak, {count(run.rows_superseded):>3} diganti ({seconds(run.seconds)})"
     )
 
 

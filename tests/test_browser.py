@@ -4,7 +4,8 @@ A small demo city is built, synced and served by waitress (as `python main.py we
 Chromium loads the public pages and checks what a visitor sees (headings, captions, numbers
 with a decimal comma, the SVG chart, no console error, CSP violations included), saves a
 screenshot of Beranda, then logs in to the HR area with the demo's HR user and downloads an
-Excel report.
+Excel report. At 1280 and 390 px, no HR table header breaks inside a word, the page never
+scrolls sideways, and at 1280 no HR table does either.
 
 Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages; `.ci/run` installs them).
 Without them the test is skipped, except in CI (CI=true), where it fails: CI must run it.
@@ -231,3 +232,79 @@ def test_hr_login_and_report_download(site, browser):
         assert workbook["Ringkasan"]["A1"].value.startswith("Laporan Kinerja Pegawai")
     finally:
         workbook.close()
+
+
+# ---- HR tables at desktop and phone widths -------------------------------------------------------
+
+# For every rendered `thead th` of a data table: each word (split at spaces, and after a hyphen
+# or slash, where a line may break without cutting a word: "Rata-/rata", "Kurang/Misconduct")
+# must lie on one line, and the cell's text must not overflow it. Measured on the rendered text
+# with a Range per word: a word cut across lines ("Pe/ga/wa/i", "perhatia/n") has client rects
+# on more than one line.
+BROKEN_HEADERS_JS = """
+const broken = [];
+for (const th of document.querySelectorAll('table.data thead th')) {
+  if (!th.getClientRects().length) continue;
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/[^\\s\\/-]+[\\/-]?/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                        .map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(`${th.textContent.trim()}: "${m[0]}" on ${lines.size} lines`);
+    }
+  }
+  if (th.scrollWidth > th.clientWidth + 1) broken.push(`${th.textContent.trim()}: overflows its cell`);
+}
+return broken;
+"""
+PAGE_OVERFLOW_JS = "return document.documentElement.scrollWidth - window.innerWidth;"
+TABLE_SCROLL_JS = "return [...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth);"
+
+
+def _hr_login(site, browser) -> None:
+    """Log in to the HR area unless this browser already is (the fixture is per module)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(site["url"] + "/hr/")
+    if urlsplit(browser.current_url).path != "/hr/masuk":
+        return
+    username, password = site["login"]
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form.login-form button[type=submit]").click()
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda d: urlsplit(d.current_url).path == "/hr/")
+
+
+@pytest.mark.parametrize("width, height", [(1280, 1000), (390, 844)], ids=["desktop-1280", "phone-390"])
+def test_hr_table_headers_never_break_inside_a_word(site, browser, width, height):
+    from selenium.webdriver.common.by import By
+
+    _hr_login(site, browser)
+    _open(browser, site["url"] + "/hr/pegawai")
+    employee = urlsplit(browser.find_element(By.CSS_SELECTOR, "table.data tbody th a").get_attribute("href"))
+    pages = ["/hr/", "/hr/pegawai", f"{employee.path}?{employee.query}", "/hr/sinkronisasi", "/hr/validasi"]
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+    try:
+        problems = {}
+        for path in pages:
+            _open(browser, site["url"] + path)
+            assert browser.execute_script("return window.innerWidth") == width
+            headers = browser.find_elements(By.CSS_SELECTOR, "table.data thead th")
+            assert headers, f"no table header on {path}"
+            found = browser.execute_script(BROKEN_HEADERS_JS)
+            # Wide tables scroll inside their own region; the page itself never scrolls sideways.
+            overflow = browser.execute_script(PAGE_OVERFLOW_JS)
+            if overflow > 0:
+                found.append(f"the page is {overflow} px wider than the screen")
+            if width >= 1280:  # whole words must not cost a desktop user sideways scrolling
+                found += [f"a table scrolls sideways by {px} px" for px in browser.execute_script(TABLE_SCROLL_JS) if px > 1]
+            if found:
+                problems[path] = found
+        assert problems == {}, f"table headers broken at {width} px: {problems}"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -275,6 +275,19 @@ def test_heartbeat_says_running_during_a_cycle_and_waiting_after(settings):
     assert store.meta("last_sync")  # finish_run's, what the site shows as "terakhir diperbarui"
 
 
+def test_the_wait_line_tells_the_next_cycle_in_wib(settings):
+    """The server's clock may run on UTC; Solok reads WIB, and the line says which it is."""
+    from zoneinfo import ZoneInfo
+
+    worker, lines = make_worker(settings, cycle=empty_result, interval_seconds=900,
+                                now=lambda: "2026-12-03T11:28:16+00:00")
+    make_due(worker.start_schedule())
+    worker.tick()
+    assert lines[0] == "Siklus 1 dimulai 3 Desember 2026 pukul 18.28.16 WIB.", lines
+    due = dt.datetime.fromisoformat(worker.store.meta(META_NEXT_SYNC)).astimezone(ZoneInfo("Asia/Jakarta"))
+    assert f"Menunggu siklus berikutnya pukul {due:%H.%M.%S} WIB (setiap 15 menit)." in lines, lines
+
+
 def test_a_heartbeat_that_cannot_be_written_does_not_stop_the_cycle(settings):
     class ReadOnlyMeta(ResultsStore):
         def set_meta(self, key, value):

@@ -96,6 +96,52 @@ def test_login_page_does_not_say_whether_users_exist_when_some_do(client):
     assert "Belum ada pengguna BKPSDM" not in client.get("/hr/masuk").get_data(as_text=True)
 
 
+def test_login_page_never_asks_hr_staff_to_run_a_command(store):
+    """HR staff use a browser, not a terminal: the page says whom to ask, not what to type."""
+    for users in (USERS, ()):
+        html = hr_app(store, HR_USERS=users).test_client().get("/hr/masuk").get_data(as_text=True)
+        text = text_of(html)
+        assert "main.py" not in text and "hr-user" not in text and "<code>" not in html
+        assert "pengelola sistem" in text
+    assert "Mintalah pengelola sistem membuatkan akun" in text  # no users configured yet
+
+
+def test_login_log_lines_are_indonesian(client, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        login(client, "tidak-ada", PASSWORD)
+        login(client)
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("web") or r.name == "flask.app"]
+    assert any(m.startswith("Gagal masuk ke area BKPSDM sebagai 'tidak-ada' dari ") for m in messages), messages
+    assert any(m.startswith("Masuk ke area BKPSDM: bkpsdm dari ") for m in messages), messages
+    assert not [m for m in messages if "login" in m.lower() or "failed" in m.lower()]
+
+
+def test_other_web_log_lines_are_indonesian(store, tmp_path, caplog):
+    """What the site writes to its log (an unreadable store, an unexpected error) is Indonesian
+    too: whoever keeps the server reads it."""
+    import logging
+
+    from web import create_app
+
+    broken = tmp_path / "rusak.sqlite"
+    broken.write_bytes(b"bukan basis data " * 200)
+    app = hr_app(store, TESTING=False)
+
+    @app.get("/uji-galat")
+    def _boom():
+        raise RuntimeError("uji")
+
+    with caplog.at_level(logging.INFO):
+        assert create_app(test_config={"STORE_PATH": broken, "SECRET_KEY": "t"}).test_client().get("/").status_code == 503
+        assert app.test_client().get("/uji-galat").status_code == 500
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(m.startswith("Basis data hasil tidak dapat dibaca") for m in messages), messages
+    assert "Galat tak terduga saat melayani GET /uji-galat" in messages, messages
+    assert not [m for m in messages if "unavailable" in m or m.startswith("Exception on")]
+
+
 def test_login_page_when_logged_in_goes_to_next(client):
     login(client)
     response = client.get("/hr/masuk?next=/hr/validasi")

@@ -113,6 +113,13 @@ def test_not_public_service_and_insufficient_ikm_say_why():
     assert "NHK = NHK sendiri = 100,00." in text
 
 
+def test_responses_are_counted_with_a_thousands_dot():
+    frames = fx.example_a_frames()
+    row = {**frames["results"].iloc[0].to_dict(), "ikm_responses": 4130}
+    text = lines(explain(row, frames["indicators"].to_dict("records"), PARAMS), "ikm")
+    assert "dari 4.130 responden (minimal 20)" in text, text
+
+
 def test_capped_and_floored_indicators():
     row, indicators = scored([(10, 15, "Naik", 1), (4, 10, "Turun", 1)], ([3] * 7, 3), (0, 0, 0))
     e = explain(row, indicators, PARAMS)

@@ -353,3 +353,28 @@ def test_sync_status_shows_an_interrupted_run_and_the_last_cycle(store, app):
     assert f"{killed} 28 November 2026 14.30 WIB – terputus" in text  # not "belum selesai"
     text = page(client, f"/hr/sinkronisasi?run={killed}")
     assert "terputus sebelum mencatat spreadsheet" in text
+
+
+def test_pager_counts_pages_with_a_thousands_dot(app):
+    """A filter over a whole city's year can run to thousands of pages: '1.200 dari 1.500'."""
+    with app.test_request_context("/hr/pegawai"):
+        macros = app.jinja_env.get_template("hr/_macros.html").module
+        html = str(macros.pager({"page": 1200, "pages": 1500, "total": 75000, "first": 59951, "last": 60000},
+                                "hr.employees", {}))
+    assert "Menampilkan 59.951–60.000 dari 75.000 (halaman 1.200 dari 1.500)." in text_of(html)
+
+
+def test_sync_page_shows_times_stored_in_utc_in_wib(app, store):
+    """The worker stores its server's zone (often UTC); every time on the page reads WIB."""
+    store.set_meta("heartbeat", "2026-11-28T07:05:00+00:00")
+    store.set_meta("next_sync", "2026-11-28T07:20:00+00:00")
+    with store.connect() as conn:
+        conn.execute("UPDATE runs SET started = '2026-11-28T07:02:00+00:00', finished = '2026-11-28T07:03:00+00:00'"
+                     " WHERE id = 2")
+    client = app.test_client()
+    login(client)
+    text = page(client, "/hr/sinkronisasi")
+    assert "Tanda hidup terakhir 28 November 2026 14.05 WIB" in text
+    assert "Sinkronisasi berikutnya 28 November 2026 14.20 WIB" in text
+    assert "28 November 2026 14.02 WIB 28 November 2026 14.03 WIB" in text  # run 2: started, finished
+    assert "+00:00" not in text and "07.0" not in text

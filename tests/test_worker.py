@@ -224,3 +224,54 @@ def test_a_failing_joint_pass_falls_back_to_one_agency_at_a_time(city_dir, monke
     assert "Perhitungan gabungan gagal; dihitung ulang per OPD." in lines
     codes = {a.code for a in _s.agencies}
     assert set(store.read("agency_summary")["agency"]) == codes - {"DINKES"}  # the others are all there
+
+
+def test_summary_line_writes_thousands_with_a_dot():
+    from sync.worker import CycleResult, SheetRun
+
+    result = CycleResult(run_id=1, started="", sheets=[
+        SheetRun("setda", "SETDA", rows_read=1873, rows_used=1851, rows_rejected=21, written=True),
+        SheetRun("kota", "kota", rows_read=28690, rows_used=28415, rows_rejected=1264, written=True),
+    ])
+    assert result.summary_line() == (
+        "Sinkronisasi berhasil: 2 spreadsheet, 0 gagal, 2 ditulis; 30.563 baris dibaca, 30.266 dipakai, "
+        "1.285 ditolak (lihat tab Validasi).")
+
+
+def test_progress_lines_and_stored_summary_read_the_indonesian_way(city_dir):
+    import json
+    import re
+
+    lines: list[str] = []
+    _settings, store, result = cycle(city_dir, lines)
+    progress = [line for line in lines if "baris dibaca" in line and not line.startswith("Sinkronisasi")]
+    assert len(progress) == len(result.sheets)
+    # "(0,4 detik)", never "(0.4 d)"; every count of 1,000 or more with a thousands dot.
+    assert all(re.search(r"\(\d+,\d detik\)$", line) for line in progress), progress
+    city = next(s for s in result.sheets if s.scope == "kota")
+    assert city.rows_read >= 1000
+    assert f"{city.rows_read // 1000}.{city.rows_read % 1000:03d} baris dibaca" in next(
+        line for line in progress if line.strip().startswith("KOTA"))
+    assert not [line for line in lines if re.search(r"\d{4,} (baris|dipakai|ditolak)", line)]
+    total = sum(s.rows_read for s in result.sheets)
+    stored = json.loads(store.read("runs")["summary"].iloc[-1])["line"]
+    assert f"{total // 1000}.{total % 1000:03d} baris dibaca" in stored
+
+
+def test_seconds_and_counts_for_log_lines():
+    from sync import display
+
+    assert display.count(30563) == "30.563" and display.count(7) == "7" and display.count(1_234_567) == "1.234.567"
+    assert display.seconds(5.34) == "5,3 detik" and display.seconds(0.04) == "0,0 detik"
+    assert display.seconds(75.25) == "75,3 detik"  # half-up, as every displayed number
+
+
+def test_clock_times_for_log_lines_are_wib():
+    from zoneinfo import ZoneInfo
+
+    from sync import display
+
+    utc = dt.datetime(2026, 12, 3, 11, 28, 16, tzinfo=dt.timezone.utc)
+    assert display.clock_time(utc) == "18.28.16 WIB"
+    naive = dt.datetime(2026, 12, 3, 23, 5, 0)  # the server's local time, as `schedule` keeps it
+    assert display.clock_time(naive) == f"{naive.astimezone(ZoneInfo('Asia/Jakarta')):%H.%M.%S} WIB"

@@ -336,7 +336,7 @@ def login():
     too_long = len(username) > MAX_INPUT or len(password) > MAX_INPUT
     user = None if too_long else auth.verify(username, password)
     if user is None:
-        current_app.logger.warning("HR login failed for %r from %s", username[:64], request.remote_addr)
+        current_app.logger.warning("Gagal masuk ke area BKPSDM sebagai %r dari %s", username[:64], request.remote_addr)
         return _form(BAD_LOGIN, 401, username=username[:MAX_INPUT])
     auth.throttle.succeeded(keys)
     auth.remember_address(user.username, address)
@@ -346,7 +346,7 @@ def login():
     session["user"] = user.username
     session.permanent = True
     csrf.token()
-    current_app.logger.info("HR login: %s from %s", user.username, request.remote_addr)
+    current_app.logger.info("Masuk ke area BKPSDM: %s dari %s", user.username, request.remote_addr)
     return redirect(target, 303)
 
 

@@ -16,7 +16,7 @@ from scoring.params import DI_ATAS, DI_BAWAH, PREDIKAT_MATRIX, RATINGS, SESUAI, 
 from scoring.predikat import rating as rating_of
 from scoring.rounding import round_half_up
 from sync.contract import BERAKHLAK
-from web.format import MISSING, number
+from web.format import MISSING, integer, number
 
 MAX_TERMS = 12  # NHK_own's sum is written out term by term up to this many indicators
 SOURCE_NAMES = {"unit": "IKM Unit Kerja", "opd": "IKM OPD"}
@@ -137,8 +137,8 @@ def _ikm(r: dict, params: ScoringParams) -> Step:
         source = SOURCE_NAMES.get(str(r.get("ikm_source") or ""), "IKM unit")
         share = params.citizen_share
         return Step("ikm", title, (
-            f"{source} {_n(r.get('ikm'))} dari {int(r.get('ikm_responses') or 0)} responden "
-            f"(minimal {params.min_responses}), maka dipakai.",
+            f"{source} {_n(r.get('ikm'))} dari {integer(int(r.get('ikm_responses') or 0))} responden "
+            f"(minimal {integer(params.min_responses)}), maka dipakai.",
             f"Capaian IKM = min({_t(params.c_ikm_cap)}; 100 × {_n(r.get('ikm'))} ÷ {_t(params.ikm_target)}) "
             f"= {_n(r.get('c_ikm'))}.",
             f"NHK = {_n(1 - share)} × {_n(own)} + {_n(share)} × {_n(r.get('c_ikm'))} = {_n(nhk)}.",

@@ -9,18 +9,19 @@ half-up to 2 decimals only for display"), never half-to-even.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import lru_cache
 
 from scoring.rounding import round_half_up
 from sync.contract import MONTHS_ID, period_label
+from sync.display import CITY_ZONE
 
 MISSING = "–"  # shown for a value that does not exist (not for a suppressed one)
 MINUS = "\u2212"  # a real minus sign: screen readers say "minus", and it lines up with "+"
 
-# Kota Solok (West Sumatra) is on Western Indonesia Time, UTC+7 with no daylight saving; a
-# fixed offset avoids depending on the tz database being installed.
-WIB = timezone(timedelta(hours=7), "WIB")
+# Kota Solok (West Sumatra) is on Western Indonesia Time: zoneinfo's Asia/Jakarta, UTC+7 with no
+# daylight saving (a fixed UTC+7 where no tz database is installed; see sync.parse.city_zone).
+WIB = CITY_ZONE
 
 
 

@@ -309,6 +309,6 @@ def _server_error(_error):
 @bp.app_errorhandler(StoreError)
 def _store_unavailable(_error):
     # The message names the store's path: for the log, not for the public.
-    current_app.logger.exception("results store unavailable")
+    current_app.logger.exception("Basis data hasil tidak dapat dibaca; pengunjung mendapat halaman 503")
     return render_template("galat.html", title="Data sedang tidak tersedia",
                            message="Data hasil sedang tidak dapat dibaca. Silakan coba lagi beberapa saat lagi."), 503

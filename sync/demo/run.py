@@ -12,6 +12,7 @@ from config.settings import load_settings
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from sync.backends import make_backend
+from sync.display import seconds
 from sync.store import ResultsStore
 from sync.worker import run_cycle
 
@@ -39,7 +40,7 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     hr_password = secrets.token_urlsafe(12)
     add_user(config_path, hr_user, hr_password, name="Admin BKPSDM (contoh)")
     log(f"Kota contoh: {len(city.agencies)} OPD, {len(written)} berkas di {data} "
-        f"({time.perf_counter() - started:.1f} d)")
+        f"({seconds(time.perf_counter() - started)})")
 
     settings = load_settings(config_path)
     store = ResultsStore(settings.store.path)
