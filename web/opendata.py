@@ -45,7 +45,6 @@ KINERJA_STATUSES = (
     (SMALL_CELLS, "rata-rata dipublikasikan; sel predikat yang kosong disembunyikan demi privasi (sel 1 atau 2 "
                   "pegawai, dan sel pelengkap agar tidak dapat dihitung dari jumlah pegawai dinilai)"),
 )
-SUPPRESSED = "; ".join(status for status, _ in IKM_STATUSES + KINERJA_STATUSES)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT, INTEGER, DECIMAL = "teks", "bilangan bulat", "desimal"
 

@@ -259,7 +259,7 @@ def data_terbuka():
         "data_terbuka.html",
         **_base_context(generation.snapshot, "data"),
         files=opendata.FILES,
-        suppressed=opendata.SUPPRESSED,
+        statuses=opendata.IKM_STATUSES + opendata.KINERJA_STATUSES,
         days_limit=current_app.config["SCORING"].complaint_days_limit,
         drop_points=getattr(current_app.config["SCORING"], "ikm_drop_points", 5.0),
     ))
