@@ -183,9 +183,9 @@ def _publication(params: ScoringParams, min_group_size: int, min_cell: int) -> S
         "tanggapan dalam periode itu; \"tidak ada layanan yang disurvei\" bila belum pernah ada tanggapan "
         "untuk OPD itu. IKM triwulan dan tahun dinilai dari seluruh tanggapan periodenya, bukan dari bulan "
         "terakhirnya.",
-        f"Nilai Akhir dan predikat adalah data pribadi. OPD dengan kurang dari {min_group_size} pegawai dinilai "
-        "tidak ditampilkan sebaran predikat dan rata-rata Nilai Akhirnya (\"kelompok kecil\"), karena angka "
-        "kelompok kecil dapat dipakai menebak nilai perorangan.",
+        "Nilai Akhir dan predikat adalah data pribadi. Bila kurang dari "
+        f"{min_group_size} pegawai OPD dinilai, sebaran predikat dan rata-rata Nilai Akhirnya tidak "
+        "ditampilkan (\"kelompok kecil\"), karena angka kelompok kecil dapat dipakai menebak nilai perorangan.",
         f"Dalam sebaran predikat, predikat yang didapat 1 sampai {min_cell - 1} pegawai tidak ditampilkan "
         "(\"disembunyikan\"): di kantor kecil, \"Kurang/Misconduct: 1\" menunjuk orangnya. Karena jumlah "
         "pegawai dinilai dipublikasikan, satu sel tersembunyi saja dapat dihitung dari selisihnya; maka sel "
