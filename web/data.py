@@ -4,22 +4,20 @@ Only the aggregate tables in PUBLIC_TABLES are read here, never `results`, `resu
 `employees`, `indicators` or `issues`, which hold personal data. Suppression happens here, once,
 so no template or data file can show a value it should not:
 
-- An IKM (with its mutu, respondents and NRRs) is published only when the store marks it
-  `sufficient` and it rests on at least `min_responses` responses (SCORING.md: "not published ...
-  data belum cukup") — and only when no suppressed IKM can be recovered from the published ones by
-  subtraction (`protect_ikm`, complementary suppression):
-  * an agency's pooled IKM covers its own responses and all its units'. If the responses left
-    over after the published units (agency minus published units) are fewer than `min_responses`
-    but not zero, the smallest published unit is suppressed as well; a unit is never published
-    when its agency's figure is not (a lone unit would *be* the agency's figure);
-  * a quarter pools its months and a year its quarters: a quarter (year) is published only when
-    its responses outside its published months (published quarters, else months) are zero or at
-    least `min_responses`.
-  Both rules only ever hide more, and are repeated until nothing changes. A secondary suppression
-  is shown exactly like a primary one ("data belum cukup"), as statistical offices do, so nobody
-  can tell which of two hidden cells is the small one.
-- An agency's predikat distribution and average Nilai Akhir only when at least `min_group_size`
-  employees were scored; a change since the previous period only when both are published.
+- An IKM (with its mutu and NRRs) is published when the store marks it `sufficient` and it rests
+  on at least `min_responses` responses in its period — a quarter or year on its pooled responses
+  (ikm_periodic), never on its last month. SKM answers are anonymous, so nothing more is hidden:
+  an IKM meeting the minimum is published even beside a smaller unit or month it would let one
+  estimate by subtraction (SCORING.md §4). Every other IKM says why (`ikm_status`): SMALL_SAMPLE
+  with its number of responses ("sampel kurang (n = 12, minimal 20)"), NO_RESPONDENTS (an agency
+  surveyed in other periods), NOT_SURVEYED (no response for the agency in any period). The number
+  of responses is always public.
+- Nilai Akhir and predikat are personal data. An agency's average Nilai Akhir and predikat
+  distribution are shown only when at least `min_group_size` employees were scored (SMALL_GROUP
+  otherwise); a change since the previous period only when both are published. Within a shown
+  distribution no cell counts 1 to `min_cell` - 1 people, and since the number scored is public,
+  partner cells are hidden with them so no hidden count can be worked out (`protect_predikat`,
+  complementary suppression; SMALL_CELLS). A partner cell reads exactly like a small one.
 - No city totals of suppressed quantities are built anywhere.
 - A complaint category label is shown only when it looks like a category (short, no digits, no
   '@') and is used at least MIN_CATEGORY_USES times across the city; otherwise it is counted
