@@ -41,9 +41,11 @@ IKM_STATUSES = (
 )
 KINERJA_STATUSES = (
     (NOT_SCORED, "belum ada pegawai yang dinilai dalam periode ini"),
-    (SMALL_GROUP, "kurang dari jumlah minimal pegawai dinilai: rata-rata dan seluruh sebaran predikat kosong"),
-    (SMALL_CELLS, "rata-rata dipublikasikan; sel predikat yang kosong disembunyikan demi privasi (sel 1 atau 2 "
-                  "pegawai, dan sel pelengkap agar tidak dapat dihitung dari jumlah pegawai dinilai)"),
+    (SMALL_GROUP, "pegawai yang dinilai kurang dari jumlah minimal (bawaan 5), sehingga rata-rata dan seluruh "
+                  "sebaran predikat kosong"),
+    (SMALL_CELLS, "rata-rata dipublikasikan; sel predikat yang kosong disembunyikan demi privasi: sel yang hanya "
+                  "berisi sedikit pegawai (bawaan 1 atau 2), dan sel pelengkap agar sel itu tidak dapat dihitung "
+                  "dari jumlah pegawai dinilai"),
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT, INTEGER, DECIMAL = "teks", "bilangan bulat", "desimal"
