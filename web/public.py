@@ -103,7 +103,8 @@ def _render_beranda(snapshot: Snapshot, period: str | None) -> str:
 
 def _state_names(snapshot: Snapshot) -> dict:
     """What templates compare states with and how a hidden predikat cell reads."""
-    return {"not_surveyed": NOT_SURVEYED, "small_group": SMALL_GROUP, "hidden_cell": HIDDEN_CELL, "min_cell": snapshot.min_cell or DEFAULT_MIN_CELL}
+    return {"not_surveyed": NOT_SURVEYED, "small_group": SMALL_GROUP, "hidden_cell": HIDDEN_CELL,
+            "min_cell": snapshot.min_cell or DEFAULT_MIN_CELL}
 
 
 # ---- Halaman OPD ---------------------------------------------------------------------------
