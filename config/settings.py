@@ -34,6 +34,7 @@ ORG_RATINGS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
 # statistical disclosure control (counts below 5 are suppressed); below it one employee's score
 # can be read off or differenced out of a published aggregate.
 MIN_GROUP_SIZE_FLOOR = 5
+MIN_CELL_SIZE_FLOOR = 2  # a predikat cell of 1 would name a person
 # Survey (SKM): an IKM rests on at least 10 responses. Respondents are anonymous, so the floor is
 # about what one respondent can do: IKM = 25 x mean NRR, so one response moves a unit's IKM by up
 # to 75 / n points; at n = 10 that is 7.5 points, less than the narrowest mutu band of PermenPANRB
@@ -105,6 +106,7 @@ class WebSettings:
     port: int = 8000
     secret_key_env: str = "KINERJA_SECRET_KEY"
     min_group_size: int = 5
+    min_cell_size: int = 3  # a published predikat cell counts 0 or at least this many people
     # HR area login (web/auth.py): Secure session cookie even over plain HTTP requests, how long a
     # login lasts, and how many reverse proxies in front may set X-Forwarded-For / -Proto.
     secure_cookies: bool = False
@@ -545,6 +547,11 @@ def parse_settings(data: dict, path: Path) -> Settings:
         problems.append(
             f"web.min_group_size: minimal {MIN_GROUP_SIZE_FLOOR} pegawai agar nilai satu orang tidak dapat "
             f"dibaca dari data terbuka, tertulis {web.min_group_size}. Tulis {MIN_GROUP_SIZE_FLOOR} atau lebih."
+        )
+    if web and web.min_cell_size < MIN_CELL_SIZE_FLOOR:
+        problems.append(
+            f"web.min_cell_size: minimal {MIN_CELL_SIZE_FLOOR} pegawai agar sebaran predikat tidak menunjukkan "
+            f"satu orang, tertulis {web.min_cell_size}. Tulis {MIN_CELL_SIZE_FLOOR} atau lebih."
         )
     if source and source.kind in SOURCE_KINDS:
         folder = (path.parent / source.folder).resolve()  # as the message shows it: where files go

@@ -64,6 +64,11 @@ def _bad(tmp_path: Path, case: str) -> tuple[str, str]:
         return BASE + f"\n[web]\nmin_group_size = {value}\n", (
             "web.min_group_size: minimal 5 pegawai agar nilai satu orang tidak dapat dibaca dari data terbuka, "
             f"tertulis {value}. Tulis 5 atau lebih.")
+    if case.startswith("min_cell_size"):
+        value = case.split("=")[1]
+        return BASE + f"\n[web]\nmin_cell_size = {value}\n", (
+            "web.min_cell_size: minimal 2 pegawai agar sebaran predikat tidak menunjukkan satu orang, "
+            f"tertulis {value}. Tulis 2 atau lebih.")
     if case == "min_responses=1":
         return BASE + "\n[scoring]\nmin_responses = 1\n", (
             "scoring.min_responses: minimal 10 responden agar satu jawaban tidak menentukan mutu IKM sebuah "
@@ -170,7 +175,8 @@ def _bad(tmp_path: Path, case: str) -> tuple[str, str]:
 STORE_CASES = ("store is a folder", "store under a file", "store in an unwritable folder",
                "store is not a database")
 CASES = (
-    "min_group_size=0", "min_group_size=1", "min_group_size=-5", "min_responses=1",
+    "min_group_size=0", "min_group_size=1", "min_group_size=-5", "min_cell_size=1", "min_cell_size=0",
+    "min_responses=1",
     "store empty", *STORE_CASES,
     "spreadsheet=../luar", "spreadsheet=sub/dlh", "spreadsheet=..", "city spreadsheet=../kota",
     "code=kota", "code=KOTA", "code=DL/H", "code=D LH", "code empty", "code dlh twice", "name empty",

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -6,7 +7,8 @@ from sync.errors import StoreError
 from sync.store import ResultsStore
 from tests import fixture_store as fx
 from web.data import (
-    PUBLIC_TABLES, Generation, MetaReader, PublicData, build_snapshot, ikm_cells, previous_period, protect_ikm,
+    NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, PUBLIC_TABLES, PUBLISHED, SMALL_CELLS, SMALL_GROUP, SMALL_SAMPLE,
+    Generation, MetaReader, PublicData, build_snapshot, ikm_cells, previous_period, protect_predikat,
     public_categories,
 )
 
@@ -55,11 +57,27 @@ def test_sufficient_agency_ikm_is_published(snapshot):
     assert ikm.nrr == pytest.approx((91.48 / 25,) * 9)
 
 
-def test_insufficient_or_missing_ikm_is_suppressed(snapshot):
-    assert _row(snapshot, "2026-10", "DPMPTSP").ikm is None  # sufficient = 0
-    assert _row(snapshot, "2026-08", "DPMPTSP").ikm is None  # no responses at all
-    assert _row(snapshot, "2026-10", "KECLS").ikm is None
-    assert _row(snapshot, "2026-09", "DPMPTSP").ikm.value == pytest.approx(79.31)
+def test_insufficient_or_missing_ikm_is_suppressed_with_its_reason(snapshot):
+    october = _row(snapshot, "2026-10", "DPMPTSP")  # sufficient = 0
+    assert october.ikm is None and october.ikm_status == SMALL_SAMPLE and october.respondents == 12
+    assert october.ikm_note == "sampel kurang (n = 12, minimal 20)"
+    august = _row(snapshot, "2026-08", "DPMPTSP")  # no responses at all, though surveyed in other months
+    assert august.ikm is None and august.ikm_status == NO_RESPONDENTS and august.ikm_note == "belum ada responden"
+    assert august.respondents == 0
+    assert _row(snapshot, "2026-10", "KECLS").ikm_note == "sampel kurang (n = 5, minimal 20)"
+    published = _row(snapshot, "2026-09", "DPMPTSP")
+    assert published.ikm.value == pytest.approx(79.31) and published.ikm_status == PUBLISHED
+    assert published.ikm_note == "" and published.respondents == 21
+
+
+def test_an_agency_without_any_survey_response_says_so():
+    agencies = pd.concat([fx.AGENCIES, pd.DataFrame(
+        {"code": ["SETDA"], "name": ["Sekretariat Daerah"], "spreadsheet": ["setda"], "position": [4]})])
+    snap = build_snapshot({**_tables(), "agencies": agencies}, None, min_responses=20, min_group_size=5)
+    setda = _row(snap, "2026-10", "SETDA")
+    assert setda.ikm is None and setda.ikm_status == NOT_SURVEYED
+    assert setda.ikm_note == "tidak ada layanan yang disurvei"
+    assert setda.kinerja_status == NOT_SCORED and setda.kinerja_note == "belum ada pegawai dinilai"
 
 
 def test_unit_level_ikm_is_not_taken_for_the_agency(snapshot):
@@ -80,18 +98,30 @@ def test_ikm_change_only_between_published_periods(snapshot):
 
 
 def test_distribution_and_average_published_for_large_groups(snapshot):
+    september = _row(snapshot, "2026-09", "DINKES")
+    assert september.kinerja_status == PUBLISHED and september.predikat[BAIK] == sum(september.predikat.values())
     dinkes = _row(snapshot, "2026-10", "DINKES")
     assert dinkes.scored == 6
-    assert dinkes.predikat[SANGAT_BAIK] == 1 and dinkes.predikat[BAIK] == 5
-    assert sum(dinkes.predikat.values()) == 6
     assert dinkes.avg_na == pytest.approx(107.90)
     assert dinkes.na_change == pytest.approx(1.25)
+
+
+def test_a_predikat_of_one_person_is_hidden_with_a_partner_cell(snapshot):
+    # DINKES October: Sangat Baik 1, Baik 5 of 6 scored. Hiding the 1 alone, 6 - 5 would give it back.
+    dinkes = _row(snapshot, "2026-10", "DINKES")
+    assert dinkes.predikat[SANGAT_BAIK] is None and dinkes.predikat[BAIK] is None
+    assert [v for v in dinkes.predikat.values() if v is not None] == [0, 0, 0]
+    assert dinkes.kinerja_status == SMALL_CELLS and dinkes.avg_na is not None and dinkes.kinerja_note == ""
+    bigger = build_snapshot(_tables(), None, min_responses=20, min_group_size=5, min_cell=2)
+    assert _row(bigger, "2026-10", "DINKES").predikat[SANGAT_BAIK] is None  # 1 < 2 still
 
 
 def test_small_groups_are_suppressed(snapshot):
     kecls = _row(snapshot, "2026-10", "KECLS")
     assert kecls.scored == 2
     assert kecls.predikat is None and kecls.avg_na is None and kecls.na_change is None
+    assert kecls.kinerja_status == SMALL_GROUP
+    assert kecls.kinerja_note == "kelompok kecil (n = 2, minimal 5 pegawai dinilai)"
     september = _row(snapshot, "2026-09", "DPMPTSP")  # 4 of 5 scored
     assert september.predikat is None and september.avg_na is None
 
@@ -165,103 +195,80 @@ def test_complaints_alone_do_not_create_a_quarter(snapshot):
     assert "2026-Q4" not in snapshot.periods  # no periodic rows in the old store
 
 
-# ---- complementary suppression --------------------------------------------------------------------
+# ---- IKM: the minimum sample only; predikat cells: small-cell and complementary suppression ----------
 
 def _cell(full, code, period, unit_id=None):
     series = {u.unit_id: u for u in full.series[code]}
     return series[unit_id or f"opd:{code}"].periods[period]
 
 
-def test_a_unit_is_hidden_when_the_agency_minus_it_leaves_a_small_group(full):
-    # DINKES August: agency 22 = Puskesmas 20 + a 2-response unit; October: 29 = 20 + 9 others.
-    assert _cell(full, "DINKES", "2026-08", "unit:DINKES:puskesmastanahgaring").ikm is None
-    assert _cell(full, "DINKES", "2026-10", "unit:DINKES:puskesmastanahgaring").ikm is None
-    assert _cell(full, "DINKES", "2026-08").ikm.value == pytest.approx(80.50)  # the agency stays
+def test_an_ikm_meeting_the_minimum_is_published_beside_a_smaller_one(full):
+    # DINKES August: agency 22 = Puskesmas 20 + a 2-response unit. SKM answers are anonymous, so the
+    # Puskesmas is published although agency minus Puskesmas gives the small unit's 2 responses.
+    pusk = _cell(full, "DINKES", "2026-08", "unit:DINKES:puskesmastanahgaring")
+    assert pusk.ikm.value == pytest.approx(fx.PUSKESMAS_AUG_IKM) and pusk.status == PUBLISHED
+    small = _cell(full, "DINKES", "2026-08", "unit:DINKES:bidangpelayanankesehatan")
+    assert small.ikm is None and small.status == SMALL_SAMPLE and small.respondents == 2
+    assert small.note == "sampel kurang (n = 2, minimal 20)"
+    assert _cell(full, "DINKES", "2026-10", "unit:DINKES:puskesmastanahgaring").ikm.value == pytest.approx(93.21)
+    assert _cell(full, "DINKES", "2026-08").ikm.value == pytest.approx(80.50)
 
 
-def test_a_unit_holding_all_responses_is_published(full):
-    assert _cell(full, "DPMPTSP", "2026-09", "unit:DPMPTSP:malpelayananpublik").ikm.value == pytest.approx(fx.MAL_SEP_IKM)
-
-
-def test_a_year_is_hidden_when_it_minus_its_quarters_reveals_a_hidden_month(full):
-    # DPMPTSP 2026: 33 responses (enough) but 2026-Q3 (21) is published: 33 - 21 = October's 12.
-    assert _row(full, "2026", "DPMPTSP").ikm is None
+def test_a_quarter_or_year_is_judged_on_its_pooled_responses(full):
+    # DPMPTSP 2026: 33 pooled responses, published although its last month (October, 12) is not.
+    year = _row(full, "2026", "DPMPTSP")
+    assert year.ikm.value == pytest.approx(fx.DPMPTSP_YEAR_IKM) and year.respondents == 33
+    q4 = _row(full, "2026-Q4", "DPMPTSP")
+    assert q4.ikm is None and q4.ikm_note == "sampel kurang (n = 12, minimal 20)"
     assert _row(full, "2026-Q3", "DPMPTSP").ikm is not None
     assert _row(full, "2026", "DINKES").ikm.value == pytest.approx(fx.DINKES_YEAR_IKM)
+    # The Puskesmas' quarters rest on one month each, both with 20 responses: published.
+    assert _cell(full, "DINKES", "2026-Q3", "unit:DINKES:puskesmastanahgaring").ikm is not None
+    assert _cell(full, "DINKES", "2026-Q4", "unit:DINKES:puskesmastanahgaring").ikm is not None
 
 
-def test_a_quarter_made_of_one_hidden_month_is_hidden(full):
-    # The Puskesmas' 2026-Q3 is exactly its hidden August (20 responses, hidden to protect another unit).
-    assert _cell(full, "DINKES", "2026-Q3", "unit:DINKES:puskesmastanahgaring").ikm is None
-    assert _cell(full, "DINKES", "2026-Q4", "unit:DINKES:puskesmastanahgaring").ikm is None
-
-
-def _cells(rows) -> pd.DataFrame:
-    """Hand-built IKM cells from (unit_id, agency, period, respondents, sufficient) rows."""
-    frame = pd.DataFrame(rows, columns=["unit_id", "agency", "period", "respondents", "sufficient"])
-    frame = frame.assign(ikm=80.0, unit_name=frame["unit_id"], **{f"nrr_u{j}": 3.2 for j in range(1, 10)},
-                         mutu="B", mutu_label="Baik")
-    is_month = frame["period"].str.match(r"^\d{4}-\d\d$")
-    return ikm_cells(frame.loc[is_month], frame.loc[~is_month], 20)
-
-
-def _published(cells) -> dict[tuple[str, str], bool]:
-    shown = protect_ikm(cells, 20)
-    return dict(zip(zip(cells["unit_id"], cells["period"]), shown))
-
-
-@pytest.mark.parametrize(("total", "units", "expected"), [
-    (60, [(30, 1), (25, 1), (5, 0)], [True, False, False]),  # 60-30-25 = 5: the smaller one is hidden too
-    (60, [(30, 1), (30, 1)], [True, True]),  # nothing left over
-    (70, [(30, 1), (25, 1)], [True, False]),  # 15 responses to the agency itself: hide 25
-    (80, [(30, 1), (25, 1)], [True, True]),  # 25 to the agency itself: enough
-    (50, [(25, 1), (20, 1), (5, 0)], [True, False, False]),
-    (45, [(25, 1), (20, 1)], [True, True]),
-])
-def test_agency_minus_units_never_leaves_a_small_group(total, units, expected):
-    rows = [("opd:A", "A", "2026-10", total, 1)] + [
-        (f"unit:A:u{i}", "A", "2026-10", n, s) for i, (n, s) in enumerate(units)]
-    shown = _published(_cells(rows))
-    flags = [shown[(f"unit:A:u{i}", "2026-10")] for i in range(len(units))]
-    assert shown[("opd:A", "2026-10")] and flags == expected
-    remainder = total - sum(n for (n, _), flag in zip(units, flags) if flag)
-    assert remainder == 0 or remainder >= 20
-
-
-def test_rules_combine_across_units_and_months():
-    rows = [
-        ("opd:A", "A", "2026-07", 40, 1), ("unit:A:u0", "A", "2026-07", 20, 1), ("unit:A:u1", "A", "2026-07", 20, 1),
-        ("opd:A", "A", "2026-08", 40, 1), ("unit:A:u0", "A", "2026-08", 20, 1), ("unit:A:u1", "A", "2026-08", 20, 1),
-        ("opd:A", "A", "2026-09", 25, 1), ("unit:A:u0", "A", "2026-09", 20, 1), ("unit:A:u1", "A", "2026-09", 5, 0),
-        ("opd:A", "A", "2026-Q3", 105, 1), ("unit:A:u0", "A", "2026-Q3", 60, 1), ("unit:A:u1", "A", "2026-Q3", 45, 1),
-    ]
-    shown = _published(_cells(rows))
-    # September: A minus u0 would be u1's 5 responses, so u0 is hidden as well.
-    assert not shown[("unit:A:u1", "2026-09")] and not shown[("unit:A:u0", "2026-09")]
-    # u1's quarter minus its published months = its 5-response September; u0's quarter minus its
-    # months = its September alone (hidden to protect u1): both quarters are hidden.
-    assert not shown[("unit:A:u1", "2026-Q3")] and not shown[("unit:A:u0", "2026-Q3")]
-    assert shown[("opd:A", "2026-Q3")] and shown[("opd:A", "2026-09")] and shown[("unit:A:u0", "2026-08")]
-
-
-def test_units_are_hidden_with_their_agency():
-    cells = _cells([("opd:A", "A", "2026-10", 25, 0), ("unit:A:u0", "A", "2026-10", 25, 1)])
-    assert _published(cells) == {("opd:A", "2026-10"): False, ("unit:A:u0", "2026-10"): False}
-
-
-def test_a_quarter_minus_its_months_never_leaves_a_small_group():
-    rows = [("opd:A", "A", "2026-10", 25, 1), ("opd:A", "A", "2026-11", 25, 1), ("opd:A", "A", "2026-12", 10, 0),
-            ("opd:A", "A", "2026-Q4", 60, 1), ("opd:B", "B", "2026-10", 25, 1), ("opd:B", "B", "2026-11", 10, 0),
-            ("opd:B", "B", "2026-12", 10, 0), ("opd:B", "B", "2026-Q4", 45, 1)]
-    shown = _published(_cells(rows))
-    assert not shown[("opd:A", "2026-Q4")]  # 60 - 25 - 25 = December's 10
-    assert shown[("opd:B", "2026-Q4")]  # 45 - 25 = 20: two hidden months together, enough
-
-
-def test_protect_never_publishes_a_primary_suppression():
+def test_the_ikm_minimum_is_the_only_rule():
     cells = ikm_cells(pd.concat([fx.ikm(), fx.ikm_units()]), fx.ikm_periodic(), 20)
-    shown = protect_ikm(cells, 20)
-    assert not (shown & ~cells["primary"]).any()
+    snap = build_snapshot(_tables(extras=True), None, min_responses=20, min_group_size=5)
+    shown = {(u.unit_id, p): up.ikm is not None for units in snap.series.values() for u in units
+             for p, up in u.periods.items()}
+    assert shown == dict(zip(zip(cells["unit_id"], cells["period"]), cells["primary"]))
+
+
+@pytest.mark.parametrize(("counts", "hidden"), [
+    ([0, 13, 0, 1, 0], [False, True, False, True, False]),  # DPMPTSP: Kurang 1 of 14, with Baik
+    ([0, 8, 2, 0, 2], [False, False, True, False, True]),  # 2 + 2: each could be 3 if the other were 1
+    ([0, 8, 1, 0, 1], [False, True, True, False, True]),  # 1 + 1 = 2: too few, add the smallest other
+    ([0, 10, 4, 2, 0], [False, False, True, True, False]),  # the smallest partner, not the largest
+    ([3, 9, 0, 0, 0], [False] * 5),  # nothing small: nothing hidden
+    ([0, 12, 0, 0, 0], [False] * 5),  # zeros stay: nobody names no one
+    ([1, 1, 1, 1, 1], [True] * 5),  # cannot be protected partly: everything hidden
+    ([0, 0, 0, 2, 0], [True] * 5),
+])
+def test_protect_predikat(counts, hidden):
+    assert protect_predikat(np.array([counts]), 3)[0].tolist() == hidden
+
+
+def test_protect_predikat_threshold_is_configurable():
+    assert protect_predikat(np.array([[0, 10, 3, 0, 0]]), 3)[0].tolist() == [False] * 5
+    assert protect_predikat(np.array([[0, 10, 3, 0, 0]]), 4)[0].tolist() == [False, True, True, False, False]
+    assert protect_predikat(np.array([[0, 10, 2, 0, 0]]), 2)[0].tolist() == [False] * 5
+
+
+def test_no_row_can_be_attacked_after_protect_predikat():
+    """Every pattern of small groups: no published 1..k-1, never exactly one hidden cell, and the
+    hidden people (total minus published cells) enough for each hidden cell to hold k."""
+    rng = np.random.default_rng(11)
+    counts = rng.choice([0, 0, 1, 2, 3, 4, 7, 12], size=(4000, 5))
+    for k in (2, 3, 4):
+        hidden = protect_predikat(counts, k)
+        shown = np.where(hidden, 0, counts)
+        assert not ((shown > 0) & (shown < k)).any()
+        n_hidden = hidden.sum(axis=1)
+        rest = counts.sum(axis=1) - shown.sum(axis=1)
+        partial = (n_hidden > 0) & (n_hidden < 5)
+        assert (n_hidden != 1).all()
+        assert (rest[partial] >= k + n_hidden[partial] - 1).all()
 
 
 # ---- units, flags, categories, rules -----------------------------------------------------------------

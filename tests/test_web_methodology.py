@@ -68,11 +68,18 @@ def test_issue3_rules_are_stated_from_params():
     assert "predikat pegawai tidak pernah diubah" in text  # distribution check: a warning only
 
 
-def test_publication_rules_explain_complementary_suppression():
-    text = _all_text(dataclasses.replace(ScoringParams(), min_responses=25), min_group_size=7)
-    assert "penyembunyian pelengkap" in text
-    assert "berjumlah 1 sampai 24" in text and "0 atau sedikitnya 25" in text
+def test_publication_rules_say_what_is_hidden_and_why():
+    text = "\n".join(p for s in methodology.sections(dataclasses.replace(ScoringParams(), min_responses=25), 7,
+                                                      min_cell=4) for p in (s.title, *s.paragraphs))
+    # IKM: anonymous answers, published whenever the sample suffices, the state named otherwise
+    assert "tanpa nama" in text and "tidak perlu penyembunyian pelengkap" in text
+    assert "sampel kurang (n = 12, minimal 25)" in text
+    assert "belum ada responden" in text and "tidak ada layanan yang disurvei" in text
+    # the predikat distribution: personal data, small cells and a complementary cell hidden
     assert "kurang dari 7 pegawai" in text
+    assert "1 sampai 3 pegawai" in text and "penyembunyian pelengkap" in text
+    assert "jumlah pegawai dinilai" in text and "triwulan" in text.split("penyembunyian pelengkap")[1]
+    assert "data belum cukup" not in text
     assert "Tidak ada total kota" in text
     assert "\"Lainnya\"" in text
 

@@ -9,7 +9,9 @@ from sync.store import CITY_SCOPE, ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 from web.data import build_snapshot
-from web.opendata import FILES, OPD_COLUMNS, SUPPRESSED, UNIT_COLUMNS, neutralise, opd_records, to_csv, unit_records
+from web.opendata import (
+    FILES, IKM_STATUSES, KINERJA_STATUSES, OPD_COLUMNS, UNIT_COLUMNS, neutralise, opd_records, to_csv, unit_records,
+)
 
 FORMULA = '=HYPERLINK("http://contoh.test","klik")'
 
@@ -46,8 +48,11 @@ def test_opd_csv(data_client):
     dinkes = _row(rows, code="DINKES", period="2026-10")
     assert dinkes["period_kind"] == "bulan" and dinkes["period_label"] == "Oktober 2026"
     assert (dinkes["ikm"], dinkes["mutu"], dinkes["respondents"], dinkes["status_ikm"]) == ("91.48", "A", "29", "")
+    # Sangat Baik 1 of 6 is hidden, and Baik 5 with it (6 - 5 would give the 1 back)
     assert (dinkes["avg_na"], dinkes["na_change"], dinkes["n_sangat_baik"], dinkes["n_baik"]) == (
-        "107.90", "1.25", "1", "5")
+        "107.90", "1.25", "", "")
+    assert (dinkes["n_butuh_perbaikan"], dinkes["status_kinerja"]) == ("0", "sel kecil disembunyikan")
+    assert dinkes["min_responses"] == "20"
     assert dinkes["ikm_change"] == "6.38"
     assert (dinkes["complaints_received"], dinkes["complaints_resolved_in_limit_share"]) == ("8", "0.7500")
     q3 = _row(rows, code="DINKES", period="2026-Q3")
@@ -55,19 +60,23 @@ def test_opd_csv(data_client):
         "triwulan", "Triwulan III 2026", "2", "82.99")
 
 
-def test_suppressed_values_are_empty_with_a_status(data_client):
+def test_suppressed_values_are_empty_with_the_reason(data_client):
     _, rows = _csv(data_client, "opd.csv")
-    dpm = _row(rows, code="DPMPTSP", period="2026-10")  # 12 responses
-    assert dpm["ikm"] == dpm["mutu"] == dpm["respondents"] == dpm["ikm_change"] == ""
-    assert dpm["status_ikm"] == SUPPRESSED
+    dpm = _row(rows, code="DPMPTSP", period="2026-10")  # 12 responses: their number is published
+    assert dpm["ikm"] == dpm["mutu"] == dpm["ikm_change"] == "" and dpm["respondents"] == "12"
+    assert dpm["status_ikm"] == "sampel kurang" and dpm["min_responses"] == "20"
+    august = _row(rows, code="DPMPTSP", period="2026-08")
+    assert august["status_ikm"] == "belum ada responden" and august["respondents"] == "0"
     kecls = _row(rows, code="KECLS", period="2026-10")  # 2 employees
     assert kecls["avg_na"] == kecls["n_baik"] == kecls["na_change"] == ""
-    assert kecls["status_kinerja"] == SUPPRESSED and kecls["scored"] == "2"
-    year = _row(rows, code="DPMPTSP", period="2026")  # hidden by complementary suppression
-    assert year["ikm"] == "" and year["status_ikm"] == SUPPRESSED
+    assert kecls["status_kinerja"] == "kelompok kecil" and kecls["scored"] == "2"
+    year = _row(rows, code="DPMPTSP", period="2026")  # 33 pooled responses: published
+    assert year["ikm"] == "78.80" and year["status_ikm"] == ""
     body = "\n".join(",".join(r.values()) for r in rows)
-    for hidden in ("77.77", "66.66", "94.43", "94.44", "78.80", "78.8"):
+    for hidden in ("77.77", "66.66", "94.43", "94.44"):
         assert hidden not in body
+    statuses = {r["status_ikm"] for r in rows} | {r["status_kinerja"] for r in rows}
+    assert statuses <= {"", *(s for s, _ in IKM_STATUSES + KINERJA_STATUSES)}
 
 
 def test_opd_json_matches_the_csv(data_client):
@@ -84,7 +93,8 @@ def test_opd_json_matches_the_csv(data_client):
     dinkes = next(r for r in rows if r["code"] == "DINKES" and r["period"] == "2026-10")
     assert dinkes["ikm"] == 91.48 and dinkes["respondents"] == 29 and dinkes["status_ikm"] == ""
     dpm = next(r for r in rows if r["code"] == "DPMPTSP" and r["period"] == "2026-10")
-    assert dpm["ikm"] is None and dpm["respondents"] is None and dpm["status_ikm"] == SUPPRESSED
+    assert dpm["ikm"] is None and dpm["respondents"] == 12 and dpm["status_ikm"] == "sampel kurang"
+    assert dinkes["n_sangat_baik"] is None and dinkes["n_butuh_perbaikan"] == 0
     assert "Dinas Kesehatan" in response.get_data(as_text=True)  # UTF-8, not \\u escapes
 
 
@@ -95,16 +105,20 @@ def test_ikm_unit_files(data_client):
     assert (mal["level"], mal["unit"], mal["agency"], mal["respondents"], mal["ikm"], mal["status"]) == (
         "unit", "Mal Pelayanan Publik", "DPMPTSP", "21", "79.31", "")
     assert mal["nrr_u1"] == f"{79.31 / 25:.4f}"
-    pusk = _row(rows, unit_id="unit:DINKES:puskesmastanahgaring", period="2026-10")
-    assert pusk["ikm"] == pusk["nrr_u3"] == pusk["respondents"] == "" and pusk["status"] == SUPPRESSED
+    pusk = _row(rows, unit_id="unit:DINKES:puskesmastanahgaring", period="2026-10")  # 20 of DINKES' 29
+    assert (pusk["ikm"], pusk["respondents"], pusk["status"]) == ("93.21", "20", "")
+    small = _row(rows, unit_id="unit:DINKES:bidangpelayanankesehatan", period="2026-08")
+    assert small["ikm"] == small["nrr_u3"] == "" and small["respondents"] == "2"
+    assert small["status"] == "sampel kurang" and small["min_responses"] == "20"
     pooled = _row(rows, unit_id="opd:DINKES", period="2026-10")
     assert pooled["level"] == "opd" and pooled["unit"] == "Dinas Kesehatan" and pooled["ikm"] == "91.48"
     assert _row(rows, unit_id="opd:DPMPTSP", period="2026-Q3")["ikm_drop_flag"] == ""  # no previous quarter
     payload = data_client.get("/data/ikm-unit.json").get_json()
     assert len(payload["rows"]) == len(rows)
-    hidden = next(r for r in payload["rows"] if r["unit_id"] == "unit:DINKES:puskesmastanahgaring"
-                  and r["period"] == "2026-10")
-    assert hidden["ikm"] is None and hidden["nrr_u1"] is None and hidden["status"] == SUPPRESSED
+    hidden = next(r for r in payload["rows"] if r["unit_id"] == "unit:DINKES:bidangpelayanankesehatan"
+                  and r["period"] == "2026-08")
+    assert hidden["ikm"] is None and hidden["nrr_u1"] is None and hidden["status"] == "sampel kurang"
+    assert hidden["respondents"] == 2
 
 
 def test_quarter_flag_column():
@@ -172,7 +186,9 @@ def test_data_terbuka_documents_every_column(data_client):
         assert column.meaning.replace("'", "&#39;") in html
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "UTF-8 dengan penanda BOM" in text and "pemisah desimal titik" in text
-    assert "diberi awalan tanda petik" in text and SUPPRESSED in text
+    assert "diberi awalan tanda petik" in text
+    for status, meaning in IKM_STATUSES + KINERJA_STATUSES:
+        assert f"{status} : {meaning}" in text or f"{status}: {meaning}" in text
 
 
 def test_records_from_an_empty_snapshot():

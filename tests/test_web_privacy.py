@@ -5,7 +5,9 @@ seconds); the public site is built on its store and crawled: Beranda for every p
 selector, every OPD page, Metodologi, Data terbuka and every open-data file. No NIP, no employee
 name (full string, case-insensitive) and no complaint text typed into the form or the complaint
 log may appear anywhere. The published open data is also checked the way an outsider would
-attack it: no hidden IKM can be recovered by subtracting published figures.
+attack it: every IKM meeting the minimum sample is published (SKM answers are anonymous), and
+no predikat cell counting one or two people is published or can be recovered from the published
+total of scored staff, the other cells or another period.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import defaultdict
 
 import pytest
 
@@ -101,7 +102,9 @@ def test_the_crawl_covers_every_period_and_agency(demo):
     pages = _crawl(client)
     assert sum(url.startswith("/?periode=") for url in pages) >= SCALE.months
     assert sum(url.startswith("/opd/") for url in pages) == len(city.agencies)
-    assert "data belum cukup" in pages["/"]  # small groups exist and are hidden
+    assert "sampel kurang (n = " in pages["/"]  # small samples exist and say so
+    assert any('<td class="num suppressed">disembunyikan</td>' in body for body in pages.values())  # small cells
+    assert not any("data belum cukup" in body for body in pages.values())  # every hidden figure says why
 
 
 def _leaks(url: str, body: str, secrets: dict[str, set[str]]) -> list[tuple[str, str]]:
@@ -129,37 +132,98 @@ def test_no_nip_name_or_complaint_text_on_any_public_page_or_file(demo):
     assert {kind for kind, _ in _leaks("/", planted, secrets)} == {"name", "nip", "complaint"}
 
 
-def _by_key(rows: list[dict]) -> dict[tuple[str, str], dict]:
-    return {(r["unit_id"], r["period"]): r for r in rows}
+PREDIKAT_CELLS = ("n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang")
+MIN_CELL = 3  # the default web.min_cell_size: no published cell may count 1 or 2 people
 
 
-def test_no_hidden_ikm_is_recoverable_from_the_open_data(demo):
-    """An outsider's subtraction attack on ikm-unit.json: an agency's published respondents minus
-    its published units', and a quarter's (year's) minus its published months (quarters), must
-    leave 0 or at least min_responses responses."""
-    _city, _store, client = demo
+def _true_counts(store) -> dict[tuple[str, str], dict]:
+    """The store's real (unsuppressed) predikat counts per (agency, period): what an attacker wants."""
+    out = {}
+    for table in ("agency_summary", "agency_periodic"):
+        for r in store.read(table).to_dict("records"):
+            out[(str(r["agency"]), str(r["period"]))] = r
+    return out
+
+
+def test_every_ikm_meeting_the_minimum_is_published_and_the_rest_say_why(demo):
+    """SKM answers are anonymous: no complementary suppression of IKM. An IKM with at least
+    min_responses responses is published beside a smaller one; one below shows its n and reason."""
+    _city, store, client = demo
     rows = client.get("/data/ikm-unit.json").get_json()["rows"]
-    shown = [r for r in rows if r["status"] == ""]
-    assert shown and any(r["status"] for r in rows)
-    units = defaultdict(int)
-    for r in shown:
-        if r["level"] == "unit":
-            units[(r["agency"], r["period"])] += r["respondents"]
-    for r in shown:
-        if r["level"] == "opd":
-            rest = r["respondents"] - units[(r["agency"], r["period"])]
-            assert rest == 0 or rest >= MIN_RESPONSES, r
-    for r in shown:
-        if r["level"] == "unit":  # a unit is only shown when its agency is
-            assert (f"opd:{r['agency']}", r["period"]) in _by_key(shown)
-    parts = defaultdict(int)
-    for r in shown:
-        if period_kind(r["period"]) == "bulan":
-            parts[(r["unit_id"], quarter_of(r["period"]))] += r["respondents"]
-    for r in shown:
-        if period_kind(r["period"]) == "triwulan":
-            rest = r["respondents"] - parts[(r["unit_id"], r["period"])]
-            assert rest == 0 or rest >= MIN_RESPONSES, r
+    truth = {}
+    for table in ("ikm", "ikm_periodic"):
+        for r in store.read(table).to_dict("records"):
+            truth[(str(r["unit_id"]), str(r["period"]))] = r
+    small = 0
+    for r in rows:
+        real = truth[(r["unit_id"], r["period"])]
+        assert r["respondents"] == int(real["respondents"]), r
+        if int(real["respondents"]) >= MIN_RESPONSES and real["sufficient"] == 1:
+            assert r["status"] == "" and r["ikm"] is not None, r
+        else:
+            small += 1
+            assert r["ikm"] is None and r["status"] == "sampel kurang", r
+            assert r["min_responses"] == MIN_RESPONSES
+    assert small and small < len(rows)
+
+
+def test_no_published_predikat_cell_can_name_a_person(demo):
+    """An outsider's attack on the predikat distribution (opd.json): no published cell counts 1 or
+    2 people; where cells are hidden, at least two are, and the published total of scored staff
+    minus the published cells leaves enough that every hidden cell could hold MIN_CELL or more
+    people even if each other hidden cell held one; a quarter or year resting on a single month
+    hides what that month hides."""
+    _city, store, client = demo
+    rows = client.get("/data/opd.json").get_json()["rows"]
+    truth = _true_counts(store)
+    attacked = 0
+    for r in rows:
+        real = truth.get((r["code"], r["period"]))
+        cells = [r[c] for c in PREDIKAT_CELLS]
+        shown = [c for c in cells if c is not None]
+        assert all(c == 0 or c >= MIN_CELL for c in shown), r
+        if real is None or not shown:
+            continue
+        for c, value in zip(PREDIKAT_CELLS, cells):
+            if value is not None:
+                assert value == real[c], r  # what is published is true
+            elif 0 < real[c] < MIN_CELL:
+                attacked += 1
+        hidden = cells.count(None)
+        if hidden:
+            assert hidden >= 2, r
+            rest = r["scored"] - sum(shown)
+            assert rest >= MIN_CELL + hidden - 1, r
+            assert r["status_kinerja"] != "", r
+    assert attacked, "the demo has small cells, so the attack has something to find"
+    # Across periods: quarter and year distributions count each employee's quarterly (yearly)
+    # predikat, so they are no sums of the months' and cannot be subtracted from them. Where a
+    # quarter or year rests on the very same people and predikats as a month (or quarter), the
+    # counts are equal, and equal counts must hide the same cells, or one would reveal the other.
+    by_counts: dict[tuple, list[dict]] = {}
+    for r in rows:
+        real = truth.get((r["code"], r["period"]))
+        if real is not None:
+            key = (r["code"], r["scored"], *(int(real[c]) for c in PREDIKAT_CELLS))
+            by_counts.setdefault(key, []).append(r)
+    repeated = 0
+    for same in by_counts.values():
+        masks = {tuple(r[c] is None for c in PREDIKAT_CELLS) for r in same}
+        assert len(masks) == 1, [(r["period"], r["status_kinerja"]) for r in same]
+        repeated += len(same) > 1 and any(next(iter(masks)))
+    assert repeated  # e.g. October and Triwulan IV resting on October alone
+
+
+def test_published_cells_that_could_name_a_person_are_counted_on_pages_too(demo):
+    """The pages show exactly the open data's cells: no predikat cell reading 1 or 2 on Beranda."""
+    _city, _store, client = demo
+    pages = _crawl(client)
+    for url, body in pages.items():
+        if not url.startswith("/?periode=") and url != "/":
+            continue
+        table = body.split('id="cap-predikat"')[1].split("</table>")[0]
+        cells = re.findall(r'<td class="num">([^<]*)</td>', table)
+        assert cells and not {c.strip() for c in cells} & {"1", "2"}, url
 
 
 def test_no_city_total_anywhere(demo):

@@ -59,7 +59,8 @@ def test_beranda_period_selector(client):
     assert "Ringkasan per OPD, September 2026" in text
     assert "Dinas Kesehatan 85,10 B Baik 25 +4,60 6 106,65" in text
     # DPMPTSP: IKM sufficient in September, but only 4 employees scored.
-    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu 79,31 B Baik 21 – 4 data belum cukup" in text
+    assert ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu 79,31 B Baik 21 – 4 "
+            "kelompok kecil (n = 4, minimal 5 pegawai dinilai)") in text
 
 
 def test_beranda_quarters_and_years(full_client):
@@ -76,10 +77,10 @@ def test_beranda_quarters_and_years(full_client):
     year = _text(_page(full_client, "/?periode=2026"))
     assert "Ringkasan per OPD, Tahun 2026" in year
     assert "Dinas Kesehatan 86,47 B Baik 76" in year
-    # DPMPTSP's year (33 responses) minus its published Q3 (21) would be October's hidden 12.
-    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu data belum cukup" in year
-    assert "78,80" not in year
-    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu data belum cukup – 5 95,30 – 6 50%" in year
+    # DPMPTSP's year rests on 33 pooled responses: published, though its October (12) is not.
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu 78,80 B Baik 33 – 5 95,30 – 6 50%" in year
+    q4 = _text(_page(full_client, "/?periode=2026-Q4"))
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu sampel kurang (n = 12, minimal 20) 12 –" in q4
 
 
 def test_agency_names_link_to_their_pages(client):
@@ -94,20 +95,35 @@ def test_unknown_period_is_404_in_indonesian(client):
     assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
 
 
-def test_insufficient_data_is_never_shown(client):
+def test_insufficient_data_is_never_shown_and_says_why(client):
     text = _text(_page(client, "/"))
-    assert "data belum cukup" in text
+    assert "data belum cukup" not in text
     assert "77,77" not in text  # DPMPTSP October IKM from 12 responses
     assert "66,66" not in text  # KECLS October IKM from 5 responses
     assert "94,44" not in text and "94,43" not in text  # KECLS average of 2 employees
     assert "93,21" not in text  # a unit's IKM is not the agency's
-    assert "Kecamatan Lubuk Sikarah data belum cukup – 2 data belum cukup" in text
+    assert ("Kecamatan Lubuk Sikarah sampel kurang (n = 5, minimal 20) 5 – 2 "
+            "kelompok kecil (n = 2, minimal 5 pegawai dinilai)") in text
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu sampel kurang (n = 12, minimal 20) 12 –" in text
 
 
-def test_predikat_distribution_only_for_large_groups(client):
-    text = _text(_page(client, "/"))
-    assert "Dinas Kesehatan 1 5 0 0 0" in text
-    assert "Kecamatan Lubuk Sikarah data belum cukup" in text.split("Sebaran predikat")[1]
+def test_an_agency_without_survey_or_responses_this_month_says_which(client):
+    text = _text(_page(client, "/?periode=2026-08"))
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu belum ada responden 0 –" in text
+
+
+def test_predikat_distribution_only_for_large_groups_and_without_small_cells(client):
+    html = _page(client, "/")
+    text = _text(html)
+    # DINKES October: Sangat Baik 1 of 6 would name that person; Baik 5 is hidden with it (6 - 5 = 1).
+    distribution = text.split("Sebaran predikat")[1]
+    assert "Dinas Kesehatan disembunyikan disembunyikan 0 0 0" in distribution
+    assert "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu 0 5 0 0 0" in distribution
+    assert "Kecamatan Lubuk Sikarah kelompok kecil (n = 2, minimal 5 pegawai dinilai)" in distribution
+    assert '<td class="num suppressed">disembunyikan</td>' in html
+    assert "predikat yang didapat 1 sampai 2 pegawai tidak ditampilkan" in text
+    september = _text(_page(client, "/?periode=2026-09")).split("Sebaran predikat")[1]
+    assert "Dinas Kesehatan 0 6 0 0 0" in september
 
 
 def test_no_city_total_of_suppressed_values(client):
@@ -131,9 +147,14 @@ def test_opd_page(full_client):
     assert "Tren 12 bulan" in text and "November 2025 sampai Oktober 2026" in text
     assert html.count('<svg class="chart"') == 2
     assert 'role="img" aria-labelledby="grafik-ikm-DINKES-title grafik-ikm-DINKES-desc"' in html
-    # the text alternative: a captioned table with every month, gaps as "data belum cukup"
+    # the text alternative: a captioned table with every month, gaps with their reason
     assert "IKM dan rata-rata Nilai Akhir Dinas Kesehatan per bulan, November 2025 sampai Oktober 2026" in text
-    assert "Agustus 2026 80,50 102,50" in text and "Juli 2026 data belum cukup data belum cukup" in text
+    assert "Agustus 2026 80,50 102,50" in text and "Juli 2026 belum ada data belum ada data" in text
+    # the latest month's distribution: the one Sangat Baik hidden with its partner, and why
+    assert "Sangat Baik disembunyikan Baik disembunyikan Butuh Perbaikan 0" in text
+    assert "dari jumlah 6 pegawai dinilai" in text
+    dpm = _text(_page(full_client, "/opd/DPMPTSP"))
+    assert "IKM sampel kurang (n = 12, minimal 20)" in dpm
 
 
 def test_opd_page_elements_with_the_weakest_marked_in_text(results_store):
@@ -157,7 +178,7 @@ def test_opd_page_marks_no_element_when_all_are_equal(client):
 def test_opd_page_elements_fall_back_to_an_earlier_period(client):
     text = _text(_page(client, "/opd/DPMPTSP"))  # October 12 responses: September's NRR
     assert "NRR per unsur SKM Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu, September 2026" in text
-    assert "data belum cukup: belum ada periode" in _text(_page(client, "/opd/KECLS"))
+    assert "sampel kurang: belum ada periode dengan sedikitnya 20 tanggapan sah" in _text(_page(client, "/opd/KECLS"))
 
 
 def test_opd_page_complaint_categories_counts_only(client):
@@ -165,14 +186,15 @@ def test_opd_page_complaint_categories_counts_only(client):
     assert "Keluhan per kategori, Dinas Kesehatan Kategori Oktober 2026 12 bulan terakhir Waktu pelayanan 3 3" in text
 
 
-def test_opd_page_units_with_complementary_suppression(full_client):
+def test_opd_page_units_published_whenever_their_sample_suffices(full_client):
     text = _text(_page(full_client, "/opd/DINKES"))
     assert "IKM per unit layanan, Oktober 2026 dan Triwulan IV 2026" in text
-    # The Puskesmas has 20 responses in October, but the agency's 29 minus them would reveal 9 others.
-    assert "Puskesmas Tanah Garing data belum cukup data belum cukup" in text
-    assert "93,21" not in text
+    # The Puskesmas has 20 responses in October: published, although the agency's 29 minus them
+    # gives the other 9 (SKM answers are anonymous).
+    assert "Puskesmas Tanah Garing 93,21 A Sangat Baik 20 93,21 20" in text
+    assert "Bidang Pelayanan Kesehatan belum ada responden 0 belum ada responden 0 –" in text
     dpm = _text(_page(full_client, "/opd/DPMPTSP"))
-    assert "Mal Pelayanan Publik data belum cukup" in dpm  # October: no responses
+    assert "Mal Pelayanan Publik belum ada responden 0" in dpm  # October: no responses
 
 
 def test_opd_page_unit_quarter_flag(tmp_path):
@@ -387,13 +409,13 @@ def test_create_app_from_settings(results_store, monkeypatch):
     settings = SimpleNamespace(
         store=SimpleNamespace(path=results_store.path),
         scoring=dataclasses.replace(ScoringParams(), min_responses=30),
-        web=SimpleNamespace(min_group_size=6, secret_key_env="KINERJA_TEST_SECRET"),
+        web=SimpleNamespace(min_group_size=6, min_cell_size=4, secret_key_env="KINERJA_TEST_SECRET"),
         city=SimpleNamespace(name="Pemko Solok"),
         rules_id="r1", rules_name="Model (r1)",
     )
     app = create_app(settings)
     assert app.config["SECRET_KEY"] == "rahasia"
-    assert (app.config["MIN_RESPONSES"], app.config["MIN_GROUP_SIZE"]) == (30, 6)
+    assert (app.config["MIN_RESPONSES"], app.config["MIN_GROUP_SIZE"], app.config["MIN_CELL_SIZE"]) == (30, 6, 4)
     assert app.config["RULES"] == ("r1", "Model (r1)")
     text = _text(_page(app.test_client(), "/"))
     assert "Kinerja ASN Pemko Solok" in text

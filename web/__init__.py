@@ -19,7 +19,7 @@ from werkzeug.routing import RequestRedirect
 from scoring.params import ScoringParams
 from sync.errors import ConfigError
 from sync.store import ResultsStore
-from web.data import PublicData
+from web.data import DEFAULT_MIN_CELL, PublicData
 from web.format import FILTERS
 
 if TYPE_CHECKING:  # config.settings is written in parallel; only its shape is used here
@@ -77,6 +77,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "STORE_PATH": settings.store.path,
         "MIN_RESPONSES": settings.scoring.min_responses,
         "MIN_GROUP_SIZE": settings.web.min_group_size,
+        "MIN_CELL_SIZE": settings.web.min_cell_size,
         "CITY_NAME": settings.city.name or DEFAULT_CITY_NAME,
         "SCORING": settings.scoring,
         # The rules named on /metodologi; FEEDBACK is the [feedback] suggestion table (issue 3).
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     """Create the Flask app for the store named by `settings` (or `test_config`)."""
     app = _App(__name__)
     app.config.update(
-        MIN_GROUP_SIZE=DEFAULT_MIN_GROUP_SIZE, CITY_NAME=DEFAULT_CITY_NAME, SECRET_KEY=None,
+        MIN_GROUP_SIZE=DEFAULT_MIN_GROUP_SIZE, MIN_CELL_SIZE=DEFAULT_MIN_CELL, CITY_NAME=DEFAULT_CITY_NAME, SECRET_KEY=None,
     )
     if settings is not None:
         app.config.update(_config_from_settings(settings))
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.extensions["kinerja.public"] = PublicData(
         store, int(app.config["MIN_RESPONSES"]), int(app.config["MIN_GROUP_SIZE"]),
         ikm_drop_points=float(getattr(app.config["SCORING"], "ikm_drop_points", 5.0)),
+        min_cell=int(app.config["MIN_CELL_SIZE"]),
     )
 
     app.jinja_env.filters.update(FILTERS)

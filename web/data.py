@@ -4,22 +4,20 @@ Only the aggregate tables in PUBLIC_TABLES are read here, never `results`, `resu
 `employees`, `indicators` or `issues`, which hold personal data. Suppression happens here, once,
 so no template or data file can show a value it should not:
 
-- An IKM (with its mutu, respondents and NRRs) is published only when the store marks it
-  `sufficient` and it rests on at least `min_responses` responses (SCORING.md: "not published ...
-  data belum cukup") — and only when no suppressed IKM can be recovered from the published ones by
-  subtraction (`protect_ikm`, complementary suppression):
-  * an agency's pooled IKM covers its own responses and all its units'. If the responses left
-    over after the published units (agency minus published units) are fewer than `min_responses`
-    but not zero, the smallest published unit is suppressed as well; a unit is never published
-    when its agency's figure is not (a lone unit would *be* the agency's figure);
-  * a quarter pools its months and a year its quarters: a quarter (year) is published only when
-    its responses outside its published months (published quarters, else months) are zero or at
-    least `min_responses`.
-  Both rules only ever hide more, and are repeated until nothing changes. A secondary suppression
-  is shown exactly like a primary one ("data belum cukup"), as statistical offices do, so nobody
-  can tell which of two hidden cells is the small one.
-- An agency's predikat distribution and average Nilai Akhir only when at least `min_group_size`
-  employees were scored; a change since the previous period only when both are published.
+- An IKM (with its mutu and NRRs) is published when the store marks it `sufficient` and it rests
+  on at least `min_responses` responses in its period — a quarter or year on its pooled responses
+  (ikm_periodic), never on its last month. SKM answers are anonymous, so nothing more is hidden:
+  an IKM meeting the minimum is published even beside a smaller unit or month it would let one
+  estimate by subtraction (SCORING.md §4). Every other IKM says why (`ikm_status`): SMALL_SAMPLE
+  with its number of responses ("sampel kurang (n = 12, minimal 20)"), NO_RESPONDENTS (an agency
+  surveyed in other periods), NOT_SURVEYED (no response for the agency in any period). The number
+  of responses is always public.
+- Nilai Akhir and predikat are personal data. An agency's average Nilai Akhir and predikat
+  distribution are shown only when at least `min_group_size` employees were scored (SMALL_GROUP
+  otherwise); a change since the previous period only when both are published. Within a shown
+  distribution no cell counts 1 to `min_cell` - 1 people, and since the number scored is public,
+  partner cells are hidden with them so no hidden count can be worked out (`protect_predikat`,
+  complementary suppression; SMALL_CELLS). A partner cell reads exactly like a small one.
 - No city totals of suppressed quantities are built anywhere.
 - A complaint category label is shown only when it looks like a category (short, no digits, no
   '@') and is used at least MIN_CATEGORY_USES times across the city; otherwise it is counted
@@ -50,6 +48,7 @@ from scoring.rounding import round_half_up
 from sync.contract import MONTH, QUARTER, SKM_KEYS, YEAR, period_kind, quarter_of
 from sync.errors import StoreError
 from sync.store import SCHEMA, ResultsStore
+from web.format import integer
 
 PREDIKAT_COLUMNS = dict(zip(
     PREDIKATS, ("n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang")
@@ -66,6 +65,31 @@ MIN_CATEGORY_USES = 3
 MAX_CATEGORY_LENGTH = 40
 _NOT_A_CATEGORY = re.compile(r"[0-9@]|https?:|www\.", re.IGNORECASE)
 DEFAULT_MAX_PAGES = 4096  # safety net; the real bound is the number of known periods and codes
+DEFAULT_MIN_CELL = 3  # web.min_cell_size: no published predikat cell counts 1 or 2 people
+
+# Why a figure is not shown: the open data's status columns hold these (empty = published).
+PUBLISHED = ""
+SMALL_SAMPLE = "sampel kurang"  # responses exist, fewer than the minimum sample
+NO_RESPONDENTS = "belum ada responden"  # a surveyed agency without responses this period
+NOT_SURVEYED = "tidak ada layanan yang disurvei"  # no response for the agency in any period
+NOT_SCORED = "belum ada pegawai dinilai"
+SMALL_GROUP = "kelompok kecil"  # fewer than min_group_size scored: average and distribution hidden
+SMALL_CELLS = "sel kecil disembunyikan"  # some predikat cells hidden for privacy (protect_predikat)
+HIDDEN_CELL = "disembunyikan"  # what a hidden predikat cell reads on a page
+
+
+def ikm_note(status: str, respondents: int, min_responses: int) -> str:
+    """The page text of an IKM state: 'sampel kurang (n = 12, minimal 20)', 'belum ada responden'."""
+    if status == SMALL_SAMPLE:
+        return f"{SMALL_SAMPLE} (n = {integer(respondents)}, minimal {integer(min_responses)})"
+    return status
+
+
+def kinerja_note(status: str, scored: int, min_group_size: int) -> str:
+    """The page text when the average and the whole distribution are hidden ('' otherwise)."""
+    if status == SMALL_GROUP:
+        return f"{SMALL_GROUP} (n = {integer(scored)}, minimal {integer(min_group_size)} pegawai dinilai)"
+    return status if status == NOT_SCORED else ""
 
 
 # ---- the model -------------------------------------------------------------------------------
@@ -83,7 +107,9 @@ class Ikm:
 
 @dataclass(frozen=True)
 class AgencyPeriod:
-    """What the public may see of one agency in one period. None = not shown ("data belum cukup")."""
+    """What the public may see of one agency in one period. None = not shown, and the status
+    fields say why. `predikat` is None when the whole distribution is hidden; a cell in it is None
+    when that cell is hidden for privacy (`protect_predikat`)."""
 
     code: str
     name: str
@@ -98,6 +124,11 @@ class AgencyPeriod:
     complaints_received: int
     complaints_in_limit: float | None  # share of received resolved within the limit
     months: int | None = None  # quarter / year: months the scores rest on
+    respondents: int = 0  # SKM responses behind the IKM, published or not (answers are anonymous)
+    ikm_status: str = PUBLISHED  # why `ikm` is None: SMALL_SAMPLE, NO_RESPONDENTS or NOT_SURVEYED
+    ikm_note: str = ""  # the same for the page: 'sampel kurang (n = 12, minimal 20)'
+    kinerja_status: str = PUBLISHED  # NOT_SCORED, SMALL_GROUP, or SMALL_CELLS (some predikat cells None)
+    kinerja_note: str = ""  # why avg_na and the whole distribution are hidden, for the page
 
 
 AgencyMonth = AgencyPeriod  # the name before quarters and years existed
@@ -116,6 +147,9 @@ class UnitPeriod:
     ikm: Ikm | None
     ikm_change: float | None
     flagged: bool = False
+    respondents: int = 0
+    status: str = PUBLISHED  # or SMALL_SAMPLE (a unit appears only in periods with responses)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,6 +176,9 @@ class Snapshot:
     series: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
     categories: dict[str, dict[str, tuple[tuple[str, int], ...]]] = field(default_factory=dict)
     rules: tuple[str, str] | None = None  # (rules_id, rules_name) of the latest published month
+    min_responses: int = 0  # the thresholds the snapshot was built with (the open data states them)
+    min_group_size: int = 0
+    min_cell: int = 0
 
     @cached_property
     def _by_kind(self) -> dict[str | None, tuple[str, ...]]:
@@ -286,94 +323,37 @@ def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int)
     )
 
 
-def _exposed(n: pd.Series, shown: pd.Series, total: pd.Series, hidden: pd.Series, min_responses: int) -> pd.Series:
-    """For published totals of `n` responses: True when subtracting the published parts (`shown`
-    responses) leaves 1..min_responses-1 responses, or leaves exactly one hidden part (`hidden`
-    = number of hidden parts with responses) and nothing else (`total` = responses of all parts;
-    n - total responses have no row of their own), which would then be known exactly."""
-    rest = n - shown
-    direct = n - total
-    return ((rest > 0) & (rest < min_responses)) | ((hidden == 1) & (direct <= 0))
+def ikm_states(cells: pd.DataFrame) -> pd.Series:
+    """PUBLISHED for a primary cell, else SMALL_SAMPLE (an IKM row exists, so it has responses, or
+    the store judged it insufficient). SKM answers are anonymous: nothing more is hidden."""
+    return pd.Series(np.where(cells["primary"].astype(bool), PUBLISHED, SMALL_SAMPLE), index=cells.index,
+                     dtype=object)
 
 
-def _per(values: pd.Series, child_keys: pd.Series, parent_keys: pd.Series) -> pd.Series:
-    """Sum of `values` per child key, read back for each parent key (0 when it has no children)."""
-    sums = values.groupby(child_keys).sum()
-    return parent_keys.map(sums).fillna(0)
+def protect_predikat(counts: np.ndarray, min_cell: int) -> np.ndarray:
+    """Which predikat cells to hide (True), per row of `counts` (groups x predikats, whole numbers).
 
-
-def _agency_rule(cells: pd.DataFrame, published: pd.Series, min_responses: int) -> pd.Series:
-    """A unit is hidden with its agency; when an agency's published figure minus its published
-    units would expose a hidden part, the smallest published unit is hidden too (or, if there is
-    none, the agency's figure)."""
-    n = cells["respondents"]
-    is_unit = cells["level"] == "unit"
-    key = cells["agency"] + "|" + cells["period"]
-    agency_shown = key.isin(set(key[~is_unit & published]))
-    out = published & ~(is_unit & ~agency_shown)
-    units = out & is_unit
-    exposed = ~is_unit & out & _exposed(
-        n,
-        _per(n.where(units, 0)[is_unit], key[is_unit], key),
-        _per(n[is_unit], key[is_unit], key),
-        _per((~out & (n > 0))[is_unit].astype(int), key[is_unit], key),
-        min_responses,
-    )
-    exposed_keys = set(key[exposed])
-    # (assign before filtering: assigning a Series to an empty frame would adopt the Series' index)
-    candidates = cells[["respondents", "unit_id"]].assign(_key=key).loc[units & key.isin(exposed_keys)]
-    smallest = candidates.sort_values(["respondents", "unit_id"]).groupby("_key").head(1)
-    out.loc[smallest.index] = False
-    out.loc[exposed & ~key.isin(set(smallest["_key"]))] = False  # no unit left to hide: hide the agency
-    return out
-
-
-def _time_rule(cells: pd.DataFrame, published: pd.Series, min_responses: int) -> pd.Series:
-    """A quarter (year) is hidden when subtracting its published months (its published quarters,
-    else its months) would expose a hidden part."""
-    n = cells["respondents"]
-    kind = cells["kind"]
-    is_month, is_quarter, is_year = kind == MONTH, kind == QUARTER, kind == YEAR
-    own = cells["unit_id"] + "|" + cells["period"]
-    quarter = cells["period"].map({p: quarter_of(p) for p in cells.loc[is_month, "period"].unique()})
-    in_quarter = cells["unit_id"] + "|" + quarter  # NaN for quarters and years
-    in_year = cells["unit_id"] + "|" + cells["period"].str[:4]
-
-    out = published.copy()
-    months = is_month
-    exposed = is_quarter & out & _exposed(
-        n,
-        _per(n.where(out, 0)[months], in_quarter[months], own),
-        _per(n[months], in_quarter[months], own),
-        _per((~out & (n > 0))[months].astype(int), in_quarter[months], own),
-        min_responses,
-    )
-    out &= ~exposed
-
-    shown_quarters = set(own[is_quarter & out])
-    loose = is_month & ~in_quarter.isin(shown_quarters)  # months not inside a published quarter
-    shown = (_per(n.where(out, 0)[is_quarter], in_year[is_quarter], own)
-             + _per(n.where(out, 0)[loose], in_year[loose], own))
-    exposed = is_year & out & _exposed(
-        n,
-        shown,
-        _per(n[months], in_year[months], own),
-        _per((~out & (n > 0))[loose].astype(int), in_year[loose], own),
-        min_responses,
-    )
-    return out & ~exposed
-
-
-def protect_ikm(cells: pd.DataFrame, min_responses: int) -> pd.Series:
-    """Which IKM cells may be published: the primary ones, minus complementary suppressions
-    (see the module docstring). Only ever hides more, so the loop ends."""
-    published = cells["primary"].astype(bool) if len(cells) else pd.Series([], dtype=bool)
-    while len(cells):
-        after = _time_rule(cells, _agency_rule(cells, published, min_responses), min_responses)
-        if after.equals(published):
-            break
-        published = after
-    return published
+    Primary: every cell counting 1 to min_cell - 1 people. Complementary, because the row's total
+    of scored staff is published: while a row hides fewer than two cells, or its hidden cells
+    together (total minus the published cells) hold fewer than min_cell + (hidden - 1) people, the
+    smallest published non-zero cell is hidden as well. So no hidden cell can be worked out from
+    the total, and each could hold min_cell or more people even if every other hidden cell held
+    one. A row that cannot meet this hides every cell. Zero cells stay published: 'nobody' names
+    no one. Deterministic: the same counts always hide the same cells, so a quarter resting on one
+    month hides what that month hides.
+    """
+    counts = np.asarray(counts, dtype=np.int64).reshape(-1, len(PREDIKATS))
+    hidden = (counts > 0) & (counts < min_cell)
+    for row in np.flatnonzero(hidden.any(axis=1)):
+        values, mask = counts[row], hidden[row]
+        while mask.sum() < 2 or values[mask].sum() < min_cell + mask.sum() - 1:
+            candidates = np.flatnonzero(~mask & (values > 0))
+            if not len(candidates):
+                mask[:] = True
+                break
+            # the smallest, and among equals the lower predikat (later in PREDIKATS)
+            mask[max(candidates, key=lambda i: (-values[i], i))] = True
+    return hidden
 
 
 def _ikm_objects(cells: pd.DataFrame) -> list[Ikm | None]:
@@ -404,8 +384,9 @@ def _changes(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
 
 # ---- scores, complaints, categories --------------------------------------------------------
 
-def _scores(summary: pd.DataFrame, periodic: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """agency, period, scored, months, avg_na / predikat counts (NaN when the group is too small),
+def _scores(summary: pd.DataFrame, periodic: pd.DataFrame, min_group_size: int, min_cell: int) -> pd.DataFrame:
+    """agency, period, scored, months, avg_na (NaN when the group is too small), predikat counts
+    (NaN when the group is too small or the cell is hidden, see `protect_predikat`), kinerja_status,
     na_change."""
     counts = list(PREDIKAT_COLUMNS.values())
     columns = ["agency", "period", "scored", "avg_na", "months", *counts, "rules_id", "rules_name"]
@@ -414,12 +395,17 @@ def _scores(summary: pd.DataFrame, periodic: pd.DataFrame, min_group_size: int) 
     frame = frame.drop_duplicates(["agency", "period"], keep="last").reset_index(drop=True)
     scored = _number(frame["scored"]).fillna(0).astype(int)
     shown = scored >= max(1, min_group_size)
+    values = frame[counts].apply(_number).fillna(0).astype(int)
+    hidden = pd.DataFrame(protect_predikat(values.to_numpy(), min_cell), index=frame.index, columns=counts)
+    status = np.select([scored <= 0, ~shown, hidden.any(axis=1)], [NOT_SCORED, SMALL_GROUP, SMALL_CELLS],
+                       PUBLISHED)
     frame = frame.assign(
         agency=frame["agency"].astype(str),
         scored=scored,
         months=_number(frame["months"]),
         avg_na=_number(frame["avg_na"]).where(shown),
-        **{c: _number(frame[c]).fillna(0).where(shown) for c in counts},
+        kinerja_status=pd.Series(status, index=frame.index, dtype=object),
+        **{c: values[c].astype(float).where(shown & ~hidden[c]) for c in counts},
     )
     return frame.assign(na_change=_changes(frame, "agency", "avg_na"))
 
@@ -482,14 +468,16 @@ def _unit_flags(units: pd.DataFrame, drop_points: float) -> pd.Series:
 
 def build_snapshot(
     tables: dict[str, pd.DataFrame], last_sync: str | None, min_responses: int, min_group_size: int,
-    ikm_drop_points: float = 5.0,
+    ikm_drop_points: float = 5.0, min_cell: int = DEFAULT_MIN_CELL,
 ) -> Snapshot:
     """The public model from the store's public tables (pure: frames in, snapshot out)."""
     empty = {name: pd.DataFrame(columns=[c for c, _ in SCHEMA[name][0]]) for name in PUBLIC_TABLES}
     tables = {**empty, **{k: v for k, v in tables.items() if v is not None}}
-    scores = _scores(tables["agency_summary"], tables["agency_periodic"], min_group_size)
+    scores = _scores(tables["agency_summary"], tables["agency_periodic"], min_group_size, min_cell)
     cells = ikm_cells(tables["ikm"], tables["ikm_periodic"], min_responses)
-    cells = cells.assign(published=protect_ikm(cells, min_responses))
+    cells = cells.assign(status=ikm_states(cells))
+    cells = cells.assign(published=cells["status"] == PUBLISHED,
+                         note=[ikm_note(st, n, min_responses) for st, n in zip(cells["status"], cells["respondents"])])
     shown_value = cells["ikm"].where(cells["published"])
     cells = cells.assign(ikm_change=_changes(cells.assign(_v=shown_value), "unit_id", "_v"))
     complaints = _complaints(tables["complaints"])
@@ -499,12 +487,14 @@ def build_snapshot(
         cells.loc[cells["kind"] != MONTH, "period"])
     periods = tuple(p for p in _sorted_periods(keys) if period_kind(p) == MONTH or p in periodic)
     if not periods:
-        return Snapshot(last_sync, (), {})
+        return Snapshot(last_sync, (), {}, min_responses=min_responses, min_group_size=min_group_size,
+                        min_cell=min_cell)
     agency_cells = cells.loc[cells["level"] == "opd"]
     all_codes = pd.concat([scores["agency"], agency_cells["agency"], complaints["agency"]])
     agencies = agency_order(_columns(tables["agencies"], "agencies"), all_codes)
-    ikm_cols = ["code", "period", "ikm_obj", "ikm_change"]
+    ikm_cols = ["code", "period", "ikm_obj", "ikm_change", "respondents", "status"]
     agency_ikm = agency_cells.assign(code=agency_cells["agency"], ikm_obj=_ikm_objects(agency_cells))[ikm_cols]
+    surveyed = set(cells["agency"])  # an agency with a response in some period has a surveyed service
     grid = (
         agencies[["code", "name"]].merge(pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross")
         .merge(scores.rename(columns={"agency": "code"}), on=["code", "period"], how="left")
@@ -513,7 +503,7 @@ def build_snapshot(
     )
     rows: dict[str, list[AgencyPeriod]] = {p: [] for p in periods}
     for row in grid.astype(object).where(grid.notna(), None).to_dict("records"):
-        rows[row["period"]].append(_agency_period(row))
+        rows[row["period"]].append(_agency_period(row, row["code"] in surveyed, min_responses, min_group_size))
     return Snapshot(
         last_sync=last_sync,
         periods=periods,
@@ -522,13 +512,20 @@ def build_snapshot(
         series=_units(cells, agencies, ikm_drop_points),
         categories=_categories(public_categories(tables["complaint_categories"])),
         rules=_rules(scores, periods),
+        min_responses=min_responses,
+        min_group_size=min_group_size,
+        min_cell=min_cell,
     )
 
 
-def _agency_period(row: dict) -> AgencyPeriod:
+def _agency_period(row: dict, surveyed: bool, min_responses: int, min_group_size: int) -> AgencyPeriod:
+    kinerja_status = NOT_SCORED if row["kinerja_status"] is None else row["kinerja_status"]  # no score row: nobody
     predikat = None
-    if row["n_baik"] is not None:
-        predikat = {name: int(row[col] or 0) for name, col in PREDIKAT_COLUMNS.items()}
+    if kinerja_status in (PUBLISHED, SMALL_CELLS):
+        predikat = {name: None if row[col] is None else int(row[col]) for name, col in PREDIKAT_COLUMNS.items()}
+    ikm_status = row["status"] if row["status"] is not None else NO_RESPONDENTS if surveyed else NOT_SURVEYED
+    respondents = int(row["respondents"] or 0)
+    scored = int(row["scored"] or 0)
     return AgencyPeriod(
         code=str(row["code"]),
         name=str(row["name"]),
@@ -536,13 +533,18 @@ def _agency_period(row: dict) -> AgencyPeriod:
         kind=period_kind(str(row["period"])) or "",
         ikm=row["ikm_obj"],
         ikm_change=None if row["ikm_change"] is None or row["ikm_obj"] is None else float(row["ikm_change"]),
-        scored=int(row["scored"] or 0),
+        scored=scored,
         predikat=predikat,
         avg_na=None if row["avg_na"] is None else float(row["avg_na"]),
         na_change=None if row["na_change"] is None else float(row["na_change"]),
         complaints_received=int(row["received"] or 0),
         complaints_in_limit=None if row["in_limit"] is None else float(row["in_limit"]),
         months=None if row["months"] is None else int(row["months"]),
+        respondents=respondents,
+        ikm_status=ikm_status,
+        ikm_note=ikm_note(ikm_status, respondents, min_responses),
+        kinerja_status=kinerja_status,
+        kinerja_note=kinerja_note(kinerja_status, scored, min_group_size),
     )
 
 
@@ -560,9 +562,10 @@ def _units(cells: pd.DataFrame, agencies: pd.DataFrame, drop_points: float) -> d
     for (code, unit_id), group in cells.groupby(["agency", "unit_id"], sort=False):
         periods = {
             p: UnitPeriod(unit_id, code, name, p, kind, obj, None if obj is None or change != change else float(change),
-                          bool(flag))
-            for p, kind, name, obj, change, flag in zip(group["period"], group["kind"], group["name"],
-                                                         group["ikm_obj"], group["ikm_change"], group["flagged"])
+                          bool(flag), int(n), str(status), str(note))
+            for p, kind, name, obj, change, flag, n, status, note in zip(
+                group["period"], group["kind"], group["name"], group["ikm_obj"], group["ikm_change"],
+                group["flagged"], group["respondents"], group["status"], group["note"])
         }
         out.setdefault(str(code), []).append(Unit(str(unit_id), str(group["name"].iloc[-1]), periods))
     order = {code: i for i, code in enumerate(agencies["code"])}
@@ -680,11 +683,12 @@ class PublicData:
     """The cached public model of one store; thread-safe (waitress serves from several threads)."""
 
     def __init__(self, store: ResultsStore, min_responses: int, min_group_size: int,
-                 ikm_drop_points: float = 5.0, max_pages: int = DEFAULT_MAX_PAGES):
+                 ikm_drop_points: float = 5.0, max_pages: int = DEFAULT_MAX_PAGES, min_cell: int = DEFAULT_MIN_CELL):
         self.store = store
         self.min_responses = min_responses
         self.min_group_size = min_group_size
         self.ikm_drop_points = ikm_drop_points
+        self.min_cell = min_cell
         self.max_pages = max_pages
         self._meta = MetaReader(store.path)
         self._lock = threading.Lock()
@@ -708,7 +712,8 @@ class PublicData:
             if current is not None and current.last_sync == key:
                 return current
             tables = {name: self.store.read(name) for name in PUBLIC_TABLES}
-            snapshot = build_snapshot(tables, key, self.min_responses, self.min_group_size, self.ikm_drop_points)
+            snapshot = build_snapshot(tables, key, self.min_responses, self.min_group_size, self.ikm_drop_points,
+                                      self.min_cell)
             self._current = Generation(key, snapshot, self.max_pages)
             return self._current
 

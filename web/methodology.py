@@ -66,9 +66,10 @@ def _p(share: float) -> str:
     return percent(share, 2, trim=True)
 
 
-def sections(params: ScoringParams, min_group_size: int) -> tuple[Section, ...]:
-    """The methodology as sections of Indonesian text, numbers taken from `params`."""
-    return (*_scoring_sections(params), *_trend_sections(params), _publication(params, min_group_size))
+def sections(params: ScoringParams, min_group_size: int, min_cell: int = 3) -> tuple[Section, ...]:
+    """The methodology as sections of Indonesian text, numbers taken from `params`; `min_cell` is
+    web.min_cell_size (the smallest published predikat count other than 0)."""
+    return (*_scoring_sections(params), *_trend_sections(params), _publication(params, min_group_size, min_cell))
 
 
 def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
@@ -113,8 +114,9 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
             "IKM = 25 × (jumlah nilai rata-rata unsur U1–U9) ÷ 9, dari tanggapan yang menjawab kesembilan "
             "unsur (PermenPANRB 14/2017).",
             f"Mutu pelayanan dari IKM yang dibulatkan dua desimal: {mutu}.",
-            f"IKM sebuah unit dalam sebulan dipublikasikan hanya bila ada sedikitnya {p.min_responses} "
-            "tanggapan sah; bila kurang, ditulis \"data belum cukup\".",
+            f"IKM sebuah unit atau OPD dalam suatu periode dipublikasikan bila ada sedikitnya {p.min_responses} "
+            "tanggapan sah dalam periode itu; bila kurang, jumlah tanggapannya tetap ditulis bersama alasannya, "
+            f"mis. \"sampel kurang (n = 12, minimal {p.min_responses})\".",
         ), table="mutu"),
         Section("Pengaduan", (
             "Yang dipublikasikan hanya jumlahnya: pengaduan yang masuk dan bagian yang selesai dalam "
@@ -166,32 +168,39 @@ def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
     )
 
 
-def _publication(params: ScoringParams, min_group_size: int) -> Section:
+def _publication(params: ScoringParams, min_group_size: int, min_cell: int) -> Section:
     p = params
     return Section("Yang dipublikasikan dan yang tidak", (
-        "Dipublikasikan per OPD untuk setiap bulan, triwulan, dan tahun: IKM, mutu, dan jumlah responden (bila "
-        "tanggapan cukup); sebaran predikat, rata-rata Nilai Akhir, dan perubahannya (bila sedikitnya "
-        f"{min_group_size} pegawai dinilai); jumlah pengaduan dan bagian yang selesai tepat waktu; jumlah "
-        "keluhan per kategori. Per unit layanan: IKM, mutu, jumlah responden, dan nilai sembilan unsur SKM.",
+        "Dipublikasikan per OPD untuk setiap bulan, triwulan, dan tahun: jumlah tanggapan survei; IKM dan mutu "
+        "(bila sampelnya cukup); jumlah pegawai dinilai; sebaran predikat, rata-rata Nilai Akhir, dan "
+        f"perubahannya (bila sedikitnya {min_group_size} pegawai dinilai); jumlah pengaduan dan bagian yang "
+        "selesai tepat waktu; jumlah keluhan per kategori. Per unit layanan: IKM, mutu, jumlah responden, dan "
+        "nilai sembilan unsur SKM.",
         "Tidak pernah dipublikasikan: NIP, nama, jabatan, nilai dan predikat perorangan, isi keluhan "
         "dan pengaduan, serta kontak. Hasil penilaian seseorang adalah informasi pribadi yang "
         "dikecualikan (UU 14/2008 tentang Keterbukaan Informasi Publik, Pasal 17 huruf h) dan data "
         "pribadi dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi). Pegawai melihat hasilnya "
         "sendiri di spreadsheet OPD-nya; BKPSDM melihat rinciannya di bagian yang memerlukan login.",
-        f"Sebaran predikat dan rata-rata Nilai Akhir OPD dengan kurang dari {min_group_size} pegawai "
-        "dinilai tidak ditampilkan, karena angka kelompok kecil dapat dipakai menebak nilai "
-        f"perorangan. IKM dari kurang dari {p.min_responses} tanggapan tidak ditampilkan karena belum "
-        "dapat diandalkan. Keduanya ditulis \"data belum cukup\".",
-        "Angka yang disembunyikan juga tidak boleh dapat dihitung dengan pengurangan. IKM OPD mencakup "
-        "tanggapan untuk OPD itu sendiri dan semua unitnya, sehingga bila IKM OPD dan semua unit kecuali satu "
-        "ditampilkan, unit yang tersisa dapat dihitung dari selisihnya. Karena itu: unit hanya ditampilkan bila "
-        "IKM OPD-nya ditampilkan; bila tanggapan OPD di luar unit yang ditampilkan berjumlah 1 sampai "
-        f"{p.min_responses - 1}, atau hanya tersisa satu unit tersembunyi, unit terkecil yang semula dapat "
-        "ditampilkan ikut disembunyikan (penyembunyian pelengkap). Aturan yang sama berlaku antarwaktu: IKM "
-        "triwulan (tahun) hanya ditampilkan bila tanggapan di luar bulan (triwulan) yang ditampilkan berjumlah "
-        f"0 atau sedikitnya {p.min_responses} dan tidak hanya berasal dari satu periode tersembunyi. Angka yang "
-        "disembunyikan karena aturan ini juga ditulis \"data belum cukup\", sehingga tidak terlihat mana yang "
-        "kecil.",
+        "IKM: jawaban Survei Kepuasan Masyarakat diisi tanpa nama, jadi IKM tidak memuat data pribadi dan "
+        "tidak perlu penyembunyian pelengkap. Setiap IKM yang sampelnya cukup dipublikasikan, juga di samping "
+        "unit atau bulan yang sampelnya kurang. IKM yang tidak ditampilkan selalu menyebut alasannya: "
+        f"\"sampel kurang (n = 12, minimal {p.min_responses})\" bila ada tanggapan tetapi kurang dari "
+        f"{p.min_responses}; \"belum ada responden\" bila OPD punya layanan yang disurvei tetapi tidak ada "
+        "tanggapan dalam periode itu; \"tidak ada layanan yang disurvei\" bila belum pernah ada tanggapan "
+        "untuk OPD itu. IKM triwulan dan tahun dinilai dari seluruh tanggapan periodenya, bukan dari bulan "
+        "terakhirnya.",
+        "Nilai Akhir dan predikat adalah data pribadi. Bila kurang dari "
+        f"{min_group_size} pegawai OPD dinilai, sebaran predikat dan rata-rata Nilai Akhirnya tidak "
+        "ditampilkan (\"kelompok kecil\"), karena angka kelompok kecil dapat dipakai menebak nilai perorangan.",
+        f"Dalam sebaran predikat, predikat yang didapat 1 sampai {min_cell - 1} pegawai tidak ditampilkan "
+        "(\"disembunyikan\"): di kantor kecil, \"Kurang/Misconduct: 1\" menunjuk orangnya. Karena jumlah "
+        "pegawai dinilai dipublikasikan, satu sel tersembunyi saja dapat dihitung dari selisihnya; maka sel "
+        "terkecil berikutnya ikut disembunyikan (penyembunyian pelengkap), sampai sedikitnya dua sel "
+        f"tersembunyi dan setiap sel tersembunyi dapat berisi {min_cell} pegawai atau lebih. Sel pelengkap "
+        "ditulis sama, sehingga tidak terlihat mana yang kecil. Angka 0 tetap ditampilkan. Sebaran triwulan "
+        "dan tahun dihitung dari predikat triwulan dan tahun setiap pegawai (bukan jumlah sebaran bulanan), "
+        "jadi tidak dapat dikurangkan dari sebaran bulan; triwulan yang hanya berisi satu bulan menyembunyikan "
+        "sel yang sama dengan bulan itu.",
         "Tidak ada total kota yang memuat angka yang disembunyikan. Kategori keluhan hanya ditampilkan "
         "jumlahnya; label kategori yang bukan kategori biasa (mengandung angka, sangat panjang, atau jarang "
         "dipakai) dihitung sebagai \"Lainnya\", agar tidak ada nama atau nomor yang terbawa.",

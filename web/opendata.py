@@ -2,7 +2,8 @@
 
 Built from the suppressed public model (`web.data.Snapshot`) only, so a file can never hold what a
 page may not show. A suppressed value is empty (CSV) / null (JSON), with the reason in a status
-column ("data belum cukup").
+column (STATUSES: "sampel kurang", "belum ada responden", ...; empty = published). The number of
+SKM responses is always given (answers are anonymous); `min_responses` says what the minimum was.
 
 CSV choices (documented on /data-terbuka): UTF-8 with a byte-order mark, so Excel on Windows reads
 the Indonesian text correctly (Python: encoding="utf-8-sig"; pandas and R skip the mark); comma
@@ -26,9 +27,26 @@ import numpy as np
 
 from scoring.rounding import round_half_up
 from sync.contract import QUARTER, SKM_ELEMENTS, period_label
-from web.data import AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, Ikm, Snapshot
+from web.data import (
+    AGENCY_UNIT_PREFIX, NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, NRR_COLUMNS, PREDIKAT_COLUMNS, SMALL_CELLS,
+    SMALL_GROUP, SMALL_SAMPLE, Ikm, Snapshot,
+)
 
-SUPPRESSED = "data belum cukup"
+# The status values and what they mean, for the columns below and /data-terbuka.
+IKM_STATUSES = (
+    (SMALL_SAMPLE, "ada tanggapan, tetapi kurang dari jumlah minimal (kolom min_responses); jumlahnya ada di "
+                   "kolom respondents"),
+    (NO_RESPONDENTS, "OPD ini punya layanan yang disurvei, tetapi tidak ada tanggapan dalam periode ini"),
+    (NOT_SURVEYED, "belum pernah ada tanggapan survei untuk OPD ini"),
+)
+KINERJA_STATUSES = (
+    (NOT_SCORED, "belum ada pegawai yang dinilai dalam periode ini"),
+    (SMALL_GROUP, "pegawai yang dinilai kurang dari jumlah minimal (bawaan 5), sehingga rata-rata dan seluruh "
+                  "sebaran predikat kosong"),
+    (SMALL_CELLS, "rata-rata dipublikasikan; sel predikat yang kosong disembunyikan demi privasi: sel yang hanya "
+                  "berisi sedikit pegawai (bawaan 1 atau 2), dan sel pelengkap agar sel itu tidak dapat dihitung "
+                  "dari jumlah pegawai dinilai"),
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT, INTEGER, DECIMAL = "teks", "bilangan bulat", "desimal"
 
@@ -51,7 +69,8 @@ _PERIOD_COLUMNS = (
     Column("months", INTEGER, "Jumlah bulan berdata yang dicakup periode ini (bulan: 1).", "bulan"),
 )
 _IKM_COLUMNS = (
-    Column("respondents", INTEGER, "Jumlah tanggapan sah yang menjadi dasar IKM.", "tanggapan"),
+    Column("respondents", INTEGER, "Jumlah tanggapan sah dalam periode ini (juga bila IKM tidak dipublikasikan).",
+           "tanggapan"),
     Column("ikm", DECIMAL, "Indeks Kepuasan Masyarakat = 25 × (jumlah NRR U1–U9) ÷ 9 (PermenPANRB 14/2017).",
            "skala 25–100", 2),
     Column("mutu", TEXT, "Mutu pelayanan dari IKM: A, B, C, atau D."),
@@ -65,17 +84,20 @@ OPD_COLUMNS: tuple[Column, ...] = (
     Column("name", TEXT, "Nama OPD."),
     *_PERIOD_COLUMNS,
     *_IKM_COLUMNS,
-    Column("status_ikm", TEXT, f"Kosong bila IKM dipublikasikan; '{SUPPRESSED}' bila tidak (kolom IKM kosong)."),
+    Column("status_ikm", TEXT, "Kosong bila IKM dipublikasikan; bila tidak (kolom IKM kosong), alasannya: "
+           + "; ".join(f"'{s}' = {m}" for s, m in IKM_STATUSES) + "."),
     Column("scored", INTEGER, "Jumlah pegawai yang dinilai (punya predikat) pada periode ini.", "pegawai"),
     Column("avg_na", DECIMAL, "Rata-rata Nilai Akhir pegawai yang dinilai.", "skala 0–120", 2),
     Column("na_change", DECIMAL, "Perubahan rata-rata Nilai Akhir dari periode sebelumnya yang sejenis.", "poin", 2),
     *(Column(col, INTEGER, f"Jumlah pegawai dengan predikat {name}.", "pegawai") for name, col in PREDIKAT_COLUMNS.items()),
     Column("status_kinerja", TEXT,
-           f"Kosong bila Nilai Akhir dan sebaran predikat dipublikasikan; '{SUPPRESSED}' bila tidak."),
+           "Kosong bila Nilai Akhir dan seluruh sebaran predikat dipublikasikan; bila tidak, alasannya: "
+           + "; ".join(f"'{s}' = {m}" for s, m in KINERJA_STATUSES) + "."),
     Column("complaints_received", INTEGER, "Jumlah pengaduan yang masuk (log Pengaduan).", "pengaduan"),
     Column("complaints_resolved_in_limit_share", DECIMAL,
            "Bagian pengaduan masuk yang selesai dalam batas hari kerja (kosong bila tidak ada pengaduan).",
            "proporsi 0–1", 4),
+    Column("min_responses", INTEGER, "Jumlah tanggapan minimal agar IKM dipublikasikan.", "tanggapan"),
 )
 
 UNIT_COLUMNS: tuple[Column, ...] = (
@@ -92,7 +114,10 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("ikm_drop_flag", INTEGER,
            "Triwulan: 1 bila IKM turun sebanyak batas poin atau lebih dari triwulan sebelumnya, selain itu 0; "
            "kosong untuk bulan dan tahun atau bila tidak dapat dibandingkan."),
-    Column("status", TEXT, f"Kosong bila IKM dipublikasikan; '{SUPPRESSED}' bila tidak (kolom IKM kosong)."),
+    Column("status", TEXT, f"Kosong bila IKM dipublikasikan; '{SMALL_SAMPLE}' bila tanggapan kurang dari "
+           "min_responses (kolom IKM kosong, jumlah tanggapan tetap di kolom respondents). Unit tanpa tanggapan "
+           "dalam suatu periode tidak punya baris."),
+    Column("min_responses", INTEGER, "Jumlah tanggapan minimal agar IKM dipublikasikan.", "tanggapan"),
 )
 
 
@@ -124,9 +149,9 @@ def _round(value: float | None, decimals: int) -> float | None:
     return None if value is None else float(round_half_up(value, decimals))
 
 
-def _ikm_fields(ikm: Ikm | None, change: float | None) -> dict[str, Any]:
+def _ikm_fields(ikm: Ikm | None, change: float | None, respondents: int) -> dict[str, Any]:
     if ikm is None:
-        return {"respondents": None, "ikm": None, "mutu": None, "mutu_label": None, "ikm_change": None}
+        return {"respondents": respondents, "ikm": None, "mutu": None, "mutu_label": None, "ikm_change": None}
     return {"respondents": ikm.respondents, "ikm": _round(ikm.value, 2), "mutu": ikm.mutu,
             "mutu_label": ikm.mutu_label, "ikm_change": _round(change, 2)}
 
@@ -141,15 +166,16 @@ def opd_records(snapshot: Snapshot) -> list[dict[str, Any]]:
             rows.append({
                 "code": row.code, "name": row.name, "period": period, "period_kind": row.kind,
                 "period_label": period_label(period), "months": months,
-                **_ikm_fields(row.ikm, row.ikm_change),
-                "status_ikm": "" if row.ikm else SUPPRESSED,
+                **_ikm_fields(row.ikm, row.ikm_change, row.respondents),
+                "status_ikm": "" if row.ikm else row.ikm_status,
                 "scored": row.scored,
                 "avg_na": _round(row.avg_na, 2),
                 "na_change": _round(row.na_change, 2),
-                **{col: predikat.get(name) if row.predikat else None for name, col in PREDIKAT_COLUMNS.items()},
-                "status_kinerja": "" if row.predikat is not None and row.avg_na is not None else SUPPRESSED,
+                **{col: predikat.get(name) for name, col in PREDIKAT_COLUMNS.items()},
+                "status_kinerja": row.kinerja_status,
                 "complaints_received": row.complaints_received,
                 "complaints_resolved_in_limit_share": _round(row.complaints_in_limit, 4),
+                "min_responses": snapshot.min_responses,
             })
     return rows
 
@@ -166,15 +192,16 @@ def unit_records(snapshot: Snapshot) -> list[dict[str, Any]]:
                 flag = None
                 if u.kind == QUARTER and u.ikm is not None and u.ikm_change is not None:
                     flag = int(u.flagged)
-                rows.append(_unit_row(unit.unit_id, level, name if level == "opd" else unit.name, code, name,
-                                      period, u.kind, u.ikm,
-                                      u.ikm_change, flag))
+                rows.append({**_unit_row(unit.unit_id, level, name if level == "opd" else unit.name, code, name,
+                                         period, u.kind, u.ikm, u.ikm_change, flag, u.respondents, u.status),
+                             "min_responses": snapshot.min_responses})
     return rows
 
 
-def _unit_row(unit_id, level, unit, code, agency_name, period, kind, ikm, change, flag) -> dict[str, Any]:
+def _unit_row(unit_id, level, unit, code, agency_name, period, kind, ikm, change, flag, respondents=0,
+              status=SMALL_SAMPLE) -> dict[str, Any]:
     nrr = ikm.nrr if ikm is not None and ikm.nrr else (None,) * len(NRR_COLUMNS)
-    fields = _ikm_fields(ikm, change)
+    fields = _ikm_fields(ikm, change, respondents)
     return {
         "unit_id": unit_id, "level": level, "unit": unit, "agency": code, "agency_name": agency_name,
         "period": period, "period_kind": kind, "period_label": period_label(period),
@@ -182,7 +209,7 @@ def _unit_row(unit_id, level, unit, code, agency_name, period, kind, ikm, change
         **{col: _round(value, 4) for col, value in zip(NRR_COLUMNS, nrr)},
         **fields,
         "ikm_drop_flag": flag,
-        "status": "" if ikm is not None else SUPPRESSED,
+        "status": "" if ikm is not None else status,
     }
 
 

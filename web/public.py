@@ -20,7 +20,7 @@ from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
 from sync.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label
 from sync.errors import StoreError
 from web import methodology, opendata
-from web.data import Generation, PublicData, Snapshot
+from web.data import DEFAULT_MIN_CELL, HIDDEN_CELL, NOT_SURVEYED, SMALL_GROUP, Generation, PublicData, Snapshot
 from web.format import number
 from web.svg import Guide, line_chart
 
@@ -97,7 +97,14 @@ def _render_beranda(snapshot: Snapshot, period: str | None) -> str:
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=current_app.config["SCORING"].complaint_days_limit,
+        **_state_names(snapshot),
     )
+
+
+def _state_names(snapshot: Snapshot) -> dict:
+    """What templates compare states with and how a hidden predikat cell reads."""
+    return {"not_surveyed": NOT_SURVEYED, "small_group": SMALL_GROUP, "hidden_cell": HIDDEN_CELL,
+            "min_cell": snapshot.min_cell or DEFAULT_MIN_CELL}
 
 
 # ---- Halaman OPD ---------------------------------------------------------------------------
@@ -187,7 +194,7 @@ def _render_agency(snapshot: Snapshot, code: str) -> str:
         latest=snapshot.agency(code, latest_month),
         latest_month=latest_month,
         latest_quarter=latest_quarter,
-        trend=list(zip(months, ikm_values, na_values)),
+        trend=list(zip(months, ikm_values, na_values, rows)),
         span=span,
         charts=charts,
         ikm_period=ikm_period,
@@ -199,6 +206,7 @@ def _render_agency(snapshot: Snapshot, code: str) -> str:
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=params.complaint_days_limit,
+        **_state_names(snapshot),
     )
 
 
@@ -212,7 +220,7 @@ def _chart_desc(what: str, values: list, labels: list[str]) -> str:
     text = (f"{what} per bulan. Terakhir {shown[-1][0]}: {number(shown[-1][1])}; terendah {low[0]}: "
             f"{number(low[1])}; tertinggi {high[0]}: {number(high[1])}.")
     if hidden:
-        text += f" {hidden} bulan tanpa angka (data belum cukup)."
+        text += f" {hidden} bulan tanpa angka (sampel kurang, kelompok kecil, atau belum ada data)."
     return text
 
 
@@ -230,7 +238,8 @@ def _render_metodologi(snapshot: Snapshot) -> str:
     return render_template(
         "metodologi.html",
         **_base_context(snapshot, "metodologi"),
-        sections=methodology.sections(params, current_app.config["MIN_GROUP_SIZE"]),
+        sections=methodology.sections(params, current_app.config["MIN_GROUP_SIZE"],
+                                      int(current_app.config["MIN_CELL_SIZE"])),
         rating_table=methodology.rating_table(params),
         matrix=methodology.predikat_matrix(),
         ratings=RATINGS,
@@ -251,7 +260,7 @@ def data_terbuka():
         "data_terbuka.html",
         **_base_context(generation.snapshot, "data"),
         files=opendata.FILES,
-        suppressed=opendata.SUPPRESSED,
+        statuses=opendata.IKM_STATUSES + opendata.KINERJA_STATUSES,
         days_limit=current_app.config["SCORING"].complaint_days_limit,
         drop_points=getattr(current_app.config["SCORING"], "ikm_drop_points", 5.0),
     ))
