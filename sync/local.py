@@ -28,6 +28,7 @@ from sync.backend import RawTab, SheetTable
 from sync.contract import normalize_header
 from sync.errors import SpreadsheetUnavailable
 from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
+from sync.print_setup import DEFAULT_PAPER, data_row_heights, header_height, landscape_for, page_setup, wraps
 
 RESULT_SUFFIX = ".hasil.xlsx"
 # Fixed document dates so that the same results give a byte-identical workbook.
@@ -186,14 +187,16 @@ def written_digest(path: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "") -> None:
-    """Write owned tabs as a new workbook: bold frozen header, autofilter, widths, number formats."""
+def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "", paper: str = DEFAULT_PAPER) -> None:
+    """Write owned tabs as a new workbook: bold frozen header, autofilter, widths, number formats,
+    long text wrapped in rows tall enough to read it whole, and a page setup for printing."""
     workbook = xlsxwriter.Workbook(str(path), {**_WORKBOOK_OPTIONS, "constant_memory": True})
     workbook.set_properties({"created": _FIXED_DATE})
     if digest:
         workbook.set_custom_property(_DIGEST_PROPERTY, digest)
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     general = workbook.add_format()
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     formats: dict[str, object] = {}
     for table in tables:
         sheet = workbook.add_worksheet(table.name[:31], worksheet_class=FastWorksheet)
@@ -203,8 +206,17 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "") -
             formats.setdefault(numeric[h], workbook.add_format({"num_format": numeric[h]})) if h in numeric else general
             for h in table.headers
         ]
+        widths = [_width(table, col) for col in range(len(table.headers))]
         for col, header in enumerate(table.headers):
-            sheet.set_column(col, col, _width(table, col), cell_formats[col] if header in numeric else None)
+            sheet.set_column(col, col, widths[col], cell_formats[col] if header in numeric else None)
+        # Text longer than its (capped) column wraps, e.g. the Catatan Penilaian, and each row is
+        # as tall as its longest text (set before the row: constant_memory writes in order).
+        columns = [[row[c] if c < len(row) else None for row in table.rows] for c in range(len(table.headers))]
+        wrapped = [c for c in range(len(table.headers)) if c not in numeric_cols(table) and wraps(columns[c], widths[c])]
+        text_formats = [wrap if c in wrapped else None for c in range(len(table.headers))]
+        heights = data_row_heights([(columns[c], widths[c]) for c in wrapped], len(table.rows)) if wrapped else None
+        page_setup(sheet, paper=paper, landscape=landscape_for(widths), repeat_rows=(0, 0), footer="&F")
+        sheet.set_row(0, header_height(table.headers, widths))
         sheet.write_row(0, 0, table.headers, header_fmt)
         sheet.freeze_panes(1, 0)
         if table.rows:
@@ -213,14 +225,21 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "") -
         # time on a 36,000-row tab); rows and columns are in range by construction.
         write_string, write_number, isfinite = sheet._write_string, sheet._write_number, math.isfinite
         for r, row in enumerate(table.rows, start=1):
+            if heights is not None and heights[r - 1] is not None:
+                sheet.set_row(r, heights[r - 1])
             for c, value in enumerate(row):
                 if value is None:
                     continue
                 if value.__class__ is str:
-                    write_string(r, c, value, None)
+                    write_string(r, c, value, text_formats[c])
                 elif isfinite(value):  # NaN and ±inf, which xlsxwriter refuses, stay blank
                     write_number(r, c, value, cell_formats[c])
     workbook.close()
+
+
+def numeric_cols(table: SheetTable) -> set[int]:
+    numeric = table.number_format or {}
+    return {c for c, h in enumerate(table.headers) if h in numeric}
 
 
 def _width(table: SheetTable, col: int) -> int:
