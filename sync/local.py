@@ -195,15 +195,18 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "", p
     if digest:
         workbook.set_custom_property(_DIGEST_PROPERTY, digest)
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    general = workbook.add_format()
+    general = workbook.add_format({"valign": "top"})
+    # Cells are top-aligned: in a row made tall for a long Catatan, every value starts on its top line.
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    top = workbook.add_format({"valign": "top"})
     formats: dict[str, object] = {}
     for table in tables:
         sheet = workbook.add_worksheet(table.name[:31], worksheet_class=FastWorksheet)
         numeric = table.number_format or {}
         # Numbers carry their format per cell (FastWorksheet's quick path needs one).
         cell_formats = [
-            formats.setdefault(numeric[h], workbook.add_format({"num_format": numeric[h]})) if h in numeric else general
+            formats.setdefault(numeric[h], workbook.add_format({"num_format": numeric[h], "valign": "top"}))
+            if h in numeric else general
             for h in table.headers
         ]
         widths = [_width(table, col) for col in range(len(table.headers))]
@@ -213,7 +216,7 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "", p
         # as tall as its longest text (set before the row: constant_memory writes in order).
         columns = [[row[c] if c < len(row) else None for row in table.rows] for c in range(len(table.headers))]
         wrapped = [c for c in range(len(table.headers)) if c not in numeric_cols(table) and wraps(columns[c], widths[c])]
-        text_formats = [wrap if c in wrapped else None for c in range(len(table.headers))]
+        text_formats = [wrap if c in wrapped else top for c in range(len(table.headers))]
         heights = data_row_heights([(columns[c], widths[c]) for c in wrapped], len(table.rows)) if wrapped else None
         page_setup(sheet, paper=paper, landscape=landscape_for(widths), repeat_rows=(0, 0), footer="&F")
         sheet.set_row(0, header_height(table.headers, widths))
@@ -243,6 +246,8 @@ def numeric_cols(table: SheetTable) -> set[int]:
 
 
 def _width(table: SheetTable, col: int) -> int:
-    """Column width from the header and the first rows' text (long feedback text is capped)."""
+    """Column width from the header's longest word (headers wrap) and the first rows' text (long
+    feedback text is capped, and wraps)."""
     sample = [len(str(row[col])) for row in table.rows[:200] if col < len(row) and row[col] is not None]
-    return max(8, min(_MAX_WIDTH, max([len(table.headers[col]) + 2, *(n + 1 for n in sample)])))
+    word = max((len(w) for w in table.headers[col].split()), default=0)
+    return max(8, min(_MAX_WIDTH, max([word + 2, *(n + 1 for n in sample)])))

@@ -440,15 +440,17 @@ def _ringkasan(wb, fmt: _Formats, pr: _Print, summary: pd.DataFrame, period: str
             "name": "Rata-rata Nilai Akhir",
             "categories": ["Ringkasan", header_row + 1, 0, last, 0],
             "values": ["Ringkasan", header_row + 1, na_col, last, na_col],
-            "data_labels": {"value": True, "num_format": "0.00", "font": {"size": 8}},
+            # Fonts are large on screen: the page is fitted to the table's width, about half size.
+            "data_labels": {"value": True, "num_format": "0.00", "font": {"size": 12}},
             "fill": {"color": "#0B4F6C"},
             "gap": 60,
         })
-        chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {period_label(period)}"})
+        chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {period_label(period)}", "name_font": {"size": 20}})
         chart.set_legend({"none": True})
-        chart.set_x_axis({"name": "OPD", "num_font": {"rotation": -45, "size": 8}})
+        chart.set_x_axis({"name": "OPD", "name_font": {"size": 14}, "num_font": {"rotation": -45, "size": 12}})
         # Bars start at 0: bar length is the value, so 94,46 never looks like half of 103.
-        chart.set_y_axis({"name": "Nilai Akhir", "num_format": "0", "min": 0, "major_gridlines": {"visible": True}})
+        chart.set_y_axis({"name": "Nilai Akhir", "name_font": {"size": 14}, "num_font": {"size": 12}, "num_format": "0",
+                          "min": 0, "major_gridlines": {"visible": True}})
         # The chart starts a page of its own and is as wide as the table, so it prints whole on
         # the page the table is fitted to.
         width = max(640, _table_pixels(RINGKASAN_COLUMNS))
@@ -532,15 +534,18 @@ def _tren(wb, fmt: _Formats, pr: _Print, months: list[str], trend: pd.DataFrame)
             "line": {"width": 3.0 if city else 1.75, "color": colour},
         })
     chart.show_blanks_as("gap")  # a month without scores is a gap, not a fall to zero (the default)
-    chart.set_title({"name": "Tren Rata-rata Nilai Akhir" + (": tertinggi, terendah dan rata-rata kota" if caption else "")})
+    chart.set_title({"name": "Tren Rata-rata Nilai Akhir" + (": tertinggi, terendah dan rata-rata kota" if caption else ""),
+                     "name_font": {"size": 18}})
     drawn = trend.iloc[[i for i, _c, _k in lines]][months].apply(pd.to_numeric, errors="coerce").to_numpy(float)
-    axis = {"name": "Nilai Akhir", "num_format": "0", "major_gridlines": {"visible": True}}
+    axis = {"name": "Nilai Akhir", "name_font": {"size": 12}, "num_font": {"size": 11}, "num_format": "0",
+            "major_gridlines": {"visible": True}}
     if np.isfinite(drawn).any():
         # A fixed range in steps of 5 around the lines drawn, the same in Excel and LibreOffice.
         low, high = np.nanmin(drawn), np.nanmax(drawn)
         axis.update(min=float(np.floor((low - 0.5) / 5) * 5), max=float(np.ceil((high + 0.5) / 5) * 5), major_unit=5)
     chart.set_y_axis(axis)
-    chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    chart.set_x_axis({"num_font": {"size": 11}})
+    chart.set_legend({"position": "bottom", "font": {"size": 12}})
     width = max(640, _table_pixels(columns))
     chart.set_size({"width": width, "height": int(width * 0.5)})
     ws.set_h_pagebreaks([last + 1])
