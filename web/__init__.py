@@ -73,7 +73,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "MIN_GROUP_SIZE": settings.web.min_group_size,
         "CITY_NAME": settings.city.name or DEFAULT_CITY_NAME,
         "SCORING": settings.scoring,
-        "REPORT_PAPER": settings.report.paper,  # A4 or F4, for the HR Excel report
+        "REPORT_PAPER": getattr(getattr(settings, "report", None), "paper", "A4"),  # the HR Excel report's paper
         # The rules named on /metodologi; FEEDBACK is the [feedback] suggestion table (issue 3).
         "RULES": (getattr(settings, "rules_id", ""), getattr(settings, "rules_name", "")),
         "FEEDBACK": getattr(settings, "feedback", None),
