@@ -138,3 +138,13 @@ def test_f4_prints_on_folio(demo):
     pdf = _to_pdf(path, demo["tmp"])
     sizes = _sizes(pdf, 2)
     assert sizes and (round(sizes[0][0]), round(sizes[0][1])) == FOLIO[::-1]  # landscape folio
+
+
+def test_trend_chart_of_twenty_agencies_has_seven_lines(demo):
+    import zipfile
+
+    with zipfile.ZipFile(demo["paths"]["report"]) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/")]
+    line = next(c for c in charts if "<c:lineChart>" in c)
+    assert line.count("<c:ser>") == 7  # 3 highest, 3 lowest, the city; not 21 lines
+    assert "<c:legendPos val=\"b\"/>" in line
