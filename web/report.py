@@ -2,8 +2,11 @@
 
 For HR (BKPSDM) only: it holds personal data. Sheets: `Ringkasan` (per agency, with a chart of
 average Nilai Akhir), `Pegawai` (every result row, with the feedback text and the trend flags),
-`Tren` (agency x month, with a line chart), `IKM` (service unit x SKM element), `Validasi` (data
-problems), `Metodologi`. The period is a month ('2026-10'), a quarter ('2026-Q4') or a year
+`Tren` (agency x month, with a line chart of the highest, the lowest and the city), `IKM` (service
+unit x SKM element; an IKM from too few responses is greyed and gets no mutu letter), `Validasi`
+(data problems), `Metodologi`. Every sheet prints (sync/print_setup.py) one page wide on the
+configured paper with its header row repeated and a footer naming sheet, period and page; long
+text wraps in rows made tall enough, and each chart starts a page of its own. The period is a month ('2026-10'), a quarter ('2026-Q4') or a year
 ('2026'); quarter and year rows come from the store's periodic tables.
 
 Every text a user typed is written with `write_string` and the workbook never converts strings
