@@ -101,7 +101,7 @@ def data_row_heights(columns_text: list[tuple[list, float]], rows: int) -> list[
     (the row keeps its default height, written as nothing)."""
     lines = np.ones(rows)
     for values, width in columns_text:
-        lengths = np.fromiter((len(v) if isinstance(v, str) else 0 for v in values), dtype=float, count=rows)
+        lengths = np.fromiter((len(v) if v.__class__ is str else 0 for v in values), dtype=float, count=rows)
         lines = np.maximum(lines, text_lines(lengths, width))
     return [None if n <= 1 else rows_points(int(n)) for n in lines.tolist()]
 
@@ -110,5 +110,5 @@ def wraps(values, width: float) -> bool:
     """True when some value of several words is longer than one line of the column (the column
     needs wrapping; a single word such as an agency code is never broken)."""
     per_line = max(1, width * BODY_CHARS_PER_WIDTH - 1)
-    return any(isinstance(v, str) and len(v) > per_line and " " in v.strip() for v in values)
+    return any(v.__class__ is str and len(v) > per_line and " " in v.strip() for v in values)
 
