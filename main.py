@@ -203,7 +203,8 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
     settings = _ready(config_path, "report").settings
     try:
         path = write_report(ResultsStore(settings.store.path), out, periode, opd,
-                            rules_text=rules_lines(settings.scoring, settings.web.min_group_size))
+                            rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
+                            paper=settings.report.paper, min_responses=settings.scoring.min_responses)
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Laporan ditulis: {path}")

@@ -127,6 +127,17 @@ class ValidationSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """How the Excel workbooks print: `paper` is "A4" (210 x 297 mm) or "F4" (210 x 330 mm, the
+    folio of Indonesian offices; Excel has no F4 code, so it prints as Folio 8.5 x 13 in)."""
+
+    paper: str = "A4"
+
+
+PAPERS = ("A4", "F4")
+
+
+@dataclass(frozen=True)
 class HrUser:
     """One HR (BKPSDM) login. `password_hash` is a werkzeug scrypt/pbkdf2 hash, never a password,
     and is left out of repr() so no log or message shows it."""
@@ -156,6 +167,7 @@ class Settings:
     survey: SurveySettings = SurveySettings()
     feedback: FeedbackSettings = FeedbackSettings()
     validation: ValidationSettings = ValidationSettings()
+    report: ReportSettings = ReportSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -191,6 +203,7 @@ _SECTIONS = {
     "survey": SurveySettings,
     "feedback": FeedbackSettings,
     "validation": ValidationSettings,
+    "report": ReportSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 _TYPE_NAMES = {int: "bilangan bulat", float: "angka", str: "teks", Path: "teks (path)", bool: "true/false"}
@@ -562,6 +575,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     elif isinstance(raw_store, str):
         problems += _store_name_problems(raw_store)
     _check_validation(sections["validation"], problems)
+    if sections["report"] and sections["report"].paper not in PAPERS:
+        problems.append(f"report.paper: harus \"A4\" atau \"F4\", tertulis {sections['report'].paper!r}.")
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
@@ -576,7 +591,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
     return Settings(
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
-        feedback=sections["feedback"], validation=sections["validation"],
+        feedback=sections["feedback"], validation=sections["validation"], report=sections["report"],
         hr_users=hr_users,
     )
 

@@ -18,7 +18,7 @@ def make_backend(settings: Settings, stop: "threading.Event | None" = None) -> B
     if settings.source.kind == "local":
         # Result workbooks render in a second process while the worker scores the next agency.
         return LocalBackend(settings.source.folder, background_writes=True, stop=stop,
-                            max_cells_per_tab=settings.sync.max_cells_per_tab)
+                            max_cells_per_tab=settings.sync.max_cells_per_tab, paper=settings.report.paper)
     if settings.source.kind == "google":
         from sync.google import GoogleBackend  # only a google config needs gspread loaded
 

@@ -3,7 +3,7 @@
 The HR report's `Pegawai` sheet can hold ~1 million cells (36,000 rows x 30 columns); stock
 xlsxwriter spends most of its time building each cell's XML through generic helpers (attribute
 lists, escaping regexes run per attribute). For the two overwhelmingly common cases, a number
-with a cell format and a plain in-line string without one (constant_memory mode), this writes
+with a cell format and a plain in-line string (constant_memory mode), this writes
 the very same bytes with one f-string; every other cell goes to the stock code.
 
 It relies on xlsxwriter internals (`_write_cell`, `CellNumberTuple`, `CellStringTuple`), pinned by
@@ -44,9 +44,13 @@ class FastWorksheet(Worksheet):
                 f"<v>{cell.number:.16G}</v></c>"
             )
             return
-        if kind is CellStringTuple and cell.format is None and self.constant_memory:
+        if kind is CellStringTuple and self.constant_memory:
             text = cell.string
             if not _NOT_PLAIN.search(text):
-                self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" t="inlineStr"><is><t>{text}</t></is></c>')
+                # A formatted string names its format (the report's top-aligned, wrapped text).
+                style = "" if cell.format is None else f' s="{cell.format._get_xf_index()}"'
+                self.fh.write(
+                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="inlineStr"><is><t>{text}</t></is></c>'
+                )
                 return
         super()._write_cell(row, col, cell)

@@ -28,6 +28,7 @@ import time
 import zipfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import zip_longest
 from pathlib import Path
 from typing import Sequence
 
@@ -41,6 +42,7 @@ from sync.extent import DEFAULT_MAX_CELLS
 from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.xlsx_read import read_tabs
 from sync.xlsx_scan import NotAWorkbook
+from sync.print_setup import DEFAULT_PAPER, data_row_heights, header_height, landscape_for, page_setup, wraps
 
 RESULT_SUFFIX = ".hasil.xlsx"
 # Fixed document dates so that the same results give a byte-identical workbook.
@@ -63,8 +65,10 @@ class LocalBackend:
     parallel_reads = 2
 
     def __init__(self, folder: str | Path, background_writes: bool = False,
-                 stop: threading.Event | None = None, max_cells_per_tab: int = DEFAULT_MAX_CELLS):
+                 stop: threading.Event | None = None, max_cells_per_tab: int = DEFAULT_MAX_CELLS,
+                 paper: str = DEFAULT_PAPER):
         self.folder = Path(folder)
+        self.paper = paper  # [report] paper: how the result workbooks print
         self.max_cells_per_tab = max_cells_per_tab  # a tab larger than this is refused (sync/extent.py)
         self.background_writes = background_writes
         self.stop = stop  # set by SIGINT/SIGTERM: the next read or write raises SyncStopped
@@ -119,14 +123,14 @@ class LocalBackend:
         if self.background_writes:
             pool = self._executor()
             try:
-                future = pool.submit(render_results, target, tables, digest)
+                future = pool.submit(render_results, target, tables, digest, self.paper)
             except BrokenProcessPool:  # a render process was killed since: a fresh pool takes over
                 self._discard_pool()
                 pool = self._executor()
-                future = pool.submit(render_results, target, tables, digest)
+                future = pool.submit(render_results, target, tables, digest, self.paper)
             self._pending[spreadsheet] = (future, pool)
         else:
-            render_results(target, tables, digest)
+            render_results(target, tables, digest, self.paper)
         return True
 
     def flush(self) -> dict[str, Exception]:
@@ -241,12 +245,12 @@ def remove_leftovers(target: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def render_results(target: Path, tables: Sequence[SheetTable], digest: str) -> None:
+def render_results(target: Path, tables: Sequence[SheetTable], digest: str, paper: str = DEFAULT_PAPER) -> None:
     """Render to a temporary file beside `target`, then rename it into place (atomic)."""
     tmp: Path | None = None
     try:
         tmp = _new_temp(target)
-        write_workbook(tmp, tables, digest)
+        write_workbook(tmp, tables, digest, paper)
         os.replace(tmp, target)  # atomic on the same file system
     except OSError as exc:
         if tmp is not None:
@@ -279,25 +283,41 @@ def written_digest(path: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "") -> None:
-    """Write owned tabs as a new workbook: bold frozen header, autofilter, widths, number formats."""
+def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "", paper: str = DEFAULT_PAPER) -> None:
+    """Write owned tabs as a new workbook: bold frozen header, autofilter, widths, number formats,
+    long text wrapped in rows tall enough to read it whole, and a page setup for printing."""
     workbook = xlsxwriter.Workbook(str(path), {**_WORKBOOK_OPTIONS, "constant_memory": True})
     workbook.set_properties({"created": _FIXED_DATE})
     if digest:
         workbook.set_custom_property(_DIGEST_PROPERTY, digest)
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    general = workbook.add_format()
+    general = workbook.add_format({"valign": "top"})
+    # Cells are top-aligned: in a row made tall for a long Catatan, every value starts on its top line.
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    top = workbook.add_format({"valign": "top"})
     formats: dict[str, object] = {}
     for table in tables:
         sheet = workbook.add_worksheet(table.name[:31], worksheet_class=FastWorksheet)
         numeric = table.number_format or {}
         # Numbers carry their format per cell (FastWorksheet's quick path needs one).
         cell_formats = [
-            formats.setdefault(numeric[h], workbook.add_format({"num_format": numeric[h]})) if h in numeric else general
+            formats.setdefault(numeric[h], workbook.add_format({"num_format": numeric[h], "valign": "top"}))
+            if h in numeric else general
             for h in table.headers
         ]
+        widths = [_width(table, col) for col in range(len(table.headers))]
         for col, header in enumerate(table.headers):
-            sheet.set_column(col, col, _width(table, col), cell_formats[col] if header in numeric else None)
+            sheet.set_column(col, col, widths[col], cell_formats[col] if header in numeric else None)
+        # Text longer than its (capped) column wraps, e.g. the Catatan Penilaian, and each row is
+        # as tall as its longest text (set before the row: constant_memory writes in order).
+        numbers = numeric_cols(table)
+        columns = list(zip_longest(*table.rows)) if table.rows else []  # transposed in C: 36,000-row tabs
+        wrapped = [c for c in range(min(len(columns), len(table.headers)))
+                   if c not in numbers and wraps(columns[c], widths[c])]
+        text_formats = [wrap if c in wrapped else top for c in range(len(table.headers))]
+        heights = data_row_heights([(columns[c], widths[c]) for c in wrapped], len(table.rows)) if wrapped else None
+        page_setup(sheet, paper=paper, landscape=landscape_for(widths), repeat_rows=(0, 0), footer="&F")
+        sheet.set_row(0, header_height(table.headers, widths))
         sheet.write_row(0, 0, table.headers, header_fmt)
         sheet.freeze_panes(1, 0)
         if table.rows:
@@ -306,17 +326,26 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "") -
         # time on a 36,000-row tab); rows and columns are in range by construction.
         write_string, write_number, isfinite = sheet._write_string, sheet._write_number, math.isfinite
         for r, row in enumerate(table.rows, start=1):
+            if heights is not None and heights[r - 1] is not None:
+                sheet.set_row(r, heights[r - 1])
             for c, value in enumerate(row):
                 if value is None:
                     continue
                 if value.__class__ is str:
-                    write_string(r, c, value, None)
+                    write_string(r, c, value, text_formats[c])
                 elif isfinite(value):  # NaN and ±inf, which xlsxwriter refuses, stay blank
                     write_number(r, c, value, cell_formats[c])
     workbook.close()
 
 
+def numeric_cols(table: SheetTable) -> set[int]:
+    numeric = table.number_format or {}
+    return {c for c, h in enumerate(table.headers) if h in numeric}
+
+
 def _width(table: SheetTable, col: int) -> int:
-    """Column width from the header and the first rows' text (long feedback text is capped)."""
+    """Column width from the header's longest word (headers wrap) and the first rows' text (long
+    feedback text is capped, and wraps)."""
     sample = [len(str(row[col])) for row in table.rows[:200] if col < len(row) and row[col] is not None]
-    return max(8, min(_MAX_WIDTH, max([len(table.headers[col]) + 2, *(n + 1 for n in sample)])))
+    word = max((len(w) for w in table.headers[col].split()), default=0)
+    return max(8, min(_MAX_WIDTH, max([word + 2, *(n + 1 for n in sample)])))

@@ -23,7 +23,7 @@ def _sheet_xml(path, worksheet_class) -> bytes:
         text = STRINGS[row % len(STRINGS)]
         number = NUMBERS[row % len(NUMBERS)]
         ws.write_string(row, 0, text)
-        ws.write_string(row, 1, text, bold)  # formatted strings take the stock path
+        ws.write_string(row, 1, text, bold)  # formatted strings: the fast path names the format
         ws.write_number(row, 2, number, score)
         ws.write_number(row, 3, number)  # unformatted numbers (column format) take the stock path
         ws.write_blank(row, 4, None, bold)

@@ -80,6 +80,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "MIN_CELL_SIZE": settings.web.min_cell_size,
         "CITY_NAME": settings.city.name or DEFAULT_CITY_NAME,
         "SCORING": settings.scoring,
+        "REPORT_PAPER": getattr(getattr(settings, "report", None), "paper", "A4"),  # the HR Excel report's paper
         # The rules named on /metodologi; FEEDBACK is the [feedback] suggestion table (issue 3).
         "RULES": (getattr(settings, "rules_id", ""), getattr(settings, "rules_name", "")),
         "FEEDBACK": getattr(settings, "feedback", None),

@@ -201,7 +201,9 @@ def write_report_bytes(results: ResultsStore, period: str, agency: str | None) -
     rules = rules_lines(current_app.config["SCORING"], int(current_app.config["MIN_GROUP_SIZE"]))
     with tempfile.TemporaryDirectory(prefix="laporan-") as folder:
         out = Path(folder) / "laporan.xlsx"
-        write_report(results, out, period, agency, rules_text=rules)
+        write_report(results, out, period, agency, rules_text=rules,
+                     paper=current_app.config.get("REPORT_PAPER", "A4"),
+                     min_responses=int(current_app.config["MIN_RESPONSES"]))
         return out.read_bytes()
 
 

@@ -2,8 +2,11 @@
 
 For HR (BKPSDM) only: it holds personal data. Sheets: `Ringkasan` (per agency, with a chart of
 average Nilai Akhir), `Pegawai` (every result row, with the feedback text and the trend flags),
-`Tren` (agency x month, with a line chart), `IKM` (service unit x SKM element), `Validasi` (data
-problems), `Metodologi`. The period is a month ('2026-10'), a quarter ('2026-Q4') or a year
+`Tren` (agency x month, with a line chart of the highest, the lowest and the city), `IKM` (service
+unit x SKM element; an IKM from too few responses is greyed and gets no mutu letter), `Validasi`
+(data problems), `Metodologi`. Every sheet prints (sync/print_setup.py) one page wide on the
+configured paper with its header row repeated and a footer naming sheet, period and page; long
+text wraps in rows made tall enough, and each chart starts a page of its own. The period is a month ('2026-10'), a quarter ('2026-Q4') or a year
 ('2026'); quarter and year rows come from the store's periodic tables.
 
 Every text a user typed is written with `write_string` and the workbook never converts strings
@@ -35,6 +38,9 @@ from sync.errors import KinerjaError
 from sync.store import ResultsStore
 from web.data import PREDIKAT_COLUMNS, agency_order
 from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
+from sync.print_setup import (
+    DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
+)
 from web.format import timestamp
 from web.methodology import rules_lines
 
@@ -69,11 +75,11 @@ class Col:
 
 # Who the row is about: the first columns of both employee sheets.
 EMPLOYEE_COLUMNS = (
-    Col("agency", "Kode OPD", TEXT, 10),
+    Col("agency", "Kode OPD", TEXT, 13),
     Col("nip", "NIP", TEXT, 21),
-    Col("name", "Nama", TEXT, 28),
-    Col("position", "Jabatan", TEXT, 24),
-    Col("unit", "Unit Kerja", TEXT, 24),
+    Col("name", "Nama", TEXT, 24),
+    Col("position", "Jabatan", TEXT, 20),
+    Col("unit", "Unit Kerja", TEXT, 20),
 )
 
 PEGAWAI_COLUMNS = (
@@ -84,7 +90,7 @@ PEGAWAI_COLUMNS = (
     Col("nhk_own", "NHK Sendiri", SCORE, 10),
     Col("ikm", "IKM Unit", SCORE, 9),
     Col("ikm_responses", "Responden IKM", INT, 10),
-    Col("ikm_source", "Sumber IKM", TEXT, 22),
+    Col("ikm_source", "Sumber IKM", TEXT, 16),
     Col("ikm_used", "IKM Dipakai", YESNO, 9),
     Col("c_ikm", "Capaian IKM", SCORE, 10),
     Col("nhk", "NHK", SCORE, 9),
@@ -105,12 +111,13 @@ PEGAWAI_COLUMNS = (
     Col("na_change", "Perubahan NA dari Bulan Lalu", SCORE, 11),
     Col("na_ma3", "Rata-rata NA 3 Bulan", SCORE, 11),
     Col("attention", "Perlu Perhatian", YESNO, 10),
-    Col("attention_reason", "Alasan Perhatian", TEXT, 36),
-    Col("missing", "Data Belum Lengkap", TEXT, 30),
-    Col("catatan", "Catatan Penilaian", TEXT, 60),
-    Col("feedback", "Umpan Balik Atasan", TEXT, 40),
-    Col("ikm_note", "Catatan IKM", TEXT, 40),
-    Col("gate_note", "Catatan Disiplin", TEXT, 30),
+    Col("attention_reason", "Alasan Perhatian", TEXT, 28),
+    Col("missing", "Data Belum Lengkap", TEXT, 26),
+    # Long texts wrap (rows are made tall enough), so the Catatan is read whole on screen and paper.
+    Col("catatan", "Catatan Penilaian", TEXT, 50),
+    Col("feedback", "Umpan Balik Atasan", TEXT, 32),
+    Col("ikm_note", "Catatan IKM", TEXT, 32),
+    Col("gate_note", "Catatan Disiplin", TEXT, 24),
     Col("rater_nip", "NIP Penilai", TEXT, 21),
     Col("rules_id", "Kode Aturan", TEXT, 12),
 )
@@ -132,7 +139,7 @@ PEGAWAI_PERIODIC_COLUMNS = (
 )
 
 RINGKASAN_COLUMNS = (
-    Col("code", "Kode OPD", TEXT, 11),
+    Col("code", "Kode OPD", TEXT, 13),
     Col("name", "Nama OPD", TEXT, 40),
     Col("headcount", "Jumlah Pegawai", INT, 10),
     Col("reported", "Melapor Kinerja", INT, 10),
@@ -145,7 +152,7 @@ RINGKASAN_COLUMNS = (
     Col("avg_na", "Rata-rata Nilai Akhir", SCORE, 11),
     *(Col(column, name, INT, 11) for name, column in PREDIKAT_COLUMNS.items()),
     Col("ikm", "IKM OPD", SCORE, 9),
-    Col("mutu", "Mutu", TEXT, 6),
+    Col("mutu", "Mutu", TEXT, 14),
     Col("respondents", "Responden IKM", INT, 10),
     Col("sufficient", "IKM Cukup Data", YESNO, 10),
     Col("received", "Pengaduan Masuk", INT, 10),
@@ -155,13 +162,13 @@ RINGKASAN_COLUMNS = (
 )
 
 IKM_COLUMNS = (
-    Col("agency", "Kode OPD", TEXT, 10),
+    Col("agency", "Kode OPD", TEXT, 13),
     Col("unit_name", "Unit Layanan", TEXT, 34),
     Col("level_label", "Tingkat", TEXT, 10),
     Col("respondents", "Responden", INT, 10),
     *(Col(f"nrr_{key}", f"{code} {label}", SCORE, 11) for key, code, label in SKM_ELEMENTS),
     Col("ikm", "IKM", SCORE, 9),
-    Col("mutu", "Mutu", TEXT, 6),
+    Col("mutu", "Mutu", TEXT, 14),
     Col("sufficient", "Cukup Data", YESNO, 9),
     Col("weakest", "Unsur Terendah", TEXT, 30),
     Col("flag_reason", "Perlu Perhatian", TEXT, 40),
@@ -170,10 +177,10 @@ NRR_FIRST = next(i for i, c in enumerate(IKM_COLUMNS) if c.key == "nrr_u1")
 TREND_MONTHS = 12
 
 VALIDASI_COLUMNS = (
-    Col("scope", "Lingkup", TEXT, 11),
+    Col("scope", "Lingkup", TEXT, 13),
     *(Col(key, header, kind, width) for (key, kind, width), header in zip(
-        (("tab", TEXT, 20), ("row", INT, 7), ("column", TEXT, 18), ("value", TEXT, 24),
-         ("problem", TEXT, 50), ("fix", TEXT, 50), ("severity", TEXT, 11)),
+        (("tab", TEXT, 18), ("row", INT, 7), ("column", TEXT, 16), ("value", TEXT, 20),
+         ("problem", TEXT, 56), ("fix", TEXT, 60), ("severity", TEXT, 11)),
         VALIDASI_HEADERS,
     )),
 )
@@ -315,8 +322,17 @@ class _Formats:
                                      "bottom": 1})
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.bold = wb.add_format({"bold": True})
-        self.score = wb.add_format({"num_format": "0.00"})
-        self.int = wb.add_format({"num_format": "0"})
+        self.note = wb.add_format({"italic": True, "font_color": "#404040"})
+        # Data cells are top-aligned: a row made tall for a wrapped Catatan reads from its top line.
+        self.text = wb.add_format({"valign": "top"})
+        self.wrap = wb.add_format({"valign": "top", "text_wrap": True})
+        self.score = wb.add_format({"num_format": "0.00", "valign": "top"})
+        self.int = wb.add_format({"num_format": "0", "valign": "top"})
+        # An IKM from fewer responses than the minimum: shown to HR, but greyed and in italics.
+        self.small_sample = wb.add_format({"num_format": "0.00", "valign": "top", "italic": True,
+                                           "font_color": "#7F7F7F"})
+        self.metodologi = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.metodologi_title = wb.add_format({"text_wrap": True, "valign": "top", "bold": True})
         self.fills = {
             label: wb.add_format({"bg_color": colour, "font_color": "#1A1A1A"})
             for label, colour in {**PREDIKAT_COLOURS, **SEVERITY_COLOURS}.items()
@@ -326,28 +342,63 @@ class _Formats:
         return self.score if kind == SCORE else self.int
 
 
-def _write_table(ws, fmt: _Formats, first_row: int, columns: tuple[Col, ...], frame: pd.DataFrame) -> int:
-    """Header at `first_row`, then one row per frame row, strictly in order. Returns the last row."""
+@dataclass(frozen=True)
+class _Print:
+    """What every sheet's page setup shares: the paper and the footer's text."""
+
+    paper: str
+    footer: str
+
+
+SMALL_SAMPLE = "Sampel kurang"
+
+
+def _small_samples(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Rows whose IKM comes from fewer responses than the minimum: their mutu letter (an 'A' from
+    one response) becomes 'Sampel kurang', and the mask marks their IKM numbers for greying."""
+    if "sufficient" not in frame or "mutu" not in frame or frame.empty:
+        return frame, np.zeros(len(frame), dtype=bool)
+    respondents = pd.to_numeric(frame.get("respondents"), errors="coerce").fillna(0)
+    small = (pd.to_numeric(frame["sufficient"], errors="coerce") == 0) & (respondents > 0)
+    return frame.assign(mutu=frame["mutu"].where(~small, SMALL_SAMPLE)), small.to_numpy()
+
+
+def _write_table(ws, fmt: _Formats, first_row: int, columns: tuple[Col, ...], frame: pd.DataFrame,
+                 small_sample: np.ndarray | None = None, small_keys: frozenset = frozenset()) -> int:
+    """Header at `first_row`, then one row per frame row, strictly in order. Returns the last row.
+
+    The header row is as tall as its longest wrapped header; a text column whose values do not
+    fit its width wraps, and each data row is as tall as its longest text (constant_memory: the
+    height is set before the row is written). `small_sample` rows write the `small_keys`
+    columns in the greyed small-sample format."""
+    widths = [col.width for col in columns]
     for c, col in enumerate(columns):
         ws.set_column(c, c, col.width)
-        ws.write_string(first_row, c, col.header, fmt.header)
-    prepared = []
+    ws.set_row(first_row, header_height([col.header for col in columns], widths))
     for c, col in enumerate(columns):
+        ws.write_string(first_row, c, col.header, fmt.header)
+    prepared, wrapped = [], []
+    for c, col in enumerate(columns):
+        values = _cells(frame, col)
         if col.kind in (TEXT, YESNO):
-            prepared.append((c, _cells(frame, col), ws.write_string, None))
+            wrap = col.kind == TEXT and wraps(values, col.width)
+            if wrap:
+                wrapped.append((values, col.width))
+            prepared.append((c, values, ws.write_string, fmt.wrap if wrap else fmt.text, False))
         else:
-            prepared.append((c, _cells(frame, col), ws.write_number, fmt.number(col.kind)))
+            prepared.append((c, values, ws.write_number, fmt.number(col.kind), col.key in small_keys))
+    heights = data_row_heights(wrapped, len(frame)) if wrapped else [None] * len(frame)
     row = first_row
     for i in range(len(frame)):
         row = first_row + 1 + i
-        for c, values, write, cell_format in prepared:
+        if heights[i] is not None:
+            ws.set_row(row, heights[i])
+        small = small_sample is not None and small_sample[i]
+        for c, values, write, cell_format, greyed in prepared:
             value = values[i]
             if value is None or value == "":
                 continue
-            if cell_format is None:
-                write(row, c, value)
-            else:
-                write(row, c, value, cell_format)
+            write(row, c, value, fmt.small_sample if greyed and small else cell_format)
     return row
 
 
@@ -361,13 +412,28 @@ def _colour_by_text(ws, fmt: _Formats, first: int, last: int, column: int, label
         })
 
 
-def _ringkasan(wb, fmt: _Formats, summary: pd.DataFrame, period: str, agency_label: str, last_sync: str | None):
+def _table_pixels(columns: tuple[Col, ...]) -> int:
+    """The table's width on screen (a column of width w is 7w + 5 pixels in Calibri 11)."""
+    return int(sum(7 * col.width + 5 for col in columns))
+
+
+def _setup(ws, pr: _Print, columns: tuple[Col, ...], header_row: int | None) -> None:
+    page_setup(ws, paper=pr.paper, landscape=landscape_for(c.width for c in columns),
+               repeat_rows=None if header_row is None else (header_row, header_row), footer=pr.footer)
+
+
+def _ringkasan(wb, fmt: _Formats, pr: _Print, summary: pd.DataFrame, period: str, agency_label: str,
+               last_sync: str | None, min_responses: int):
     ws = wb.add_worksheet("Ringkasan")
+    header_row = 4
+    _setup(ws, pr, RINGKASAN_COLUMNS, header_row)
     ws.write_string(0, 0, f"Laporan Kinerja Pegawai, {period_label(period)}", fmt.title)
     ws.write_string(1, 0, f"OPD: {agency_label}")
     ws.write_string(2, 0, f"Data per: {timestamp(last_sync)}")
-    header_row = 4
-    last = _write_table(ws, fmt, header_row, RINGKASAN_COLUMNS, summary)
+    ws.write_string(3, 0, f"{SMALL_SAMPLE}: IKM dari kurang dari {min_responses} responden, dicetak miring abu-abu "
+                          "dan tanpa mutu (hanya untuk BKPSDM, tidak dipublikasikan).", fmt.note)
+    summary, small = _small_samples(summary)
+    last = _write_table(ws, fmt, header_row, RINGKASAN_COLUMNS, summary, small, frozenset({"ikm"}))
     ws.freeze_panes(header_row + 1, 2)
     if last > header_row:
         ws.autofilter(header_row, 0, last, len(RINGKASAN_COLUMNS) - 1)
@@ -377,21 +443,30 @@ def _ringkasan(wb, fmt: _Formats, summary: pd.DataFrame, period: str, agency_lab
             "name": "Rata-rata Nilai Akhir",
             "categories": ["Ringkasan", header_row + 1, 0, last, 0],
             "values": ["Ringkasan", header_row + 1, na_col, last, na_col],
-            "data_labels": {"value": True, "num_format": "0.00"},
+            # Fonts are large on screen: the page is fitted to the table's width, about half size.
+            "data_labels": {"value": True, "num_format": "0.00", "font": {"size": 12}},
             "fill": {"color": "#0B4F6C"},
+            "gap": 60,
         })
-        chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {period_label(period)}"})
+        chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {period_label(period)}", "name_font": {"size": 20}})
         chart.set_legend({"none": True})
-        chart.set_x_axis({"name": "OPD"})
-        chart.set_y_axis({"name": "Nilai Akhir", "num_format": "0"})
-        chart.set_size({"width": max(640, 48 * len(summary)), "height": 360})
-        ws.insert_chart(last + 2, 0, chart)
+        chart.set_x_axis({"name": "OPD", "name_font": {"size": 14}, "num_font": {"rotation": -45, "size": 12}})
+        # Bars start at 0: bar length is the value, so 94,46 never looks like half of 103.
+        chart.set_y_axis({"name": "Nilai Akhir", "name_font": {"size": 14}, "num_font": {"size": 12}, "num_format": "0",
+                          "min": 0, "major_gridlines": {"visible": True}})
+        # The chart starts a page of its own and is as wide as the table, so it prints whole on
+        # the page the table is fitted to.
+        width = max(640, _table_pixels(RINGKASAN_COLUMNS))
+        chart.set_size({"width": width, "height": int(width * 0.45)})
+        ws.set_h_pagebreaks([last + 1])
+        ws.insert_chart(last + 1, 0, chart, {"y_offset": 10})
     else:
         ws.write_string(header_row + 1, 0, "Tidak ada data untuk periode ini.")
 
 
-def _pegawai(wb, fmt: _Formats, rows: pd.DataFrame, columns: tuple[Col, ...]) -> None:
+def _pegawai(wb, fmt: _Formats, pr: _Print, rows: pd.DataFrame, columns: tuple[Col, ...]) -> None:
     ws = wb.add_worksheet("Pegawai", worksheet_class=FastWorksheet)
+    _setup(ws, pr, columns, 0)
     last = _write_table(ws, fmt, 0, columns, rows)
     ws.freeze_panes(1, 3)
     if last == 0:
@@ -407,43 +482,90 @@ def _month_header(month: str) -> str:
     return f"{MONTHS_ID[int(month[5:7]) - 1][:3]} {month[:4]}"
 
 
-def _tren(wb, fmt: _Formats, months: list[str], trend: pd.DataFrame) -> None:
-    """Agency x month average Nilai Akhir, and a line chart with one line per agency."""
+TREND_EACH_END = 3  # the chart shows this many highest and lowest agencies, and the city line
+TREND_TOP_COLOURS = ("#1B7837", "#5AAE61", "#A6DBA0")
+TREND_BOTTOM_COLOURS = ("#B2182B", "#D6604D", "#F4A582")
+TREND_OTHER_COLOURS = ("#0B4F6C", "#7A5195", "#EF5675", "#FFA600", "#2F9E44", "#868E96", "#D9480F")
+
+
+def _trend_lines(trend: pd.DataFrame, months: list[str]) -> tuple[list[tuple[int, str, bool]], str]:
+    """Which table rows the chart draws (row index, colour, is the city) and how to say so.
+
+    20 lines and a 20-entry legend leave no plot to read: with more agencies than fit, the chart
+    draws the highest and the lowest by their latest average (the table still lists all)."""
+    is_city = (trend["code"] == "KOTA").to_numpy()
+    agencies = [i for i in range(len(trend)) if not is_city[i]]
+    city = [(i, "#1A1A1A", True) for i in range(len(trend)) if is_city[i]]
+    if len(agencies) <= 2 * TREND_EACH_END + 1:
+        lines = [(i, TREND_OTHER_COLOURS[k % len(TREND_OTHER_COLOURS)], False) for k, i in enumerate(agencies)]
+        return lines + city, ""
+    latest = trend[months].apply(pd.to_numeric, errors="coerce").ffill(axis=1).iloc[:, -1].to_numpy()
+    ranked = sorted((i for i in agencies if np.isfinite(latest[i])), key=lambda i: (-latest[i], i))
+    top, bottom = ranked[:TREND_EACH_END], ranked[-TREND_EACH_END:][::-1]
+    lines = [(i, TREND_TOP_COLOURS[k], False) for k, i in enumerate(top)]
+    lines += [(i, TREND_BOTTOM_COLOURS[k], False) for k, i in enumerate(bottom) if i not in top]
+    caption = (f"Grafik: {TREND_EACH_END} OPD dengan rata-rata tertinggi (hijau) dan {TREND_EACH_END} terendah (merah) "
+               f"pada bulan terakhirnya, dan rata-rata kota (hitam); semua {len(agencies)} OPD ada di tabel.")
+    return lines + city, caption
+
+
+def _tren(wb, fmt: _Formats, pr: _Print, months: list[str], trend: pd.DataFrame) -> None:
+    """Agency x month average Nilai Akhir, and a line chart of the highest, the lowest and the city."""
     ws = wb.add_worksheet("Tren")
-    ws.write_string(0, 0, f"Rata-rata Nilai Akhir per OPD, {period_label(months[0])} s.d. {period_label(months[-1])}",
-                    fmt.title)
-    columns = (Col("code", "Kode OPD", TEXT, 11), Col("name", "Nama OPD", TEXT, 40),
+    columns = (Col("code", "Kode OPD", TEXT, 13), Col("name", "Nama OPD", TEXT, 40),
                *(Col(m, _month_header(m), SCORE, 10) for m in months))
     header_row = 2
+    _setup(ws, pr, columns, header_row)
+    ws.write_string(0, 0, f"Rata-rata Nilai Akhir per OPD, {period_label(months[0])} s.d. {period_label(months[-1])}",
+                    fmt.title)
+    lines, caption = _trend_lines(trend, months) if len(trend) else ([], "")
+    if caption:
+        ws.write_string(1, 0, caption, fmt.note)
     last = _write_table(ws, fmt, header_row, columns, trend)
     ws.freeze_panes(header_row + 1, 2)
     if last == header_row:
         ws.write_string(header_row + 1, 0, "Belum ada nilai bulanan untuk periode ini.")
         return
     chart = wb.add_chart({"type": "line"})
-    for row in range(header_row + 1, last + 1):
-        city = trend["code"].iloc[row - header_row - 1] == "KOTA"
+    for i, colour, city in lines:
+        row = header_row + 1 + i
         chart.add_series({
             "name": ["Tren", row, 1],
             "categories": ["Tren", header_row, 2, header_row, len(columns) - 1],
             "values": ["Tren", row, 2, row, len(columns) - 1],
-            "marker": {"type": "circle", "size": 4},
-            "line": {"width": 3.0 if city else 1.5, **({"color": "#1A1A1A"} if city else {})},
+            "marker": {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}},
+            "line": {"width": 3.0 if city else 1.75, "color": colour},
         })
     chart.show_blanks_as("gap")  # a month without scores is a gap, not a fall to zero (the default)
-    chart.set_title({"name": "Tren Rata-rata Nilai Akhir"})
-    chart.set_y_axis({"name": "Nilai Akhir", "num_format": "0"})
-    chart.set_legend({"position": "right"})
-    chart.set_size({"width": 960, "height": 420})
-    ws.insert_chart(last + 2, 0, chart)
+    chart.set_title({"name": "Tren Rata-rata Nilai Akhir" + (": tertinggi, terendah dan rata-rata kota" if caption else ""),
+                     "name_font": {"size": 18}})
+    drawn = trend.iloc[[i for i, _c, _k in lines]][months].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    axis = {"name": "Nilai Akhir", "name_font": {"size": 12}, "num_font": {"size": 11}, "num_format": "0",
+            "major_gridlines": {"visible": True}}
+    if np.isfinite(drawn).any():
+        # A fixed range in steps of 5 around the lines drawn, the same in Excel and LibreOffice.
+        low, high = np.nanmin(drawn), np.nanmax(drawn)
+        axis.update(min=float(np.floor((low - 0.5) / 5) * 5), max=float(np.ceil((high + 0.5) / 5) * 5), major_unit=5)
+    chart.set_y_axis(axis)
+    chart.set_x_axis({"num_font": {"size": 11}})
+    chart.set_legend({"position": "bottom", "font": {"size": 12}})
+    width = max(640, _table_pixels(columns))
+    chart.set_size({"width": width, "height": int(width * 0.5)})
+    ws.set_h_pagebreaks([last + 1])
+    ws.insert_chart(last + 1, 0, chart, {"y_offset": 10})
 
 
-def _ikm_sheet(wb, fmt: _Formats, rows: pd.DataFrame, period: str) -> None:
+def _ikm_sheet(wb, fmt: _Formats, pr: _Print, rows: pd.DataFrame, period: str, min_responses: int) -> None:
     """Service unit x SKM element: NRR per element, IKM and mutu; the weakest element highlighted."""
     ws = wb.add_worksheet("IKM")
-    ws.write_string(0, 0, f"Indeks Kepuasan Masyarakat per Unit Layanan, {period_label(period)}", fmt.title)
     header_row = 2
-    last = _write_table(ws, fmt, header_row, IKM_COLUMNS, rows)
+    _setup(ws, pr, IKM_COLUMNS, header_row)
+    ws.write_string(0, 0, f"Indeks Kepuasan Masyarakat per Unit Layanan, {period_label(period)}", fmt.title)
+    ws.write_string(1, 0, f"{SMALL_SAMPLE}: kurang dari {min_responses} responden; nilainya dicetak miring abu-abu "
+                          "dan tanpa mutu (hanya untuk BKPSDM, tidak dipublikasikan).", fmt.note)
+    rows, small = _small_samples(rows)
+    greyed = frozenset({"ikm", *(f"nrr_{key}" for key, _c, _l in SKM_ELEMENTS)})
+    last = _write_table(ws, fmt, header_row, IKM_COLUMNS, rows, small, greyed)
     ws.freeze_panes(header_row + 1, 2)
     if last == header_row:
         ws.write_string(header_row + 1, 0, "Belum ada tanggapan survei untuk periode ini.")
@@ -460,8 +582,9 @@ def _ikm_sheet(wb, fmt: _Formats, rows: pd.DataFrame, period: str) -> None:
     })
 
 
-def _validasi(wb, fmt: _Formats, issues: pd.DataFrame) -> None:
+def _validasi(wb, fmt: _Formats, pr: _Print, issues: pd.DataFrame) -> None:
     ws = wb.add_worksheet("Validasi", worksheet_class=FastWorksheet)  # every problem of every sheet: can be long
+    _setup(ws, pr, VALIDASI_COLUMNS, 0)
     last = _write_table(ws, fmt, 0, VALIDASI_COLUMNS, issues)
     ws.freeze_panes(1, 0)
     if last == 0:
@@ -471,12 +594,19 @@ def _validasi(wb, fmt: _Formats, issues: pd.DataFrame) -> None:
     _colour_by_text(ws, fmt, 1, last, len(VALIDASI_COLUMNS) - 1, SEVERITY_COLOURS)
 
 
-def _metodologi(wb, fmt: _Formats, lines: list[str]) -> None:
+METODOLOGI_WIDTH = 95  # one portrait page wide at full size; longer lines wrap
+
+
+def _metodologi(wb, fmt: _Formats, pr: _Print, lines: list[str]) -> None:
     ws = wb.add_worksheet("Metodologi")
-    ws.set_column(0, 0, 120)
+    page_setup(ws, paper=pr.paper, landscape=False, footer=pr.footer)
+    ws.set_column(0, 0, METODOLOGI_WIDTH)
     for row, line in enumerate(lines):
         if line:
-            ws.write_string(row, 0, str(line), fmt.bold if row == 0 else None)
+            n = wrapped_lines(str(line), METODOLOGI_WIDTH, 1.0 if row else 0.9)
+            if n > 1:
+                ws.set_row(row, rows_points(n))
+            ws.write_string(row, 0, str(line), fmt.metodologi_title if row == 0 else fmt.metodologi)
 
 
 def write_report(
@@ -485,12 +615,16 @@ def write_report(
     period: str,
     agency: str | None = None,
     rules_text: list[str] | None = None,
+    paper: str = DEFAULT_PAPER,
+    min_responses: int | None = None,
 ) -> Path:
     """Write the HR report of `period` ('2026-10', '2026-Q4' or '2026'; one agency's or all) to
     `out`, atomically.
 
     `rules_text`: the methodology lines of the rules in force (web.methodology.rules_lines of the
-    settings' ScoringParams); without it, the default model's.
+    settings' ScoringParams); without it, the default model's. `paper`: "A4" or "F4" (settings'
+    report.paper). `min_responses`: the SKM sample below which an IKM is marked small (the
+    settings' scoring.min_responses; default the model's).
     """
     kind = period_kind(period or "")
     if kind is None:
@@ -508,11 +642,13 @@ def write_report(
     ikm = _ikm(store, period, agency)
     issues = _issues(store, agency)
     lines = rules_text if rules_text is not None else rules_lines(ScoringParams())
+    min_responses = ScoringParams().min_responses if min_responses is None else min_responses
+    pr = _Print(paper=paper, footer=escape_footer(f"Laporan Kinerja Pegawai, {period_label(period)} · {agency_label}"))
 
     out = Path(out)
     try:
-        return _write(out, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
-                      store.meta("last_sync"))
+        return _write(out, pr, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
+                      store.meta("last_sync"), min_responses)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         raise ReportError(
             f"Laporan tidak dapat ditulis ke {out}: folder {out.parent} tidak ada atau tidak dapat ditulis. "
@@ -520,8 +656,8 @@ def write_report(
         ) from exc
 
 
-def _write(out: Path, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
-           last_sync) -> Path:
+def _write(out: Path, pr, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
+           last_sync, min_responses) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so a download never sees a half-written file.
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix or '.xlsx'}")
@@ -532,12 +668,12 @@ def _write(out: Path, period, summary, agency_label, employees, kind, months, tr
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties({"title": f"Laporan Kinerja Pegawai {period_label(period)}", "author": "Kinerja Solok"})
         fmt = _Formats(wb)
-        _ringkasan(wb, fmt, summary, period, agency_label, last_sync)
-        _pegawai(wb, fmt, employees, PEGAWAI_COLUMNS if kind == MONTH else PEGAWAI_PERIODIC_COLUMNS)
-        _tren(wb, fmt, months, trend)
-        _ikm_sheet(wb, fmt, ikm, period)
-        _validasi(wb, fmt, issues)
-        _metodologi(wb, fmt, lines)
+        _ringkasan(wb, fmt, pr, summary, period, agency_label, last_sync, min_responses)
+        _pegawai(wb, fmt, pr, employees, PEGAWAI_COLUMNS if kind == MONTH else PEGAWAI_PERIODIC_COLUMNS)
+        _tren(wb, fmt, pr, months, trend)
+        _ikm_sheet(wb, fmt, pr, ikm, period, min_responses)
+        _validasi(wb, fmt, pr, issues)
+        _metodologi(wb, fmt, pr, lines)
         wb.close()
         os.replace(tmp, out)
     finally:

@@ -56,7 +56,8 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     periods = store.read("agency_summary")["period"]
     period = max(periods) if len(periods) else city.last_period
     report = write_report(store, folder / f"laporan-{period}.xlsx", period,
-                          rules_text=rules_lines(settings.scoring, settings.web.min_group_size))
+                          rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
+                          paper=settings.report.paper, min_responses=settings.scoring.min_responses)
     paths = {
         "config": config_path,
         "data": data,
