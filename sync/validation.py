@@ -24,7 +24,6 @@ from sync.parse import Cells, Parsed, city_zone, render_cell
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
 HEADER_ROW = 1  # issues about the header row (a missing column)
 TAB_ROW = 0  # issues about a whole missing tab
-INIT_HINT = "jalankan `python main.py init` untuk membuat tab dan judul kolom yang belum ada"
 
 
 @dataclass(frozen=True)
@@ -289,7 +288,7 @@ class TabCheck:
                 f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai."
                 + (f" Baris 1 terbaca: {read_as_header}." if read_as_header else ""),
                 fix or f"Tambahkan kolom berjudul '{label}' di baris 1 tab '{name}' (huruf besar/kecil "
-                f"dan spasi bebas), atau {INIT_HINT}.",
+                f"dan spasi bebas; urutan kolom bebas).",
             )
 
     @staticmethod
@@ -322,7 +321,7 @@ class TabCheck:
                 "",
                 f"Baris judul (baris 1) tab '{raw.name}' kosong, sehingga {len(check.rows)} baris data "
                 f"({row_range(check.rows)}) tidak dapat dipakai.",
-                f"Ketik judul kolom di baris 1: {columns}; atau {INIT_HINT}.",
+                f"Ketik judul kolom di baris 1 tab '{raw.name}': {columns}.",
             )
             return check
         matched = match_headers(header, spec, extra_aliases)
@@ -366,7 +365,7 @@ class TabCheck:
                 f"baris 1."
             )
         else:
-            fix = f"Ketik judul kolom di baris 1: {', '.join(headers)}; atau {INIT_HINT}."
+            fix = f"Ketik judul kolom di baris 1 tab '{raw.name}': {', '.join(headers)}."
         check.reject_all("", problem, fix)
         return check
 
@@ -379,8 +378,8 @@ class TabCheck:
             _issue_part(
                 name, [TAB_ROW], "", "",
                 f"Tab '{name}' tidak ditemukan.",
-                f"Buat tab bernama '{name}' dengan judul kolom di baris 1: {', '.join(headers)}; "
-                f"atau {INIT_HINT}.",
+                f"Buat tab bernama '{name}' (tepat seperti itu) dengan judul kolom di baris 1: "
+                f"{', '.join(headers)}.",
                 GALAT,
             )
         )

@@ -225,7 +225,8 @@ def test_missing_required_column_rejects_the_tab_once(units):
 def test_missing_form_tab_and_optional_complaints_tab(units):
     result = validate_city({}, units, OPTIONS)
     assert result.issues[["tab", "row"]].values.tolist() == [["Tanggapan Formulir 1", 0]]
-    assert "python main.py init" in result.issues["fix"].iloc[0]
+    fix = result.issues["fix"].iloc[0]
+    assert "Buat tab bernama 'Tanggapan Formulir 1'" in fix and "main.py" not in fix
     assert [c.tab for c in result.counts] == ["Tanggapan Formulir 1"]
     assert result.responses.empty and result.complaints.empty
     assert "timestamp" in result.responses.columns and "received" in result.complaints.columns
