@@ -146,6 +146,29 @@ def row_range(rows: np.ndarray) -> str:
     return f"baris {low}" if low == high else f"baris {low}–{high}"
 
 
+RANGES_SHOWN = 20  # a grouped issue lists this many row ranges, then counts the rest
+
+
+def count_text(n: int) -> str:
+    """An integer with the Indonesian thousands dot: 1500 -> '1.500'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def row_ranges(rows: np.ndarray, limit: int = RANGES_SHOWN) -> str:
+    """'baris 2–4, 6–7, 9' for sorted rows; past `limit` ranges, '…, dan 1.480 baris lain'."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return "tidak ada baris data"
+    starts = np.flatnonzero(np.diff(rows, prepend=rows[0] - 2) != 1)
+    ends = np.append(starts[1:], len(rows)) - 1
+    parts = [f"{rows[a]}" if a == b else f"{rows[a]}–{rows[b]}" for a, b in zip(starts[:limit], ends[:limit])]
+    text = "baris " + ", ".join(parts)
+    if len(starts) > limit:
+        rest = len(rows) - int(ends[limit - 1]) - 1
+        text += f", dan {count_text(rest)} baris lain"
+    return text
+
+
 def header_text(cell: object) -> str:
     """A header cell as shown, with runs of spaces collapsed ('' when blank)."""
     return " ".join(INVISIBLE.sub("", render_cell(cell)).split())
@@ -423,15 +446,37 @@ class TabCheck:
         if len(positions):
             self._add(positions, key, label, problem, fix, PERINGATAN)
 
-    def report(self, parsed: Parsed, key: str, label: str, severity: str = GALAT) -> None:
-        """Report every filled cell `parsed` could not use, with the parser's own messages."""
+    def report(self, parsed: Parsed, key: str, label: str, severity: str = GALAT, group: bool = False) -> None:
+        """Report every filled cell `parsed` could not use, with the parser's own messages.
+
+        `group`: rows that repeat one unusable value become one issue at the first of them, with
+        their count and row ranges (a pilot city's form names thousands of agencies not yet
+        configured: one Validasi row each would bury every other problem). Every row is still
+        rejected and counted.
+        """
         positions = np.flatnonzero(parsed.bad)
         if not len(positions):
             return
-        problem, fix = parsed.problems(positions, label)
-        self._add(positions, key, label, problem, fix, severity)
         if severity == GALAT:
             self.rejected[positions] = True
+        problem, fix = parsed.problems(positions, label)
+        if not group:
+            self._add(positions, key, label, problem, fix, severity)
+            return
+        codes = parsed.cells.codes[positions]
+        _uniques, first, counts = np.unique(codes, return_index=True, return_counts=True)
+        alone = np.isin(codes, _uniques[counts == 1])
+        if alone.any():
+            self._add(positions[alone], key, label, problem[alone], fix[alone], severity)
+        for code, at, n in zip(_uniques, first, counts):
+            if n == 1:
+                continue
+            rows = self.rows[positions[codes == code]]
+            said = f"{problem[at]} ({count_text(n)} baris dengan isi ini: {row_ranges(rows)}.)"
+            self._issues.append(_issue_part(
+                self.name, rows[:1], label, self.cells(key).render(positions[at:at + 1]), said,
+                f"{fix[at]} Perbaikan berlaku untuk semua {count_text(n)} baris ini: saring kolom {label} dengan isi ini.",
+                severity))
 
     def require(self, parsed: Parsed | Cells, key: str, label: str, problem: str, fix: str) -> None:
         """Reject rows where a required cell is blank."""
