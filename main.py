@@ -7,6 +7,10 @@ from pathlib import Path
 
 import click
 
+import cli_text
+
+cli_text.install()  # before any option is built: click names some metavars when it builds them
+
 from config.settings import default_config_path, load_settings
 from sync.errors import KinerjaError
 from sync.exit_codes import EXIT_CONFIG
@@ -57,7 +61,7 @@ def _failure(exc: Exception, exit_code: int) -> click.ClickException:
     return failure
 
 
-@click.group(help="Kinerja Solok: penilaian kinerja ASN Kota Solok dan IKM (Bahasa Indonesia untuk pengguna).")
+@click.group(cls=cli_text.Group, help="Kinerja Solok: penilaian kinerja ASN Kota Solok dan IKM (Bahasa Indonesia untuk pengguna).")
 def cli() -> None:
     pass
 
@@ -212,7 +216,7 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
 @cli.command(help="Sajikan situs (halaman publik) dengan waitress.")
 @CONFIG_OPTION
 @click.option("--host", default=None, help="Alamat (bawaan: [web] host).")
-@click.option("--port", type=int, default=None, help="Port (bawaan: [web] port).")
+@click.option("--port", type=int, default=None, metavar="ANGKA", help="Port (bawaan: [web] port).")
 def web(config_path: Path, host: str | None, port: int | None) -> None:
     from web.serve import serve
 
@@ -224,8 +228,8 @@ def web(config_path: Path, host: str | None, port: int | None) -> None:
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
               show_default=True, help="Folder kota contoh.")
 @click.option("--no-serve", is_flag=True, help="Lakukan semuanya kecuali menyajikan situs.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port situs.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Benih data contoh (sama = data sama).")
+@click.option("--port", type=int, default=8000, show_default=True, metavar="ANGKA", help="Port situs.")
+@click.option("--seed", type=int, default=42, show_default=True, metavar="ANGKA", help="Benih data contoh (sama = data sama).")
 def demo(folder: Path, no_serve: bool, port: int, seed: int) -> None:
     from sync.demo.run import run_demo
 
@@ -253,7 +257,7 @@ def _new_password(value: str) -> str:
 @hr_user.command(name="add", help="Tambah pengguna BKPSDM. Kata sandi ditanyakan dua kali (tidak tampil di layar) "
                                   "atau dibaca dari stdin; hanya hash-nya yang ditulis ke konfigurasi.")
 @CONFIG_OPTION
-@click.argument("username")
+@click.argument("username", metavar="NAMA_PENGGUNA")
 @click.option("--name", default="", help="Nama lengkap yang ditampilkan setelah masuk.")
 @click.option("--password-stdin", is_flag=True,
               help="Baca kata sandi dari baris pertama stdin (untuk skrip dan CI, tanpa konfirmasi).")
@@ -283,7 +287,7 @@ def hr_user_list(config_path: Path) -> None:
 
 @hr_user.command(name="remove", help="Hapus blok [[hr_users]] seorang pengguna BKPSDM dari konfigurasi.")
 @CONFIG_OPTION
-@click.argument("username")
+@click.argument("username", metavar="NAMA_PENGGUNA")
 def hr_user_remove(config_path: Path, username: str) -> None:
     from config.hr_users import remove_user
 

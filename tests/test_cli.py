@@ -85,7 +85,7 @@ def test_report_with_bad_period_is_a_clear_error(config):
     run("init", "--config", config)
     run("sync", "--config", config)
     result = CliRunner().invoke(cli, ["report", "--config", str(config), "--periode", "Okt", "--out", "x.xlsx"])
-    assert result.exit_code != 0 and "Error:" in result.output
+    assert result.exit_code != 0 and "Galat:" in result.output
 
 
 def test_sync_without_config_file_says_how_to_fix(tmp_path):
@@ -146,7 +146,7 @@ def test_hr_user_add_reasks_a_mismatch_and_a_short_password(config, fast_hashes)
                        "pendek\nkata-sandi-rahasia\nlain-sekali-123\nkata-sandi-rahasia\nkata-sandi-rahasia\n")
     assert result.exit_code == 0, result.output
     assert "minimal 10 karakter" in result.output  # asked again, not aborted
-    assert "do not match" in result.output  # click's confirmation check, then asked again
+    assert "kedua isian tidak sama" in result.output  # click's confirmation check, then asked again
     assert result.output.count("Ulangi kata sandi") == 2
 
 
@@ -209,3 +209,47 @@ def test_a_sync_refused_by_a_running_worker_exits_2(config):
     with WorkerLock(load_settings(config).store.path):
         result = run("sync", "--config", config)
     assert result.exit_code == 2 and "sudah berjalan" in result.output
+
+
+# ---- click's own words in Indonesian ----------------------------------------------------------
+
+CLICK_ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Error:", "Missing", "USERNAME", "INTEGER", "TEXT", "FILE", "[OPTIONS]", "No such",
+                 "Try '", "Invalid value", "do not match", "Repeat for", "required]", "default:", "Aborted",
+                 "Did you mean", "does not exist", "is not a valid", "Got unexpected")
+
+
+def english_in(text):
+    return [word for word in CLICK_ENGLISH if word in text]
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["report", "--help"], ["hr-user", "--help"], ["hr-user", "add", "--help"], ["demo", "--help"],
+])
+def test_help_is_indonesian(args):
+    result = run(*args)
+    assert result.exit_code == 0
+    assert "Cara pakai:" in result.output and "Tampilkan bantuan ini lalu keluar." in result.output
+    assert not english_in(result.output), result.output
+
+
+@pytest.mark.parametrize("args, said", [
+    (["report", "--out", "x.xlsx"], "Belum diisi: opsi '--periode'"),
+    (["laporan"], "Tidak ada perintah 'laporan'"),
+    (["report", "--periode", "2026", "--out", "x.xlsx", "--bulan", "1"], "Tidak ada opsi '--bulan'"),
+    (["demo", "--port", "delapan"], "bukan bilangan bulat"),
+    (["check", "--config", "/tmp"], "adalah folder"),
+])
+def test_usage_errors_are_indonesian(args, said):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert "Galat:" in result.output and "untuk bantuan" in result.output
+    assert not english_in(result.output), result.output
+
+
+def test_password_mismatch_is_indonesian(config):
+    result = CliRunner().invoke(cli, ["hr-user", "add", "--config", str(config), "sari"],
+                                input="Rahasia-panjang-1\nRahasia-panjang-2\nRahasia-panjang-1\nRahasia-panjang-1\n")
+    assert result.exit_code == 0, result.output
+    assert "kedua isian tidak sama" in result.output
+    assert not english_in(result.output), result.output
