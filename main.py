@@ -193,24 +193,46 @@ def worker(config_path: Path, once: bool) -> None:
     sys.exit(code)
 
 
+def _report_out(_ctx, _param, value: Path) -> Path:
+    from sync.parse import Problem
+    from web.report_args import report_path
+
+    found = report_path(value)
+    if isinstance(found, Problem):
+        raise click.BadParameter(f"{found.problem} {found.fix}")
+    return found
+
+
 @cli.command(help="Tulis laporan Excel untuk BKPSDM dari basis data hasil.")
 @CONFIG_OPTION
-@click.option("--periode", required=True, help="Periode laporan: bulan (2026-10), triwulan (2026-Q4) atau tahun (2026).")
-@click.option("--opd", default=None, help="Kode OPD (kosong = semua OPD).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas .xlsx tujuan.")
+@click.option("--periode", required=True, metavar="PERIODE",
+              help="Periode laporan, ditulis seperti di spreadsheet: bulan (2026-10, Oktober 2026, Okt 2026, "
+                   "10/2026), triwulan (2026-Q4, Triwulan IV 2026) atau tahun (2026).")
+@click.option("--opd", default=None, metavar="KODE", help="Kode OPD (kosong = semua OPD).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=_report_out,
+              help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).")
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
+    from sync.parse import Problem
     from sync.store import ResultsStore
-    from web.report import write_report
-
+    from sync.validation import ValidationOptions
     from web.methodology import rules_lines
+    from web.report import write_report
+    from web.report_args import empty_period_warning, parse_report_period
 
     settings = _ready(config_path, "report").settings
+    period = parse_report_period(periode, ValidationOptions().today)
+    if isinstance(period, Problem):
+        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    store = ResultsStore(settings.store.path)
     try:
-        path = write_report(ResultsStore(settings.store.path), out, periode, opd,
+        path = write_report(store, out, period, opd,
                             rules_text=rules_lines(settings.scoring, settings.web.min_group_size))
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Laporan ditulis: {path}")
+    warning = empty_period_warning(store, period, opd)
+    if warning:
+        click.echo(warning, err=True)
 
 
 @cli.command(help="Sajikan situs (halaman publik) dengan waitress.")

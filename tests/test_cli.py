@@ -253,3 +253,49 @@ def test_password_mismatch_is_indonesian(config):
     assert result.exit_code == 0, result.output
     assert "kedua isian tidak sama" in result.output
     assert not english_in(result.output), result.output
+
+
+# ---- report: what the sheets accept, an .xlsx name, a warning when there is nothing ------------
+
+@pytest.fixture(scope="module")
+def synced_city(tmp_path_factory):
+    from sync.demo.generate import DemoScale, generate_city
+    from sync.demo.write import write_config, write_workbooks
+
+    folder = tmp_path_factory.mktemp("kota")
+    city = generate_city(DemoScale(agencies=2, employees=12, responses=120, complaints=6), seed=5)
+    write_workbooks(city, folder / "data", workers=1)
+    write_config(city, folder / "kinerja.toml", data_folder="data", store_path="var/kinerja.sqlite")
+    assert run("sync", "--config", folder / "kinerja.toml").exit_code in (0, 1)
+    return folder / "kinerja.toml"
+
+
+@pytest.mark.parametrize("typed, sheet_period", [
+    ("Oktober 2026", "Oktober 2026"), ("okt 2026", "Oktober 2026"), ("10/2026", "Oktober 2026"),
+    ("2026-10", "Oktober 2026"), ("Triwulan III 2026", "Triwulan III 2026"), ("2026-q3", "Triwulan III 2026"),
+    ("Q3 2026", "Triwulan III 2026"), ("Tahun 2026", "Tahun 2026"), ("2026", "Tahun 2026"),
+])
+def test_report_period_as_the_sheets_write_it(synced_city, tmp_path, typed, sheet_period):
+    out = tmp_path / "laporan.xlsx"
+    result = run("report", "--config", synced_city, "--periode", typed, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Peringatan" not in result.output
+    title = openpyxl.load_workbook(out).properties.title
+    assert title.endswith(sheet_period), title
+
+
+def test_report_of_a_period_without_results_warns(synced_city, tmp_path):
+    result = run("report", "--config", synced_city, "--periode", "Maret 2019", "--out", tmp_path / "kosong.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "Peringatan: basis data hasil belum berisi hasil untuk Maret 2019" in result.output
+    assert "Periode yang ada: November 2025 sampai Oktober 2026 (12 periode)" in result.output  # what the user can ask for instead
+
+
+def test_report_out_must_be_an_xlsx(synced_city, tmp_path):
+    result = CliRunner().invoke(cli, ["report", "--config", str(synced_city), "--periode", "2026-10",
+                                      "--out", str(tmp_path / "y.csv")])
+    assert result.exit_code == 2 and not (tmp_path / "y.csv").exists()
+    assert ".xlsx" in result.output and not english_in(result.output), result.output
+    result = run("report", "--config", synced_city, "--periode", "2026-10", "--out", tmp_path / "laporan")
+    assert result.exit_code == 0 and (tmp_path / "laporan.xlsx").is_file()
+    assert "laporan.xlsx" in result.output
