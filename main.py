@@ -79,7 +79,9 @@ def check(config_path: Path) -> None:
                f"{len(settings.agencies)} OPD, aturan {settings.rules_name}.")
 
 
-@cli.command(help="Buat spreadsheet templat (tab dan judul kolom) yang belum ada; yang sudah ada tidak disentuh.")
+@cli.command(help="Buat spreadsheet templat (tab dan judul kolom) yang belum ada; untuk yang sudah ada, tampilkan "
+                  "tab dan judul kolom yang kurang (berkas lokal tidak diubah; templat untuk disalin ada di "
+                  "folder templat/).")
 @CONFIG_OPTION
 def init(config_path: Path) -> None:
     from sync.templates import init_templates
@@ -87,15 +89,23 @@ def init(config_path: Path) -> None:
     checked = _ready(config_path, "init")  # missing spreadsheets are what init is for
     settings = checked.settings
     problems: list[str] = []
+    lacking: list[str] = []
     try:
-        created = init_templates(settings, checked.backend, problems)
+        created = init_templates(settings, checked.backend, problems, lacking)
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         checked.backend.close()
     for line in created:
         click.echo(f"dibuat: {line}")
-    click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah.")
+    for line in lacking:
+        click.echo(f"kurang: {line}")
+    if lacking:
+        # init never rewrites a workbook someone types into: what it lacks is theirs to add.
+        click.echo(f"{len(created)} tab dibuat; spreadsheet yang sudah ada tidak diubah. Tambahkan yang kurang di "
+                   f"atas (judul kolom di baris 1), lalu jalankan init lagi untuk memeriksanya.")
+    else:
+        click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah.")
     if problems:  # every spreadsheet that could not be prepared, not only the first
         click.echo(f"{len(problems)} spreadsheet tidak dapat disiapkan:", err=True)
         for problem in problems:

@@ -401,7 +401,7 @@ class TabCheck:
             _issue_part(
                 name, [TAB_ROW], "", "",
                 f"Tab '{name}' tidak ditemukan.",
-                f"Buat tab bernama '{name}' (tepat seperti itu) dengan judul kolom di baris 1: "
+                f"Buat tab bernama '{name}' dengan judul kolom di baris 1: "
                 f"{', '.join(headers)}.",
                 GALAT,
             )

@@ -299,3 +299,19 @@ def test_report_out_must_be_an_xlsx(synced_city, tmp_path):
     result = run("report", "--config", synced_city, "--periode", "2026-10", "--out", tmp_path / "laporan")
     assert result.exit_code == 0 and (tmp_path / "laporan.xlsx").is_file()
     assert "laporan.xlsx" in result.output
+
+
+def test_init_lists_what_an_existing_workbook_lacks(config, tmp_path):
+    run("init", "--config", config)
+    import xlsxwriter
+
+    (tmp_path / "data" / "dpmptsp.xlsx").unlink()
+    wb = xlsxwriter.Workbook(str(tmp_path / "data" / "dpmptsp.xlsx"))
+    wb.add_worksheet("Pegawai").write_row(0, 0, ["NIP"])
+    wb.close()
+    result = run("init", "--config", config)
+    assert result.exit_code == 0, result.output
+    assert "sudah lengkap" not in result.output
+    assert "kurang: dpmptsp.xlsx: Kolom 'Nama' tidak ditemukan di baris judul (baris 1)" in result.output
+    assert "kurang: dpmptsp.xlsx: Tab 'Presensi' tidak ditemukan." in result.output
+    assert "Templat untuk disalin:" in result.output and (tmp_path / "data" / "templat" / "dpmptsp.xlsx").is_file()
