@@ -121,8 +121,9 @@ def test_ringkasan_puts_the_distribution_warning_on_the_latest_month_of_the_year
     table = tables.ringkasan(summary, empty_ikm, 20, distribution=check_distribution(years, ratings))
     october, september, december = (by_header(table, i) for i in range(3))
     lines = october["Peringatan Distribusi Predikat"].split("\n")
-    assert lines[0].startswith("Tahun 2026 — Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik")
-    assert "saat ini 82% (41 dari 50)" in lines[0] and lines[0].endswith("Predikat pegawai tidak diubah.")
-    assert len(lines) == 2 and "Butuh Perbaikan atau Kurang/Misconduct" in lines[1]
+    assert lines[0] == "Tahun 2026 — Organisasi berpredikat Baik (SE MenPANRB 3/2023):"
+    assert lines[1].startswith("- paling banyak 70% pegawai berpredikat Baik; saat ini 82% (41 dari 50)")
+    assert "Butuh Perbaikan atau Kurang/Misconduct" in lines[2]
+    assert len(lines) == 4 and october["Peringatan Distribusi Predikat"].count("Predikat pegawai tidak diubah") == 1
     assert september["Peringatan Distribusi Predikat"] == "" and december["Peringatan Distribusi Predikat"] == ""
     assert december["Pegawai Data Lengkap"] is None  # no completeness given: blank, not an error
