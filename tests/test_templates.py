@@ -122,3 +122,19 @@ def test_local_templates_have_dropdowns_and_wide_text_nip_columns(local_settings
             if "NIP" in str(cell.value):
                 dims = sheet.column_dimensions[cell.column_letter]
                 assert dims.number_format == "@" and dims.width >= 20, (sheet.title, cell.value)
+
+
+def test_google_init_adds_missing_tabs_and_lists_the_headers_an_existing_tab_lacks(settings):
+    fake = FakeSheets()
+    fake.add_spreadsheet("kunci-dinkes", {"Pegawai": [["NIP", "Jabatan"], ["198503152010121001", "Staf"]]})
+    fake.add_spreadsheet("kunci-dpmptsp", {})
+    fake.add_spreadsheet("kunci-kecls", {})
+    fake.add_spreadsheet("kunci-kota", {})
+    lacking: list[str] = []
+    init_templates(settings, google_backend(fake), [], lacking)
+    assert "Presensi" in fake.titles("kunci-dinkes")  # added, as before
+    assert lacking == [
+        "kunci-dinkes: Kolom 'Nama' tidak ditemukan di baris judul (baris 1), sehingga 1 baris data (baris 2) "
+        "tidak dapat dipakai. Baris 1 terbaca: NIP, Jabatan. Tambahkan kolom berjudul 'Nama' di baris 1 tab "
+        "'Pegawai' (huruf besar/kecil dan spasi bebas; urutan kolom bebas).",
+    ]
