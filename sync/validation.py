@@ -464,18 +464,20 @@ class TabCheck:
             self._add(positions, key, label, problem, fix, severity)
             return
         codes = parsed.cells.codes[positions]
-        _uniques, first, counts = np.unique(codes, return_index=True, return_counts=True)
-        alone = np.isin(codes, _uniques[counts == 1])
-        if alone.any():
+        order = np.argsort(codes, kind="stable")  # stable: each group keeps its rows in order
+        groups = np.split(np.arange(len(positions))[order], np.flatnonzero(np.diff(codes[order])) + 1)
+        alone = np.concatenate([g for g in groups if len(g) == 1] or [np.zeros(0, dtype=np.int64)])
+        if len(alone):
+            alone.sort()
             self._add(positions[alone], key, label, problem[alone], fix[alone], severity)
-        for code, at, n in zip(_uniques, first, counts):
-            if n == 1:
+        for group in groups:
+            if len(group) == 1:
                 continue
-            rows = self.rows[positions[codes == code]]
-            said = f"{problem[at]} ({count_text(n)} baris dengan isi ini: {row_ranges(rows)}.)"
+            at, n, rows = group[0], count_text(len(group)), self.rows[positions[group]]
             self._issues.append(_issue_part(
-                self.name, rows[:1], label, self.cells(key).render(positions[at:at + 1]), said,
-                f"{fix[at]} Perbaikan berlaku untuk semua {count_text(n)} baris ini: saring kolom {label} dengan isi ini.",
+                self.name, rows[:1], label, self.cells(key).render(positions[at:at + 1]),
+                f"{problem[at]} ({n} baris dengan isi ini: {row_ranges(rows)}.)",
+                f"{fix[at]} Perbaikan berlaku untuk semua {n} baris ini: saring kolom {label} dengan isi ini.",
                 severity))
 
     def require(self, parsed: Parsed | Cells, key: str, label: str, problem: str, fix: str) -> None:
