@@ -7,6 +7,10 @@ from pathlib import Path
 
 import click
 
+import cli_text
+
+cli_text.install()  # before any option is built: click names some metavars when it builds them
+
 from config.settings import default_config_path, load_settings
 from sync.errors import KinerjaError
 from sync.exit_codes import EXIT_CONFIG
@@ -57,7 +61,7 @@ def _failure(exc: Exception, exit_code: int) -> click.ClickException:
     return failure
 
 
-@click.group(help="Kinerja Solok: penilaian kinerja ASN Kota Solok dan IKM (Bahasa Indonesia untuk pengguna).")
+@click.group(cls=cli_text.Group, help="Kinerja Solok: penilaian kinerja ASN Kota Solok dan IKM (Bahasa Indonesia untuk pengguna).")
 def cli() -> None:
     pass
 
@@ -75,7 +79,9 @@ def check(config_path: Path) -> None:
                f"{len(settings.agencies)} OPD, aturan {settings.rules_name}.")
 
 
-@cli.command(help="Buat spreadsheet templat (tab dan judul kolom) yang belum ada; yang sudah ada tidak disentuh.")
+@cli.command(help="Buat spreadsheet templat (tab dan judul kolom) yang belum ada; untuk yang sudah ada, tampilkan "
+                  "tab dan judul kolom yang kurang (berkas lokal tidak diubah; templat untuk disalin ada di "
+                  "folder templat/).")
 @CONFIG_OPTION
 def init(config_path: Path) -> None:
     from sync.templates import init_templates
@@ -83,15 +89,23 @@ def init(config_path: Path) -> None:
     checked = _ready(config_path, "init")  # missing spreadsheets are what init is for
     settings = checked.settings
     problems: list[str] = []
+    lacking: list[str] = []
     try:
-        created = init_templates(settings, checked.backend, problems)
+        created = init_templates(settings, checked.backend, problems, lacking)
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         checked.backend.close()
     for line in created:
         click.echo(f"dibuat: {line}")
-    click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah.")
+    for line in lacking:
+        click.echo(f"kurang: {line}")
+    if lacking:
+        # init never rewrites a workbook someone types into: what it lacks is theirs to add.
+        click.echo(f"{len(created)} tab dibuat; spreadsheet yang sudah ada tidak diubah. Tambahkan yang kurang di "
+                   f"atas (judul kolom di baris 1), lalu jalankan init lagi untuk memeriksanya.")
+    else:
+        click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah.")
     if problems:  # every spreadsheet that could not be prepared, not only the first
         click.echo(f"{len(problems)} spreadsheet tidak dapat disiapkan:", err=True)
         for problem in problems:
@@ -189,31 +203,53 @@ def worker(config_path: Path, once: bool) -> None:
     sys.exit(code)
 
 
+def _report_out(_ctx, _param, value: Path) -> Path:
+    from sync.parse import Problem
+    from web.report_args import report_path
+
+    found = report_path(value)
+    if isinstance(found, Problem):
+        raise click.BadParameter(f"{found.problem} {found.fix}")
+    return found
+
+
 @cli.command(help="Tulis laporan Excel untuk BKPSDM dari basis data hasil.")
 @CONFIG_OPTION
-@click.option("--periode", required=True, help="Periode laporan: bulan (2026-10), triwulan (2026-Q4) atau tahun (2026).")
-@click.option("--opd", default=None, help="Kode OPD (kosong = semua OPD).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas .xlsx tujuan.")
+@click.option("--periode", required=True, metavar="PERIODE",
+              help="Periode laporan, ditulis seperti di spreadsheet: bulan (2026-10, Oktober 2026, Okt 2026, "
+                   "10/2026), triwulan (2026-Q4, Triwulan IV 2026) atau tahun (2026).")
+@click.option("--opd", default=None, metavar="KODE", help="Kode OPD (kosong = semua OPD).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=_report_out,
+              help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).")
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
+    from sync.parse import Problem
     from sync.store import ResultsStore
-    from web.report import write_report
-
+    from sync.validation import ValidationOptions
     from web.methodology import rules_lines
+    from web.report import write_report
+    from web.report_args import empty_period_warning, parse_report_period
 
     settings = _ready(config_path, "report").settings
+    period = parse_report_period(periode, ValidationOptions().today)
+    if isinstance(period, Problem):
+        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    store = ResultsStore(settings.store.path)
     try:
-        path = write_report(ResultsStore(settings.store.path), out, periode, opd,
+        path = write_report(store, out, period, opd,
                             rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
                             paper=settings.report.paper, min_responses=settings.scoring.min_responses)
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Laporan ditulis: {path}")
+    warning = empty_period_warning(store, period, opd)
+    if warning:
+        click.echo(warning, err=True)
 
 
 @cli.command(help="Sajikan situs (halaman publik) dengan waitress.")
 @CONFIG_OPTION
 @click.option("--host", default=None, help="Alamat (bawaan: [web] host).")
-@click.option("--port", type=int, default=None, help="Port (bawaan: [web] port).")
+@click.option("--port", type=int, default=None, metavar="ANGKA", help="Port (bawaan: [web] port).")
 def web(config_path: Path, host: str | None, port: int | None) -> None:
     from web.serve import serve
 
@@ -225,8 +261,8 @@ def web(config_path: Path, host: str | None, port: int | None) -> None:
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
               show_default=True, help="Folder kota contoh.")
 @click.option("--no-serve", is_flag=True, help="Lakukan semuanya kecuali menyajikan situs.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port situs.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Benih data contoh (sama = data sama).")
+@click.option("--port", type=int, default=8000, show_default=True, metavar="ANGKA", help="Port situs.")
+@click.option("--seed", type=int, default=42, show_default=True, metavar="ANGKA", help="Benih data contoh (sama = data sama).")
 def demo(folder: Path, no_serve: bool, port: int, seed: int) -> None:
     from sync.demo.run import run_demo
 
@@ -254,7 +290,7 @@ def _new_password(value: str) -> str:
 @hr_user.command(name="add", help="Tambah pengguna BKPSDM. Kata sandi ditanyakan dua kali (tidak tampil di layar) "
                                   "atau dibaca dari stdin; hanya hash-nya yang ditulis ke konfigurasi.")
 @CONFIG_OPTION
-@click.argument("username")
+@click.argument("username", metavar="NAMA_PENGGUNA")
 @click.option("--name", default="", help="Nama lengkap yang ditampilkan setelah masuk.")
 @click.option("--password-stdin", is_flag=True,
               help="Baca kata sandi dari baris pertama stdin (untuk skrip dan CI, tanpa konfirmasi).")
@@ -284,7 +320,7 @@ def hr_user_list(config_path: Path) -> None:
 
 @hr_user.command(name="remove", help="Hapus blok [[hr_users]] seorang pengguna BKPSDM dari konfigurasi.")
 @CONFIG_OPTION
-@click.argument("username")
+@click.argument("username", metavar="NAMA_PENGGUNA")
 def hr_user_remove(config_path: Path, username: str) -> None:
     from config.hr_users import remove_user
 

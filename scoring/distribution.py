@@ -97,7 +97,8 @@ COLUMNS = [
     *KEYS, "org_rating", "org_rating_source", "employees", *COUNT_COLUMNS,
     "rule", "bound", "matched", "share", "ok", "message",
 ]  # fmt: skip
-WARN = "Tinjau kembali kalibrasi penilaian ({source}). Predikat pegawai tidak diubah."
+# Said once per agency and year under the broken rules (year_warnings), not once per rule.
+ADVICE = "Tinjau kembali kalibrasi penilaian. Predikat pegawai tidak diubah."
 FITS = "Sesuai pola distribusi ({source})."
 
 
@@ -176,38 +177,44 @@ def _percent_text(matched: np.ndarray, employees: np.ndarray) -> pd.Series:
     return whole + decimal.astype(str).radd(",").where(decimal > 0, "") + "%"
 
 
-def _messages(frame: pd.DataFrame) -> pd.Series:
-    """'Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik; saat ini 82%
-    (41 dari 50). Tinjau kembali kalibrasi penilaian (SE MenPANRB 3/2023). Predikat pegawai
-    tidak diubah.'"""
+def _findings(frame: pd.DataFrame) -> pd.Series:
+    """'paling banyak 70% pegawai berpredikat Baik; saat ini 82% (41 dari 50)' per check row."""
     matched = frame["matched"].to_numpy()
     employees = frame["employees"].to_numpy()
     now = (
         "saat ini " + _percent_text(matched, employees)
-        + " (" + pd.Series(matched).astype(str) + " dari " + pd.Series(employees).astype(str) + "). "
+        + " (" + pd.Series(matched).astype(str) + " dari " + pd.Series(employees).astype(str) + ")"
     )
-    verdict = pd.Series(np.where(frame["ok"].to_numpy(), FITS, WARN)).str.replace("{source}", SE_SOURCE)
-    return ("Organisasi berpredikat " + frame["org_rating"] + ": " + frame["rule"] + "; " + now + verdict).set_axis(
-        frame.index
-    )
+    return (frame["rule"].reset_index(drop=True) + "; " + now).set_axis(frame.index)
+
+
+def _messages(frame: pd.DataFrame) -> pd.Series:
+    """'Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik; saat ini 82%
+    (41 dari 50).' — a rule that holds adds 'Sesuai pola distribusi (SE MenPANRB 3/2023).'"""
+    fits = pd.Series(np.where(frame["ok"].to_numpy(), " " + FITS.replace("{source}", SE_SOURCE), ""),
+                     index=frame.index)
+    return "Organisasi berpredikat " + frame["org_rating"] + ": " + _findings(frame) + "." + fits
 
 
 def year_warnings(checks: pd.DataFrame) -> pd.DataFrame:
-    """Per (agency, year) of `checks`: ok (every rule holds) and text — the failing rules'
-    messages one per line, or one line saying the distribution fits the pattern."""
+    """Per (agency, year) of `checks`: ok (every rule holds) and text — the organisation rating,
+    the broken rules one per line and the advice once; or one line saying the distribution fits."""
     if checks.empty:
         return pd.DataFrame({"agency": pd.Series(dtype=object), "year": pd.Series(dtype=object),
                              "ok": pd.Series(dtype=bool), "text": pd.Series(dtype=object)})
     checks = checks.assign(ok=checks["ok"].astype(bool))
-    failing = checks[~checks["ok"].to_numpy()].groupby(KEYS, sort=True)["message"].agg("\n".join)
+    broken = checks[~checks["ok"].to_numpy()]
+    failing = ("- " + _findings(broken)).groupby([broken[k] for k in KEYS], sort=True).agg(";\n".join)
     first = checks.groupby(KEYS, sort=True).agg(
         ok=("ok", "all"), org_rating=("org_rating", "first"), employees=("employees", "first")
     )
+    head = "Organisasi berpredikat " + first["org_rating"] + " (" + SE_SOURCE + "):\n"
+    warned = head.reindex(failing.index) + failing + ".\n" + ADVICE
     fits = (
         "Organisasi berpredikat " + first["org_rating"] + ": distribusi predikat "
         + first["employees"].astype(str) + " pegawai sesuai pola distribusi (" + SE_SOURCE + ")."
     )
-    text = failing.reindex(first.index).fillna(fits)
+    text = warned.reindex(first.index).fillna(fits)
     return pd.DataFrame({"ok": first["ok"], "text": text}).reset_index()
 
 

@@ -12,23 +12,13 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from sync import google_requests as rq
-from sync.contract import (
-    AGENCY_INPUT_TABS, AKTIF, CITY_INPUT_TABS, NAIK, NONAKTIF, RATING_KEYS, TIDAK, TURUN, YA, InputTab,
-    match_headers, normalize_header,
-)
+from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, InputTab, match_headers, normalize_header
 from sync.google_meta import SpreadsheetInfo
-from sync.templates import agency_owned_template, city_owned_template
+from sync.templates import DROPDOWNS, agency_owned_template, city_owned_template
 
 NEW_TAB_ROWS = 1000  # Google's own default for a new sheet
 _CONTRACT_TABS = {normalize_header(t.name): t for t in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS)}
 _AGENCY_TAB_NAMES = frozenset(normalize_header(t.name) for t in AGENCY_INPUT_TABS)
-_RATINGS = ("1", "2", "3", "4", "5")  # Penilaian Atasan: 1-5, 3 = sesuai ekspektasi (PRODUCT.md)
-DROPDOWNS = {
-    ("employees", "public_service"): (YA, TIDAK),
-    ("employees", "status"): (AKTIF, NONAKTIF),
-    ("reports", "direction"): (NAIK, TURUN),
-    **{("ratings", key): _RATINGS for key in RATING_KEYS},
-}
 
 InputSpec = tuple[str, Sequence[str], Sequence[str]]  # (tab, headers, text headers)
 OwnedSpec = tuple[str, Sequence[str]]  # (tab, headers)

@@ -43,6 +43,7 @@ from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.xlsx_read import read_tabs
 from sync.xlsx_scan import NotAWorkbook
 from sync.print_setup import DEFAULT_PAPER, data_row_heights, header_height, landscape_for, page_setup, wraps
+from sync.local_init import write_template
 
 RESULT_SUFFIX = ".hasil.xlsx"
 # Fixed document dates so that the same results give a byte-identical workbook.
@@ -178,20 +179,21 @@ class LocalBackend:
         if path.exists():
             return []
         self.folder.mkdir(parents=True, exist_ok=True)
-        workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
-        workbook.set_properties({"created": _FIXED_DATE})
-        bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        text = workbook.add_format({"num_format": "@"})
-        for name, headers, text_headers in tabs:
-            sheet = workbook.add_worksheet(name)
-            for col, header in enumerate(headers):
-                width = max(12, min(_MAX_WIDTH, len(header) + 2))
-                # NIP columns are text so an 18-digit NIP keeps every digit.
-                sheet.set_column(col, col, width, text if header in text_headers else None)
-                sheet.write_string(0, col, header, bold)
-            sheet.freeze_panes(1, 0)
-        workbook.close()
+        write_template(path, tabs)
         return [f"{path.name}: {name}" for name, _h, _t in tabs]
+
+    def shown_name(self, spreadsheet: str) -> str:
+        """How users know this spreadsheet: its file name."""
+        return self.input_path(spreadsheet).name
+
+    def template_copy(self, spreadsheet: str, tabs: Sequence[tuple[str, Sequence[str], Sequence[str]]],
+                      folder: str) -> Path:
+        """An empty template of `spreadsheet` in `<folder>/<folder name>/`, to copy tabs and headers
+        from: the clerks' own workbook is never rewritten, and the sync never reads that folder."""
+        path = self.folder / folder / self.input_path(spreadsheet).name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_template(path, tabs)
+        return path
 
 
 def _render_process_start(parent: int) -> None:

@@ -94,7 +94,10 @@ class WorkerLock:
     """An exclusive lock beside the results store: one worker (or `sync`) per store at a time.
 
     An flock on `<store>.worker.lock`: the kernel releases it when the holder exits, however it
-    dies, so the pid written in the file is only a hint for the refusal message. An flock
+    dies, so the pid written in the file is only a hint for the refusal message. A clean release
+    unlinks the file while still holding the lock (no lock file is left for users to take for a
+    stale one); so a taker checks, once locked, that its file is still the one at the path, and
+    else starts over. A killed holder leaves its file: harmless, the next taker locks and removes it. An flock
     belongs to the open file, which a forked child shares: the result-writing processes would
     keep the lock after their parent was killed. So a child closes its copy right after fork
     (`os.register_at_fork`; closing never unlocks while the parent still has the file open), and
@@ -106,33 +109,52 @@ class WorkerLock:
         self._fd: int | None = None
 
     def __enter__(self) -> "WorkerLock":
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except OSError as exc:
-            raise StoreError(
-                f"Berkas kunci {self.path} tidak dapat dibuat ({exc.strerror or exc}). Periksa [store] path "
-                "di konfigurasi: foldernya harus ada (atau dapat dibuat) dan dapat ditulis."
-            ) from exc
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                os.close(fd)
-                raise KinerjaError(self._refusal(holder)) from exc
+        while True:
+            fd = self._open()
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as exc:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                    os.close(fd)
+                    raise KinerjaError(self._refusal(holder)) from exc
+                if not self._still_at_path(fd):
+                    os.close(fd)  # its holder unlinked it as we opened it: lock the new one
+                    continue
+            break
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
         _HELD[id(self)] = self
         return self
 
+    def _open(self) -> int:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"Berkas kunci {self.path} tidak dapat dibuat ({exc.strerror or exc}). Periksa [store] path "
+                "di konfigurasi: foldernya harus ada (atau dapat dibuat) dan dapat ditulis."
+            ) from exc
+
+    def _still_at_path(self, fd: int) -> bool:
+        """Whether the locked file is the one at `path` (not one a releasing holder unlinked)."""
+        try:
+            now = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(fd)
+        return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+
     def __exit__(self, *_exc) -> None:
         _HELD.pop(id(self), None)
         if self._fd is not None:
             fd, self._fd = self._fd, None
             try:
-                os.ftruncate(fd, 0)  # leave no pid behind to be mistaken for a holder
+                # Unlinked while still locked, so users find no lock file left after a sync: a
+                # process that opened it meanwhile sees the inode gone once it locks, and retries.
+                os.unlink(self.path)
             except OSError:
                 pass
             os.close(fd)  # closing the file releases the flock

@@ -104,7 +104,7 @@ HASIL_SPEC = [
     ("Capaian Hasil Kerja", "nhk_own", 2),
     ("IKM Unit", "ikm", 2),
     ("Responden IKM", "ikm_responses", None),
-    ("Nilai IKM (c_ikm)", "c_ikm", 2),
+    ("Capaian IKM", "c_ikm", 2),  # as the report and the HR explanation name it
     ("Nilai Hasil Kerja", "nhk", 2),
     ("Rating Hasil Kerja", "rating_hk", None),
     ("Nilai BerAKHLAK", "b", 2),

@@ -4,7 +4,7 @@ Pure: frames in (scoring.periodic's results_periodic and agency_periodic), Sheet
 
 Layout: one table, latest period first ('2026-Q4' … '2026-Q1', then 'Tahun 2026', then 2025).
 Each period opens with the agency's own row (Tingkat 'OPD': averages over its employees, the
-predikat counts in the Predikat cell) followed by its employees (Tingkat 'Pegawai') by unit and
+predikat counts in its Catatan) followed by its employees (Tingkat 'Pegawai') by unit and
 name. An HR clerk reads a period top-down — the agency, then the people — and filters on Tingkat
 or Jenis to get one level or one kind; a separate agency block under thousands of employee rows
 would never be seen.
@@ -53,11 +53,12 @@ def _agency_rows(agency_periodic: pd.DataFrame) -> pd.DataFrame:
     headcount = frame["headcount"].astype("int64").astype(str)
     scored = frame["scored"].astype("int64").astype(str)
     name = "Rata-rata OPD (" + headcount + " pegawai, " + scored + " berpredikat)"
-    counts = [label + ": " + frame[column].astype("int64").astype(str)
+    counts = [label + " " + frame[column].astype("int64").astype(str)
               for label, column in PREDIKAT_COLUMNS.items()]
-    distribution = counts[0]
+    distribution = "Sebaran predikat: " + counts[0]
     for more in counts[1:]:
-        distribution = distribution + "; " + more
+        distribution = distribution + ", " + more
+    distribution = distribution + "."
     return pd.DataFrame(
         {
             "period": frame["period"].to_numpy(dtype=object),
@@ -68,7 +69,8 @@ def _agency_rows(agency_periodic: pd.DataFrame) -> pd.DataFrame:
             "months": frame["months"].to_numpy(),
             "nhk": as_float(frame["avg_nhk"]),
             "npk": as_float(frame["avg_npk"]),
-            "predikat": distribution.to_numpy(dtype=object),
+            # Predikat holds predikats only (a filter on it must not meet a list of counts).
+            "gate_note": distribution.to_numpy(dtype=object),
             "na": as_float(frame["avg_na"]),
             "_order": 0,
             # an all-empty column here would make pd.concat warn about its dtype: add it only when set

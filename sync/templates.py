@@ -11,8 +11,19 @@ from sync.errors import KinerjaError
 from sync.contract import (
     AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS,
     SKM_QUESTIONS, TAB_HASIL, TAB_HASIL_PERIODIK, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_REKAP_KOTA,
-    TAB_RINGKASAN, TAB_VALIDASI, VALIDASI_HEADERS, InputTab,
+    TAB_RINGKASAN, TAB_VALIDASI, VALIDASI_HEADERS, AKTIF, GALAT, NAIK, NONAKTIF, RATING_KEYS, TIDAK, TURUN, YA,
+    InputTab,
 )
+
+_RATINGS = ("1", "2", "3", "4", "5")  # Penilaian Atasan: 1-5, 3 = sesuai ekspektasi (PRODUCT.md)
+# The contract's closed lists: (tab key, column key) -> choices, as dropdowns in every template.
+DROPDOWNS = {
+    ("employees", "public_service"): (YA, TIDAK),
+    ("employees", "status"): (AKTIF, NONAKTIF),
+    ("reports", "direction"): (NAIK, TURUN),
+    **{("ratings", key): _RATINGS for key in RATING_KEYS},
+}
+TEMPLATE_FOLDER = "templat"  # local: beside the input workbooks, where the sync never reads
 
 
 def _headers(tab: InputTab) -> tuple[list[str], list[str]]:
@@ -64,20 +75,57 @@ def city_owned_template(days_limit: int = 5) -> list[tuple[str, list[str]]]:
     return owned_template(CITY_OWNED_TABS, days_limit)
 
 
-def init_templates(settings: Settings, backend: Backend, problems: list[str] | None = None) -> list[str]:
+def init_templates(settings: Settings, backend: Backend, problems: list[str] | None = None,
+                   lacking: list[str] | None = None) -> list[str]:
     """Create what is missing in every spreadsheet of the config; existing cells are never touched.
 
     A spreadsheet that cannot be prepared (on Google: missing or not shared) does not stop the
     others: its message goes to `problems` when given, else the first one is raised.
+    `lacking`, when given, receives what an existing spreadsheet still lacks after that (a tab a
+    local workbook does not have, a required header in row 1), in the words of Validasi, and for a
+    local workbook where to find a template to copy from (the clerks' workbook is never rewritten).
     """
     created = []
-    jobs = [(a.spreadsheet, agency_template()) for a in settings.agencies]
-    jobs.append((settings.city.spreadsheet, city_template(settings.city.form_tab, settings.city.complaints_tab)))
-    for spreadsheet, tabs in jobs:
+    jobs = [(a.spreadsheet, agency_template(), a.code) for a in settings.agencies]
+    jobs.append((settings.city.spreadsheet, city_template(settings.city.form_tab, settings.city.complaints_tab), None))
+    for spreadsheet, tabs, code in jobs:
         try:
-            created += backend.init_template(spreadsheet, tabs)
+            made = backend.init_template(spreadsheet, tabs)
+            created += made
+            if lacking is not None:
+                lacking += _lacking(settings, backend, spreadsheet, tabs, code)
         except KinerjaError as exc:
             if problems is None:
                 raise
             problems.append(str(exc))
     return created
+
+
+def _lacking(settings: Settings, backend: Backend, spreadsheet: str, tabs, code: str | None) -> list[str]:
+    """The header-level Galats validation would give this spreadsheet now, one line each."""
+    from sync.validate_agency import validate_agency
+    from sync.validate_city import validate_city
+    from sync.worker import validation_options
+    from sync.units import build_unit_index
+    from sync.validation import HEADER_ROW, TAB_ROW
+    import pandas as pd
+
+    options = validation_options(settings, None)
+    raw = backend.read(spreadsheet, [name for name, _h, _t in tabs])
+    if code is not None:
+        issues = validate_agency(code, raw, options).issues
+    else:
+        aliases = {alias: a.code for a in settings.agencies for alias in a.aliases}
+        units = build_unit_index([(a.code, a.name) for a in settings.agencies],
+                                 pd.DataFrame({"agency": [], "unit": []}, dtype=object),
+                                 {**aliases, **settings.survey.unit_aliases})
+        issues = validate_city(raw, units, options).issues
+    issues = issues[(issues["severity"] == GALAT) & issues["row"].isin([TAB_ROW, HEADER_ROW])]
+    if issues.empty:
+        return []
+    shown = getattr(backend, "shown_name", lambda s: s)(spreadsheet)
+    lines = [f"{shown}: {problem} {fix}" for problem, fix in zip(issues["problem"], issues["fix"])]
+    copy = getattr(backend, "template_copy", None)
+    if copy is not None:
+        lines.append(f"{shown}: Templat untuk disalin: {copy(spreadsheet, tabs, TEMPLATE_FOLDER)}")
+    return lines

@@ -218,7 +218,7 @@ def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
     unit = parse_cells(check.cells("unit"), units.resolve)
     check.require(unit, "unit", label, f"{label} kosong.",
                   f"Isi {label} dengan kode atau nama OPD, atau nama Unit Kerja yang melayani.")
-    check.report(unit, "unit", label)
+    check.report(unit, "unit", label, group=True)
     return unit
 
 

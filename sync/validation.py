@@ -24,7 +24,6 @@ from sync.parse import KOLOM, Cells, Parsed, city_zone, formula_error_problems, 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
 HEADER_ROW = 1  # issues about the header row (a missing column)
 TAB_ROW = 0  # issues about a whole missing tab
-INIT_HINT = "jalankan `python main.py init` untuk membuat tab dan judul kolom yang belum ada"
 
 
 @dataclass(frozen=True)
@@ -145,6 +144,29 @@ def row_range(rows: np.ndarray) -> str:
         return "tidak ada baris data"
     low, high = int(rows.min()), int(rows.max())
     return f"baris {low}" if low == high else f"baris {low}–{high}"
+
+
+RANGES_SHOWN = 20  # a grouped issue lists this many row ranges, then counts the rest
+
+
+def count_text(n: int) -> str:
+    """An integer with the Indonesian thousands dot: 1500 -> '1.500'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def row_ranges(rows: np.ndarray, limit: int = RANGES_SHOWN) -> str:
+    """'baris 2–4, 6–7, 9' for sorted rows; past `limit` ranges, '…, dan 1.480 baris lain'."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return "tidak ada baris data"
+    starts = np.flatnonzero(np.diff(rows, prepend=rows[0] - 2) != 1)
+    ends = np.append(starts[1:], len(rows)) - 1
+    parts = [f"{rows[a]}" if a == b else f"{rows[a]}–{rows[b]}" for a, b in zip(starts[:limit], ends[:limit])]
+    text = "baris " + ", ".join(parts)
+    if len(starts) > limit:
+        rest = len(rows) - int(ends[limit - 1]) - 1
+        text += f", dan {count_text(rest)} baris lain"
+    return text
 
 
 def header_text(cell: object) -> str:
@@ -290,7 +312,7 @@ class TabCheck:
                 f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai."
                 + (f" Baris 1 terbaca: {read_as_header}." if read_as_header else ""),
                 fix or f"Tambahkan kolom berjudul '{label}' di baris 1 tab '{name}' (huruf besar/kecil "
-                f"dan spasi bebas), atau {INIT_HINT}.",
+                f"dan spasi bebas; urutan kolom bebas).",
             )
 
     @staticmethod
@@ -327,7 +349,7 @@ class TabCheck:
                 "",
                 f"Baris judul (baris 1) tab '{raw.name}' kosong, sehingga {len(check.rows)} baris data "
                 f"({row_range(check.rows)}) tidak dapat dipakai.",
-                f"Ketik judul kolom di baris 1: {columns}; atau {INIT_HINT}.",
+                f"Ketik judul kolom di baris 1 tab '{raw.name}': {columns}.",
             )
             return check
         matched = match_headers(header, spec, extra_aliases)
@@ -372,7 +394,7 @@ class TabCheck:
                 f"baris 1."
             )
         else:
-            fix = f"Ketik judul kolom di baris 1: {', '.join(headers)}; atau {INIT_HINT}."
+            fix = f"Ketik judul kolom di baris 1 tab '{raw.name}': {', '.join(headers)}."
         check.reject_all("", problem, fix)
         return check
 
@@ -385,8 +407,8 @@ class TabCheck:
             _issue_part(
                 name, [TAB_ROW], "", "",
                 f"Tab '{name}' tidak ditemukan.",
-                f"Buat tab bernama '{name}' dengan judul kolom di baris 1: {', '.join(headers)}; "
-                f"atau {INIT_HINT}.",
+                f"Buat tab bernama '{name}' dengan judul kolom di baris 1: "
+                f"{', '.join(headers)}.",
                 GALAT,
             )
         )
@@ -454,15 +476,39 @@ class TabCheck:
         if len(positions):
             self._add(positions, key, label, problem, fix, PERINGATAN)
 
-    def report(self, parsed: Parsed, key: str, label: str, severity: str = GALAT) -> None:
-        """Report every filled cell `parsed` could not use, with the parser's own messages."""
+    def report(self, parsed: Parsed, key: str, label: str, severity: str = GALAT, group: bool = False) -> None:
+        """Report every filled cell `parsed` could not use, with the parser's own messages.
+
+        `group`: rows that repeat one unusable value become one issue at the first of them, with
+        their count and row ranges (a pilot city's form names thousands of agencies not yet
+        configured: one Validasi row each would bury every other problem). Every row is still
+        rejected and counted.
+        """
         positions = np.flatnonzero(parsed.bad)
         if not len(positions):
             return
-        problem, fix = parsed.problems(positions, label)
-        self._add(positions, key, label, problem, fix, severity)
         if severity == GALAT:
             self.rejected[positions] = True
+        problem, fix = parsed.problems(positions, label)
+        if not group:
+            self._add(positions, key, label, problem, fix, severity)
+            return
+        codes = parsed.cells.codes[positions]
+        order = np.argsort(codes, kind="stable")  # stable: each group keeps its rows in order
+        groups = np.split(np.arange(len(positions))[order], np.flatnonzero(np.diff(codes[order])) + 1)
+        alone = np.concatenate([g for g in groups if len(g) == 1] or [np.zeros(0, dtype=np.int64)])
+        if len(alone):
+            alone.sort()
+            self._add(positions[alone], key, label, problem[alone], fix[alone], severity)
+        for group in groups:
+            if len(group) == 1:
+                continue
+            at, n, rows = group[0], count_text(len(group)), self.rows[positions[group]]
+            self._issues.append(_issue_part(
+                self.name, rows[:1], label, self.cells(key).render(positions[at:at + 1]),
+                f"{problem[at]} ({n} baris dengan isi ini: {row_ranges(rows)}.)",
+                f"{fix[at]} Perbaikan berlaku untuk semua {n} baris ini: saring kolom {label} dengan isi ini.",
+                severity))
 
     def require(self, parsed: Parsed | Cells, key: str, label: str, problem: str, fix: str) -> None:
         """Reject rows where a required cell is blank."""

@@ -85,7 +85,7 @@ def test_report_with_bad_period_is_a_clear_error(config):
     run("init", "--config", config)
     run("sync", "--config", config)
     result = CliRunner().invoke(cli, ["report", "--config", str(config), "--periode", "Okt", "--out", "x.xlsx"])
-    assert result.exit_code != 0 and "Error:" in result.output
+    assert result.exit_code != 0 and "Galat:" in result.output
 
 
 def test_sync_without_config_file_says_how_to_fix(tmp_path):
@@ -146,7 +146,7 @@ def test_hr_user_add_reasks_a_mismatch_and_a_short_password(config, fast_hashes)
                        "pendek\nkata-sandi-rahasia\nlain-sekali-123\nkata-sandi-rahasia\nkata-sandi-rahasia\n")
     assert result.exit_code == 0, result.output
     assert "minimal 10 karakter" in result.output  # asked again, not aborted
-    assert "do not match" in result.output  # click's confirmation check, then asked again
+    assert "kedua isian tidak sama" in result.output  # click's confirmation check, then asked again
     assert result.output.count("Ulangi kata sandi") == 2
 
 
@@ -209,3 +209,109 @@ def test_a_sync_refused_by_a_running_worker_exits_2(config):
     with WorkerLock(load_settings(config).store.path):
         result = run("sync", "--config", config)
     assert result.exit_code == 2 and "sudah berjalan" in result.output
+
+
+# ---- click's own words in Indonesian ----------------------------------------------------------
+
+CLICK_ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Error:", "Missing", "USERNAME", "INTEGER", "TEXT", "FILE", "[OPTIONS]", "No such",
+                 "Try '", "Invalid value", "do not match", "Repeat for", "required]", "default:", "Aborted",
+                 "Did you mean", "does not exist", "is not a valid", "Got unexpected")
+
+
+def english_in(text):
+    return [word for word in CLICK_ENGLISH if word in text]
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["report", "--help"], ["hr-user", "--help"], ["hr-user", "add", "--help"], ["demo", "--help"],
+])
+def test_help_is_indonesian(args):
+    result = run(*args)
+    assert result.exit_code == 0
+    assert "Cara pakai:" in result.output and "Tampilkan bantuan ini lalu keluar." in result.output
+    assert not english_in(result.output), result.output
+
+
+@pytest.mark.parametrize("args, said", [
+    (["report", "--out", "x.xlsx"], "Belum diisi: opsi '--periode'"),
+    (["laporan"], "Tidak ada perintah 'laporan'"),
+    (["report", "--periode", "2026", "--out", "x.xlsx", "--bulan", "1"], "Tidak ada opsi '--bulan'"),
+    (["demo", "--port", "delapan"], "bukan bilangan bulat"),
+    (["check", "--config", "/tmp"], "adalah folder"),
+])
+def test_usage_errors_are_indonesian(args, said):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert "Galat:" in result.output and "untuk bantuan" in result.output
+    assert not english_in(result.output), result.output
+
+
+def test_password_mismatch_is_indonesian(config):
+    result = CliRunner().invoke(cli, ["hr-user", "add", "--config", str(config), "sari"],
+                                input="Rahasia-panjang-1\nRahasia-panjang-2\nRahasia-panjang-1\nRahasia-panjang-1\n")
+    assert result.exit_code == 0, result.output
+    assert "kedua isian tidak sama" in result.output
+    assert not english_in(result.output), result.output
+
+
+# ---- report: what the sheets accept, an .xlsx name, a warning when there is nothing ------------
+
+@pytest.fixture(scope="module")
+def synced_city(tmp_path_factory):
+    from sync.demo.generate import DemoScale, generate_city
+    from sync.demo.write import write_config, write_workbooks
+
+    folder = tmp_path_factory.mktemp("kota")
+    city = generate_city(DemoScale(agencies=2, employees=12, responses=120, complaints=6), seed=5)
+    write_workbooks(city, folder / "data", workers=1)
+    write_config(city, folder / "kinerja.toml", data_folder="data", store_path="var/kinerja.sqlite")
+    assert run("sync", "--config", folder / "kinerja.toml").exit_code in (0, 1)
+    return folder / "kinerja.toml"
+
+
+@pytest.mark.parametrize("typed, sheet_period", [
+    ("Oktober 2026", "Oktober 2026"), ("okt 2026", "Oktober 2026"), ("10/2026", "Oktober 2026"),
+    ("2026-10", "Oktober 2026"), ("Triwulan III 2026", "Triwulan III 2026"), ("2026-q3", "Triwulan III 2026"),
+    ("Q3 2026", "Triwulan III 2026"), ("Tahun 2026", "Tahun 2026"), ("2026", "Tahun 2026"),
+])
+def test_report_period_as_the_sheets_write_it(synced_city, tmp_path, typed, sheet_period):
+    out = tmp_path / "laporan.xlsx"
+    result = run("report", "--config", synced_city, "--periode", typed, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Peringatan" not in result.output
+    title = openpyxl.load_workbook(out).properties.title
+    assert title.endswith(sheet_period), title
+
+
+def test_report_of_a_period_without_results_warns(synced_city, tmp_path):
+    result = run("report", "--config", synced_city, "--periode", "Maret 2019", "--out", tmp_path / "kosong.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "Peringatan: basis data hasil belum berisi hasil untuk Maret 2019" in result.output
+    assert "Periode yang ada: November 2025 sampai Oktober 2026 (12 periode)" in result.output  # what the user can ask for instead
+
+
+def test_report_out_must_be_an_xlsx(synced_city, tmp_path):
+    result = CliRunner().invoke(cli, ["report", "--config", str(synced_city), "--periode", "2026-10",
+                                      "--out", str(tmp_path / "y.csv")])
+    assert result.exit_code == 2 and not (tmp_path / "y.csv").exists()
+    assert ".xlsx" in result.output and not english_in(result.output), result.output
+    result = run("report", "--config", synced_city, "--periode", "2026-10", "--out", tmp_path / "laporan")
+    assert result.exit_code == 0 and (tmp_path / "laporan.xlsx").is_file()
+    assert "laporan.xlsx" in result.output
+
+
+def test_init_lists_what_an_existing_workbook_lacks(config, tmp_path):
+    run("init", "--config", config)
+    import xlsxwriter
+
+    (tmp_path / "data" / "dpmptsp.xlsx").unlink()
+    wb = xlsxwriter.Workbook(str(tmp_path / "data" / "dpmptsp.xlsx"))
+    wb.add_worksheet("Pegawai").write_row(0, 0, ["NIP"])
+    wb.close()
+    result = run("init", "--config", config)
+    assert result.exit_code == 0, result.output
+    assert "sudah lengkap" not in result.output
+    assert "kurang: dpmptsp.xlsx: Kolom 'Nama' tidak ditemukan di baris judul (baris 1)" in result.output
+    assert "kurang: dpmptsp.xlsx: Tab 'Presensi' tidak ditemukan." in result.output
+    assert "Templat untuk disalin:" in result.output and (tmp_path / "data" / "templat" / "dpmptsp.xlsx").is_file()

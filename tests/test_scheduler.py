@@ -529,3 +529,45 @@ def test_a_lock_that_cannot_be_created_says_how_to_fix(tmp_path):
     with pytest.raises(StoreError, match=r"\[store\] path"):
         with WorkerLock(tmp_path / "berkas" / "kinerja.sqlite"):
             pass
+
+
+# ---- no lock file left behind (issue 11, item 9) -----------------------------------------------
+
+def test_a_released_lock_leaves_no_file_behind(settings):
+    lock = Path(f"{settings.store.path}.worker.lock")
+    with WorkerLock(settings.store.path):
+        assert lock.is_file()
+    assert not lock.exists()  # users read a lock file left after a manual sync as a stale lock
+
+
+def test_a_manual_sync_leaves_no_lock_file(config):
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    store_path = load_settings(config).store.path
+    assert Path(store_path).is_file() and not Path(f"{store_path}.worker.lock").exists()
+
+
+def test_a_lock_taken_on_a_file_unlinked_meanwhile_is_taken_again_on_the_new_file(settings, monkeypatch):
+    """Between one process's open and its flock, another takes and releases the lock (which unlinks
+    the file): the first must not hold a lock on the unlinked file while a third creates a new one."""
+    import fcntl
+
+    from sync import scheduler
+
+    real = fcntl.flock
+    raced = []
+
+    def flock_after_a_whole_cycle_of_another(fd, op):
+        if not raced and op & fcntl.LOCK_EX:
+            raced.append(fd)
+            with WorkerLock(settings.store.path):  # the other process, start to end
+                pass
+        return real(fd, op)
+
+    monkeypatch.setattr(scheduler.fcntl, "flock", flock_after_a_whole_cycle_of_another)
+    with WorkerLock(settings.store.path):
+        assert raced
+        monkeypatch.setattr(scheduler.fcntl, "flock", real)
+        with pytest.raises(KinerjaError, match="sudah berjalan"):  # a third one is refused
+            with WorkerLock(settings.store.path):
+                pass

@@ -62,9 +62,9 @@ def test_the_rule_table_is_the_se_pattern():
 def test_baik_broken_more_than_70_percent_baik_and_nobody_below():
     out = check("Baik", B=41, SB=9)
     assert list(out.columns) == COLUMNS and len(out) == 2 and not out["ok"].any()
+    # One rule's finding; what to do about it is said once per year (year_warnings), not per rule.
     assert out["message"].iloc[0] == (
-        "Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik; saat ini 82% (41 dari 50). "
-        "Tinjau kembali kalibrasi penilaian (SE MenPANRB 3/2023). Predikat pegawai tidak diubah."
+        "Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik; saat ini 82% (41 dari 50)."
     )
     assert "harus ada pegawai berpredikat Butuh Perbaikan atau Kurang/Misconduct; saat ini 0% (0 dari 50)" in out["message"].iloc[1]
     row = out.iloc[0]
@@ -119,8 +119,7 @@ def test_sangat_kurang_with_one_sangat_baik_employee():
     broken = out[~out["ok"]]
     assert broken["rule"].tolist() == ["tidak ada pegawai berpredikat Sangat Baik"]
     assert broken["message"].iloc[0] == (
-        "Organisasi berpredikat Sangat Kurang: tidak ada pegawai berpredikat Sangat Baik; saat ini 8,3% (1 dari 12). "
-        "Tinjau kembali kalibrasi penilaian (SE MenPANRB 3/2023). Predikat pegawai tidak diubah."
+        "Organisasi berpredikat Sangat Kurang: tidak ada pegawai berpredikat Sangat Baik; saat ini 8,3% (1 dari 12)."
     )
 
 
@@ -184,7 +183,14 @@ def test_year_warnings_joins_broken_rules_or_says_it_fits():
     ], ignore_index=True)
     warnings = year_warnings(checks).set_index("agency")
     dinkes = warnings.loc["DINKES", "text"].split("\n")
-    assert len(dinkes) == 2 and not warnings.loc["DINKES", "ok"]
+    # The organisation, then one line per broken rule, then the advice once (not once per line).
+    assert dinkes == [
+        "Organisasi berpredikat Baik (SE MenPANRB 3/2023):",
+        "- paling banyak 70% pegawai berpredikat Baik; saat ini 82% (41 dari 50);",
+        "- harus ada pegawai berpredikat Butuh Perbaikan atau Kurang/Misconduct; saat ini 0% (0 dari 50).",
+        "Tinjau kembali kalibrasi penilaian. Predikat pegawai tidak diubah.",
+    ]
+    assert not warnings.loc["DINKES", "ok"]
     assert warnings.loc["DISDIK", "ok"]
     assert warnings.loc["DISDIK", "text"] == (
         "Organisasi berpredikat Baik: distribusi predikat 10 pegawai sesuai pola distribusi (SE MenPANRB 3/2023)."

@@ -33,7 +33,8 @@ def test_hasil_kinerja_rounds_half_up_for_display_and_puts_the_latest_month_firs
     latest, earlier = by_header(table, 0), by_header(table, 1)
     assert latest["Periode"] == "Oktober 2026" and earlier["Periode"] == "September 2026"
     assert earlier["Nilai Hasil Kerja"] == 109.02 and earlier["Nilai Perilaku Kerja"] == 105.29
-    assert earlier["Nilai Akhir"] == 107.9 and earlier["Nilai IKM (c_ikm)"] == 105.08
+    assert earlier["Nilai Akhir"] == 107.9 and earlier["Capaian IKM"] == 105.08
+    assert not [h for h in table.headers if "_" in h or "(c" in h]  # no formula names in headers
     assert latest["Nilai Disiplin"] is None and latest["Umpan Balik Atasan"] is None  # never NaN
     assert latest["NIP"] == NIP and isinstance(latest["NIP"], str)
     assert table.number_format["Nilai Akhir"] == "0.00"
@@ -120,8 +121,9 @@ def test_ringkasan_puts_the_distribution_warning_on_the_latest_month_of_the_year
     table = tables.ringkasan(summary, empty_ikm, 20, distribution=check_distribution(years, ratings))
     october, september, december = (by_header(table, i) for i in range(3))
     lines = october["Peringatan Distribusi Predikat"].split("\n")
-    assert lines[0].startswith("Tahun 2026 — Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik")
-    assert "saat ini 82% (41 dari 50)" in lines[0] and lines[0].endswith("Predikat pegawai tidak diubah.")
-    assert len(lines) == 2 and "Butuh Perbaikan atau Kurang/Misconduct" in lines[1]
+    assert lines[0] == "Tahun 2026 — Organisasi berpredikat Baik (SE MenPANRB 3/2023):"
+    assert lines[1].startswith("- paling banyak 70% pegawai berpredikat Baik; saat ini 82% (41 dari 50)")
+    assert "Butuh Perbaikan atau Kurang/Misconduct" in lines[2]
+    assert len(lines) == 4 and october["Peringatan Distribusi Predikat"].count("Predikat pegawai tidak diubah") == 1
     assert september["Peringatan Distribusi Predikat"] == "" and december["Peringatan Distribusi Predikat"] == ""
     assert december["Pegawai Data Lengkap"] is None  # no completeness given: blank, not an error

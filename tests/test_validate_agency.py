@@ -234,7 +234,9 @@ def test_messages(messy, tab_name, row, column, value, fragment, fix_fragment):
 def test_missing_column_message_counts_the_rows_it_costs(messy):
     found = issue(messy, "Penilaian Atasan", 1)
     assert "3 baris data (baris 2–5)" in found["problem"]
-    assert "python main.py init" in found["fix"]
+    # Advice a clerk can follow: the exact header and tab to add, no command only admins can run.
+    assert "Tambahkan kolom berjudul 'Inisiatif' di baris 1 tab 'Penilaian Atasan'" in found["fix"]
+    assert "main.py" not in found["fix"]
 
 
 @pytest.mark.parametrize(
@@ -389,7 +391,8 @@ def test_missing_tabs_are_one_issue_each_at_row_zero():
     missing = result.issues[result.issues["row"] == 0]
     assert missing["tab"].tolist() == ["Laporan Kinerja", "Penilaian Atasan", "Presensi"]
     assert missing["problem"].tolist()[0] == "Tab 'Laporan Kinerja' tidak ditemukan."
-    assert all("python main.py init" in f and "Periode, NIP" in f for f in missing["fix"])
+    assert all("Periode, NIP" in f and "main.py" not in f for f in missing["fix"])
+    assert missing["fix"].tolist()[0].startswith("Buat tab bernama 'Laporan Kinerja'")
     assert all(c.read == 0 for c in result.counts[1:])
     assert list(result.reports.columns)[:3] == ["period", "nip", "plan"]
 

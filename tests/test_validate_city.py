@@ -225,7 +225,8 @@ def test_missing_required_column_rejects_the_tab_once(units):
 def test_missing_form_tab_and_optional_complaints_tab(units):
     result = validate_city({}, units, OPTIONS)
     assert result.issues[["tab", "row"]].values.tolist() == [["Tanggapan Formulir 1", 0]]
-    assert "python main.py init" in result.issues["fix"].iloc[0]
+    fix = result.issues["fix"].iloc[0]
+    assert "Buat tab bernama 'Tanggapan Formulir 1'" in fix and "main.py" not in fix
     assert [c.tab for c in result.counts] == ["Tanggapan Formulir 1"]
     assert result.responses.empty and result.complaints.empty
     assert "timestamp" in result.responses.columns and "received" in result.complaints.columns
@@ -377,3 +378,30 @@ def test_a_question_asking_about_two_elements_keeps_its_code(units):
 def test_the_standard_questions_are_read_as_their_own_elements(units):
     result = validate_city(form(response(answers=list(range(1, 5)) * 2 + [1])), units, OPTIONS)
     assert result.responses[[f"u{j}" for j in range(1, 10)]].values.tolist() == [[1, 2, 3, 4, 1, 2, 3, 4, 1]]
+
+
+def test_repeats_of_one_unknown_unit_are_one_validasi_row_with_count_and_ranges(units):
+    # A pilot with one agency configured: responses for the others all name units not known.
+    rows = [response(unit="DINSOS")] * 3 + [response()] + [response(unit="DINSOS")] * 2 + [response(unit="Nowhere")]
+    result = validate_city(form(*rows), units, OPTIONS)
+    unknown = result.issues[result.issues["column"] == "Unit Layanan"]
+    assert unknown["row"].tolist() == [2, 8]
+    grouped = unknown.iloc[0]
+    assert grouped["value"] == "DINSOS" and grouped["severity"] == GALAT
+    assert "'DINSOS' tidak dikenali" in grouped["problem"]
+    assert "5 baris dengan isi ini: baris 2–4, 6–7" in grouped["problem"]
+    single = unknown.iloc[1]
+    assert "baris dengan isi ini" not in single["problem"]
+    # Every row is still accounted for: 6 rejected, 1 used.
+    assert result.counts[0] == TabCount("Tanggapan Formulir 1", 7, 1, 6, 0)
+    assert len(result.responses) == 1
+
+
+def test_grouped_row_ranges_stay_readable_for_thousands_of_rows(units):
+    rows = [response(unit="DINSOS") if i % 2 else response() for i in range(3000)]
+    result = validate_city(form(*rows), units, OPTIONS)
+    unknown = result.issues[result.issues["column"] == "Unit Layanan"]
+    assert len(unknown) == 1 and result.counts[0].rejected == 1500
+    problem = unknown["problem"].iloc[0]
+    assert "1.500 baris dengan isi ini" in problem and len(problem) < 1000
+    assert "dan 1.480 baris lain" in problem
