@@ -815,6 +815,10 @@ def _unit_facts(
 
     also = _blank(n)  # "; keluhan warga terbanyak tentang …"
     if unit_categories is not None and len(unit_categories):
+        # The city's table is passed for every agency: rank only the units these rows need.
+        needed = pd.Index(_column_text(unit_categories, "unit_id")).isin(set(unit_key[has_key].tolist()))
+        unit_categories = unit_categories.loc[needed]
+    if unit_categories is not None and len(unit_categories):
         counts = as_float(unit_categories["count"])
         # Every category with the top count is named (a tie is not broken by the alphabet).
         ranked = unit_categories.assign(_count=counts).loc[counts > 0]

@@ -156,34 +156,35 @@ PRIVATE_MODE = 0o600
 CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories")
 
 
-def _finite(v: object) -> object:
-    return None if isinstance(v, float) and not math.isfinite(v) else v
+def sql_values(values: pd.Series) -> tuple[list, int]:
+    """A column as Python values SQLite accepts, and how many of its cells were infinite.
 
-
-def sql_values(values: pd.Series) -> list:
-    """A column as Python values SQLite accepts: NaN/NA/NaT to NULL, numpy scalars to Python.
-
-    Infinities become NULL too: SQLite would keep them, and every reader downstream (pages, open
-    data, reports) would then publish "inf" or invalid JSON. `non_finite_count` tells the caller.
+    NaN/NA/NaT become NULL and numpy scalars Python ones. Infinities become NULL too: SQLite would
+    keep them, and every reader downstream (pages, open data, reports) would then publish "inf" or
+    invalid JSON; the count lets the caller say where. Vectorised where the dtype allows: this runs
+    over every stored cell of every cycle.
     """
     plain = isinstance(values.dtype, np.dtype)  # not a nullable extension dtype (pd.NA inside)
     if plain and values.dtype.kind == "f":
         numbers = values.to_numpy()
-        return [v if math.isfinite(v) else None for v in numbers.tolist()]
+        finite = np.isfinite(numbers)
+        if finite.all():
+            return numbers.tolist(), 0
+        infinite = int(np.isinf(numbers).sum())
+        cells = numbers.astype(object)
+        cells[~finite] = None
+        return cells.tolist(), infinite
     if plain and values.dtype.kind in "biu":
-        return values.tolist()
+        return values.tolist(), 0
     cells = values.to_numpy(dtype=object, copy=True)
     cells[pd.isna(cells)] = None
-    return [_finite(v.item() if isinstance(v, np.generic) else v) for v in cells.tolist()]
-
-
-def non_finite_count(values: pd.Series) -> int:
-    """How many cells of a column hold ±infinity (NaN is a plain missing value)."""
-    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
-        return int(np.isinf(values.to_numpy()).sum())
-    if values.dtype == object:
-        return sum(1 for v in values.tolist() if isinstance(v, (float, np.floating)) and math.isinf(v))
-    return 0
+    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
+        return cells.tolist(), 0  # text columns, the common case (np.str_ is a str): no pass in Python
+    out = [v.item() if isinstance(v, np.generic) else v for v in cells.tolist()]
+    if not any(v.__class__ is float for v in out):
+        return out, 0
+    infinite = sum(1 for v in out if v.__class__ is float and math.isinf(v))
+    return [None if v.__class__ is float and math.isinf(v) else v for v in out], infinite
 
 
 class ResultsStore:
@@ -260,13 +261,15 @@ class ResultsStore:
         present = [c for c in columns if c in frame.columns]
         if frame.empty:
             return
+        columns_values = []
         for c in present:
-            # An infinity is a bug upstream (validation lets no absurd number through): store NULL,
-            # and say where, so it can be traced; the pages then show the value as missing.
-            count = non_finite_count(frame[c])
-            if count:
-                logger.warning("%s.%s: %d nilai tak hingga disimpan kosong (NULL)", table, c, count)
-        rows = list(zip(*(sql_values(frame[c]) for c in present)))
+            values, infinite = sql_values(frame[c])
+            if infinite:
+                # An infinity is a bug upstream (validation lets no absurd number through): store
+                # NULL, and say where, so it can be traced; the pages then show it as missing.
+                logger.warning("%s.%s: %d nilai tak hingga disimpan kosong (NULL)", table, c, infinite)
+            columns_values.append(values)
+        rows = list(zip(*columns_values))
         names = ", ".join(f'"{c}"' for c in present)
         marks = ", ".join("?" for _ in present)
         conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
