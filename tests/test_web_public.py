@@ -214,7 +214,7 @@ def test_opd_page_unit_quarter_flag(tmp_path):
 
 def test_unknown_agency_is_404(client):
     assert client.get("/opd/TIDAKADA").status_code == 404
-    assert client.get("/opd/dinkes").status_code == 404
+    assert client.get("/opd/dinkes").status_code == 301  # case does not matter (see below)
 
 
 # ---- privacy, escaping, accessibility --------------------------------------------------------------
@@ -374,7 +374,7 @@ def test_pages_are_rendered_once_per_sync(app, client, monkeypatch):
             _page(client, url)
     assert sorted(calls) == ["beranda.html", "metodologi.html", "opd.html"]
     pages = app.extensions["kinerja.public"].current().pages
-    assert set(pages) == {("beranda", "2026-10"), ("opd", "DINKES"), ("metodologi",)}
+    assert set(pages) == {("beranda", "2026-10"), ("opd", "DINKES", None), ("metodologi",)}
     client.get("/?periode=1999-01")
     client.get("/opd/NOPE")
     assert len(app.extensions["kinerja.public"].current().pages) == 3  # 404s are not cached
@@ -483,3 +483,34 @@ def test_other_errors_are_in_indonesian_with_headers(results_store):
     response = client.post("/")
     assert response.status_code == 405
     assert "Metode tidak diizinkan" in response.get_data(as_text=True)
+
+
+# ---- period persistence, agency codes, empty charts (issue 11 item 5) ----------------------------
+
+def test_the_chosen_period_persists_into_opd_pages_and_back(full_client):
+    html = _page(full_client, "/?periode=2026-09")
+    assert html.count('href="/opd/DINKES?periode=2026-09"') == 2
+    opd = _page(full_client, "/opd/DINKES?periode=2026-09")
+    text = _text(opd)
+    assert '<h2 id="h-ringkas">September 2026</h2>' in opd
+    assert "IKM 85,10 B Baik (25 responden)" in text
+    assert 'href="/?periode=2026-09"' in opd  # the breadcrumb keeps it
+    assert "Agustus 2026 80,50" in text and "Oktober 2026" not in _text(opd.split('id="h-tren"')[1].split("</p>")[0])
+    quarter = _text(_page(full_client, "/opd/DINKES?periode=2026-Q3"))
+    assert "Triwulan III 2026" in quarter and "IKM 82,99 B Baik (47 responden)" in quarter
+    assert full_client.get("/opd/DINKES?periode=2019-01").status_code == 404
+
+
+def test_agency_codes_are_case_insensitive(client):
+    response = client.get("/opd/dinkes?periode=2026-09")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/opd/DINKES?periode=2026-09")
+    assert client.get("/opd/dinkes", follow_redirects=True).status_code == 200
+    assert client.get("/opd/nope").status_code == 404
+
+
+def test_an_agency_without_any_published_ikm_gets_a_sentence_not_an_empty_chart(client):
+    html = _page(client, "/opd/KECLS")  # 5 responses in October: never enough for an IKM
+    assert 'id="grafik-ikm-KECLS"' not in html
+    assert "Belum ada IKM yang dapat ditampilkan untuk Kecamatan Lubuk Sikarah dalam 12 bulan ini" in _text(html)
+    assert 'id="grafik-ikm-DINKES"' in _page(client, "/opd/DINKES")

@@ -214,12 +214,20 @@ class Snapshot:
     def agency_name(self, code: str) -> str | None:
         return dict(self.agencies).get(code)
 
-    def trend_months(self, count: int = TREND_MONTHS) -> tuple[str, ...]:
-        """The last `count` calendar months up to the latest, gaps included."""
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        return {code.casefold(): code for code, _name in self.agencies}
+
+    def agency_code(self, code: str) -> str | None:
+        """The agency's code as configured, matched regardless of case ('dpmptsp' -> 'DPMPTSP')."""
+        return code if code in dict(self.agencies) else self._codes.get(code.casefold())
+
+    def trend_months(self, count: int = TREND_MONTHS, end: str | None = None) -> tuple[str, ...]:
+        """The last `count` calendar months up to `end` (default: the latest), gaps included."""
         months = self.months
         if not months:
             return ()
-        out = [months[-1]]
+        out = [end or months[-1]]
         while len(out) < count:
             out.append(previous_period(out[-1]))
         return tuple(reversed(out))
