@@ -84,7 +84,7 @@ def test_beranda_quarters_and_years(full_client):
 
 
 def test_agency_names_link_to_their_pages(client):
-    html = _page(client, "/")
+    html = _page(client, "/").split('id="cap-ringkasan"')[1]
     for code in fx.AGENCIES["code"]:
         assert html.count(f'href="/opd/{code}"') == 2  # both tables
 
@@ -489,7 +489,7 @@ def test_other_errors_are_in_indonesian_with_headers(results_store):
 
 def test_the_chosen_period_persists_into_opd_pages_and_back(full_client):
     html = _page(full_client, "/?periode=2026-09")
-    assert html.count('href="/opd/DINKES?periode=2026-09"') == 2
+    assert html.split('id="cap-ringkasan"')[1].count('href="/opd/DINKES?periode=2026-09"') == 2
     opd = _page(full_client, "/opd/DINKES?periode=2026-09")
     text = _text(opd)
     assert '<h2 id="h-ringkas">September 2026</h2>' in opd
@@ -514,3 +514,30 @@ def test_an_agency_without_any_published_ikm_gets_a_sentence_not_an_empty_chart(
     assert 'id="grafik-ikm-KECLS"' not in html
     assert "Belum ada IKM yang dapat ditampilkan untuk Kecamatan Lubuk Sikarah dalam 12 bulan ini" in _text(html)
     assert 'id="grafik-ikm-DINKES"' in _page(client, "/opd/DINKES")
+
+
+# ---- the city headline (issue 11 item 4) -----------------------------------------------------------
+
+def test_beranda_opens_with_the_city_headline(client):
+    html = _page(client, "/")
+    text = _text(html)
+    head = _text(html.split('id="h-kota"')[1].split("</section>")[0])
+    # 29 + 12 + 5 responses pooled: (29·91,48 + 12·77,77 + 5·66,66) / 46 = 85,21, though two of
+    # the three agencies' own IKMs are not published (anonymous answers: SCORING.md §4)
+    assert "IKM kota 85,21 B Baik dari 46 tanggapan sah" in head
+    assert "3 OPD dengan 3 unit layanan" in head
+    assert "58% dari 12 pengaduan selesai dalam 5 hari kerja" in head
+    assert "IKM naik paling banyak: Dinas Kesehatan (+6,38)" in head
+    assert "Nilai Akhir rata-rata naik paling banyak: Dinas Kesehatan (+1,25)" in head
+    assert '<svg class="chart chart-bars" id="grafik-kota"' in html
+    assert text.index("IKM kota") < text.index("Ringkasan per OPD")
+    # the chart shows only published agency IKMs
+    chart = html.split('id="grafik-kota"')[1].split("</svg>")[0]
+    assert "91,48" in chart and "77,77" not in chart and "66,66" not in chart
+
+
+def test_city_headline_without_enough_responses_says_so(client):
+    head = _text(_page(client, "/?periode=2026-08").split('id="h-kota"')[1].split("</section>")[0])
+    assert "IKM kota sampel kurang (n = 22, minimal 20)" not in head  # 22 responses: enough
+    assert "IKM kota 80,50 B Baik dari 22 tanggapan sah" in head
+    assert "belum ada perubahan yang dapat dibandingkan" in head  # no earlier month

@@ -19,10 +19,11 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
 from sync.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from sync.errors import StoreError
-from web import methodology, opendata
-from web.data import DEFAULT_MIN_CELL, HIDDEN_CELL, NOT_SURVEYED, SMALL_GROUP, Generation, PublicData, Snapshot
+from web import city, methodology, opendata
+from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE, Generation, PublicData,
+                      Snapshot, ikm_note)
 from web.format import number
-from web.svg import Guide, line_chart
+from web.svg import Guide, bar_chart, line_chart
 
 bp = Blueprint("public", __name__)
 
@@ -100,10 +101,45 @@ def _render_beranda(snapshot: Snapshot, period: str | None) -> str:
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=current_app.config["SCORING"].complaint_days_limit,
+        city=_city_headline(snapshot, period) if period else None,
         **_state_names(snapshot),
     )
 
 
+def _city_headline(snapshot: Snapshot, period: str) -> dict:
+    """The figures Beranda opens with (web/city.py) and its chart of the published agency IKMs."""
+    figures = snapshot.city.get(period)
+    rows = snapshot.agencies_in(period)
+    min_responses = current_app.config["MIN_RESPONSES"]
+    published = figures is not None and figures.ikm is not None and figures.respondents >= min_responses
+    bars = [(r.name, r.ikm.value) for r in rows if r.ikm is not None]
+    label = period_label(period)
+    guides = [Guide(figures.ikm, f"IKM kota {number(figures.ikm)}")] if published else []
+    chart = None
+    if bars:
+        desc = "; ".join(f"{name}: {number(value)}" for name, value in bars) + "."
+        if published:
+            desc += f" Garis putus-putus: IKM kota {number(figures.ikm)}."
+        hidden = len(rows) - len(bars)
+        if hidden:
+            desc += f" {hidden} OPD tanpa IKM yang dapat ditampilkan (lihat tabel)."
+        chart = bar_chart(bars, chart_id="grafik-kota", title=f"IKM per OPD, {label}", desc=desc, guides=guides)
+    ikm_rose, ikm_fell = city.movers(rows, "ikm_change")
+    na_rose, na_fell = city.movers(rows, "na_change")
+    return {
+        "figures": figures,
+        "ikm_published": published,
+        "ikm_note": ikm_note(SMALL_SAMPLE, figures.respondents if figures else 0, min_responses),
+        "complaints_share": (figures.complaints_in_limit / figures.complaints_received
+                             if figures and figures.complaints_received else None),
+        "complaints_received": sum(r.complaints_received for r in rows),
+        "agencies": len(rows),
+        "movers": [(what, direction, found) for what, direction, found in (
+            ("IKM", "naik", ikm_rose), ("IKM", "turun", ikm_fell),
+            ("Nilai Akhir rata-rata", "naik", na_rose), ("Nilai Akhir rata-rata", "turun", na_fell)) if found],
+        "chart": chart,
+        "shown_agencies": len(bars),
+    }
 def _state_names(snapshot: Snapshot) -> dict:
     """What templates compare states with and how a hidden predikat cell reads."""
     return {"not_surveyed": NOT_SURVEYED, "small_group": SMALL_GROUP, "hidden_cell": HIDDEN_CELL,
