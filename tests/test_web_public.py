@@ -541,3 +541,36 @@ def test_city_headline_without_enough_responses_says_so(client):
     assert "IKM kota sampel kurang (n = 22, minimal 20)" not in head  # 22 responses: enough
     assert "IKM kota 80,50 B Baik dari 22 tanggapan sah" in head
     assert "belum ada perubahan yang dapat dibandingkan" in head  # no earlier month
+
+
+# ---- configurable links, publisher and licence (issue 11 item 5) -----------------------------------
+
+SITE = {"SKM_FORM_URL": "https://forms.contoh.test/skm", "COMPLAINT_URL": "https://solokkota.lapor.go.id/",
+        "PUBLISHER": "Diskominfo Kota Solok", "PUBLISHER_CONTACT": "ppid@solokkota.test",
+        "DATA_LICENCE": "CC BY 4.0"}
+
+
+def test_links_publisher_and_licence_are_stated(results_store):
+    client = _app(results_store, **SITE).test_client()
+    home = _page(client, "/")
+    assert '<a href="https://forms.contoh.test/skm">Isi Survei Kepuasan Masyarakat</a>' in home
+    assert '<a href="https://solokkota.lapor.go.id/">Sampaikan pengaduan</a>' in home
+    opd = _page(client, "/opd/DINKES")
+    assert 'href="https://forms.contoh.test/skm"' in opd and 'href="https://solokkota.lapor.go.id/"' in opd
+    for url in ("/", "/metodologi", "/data-terbuka", "/opd/DINKES"):
+        footer = _text(_page(client, url).split('class="site-footer"')[1])
+        assert "Penerbit: Diskominfo Kota Solok ( ppid@solokkota.test )" in footer, url
+        assert "Lisensi data: CC BY 4.0" in footer, url
+    assert 'href="mailto:ppid@solokkota.test"' in home
+    data = _text(_page(client, "/data-terbuka"))
+    assert "Data ini diterbitkan oleh Diskominfo Kota Solok dengan lisensi CC BY 4.0" in data
+    payload = client.get("/data/opd.json").get_json()
+    assert payload["publisher"] == "Diskominfo Kota Solok"
+    assert payload["publisher_contact"] == "ppid@solokkota.test"
+    assert payload["licence"] == "CC BY 4.0"
+
+
+def test_without_links_configured_nothing_dangles(client):
+    home = _page(client, "/")
+    assert "Isi Survei Kepuasan Masyarakat</a>" not in home and "Penerbit:" not in home
+    assert client.get("/data/opd.json").get_json()["licence"] is None

@@ -240,12 +240,17 @@ def to_csv(records: list[dict[str, Any]], columns: tuple[Column, ...]) -> bytes:
 
 
 def to_json(records: list[dict[str, Any]], columns: tuple[Column, ...], *, title: str,
-            last_sync: str | None, documentation: str) -> bytes:
-    """{"title", "last_sync", "documentation", "columns": [...], "rows": [...]} as UTF-8 JSON."""
+            last_sync: str | None, documentation: str, site: dict[str, str] | None = None) -> bytes:
+    """{"title", "last_sync", "documentation", "publisher", "publisher_contact", "licence",
+    "columns": [...], "rows": [...]} as UTF-8 JSON (publisher etc. null when not configured)."""
+    site = site or {}
     payload = {
         "title": title,
         "last_sync": last_sync,
         "documentation": documentation,
+        "publisher": site.get("publisher") or None,
+        "publisher_contact": site.get("publisher_contact") or None,
+        "licence": site.get("data_licence") or None,
         "columns": [{"name": c.name, "type": c.type, "meaning": c.meaning, "unit": c.unit} for c in columns],
         "rows": [{c.name: _finite(record.get(c.name)) for c in columns} for record in records],
     }
@@ -266,11 +271,12 @@ FILES: dict[str, DataFile] = {
 }
 
 
-def render(name: str, snapshot: Snapshot, documentation: str) -> bytes:
-    """The bytes of open-data file `name` (a key of FILES) for `snapshot`."""
+def render(name: str, snapshot: Snapshot, documentation: str, site: dict[str, str] | None = None) -> bytes:
+    """The bytes of open-data file `name` (a key of FILES) for `snapshot`; `site`: publisher,
+    publisher_contact and data_licence for the JSON (web.public.site_info)."""
     data_file = FILES[name]
     records = data_file.records(snapshot)
     if data_file.is_csv:
         return to_csv(records, data_file.columns)
     return to_json(records, data_file.columns, title=data_file.title, last_sync=snapshot.last_sync,
-                   documentation=documentation)
+                   documentation=documentation, site=site)

@@ -35,9 +35,17 @@ def public_data() -> PublicData:
     return current_app.extensions["kinerja.public"]
 
 
+SITE_KEYS = ("SKM_FORM_URL", "COMPLAINT_URL", "PUBLISHER", "PUBLISHER_CONTACT", "DATA_LICENCE")
+
+
+def site_info() -> dict[str, str]:
+    """The configured links, publisher and licence ([web] in the config; '' = not shown)."""
+    return {key.lower(): str(current_app.config.get(key) or "").strip() for key in SITE_KEYS}
+
+
 @bp.app_context_processor
 def _site() -> dict:
-    return {"city_name": current_app.config["CITY_NAME"]}
+    return {"city_name": current_app.config["CITY_NAME"], "site": site_info()}
 
 
 # ---- cached bodies --------------------------------------------------------------------------
@@ -352,7 +360,7 @@ def data_file(name: str):
     documentation = url_for("public.data_terbuka")
     return _respond(
         generation, ("data", name),
-        lambda: opendata.render(name, generation.snapshot, documentation),
+        lambda: opendata.render(name, generation.snapshot, documentation, site_info()),
         mimetype=mimetype, headers=(("Content-Disposition", disposition),),
     )
 
