@@ -330,8 +330,19 @@ def _render_metodologi(snapshot: Snapshot) -> str:
         regulations=methodology.REGULATIONS,
         model_name=methodology.MODEL_NAME,
         rules=rules if rules and rules[0] else None,
+        rules_name=_rules_name(rules, methodology.MODEL_NAME),
         data_rules=snapshot.rules,
     )
+
+
+def _rules_name(rules, default: str) -> str:
+    """The rules' name without its code ('Model … v1 (abc123)' -> 'Model … v1'): the page prints
+    the code once, beside it."""
+    if not rules or not rules[0]:
+        return default
+    name = (rules[1] or default).strip()
+    suffix = f"({rules[0]})"
+    return name[: -len(suffix)].rstrip() if name.endswith(suffix) else name
 
 
 @bp.get("/data-terbuka")
