@@ -581,3 +581,15 @@ def test_metodologi_prints_the_rules_code_once(results_store):
     text = _text(_page(client, "/metodologi"))
     assert "Aturan yang berlaku: Model Kinerja Kota Solok v1 , kode test ." in text
     assert text.count("test") == 1  # the store's figures were computed with the same rules
+
+
+def test_an_agency_never_surveyed_says_so_instead_of_a_chart(tmp_path):
+    store = fx.fill_store(ResultsStore(tmp_path / "s.sqlite"))
+    extra = pd.DataFrame({"code": ["SETDA"], "name": ["Sekretariat Daerah"], "spreadsheet": ["setda"], "position": [4]})
+    store.set_agencies(pd.concat([fx.AGENCIES, extra], ignore_index=True))
+    store.set_meta("last_sync", "2026-11-29T10:00:00+07:00")
+    html = _page(_app(store).test_client(), "/opd/SETDA")
+    assert 'id="grafik-ikm-SETDA"' not in html and 'id="grafik-na-SETDA"' not in html
+    text = _text(html)
+    assert "Sekretariat Daerah belum punya layanan yang disurvei" in text
+    assert "Belum ada rata-rata Nilai Akhir yang dapat ditampilkan untuk Sekretariat Daerah" in text

@@ -100,9 +100,12 @@ def line_chart(
             f'<text class="chart-tick" x="{MARGIN_LEFT - 6}" y="{_fmt(y(value) + 4)}" text-anchor="end" '
             f'fill="#4a4a4a" font-size="12">{escape(number(value, tick_decimals))}</text>'
         )
+    last = len(labels) - 1
     for i, label in enumerate(labels):
+        # On a phone the stylesheet hides the minor labels and enlarges the rest (style.css).
+        css = "chart-label chart-label-minor" if len(labels) > 6 and (last - i) % 2 else "chart-label"
         parts.append(
-            f'<text class="chart-label" x="{_fmt(x(i))}" y="{HEIGHT - MARGIN_BOTTOM + 18}" text-anchor="middle" '
+            f'<text class="{css}" x="{_fmt(x(i))}" y="{HEIGHT - MARGIN_BOTTOM + 18}" text-anchor="middle" '
             f'fill="#4a4a4a" font-size="12">{escape(label)}</text>'
         )
     for guide in guides:
