@@ -527,8 +527,12 @@ def test_beranda_opens_with_the_city_headline(client):
     assert "IKM kota 85,21 B Baik dari 46 tanggapan sah" in head
     assert "3 OPD dengan 3 unit layanan" in head
     assert "58% dari 12 pengaduan selesai dalam 5 hari kerja" in head
+    assert "Dibandingkan dengan bulan sebelumnya" in head
     assert "IKM naik paling banyak: Dinas Kesehatan (+6,38)" in head
     assert "Nilai Akhir rata-rata naik paling banyak: Dinas Kesehatan (+1,25)" in head
+    # movers only from published changes: KECLS (2 scored) and DPMPTSP (IKM from 12) are never named
+    movers = head.split("paling banyak:", 1)[1].split("IKM per OPD")[0]
+    assert "Kecamatan Lubuk Sikarah" not in movers and "Penanaman Modal" not in movers
     assert '<svg class="chart chart-bars" id="grafik-kota"' in html
     assert text.index("IKM kota") < text.index("Ringkasan per OPD")
     # the chart shows only published agency IKMs
