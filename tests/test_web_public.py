@@ -499,6 +499,9 @@ def test_the_chosen_period_persists_into_opd_pages_and_back(full_client):
     quarter = _text(_page(full_client, "/opd/DINKES?periode=2026-Q3"))
     assert "Triwulan III 2026" in quarter and "IKM 82,99 B Baik (47 responden)" in quarter
     assert full_client.get("/opd/DINKES?periode=2019-01").status_code == 404
+    # the OPD page has its own period selector, on the period shown
+    assert '<form class="period-form" method="get" action="/opd/DINKES">' in opd
+    assert '<option value="2026-09" selected>September 2026</option>' in opd
 
 
 def test_agency_codes_are_case_insensitive(client):

@@ -102,7 +102,7 @@ def _render_beranda(snapshot: Snapshot, period: str | None) -> str:
         snapshot=snapshot,
         period=period,
         kind_name=KIND_NAMES.get(kind, "bulan"),
-        period_groups=[(label, tuple(reversed(snapshot.of_kind(k)))) for k, label in KIND_GROUPS if snapshot.of_kind(k)],
+        period_groups=_period_groups(snapshot),
         months_in=len(snapshot.months_in(period)) if period else 0,
         rows=snapshot.agencies_in(period),
         predikats=PREDIKATS,
@@ -112,6 +112,11 @@ def _render_beranda(snapshot: Snapshot, period: str | None) -> str:
         city=_city_headline(snapshot, period) if period else None,
         **_state_names(snapshot),
     )
+
+
+def _period_groups(snapshot: Snapshot) -> list[tuple[str, tuple[str, ...]]]:
+    """The period selector's option groups: months, quarters, years, each newest first."""
+    return [(label, tuple(reversed(snapshot.of_kind(k)))) for k, label in KIND_GROUPS if snapshot.of_kind(k)]
 
 
 def _city_headline(snapshot: Snapshot, period: str) -> dict:
@@ -272,6 +277,7 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None) -> 
         name=name,
         latest=snapshot.agency(code, shown),
         shown=shown,
+        period_groups=_period_groups(snapshot),
         shown_kind=KIND_NAMES.get(period_kind(shown) if shown else None, "bulan"),
         latest_month=latest_month,
         latest_quarter=latest_quarter,
