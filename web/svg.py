@@ -191,15 +191,7 @@ def bar_chart(
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
     ]
-    for i, (label, value) in enumerate(items):
-        y0 = top + BAR_ROW * i
-        text = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
-        parts.append(f'<text class="chart-label" x="0" y="{_fmt(y0 + 13)}" fill="#4a4a4a" font-size="13">'
-                     f"{escape(text)}</text>")
-        parts.append(f'<rect class="chart-bar" x="0" y="{_fmt(y0 + 18)}" width="{_fmt(x(value))}" '
-                     f'height="{BAR_HEIGHT}" fill="#0b4f6c"/>')
-        parts.append(f'<text class="chart-value" x="{_fmt(x(value) + 4)}" y="{_fmt(y0 + 30)}" fill="#1a1a1a" '
-                     f'font-size="13">{escape(number(value, decimals))}</text>')
+    # The guide first: labels and values (with a white halo) are drawn over the dashed line.
     for guide in guides:
         if low <= guide.value <= high:
             gx = _fmt(x(guide.value))
@@ -209,5 +201,14 @@ def bar_chart(
             anchor, lx = ("end", _fmt(plot_w)) if near_end else ("middle", gx)
             parts.append(f'<text class="chart-guide-label" x="{lx}" y="13" text-anchor="{anchor}" fill="#8a4b00" '
                          f'font-size="13">{escape(guide.label)}</text>')
+    for i, (label, value) in enumerate(items):
+        y0 = top + BAR_ROW * i
+        text = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
+        parts.append(f'<text class="chart-label" x="0" y="{_fmt(y0 + 13)}" fill="#4a4a4a" font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                     f"{escape(text)}</text>")
+        parts.append(f'<rect class="chart-bar" x="0" y="{_fmt(y0 + 18)}" width="{_fmt(x(value))}" '
+                     f'height="{BAR_HEIGHT}" fill="#0b4f6c"/>')
+        parts.append(f'<text class="chart-value" x="{_fmt(x(value) + 4)}" y="{_fmt(y0 + 30)}" fill="#1a1a1a" '
+                     f'font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(number(value, decimals))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
