@@ -112,6 +112,13 @@ class WebSettings:
     secure_cookies: bool = False
     session_hours: int = 8
     trusted_proxies: int = 0
+    # Public site: where citizens fill in the SKM and lodge a complaint, who publishes the figures
+    # and under which licence (stated on every page and in the open-data JSON). Empty = not shown.
+    skm_form_url: str = ""
+    complaint_url: str = ""
+    publisher: str = ""
+    publisher_contact: str = ""
+    data_licence: str = ""
 
 
 @dataclass(frozen=True)
@@ -556,6 +563,11 @@ def parse_settings(data: dict, path: Path) -> Settings:
         problems.append(f"web.session_hours: harus 1–24 jam, tertulis {web.session_hours}.")
     if web and not 0 <= web.trusted_proxies <= 5:
         problems.append(f"web.trusted_proxies: harus 0–5 (jumlah reverse proxy di depan situs), tertulis {web.trusted_proxies}.")
+    for key in ("skm_form_url", "complaint_url"):
+        url = str(getattr(web, key, "") or "") if web else ""
+        if url and not url.startswith(("https://", "http://")):
+            problems.append(f"web.{key}: harus alamat web yang diawali https:// (atau http://), tertulis {url!r}. "
+                            "Salin alamat lengkapnya dari peramban, atau kosongkan bila belum ada.")
     if web and web.min_group_size < MIN_GROUP_SIZE_FLOOR:
         problems.append(
             f"web.min_group_size: minimal {MIN_GROUP_SIZE_FLOOR} pegawai agar nilai satu orang tidak dapat "

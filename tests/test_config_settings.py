@@ -241,3 +241,13 @@ def test_score_scale_settings_have_a_ceiling_and_no_negative_penalty(tmp_path):
         "scoring.penalty_late: harus angka 0–1.000 (skala nilai; bawaan 2), tertulis -2.",
         "scoring.threshold_above: harus angka 0–1.000 (skala nilai; bawaan 110), tertulis 5000.",
     ]
+
+
+def test_site_links_must_be_web_addresses(tmp_path):
+    base = (Path(__file__).parent.parent / "config" / "contoh.toml").read_text(encoding="utf-8")
+    assert 'skm_form_url = ""' in base
+    path = tmp_path / "k.toml"
+    path.write_text(base.replace('skm_form_url = ""', 'skm_form_url = "javascript:alert(1)"'), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert "web.skm_form_url" in str(info.value) and "https://" in str(info.value)

@@ -117,3 +117,10 @@ def test_rules_lines_include_the_new_tables_and_the_rules_id():
     assert "Saran pengembangan (aturan pertama yang cocok)" in lines
     assert any(line.startswith("- Baik: paling banyak 70%") for line in lines)
     assert methodology.rules_lines(ScoringParams())[1] == ""  # the report's call without rules
+
+
+def test_trend_rules_read_well_and_name_the_agency_decline_rule():
+    text = _all_text(ScoringParams(), 5)
+    assert "yang mendapat predikat berpredikat" not in text
+    assert ("OPD ditandai bila rata-rata Nilai Akhirnya turun 3 bulan berturut-turut, atau bila lebih dari "
+            "20% pegawainya berpredikat Butuh Perbaikan atau lebih rendah.") in " ".join(text.split())

@@ -195,3 +195,24 @@ def test_records_from_an_empty_snapshot():
     snap = build_snapshot({}, None, 20, 5)
     assert opd_records(snap) == [] and unit_records(snap) == []
     assert to_csv([], OPD_COLUMNS).decode("utf-8-sig").strip() == ",".join(c.name for c in OPD_COLUMNS)
+
+
+def test_indonesian_locale_csv_variant(data_client):
+    """Excel set to Indonesian reads '91.48' as 9.148 (dot = thousands): the -id.csv files use ';'
+    between columns and a decimal comma, and the page says which to open how."""
+    response = data_client.get("/data/opd-id.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="kinerja-opd-id.csv"'
+    raw = response.data
+    assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert list(rows[0]) == [c.name for c in OPD_COLUMNS]
+    dinkes = _row(rows, code="DINKES", period="2026-10")
+    assert (dinkes["ikm"], dinkes["avg_na"], dinkes["respondents"]) == ("91,48", "107,90", "29")
+    assert dinkes["complaints_resolved_in_limit_share"] == "0,7500"
+    assert dinkes["period_label"] == "Oktober 2026"
+    units = list(csv.DictReader(io.StringIO(data_client.get("/data/ikm-unit-id.csv").data.decode("utf-8-sig")),
+                                delimiter=";"))
+    assert units and "," in _row(units, unit_id="opd:DINKES", period="2026-10")["nrr_u1"]
+    text = " ".join(re.sub(r"<[^>]+>", " ", data_client.get("/data-terbuka").get_data(as_text=True)).split())
+    assert "pemisah kolom titik koma ( ; ) dan desimal koma" in text

@@ -84,7 +84,7 @@ def test_beranda_quarters_and_years(full_client):
 
 
 def test_agency_names_link_to_their_pages(client):
-    html = _page(client, "/")
+    html = _page(client, "/").split('id="cap-ringkasan"')[1]
     for code in fx.AGENCIES["code"]:
         assert html.count(f'href="/opd/{code}"') == 2  # both tables
 
@@ -214,7 +214,7 @@ def test_opd_page_unit_quarter_flag(tmp_path):
 
 def test_unknown_agency_is_404(client):
     assert client.get("/opd/TIDAKADA").status_code == 404
-    assert client.get("/opd/dinkes").status_code == 404
+    assert client.get("/opd/dinkes").status_code == 301  # case does not matter (see below)
 
 
 # ---- privacy, escaping, accessibility --------------------------------------------------------------
@@ -321,8 +321,8 @@ def test_metodologi_names_the_rules_and_the_feedback_table(results_store):
     client = _app(results_store, RULES=("abc123", "Model Kinerja Kota Solok v1 (abc123)"),
                   FEEDBACK=feedback).test_client()
     text = _text(_page(client, "/metodologi"))
-    assert "Aturan yang berlaku: Model Kinerja Kota Solok v1 (abc123) . Kode aturan: abc123 ." in text
-    assert "Kode aturan angka yang tampil: test . Aturan sudah berubah" in text
+    assert "Aturan yang berlaku: Model Kinerja Kota Solok v1 , kode abc123 ." in text
+    assert "Angka yang tampil dihitung dengan aturan kode test . Aturan sudah berubah" in text
     assert "U3 Waktu Penyelesaian (NRR di bawah 3,0644) kursus layanan cepat" in text
     assert "Baik paling banyak 70% pegawai berpredikat Baik" in text
 
@@ -374,7 +374,7 @@ def test_pages_are_rendered_once_per_sync(app, client, monkeypatch):
             _page(client, url)
     assert sorted(calls) == ["beranda.html", "metodologi.html", "opd.html"]
     pages = app.extensions["kinerja.public"].current().pages
-    assert set(pages) == {("beranda", "2026-10"), ("opd", "DINKES"), ("metodologi",)}
+    assert set(pages) == {("beranda", "2026-10"), ("opd", "DINKES", None), ("metodologi",)}
     client.get("/?periode=1999-01")
     client.get("/opd/NOPE")
     assert len(app.extensions["kinerja.public"].current().pages) == 3  # 404s are not cached
@@ -483,3 +483,120 @@ def test_other_errors_are_in_indonesian_with_headers(results_store):
     response = client.post("/")
     assert response.status_code == 405
     assert "Metode tidak diizinkan" in response.get_data(as_text=True)
+
+
+# ---- period persistence, agency codes, empty charts (issue 11 item 5) ----------------------------
+
+def test_the_chosen_period_persists_into_opd_pages_and_back(full_client):
+    html = _page(full_client, "/?periode=2026-09")
+    assert html.split('id="cap-ringkasan"')[1].count('href="/opd/DINKES?periode=2026-09"') == 2
+    opd = _page(full_client, "/opd/DINKES?periode=2026-09")
+    text = _text(opd)
+    assert '<h2 id="h-ringkas">September 2026</h2>' in opd
+    assert "IKM 85,10 B Baik (25 responden)" in text
+    assert 'href="/?periode=2026-09"' in opd  # the breadcrumb keeps it
+    assert "Agustus 2026 80,50" in text and "Oktober 2026" not in _text(opd.split('id="h-tren"')[1].split("</p>")[0])
+    quarter = _text(_page(full_client, "/opd/DINKES?periode=2026-Q3"))
+    assert "Triwulan III 2026" in quarter and "IKM 82,99 B Baik (47 responden)" in quarter
+    assert full_client.get("/opd/DINKES?periode=2019-01").status_code == 404
+    # the OPD page has its own period selector, on the period shown
+    assert '<form class="period-form" method="get" action="/opd/DINKES">' in opd
+    assert '<option value="2026-09" selected>September 2026</option>' in opd
+
+
+def test_agency_codes_are_case_insensitive(client):
+    response = client.get("/opd/dinkes?periode=2026-09")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/opd/DINKES?periode=2026-09")
+    assert client.get("/opd/dinkes", follow_redirects=True).status_code == 200
+    assert client.get("/opd/nope").status_code == 404
+
+
+def test_an_agency_without_any_published_ikm_gets_a_sentence_not_an_empty_chart(client):
+    html = _page(client, "/opd/KECLS")  # 5 responses in October: never enough for an IKM
+    assert 'id="grafik-ikm-KECLS"' not in html
+    assert "Belum ada IKM yang dapat ditampilkan untuk Kecamatan Lubuk Sikarah dalam 12 bulan ini" in _text(html)
+    assert 'id="grafik-ikm-DINKES"' in _page(client, "/opd/DINKES")
+
+
+# ---- the city headline (issue 11 item 4) -----------------------------------------------------------
+
+def test_beranda_opens_with_the_city_headline(client):
+    html = _page(client, "/")
+    text = _text(html)
+    head = _text(html.split('id="h-kota"')[1].split("</section>")[0])
+    # 29 + 12 + 5 responses pooled: (29·91,48 + 12·77,77 + 5·66,66) / 46 = 85,21, though two of
+    # the three agencies' own IKMs are not published (anonymous answers: SCORING.md §4)
+    assert "IKM kota 85,21 B Baik dari 46 tanggapan sah" in head
+    assert "3 OPD dengan 3 unit layanan" in head
+    assert "58% dari 12 pengaduan selesai dalam 5 hari kerja" in head
+    assert "Dibandingkan dengan bulan sebelumnya" in head
+    assert "IKM naik paling banyak: Dinas Kesehatan (+6,38)" in head
+    assert "Nilai Akhir rata-rata naik paling banyak: Dinas Kesehatan (+1,25)" in head
+    # movers only from published changes: KECLS (2 scored) and DPMPTSP (IKM from 12) are never named
+    movers = head.split("paling banyak:", 1)[1].split("IKM per OPD")[0]
+    assert "Kecamatan Lubuk Sikarah" not in movers and "Penanaman Modal" not in movers
+    assert '<svg class="chart chart-bars" id="grafik-kota"' in html
+    assert text.index("IKM kota") < text.index("Ringkasan per OPD")
+    # the chart shows only published agency IKMs
+    chart = html.split('id="grafik-kota"')[1].split("</svg>")[0]
+    assert "91,48" in chart and "77,77" not in chart and "66,66" not in chart
+
+
+def test_city_headline_without_enough_responses_says_so(client):
+    head = _text(_page(client, "/?periode=2026-08").split('id="h-kota"')[1].split("</section>")[0])
+    assert "IKM kota sampel kurang (n = 22, minimal 20)" not in head  # 22 responses: enough
+    assert "IKM kota 80,50 B Baik dari 22 tanggapan sah" in head
+    assert "belum ada perubahan yang dapat dibandingkan" in head  # no earlier month
+
+
+# ---- configurable links, publisher and licence (issue 11 item 5) -----------------------------------
+
+SITE = {"SKM_FORM_URL": "https://forms.contoh.test/skm", "COMPLAINT_URL": "https://solokkota.lapor.go.id/",
+        "PUBLISHER": "Diskominfo Kota Solok", "PUBLISHER_CONTACT": "ppid@solokkota.test",
+        "DATA_LICENCE": "CC BY 4.0"}
+
+
+def test_links_publisher_and_licence_are_stated(results_store):
+    client = _app(results_store, **SITE).test_client()
+    home = _page(client, "/")
+    assert '<a href="https://forms.contoh.test/skm">Isi Survei Kepuasan Masyarakat</a>' in home
+    assert '<a href="https://solokkota.lapor.go.id/">Sampaikan pengaduan</a>' in home
+    opd = _page(client, "/opd/DINKES")
+    assert 'href="https://forms.contoh.test/skm"' in opd and 'href="https://solokkota.lapor.go.id/"' in opd
+    for url in ("/", "/metodologi", "/data-terbuka", "/opd/DINKES"):
+        footer = _text(_page(client, url).split('class="site-footer"')[1])
+        assert "Penerbit: Diskominfo Kota Solok ( ppid@solokkota.test )" in footer, url
+        assert "Lisensi data: CC BY 4.0" in footer, url
+    assert 'href="mailto:ppid@solokkota.test"' in home
+    data = _text(_page(client, "/data-terbuka"))
+    assert "Data ini diterbitkan oleh Diskominfo Kota Solok dengan lisensi CC BY 4.0" in data
+    payload = client.get("/data/opd.json").get_json()
+    assert payload["publisher"] == "Diskominfo Kota Solok"
+    assert payload["publisher_contact"] == "ppid@solokkota.test"
+    assert payload["licence"] == "CC BY 4.0"
+
+
+def test_without_links_configured_nothing_dangles(client):
+    home = _page(client, "/")
+    assert "Isi Survei Kepuasan Masyarakat</a>" not in home and "Penerbit:" not in home
+    assert client.get("/data/opd.json").get_json()["licence"] is None
+
+
+def test_metodologi_prints_the_rules_code_once(results_store):
+    client = _app(results_store, RULES=("test", "Model Kinerja Kota Solok v1 (test)")).test_client()
+    text = _text(_page(client, "/metodologi"))
+    assert "Aturan yang berlaku: Model Kinerja Kota Solok v1 , kode test ." in text
+    assert text.count("test") == 1  # the store's figures were computed with the same rules
+
+
+def test_an_agency_never_surveyed_says_so_instead_of_a_chart(tmp_path):
+    store = fx.fill_store(ResultsStore(tmp_path / "s.sqlite"))
+    extra = pd.DataFrame({"code": ["SETDA"], "name": ["Sekretariat Daerah"], "spreadsheet": ["setda"], "position": [4]})
+    store.set_agencies(pd.concat([fx.AGENCIES, extra], ignore_index=True))
+    store.set_meta("last_sync", "2026-11-29T10:00:00+07:00")
+    html = _page(_app(store).test_client(), "/opd/SETDA")
+    assert 'id="grafik-ikm-SETDA"' not in html and 'id="grafik-na-SETDA"' not in html
+    text = _text(html)
+    assert "Sekretariat Daerah belum punya layanan yang disurvei" in text
+    assert "Belum ada rata-rata Nilai Akhir yang dapat ditampilkan untuk Sekretariat Daerah" in text

@@ -104,3 +104,22 @@ def test_higher_values_are_drawn_higher():
     first, second = (float(c.get("cy")) for c in root.findall(f"{SVG}circle"))
     assert second < first
     assert all(re.fullmatch(r"[\d.,\s]+", line.get("points")) for line in root.findall(f"{SVG}polyline"))
+
+
+def test_phone_screens_get_larger_labels_and_every_other_month():
+    """The 640-unit chart is about 350 px wide on a 390-px phone: its 12-unit text would be 7 px.
+    Every other month label is marked minor (the latest always shown) so a stylesheet rule can
+    hide those and enlarge the rest on narrow screens."""
+    import re
+    from pathlib import Path
+
+    from web.svg import line_chart
+
+    labels = [f"M{i}" for i in range(12)]
+    svg = str(line_chart([80.0] * 12, labels, chart_id="c", title="t", desc="d"))
+    minor = re.findall(r'class="chart-label chart-label-minor"[^>]*>([^<]+)<', svg)
+    assert minor == [f"M{i}" for i in range(0, 12, 2)]  # M11, the latest, is not minor
+    css = (Path(__file__).parents[1] / "web" / "static" / "style.css").read_text(encoding="utf-8")
+    phone = css[css.index("@media (max-width: 40rem)"):]
+    assert ".chart-label-minor { display: none; }" in phone
+    assert re.search(r"svg\.chart text \{ font-size: (1[89]|2\d)px; \}", phone)

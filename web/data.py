@@ -48,6 +48,7 @@ from scoring.rounding import round_half_up
 from sync.contract import MONTH, QUARTER, SKM_KEYS, YEAR, period_kind, quarter_of
 from sync.errors import StoreError
 from sync.store import SCHEMA, ResultsStore
+from web.city import CityPeriod, city_periods
 from web.format import integer
 
 PREDIKAT_COLUMNS = dict(zip(
@@ -179,6 +180,7 @@ class Snapshot:
     min_responses: int = 0  # the thresholds the snapshot was built with (the open data states them)
     min_group_size: int = 0
     min_cell: int = 0
+    city: dict[str, CityPeriod] = field(default_factory=dict)  # period -> pooled city figures (web/city.py)
 
     @cached_property
     def _by_kind(self) -> dict[str | None, tuple[str, ...]]:
@@ -214,12 +216,20 @@ class Snapshot:
     def agency_name(self, code: str) -> str | None:
         return dict(self.agencies).get(code)
 
-    def trend_months(self, count: int = TREND_MONTHS) -> tuple[str, ...]:
-        """The last `count` calendar months up to the latest, gaps included."""
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        return {code.casefold(): code for code, _name in self.agencies}
+
+    def agency_code(self, code: str) -> str | None:
+        """The agency's code as configured, matched regardless of case ('dpmptsp' -> 'DPMPTSP')."""
+        return code if code in dict(self.agencies) else self._codes.get(code.casefold())
+
+    def trend_months(self, count: int = TREND_MONTHS, end: str | None = None) -> tuple[str, ...]:
+        """The last `count` calendar months up to `end` (default: the latest), gaps included."""
         months = self.months
         if not months:
             return ()
-        out = [months[-1]]
+        out = [end or months[-1]]
         while len(out) < count:
             out.append(previous_period(out[-1]))
         return tuple(reversed(out))
@@ -433,8 +443,9 @@ def _complaints(complaints: pd.DataFrame) -> pd.DataFrame:
     received = _number(out["received"]).fillna(0)
     return out.assign(
         received=received.astype(int),
+        resolved_in_limit=_number(out["resolved_in_limit"]).fillna(0).astype(int),
         in_limit=(_number(out["resolved_in_limit"]) / received).where(received > 0),
-    )[["agency", "period", "received", "in_limit"]]
+    )[["agency", "period", "received", "resolved_in_limit", "in_limit"]]
 
 
 def public_categories(categories: pd.DataFrame) -> pd.DataFrame:
@@ -499,7 +510,8 @@ def build_snapshot(
         agencies[["code", "name"]].merge(pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross")
         .merge(scores.rename(columns={"agency": "code"}), on=["code", "period"], how="left")
         .merge(agency_ikm, on=["code", "period"], how="left")
-        .merge(complaints.rename(columns={"agency": "code"}), on=["code", "period"], how="left")
+        .merge(complaints.drop(columns="resolved_in_limit").rename(columns={"agency": "code"}),
+               on=["code", "period"], how="left")
     )
     rows: dict[str, list[AgencyPeriod]] = {p: [] for p in periods}
     for row in grid.astype(object).where(grid.notna(), None).to_dict("records"):
@@ -515,6 +527,7 @@ def build_snapshot(
         min_responses=min_responses,
         min_group_size=min_group_size,
         min_cell=min_cell,
+        city={p: c for p, c in city_periods(cells, complaints).items() if p in rows},
     )
 
 

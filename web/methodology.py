@@ -146,8 +146,9 @@ def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
             "Untuk setiap pegawai dan OPD dihitung perubahan Nilai Akhir dari bulan sebelumnya dan rata-rata "
             "bergerak tiga bulan.",
             f"Pegawai ditandai Perlu Perhatian bila Nilai Akhirnya turun {decline} bulan berturut-turut, atau "
-            "predikatnya Butuh Perbaikan atau lebih rendah. OPD ditandai bila lebih dari "
-            f"{_p(share)} pegawainya yang mendapat predikat berpredikat Butuh Perbaikan atau lebih rendah. Tanda ini untuk "
+            "predikatnya Butuh Perbaikan atau lebih rendah. OPD ditandai bila rata-rata Nilai Akhirnya turun "
+            f"{decline} bulan berturut-turut, atau bila lebih dari {_p(share)} pegawainya berpredikat Butuh "
+            "Perbaikan atau lebih rendah. Tanda ini untuk "
             "BKPSDM dan pimpinan OPD, bukan hukuman, dan tidak dipublikasikan per orang.",
             f"Unit layanan ditandai \"IKM turun ≥ {_n(drop)} poin\" bila IKM triwulannya turun {_n(drop)} poin "
             "atau lebih dibandingkan triwulan sebelumnya (keduanya dipublikasikan; dibandingkan setelah dibulatkan "

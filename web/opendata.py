@@ -130,6 +130,7 @@ class DataFile:
     description: str
     columns: tuple[Column, ...]
     records: Callable[[Snapshot], list[dict[str, Any]]]
+    indonesian: bool = False  # CSV for Indonesian-locale spreadsheets: ';' between columns, decimal comma
 
     @property
     def is_csv(self) -> bool:
@@ -218,34 +219,42 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _cell(value: Any, column: Column) -> str:
+def _cell(value: Any, column: Column, decimal: str = ".") -> str:
     value = _finite(value)
     if value is None:
         return ""
     if column.type == DECIMAL:
-        return f"{float(value):.{column.decimals}f}"
+        return f"{float(value):.{column.decimals}f}".replace(".", decimal)
     if column.type == INTEGER:
         return str(int(value))
     return neutralise(str(value))
 
 
-def to_csv(records: list[dict[str, Any]], columns: tuple[Column, ...]) -> bytes:
-    """UTF-8 CSV with a byte-order mark, comma separator, dot decimal, CRLF line ends."""
+def to_csv(records: list[dict[str, Any]], columns: tuple[Column, ...], indonesian: bool = False) -> bytes:
+    """UTF-8 CSV with a byte-order mark, comma separator, dot decimal, CRLF line ends; with
+    `indonesian`, ';' separator and decimal comma, as a spreadsheet set to Indonesian expects (it
+    reads '91.48' as 9.148 thousands otherwise). No thousands separator in either."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=";" if indonesian else ",")
+    decimal = "," if indonesian else "."
     writer.writerow([c.name for c in columns])
     for record in records:
-        writer.writerow([_cell(record.get(c.name), c) for c in columns])
+        writer.writerow([_cell(record.get(c.name), c, decimal) for c in columns])
     return out.getvalue().encode("utf-8-sig")
 
 
 def to_json(records: list[dict[str, Any]], columns: tuple[Column, ...], *, title: str,
-            last_sync: str | None, documentation: str) -> bytes:
-    """{"title", "last_sync", "documentation", "columns": [...], "rows": [...]} as UTF-8 JSON."""
+            last_sync: str | None, documentation: str, site: dict[str, str] | None = None) -> bytes:
+    """{"title", "last_sync", "documentation", "publisher", "publisher_contact", "licence",
+    "columns": [...], "rows": [...]} as UTF-8 JSON (publisher etc. null when not configured)."""
+    site = site or {}
     payload = {
         "title": title,
         "last_sync": last_sync,
         "documentation": documentation,
+        "publisher": site.get("publisher") or None,
+        "publisher_contact": site.get("publisher_contact") or None,
+        "licence": site.get("data_licence") or None,
         "columns": [{"name": c.name, "type": c.type, "meaning": c.meaning, "unit": c.unit} for c in columns],
         "rows": [{c.name: _finite(record.get(c.name)) for c in columns} for record in records],
     }
@@ -258,19 +267,25 @@ _OPD = ("IKM, Nilai Akhir, predikat, dan pengaduan per OPD",
 _UNIT = ("IKM per unit layanan",
          "Satu baris per unit layanan (dan gabungan OPD) per periode yang memiliki tanggapan survei, "
          "dengan nilai rata-rata kesembilan unsur SKM.")
+_ID_NOTE = (" Sama dengan berkas CSV di atas, dengan pemisah kolom titik koma (;) dan desimal koma, untuk Excel atau "
+            "LibreOffice berbahasa Indonesia: cukup dibuka dua kali klik.")
 FILES: dict[str, DataFile] = {
     "opd.csv": DataFile("opd.csv", *_OPD, OPD_COLUMNS, opd_records),
     "opd.json": DataFile("opd.json", *_OPD, OPD_COLUMNS, opd_records),
     "ikm-unit.csv": DataFile("ikm-unit.csv", *_UNIT, UNIT_COLUMNS, unit_records),
     "ikm-unit.json": DataFile("ikm-unit.json", *_UNIT, UNIT_COLUMNS, unit_records),
+    "opd-id.csv": DataFile("opd-id.csv", _OPD[0], _OPD[1] + _ID_NOTE, OPD_COLUMNS, opd_records, indonesian=True),
+    "ikm-unit-id.csv": DataFile("ikm-unit-id.csv", _UNIT[0], _UNIT[1] + _ID_NOTE, UNIT_COLUMNS, unit_records,
+                                indonesian=True),
 }
 
 
-def render(name: str, snapshot: Snapshot, documentation: str) -> bytes:
-    """The bytes of open-data file `name` (a key of FILES) for `snapshot`."""
+def render(name: str, snapshot: Snapshot, documentation: str, site: dict[str, str] | None = None) -> bytes:
+    """The bytes of open-data file `name` (a key of FILES) for `snapshot`; `site`: publisher,
+    publisher_contact and data_licence for the JSON (web.public.site_info)."""
     data_file = FILES[name]
     records = data_file.records(snapshot)
     if data_file.is_csv:
-        return to_csv(records, data_file.columns)
+        return to_csv(records, data_file.columns, data_file.indonesian)
     return to_json(records, data_file.columns, title=data_file.title, last_sync=snapshot.last_sync,
-                   documentation=documentation)
+                   documentation=documentation, site=site)

@@ -14,15 +14,16 @@ import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
-from sync.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label
+from sync.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from sync.errors import StoreError
-from web import methodology, opendata
-from web.data import DEFAULT_MIN_CELL, HIDDEN_CELL, NOT_SURVEYED, SMALL_GROUP, Generation, PublicData, Snapshot
+from web import city, methodology, opendata
+from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE, Generation, PublicData,
+                      Snapshot, ikm_note)
 from web.format import number
-from web.svg import Guide, line_chart
+from web.svg import Guide, bar_chart, line_chart
 
 bp = Blueprint("public", __name__)
 
@@ -34,9 +35,17 @@ def public_data() -> PublicData:
     return current_app.extensions["kinerja.public"]
 
 
+SITE_KEYS = ("SKM_FORM_URL", "COMPLAINT_URL", "PUBLISHER", "PUBLISHER_CONTACT", "DATA_LICENCE")
+
+
+def site_info() -> dict[str, str]:
+    """The configured links, publisher and licence ([web] in the config; '' = not shown)."""
+    return {key.lower(): str(current_app.config.get(key) or "").strip() for key in SITE_KEYS}
+
+
 @bp.app_context_processor
 def _site() -> dict:
-    return {"city_name": current_app.config["CITY_NAME"]}
+    return {"city_name": current_app.config["CITY_NAME"], "site": site_info()}
 
 
 # ---- cached bodies --------------------------------------------------------------------------
@@ -66,8 +75,11 @@ def _respond(generation: Generation, key: tuple, build: Callable[[], str | bytes
     return response.make_conditional(request)
 
 
-def _base_context(snapshot: Snapshot, active: str) -> dict:
-    return {"active": active, "last_sync": snapshot.last_sync}
+def _base_context(snapshot: Snapshot, active: str, period: str | None = None) -> dict:
+    """`link_period`: the period links carry ('?periode='), None for the default (latest) one, so
+    a visitor who picked a period keeps it from Beranda to an OPD page and back."""
+    link_period = period if period is not None and period != snapshot.latest else None
+    return {"active": active, "last_sync": snapshot.last_sync, "link_period": link_period}
 
 
 # ---- Beranda -------------------------------------------------------------------------------
@@ -86,21 +98,61 @@ def _render_beranda(snapshot: Snapshot, period: str | None) -> str:
     kind = period_kind(period) if period else None
     return render_template(
         "beranda.html",
-        **_base_context(snapshot, "index"),
+        **_base_context(snapshot, "index", period),
         snapshot=snapshot,
         period=period,
         kind_name=KIND_NAMES.get(kind, "bulan"),
-        period_groups=[(label, tuple(reversed(snapshot.of_kind(k)))) for k, label in KIND_GROUPS if snapshot.of_kind(k)],
+        period_groups=_period_groups(snapshot),
         months_in=len(snapshot.months_in(period)) if period else 0,
         rows=snapshot.agencies_in(period),
         predikats=PREDIKATS,
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=current_app.config["SCORING"].complaint_days_limit,
+        city=_city_headline(snapshot, period) if period else None,
         **_state_names(snapshot),
     )
 
 
+def _period_groups(snapshot: Snapshot) -> list[tuple[str, tuple[str, ...]]]:
+    """The period selector's option groups: months, quarters, years, each newest first."""
+    return [(label, tuple(reversed(snapshot.of_kind(k)))) for k, label in KIND_GROUPS if snapshot.of_kind(k)]
+
+
+def _city_headline(snapshot: Snapshot, period: str) -> dict:
+    """The figures Beranda opens with (web/city.py) and its chart of the published agency IKMs."""
+    figures = snapshot.city.get(period)
+    rows = snapshot.agencies_in(period)
+    min_responses = current_app.config["MIN_RESPONSES"]
+    published = figures is not None and figures.ikm is not None and figures.respondents >= min_responses
+    bars = [(r.name, r.ikm.value) for r in rows if r.ikm is not None]
+    label = period_label(period)
+    guides = [Guide(figures.ikm, f"IKM kota {number(figures.ikm)}")] if published else []
+    chart = None
+    if bars:
+        desc = "; ".join(f"{name}: {number(value)}" for name, value in bars) + "."
+        if published:
+            desc += f" Garis putus-putus: IKM kota {number(figures.ikm)}."
+        hidden = len(rows) - len(bars)
+        if hidden:
+            desc += f" {hidden} OPD tanpa IKM yang dapat ditampilkan (lihat tabel)."
+        chart = bar_chart(bars, chart_id="grafik-kota", title=f"IKM per OPD, {label}", desc=desc, guides=guides)
+    ikm_rose, ikm_fell = city.movers(rows, "ikm_change")
+    na_rose, na_fell = city.movers(rows, "na_change")
+    return {
+        "figures": figures,
+        "ikm_published": published,
+        "ikm_note": ikm_note(SMALL_SAMPLE, figures.respondents if figures else 0, min_responses),
+        "complaints_share": (figures.complaints_in_limit / figures.complaints_received
+                             if figures and figures.complaints_received else None),
+        "complaints_received": sum(r.complaints_received for r in rows),
+        "agencies": len(rows),
+        "movers": [(what, direction, found) for what, direction, found in (
+            ("IKM", "naik", ikm_rose), ("IKM", "turun", ikm_fell),
+            ("Nilai Akhir rata-rata", "naik", na_rose), ("Nilai Akhir rata-rata", "turun", na_fell)) if found],
+        "chart": chart,
+        "shown_agencies": len(bars),
+    }
 def _state_names(snapshot: Snapshot) -> dict:
     """What templates compare states with and how a hidden predikat cell reads."""
     return {"not_surveyed": NOT_SURVEYED, "small_group": SMALL_GROUP, "hidden_cell": HIDDEN_CELL,
@@ -113,9 +165,27 @@ def _state_names(snapshot: Snapshot) -> dict:
 def agency(code: str):
     generation = public_data().current()
     snapshot = generation.snapshot
-    if snapshot.agency_name(code) is None or not snapshot.periods:
+    canonical = snapshot.agency_code(code)
+    if canonical is None or not snapshot.periods:
         abort(404)
-    return _respond(generation, ("opd", code), lambda: _render_agency(snapshot, code))
+    period = request.args.get("periode") or None
+    if period is not None and period not in snapshot.periods:
+        abort(404)
+    if period == snapshot.latest:
+        period = None  # the default: one cached page for both addresses
+    if canonical != code:  # '/opd/dpmptsp': one address per agency, so links and caches agree
+        return redirect(url_for("public.agency", code=canonical, periode=period), 301)
+    return _respond(generation, ("opd", code, period), lambda: _render_agency(snapshot, code, period))
+
+
+def _focus_month(snapshot: Snapshot, period: str | None) -> str | None:
+    """The month an OPD page's trend ends at: the period itself, a quarter's or year's last month
+    with data, else the latest month."""
+    if period is not None:
+        months = snapshot.months_in(period)
+        if months:
+            return months[-1]
+    return snapshot.months[-1] if snapshot.months else None
 
 
 def _ticks(months: tuple[str, ...]) -> list[str]:
@@ -127,8 +197,13 @@ def _ticks(months: tuple[str, ...]) -> list[str]:
     return ticks
 
 
-def _latest_ikm(snapshot: Snapshot, code: str):
-    """(period, Ikm) of the agency's latest published IKM: months first, then quarters, then years."""
+def _latest_ikm(snapshot: Snapshot, code: str, period: str | None = None):
+    """(period, Ikm) of the agency's published IKM in `period` when there is one, else its latest:
+    months first, then quarters, then years."""
+    if period is not None:
+        row = snapshot.agency(code, period)
+        if row is not None and row.ikm is not None and any(v is not None for v in row.ikm.nrr):
+            return period, row.ikm
     for kind in (MONTH, QUARTER, YEAR):
         for period in reversed(snapshot.of_kind(kind)):
             row = snapshot.agency(code, period)
@@ -152,23 +227,25 @@ def _elements(ikm) -> list[dict]:
     ]
 
 
-def _render_agency(snapshot: Snapshot, code: str) -> str:
+def _render_agency(snapshot: Snapshot, code: str, period: str | None = None) -> str:
     name = snapshot.agency_name(code) or code
-    months = snapshot.trend_months()
+    focus = _focus_month(snapshot, period)
+    months = snapshot.trend_months(end=focus)
     rows = [snapshot.agency(code, m) for m in months]
     ikm_values = [r.ikm.value if r is not None and r.ikm is not None else None for r in rows]
     na_values = [r.avg_na if r is not None else None for r in rows]
     labels = [period_label(m) for m in months]
     span = f"{labels[0]} sampai {labels[-1]}" if labels else ""
     params = current_app.config["SCORING"]
+    # A chart without a single point would be an empty frame on an arbitrary axis: a sentence instead.
     charts = {
-        "ikm": line_chart(
+        "ikm": None if all(v is None for v in ikm_values) else line_chart(
             ikm_values, _ticks(months), chart_id=f"grafik-ikm-{code}", point_labels=labels,
             title=f"IKM {name}, {span}",
             desc=_chart_desc("IKM", ikm_values, labels) + " Garis putus-putus: batas bawah mutu B (76,61).",
             guides=[Guide(params.ikm_target, "Batas mutu B")],
         ),
-        "na": line_chart(
+        "na": None if all(v is None for v in na_values) else line_chart(
             na_values, _ticks(months), chart_id=f"grafik-na-{code}", point_labels=labels,
             title=f"Rata-rata Nilai Akhir {name}, {span}",
             desc=_chart_desc("Rata-rata Nilai Akhir", na_values, labels)
@@ -176,9 +253,16 @@ def _render_agency(snapshot: Snapshot, code: str) -> str:
             guides=[Guide(params.threshold_meets, "Batas Sesuai Ekspektasi")],
         ),
     }
-    ikm_period, ikm = _latest_ikm(snapshot, code)
-    latest_month = snapshot.months[-1] if snapshot.months else None
-    latest_quarter = snapshot.of_kind(QUARTER)[-1] if snapshot.of_kind(QUARTER) else None
+    ikm_period, ikm = _latest_ikm(snapshot, code, period)
+    latest_month = focus
+    shown = period or latest_month
+    quarters = snapshot.of_kind(QUARTER)
+    if period is not None and period_kind(period) == QUARTER:
+        latest_quarter = period
+    elif latest_month is not None and quarter_of(latest_month) in quarters:
+        latest_quarter = quarter_of(latest_month)
+    else:
+        latest_quarter = quarters[-1] if quarters and period is None else None
     categories = snapshot.categories.get(code, {})
     totals: dict[str, int] = {}
     for month in months:
@@ -188,10 +272,13 @@ def _render_agency(snapshot: Snapshot, code: str) -> str:
     category_rows = sorted(((c, latest_counts.get(c, 0), n) for c, n in totals.items()), key=lambda t: (-t[2], t[0]))
     return render_template(
         "opd.html",
-        **_base_context(snapshot, "opd"),
+        **_base_context(snapshot, "opd", period),
         code=code,
         name=name,
-        latest=snapshot.agency(code, latest_month),
+        latest=snapshot.agency(code, shown),
+        shown=shown,
+        period_groups=_period_groups(snapshot),
+        shown_kind=KIND_NAMES.get(period_kind(shown) if shown else None, "bulan"),
         latest_month=latest_month,
         latest_quarter=latest_quarter,
         trend=list(zip(months, ikm_values, na_values, rows)),
@@ -249,8 +336,19 @@ def _render_metodologi(snapshot: Snapshot) -> str:
         regulations=methodology.REGULATIONS,
         model_name=methodology.MODEL_NAME,
         rules=rules if rules and rules[0] else None,
+        rules_name=_rules_name(rules, methodology.MODEL_NAME),
         data_rules=snapshot.rules,
     )
+
+
+def _rules_name(rules, default: str) -> str:
+    """The rules' name without its code ('Model … v1 (abc123)' -> 'Model … v1'): the page prints
+    the code once, beside it."""
+    if not rules or not rules[0]:
+        return default
+    name = (rules[1] or default).strip()
+    suffix = f"({rules[0]})"
+    return name[: -len(suffix)].rstrip() if name.endswith(suffix) else name
 
 
 @bp.get("/data-terbuka")
@@ -279,7 +377,7 @@ def data_file(name: str):
     documentation = url_for("public.data_terbuka")
     return _respond(
         generation, ("data", name),
-        lambda: opendata.render(name, generation.snapshot, documentation),
+        lambda: opendata.render(name, generation.snapshot, documentation, site_info()),
         mimetype=mimetype, headers=(("Content-Disposition", disposition),),
     )
 

@@ -100,9 +100,12 @@ def line_chart(
             f'<text class="chart-tick" x="{MARGIN_LEFT - 6}" y="{_fmt(y(value) + 4)}" text-anchor="end" '
             f'fill="#4a4a4a" font-size="12">{escape(number(value, tick_decimals))}</text>'
         )
+    last = len(labels) - 1
     for i, label in enumerate(labels):
+        # On a phone the stylesheet hides the minor labels and enlarges the rest (style.css).
+        css = "chart-label chart-label-minor" if len(labels) > 6 and (last - i) % 2 else "chart-label"
         parts.append(
-            f'<text class="chart-label" x="{_fmt(x(i))}" y="{HEIGHT - MARGIN_BOTTOM + 18}" text-anchor="middle" '
+            f'<text class="{css}" x="{_fmt(x(i))}" y="{HEIGHT - MARGIN_BOTTOM + 18}" text-anchor="middle" '
             f'fill="#4a4a4a" font-size="12">{escape(label)}</text>'
         )
     for guide in guides:
@@ -152,3 +155,60 @@ def _runs(values: Sequence[float | None]) -> list[list[int]]:
     if current:
         runs.append(current)
     return runs
+
+
+BAR_WIDTH = 400  # narrow viewBox: scaled to a 390-px phone its 13-unit text stays about 12 px
+BAR_ROW, BAR_HEIGHT, BAR_LABEL_WIDTH = 40, 14, 58
+
+
+def bar_chart(
+    items: Sequence[tuple[str, float]],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    scale: tuple[float, float] = (0.0, 100.0),
+    guides: Sequence[Guide] = (),
+    decimals: int = 2,
+    max_label: int = 56,
+) -> Markup:
+    """A horizontal bar chart of (label, value): each label on its own line above its bar, so long
+    agency names need no side margin and stay readable on a phone. Bars start at scale[0] (an
+    honest zero by default: an index from 0 to 100) and the value is written at the bar's end.
+    Guides are vertical dashed lines across all rows, named in the legend line at the top."""
+    low, high = scale
+    plot_w = BAR_WIDTH - BAR_LABEL_WIDTH - 4
+    top = 22 if guides else 4
+    height = top + BAR_ROW * len(items) + 4
+    cid = escape(chart_id)
+
+    def x(v: float) -> float:
+        return plot_w * (min(max(v, low), high) - low) / (high - low)
+
+    parts = [
+        f'<svg class="chart chart-bars" id="{cid}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_WIDTH} {height}" '
+        f'width="{BAR_WIDTH}" height="{height}" role="img" aria-labelledby="{cid}-title {cid}-desc">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(desc)}</desc>',
+    ]
+    # The guide first: labels and values (with a white halo) are drawn over the dashed line.
+    for guide in guides:
+        if low <= guide.value <= high:
+            gx = _fmt(x(guide.value))
+            parts.append(f'<line class="chart-guide" x1="{gx}" x2="{gx}" y1="{top - 4}" y2="{height}" '
+                         'stroke="#8a4b00" stroke-width="1.5" stroke-dasharray="5 4"/>')
+            near_end = x(guide.value) > plot_w - 70  # keep the label inside the frame
+            anchor, lx = ("end", _fmt(plot_w)) if near_end else ("middle", gx)
+            parts.append(f'<text class="chart-guide-label" x="{lx}" y="13" text-anchor="{anchor}" fill="#8a4b00" '
+                         f'font-size="13">{escape(guide.label)}</text>')
+    for i, (label, value) in enumerate(items):
+        y0 = top + BAR_ROW * i
+        text = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
+        parts.append(f'<text class="chart-label" x="0" y="{_fmt(y0 + 13)}" fill="#4a4a4a" font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                     f"{escape(text)}</text>")
+        parts.append(f'<rect class="chart-bar" x="0" y="{_fmt(y0 + 18)}" width="{_fmt(x(value))}" '
+                     f'height="{BAR_HEIGHT}" fill="#0b4f6c"/>')
+        parts.append(f'<text class="chart-value" x="{_fmt(x(value) + 4)}" y="{_fmt(y0 + 30)}" fill="#1a1a1a" '
+                     f'font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(number(value, decimals))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

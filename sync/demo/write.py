@@ -220,6 +220,12 @@ def write_config(city, path: Path, data_folder: str, store_path: str) -> Path:
         "[web]",
         'host = "127.0.0.1"',
         "port = 8000",
+        # Realistic public-site links for the demo (the city's SP4N-LAPOR! channel is national).
+        'skm_form_url = "https://forms.gle/contoh-skm-kota-solok"',
+        'complaint_url = "https://www.lapor.go.id/"',
+        'publisher = "Dinas Komunikasi dan Informatika Kota Solok"',
+        'publisher_contact = "ppid@contoh.solokkota.go.id"',
+        'data_licence = "CC BY 4.0"',
     ]
     if any(a.code == "DPMPTSP" for a in city.agencies):
         # Citizens write "MPP" for the Mal Pelayanan Publik run by DPMPTSP.
