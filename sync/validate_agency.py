@@ -272,6 +272,7 @@ def _number(
     most: float | None = None,
     most_why: str = "",
     least: bool = False,
+    dash_zero: bool = False,
 ) -> Parsed:
     """A number column: parse, require (when `blank` gives the message) and check its range.
 
@@ -281,6 +282,7 @@ def _number(
     ends the fix (how to raise a configured bound). `least` (with `strict`, low 0) adds the floor
     LEAST: a positive value below it is a typo too, and one that breaks the arithmetic (5e-324 as
     Target makes R/T infinite; as Bobot, w·c lands in subnormals and loses its decimals).
+    `dash_zero`: a lone dash is 0 (`sync.parse.parse_numbers`).
     """
     label = check.label(key, default_label)
     wanted = _wanted(integer, low, strict, high)
@@ -292,7 +294,7 @@ def _number(
             f"salah ketik atau sel "
             f"yang tertempel{most_why}.",
         )
-    parsed = parse_numbers(check.cells(key), integer=integer, negative=out_of_range)
+    parsed = parse_numbers(check.cells(key), integer=integer, negative=out_of_range, dash_zero=dash_zero)
     # The generic "e.g. 87,5" example is wrong for a 1-5 rating or a day count: name the range.
     if integer:
         parsed.u_fix[parsed.u_fix == NOT_A_NUMBER.fix] = f"Isi {{kolom}} dengan {wanted}{hint}."
@@ -532,7 +534,10 @@ def _attendance(
     work_days = _number(
         check, "work_days", "Hari Kerja", integer=True, blank="{kolom} kosong.", low=1, high=MONTH_DAYS
     )
-    day_count = dict(integer=True, most=MONTH_DAYS)
+    # Counts of days or times in the month: attendance summaries write a zero as '-', so a lone dash
+    # is 0 here. Not in Hari Kerja (at least 1: a dash there is no month), nor in Target/Realisasi
+    # or the ratings, where a dash means "not known yet" and a 0 would be scored as a real value.
+    day_count = dict(integer=True, most=MONTH_DAYS, dash_zero=True)
     present = _number(check, "present", "Hadir", blank="{kolom} kosong.", **day_count)
     late = _number(check, "late", "Terlambat", hint=" (kosong = 0)", **day_count)
     early = _number(check, "early_leave", "Pulang Cepat", hint=" (kosong = 0)", **day_count)
