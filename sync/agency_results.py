@@ -18,6 +18,7 @@ from scoring.distribution import check_distribution, org_ratings, year_warnings
 from scoring.feedback import catatan_penilaian
 from scoring.periodic import periodic_results, periodic_summary
 from scoring.periods import YEAR
+from scoring.rejected import missing_with_rejected
 from scoring.trends import agency_trends, trend_columns
 from sync.units import UnitIndex, assign_unit_ids
 from sync.validation import AgencyInput
@@ -71,8 +72,11 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     # SCORING.md §5: trends, then the feedback that cites the change since last month.
     for name, values in trend_columns(results, params).items():
         results[name] = values
+    # A missing input that was filled in but rejected says so, and where (scoring.rejected).
+    results["missing"] = missing_with_rejected(results, data.rejected)
     results["catatan"] = catatan_penilaian(
         results, indicators, city_tables["ikm"], city_tables["complaint_categories"], params, settings.feedback,
+        data.rejected,
     )
     return {"employees": employees, "results": results, "indicators": indicators}
 

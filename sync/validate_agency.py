@@ -24,7 +24,7 @@ from sync.parse import (
     parse_periods, parse_text,
 )
 from sync.validation import (
-    AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame, issues_frame,
+    REJECTED_DTYPES, AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame, issues_frame,
     open_tab, row_range,
 )
 
@@ -59,7 +59,7 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
     inactive = frozenset(employees.loc[~employees["active"].astype(bool), "nip"])
     pegawai.release()
     checks = [pegawai]
-    frames = {}
+    frames, rejected = {}, {}
     for spec, validate, dtypes in (
         (LAPORAN, _reports, REPORT_DTYPES),
         (PENILAIAN, _ratings, RATING_DTYPES),
@@ -75,7 +75,10 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
                 f"Perbaiki dulu masalah tab '{PEGAWAI.name}' yang tercantum di Validasi (NIP dan Nama "
                 f"setiap pegawai); baris-baris ini dibaca ulang pada sinkronisasi berikutnya.",
             )
-        frames[spec.key] = empty_frame(dtypes) if check.broken else validate(check, roster, refused, options)
+        if check.broken:
+            frames[spec.key], rejected[spec.key] = empty_frame(dtypes), empty_frame(REJECTED_DTYPES)
+        else:
+            frames[spec.key], rejected[spec.key] = validate(check, roster, refused, options)
         _warn_inactive(check, frames[spec.key], inactive)
         check.release()  # a province has millions of rows per tab: free each tab's columns
     return AgencyInput(
@@ -88,6 +91,18 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
             (part for c in checks for part in c.issues()), [t.name for t in AGENCY_INPUT_TABS]
         ),
         counts=[c.count() for c in checks],
+        rejected=pd.concat(list(rejected.values()), ignore_index=True).astype(REJECTED_DTYPES),
+    )
+
+
+def _rejected(check: TabCheck, period: Parsed, nip: Parsed) -> pd.DataFrame:
+    """The tab's rejected rows whose Periode and NIP (on the roster) are readable: whose month they
+    were meant for is known, so that month's note can point at them instead of saying "belum diisi"."""
+    at = np.flatnonzero(check.rejected & period.ok & nip.ok)
+    return clean_frame(
+        {"period": period.at(at), "nip": nip.at(at), "tab": np.full(len(at), check.name, dtype=object),
+         "row": check.rows[at]},
+        REJECTED_DTYPES,
     )
 
 
@@ -412,7 +427,7 @@ _RAISE_BOUND = "; bila angka sebesar ini memang benar, minta pengelola sistem me
 
 def _reports(
     check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
@@ -467,14 +482,14 @@ def _reports(
             "row": check.rows[at],
         },
         REPORT_DTYPES,
-    )
+    ), _rejected(check, period, nip)
 
 
 # ---- Penilaian Atasan -------------------------------------------------------------------------
 
 def _ratings(
     check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
@@ -517,7 +532,7 @@ def _ratings(
             "row": check.rows[at],
         },
         RATING_DTYPES,
-    )
+    ), _rejected(check, period, nip)
 
 
 # ---- Presensi ---------------------------------------------------------------------------------
@@ -527,7 +542,7 @@ MONTH_DAYS = 31  # no month has more days: a plausibility bound for every day co
 
 def _attendance(
     check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
@@ -581,7 +596,7 @@ def _attendance(
             "row": check.rows[at],
         },
         ATTENDANCE_DTYPES,
-    )
+    ), _rejected(check, period, nip)
 
 
 def _work_days_in_month(check: TabCheck, work_days: Parsed, period: Parsed) -> None:
