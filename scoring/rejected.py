@@ -38,9 +38,11 @@ def row_list(rows) -> str:
     return "baris " + ", ".join(shown[:-1]) + ", dan " + shown[-1]
 
 
-def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str) -> np.ndarray:
+def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=None) -> np.ndarray:
     """Per result row (period[i], nip[i]): the row list of `tab`'s rejected rows of that month, ''
-    where there are none. Only the few result rows whose NIP has a rejected row are matched."""
+    where there are none. Only the few result rows whose NIP has a rejected row are matched.
+    `agency` (per result row; `rejected` then has an agency column) matches within each agency,
+    for frames of several agencies."""
     period = np.asarray(period, dtype=object)
     nip = np.asarray(nip, dtype=object)
     out = np.full(len(period), "", dtype=object)
@@ -49,19 +51,23 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str) -> np.nd
     mine = rejected[rejected["tab"].to_numpy() == tab]
     if mine.empty:
         return out
-    texts = mine.groupby(["period", "nip"], sort=False)["row"].agg(row_list)
+    keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
+    texts = mine.groupby(keys, sort=False)["row"].agg(row_list)
     candidates = np.flatnonzero(pd.Index(texts.index.get_level_values("nip").unique()).get_indexer(nip) >= 0)
     if not len(candidates):
         return out
-    at = texts.index.get_indexer(pd.MultiIndex.from_arrays([period[candidates], nip[candidates]]))
+    arrays = [period[candidates], nip[candidates]]
+    if agency is not None:
+        arrays.insert(0, np.asarray(agency, dtype=object)[candidates])
+    at = texts.index.get_indexer(pd.MultiIndex.from_arrays(arrays))
     found = at >= 0
     out[candidates[found]] = texts.to_numpy(dtype=object)[at[found]]
     return out
 
 
-def rejected_by_input(period, nip, rejected: pd.DataFrame | None) -> dict[str, np.ndarray]:
+def rejected_by_input(period, nip, rejected: pd.DataFrame | None, agency=None) -> dict[str, np.ndarray]:
     """tab -> rejected_rows for each of the three monthly input tabs."""
-    return {tab: rejected_rows(period, nip, rejected, tab) for tab in (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE)}
+    return {tab: rejected_rows(period, nip, rejected, tab, agency) for tab in (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE)}
 
 
 def missing_with_rejected(results: pd.DataFrame, rejected: pd.DataFrame | None) -> np.ndarray:

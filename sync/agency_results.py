@@ -36,7 +36,8 @@ def score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, setting
 
 
 def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings) -> dict:
-    """One agency's employees, monthly results (with trends and the Catatan Penilaian) and indicators.
+    """One agency's employees, monthly results (with trends and the Catatan Penilaian), indicators and
+    rejected input rows (with the agency, for completeness' name lists).
 
     Pure apart from reading `city_tables`.
     """
@@ -78,7 +79,8 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
         results, indicators, city_tables["ikm"], city_tables["complaint_categories"], params, settings.feedback,
         data.rejected,
     )
-    return {"employees": employees, "results": results, "indicators": indicators}
+    rejected = data.rejected.assign(agency=data.code)  # for completeness' name lists in `derive`
+    return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
 
 
 def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataFrame | None = None) -> dict:
@@ -91,7 +93,8 @@ def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataF
     rules = {"rules_id": settings.rules_id, "rules_name": settings.rules_name}
     results = pd.concat([b["results"] for b in bases.values()], ignore_index=True)
 
-    complete = completeness(results)
+    rejected = [b["rejected"] for b in bases.values() if "rejected" in b]
+    complete = completeness(results, rejected=pd.concat(rejected, ignore_index=True) if rejected else None)
     summary = agency_summary(results).merge(
         complete[["agency", "period", "complete", "complete_share"]], on=["agency", "period"], how="left"
     )

@@ -68,9 +68,11 @@ def synced(tmp_path_factory):
     store = ResultsStore(settings.store.path)
     result = run_cycle(settings, LocalBackend(settings.source.folder), store, log=lambda _l: None, today=TODAY)
     assert next(s for s in result.sheets if s.scope == "DISDUKCAPIL").status == STATUS_OK
-    ws = openpyxl.load_workbook(base / "data" / "dukcapil.hasil.xlsx")["Hasil Kinerja"]
-    rows = list(ws.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(base / "data" / "dukcapil.hasil.xlsx")
+    rows = list(book["Hasil Kinerja"].iter_rows(values_only=True))
     hasil = {row[rows[0].index("NIP")]: dict(zip(rows[0], row)) for row in rows[1:]}
+    summary = list(book["Ringkasan"].iter_rows(values_only=True))
+    hasil["Ringkasan"] = dict(zip(summary[0], summary[1]))
     return store, hasil
 
 
@@ -82,6 +84,8 @@ def test_a_rejected_rating_is_named_as_rejected_with_its_row(synced):
     assert "belum diisi" not in note and "mohon atasan langsung mengisinya" not in note
     assert hasil[A]["Data Belum Lengkap"] == "Penilaian atasan ditolak — lihat tab Validasi baris 2 (diperbaiki atasan)"
     assert hasil[A]["Catatan Penilaian"] == note
+    # The Ringkasan's chase list names her as rejected, not as unrated.
+    assert hasil["Ringkasan"]["Belum Dinilai Atasan"] == f"Rina ({A}) — ditolak, lihat tab Validasi baris 2"
 
 
 def test_rejected_report_rows_and_attendance_are_listed_with_every_row(synced):
@@ -94,6 +98,8 @@ def test_rejected_report_rows_and_attendance_are_listed_with_every_row(synced):
         "Laporan kinerja ditolak — lihat tab Validasi baris 4 dan 5 (diperbaiki pegawai); "
         "Presensi ditolak — lihat tab Validasi baris 4 (diperbaiki admin presensi)"
     )
+    assert hasil["Ringkasan"]["Belum Lapor Kinerja"] == f"Citra ({C}) — ditolak, lihat tab Validasi baris 4 dan 5"
+    assert hasil["Ringkasan"]["Belum Ada Presensi"] == f"Citra ({C}) — ditolak, lihat tab Validasi baris 4"
 
 
 def test_a_dash_in_a_count_column_of_presensi_is_zero(synced):
