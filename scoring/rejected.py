@@ -52,6 +52,31 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
     if mine.empty:
         return out
     keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
+    candidates = np.flatnonzero(pd.Index(pd.unique(mine["nip"].to_numpy(dtype=object))).get_indexer(nip) >= 0)
+    if not len(candidates):
+        return out
+    codes, groups = pd.MultiIndex.from_arrays([mine[k].to_numpy(dtype=object) for k in keys]).factorize()
+    arrays = [period[candidates], nip[candidates]]
+    if agency is not None:
+        arrays.insert(0, np.asarray(agency, dtype=object)[candidates])
+    at = groups.get_indexer(pd.MultiIndex.from_arrays(arrays))
+    found = at >= 0
+    if not found.any():
+        return out
+    # Text only for the groups some result row has (in passes of a province, a few of them each);
+    # a group of one row, the usual case, without a Python call.
+    hit = np.isin(codes, at[found])
+    sub = pd.DataFrame({"group": codes[hit], "row": mine["row"].to_numpy(dtype=np.int64)[hit]})
+    sub = sub.drop_duplicates().sort_values(["group", "row"], kind="stable")
+    size = sub.groupby("group")["row"].transform("size").to_numpy()
+    text = np.empty(len(groups), dtype=object)
+    single = sub[size == 1]
+    text[single["group"].to_numpy()] = ("baris " + single["row"].astype(str)).to_numpy(dtype=object)
+    several = sub[size > 1].groupby("group")["row"].agg(row_list)
+    text[several.index.to_numpy()] = several.to_numpy(dtype=object)
+    out[candidates[found]] = text[at[found]]
+    return out
+    keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
     texts = mine.groupby(keys, sort=False)["row"].agg(row_list)
     candidates = np.flatnonzero(pd.Index(texts.index.get_level_values("nip").unique()).get_indexer(nip) >= 0)
     if not len(candidates):
