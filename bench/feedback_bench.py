@@ -1,10 +1,11 @@
 """Catatan Penilaian timing at province scale: prints one JSON line with the median seconds of
 `catatan_penilaian` over the province case of bench/sync_bench.py (1.2 million result rows,
 4.8 million indicator rows), and, with --baseline, of another version of scoring/feedback.py on
-the same frames in the same process, runs alternating (a fair A/B on a shared machine).
+the same frames in the same process, runs alternating (a fair A/B on a shared machine). Versions
+that take rejected input rows get --rejected of them (10,000 by default), spread over the tabs.
 
 Usage: git show <commit>:scoring/feedback.py > /tmp/feedback_old.py
-       python bench/feedback_bench.py [--runs 3] [--baseline /tmp/feedback_old.py]
+       python bench/feedback_bench.py [--runs 3] [--rejected 10000] [--baseline /tmp/feedback_old.py]
 """
 
 from __future__ import annotations
