@@ -101,7 +101,8 @@ def main() -> None:
             module.catatan_penilaian(results, indicators, tables["ikm"], tables["complaint_categories"],
                                      settings.scoring, suggestions, *extra)
             seconds[name].append(round(time.perf_counter() - start, 3))
-    print(json.dumps({"rows": len(results), "rejected_rows": len(rejected), "indicator_rows": len(indicators), "peak_mb": round(peak_mb(), 1),
+    print(json.dumps({"rows": len(results), "rejected_rows": len(rejected), "indicator_rows": len(indicators),
+                      "peak_mb": round(peak_mb(), 1),
                       **{f"{name}_seconds_median": statistics.median(s) for name, s in seconds.items()},
                       **{f"{name}_seconds_all": s for name, s in seconds.items()}}))
 

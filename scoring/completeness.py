@@ -32,7 +32,9 @@ TABS = {"report": TAB_REPORT, "rating": TAB_RATING, "attendance": TAB_ATTENDANCE
 MORE_BEFORE, MORE_AFTER = "… dan ", " lainnya (lihat kolom Data Belum Lengkap di Hasil Kinerja)"
 
 
-def completeness(results: pd.DataFrame, max_names: int = MAX_NAMES, rejected: pd.DataFrame | None = None) -> pd.DataFrame:
+def completeness(
+    results: pd.DataFrame, max_names: int = MAX_NAMES, rejected: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per (agency, period): headcount, complete, complete_share (0–1, NaN with no active staff),
     n_not_reported / n_not_rated / n_no_attendance and the lists not_reported / not_rated /
     no_attendance ("Nama (NIP)" sorted by name, "; "-joined, '' when nobody; after `max_names`

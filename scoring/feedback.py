@@ -960,7 +960,9 @@ def _attendance_rejected(rows: str) -> str:
     )
 
 
-def _missing_sentences(row: _Row, mask: np.ndarray, rejected: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+def _missing_sentences(
+    row: _Row, mask: np.ndarray, rejected: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per row: the sentence of an unscored row and the attendance-only sentence (both as if the
     row needed them), saying "ditolak — lihat tab Validasi baris N" for each missing input that was
     filled in but rejected. The few rows with a rejected input are written one by one; the rest

@@ -92,7 +92,8 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
 
 def rejected_by_input(period, nip, rejected: pd.DataFrame | None, agency=None) -> dict[str, np.ndarray]:
     """tab -> rejected_rows for each of the three monthly input tabs."""
-    return {tab: rejected_rows(period, nip, rejected, tab, agency) for tab in (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE)}
+    return {tab: rejected_rows(period, nip, rejected, tab, agency)
+            for tab in (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE)}
 
 
 def missing_with_rejected(results: pd.DataFrame, rejected: pd.DataFrame | None) -> np.ndarray:

@@ -488,7 +488,7 @@ def parse_numbers(cells: Cells, integer: bool = False, negative: Problem = NEGAT
 
     Numeric cells are checked with numpy; only texts are parsed one distinct value at a time.
     `integer`: 4.0 is fine, 4.5 is a Problem. `negative` is the Problem of a negative number.
-    `dash_zero`: a lone dash ('-', '–', '—') is 0, as attendance summaries write a zero count;
+    `dash_zero`: a lone dash ('-', '–', '—', '−') is 0, as attendance summaries write a zero count;
     only for counts, where nothing else can be meant (elsewhere a dash is "not known").
     """
     n = len(cells.uniques)

@@ -24,8 +24,8 @@ from sync.parse import (
     parse_periods, parse_text,
 )
 from sync.validation import (
-    REJECTED_DTYPES, AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame, issues_frame,
-    open_tab, row_range,
+    REJECTED_DTYPES, AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame,
+    issues_frame, open_tab, row_range,
 )
 
 EMPLOYEE_DTYPES = {

@@ -57,7 +57,8 @@ def synced(tmp_path_factory):
     (base / "data").mkdir()
     write_agency(base / "data" / "dukcapil.xlsx")
     wb = xlsxwriter.Workbook(str(base / "data" / "kota.xlsx"))
-    wb.add_worksheet("Tanggapan Formulir 1").write_row(0, 0, ["Cap waktu", "Unit Layanan"] + [f"U{j}. ?" for j in range(1, 10)])
+    wb.add_worksheet("Tanggapan Formulir 1").write_row(
+        0, 0, ["Cap waktu", "Unit Layanan"] + [f"U{j}. ?" for j in range(1, 10)])
     wb.close()
     settings = parse_settings({
         "source": {"kind": "local", "folder": "data"}, "city": {"spreadsheet": "kota"},
@@ -82,7 +83,8 @@ def test_a_rejected_rating_is_named_as_rejected_with_its_row(synced):
     note = results.loc[(A, "2026-10"), "catatan"]
     assert "penilaian atasan bulan ini ditolak — lihat tab Validasi baris 2" in note
     assert "belum diisi" not in note and "mohon atasan langsung mengisinya" not in note
-    assert hasil[A]["Data Belum Lengkap"] == "Penilaian atasan ditolak — lihat tab Validasi baris 2 (diperbaiki atasan)"
+    assert hasil[A]["Data Belum Lengkap"] == (
+        "Penilaian atasan ditolak — lihat tab Validasi baris 2 (diperbaiki atasan)")
     assert hasil[A]["Catatan Penilaian"] == note
     # The Ringkasan's chase list names her as rejected, not as unrated.
     assert hasil["Ringkasan"]["Belum Dinilai Atasan"] == f"Rina ({A}) — ditolak, lihat tab Validasi baris 2"
