@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scoring.rejected import TAB_ATTENDANCE, TAB_RATING, TAB_REPORT, rejected_by_input
 from scoring.summary import counted
 
 KEYS = ["agency", "period"]
@@ -25,11 +26,15 @@ COLUMNS = [
     *(n for n, _ in MISSING.values()), *(t for _, t in MISSING.values()),
 ]  # fmt: skip
 SEPARATOR = "; "
+# The input tab of each kind of missing input (scoring.rejected), for "(ditolak — lihat … baris N)".
+TABS = {"report": TAB_REPORT, "rating": TAB_RATING, "attendance": TAB_ATTENDANCE}
 # "… dan 12 lainnya (…)": the full picture is on each employee's row of Hasil Kinerja.
 MORE_BEFORE, MORE_AFTER = "… dan ", " lainnya (lihat kolom Data Belum Lengkap di Hasil Kinerja)"
 
 
-def completeness(results: pd.DataFrame, max_names: int = MAX_NAMES) -> pd.DataFrame:
+def completeness(
+    results: pd.DataFrame, max_names: int = MAX_NAMES, rejected: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per (agency, period): headcount, complete, complete_share (0–1, NaN with no active staff),
     n_not_reported / n_not_rated / n_no_attendance and the lists not_reported / not_rated /
     no_attendance ("Nama (NIP)" sorted by name, "; "-joined, '' when nobody; after `max_names`
@@ -40,6 +45,8 @@ def completeness(results: pd.DataFrame, max_names: int = MAX_NAMES) -> pd.DataFr
     they have data for (they worked that month); a Nonaktif one's empty months are not chased.
     Example: 3 active, one without a rating -> headcount 3, complete 2, complete_share 0.667,
     not_rated 'Budi (1985…)'.
+    `rejected` (scoring.rejected, plus an agency column): a name whose missing input was filled in
+    but rejected says so: 'Budi (1985…) — ditolak, lihat tab Validasi baris 12'.
     """
     if results.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COLUMNS})
@@ -69,12 +76,13 @@ def completeness(results: pd.DataFrame, max_names: int = MAX_NAMES) -> pd.DataFr
     with np.errstate(invalid="ignore", divide="ignore"):
         share = out["complete"].to_numpy(dtype=float) / out["headcount"].to_numpy(dtype=float)
     out = out.assign(complete_share=np.where(out["headcount"] > 0, share, np.nan))
-    lists = _name_lists(staff, missing, max_names)
+    lists = _name_lists(staff, missing, max_names, rejected)
     out = out.merge(lists, on=KEYS, how="left")
     return out.fillna({t: "" for _, t in MISSING.values()})[COLUMNS]
 
 
-def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int) -> pd.DataFrame:
+def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int,
+                rejected: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per (agency, period): the "Nama (NIP)" list of each kind of missing input."""
     name = staff["name"].fillna("").astype(str).str.strip()
     nip = staff["nip"].astype(str)
@@ -83,9 +91,22 @@ def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int) -> p
         _nip=nip,
         label=(name + " (" + nip + ")").where(name != "", nip),
     )
+    refused = {tab: _blank_like(staff) for tab in TABS.values()}
+    if rejected is not None and not rejected.empty:
+        refused = rejected_by_input(staff["period"].to_numpy(dtype=object), nip.to_numpy(dtype=object), rejected,
+                                    staff["agency"].to_numpy(dtype=object))
+
+    def labelled(kind: str) -> pd.DataFrame:
+        mine = missing[kind].to_numpy()
+        rows = refused[TABS[kind]][mine]
+        label = people["label"].to_numpy(dtype=object)[mine]
+        if (rows != "").any():
+            label = np.where(rows != "", label + " — ditolak, lihat tab Validasi " + rows, label)
+        return people[mine].assign(kind=kind, label=label)
+
     # One row per (person, missing input): three masks, not a loop over people.
     long = pd.concat(
-        [people[missing[kind].to_numpy()].assign(kind=kind) for kind in MISSING], ignore_index=True
+        [labelled(kind) for kind in MISSING], ignore_index=True
     ).sort_values([*KEYS, "kind", "_name", "_nip"], ignore_index=True)
     keys = [*KEYS, "kind"]
     rank = long.groupby(keys, sort=False).cumcount()
@@ -107,6 +128,10 @@ def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int) -> p
     )
     wide.columns.name = None
     return wide.reset_index()
+
+
+def _blank_like(frame: pd.DataFrame) -> np.ndarray:
+    return np.full(len(frame), "", dtype=object)
 
 
 def _dtype(column: str) -> str:

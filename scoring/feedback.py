@@ -27,6 +27,7 @@ from scoring.arrays import as_float
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, mutu
 from scoring.params import DI_BAWAH, ScoringParams
 from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY
+from scoring.rejected import rejected_by_input
 from scoring.rounding import round_half_up
 
 # The nine SKM elements as named in sync/contract.py SKM_ELEMENTS (PermenPANRB 14/2017); a test
@@ -158,7 +159,7 @@ class FeedbackSettings:
 CHUNK_ROWS = 200_000
 
 
-def _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions) -> pd.Series:
+def _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions, rejected=None) -> pd.Series:
     """catatan_penilaian in passes of about CHUNK_ROWS rows, each with whole employees and only
     their indicator rows (an employee's text depends on that employee's rows only)."""
     codes, nips = pd.factorize(results["nip"])
@@ -169,7 +170,7 @@ def _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestio
     indicator_pass = np.where(found >= 0, pass_of_nip[np.maximum(found, 0)], -1)
     parts = [
         catatan_penilaian(results[row_pass == k], indicators[indicator_pass == k], unit_ikm, unit_categories,
-                          params, suggestions)
+                          params, suggestions, rejected)
         for k in range(passes)
     ]
     return pd.concat(parts).reindex(results.index).rename("catatan")
@@ -182,6 +183,7 @@ def catatan_penilaian(
     unit_categories: pd.DataFrame,
     params: ScoringParams,
     suggestions: FeedbackSettings,
+    rejected: pd.DataFrame | None = None,
 ) -> pd.Series:
     """One Indonesian note per row of `results` (same index), two to five sentences.
 
@@ -193,6 +195,9 @@ def catatan_penilaian(
       'opd:<CODE>' (city_tables()["ikm"]); the row of the IKM the employee's score used
       (ikm_source 'unit' → unit_id, 'opd' → 'opd:' + agency) gives the weakest element.
     - unit_categories: (unit_id, period, category, count) — the most frequent is named.
+    - rejected: the input rows filled in but rejected by validation (scoring.rejected: period,
+      nip, tab, row); a missing input with such rows is said to be rejected, with its rows
+      ("penilaian atasan bulan ini ditolak — lihat tab Validasi baris 12"), not unfilled.
     Unit facts are given for public-service staff only; ikm_note and gate_note are reused as
     written by score_employees.
     Example (SCORING.md example B): "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan
@@ -202,12 +207,13 @@ def catatan_penilaian(
     if len(results) == 0:
         return pd.Series([], index=results.index, dtype=object, name="catatan")
     if len(results) > CHUNK_ROWS:
-        return _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions)
+        return _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestions, rejected)
     row = _Row(results)
     low_list, lowest_low = _low_indicators(row, indicators, params)
     unit = _unit_facts(row, unit_ikm, unit_categories, suggestions)
 
     mask = _REPORT * (row.indicators == 0) + _RATING * ~row.has_rating + _ATTENDANCE * ~row.has_attendance
+    unscored_text, attendance_only = _missing_sentences(row, mask, rejected)
     scored = np.isfinite(row.na) & np.isfinite(row.nhk) & np.isfinite(row.npk)
     gate = _on(row.gate_note != "", lambda k: [f"Perlu diperhatikan: {note}" for note in row.gate_note[k]])
     parts = _Parts(row, params)
@@ -233,10 +239,10 @@ def catatan_penilaian(
     # Each sentence column, in display order, with its rank for keeping (1 = kept first) when a
     # row would have more than MAX_SENTENCES.
     sentences = [
-        (1, np.where(scored, _status(row, scored, below_hk, below_pk), _UNSCORED_TEXT[mask])),
+        (1, np.where(scored, _status(row, scored, below_hk, below_pk), unscored_text)),
         (2, hk_deciding),
         (2, pk_deciding),
-        (2, np.where(scored & (mask == _ATTENDANCE), _ATTENDANCE_ONLY, "")),
+        (2, np.where(scored & (mask == _ATTENDANCE), attendance_only, "")),
         (7, _partial(row, ~scored)),
         (3, gate),
         (5, np.where(facts != "", facts, positive)),
@@ -914,19 +920,34 @@ def _listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
-def _unscored_text(mask: int) -> str:
-    """What keeps Nilai Akhir from being computed and who fills it (bit mask as in _INPUTS)."""
+def _unscored_text(mask: int, refused: dict[int, str] | None = None) -> str:
+    """What keeps Nilai Akhir from being computed and who fills it (bit mask as in _INPUTS).
+
+    `refused`: bit -> the sheet rows ('baris 12 dan 15') of a missing input that was filled in but
+    rejected; that input is said to be rejected, with where the Validasi tab explains it, and its
+    filler is asked to correct those rows rather than to fill the tab in."""
+    refused = refused or {}
     missing = [entry for entry in _INPUTS if mask & entry[0]]
-    blocking = [what for bit, what, _, _ in missing if bit != _ATTENDANCE]
+    blocking = [entry for entry in missing if entry[0] != _ATTENDANCE]
     if not blocking:  # inconsistent row: every input present but no Nilai Akhir
         return "Nilai belum dapat dihitung karena data bulan ini belum lengkap."
-    extra = ", dan presensi juga belum ada" if mask & _ATTENDANCE else ""
+    unfilled = [what for bit, what, _, _ in blocking if bit not in refused]
+    reasons = [f"{_listing(unfilled)} bulan ini belum diisi"] if unfilled else []
+    reasons += [f"{what} bulan ini ditolak — lihat tab Validasi {refused[bit]}" for bit, what, _, _ in blocking
+                if bit in refused]
+    extra = ""
+    if mask & _ATTENDANCE:
+        extra = (f", dan presensi bulan ini juga ditolak — lihat tab Validasi {refused[_ATTENDANCE]}"
+                 if _ATTENDANCE in refused else ", dan presensi juga belum ada")
     if len(missing) == 1:
-        _, _, who, tab = missing[0]
-        request = f"{who} mengisinya di tab {tab}"
+        bit, _, who, tab = missing[0]
+        request = f"{who} {'memperbaikinya' if bit in refused else 'mengisinya'} di tab {tab}"
     else:
-        request = _listing([f"{who} mengisi tab {tab}" for _, _, who, tab in missing])
-    return f"Nilai belum dapat dihitung karena {_listing(blocking)} bulan ini belum diisi{extra}; mohon {request}."
+        request = _listing([
+            f"{who} memperbaiki baris tersebut di tab {tab}" if bit in refused else f"{who} mengisi tab {tab}"
+            for bit, _, who, tab in missing
+        ])
+    return f"Nilai belum dapat dihitung karena {_listing(reasons)}{extra}; mohon {request}."
 
 
 _UNSCORED_TEXT = np.array([_unscored_text(mask) for mask in range(8)], dtype=object)
@@ -934,6 +955,35 @@ _ATTENDANCE_ONLY = (
     "Presensi bulan ini belum ada sehingga Disiplin belum dihitung dan nilai Perilaku Kerja memakai "
     "BerAKHLAK dan Inisiatif saja; mohon admin presensi mengisinya di tab Presensi."
 )
+
+
+def _attendance_rejected(rows: str) -> str:
+    return (
+        f"Presensi bulan ini ditolak — lihat tab Validasi {rows}; sampai admin presensi memperbaikinya di "
+        f"tab Presensi, Disiplin belum dihitung dan nilai Perilaku Kerja memakai BerAKHLAK dan Inisiatif saja."
+    )
+
+
+def _missing_sentences(
+    row: _Row, mask: np.ndarray, rejected: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the sentence of an unscored row and the attendance-only sentence (both as if the
+    row needed them), saying "ditolak — lihat tab Validasi baris N" for each missing input that was
+    filled in but rejected. The few rows with a rejected input are written one by one; the rest
+    come from the tables of all eight masks."""
+    unscored = _UNSCORED_TEXT[mask]
+    attendance_only = np.full(len(mask), _ATTENDANCE_ONLY, dtype=object)
+    if rejected is None or rejected.empty:
+        return unscored, attendance_only
+    by_tab = rejected_by_input(row.period, row.nip, rejected)
+    texts = {bit: by_tab[tab] for bit, _, _, tab in _INPUTS}
+    refused_mask = sum(bit * (texts[bit] != "") for bit in texts) & mask
+    for i in np.flatnonzero(refused_mask):
+        refused = {bit: texts[bit][i] for bit in texts if refused_mask[i] & bit}
+        unscored[i] = _unscored_text(int(mask[i]), refused)
+        if _ATTENDANCE in refused:
+            attendance_only[i] = _attendance_rejected(refused[_ATTENDANCE])
+    return unscored, attendance_only
 
 
 # ---- text helpers ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from scoring.distribution import check_distribution, org_ratings, year_warnings
 from scoring.feedback import catatan_penilaian
 from scoring.periodic import periodic_results, periodic_summary
 from scoring.periods import YEAR
+from scoring.rejected import missing_with_rejected
 from scoring.trends import agency_trends, trend_columns
 from sync.units import UnitIndex, assign_unit_ids
 from sync.validation import AgencyInput
@@ -35,7 +36,8 @@ def score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, setting
 
 
 def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings) -> dict:
-    """One agency's employees, monthly results (with trends and the Catatan Penilaian) and indicators.
+    """One agency's employees, monthly results (with trends and the Catatan Penilaian), indicators and
+    rejected input rows (with the agency, for completeness' name lists).
 
     Pure apart from reading `city_tables`.
     """
@@ -71,10 +73,14 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     # SCORING.md §5: trends, then the feedback that cites the change since last month.
     for name, values in trend_columns(results, params).items():
         results[name] = values
+    # A missing input that was filled in but rejected says so, and where (scoring.rejected).
+    results["missing"] = missing_with_rejected(results, data.rejected)
     results["catatan"] = catatan_penilaian(
         results, indicators, city_tables["ikm"], city_tables["complaint_categories"], params, settings.feedback,
+        data.rejected,
     )
-    return {"employees": employees, "results": results, "indicators": indicators}
+    rejected = data.rejected.assign(agency=data.code)  # for completeness' name lists in `derive`
+    return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
 
 
 def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataFrame | None = None) -> dict:
@@ -87,7 +93,8 @@ def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataF
     rules = {"rules_id": settings.rules_id, "rules_name": settings.rules_name}
     results = pd.concat([b["results"] for b in bases.values()], ignore_index=True)
 
-    complete = completeness(results)
+    rejected = [b["rejected"] for b in bases.values() if "rejected" in b]
+    complete = completeness(results, rejected=pd.concat(rejected, ignore_index=True) if rejected else None)
     summary = agency_summary(results).merge(
         complete[["agency", "period", "complete", "complete_share"]], on=["agency", "period"], how="left"
     )

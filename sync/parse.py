@@ -480,11 +480,18 @@ def parse_number(cell: object) -> float | Problem:
     return NOT_A_NUMBER
 
 
-def parse_numbers(cells: Cells, integer: bool = False, negative: Problem = NEGATIVE) -> Parsed:
+# A cell holding only a dash: hyphen, en dash, em dash or minus sign.
+DASHES = frozenset("-\u2013\u2014\u2212")
+
+
+def parse_numbers(cells: Cells, integer: bool = False, negative: Problem = NEGATIVE,
+                  dash_zero: bool = False) -> Parsed:
     """A column of non-negative numbers (floats; NaN where blank or bad).
 
     Numeric cells are checked with numpy; only texts are parsed one distinct value at a time.
     `integer`: 4.0 is fine, 4.5 is a Problem. `negative` is the Problem of a negative number.
+    `dash_zero`: a lone dash ('-', '–', '—', '−') is 0, as attendance summaries write a zero count;
+    only for counts, where nothing else can be meant (elsewhere a dash is "not known").
     """
     n = len(cells.uniques)
     u_value = np.full(n, np.nan)
@@ -500,7 +507,11 @@ def parse_numbers(cells: Cells, integer: bool = False, negative: Problem = NEGAT
     if num.any():
         u_value[num] = cells.uniques[num].astype(float)
     for i in np.flatnonzero(filled & (cells.kinds != NUM)):
-        result = parse_number(cells.uniques[i])
+        cell = cells.uniques[i]
+        if dash_zero and isinstance(cell, str) and cell.strip() in DASHES:
+            u_value[i] = 0.0
+            continue
+        result = parse_number(cell)
         if isinstance(result, Problem):
             fail(i, negative if result is NEGATIVE else result)
         else:

@@ -24,8 +24,8 @@ from sync.parse import (
     parse_periods, parse_text,
 )
 from sync.validation import (
-    AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame, issues_frame,
-    open_tab, row_range,
+    REJECTED_DTYPES, AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame,
+    issues_frame, open_tab, row_range,
 )
 
 EMPLOYEE_DTYPES = {
@@ -59,7 +59,7 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
     inactive = frozenset(employees.loc[~employees["active"].astype(bool), "nip"])
     pegawai.release()
     checks = [pegawai]
-    frames = {}
+    frames, rejected = {}, {}
     for spec, validate, dtypes in (
         (LAPORAN, _reports, REPORT_DTYPES),
         (PENILAIAN, _ratings, RATING_DTYPES),
@@ -75,7 +75,10 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
                 f"Perbaiki dulu masalah tab '{PEGAWAI.name}' yang tercantum di Validasi (NIP dan Nama "
                 f"setiap pegawai); baris-baris ini dibaca ulang pada sinkronisasi berikutnya.",
             )
-        frames[spec.key] = empty_frame(dtypes) if check.broken else validate(check, roster, refused, options)
+        if check.broken:
+            frames[spec.key], rejected[spec.key] = empty_frame(dtypes), empty_frame(REJECTED_DTYPES)
+        else:
+            frames[spec.key], rejected[spec.key] = validate(check, roster, refused, options)
         _warn_inactive(check, frames[spec.key], inactive)
         check.release()  # a province has millions of rows per tab: free each tab's columns
     return AgencyInput(
@@ -88,6 +91,18 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
             (part for c in checks for part in c.issues()), [t.name for t in AGENCY_INPUT_TABS]
         ),
         counts=[c.count() for c in checks],
+        rejected=pd.concat(list(rejected.values()), ignore_index=True).astype(REJECTED_DTYPES),
+    )
+
+
+def _rejected(check: TabCheck, period: Parsed, nip: Parsed) -> pd.DataFrame:
+    """The tab's rejected rows whose Periode and NIP (on the roster) are readable: whose month they
+    were meant for is known, so that month's note can point at them instead of saying "belum diisi"."""
+    at = np.flatnonzero(check.rejected & period.ok & nip.ok)
+    return clean_frame(
+        {"period": period.at(at), "nip": nip.at(at), "tab": np.full(len(at), check.name, dtype=object),
+         "row": check.rows[at]},
+        REJECTED_DTYPES,
     )
 
 
@@ -272,6 +287,7 @@ def _number(
     most: float | None = None,
     most_why: str = "",
     least: bool = False,
+    dash_zero: bool = False,
 ) -> Parsed:
     """A number column: parse, require (when `blank` gives the message) and check its range.
 
@@ -281,6 +297,7 @@ def _number(
     ends the fix (how to raise a configured bound). `least` (with `strict`, low 0) adds the floor
     LEAST: a positive value below it is a typo too, and one that breaks the arithmetic (5e-324 as
     Target makes R/T infinite; as Bobot, w·c lands in subnormals and loses its decimals).
+    `dash_zero`: a lone dash is 0 (`sync.parse.parse_numbers`).
     """
     label = check.label(key, default_label)
     wanted = _wanted(integer, low, strict, high)
@@ -292,7 +309,7 @@ def _number(
             f"salah ketik atau sel "
             f"yang tertempel{most_why}.",
         )
-    parsed = parse_numbers(check.cells(key), integer=integer, negative=out_of_range)
+    parsed = parse_numbers(check.cells(key), integer=integer, negative=out_of_range, dash_zero=dash_zero)
     # The generic "e.g. 87,5" example is wrong for a 1-5 rating or a day count: name the range.
     if integer:
         parsed.u_fix[parsed.u_fix == NOT_A_NUMBER.fix] = f"Isi {{kolom}} dengan {wanted}{hint}."
@@ -410,7 +427,7 @@ _RAISE_BOUND = "; bila angka sebesar ini memang benar, minta pengelola sistem me
 
 def _reports(
     check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
@@ -465,14 +482,14 @@ def _reports(
             "row": check.rows[at],
         },
         REPORT_DTYPES,
-    )
+    ), _rejected(check, period, nip)
 
 
 # ---- Penilaian Atasan -------------------------------------------------------------------------
 
 def _ratings(
     check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
@@ -515,7 +532,7 @@ def _ratings(
             "row": check.rows[at],
         },
         RATING_DTYPES,
-    )
+    ), _rejected(check, period, nip)
 
 
 # ---- Presensi ---------------------------------------------------------------------------------
@@ -525,14 +542,17 @@ MONTH_DAYS = 31  # no month has more days: a plausibility bound for every day co
 
 def _attendance(
     check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
     work_days = _number(
         check, "work_days", "Hari Kerja", integer=True, blank="{kolom} kosong.", low=1, high=MONTH_DAYS
     )
-    day_count = dict(integer=True, most=MONTH_DAYS)
+    # Counts of days or times in the month: attendance summaries write a zero as '-', so a lone dash
+    # is 0 here. Not in Hari Kerja (at least 1: a dash there is no month), nor in Target/Realisasi
+    # or the ratings, where a dash means "not known yet" and a 0 would be scored as a real value.
+    day_count = dict(integer=True, most=MONTH_DAYS, dash_zero=True)
     present = _number(check, "present", "Hadir", blank="{kolom} kosong.", **day_count)
     late = _number(check, "late", "Terlambat", hint=" (kosong = 0)", **day_count)
     early = _number(check, "early_leave", "Pulang Cepat", hint=" (kosong = 0)", **day_count)
@@ -576,7 +596,7 @@ def _attendance(
             "row": check.rows[at],
         },
         ATTENDANCE_DTYPES,
-    )
+    ), _rejected(check, period, nip)
 
 
 def _work_days_in_month(check: TabCheck, work_days: Parsed, period: Parsed) -> None:

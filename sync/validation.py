@@ -24,6 +24,7 @@ from sync.parse import KOLOM, Cells, Parsed, city_zone, formula_error_problems, 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
 HEADER_ROW = 1  # issues about the header row (a missing column)
 TAB_ROW = 0  # issues about a whole missing tab
+REJECTED_DTYPES = {"period": "object", "nip": "object", "tab": "object", "row": "int64"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class AgencyInput:
     # NIPs also on another agency's roster this cycle (sync.cross_agency): each counts only in the
     # months this agency scores, so no person is counted twice in the city.
     shared: frozenset[str] = frozenset()
+    # Monthly rows filled in but rejected (a Galat) whose Periode and NIP were still readable:
+    # (period, nip, tab, row). The note of such a month says "ditolak — lihat tab Validasi baris N"
+    # rather than "belum diisi" (scoring.rejected).
+    rejected: pd.DataFrame = field(default_factory=lambda: empty_frame(REJECTED_DTYPES))
 
 
 ORG_RATING_DTYPES = {"agency": "object", "year": "object", "org_rating": "object", "row": "int64"}

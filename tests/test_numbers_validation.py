@@ -160,3 +160,17 @@ def test_target_and_bobot_too_small_to_score_are_a_galat():
         "sel yang tertempel.",
     )
     assert galat[4][:2] == ("Target", "Target terlalu kecil: paling kecil 0,0001.")
+
+
+def test_a_dash_is_zero_in_presensi_counts_but_not_a_value_elsewhere():
+    data = _attendance(
+        ["2026-10", N1, 22, "-", "–", "—", "-"],   # 2 every count a dash: Hadir 0 (on leave all month)
+        ["2026-10", N2, "-", 20, 0, 0, 0],         # 3 Hari Kerja is no count: a dash is no month
+    )
+    assert set(_galat(data, "Presensi")) == {3}
+    row = data.attendance.set_index("row").loc[2]
+    assert (row["present"], row["late"], row["early_leave"], row["absent"]) == (0, 0, 0, 0)
+    reports = _reports(["2026-10", N1, "", "A", 100, "-"], ["2026-10", N1, "", "B", "-", 90])
+    # A dash in Realisasi is "no result yet", not 0 % achieved; in Target it is no target.
+    galat = _galat(reports, "Laporan Kinerja")
+    assert galat[2][0] == "Realisasi" and galat[3][0] == "Target" and reports.reports.empty

@@ -315,3 +315,12 @@ def test_city_zone_falls_back_to_wib_without_a_tz_database(monkeypatch):
     assert zone.utcoffset(None).total_seconds() == 7 * 3600
     with pytest.raises(parse.ZoneInfoNotFoundError):
         parse.city_zone("Europe/Paris")
+
+
+@pytest.mark.parametrize("dash", ["-", " - ", "–", "—", "−"])
+def test_a_lone_dash_is_zero_only_in_count_columns(dash):
+    counted = parse_numbers(cells(dash, "3", "--", "-3"), integer=True, dash_zero=True)
+    assert counted.value[0] == 0.0 and counted.ok[0] and counted.value[1] == 3.0
+    assert counted.bad[2] and counted.bad[3]  # two dashes, or a dash before a number, are not a zero
+    other = parse_numbers(cells(dash))
+    assert other.bad[0] and np.isnan(other.value[0])
