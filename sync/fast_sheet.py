@@ -29,8 +29,10 @@ TEXT_STAYS_TEXT = {
 
 # Anything stock xlsxwriter would transform or flag: XML specials (escaped), control characters
 # and literal `_xHHHH_` (Excel's escape syntax), non-characters, and leading or trailing
-# whitespace (needs xml:space="preserve"). Such strings take the stock path.
-_NOT_PLAIN = re.compile(r'[&<>"\n\x00-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$')
+# whitespace (needs xml:space="preserve"). Such strings take the stock path. A double quote is
+# not among them: xlsxwriter escapes it only in attributes, never in cell text (the Catatan
+# quotes complaint categories, so it is common).
+_NOT_PLAIN = re.compile(r'[&<>\n\x00-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$')
 
 
 class FastWorksheet(Worksheet):

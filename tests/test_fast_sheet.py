@@ -8,6 +8,7 @@ STRINGS = [
     "Dinas Kesehatan", "198501102010011001", "=HYPERLINK(\"http://x\",\"y\")", "+6281234567890",
     "a & b", "<r>rich</r>", "x < y > z", ' leading', "trailing ", "line\nbreak", "tab\there",
     "_x0041_ literal", "ctrl\x01char", "non\ufffechar", "Pemeriksaan ulang – é ü 中文", "", "'quoted'",
+    'keluhan tentang "Sarana dan Prasarana" dan "Waktu Pelayanan"', '"', 'a "b" c',
 ]
 NUMBERS = [0, 1, -1, 107.9, 109.025, 1e20, 1.23456789012345678, -0.0001, 36000]
 
