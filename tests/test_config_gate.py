@@ -15,30 +15,12 @@ from config.settings import load_settings
 from main import EXIT_CONFIG, cli
 from sync.backends import make_backend
 from sync.templates import init_templates
+from tests.test_cli import MINIMAL
 
 ROOT = Path(__file__).parents[1]
 
-BASE = """
-[source]
-kind = "local"
-folder = "data"
-
-[city]
-spreadsheet = "kota"
-
-[[agencies]]
-code = "DPMPTSP"
-name = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
-spreadsheet = "dpmptsp"
-
-[[agencies]]
-code = "DLH"
-name = "Dinas Lingkungan Hidup"
-spreadsheet = "dlh"
-
-[store]
-path = "var/kinerja.sqlite"
-"""
+# PRODUCT.md's smallest config (shared with the CLI tests) with a second agency.
+BASE = MINIMAL.replace("\n[store]", '\n[[agencies]]\ncode = "DLH"\nname = "Dinas Lingkungan Hidup"\nspreadsheet = "dlh"\n\n[store]')
 
 
 def _unwritable_folder(tmp_path: Path) -> Path:
