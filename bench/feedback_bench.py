@@ -17,7 +17,6 @@ import inspect
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,26 +28,15 @@ from measure import peak_mb  # noqa: E402  (bench/ is the script's folder)
 
 def province_frames():
     """The results and indicators of sync_bench's province case, as score_base leaves them."""
-    import pandas as pd
-
-    from config.settings import parse_settings
     from sync.agency_results import score_base
+    from sync_bench import province_settings_and_city
     from sync.demo.province import province_tabs
     from sync.units import build_unit_index
     from sync.validate_agency import validate_agency
     from sync.validation import ValidationOptions
 
     tabs = province_tabs(employees=100_000, months=12, indicators=4, seed=1)
-    settings = parse_settings({
-        "source": {"kind": "local", "folder": "data"}, "city": {"spreadsheet": "kota"},
-        "agencies": [{"code": "PROV", "name": "Provinsi", "spreadsheet": "prov"}], "store": {"path": "k.sqlite"},
-    }, Path(tempfile.gettempdir()) / "bench.toml")
-    ikm_columns = ["unit_id", "agency", "level", "unit_name", "period", "respondents",
-                   *(f"nrr_u{j}" for j in range(1, 10)), "ikm", "mutu", "mutu_label", "sufficient"]
-    no_ikm = pd.DataFrame(columns=ikm_columns)
-    city_tables = {"unit_ikm": no_ikm.drop(columns=["agency"]), "agency_ikm": no_ikm.drop(columns=["unit_id"]),
-                   "ikm": no_ikm, "complaint_categories": pd.DataFrame(
-                       columns=["unit_id", "agency", "period", "category", "count"])}
+    settings, city_tables = province_settings_and_city()
     data = validate_agency("PROV", tabs, ValidationOptions(today=dt.date(2026, 11, 28)))
     del tabs
     units = build_unit_index([("PROV", "Provinsi")], data.employees, {})

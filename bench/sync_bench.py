@@ -59,22 +59,12 @@ def run_solok(config: str, queue) -> None:
                "rows_read": sum(s.rows_read for s in result.sheets)})
 
 
-def run_province(_arg: str, queue) -> None:
-    """Validate, score and derive (feedback, trends, quarter/year, completeness) one 100,000-employee
-    agency with the worker's own functions; no survey responses, so no IKM."""
-    import datetime as dt
-
+def province_settings_and_city():
+    """The province case's settings (one agency) and its city tables (no survey, so no IKM)."""
     import pandas as pd
 
     from config.settings import parse_settings
-    from sync.agency_results import derive, score_base
-    from sync.demo.province import province_tabs
-    from sync.units import build_unit_index
-    from sync.validate_agency import validate_agency
-    from sync.validation import ValidationOptions
 
-    tabs = province_tabs(employees=PROVINCE_EMPLOYEES, months=12, indicators=4, seed=1)
-    base_mb = peak_mb()
     settings = parse_settings({
         "source": {"kind": "local", "folder": "data"}, "city": {"spreadsheet": "kota"},
         "agencies": [{"code": "PROV", "name": "Provinsi", "spreadsheet": "prov"}], "store": {"path": "k.sqlite"},
@@ -85,6 +75,23 @@ def run_province(_arg: str, queue) -> None:
     city_tables = {"unit_ikm": no_ikm.drop(columns=["agency"]), "agency_ikm": no_ikm.drop(columns=["unit_id"]),
                    "ikm": no_ikm, "complaint_categories": pd.DataFrame(
                        columns=["unit_id", "agency", "period", "category", "count"])}
+    return settings, city_tables
+
+
+def run_province(_arg: str, queue) -> None:
+    """Validate, score and derive (feedback, trends, quarter/year, completeness) one 100,000-employee
+    agency with the worker's own functions; no survey responses, so no IKM."""
+    import datetime as dt
+
+    from sync.agency_results import derive, score_base
+    from sync.demo.province import province_tabs
+    from sync.units import build_unit_index
+    from sync.validate_agency import validate_agency
+    from sync.validation import ValidationOptions
+
+    tabs = province_tabs(employees=PROVINCE_EMPLOYEES, months=12, indicators=4, seed=1)
+    base_mb = peak_mb()
+    settings, city_tables = province_settings_and_city()
     start = time.perf_counter()
     data = validate_agency("PROV", tabs, ValidationOptions(today=dt.date(2026, 11, 28)))
     del tabs  # as the worker does: the raw cells are freed once validated
