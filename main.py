@@ -47,11 +47,11 @@ def _ready(config_path: Path, command: str, backend_factory=None):
     return checked
 
 
-def _settings(path: Path, exit_code: int = 1):
+def _settings(path: Path):
     try:
         return load_settings(path)
     except KinerjaError as exc:
-        raise _failure(exc, exit_code) from exc
+        raise click.ClickException(str(exc)) from exc
 
 
 def _failure(exc: Exception, exit_code: int) -> click.ClickException:
@@ -172,7 +172,7 @@ def worker(config_path: Path, once: bool) -> None:
 
     from sync.backends import make_backend
     from sync.errors import ConfigError
-    from sync.exit_codes import EXIT_CONFIG, EXIT_NOTHING, EXIT_OK
+    from sync.exit_codes import EXIT_NOTHING, EXIT_OK
     from sync.scheduler import Worker, install_signal_handlers
     from sync.store import ResultsStore
 

@@ -213,7 +213,6 @@ _SECTIONS = {
     "report": ReportSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
-_TYPE_NAMES = {int: "bilangan bulat", float: "angka", str: "teks", Path: "teks (path)", bool: "true/false"}
 
 
 def _field_types(cls: type) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def spreadsheet_problems(settings: Settings, backend, path: str | Path) -> list[
         if backend.exists(name):
             continue
         if settings.source.kind == "local":
-            problems.append(f"{where}: berkas {settings.source.folder / (name + '.xlsx')} tidak ada. "
+            problems.append(f"{where}: berkas {source} tidak ada. "
                             f"Buat templatnya dengan `python main.py init --config {path}`.")
         else:  # init cannot create a Google spreadsheet: it must exist and be shared
             email = getattr(backend, "account_email", "") or "email akun layanan (client_email di berkas kunci)"

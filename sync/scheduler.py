@@ -71,11 +71,6 @@ def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _seconds(value: float) -> str:
-    """Seconds for a log line, with the Indonesian decimal comma: 12.34 -> '12,3'."""
-    return f"{value:.1f}".replace(".", ",")
-
-
 # Locks this process holds, by id: a child forked while one is held closes its copy (see WorkerLock).
 _HELD: dict[int, "WorkerLock"] = {}
 
@@ -292,12 +287,12 @@ class Worker:
         else:
             self.last_result = result
             self.last_status = result.status
-            took = _seconds(time.monotonic() - started)
+            took = display.seconds(time.monotonic() - started)
             if self.stop.is_set():
-                self.log(f"Siklus {number} berakhir setelah {took} detik karena permintaan berhenti; "
+                self.log(f"Siklus {number} berakhir setelah {took} karena permintaan berhenti; "
                          "spreadsheet yang belum selesai tetap memakai hasil sebelumnya.")
             else:
-                self.log(f"Siklus {number} selesai dalam {took} detik.")
+                self.log(f"Siklus {number} selesai dalam {took}.")
         self._heartbeat(error=error, last_cycle=self.last_status)
         return result
 

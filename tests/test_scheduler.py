@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -92,6 +93,7 @@ def test_cycle_at_once_then_every_interval_with_the_same_backend(settings):
     assert store.meta(META_STATE) == STATE_STOPPED and store.meta(META_NEXT_SYNC) == ""
     assert lines[0].startswith("Worker dimulai") and "setiap 0,05 detik" in lines[0]
     assert "Siklus 2 selesai" in "\n".join(lines) and "Siklus 3 berakhir" in "\n".join(lines)
+    assert re.search(r"Siklus 2 selesai dalam \d+,\d detik\.$", "\n".join(lines), re.M)
     assert lines[-1] == "Worker berhenti dengan bersih setelah 3 siklus."
 
 
