@@ -76,18 +76,6 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
     text[several.index.to_numpy()] = several.to_numpy(dtype=object)
     out[candidates[found]] = text[at[found]]
     return out
-    keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
-    texts = mine.groupby(keys, sort=False)["row"].agg(row_list)
-    candidates = np.flatnonzero(pd.Index(texts.index.get_level_values("nip").unique()).get_indexer(nip) >= 0)
-    if not len(candidates):
-        return out
-    arrays = [period[candidates], nip[candidates]]
-    if agency is not None:
-        arrays.insert(0, np.asarray(agency, dtype=object)[candidates])
-    at = texts.index.get_indexer(pd.MultiIndex.from_arrays(arrays))
-    found = at >= 0
-    out[candidates[found]] = texts.to_numpy(dtype=object)[at[found]]
-    return out
 
 
 def rejected_by_input(period, nip, rejected: pd.DataFrame | None, agency=None) -> dict[str, np.ndarray]:
