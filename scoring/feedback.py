@@ -27,7 +27,7 @@ from scoring.arrays import as_float
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, mutu
 from scoring.params import DI_BAWAH, ScoringParams
 from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY
-from scoring.rejected import rejected_by_input
+from scoring.rejected import listing as _listing, rejected_by_input
 from scoring.rounding import round_half_up
 
 # The nine SKM elements as named in sync/contract.py SKM_ELEMENTS (PermenPANRB 14/2017); a test
@@ -911,13 +911,6 @@ def _join(sentences: list[tuple[int, np.ndarray]]) -> np.ndarray:
 
 
 # ---- missing data ----------------------------------------------------------------------------
-
-
-def _listing(items: list[str]) -> str:
-    """'a', 'a dan b', 'a, b, dan c'."""
-    if len(items) <= 2:
-        return " dan ".join(items)
-    return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
 def _unscored_text(mask: int, refused: dict[int, str] | None = None) -> str:

@@ -27,15 +27,20 @@ _MISSING_PARTS = (
 )
 
 
+def listing(items: list[str]) -> str:
+    """'a', 'a dan b', 'a, b, dan c' (also scoring.feedback's lists)."""
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
 def row_list(rows) -> str:
     """'baris 12', 'baris 12 dan 15', 'baris 12, 15, dan 20', 'baris 4, 5, 9, dan 2 baris lain'."""
     rows = sorted({int(r) for r in rows})
     shown = [str(r) for r in rows[:ROWS_SHOWN]]
     if len(rows) > ROWS_SHOWN:
-        return "baris " + ", ".join(shown) + f", dan {len(rows) - ROWS_SHOWN} baris lain"
-    if len(shown) <= 2:
-        return "baris " + " dan ".join(shown)
-    return "baris " + ", ".join(shown[:-1]) + ", dan " + shown[-1]
+        shown.append(f"{len(rows) - ROWS_SHOWN} baris lain")
+    return "baris " + listing(shown)
 
 
 def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=None) -> np.ndarray:
