@@ -106,8 +106,8 @@ def _rejected(check: TabCheck, period: Parsed, nip: Parsed) -> pd.DataFrame:
     )
 
 
-# How the Nonaktif Peringatan starts (sync.cross_agency drops it from a row it then rejects).
-NONAKTIF_WARNING = "Pegawai dengan {kolom} ini berstatus Nonaktif di tab {tab}, "
+# What marks the Nonaktif Peringatan (sync.cross_agency drops it from a row it then rejects).
+NONAKTIF_MARK = f"berstatus Nonaktif di tab {PEGAWAI.name}, "
 
 
 def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str]) -> None:
@@ -126,7 +126,7 @@ def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str
     label = check.label("nip", "NIP")
     check.peringatan(
         mask, "nip", label,
-        NONAKTIF_WARNING.format(kolom=label, tab=PEGAWAI.name) + "tetapi ada datanya "
+        f"Pegawai dengan {label} ini {NONAKTIF_MARK}tetapi ada datanya "
         "untuk " + labels + "; data ini tetap dinilai dan pegawai ini dihitung dalam jumlah pegawai OPD "
         "bulan itu.",
         f"Bila pegawai ini masih bekerja di OPD ini, ubah Status-nya menjadi Aktif di tab {PEGAWAI.name}; "
