@@ -18,6 +18,7 @@ from sync.contract import (
     AGENCY_INPUT_TABS, BERAKHLAK, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
     TURUN, period_label,
 )
+from sync.display import count
 from sync.nip import in_set, parse_nips
 from sync.parse import (
     NOT_A_NUMBER, BOOL, NUM, STR, Parsed, Problem, cell_kind, normalize_key, parse_cells, parse_numbers,
@@ -358,9 +359,7 @@ def _wanted(integer: bool, low: float, strict: bool, high: float | None) -> str:
 
 def _bound(x: float) -> str:
     """A range bound as Indonesians write it: 1000000 -> '1.000.000', 2.5 -> '2,5'."""
-    if float(x).is_integer():
-        return f"{int(x):,}".replace(",", ".")
-    return _fmt(x)
+    return count(x) if float(x).is_integer() else _fmt(x)
 
 
 def _fmt(x: float) -> str:
