@@ -1033,9 +1033,7 @@ def _on(rows: np.ndarray, build) -> np.ndarray:
     """`build(k)` (texts for the row positions k) where `rows` holds, '' elsewhere: each sentence
     is built only for the rows it applies to."""
     out = _blank(len(rows))
-    positions = np.flatnonzero(rows)
-    if positions.size:
-        out[positions] = np.asarray(build(positions), dtype=object)
+    _fill(out, rows, build)
     return out
 
 
