@@ -27,7 +27,7 @@ from scoring.arrays import as_float
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, mutu
 from scoring.params import DI_BAWAH, ScoringParams
 from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY
-from scoring.rejected import rejected_by_input
+from scoring.rejected import listing as _listing, rejected_by_input
 from scoring.rounding import round_half_up
 
 # The nine SKM elements as named in sync/contract.py SKM_ELEMENTS (PermenPANRB 14/2017); a test
@@ -913,13 +913,6 @@ def _join(sentences: list[tuple[int, np.ndarray]]) -> np.ndarray:
 # ---- missing data ----------------------------------------------------------------------------
 
 
-def _listing(items: list[str]) -> str:
-    """'a', 'a dan b', 'a, b, dan c'."""
-    if len(items) <= 2:
-        return " dan ".join(items)
-    return ", ".join(items[:-1]) + ", dan " + items[-1]
-
-
 def _unscored_text(mask: int, refused: dict[int, str] | None = None) -> str:
     """What keeps Nilai Akhir from being computed and who fills it (bit mask as in _INPUTS).
 
@@ -1040,9 +1033,7 @@ def _on(rows: np.ndarray, build) -> np.ndarray:
     """`build(k)` (texts for the row positions k) where `rows` holds, '' elsewhere: each sentence
     is built only for the rows it applies to."""
     out = _blank(len(rows))
-    positions = np.flatnonzero(rows)
-    if positions.size:
-        out[positions] = np.asarray(build(positions), dtype=object)
+    _fill(out, rows, build)
     return out
 
 

@@ -27,15 +27,20 @@ _MISSING_PARTS = (
 )
 
 
+def listing(items: list[str]) -> str:
+    """'a', 'a dan b', 'a, b, dan c' (also scoring.feedback's lists)."""
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
 def row_list(rows) -> str:
     """'baris 12', 'baris 12 dan 15', 'baris 12, 15, dan 20', 'baris 4, 5, 9, dan 2 baris lain'."""
     rows = sorted({int(r) for r in rows})
     shown = [str(r) for r in rows[:ROWS_SHOWN]]
     if len(rows) > ROWS_SHOWN:
-        return "baris " + ", ".join(shown) + f", dan {len(rows) - ROWS_SHOWN} baris lain"
-    if len(shown) <= 2:
-        return "baris " + " dan ".join(shown)
-    return "baris " + ", ".join(shown[:-1]) + ", dan " + shown[-1]
+        shown.append(f"{len(rows) - ROWS_SHOWN} baris lain")
+    return "baris " + listing(shown)
 
 
 def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=None) -> np.ndarray:
@@ -75,18 +80,6 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
     several = sub[size > 1].groupby("group")["row"].agg(row_list)
     text[several.index.to_numpy()] = several.to_numpy(dtype=object)
     out[candidates[found]] = text[at[found]]
-    return out
-    keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
-    texts = mine.groupby(keys, sort=False)["row"].agg(row_list)
-    candidates = np.flatnonzero(pd.Index(texts.index.get_level_values("nip").unique()).get_indexer(nip) >= 0)
-    if not len(candidates):
-        return out
-    arrays = [period[candidates], nip[candidates]]
-    if agency is not None:
-        arrays.insert(0, np.asarray(agency, dtype=object)[candidates])
-    at = texts.index.get_indexer(pd.MultiIndex.from_arrays(arrays))
-    found = at >= 0
-    out[candidates[found]] = texts.to_numpy(dtype=object)[at[found]]
     return out
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from sync.contract import AGENCY_INPUT_TABS, GALAT, LAPORAN, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI
 from sync.contract import period_label
-from sync.validate_agency import NONAKTIF_WARNING
+from sync.validate_agency import NONAKTIF_MARK
 from sync.validation import AgencyInput, TabCount, issues_frame
 
 MONTHLY = (("reports", LAPORAN.name), ("ratings", PENILAIAN.name), ("attendance", PRESENSI.name))
@@ -115,10 +115,9 @@ def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series
             counts[tab] = TabCount(tab, before.read, before.used - n, before.rejected + n, before.superseded)
 
     if dropped:
-        nonaktif = NONAKTIF_WARNING.format(kolom="", tab=PEGAWAI.name).split("  ini ")[1]
         at = pd.MultiIndex.from_arrays([issues["tab"], issues["row"]]).isin(dropped)
         stale = (at & (issues["severity"] == PERINGATAN).to_numpy()
-                 & issues["problem"].astype(str).str.contains(nonaktif, regex=False).to_numpy())
+                 & issues["problem"].astype(str).str.contains(NONAKTIF_MARK, regex=False).to_numpy())
         issues = issues[~stale]
     parts.insert(0, issues)
 

@@ -18,6 +18,7 @@ from sync.contract import (
     AGENCY_INPUT_TABS, BERAKHLAK, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
     TURUN, period_label,
 )
+from sync.display import count
 from sync.nip import in_set, parse_nips
 from sync.parse import (
     NOT_A_NUMBER, BOOL, NUM, STR, Parsed, Problem, cell_kind, normalize_key, parse_cells, parse_numbers,
@@ -106,8 +107,8 @@ def _rejected(check: TabCheck, period: Parsed, nip: Parsed) -> pd.DataFrame:
     )
 
 
-# How the Nonaktif Peringatan starts (sync.cross_agency drops it from a row it then rejects).
-NONAKTIF_WARNING = "Pegawai dengan {kolom} ini berstatus Nonaktif di tab {tab}, "
+# What marks the Nonaktif Peringatan (sync.cross_agency drops it from a row it then rejects).
+NONAKTIF_MARK = f"berstatus Nonaktif di tab {PEGAWAI.name}, "
 
 
 def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str]) -> None:
@@ -126,7 +127,7 @@ def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str
     label = check.label("nip", "NIP")
     check.peringatan(
         mask, "nip", label,
-        NONAKTIF_WARNING.format(kolom=label, tab=PEGAWAI.name) + "tetapi ada datanya "
+        f"Pegawai dengan {label} ini {NONAKTIF_MARK}tetapi ada datanya "
         "untuk " + labels + "; data ini tetap dinilai dan pegawai ini dihitung dalam jumlah pegawai OPD "
         "bulan itu.",
         f"Bila pegawai ini masih bekerja di OPD ini, ubah Status-nya menjadi Aktif di tab {PEGAWAI.name}; "
@@ -358,9 +359,7 @@ def _wanted(integer: bool, low: float, strict: bool, high: float | None) -> str:
 
 def _bound(x: float) -> str:
     """A range bound as Indonesians write it: 1000000 -> '1.000.000', 2.5 -> '2,5'."""
-    if float(x).is_integer():
-        return f"{int(x):,}".replace(",", ".")
-    return _fmt(x)
+    return count(x) if float(x).is_integer() else _fmt(x)
 
 
 def _fmt(x: float) -> str:
