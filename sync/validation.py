@@ -18,6 +18,7 @@ from sync.backend import RawTab
 from sync.contract import (
     GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, header_candidates, match_headers, normalize_header,
 )
+from sync import display
 from sync.a1 import column_letters
 from sync.parse import KOLOM, Cells, Parsed, city_zone, formula_error_problems, render_cell
 
@@ -154,11 +155,6 @@ def row_range(rows: np.ndarray) -> str:
 RANGES_SHOWN = 20  # a grouped issue lists this many row ranges, then counts the rest
 
 
-def count_text(n: int) -> str:
-    """An integer with the Indonesian thousands dot: 1500 -> '1.500'."""
-    return f"{n:,}".replace(",", ".")
-
-
 def row_ranges(rows: np.ndarray, limit: int = RANGES_SHOWN) -> str:
     """'baris 2–4, 6–7, 9' for sorted rows; past `limit` ranges, '…, dan 1.480 baris lain'."""
     rows = np.asarray(rows, dtype=np.int64)
@@ -170,7 +166,7 @@ def row_ranges(rows: np.ndarray, limit: int = RANGES_SHOWN) -> str:
     text = "baris " + ", ".join(parts)
     if len(starts) > limit:
         rest = len(rows) - int(ends[limit - 1]) - 1
-        text += f", dan {count_text(rest)} baris lain"
+        text += f", dan {display.count(rest)} baris lain"
     return text
 
 
@@ -508,7 +504,7 @@ class TabCheck:
         for group in groups:
             if len(group) == 1:
                 continue
-            at, n, rows = group[0], count_text(len(group)), self.rows[positions[group]]
+            at, n, rows = group[0], display.count(len(group)), self.rows[positions[group]]
             self._issues.append(_issue_part(
                 self.name, rows[:1], label, self.cells(key).render(positions[at:at + 1]),
                 f"{problem[at]} ({n} baris dengan isi ini: {row_ranges(rows)}.)",
