@@ -23,17 +23,13 @@ from sync.a1 import column_letters
 DEFAULT_MAX_CELLS = 20_000_000
 
 
-def blank(cell: object) -> bool:
-    return cell is None or (cell.__class__ is str and not cell.strip())
-
-
 def trim(rows: Sequence[Sequence[object]]) -> tuple[list[list], list[int], list[int]]:
     """Rows cut after the last non-blank row and column; also, per non-blank row, its number
     (1-based) and its last non-blank column (for `far_cell`)."""
     numbers, ends = [], []
     for n, row in enumerate(rows, start=1):
         i = len(row)
-        while i:  # inlined `blank`: this runs once or twice per row of every tab read
+        while i:  # blank: None or whitespace-only text (inlined: runs for every row of every tab read)
             cell = row[i - 1]
             if cell is not None and (cell.__class__ is not str or cell.strip()):
                 break
