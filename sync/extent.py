@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from sync.a1 import column_letters
+from sync.display import count
 
 # Default of `[sync] max_cells_per_tab`: an Excel sheet holds at most 1,048,576 rows, so the
 # widest contract tab (Penilaian Atasan, 12 columns) filled to its last row with a few columns of
@@ -62,16 +63,11 @@ def far_cell(numbers: Sequence[int], ends: Sequence[int]) -> str:
     return f"{column_letters(int(ends[at]))}{int(numbers[at])}"
 
 
-def thousands(n: int) -> str:
-    """65552384 -> '65.552.384' (Indonesian thousands dot)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def refusal(tab: str, rows: int, columns: int, cap: int, cell: str) -> tuple[str, str]:
     """(Masalah, Saran) for a tab past the cap."""
     return (
-        f"Tab '{tab}' terbaca {thousands(rows)} baris × {thousands(columns)} kolom "
-        f"({thousands(rows * columns)} sel), melebihi batas {thousands(cap)} sel per tab, sehingga "
+        f"Tab '{tab}' terbaca {count(rows)} baris × {count(columns)} kolom "
+        f"({count(rows * columns)} sel), melebihi batas {count(cap)} sel per tab, sehingga "
         f"tab ini tidak dibaca: sel {cell} berisi data di luar tabel.",
         f"Kosongkan sel {cell} (pilih sel itu lalu tekan Delete) dan sel lain di luar tabel, lalu "
         f"sinkronkan lagi. Batas ini diatur di konfigurasi: sync.max_cells_per_tab.",

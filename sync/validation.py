@@ -19,6 +19,7 @@ from sync.contract import (
     GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, header_candidates, match_headers, normalize_header,
 )
 from sync.a1 import column_letters
+from sync.display import count as count_text
 from sync.parse import KOLOM, Cells, Parsed, city_zone, formula_error_problems, render_cell
 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
@@ -152,11 +153,6 @@ def row_range(rows: np.ndarray) -> str:
 
 
 RANGES_SHOWN = 20  # a grouped issue lists this many row ranges, then counts the rest
-
-
-def count_text(n: int) -> str:
-    """An integer with the Indonesian thousands dot: 1500 -> '1.500'."""
-    return f"{n:,}".replace(",", ".")
 
 
 def row_ranges(rows: np.ndarray, limit: int = RANGES_SHOWN) -> str:
