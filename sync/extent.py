@@ -44,6 +44,15 @@ def trim(rows: Sequence[Sequence[object]]) -> tuple[list[list], list[int], list[
     return out, numbers, ends
 
 
+def cut(rows: Sequence[Sequence[object]], tab: str, cap: int) -> tuple[list[list], tuple[str, str] | None]:
+    """The rows `trim`med, or no rows and the refusal (Masalah, Saran) when they exceed `cap` cells."""
+    rows, numbers, ends = trim(rows)
+    width = max(ends, default=0)
+    if len(rows) * width > cap:
+        return [], refusal(tab, len(rows), width, cap, far_cell(numbers, ends))
+    return rows, None
+
+
 def far_cell(numbers: Sequence[int], ends: Sequence[int]) -> str:
     """The cell whose clearing shrinks the tab the most: the first cell in its last column, or
     the last cell of its last row (a stray cell far right, or far down)."""
