@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from sync.a1 import column_letters
+from sync.display import count
 
 # Default of `[sync] max_cells_per_tab`: an Excel sheet holds at most 1,048,576 rows, so the
 # widest contract tab (Penilaian Atasan, 12 columns) filled to its last row with a few columns of
@@ -23,17 +24,13 @@ from sync.a1 import column_letters
 DEFAULT_MAX_CELLS = 20_000_000
 
 
-def blank(cell: object) -> bool:
-    return cell is None or (cell.__class__ is str and not cell.strip())
-
-
 def trim(rows: Sequence[Sequence[object]]) -> tuple[list[list], list[int], list[int]]:
     """Rows cut after the last non-blank row and column; also, per non-blank row, its number
     (1-based) and its last non-blank column (for `far_cell`)."""
     numbers, ends = [], []
     for n, row in enumerate(rows, start=1):
         i = len(row)
-        while i:  # inlined `blank`: this runs once or twice per row of every tab read
+        while i:  # blank: None or whitespace-only text (inlined: runs for every row of every tab read)
             cell = row[i - 1]
             if cell is not None and (cell.__class__ is not str or cell.strip()):
                 break
@@ -45,6 +42,15 @@ def trim(rows: Sequence[Sequence[object]]) -> tuple[list[list], list[int], list[
     width = max(ends, default=0)
     out = [row if len(row) <= width else row[:width] for row in rows[:height]]
     return out, numbers, ends
+
+
+def cut(rows: Sequence[Sequence[object]], tab: str, cap: int) -> tuple[list[list], tuple[str, str] | None]:
+    """The rows `trim`med, or no rows and the refusal (Masalah, Saran) when they exceed `cap` cells."""
+    rows, numbers, ends = trim(rows)
+    width = max(ends, default=0)
+    if len(rows) * width > cap:
+        return [], refusal(tab, len(rows), width, cap, far_cell(numbers, ends))
+    return rows, None
 
 
 def far_cell(numbers: Sequence[int], ends: Sequence[int]) -> str:
@@ -66,16 +72,11 @@ def far_cell(numbers: Sequence[int], ends: Sequence[int]) -> str:
     return f"{column_letters(int(ends[at]))}{int(numbers[at])}"
 
 
-def thousands(n: int) -> str:
-    """65552384 -> '65.552.384' (Indonesian thousands dot)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def refusal(tab: str, rows: int, columns: int, cap: int, cell: str) -> tuple[str, str]:
     """(Masalah, Saran) for a tab past the cap."""
     return (
-        f"Tab '{tab}' terbaca {thousands(rows)} baris × {thousands(columns)} kolom "
-        f"({thousands(rows * columns)} sel), melebihi batas {thousands(cap)} sel per tab, sehingga "
+        f"Tab '{tab}' terbaca {count(rows)} baris × {count(columns)} kolom "
+        f"({count(rows * columns)} sel), melebihi batas {count(cap)} sel per tab, sehingga "
         f"tab ini tidak dibaca: sel {cell} berisi data di luar tabel.",
         f"Kosongkan sel {cell} (pilih sel itu lalu tekan Delete) dan sel lain di luar tabel, lalu "
         f"sinkronkan lagi. Batas ini diatur di konfigurasi: sync.max_cells_per_tab.",

@@ -24,7 +24,7 @@ from sync.a1 import block, whole_tab
 from sync.backend import RawTab, SheetTable
 from sync.contract import normalize_header
 from sync.errors import ConfigError, SpreadsheetUnavailable
-from sync.extent import DEFAULT_MAX_CELLS, far_cell, refusal, trim
+from sync.extent import DEFAULT_MAX_CELLS, cut
 from sync.google_cells import DATE_HEADERS, sheet_rows, table_values
 from sync.google_http import PacedHTTPClient, RequestRejected, RequestStats
 from sync.google_init import InputSpec, OwnedSpec, default_owned, plan_init
@@ -143,11 +143,9 @@ class GoogleBackend:
     def _raw(self, name: str, title: str, values: list[list]) -> RawTab:
         """A tab as read, up to its last non-blank row and column (as the local backend reads it),
         or refused past the cap."""
-        rows, numbers, ends = trim(values)
-        height, width = len(rows), max(ends, default=0)
-        if height * width > self.max_cells_per_tab:
-            return RawTab.refused(name, *refusal(title, height, width, self.max_cells_per_tab,
-                                                 far_cell(numbers, ends)))
+        rows, refused = cut(values, title, self.max_cells_per_tab)
+        if refused:
+            return RawTab.refused(name, *refused)
         return RawTab.from_rows(name, sheet_rows(rows, self.date_headers))
 
     def write(self, spreadsheet: str, tables: Sequence[SheetTable]) -> bool:

@@ -36,7 +36,6 @@ import xlsxwriter
 from python_calamine import CalamineError
 
 from sync.backend import RawTab, SheetTable
-from sync.contract import normalize_header
 from sync.errors import SpreadsheetUnavailable, SyncStopped
 from sync.extent import DEFAULT_MAX_CELLS
 from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet

@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from sync.backend import RawTab
 from sync.contract import normalize_header
-from sync.extent import far_cell, refusal, trim
+from sync.extent import cut, refusal
 from sync.xlsx_scan import (
     SheetScan, blank_shared_strings, bound_sheet, column_plan, open_package, scan_sheet, sheet_parts, trimmed_copy,
     used_columns,
@@ -127,7 +127,7 @@ def _raw(tab: str, workbook: CalamineWorkbook, actual: str, errors: dict[tuple[i
             row.extend("" for _ in range(c - len(row)))
             row[c - 1] = error
     if plan is None:
-        rows, numbers, ends = trim(rows)
-        if len(rows) * max(ends, default=0) > max_cells:
-            return RawTab.refused(tab, *refusal(actual, len(rows), max(ends), max_cells, far_cell(numbers, ends)))
+        rows, refused = cut(rows, actual, max_cells)
+        if refused:
+            return RawTab.refused(tab, *refused)
     return RawTab.from_rows(tab, rows)
