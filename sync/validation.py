@@ -20,7 +20,6 @@ from sync.contract import (
 )
 from sync import display
 from sync.a1 import column_letters
-from sync.display import count as count_text
 from sync.parse import KOLOM, Cells, Parsed, city_zone, formula_error_problems, render_cell
 
 ISSUE_COLUMNS = ("tab", "row", "column", "value", "problem", "fix", "severity")
