@@ -146,7 +146,6 @@ def _city_headline(snapshot: Snapshot, period: str) -> dict:
                      else NO_RESPONDENTS),
         "complaints_share": (figures.complaints_in_limit / figures.complaints_received
                              if figures and figures.complaints_received else None),
-        "complaints_received": sum(r.complaints_received for r in rows),
         "agencies": len(rows),
         "movers": [(what, direction, found) for what, direction, found in (
             ("IKM", "naik", ikm_rose), ("IKM", "turun", ikm_fell),
