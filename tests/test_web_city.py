@@ -61,6 +61,21 @@ def test_city_periods_from_the_store_rows():
     assert (city.complaints_received, city.complaints_in_limit) == (12, 7)
 
 
+def test_a_period_with_complaints_but_no_survey_response_has_city_figures():
+    """Complaints of a month nobody answered the SKM in are still counted (the headline said
+    'tidak ada pengaduan masuk' beside a table listing them)."""
+    params = ScoringParams()
+    table = ikm_table(_responses(), ["agency", "period"], params)
+    store_rows = table.assign(unit_id="opd:" + table["agency"], level="opd", unit_name=table["agency"],
+                              sufficient=table["sufficient"].astype(int))
+    complaints = pd.DataFrame({"agency": ["DINKES", "KECLS"], "period": ["2026-11"] * 2, "received": [3, 2],
+                               "resolved_in_limit": [2, 2]})
+    for cells in (ikm_cells(store_rows, pd.DataFrame(), 20), ikm_cells(pd.DataFrame(), pd.DataFrame(), 20)):
+        city = city_periods(cells, complaints)["2026-11"]
+        assert (city.complaints_received, city.complaints_in_limit) == (5, 4)
+        assert (city.respondents, city.ikm, city.agencies_surveyed, city.services) == (0, None, 0, 0)
+
+
 def test_movers_only_from_published_changes():
     rows = [SimpleNamespace(code=c, name=c, ikm_change=v) for c, v in
             (("A", 3.0), ("B", None), ("C", -4.2), ("D", 0.001), ("E", 5.5), ("F", -1.0))]

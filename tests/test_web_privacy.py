@@ -12,7 +12,9 @@ total of scored staff, the other cells or another period.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 
@@ -212,6 +214,19 @@ def test_no_published_predikat_cell_can_name_a_person(demo):
         assert len(masks) == 1, [(r["period"], r["status_kinerja"]) for r in same]
         repeated += len(same) > 1 and any(next(iter(masks)))
     assert repeated  # e.g. October and Triwulan IV resting on October alone
+
+
+def test_every_open_data_file_holds_the_same_predikat_cells(demo):
+    """The CSV files (plain and Indonesian-locale) hide exactly the cells opd.json hides: the
+    attack above holds for every download, not only the JSON."""
+    _city, _store, client = demo
+    rows = client.get("/data/opd.json").get_json()["rows"]
+    expected = [["" if r[c] is None else str(r[c]) for c in PREDIKAT_CELLS] for r in rows]
+    assert any("" in cells for cells in expected)  # the demo has hidden cells
+    for name, delimiter in (("opd.csv", ","), ("opd-id.csv", ";")):
+        text = client.get(f"/data/{name}").data.decode("utf-8-sig")
+        found = [[r[c] for c in PREDIKAT_CELLS] for r in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+        assert found == expected, name
 
 
 def test_published_cells_that_could_name_a_person_are_counted_on_pages_too(demo):

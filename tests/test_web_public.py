@@ -51,6 +51,16 @@ def test_beranda_shows_the_latest_period_in_indonesian(client):
     assert '<option value="2026-10" selected>Oktober 2026</option>' in html
 
 
+def test_beranda_city_headline_without_any_survey_response(results_store):
+    """A city without SKM responses yet: the headline says nobody answered (not 'sampel kurang
+    (n = 0 ...)') and still counts the complaints the table lists."""
+    results_store.replace_scope(CITY_SCOPE, {"ikm": fx.ikm().iloc[:0], "complaints": fx.complaints()})
+    text = _text(_page(_app(results_store).test_client(), "/"))
+    headline = text.split("IKM kota", 1)[1].split("Ringkasan per OPD", 1)[0]
+    assert "belum ada responden" in headline and "n = 0" not in headline
+    assert "tidak ada pengaduan masuk" not in headline and "pengaduan selesai dalam" in headline
+
+
 def test_beranda_period_selector(client):
     html = _page(client, "/")
     assert '<label for="periode">' in html and '<select id="periode" name="periode">' in html

@@ -65,14 +65,17 @@ def city_periods(cells: pd.DataFrame, complaints: pd.DataFrame) -> dict[str, Cit
     """period -> CityPeriod, from the IKM cells of `web.data.ikm_cells` (agency and unit level)
     and the agency complaint sums of `web.data._complaints` (received, resolved_in_limit)."""
     out: dict[str, CityPeriod] = {}
-    if cells.empty:
-        return out
+    sums = (complaints.groupby("period")[["received", "resolved_in_limit"]].sum()
+            if len(complaints) else pd.DataFrame(columns=["received", "resolved_in_limit"]))
+    if cells.empty:  # no survey response yet: the complaints still count
+        cells = pd.DataFrame(columns=["level", "period", "agency", "respondents", *NRR_COLUMNS])
     own = cells.loc[cells["level"] == "opd"]
     units = cells.loc[(cells["level"] == "unit") & (cells["respondents"] > 0)]
     unit_counts = units.groupby(["period", "agency"]).size()
-    sums = (complaints.groupby("period")[["received", "resolved_in_limit"]].sum()
-            if len(complaints) else pd.DataFrame(columns=["received", "resolved_in_limit"]))
-    for period, group in own.groupby("period", sort=True):
+    groups = dict(list(own.groupby("period")))
+    # A period with complaints but no survey response has a headline too (its IKM is None).
+    for period in sorted(set(groups) | set(sums.index)):
+        group = groups.get(period, own.iloc[:0])
         nrr = group[list(NRR_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         respondents, pooled, ikm = pool_ikm(group["respondents"].to_numpy(), nrr)
         codes, labels = mutu([np.nan if ikm is None else ikm])

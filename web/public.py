@@ -20,8 +20,8 @@ from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
 from sync.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from sync.errors import StoreError
 from web import city, methodology, opendata
-from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE, Generation, PublicData,
-                      Snapshot, ikm_note)
+from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
+                      Generation, PublicData, Snapshot, ikm_note)
 from web.format import number
 from web.svg import Guide, bar_chart, line_chart
 
@@ -142,10 +142,10 @@ def _city_headline(snapshot: Snapshot, period: str) -> dict:
     return {
         "figures": figures,
         "ikm_published": published,
-        "ikm_note": ikm_note(SMALL_SAMPLE, figures.respondents if figures else 0, min_responses),
+        "ikm_note": (ikm_note(SMALL_SAMPLE, figures.respondents, min_responses) if figures and figures.respondents
+                     else NO_RESPONDENTS),
         "complaints_share": (figures.complaints_in_limit / figures.complaints_received
                              if figures and figures.complaints_received else None),
-        "complaints_received": sum(r.complaints_received for r in rows),
         "agencies": len(rows),
         "movers": [(what, direction, found) for what, direction, found in (
             ("IKM", "naik", ikm_rose), ("IKM", "turun", ikm_fell),

@@ -12,6 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from scoring.periods import MONTH, kind
 from scoring.periods import label as period_label
 from sync.parse import KOLOM, Problem, parse_period
 from sync.store import ResultsStore
@@ -62,7 +63,7 @@ def report_path(out: Path) -> Path | Problem:
 
 def empty_period_warning(store: ResultsStore, period: str, agency: str | None = None) -> str:
     """'' when the store has results for `period` (and `agency`), else a warning naming the periods it has."""
-    table = "agency_summary" if re.fullmatch(r"\d{4}-\d{2}", period) else "agency_periodic"
+    table = "agency_summary" if kind(period) == MONTH else "agency_periodic"
     rows = store.read(table)
     if agency is not None:
         rows = rows[rows["agency"] == agency]
