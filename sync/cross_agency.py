@@ -136,9 +136,9 @@ def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series
             f"dinilai): {_month_list(clashing)}."
         )
         fixes.append(
-            f"Bila pegawai ini pindah, biarkan barisnya di OPD lama dengan Status Nonaktif dan isi data "
-            f"setiap bulan hanya di OPD tempat ia bekerja bulan itu. Bila NIP-nya salah ketik, perbaiki NIP "
-            f"di salah satu OPD."
+            "Bila pegawai ini pindah, biarkan barisnya di OPD lama dengan Status Nonaktif dan isi data "
+            "setiap bulan hanya di OPD tempat ia bekerja bulan itu. Bila NIP-nya salah ketik, perbaiki NIP "
+            "di salah satu OPD."
         )
     parts.append(pd.DataFrame({
         "tab": PEGAWAI.name,

@@ -19,7 +19,6 @@ fast and small in memory, at the price of writing every sheet strictly row by ro
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
