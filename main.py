@@ -12,7 +12,7 @@ import cli_text
 cli_text.install()  # before any option is built: click names some metavars when it builds them
 
 from config.settings import default_config_path, load_settings
-from sync.errors import KinerjaError
+from config.errors import KinerjaError
 from sync.exit_codes import EXIT_CONFIG
 
 CONFIG_OPTION = click.option(
@@ -84,7 +84,7 @@ def check(config_path: Path) -> None:
                   "folder templat/).")
 @CONFIG_OPTION
 def init(config_path: Path) -> None:
-    from sync.templates import init_templates
+    from sync.prepare import init_templates
 
     checked = _ready(config_path, "init")  # missing spreadsheets are what init is for
     settings = checked.settings
@@ -119,12 +119,12 @@ def init(config_path: Path) -> None:
 def sync_once(config_path: Path) -> None:
     import threading
 
-    from sync.backends import make_backend
-    from sync.errors import ConfigError, SyncStopped
+    from sync.sources.backends import make_backend
+    from config.errors import ConfigError, SyncStopped
     from sync.exit_codes import EXIT_NOTHING, for_status
     from sync.scheduler import WorkerLock, install_signal_handlers, recover_interrupted
-    from sync.store import ResultsStore
-    from sync.worker import STATUS_STOPPED, run_cycle
+    from sync.store.store import ResultsStore
+    from sync.cycle import STATUS_STOPPED, run_cycle
 
     stop = threading.Event()
     checked = _ready(config_path, "sync", backend_factory=lambda s: make_backend(s, stop=stop))
@@ -170,11 +170,11 @@ def sync_once(config_path: Path) -> None:
 def worker(config_path: Path, once: bool) -> None:
     import threading
 
-    from sync.backends import make_backend
-    from sync.errors import ConfigError
+    from sync.sources.backends import make_backend
+    from config.errors import ConfigError
     from sync.exit_codes import EXIT_NOTHING, EXIT_OK
     from sync.scheduler import Worker, install_signal_handlers
-    from sync.store import ResultsStore
+    from sync.store.store import ResultsStore
 
     stop = threading.Event()
     # Built once (by the check): what the backend learns (sheet metadata, write digests) lasts the
@@ -204,7 +204,7 @@ def worker(config_path: Path, once: bool) -> None:
 
 
 def _report_out(_ctx, _param, value: Path) -> Path:
-    from sync.parse import Problem
+    from sync.validate.parse import Problem
     from web.report_args import report_path
 
     found = report_path(value)
@@ -222,9 +222,9 @@ def _report_out(_ctx, _param, value: Path) -> Path:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=_report_out,
               help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).")
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
-    from sync.parse import Problem
-    from sync.store import ResultsStore
-    from sync.validation import ValidationOptions
+    from sync.validate.parse import Problem
+    from sync.store.store import ResultsStore
+    from sync.validate.rows import ValidationOptions
     from web.methodology import rules_lines
     from web.report import write_report
     from web.report_args import empty_period_warning, parse_report_period

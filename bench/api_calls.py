@@ -40,11 +40,11 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from config.settings import load_settings  # noqa: E402
-from sync.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS  # noqa: E402
+from config.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS  # noqa: E402
 from sync.demo.generate import DemoScale, generate_city  # noqa: E402
 from sync.demo.write import write_config  # noqa: E402
-from sync.store import ResultsStore  # noqa: E402
-from sync.worker import run_cycle  # noqa: E402
+from sync.store.store import ResultsStore  # noqa: E402
+from sync.cycle import run_cycle  # noqa: E402
 
 SOLOK = dict(agencies=40, employees=3000, months=12, indicators_per_employee=4, responses=60_000)
 SEED = 7
@@ -107,7 +107,7 @@ def google_settings(city, folder: Path):
 
 def make_backend(settings, fake, clock: VirtualClock):
     """As `make_backend` builds it for the worker (write digests kept beside the store)."""
-    from sync.google import GoogleBackend
+    from sync.sources.google.backend import GoogleBackend
 
     return GoogleBackend(settings.source, session=fake.session(), credentials=fake.credentials,
                          sleep=clock.sleep, clock=clock,
@@ -231,7 +231,7 @@ def naive_compare(city, settings, reference, sample: int) -> dict:
 # ---- main -----------------------------------------------------------------------------------
 
 def stats_summary(stats: dict) -> dict:
-    """The backend's own counters that the report needs (names as sync/google.py gives them)."""
+    """The backend's own counters that the report needs (names as sync/sources/google/backend.py gives them)."""
     keep = {k: v for k, v in stats.items() if not isinstance(v, dict) or k in ("requests", "retries_by_kind")}
     return json.loads(json.dumps(keep, default=str))
 

@@ -28,12 +28,12 @@ from measure import peak_mb  # noqa: E402  (bench/ is the script's folder)
 
 def province_frames():
     """The results and indicators of sync_bench's province case, as score_base leaves them."""
-    from sync.agency_results import score_base
+    from sync.results.agency import score_base
     from sync_bench import province_settings_and_city
     from sync.demo.province import province_tabs
-    from sync.units import build_unit_index
-    from sync.validate_agency import validate_agency
-    from sync.validation import ValidationOptions
+    from sync.validate.units import build_unit_index
+    from sync.validate.agency import validate_agency
+    from sync.validate.rows import ValidationOptions
 
     tabs = province_tabs(employees=100_000, months=12, indicators=4, seed=1)
     settings, city_tables = province_settings_and_city()

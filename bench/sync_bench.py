@@ -42,9 +42,9 @@ def prepare_solok(folder: Path) -> Path:
 
 def run_solok(config: str, queue) -> None:
     from config.settings import load_settings
-    from sync.backends import make_backend
-    from sync.store import ResultsStore
-    from sync.worker import run_cycle
+    from sync.sources.backends import make_backend
+    from sync.store.store import ResultsStore
+    from sync.cycle import run_cycle
 
     settings = load_settings(config)
     for p in settings.source.folder.glob("*.hasil.xlsx"):
@@ -83,11 +83,11 @@ def run_province(_arg: str, queue) -> None:
     agency with the worker's own functions; no survey responses, so no IKM."""
     import datetime as dt
 
-    from sync.agency_results import derive, score_base
+    from sync.results.agency import derive, score_base
     from sync.demo.province import province_tabs
-    from sync.units import build_unit_index
-    from sync.validate_agency import validate_agency
-    from sync.validation import ValidationOptions
+    from sync.validate.units import build_unit_index
+    from sync.validate.agency import validate_agency
+    from sync.validate.rows import ValidationOptions
 
     tabs = province_tabs(employees=PROVINCE_EMPLOYEES, months=12, indicators=4, seed=1)
     base_mb = peak_mb()

@@ -21,7 +21,7 @@ from pathlib import Path
 from werkzeug.security import generate_password_hash
 
 from config.settings import HR_USERNAME, HrUser, load_settings
-from sync.errors import ConfigError, KinerjaError
+from config.errors import ConfigError, KinerjaError
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # the login form refuses longer input too: hashing it costs CPU for nothing

@@ -20,10 +20,10 @@ from typing import Any
 
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
-from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS, normalize_header
-from sync.errors import ConfigError
-from sync.extent import DEFAULT_MAX_CELLS
-from sync.store import CITY_SCOPE
+from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS, normalize_header
+from config.errors import ConfigError
+from sync.sources.extent import DEFAULT_MAX_CELLS
+from sync.store.store import CITY_SCOPE
 
 SOURCE_KINDS = ("local", "google")
 ORG_RATINGS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
@@ -96,7 +96,7 @@ class StoreSettings:
 class SyncSettings:
     interval_minutes: int = 15
     # Cells read per input tab at most (rows x columns up to its last non-blank cell); a larger
-    # tab is refused with a Validasi row naming the cell to clear. Why 20 million: sync/extent.py.
+    # tab is refused with a Validasi row naming the cell to clear. Why 20 million: sync/sources/extent.py.
     max_cells_per_tab: int = DEFAULT_MAX_CELLS
 
 

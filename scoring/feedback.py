@@ -30,7 +30,7 @@ from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY
 from scoring.rejected import listing as _listing, rejected_by_input
 from scoring.rounding import round_half_up
 
-# The nine SKM elements as named in sync/contract.py SKM_ELEMENTS (PermenPANRB 14/2017); a test
+# The nine SKM elements as named in config/contract.py SKM_ELEMENTS (PermenPANRB 14/2017); a test
 # keeps the two in step (scoring/ may not import sync/).
 SKM_ELEMENT_NAMES = (
     "U1 Persyaratan",
@@ -44,7 +44,7 @@ SKM_ELEMENT_NAMES = (
     "U9 Sarana dan Prasarana",
 )
 
-# The seven BerAKHLAK values as named in sync/contract.py BERAKHLAK, in BERAKHLAK_KEYS order; a
+# The seven BerAKHLAK values as named in config/contract.py BERAKHLAK, in BERAKHLAK_KEYS order; a
 # test keeps the two in step.
 BERAKHLAK_NAMES = (
     "Berorientasi Pelayanan",
@@ -69,7 +69,7 @@ SUGGESTION_PRIORITY = (
 MAX_SENTENCES = 5
 
 # Inputs that can be missing: bit, what, who fills it, in which tab (tab names as in
-# sync/contract.py; scoring/ may not import sync/).
+# config/contract.py; scoring/ may not import sync/).
 _REPORT, _RATING, _ATTENDANCE = 4, 2, 1
 _INPUTS = (
     (_REPORT, "laporan kinerja", "pegawai", "Laporan Kinerja"),

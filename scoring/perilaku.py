@@ -13,7 +13,7 @@ import pandas as pd
 from scoring.arrays import factorize_pairs, last_row_per_group, nullable_int
 from scoring.params import ScoringParams
 
-# The seven BerAKHLAK core values, as keyed in sync/contract.py; a test keeps the two in step
+# The seven BerAKHLAK core values, as keyed in config/contract.py; a test keeps the two in step
 # (scoring/ may not import sync/).
 BERAKHLAK_KEYS = (
     "service",

@@ -5,7 +5,7 @@ Contract: the sync layer passes `rejected`, one row per rejected sheet row whose
 readable — columns period, nip, tab (the input tab's name: "Laporan Kinerja", "Penilaian Atasan",
 "Presensi") and row (its sheet row). `rejected_rows` turns it into one text per result row
 ('baris 12', 'baris 12 dan 15'); `missing_with_rejected` rewrites the Data Belum Lengkap text.
-Tab names as in sync/contract.py (scoring/ may not import sync/; a test keeps them in step).
+Tab names as in config/contract.py (scoring/ may not import sync/; a test keeps them in step).
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings, load_settings
-from sync.backends import make_backend
-from sync.errors import ConfigError, KinerjaError
+from sync.sources.backends import make_backend
+from config.errors import ConfigError, KinerjaError
 
 PARTS = ("config", "backend", "spreadsheets", "store")
 # The first bytes of every SQLite database file: a store path naming some other file (a config,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from scoring.rounding import round_half_up
-from sync.contract import MONTHS_ID
-from sync.parse import city_zone
+from config.contract import MONTHS_ID
+from sync.validate.parse import city_zone
 
 # Kota Solok keeps Western Indonesia Time (UTC+7, no daylight saving). Stored timestamps keep
 # the zone they were written in; only what a person reads is converted.

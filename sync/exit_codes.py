@@ -19,7 +19,7 @@ EXIT_CONFIG = 3   # the configuration cannot be used (unreadable, invalid, missi
 def for_status(status: str | None) -> int:
     """The exit code of a cycle that ended with `status` (None: no cycle ran or it crashed)."""
     # Imported here so that main.py can name EXIT_CONFIG without loading pandas for `--help`.
-    from sync.worker import STATUS_FAILED, STATUS_OK, STATUS_PARTIAL, STATUS_STOPPED
+    from sync.cycle import STATUS_FAILED, STATUS_OK, STATUS_PARTIAL, STATUS_STOPPED
 
     by_status = {STATUS_OK: EXIT_OK, STATUS_PARTIAL: EXIT_PARTIAL, STATUS_FAILED: EXIT_NOTHING,
                  STATUS_STOPPED: EXIT_NOTHING}

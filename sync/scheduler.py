@@ -38,11 +38,11 @@ import schedule
 
 from config.settings import Settings
 from sync import display
-from sync.backend import Backend
-from sync.errors import KinerjaError, StoreError, SyncStopped
+from sync.sources.backend import Backend
+from config.errors import KinerjaError, StoreError, SyncStopped
 from sync.exit_codes import for_status
-from sync.store import ResultsStore
-from sync.worker import STATUS_FAILED, STATUS_STOPPED, CycleResult, run_cycle
+from sync.store.store import ResultsStore
+from sync.cycle import STATUS_FAILED, STATUS_STOPPED, CycleResult, run_cycle
 
 try:  # POSIX only; elsewhere the in-process lock still keeps one worker's cycles apart
     import fcntl
@@ -209,7 +209,7 @@ def recover_interrupted(store: ResultsStore, log: Log = print) -> list[int]:
 class Worker:
     """Run sync cycles on a schedule against one backend and one store (see the module docstring).
 
-    `cycle` is `sync.worker.run_cycle` unless a test passes another; `interval_seconds` defaults to
+    `cycle` is `sync.cycle.run_cycle` unless a test passes another; `interval_seconds` defaults to
     `settings.sync.interval_minutes * 60`; `now` gives the heartbeat's ISO time; `wait(seconds)` is
     how the loop idles (default: `stop.wait`, so a stop request ends the wait at once).
     """

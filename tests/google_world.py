@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 from config.settings import SourceSettings
-from sync.google import GoogleBackend
+from sync.sources.google.backend import GoogleBackend
 from tests.fake_sheets import FakeSheets
 
 SOURCE = SourceSettings(kind="google", timeout_seconds=7.5, reads_per_minute=60, writes_per_minute=60,

@@ -1,8 +1,8 @@
-"""sync/a1.py: column letters and quoted ranges as the Sheets API parses them."""
+"""sync/sources/google/a1.py: column letters and quoted ranges as the Sheets API parses them."""
 
 import pytest
 
-from sync.a1 import block, column_letters, quote_tab, whole_tab
+from sync.sources.google.a1 import block, column_letters, quote_tab, whole_tab
 
 
 @pytest.mark.parametrize("number, letters", [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (53, "BA"),

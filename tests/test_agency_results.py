@@ -1,4 +1,4 @@
-"""sync/agency_results.py: one agency scored, with the IKM chosen by the employee's unit."""
+"""sync/results/agency.py: one agency scored, with the IKM chosen by the employee's unit."""
 
 import datetime as dt
 
@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from config.settings import parse_settings
-from sync.agency_results import score_agency
-from sync.backend import RawTab
-from sync.contract import LAPORAN, PEGAWAI
-from sync.units import build_unit_index
-from sync.validate_agency import validate_agency
-from sync.validation import ValidationOptions
+from sync.results.agency import score_agency
+from sync.sources.backend import RawTab
+from config.contract import LAPORAN, PEGAWAI
+from sync.validate.units import build_unit_index
+from sync.validate.agency import validate_agency
+from sync.validate.rows import ValidationOptions
 
 A, B = "198503152010121001", "199001012015032002"
 

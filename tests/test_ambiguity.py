@@ -4,10 +4,10 @@ monthly data, and one NIP on two agencies' rosters."""
 
 from datetime import date
 
-from sync.backend import RawTab
-from sync.contract import GALAT, PERINGATAN
-from sync.validate_agency import validate_agency
-from sync.validation import ValidationOptions
+from sync.sources.backend import RawTab
+from config.contract import GALAT, PERINGATAN
+from sync.validate.agency import validate_agency
+from sync.validate.rows import ValidationOptions
 
 TODAY = date(2026, 11, 28)
 OPTIONS = ValidationOptions(today=TODAY)
@@ -146,8 +146,8 @@ def test_monthly_rows_of_a_nonaktif_employee_are_reported():
 
 def test_a_nonaktif_employee_scored_in_a_month_counts_in_that_months_headcount(tmp_path):
     from config.settings import parse_settings
-    from sync.agency_results import score_agency
-    from sync.units import build_unit_index
+    from sync.results.agency import score_agency
+    from sync.validate.units import build_unit_index
     import pandas as pd
 
     settings = parse_settings({
@@ -220,9 +220,9 @@ def shared_nip_city(tmp_path):
 
 def run_city(folder):
     from config.settings import load_settings
-    from sync.local import LocalBackend
-    from sync.store import ResultsStore
-    from sync.worker import run_cycle
+    from sync.sources.local import LocalBackend
+    from sync.store.store import ResultsStore
+    from sync.cycle import run_cycle
 
     settings = load_settings(folder / "kinerja.toml")
     store = ResultsStore(settings.store.path)
@@ -358,7 +358,7 @@ def test_the_label_of_a_duplicated_column_is_the_contract_spelling():
 
 
 def test_a_shared_nip_without_monthly_data_anywhere_is_still_reported_in_both():
-    from sync.cross_agency import reconcile
+    from sync.validate.cross_agency import reconcile
 
     one = validate_agency("A", {"Pegawai": roster(N1, N2)}, OPTIONS)
     two = validate_agency("B", {"Pegawai": roster(N1)}, OPTIONS)

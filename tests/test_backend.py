@@ -1,6 +1,6 @@
-"""sync/backend.py: RawTab keeps the sheet's own row numbers and pads ragged rows."""
+"""sync/sources/backend.py: RawTab keeps the sheet's own row numbers and pads ragged rows."""
 
-from sync.backend import RawTab
+from sync.sources.backend import RawTab
 
 
 def test_from_rows_pads_short_rows_and_numbers_rows_like_the_sheet():

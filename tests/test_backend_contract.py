@@ -17,11 +17,11 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from config.settings import SourceSettings
-from sync.backend import SheetTable
-from sync.errors import SpreadsheetUnavailable
-from sync.google import GoogleBackend
-from sync.local import LocalBackend
-from sync.templates import agency_template
+from sync.sources.backend import SheetTable
+from config.errors import SpreadsheetUnavailable
+from sync.sources.google.backend import GoogleBackend
+from sync.sources.local import LocalBackend
+from sync.prepare import agency_template
 from tests.fake_sheets import FakeSheets
 from tests.fake_sheets.cells import Cell
 

@@ -1,12 +1,12 @@
-"""sync/city_results.py: IKM per unit and agency from validated responses, and the stored fallback."""
+"""sync/results/city.py: IKM per unit and agency from validated responses, and the stored fallback."""
 
 import numpy as np
 import pandas as pd
 
 from scoring.params import ScoringParams
-from sync.city_results import city_tables, stored_city_tables
-from sync.store import CITY_SCOPE, ResultsStore
-from sync.validation import CityInput
+from sync.results.city import city_tables, stored_city_tables
+from sync.store.store import CITY_SCOPE, ResultsStore
+from sync.validate.rows import CityInput
 
 NAMES = {"opd:DINKES": ("DINKES", "Dinas Kesehatan"), "unit:DINKES:puskesmasktk": ("DINKES", "Puskesmas KTK")}
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from config.settings import load_settings
 from main import EXIT_CONFIG, cli
-from sync.backends import make_backend
-from sync.templates import init_templates
+from sync.sources.backends import make_backend
+from sync.prepare import init_templates
 from tests.test_cli import MINIMAL
 
 ROOT = Path(__file__).parents[1]
@@ -286,8 +286,8 @@ path = "var/kinerja.sqlite"
 
 def _google_sync(tmp_path: Path, gated: bool) -> dict:
     from sync.checks import COMMAND_PARTS, run_checks
-    from sync.store import ResultsStore
-    from sync.worker import run_cycle
+    from sync.store.store import ResultsStore
+    from sync.cycle import run_cycle
     from tests.google_world import dinkes_fake, google_backend
 
     fake = dinkes_fake()

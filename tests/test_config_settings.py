@@ -8,7 +8,7 @@ import pytest
 
 from config.settings import FeedbackSettings, load_settings, parse_settings
 from scoring.params import ScoringParams
-from sync.errors import ConfigError
+from config.errors import ConfigError
 
 MINIMAL = """
 [source]

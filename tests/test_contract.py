@@ -1,8 +1,8 @@
-"""sync/contract.py: period keys and their Indonesian labels."""
+"""config/contract.py: period keys and their Indonesian labels."""
 
 import pytest
 
-from sync.contract import MONTH, QUARTER, YEAR, period_kind, period_label, quarter_of
+from config.contract import MONTH, QUARTER, YEAR, period_kind, period_label, quarter_of
 
 
 @pytest.mark.parametrize("key, kind, label", [

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from python_calamine import CalamineWorkbook
 
-from sync.contract import (
+from config.contract import (
     MONTHS_ID,
     AGENCY_INPUT_TABS, FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, SKM_KEYS, SKM_LABELS,
     SKM_QUESTIONS, YA,

@@ -2,7 +2,7 @@ import zipfile
 
 import xlsxwriter
 
-from sync.fast_sheet import FastWorksheet
+from sync.sources.fast_sheet import FastWorksheet
 
 STRINGS = [
     "Dinas Kesehatan", "198501102010011001", "=HYPERLINK(\"http://x\",\"y\")", "+6281234567890",

@@ -27,7 +27,7 @@ import pytest
 
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.local import RENDER_WORKERS
+from sync.sources.local import RENDER_WORKERS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = DemoScale(agencies=4, employees=48, months=3, responses=300, complaints=10)

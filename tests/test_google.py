@@ -1,4 +1,4 @@
-"""sync/google.py on the fake Sheets API: request counts, metadata, dates, the write state, config.
+"""sync/sources/google/backend.py on the fake Sheets API: request counts, metadata, dates, the write state, config.
 
 The behaviour both backends share is in tests/test_backend_contract.py; faults are in
 tests/test_google_faults.py, init in tests/test_google_init.py. Here: what only the Google backend
@@ -15,9 +15,9 @@ import math
 import pytest
 
 from config.settings import SourceSettings
-from sync.backend import SheetTable
-from sync.errors import ConfigError
-from sync.google import MISSING_TAB_RECHECK_SECONDS, GoogleBackend
+from sync.sources.backend import SheetTable
+from config.errors import ConfigError
+from sync.sources.google.backend import MISSING_TAB_RECHECK_SECONDS, GoogleBackend
 from tests.fake_sheets import FakeSheets
 from tests.google_world import NIP, dinkes_fake, FakeClock, google_backend
 
@@ -278,7 +278,7 @@ def service_account_file(path):
 
 def test_make_backend_builds_the_google_backend_from_the_config(tmp_path):
     from config.settings import parse_settings
-    from sync.backends import make_backend
+    from sync.sources.backends import make_backend
 
     pytest.importorskip("cryptography")
     (tmp_path / "rahasia").mkdir()

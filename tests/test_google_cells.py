@@ -1,4 +1,4 @@
-"""sync/google_cells.py: API cells -> RawTab rows like the local backend's, and JSON-safe writes."""
+"""sync/sources/google/cells.py: API cells -> RawTab rows like the local backend's, and JSON-safe writes."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sync.backend import SheetTable
-from sync.google_cells import serial_to_date, sheet_rows, sheet_value, table_values
+from sync.sources.backend import SheetTable
+from sync.sources.google.cells import serial_to_date, sheet_rows, sheet_value, table_values
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -1,7 +1,7 @@
 """The Google backend under faults: 429 bursts, 5xx (HTML 502 too), timeouts, resets, partial writes.
 
 Everything runs on the fake Sheets API and a fake clock: the backoff waits are recorded, never
-slept. The last tests run whole sync cycles (sync.worker.run_cycle) on the fake.
+slept. The last tests run whole sync cycles (sync.cycle.run_cycle) on the fake.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import threading
 import pytest
 
 from config.settings import load_settings
-from sync.backend import SheetTable
+from sync.sources.backend import SheetTable
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.errors import SpreadsheetUnavailable, SyncStopped
-from sync.local import LocalBackend
-from sync.store import ResultsStore
-from sync.worker import STATUS_FAILED, STATUS_OK, STATUS_UNCHANGED, run_cycle
+from config.errors import SpreadsheetUnavailable, SyncStopped
+from sync.sources.local import LocalBackend
+from sync.store.store import ResultsStore
+from sync.cycle import STATUS_FAILED, STATUS_OK, STATUS_UNCHANGED, run_cycle
 from tests.fake_sheets import FakeSheets
 from tests.google_world import FakeClock, google_backend
 

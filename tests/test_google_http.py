@@ -1,4 +1,4 @@
-"""sync/google_http.py: request kinds, retry decisions and error messages, on a scripted session.
+"""sync/sources/google/http.py: request kinds, retry decisions and error messages, on a scripted session.
 
 The fault tests against the fake Sheets API are in tests/test_google_faults.py; these pin the
 client's decisions one response at a time.
@@ -12,9 +12,9 @@ import random
 import pytest
 import requests
 
-from sync.errors import SpreadsheetUnavailable, SyncStopped
-from sync.google_http import PacedHTTPClient, RequestRejected, request_kind
-from sync.pacing import Pacer
+from config.errors import SpreadsheetUnavailable, SyncStopped
+from sync.sources.google.http import PacedHTTPClient, RequestRejected, request_kind
+from sync.sources.google.pacing import Pacer
 
 BASE = "https://sheets.googleapis.com/v4/spreadsheets"
 

@@ -1,4 +1,4 @@
-"""sync/google_init.py and GoogleBackend.init_template: completing a spreadsheet in one batchUpdate."""
+"""sync/sources/google/prepare.py and GoogleBackend.init_template: completing a spreadsheet in one batchUpdate."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from sync.backend import SheetTable
-from sync.contract import AGENCY_OWNED_TABS, CITY_OWNED_TABS, PEGAWAI, PENILAIAN
-from sync.errors import SpreadsheetUnavailable
-from sync.google_init import default_owned, input_rules, plan_init
-from sync.google_meta import spreadsheet_info
-from sync.templates import agency_template, city_template
+from sync.sources.backend import SheetTable
+from config.contract import AGENCY_OWNED_TABS, CITY_OWNED_TABS, PEGAWAI, PENILAIAN
+from config.errors import SpreadsheetUnavailable
+from sync.sources.google.prepare import default_owned, input_rules, plan_init
+from sync.sources.google.meta import spreadsheet_info
+from sync.prepare import agency_template, city_template
 from tests.google_world import NIP, dinkes_fake, google_backend
 
 

@@ -1,8 +1,8 @@
-"""sync/google_meta.py: parsing spreadsheets.get answers (metadata, and rows 1-2 for init)."""
+"""sync/sources/google/meta.py: parsing spreadsheets.get answers (metadata, and rows 1-2 for init)."""
 
 from __future__ import annotations
 
-from sync.google_meta import first_rows, first_rows_params, spreadsheet_info, TabInfo
+from sync.sources.google.meta import first_rows, first_rows_params, spreadsheet_info, TabInfo
 
 REPLY = {
     "properties": {"title": "Dinkes", "timeZone": "Asia/Jakarta"},

@@ -1,7 +1,7 @@
-"""sync/google_requests.py: batchUpdate request bodies as the Sheets API v4 expects them."""
+"""sync/sources/google/batch.py: batchUpdate request bodies as the Sheets API v4 expects them."""
 
-from sync import google_requests as rq
-from sync.backend import SheetTable
+from sync.sources.google import batch as rq
+from sync.sources.backend import SheetTable
 
 
 def test_add_sheet_sets_our_id_grid_and_frozen_header():

@@ -1,10 +1,10 @@
-"""sync/google_state.py: the per-spreadsheet write digests and extents survive a restart."""
+"""sync/sources/google/state.py: the per-spreadsheet write digests and extents survive a restart."""
 
 from __future__ import annotations
 
 import json
 
-from sync.google_state import WriteState
+from sync.sources.google.state import WriteState
 
 
 def test_round_trip_through_the_file(tmp_path):

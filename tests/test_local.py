@@ -1,4 +1,4 @@
-"""sync/local.py: the folder-of-workbooks backend reads raw cells and writes results atomically."""
+"""sync/sources/local.py: the folder-of-workbooks backend reads raw cells and writes results atomically."""
 
 import datetime as dt
 
@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from sync.backend import SheetTable
-from sync.errors import SpreadsheetUnavailable
-from sync.local import LocalBackend
+from sync.sources.backend import SheetTable
+from config.errors import SpreadsheetUnavailable
+from sync.sources.local import LocalBackend
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sync.nip import LOST_DIGITS, check_nip, in_set, parse_nips
-from sync.parse import Cells, Problem
+from sync.validate.nip import LOST_DIGITS, check_nip, in_set, parse_nips
+from sync.validate.parse import Cells, Problem
 
 TODAY = date(2026, 11, 28)
 NIP = "198503152010121001"

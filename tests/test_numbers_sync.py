@@ -14,13 +14,13 @@ import openpyxl
 import pytest
 
 from config.settings import load_settings
-from sync.contract import GALAT
+from config.contract import GALAT
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.backend import SheetTable
-from sync.local import LocalBackend
-from sync.store import ResultsStore
-from sync.worker import STATUS_FAILED, STATUS_OK, run_cycle
+from sync.sources.backend import SheetTable
+from sync.sources.local import LocalBackend
+from sync.store.store import ResultsStore
+from sync.cycle import STATUS_FAILED, STATUS_OK, run_cycle
 from web import create_app
 from web.report import write_report
 

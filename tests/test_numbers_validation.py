@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from config.settings import ConfigError, parse_settings
-from sync.contract import GALAT
-from sync.validate_agency import validate_agency
-from sync.validation import ValidationOptions
+from config.contract import GALAT
+from sync.validate.agency import validate_agency
+from sync.validate.rows import ValidationOptions
 from tests.test_validate_agency import LAPORAN_HEADER, N1, N2, PRESENSI_HEADER, roster, tab
 
 TODAY = date(2026, 11, 28)
@@ -109,8 +109,8 @@ def test_validation_bounds_come_from_config(tmp_path):
 
 def test_absurd_numbers_in_the_city_tabs_are_a_galat():
     from tests.test_validate_city import LOG_HEADER, OPTIONS as CITY_OPTIONS, form, response, tab as city_tab
-    from sync.units import build_unit_index
-    from sync.validate_city import validate_city
+    from sync.validate.units import build_unit_index
+    from sync.validate.city import validate_city
     import pandas as pd
 
     units = build_unit_index([("DINKES", "Dinas Kesehatan")],

@@ -1,4 +1,4 @@
-"""sync/pacing.py: the sliding-window limiter, bounded jittered backoff and stop handling."""
+"""sync/sources/google/pacing.py: the sliding-window limiter, bounded jittered backoff and stop handling."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from sync.errors import SyncStopped
-from sync.pacing import BACKOFF_CAP, READ, WRITE, Pacer, RateLimiter, backoff_delay
+from config.errors import SyncStopped
+from sync.sources.google.pacing import BACKOFF_CAP, READ, WRITE, Pacer, RateLimiter, backoff_delay
 from tests.google_world import FakeClock
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sync.parse import (
+from sync.validate.parse import (
     Cells, month_keys, normalize_key, parse_numbers, parse_periods, parse_text, parse_timestamps,
     render_cell,
 )
@@ -305,7 +305,7 @@ def test_month_keys():
 
 
 def test_city_zone_falls_back_to_wib_without_a_tz_database(monkeypatch):
-    import sync.parse as parse
+    import sync.validate.parse as parse
 
     def missing(name):
         raise parse.ZoneInfoNotFoundError(name)

@@ -14,9 +14,9 @@ import pytest
 import xlsxwriter
 
 from config.settings import parse_settings
-from sync.local import LocalBackend
-from sync.store import ResultsStore
-from sync.worker import STATUS_OK, run_cycle
+from sync.sources.local import LocalBackend
+from sync.store.store import ResultsStore
+from sync.cycle import STATUS_OK, run_cycle
 
 TODAY = dt.date(2026, 11, 28)
 A, B, C = "198503152010121001", "199001012015032002", "197512312000031003"

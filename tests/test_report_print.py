@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sync.backend import SheetTable
-from sync.local import write_workbook
+from sync.sources.backend import SheetTable
+from sync.sources.local import write_workbook
 from tests import fixture_store as fx
 from web.report import PEGAWAI_COLUMNS, RINGKASAN_COLUMNS, SMALL_SAMPLE, _trend_lines, write_report
 

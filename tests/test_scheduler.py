@@ -23,16 +23,16 @@ from click.testing import CliRunner
 
 from config.settings import load_settings
 from main import cli
-from sync.errors import KinerjaError, StoreError, SyncStopped
-from sync.local import LocalBackend
+from config.errors import KinerjaError, StoreError, SyncStopped
+from sync.sources.local import LocalBackend
 from sync.scheduler import (
     META_ERROR, META_HEARTBEAT, META_LAST_CYCLE, META_NEXT_SYNC, META_STATE, STATE_RUNNING, STATE_STOPPED,
     STATE_WAITING,
     Worker, WorkerLock, install_signal_handlers,
 )
-from sync.store import ResultsStore
-from sync.templates import init_templates
-from sync.worker import CycleResult, run_cycle
+from sync.store.store import ResultsStore
+from sync.prepare import init_templates
+from sync.cycle import CycleResult, run_cycle
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -373,10 +373,10 @@ def test_worker_process_stops_cleanly_on_a_signal(config, signum, name):
 def test_a_stop_on_google_lands_between_requests_and_writes_nothing_half(tmp_path):
     import dataclasses
 
-    from sync.contract import AGENCY_OWNED_TABS
+    from config.contract import AGENCY_OWNED_TABS
     from sync.demo.generate import DemoScale, generate_city
     from sync.demo.write import write_config
-    from sync.google import GoogleBackend
+    from sync.sources.google.backend import GoogleBackend
     from tests.fake_sheets import FakeSheets
 
     city = generate_city(DemoScale(agencies=3, employees=24, months=3, responses=200, complaints=10), seed=3)

@@ -12,7 +12,7 @@ from scoring.feedback import BERAKHLAK_NAMES as SKM_BERAKHLAK_NAMES
 from scoring.feedback import SKM_ELEMENT_NAMES, FeedbackSettings
 from scoring.perilaku import BERAKHLAK_KEYS
 from scoring.ikm import NRR_COLUMNS
-from sync.contract import BERAKHLAK, SKM_ELEMENTS
+from config.contract import BERAKHLAK, SKM_ELEMENTS
 from tests.test_scoring_employee import (
     AGENCY,
     ANI,

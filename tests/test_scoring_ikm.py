@@ -6,7 +6,7 @@ import pytest
 
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, employee_ikm, ikm_table, mutu
 from scoring.params import ScoringParams
-from sync.contract import SKM_KEYS as CONTRACT_SKM_KEYS
+from config.contract import SKM_KEYS as CONTRACT_SKM_KEYS
 
 PARAMS = ScoringParams()
 UNIT = "unit:DPMPTSP:mpp"

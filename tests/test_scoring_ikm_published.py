@@ -32,11 +32,11 @@ import pytest
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, ikm_table
 from scoring.params import ScoringParams
 from scoring.rounding import round_half_up
-from sync.backend import RawTab
-from sync.contract import FORM, SKM_ELEMENTS, SKM_QUESTIONS
-from sync.units import build_unit_index
-from sync.validate_city import RESPONSE_DTYPES, validate_city
-from sync.validation import ValidationOptions
+from sync.sources.backend import RawTab
+from config.contract import FORM, SKM_ELEMENTS, SKM_QUESTIONS
+from sync.validate.units import build_unit_index
+from sync.validate.city import RESPONSE_DTYPES, validate_city
+from sync.validate.rows import ValidationOptions
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data" / "skm_published.json"
 PARAMS = ScoringParams()

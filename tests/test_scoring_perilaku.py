@@ -4,7 +4,7 @@ import pytest
 
 from scoring.params import ScoringParams
 from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY, perilaku, percent_of_expectation
-from sync.contract import BERAKHLAK_KEYS as CONTRACT_BERAKHLAK_KEYS
+from config.contract import BERAKHLAK_KEYS as CONTRACT_BERAKHLAK_KEYS
 
 PARAMS = ScoringParams()
 NIP = "198001012006041001"

@@ -1,4 +1,4 @@
-"""scoring/periods.py: period keys and labels (sync.contract re-exports them for the sheets)."""
+"""scoring/periods.py: period keys and labels (config.contract re-exports them for the sheets)."""
 
 import numpy as np
 import pytest

@@ -5,7 +5,7 @@ import pandas as pd
 
 from scoring import catatan_penilaian, with_capaian
 from scoring.rejected import TAB_ATTENDANCE, TAB_RATING, TAB_REPORT, missing_with_rejected, rejected_rows, row_list
-from sync.contract import LAPORAN, PENILAIAN, PRESENSI
+from config.contract import LAPORAN, PENILAIAN, PRESENSI
 from tests.test_scoring_employee import BUDI, CITRA, PARAMS, employees, reports
 from tests.test_scoring_feedback import FEEDBACK, NO_CATEGORIES, OCT, score
 

@@ -21,16 +21,16 @@ import pytest
 import xlsxwriter
 
 from config.settings import load_settings, parse_settings
-from sync.backends import make_backend
-from sync.contract import GALAT
+from sync.sources.backends import make_backend
+from config.contract import GALAT
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.errors import ConfigError, SpreadsheetUnavailable
-from sync.local import LocalBackend
-from sync.store import ResultsStore
-from sync.validate_agency import validate_agency
-from sync.validation import ValidationOptions
-from sync.worker import STATUS_OK, run_cycle
+from config.errors import ConfigError, SpreadsheetUnavailable
+from sync.sources.local import LocalBackend
+from sync.store.store import ResultsStore
+from sync.validate.agency import validate_agency
+from sync.validate.rows import ValidationOptions
+from sync.cycle import STATUS_OK, run_cycle
 
 ROOT = Path(__file__).resolve().parents[1]
 NIP = "198503152010121001"
@@ -55,7 +55,7 @@ def read_in_capped_child(folder: Path, limit_gb: int = 3) -> subprocess.Complete
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, ({limit_gb} << 30, {limit_gb} << 30))
         sys.path.insert(0, {str(ROOT)!r})
-        from sync.local import LocalBackend
+        from sync.sources.local import LocalBackend
         tab = LocalBackend({str(folder)!r}).read("dinkes", ["Laporan Kinerja"])["Laporan Kinerja"]
         print(tab.header, tab.body.shape, list(tab.body.index[:1]), getattr(tab, "refusal", None))
     """)
@@ -85,7 +85,7 @@ def test_a_word_far_below_a_tab_past_the_cap_is_refused_without_reading_it(tmp_p
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         sys.path.insert(0, {str(ROOT)!r})
-        from sync.local import LocalBackend
+        from sync.sources.local import LocalBackend
         tab = LocalBackend({str(tmp_path)!r}, max_cells_per_tab=5_000_000).read("dinkes", ["Laporan Kinerja"])
         print(tab["Laporan Kinerja"].refusal)
     """)
@@ -271,7 +271,7 @@ def test_a_sheet_written_with_namespace_prefixes_is_still_read(tmp_path):
 def test_a_formula_error_in_any_recognised_column_is_one_galat_about_that_cell():
     """As the Sheets API reads them too: text columns (Nama) and NIPs are covered, and the cell
     gets no second message ("kosong", "bukan angka", "tidak terdaftar")."""
-    from sync.backend import RawTab
+    from sync.sources.backend import RawTab
 
     pegawai = RawTab.from_rows("Pegawai", [["NIP", "Nama"], [NIP, "#REF!"], ["#N/A", "Budi"],
                                            ["199001012015032002", "Sari"]])

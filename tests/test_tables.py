@@ -1,12 +1,12 @@
-"""sync/tables.py: owned tabs have Indonesian headers, display-rounded numbers and no NaN."""
+"""sync/results/tabs.py: owned tabs have Indonesian headers, display-rounded numbers and no NaN."""
 
 import math
 
 import numpy as np
 import pandas as pd
 
-from sync import tables
-from sync.contract import TAB_HASIL, TAB_IKM_UNIT, VALIDASI_HEADERS
+from sync.results import tabs as tables
+from config.contract import TAB_HASIL, TAB_IKM_UNIT, VALIDASI_HEADERS
 
 NIP = "198503152010121001"
 

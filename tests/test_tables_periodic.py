@@ -1,11 +1,11 @@
-"""sync/tables_periodic.py: the Hasil Periodik tab — agency row first in each period, latest first."""
+"""sync/results/periodic.py: the Hasil Periodik tab — agency row first in each period, latest first."""
 
 import math
 
 import numpy as np
 import pandas as pd
 
-from sync.tables_periodic import HASIL_PERIODIK_SPEC, TAB_HASIL_PERIODIK, hasil_periodik
+from sync.results.periodic import HASIL_PERIODIK_SPEC, TAB_HASIL_PERIODIK, hasil_periodik
 
 NIP, OTHER = "198503152010121001", "199001012015032002"
 

@@ -1,11 +1,11 @@
-"""sync/templates.py: `init` prepares every spreadsheet it can and lists every one it cannot."""
+"""sync/prepare.py: `init` prepares every spreadsheet it can and lists every one it cannot."""
 
 import pytest
 
 from config.settings import parse_settings
-from sync.errors import KinerjaError
-from sync.local import LocalBackend
-from sync.templates import init_templates
+from config.errors import KinerjaError
+from sync.sources.local import LocalBackend
+from sync.prepare import init_templates
 from tests.fake_sheets import FakeSheets
 from tests.google_world import google_backend
 

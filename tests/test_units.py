@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from sync.parse import Problem
-from sync.units import assign_unit_ids, build_unit_index, normalize_unit
+from sync.validate.parse import Problem
+from sync.validate.units import assign_unit_ids, build_unit_index, normalize_unit
 
 AGENCIES = [
     ("DINKES", "Dinas Kesehatan"),

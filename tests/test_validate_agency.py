@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sync.backend import RawTab
-from sync.contract import AGENCY_INPUT_TABS, GALAT, PERINGATAN
-from sync.validate_agency import validate_agency
-from sync.validation import ISSUE_COLUMNS, ValidationOptions
+from sync.sources.backend import RawTab
+from config.contract import AGENCY_INPUT_TABS, GALAT, PERINGATAN
+from sync.validate.agency import validate_agency
+from sync.validate.rows import ISSUE_COLUMNS, ValidationOptions
 
 TODAY = date(2026, 11, 28)
 OPTIONS = ValidationOptions(today=TODAY)
@@ -491,10 +491,10 @@ def test_numeric_dtype_bodies_take_the_same_rules():
 # ---- added by the lead: percent cells and rating hints ----------------------------------------
 
 def test_percent_typed_in_a_cell_is_warned_not_silently_scored():
-    from sync.backend import RawTab
-    from sync.contract import LAPORAN, PEGAWAI
-    from sync.validate_agency import validate_agency
-    from sync.validation import ValidationOptions
+    from sync.sources.backend import RawTab
+    from config.contract import LAPORAN, PEGAWAI
+    from sync.validate.agency import validate_agency
+    from sync.validate.rows import ValidationOptions
     import datetime as _dt
 
     nip = "198503152010121001"
@@ -515,10 +515,10 @@ def test_percent_typed_in_a_cell_is_warned_not_silently_scored():
 
 
 def test_a_word_in_a_rating_cell_gets_the_rating_range_as_fix():
-    from sync.backend import RawTab
-    from sync.contract import PEGAWAI, PENILAIAN
-    from sync.validate_agency import validate_agency
-    from sync.validation import ValidationOptions
+    from sync.sources.backend import RawTab
+    from config.contract import PEGAWAI, PENILAIAN
+    from sync.validate.agency import validate_agency
+    from sync.validate.rows import ValidationOptions
     import datetime as _dt
 
     nip = "198503152010121001"

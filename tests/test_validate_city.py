@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sync.backend import RawTab
-from sync.contract import GALAT, PERINGATAN, SKM_QUESTIONS
-from sync.units import build_unit_index
-from sync.validate_city import answer_table, validate_city
-from sync.validation import ISSUE_COLUMNS, TabCount, ValidationOptions
+from sync.sources.backend import RawTab
+from config.contract import GALAT, PERINGATAN, SKM_QUESTIONS
+from sync.validate.units import build_unit_index
+from sync.validate.city import answer_table, validate_city
+from sync.validate.rows import ISSUE_COLUMNS, TabCount, ValidationOptions
 
 TODAY = date(2026, 11, 28)
 OPTIONS = ValidationOptions(today=TODAY, unit_aliases={"MPP": "DPMPTSP"})
@@ -349,7 +349,7 @@ def test_org_rating_issues_come_after_the_other_tabs(units):
 
 
 def test_city_template_creates_the_org_rating_tab():
-    from sync.templates import city_template
+    from sync.prepare import city_template
 
     tabs = {name: headers for name, headers, _text in city_template("Tanggapan Formulir 1", "Pengaduan")}
     assert tabs["Kinerja Organisasi"] == ORG_HEADER

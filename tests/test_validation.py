@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sync.backend import RawTab
-from sync.contract import GALAT, PERINGATAN, PRESENSI
-from sync.validation import (
+from sync.sources.backend import RawTab
+from config.contract import GALAT, PERINGATAN, PRESENSI
+from sync.validate.rows import (
     ISSUE_COLUMNS, TabCheck, TabCount, ValidationOptions, combine_codes, issues_frame, open_tab,
 )
 

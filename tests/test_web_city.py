@@ -8,7 +8,7 @@ import pytest
 
 from scoring.ikm import ikm_table
 from scoring.params import ScoringParams
-from sync.contract import SKM_KEYS
+from config.contract import SKM_KEYS
 from web.city import NRR_COLUMNS, city_periods, movers, pool_ikm
 from web.data import ikm_cells
 

@@ -21,12 +21,12 @@ import re
 import pytest
 
 from config.settings import load_settings
-from sync.backends import make_backend
-from sync.contract import FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, period_kind, quarter_of
+from sync.sources.backends import make_backend
+from config.contract import FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, period_kind, quarter_of
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.store import ResultsStore
-from sync.worker import run_cycle
+from sync.store.store import ResultsStore
+from sync.cycle import run_cycle
 from web import create_app
 
 SCALE = DemoScale(agencies=5, employees=60, responses=1500, complaints=40)

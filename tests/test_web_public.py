@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from scoring.params import ScoringParams
-from sync.errors import ConfigError
-from sync.store import CITY_SCOPE, ResultsStore
+from config.errors import ConfigError
+from sync.store.store import CITY_SCOPE, ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 

@@ -1,4 +1,4 @@
-"""sync/worker.py on the local backend: the whole spine on a small generated city.
+"""sync/cycle.py on the local backend: the whole spine on a small generated city.
 
 Conservation (every row read is used, rejected with a Galat row, or superseded), every planted
 mistake reported at its own row, identical output for identical input, and a failing
@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 
 from config.settings import load_settings
-from sync.contract import GALAT, PERINGATAN
+from config.contract import GALAT, PERINGATAN
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.local import LocalBackend
-from sync.store import ResultsStore
-from sync.worker import STATUS_FAILED, STATUS_OK, STATUS_UNCHANGED, run_cycle
+from sync.sources.local import LocalBackend
+from sync.store.store import ResultsStore
+from sync.cycle import STATUS_FAILED, STATUS_OK, STATUS_UNCHANGED, run_cycle
 
 TODAY = dt.date(2026, 11, 28)
 SMALL = DemoScale(agencies=6, employees=90, responses=1500, complaints=40)
@@ -152,8 +152,8 @@ def test_missing_spreadsheets_are_reported_per_sheet(tmp_path, small_city):
 
 
 def test_read_ahead_keeps_order_and_each_error_to_its_own_job():
-    from sync.errors import SpreadsheetUnavailable
-    from sync.worker import read_ahead
+    from config.errors import SpreadsheetUnavailable
+    from sync.cycle import read_ahead
 
     class Backend:
         parallel_reads = 2
@@ -201,8 +201,8 @@ def _stored(store) -> dict:
 
 
 def test_deriving_all_agencies_at_once_equals_one_agency_at_a_time(city_dir, monkeypatch):
-    import sync.worker as worker
-    from sync.agency_results import derive
+    import sync.cycle as worker
+    from sync.results.agency import derive
 
     _s, store, _r = cycle(city_dir)
     together = _stored(store)
@@ -226,8 +226,8 @@ def test_deriving_all_agencies_at_once_equals_one_agency_at_a_time(city_dir, mon
 
 
 def test_a_failing_joint_pass_falls_back_to_one_agency_at_a_time(city_dir, monkeypatch):
-    import sync.worker as worker
-    from sync.agency_results import derive
+    import sync.cycle as worker
+    from sync.results.agency import derive
 
     def fragile(bases, settings, rows=None):
         if len(bases) > 1 or "DINKES" in bases:  # one agency's data breaks the joint pass
@@ -245,7 +245,7 @@ def test_a_failing_joint_pass_falls_back_to_one_agency_at_a_time(city_dir, monke
 
 
 def test_summary_line_writes_thousands_with_a_dot():
-    from sync.worker import CycleResult, SheetRun
+    from sync.cycle import CycleResult, SheetRun
 
     result = CycleResult(run_id=1, started="", sheets=[
         SheetRun("setda", "SETDA", rows_read=1873, rows_used=1851, rows_rejected=21, written=True),

@@ -17,8 +17,8 @@ from flask import Flask, Request, Response
 from werkzeug.routing import RequestRedirect
 
 from scoring.params import ScoringParams
-from sync.errors import ConfigError
-from sync.store import ResultsStore
+from config.errors import ConfigError
+from sync.store.store import ResultsStore
 from web.data import DEFAULT_MIN_CELL, PublicData
 from web.format import FILTERS
 

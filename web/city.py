@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.ikm import mutu
-from sync.contract import SKM_KEYS
+from config.contract import SKM_KEYS
 
 NRR_COLUMNS = tuple(f"nrr_{key}" for key in SKM_KEYS)
 MOVERS = 3  # agencies named per direction

@@ -45,9 +45,9 @@ import pandas as pd
 from scoring.complaints import OTHER_CATEGORY
 from scoring.params import PREDIKATS
 from scoring.rounding import round_half_up
-from sync.contract import MONTH, QUARTER, SKM_KEYS, YEAR, period_kind, quarter_of
-from sync.errors import StoreError
-from sync.store import SCHEMA, ResultsStore
+from config.contract import MONTH, QUARTER, SKM_KEYS, YEAR, period_kind, quarter_of
+from config.errors import StoreError
+from sync.store.store import SCHEMA, ResultsStore
 from web.city import CityPeriod, city_periods
 from web.format import integer
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from scoring.params import DI_ATAS, DI_BAWAH, PREDIKAT_MATRIX, RATINGS, SESUAI, ScoringParams
 from scoring.predikat import rating as rating_of
 from scoring.rounding import round_half_up
-from sync.contract import BERAKHLAK
+from config.contract import BERAKHLAK
 from web.format import MISSING, integer, number
 
 MAX_TERMS = 12  # NHK_own's sum is written out term by term up to this many indicators

@@ -21,8 +21,8 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, make_response, render_template, request, send_file
 
 from scoring.params import PREDIKATS, RATINGS
-from sync.contract import GALAT, MONTH, PERINGATAN, period_kind
-from sync.store import CITY_SCOPE, ResultsStore
+from config.contract import GALAT, MONTH, PERINGATAN, period_kind
+from sync.store.store import CITY_SCOPE, ResultsStore
 from web import auth, csrf, hr_data
 from web.explain import explain
 

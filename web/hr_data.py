@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from scoring.params import PREDIKATS
-from sync.contract import MONTH, QUARTER, YEAR, period_kind
-from sync.store import ResultsStore
+from config.contract import MONTH, QUARTER, YEAR, period_kind
+from sync.store.store import ResultsStore
 from web.data import agency_order
 
 PAGE_SIZE = 50

@@ -14,7 +14,7 @@ from typing import Any
 from scoring.distribution import DISTRIBUTION_RULES, ORG_RATINGS
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, MUTU_BANDS, PREDIKAT_MATRIX, RATINGS, ScoringParams
-from sync.contract import BERAKHLAK, SKM_ELEMENTS
+from config.contract import BERAKHLAK, SKM_ELEMENTS
 from web.format import number, percent
 
 REGULATIONS = (

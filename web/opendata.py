@@ -26,7 +26,7 @@ from typing import Any, Callable
 import numpy as np
 
 from scoring.rounding import round_half_up
-from sync.contract import QUARTER, SKM_ELEMENTS, period_label
+from config.contract import QUARTER, SKM_ELEMENTS, period_label
 from web.data import (
     AGENCY_UNIT_PREFIX, NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, NRR_COLUMNS, PREDIKAT_COLUMNS, SMALL_CELLS,
     SMALL_GROUP, SMALL_SAMPLE, Ikm, Snapshot,

@@ -17,8 +17,8 @@ from typing import Callable
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
-from sync.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
-from sync.errors import StoreError
+from config.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
+from config.errors import StoreError
 from web import city, methodology, opendata
 from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
                       Generation, PublicData, Snapshot, ikm_note)

@@ -4,7 +4,7 @@ For HR (BKPSDM) only: it holds personal data. Sheets: `Ringkasan` (per agency, w
 average Nilai Akhir), `Pegawai` (every result row, with the feedback text and the trend flags),
 `Tren` (agency x month, with a line chart of the highest, the lowest and the city), `IKM` (service
 unit x SKM element; an IKM from too few responses is greyed and gets no mutu letter), `Validasi`
-(data problems), `Metodologi`. Every sheet prints (sync/print_setup.py) one page wide on the
+(data problems), `Metodologi`. Every sheet prints (sync/sources/print_setup.py) one page wide on the
 configured paper with its header row repeated and a footer naming sheet, period and page; long
 text wraps in rows made tall enough, and each chart starts a page of its own. The period is a month ('2026-10'), a quarter ('2026-Q4') or a year
 ('2026'); quarter and year rows come from the store's periodic tables.
@@ -29,15 +29,15 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
 from scoring.rounding import round_half_up
-from sync.contract import (
+from config.contract import (
     BERAKHLAK, GALAT, MONTH, MONTHS_ID, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
     period_label,
 )
-from sync.errors import KinerjaError
-from sync.store import ResultsStore
+from config.errors import KinerjaError
+from sync.store.store import ResultsStore
 from web.data import PREDIKAT_COLUMNS, agency_order
-from sync.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
-from sync.print_setup import (
+from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
+from sync.sources.print_setup import (
     DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
 )
 from web.format import timestamp

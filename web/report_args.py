@@ -1,7 +1,7 @@
 """What `report` is given, read as users write it: the period as the sheets accept it, an .xlsx name.
 
 The report's period is a month (as the input tabs accept it: 'Oktober 2026', 'Okt 2026', '10/2026',
-'2026-10'; sync.parse.parse_period), a quarter ('2026-Q4', 'Q4 2026', 'Triwulan IV 2026',
+'2026-10'; sync.validate.parse.parse_period), a quarter ('2026-Q4', 'Q4 2026', 'Triwulan IV 2026',
 'TW 4 2026') or a year ('2026', 'Tahun 2026'), and becomes the store's key ('2026-10', '2026-Q4',
 '2026').
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from scoring.periods import MONTH, kind
 from scoring.periods import label as period_label
-from sync.parse import KOLOM, Problem, parse_period
-from sync.store import ResultsStore
+from sync.validate.parse import KOLOM, Problem, parse_period
+from sync.store.store import ResultsStore
 
 OPTION = "--periode"
 XLSX = ".xlsx"

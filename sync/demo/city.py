@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sync.contract import FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS, SKM_LABELS, SKM_QUESTIONS
+from config.contract import FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS, SKM_LABELS, SKM_QUESTIONS
 from sync.demo import catalog
 
 LOG_EXTRA_HEADER = "Sumber"  # an extra column the city keeps; the contract ignores extras

@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync.contract import MONTHS_ID, AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
+from config.contract import MONTHS_ID, AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
 from sync.demo import catalog
 from sync.demo.city import build_city_workbook
 from sync.demo.mistakes import Mistake, plant_mistakes

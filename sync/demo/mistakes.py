@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
-from sync.contract import FORM, LAPORAN, PENILAIAN, PRESENSI, SKM_KEYS, InputTab
+from config.contract import FORM, LAPORAN, PENILAIAN, PRESENSI, SKM_KEYS, InputTab
 
 NIP_AS_NUMBER = "nip_as_number"  # a float cell: the last digits are gone
 NIP_17_DIGITS = "nip_17_digits"

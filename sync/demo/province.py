@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sync.backend import RawTab
-from sync.contract import LAPORAN, NAIK, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA, AKTIF
+from sync.sources.backend import RawTab
+from config.contract import LAPORAN, NAIK, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA, AKTIF
 from sync.demo import catalog
 from sync.demo.generate import months_back
 

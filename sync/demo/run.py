@@ -11,10 +11,10 @@ from config.hr_users import add_user
 from config.settings import load_settings
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.backends import make_backend
+from sync.sources.backends import make_backend
 from sync.display import seconds
-from sync.store import ResultsStore
-from sync.worker import run_cycle
+from sync.store.store import ResultsStore
+from sync.cycle import run_cycle
 
 DATA_FOLDER = "data"
 DEMO_HR_PREFIX = "bkpsdm"

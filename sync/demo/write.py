@@ -21,8 +21,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from sync.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, FORM, PENGADUAN
-from sync.fast_sheet import TEXT_STAYS_TEXT
+from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, FORM, PENGADUAN
+from sync.sources.fast_sheet import TEXT_STAYS_TEXT
 
 WORKBOOK_OPTIONS = {**TEXT_STAYS_TEXT, "constant_memory": True}
 TEXT_HEADERS = frozenset(c.header for tab in AGENCY_INPUT_TABS + CITY_INPUT_TABS for c in tab.columns if c.text)

@@ -1,0 +1,120 @@
+"""Score agencies' validated input into the frames the tabs and the store need.
+
+Two steps, so that the sync pays pandas' fixed cost per call once per cycle rather than once per
+agency: `score_base` per agency (the monthly results with trends and feedback, the indicators),
+then `derive` over every agency at once (completeness, summaries, quarter and year results, the
+distribution check), split back per agency. Every derived frame is keyed by agency, so one call
+over all agencies gives exactly what one call per agency gives (tested).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from config.settings import Settings
+from scoring import agency_summary, employee_ikm, score_employees, with_capaian
+from scoring.completeness import completeness
+from scoring.distribution import check_distribution, org_ratings, year_warnings
+from scoring.feedback import catatan_penilaian
+from scoring.periodic import periodic_results, periodic_summary
+from scoring.periods import YEAR
+from scoring.rejected import missing_with_rejected
+from scoring.trends import agency_trends, trend_columns
+from sync.validate.units import UnitIndex, assign_unit_ids
+from sync.validate.rows import AgencyInput
+
+ORG_RATING_COLUMNS = ["agency", "year", "org_rating"]
+DERIVED = ("completeness", "agency_summary", "results_periodic", "agency_periodic", "distribution_checks",
+           "distribution_warnings")
+
+
+def score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings,
+                 org_rating_rows: pd.DataFrame | None = None) -> dict:
+    """Score one agency: `score_base` and `derive` for that agency alone."""
+    base = score_base(data, units, city_tables, settings)
+    return {**base, **derive({data.code: base}, settings, org_rating_rows)[data.code]}
+
+
+def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings) -> dict:
+    """One agency's employees, monthly results (with trends and the Catatan Penilaian), indicators and
+    rejected input rows (with the agency, for completeness' name lists).
+
+    Pure apart from reading `city_tables`.
+    """
+    params = settings.scoring
+    employees = assign_unit_ids(data.employees, units)
+    periods = sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"]))
+    grid = employees[["nip", "agency", "unit_id"]].merge(
+        pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross"
+    )
+    # Staff with no Unit Kerja of their own take the agency's pooled IKM, not only the responses
+    # that happened to name the agency itself.
+    unit_ikm = city_tables["unit_ikm"]
+    unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith("unit:")]
+    emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
+    indicators = with_capaian(data.reports, params)  # a new frame: 4.8 million rows at province scale
+    indicators["agency"] = data.code
+    # A NIP also on another agency's roster counts here only in the months scored here
+    # (sync.validate.cross_agency): scored as Nonaktif, it has rows only where it has data.
+    staff_scored = employees if not data.shared else employees.assign(
+        active=employees["active"].to_numpy(dtype=bool) & ~employees["nip"].isin(data.shared).to_numpy())
+    results = score_employees(staff_scored, data.reports, data.ratings, data.attendance, emp_ikm, params,
+                              periods, capaian=indicators)
+    # score_employees' frame is new and ours: its extra columns are set in place, since every
+    # assign() would copy a frame of a million rows (province scale) once more.
+    staff = staff_scored.drop_duplicates("nip", keep="first")
+    at = pd.Index(staff["nip"]).get_indexer(results["nip"])  # each row's employee, by position
+    extra = {
+        "active": staff["active"].to_numpy()[at], "unit_id": staff["unit_id"].to_numpy()[at],
+        "agency": data.code, "rules_id": settings.rules_id, "rules_name": settings.rules_name,
+    }
+    for name, values in extra.items():
+        results[name] = values
+    # SCORING.md §5: trends, then the feedback that cites the change since last month.
+    for name, values in trend_columns(results, params).items():
+        results[name] = values
+    # A missing input that was filled in but rejected says so, and where (scoring.rejected).
+    results["missing"] = missing_with_rejected(results, data.rejected)
+    results["catatan"] = catatan_penilaian(
+        results, indicators, city_tables["ikm"], city_tables["complaint_categories"], params, settings.feedback,
+        data.rejected,
+    )
+    rejected = data.rejected.assign(agency=data.code)  # for completeness' name lists in `derive`
+    return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
+
+
+def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataFrame | None = None) -> dict:
+    """code -> the derived frames (DERIVED) of every agency in `bases`, computed in one pass.
+
+    `org_rating_rows`: the city spreadsheet's `Kinerja Organisasi` rows (agency, year, org_rating)
+    for the distribution check; config's [[agencies]] org_rating applies where the tab is silent.
+    """
+    params = settings.scoring
+    rules = {"rules_id": settings.rules_id, "rules_name": settings.rules_name}
+    results = pd.concat([b["results"] for b in bases.values()], ignore_index=True)
+
+    rejected = [b["rejected"] for b in bases.values() if "rejected" in b]
+    complete = completeness(results, rejected=pd.concat(rejected, ignore_index=True) if rejected else None)
+    summary = agency_summary(results).merge(
+        complete[["agency", "period", "complete", "complete_share"]], on=["agency", "period"], how="left"
+    )
+    summary = agency_trends(summary, params).assign(**rules)
+    periodic = periodic_results(results, params).assign(**rules)
+    agency_periodic = periodic_summary(periodic, results).assign(**rules)
+
+    years = sorted(periodic.loc[periodic["kind"] == YEAR, "period"].unique())
+    tab_rows = org_rating_rows if org_rating_rows is not None else pd.DataFrame(columns=ORG_RATING_COLUMNS)
+    codes = list(bases)
+    ratings = org_ratings([settings.agency(code) for code in codes],
+                          tab_rows[tab_rows["agency"].isin(codes)], years)
+    checks = check_distribution(periodic, ratings).assign(rules_id=settings.rules_id)
+
+    frames = dict(zip(DERIVED, (complete, summary, periodic, agency_periodic, checks, year_warnings(checks))))
+    split = {name: _by_agency(frame) for name, frame in frames.items()}
+    return {code: {name: split[name].get(code, frames[name].iloc[0:0]) for name in DERIVED} for code in codes}
+
+
+def _by_agency(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    if frame.empty:
+        return {}
+    return {str(code): part.reset_index(drop=True) for code, part in frame.groupby("agency", sort=False)}

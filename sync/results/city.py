@@ -1,0 +1,90 @@
+"""City-wide results: IKM per service unit and agency, complaint counts, unit display names.
+
+Built from the city spreadsheet's validated responses and complaint log, or taken back from the
+results store when the city spreadsheet cannot be read this cycle.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from config.settings import Settings
+from scoring import complaint_stats, form_complaints, ikm_table
+from scoring.periodic import pooled_ikm
+from scoring.trends import ikm_quarter_flags
+from scoring.params import ScoringParams
+from sync.store.store import ResultsStore
+from sync.validate.units import agency_id, unit_id
+from sync.validate.rows import CityInput
+
+
+def unit_names(settings: Settings, employees: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """unit_id -> (agency code, display name) for every agency and every Unit Kerja."""
+    names = {agency_id(a.code): (a.code, a.name) for a in settings.agencies}
+    if len(employees):
+        pairs = employees.loc[employees["unit"].fillna("").str.strip() != "", ["agency", "unit"]].drop_duplicates()
+        for code, unit in zip(pairs["agency"], pairs["unit"]):
+            names.setdefault(unit_id(code, unit), (code, unit.strip()))
+    return names
+
+
+def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: ScoringParams) -> dict[str, pd.DataFrame]:
+    """IKM per unit and per agency, complaint counts — everything the city tabs and scores need."""
+    responses = city.responses
+    unit_ikm = ikm_table(responses, ["unit_id", "period"], params)
+    agency_ikm = ikm_table(responses, ["agency", "period"], params)
+    unit_rows = unit_ikm.assign(
+        agency=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[0]),
+        unit_name=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
+        level=unit_ikm["unit_id"].str.split(":").str[0],
+    )
+    agency_rows = agency_ikm.assign(
+        unit_id="opd:" + agency_ikm["agency"],
+        unit_name=agency_ikm["agency"].map(lambda a: names.get(f"opd:{a}", (a, a))[1]),
+        level="opd",
+    )
+    # An agency-level row for the agency's own name would duplicate its pooled row: keep the pooled one.
+    ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == "unit"]], ignore_index=True)
+    complaints = city.complaints
+    unit_complaints = complaint_stats(complaints, ["unit_id", "period"], params)
+    agency_complaints = complaint_stats(complaints, ["agency", "period"], params)
+    pooled_complaints = agency_complaints.assign(unit_id="opd:" + agency_complaints["agency"])
+    unit_level = unit_complaints[unit_complaints["unit_id"].str.startswith("unit:")]
+    categories = form_complaints(responses, ["unit_id", "agency", "period"])
+    agency_categories = form_complaints(responses, ["agency", "period"]).assign(
+        unit_id=lambda f: "opd:" + f["agency"]
+    )
+    return {
+        "unit_ikm": unit_ikm,
+        "agency_ikm": agency_ikm,
+        "ikm": ikm,
+        "ikm_periodic": ikm_periodic(ikm, params),
+        "complaints": pd.concat([pooled_complaints, unit_level.assign(
+            agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
+        "agency_complaints": agency_complaints,
+        "complaint_categories": pd.concat(
+            [agency_categories, categories[categories["unit_id"].str.startswith("unit:")]], ignore_index=True
+        ),
+    }
+
+
+def ikm_periodic(ikm: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
+    """Quarter and year IKM of every unit and agency, pooled over the period's responses, with the
+    quarter-on-quarter change and the "fell 5 points or more" flag (SCORING.md §5)."""
+    return ikm_quarter_flags(pooled_ikm(ikm, params), params)
+
+
+def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
+    """The city's previous results, used when the city spreadsheet cannot be read this cycle."""
+    ikm = store.read("ikm")
+    complaints = store.read("complaints")
+    opd = ikm[ikm["level"] == "opd"]
+    return {
+        "unit_ikm": ikm.drop(columns=["agency", "unit_name", "level"]),
+        "agency_ikm": opd.drop(columns=["unit_id", "unit_name", "level"]),
+        "ikm": ikm,
+        "ikm_periodic": store.read("ikm_periodic"),
+        "complaints": complaints,
+        "agency_complaints": complaints[complaints["unit_id"].str.startswith("opd:")].drop(columns=["unit_id"]),
+        "complaint_categories": store.read("complaint_categories"),
+    }

@@ -1,0 +1,104 @@
+"""The agency's `Hasil Periodik` tab: quarter (Triwulan) and year (Tahunan) results.
+
+Pure: frames in (scoring.periodic's results_periodic and agency_periodic), SheetTable out.
+
+Layout: one table, latest period first ('2026-Q4' … '2026-Q1', then 'Tahun 2026', then 2025).
+Each period opens with the agency's own row (Tingkat 'OPD': averages over its employees, the
+predikat counts in its Catatan) followed by its employees (Tingkat 'Pegawai') by unit and
+name. An HR clerk reads a period top-down — the agency, then the people — and filters on Tingkat
+or Jenis to get one level or one kind; a separate agency block under thousands of employee rows
+would never be seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scoring.arrays import as_float
+from scoring.summary import PREDIKAT_COLUMNS
+from sync.sources.backend import SheetTable
+from config.contract import QUARTER, TAB_HASIL_PERIODIK, YEAR, period_label
+from sync.results.tabs import _table
+
+KIND_LABELS = {QUARTER: "Triwulan", YEAR: "Tahunan"}
+LEVEL_AGENCY, LEVEL_EMPLOYEE = "OPD", "Pegawai"
+
+HASIL_PERIODIK_SPEC = [
+    ("Periode", "period_label", None),
+    ("Jenis", "kind_label", None),
+    ("Tingkat", "level", None),
+    ("NIP", "nip", None),
+    ("Nama", "name", None),
+    ("Jabatan", "position", None),
+    ("Unit Kerja", "unit", None),
+    ("Jumlah Bulan", "months", None),
+    ("Bulan dengan Nilai Hasil Kerja", "months_nhk", None),
+    ("Bulan dengan Nilai Perilaku", "months_npk", None),
+    ("Nilai Hasil Kerja", "nhk", 2),
+    ("Rating Hasil Kerja", "rating_hk", None),
+    ("Nilai Perilaku Kerja", "npk", 2),
+    ("Rating Perilaku", "rating_pk", None),
+    ("Predikat", "predikat", None),
+    ("Nilai Akhir", "na", 2),
+    ("Catatan", "gate_note", None),
+    ("Kode Aturan", "rules_id", None),
+]
+_COUNTS = ("months", "months_nhk", "months_npk")
+
+
+def _agency_rows(agency_periodic: pd.DataFrame) -> pd.DataFrame:
+    """The agency's row per period, in the employee columns: averages, counts as text."""
+    frame = agency_periodic
+    headcount = frame["headcount"].astype("int64").astype(str)
+    scored = frame["scored"].astype("int64").astype(str)
+    name = "Rata-rata OPD (" + headcount + " pegawai, " + scored + " berpredikat)"
+    counts = [label + " " + frame[column].astype("int64").astype(str)
+              for label, column in PREDIKAT_COLUMNS.items()]
+    distribution = "Sebaran predikat: " + counts[0]
+    for more in counts[1:]:
+        distribution = distribution + ", " + more
+    distribution = distribution + "."
+    return pd.DataFrame(
+        {
+            "period": frame["period"].to_numpy(dtype=object),
+            "kind": frame["kind"].to_numpy(dtype=object),
+            "level": LEVEL_AGENCY,
+            "nip": "",
+            "name": name.to_numpy(dtype=object),
+            "months": frame["months"].to_numpy(),
+            "nhk": as_float(frame["avg_nhk"]),
+            "npk": as_float(frame["avg_npk"]),
+            # Predikat holds predikats only (a filter on it must not meet a list of counts).
+            "gate_note": distribution.to_numpy(dtype=object),
+            "na": as_float(frame["avg_na"]),
+            "_order": 0,
+            # an all-empty column here would make pd.concat warn about its dtype: add it only when set
+            **({"rules_id": frame["rules_id"].to_numpy(dtype=object)} if "rules_id" in frame else {}),
+        }
+    )
+
+
+def _whole_numbers(values: pd.Series) -> pd.Series:
+    """Counts as Python ints with None for the agency rows' blanks (never 3.0 or NaN in a cell)."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    cells = np.array([None] * len(numbers), dtype=object)
+    known = np.isfinite(numbers)  # an infinite count would become a garbage integer
+    cells[known] = numbers[known].astype(np.int64).tolist()
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
+def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> SheetTable:
+    """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee."""
+    employees = results_periodic.assign(level=LEVEL_EMPLOYEE, _order=1)
+    parts = [part for part in (_agency_rows(agency_periodic), employees) if len(part)]
+    frame = pd.concat(parts, ignore_index=True) if parts else employees
+    frame = frame.assign(
+        period_label=frame["period"].map(period_label),
+        kind_label=frame["kind"].map(KIND_LABELS),
+        **{column: _whole_numbers(frame[column]) for column in _COUNTS if column in frame},
+    )
+    frame = frame.sort_values(
+        ["period", "_order", "unit", "name", "nip"], ascending=[False, True, True, True, True], na_position="first"
+    )
+    return _table(TAB_HASIL_PERIODIK, frame, HASIL_PERIODIK_SPEC)

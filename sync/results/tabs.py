@@ -1,0 +1,360 @@
+"""Build the owned tabs (Indonesian headers, display-rounded values) from scored frames.
+
+Pure: frames in, SheetTable out. Numbers are rounded half-up to 2 decimals for display (SCORING.md)
+and written as numbers with a 2-decimal format; every text stays text.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from scoring.distribution import year_warnings
+from scoring.rounding import round_half_up
+from scoring.summary import PREDIKAT_COLUMNS
+from sync.sources.backend import SheetTable
+from config.contract import (
+    SKM_ELEMENTS, TAB_HASIL, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
+    VALIDASI_HEADERS, period_label,
+)
+
+TWO_DP = "0.00"
+YES, NO = "Ya", "Tidak"
+
+
+def _cell(value: object, decimals: int | None = None) -> object:
+    """A JSON- and Excel-safe cell: None for missing, rounded floats, Python ints, plain text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return YES if value else NO
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):  # NaN is missing; an infinity is never a result to show
+            return None
+        return float(round_half_up(float(value), decimals)) if decimals is not None else float(value)
+    return str(value)
+
+
+def _flag(values: pd.Series) -> pd.Series:
+    """True where a stored flag is set (bool, 1 or 1.0); missing counts as not set."""
+    return values.eq(True)
+
+
+def _column(values: pd.Series, decimals: int | None) -> list[object]:
+    """One column as sheet cells, vectorised for the common dtypes (36,000-row tabs are usual)."""
+    kind = values.dtype.kind
+    if kind == "b":
+        return np.where(values.to_numpy(), YES, NO).tolist()
+    if kind in "iu":
+        return values.tolist()
+    if kind == "f":
+        numbers = values.to_numpy(dtype=float)
+        if decimals is not None:
+            numbers = round_half_up(numbers, decimals)
+        # NaN is missing; an infinity (a bug upstream) must not reach a sheet either: a Google
+        # write cannot carry it in JSON, and xlsxwriter refuses it.
+        return [v if math.isfinite(v) else None for v in numbers.tolist()]
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values.astype(object).where(values.notna(), None).tolist()
+    return [_cell(v, decimals) for v in values.tolist()]
+
+
+def _rows(frame: pd.DataFrame, spec: list[tuple[str, str, int | None]]) -> list[list[object]]:
+    """Rows of `frame` in the order of `spec` (header, column or '' for blank, decimals)."""
+    columns = [
+        _column(frame[key], decimals) if key and key in frame.columns else [None] * len(frame)
+        for _header, key, decimals in spec
+    ]
+    return [list(row) for row in zip(*columns)] if columns else []
+
+
+def _table(name: str, frame: pd.DataFrame, spec: list[tuple[str, str, int | None]]) -> SheetTable:
+    return SheetTable(
+        name=name,
+        headers=tuple(h for h, _k, _d in spec),
+        rows=_rows(frame, spec),
+        number_format={h: TWO_DP for h, _k, d in spec if d == 2},
+    )
+
+
+PREDIKAT_SPEC = [(label, column, None) for label, column in PREDIKAT_COLUMNS.items()]
+COMPLAINT_SPEC = [
+    ("Pengaduan Masuk", "received", None),
+    ("Pengaduan Selesai", "resolved", None),
+    # Renamed per config by _with_days_limit: the SP4N-LAPOR! follow-up limit, 5 working days.
+    ("Selesai ≤ 5 Hari Kerja", "resolved_in_limit", None),
+]
+
+
+def _with_days_limit(spec: list, days: int) -> list:
+    """The spec with the complaint column named after the configured working-day limit."""
+    return [(f"Selesai ≤ {days} Hari Kerja" if key == "resolved_in_limit" else h, key, d) for h, key, d in spec]
+
+HASIL_SPEC = [
+    ("Periode", "period_label", None),
+    ("NIP", "nip", None),
+    ("Nama", "name", None),
+    ("Jabatan", "position", None),
+    ("Unit Kerja", "unit", None),
+    ("Jumlah Indikator", "indicators", None),
+    ("Capaian Hasil Kerja", "nhk_own", 2),
+    ("IKM Unit", "ikm", 2),
+    ("Responden IKM", "ikm_responses", None),
+    ("Capaian IKM", "c_ikm", 2),  # as the report and the HR explanation name it
+    ("Nilai Hasil Kerja", "nhk", 2),
+    ("Rating Hasil Kerja", "rating_hk", None),
+    ("Nilai BerAKHLAK", "b", 2),
+    ("Nilai Disiplin", "d", 2),
+    ("Nilai Inisiatif", "i", 2),
+    ("Nilai Perilaku Kerja", "npk", 2),
+    ("Rating Perilaku", "rating_pk", None),
+    ("Predikat", "predikat", None),
+    ("Nilai Akhir", "na", 2),
+    ("Perubahan Nilai Akhir", "na_change", 2),
+    ("Rata-rata 3 Bulan", "na_ma3", 2),
+    ("Perlu Perhatian", "attention", None),
+    ("Alasan Perhatian", "attention_reason", None),
+    ("Catatan Penilaian", "catatan", None),
+    ("Data Belum Lengkap", "missing", None),
+    ("Umpan Balik Atasan", "feedback", None),
+    ("Kode Aturan", "rules_id", None),
+]
+
+
+def hasil_kinerja(results: pd.DataFrame) -> SheetTable:
+    """`Hasil Kinerja`: one row per employee x period, latest period first."""
+    frame = results.assign(period_label=results["period"].map(period_label))
+    if "attention" in frame:  # stored as 0/1: shown as Ya/Tidak
+        frame = frame.assign(attention=_flag(frame["attention"]))
+    if "catatan" not in frame:
+        notes = (frame["ikm_note"].fillna("").astype(str) + " " + frame["gate_note"].fillna("").astype(str)).str.strip()
+        frame = frame.assign(catatan=notes)
+    frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
+    return _table(TAB_HASIL, frame, HASIL_SPEC)
+
+
+def validasi(issues: pd.DataFrame) -> SheetTable:
+    """`Validasi`: every problem found, in the order of the tabs and rows."""
+    keys = ("tab", "row", "column", "value", "problem", "fix", "severity")
+    spec = [(h, k, None) for h, k in zip(VALIDASI_HEADERS, keys)]
+    return _table(TAB_VALIDASI, issues, spec)
+
+
+RINGKASAN_SPEC = [
+    ("Periode", "period_label", None),
+    ("Pegawai Aktif", "headcount", None),
+    ("Laporan Kinerja Masuk", "reported", None),
+    ("Penilaian Atasan Masuk", "rated", None),
+    ("Presensi Masuk", "attended", None),
+    ("Pegawai Data Lengkap", "complete", None),
+    ("Persentase Data Lengkap", "complete_percent", 2),  # 0–100, like every other 2-dp number
+    ("Pegawai Berpredikat", "scored", None),
+    ("Rata-rata Nilai Hasil Kerja", "avg_nhk", 2),
+    ("Rata-rata Nilai Perilaku Kerja", "avg_npk", 2),
+    ("Rata-rata Nilai Akhir", "avg_na", 2),
+    ("Perubahan Rata-rata Nilai Akhir", "na_change", 2),
+    ("Rata-rata 3 Bulan", "na_ma3", 2),
+    ("Perlu Perhatian", "attention", None),
+    ("Alasan Perhatian", "attention_reason", None),
+    *PREDIKAT_SPEC,
+    ("IKM OPD", "ikm", 2),
+    ("Mutu Pelayanan", "mutu_text", None),
+    ("Responden SKM", "respondents", None),
+    # Who to chase this month (scoring.completeness), long text last so the numbers stay together.
+    ("Belum Lapor Kinerja", "not_reported", None),
+    ("Belum Dinilai Atasan", "not_rated", None),
+    ("Belum Ada Presensi", "no_attendance", None),
+    ("Peringatan Distribusi Predikat", "distribution_warning", None),
+]
+
+
+def _mutu_text(frame: pd.DataFrame, min_responses: int) -> pd.Series:
+    """'A (Sangat Baik)', or why there is no published mutu."""
+    if "mutu" not in frame:
+        return pd.Series("", index=frame.index)
+    text = frame["mutu"].fillna("") + " (" + frame["mutu_label"].fillna("") + ")"
+    respondents = pd.to_numeric(frame["respondents"], errors="coerce").fillna(0).astype(int)
+    short = "Data belum cukup (" + respondents.astype(str) + f" dari minimal {min_responses} responden)"
+    return text.where(_flag(frame["sufficient"]), short).where(respondents > 0, "Belum ada responden")
+
+
+def _with_completeness(frame: pd.DataFrame, completeness: pd.DataFrame | None) -> pd.DataFrame:
+    """The frame plus scoring.completeness columns (theirs win) and complete_percent (0–100)."""
+    if completeness is not None:
+        keys = ["agency", "period"] if "agency" in frame and "agency" in completeness else ["period"]
+        theirs = [c for c in completeness.columns if c not in keys and c != "agency"]
+        frame = frame.drop(columns=[c for c in theirs if c in frame]).merge(
+            completeness[[*keys, *theirs]], on=keys, how="left"
+        )
+    if "complete_share" in frame:
+        frame = frame.assign(complete_percent=pd.to_numeric(frame["complete_share"], errors="coerce") * 100)
+    return frame
+
+
+def _distribution_warning(frame: pd.DataFrame, distribution: pd.DataFrame | None) -> pd.Series:
+    """Per row: the year's distribution-check text on the latest month row of each checked year
+    ('Tahun 2026 — …', one line per broken rule), '' elsewhere (the year's predikats are one
+    judgement, not one per month)."""
+    blank = pd.Series("", index=frame.index, dtype=object)
+    if distribution is None or distribution.empty or frame.empty:
+        return blank
+    # Check rows, or their year_warnings already made (the worker makes them once per cycle).
+    warnings = distribution if "text" in distribution else year_warnings(distribution)
+    year = frame["period"].astype(str).str[:4]
+    keys = ["agency", "year"] if "agency" in frame else ["year"]
+    framed = frame.assign(year=year)
+    latest = frame["period"].eq(framed.groupby(keys)["period"].transform("max"))
+    found = framed[keys].merge(
+        warnings[[*keys, "text"]].drop_duplicates(keys), on=keys, how="left"
+    )["text"].set_axis(frame.index)
+    text = "Tahun " + year + " — " + found
+    return text.where(latest & found.notna(), blank)
+
+
+def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int, *,
+              completeness: pd.DataFrame | None = None, distribution: pd.DataFrame | None = None) -> SheetTable:
+    """`Ringkasan` of one agency: one row per period, latest first.
+
+    `completeness`: scoring.completeness rows (who has not reported / been rated / attended);
+    `distribution`: scoring.distribution.check_distribution rows of this agency (SE MenPANRB 3/2023).
+    """
+    frame = summary.merge(
+        agency_ikm[["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"]], on="period", how="left"
+    )
+    frame = _with_completeness(frame, completeness)
+    frame = frame.assign(
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        distribution_warning=_distribution_warning(frame, distribution),
+    )
+    # An IKM from too few responses is computed for HR but not shown as the agency's IKM.
+    frame = frame.assign(ikm=frame["ikm"].where(_flag(frame["sufficient"])))
+    if "attention" in frame:
+        frame = frame.assign(attention=_flag(frame["attention"]))
+    return _table(TAB_RINGKASAN, frame.sort_values("period", ascending=False), RINGKASAN_SPEC)
+
+
+REKAP_SPEC = [
+    ("Kode OPD", "agency", None),
+    ("Nama OPD", "agency_name", None),
+    ("Periode", "period_label", None),
+    ("Pegawai Aktif", "headcount", None),
+    ("Pegawai Berpredikat", "scored", None),
+    ("Rata-rata Nilai Akhir", "avg_na", 2),
+    *PREDIKAT_SPEC,
+    ("IKM OPD", "ikm", 2),
+    ("Mutu Pelayanan", "mutu_text", None),
+    ("Responden SKM", "respondents", None),
+    *COMPLAINT_SPEC,
+    ("Status Sinkronisasi", "sync_status", None),
+]
+
+
+def rekap_kota(summary: pd.DataFrame, agency_ikm: pd.DataFrame, agency_complaints: pd.DataFrame,
+               agencies: pd.DataFrame, min_responses: int, days_limit: int = 5) -> SheetTable:
+    """`Rekap Kota`: agency x period. `agencies` has code, name, position, sync_status."""
+    frame = (
+        summary.merge(agency_ikm, on=["agency", "period"], how="outer")
+        .merge(agency_complaints, on=["agency", "period"], how="left")
+        .merge(agencies.rename(columns={"code": "agency", "name": "agency_name"}), on="agency", how="left")
+    )
+    frame = frame.assign(
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        ikm=frame["ikm"].where(_flag(frame["sufficient"])),
+    )
+    frame = frame.sort_values(["period", "position"], ascending=[False, True])
+    return _table(TAB_REKAP_KOTA, frame, _with_days_limit(REKAP_SPEC, days_limit))
+
+
+IKM_SPEC = [
+    ("Unit Layanan", "unit_name", None),
+    ("Kode OPD", "agency", None),
+    ("Tingkat", "level_label", None),
+    ("Periode", "period_label", None),
+    ("Responden", "respondents", None),
+    *((f"NRR {code} {label}", f"nrr_{key}", 2) for key, code, label in SKM_ELEMENTS),
+    ("IKM", "ikm", 2),
+    ("Mutu", "mutu_text", None),
+    ("Dipublikasikan", "published", None),
+    *COMPLAINT_SPEC,
+    ("Median Hari Kerja Penyelesaian", "median_days", 2),
+    ("Keluhan Formulir per Kategori", "categories", None),
+]
+
+
+def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFrame,
+             names: dict[str, tuple[str, str]], min_responses: int, days_limit: int = 5) -> SheetTable:
+    """`IKM Unit`: service unit (and agency) x period with NRR per element, IKM, mutu, complaints.
+
+    `names` maps unit_id -> (agency code, display name), so a unit with complaints but no survey
+    response that month still shows its name.
+    """
+    keys = ["unit_id", "period"]
+    cats = (
+        categories.sort_values(["count", "category"], ascending=[False, True])
+        .assign(text=lambda f: f["category"] + ": " + f["count"].astype(str))
+        .groupby(keys, sort=False)["text"].agg("; ".join).rename("categories").reset_index()
+        if not categories.empty else pd.DataFrame(columns=[*keys, "categories"])
+    )
+    frame = (
+        ikm.drop(columns=["agency", "unit_name", "level"], errors="ignore")
+        .merge(complaints.drop(columns=["agency"], errors="ignore"), on=keys, how="outer")
+        .merge(cats, on=keys, how="left")
+    )
+    sufficient = _flag(frame["sufficient"])
+    frame = frame.assign(
+        agency=frame["unit_id"].map(lambda u: names.get(u, ("", ""))[0]),
+        unit_name=frame["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
+        level=frame["unit_id"].str.split(":").str[0],
+    )
+    frame = frame.assign(
+        level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
+    )
+    frame = frame.sort_values(["period", "agency", "level", "unit_name"], ascending=[False, True, True, True])
+    return _table(TAB_IKM_UNIT, frame, _with_days_limit(IKM_SPEC, days_limit))
+
+
+IKM_PERIODIK_SPEC = [
+    ("Unit Layanan", "unit_name", None),
+    ("Kode OPD", "agency", None),
+    ("Tingkat", "level_label", None),
+    ("Periode", "period_label", None),
+    ("Jumlah Bulan", "months", None),
+    ("Responden", "respondents", None),
+    *((f"NRR {code} {label}", f"nrr_{key}", 2) for key, code, label in SKM_ELEMENTS),
+    ("IKM", "ikm", 2),
+    ("Mutu", "mutu_text", None),
+    ("Dipublikasikan", "published", None),
+    ("IKM Periode Sebelumnya", "prev_ikm", 2),
+    ("Perubahan IKM", "ikm_change", 2),
+    ("Perlu Perhatian", "flagged", None),
+    ("Alasan Perhatian", "flag_reason", None),
+]
+
+
+def ikm_periodik(ikm_periodic: pd.DataFrame, min_responses: int) -> SheetTable:
+    """`IKM Periodik`: service unit (and agency) x quarter / year, pooled over the period's
+    responses, with the change against the previous period and the "fell 5 points" flag."""
+    frame = ikm_periodic
+    sufficient = _flag(frame["sufficient"])
+    frame = frame.assign(
+        level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        period_label=frame["period"].map(period_label),
+        mutu_text=_mutu_text(frame, min_responses),
+        published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
+        flagged=_flag(frame["flagged"]),
+        # Year rows after quarter rows of the same year, latest year first.
+        _year=frame["period"].astype(str).str[:4],
+        _order=frame["kind"].map({"triwulan": 0, "tahun": 1}).fillna(2),
+    )
+    frame = frame.sort_values(["_year", "_order", "period", "agency", "level", "unit_name"],
+                              ascending=[False, True, False, True, True, True])
+    return _table(TAB_IKM_PERIODIK, frame, IKM_PERIODIK_SPEC)
