@@ -75,7 +75,9 @@ VOLATILE_TEXT = [
 # cell after "Ditulis" Ya/Tidak) is run_sheets.seconds.
 CSRF = re.compile(r'(name="csrf_token" value=")[^"]*(")')
 SHEET_SECONDS = re.compile(r'(<td>(?:Ya|Tidak)</td><td class="num">)[^<]*(</td>)')
-# Zip members of an .xlsx whose bytes carry the time of writing: docProps/core.xml's dcterms dates.
+# Zip members of an .xlsx whose bytes carry the time of writing: docProps/core.xml's dcterms dates
+# (the HR report sets no 'created', so xlsxwriter writes now); other XML members get normalise_text,
+# as text cells do (the report's Ringkasan says "Data per: 3 Desember 2026 20.22 WIB").
 CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
@@ -176,7 +178,8 @@ def dump_workbook(path: Path, out: Path) -> None:
     for i, name in enumerate(book.sheet_names):
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         write_csv(out / f"{i:02d} {safe_name(name)}.csv",
-                  [[cell_text(v) for v in row] for row in rows])
+                  [[normalise_text(cell_text(v)) if isinstance(v, str) else cell_text(v) for v in row]
+                   for row in rows])
 
 
 def xlsx_bytes(path: Path) -> dict:
@@ -188,6 +191,9 @@ def xlsx_bytes(path: Path) -> dict:
             data = z.read(info)
             if info.filename == "docProps/core.xml":
                 data = CORE_DATES.sub(rb"\1<volatile>\2", data)
+            elif info.filename.endswith(".xml"):
+                # The cell text as dump_workbook normalises it (the report's "Data per: <when>").
+                data = normalise_text(data.decode("utf-8")).encode("utf-8")
             parts[info.filename] = hashlib.sha256(data).hexdigest()
     return {"sha256": hashlib.sha256(raw).hexdigest(), "parts": parts}
 
