@@ -426,15 +426,17 @@ def compare_dirs(a: Path, b: Path) -> tuple[list[str], list[str], list[str]]:
             continue
         if name.endswith("bytes.json"):
             diffs, more = _diff_bytes(json.loads(pa.read_text()), json.loads(pb.read_text()))
-            byte_level += [f"{name.rsplit('/', 1)[0]}/{d}" if "/" in name else d for d in diffs]
-            notes += more
+            where = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+            byte_level += [where + d for d in diffs]
+            notes += [where + n for n in more]
         elif name.endswith("inputs.json"):
             ia, ib = json.loads(pa.read_text()), json.loads(pb.read_text())
             changed = sorted(k for k in set(ia) | set(ib) if ia.get(k) != ib.get(k))
             byte_level.append(f"{name}: generated input workbooks differ: {changed}")
         elif name.endswith(".csv"):
             ra, rb = _read_csv(pa), _read_csv(pb)
-            header = ra[0] if "/store/" in f"/{name}" and ra else None
+            # Store tables and owned tabs have their column names in row 1 (the report's sheets do not).
+            header = ra[0] if ("/store/" in f"/{name}" or "/workbooks/" in f"/{name}") and ra else None
             values += _diff_rows(name, ra, rb, header)
         else:
             values += _diff_rows(name, pa.read_text(encoding="utf-8").splitlines(),
@@ -469,7 +471,20 @@ def compare(a: Path, b: Path) -> int:
     if byte_level:
         print(f"BYTE-LEVEL DIFFERENCES ({len(byte_level)}):")
         print("\n".join(byte_level))
+    print(f"summary: {_summary(values + byte_level)}")
     return 1
+
+
+def _summary(lines: list[str]) -> str:
+    """How many files differ per city and part (store, workbooks, report, web, cli...)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.startswith(" "):
+            continue
+        parts = line.split(":", 1)[0].split("/")
+        key = "/".join(parts[:2]) if len(parts) > 2 else parts[0]
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
