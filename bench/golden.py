@@ -356,6 +356,7 @@ def capture(repo: Path, out: Path, only: str | None) -> int:
 # ---- compare ------------------------------------------------------------------------------------
 
 MAX_ROWS_SHOWN = 5
+PARTS = ("store", "workbooks", "report", "web", "cli", "bytes.json", "inputs.json")
 IGNORED = ("_source.txt",)
 
 
@@ -380,18 +381,26 @@ def _diff_rows(name: str, a: list, b: list, header: list | None) -> list[str]:
         if left == right:
             continue
         if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+            # A CSV row: name the row by its first cells, then show only the cells that differ.
             cols = [j for j in range(len(left)) if left[j] != right[j]]
-            named = [header[j] if header and j < len(header) else str(j + 1) for j in cols]
-            lines.append(f"    row {i + 1}, columns {named}:")
+            lines.append(f"    row {i + 1} ({', '.join(_short(v, 40) for v in left[:3])}):")
+            for j in cols:
+                column = header[j] if header and j < len(header) else f"kolom {j + 1}"
+                lines.append(f"      {column}: A={_short(left[j])}  B={_short(right[j])}")
         else:
             lines.append(f"    row {i + 1}:")
-        lines.append(f"      A: {left}")
-        lines.append(f"      B: {right}")
+            lines.append(f"      A: {_short(left, 400)}")
+            lines.append(f"      B: {_short(right, 400)}")
         shown += 1
         if shown >= MAX_ROWS_SHOWN:
             lines.append("    ...")
             break
     return lines
+
+
+def _short(value, limit: int = 160) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _diff_bytes(a: dict, b: dict) -> tuple[list[str], list[str]]:
@@ -482,7 +491,8 @@ def _summary(lines: list[str]) -> str:
         if line.startswith(" "):
             continue
         parts = line.split(":", 1)[0].split("/")
-        key = "/".join(parts[:2]) if len(parts) > 2 else parts[0]
+        cut = next((i for i, p in enumerate(parts) if p in PARTS), len(parts) - 1)
+        key = "/".join(parts[: cut + 1])
         counts[key] = counts.get(key, 0) + 1
     return ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
 

@@ -34,7 +34,8 @@ def test_a_changed_store_value_is_named_by_file_row_and_column(tmp_path, capsys)
     values, byte_level, _notes = golden.compare_dirs(a, b)
     assert byte_level == []
     assert values[0] == "demo/store/results.csv: rows differ"
-    assert "row 2, columns ['na']:" in "\n".join(values)
+    assert "    row 2 (DINKES, 198001012005011001, 87.5):" in values
+    assert "      na: A=87.5  B=87.50000000000001" in values
     assert golden.compare(a, b) == 1
     out = capsys.readouterr().out
     assert "VALUE-LEVEL DIFFERENCES" in out and "87.50000000000001" in out
