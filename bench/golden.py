@@ -55,10 +55,12 @@ VOLATILE_COLUMNS = {
 # meta rows whose value is a wall-clock time (the row is kept, its value replaced).
 VOLATILE_META_KEYS = ("last_sync", "heartbeat")
 # Kept on purpose: runs.id and run_sheets.run_id (every capture syncs a fresh store once, so the
-# id is always 1), runs.summary (its line has counts only; durations in it are normalised by
-# normalise_text like any other text). The store holds no pid.
+# id is always 1), runs.summary (its line has counts only, no duration). The store holds no pid.
+# Store cells are otherwise compared exactly (floats by repr): two captures of one commit agree.
 
-# Text patterns that differ per run, in every text output (CLI output, pages, open data, cells).
+# Text patterns that differ per run, in the CLI output, pages, open data and the HR report's text
+# cells (not the store, not the result workbooks: those are identical run to run as they are, and a
+# pattern there could hide a typed value that a Validasi row quotes).
 VOLATILE_TEXT = [
     # durations: "(0,2 detik)", "1,4 detik", "12 menit 3 detik"
     (re.compile(r"\d+(?:[.,]\d+)? (?:detik|menit|jam)\b"), "<durasi>"),
@@ -76,8 +78,8 @@ VOLATILE_TEXT = [
 CSRF = re.compile(r'(name="csrf_token" value=")[^"]*(")')
 SHEET_SECONDS = re.compile(r'(<td>(?:Ya|Tidak)</td><td class="num">)[^<]*(</td>)')
 # Zip members of an .xlsx whose bytes carry the time of writing: docProps/core.xml's dcterms dates
-# (the HR report sets no 'created', so xlsxwriter writes now); other XML members get normalise_text,
-# as text cells do (the report's Ringkasan says "Data per: 3 Desember 2026 20.22 WIB").
+# (the HR report sets no 'created', so xlsxwriter writes now); in the report, the other XML members
+# get normalise_text as its text cells do (its Ringkasan says "Data per: 3 Desember 2026 20.22 WIB").
 CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
@@ -168,7 +170,7 @@ def dump_store(store: Path, out: Path) -> None:
         conn.close()
 
 
-def dump_workbook(path: Path, out: Path) -> None:
+def dump_workbook(path: Path, out: Path, normalise: bool = False) -> None:
     """Every sheet's values, cell by cell (python_calamine reads what Excel would show as values)."""
     from python_calamine import CalamineWorkbook
 
@@ -178,11 +180,11 @@ def dump_workbook(path: Path, out: Path) -> None:
     for i, name in enumerate(book.sheet_names):
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         write_csv(out / f"{i:02d} {safe_name(name)}.csv",
-                  [[normalise_text(cell_text(v)) if isinstance(v, str) else cell_text(v) for v in row]
+                  [[normalise_text(cell_text(v)) if normalise and isinstance(v, str) else cell_text(v) for v in row]
                    for row in rows])
 
 
-def xlsx_bytes(path: Path) -> dict:
+def xlsx_bytes(path: Path, normalise: bool = False) -> dict:
     """sha256 of the file, and of each zip member with docProps' dates blanked (the byte-level view)."""
     raw = path.read_bytes()
     parts = {}
@@ -191,7 +193,7 @@ def xlsx_bytes(path: Path) -> dict:
             data = z.read(info)
             if info.filename == "docProps/core.xml":
                 data = CORE_DATES.sub(rb"\1<volatile>\2", data)
-            elif info.filename.endswith(".xml"):
+            elif normalise and info.filename.endswith(".xml"):
                 # The cell text as dump_workbook normalises it (the report's "Data per: <when>").
                 data = normalise_text(data.decode("utf-8")).encode("utf-8")
             parts[info.filename] = hashlib.sha256(data).hexdigest()
@@ -305,8 +307,8 @@ def capture_city(repo: Path, city: str, out: Path, work: Path) -> None:
         f"{normalise_text(reported.stdout.replace(str(work), '<work>'))}--- stderr\n"
         f"{normalise_text(reported.stderr.replace(str(work), '<work>'))}", encoding="utf-8")
     if report.exists():
-        dump_workbook(report, out / "report")
-        byte_view["report/laporan.xlsx"] = xlsx_bytes(report)
+        dump_workbook(report, out / "report", normalise=True)
+        byte_view["report/laporan.xlsx"] = xlsx_bytes(report, normalise=True)
     log(f"report {period} exit {reported.returncode}")
     (out / "bytes.json").write_text(json.dumps(byte_view, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
