@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# The shared words are scoring's (the bottom layer): re-exported here for the sheets.
+from scoring.vocabulary import BERAKHLAK, BERAKHLAK_KEYS, RATING_KEYS, SKM_ELEMENTS, SKM_KEYS  # noqa: F401
+
 
 @dataclass(frozen=True)
 class Column:
@@ -69,18 +72,6 @@ LAPORAN = InputTab(
     ),
 )
 
-BERAKHLAK = (
-    ("service", "Berorientasi Pelayanan"),
-    ("accountable", "Akuntabel"),
-    ("competent", "Kompeten"),
-    ("harmonious", "Harmonis"),
-    ("loyal", "Loyal"),
-    ("adaptive", "Adaptif"),
-    ("collaborative", "Kolaboratif"),
-)
-BERAKHLAK_KEYS = tuple(k for k, _ in BERAKHLAK)
-RATING_KEYS = BERAKHLAK_KEYS + ("initiative",)
-
 PENILAIAN = InputTab(
     key="ratings",
     name="Penilaian Atasan",
@@ -111,19 +102,6 @@ PRESENSI = InputTab(
 AGENCY_INPUT_TABS = (PEGAWAI, LAPORAN, PENILAIAN, PRESENSI)
 
 # ---- City spreadsheet -----------------------------------------------------------------------
-
-SKM_ELEMENTS = (
-    ("u1", "U1", "Persyaratan"),
-    ("u2", "U2", "Sistem, Mekanisme, dan Prosedur"),
-    ("u3", "U3", "Waktu Penyelesaian"),
-    ("u4", "U4", "Biaya/Tarif"),
-    ("u5", "U5", "Produk Spesifikasi Jenis Pelayanan"),
-    ("u6", "U6", "Kompetensi Pelaksana"),
-    ("u7", "U7", "Perilaku Pelaksana"),
-    ("u8", "U8", "Penanganan Pengaduan, Saran dan Masukan"),
-    ("u9", "U9", "Sarana dan Prasarana"),
-)
-SKM_KEYS = tuple(k for k, _, _ in SKM_ELEMENTS)
 
 # The standard questionnaire's question texts (PermenPANRB 14/2017, Lampiran), used for
 # templates, the demo form and the README's recommended form.
@@ -292,11 +270,11 @@ def header_candidates(
     return found
 
 
-# Indonesian month names, for display ('2026-10' -> 'Oktober 2026').
-# Period keys and their Indonesian labels are defined once, in scoring.periods (scoring/ never
-# imports sync/, so the dependency runs this way): months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
-from scoring.periods import (  # noqa: E402  (re-exported for the sheets, the site and the reports)
-    MONTH, MONTHS_ID, QUARTER, QUARTERS_ID, YEAR,
+# Period keys and their Indonesian labels are defined once, in scoring.periods, the month names in
+# scoring.indonesian: months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
+from scoring.indonesian import MONTHS_ID  # noqa: E402, F401  (re-exported for the sheets and the demo)
+from scoring.periods import (  # noqa: E402, F401  (re-exported for the sheets, the site and the reports)
+    MONTH, QUARTER, QUARTERS_ID, YEAR,
     kind as period_kind,
     label as period_label,
     quarter_of,
