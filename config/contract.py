@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 # The shared words are scoring's (the bottom layer): re-exported here for the sheets.
-from scoring.vocabulary import BERAKHLAK, BERAKHLAK_KEYS, RATING_KEYS, SKM_ELEMENTS, SKM_KEYS  # noqa: F401
+from scoring.vocabulary import BERAKHLAK, BERAKHLAK_KEYS, RATING_KEYS, SKM_ELEMENTS, SKM_KEYS, SUPERVISOR_RATINGS  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,7 @@ PENILAIAN = InputTab(
     columns=(
         Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
-        *(Column(k, h) for k, h in BERAKHLAK),
-        Column("initiative", "Inisiatif"),
+        *(Column(k, h) for k, h in SUPERVISOR_RATINGS),
         Column("feedback", "Umpan Balik", required=False, aliases=("Umpan Balik Atasan",)),
         Column("rater_nip", "NIP Penilai", required=False, text=True, aliases=("NIP Atasan",)),
     ),

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from scoring.indonesian import MONTHS_ID
+from scoring.indonesian import month_name
 
 MONTH, QUARTER, YEAR = "bulan", "triwulan", "tahun"
 QUARTERS_ID = ("I", "II", "III", "IV")
@@ -78,7 +78,7 @@ def label(period: str) -> str:
     text = str(period)
     period_kind = kind(text)
     if period_kind == MONTH:
-        return f"{MONTHS_ID[int(text[5:7]) - 1]} {text[:4]}"
+        return f"{month_name(int(text[5:7]))} {text[:4]}"
     if period_kind == QUARTER:
         return f"Triwulan {QUARTERS_ID[int(text[6]) - 1]} {text[:4]}"
     if period_kind == YEAR:

@@ -45,8 +45,9 @@ BERAKHLAK = (
 BERAKHLAK_KEYS = tuple(key for key, _name in BERAKHLAK)
 BERAKHLAK_NAMES = tuple(name for _key, name in BERAKHLAK)
 INITIATIVE_KEY = "initiative"
-# The supervisor's eight ratings of a month, in sheet and store order.
-RATING_KEYS = BERAKHLAK_KEYS + (INITIATIVE_KEY,)
+# The supervisor's eight ratings of a month, in sheet and store order: (key, Indonesian name).
+SUPERVISOR_RATINGS = BERAKHLAK + ((INITIATIVE_KEY, "Inisiatif"),)
+RATING_KEYS = tuple(key for key, _name in SUPERVISOR_RATINGS)
 
 # ---- Ratings and predikat ---------------------------------------------------------------------
 

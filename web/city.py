@@ -22,9 +22,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.ikm import mutu
-from config.contract import SKM_KEYS
+from scoring.vocabulary import NRR_COLUMNS
 
-NRR_COLUMNS = tuple(f"nrr_{key}" for key in SKM_KEYS)
 MOVERS = 3  # agencies named per direction
 
 

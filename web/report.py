@@ -28,9 +28,11 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
+from scoring.indonesian import short_month
 from scoring.rounding import round_half_up
+from scoring.vocabulary import AGENCY_UNIT_PREFIX, SUPERVISOR_RATINGS
 from config.contract import (
-    BERAKHLAK, GALAT, MONTH, MONTHS_ID, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
+    GALAT, MONTH, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
     period_label,
 )
 from config.errors import KinerjaError
@@ -95,7 +97,7 @@ PEGAWAI_COLUMNS = (
     Col("nhk", "NHK", SCORE, 9),
     Col("rating_hk", "Rating Hasil Kerja", TEXT, 20),
     # The supervisor's ratings as given (1-5), then the components computed from them.
-    *(Col(f"rating_{key}", label, INT, 9) for key, label in (*BERAKHLAK, ("initiative", "Inisiatif"))),
+    *(Col(f"rating_{key}", label, INT, 9) for key, label in SUPERVISOR_RATINGS),
     Col("b", "BerAKHLAK (B)", SCORE, 11),
     Col("i", "Inisiatif (I)", SCORE, 10),
     Col("d", "Disiplin (D)", SCORE, 10),
@@ -209,12 +211,12 @@ def _summary(store: ResultsStore, period: str, agency: str | None) -> pd.DataFra
     monthly = period_kind(period) == MONTH
     summary = store.read("agency_summary" if monthly else "agency_periodic", "period = ?", (period,))
     # The agency's pooled rows (unit id 'opd:<CODE>'), not its units' rows.
-    agency_level = "period = ? AND unit_id = 'opd:' || agency"
+    agency_level = f"period = ? AND unit_id = '{AGENCY_UNIT_PREFIX}' || agency"
     ikm = store.read("ikm" if monthly else "ikm_periodic", agency_level, (period,))
     ikm = ikm[["agency", "ikm", "mutu", "respondents", "sufficient"]].drop_duplicates("agency", keep="last")
     # Complaints are monthly counts: a quarter's or a year's are their sums.
     months = _months_of(period)
-    complaints = store.read("complaints", f"{_in('period', months)} AND unit_id = 'opd:' || agency", tuple(months))
+    complaints = store.read("complaints", f"{_in('period', months)} AND unit_id = '{AGENCY_UNIT_PREFIX}' || agency", tuple(months))
     counts = ["received", "resolved", "resolved_in_limit"]
     complaints = complaints.assign(**{c: pd.to_numeric(complaints[c], errors="coerce") for c in counts})
     complaints = complaints.groupby("agency", as_index=False)[counts].sum(min_count=1)
@@ -478,7 +480,7 @@ def _pegawai(wb, fmt: _Formats, pr: _Print, rows: pd.DataFrame, columns: tuple[C
 
 def _month_header(month: str) -> str:
     """'2026-10' -> 'Okt 2026': short enough for a column header and a chart axis."""
-    return f"{MONTHS_ID[int(month[5:7]) - 1][:3]} {month[:4]}"
+    return f"{short_month(int(month[5:7]))} {month[:4]}"
 
 
 TREND_EACH_END = 3  # the chart shows this many highest and lowest agencies, and the city line

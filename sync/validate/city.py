@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
+from scoring.vocabulary import is_agency_unit
 from sync.sources.backend import RawTab
 from config.contract import (
     FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, normalize_header,
@@ -375,7 +376,7 @@ def agency_resolver(units: UnitIndex):
         if code is not None:
             return code
         found = units.exact.get(key)
-        if isinstance(found, tuple) and found[0].startswith("opd:"):
+        if isinstance(found, tuple) and is_agency_unit(found[0]):
             return found[1]
         if isinstance(found, tuple):
             return Problem(
