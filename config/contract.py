@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 # The shared words are scoring's (the bottom layer): re-exported here for the sheets.
-from scoring.vocabulary import BERAKHLAK, BERAKHLAK_KEYS, RATING_KEYS, SKM_ELEMENTS, SKM_KEYS, SUPERVISOR_RATINGS  # noqa: F401
+from scoring.vocabulary import (  # noqa: F401
+    BERAKHLAK, BERAKHLAK_KEYS, RATING_KEYS, SKM_ELEMENTS, SKM_KEYS, SUPERVISOR_RATINGS, TAB_ATTENDANCE, TAB_RATING,
+    TAB_REPORT,
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ PEGAWAI = InputTab(
 
 LAPORAN = InputTab(
     key="reports",
-    name="Laporan Kinerja",
+    name=TAB_REPORT,
     columns=(
         Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
@@ -74,7 +77,7 @@ LAPORAN = InputTab(
 
 PENILAIAN = InputTab(
     key="ratings",
-    name="Penilaian Atasan",
+    name=TAB_RATING,
     columns=(
         Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
@@ -86,7 +89,7 @@ PENILAIAN = InputTab(
 
 PRESENSI = InputTab(
     key="attendance",
-    name="Presensi",
+    name=TAB_ATTENDANCE,
     columns=(
         Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),

@@ -49,6 +49,10 @@ INITIATIVE_KEY = "initiative"
 SUPERVISOR_RATINGS = BERAKHLAK + ((INITIATIVE_KEY, "Inisiatif"),)
 RATING_KEYS = tuple(key for key, _name in SUPERVISOR_RATINGS)
 
+# The agency's input tabs that scoring's sentences send a reader to (config.contract names the
+# tabs with these).
+TAB_REPORT, TAB_RATING, TAB_ATTENDANCE = "Laporan Kinerja", "Penilaian Atasan", "Presensi"
+
 # ---- Ratings and predikat ---------------------------------------------------------------------
 
 # Rating labels (PermenPANRB 6/2022: Di Atas / Sesuai / Di Bawah Ekspektasi).
@@ -77,9 +81,11 @@ PREDIKAT_COLUMNS = {
 
 # A survey unit is an agency as a whole, 'opd:<CODE>', or one of its service units (Unit Kerja),
 # 'unit:<CODE>:<normalized name>'. Ids are stored, published and compared, so they are built and
-# read only here.
-AGENCY_UNIT_PREFIX = "opd:"
-SERVICE_UNIT_PREFIX = "unit:"
+# read only here. The level column of the IKM tables holds the id's first part.
+AGENCY_LEVEL, SERVICE_UNIT_LEVEL = "opd", "unit"
+LEVEL_LABELS = {AGENCY_LEVEL: "OPD", SERVICE_UNIT_LEVEL: "Unit Kerja"}
+AGENCY_UNIT_PREFIX = f"{AGENCY_LEVEL}:"
+SERVICE_UNIT_PREFIX = f"{SERVICE_UNIT_LEVEL}:"
 
 
 def agency_unit_id(code: str) -> str:

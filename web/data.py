@@ -45,7 +45,9 @@ import pandas as pd
 from scoring.complaints import OTHER_CATEGORY
 from scoring.params import PREDIKATS
 from scoring.rounding import round_half_up
-from scoring.vocabulary import AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_PREFIX
+from scoring.vocabulary import (
+    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
+)
 from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
 from config.errors import StoreError
 from sync.store.store import SCHEMA, ResultsStore
@@ -322,7 +324,7 @@ def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int)
     respondents = _number(frame["respondents"]).fillna(0).astype(int)
     value = _number(frame["ikm"])
     return frame.assign(
-        level=np.where(frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"], "opd", "unit"),
+        level=np.where(frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"], AGENCY_LEVEL, SERVICE_UNIT_LEVEL),
         respondents=respondents,
         ikm=value,
         primary=(_number(frame["sufficient"]) == 1) & (respondents >= min_responses) & value.notna(),
@@ -496,7 +498,7 @@ def build_snapshot(
     if not periods:
         return Snapshot(last_sync, (), {}, min_responses=min_responses, min_group_size=min_group_size,
                         min_cell=min_cell)
-    agency_cells = cells.loc[cells["level"] == "opd"]
+    agency_cells = cells.loc[cells["level"] == AGENCY_LEVEL]
     all_codes = pd.concat([scores["agency"], agency_cells["agency"], complaints["agency"]])
     agencies = agency_order(_columns(tables["agencies"], "agencies"), all_codes)
     ikm_cols = ["code", "period", "ikm_obj", "ikm_change", "respondents", "status"]

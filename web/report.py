@@ -30,14 +30,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
 from scoring.indonesian import short_month
 from scoring.rounding import round_half_up
-from scoring.vocabulary import AGENCY_UNIT_PREFIX, SUPERVISOR_RATINGS
+from scoring.vocabulary import AGENCY_UNIT_PREFIX, LEVEL_LABELS, PREDIKAT_COLUMNS, SUPERVISOR_RATINGS
 from config.contract import (
     GALAT, MONTH, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
     period_label,
 )
 from config.errors import KinerjaError
 from sync.store.store import ResultsStore
-from web.data import PREDIKAT_COLUMNS, agency_order
+from web.data import agency_order
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (
     DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
@@ -284,7 +284,7 @@ def _ikm(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
     known = ~np.isnan(nrr).all(axis=1) if len(nrr) else np.zeros(0, dtype=bool)
     weakest = labels[np.argmin(np.where(np.isnan(nrr), np.inf, nrr), axis=1)] if len(nrr) else labels[:0]
     rows = rows.assign(
-        level_label=rows["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        level_label=rows["level"].map(LEVEL_LABELS).fillna(""),
         weakest=np.where(known, weakest, ""),
     )
     return rows.sort_values(["agency", "level", "unit_name"], kind="stable")

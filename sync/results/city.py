@@ -13,7 +13,9 @@ from scoring import complaint_stats, form_complaints, ikm_table
 from scoring.periodic import pooled_ikm
 from scoring.trends import ikm_quarter_flags
 from scoring.params import ScoringParams
-from scoring.vocabulary import AGENCY_UNIT_PREFIX, SERVICE_UNIT_PREFIX, agency_unit_id
+from scoring.vocabulary import (
+    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX, agency_unit_id,
+)
 from sync.store.store import ResultsStore
 from sync.validate.units import agency_id, unit_id
 from sync.validate.rows import CityInput
@@ -42,10 +44,10 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
     agency_rows = agency_ikm.assign(
         unit_id=AGENCY_UNIT_PREFIX + agency_ikm["agency"],
         unit_name=agency_ikm["agency"].map(lambda a: names.get(agency_unit_id(a), (a, a))[1]),
-        level="opd",
+        level=AGENCY_LEVEL,
     )
     # An agency-level row for the agency's own name would duplicate its pooled row: keep the pooled one.
-    ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == "unit"]], ignore_index=True)
+    ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == SERVICE_UNIT_LEVEL]], ignore_index=True)
     complaints = city.complaints
     unit_complaints = complaint_stats(complaints, ["unit_id", "period"], params)
     agency_complaints = complaint_stats(complaints, ["agency", "period"], params)
@@ -79,7 +81,7 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
     """The city's previous results, used when the city spreadsheet cannot be read this cycle."""
     ikm = store.read("ikm")
     complaints = store.read("complaints")
-    opd = ikm[ikm["level"] == "opd"]
+    opd = ikm[ikm["level"] == AGENCY_LEVEL]
     return {
         "unit_ikm": ikm.drop(columns=["agency", "unit_name", "level"]),
         "agency_ikm": opd.drop(columns=["unit_id", "unit_name", "level"]),
