@@ -77,6 +77,15 @@ PREDIKAT_COLUMNS = {
     SANGAT_KURANG: "n_sangat_kurang",
 }
 
+# Predikat Kinerja Organisasi (SE MenPANRB 3/2023), best first: the agency's rating that bounds
+# its employees' predikat distribution.
+ORG_ISTIMEWA = "Istimewa"
+ORG_BAIK = "Baik"
+ORG_BUTUH_PERBAIKAN = "Butuh Perbaikan"
+ORG_KURANG = "Kurang"
+ORG_SANGAT_KURANG = "Sangat Kurang"
+ORG_RATINGS = (ORG_ISTIMEWA, ORG_BAIK, ORG_BUTUH_PERBAIKAN, ORG_KURANG, ORG_SANGAT_KURANG)
+
 # ---- Unit ids ---------------------------------------------------------------------------------
 
 # A survey unit is an agency as a whole, 'opd:<CODE>', or one of its service units (Unit Kerja),

@@ -28,6 +28,8 @@ def test_predikat_labels_and_their_count_columns():
     assert list(v.PREDIKAT_COLUMNS) == list(v.PREDIKATS)
     assert v.PREDIKAT_COLUMNS[v.KURANG] == "n_kurang"
     assert v.RATINGS == ("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")
+    # Organisation ratings (SE MenPANRB 3/2023) are a different scale: Istimewa, not Sangat Baik.
+    assert v.ORG_RATINGS == ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
 
 
 def test_unit_ids_are_built_and_read_here():
