@@ -768,7 +768,8 @@ def _unit_facts(
     # The IKM the score used: the Unit Kerja's, or the agency's pooled one ('opd:<CODE>').
     by_unit = row.public & (row.ikm_source == "unit")
     by_agency = row.public & (row.ikm_source == "opd")
-    unit_key = np.select([by_unit, by_agency], [row.unit_id, _on(by_agency, lambda k: AGENCY_UNIT_PREFIX + row.agency[k])], "")
+    agency_key = _on(by_agency, lambda k: AGENCY_UNIT_PREFIX + row.agency[k])
+    unit_key = np.select([by_unit, by_agency], [row.unit_id, agency_key], "")
     has_key = unit_key != ""
     key = _on(has_key, lambda k: _pair_key(unit_key[k], row.period[k]))
 

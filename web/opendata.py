@@ -27,7 +27,8 @@ import numpy as np
 
 from scoring.rounding import round_half_up
 from scoring.vocabulary import (
-    AGENCY_LEVEL, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SKM_ELEMENTS, is_agency_unit,
+    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
+    SKM_ELEMENTS, is_agency_unit,
 )
 from config.contract import QUARTER, period_label
 from web.data import (
@@ -104,7 +105,8 @@ OPD_COLUMNS: tuple[Column, ...] = (
 )
 
 UNIT_COLUMNS: tuple[Column, ...] = (
-    Column("unit_id", TEXT, "Kode unit yang tetap: 'opd:KODE' untuk OPD, 'unit:KODE:nama' untuk unit layanan."),
+    Column("unit_id", TEXT, f"Kode unit yang tetap: '{AGENCY_UNIT_PREFIX}KODE' untuk OPD, "
+                            f"'{SERVICE_UNIT_PREFIX}KODE:nama' untuk unit layanan."),
     Column("level", TEXT, "opd (gabungan seluruh tanggapan OPD dan unitnya) atau unit (satu unit layanan)."),
     Column("unit", TEXT, "Nama unit layanan (atau OPD)."),
     Column("agency", TEXT, "Kode OPD pemilik unit."),

@@ -216,7 +216,8 @@ def _summary(store: ResultsStore, period: str, agency: str | None) -> pd.DataFra
     ikm = ikm[["agency", "ikm", "mutu", "respondents", "sufficient"]].drop_duplicates("agency", keep="last")
     # Complaints are monthly counts: a quarter's or a year's are their sums.
     months = _months_of(period)
-    complaints = store.read("complaints", f"{_in('period', months)} AND unit_id = '{AGENCY_UNIT_PREFIX}' || agency", tuple(months))
+    agency_rows = f"unit_id = '{AGENCY_UNIT_PREFIX}' || agency"
+    complaints = store.read("complaints", f"{_in('period', months)} AND {agency_rows}", tuple(months))
     counts = ["received", "resolved", "resolved_in_limit"]
     complaints = complaints.assign(**{c: pd.to_numeric(complaints[c], errors="coerce") for c in counts})
     complaints = complaints.groupby("agency", as_index=False)[counts].sum(min_count=1)

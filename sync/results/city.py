@@ -66,7 +66,8 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
             agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
         "agency_complaints": agency_complaints,
         "complaint_categories": pd.concat(
-            [agency_categories, categories[categories["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]], ignore_index=True
+            [agency_categories, categories[categories["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]],
+            ignore_index=True,
         ),
     }
 
