@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scoring.feedback import FeedbackSettings  # noqa: E402
-from scoring.rounding import round_half_up  # noqa: E402
-
-BELOW = "Di Bawah Ekspektasi"
+from scoring.indonesian import decimal_texts  # noqa: E402
+from scoring.vocabulary import DI_BAWAH as BELOW, KURANG, SANGAT_KURANG  # noqa: E402
 
 
 def shown(x: float) -> str:
-    return f"{float(round_half_up(x, 2)):.2f}".replace(".", ",")
+    """As the notes show it: '85,00'."""
+    return decimal_texts([x], missing=None)[0]
 
 
 def names_rating(row) -> bool:
@@ -54,7 +54,7 @@ def main(store: str) -> None:
     conn.row_factory = sqlite3.Row
     rows = conn.execute("SELECT period, nip, predikat, rating_hk, rating_pk, nhk, npk, catatan FROM results").fetchall()
     general = f"Saran pengembangan: {FeedbackSettings().general}."
-    decided = [r for r in rows if r["predikat"] in ("Kurang/Misconduct", "Sangat Kurang")]
+    decided = [r for r in rows if r["predikat"] in (KURANG, SANGAT_KURANG)]
     notes = [r for r in rows if r["catatan"]]
     per_employee: dict[tuple[str, str], int] = {}
     for r in notes:

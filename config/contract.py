@@ -9,6 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# The shared words are scoring's (the bottom layer): re-exported here for the sheets.
+from scoring.vocabulary import (  # noqa: F401
+    BERAKHLAK, BERAKHLAK_KEYS, RATING_KEYS, SKM_ELEMENTS, SKM_KEYS, SUPERVISOR_RATINGS, TAB_ATTENDANCE, TAB_RATING,
+    TAB_REPORT,
+)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -53,7 +59,7 @@ PEGAWAI = InputTab(
 
 LAPORAN = InputTab(
     key="reports",
-    name="Laporan Kinerja",
+    name=TAB_REPORT,
     columns=(
         Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
@@ -69,26 +75,13 @@ LAPORAN = InputTab(
     ),
 )
 
-BERAKHLAK = (
-    ("service", "Berorientasi Pelayanan"),
-    ("accountable", "Akuntabel"),
-    ("competent", "Kompeten"),
-    ("harmonious", "Harmonis"),
-    ("loyal", "Loyal"),
-    ("adaptive", "Adaptif"),
-    ("collaborative", "Kolaboratif"),
-)
-BERAKHLAK_KEYS = tuple(k for k, _ in BERAKHLAK)
-RATING_KEYS = BERAKHLAK_KEYS + ("initiative",)
-
 PENILAIAN = InputTab(
     key="ratings",
-    name="Penilaian Atasan",
+    name=TAB_RATING,
     columns=(
         Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
-        *(Column(k, h) for k, h in BERAKHLAK),
-        Column("initiative", "Inisiatif"),
+        *(Column(k, h) for k, h in SUPERVISOR_RATINGS),
         Column("feedback", "Umpan Balik", required=False, aliases=("Umpan Balik Atasan",)),
         Column("rater_nip", "NIP Penilai", required=False, text=True, aliases=("NIP Atasan",)),
     ),
@@ -96,7 +89,7 @@ PENILAIAN = InputTab(
 
 PRESENSI = InputTab(
     key="attendance",
-    name="Presensi",
+    name=TAB_ATTENDANCE,
     columns=(
         Column("period", "Periode", aliases=("Bulan",), date=True),
         Column("nip", "NIP", text=True),
@@ -111,19 +104,6 @@ PRESENSI = InputTab(
 AGENCY_INPUT_TABS = (PEGAWAI, LAPORAN, PENILAIAN, PRESENSI)
 
 # ---- City spreadsheet -----------------------------------------------------------------------
-
-SKM_ELEMENTS = (
-    ("u1", "U1", "Persyaratan"),
-    ("u2", "U2", "Sistem, Mekanisme, dan Prosedur"),
-    ("u3", "U3", "Waktu Penyelesaian"),
-    ("u4", "U4", "Biaya/Tarif"),
-    ("u5", "U5", "Produk Spesifikasi Jenis Pelayanan"),
-    ("u6", "U6", "Kompetensi Pelaksana"),
-    ("u7", "U7", "Perilaku Pelaksana"),
-    ("u8", "U8", "Penanganan Pengaduan, Saran dan Masukan"),
-    ("u9", "U9", "Sarana dan Prasarana"),
-)
-SKM_KEYS = tuple(k for k, _, _ in SKM_ELEMENTS)
 
 # The standard questionnaire's question texts (PermenPANRB 14/2017, Lampiran), used for
 # templates, the demo form and the README's recommended form.
@@ -292,11 +272,11 @@ def header_candidates(
     return found
 
 
-# Indonesian month names, for display ('2026-10' -> 'Oktober 2026').
-# Period keys and their Indonesian labels are defined once, in scoring.periods (scoring/ never
-# imports sync/, so the dependency runs this way): months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
-from scoring.periods import (  # noqa: E402  (re-exported for the sheets, the site and the reports)
-    MONTH, MONTHS_ID, QUARTER, QUARTERS_ID, YEAR,
+# Period keys and their Indonesian labels are defined once, in scoring.periods, the month names in
+# scoring.indonesian: months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
+from scoring.indonesian import MONTHS_ID  # noqa: E402, F401  (re-exported for the sheets and the demo)
+from scoring.periods import (  # noqa: E402, F401  (re-exported for the sheets, the site and the reports)
+    MONTH, QUARTER, QUARTERS_ID, YEAR,
     kind as period_kind,
     label as period_label,
     quarter_of,

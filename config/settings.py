@@ -20,13 +20,13 @@ from typing import Any
 
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
+from scoring.vocabulary import ORG_RATINGS
 from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS, normalize_header
 from config.errors import ConfigError
 from sync.sources.extent import DEFAULT_MAX_CELLS
 from sync.store.store import CITY_SCOPE
 
 SOURCE_KINDS = ("local", "google")
-ORG_RATINGS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
 
 # Privacy floors: a config may raise these thresholds, never lower them below the floor.
 # Employees: no figure (predikat distribution, average Nilai Akhir) of a group of fewer than 5

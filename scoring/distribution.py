@@ -30,13 +30,10 @@ from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, PREDIKATS, SANGAT_BAIK
 from scoring.rounding import round_half_up
 from scoring.summary import PREDIKAT_COLUMNS
 
-# Predikat Kinerja Organisasi (SE MenPANRB 3/2023; the same labels as config ORG_RATINGS).
-ORG_ISTIMEWA = "Istimewa"
-ORG_BAIK = "Baik"
-ORG_BUTUH_PERBAIKAN = "Butuh Perbaikan"
-ORG_KURANG = "Kurang"
-ORG_SANGAT_KURANG = "Sangat Kurang"
-ORG_RATINGS = (ORG_ISTIMEWA, ORG_BAIK, ORG_BUTUH_PERBAIKAN, ORG_KURANG, ORG_SANGAT_KURANG)
+# Predikat Kinerja Organisasi (SE MenPANRB 3/2023): scoring.vocabulary's labels.
+from scoring.vocabulary import (  # noqa: F401  (ORG_RATINGS re-exported for the validator and the site)
+    ORG_BAIK, ORG_BUTUH_PERBAIKAN, ORG_ISTIMEWA, ORG_KURANG, ORG_RATINGS, ORG_SANGAT_KURANG,
+)
 # Other spellings of an organisation rating: the SE itself writes "Butuh Perbaikan/Cukup".
 ORG_RATING_ALIASES = {"Cukup": ORG_BUTUH_PERBAIKAN, "Butuh Perbaikan/Cukup": ORG_BUTUH_PERBAIKAN}
 

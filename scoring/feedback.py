@@ -18,42 +18,18 @@ f-string over only the rows it applies to, which is 2–3× faster than chains o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from scoring.arrays import as_float
-from scoring.ikm import NRR_COLUMNS, SKM_KEYS, mutu
+from scoring.ikm import mutu
+from scoring.indonesian import decimal_texts as _decimal, general as _number_text
 from scoring.params import DI_BAWAH, ScoringParams
-from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY
 from scoring.rejected import listing as _listing, rejected_by_input
 from scoring.rounding import round_half_up
-
-# The nine SKM elements as named in config/contract.py SKM_ELEMENTS (PermenPANRB 14/2017); a test
-# keeps the two in step (scoring/ may not import sync/).
-SKM_ELEMENT_NAMES = (
-    "U1 Persyaratan",
-    "U2 Sistem, Mekanisme, dan Prosedur",
-    "U3 Waktu Penyelesaian",
-    "U4 Biaya/Tarif",
-    "U5 Produk Spesifikasi Jenis Pelayanan",
-    "U6 Kompetensi Pelaksana",
-    "U7 Perilaku Pelaksana",
-    "U8 Penanganan Pengaduan, Saran dan Masukan",
-    "U9 Sarana dan Prasarana",
-)
-
-# The seven BerAKHLAK values as named in config/contract.py BERAKHLAK, in BERAKHLAK_KEYS order; a
-# test keeps the two in step.
-BERAKHLAK_NAMES = (
-    "Berorientasi Pelayanan",
-    "Akuntabel",
-    "Kompeten",
-    "Harmonis",
-    "Loyal",
-    "Adaptif",
-    "Kolaboratif",
+from scoring.vocabulary import (
+    AGENCY_UNIT_PREFIX, BERAKHLAK_KEYS, BERAKHLAK_NAMES, INITIATIVE_KEY, NRR_COLUMNS, SKM_ELEMENT_NAMES, SKM_KEYS,
 )
 
 # Which development suggestion applies, first match wins. What decided a Di Bawah Ekspektasi
@@ -792,7 +768,8 @@ def _unit_facts(
     # The IKM the score used: the Unit Kerja's, or the agency's pooled one ('opd:<CODE>').
     by_unit = row.public & (row.ikm_source == "unit")
     by_agency = row.public & (row.ikm_source == "opd")
-    unit_key = np.select([by_unit, by_agency], [row.unit_id, _on(by_agency, lambda k: "opd:" + row.agency[k])], "")
+    agency_key = _on(by_agency, lambda k: AGENCY_UNIT_PREFIX + row.agency[k])
+    unit_key = np.select([by_unit, by_agency], [row.unit_id, agency_key], "")
     has_key = unit_key != ""
     key = _on(has_key, lambda k: _pair_key(unit_key[k], row.period[k]))
 
@@ -980,43 +957,11 @@ def _missing_sentences(
 
 
 # ---- text helpers ----------------------------------------------------------------------------
-
-# Every number shown is a score under 1000 with 2 decimals, so it is looked up in a table of
-# formatted values rather than formatted one by one; anything larger is formatted on its own.
-_TABLE_CENTS = 100_000
-
-
-@cache
-def _cents_table() -> np.ndarray:
-    return np.array([f"{c // 100},{c % 100:02d}" for c in range(_TABLE_CENTS)], dtype=object)
-
-
-def _decimal(values) -> np.ndarray:
-    """Numbers as shown to users: rounded half-up to 2 decimals, decimal comma ('85,00');
-    NaN → ''."""
-    rounded = _rounded(values)
-    finite = np.isfinite(rounded)
-    magnitude = np.rint(np.abs(np.where(finite, rounded, 0.0)) * 100)
-    # Compared as floats, before the int64 cast: from 2**63 cents on the cast wraps to -2**63,
-    # which passed `< _TABLE_CENTS` and indexed the table out of bounds.
-    small = magnitude < _TABLE_CENTS
-    out = _cents_table()[np.where(small, magnitude, 0).astype(np.int64)]
-    if not small.all():
-        out[~small] = [f"{int(c) // 100},{int(c) % 100:02d}" for c in magnitude[~small]]
-    negative = (rounded < 0) & (magnitude > 0)
-    if negative.any():
-        out[negative] = "-" + out[negative]
-    out[~finite] = ""
-    return out
+# Numbers go through scoring.indonesian (`_decimal`: '85,00', NaN -> ''; `_number_text`: '87,5').
 
 
 def _rounded(values: np.ndarray) -> np.ndarray:
     return round_half_up(np.asarray(values, dtype=float), 2)
-
-
-def _number_text(value: float) -> str:
-    """A config number in text: 90.0 → '90', 87.5 → '87,5'."""
-    return f"{value:g}".replace(".", ",")
 
 
 def _column_text(frame: pd.DataFrame, name: str, strip: bool = False) -> np.ndarray:

@@ -16,10 +16,7 @@ import pandas as pd
 from scoring.arrays import as_float
 from scoring.params import MUTU_BANDS, ScoringParams
 from scoring.rounding import round_half_up
-
-# The nine SKM elements U1..U9 (PermenPANRB 14/2017), keyed as in config/contract.py.
-SKM_KEYS = tuple(f"u{j}" for j in range(1, 10))
-NRR_COLUMNS = tuple(f"nrr_{key}" for key in SKM_KEYS)
+from scoring.vocabulary import NRR_COLUMNS, SKM_KEYS
 SOURCE_UNIT, SOURCE_AGENCY, SOURCE_NONE = "unit", "opd", ""
 
 

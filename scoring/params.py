@@ -8,21 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The rating and predikat labels are words of the shared vocabulary (re-exported here for the
+# modules that read them with the model's rules).
+from scoring.vocabulary import (  # noqa: F401
+    BAIK, BUTUH_PERBAIKAN, DI_ATAS, DI_BAWAH, KURANG, PREDIKATS, RATINGS, SANGAT_BAIK, SANGAT_KURANG, SESUAI,
+)
+
 MODEL_NAME = "Model Kinerja Kota Solok v1"
-
-# Rating labels (PermenPANRB 6/2022: Di Atas / Sesuai / Di Bawah Ekspektasi).
-DI_ATAS = "Di Atas Ekspektasi"
-SESUAI = "Sesuai Ekspektasi"
-DI_BAWAH = "Di Bawah Ekspektasi"
-RATINGS = (DI_ATAS, SESUAI, DI_BAWAH)
-
-# Predikat Kinerja Pegawai (PermenPANRB 6/2022).
-SANGAT_BAIK = "Sangat Baik"
-BAIK = "Baik"
-BUTUH_PERBAIKAN = "Butuh Perbaikan"
-KURANG = "Kurang/Misconduct"
-SANGAT_KURANG = "Sangat Kurang"
-PREDIKATS = (SANGAT_BAIK, BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
 
 # PermenPANRB 6/2022, Lampiran: the predikat matrix, rows = Hasil Kerja, columns = Perilaku.
 PREDIKAT_MATRIX = {

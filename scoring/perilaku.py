@@ -12,19 +12,8 @@ import pandas as pd
 
 from scoring.arrays import factorize_pairs, last_row_per_group, nullable_int
 from scoring.params import ScoringParams
+from scoring.vocabulary import BERAKHLAK_KEYS, INITIATIVE_KEY
 
-# The seven BerAKHLAK core values, as keyed in config/contract.py; a test keeps the two in step
-# (scoring/ may not import sync/).
-BERAKHLAK_KEYS = (
-    "service",
-    "accountable",
-    "competent",
-    "harmonious",
-    "loyal",
-    "adaptive",
-    "collaborative",
-)
-INITIATIVE_KEY = "initiative"
 ATTENDANCE_COUNTS = ("absent", "late", "early_leave")
 
 

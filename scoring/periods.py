@@ -1,8 +1,8 @@
 """Period keys of the scoring model: months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
 
 The month is the scoring period (SCORING.md); quarters (Triwulan) and years (Tahunan) aggregate
-months. Pure string helpers, kept here so scoring/ never imports sync/; config.contract has the same
-keys and labels for the sheets (a test checks they agree).
+months. Pure string helpers, defined once here for every layer (config.contract re-exports them
+for the sheets); the month names are scoring.indonesian's.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from scoring.indonesian import month_name
+
 MONTH, QUARTER, YEAR = "bulan", "triwulan", "tahun"
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 QUARTERS_ID = ("I", "II", "III", "IV")
 
 # ASCII digits and \Z: \d also matches '٢٠٢٦' and $ matches before a final newline, so
@@ -80,7 +78,7 @@ def label(period: str) -> str:
     text = str(period)
     period_kind = kind(text)
     if period_kind == MONTH:
-        return f"{MONTHS_ID[int(text[5:7]) - 1]} {text[:4]}"
+        return f"{month_name(int(text[5:7]))} {text[:4]}"
     if period_kind == QUARTER:
         return f"Triwulan {QUARTERS_ID[int(text[6]) - 1]} {text[:4]}"
     if period_kind == YEAR:

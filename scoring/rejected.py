@@ -5,7 +5,7 @@ Contract: the sync layer passes `rejected`, one row per rejected sheet row whose
 readable — columns period, nip, tab (the input tab's name: "Laporan Kinerja", "Penilaian Atasan",
 "Presensi") and row (its sheet row). `rejected_rows` turns it into one text per result row
 ('baris 12', 'baris 12 dan 15'); `missing_with_rejected` rewrites the Data Belum Lengkap text.
-Tab names as in config/contract.py (scoring/ may not import sync/; a test keeps them in step).
+Tab names are scoring.vocabulary's (config/contract.py names the input tabs with them).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from scoring.employee import MISSING_ATTENDANCE, MISSING_RATING, MISSING_REPORT
+from scoring.vocabulary import TAB_ATTENDANCE, TAB_RATING, TAB_REPORT
 
 COLUMNS = ("period", "nip", "tab", "row")
-TAB_REPORT, TAB_RATING, TAB_ATTENDANCE = "Laporan Kinerja", "Penilaian Atasan", "Presensi"
 ROWS_SHOWN = 3  # more rejected rows than this are counted: "baris 4, 5, 9, dan 12 baris lain"
 
 # Data Belum Lengkap, per input: (missing text, what, who corrects it).

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG
-
-PREDIKAT_COLUMNS = {
-    SANGAT_BAIK: "n_sangat_baik",
-    BAIK: "n_baik",
-    BUTUH_PERBAIKAN: "n_butuh_perbaikan",
-    KURANG: "n_kurang",
-    SANGAT_KURANG: "n_sangat_kurang",
-}
+from scoring.vocabulary import PREDIKAT_COLUMNS
 
 
 def counted(results: pd.DataFrame) -> pd.Series:

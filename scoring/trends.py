@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.arrays import as_float
+from scoring.indonesian import decimal_texts
 from scoring.params import BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG, ScoringParams
 from scoring.periods import QUARTER, kind, label, month_number, per_unique, previous_period
 from scoring.rounding import round_half_up
@@ -31,9 +32,7 @@ REASON_SEPARATOR = "; "
 
 def decimal_comma(values, decimals: int = 2) -> np.ndarray:
     """Numbers as Indonesian text, rounded half-up: 90.015 -> '90,02', 5 -> '5,00' (object array)."""
-    rounded = round_half_up(np.asarray(values, dtype=float), decimals)
-    text = np.char.mod(f"%.{decimals}f", rounded)
-    return np.char.replace(text, ".", ",").astype(object)
+    return decimal_texts(values, decimals, missing=None)
 
 
 class _MonthGrid:

@@ -2,32 +2,27 @@
 
 The worker's progress lines and the run summary (shown on the HR Sinkronisasi page) are read by
 people: a count of 30,563 rows reads "30.563", a duration "5,3 detik" (never "5.3 d"), a time
-"18.28.16 WIB" even on a server whose clock runs on UTC. The site formats numbers in
-web/format.py; this is the same convention for text made outside the web app.
+"18.28.16 WIB" even on a server whose clock runs on UTC. The wording is scoring.indonesian's, as
+on the site; this module adds the conversion to WIB.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from scoring.rounding import round_half_up
-from config.contract import MONTHS_ID
+from scoring.indonesian import clock, count, decimal, long_date
 from sync.validate.parse import city_zone
+
+__all__ = ["CITY_ZONE", "clock_time", "count", "moment", "seconds"]
 
 # Kota Solok keeps Western Indonesia Time (UTC+7, no daylight saving). Stored timestamps keep
 # the zone they were written in; only what a person reads is converted.
 CITY_ZONE = city_zone("Asia/Jakarta")
 
 
-def count(value: int) -> str:
-    """`30563` -> `'30.563'` (a dot between thousands)."""
-    return f"{int(value):,}".replace(",", ".")
-
-
 def seconds(value: float) -> str:
     """`5.34` -> `'5,3 detik'`: one decimal, rounded half-up, decimal comma."""
-    rounded = float(round_half_up(float(value), 1))
-    return f"{rounded:,.1f}".translate(str.maketrans({",": ".", ".": ","})) + " detik"
+    return decimal(value, 1, minus="-") + " detik"
 
 
 def _wib(value: dt.datetime | str) -> dt.datetime:
@@ -40,7 +35,7 @@ def _wib(value: dt.datetime | str) -> dt.datetime:
 def clock_time(moment: dt.datetime | str) -> str:
     """`'18.28.16 WIB'`: the time of day in Kota Solok (Indonesian writes 18.28), whatever zone
     the server's clock runs on (often UTC)."""
-    return f"{_wib(moment):%H.%M.%S} WIB"
+    return f"{clock(_wib(moment))} WIB"
 
 
 def moment(value: dt.datetime | str) -> str:
@@ -49,4 +44,4 @@ def moment(value: dt.datetime | str) -> str:
         local = _wib(value)
     except ValueError:
         return f"({value})"
-    return f"{local.day} {MONTHS_ID[local.month - 1]} {local.year} pukul {clock_time(local)}"
+    return f"{long_date(local)} pukul {clock_time(local)}"

@@ -37,6 +37,7 @@ from typing import Callable
 import schedule
 
 from config.settings import Settings
+from scoring.indonesian import general
 from sync import display
 from sync.sources.backend import Backend
 from config.errors import KinerjaError, StoreError, SyncStopped
@@ -333,7 +334,7 @@ class Worker:
         minutes = self.interval_seconds / 60
         if minutes >= 1 and minutes == int(minutes):
             return f"{int(minutes)} menit"
-        return f"{self.interval_seconds:g} detik".replace(".", ",")
+        return general(self.interval_seconds) + " detik"
 
     # ---- the whole life of a worker -------------------------------------------------------
 

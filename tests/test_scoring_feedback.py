@@ -8,11 +8,9 @@ import pandas as pd
 import pytest
 
 from scoring import catatan_penilaian, ikm_table, score_employees, with_capaian
-from scoring.feedback import BERAKHLAK_NAMES as SKM_BERAKHLAK_NAMES
-from scoring.feedback import SKM_ELEMENT_NAMES, FeedbackSettings
-from scoring.perilaku import BERAKHLAK_KEYS
+from scoring.feedback import FeedbackSettings
+from scoring.vocabulary import BERAKHLAK_KEYS, BERAKHLAK_NAMES as SKM_BERAKHLAK_NAMES
 from scoring.ikm import NRR_COLUMNS
-from config.contract import BERAKHLAK, SKM_ELEMENTS
 from tests.test_scoring_employee import (
     AGENCY,
     ANI,
@@ -87,14 +85,6 @@ def public_employee_with_unit_ikm(nrr_override, feedback=FEEDBACK):
         ikm=unit_ikm["ikm"].iloc[0], ikm_responses=40, ikm_source="unit", ikm_used=True, ikm_note=""
     )
     return notes(results, report_rows, unit_ikm=unit_ikm, feedback=feedback).iloc[0]
-
-
-def test_skm_element_names_match_the_contract():
-    assert SKM_ELEMENT_NAMES == tuple(f"{code} {name}" for _, code, name in SKM_ELEMENTS)
-
-
-def test_berakhlak_names_match_the_contract():
-    assert tuple(zip(BERAKHLAK_KEYS, SKM_BERAKHLAK_NAMES)) == BERAKHLAK
 
 
 def test_example_a_names_strength_ikm_and_lateness():

@@ -6,7 +6,6 @@ import pytest
 
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, employee_ikm, ikm_table, mutu
 from scoring.params import ScoringParams
-from config.contract import SKM_KEYS as CONTRACT_SKM_KEYS
 
 PARAMS = ScoringParams()
 UNIT = "unit:DPMPTSP:mpp"
@@ -47,10 +46,6 @@ def responses_with_totals(totals, respondents, unit_id=UNIT, agency=AGENCY, peri
 
 
 EXAMPLE_C_TOTALS = (105, 101, 100, 116, 102, 105, 106, 105, 115)
-
-
-def test_skm_keys_match_the_sheet_contract():
-    assert SKM_KEYS == CONTRACT_SKM_KEYS
 
 
 def test_example_c():

@@ -4,7 +4,6 @@ import pytest
 
 from scoring.params import ScoringParams
 from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY, perilaku, percent_of_expectation
-from config.contract import BERAKHLAK_KEYS as CONTRACT_BERAKHLAK_KEYS
 
 PARAMS = ScoringParams()
 NIP = "198001012006041001"
@@ -39,10 +38,6 @@ def attendance(rows):
         ],
         columns=["period", "nip", "work_days", "present", "late", "early_leave", "absent"],
     )
-
-
-def test_berakhlak_keys_match_the_sheet_contract():
-    assert BERAKHLAK_KEYS == CONTRACT_BERAKHLAK_KEYS
 
 
 def test_example_a():

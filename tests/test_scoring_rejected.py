@@ -5,17 +5,12 @@ import pandas as pd
 
 from scoring import catatan_penilaian, with_capaian
 from scoring.rejected import TAB_ATTENDANCE, TAB_RATING, TAB_REPORT, missing_with_rejected, rejected_rows, row_list
-from config.contract import LAPORAN, PENILAIAN, PRESENSI
 from tests.test_scoring_employee import BUDI, CITRA, PARAMS, employees, reports
 from tests.test_scoring_feedback import FEEDBACK, NO_CATEGORIES, OCT, score
 
 
 def rejected(*rows):
     return pd.DataFrame(rows, columns=["period", "nip", "tab", "row"]).astype({"row": "int64"})
-
-
-def test_tab_names_match_the_contract():
-    assert (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE) == (LAPORAN.name, PENILAIAN.name, PRESENSI.name)
 
 
 def test_row_lists_read_the_indonesian_way():

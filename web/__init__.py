@@ -17,6 +17,7 @@ from flask import Flask, Request, Response
 from werkzeug.routing import RequestRedirect
 
 from scoring.params import ScoringParams
+from scoring.vocabulary import is_agency_unit
 from config.errors import ConfigError
 from sync.store.store import ResultsStore
 from web.data import DEFAULT_MIN_CELL, PublicData
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     )
 
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.tests["agency_unit"] = is_agency_unit  # `{% if unit_id is agency_unit %}`
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Indonesian text stays readable
 
     @app.after_request

@@ -22,9 +22,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.ikm import mutu
-from config.contract import SKM_KEYS
+from scoring.vocabulary import AGENCY_LEVEL, NRR_COLUMNS, SERVICE_UNIT_LEVEL
 
-NRR_COLUMNS = tuple(f"nrr_{key}" for key in SKM_KEYS)
 MOVERS = 3  # agencies named per direction
 
 
@@ -69,8 +68,8 @@ def city_periods(cells: pd.DataFrame, complaints: pd.DataFrame) -> dict[str, Cit
             if len(complaints) else pd.DataFrame(columns=["received", "resolved_in_limit"]))
     if cells.empty:  # no survey response yet: the complaints still count
         cells = pd.DataFrame(columns=["level", "period", "agency", "respondents", *NRR_COLUMNS])
-    own = cells.loc[cells["level"] == "opd"]
-    units = cells.loc[(cells["level"] == "unit") & (cells["respondents"] > 0)]
+    own = cells.loc[cells["level"] == AGENCY_LEVEL]
+    units = cells.loc[(cells["level"] == SERVICE_UNIT_LEVEL) & (cells["respondents"] > 0)]
     unit_counts = units.groupby(["period", "agency"]).size()
     groups = dict(list(own.groupby("period")))
     # A period with complaints but no survey response has a headline too (its IKM is None).

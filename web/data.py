@@ -45,17 +45,15 @@ import pandas as pd
 from scoring.complaints import OTHER_CATEGORY
 from scoring.params import PREDIKATS
 from scoring.rounding import round_half_up
-from config.contract import MONTH, QUARTER, SKM_KEYS, YEAR, period_kind, quarter_of
+from scoring.vocabulary import (
+    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
+)
+from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
 from config.errors import StoreError
 from sync.store.store import SCHEMA, ResultsStore
 from web.city import CityPeriod, city_periods
 from web.format import integer
 
-PREDIKAT_COLUMNS = dict(zip(
-    PREDIKATS, ("n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang")
-))
-NRR_COLUMNS = tuple(f"nrr_{key}" for key in SKM_KEYS)
-AGENCY_UNIT_PREFIX = "opd:"  # an agency's own unit id is 'opd:<CODE>'
 PUBLIC_TABLES = (
     "agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
     "complaint_categories",
@@ -321,12 +319,12 @@ def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int)
                      _of_kind(_columns(ikm_periodic, "ikm_periodic"), {QUARTER, YEAR})], columns)
     frame = frame.assign(unit_id=frame["unit_id"].astype(str), agency=frame["agency"].astype(str))
     own = frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"]
-    frame = frame.loc[own | frame["unit_id"].str.startswith("unit:")]
+    frame = frame.loc[own | frame["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
     frame = frame.drop_duplicates(["unit_id", "period"], keep="last").reset_index(drop=True)
     respondents = _number(frame["respondents"]).fillna(0).astype(int)
     value = _number(frame["ikm"])
     return frame.assign(
-        level=np.where(frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"], "opd", "unit"),
+        level=np.where(frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"], AGENCY_LEVEL, SERVICE_UNIT_LEVEL),
         respondents=respondents,
         ikm=value,
         primary=(_number(frame["sufficient"]) == 1) & (respondents >= min_responses) & value.notna(),
@@ -500,7 +498,7 @@ def build_snapshot(
     if not periods:
         return Snapshot(last_sync, (), {}, min_responses=min_responses, min_group_size=min_group_size,
                         min_cell=min_cell)
-    agency_cells = cells.loc[cells["level"] == "opd"]
+    agency_cells = cells.loc[cells["level"] == AGENCY_LEVEL]
     all_codes = pd.concat([scores["agency"], agency_cells["agency"], complaints["agency"]])
     agencies = agency_order(_columns(tables["agencies"], "agencies"), all_codes)
     ikm_cols = ["code", "period", "ikm_obj", "ikm_change", "respondents", "status"]

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from scoring.params import DI_ATAS, DI_BAWAH, PREDIKAT_MATRIX, RATINGS, SESUAI, ScoringParams
 from scoring.predikat import rating as rating_of
 from scoring.rounding import round_half_up
+from scoring.ikm import SOURCE_AGENCY, SOURCE_UNIT
 from config.contract import BERAKHLAK
 from web.format import MISSING, integer, number
 
 MAX_TERMS = 12  # NHK_own's sum is written out term by term up to this many indicators
-SOURCE_NAMES = {"unit": "IKM Unit Kerja", "opd": "IKM OPD"}
+SOURCE_NAMES = {SOURCE_UNIT: "IKM Unit Kerja", SOURCE_AGENCY: "IKM OPD"}
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
-"""Indonesian display formatting: decimal comma, thousands dot, month names, WIB timestamps.
+"""Indonesian display formatting for the site and the reports: the Jinja filters.
 
-Everything a person reads on the site or in a report goes through here, so a number looks the
-same everywhere: `number(107.9) == '107,90'`, `integer(36000) == '36.000'`,
-`month_label('2026-10') == 'Oktober 2026'`. Scores are rounded half-up (SCORING.md: "rounded
-half-up to 2 decimals only for display"), never half-to-even.
+Everything a person reads on the site or in a report goes through here, and from here through
+scoring.indonesian (the one definition of the decimal comma, thousands dot and month names):
+`number(107.9) == '107,90'`, `integer(36000) == '36.000'`, `month_label('2026-10') == 'Oktober
+2026'`. This module adds what a page needs: "–" for a missing value, a cache, WIB timestamps.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ import math
 from datetime import datetime
 from functools import lru_cache
 
-from scoring.rounding import round_half_up
-from config.contract import MONTHS_ID, period_label
+from scoring.indonesian import MINUS, MISSING, clock, decimal, long_date
+from scoring.periods import label as period_label
 from sync.display import CITY_ZONE
 
-MISSING = "–"  # shown for a value that does not exist (not for a suppressed one)
-MINUS = "\u2212"  # a real minus sign: screen readers say "minus", and it lines up with "+"
+__all__ = ["FILTERS", "MINUS", "MISSING", "WIB", "integer", "month_label", "number", "percent", "signed", "timestamp"]
 
 # Kota Solok (West Sumatra) is on Western Indonesia Time: zoneinfo's Asia/Jakarta, UTC+7 with no
 # daylight saving (a fixed UTC+7 where no tz database is installed; see sync.validate.parse.city_zone).
@@ -48,13 +47,7 @@ def number(value: float | None, decimals: int = 2, trim: bool = False) -> str:
 # rounding costs microseconds each, so remember the strings.
 @lru_cache(maxsize=8192)
 def _number(value: float, decimals: int, trim: bool) -> str:
-    rounded = round_half_up(value, decimals)
-    text = f"{abs(rounded):,.{decimals}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    # Swap the separators: ',' (thousands) -> '.', '.' (decimal) -> ','.
-    text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return f"{MINUS}{text}" if rounded < 0 else text
+    return decimal(value, decimals, trim)
 
 
 def integer(value: int | float | None) -> str:
@@ -98,7 +91,7 @@ def timestamp(text: str | None) -> str:
         return str(text)
     if moment.tzinfo is not None:
         moment = moment.astimezone(WIB)
-    return f"{moment.day} {MONTHS_ID[moment.month - 1]} {moment.year} {moment.hour:02d}.{moment.minute:02d} WIB"
+    return f"{long_date(moment)} {clock(moment, seconds=False)} WIB"
 
 
 # Registered as Jinja filters by the app factory: `{{ row.avg_na | number }}`.

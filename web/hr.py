@@ -21,6 +21,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, make_response, render_template, request, send_file
 
 from scoring.params import PREDIKATS, RATINGS
+from scoring.vocabulary import agency_unit_id
 from config.contract import GALAT, MONTH, PERINGATAN, period_kind
 from sync.store.store import CITY_SCOPE, ResultsStore
 from web import auth, csrf, hr_data
@@ -131,7 +132,7 @@ def employee(nip: str):
     explanation, categories = None, []
     if row is not None:
         explanation = explain(row, hr_data.indicators(store(), nip, chosen), current_app.config["SCORING"])
-        units = [str(person.get("unit_id") or ""), f"opd:{row['agency']}"]
+        units = [str(person.get("unit_id") or ""), agency_unit_id(row["agency"])]
         categories = hr_data.complaint_categories(store(), units, chosen)
     names = dict(zip(*(hr_data.agencies(store())[c] for c in ("code", "name"))))
     return render_template("hr/pegawai_rinci.html", active="pegawai", person=person, history=history,

@@ -91,8 +91,8 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
         )),
         Section("Perilaku Kerja", (
             f"Nilai atasan 1–5 (3 = sesuai ekspektasi) diubah menjadi persen ekspektasi: {table}.",
-            "B = rata-rata tujuh nilai BerAKHLAK (Berorientasi Pelayanan, Akuntabel, Kompeten, Harmonis, "
-            "Loyal, Adaptif, Kolaboratif); I = nilai Inisiatif.",
+            f"B = rata-rata tujuh nilai BerAKHLAK ({', '.join(name for _key, name in BERAKHLAK)}); "
+            "I = nilai Inisiatif.",
             f"D (Disiplin) = 100 − {_n(p.penalty_absent)} × hari Tanpa Keterangan − "
             f"{_n(p.penalty_late)} × (Terlambat + Pulang Cepat), paling rendah 0.",
             f"Nilai Perilaku Kerja (NPK) = {_p(p.weight_berakhlak)} × B + {_p(p.weight_discipline)} × D + "

@@ -26,9 +26,13 @@ from typing import Any, Callable
 import numpy as np
 
 from scoring.rounding import round_half_up
-from config.contract import QUARTER, SKM_ELEMENTS, period_label
+from scoring.vocabulary import (
+    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
+    SKM_ELEMENTS, is_agency_unit,
+)
+from config.contract import QUARTER, period_label
 from web.data import (
-    AGENCY_UNIT_PREFIX, NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, NRR_COLUMNS, PREDIKAT_COLUMNS, SMALL_CELLS,
+    NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, SMALL_CELLS,
     SMALL_GROUP, SMALL_SAMPLE, Ikm, Snapshot,
 )
 
@@ -101,7 +105,8 @@ OPD_COLUMNS: tuple[Column, ...] = (
 )
 
 UNIT_COLUMNS: tuple[Column, ...] = (
-    Column("unit_id", TEXT, "Kode unit yang tetap: 'opd:KODE' untuk OPD, 'unit:KODE:nama' untuk unit layanan."),
+    Column("unit_id", TEXT, f"Kode unit yang tetap: '{AGENCY_UNIT_PREFIX}KODE' untuk OPD, "
+                            f"'{SERVICE_UNIT_PREFIX}KODE:nama' untuk unit layanan."),
     Column("level", TEXT, "opd (gabungan seluruh tanggapan OPD dan unitnya) atau unit (satu unit layanan)."),
     Column("unit", TEXT, "Nama unit layanan (atau OPD)."),
     Column("agency", TEXT, "Kode OPD pemilik unit."),
@@ -187,13 +192,13 @@ def unit_records(snapshot: Snapshot) -> list[dict[str, Any]]:
     rows = []
     for code, name in snapshot.agencies:
         for unit in snapshot.series.get(code, ()):
-            level = "opd" if unit.unit_id.startswith(AGENCY_UNIT_PREFIX) else "unit"
+            level = AGENCY_LEVEL if is_agency_unit(unit.unit_id) else SERVICE_UNIT_LEVEL
             for period in sorted(unit.periods, key=lambda p: order.get(p, len(order))):
                 u = unit.periods[period]
                 flag = None
                 if u.kind == QUARTER and u.ikm is not None and u.ikm_change is not None:
                     flag = int(u.flagged)
-                rows.append({**_unit_row(unit.unit_id, level, name if level == "opd" else unit.name, code, name,
+                rows.append({**_unit_row(unit.unit_id, level, name if level == AGENCY_LEVEL else unit.name, code, name,
                                          period, u.kind, u.ikm, u.ikm_change, flag, u.respondents, u.status),
                              "min_responses": snapshot.min_responses})
     return rows

@@ -17,7 +17,8 @@ from typing import Callable
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
-from config.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
+from scoring.indonesian import short_month
+from config.contract import MONTH, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from config.errors import StoreError
 from web import city, methodology, opendata
 from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
@@ -192,7 +193,7 @@ def _ticks(months: tuple[str, ...]) -> list[str]:
     """Short x-axis labels: 'Okt', with the year on the first tick and on January: 'Jan 26'."""
     ticks = []
     for i, month in enumerate(months):
-        short = MONTHS_ID[int(month[5:7]) - 1][:3]
+        short = short_month(int(month[5:7]))
         ticks.append(f"{short} {month[2:4]}" if i == 0 or month.endswith("-01") else short)
     return ticks
 

@@ -28,14 +28,16 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
+from scoring.indonesian import short_month
 from scoring.rounding import round_half_up
+from scoring.vocabulary import AGENCY_UNIT_PREFIX, LEVEL_LABELS, PREDIKAT_COLUMNS, SUPERVISOR_RATINGS
 from config.contract import (
-    BERAKHLAK, GALAT, MONTH, MONTHS_ID, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
+    GALAT, MONTH, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
     period_label,
 )
 from config.errors import KinerjaError
 from sync.store.store import ResultsStore
-from web.data import PREDIKAT_COLUMNS, agency_order
+from web.data import agency_order
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (
     DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
@@ -95,7 +97,7 @@ PEGAWAI_COLUMNS = (
     Col("nhk", "NHK", SCORE, 9),
     Col("rating_hk", "Rating Hasil Kerja", TEXT, 20),
     # The supervisor's ratings as given (1-5), then the components computed from them.
-    *(Col(f"rating_{key}", label, INT, 9) for key, label in (*BERAKHLAK, ("initiative", "Inisiatif"))),
+    *(Col(f"rating_{key}", label, INT, 9) for key, label in SUPERVISOR_RATINGS),
     Col("b", "BerAKHLAK (B)", SCORE, 11),
     Col("i", "Inisiatif (I)", SCORE, 10),
     Col("d", "Disiplin (D)", SCORE, 10),
@@ -209,12 +211,13 @@ def _summary(store: ResultsStore, period: str, agency: str | None) -> pd.DataFra
     monthly = period_kind(period) == MONTH
     summary = store.read("agency_summary" if monthly else "agency_periodic", "period = ?", (period,))
     # The agency's pooled rows (unit id 'opd:<CODE>'), not its units' rows.
-    agency_level = "period = ? AND unit_id = 'opd:' || agency"
+    agency_level = f"period = ? AND unit_id = '{AGENCY_UNIT_PREFIX}' || agency"
     ikm = store.read("ikm" if monthly else "ikm_periodic", agency_level, (period,))
     ikm = ikm[["agency", "ikm", "mutu", "respondents", "sufficient"]].drop_duplicates("agency", keep="last")
     # Complaints are monthly counts: a quarter's or a year's are their sums.
     months = _months_of(period)
-    complaints = store.read("complaints", f"{_in('period', months)} AND unit_id = 'opd:' || agency", tuple(months))
+    agency_rows = f"unit_id = '{AGENCY_UNIT_PREFIX}' || agency"
+    complaints = store.read("complaints", f"{_in('period', months)} AND {agency_rows}", tuple(months))
     counts = ["received", "resolved", "resolved_in_limit"]
     complaints = complaints.assign(**{c: pd.to_numeric(complaints[c], errors="coerce") for c in counts})
     complaints = complaints.groupby("agency", as_index=False)[counts].sum(min_count=1)
@@ -282,7 +285,7 @@ def _ikm(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
     known = ~np.isnan(nrr).all(axis=1) if len(nrr) else np.zeros(0, dtype=bool)
     weakest = labels[np.argmin(np.where(np.isnan(nrr), np.inf, nrr), axis=1)] if len(nrr) else labels[:0]
     rows = rows.assign(
-        level_label=rows["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        level_label=rows["level"].map(LEVEL_LABELS).fillna(""),
         weakest=np.where(known, weakest, ""),
     )
     return rows.sort_values(["agency", "level", "unit_name"], kind="stable")
@@ -478,7 +481,7 @@ def _pegawai(wb, fmt: _Formats, pr: _Print, rows: pd.DataFrame, columns: tuple[C
 
 def _month_header(month: str) -> str:
     """'2026-10' -> 'Okt 2026': short enough for a column header and a chart axis."""
-    return f"{MONTHS_ID[int(month[5:7]) - 1][:3]} {month[:4]}"
+    return f"{short_month(int(month[5:7]))} {month[:4]}"
 
 
 TREND_EACH_END = 3  # the chart shows this many highest and lowest agencies, and the city line

@@ -20,7 +20,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from config.contract import MONTHS_ID, AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
+from scoring.indonesian import comma, month_name
+from config.contract import AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
 from sync.demo import catalog
 from sync.demo.city import build_city_workbook
 from sync.demo.mistakes import Mistake, plant_mistakes
@@ -385,7 +386,7 @@ def period_cell(period: str, style: str) -> str | datetime:
     """A month as someone types it: '2026-10', 'Oktober 2026', 'Okt 2026', '10/2026' or a date."""
     year, month = int(period[:4]), int(period[5:])
     if style == "long":
-        return f"{MONTHS_ID[month - 1]} {year}"
+        return f"{month_name(month)} {year}"
     if style == "short":
         return f"{catalog.BULAN_SINGKAT[month - 1]} {year}"
     if style == "slash":
@@ -411,8 +412,7 @@ def _drive_link(rng: random.Random) -> str:
 
 def _number_text(value: float) -> str:
     """87.5 -> '87,5' (Indonesian decimal comma)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return comma(f"{value:.2f}".rstrip("0").rstrip("."))
 
 
 def _actual(ind: catalog.Indicator, target: float, f: float) -> float | int:

@@ -20,6 +20,7 @@ from scoring.periodic import periodic_results, periodic_summary
 from scoring.periods import YEAR
 from scoring.rejected import missing_with_rejected
 from scoring.trends import agency_trends, trend_columns
+from scoring.vocabulary import SERVICE_UNIT_PREFIX
 from sync.validate.units import UnitIndex, assign_unit_ids
 from sync.validate.rows import AgencyInput
 
@@ -50,7 +51,7 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     # Staff with no Unit Kerja of their own take the agency's pooled IKM, not only the responses
     # that happened to name the agency itself.
     unit_ikm = city_tables["unit_ikm"]
-    unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith("unit:")]
+    unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
     emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
     indicators = with_capaian(data.reports, params)  # a new frame: 4.8 million rows at province scale
     indicators["agency"] = data.code

@@ -13,6 +13,9 @@ from scoring import complaint_stats, form_complaints, ikm_table
 from scoring.periodic import pooled_ikm
 from scoring.trends import ikm_quarter_flags
 from scoring.params import ScoringParams
+from scoring.vocabulary import (
+    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX, agency_unit_id,
+)
 from sync.store.store import ResultsStore
 from sync.validate.units import agency_id, unit_id
 from sync.validate.rows import CityInput
@@ -39,20 +42,20 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
         level=unit_ikm["unit_id"].str.split(":").str[0],
     )
     agency_rows = agency_ikm.assign(
-        unit_id="opd:" + agency_ikm["agency"],
-        unit_name=agency_ikm["agency"].map(lambda a: names.get(f"opd:{a}", (a, a))[1]),
-        level="opd",
+        unit_id=AGENCY_UNIT_PREFIX + agency_ikm["agency"],
+        unit_name=agency_ikm["agency"].map(lambda a: names.get(agency_unit_id(a), (a, a))[1]),
+        level=AGENCY_LEVEL,
     )
     # An agency-level row for the agency's own name would duplicate its pooled row: keep the pooled one.
-    ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == "unit"]], ignore_index=True)
+    ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == SERVICE_UNIT_LEVEL]], ignore_index=True)
     complaints = city.complaints
     unit_complaints = complaint_stats(complaints, ["unit_id", "period"], params)
     agency_complaints = complaint_stats(complaints, ["agency", "period"], params)
-    pooled_complaints = agency_complaints.assign(unit_id="opd:" + agency_complaints["agency"])
-    unit_level = unit_complaints[unit_complaints["unit_id"].str.startswith("unit:")]
+    pooled_complaints = agency_complaints.assign(unit_id=AGENCY_UNIT_PREFIX + agency_complaints["agency"])
+    unit_level = unit_complaints[unit_complaints["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
     categories = form_complaints(responses, ["unit_id", "agency", "period"])
     agency_categories = form_complaints(responses, ["agency", "period"]).assign(
-        unit_id=lambda f: "opd:" + f["agency"]
+        unit_id=lambda f: AGENCY_UNIT_PREFIX + f["agency"]
     )
     return {
         "unit_ikm": unit_ikm,
@@ -63,7 +66,8 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
             agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
         "agency_complaints": agency_complaints,
         "complaint_categories": pd.concat(
-            [agency_categories, categories[categories["unit_id"].str.startswith("unit:")]], ignore_index=True
+            [agency_categories, categories[categories["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]],
+            ignore_index=True,
         ),
     }
 
@@ -78,13 +82,13 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
     """The city's previous results, used when the city spreadsheet cannot be read this cycle."""
     ikm = store.read("ikm")
     complaints = store.read("complaints")
-    opd = ikm[ikm["level"] == "opd"]
+    opd = ikm[ikm["level"] == AGENCY_LEVEL]
     return {
         "unit_ikm": ikm.drop(columns=["agency", "unit_name", "level"]),
         "agency_ikm": opd.drop(columns=["unit_id", "unit_name", "level"]),
         "ikm": ikm,
         "ikm_periodic": store.read("ikm_periodic"),
         "complaints": complaints,
-        "agency_complaints": complaints[complaints["unit_id"].str.startswith("opd:")].drop(columns=["unit_id"]),
+        "agency_complaints": complaints[complaints["unit_id"].str.startswith(AGENCY_UNIT_PREFIX)].drop(columns=["unit_id"]),
         "complaint_categories": store.read("complaint_categories"),
     }

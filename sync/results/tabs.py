@@ -14,6 +14,7 @@ import pandas as pd
 from scoring.distribution import year_warnings
 from scoring.rounding import round_half_up
 from scoring.summary import PREDIKAT_COLUMNS
+from scoring.vocabulary import LEVEL_LABELS
 from sync.sources.backend import SheetTable
 from config.contract import (
     SKM_ELEMENTS, TAB_HASIL, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
@@ -313,7 +314,7 @@ def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFra
         level=frame["unit_id"].str.split(":").str[0],
     )
     frame = frame.assign(
-        level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        level_label=frame["level"].map(LEVEL_LABELS).fillna(""),
         period_label=frame["period"].map(period_label),
         mutu_text=_mutu_text(frame, min_responses),
         published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
@@ -346,7 +347,7 @@ def ikm_periodik(ikm_periodic: pd.DataFrame, min_responses: int) -> SheetTable:
     frame = ikm_periodic
     sufficient = _flag(frame["sufficient"])
     frame = frame.assign(
-        level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""),
+        level_label=frame["level"].map(LEVEL_LABELS).fillna(""),
         period_label=frame["period"].map(period_label),
         mutu_text=_mutu_text(frame, min_responses),
         published=np.where(sufficient, YES, "Tidak (data belum cukup)"),

@@ -15,9 +15,11 @@ import pandas as pd
 
 from sync.sources.backend import RawTab
 from config.contract import (
-    AGENCY_INPUT_TABS, BERAKHLAK, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
+    AGENCY_INPUT_TABS, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
     TURUN, period_label,
 )
+from scoring.indonesian import comma
+from scoring.vocabulary import SUPERVISOR_RATINGS
 from sync.display import count
 from sync.validate.nip import in_set, parse_nips
 from sync.validate.parse import (
@@ -363,7 +365,7 @@ def _bound(x: float) -> str:
 
 
 def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+    return str(int(x)) if float(x).is_integer() else comma(str(x))
 
 
 def _filled(parsed: Parsed, positions: np.ndarray, default: float) -> np.ndarray:
@@ -492,7 +494,7 @@ def _ratings(
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
-    headers = dict(BERAKHLAK, initiative="Inisiatif")
+    headers = dict(SUPERVISOR_RATINGS)
     scores = {
         key: _number(
             check, key, headers[key], integer=True, blank="{kolom} belum diisi.", low=1, high=5,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
+from scoring.vocabulary import ORG_ISTIMEWA, SANGAT_BAIK, is_agency_unit
 from sync.sources.backend import RawTab
 from config.contract import (
     FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, normalize_header,
@@ -355,8 +356,8 @@ def parse_org_rating(cell: object) -> str | Problem:
     if found is not None:
         return found
     fix = f"Pilih salah satu: {ORG_RATING_CHOICES} (predikat kinerja organisasi, SE MenPANRB 3/2023)."
-    if normalize_key(text) == normalize_key("Sangat Baik"):
-        fix = "'Sangat Baik' adalah predikat pegawai; predikat organisasi tertinggi adalah 'Istimewa'. " + fix
+    if normalize_key(text) == normalize_key(SANGAT_BAIK):
+        fix = f"'{SANGAT_BAIK}' adalah predikat pegawai; predikat organisasi tertinggi adalah '{ORG_ISTIMEWA}'. " + fix
     return Problem(f"{{kolom}} '{text}' tidak dikenali.", fix)
 
 
@@ -375,7 +376,7 @@ def agency_resolver(units: UnitIndex):
         if code is not None:
             return code
         found = units.exact.get(key)
-        if isinstance(found, tuple) and found[0].startswith("opd:"):
+        if isinstance(found, tuple) and is_agency_unit(found[0]):
             return found[1]
         if isinstance(found, tuple):
             return Problem(

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from config.contract import normalize_header, period_label
+from scoring.indonesian import comma
 
 KOLOM = "{kolom}"
 
@@ -261,8 +262,8 @@ def format_number(x: float) -> str:
     text = f"{x:.15g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
-        return f"{mantissa.replace('.', ',')}E{int(exponent):+03d}"
-    return text.replace(".", ",")
+        return f"{comma(mantissa)}E{int(exponent):+03d}"
+    return comma(text)
 
 
 def render_cell(cell: object) -> str:

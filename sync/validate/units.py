@@ -4,7 +4,7 @@ Keys are case- and space-insensitive. An agency is known by its code and its nam
 by its name as typed in some agency's `Pegawai` tab; configured aliases name either. A unit name
 used by two agencies is ambiguous and must be written "<unit> (<OPD code>)" or "<code> - <unit>".
 
-Ids (shared with scoring): an agency is 'opd:<CODE>', a Unit Kerja 'unit:<CODE>:<normalized>'.
+Ids (scoring.vocabulary's): an agency is 'opd:<CODE>', a Unit Kerja 'unit:<CODE>:<normalized>'.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from config.contract import normalize_header
+from scoring.vocabulary import AGENCY_UNIT_PREFIX, SERVICE_UNIT_PREFIX, agency_unit_id, service_unit_id
 from sync.validate.parse import Problem, cell_kind, render_cell, STR
 
 UNIT_BLANK = Problem(
@@ -35,11 +36,11 @@ normalize_unit = normalize_header
 
 
 def agency_id(code: str) -> str:
-    return f"opd:{code}"
+    return agency_unit_id(code)
 
 
 def unit_id(code: str, unit_name: str) -> str:
-    return f"unit:{code}:{normalize_unit(unit_name)}"
+    return service_unit_id(code, normalize_unit(unit_name))
 
 
 @dataclass(frozen=True)
@@ -210,5 +211,5 @@ def assign_unit_ids(employees: pd.DataFrame, index: UnitIndex) -> pd.DataFrame:
     # The agency (if any) whose code or name each distinct unit text is.
     named_agency = np.asarray([index.agency_keys.get(k, "") for k in normalized], dtype=object)[at]
     as_agency = (norm == "") | (named_agency == agency)
-    ids = np.where(as_agency, "opd:" + agency, "unit:" + agency + ":" + norm)
+    ids = np.where(as_agency, AGENCY_UNIT_PREFIX + agency, SERVICE_UNIT_PREFIX + agency + ":" + norm)
     return employees.assign(unit_id=ids.astype(object))
