@@ -327,11 +327,12 @@ def fill_hr_extras(store: ResultsStore) -> ResultsStore:
 
 # ---- Public site additions (D1): new helpers only; the functions above are unchanged -----------
 
-# Extra service-unit IKM rows that exercise complementary suppression (web/data.py protect_ikm):
+# Extra service-unit IKM rows beside smaller ones that publishing them lets one estimate by
+# subtraction; SKM answers are anonymous, so each IKM meeting the minimum is still published
+# (web/disclosure.py ikm_publishable, docs/scoring.md §4):
 # - DINKES August: agency 22 responses = Puskesmas Tanah Garing 20 (enough) + Bidang Pelayanan 2.
-#   Publishing the Puskesmas would reveal the 2-response unit as 22 - 20: the Puskesmas is hidden.
-# - DINKES October (ikm() above): agency 29 = Puskesmas 20 + 9 other responses: hidden likewise.
-# - DPMPTSP September: Mal Pelayanan Publik holds all 21 responses: published (nothing left over).
+# - DINKES October (ikm() above): agency 29 = Puskesmas 20 + 9 other responses.
+# - DPMPTSP September: Mal Pelayanan Publik holds all 21 responses.
 PUSKESMAS_AUG_IKM = 82.22
 BIDANG_AUG_IKM = 70.01
 MAL_SEP_IKM = 79.31

@@ -19,7 +19,8 @@ from werkzeug.routing import RequestRedirect
 from scoring.params import ScoringParams
 from config.errors import ConfigError
 from sync.store.store import ResultsStore
-from web.data import DEFAULT_MIN_CELL, PublicData
+from web.data import PublicData
+from web.disclosure import DEFAULT_MIN_CELL
 from web.format import FILTERS
 
 if TYPE_CHECKING:  # config.settings is written in parallel; only its shape is used here

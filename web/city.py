@@ -62,8 +62,8 @@ def pool_ikm(respondents, nrr: np.ndarray) -> tuple[int, tuple[float | None, ...
 
 
 def city_periods(cells: pd.DataFrame, complaints: pd.DataFrame) -> dict[str, CityPeriod]:
-    """period -> CityPeriod, from the IKM cells of `web.data.ikm_cells` (agency and unit level)
-    and the agency complaint sums of `web.data._complaints` (received, resolved_in_limit)."""
+    """period -> CityPeriod, from the IKM cells of `web.model.ikm_cells` (agency and unit level)
+    and the agency complaint sums of `web.model._complaints` (received, resolved_in_limit)."""
     out: dict[str, CityPeriod] = {}
     sums = (complaints.groupby("period")[["received", "resolved_in_limit"]].sum()
             if len(complaints) else pd.DataFrame(columns=["received", "resolved_in_limit"]))

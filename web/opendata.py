@@ -1,6 +1,6 @@
 """Open data: the public aggregates as CSV and JSON files with stable, documented columns.
 
-Built from the suppressed public model (`web.data.Snapshot`) only, so a file can never hold what a
+Built from the suppressed public model (`web.model.Snapshot`) only, so a file can never hold what a
 page may not show. A suppressed value is empty (CSV) / null (JSON), with the reason in a status
 column (STATUSES: "sampel kurang", "belum ada responden", ...; empty = published). The number of
 SKM responses is always given (answers are anonymous); `min_responses` says what the minimum was.
@@ -27,10 +27,8 @@ import numpy as np
 
 from scoring.rounding import round_half_up
 from config.contract import QUARTER, SKM_ELEMENTS, period_label
-from web.data import (
-    AGENCY_UNIT_PREFIX, NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, NRR_COLUMNS, PREDIKAT_COLUMNS, SMALL_CELLS,
-    SMALL_GROUP, SMALL_SAMPLE, Ikm, Snapshot,
-)
+from web.disclosure import NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, SMALL_CELLS, SMALL_GROUP, SMALL_SAMPLE
+from web.model import AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, Ikm, Snapshot
 
 # The status values and what they mean, for the columns below and /data-terbuka.
 IKM_STATUSES = (

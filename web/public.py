@@ -20,8 +20,10 @@ from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
 from config.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from config.errors import StoreError
 from web import city, methodology, opendata
-from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
-                      Generation, PublicData, Snapshot, ikm_note)
+from web.data import Generation, PublicData
+from web.disclosure import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
+                            ikm_note)
+from web.model import Snapshot
 from web.format import number
 from web.svg import Guide, bar_chart, line_chart
 

@@ -35,7 +35,7 @@ from config.contract import (
 )
 from config.errors import KinerjaError
 from sync.store.store import ResultsStore
-from web.data import PREDIKAT_COLUMNS, agency_order
+from web.model import PREDIKAT_COLUMNS, agency_order
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (
     DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
