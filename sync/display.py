@@ -12,11 +12,10 @@ import datetime as dt
 
 from scoring.rounding import round_half_up
 from config.contract import MONTHS_ID
-from sync.validate.parse import city_zone
+from scoring.periods import CITY_ZONE
 
-# Kota Solok keeps Western Indonesia Time (UTC+7, no daylight saving). Stored timestamps keep
-# the zone they were written in; only what a person reads is converted.
-CITY_ZONE = city_zone("Asia/Jakarta")
+# Stored timestamps keep the zone they were written in; only what a person reads is converted to
+# the city's clock (CITY_ZONE).
 
 
 def count(value: int) -> str:

@@ -14,13 +14,13 @@ from functools import lru_cache
 
 from scoring.rounding import round_half_up
 from config.contract import MONTHS_ID, period_label
-from sync.display import CITY_ZONE
+from scoring.periods import CITY_ZONE
 
 MISSING = "–"  # shown for a value that does not exist (not for a suppressed one)
 MINUS = "\u2212"  # a real minus sign: screen readers say "minus", and it lines up with "+"
 
 # Kota Solok (West Sumatra) is on Western Indonesia Time: zoneinfo's Asia/Jakarta, UTC+7 with no
-# daylight saving (a fixed UTC+7 where no tz database is installed; see sync.validate.parse.city_zone).
+# daylight saving (a fixed UTC+7 where no tz database is installed; see scoring.periods.city_zone).
 WIB = CITY_ZONE
 
 

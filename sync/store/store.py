@@ -23,6 +23,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
+from config.contract import CITY_SCOPE
 from config.errors import StoreError
 
 # The supervisor's eight ratings as stored on each result row (rating_service … rating_initiative).
@@ -149,7 +150,6 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
 
 logger = logging.getLogger(__name__)
 
-CITY_SCOPE = "kota"  # `scope` value of the city spreadsheet's issues
 RUN_RUNNING = "berjalan"        # status of a run under way
 RUN_INTERRUPTED = "terputus"    # a run whose process was killed (or crashed) before it could record an end
 PRIVATE_MODE = 0o600
