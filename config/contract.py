@@ -297,7 +297,7 @@ def header_candidates(
 # Indonesian month names, for display ('2026-10' -> 'Oktober 2026').
 # Period keys and their Indonesian labels are defined once, in scoring.periods (scoring/ never
 # imports sync/, so the dependency runs this way): months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
-from scoring.periods import (  # noqa: E402  (re-exported for the sheets, the site and the reports)
+from scoring.periods import (  # noqa: E402, F401  (re-exported for the sheets, the site and the reports)
     MONTH, MONTHS_ID, QUARTER, QUARTERS_ID, YEAR,
     kind as period_kind,
     label as period_label,

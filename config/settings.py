@@ -20,9 +20,8 @@ from typing import Any
 
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
-from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS, normalize_header
+from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, CITY_SCOPE, SKM_KEYS, normalize_header
 from config.errors import ConfigError
-from config.contract import CITY_SCOPE
 
 SOURCE_KINDS = ("local", "google")
 ORG_RATINGS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")

@@ -5,7 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from sync.store.store import CITY_SCOPE, ResultsStore
+from config.contract import CITY_SCOPE
+from sync.store.store import ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 from web.model import build_snapshot

@@ -7,7 +7,8 @@ import pytest
 
 from scoring.params import ScoringParams
 from config.errors import ConfigError
-from sync.store.store import CITY_SCOPE, ResultsStore
+from config.contract import CITY_SCOPE
+from sync.store.store import ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 

@@ -23,7 +23,6 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from config.contract import CITY_SCOPE
 from config.errors import StoreError
 
 # The supervisor's eight ratings as stored on each result row (rating_service … rating_initiative).

@@ -220,7 +220,7 @@ def _resolve_duplicates(
         said = f" (judul {', '.join(repr(t) for t in typed)})" if len(set(typed)) > 1 else ""
         twice = (f"Di baris judul, kolom {label} muncul {_TIMES.get(len(candidates), len(candidates))} kali "
                  f"(kolom {_letters(candidates)}){said}")
-        others = lambda keep: _letters([p for p in candidates if p != keep])  # noqa: E731
+        others = lambda keep: _letters([p for p in candidates if p != keep])  # noqa: E731, B023 (called in this iteration)
         if len(filled) <= 1:
             keep = filled[0] if filled else index.get(key, candidates[0])
             why = "satu-satunya yang berisi data" if filled else "semuanya masih kosong"
