@@ -1,6 +1,6 @@
 """Period keys of the scoring model: months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
 
-The month is the scoring period (SCORING.md); quarters (Triwulan) and years (Tahunan) aggregate
+The month is the scoring period (docs/scoring.md); quarters (Triwulan) and years (Tahunan) aggregate
 months. Pure string helpers, kept here so scoring/ never imports sync/; config.contract has the same
 keys and labels for the sheets (a test checks they agree).
 """

@@ -223,7 +223,7 @@ def _append(store: ResultsStore, tables: dict[str, pd.DataFrame]) -> None:
 
 
 def example_a_frames(params=None) -> dict[str, pd.DataFrame]:
-    """SCORING.md example A (October 2026) scored by the real scoring code: employees, results
+    """docs/scoring.md example A (October 2026) scored by the real scoring code: employees, results
     (NHK 109.02, NPK 105.29, Baik, NA 107.90) and indicators, as DINKES rows."""
     from scoring import ScoringParams, score_employees, with_capaian
 

@@ -2,7 +2,7 @@
 
 Everything a person reads on the site or in a report goes through here, so a number looks the
 same everywhere: `number(107.9) == '107,90'`, `integer(36000) == '36.000'`,
-`month_label('2026-10') == 'Oktober 2026'`. Scores are rounded half-up (SCORING.md: "rounded
+`month_label('2026-10') == 'Oktober 2026'`. Scores are rounded half-up (docs/scoring.md: "rounded
 half-up to 2 decimals only for display"), never half-to-even.
 """
 

@@ -89,9 +89,6 @@ class AgencyPeriod:
     kinerja_note: str = ""  # why avg_na and the whole distribution are hidden, for the page
 
 
-AgencyMonth = AgencyPeriod  # the name before quarters and years existed
-
-
 @dataclass(frozen=True)
 class UnitPeriod:
     """One service unit in one period; `flagged`: a quarter whose IKM fell `ikm_drop_points` or

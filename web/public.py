@@ -291,7 +291,7 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None) -> 
         categories=category_rows,
         units=snapshot.units_of(code),
         predikats=PREDIKATS,
-        drop_points=getattr(params, "ikm_drop_points", 5.0),
+        drop_points=params.ikm_drop_points,
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=params.complaint_days_limit,
@@ -362,7 +362,7 @@ def data_terbuka():
         files=opendata.FILES,
         statuses=opendata.IKM_STATUSES + opendata.KINERJA_STATUSES,
         days_limit=current_app.config["SCORING"].complaint_days_limit,
-        drop_points=getattr(current_app.config["SCORING"], "ikm_drop_points", 5.0),
+        drop_points=current_app.config["SCORING"].ikm_drop_points,
     ))
 
 

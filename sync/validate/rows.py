@@ -2,7 +2,7 @@
 
 Each data row of a tab ends either used, rejected (at least one Galat) or superseded (an earlier
 duplicate replaced by a later row), and every rejected or superseded row is listed in the issues
-frame with its sheet row number: nothing is lost silently (PRODUCT.md, "Rules").
+frame with its sheet row number: nothing is lost silently (docs/product.md, "Rules").
 """
 
 from __future__ import annotations
