@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 import click
 
@@ -14,6 +15,9 @@ cli_text.install()  # before any option is built: click names some metavars when
 from config.settings import default_config_path, load_settings
 from config.errors import KinerjaError
 from sync.exit_codes import EXIT_CONFIG
+
+if TYPE_CHECKING:
+    from sync.demo.generate import DemoScale
 
 CONFIG_OPTION = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -205,7 +209,7 @@ def worker(config_path: Path, once: bool) -> None:
 
 def _report_out(_ctx, _param, value: Path) -> Path:
     from sync.validate.parse import Problem
-    from web.report_args import report_path
+    from sync.report_args import report_path
 
     found = report_path(value)
     if isinstance(found, Problem):
@@ -227,7 +231,7 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
     from sync.validate.rows import ValidationOptions
     from web.methodology import rules_lines
     from web.report import write_report
-    from web.report_args import empty_period_warning, parse_report_period
+    from sync.report_args import empty_period_warning, parse_report_period
 
     settings = _ready(config_path, "report").settings
     period = parse_report_period(periode, ValidationOptions().today)
@@ -257,6 +261,86 @@ def web(config_path: Path, host: str | None, port: int | None) -> None:
     serve(settings, host or settings.web.host, port or settings.web.port, log=click.echo)
 
 
+# ---- the demo: composes generate + sync (sync/) with report + serve (web/) --------------------
+# Here and not in sync/demo/: sync/ may not import web/ (tests/test_layers.py), and main.py is the
+# one place allowed to compose both.
+
+DEMO_DATA_FOLDER = "data"
+DEMO_HR_PREFIX = "bkpsdm"
+DEMO_STORE_FILE = "var/kinerja.sqlite"
+
+
+def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
+             log: Callable[[str], None] = print, scale: DemoScale | None = None,
+             hr_user: str | None = None) -> dict[str, Path | str]:
+    """Generate (or regenerate) the demo city in `folder`, sync it and write a first HR report.
+    The HR login is `hr_user` (default: a fresh bkpsdm-xxxxxx) with a fresh random password."""
+    import secrets
+    import time
+
+    from config.hr_users import add_user
+    from sync.cycle import run_cycle
+    from sync.demo.generate import DemoScale, generate_city
+    from sync.demo.write import write_config, write_workbooks
+    from sync.display import seconds
+    from sync.sources.backends import make_backend
+    from sync.store.store import ResultsStore
+    from web.methodology import rules_lines
+    from web.report import write_report
+
+    folder = Path(folder).resolve()
+    started = time.perf_counter()
+    city = generate_city(scale or DemoScale(), seed=seed)
+    data = folder / DEMO_DATA_FOLDER
+    data.mkdir(parents=True, exist_ok=True)
+    written = write_workbooks(city, data)
+    config_path = folder / "kinerja.toml"
+    write_config(city, config_path, data_folder=DEMO_DATA_FOLDER, store_path=DEMO_STORE_FILE)
+    # A fresh HR login each run, so the demo's HR area can be tried; never a fixed password, and
+    # never a fixed name either: a name printed in the README could be locked out by anyone.
+    hr_user = hr_user or f"{DEMO_HR_PREFIX}-{secrets.token_hex(3)}"
+    hr_password = secrets.token_urlsafe(12)
+    add_user(config_path, hr_user, hr_password, name="Admin BKPSDM (contoh)")
+    log(f"Kota contoh: {len(city.agencies)} OPD, {len(written)} berkas di {data} "
+        f"({seconds(time.perf_counter() - started)})")
+
+    settings = load_settings(config_path)
+    store = ResultsStore(settings.store.path)
+    backend = make_backend(settings)
+    try:
+        run_cycle(settings, backend, store, log=log)
+    finally:
+        backend.close()
+
+    periods = store.read("agency_summary")["period"]
+    period = max(periods) if len(periods) else city.last_period
+    report = write_report(store, folder / f"laporan-{period}.xlsx", period,
+                          rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
+                          paper=settings.report.paper, min_responses=settings.scoring.min_responses)
+    paths = {
+        "config": config_path,
+        "data": data,
+        "store": settings.store.path,
+        "report": report,
+        "hr_user": hr_user,
+        "hr_password": hr_password,
+    }
+    log("")
+    log(f"Konfigurasi     : {config_path}")
+    log(f"Spreadsheet OPD : {data}/*.xlsx (hasil di *.hasil.xlsx)")
+    log(f"Basis data hasil: {settings.store.path}")
+    log(f"Laporan Excel   : {report}")
+    log(f"Login BKPSDM    : pengguna {hr_user}, kata sandi {hr_password} "
+        "(nama dan kata sandi dibuat baru setiap kali demo dijalankan)")
+    if serve:
+        from web.serve import serve as serve_site
+
+        log(f"Situs publik    : http://127.0.0.1:{port}/  (area BKPSDM: http://127.0.0.1:{port}/hr/masuk)")
+
+        serve_site(settings, "127.0.0.1", port, log=log)
+    return paths
+
+
 @cli.command(help="Buat Kota Solok contoh, sinkronkan, tulis laporan, lalu sajikan situsnya.")
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
               show_default=True, help="Folder kota contoh.")
@@ -264,8 +348,6 @@ def web(config_path: Path, host: str | None, port: int | None) -> None:
 @click.option("--port", type=int, default=8000, show_default=True, metavar="ANGKA", help="Port situs.")
 @click.option("--seed", type=int, default=42, show_default=True, metavar="ANGKA", help="Benih data contoh (sama = data sama).")
 def demo(folder: Path, no_serve: bool, port: int, seed: int) -> None:
-    from sync.demo.run import run_demo
-
     try:
         run_demo(folder, serve=not no_serve, port=port, seed=seed, log=click.echo)
     except KinerjaError as exc:

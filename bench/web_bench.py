@@ -1,6 +1,6 @@
 """Web benchmark: prints one JSON line (the public home page under a bounded loopback load).
 
-A demo city (sync.demo.run.run_demo, default DemoScale, no serving) is built in a temporary
+A demo city (main.run_demo, default DemoScale, no serving) is built in a temporary
 folder; `python main.py web --config <its kinerja.toml> --port <free port>` then serves it with
 waitress in a child process, exactly as in production. After a short warm-up, 32 concurrent
 keep-alive clients request `/` for 20 s. Targets: >= 300 requests/s and p99 <= 100 ms.
@@ -43,7 +43,7 @@ def free_port() -> int:
 
 
 def build_demo(folder: Path) -> Path:
-    from sync.demo.run import run_demo
+    from main import run_demo
 
     return run_demo(folder, serve=False, log=lambda _line: None)["config"]
 

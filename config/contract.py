@@ -193,6 +193,8 @@ VALIDASI_HEADERS = ("Tab", "Baris", "Kolom", "Nilai", "Masalah", "Saran", "Tingk
 GALAT = "Galat"  # the row is not used
 PERINGATAN = "Peringatan"  # the row is used; something should still be fixed
 
+CITY_SCOPE = "kota"  # the city spreadsheet's scope (the store's `scope` column; agencies use their code)
+
 YA, TIDAK = "Ya", "Tidak"
 AKTIF, NONAKTIF = "Aktif", "Nonaktif"
 NAIK, TURUN = "Naik", "Turun"

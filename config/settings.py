@@ -21,12 +21,17 @@ from typing import Any
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
 from scoring.vocabulary import ORG_RATINGS
-from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS, normalize_header
+from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, CITY_SCOPE, SKM_KEYS, normalize_header
 from config.errors import ConfigError
-from sync.sources.extent import DEFAULT_MAX_CELLS
-from sync.store.store import CITY_SCOPE
 
 SOURCE_KINDS = ("local", "google")
+# Default of `[sync] max_cells_per_tab` (sync/sources/extent.py applies it): an Excel sheet holds at most 1,048,576 rows, so the
+# widest contract tab (Penilaian Atasan, 12 columns) filled to its last row with a few columns of
+# the agency's own is about 16-19 million cells; Google Sheets holds 10 million cells per whole
+# spreadsheet. 20 million admits every real tab, a province's included, while one stray cell in
+# XFD1 of a 1,300-row tab or beyond is refused before its grid (32 bytes a cell in calamine,
+# about as much again in Python) takes gigabytes.
+DEFAULT_MAX_CELLS = 20_000_000
 
 # Privacy floors: a config may raise these thresholds, never lower them below the floor.
 # Employees: no figure (predikat distribution, average Nilai Akhir) of a group of fewer than 5
@@ -96,7 +101,7 @@ class StoreSettings:
 class SyncSettings:
     interval_minutes: int = 15
     # Cells read per input tab at most (rows x columns up to its last non-blank cell); a larger
-    # tab is refused with a Validasi row naming the cell to clear. Why 20 million: sync/sources/extent.py.
+    # tab is refused with a Validasi row naming the cell to clear. Why 20 million: DEFAULT_MAX_CELLS.
     max_cells_per_tab: int = DEFAULT_MAX_CELLS
 
 

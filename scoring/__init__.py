@@ -1,4 +1,4 @@
-"""Pure scoring of the appraisal model (SCORING.md §1–4): DataFrames in, DataFrames out.
+"""Pure scoring of the appraisal model (docs/scoring.md §1–4): DataFrames in, DataFrames out.
 
 Imports only pandas, numpy and the standard library; parameters come in as `ScoringParams`.
 """

@@ -1,4 +1,4 @@
-"""Complaint counts for accountability (SCORING.md §4, "Complaints").
+"""Complaint counts for accountability (docs/scoring.md §4, "Complaints").
 
 Contract:
 - `complaint_stats(complaints, by, params)`: per group of the `Pengaduan` log — received,

@@ -2,7 +2,7 @@
 
 Contract: `check_distribution(year_results, org_ratings)` -> one row per agency × year × rule of
 the pattern for the agency's organisation rating, with ok and an Indonesian message. A warning
-only: it never changes anyone's predikat (SCORING.md §5).
+only: it never changes anyone's predikat (docs/scoring.md §5).
 
 SE MenPANRB 3/2023 (Pedoman Penetapan Predikat Kinerja Pegawai ASN), pola distribusi:
   1) organisasi "Istimewa": "sebagian besar (maksimal 70%) pegawai memiliki predikat kinerja
@@ -72,8 +72,8 @@ class DistributionRule:
         return f"{self.bound} {self.count} pegawai berpredikat {group}"
 
 
-# The pattern as data (SE MenPANRB 3/2023, quoted in the module docstring; SCORING.md §5).
-# "Sebagian besar" in 1) and 2) is not checked as a lower bound: SCORING.md encodes the maxima only.
+# The pattern as data (SE MenPANRB 3/2023, quoted in the module docstring; docs/scoring.md §5).
+# "Sebagian besar" in 1) and 2) is not checked as a lower bound: docs/scoring.md encodes the maxima only.
 DISTRIBUTION_RULES: tuple[DistributionRule, ...] = (
     DistributionRule(ORG_ISTIMEWA, (SANGAT_BAIK,), AT_MOST, percent=70),
     DistributionRule(ORG_BAIK, (BAIK,), AT_MOST, percent=70),

@@ -1,7 +1,7 @@
 """One result row per employee and month: every component, rating, predikat and what is missing.
 
 Contract: `score_employees(employees, reports, ratings, attendance, emp_ikm, params, periods)`
-combines hasil_kerja, perilaku, ikm and predikat into the `Hasil Kinerja` rows (SCORING.md §1–3).
+combines hasil_kerja, perilaku, ikm and predikat into the `Hasil Kinerja` rows (docs/scoring.md §1–3).
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def _missing(columns: dict) -> np.ndarray:
 
 
 def _gate_note(columns: dict, params: ScoringParams) -> np.ndarray:
-    """The sentence explaining the discipline gate where it set Rating Perilaku (SCORING.md §3)."""
+    """The sentence explaining the discipline gate where it set Rating Perilaku (docs/scoring.md §3)."""
     applied = columns["gate"].astype(bool) & columns["has_rating"].astype(bool)
     note = np.full(len(applied), "", dtype=object)
     if applied.any():

@@ -1,4 +1,4 @@
-"""Catatan Penilaian: a short Indonesian note per employee × month explaining the score (SCORING.md §5).
+"""Catatan Penilaian: a short Indonesian note per employee × month explaining the score (docs/scoring.md §5).
 
 Contract: `catatan_penilaian(results, indicators, unit_ikm, unit_categories, params, suggestions)`
 returns one text per row of `results` (same index): the predikat, Nilai Akhir and its change since
@@ -176,7 +176,7 @@ def catatan_penilaian(
       ("penilaian atasan bulan ini ditolak — lihat tab Validasi baris 12"), not unfilled.
     Unit facts are given for public-service staff only; ikm_note and gate_note are reused as
     written by score_employees.
-    Example (SCORING.md example B): "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan
+    Example (the employee of docs/scoring.md example B): "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan
     Nilai Akhir 98,50 karena Rating Perilaku Di Bawah Ekspektasi. Perlu diperhatikan: Tanpa
     Keterangan 5 hari (batas 5 hari) sehingga … Saran pengembangan: pembinaan disiplin …"
     """

@@ -1,4 +1,4 @@
-"""Hasil Kerja (work results): capaian per indicator, NHK per employee and month (SCORING.md §1).
+"""Hasil Kerja (work results): capaian per indicator, NHK per employee and month (docs/scoring.md §1).
 
 Contract:
 - `with_capaian(reports, params)`: the validated reports plus `capaian` and `capaian_capped`.
@@ -29,7 +29,7 @@ def with_capaian(reports: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     Naik (higher is better): c = 100 × R / T.
     Turun (lower is better): c = 100 × (2 − R / T), floored at 0 — PermenPANRB 8/2021's
     capaian for indicators where a lower realisation is better, (1 + (1 − Realisasi/Target)) ×
-    100 %, as cited in SCORING.md §1; the floor keeps a realisation above twice the target from
+    100 %, as cited in docs/scoring.md §1; the floor keeps a realisation above twice the target from
     producing a negative score.
     Example: T 5, R 4, Turun → 120; T 120, R 132, Naik → 110.
     """
@@ -77,7 +77,7 @@ def citizen_share(frame: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
 
     `frame` needs nhk_own, public_service (bool), ikm (float or NaN) and ikm_responses (int);
     `ikm_source` ('unit' | 'opd' | '') is used for the note when present.
-    SCORING.md §1: for public-service staff whose unit has an IKM from at least `min_responses`
+    docs/scoring.md §1: for public-service staff whose unit has an IKM from at least `min_responses`
     responses, NHK = (1 − s)·NHK_own + s·c_ikm with s = `citizen_share` (0.20) and
     c_ikm = min(cap, 100 × IKM / 76.61), 76.61 being the lower bound of mutu B (Baik), so a unit
     at exactly "Baik" counts as 100 % of expectation. Otherwise NHK = NHK_own and, for

@@ -44,7 +44,7 @@ def ikm_table(responses: pd.DataFrame, by: list[str], params: ScoringParams) -> 
 
     PermenPANRB 14/2017: IKM = 25 × (Σ NRR_j) / 9 — each element weighs exactly 1/9. Many
     published sheets use the rounded weight 0.11, which understates every IKM by 1 % (example C
-    of SCORING.md: 91.48 exact, 90.56 with 0.11), so the weight is never rounded here.
+    of docs/scoring.md: 91.48 exact, 90.56 with 0.11), so the weight is never rounded here.
     Quarter and year IKM pool responses: call this with a quarter/year key in `by`.
     """
     by = list(by)
@@ -74,7 +74,7 @@ def employee_ikm(
 ) -> pd.DataFrame:
     """The IKM that applies to each row of `employees_periods` (period, nip, agency, unit_id).
 
-    SCORING.md §4: the employee's Unit Kerja's IKM when it has enough responses, else their
+    docs/scoring.md §4: the employee's Unit Kerja's IKM when it has enough responses, else their
     agency's (over all responses for it and its units) when that has enough, else none. When
     neither is sufficient the one with more responses is returned (unit on a tie) with
     `ikm_sufficient` False, so the note can say how many responses there are so far.

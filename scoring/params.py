@@ -1,7 +1,7 @@
 """The numbers of the scoring model, declared once with their defaults and sources.
 
 `config/` loads the `[scoring]` table of the TOML into this dataclass; scoring functions take it
-as an explicit argument. Defaults are "Model Kinerja Kota Solok v1" (docs: SCORING.md).
+as an explicit argument. Defaults are "Model Kinerja Kota Solok v1" (docs/scoring.md).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class ScoringParams:
     complaint_days_limit: int = 5
     # Indicators under this capaian are named in the feedback
     indicator_low: float = 90.0
-    # Trends (SCORING.md §5): "perlu perhatian" when Nilai Akhir fell this many months running
+    # Trends (docs/scoring.md §5): "perlu perhatian" when Nilai Akhir fell this many months running
     attention_decline_months: int = 3
     # An agency needs attention when more than this share of its employees with a predikat are
     # Butuh Perbaikan or worse (a model default, not a regulation: one in five)

@@ -1,4 +1,4 @@
-"""Perilaku Kerja (behaviour, discipline, initiative): NPK per employee and month (SCORING.md §2).
+"""Perilaku Kerja (behaviour, discipline, initiative): NPK per employee and month (docs/scoring.md §2).
 
 Contract: `perilaku(ratings, attendance, params)` returns one row per (period, nip) present in
 either input, with the components B, I, D, NPK, the attendance counts, the discipline gate and
@@ -41,7 +41,7 @@ def perilaku(
       attendance.
     - NPK = 0.60·B + 0.25·D + 0.15·I; without attendance D is left out and the other two weights
       are rescaled to sum to 1 (0.60/0.75 and 0.15/0.75); no rating → NaN.
-    - gate: Tanpa Keterangan ≥ gate_absent_days (SCORING.md §3), applied by
+    - gate: Tanpa Keterangan ≥ gate_absent_days (docs/scoring.md §3), applied by
       `scoring.predikat.rating_perilaku`.
     Expects at most one row per (period, nip) in each input (the validator ensures it); if there
     are more, the last one wins.
@@ -83,7 +83,7 @@ def perilaku(
         - params.penalty_late * (counts["late"] + counts["early_leave"]),
     )
     w_b, w_d, w_i = params.weight_berakhlak, params.weight_discipline, params.weight_initiative
-    # SCORING.md §2: no attendance row → D left out, the B and I weights rescaled to sum to 1.
+    # docs/scoring.md §2: no attendance row → D left out, the B and I weights rescaled to sum to 1.
     npk = np.where(has_attendance, w_b * b + w_d * d + w_i * i, (w_b * b + w_i * i) / (w_b + w_i))
 
     return pd.DataFrame(

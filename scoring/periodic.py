@@ -1,4 +1,4 @@
-"""Quarter (Triwulan) and year (Tahunan) results from the monthly ones (SCORING.md §5).
+"""Quarter (Triwulan) and year (Tahunan) results from the monthly ones (docs/scoring.md §5).
 
 Contract:
 - `periodic_results(results, params)`: one row per agency × quarter/year × employee with months;
@@ -7,7 +7,7 @@ Contract:
 - `periodic_summary(results_periodic, results=None)`: per agency × quarter/year, like
   scoring.summary.agency_summary (AGENCY_PERIODIC_COLUMNS).
 - `pooled_ikm(ikm_monthly, params)`: IKM per unit × quarter/year pooled over the period's
-  responses (SCORING.md §4: "not an average of monthly IKMs").
+  responses (docs/scoring.md §4: "not an average of monthly IKMs").
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ def periodic_results(results: pd.DataFrame, params: ScoringParams) -> pd.DataFra
     Tanpa Keterangan over the `months_attendance` months with an attendance row.
 
     Discipline gate for a period: the monthly gate (Tanpa Keterangan ≥ gate_absent_days days,
-    SCORING.md §3) applied to the period's mean month, i.e. total Tanpa Keterangan ≥
-    gate_absent_days × months with attendance. SCORING.md §5 derives the period's ratings "from
+    docs/scoring.md §3) applied to the period's mean month, i.e. total Tanpa Keterangan ≥
+    gate_absent_days × months with attendance. docs/scoring.md §5 derives the period's ratings "from
     those means", and NPK's discipline part is already a mean of the monthly D; gating on any one
     gated month instead would let a single month decide a whole year's Rating Perilaku.
     Example: 15 days in October and none in November and December → 15 ≥ 5 × 3 → gated; 6 days in

@@ -1,6 +1,6 @@
 """Period keys of the scoring model: months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
 
-The month is the scoring period (SCORING.md); quarters (Triwulan) and years (Tahunan) aggregate
+The month is the scoring period (docs/scoring.md); quarters (Triwulan) and years (Tahunan) aggregate
 months. Pure string helpers, defined once here for every layer (config.contract re-exports them
 for the sheets); the month names are scoring.indonesian's.
 """
@@ -8,6 +8,8 @@ for the sheets); the month names are scoring.indonesian's.
 from __future__ import annotations
 
 import re
+from datetime import timedelta, timezone as fixed_timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
@@ -95,3 +97,21 @@ def per_unique(values, helper) -> np.ndarray:
     codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     mapped = np.array([helper(value) for value in uniques] + [None], dtype=object)
     return mapped[codes]  # code -1 (a missing value) takes the trailing None
+
+
+# WIB (Asia/Jakarta) is UTC+7 without daylight saving: usable even without a tz database.
+_FIXED_ZONES = {"Asia/Jakarta": fixed_timezone(timedelta(hours=7), "WIB")}
+
+
+def city_zone(name: str) -> tzinfo:
+    """The time zone called `name`; Asia/Jakarta works even where no tz database is installed."""
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        if name in _FIXED_ZONES:
+            return _FIXED_ZONES[name]
+        raise
+
+
+# Kota Solok keeps Western Indonesia Time (UTC+7, no daylight saving): times people read are WIB.
+CITY_ZONE = city_zone("Asia/Jakarta")

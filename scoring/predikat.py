@@ -1,4 +1,4 @@
-"""Ratings, the discipline gate, the predikat matrix and Nilai Akhir (SCORING.md §3).
+"""Ratings, the discipline gate, the predikat matrix and Nilai Akhir (docs/scoring.md §3).
 
 Contract:
 - `rating(scores, params)`: Di Atas / Sesuai / Di Bawah Ekspektasi from the score rounded
@@ -53,7 +53,7 @@ def rating(scores, params: ScoringParams) -> pd.Series:
 def rating_perilaku(npk, gate, params: ScoringParams) -> pd.Series:
     """Rating Perilaku: `rating(npk)`, but Di Bawah Ekspektasi where the discipline gate holds.
 
-    SCORING.md §3: Tanpa Keterangan ≥ 5 days in the month → Di Bawah "whatever NPK says".
+    docs/scoring.md §3: Tanpa Keterangan ≥ 5 days in the month → Di Bawah "whatever NPK says".
     Without an NPK (no supervisor rating) there is no rating, gate or not.
     """
     codes = _rating_codes(npk, params)

@@ -1,7 +1,7 @@
 """Half-up rounding for display and threshold comparisons.
 
 Scores are kept unrounded; they are rounded half-up to 2 decimals only to be shown and before
-being compared with a threshold (SCORING.md: "rounded half-up to 2 decimals only for display and
+being compared with a threshold (docs/scoring.md: "rounded half-up to 2 decimals only for display and
 before comparing with a threshold"). Python's `round` and numpy's `round` round half to even and
 act on the binary value (`round(2.675, 2) == 2.67`), which would put 109.995 under 110.
 """

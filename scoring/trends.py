@@ -1,4 +1,4 @@
-"""Trends and "Perlu Perhatian" flags (SCORING.md §5), for employees, agencies and IKM units.
+"""Trends and "Perlu Perhatian" flags (docs/scoring.md §5), for employees, agencies and IKM units.
 
 Contract:
 - `employee_trends(results, params)`: the monthly results plus na_change (NA minus the NA of the
@@ -9,7 +9,7 @@ Contract:
 - `ikm_quarter_flags(ikm_periodic, params)`: prev_ikm, ikm_change, flagged, flag_reason on pooled
   quarter and year IKM rows; a quarter whose IKM fell `params.ikm_drop_points` or more is flagged.
 Inputs are never mutated; values stay unrounded, and are rounded half-up to 2 decimals only before
-being compared (SCORING.md: "rounded ... before comparing with a threshold") or shown in a reason.
+being compared (docs/scoring.md: "rounded ... before comparing with a threshold") or shown in a reason.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from scoring.params import BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG, ScoringParams
 from scoring.periods import QUARTER, kind, label, month_number, per_unique, previous_period
 from scoring.rounding import round_half_up
 
-# SCORING.md §5: "perlu perhatian" when ... the predikat is Butuh Perbaikan or worse.
+# docs/scoring.md §5: "perlu perhatian" when ... the predikat is Butuh Perbaikan or worse.
 ATTENTION_PREDIKATS = (BUTUH_PERBAIKAN, KURANG, SANGAT_KURANG)
-MOVING_AVERAGE_MONTHS = 3  # SCORING.md §5: "3-month moving average"
+MOVING_AVERAGE_MONTHS = 3  # docs/scoring.md §5: "3-month moving average"
 ARROW = " → "
 REASON_SEPARATOR = "; "
 
@@ -159,9 +159,9 @@ def ikm_quarter_flags(ikm_periodic: pd.DataFrame, params: ScoringParams, key: st
 
     prev_ikm is the IKM of the same unit in the previous quarter (for a year row: the previous
     year) when that one rests on enough responses; ikm_change = ikm − prev_ikm when both do, since
-    an IKM from too few responses is not published (SCORING.md §4) and a change against it would
+    an IKM from too few responses is not published (docs/scoring.md §4) and a change against it would
     publish it. A quarter is flagged when its IKM, rounded half-up to 2 decimals, is at least
-    `ikm_drop_points` below the previous quarter's (SCORING.md §5: "fell 5 points or more against
+    `ikm_drop_points` below the previous quarter's (docs/scoring.md §5: "fell 5 points or more against
     the previous quarter"). Year rows get the year-on-year change but are never flagged: the rule
     is quarter-on-quarter, and a fall inside the year has already been flagged on its quarter.
     """

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from scoring.indonesian import clock, count, decimal, long_date
-from sync.validate.parse import city_zone
+from scoring.periods import CITY_ZONE
 
 __all__ = ["CITY_ZONE", "clock_time", "count", "moment", "seconds"]
 
-# Kota Solok keeps Western Indonesia Time (UTC+7, no daylight saving). Stored timestamps keep
-# the zone they were written in; only what a person reads is converted.
-CITY_ZONE = city_zone("Asia/Jakarta")
+# Stored timestamps keep the zone they were written in; only what a person reads is converted to
+# the city's clock (CITY_ZONE).
 
 
 def seconds(value: float) -> str:

@@ -15,7 +15,7 @@ from config.contract import (
     InputTab,
 )
 
-_RATINGS = ("1", "2", "3", "4", "5")  # Penilaian Atasan: 1-5, 3 = sesuai ekspektasi (PRODUCT.md)
+_RATINGS = ("1", "2", "3", "4", "5")  # Penilaian Atasan: 1-5, 3 = sesuai ekspektasi (docs/product.md)
 # The contract's closed lists: (tab key, column key) -> choices, as dropdowns in every template.
 DROPDOWNS = {
     ("employees", "public_service"): (YA, TIDAK),

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.params import BAIK, BUTUH_PERBAIKAN, DI_ATAS, SANGAT_BAIK, SESUAI
-from sync.store.store import CITY_SCOPE, ResultsStore
+from config.contract import CITY_SCOPE
+from sync.store.store import ResultsStore
 
 PERIODS = ("2026-08", "2026-09", "2026-10")
 LAST_SYNC = "2026-11-28T14:03:00+07:00"
@@ -222,7 +223,7 @@ def _append(store: ResultsStore, tables: dict[str, pd.DataFrame]) -> None:
 
 
 def example_a_frames(params=None) -> dict[str, pd.DataFrame]:
-    """SCORING.md example A (October 2026) scored by the real scoring code: employees, results
+    """docs/scoring.md example A (October 2026) scored by the real scoring code: employees, results
     (NHK 109.02, NPK 105.29, Baik, NA 107.90) and indicators, as DINKES rows."""
     from scoring import ScoringParams, score_employees, with_capaian
 
@@ -327,11 +328,12 @@ def fill_hr_extras(store: ResultsStore) -> ResultsStore:
 
 # ---- Public site additions (D1): new helpers only; the functions above are unchanged -----------
 
-# Extra service-unit IKM rows that exercise complementary suppression (web/data.py protect_ikm):
+# Extra service-unit IKM rows beside smaller ones that publishing them lets one estimate by
+# subtraction; SKM answers are anonymous, so each IKM meeting the minimum is still published
+# (web/disclosure.py ikm_publishable, docs/scoring.md §4):
 # - DINKES August: agency 22 responses = Puskesmas Tanah Garing 20 (enough) + Bidang Pelayanan 2.
-#   Publishing the Puskesmas would reveal the 2-response unit as 22 - 20: the Puskesmas is hidden.
-# - DINKES October (ikm() above): agency 29 = Puskesmas 20 + 9 other responses: hidden likewise.
-# - DPMPTSP September: Mal Pelayanan Publik holds all 21 responses: published (nothing left over).
+# - DINKES October (ikm() above): agency 29 = Puskesmas 20 + 9 other responses.
+# - DPMPTSP September: Mal Pelayanan Publik holds all 21 responses.
 PUSKESMAS_AUG_IKM = 82.22
 BIDANG_AUG_IKM = 70.01
 MAL_SEP_IKM = 79.31

@@ -38,7 +38,7 @@ class Clock:
 
 
 def hr_store(tmp_path) -> ResultsStore:
-    """The fixture store plus the HR tables and SCORING.md example A."""
+    """The fixture store plus the HR tables and docs/scoring.md example A."""
     store = fx.fill_store(ResultsStore(tmp_path / "kinerja.sqlite"))
     fx.fill_hr_extras(store)
     fx.add_example_a(store)

@@ -29,7 +29,7 @@ import pytest
 
 from config.settings import load_settings
 from sync.demo.generate import DemoScale
-from sync.demo.run import run_demo
+from main import run_demo
 from web import create_app
 
 pytestmark = pytest.mark.browser

@@ -19,7 +19,7 @@ from tests.test_cli import MINIMAL
 
 ROOT = Path(__file__).parents[1]
 
-# PRODUCT.md's smallest config (shared with the CLI tests) with a second agency.
+# docs/product.md's smallest config (shared with the CLI tests) with a second agency.
 BASE = MINIMAL.replace("\n[store]", '\n[[agencies]]\ncode = "DLH"\nname = "Dinas Lingkungan Hidup"\nspreadsheet = "dlh"\n\n[store]')
 
 

@@ -1,9 +1,9 @@
-"""sync/demo/run.py: the demo leaves result workbooks, a report and the store, and re-runs cleanly."""
+"""main.run_demo (`python main.py demo`): the demo leaves result workbooks, a report and the store, and re-runs cleanly."""
 
 import openpyxl
 
 from sync.demo.generate import DemoScale
-from sync.demo.run import run_demo
+from main import run_demo
 from sync.store.store import ResultsStore
 
 SMALL = DemoScale(agencies=4, employees=40, responses=600, complaints=20)

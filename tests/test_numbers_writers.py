@@ -28,7 +28,7 @@ from sync.store.store import ResultsStore
 from tests import fixture_store as fx
 from tests.test_numbers_sync import NON_FINITE_TEXT
 from web import create_app, format as fmt
-from web.opendata import OPD_COLUMNS, opd_records, to_csv, to_json
+from web.opendata import OPD_COLUMNS, to_csv, to_json
 from web.report import write_report
 
 BAD = (math.nan, math.inf, -math.inf)

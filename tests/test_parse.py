@@ -305,16 +305,16 @@ def test_month_keys():
 
 
 def test_city_zone_falls_back_to_wib_without_a_tz_database(monkeypatch):
-    import sync.validate.parse as parse
+    import scoring.periods as periods
 
     def missing(name):
-        raise parse.ZoneInfoNotFoundError(name)
+        raise periods.ZoneInfoNotFoundError(name)
 
-    monkeypatch.setattr(parse, "ZoneInfo", missing)
-    zone = parse.city_zone("Asia/Jakarta")
+    monkeypatch.setattr(periods, "ZoneInfo", missing)
+    zone = periods.city_zone("Asia/Jakarta")
     assert zone.utcoffset(None).total_seconds() == 7 * 3600
-    with pytest.raises(parse.ZoneInfoNotFoundError):
-        parse.city_zone("Europe/Paris")
+    with pytest.raises(periods.ZoneInfoNotFoundError):
+        periods.city_zone("Europe/Paris")
 
 
 @pytest.mark.parametrize("dash", ["-", " - ", "–", "—", "−"])

@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sync.demo.run import run_demo
+from main import run_demo
 from sync.store.store import ResultsStore
 from web.report import PEGAWAI_COLUMNS, write_report
 

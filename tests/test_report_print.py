@@ -14,7 +14,7 @@ import pytest
 from sync.sources.backend import SheetTable
 from sync.sources.local import write_workbook
 from tests import fixture_store as fx
-from web.report import PEGAWAI_COLUMNS, RINGKASAN_COLUMNS, SMALL_SAMPLE, _trend_lines, write_report
+from web.report import PEGAWAI_COLUMNS, SMALL_SAMPLE, _trend_lines, write_report
 
 PAPER_CODES = {"A4": 9, "F4": 14}  # xlsxwriter's 9 = A4; F4 has none: 14 = Folio 8.5 x 13 in
 # sheet -> (orientation, repeated header rows)

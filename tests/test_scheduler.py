@@ -36,7 +36,7 @@ from sync.cycle import CycleResult, run_cycle
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from tests.test_cli import MINIMAL  # PRODUCT.md's smallest config
+from tests.test_cli import MINIMAL  # noqa: E402  (docs/product.md's smallest config)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""scoring/feedback.py: the Catatan Penilaian names the facts behind each score (SCORING.md §5)."""
+"""scoring/feedback.py: the Catatan Penilaian names the facts behind each score (docs/scoring.md §5)."""
 
 import dataclasses
 import re

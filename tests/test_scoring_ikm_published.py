@@ -6,7 +6,7 @@ the IKM the source printed, the weight it says it used and the IKM with the exac
 recomputed from the printed data (`exact_ikm`). The answers are rebuilt as the per-respondent
 rows the sync hands to `ikm_table` and the real function must give `exact_ikm`.
 
-SCORING.md §4 (PermenPANRB 14/2017, Lampiran: "bobot nilai rata-rata tertimbang = jumlah bobot /
+docs/scoring.md §4 (PermenPANRB 14/2017, Lampiran: "bobot nilai rata-rata tertimbang = jumlah bobot /
 jumlah unsur = 1/9"): IKM = 25 × (Σ NRR) / 9, the weight exactly 1/9, never the 0.11 or 0.111 that
 published sheets round it to. So where a case records the IKM a rounded weight gives, ours is not it.
 
@@ -83,7 +83,7 @@ SOURCE_ELEMENTS = {
     ),
 }
 
-# SCORING.md §4, literally: the mutu band of an IKM rounded to 2 decimals.
+# docs/scoring.md §4, literally: the mutu band of an IKM rounded to 2 decimals.
 SCORING_MD_MUTU = ((88.31, "A", "Sangat Baik"), (76.61, "B", "Baik"), (65.00, "C", "Kurang Baik"))
 
 
@@ -243,7 +243,7 @@ def test_our_ikm_is_the_exact_one(case):
     assert row["respondents"] == case["n"]
     assert round_half_up(row["ikm"], 2) == pytest.approx(case["exact_ikm"], abs=1e-9)
     nrr_sum = sum(row[column] for column in NRR_COLUMNS)
-    assert row["ikm"] == pytest.approx(25 * nrr_sum / 9, rel=1e-12)  # SCORING.md §4, weight 1/9
+    assert row["ikm"] == pytest.approx(25 * nrr_sum / 9, rel=1e-12)  # docs/scoring.md §4, weight 1/9
     assert bool(row["sufficient"]) is (case["n"] >= PARAMS.min_responses)
 
 
@@ -275,7 +275,7 @@ def test_mutu_is_the_printed_one_where_consistent(case):
     expected = scoring_md_mutu(case["exact_ikm"])
     assert (row["mutu"], row["mutu_label"]) == expected
     printed = printed_mutu(case)
-    if printed is not None and printed[0] == expected[0]:  # a printed letter SCORING.md agrees with
+    if printed is not None and printed[0] == expected[0]:  # a printed letter docs/scoring.md agrees with
         assert row["mutu"] == printed[0]
         if printed[1] is not None:
             assert row["mutu_label"].lower() == printed[1].lower()
@@ -285,7 +285,7 @@ def test_mutu_is_the_printed_one_where_consistent(case):
 def test_a_rounded_weight_is_not_ours(case):
     """Where the case records what 0.11 or 0.111 gives, that is the source's arithmetic, not ours.
 
-    PermenPANRB 14/2017 weighs each of the nine elements 1/9 (SCORING.md §4: "the weight is exactly
+    PermenPANRB 14/2017 weighs each of the nine elements 1/9 (docs/scoring.md §4: "the weight is exactly
     1/9, not 0.11 or 0.111"); 9 × 0.11 = 0.99 understates every IKM by 1 %, 9 × 0.111 by 0.1 %.
     """
     case = published(case)

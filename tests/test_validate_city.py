@@ -357,7 +357,7 @@ def test_city_template_creates_the_org_rating_tab():
 
 def test_a_question_is_read_by_what_it_asks_not_by_its_code(units):
     # Many published questionnaires number Sarana dan Prasarana U8 and Penanganan Pengaduan U9
-    # (SCORING.md §4): the answers go to the element the question asks about, with its labels.
+    # (docs/scoring.md §4): the answers go to the element the question asks about, with its labels.
     header = FORM_HEADER.copy()
     header[10] = "U8. Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"
     header[11] = "U9. Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"

@@ -10,7 +10,7 @@ from scoring.ikm import ikm_table
 from scoring.params import ScoringParams
 from config.contract import SKM_KEYS
 from web.city import NRR_COLUMNS, city_periods, movers, pool_ikm
-from web.data import ikm_cells
+from web.model import ikm_cells
 
 
 def _responses(seed: int = 3) -> pd.DataFrame:

@@ -1,4 +1,3 @@
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -6,11 +5,11 @@ from scoring.params import BAIK, SANGAT_BAIK
 from config.errors import StoreError
 from sync.store.store import ResultsStore
 from tests import fixture_store as fx
-from web.data import (
-    NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, PUBLIC_TABLES, PUBLISHED, SMALL_CELLS, SMALL_GROUP, SMALL_SAMPLE,
-    Generation, MetaReader, PublicData, build_snapshot, ikm_cells, previous_period, protect_predikat,
-    public_categories,
+from web.data import Generation, MetaReader, PublicData
+from web.disclosure import (
+    NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, PUBLISHED, SMALL_CELLS, SMALL_GROUP, SMALL_SAMPLE,
 )
+from web.model import PUBLIC_TABLES, build_snapshot, ikm_cells, previous_period, public_categories
 
 
 def _tables(extras: bool = False) -> dict[str, pd.DataFrame]:
@@ -233,42 +232,6 @@ def test_the_ikm_minimum_is_the_only_rule():
     shown = {(u.unit_id, p): up.ikm is not None for units in snap.series.values() for u in units
              for p, up in u.periods.items()}
     assert shown == dict(zip(zip(cells["unit_id"], cells["period"]), cells["primary"]))
-
-
-@pytest.mark.parametrize(("counts", "hidden"), [
-    ([0, 13, 0, 1, 0], [False, True, False, True, False]),  # DPMPTSP: Kurang 1 of 14, with Baik
-    ([0, 8, 2, 0, 2], [False, False, True, False, True]),  # 2 + 2: each could be 3 if the other were 1
-    ([0, 8, 1, 0, 1], [False, True, True, False, True]),  # 1 + 1 = 2: too few, add the smallest other
-    ([0, 10, 4, 2, 0], [False, False, True, True, False]),  # the smallest partner, not the largest
-    ([3, 9, 0, 0, 0], [False] * 5),  # nothing small: nothing hidden
-    ([0, 12, 0, 0, 0], [False] * 5),  # zeros stay: nobody names no one
-    ([1, 1, 1, 1, 1], [True] * 5),  # cannot be protected partly: everything hidden
-    ([0, 0, 0, 2, 0], [True] * 5),
-])
-def test_protect_predikat(counts, hidden):
-    assert protect_predikat(np.array([counts]), 3)[0].tolist() == hidden
-
-
-def test_protect_predikat_threshold_is_configurable():
-    assert protect_predikat(np.array([[0, 10, 3, 0, 0]]), 3)[0].tolist() == [False] * 5
-    assert protect_predikat(np.array([[0, 10, 3, 0, 0]]), 4)[0].tolist() == [False, True, True, False, False]
-    assert protect_predikat(np.array([[0, 10, 2, 0, 0]]), 2)[0].tolist() == [False] * 5
-
-
-def test_no_row_can_be_attacked_after_protect_predikat():
-    """Every pattern of small groups: no published 1..k-1, never exactly one hidden cell, and the
-    hidden people (total minus published cells) enough for each hidden cell to hold k."""
-    rng = np.random.default_rng(11)
-    counts = rng.choice([0, 0, 1, 2, 3, 4, 7, 12], size=(4000, 5))
-    for k in (2, 3, 4):
-        hidden = protect_predikat(counts, k)
-        shown = np.where(hidden, 0, counts)
-        assert not ((shown > 0) & (shown < k)).any()
-        n_hidden = hidden.sum(axis=1)
-        rest = counts.sum(axis=1) - shown.sum(axis=1)
-        partial = (n_hidden > 0) & (n_hidden < 5)
-        assert (n_hidden != 1).all()
-        assert (rest[partial] >= k + n_hidden[partial] - 1).all()
 
 
 # ---- units, flags, categories, rules -----------------------------------------------------------------

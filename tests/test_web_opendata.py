@@ -5,10 +5,11 @@ import re
 import pandas as pd
 import pytest
 
-from sync.store.store import CITY_SCOPE, ResultsStore
+from config.contract import CITY_SCOPE
+from sync.store.store import ResultsStore
 from tests import fixture_store as fx
 from web import create_app
-from web.data import build_snapshot
+from web.model import build_snapshot
 from web.opendata import (
     FILES, IKM_STATUSES, KINERJA_STATUSES, OPD_COLUMNS, UNIT_COLUMNS, neutralise, opd_records, to_csv, unit_records,
 )

@@ -22,7 +22,7 @@ import pytest
 
 from config.settings import load_settings
 from sync.sources.backends import make_backend
-from config.contract import FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, period_kind, quarter_of
+from config.contract import FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from sync.store.store import ResultsStore

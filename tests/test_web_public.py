@@ -7,7 +7,8 @@ import pytest
 
 from scoring.params import ScoringParams
 from config.errors import ConfigError
-from sync.store.store import CITY_SCOPE, ResultsStore
+from config.contract import CITY_SCOPE
+from sync.store.store import ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 
@@ -536,7 +537,7 @@ def test_beranda_opens_with_the_city_headline(client):
     text = _text(html)
     head = _text(html.split('id="h-kota"')[1].split("</section>")[0])
     # 29 + 12 + 5 responses pooled: (29·91,48 + 12·77,77 + 5·66,66) / 46 = 85,21, though two of
-    # the three agencies' own IKMs are not published (anonymous answers: SCORING.md §4)
+    # the three agencies' own IKMs are not published (anonymous answers: docs/scoring.md §4)
     assert "IKM kota 85,21 B Baik dari 46 tanggapan sah" in head
     assert "3 OPD dengan 3 unit layanan" in head
     assert "58% dari 12 pengaduan selesai dalam 5 hari kerja" in head

@@ -20,10 +20,11 @@ from scoring.params import ScoringParams
 from scoring.vocabulary import is_agency_unit
 from config.errors import ConfigError
 from sync.store.store import ResultsStore
-from web.data import DEFAULT_MIN_CELL, PublicData
+from web.data import PublicData
+from web.disclosure import DEFAULT_MIN_CELL
 from web.format import FILTERS
 
-if TYPE_CHECKING:  # config.settings is written in parallel; only its shape is used here
+if TYPE_CHECKING:  # only the type is used here
     from config.settings import Settings
 
 DEFAULT_CITY_NAME = "Pemerintah Kota Solok"
@@ -122,7 +123,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.extensions["kinerja.store"] = store
     app.extensions["kinerja.public"] = PublicData(
         store, int(app.config["MIN_RESPONSES"]), int(app.config["MIN_GROUP_SIZE"]),
-        ikm_drop_points=float(getattr(app.config["SCORING"], "ikm_drop_points", 5.0)),
+        ikm_drop_points=float(app.config["SCORING"].ikm_drop_points),
         min_cell=int(app.config["MIN_CELL_SIZE"]),
     )
 

@@ -6,7 +6,7 @@ Pure functions from the public model's frames to figures; nothing here reads the
   the worker already pools over the agency and its units) contributes NRR_j·n, and the city NRR_j
   is Σ NRR_j·n / Σ n, exactly the mean over all responses (as `scoring.periodic.pooled_ikm` pools
   months). SKM answers are anonymous, so the city IKM is published whenever the city's responses
-  reach `min_responses` (SCORING.md §4), like any other IKM.
+  reach `min_responses` (docs/scoring.md §4), like any other IKM.
 - Complaints are summed over agencies (counts of complaints, not of people).
 - The agencies that moved most are taken only from changes the public model already publishes:
   an IKM change when both periods' IKMs are published, a Nilai Akhir change when both periods'
@@ -61,8 +61,8 @@ def pool_ikm(respondents, nrr: np.ndarray) -> tuple[int, tuple[float | None, ...
 
 
 def city_periods(cells: pd.DataFrame, complaints: pd.DataFrame) -> dict[str, CityPeriod]:
-    """period -> CityPeriod, from the IKM cells of `web.data.ikm_cells` (agency and unit level)
-    and the agency complaint sums of `web.data._complaints` (received, resolved_in_limit)."""
+    """period -> CityPeriod, from the IKM cells of `web.model.ikm_cells` (agency and unit level)
+    and the agency complaint sums of `web.model._complaints` (received, resolved_in_limit)."""
     out: dict[str, CityPeriod] = {}
     sums = (complaints.groupby("period")[["received", "resolved_in_limit"]].sum()
             if len(complaints) else pd.DataFrame(columns=["received", "resolved_in_limit"]))

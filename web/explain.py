@@ -1,7 +1,7 @@
 """One employee's monthly score told step by step, in Indonesian, with the numbers that made it.
 
 `explain(row, indicator_rows, params)` takes a stored `results` row (a dict), that month's
-`indicators` rows and the ScoringParams in force, and returns the steps of SCORING.md §1–3:
+`indicators` rows and the ScoringParams in force, and returns the steps of docs/scoring.md §1–3:
 capaian per indicator, NHK_own = Σb·c'/Σb, the IKM share (or why not), the Hasil Kerja rating and
 the threshold that decided it, B/I/D and NPK (rescaled without attendance), the discipline gate,
 the Perilaku rating, the matrix cell, and NA. Results are the stored (unrounded) values shown

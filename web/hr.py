@@ -23,7 +23,8 @@ from flask import Blueprint, Flask, Response, abort, current_app, make_response,
 from scoring.params import PREDIKATS, RATINGS
 from scoring.vocabulary import agency_unit_id
 from config.contract import GALAT, MONTH, PERINGATAN, period_kind
-from sync.store.store import CITY_SCOPE, ResultsStore
+from config.contract import CITY_SCOPE
+from sync.store.store import ResultsStore
 from web import auth, csrf, hr_data
 from web.explain import explain
 

@@ -1,6 +1,6 @@
 """What the HR pages read from the results store: filtered, paged queries, no caching.
 
-HR pages show personal data, so this module (not web/data.py, the public model) reads `results`,
+HR pages show personal data, so this module (not web/model.py, the public model) reads `results`,
 `results_periodic`, `indicators`, `employees` and `issues`. Every condition is built from fixed
 column names with `?` parameters. A store written by an older version may lack a column or table:
 queries select only the columns that exist and fill the rest with None, so a page degrades to
@@ -19,7 +19,7 @@ import pandas as pd
 from scoring.params import PREDIKATS
 from config.contract import MONTH, QUARTER, YEAR, period_kind
 from sync.store.store import ResultsStore
-from web.data import agency_order
+from web.model import agency_order
 
 PAGE_SIZE = 50
 NO_PREDIKAT = "belum"  # filter value: rows without a predikat (something is missing)

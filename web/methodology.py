@@ -127,9 +127,7 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
 
 def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
     p = params
-    decline = getattr(p, "attention_decline_months", 3)
-    share = getattr(p, "attention_share", 0.20)
-    drop = getattr(p, "ikm_drop_points", 5.0)
+    decline, share, drop = p.attention_decline_months, p.attention_share, p.ikm_drop_points
     return (
         Section("Catatan Penilaian dan saran pengembangan", (
             "Setiap pegawai menerima Catatan Penilaian bulanan di spreadsheet OPD-nya: komponen terkuat, hal "
@@ -214,15 +212,14 @@ def feedback_table(params: ScoringParams, feedback: Any = None) -> tuple[tuple[s
     `feedback` is config's FeedbackSettings (Settings.feedback); None means the defaults.
     """
     table = feedback if feedback is not None else FeedbackSettings()
-    defaults = FeedbackSettings()
     values = {
         "gate": str(int(params.gate_absent_days)),
         "meets": _n(params.threshold_meets),
-        "low": _n(getattr(params, "indicator_low", 90.0)),
-        "weak": number(getattr(table, "weak_element_nrr", defaults.weak_element_nrr), 4),
+        "low": _n(params.indicator_low),
+        "weak": number(table.weak_element_nrr, 4),
     }
     return tuple(
-        (label.format(**values), str(getattr(table, key, getattr(defaults, key))))
+        (label.format(**values), str(getattr(table, key)))
         for key, label in FEEDBACK_RULES
     )
 

@@ -1,6 +1,6 @@
 """Open data: the public aggregates as CSV and JSON files with stable, documented columns.
 
-Built from the suppressed public model (`web.data.Snapshot`) only, so a file can never hold what a
+Built from the suppressed public model (`web.model.Snapshot`) only, so a file can never hold what a
 page may not show. A suppressed value is empty (CSV) / null (JSON), with the reason in a status
 column (STATUSES: "sampel kurang", "belum ada responden", ...; empty = published). The number of
 SKM responses is always given (answers are anonymous); `min_responses` says what the minimum was.
@@ -31,10 +31,8 @@ from scoring.vocabulary import (
     SKM_ELEMENTS, is_agency_unit,
 )
 from config.contract import QUARTER, period_label
-from web.data import (
-    NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, SMALL_CELLS,
-    SMALL_GROUP, SMALL_SAMPLE, Ikm, Snapshot,
-)
+from web.disclosure import NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, SMALL_CELLS, SMALL_GROUP, SMALL_SAMPLE
+from web.model import Ikm, Snapshot
 
 # The status values and what they mean, for the columns below and /data-terbuka.
 IKM_STATUSES = (

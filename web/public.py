@@ -21,8 +21,10 @@ from scoring.indonesian import short_month
 from config.contract import MONTH, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from config.errors import StoreError
 from web import city, methodology, opendata
-from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
-                      Generation, PublicData, Snapshot, ikm_note)
+from web.data import Generation, PublicData
+from web.disclosure import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
+                            ikm_note)
+from web.model import Snapshot
 from web.format import number
 from web.svg import Guide, bar_chart, line_chart
 
@@ -290,7 +292,7 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None) -> 
         categories=category_rows,
         units=snapshot.units_of(code),
         predikats=PREDIKATS,
-        drop_points=getattr(params, "ikm_drop_points", 5.0),
+        drop_points=params.ikm_drop_points,
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=params.complaint_days_limit,
@@ -361,7 +363,7 @@ def data_terbuka():
         files=opendata.FILES,
         statuses=opendata.IKM_STATUSES + opendata.KINERJA_STATUSES,
         days_limit=current_app.config["SCORING"].complaint_days_limit,
-        drop_points=getattr(current_app.config["SCORING"], "ikm_drop_points", 5.0),
+        drop_points=current_app.config["SCORING"].ikm_drop_points,
     ))
 
 

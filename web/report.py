@@ -11,7 +11,7 @@ text wraps in rows made tall enough, and each chart starts a page of its own. Th
 
 Every text a user typed is written with `write_string` and the workbook never converts strings
 (`strings_to_formulas` etc. off), so a name like '=HYPERLINK(...)' or '+62...' stays text. Scores
-are written rounded half-up to 2 decimals, the values the ratings were compared on (SCORING.md),
+are written rounded half-up to 2 decimals, the values the ratings were compared on (docs/scoring.md),
 so a cell never shows 109.99 beside "Di Atas Ekspektasi". `constant_memory` keeps 36,000 rows
 fast and small in memory, at the price of writing every sheet strictly row by row.
 """
@@ -37,7 +37,7 @@ from config.contract import (
 )
 from config.errors import KinerjaError
 from sync.store.store import ResultsStore
-from web.data import agency_order
+from web.model import agency_order
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (
     DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
@@ -123,7 +123,7 @@ PEGAWAI_COLUMNS = (
     Col("rules_id", "Kode Aturan", TEXT, 12),
 )
 
-# Quarter and year rows (results_periodic): means of the months that exist (SCORING.md §5).
+# Quarter and year rows (results_periodic): means of the months that exist (docs/scoring.md §5).
 PEGAWAI_PERIODIC_COLUMNS = (
     *EMPLOYEE_COLUMNS,
     Col("months", "Jumlah Bulan", INT, 9),

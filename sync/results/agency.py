@@ -71,7 +71,7 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     }
     for name, values in extra.items():
         results[name] = values
-    # SCORING.md §5: trends, then the feedback that cites the change since last month.
+    # docs/scoring.md §5: trends, then the feedback that cites the change since last month.
     for name, values in trend_columns(results, params).items():
         results[name] = values
     # A missing input that was filled in but rejected says so, and where (scoring.rejected).

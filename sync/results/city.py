@@ -74,7 +74,7 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
 
 def ikm_periodic(ikm: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     """Quarter and year IKM of every unit and agency, pooled over the period's responses, with the
-    quarter-on-quarter change and the "fell 5 points or more" flag (SCORING.md §5)."""
+    quarter-on-quarter change and the "fell 5 points or more" flag (docs/scoring.md §5)."""
     return ikm_quarter_flags(pooled_ikm(ikm, params), params)
 
 

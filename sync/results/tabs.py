@@ -1,6 +1,6 @@
 """Build the owned tabs (Indonesian headers, display-rounded values) from scored frames.
 
-Pure: frames in, SheetTable out. Numbers are rounded half-up to 2 decimals for display (SCORING.md)
+Pure: frames in, SheetTable out. Numbers are rounded half-up to 2 decimals for display (docs/scoring.md)
 and written as numbers with a 2-decimal format; every text stays text.
 """
 

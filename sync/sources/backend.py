@@ -6,6 +6,7 @@ nothing of validation or scoring; the worker is handed a backend and never build
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
@@ -60,6 +61,16 @@ class SheetTable:
     headers: tuple[str, ...]
     rows: list[list[object]]
     number_format: dict[str, str] | None = None
+
+
+# Both backends write a tab only when this changed (the local one keeps it in the workbook's
+# properties, the Google one in its state), so it is part of the contract, not of one backend.
+def content_digest(tables: Sequence[SheetTable]) -> str:
+    """A fingerprint of what would be written; equal content, equal digest."""
+    h = hashlib.sha256()
+    for t in tables:
+        h.update(repr((t.name, t.headers, t.number_format, t.rows)).encode())
+    return h.hexdigest()
 
 
 class Backend(Protocol):

@@ -15,14 +15,6 @@ import numpy as np
 from sync.sources.google.a1 import column_letters
 from sync.display import count
 
-# Default of `[sync] max_cells_per_tab`: an Excel sheet holds at most 1,048,576 rows, so the
-# widest contract tab (Penilaian Atasan, 12 columns) filled to its last row with a few columns of
-# the agency's own is about 16-19 million cells; Google Sheets holds 10 million cells per whole
-# spreadsheet. 20 million admits every real tab, a province's included, while one stray cell in
-# XFD1 of a 1,300-row tab or beyond is refused before its grid (32 bytes a cell in calamine,
-# about as much again in Python) takes gigabytes.
-DEFAULT_MAX_CELLS = 20_000_000
-
 
 def trim(rows: Sequence[Sequence[object]]) -> tuple[list[list], list[int], list[int]]:
     """Rows cut after the last non-blank row and column; also, per non-blank row, its number

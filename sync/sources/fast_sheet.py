@@ -20,7 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 # Options for every workbook we write: user text must never become a formula, a link or a
-# number (PRODUCT.md, "Rules that are not negotiable").
+# number (docs/product.md, "Rules that are not negotiable").
 TEXT_STAYS_TEXT = {
     "strings_to_formulas": False,
     "strings_to_urls": False,

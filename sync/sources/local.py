@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
-import hashlib
 import math
 import multiprocessing as mp
 import os
@@ -35,9 +34,9 @@ from typing import Sequence
 import xlsxwriter
 from python_calamine import CalamineError
 
-from sync.sources.backend import RawTab, SheetTable
+from sync.sources.backend import RawTab, SheetTable, content_digest
 from config.errors import SpreadsheetUnavailable, SyncStopped
-from sync.sources.extent import DEFAULT_MAX_CELLS
+from config.settings import DEFAULT_MAX_CELLS
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.xlsx_read import read_tabs
 from sync.sources.xlsx_scan import NotAWorkbook
@@ -264,14 +263,6 @@ def render_results(target: Path, tables: Sequence[SheetTable], digest: str, pape
         if tmp is not None:
             tmp.unlink(missing_ok=True)
         raise
-
-
-def content_digest(tables: Sequence[SheetTable]) -> str:
-    """A fingerprint of what would be written; equal content, equal digest."""
-    h = hashlib.sha256()
-    for t in tables:
-        h.update(repr((t.name, t.headers, t.number_format, t.rows)).encode())
-    return h.hexdigest()
 
 
 def written_digest(path: Path) -> str | None:

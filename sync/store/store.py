@@ -115,7 +115,7 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         None,
     ),
     # IKM per service unit / agency x quarter / year, pooled over the period's responses, with the
-    # quarter-on-quarter change and the "fell 5 points or more" flag (SCORING.md §5).
+    # quarter-on-quarter change and the "fell 5 points or more" flag (docs/scoring.md §5).
     "ikm_periodic": (
         (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
          ("kind", "TEXT"), ("months", "INTEGER"), ("respondents", "INTEGER"),
@@ -149,7 +149,6 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
 
 logger = logging.getLogger(__name__)
 
-CITY_SCOPE = "kota"  # `scope` value of the city spreadsheet's issues
 RUN_RUNNING = "berjalan"        # status of a run under way
 RUN_INTERRUPTED = "terputus"    # a run whose process was killed (or crashed) before it could record an end
 PRIVATE_MODE = 0o600

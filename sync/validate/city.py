@@ -44,7 +44,7 @@ COMPLAINT_DTYPES = {
 }
 
 ELEMENT_NAMES = {key: f"{code} ({name})" for key, code, name in SKM_ELEMENTS}
-# What each SKM question asks, by its key words (stems at a word start). SCORING.md §4: questions
+# What each SKM question asks, by its key words (stems at a word start). docs/scoring.md §4: questions
 # are recognised by what they ask, not only by their code, because agencies number and reorder
 # the questionnaire: many published reports swap U8 and U9 ("U8. Sarana dan Prasarana").
 # "sarana" does not match the "saran" of U8's "Pengaduan, Saran dan Masukan".

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone as fixed_timezone, tzinfo
 from itertools import repeat
 from typing import Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
 
 from config.contract import normalize_header, period_label
 from scoring.indonesian import comma
+from scoring.periods import city_zone
 
 KOLOM = "{kolom}"
 
@@ -660,20 +660,6 @@ _YMD_TIME = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?"
     r"\s*(z|[+-]\d{2}:?\d{2})?"
 )
-
-
-# WIB (Asia/Jakarta) is UTC+7 without daylight saving: usable even without a tz database.
-_FIXED_ZONES = {"Asia/Jakarta": fixed_timezone(timedelta(hours=7), "WIB")}
-
-
-def city_zone(name: str) -> tzinfo:
-    """The time zone called `name`; Asia/Jakarta works even where no tz database is installed."""
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        if name in _FIXED_ZONES:
-            return _FIXED_ZONES[name]
-        raise
 
 
 def _local_naive(moment: datetime, tz: tzinfo) -> datetime:

@@ -2,7 +2,7 @@
 
 Each data row of a tab ends either used, rejected (at least one Galat) or superseded (an earlier
 duplicate replaced by a later row), and every rejected or superseded row is listed in the issues
-frame with its sheet row number: nothing is lost silently (PRODUCT.md, "Rules").
+frame with its sheet row number: nothing is lost silently (docs/product.md, "Rules").
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def _resolve_duplicates(
         said = f" (judul {', '.join(repr(t) for t in typed)})" if len(set(typed)) > 1 else ""
         twice = (f"Di baris judul, kolom {label} muncul {_TIMES.get(len(candidates), len(candidates))} kali "
                  f"(kolom {_letters(candidates)}){said}")
-        others = lambda keep: _letters([p for p in candidates if p != keep])  # noqa: E731
+        others = lambda keep: _letters([p for p in candidates if p != keep])  # noqa: E731, B023 (called in this iteration)
         if len(filled) <= 1:
             keep = filled[0] if filled else index.get(key, candidates[0])
             why = "satu-satunya yang berisi data" if filled else "semuanya masih kosong"

@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from config.settings import SourceSettings
+from config.settings import DEFAULT_MAX_CELLS, SourceSettings
 from sync.sources.google import batch as rq
 from sync.sources.google.a1 import block, whole_tab
-from sync.sources.backend import RawTab, SheetTable
+from sync.sources.backend import RawTab, SheetTable, content_digest
 from config.contract import normalize_header
 from config.errors import ConfigError, SpreadsheetUnavailable
-from sync.sources.extent import DEFAULT_MAX_CELLS, cut
+from sync.sources.extent import cut
 from sync.sources.google.cells import DATE_HEADERS, sheet_rows, table_values
 from sync.sources.google.http import PacedHTTPClient, RequestRejected, RequestStats
 from sync.sources.google.prepare import InputSpec, OwnedSpec, default_owned, plan_init
@@ -32,7 +32,6 @@ from sync.sources.google.meta import (
     METADATA_PARAMS, SpreadsheetInfo, TabInfo, first_rows, first_rows_params, spreadsheet_info,
 )
 from sync.sources.google.state import WriteState
-from sync.sources.local import content_digest
 from sync.sources.google.pacing import Pacer
 
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
