@@ -9,11 +9,15 @@ rather than failing.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fpdf import FPDF
 
 FAMILY = "Body"
+# fontTools logs a warning for Carlito's old 'created' date on every subset: noise on the console
+# of `laporan-skm` and `qr`, about a field no reader uses.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 _FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 _CANDIDATES = (
     ("crosextra/Carlito-Regular.ttf", "crosextra/Carlito-Bold.ttf", "crosextra/Carlito-Italic.ttf"),

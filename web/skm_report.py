@@ -156,8 +156,12 @@ class _Report(Document):
 
     def grid(self, headings: list[str], rows: list[list], widths: list[float], aligns: list[str],
              styles: list[list[FontFace | None]] | None = None, size: float = 9) -> None:
-        """A table whose heading row repeats on every page it runs over."""
+        """A table whose heading row repeats on every page it runs over; a short one is kept whole
+        on one page (a four-row table split two and two reads as two tables)."""
         self.font(size)
+        estimate = (len(rows) + 1) * 9.5
+        if len(rows) <= 12 and self.get_y() + estimate > self.page_break_trigger:
+            self.add_page()
         with self.table(col_widths=widths, text_align=aligns, line_height=4.6, padding=(1.2, 1.5),
                         headings_style=FontFace(emphasis="B", fill_color=HEAD_FILL), width=self.epw,
                         first_row_as_headings=True, repeat_headings=1) as table:
