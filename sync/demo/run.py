@@ -58,11 +58,19 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     report = write_report(store, folder / f"laporan-{period}.xlsx", period,
                           rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
                           paper=settings.report.paper, min_responses=settings.scoring.min_responses)
+    from web.poster import write_posters
+    from web.skm_report import write_skm_report
+
+    posters = write_posters(settings, store, folder / "poster-skm")
+    skm = write_skm_report(store, folder / f"laporan-skm-{period}.pdf", period, city_name=settings.city.name,
+                           min_responses=settings.scoring.min_responses)
     paths = {
         "config": config_path,
         "data": data,
         "store": settings.store.path,
         "report": report,
+        "skm_report": skm,
+        "posters": folder / "poster-skm",
         "hr_user": hr_user,
         "hr_password": hr_password,
     }
@@ -71,6 +79,8 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     log(f"Spreadsheet OPD : {data}/*.xlsx (hasil di *.hasil.xlsx)")
     log(f"Basis data hasil: {settings.store.path}")
     log(f"Laporan Excel   : {report}")
+    log(f"Laporan SKM     : {skm}")
+    log(f"Poster QR SKM   : {len(posters)} poster di {folder / 'poster-skm'}")
     log(f"Login BKPSDM    : pengguna {hr_user}, kata sandi {hr_password} "
         "(nama dan kata sandi dibuat baru setiap kali demo dijalankan)")
     if serve:
