@@ -146,6 +146,7 @@ def test_city_report_marks_small_samples_as_the_excel_report_does(full_store, tm
     assert "* sampel kurang: responden di bawah sampel minimal" in text
     # a trend with a small side is not a change to read
     assert "\n79,31 77,77* sampel kurang\n" in text  # the name wraps around the figures
+    assert "Kecamatan Lubuk Sikarah – 66,66* –" in text  # no previous IKM: still marked small
     assert "Dari 3 OPD, 1 memiliki sampel cukup: 1 OPD bermutu A." in text
     assert "mencakup 3 OPD dan 1 unit layanan di lingkungan Pemerintah Kota Solok, dengan 46 responden" in text
 
@@ -239,3 +240,11 @@ def test_report_pages_render(full_store, tmp_path):
     pages = sorted(tmp_path.glob("hal-*.png"))
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert len(pages) == int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
+
+
+def test_derived_weakest_elements_skip_small_samples_and_name_agencies_for_the_city(base_store, tmp_path):
+    text = pdf_text(write_skm_report(base_store, tmp_path / "kota.pdf", "2026-10", today=TODAY))
+    weakest = text[text.index("4.1 Unsur Terlemah"):text.index("4.2 Rencana Tindak Lanjut")]
+    assert "Dinas Kesehatan 1 U1 Persyaratan 3,66" in weakest
+    assert "Puskesmas" not in weakest  # the city report ranks agencies; the agency report its units
+    assert "Kecamatan Lubuk Sikarah" not in weakest and "DPMPTSP" not in weakest  # 5 and 12 responses

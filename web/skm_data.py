@@ -178,7 +178,7 @@ def _plans(store: ResultsStore, period: str | None, agency: str | None) -> pd.Da
 
 def _proposals(store: ResultsStore, period: str, agency: str | None, units: pd.DataFrame) -> pd.DataFrame | None:
     """Weakest elements per unit: the store's Usulan RTL if it has them, else the lowest stored NRR
-    of each unit ordered (None only when neither exists)."""
+    of each unit with enough responses, in order (None only when there is no IKM at all)."""
     table = optional_table(store, "rtl_proposals")
     if table is not None:
         rows = _scoped(table[table["period"].astype(str) == period], agency)
@@ -186,8 +186,13 @@ def _proposals(store: ResultsStore, period: str, agency: str | None, units: pd.D
         return rows.sort_values(["agency", "unit_id", "rank"], kind="stable").reset_index(drop=True)
     if units.empty:
         return None
+    # Only results (a small sample's order is noise), and for the city only the agencies' rows:
+    # the city report points each agency at its weakest element, the agency report every unit.
+    ranked = units[pd.to_numeric(units["sufficient"], errors="coerce").fillna(1) != 0]
+    if agency is None:
+        ranked = ranked[ranked["level"] == "opd"]
     found = []
-    for _, unit in units.iterrows():
+    for _, unit in ranked.iterrows():
         nrr = [(float(unit[c]), key) for c, (key, _, _) in zip(NRR_COLUMNS, SKM_ELEMENTS)
                if unit[c] is not None and not math.isnan(float(unit[c]))]
         for rank, (value, key) in enumerate(sorted(nrr)[:WEAKEST], start=1):

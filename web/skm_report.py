@@ -444,16 +444,17 @@ def _trend(pdf: _Report, data: SkmReport) -> None:
     rows, styles = [], []
     for _, row in data.units.iterrows():
         old = before.get(row["unit_id"])
+        base = AGENCY_STYLE if row["level"] == "opd" else None
+        now = number(row["ikm"]) + ("*" if _is_small(row) else "")
         if old is None:
-            rows.append([_row_label(row, data), "–", number(row["ikm"]), "–"])
-            styles.append([None] * 4)
+            rows.append([_row_label(row, data), "–", now, "–"])
+            styles.append([base, base, SMALL_STYLE if _is_small(row) else base, base])
             continue
         small = _is_small(row) or _is_small(old)
         change = SMALL_SAMPLE if small else signed(float(row["ikm"]) - float(old["ikm"]))
-        rows.append([_row_label(row, data), number(old["ikm"]) + ("*" if _is_small(old) else ""),
-                     number(row["ikm"]) + ("*" if _is_small(row) else ""), change])
-        styles.append([None, SMALL_STYLE if _is_small(old) else None, SMALL_STYLE if _is_small(row) else None,
-                       SMALL_STYLE if small else None])
+        rows.append([_row_label(row, data), number(old["ikm"]) + ("*" if _is_small(old) else ""), now, change])
+        styles.append([base, SMALL_STYLE if _is_small(old) else base, SMALL_STYLE if _is_small(row) else base,
+                       SMALL_STYLE if small else base])
     pdf.grid(["Unit layanan", f"IKM {_period_phrase(data.previous)}", f"IKM {_period_phrase(data.period)}",
               "Perubahan"], rows, [80, 30, 30, 30], ["L", "R", "R", "R"], styles)
 
