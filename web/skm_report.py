@@ -400,7 +400,7 @@ def _weakest(pdf: _Report, data: SkmReport) -> None:
                      _element_label(row["element"]), number(_number_or_none(row["nrr"])) + ("*" if is_small else "")])
         styles.append([None, None, None, SMALL_STYLE if is_small else None])
     pdf.paragraph("Unsur dengan NRR terendah di setiap unit layanan, tempat RTL sebaiknya dimulai:")
-    pdf.grid(["Unit layanan", "Peringkat", "Unsur", "NRR"], rows, [65, 20, 65, 20], ["L", "C", "L", "R"], styles)
+    pdf.grid(["Unit layanan", "Peringkat", "Unsur", "NRR"], rows, [55, 18, 80, 17], ["L", "C", "L", "R"], styles)
 
 
 def _overdue(row, today: date) -> bool:
