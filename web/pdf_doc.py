@@ -42,17 +42,18 @@ def font_files() -> tuple[Path, Path, Path] | None:
 class Document(FPDF):
     """A4 portrait, millimetres, the body font registered as FAMILY (or Helvetica)."""
 
-    def __init__(self, title: str = "", footer_text: str = "", numbered: bool = True):
+    def __init__(self, title: str = "", footer_text: str = "", numbered: bool = True, italic: bool = True):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.footer_text = footer_text
         self.numbered = numbered
         files = font_files()
         self.unicode = files is not None
         if files:
-            regular, bold, italic = files
+            regular, bold, italic_file = files
             self.add_font(FAMILY, "", str(regular))
             self.add_font(FAMILY, "B", str(bold))
-            self.add_font(FAMILY, "I", str(italic))
+            if italic:  # each registered face costs a parse and a subset (~0,1 s): posters need none
+                self.add_font(FAMILY, "I", str(italic_file))
             self.family_name = FAMILY
         else:
             self.family_name = "helvetica"

@@ -78,7 +78,7 @@ def file_name(unit: ServiceUnit) -> str:
 
 
 def poster_pdf(unit: ServiceUnit, url: str, city_name: str, complaint: list[str]) -> bytes:
-    pdf = Document(title=f"Survei Kepuasan Masyarakat – {unit.name}", numbered=False)
+    pdf = Document(title=f"Survei Kepuasan Masyarakat – {unit.name}", numbered=False, italic=False)
     pdf.set_auto_page_break(False)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
