@@ -192,3 +192,23 @@ def test_qr_before_any_sync_says_to_sync_first(city, tmp_path):
     settings = load_settings(city)
     with pytest.raises(PosterError, match="Jalankan sinkronisasi dulu"):
         write_posters(settings, ResultsStore(tmp_path / "kosong.sqlite"), tmp_path / "qr")
+
+
+def test_a_long_unit_name_and_three_complaint_channels_still_fit_one_page(tmp_path):
+    from web.poster import ServiceUnit, poster_pdf
+
+    name = "Bidang Pemberdayaan Sosial dan Penanganan Fakir Miskin serta Perlindungan Jaminan Sosial"
+    unit = ServiceUnit("DINSOS", "Dinas Sosial Pemberdayaan Perempuan dan Perlindungan Anak", name, name, "unit:x")
+    url = prefilled_url(FORM, "1000001", name)
+    channels = ["SP4N-LAPOR!: www.lapor.go.id", "Kanal pengaduan kota: https://pengaduan.contoh.go.id",
+                "Pengaduan langsung ke OPD: WhatsApp 0812-0000-0000, pengaduan@dinsos.contoh.go.id"]
+    path = tmp_path / "panjang.pdf"
+    path.write_bytes(poster_pdf(unit, url, "Pemerintah Kota Solok", channels))
+    assert decoded(path, tmp_path) == [url]
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(w, float(top), float(bottom)) for top, bottom, w in
+             re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', boxes)]
+    last_channel = max(bottom for w, _, bottom in words if w == "pengaduan@dinsos.contoh.go.id")
+    link_top = min(top for w, top, _ in words if w == "Tanpa")
+    assert last_channel < link_top < 841.89  # the complaint box ends above the link at the foot
+    assert re.search(r"Pages:\s+1\n", subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout)

@@ -96,15 +96,19 @@ def poster_pdf(unit: ServiceUnit, url: str, city_name: str, complaint: list[str]
     if unit.name != unit.agency_name:
         pdf.font(14)
         pdf.multi_cell(width, 7, pdf.text(unit.agency_name), align="C")
-    pdf.font(26, "B")
-    pdf.multi_cell(width, 12, pdf.text(unit.name), align="C")
+    size = 26
+    while size > 16 and pdf.font(size, "B") is None and pdf.get_string_width(pdf.text(unit.name)) > 1.8 * width:
+        size -= 2  # a long unit name stays within two lines
+    pdf.multi_cell(width, size * 0.46, pdf.text(unit.name), align="C")
     pdf.ln(3)
     pdf.font(14)
     pdf.multi_cell(width, 7, pdf.text("Bagaimana pelayanan kami hari ini? Pindai kode QR ini dengan kamera ponsel "
                                       "dan isi survei singkat (sekitar 3 menit)."), align="C")
     top = pdf.get_y() + 5
-    _draw_qr(pdf, url, (pdf.w - QR_SIZE_MM) / 2, top, QR_SIZE_MM)
-    pdf.set_y(top + QR_SIZE_MM + 3)
+    # What stays below the code: the thanks line, the complaint box (SP4N-LAPOR! + 2 lines) and the link.
+    qr_size = min(QR_SIZE_MM, pdf.h - top - 8 - (16 + 7 * len(complaint)) - 26)
+    _draw_qr(pdf, url, (pdf.w - qr_size) / 2, top, qr_size)
+    pdf.set_y(top + qr_size + 3)
     pdf.font(12)
     pdf.multi_cell(width, 6, pdf.text("Jawaban Anda tanpa nama dan dipakai untuk memperbaiki pelayanan. "
                                       "Terima kasih!"), align="C")
