@@ -8,7 +8,6 @@ report says "Data belum tersedia" for those parts.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date
 
@@ -68,12 +67,12 @@ SKM_TABLES = {
 }
 
 
-def add_skm_tables(store: ResultsStore) -> ResultsStore:
+def add_skm_tables(results: ResultsStore) -> ResultsStore:
     """The issue-12 tables, created and filled in the store's SQLite file."""
-    with store.connect() as conn:
+    with results.connect() as conn:
         for table, frame in SKM_TABLES.items():
             frame.to_sql(table, conn, index=False, if_exists="replace")
-    return store
+    return results
 
 
 @pytest.fixture
@@ -233,7 +232,6 @@ def test_hr_download_is_behind_the_login(store, tmp_path):  # noqa: F811  (the H
     assert wrong.status_code == 400 and "Pilih periode yang ada di daftar." in wrong.get_data(as_text=True)
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_report_pages_render(full_store, tmp_path):
     path = write_skm_report(full_store, tmp_path / "dinkes.pdf", "2026-10", "DINKES", today=TODAY)
     subprocess.run(["pdftoppm", "-png", "-r", "30", str(path), str(tmp_path / "hal")], check=True)
