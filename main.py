@@ -250,6 +250,51 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
         click.echo(warning, err=True)
 
 
+@cli.command(name="laporan-skm", help="Tulis Laporan Survei Kepuasan Masyarakat (PDF) dari basis data hasil: "
+                                        "Pendahuluan, Metodologi, Hasil, Analisis, Kesimpulan.")
+@CONFIG_OPTION
+@click.option("--periode", required=True, metavar="PERIODE",
+              help="Periode laporan: bulan (2026-10, Oktober 2026), triwulan (2026-Q4, Triwulan IV 2026) atau "
+                   "tahun (2026).")
+@click.option("--opd", default=None, metavar="KODE", help="Kode OPD (kosong = seluruh kota).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Berkas .pdf tujuan (tanpa akhiran: .pdf ditambahkan).")
+def laporan_skm(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
+    from sync.validate.parse import Problem
+    from sync.store.store import ResultsStore
+    from sync.validate.rows import ValidationOptions
+    from sync.report_args import parse_report_period
+    from web.skm_report import SkmReportError, write_skm_report
+
+    settings = _ready(config_path, "laporan-skm").settings
+    period = parse_report_period(periode, ValidationOptions().today)
+    if isinstance(period, Problem):
+        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    try:
+        path = write_skm_report(ResultsStore(settings.store.path), out, period, opd, city_name=settings.city.name,
+                                min_responses=settings.scoring.min_responses)
+    except SkmReportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Laporan SKM ditulis: {path}")
+
+
+@cli.command(help="Tulis poster A4 (PDF) berisi kode QR formulir SKM untuk setiap unit layanan, untuk dipasang "
+                  "di loket. Butuh [survey] form_url dan form_unit_entry.")
+@CONFIG_OPTION
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder tujuan poster (dibuat bila belum ada).")
+def qr(config_path: Path, out: Path) -> None:
+    from sync.store.store import ResultsStore
+    from web.poster import PosterError, write_posters
+
+    settings = _ready(config_path, "qr").settings
+    try:
+        written = write_posters(settings, ResultsStore(settings.store.path), out)
+    except PosterError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(written)} poster ditulis di {out}.")
+
+
 @cli.command(help="Sajikan situs (halaman publik) dengan waitress.")
 @CONFIG_OPTION
 @click.option("--host", default=None, help="Alamat (bawaan: [web] host).")
@@ -317,11 +362,19 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     report = write_report(store, folder / f"laporan-{period}.xlsx", period,
                           rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
                           paper=settings.report.paper, min_responses=settings.scoring.min_responses)
+    from web.poster import write_posters
+    from web.skm_report import write_skm_report
+
+    posters = write_posters(settings, store, folder / "poster-skm")
+    skm = write_skm_report(store, folder / f"laporan-skm-{period}.pdf", period, city_name=settings.city.name,
+                           min_responses=settings.scoring.min_responses)
     paths = {
         "config": config_path,
         "data": data,
         "store": settings.store.path,
         "report": report,
+        "skm_report": skm,
+        "posters": folder / "poster-skm",
         "hr_user": hr_user,
         "hr_password": hr_password,
     }
@@ -330,6 +383,8 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     log(f"Spreadsheet OPD : {data}/*.xlsx (hasil di *.hasil.xlsx)")
     log(f"Basis data hasil: {settings.store.path}")
     log(f"Laporan Excel   : {report}")
+    log(f"Laporan SKM     : {skm}")
+    log(f"Poster QR SKM   : {len(posters)} poster di {folder / 'poster-skm'}")
     log(f"Login BKPSDM    : pengguna {hr_user}, kata sandi {hr_password} "
         "(nama dan kata sandi dibuat baru setiap kali demo dijalankan)")
     if serve:

@@ -23,6 +23,7 @@ from scoring.params import MODEL_NAME, ScoringParams
 from scoring.vocabulary import ORG_RATINGS
 from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, CITY_SCOPE, SKM_KEYS, normalize_header
 from config.errors import ConfigError
+from config.survey_link import link_problems
 
 SOURCE_KINDS = ("local", "google")
 # Default of `[sync] max_cells_per_tab` (sync/sources/extent.py applies it): an Excel sheet holds at most 1,048,576 rows, so the
@@ -90,6 +91,9 @@ class AgencySettings:
     spreadsheet: str
     aliases: tuple[str, ...] = ()
     org_rating: str = ""
+    # The agency's own complaint channel, printed on its QR posters beside SP4N-LAPOR!
+    # (free text: a WhatsApp number, an e-mail, a counter), e.g. "WhatsApp 0812-0000-0000".
+    complaint_contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,11 @@ class SurveySettings:
     unit_aliases: dict[str, str] = field(default_factory=dict)
     extra_answer_labels: dict[str, int] = field(default_factory=dict)
     skm_headers: dict[str, str] = field(default_factory=dict)
+    # The SKM form (a Google Form's viewform address, or its pre-filled link) and the entry id of
+    # its Unit Layanan question: `qr` prints a pre-filled link per service unit (config/survey_link.py).
+    # web.skm_form_url (older configs) still works as the form's address for the site.
+    form_url: str = ""
+    form_unit_entry: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,11 @@ class Settings:
     @property
     def rules_name(self) -> str:
         return f"{MODEL_NAME} ({self.rules_id})"
+
+    @property
+    def survey_form_url(self) -> str:
+        """The SKM form citizens are sent to: [survey] form_url, or web.skm_form_url of older configs."""
+        return self.survey.form_url or self.web.skm_form_url
 
     def agency(self, code: str) -> AgencySettings:
         return next(a for a in self.agencies if a.code == code)
@@ -558,9 +572,14 @@ def parse_settings(data: dict, path: Path) -> Settings:
         for label, value in survey.extra_answer_labels.items():
             if value not in (1, 2, 3, 4):
                 problems.append(f"survey.extra_answer_labels.\"{label}\": nilai harus 1–4.")
+    if survey:
+        problems += link_problems(survey.form_url, survey.form_unit_entry)
     if sections["feedback"]:
         _check_feedback(sections["feedback"], problems)
     web = sections["web"]
+    if survey and web and survey.form_url and web.skm_form_url and survey.form_url != web.skm_form_url:
+        problems.append("web.skm_form_url dan survey.form_url berisi alamat formulir yang berbeda; alamat formulir SKM "
+                        "kini ditulis di survey.form_url: hapus web.skm_form_url.")
     if web and not 1 <= web.port <= 65535:
         problems.append(f"web.port: harus 1–65535, tertulis {web.port}.")
     if web and not 1 <= web.session_hours <= 24:

@@ -35,6 +35,8 @@ COMMAND_PARTS = {
     "init": ("config", "backend"),
     "web": ("config", "store"),
     "report": ("config", "store"),
+    "laporan-skm": ("config", "store"),
+    "qr": ("config", "store"),
 }
 
 

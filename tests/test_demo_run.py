@@ -22,6 +22,11 @@ def test_demo_builds_syncs_reports_and_reruns(tmp_path):
     assert len(store.read("results")) > 0 and store.meta("last_sync")
     assert any(line.startswith("Sinkronisasi berhasil") for line in lines)
     assert any("Laporan Excel" in line for line in lines)
+    # The Laporan SKM of the month and a QR poster per service unit
+    assert paths["skm_report"].name == "laporan-skm-2026-10.pdf"
+    assert paths["skm_report"].read_bytes().startswith(b"%PDF-")
+    posters = sorted(paths["posters"].glob("poster-skm-*.pdf"))
+    assert len(posters) >= 4 and any(f"{len(posters)} poster di" in line for line in lines)
     # A fresh HR login each run, printed once, stored only as a hash in the config.
     # The name is not one printed in the README for every deployment: it differs per run.
     assert paths["hr_user"].startswith("bkpsdm-") and paths["hr_user"] != "bkpsdm"

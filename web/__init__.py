@@ -88,7 +88,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "FEEDBACK": getattr(settings, "feedback", None),
         "SECRET_KEY": os.environ.get(settings.web.secret_key_env) or None,
         # The public site's links, publisher and data licence ('' = not shown).
-        "SKM_FORM_URL": getattr(settings.web, "skm_form_url", ""),
+        "SKM_FORM_URL": getattr(settings, "survey_form_url", "") or getattr(settings.web, "skm_form_url", ""),
         "COMPLAINT_URL": getattr(settings.web, "complaint_url", ""),
         "PUBLISHER": getattr(settings.web, "publisher", ""),
         "PUBLISHER_CONTACT": getattr(settings.web, "publisher_contact", ""),

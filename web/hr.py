@@ -33,6 +33,7 @@ bp.before_request(auth.require_login)  # first: a logged-out POST goes to the lo
 csrf.protect(bp)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 NIP_PATTERN = re.compile(r"^\d{18}$")
 SEVERITIES = (GALAT, PERINGATAN)
 DEFAULT_SESSION_HOURS = 8
@@ -241,6 +242,34 @@ def report():
                            message=message, chosen_period=request.form.get("periode") or periods.latest,
                            chosen_agency=request.form.get("opd", ""))
     return page, status
+
+
+def skm_report_filename(period: str, agency: str | None) -> str:
+    """'laporan-skm-2026-DINKES.pdf' (only safe characters, as report_filename)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", "-".join(["laporan-skm", period, agency or "kota"])) + ".pdf"
+
+
+@bp.route("/laporan-skm", methods=["POST"])
+def skm_report():
+    """The Laporan SKM (PDF) of a period, for the city or one agency: web.skm_report."""
+    from web.skm_report import report_bytes
+
+    periods = hr_data.periods(store())
+    agencies = hr_data.agencies(store()).to_dict("records")
+    period = request.form.get("periode", "")
+    agency = request.form.get("opd", "") or None
+    if period not in periods:
+        message = "Pilih periode yang ada di daftar."
+    elif agency is not None and agency not in {a["code"] for a in agencies}:
+        message = "Pilih OPD yang ada di daftar."
+    else:
+        data = report_bytes(store(), period, agency, city_name=current_app.config["CITY_NAME"],
+                            min_responses=int(current_app.config["MIN_RESPONSES"]))
+        return send_file(io.BytesIO(data), mimetype=PDF, as_attachment=True,
+                         download_name=skm_report_filename(period, agency), max_age=0)
+    page = render_template("hr/laporan.html", active="laporan", periods=periods, agencies=agencies,
+                           message=message, chosen_period=period or periods.latest, chosen_agency=agency or "")
+    return page, 400
 
 
 # ---- wiring ---------------------------------------------------------------------------------------

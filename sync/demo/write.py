@@ -221,15 +221,17 @@ def write_config(city, path: Path, data_folder: str, store_path: str) -> Path:
         'host = "127.0.0.1"',
         "port = 8000",
         # Realistic public-site links for the demo (the city's SP4N-LAPOR! channel is national).
-        'skm_form_url = "https://forms.gle/contoh-skm-kota-solok"',
         'complaint_url = "https://www.lapor.go.id/"',
         'publisher = "Dinas Komunikasi dan Informatika Kota Solok"',
         'publisher_contact = "ppid@contoh.solokkota.go.id"',
         'data_licence = "CC BY 4.0"',
     ]
+    # The demo's SKM form (an example address: the QR posters' links show their shape).
+    lines += ["", "[survey]", 'form_url = "https://docs.google.com/forms/d/e/1FAIpQLSc-contoh-skm-kota-solok/viewform"',
+              'form_unit_entry = "entry.1000001"']
     if any(a.code == "DPMPTSP" for a in city.agencies):
         # Citizens write "MPP" for the Mal Pelayanan Publik run by DPMPTSP.
-        lines += ["", "[survey]", 'unit_aliases = { "MPP" = "DPMPTSP" }']
+        lines.append('unit_aliases = { "MPP" = "DPMPTSP" }')
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
