@@ -18,17 +18,18 @@ import pandas as pd
 from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
 from sync.sources.backend import RawTab
 from config.contract import (
-    FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, normalize_header,
-    skm_column_key,
+    FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, SKM_QUESTIONS, header_candidates,
+    normalize_header,
 )
 from sync.validate.parse import (
     FIRST_YEAR, NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells,
     parse_number_text, parse_text, parse_timestamps, render_cell,
 )
+from sync.validate.questions import Located, locate, profile_key
 from sync.validate.units import UnitIndex
 from sync.validate.rows import (
     ORG_RATING_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
-    empty_frame, find_tab, issues_frame,
+    empty_frame, find_tab, issues_frame, row_range,
 )
 
 RESPONSE_DTYPES = {
@@ -43,23 +44,13 @@ COMPLAINT_DTYPES = {
 }
 
 ELEMENT_NAMES = {key: f"{code} ({name})" for key, code, name in SKM_ELEMENTS}
-# What each SKM question asks, by its key words (stems at a word start). SCORING.md §4: questions
-# are recognised by what they ask, not only by their code, because agencies number and reorder
-# the questionnaire: many published reports swap U8 and U9 ("U8. Sarana dan Prasarana").
-# "sarana" does not match the "saran" of U8's "Pengaduan, Saran dan Masukan".
-ELEMENT_WORDS = {
-    "u1": ("persyaratan",),
-    "u2": ("prosedur", "mekanisme"),
-    "u3": ("waktu", "kecepatan"),
-    "u4": ("biaya", "tarif"),
-    "u5": ("produk",),
-    "u6": ("kompetensi", "kemampuan"),
-    "u7": ("perilaku", "kesopanan", "keramahan"),
-    "u8": ("pengaduan",),
-    "u9": ("sarana", "prasarana"),
-}
-_ELEMENT_WORD = {
-    key: re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE) for key, words in ELEMENT_WORDS.items()
+SKM_CODES = {key: code for key, code, _ in SKM_ELEMENTS}
+# What each element asks, in the words of the issue's list (for the fix of a missing question).
+ASKS = {
+    "u1": "persyaratan", "u2": "prosedur/mekanisme/sistem", "u3": "waktu/kecepatan pelayanan",
+    "u4": "biaya/tarif", "u5": "produk/spesifikasi pelayanan", "u6": "kompetensi/kemampuan petugas",
+    "u7": "perilaku/kesopanan/keramahan petugas", "u8": "penanganan pengaduan/saran/masukan",
+    "u9": "sarana/prasarana",
 }
 # Generic answers some forms use instead of the element's own labels (1..4).
 GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
@@ -113,25 +104,63 @@ def _open_form(tabs: dict[str, RawTab], options: ValidationOptions) -> TabCheck:
     raw = find_tab(tabs, options.form_tab)
     if raw is None:
         return TabCheck.absent(options.form_tab, _form_headers())
-    positions, missing = _question_columns(list(raw.header), options.skm_headers)
-    return TabCheck.from_header(
-        raw, FORM, _form_headers(), options.header_aliases.get(FORM.key), positions, missing
-    )
+    header = list(raw.header)
+    aliases = options.header_aliases.get(FORM.key)
+    claimed = {p for found in header_candidates(header, FORM, aliases).values() for p in found}
+    profile = _profile_columns(header, claimed)
+    located, positions, missing = _question_columns(header, options.skm_headers, claimed | set(profile.values()))
+    check = TabCheck.from_header(raw, FORM, _form_headers(), aliases, {**positions, **profile}, missing)
+    if raw.refusal is not None or TabCheck.blank_header(header):
+        return check
+    rows = f"{len(check.rows)} baris data ({row_range(check.rows)})"
+    for key, texts in located.ambiguous.items():
+        if key in positions:
+            continue
+        shown = ", ".join(f"'{t}'" for t in texts)
+        check.reject_all(
+            ELEMENT_NAMES[key],
+            f"Beberapa kolom sama-sama menanyakan {ELEMENT_NAMES[key]}: {shown}; tidak jelas jawaban mana "
+            f"yang dihitung, sehingga {rows} tidak dapat dipakai.",
+            f"Ubah judul kolom sehingga hanya satu yang menanyakan {ELEMENT_NAMES[key]}, atau awali "
+            f"pertanyaannya dengan kodenya (\"{SKM_CODES[key]}. ...\"), atau atur judul kolomnya di "
+            f"konfigurasi ([survey] skm_headers).",
+        )
+    for text, code, key in located.overruled:
+        if positions.get(key) is None:
+            continue
+        check.header_note(
+            ELEMENT_NAMES[key],
+            f"Pertanyaan '{text}' berkode {code.upper()}, tetapi isinya menanyakan {ELEMENT_NAMES[key]}; "
+            f"jawabannya dihitung sebagai {SKM_CODES[key]}.",
+            f"Ganti kodenya menjadi \"{SKM_CODES[key]}.\" di Google Form (atau hapus kodenya), supaya kode "
+            f"dan isi pertanyaan sejalan.",
+        )
+    return check
+
+
+def _profile_columns(header: list[object], claimed: set[int]) -> dict[str, int]:
+    """Where each respondent profile answer is (Jenis Kelamin, Usia, Pendidikan, Pekerjaan), by
+    its header's words; the first such column counts."""
+    found: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        if pos not in claimed:
+            key = profile_key(cell)
+            if key:
+                found.setdefault(key, pos)
+    return found
 
 
 def _question_columns(
-    header: list[object], configured: dict[str, str]
-) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """Where each SKM question is: by a configured whole header text, else by its leading code,
-    the code read by what the question asks (a "U8. ... sarana dan prasarana?" is U9)."""
-    by_code: dict[str, int] = {}
-    for pos, cell in enumerate(header):
-        key = skm_column_key(cell)
-        if key:
-            by_code.setdefault(_asked_element(cell) or key, pos)
+    header: list[object], configured: dict[str, str], skip: set[int]
+) -> tuple[Located, dict[str, int], list[tuple[str, str]]]:
+    """Where each SKM question is: by a configured whole header text, else by what it asks
+    (sync.validate.questions: key words, a code only breaking a tie)."""
     by_text: dict[str, int] = {}
     for pos, cell in enumerate(header):
         by_text.setdefault(normalize_header(cell), pos)
+    taken = {by_text[normalize_header(text)] for text in configured.values() if text
+             and normalize_header(text) in by_text}
+    located = locate(header, skip | taken)
     positions: dict[str, int] = {}
     missing: list[tuple[str, str]] = []
     for key, code, _name in SKM_ELEMENTS:
@@ -141,23 +170,21 @@ def _question_columns(
                    f"persis dengan judul di baris 1; perbaiki salah satunya.")
             label = configured[key]
         else:
-            pos = by_code.get(key)
-            fix = (f"Awali teks pertanyaan {ELEMENT_NAMES[key]} di Google Form dengan kodenya, mis. "
-                   f"\"{code}. ...\", atau atur judul kolomnya di konfigurasi ([survey] skm_headers).")
+            pos = located.positions.get(key)
+            if pos is None and key in located.ambiguous:
+                continue  # reported with the headers it could be (see _open_form)
+            unread = [t for t in located.unread]
+            seen = (f" Judul pertanyaan yang terbaca tetapi tidak jelas unsurnya: "
+                    f"{', '.join(repr(t) for t in unread)}." if unread else "")
+            fix = (f"Tambahkan pertanyaan tentang {ASKS[key]} ke Google Form, mis. "
+                   f"\"{SKM_QUESTIONS[key].split('. ', 1)[1]}\", atau awali pertanyaannya dengan kodenya "
+                   f"(\"{code}. ...\"), atau atur judul kolomnya di konfigurasi ([survey] skm_headers).{seen}")
             label = ELEMENT_NAMES[key]
         if pos is None:
             missing.append((label, fix))
         else:
             positions[key] = pos
-    return positions, missing
-
-
-def _asked_element(header: object) -> str | None:
-    """The one element whose key words a question header holds; None when none or several do
-    (then its code decides)."""
-    text = str(header or "")
-    found = [key for key, words in _ELEMENT_WORD.items() if words.search(text)]
-    return found[0] if len(found) == 1 else None
+    return located, positions, missing
 
 
 _LETTER_PREFIX = re.compile(r"^\(?[a-d]\s*[.)]\s*|^[a-d]\s+(?=\S)")

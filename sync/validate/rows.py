@@ -521,6 +521,10 @@ class TabCheck:
         self.rejected[:] = True
         self._issues.append(_issue_part(self.name, [HEADER_ROW], label, "", problem, fix, GALAT))
 
+    def header_note(self, label: str, problem: str, fix: str, severity: str = PERINGATAN) -> None:
+        """One header-level issue (row 1) that rejects no row (a Peringatan by default)."""
+        self._issues.append(_issue_part(self.name, [HEADER_ROW], label, "", problem, fix, severity))
+
     def supersede(self, keys: np.ndarray, what: str, key: str, label: str) -> None:
         """Among rows not rejected, an earlier row with the same `keys` is replaced by the last.
 
