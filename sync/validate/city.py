@@ -18,13 +18,14 @@ import pandas as pd
 from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
 from sync.sources.backend import RawTab
 from config.contract import (
-    FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, SKM_QUESTIONS, header_candidates,
+    FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_QUESTIONS, header_candidates,
     normalize_header,
 )
 from sync.validate.parse import (
     FIRST_YEAR, NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells,
-    parse_number_text, parse_text, parse_timestamps, render_cell,
+    parse_text, parse_timestamps, render_cell,
 )
+from sync.validate import answers
 from sync.validate.questions import Located, locate, profile_key
 from sync.validate.units import UnitIndex
 from sync.validate.rows import (
@@ -52,10 +53,6 @@ ASKS = {
     "u7": "perilaku/kesopanan/keramahan petugas", "u8": "penanganan pengaduan/saran/masukan",
     "u9": "sarana/prasarana",
 }
-# Generic answers some forms use instead of the element's own labels (1..4).
-GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
-
-
 def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: ValidationOptions) -> CityInput:
     """Validate the survey form tab and the optional complaint log into clean frames and issues."""
     form = _open_form(tabs, options)
@@ -187,26 +184,14 @@ def _question_columns(
     return located, positions, missing
 
 
-_LETTER_PREFIX = re.compile(r"^\(?[a-d]\s*[.)]\s*|^[a-d]\s+(?=\S)")
-_NUMBER_PREFIX = re.compile(r"^\(?([1-4])\s*[.):\-]\s*(.+)$")
-
-
 def answer_table(key: str, options: ValidationOptions) -> dict[str, int]:
-    """Normalized answer label -> 1..4 for one element: its own labels win over generic ones."""
-    table = {normalize_key(label): i for i, label in enumerate(GENERIC_LABELS, start=1)}
-    table.update({normalize_key(label): int(value) for label, value in options.extra_answer_labels.items()})
-    table.update({normalize_key(label): i for i, label in enumerate(_labels(key, options), start=1)})
-    return table
-
-
-def _labels(key: str, options: ValidationOptions) -> tuple[str, ...]:
-    """The element's four labels (1..4): configured, else the standard questionnaire's."""
-    return tuple(options.answer_labels.get(key) or SKM_LABELS.get(key, ()))
+    """Answer key (sync.validate.answers.answer_key) -> 1..4 for one element."""
+    return answers.answer_table(key, options.answer_labels, options.extra_answer_labels)
 
 
 def _answer_parser(key: str, options: ValidationOptions):
     table = answer_table(key, options)
-    labels = _labels(key, options)
+    labels = answers.labels(key, options.answer_labels)
     choices = ", ".join(f"{i} = {label}" for i, label in enumerate(labels, start=1)) or "1, 2, 3, 4"
     unknown = Problem(
         f"Jawaban {ELEMENT_NAMES[key]} tidak dikenali.",
@@ -214,30 +199,36 @@ def _answer_parser(key: str, options: ValidationOptions):
         f"Form dengan pilihan ini, atau tambahkan padanannya di konfigurasi.",
     )
 
-    def score(number: float) -> int | Problem:
-        return int(number) if number in (1, 2, 3, 4) else unknown
-
     def parse(cell: object) -> int | Problem:
-        kind = cell_kind(cell)
-        if kind == NUM:
-            return score(float(cell))
-        if kind != STR:
-            return unknown
-        text = " ".join(cell.split()).casefold()
-        number = parse_number_text(text)
-        if not isinstance(number, Problem):
-            return score(number)
-        found = table.get(normalize_key(_LETTER_PREFIX.sub("", text)))
-        if found is not None:
-            return found
-        m = _NUMBER_PREFIX.match(text)
-        if m:  # "4. Sangat sesuai": the number must agree with the label
-            found = table.get(normalize_key(_LETTER_PREFIX.sub("", m.group(2))))
-            if found == int(m.group(1)):
-                return found
-        return unknown
+        found = answers.read_answer(cell, table)
+        return unknown if found is None else found
 
     return parse
+
+
+def _other_scale(check: TabCheck, key: str, parsed: Parsed, options: ValidationOptions) -> bool:
+    """Reject the form when a question's answers use another scale than 1–4 (a 4 of five is not
+    a 4 of four: never guessed); True when it did."""
+    cells = check.cells(key)
+    bad = np.flatnonzero(parsed.bad)
+    filled = np.flatnonzero(~cells.u_blank)
+    found = (answers.other_scale(list(cells.uniques[cells.codes[bad]]), list(cells.uniques[filled]))
+             if len(bad) else None)
+    if found is None:
+        return False
+    labels = answers.labels(key, options.answer_labels)
+    choices = ", ".join(f"{i} = {label}" for i, label in enumerate(labels, start=1))
+    shown = ", ".join(f"'{v}'" for v in found[:12]) + (", …" if len(found) > 12 else "")
+    check.reject_all(
+        check.label(key, ELEMENT_NAMES[key]),
+        f"Jawaban {ELEMENT_NAMES[key]} memakai skala lain, bukan empat pilihan PermenPANRB 14/2017 "
+        f"(nilai yang ditemukan: {shown}); jawaban skala lain tidak dapat diubah ke 1–4 tanpa menebak, "
+        f"sehingga {len(check.rows)} baris data ({row_range(check.rows)}) tidak dapat dipakai.",
+        f"Ubah pilihan jawaban pertanyaan ini di Google Form menjadi empat pilihan ({choices}). "
+        f"Tanggapan lama dengan skala lain pindahkan ke tab lain (tidak dihitung dalam IKM); bila sebuah "
+        f"pilihan memang setara, tambahkan padanannya di konfigurasi ([survey] extra_answer_labels).",
+    )
+    return True
 
 
 def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
@@ -257,17 +248,19 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
                   f"Isi {ts_label} dengan tanggal dan jam tanggapan, mis. 28/11/2026 14:03:22.")
     check.report(stamp, "timestamp", ts_label)
     unit = _unit_column(check, units)
-    answers = {}
+    answers_of = {}
     for key in SKM_KEYS:
         label = check.label(key, ELEMENT_NAMES[key])
         parsed = parse_cells(check.cells(key), _answer_parser(key, options), fill=0, dtype=np.int64)
+        answers_of[key] = parsed
+        if _other_scale(check, key, parsed, options):
+            continue
         check.require(
             parsed, key, label, f"{ELEMENT_NAMES[key]} belum dijawab.",
             "Semua 9 pertanyaan SKM wajib dijawab: jadikan pertanyaan ini wajib di Google Form. "
             "Tanggapan yang tidak lengkap tidak dihitung dalam IKM.",
         )
         check.report(parsed, key, label)
-        answers[key] = parsed
     service = parse_text(check.cells("service"))
     complaint = parse_text(check.cells("complaint"))
     category = parse_text(check.cells("complaint_category"))
@@ -283,7 +276,7 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
             "unit_id": unit_ids[at],
             "agency": agencies[at],
             "service": service.at(at),
-            **{key: answers[key].at(at) for key in SKM_KEYS},
+            **{key: answers_of[key].at(at) for key in SKM_KEYS},
             "complaint": complaint.at(at),
             "complaint_category": category.at(at),
             "row": check.rows[at],
