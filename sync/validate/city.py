@@ -18,18 +18,18 @@ import pandas as pd
 from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
 from sync.sources.backend import RawTab
 from config.contract import (
-    FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_QUESTIONS, header_candidates,
+    FORM, KINERJA_ORGANISASI, PENGADUAN, PERINGATAN, SKM_ELEMENTS, SKM_KEYS, SKM_QUESTIONS, header_candidates,
     normalize_header,
 )
 from sync.validate.parse import (
     FIRST_YEAR, NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells,
     parse_text, parse_timestamps, render_cell,
 )
-from sync.validate import answers
+from sync.validate import answers, profile
 from sync.validate.questions import Located, locate, profile_key
 from sync.validate.units import UnitIndex
 from sync.validate.rows import (
-    ORG_RATING_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
+    ORG_RATING_DTYPES, PROFILE_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
     empty_frame, find_tab, issues_frame, row_range,
 )
 
@@ -57,7 +57,8 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
     """Validate the survey form tab and the optional complaint log into clean frames and issues."""
     form = _open_form(tabs, options)
     checks = [form]
-    responses = empty_frame(RESPONSE_DTYPES) if form.broken else _responses(form, units, options)
+    responses, profile = ((empty_frame(RESPONSE_DTYPES), empty_frame(PROFILE_DTYPES)) if form.broken
+                          else _responses(form, units, options))
     complaints = empty_frame(COMPLAINT_DTYPES)
     raw = find_tab(tabs, options.complaints_tab)
     if raw is not None:  # the complaint log is optional: no tab, no problem
@@ -86,6 +87,7 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
         ),
         counts=[c.count() for c in checks],
         org_ratings=org_ratings,
+        profile=profile,
     )
 
 
@@ -240,7 +242,20 @@ def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
     return unit
 
 
-def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
+def _profile(check: TabCheck) -> dict[str, Parsed]:
+    """The profile columns the form has, parsed; an unreadable answer is a Peringatan (the
+    response still counts for the IKM)."""
+    parsed = {}
+    for key, parser in profile.PARSERS.items():
+        if key not in check.labels:
+            continue
+        label = check.label(key, profile.CHARACTERISTICS[key])
+        parsed[key] = parse_cells(check.cells(key), parser)
+        check.report(parsed[key], key, label, severity=PERINGATAN, group=True)
+    return parsed
+
+
+def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     ts_label = check.label("timestamp", "Cap waktu")
     stamp = parse_timestamps(check.cells("timestamp"), today, options.timezone)
@@ -261,6 +276,7 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
             "Tanggapan yang tidak lengkap tidak dihitung dalam IKM.",
         )
         check.report(parsed, key, label)
+    profiled = _profile(check)
     service = parse_text(check.cells("service"))
     complaint = parse_text(check.cells("complaint"))
     category = parse_text(check.cells("complaint_category"))
@@ -269,9 +285,18 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
     moments = stamp.at(at)
     unit_ids = unit.mapped(lambda v: v[0], fill="")
     agencies = unit.mapped(lambda v: v[1], fill="")
+    periods = month_keys(moments)
+    profile_frame = clean_frame(
+        {
+            "period": periods, "unit_id": unit_ids[at], "agency": agencies[at], "row": check.rows[at],
+            **{key: (profiled[key].mapped(lambda v: v, fill=profile.NOT_GIVEN)[at] if key in profiled
+                     else np.full(len(at), None, dtype=object)) for key in profile.PARSERS},
+        },
+        PROFILE_DTYPES,
+    )
     return clean_frame(
         {
-            "period": month_keys(moments),
+            "period": periods,
             "timestamp": moments,
             "unit_id": unit_ids[at],
             "agency": agencies[at],
@@ -282,7 +307,7 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
             "row": check.rows[at],
         },
         RESPONSE_DTYPES,
-    )
+    ), profile_frame
 
 
 # ---- the complaint log ------------------------------------------------------------------------
