@@ -50,6 +50,7 @@ from config.errors import StoreError
 from sync.store.store import SCHEMA, ResultsStore
 from web.city import CityPeriod, city_periods
 from web.format import integer
+from web.skm_profile import public_profiles
 
 PREDIKAT_COLUMNS = dict(zip(
     PREDIKATS, ("n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang")
@@ -58,7 +59,7 @@ NRR_COLUMNS = tuple(f"nrr_{key}" for key in SKM_KEYS)
 AGENCY_UNIT_PREFIX = "opd:"  # an agency's own unit id is 'opd:<CODE>'
 PUBLIC_TABLES = (
     "agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
-    "complaint_categories",
+    "complaint_categories", "respondent_profile",
 )
 KINDS = (MONTH, QUARTER, YEAR)
 TREND_MONTHS = 12
@@ -181,6 +182,7 @@ class Snapshot:
     min_group_size: int = 0
     min_cell: int = 0
     city: dict[str, CityPeriod] = field(default_factory=dict)  # period -> pooled city figures (web/city.py)
+    profiles: dict = field(default_factory=dict)  # agency -> period -> respondent profile (web/skm_profile.py)
 
     @cached_property
     def _by_kind(self) -> dict[str | None, tuple[str, ...]]:
@@ -528,6 +530,7 @@ def build_snapshot(
         min_group_size=min_group_size,
         min_cell=min_cell,
         city={p: c for p, c in city_periods(cells, complaints).items() if p in rows},
+        profiles=public_profiles(tables["respondent_profile"], min_responses, min_cell),
     )
 
 

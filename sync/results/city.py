@@ -13,6 +13,7 @@ from scoring import complaint_stats, form_complaints, ikm_table
 from scoring.periodic import pooled_ikm
 from scoring.trends import ikm_quarter_flags
 from scoring.params import ScoringParams
+from sync.results.profile import profile_counts
 from sync.store.store import ResultsStore
 from sync.validate.units import agency_id, unit_id
 from sync.validate.rows import CityInput
@@ -65,6 +66,7 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
         "complaint_categories": pd.concat(
             [agency_categories, categories[categories["unit_id"].str.startswith("unit:")]], ignore_index=True
         ),
+        "respondent_profile": profile_counts(city.profile),
     }
 
 
@@ -87,4 +89,5 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
         "complaints": complaints,
         "agency_complaints": complaints[complaints["unit_id"].str.startswith("opd:")].drop(columns=["unit_id"]),
         "complaint_categories": store.read("complaint_categories"),
+        "respondent_profile": store.read("respondent_profile"),
     }

@@ -154,3 +154,10 @@ def parse_occupation(cell: object) -> str | Problem:
 
 
 PARSERS = {"gender": parse_gender, "age": parse_age, "education": parse_education, "occupation": parse_occupation}
+
+
+def category_rank(characteristic: str, category: str) -> int:
+    """Display order of a category within its characteristic (by label); unknown ones last."""
+    key = next((k for k, label in CHARACTERISTICS.items() if label == characteristic), None)
+    order = ORDER.get(key, ())
+    return order.index(category) if category in order else len(order) - 1 if category == NOT_GIVEN else len(order)
