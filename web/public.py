@@ -181,7 +181,8 @@ def agency(code: str):
         profile = profile_view(snapshot.profiles, code, period or snapshot.latest, profil)
     except KeyError:
         abort(404)
-    return _respond(generation, ("opd", code, period, profil),
+    key = ("opd", code, period) if profil is None else ("opd", code, period, profil)
+    return _respond(generation, key,
                     lambda: _render_agency(snapshot, code, period, profile, profil))
 
 
