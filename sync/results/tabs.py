@@ -18,7 +18,7 @@ from sync.sources.backend import SheetTable
 from sync.validate.profile import CHARACTERISTICS, category_rank
 from config.contract import (
     SKM_ELEMENTS, TAB_HASIL, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_PROFIL, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
-    VALIDASI_HEADERS, period_label,
+    MONTH, QUARTER, VALIDASI_HEADERS, YEAR, period_kind, period_label,
 )
 
 TWO_DP = "0.00"
@@ -380,7 +380,7 @@ def profil_responden(profile: pd.DataFrame, names: dict[str, tuple[str, str]]) -
         unit_name=profile["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
         level=profile["unit_id"].astype(str).str.split(":").str[0],
         period_label=profile["period"].map(period_label),
-        _kind=profile["period"].astype(str).str.len().map({7: 0, 4: 2}).fillna(1),
+        _kind=profile["period"].astype(str).map(period_kind).map({MONTH: 0, QUARTER: 1, YEAR: 2}).fillna(3),
         _year=profile["period"].astype(str).str[:4],
         _char=profile["characteristic"].map(order).fillna(len(order)),
         _cat=[category_rank(c, k) for c, k in zip(profile["characteristic"], profile["category"])],
