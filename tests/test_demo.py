@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from config.contract import (
     MONTHS_ID,
-    AGENCY_INPUT_TABS, FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, SKM_KEYS, SKM_LABELS,
+    AGENCY_INPUT_TABS, FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, SKM_LABELS,
     SKM_QUESTIONS, YA,
 )
 from sync.demo import DemoScale, generate_city, months_back, province_tabs, write_config, write_workbooks
