@@ -21,16 +21,21 @@ def profile_counts(profile: pd.DataFrame) -> pd.DataFrame:
     present = [key for key in CHARACTERISTICS if key in profile.columns and profile[key].notna().any()]
     if profile.empty or not present:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "count" else "object") for c in PROFILE_COLUMNS})
-    long = profile.melt(id_vars=["period", "unit_id", "agency"], value_vars=present,
-                        var_name="characteristic", value_name="category").dropna(subset=["category"])
+    # One pass over the responses: how many share each unit, month and profile; the rest works on
+    # those few combinations (a city's year of responses is hundreds of thousands of rows).
+    keys = ["unit_id", "agency", "period"]
+    combos = profile.groupby([*keys, *present], dropna=False, sort=False).size().reset_index(name="count")
+    long = combos.melt(id_vars=[*keys, "count"], value_vars=present, var_name="characteristic",
+                       value_name="category").dropna(subset=["category"])
     long = long.assign(characteristic=long["characteristic"].map(CHARACTERISTICS))
-    units = long[long["unit_id"].astype(str).str.startswith("unit:")]
-    agencies = long.assign(unit_id="opd:" + long["agency"].astype(str))
+    groups = [*keys, "characteristic", "category"]
+    monthly = long.groupby(groups, as_index=False, sort=False)["count"].sum()
+    units = monthly[monthly["unit_id"].astype(str).str.startswith("unit:")]
+    agencies = monthly.assign(unit_id="opd:" + monthly["agency"].astype(str))
     frames = []
     for rows in (agencies, units):
         for period in (rows["period"], rows["period"].map(quarter_of), rows["period"].str[:4]):
             frames.append(rows.assign(period=period))
     both = pd.concat(frames, ignore_index=True)
-    counts = both.groupby(["unit_id", "agency", "period", "characteristic", "category"], as_index=False).size()
-    counts = counts.rename(columns={"size": "count"}).astype({"count": "int64"})
+    counts = both.groupby(groups, as_index=False)["count"].sum().astype({"count": "int64"})
     return counts[PROFILE_COLUMNS].sort_values(PROFILE_COLUMNS[:5], kind="stable").reset_index(drop=True)
