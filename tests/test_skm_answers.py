@@ -111,3 +111,7 @@ def test_other_scale():
     assert other_scale(["Netral"]) == ["Netral"]
     assert other_scale(["Sangat tidak sesuai", "x"]) == ["Sangat tidak sesuai", "x"]
     assert other_scale(["x", "y"]) is None
+
+
+def test_other_scale_ignores_infinite_and_huge_numbers():
+    assert other_scale([float("inf"), float("nan"), 1e308]) is None

@@ -27,6 +27,7 @@ Sangat tidak puas", "Netral") scale is reported with the values found and never 
 
 from __future__ import annotations
 
+import math
 import re
 
 from config.contract import SKM_LABELS
@@ -106,7 +107,7 @@ def other_scale(values: list[object], column: list[object] | None = None) -> lis
             number = None if isinstance(parsed, Problem) else parsed
             if number is None and _OTHER_SCALE.search(fold(value)):
                 words = True
-        if number is not None and number == int(number) and (number == 0 or 5 <= number <= 10):
+        if number is not None and math.isfinite(number) and number.is_integer() and (number == 0 or 5 <= number <= 10):
             shown = render_cell(value).strip()
             out_of_range[shown] = out_of_range.get(shown, 0) + 1
     if not words and sum(out_of_range.values()) < 2:
