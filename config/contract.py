@@ -185,9 +185,10 @@ TAB_REKAP_KOTA = "Rekap Kota"
 TAB_IKM_UNIT = "IKM Unit"
 TAB_HASIL_PERIODIK = "Hasil Periodik"  # employee x quarter / year
 TAB_IKM_PERIODIK = "IKM Periodik"  # service unit x quarter / year
+TAB_PROFIL = "Profil Responden"  # service unit x period x characteristic x category: count
 
 AGENCY_OWNED_TABS = (TAB_HASIL, TAB_HASIL_PERIODIK, TAB_VALIDASI, TAB_RINGKASAN)
-CITY_OWNED_TABS = (TAB_REKAP_KOTA, TAB_IKM_UNIT, TAB_IKM_PERIODIK, TAB_VALIDASI)
+CITY_OWNED_TABS = (TAB_REKAP_KOTA, TAB_IKM_UNIT, TAB_IKM_PERIODIK, TAB_PROFIL, TAB_VALIDASI)
 
 VALIDASI_HEADERS = ("Tab", "Baris", "Kolom", "Nilai", "Masalah", "Saran", "Tingkat")
 GALAT = "Galat"  # the row is not used

@@ -126,3 +126,31 @@ def agency_of_unit(unit_id: object) -> str | None:
         code = text[len(SERVICE_UNIT_PREFIX):].split(":", 1)[0]
         return code or None
     return None
+
+
+# ---- the respondent profile (PermenPANRB 14/2017, Lampiran: Jenis Kelamin, Usia, Pendidikan,
+# Pekerjaan): the categories SKM reports count; sync/validate/profile.py reads answers into them.
+
+# characteristic key -> the label reports and the owned tab use
+CHARACTERISTICS = {
+    "gender": "Jenis Kelamin",
+    "age": "Usia",
+    "education": "Pendidikan",
+    "occupation": "Pekerjaan",
+}
+NOT_GIVEN = "Tidak diisi"
+GENDERS = ("Laki-laki", "Perempuan")
+AGE_BANDS = ((0, 19, "< 20 tahun"), (20, 29, "20–29 tahun"), (30, 39, "30–39 tahun"),
+             (40, 49, "40–49 tahun"), (50, 59, "50–59 tahun"), (60, 200, "≥ 60 tahun"))
+EDUCATIONS = ("SD", "SMP", "SMA/SMK", "D1–D3", "D4/S1", "S2", "S3")
+OTHER_OCCUPATION = "Lainnya"
+OCCUPATIONS = ("PNS/TNI/POLRI", "Pegawai Swasta", "Wiraswasta/Usahawan", "Pelajar/Mahasiswa", OTHER_OCCUPATION)
+ORDER = {"gender": (*GENDERS, NOT_GIVEN), "age": (*(b[2] for b in AGE_BANDS), NOT_GIVEN),
+         "education": (*EDUCATIONS, NOT_GIVEN), "occupation": (*OCCUPATIONS, NOT_GIVEN)}
+
+
+def category_rank(characteristic: str, category: str) -> int:
+    """Display order of a category within its characteristic (by label); unknown ones last."""
+    key = next((k for k, label in CHARACTERISTICS.items() if label == characteristic), None)
+    order = ORDER.get(key, ())
+    return order.index(category) if category in order else len(order) - 1 if category == NOT_GIVEN else len(order)

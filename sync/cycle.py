@@ -281,6 +281,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
             tables.ikm_unit(city_tables["ikm"], city_tables["complaints"], city_tables["complaint_categories"],
                             names, params.min_responses, params.complaint_days_limit),
             tables.ikm_periodik(city_tables["ikm_periodic"], params.min_responses),
+            tables.profil_responden(city_tables["respondent_profile"], names),
             tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
         ]
         assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS
@@ -290,6 +291,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
                 "ikm_periodic": city_tables["ikm_periodic"],
                 "complaints": city_tables["complaints"],
                 "complaint_categories": city_tables["complaint_categories"],
+                "respondent_profile": city_tables["respondent_profile"],
                 "issues": city.issues.assign(scope=CITY_SCOPE),
             })
         city_run.written = backend.write(settings.city.spreadsheet, owned_city)

@@ -10,7 +10,7 @@ from sync.sources.backend import Backend
 from config.errors import KinerjaError
 from config.contract import (
     AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS,
-    SKM_QUESTIONS, TAB_HASIL, TAB_HASIL_PERIODIK, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_REKAP_KOTA,
+    SKM_QUESTIONS, TAB_HASIL, TAB_HASIL_PERIODIK, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_PROFIL, TAB_REKAP_KOTA,
     TAB_RINGKASAN, TAB_VALIDASI, VALIDASI_HEADERS, AKTIF, GALAT, NAIK, NONAKTIF, RATING_KEYS, TIDAK, TURUN, YA,
     InputTab,
 )
@@ -59,6 +59,7 @@ def owned_template(names: Sequence[str], days_limit: int = 5) -> list[tuple[str,
         TAB_REKAP_KOTA: tables._with_days_limit(tables.REKAP_SPEC, days_limit),
         TAB_IKM_UNIT: tables._with_days_limit(tables.IKM_SPEC, days_limit),
         TAB_IKM_PERIODIK: tables.IKM_PERIODIK_SPEC,
+        TAB_PROFIL: tables.PROFIL_SPEC,
     }
     headers = {name: [h for h, _k, _d in spec] for name, spec in specs.items()}
     headers[TAB_VALIDASI] = list(VALIDASI_HEADERS)

@@ -14,12 +14,15 @@ from python_calamine import CalamineWorkbook
 
 from config.contract import (
     MONTHS_ID,
-    AGENCY_INPUT_TABS, FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, SKM_KEYS, SKM_LABELS,
+    AGENCY_INPUT_TABS, FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI, SKM_LABELS,
     SKM_QUESTIONS, YA,
 )
 from sync.demo import DemoScale, generate_city, months_back, province_tabs, write_config, write_workbooks
 from sync.demo import catalog
+from sync.demo import city as demo_city
 from sync.demo import mistakes as mk
+
+ANSWERS = slice(demo_city.FORM_ANSWERS_AT, demo_city.FORM_ANSWERS_AT + 9)  # the nine answers of a form row
 
 SMALL = DemoScale(agencies=6, employees=80, responses=600, complaints=30)
 
@@ -147,9 +150,14 @@ def test_headers_are_the_contract_s(city):
         for tab in AGENCY_INPUT_TABS:
             assert tabs[tab.name][0] == [c.header for c in tab.columns]
     kota = city.workbooks[city.city_spreadsheet]
+    # The 14/2017 questionnaire as agencies copy it: profile first, numbered questions without
+    # codes, Sarana dan Prasarana at 8 and Penanganan Pengaduan at 9 (issue 12).
     assert kota[FORM.name][0] == [
-        "Cap waktu", "Unit Layanan", "Jenis Layanan", *(SKM_QUESTIONS[k] for k in SKM_KEYS), "Keluhan", "Kategori Keluhan",
+        "Cap waktu", "Unit Layanan", "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan", "Jenis Layanan",
+        *(f"{n}. {SKM_QUESTIONS[k].split('. ', 1)[1]}" for n, k in enumerate(demo_city.FORM_KEYS, start=1)),
+        "Keluhan", "Kategori Keluhan",
     ]
+    assert demo_city.FORM_KEYS[7:] == ("u9", "u8")
     assert kota[PENGADUAN.name][0][: len(PENGADUAN.columns)] == [c.header for c in PENGADUAN.columns]
 
 
@@ -251,11 +259,11 @@ def test_each_mistake_points_at_its_spoiled_row(city):
         elif m.kind == mk.ATTENDANCE_OVER:
             assert row[col(PRESENSI, "present")] + row[col(PRESENSI, "absent")] > row[col(PRESENSI, "work_days")]
         elif m.kind == mk.ANSWER_UNPARSEABLE:
-            assert "sangat" in row[3:12]
+            assert "sangat" in row[ANSWERS]
         elif m.kind == mk.UNIT_UNKNOWN:
             assert row[1] == "Kantor Pos"
         elif m.kind == mk.ANSWER_BLANK:
-            assert None in row[3:12] and row[0] is not None
+            assert None in row[ANSWERS] and row[0] is not None
         else:
             pytest.fail(f"untested kind {m.kind}")
 
@@ -336,11 +344,12 @@ def test_survey_volume_complaints_and_an_ikm_fall(city):
         if r in bad or blank(row):
             continue
         stamp = row[0] if isinstance(row[0], datetime) else datetime.strptime(row[0], "%d/%m/%Y %H:%M:%S")
-        values = [_answer(k, c) for k, c in zip(SKM_KEYS, row[3:12])]
+        values = [_answer(k, c) for k, c in zip(demo_city.FORM_KEYS, row[ANSWERS])]
         assert None not in values, row
         answers[(row[1].strip().casefold(), f"{stamp:%Y-%m}")].append(values)
-    assert any(isinstance(row[3], str) and re.match(r"[a-d]\. ", row[3]) for row in form[1:])
-    assert any(isinstance(row[3], int) for row in form[1:])
+    first = demo_city.FORM_ANSWERS_AT
+    assert any(isinstance(row[first], str) and re.match(r"[a-d]\. ", row[first]) for row in form[1:])
+    assert any(isinstance(row[first], int) for row in form[1:])
     assert any(isinstance(row[0], str) for row in form[1:]) and any(isinstance(row[0], datetime) for row in form[1:])
     monthly = [len(answers[("rawat jalan", m)]) for m in city.months]
     assert min(monthly) >= 20  # a busy unit reaches the publication threshold every month

@@ -124,3 +124,16 @@ def test_trend_rules_read_well_and_name_the_agency_decline_rule():
     assert "yang mendapat predikat berpredikat" not in text
     assert ("OPD ditandai bila rata-rata Nilai Akhirnya turun 3 bulan berturut-turut, atau bila lebih dari "
             "20% pegawainya berpredikat Butuh Perbaikan atau lebih rendah.") in " ".join(text.split())
+
+
+def test_the_ikm_weight_is_stated_as_exactly_one_ninth():
+    # Issue 12, item 10: published reports weigh each element 0,111 or 0,11; the page says which we use.
+    text = _all_text(ScoringParams())
+    assert "Bobot setiap unsur tepat 1/9" in text and "bukan 0,111 atau 0,11" in text
+    assert "91,48 dengan 1/9, 91,38 dengan 0,111, 90,56 dengan 0,11" in text  # the gaspul case's figures
+
+
+def test_questions_and_profile_rules_are_stated():
+    text = _all_text(ScoringParams())
+    assert "dikenali dari isinya" in text and "tidak pernah ditebak" in text
+    assert "Profil responden" in text and "sedikitnya 20 responden" in text

@@ -453,7 +453,7 @@ def test_public_pages_read_only_public_tables(client, monkeypatch):
         client.get(url)
     assert seen  # the first request built the model
     assert set(seen) <= {"agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
-                         "complaint_categories"}
+                         "complaint_categories", "respondent_profile"}
 
 
 def test_store_failure_is_a_503_without_details(tmp_path):

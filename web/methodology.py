@@ -113,6 +113,14 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
         Section("Indeks Kepuasan Masyarakat (IKM)", (
             "IKM = 25 × (jumlah nilai rata-rata unsur U1–U9) ÷ 9, dari tanggapan yang menjawab kesembilan "
             "unsur (PermenPANRB 14/2017).",
+            "Bobot setiap unsur tepat 1/9, seperti rumus PermenPANRB 14/2017 (jumlah bobot ÷ jumlah unsur), "
+            "bukan 0,111 atau 0,11 yang dipakai sebagian laporan: bobot 0,111 menurunkan IKM 0,1% dan 0,11 "
+            "menurunkan 1%, sehingga IKM di sini dapat sedikit lebih tinggi daripada laporan yang memakainya "
+            "(mis. 91,48 dengan 1/9, 91,38 dengan 0,111, 90,56 dengan 0,11 untuk jawaban yang sama).",
+            "Pertanyaan survei dikenali dari isinya (kata kunci setiap unsur), dengan atau tanpa kode U1–U9 "
+            "dan dalam urutan apa pun; bila kode dan isi berbeda, isinya yang dipakai dan tab Validasi "
+            "mencatatnya. Jawaban memakai empat pilihan PermenPANRB 14/2017 (nilai 1–4); jawaban dengan "
+            "skala lain (mis. 1–5) tidak dihitung dan dilaporkan, tidak pernah ditebak.",
             f"Mutu pelayanan dari IKM yang dibulatkan dua desimal: {mutu}.",
             f"IKM sebuah unit atau OPD dalam suatu periode dipublikasikan bila ada sedikitnya {p.min_responses} "
             "tanggapan sah dalam periode itu; bila kurang, jumlah tanggapannya tetap ditulis bersama alasannya, "
@@ -200,6 +208,10 @@ def _publication(params: ScoringParams, min_group_size: int, min_cell: int) -> S
         "dan tahun dihitung dari predikat triwulan dan tahun setiap pegawai (bukan jumlah sebaran bulanan), "
         "jadi tidak dapat dikurangkan dari sebaran bulan; triwulan yang hanya berisi satu bulan menyembunyikan "
         "sel yang sama dengan bulan itu.",
+        "Profil responden (jenis kelamin, usia, pendidikan, pekerjaan) dipublikasikan per OPD dan periode bila "
+        f"sedikitnya {p.min_responses} responden, seperti IKM. Jumlah 1 sampai {min_cell - 1} responden dalam "
+        "satu kategori disembunyikan bersama sel pelengkapnya dengan aturan yang sama seperti sebaran predikat, "
+        "karena di loket kecil \"Pendidikan S3: 1\" dapat menunjuk orangnya.",
         "Tidak ada total kota yang memuat angka yang disembunyikan. Kategori keluhan hanya ditampilkan "
         "jumlahnya; label kategori yang bukan kategori biasa (mengandung angka, sangat panjang, atau jarang "
         "dipakai) dihitung sebagai \"Lainnya\", agar tidak ada nama atau nomor yang terbawa.",

@@ -34,6 +34,7 @@ from scoring.vocabulary import (
 from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
 from sync.store.store import SCHEMA
 from web.city import CityPeriod, city_periods
+from web.skm_profile import public_profiles
 from web.disclosure import (
     DEFAULT_MIN_CELL, NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, PUBLISHED, SMALL_CELLS, ikm_note, ikm_publishable,
     ikm_states, kinerja_disclosure, kinerja_note, public_category_labels,
@@ -41,7 +42,7 @@ from web.disclosure import (
 
 PUBLIC_TABLES = (
     "agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
-    "complaint_categories",
+    "complaint_categories", "respondent_profile",
 )
 KINDS = (MONTH, QUARTER, YEAR)
 TREND_MONTHS = 12
@@ -132,6 +133,7 @@ class Snapshot:
     min_group_size: int = 0
     min_cell: int = 0
     city: dict[str, CityPeriod] = field(default_factory=dict)  # period -> pooled city figures (web/city.py)
+    profiles: dict = field(default_factory=dict)  # agency -> period -> respondent profile (web/skm_profile.py)
 
     @cached_property
     def _by_kind(self) -> dict[str | None, tuple[str, ...]]:
@@ -438,6 +440,7 @@ def build_snapshot(
         min_group_size=min_group_size,
         min_cell=min_cell,
         city={p: c for p, c in city_periods(cells, complaints).items() if p in rows},
+        profiles=public_profiles(tables["respondent_profile"], min_responses, min_cell),
     )
 
 

@@ -26,6 +26,7 @@ from web.disclosure import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_S
                             ikm_note)
 from web.model import Snapshot
 from web.format import number
+from web.skm_profile import profile_view
 from web.svg import Guide, bar_chart, line_chart
 
 bp = Blueprint("public", __name__)
@@ -176,9 +177,16 @@ def agency(code: str):
         abort(404)
     if period == snapshot.latest:
         period = None  # the default: one cached page for both addresses
+    profil = request.args.get("profil") or None
     if canonical != code:  # '/opd/dpmptsp': one address per agency, so links and caches agree
-        return redirect(url_for("public.agency", code=canonical, periode=period), 301)
-    return _respond(generation, ("opd", code, period), lambda: _render_agency(snapshot, code, period))
+        return redirect(url_for("public.agency", code=canonical, periode=period, profil=profil), 301)
+    try:  # the respondent profile, one characteristic at a time (?profil=usia)
+        profile = profile_view(snapshot.profiles, code, period or snapshot.latest, profil)
+    except KeyError:
+        abort(404)
+    key = ("opd", code, period) if profil is None else ("opd", code, period, profil)
+    return _respond(generation, key,
+                    lambda: _render_agency(snapshot, code, period, profile, profil))
 
 
 def _focus_month(snapshot: Snapshot, period: str | None) -> str | None:
@@ -230,7 +238,8 @@ def _elements(ikm) -> list[dict]:
     ]
 
 
-def _render_agency(snapshot: Snapshot, code: str, period: str | None = None) -> str:
+def _render_agency(snapshot: Snapshot, code: str, period: str | None = None, profile: dict | None = None,
+                   profil: str | None = None) -> str:
     name = snapshot.agency_name(code) or code
     focus = _focus_month(snapshot, period)
     months = snapshot.trend_months(end=focus)
@@ -296,6 +305,8 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None) -> 
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=params.complaint_days_limit,
+        profile=profile,
+        profil=profil,
         **_state_names(snapshot),
     )
 

@@ -1,5 +1,10 @@
 """The city workbook of the demo: the SKM Google Form's responses and the complaint log.
 
+The form is the PermenPANRB 14/2017 questionnaire as agencies copy it into Google Forms: the
+respondent profile first (Jenis Kelamin, Usia, Pendidikan, Pekerjaan), then the nine questions
+numbered 1–9 without codes, "Sarana dan Prasarana" at 8 and "Penanganan Pengaduan" at 9 (the
+order of many published questionnaires): the validator recognises each by what it asks.
+
 Responses concentrate on front-line units (Disdukcapil, Mal Pelayanan Publik, RSUD, puskesmas,
 kelurahan), so several units pass 20 responses a month and the kelurahan do not. Slow units draw
 low U3 answers and "Pelayanan lambat" / "Antrian panjang" complaints; two units have a bad
@@ -24,14 +29,29 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 OPEN_HOURS = (7 * 60 + 30, 16 * 60)  # minutes after midnight
 ROUND_THE_CLOCK = ("Instalasi Gawat Darurat", "Rawat Inap")
 
+# The questions in the form's order (U9 Sarana before U8 Pengaduan), numbered, without codes.
+FORM_KEYS = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u9", "u8")
+PROFILE_HEADERS = ("Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan")
 FORM_HEADERS = [
     FORM.column("timestamp").header,
     FORM.column("unit").header,
+    *PROFILE_HEADERS,
     FORM.column("service").header,
-    *(SKM_QUESTIONS[k] for k in SKM_KEYS),
+    *(f"{n}. {SKM_QUESTIONS[k].split('. ', 1)[1]}" for n, k in enumerate(FORM_KEYS, start=1)),
     FORM.column("complaint").header,
     FORM.column("complaint_category").header,
 ]
+FORM_UNIT_AT = 1  # column positions of the rows survey_rows writes
+FORM_PROFILE_AT = 2
+FORM_ANSWERS_AT = FORM_PROFILE_AT + len(PROFILE_HEADERS) + 1  # the first question
+# Who answers a counter's survey (shares, by the categories SKM reports use); "Lainnya" is
+# typed in the form's "Lainnya: ..." box.
+GENDERS = (("Laki-laki", 0.47), ("Perempuan", 0.53))
+EDUCATIONS = (("SD", 0.08), ("SMP", 0.12), ("SMA/SMK", 0.42), ("D1-D3", 0.1), ("D4/S1", 0.23), ("S2", 0.045),
+              ("S3", 0.005))
+OCCUPATIONS = (("PNS/TNI/POLRI", 0.14), ("Pegawai Swasta", 0.22), ("Wiraswasta/Usahawan", 0.25),
+               ("Pelajar/Mahasiswa", 0.15), ("Ibu Rumah Tangga", 0.12), ("Petani", 0.08), ("Pensiunan", 0.04))
+PROFILE_SKIPPED = 0.03  # profile questions are optional: a few leave one empty
 LOG_HEADERS = [c.header for c in PENGADUAN.columns] + [LOG_EXTRA_HEADER]
 
 
@@ -125,10 +145,27 @@ def survey_rows(points, months: list[str], total: int, dips: dict[int, set[str]]
         for point in rng.choices(points, weights=weights, k=count):
             rows.append(_response(point, period, m < DIGIT_MONTHS, dips, rng, len(rows)))
     rows.sort(key=lambda t: (t[0], t[1]))
-    out = [list(FORM_HEADERS)] + [r for _, _, r in rows]
+    # The profile comes from its own generator, so adding it left every other figure as it was.
+    profile_rng = random.Random(f"profil-responden-{len(rows)}-{months[0]}")
+    out = [list(FORM_HEADERS)] + [[*r[:FORM_PROFILE_AT], *_profile(profile_rng), *r[FORM_PROFILE_AT:]]
+                                  for _, _, r in rows]
     if len(out) > 20:
         out.insert(rng.randrange(10, len(out) - 5), [None] * len(FORM_HEADERS))
     return out
+
+
+def _pick(choices, rng: random.Random):
+    labels, shares = zip(*choices)
+    return rng.choices(labels, shares)[0]
+
+
+def _profile(rng: random.Random) -> list:
+    """Jenis Kelamin, Usia (years, as a short-answer question), Pendidikan, Pekerjaan."""
+    cells = [_pick(GENDERS, rng), max(17, min(80, round(rng.gauss(38, 13)))), _pick(EDUCATIONS, rng),
+             _pick(OCCUPATIONS, rng)]
+    if rng.random() < PROFILE_SKIPPED:
+        cells[rng.randrange(len(cells))] = None
+    return cells
 
 
 def _response(point, period: str, digits: bool, dips, rng: random.Random, seq: int):
@@ -158,7 +195,8 @@ def _response(point, period: str, digits: bool, dips, rng: random.Random, seq: i
     # Rows pasted in from paper questionnaires carry the timestamp as text.
     stamp = f"{moment.day}/{moment.month}/{moment.year} {moment.hour}:{moment.minute:02d}:{moment.second:02d}" if rng.random() < 0.1 else moment
     row = [stamp, unit, rng.choice(point.services)]
-    row += [_answer_cell(k, answers[k], digits, rng) for k in SKM_KEYS]
+    cells = {k: _answer_cell(k, answers[k], digits, rng) for k in SKM_KEYS}  # drawn in U1..U9 order
+    row += [cells[k] for k in FORM_KEYS]
     row += [complaint, category]
     return moment, seq, row
 

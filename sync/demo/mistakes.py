@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from config.contract import FORM, LAPORAN, PENILAIAN, PRESENSI, SKM_KEYS, InputTab
+from sync.demo.city import FORM_ANSWERS_AT, FORM_KEYS, FORM_UNIT_AT
 
 NIP_AS_NUMBER = "nip_as_number"  # a float cell: the last digits are gone
 NIP_17_DIGITS = "nip_17_digits"
@@ -38,8 +39,8 @@ KINDS_BY_TAB: dict[str, tuple[str, ...]] = {
 UNKNOWN_UNIT = "Kantor Pos"
 
 # Positions of the columns in the tabs the generator writes (headers in contract order).
-_FORM_UNIT = 1
-_FORM_QUESTIONS = range(3, 3 + len(SKM_KEYS))
+_FORM_UNIT = FORM_UNIT_AT
+_FORM_QUESTIONS = range(FORM_ANSWERS_AT, FORM_ANSWERS_AT + len(SKM_KEYS))
 
 
 @dataclass(frozen=True)
@@ -157,12 +158,12 @@ def _apply(kind: str, tab: InputTab, row: list, rng: random.Random, new_nip, yea
     if kind == ANSWER_UNPARSEABLE:
         at = rng.choice(_FORM_QUESTIONS)
         row[at] = "sangat"
-        return f"answer {SKM_KEYS[at - 3].upper()} = 'sangat'"
+        return f"answer {FORM_KEYS[at - FORM_ANSWERS_AT].upper()} = 'sangat'"
     if kind == UNIT_UNKNOWN:
         old, row[_FORM_UNIT] = row[_FORM_UNIT], UNKNOWN_UNIT
         return f"Unit Layanan {UNKNOWN_UNIT!r} instead of {old!r}"
     if kind == ANSWER_BLANK:
         at = rng.choice(_FORM_QUESTIONS)
         row[at] = None
-        return f"answer {SKM_KEYS[at - 3].upper()} left blank"
+        return f"answer {FORM_KEYS[at - FORM_ANSWERS_AT].upper()} left blank"
     raise ValueError(f"unknown mistake kind {kind!r}")

@@ -16,6 +16,7 @@ from scoring.params import ScoringParams
 from scoring.vocabulary import (
     AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX, agency_unit_id,
 )
+from sync.results.profile import profile_counts
 from sync.store.store import ResultsStore
 from sync.validate.units import agency_id, unit_id
 from sync.validate.rows import CityInput
@@ -69,6 +70,7 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
             [agency_categories, categories[categories["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]],
             ignore_index=True,
         ),
+        "respondent_profile": profile_counts(city.profile),
     }
 
 
@@ -91,4 +93,5 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
         "complaints": complaints,
         "agency_complaints": complaints[complaints["unit_id"].str.startswith(AGENCY_UNIT_PREFIX)].drop(columns=["unit_id"]),
         "complaint_categories": store.read("complaint_categories"),
+        "respondent_profile": store.read("respondent_profile"),
     }

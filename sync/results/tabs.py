@@ -16,9 +16,10 @@ from scoring.rounding import round_half_up
 from scoring.summary import PREDIKAT_COLUMNS
 from scoring.vocabulary import LEVEL_LABELS
 from sync.sources.backend import SheetTable
+from sync.validate.profile import CHARACTERISTICS, category_rank
 from config.contract import (
-    SKM_ELEMENTS, TAB_HASIL, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
-    VALIDASI_HEADERS, period_label,
+    SKM_ELEMENTS, TAB_HASIL, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_PROFIL, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
+    MONTH, QUARTER, VALIDASI_HEADERS, YEAR, period_kind, period_label,
 )
 
 TWO_DP = "0.00"
@@ -359,3 +360,33 @@ def ikm_periodik(ikm_periodic: pd.DataFrame, min_responses: int) -> SheetTable:
     frame = frame.sort_values(["_year", "_order", "period", "agency", "level", "unit_name"],
                               ascending=[False, True, False, True, True, True])
     return _table(TAB_IKM_PERIODIK, frame, IKM_PERIODIK_SPEC)
+
+
+PROFIL_SPEC = [
+    ("Unit Layanan", "unit_name", None),
+    ("Kode OPD", "agency", None),
+    ("Tingkat", "level_label", None),
+    ("Periode", "period_label", None),
+    ("Karakteristik", "characteristic", None),
+    ("Kategori", "category", None),
+    ("Jumlah", "count", None),
+]
+
+
+def profil_responden(profile: pd.DataFrame, names: dict[str, tuple[str, str]]) -> SheetTable:
+    """`Profil Responden`: service unit (and agency) x month / quarter / year x characteristic x
+    category, the number of respondents (sync.results.profile)."""
+    order = {label: i for i, label in enumerate(CHARACTERISTICS.values())}
+    frame = profile.assign(
+        unit_name=profile["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
+        level=profile["unit_id"].astype(str).str.split(":").str[0],
+        period_label=profile["period"].map(period_label),
+        _kind=profile["period"].astype(str).map(period_kind).map({MONTH: 0, QUARTER: 1, YEAR: 2}).fillna(3),
+        _year=profile["period"].astype(str).str[:4],
+        _char=profile["characteristic"].map(order).fillna(len(order)),
+        _cat=[category_rank(c, k) for c, k in zip(profile["characteristic"], profile["category"])],
+    )
+    frame = frame.assign(level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""))
+    frame = frame.sort_values(["_year", "_kind", "period", "agency", "level", "unit_name", "_char", "_cat"],
+                              ascending=[False, True, False, True, True, True, True, True])
+    return _table(TAB_PROFIL, frame, PROFIL_SPEC)

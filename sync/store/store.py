@@ -133,6 +133,13 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("category", "TEXT"), ("count", "INTEGER")),
         None,
     ),
+    # Respondents per service unit / agency x month / quarter / year x profile characteristic
+    # ('Jenis Kelamin', 'Usia', 'Pendidikan', 'Pekerjaan') x category (sync.results.profile).
+    "respondent_profile": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("characteristic", "TEXT"),
+         ("category", "TEXT"), ("count", "INTEGER")),
+        None,
+    ),
     "runs": (
         (("id", "INTEGER PRIMARY KEY"), ("started", "TEXT"), ("finished", "TEXT"), ("status", "TEXT"),
          ("rules_id", "TEXT"), ("summary", "TEXT")),
@@ -152,7 +159,7 @@ logger = logging.getLogger(__name__)
 RUN_RUNNING = "berjalan"        # status of a run under way
 RUN_INTERRUPTED = "terputus"    # a run whose process was killed (or crashed) before it could record an end
 PRIVATE_MODE = 0o600
-CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories")
+CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories", "respondent_profile")
 
 
 def sql_values(values: pd.Series) -> tuple[list, int]:

@@ -19,17 +19,19 @@ from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
 from scoring.vocabulary import ORG_ISTIMEWA, SANGAT_BAIK, is_agency_unit
 from sync.sources.backend import RawTab
 from config.contract import (
-    FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_ELEMENTS, SKM_KEYS, SKM_LABELS, normalize_header,
-    skm_column_key,
+    FORM, KINERJA_ORGANISASI, PENGADUAN, PERINGATAN, SKM_ELEMENTS, SKM_KEYS, SKM_QUESTIONS, header_candidates,
+    normalize_header,
 )
 from sync.validate.parse import (
     FIRST_YEAR, NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells,
-    parse_number_text, parse_text, parse_timestamps, render_cell,
+    parse_text, parse_timestamps, render_cell,
 )
+from sync.validate import answers, profile
+from sync.validate.questions import Located, locate, profile_key
 from sync.validate.units import UnitIndex
 from sync.validate.rows import (
-    ORG_RATING_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
-    empty_frame, find_tab, issues_frame,
+    ORG_RATING_DTYPES, PROFILE_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
+    empty_frame, find_tab, issues_frame, row_range,
 )
 
 RESPONSE_DTYPES = {
@@ -44,33 +46,20 @@ COMPLAINT_DTYPES = {
 }
 
 ELEMENT_NAMES = {key: f"{code} ({name})" for key, code, name in SKM_ELEMENTS}
-# What each SKM question asks, by its key words (stems at a word start). docs/scoring.md §4: questions
-# are recognised by what they ask, not only by their code, because agencies number and reorder
-# the questionnaire: many published reports swap U8 and U9 ("U8. Sarana dan Prasarana").
-# "sarana" does not match the "saran" of U8's "Pengaduan, Saran dan Masukan".
-ELEMENT_WORDS = {
-    "u1": ("persyaratan",),
-    "u2": ("prosedur", "mekanisme"),
-    "u3": ("waktu", "kecepatan"),
-    "u4": ("biaya", "tarif"),
-    "u5": ("produk",),
-    "u6": ("kompetensi", "kemampuan"),
-    "u7": ("perilaku", "kesopanan", "keramahan"),
-    "u8": ("pengaduan",),
-    "u9": ("sarana", "prasarana"),
+SKM_CODES = {key: code for key, code, _ in SKM_ELEMENTS}
+# What each element asks, in the words of the issue's list (for the fix of a missing question).
+ASKS = {
+    "u1": "persyaratan", "u2": "prosedur/mekanisme/sistem", "u3": "waktu/kecepatan pelayanan",
+    "u4": "biaya/tarif", "u5": "produk/spesifikasi pelayanan", "u6": "kompetensi/kemampuan petugas",
+    "u7": "perilaku/kesopanan/keramahan petugas", "u8": "penanganan pengaduan/saran/masukan",
+    "u9": "sarana/prasarana",
 }
-_ELEMENT_WORD = {
-    key: re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE) for key, words in ELEMENT_WORDS.items()
-}
-# Generic answers some forms use instead of the element's own labels (1..4).
-GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
-
-
 def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: ValidationOptions) -> CityInput:
     """Validate the survey form tab and the optional complaint log into clean frames and issues."""
     form = _open_form(tabs, options)
     checks = [form]
-    responses = empty_frame(RESPONSE_DTYPES) if form.broken else _responses(form, units, options)
+    responses, profile = ((empty_frame(RESPONSE_DTYPES), empty_frame(PROFILE_DTYPES)) if form.broken
+                          else _responses(form, units, options))
     complaints = empty_frame(COMPLAINT_DTYPES)
     raw = find_tab(tabs, options.complaints_tab)
     if raw is not None:  # the complaint log is optional: no tab, no problem
@@ -99,6 +88,7 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
         ),
         counts=[c.count() for c in checks],
         org_ratings=org_ratings,
+        profile=profile,
     )
 
 
@@ -114,25 +104,63 @@ def _open_form(tabs: dict[str, RawTab], options: ValidationOptions) -> TabCheck:
     raw = find_tab(tabs, options.form_tab)
     if raw is None:
         return TabCheck.absent(options.form_tab, _form_headers())
-    positions, missing = _question_columns(list(raw.header), options.skm_headers)
-    return TabCheck.from_header(
-        raw, FORM, _form_headers(), options.header_aliases.get(FORM.key), positions, missing
-    )
+    header = list(raw.header)
+    aliases = options.header_aliases.get(FORM.key)
+    claimed = {p for found in header_candidates(header, FORM, aliases).values() for p in found}
+    profile = _profile_columns(header, claimed)
+    located, positions, missing = _question_columns(header, options.skm_headers, claimed | set(profile.values()))
+    check = TabCheck.from_header(raw, FORM, _form_headers(), aliases, {**positions, **profile}, missing)
+    if raw.refusal is not None or TabCheck.blank_header(header):
+        return check
+    rows = f"{len(check.rows)} baris data ({row_range(check.rows)})"
+    for key, texts in located.ambiguous.items():
+        if key in positions:
+            continue
+        shown = ", ".join(f"'{t}'" for t in texts)
+        check.reject_all(
+            ELEMENT_NAMES[key],
+            f"Beberapa kolom sama-sama menanyakan {ELEMENT_NAMES[key]}: {shown}; tidak jelas jawaban mana "
+            f"yang dihitung, sehingga {rows} tidak dapat dipakai.",
+            f"Ubah judul kolom sehingga hanya satu yang menanyakan {ELEMENT_NAMES[key]}, atau awali "
+            f"pertanyaannya dengan kodenya (\"{SKM_CODES[key]}. ...\"), atau atur judul kolomnya di "
+            f"konfigurasi ([survey] skm_headers).",
+        )
+    for text, code, key in located.overruled:
+        if positions.get(key) is None:
+            continue
+        check.header_note(
+            ELEMENT_NAMES[key],
+            f"Pertanyaan '{text}' berkode {code.upper()}, tetapi isinya menanyakan {ELEMENT_NAMES[key]}; "
+            f"jawabannya dihitung sebagai {SKM_CODES[key]}.",
+            f"Ganti kodenya menjadi \"{SKM_CODES[key]}.\" di Google Form (atau hapus kodenya), supaya kode "
+            f"dan isi pertanyaan sejalan.",
+        )
+    return check
+
+
+def _profile_columns(header: list[object], claimed: set[int]) -> dict[str, int]:
+    """Where each respondent profile answer is (Jenis Kelamin, Usia, Pendidikan, Pekerjaan), by
+    its header's words; the first such column counts."""
+    found: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        if pos not in claimed:
+            key = profile_key(cell)
+            if key:
+                found.setdefault(key, pos)
+    return found
 
 
 def _question_columns(
-    header: list[object], configured: dict[str, str]
-) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """Where each SKM question is: by a configured whole header text, else by its leading code,
-    the code read by what the question asks (a "U8. ... sarana dan prasarana?" is U9)."""
-    by_code: dict[str, int] = {}
-    for pos, cell in enumerate(header):
-        key = skm_column_key(cell)
-        if key:
-            by_code.setdefault(_asked_element(cell) or key, pos)
+    header: list[object], configured: dict[str, str], skip: set[int]
+) -> tuple[Located, dict[str, int], list[tuple[str, str]]]:
+    """Where each SKM question is: by a configured whole header text, else by what it asks
+    (sync.validate.questions: key words, a code only breaking a tie)."""
     by_text: dict[str, int] = {}
     for pos, cell in enumerate(header):
         by_text.setdefault(normalize_header(cell), pos)
+    taken = {by_text[normalize_header(text)] for text in configured.values() if text
+             and normalize_header(text) in by_text}
+    located = locate(header, skip | taken)
     positions: dict[str, int] = {}
     missing: list[tuple[str, str]] = []
     for key, code, _name in SKM_ELEMENTS:
@@ -142,45 +170,31 @@ def _question_columns(
                    f"persis dengan judul di baris 1; perbaiki salah satunya.")
             label = configured[key]
         else:
-            pos = by_code.get(key)
-            fix = (f"Awali teks pertanyaan {ELEMENT_NAMES[key]} di Google Form dengan kodenya, mis. "
-                   f"\"{code}. ...\", atau atur judul kolomnya di konfigurasi ([survey] skm_headers).")
+            pos = located.positions.get(key)
+            if pos is None and key in located.ambiguous:
+                continue  # reported with the headers it could be (see _open_form)
+            unread = [t for t in located.unread]
+            seen = (f" Judul pertanyaan yang terbaca tetapi tidak jelas unsurnya: "
+                    f"{', '.join(repr(t) for t in unread)}." if unread else "")
+            fix = (f"Tambahkan pertanyaan tentang {ASKS[key]} ke Google Form, mis. "
+                   f"\"{SKM_QUESTIONS[key].split('. ', 1)[1]}\", atau awali pertanyaannya dengan kodenya "
+                   f"(\"{code}. ...\"), atau atur judul kolomnya di konfigurasi ([survey] skm_headers).{seen}")
             label = ELEMENT_NAMES[key]
         if pos is None:
             missing.append((label, fix))
         else:
             positions[key] = pos
-    return positions, missing
-
-
-def _asked_element(header: object) -> str | None:
-    """The one element whose key words a question header holds; None when none or several do
-    (then its code decides)."""
-    text = str(header or "")
-    found = [key for key, words in _ELEMENT_WORD.items() if words.search(text)]
-    return found[0] if len(found) == 1 else None
-
-
-_LETTER_PREFIX = re.compile(r"^\(?[a-d]\s*[.)]\s*|^[a-d]\s+(?=\S)")
-_NUMBER_PREFIX = re.compile(r"^\(?([1-4])\s*[.):\-]\s*(.+)$")
+    return located, positions, missing
 
 
 def answer_table(key: str, options: ValidationOptions) -> dict[str, int]:
-    """Normalized answer label -> 1..4 for one element: its own labels win over generic ones."""
-    table = {normalize_key(label): i for i, label in enumerate(GENERIC_LABELS, start=1)}
-    table.update({normalize_key(label): int(value) for label, value in options.extra_answer_labels.items()})
-    table.update({normalize_key(label): i for i, label in enumerate(_labels(key, options), start=1)})
-    return table
-
-
-def _labels(key: str, options: ValidationOptions) -> tuple[str, ...]:
-    """The element's four labels (1..4): configured, else the standard questionnaire's."""
-    return tuple(options.answer_labels.get(key) or SKM_LABELS.get(key, ()))
+    """Answer key (sync.validate.answers.answer_key) -> 1..4 for one element."""
+    return answers.answer_table(key, options.answer_labels, options.extra_answer_labels)
 
 
 def _answer_parser(key: str, options: ValidationOptions):
     table = answer_table(key, options)
-    labels = _labels(key, options)
+    labels = answers.labels(key, options.answer_labels)
     choices = ", ".join(f"{i} = {label}" for i, label in enumerate(labels, start=1)) or "1, 2, 3, 4"
     unknown = Problem(
         f"Jawaban {ELEMENT_NAMES[key]} tidak dikenali.",
@@ -188,30 +202,36 @@ def _answer_parser(key: str, options: ValidationOptions):
         f"Form dengan pilihan ini, atau tambahkan padanannya di konfigurasi.",
     )
 
-    def score(number: float) -> int | Problem:
-        return int(number) if number in (1, 2, 3, 4) else unknown
-
     def parse(cell: object) -> int | Problem:
-        kind = cell_kind(cell)
-        if kind == NUM:
-            return score(float(cell))
-        if kind != STR:
-            return unknown
-        text = " ".join(cell.split()).casefold()
-        number = parse_number_text(text)
-        if not isinstance(number, Problem):
-            return score(number)
-        found = table.get(normalize_key(_LETTER_PREFIX.sub("", text)))
-        if found is not None:
-            return found
-        m = _NUMBER_PREFIX.match(text)
-        if m:  # "4. Sangat sesuai": the number must agree with the label
-            found = table.get(normalize_key(_LETTER_PREFIX.sub("", m.group(2))))
-            if found == int(m.group(1)):
-                return found
-        return unknown
+        found = answers.read_answer(cell, table)
+        return unknown if found is None else found
 
     return parse
+
+
+def _other_scale(check: TabCheck, key: str, parsed: Parsed, options: ValidationOptions) -> bool:
+    """Reject the form when a question's answers use another scale than 1–4 (a 4 of five is not
+    a 4 of four: never guessed); True when it did."""
+    cells = check.cells(key)
+    bad = np.flatnonzero(parsed.bad)
+    filled = np.flatnonzero(~cells.u_blank)
+    found = (answers.other_scale(list(cells.uniques[cells.codes[bad]]), list(cells.uniques[filled]))
+             if len(bad) else None)
+    if found is None:
+        return False
+    labels = answers.labels(key, options.answer_labels)
+    choices = ", ".join(f"{i} = {label}" for i, label in enumerate(labels, start=1))
+    shown = ", ".join(f"'{v}'" for v in found[:12]) + (", …" if len(found) > 12 else "")
+    check.reject_all(
+        check.label(key, ELEMENT_NAMES[key]),
+        f"Jawaban {ELEMENT_NAMES[key]} memakai skala lain, bukan empat pilihan PermenPANRB 14/2017 "
+        f"(nilai yang ditemukan: {shown}); jawaban skala lain tidak dapat diubah ke 1–4 tanpa menebak, "
+        f"sehingga {len(check.rows)} baris data ({row_range(check.rows)}) tidak dapat dipakai.",
+        f"Ubah pilihan jawaban pertanyaan ini di Google Form menjadi empat pilihan ({choices}). "
+        f"Tanggapan lama dengan skala lain pindahkan ke tab lain (tidak dihitung dalam IKM); bila sebuah "
+        f"pilihan memang setara, tambahkan padanannya di konfigurasi ([survey] extra_answer_labels).",
+    )
+    return True
 
 
 def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
@@ -223,7 +243,20 @@ def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
     return unit
 
 
-def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
+def _profile(check: TabCheck) -> dict[str, Parsed]:
+    """The profile columns the form has, parsed; an unreadable answer is a Peringatan (the
+    response still counts for the IKM)."""
+    parsed = {}
+    for key, parser in profile.PARSERS.items():
+        if key not in check.labels:
+            continue
+        label = check.label(key, profile.CHARACTERISTICS[key])
+        parsed[key] = parse_cells(check.cells(key), parser)
+        check.report(parsed[key], key, label, severity=PERINGATAN, group=True)
+    return parsed
+
+
+def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     ts_label = check.label("timestamp", "Cap waktu")
     stamp = parse_timestamps(check.cells("timestamp"), today, options.timezone)
@@ -231,17 +264,20 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
                   f"Isi {ts_label} dengan tanggal dan jam tanggapan, mis. 28/11/2026 14:03:22.")
     check.report(stamp, "timestamp", ts_label)
     unit = _unit_column(check, units)
-    answers = {}
+    answers_of = {}
     for key in SKM_KEYS:
         label = check.label(key, ELEMENT_NAMES[key])
         parsed = parse_cells(check.cells(key), _answer_parser(key, options), fill=0, dtype=np.int64)
+        answers_of[key] = parsed
+        if _other_scale(check, key, parsed, options):
+            continue
         check.require(
             parsed, key, label, f"{ELEMENT_NAMES[key]} belum dijawab.",
             "Semua 9 pertanyaan SKM wajib dijawab: jadikan pertanyaan ini wajib di Google Form. "
             "Tanggapan yang tidak lengkap tidak dihitung dalam IKM.",
         )
         check.report(parsed, key, label)
-        answers[key] = parsed
+    profiled = _profile(check)
     service = parse_text(check.cells("service"))
     complaint = parse_text(check.cells("complaint"))
     category = parse_text(check.cells("complaint_category"))
@@ -250,20 +286,29 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
     moments = stamp.at(at)
     unit_ids = unit.mapped(lambda v: v[0], fill="")
     agencies = unit.mapped(lambda v: v[1], fill="")
+    periods = month_keys(moments)
+    profile_frame = clean_frame(
+        {
+            "period": periods, "unit_id": unit_ids[at], "agency": agencies[at], "row": check.rows[at],
+            **{key: (profiled[key].mapped(lambda v: v, fill=profile.NOT_GIVEN)[at] if key in profiled
+                     else np.full(len(at), None, dtype=object)) for key in profile.PARSERS},
+        },
+        PROFILE_DTYPES,
+    )
     return clean_frame(
         {
-            "period": month_keys(moments),
+            "period": periods,
             "timestamp": moments,
             "unit_id": unit_ids[at],
             "agency": agencies[at],
             "service": service.at(at),
-            **{key: answers[key].at(at) for key in SKM_KEYS},
+            **{key: answers_of[key].at(at) for key in SKM_KEYS},
             "complaint": complaint.at(at),
             "complaint_category": category.at(at),
             "row": check.rows[at],
         },
         RESPONSE_DTYPES,
-    )
+    ), profile_frame
 
 
 # ---- the complaint log ------------------------------------------------------------------------

@@ -82,6 +82,9 @@ class AgencyInput:
 
 
 ORG_RATING_DTYPES = {"agency": "object", "year": "object", "org_rating": "object", "row": "int64"}
+# The respondent profile of each used response (None: the form has no such column).
+PROFILE_DTYPES = {"period": "object", "unit_id": "object", "agency": "object", "gender": "object",
+                  "age": "object", "education": "object", "occupation": "object", "row": "int64"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class CityInput:
     issues: pd.DataFrame
     counts: list[TabCount]
     org_ratings: pd.DataFrame = field(default_factory=lambda: empty_frame(ORG_RATING_DTYPES))
+    profile: pd.DataFrame = field(default_factory=lambda: empty_frame(PROFILE_DTYPES))
 
 
 def empty_frame(dtypes: dict[str, str]) -> pd.DataFrame:
@@ -520,6 +524,10 @@ class TabCheck:
         self.broken = True
         self.rejected[:] = True
         self._issues.append(_issue_part(self.name, [HEADER_ROW], label, "", problem, fix, GALAT))
+
+    def header_note(self, label: str, problem: str, fix: str, severity: str = PERINGATAN) -> None:
+        """One header-level issue (row 1) that rejects no row (a Peringatan by default)."""
+        self._issues.append(_issue_part(self.name, [HEADER_ROW], label, "", problem, fix, severity))
 
     def supersede(self, keys: np.ndarray, what: str, key: str, label: str) -> None:
         """Among rows not rejected, an earlier row with the same `keys` is replaced by the last.
