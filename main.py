@@ -123,7 +123,7 @@ def sync_once(config_path: Path) -> None:
     from config.errors import ConfigError, SyncStopped
     from sync.exit_codes import EXIT_NOTHING, for_status
     from sync.scheduler import WorkerLock, install_signal_handlers, recover_interrupted
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.cycle import STATUS_STOPPED, run_cycle
 
     stop = threading.Event()
@@ -174,7 +174,7 @@ def worker(config_path: Path, once: bool) -> None:
     from config.errors import ConfigError
     from sync.exit_codes import EXIT_NOTHING, EXIT_OK
     from sync.scheduler import Worker, install_signal_handlers
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
 
     stop = threading.Event()
     # Built once (by the check): what the backend learns (sheet metadata, write digests) lasts the
@@ -223,7 +223,7 @@ def _report_out(_ctx, _param, value: Path) -> Path:
               help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).")
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
     from sync.validate.parse import Problem
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.validate.rows import ValidationOptions
     from web.methodology import rules_lines
     from web.report import write_report

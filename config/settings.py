@@ -23,7 +23,7 @@ from scoring.params import MODEL_NAME, ScoringParams
 from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, SKM_KEYS, normalize_header
 from config.errors import ConfigError
 from sync.sources.extent import DEFAULT_MAX_CELLS
-from sync.store.store import CITY_SCOPE
+from sync.store.schema import CITY_SCOPE
 
 SOURCE_KINDS = ("local", "google")
 ORG_RATINGS = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")

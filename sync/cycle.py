@@ -26,7 +26,7 @@ from sync.results.city import city_tables as build_city_tables
 from sync.results.city import stored_city_tables, unit_names
 from sync.validate.cross_agency import reconcile
 from config.errors import KinerjaError, SyncStopped
-from sync.store.store import CITY_SCOPE, ResultsStore
+from sync.store import CITY_SCOPE, ResultsStore
 from sync.results.periodic import hasil_periodik
 from sync.validate.units import build_unit_index
 from sync.validate.agency import validate_agency

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.params import BAIK, BUTUH_PERBAIKAN, DI_ATAS, SANGAT_BAIK, SESUAI
-from sync.store.store import CITY_SCOPE, ResultsStore
+from sync.store import CITY_SCOPE, ResultsStore
 
 PERIODS = ("2026-08", "2026-09", "2026-10")
 LAST_SYNC = "2026-11-28T14:03:00+07:00"

@@ -5,7 +5,7 @@ import pandas as pd
 
 from scoring.params import ScoringParams
 from sync.results.city import city_tables, stored_city_tables
-from sync.store.store import CITY_SCOPE, ResultsStore
+from sync.store import CITY_SCOPE, ResultsStore
 from sync.validate.rows import CityInput
 
 NAMES = {"opd:DINKES": ("DINKES", "Dinas Kesehatan"), "unit:DINKES:puskesmasktk": ("DINKES", "Puskesmas KTK")}

@@ -4,7 +4,7 @@ import pytest
 
 from scoring.params import BAIK, SANGAT_BAIK
 from config.errors import StoreError
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from tests import fixture_store as fx
 from web.data import (
     NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, PUBLIC_TABLES, PUBLISHED, SMALL_CELLS, SMALL_GROUP, SMALL_SAMPLE,

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from sync.store.store import CITY_SCOPE, ResultsStore
+from sync.store import CITY_SCOPE, ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 from web.data import build_snapshot

@@ -7,7 +7,7 @@ import pytest
 
 from scoring.params import ScoringParams
 from config.errors import ConfigError
-from sync.store.store import CITY_SCOPE, ResultsStore
+from sync.store import CITY_SCOPE, ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 

@@ -18,7 +18,7 @@ from werkzeug.routing import RequestRedirect
 
 from scoring.params import ScoringParams
 from config.errors import ConfigError
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from web.data import DEFAULT_MIN_CELL, PublicData
 from web.format import FILTERS
 

@@ -47,7 +47,7 @@ from scoring.params import PREDIKATS
 from scoring.rounding import round_half_up
 from config.contract import MONTH, QUARTER, SKM_KEYS, YEAR, period_kind, quarter_of
 from config.errors import StoreError
-from sync.store.store import SCHEMA, ResultsStore
+from sync.store import SCHEMA, ResultsStore
 from web.city import CityPeriod, city_periods
 from web.format import integer
 

@@ -22,7 +22,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, make_response,
 
 from scoring.params import PREDIKATS, RATINGS
 from config.contract import GALAT, MONTH, PERINGATAN, period_kind
-from sync.store.store import CITY_SCOPE, ResultsStore
+from sync.store import CITY_SCOPE, ResultsStore
 from web import auth, csrf, hr_data
 from web.explain import explain
 

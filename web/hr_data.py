@@ -18,7 +18,7 @@ import pandas as pd
 
 from scoring.params import PREDIKATS
 from config.contract import MONTH, QUARTER, YEAR, period_kind
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from web.data import agency_order
 
 PAGE_SIZE = 50

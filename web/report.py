@@ -34,7 +34,7 @@ from config.contract import (
     period_label,
 )
 from config.errors import KinerjaError
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from web.data import PREDIKAT_COLUMNS, agency_order
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (

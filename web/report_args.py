@@ -15,7 +15,7 @@ from pathlib import Path
 from scoring.periods import MONTH, kind
 from scoring.periods import label as period_label
 from sync.validate.parse import KOLOM, Problem, parse_period
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 
 OPTION = "--periode"
 XLSX = ".xlsx"

@@ -13,7 +13,7 @@ from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from sync.sources.backends import make_backend
 from sync.display import seconds
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.cycle import run_cycle
 
 DATA_FOLDER = "data"

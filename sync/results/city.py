@@ -13,7 +13,7 @@ from scoring import complaint_stats, form_complaints, ikm_table
 from scoring.periodic import pooled_ikm
 from scoring.trends import ikm_quarter_flags
 from scoring.params import ScoringParams
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.validate.units import agency_id, unit_id
 from sync.validate.rows import CityInput
 
