@@ -4,7 +4,7 @@ import pytest
 
 from scoring.params import BAIK, SANGAT_BAIK
 from config.errors import StoreError
-from sync.store import ResultsStore
+from sync.store import ResultsStore, StoreReader
 from tests import fixture_store as fx
 from web.data import (
     NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, PUBLIC_TABLES, PUBLISHED, SMALL_CELLS, SMALL_GROUP, SMALL_SAMPLE,
@@ -372,13 +372,13 @@ def test_page_cache_is_bounded():
 
 def test_only_public_tables_are_read(results_store, monkeypatch):
     seen = []
-    original = ResultsStore.read
+    original = StoreReader.rows
 
     def spy(self, table, *args, **kwargs):
         seen.append(table)
         return original(self, table, *args, **kwargs)
 
-    monkeypatch.setattr(ResultsStore, "read", spy)
+    monkeypatch.setattr(StoreReader, "rows", spy)
     PublicData(results_store, 20, 5).snapshot()
     assert set(seen) == set(PUBLIC_TABLES)
     assert not set(seen) & {"results", "results_periodic", "employees", "indicators", "issues"}

@@ -22,7 +22,8 @@ from flask import Blueprint, Flask, Response, abort, current_app, make_response,
 
 from scoring.params import PREDIKATS, RATINGS
 from config.contract import GALAT, MONTH, PERINGATAN, period_kind
-from sync.store import CITY_SCOPE, ResultsStore
+from sync.store.reader import StoreReader
+from sync.store.schema import CITY_SCOPE
 from web import auth, csrf, hr_data
 from web.explain import explain
 
@@ -36,7 +37,7 @@ SEVERITIES = (GALAT, PERINGATAN)
 DEFAULT_SESSION_HOURS = 8
 
 
-def store() -> ResultsStore:
+def store() -> StoreReader:
     return current_app.extensions["kinerja.store"]
 
 
@@ -192,7 +193,7 @@ def sync_status():
 # ---- the Excel report ---------------------------------------------------------------------------
 
 
-def write_report_bytes(results: ResultsStore, period: str, agency: str | None) -> bytes:
+def write_report_bytes(results: StoreReader, period: str, agency: str | None) -> bytes:
     """The HR Excel report as bytes. The one place that calls web.report, so a change of its
     signature is a one-line fix here."""
     from web.methodology import rules_lines
