@@ -49,6 +49,7 @@ def sqlite_engine(tmp_path: Path) -> Engine:
         conn.execute("DELETE FROM results")
 
     def damage(store: ResultsStore) -> None:
+        store.close()  # its WAL goes into the file, which is then overwritten
         store.path.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4096)
 
     return Engine("sqlite", lambda: ResultsStore(tmp_path / "var" / "kinerja.sqlite"), lambda s: StoreReader(s.path),
@@ -243,6 +244,7 @@ def test_a_store_replaced_on_disk_is_read_afresh(engine, tmp_path):
     other = ResultsStore(tmp_path / "other" / first.path.name)
     other.ensure_schema()
     other.set_meta("last_sync", "new")
+    other.close()  # a complete file (its WAL checkpointed), as a restored backup would be
     os.replace(other.path, first.path)
     assert reader.meta("last_sync") == "new"
 

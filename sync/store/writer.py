@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -67,30 +68,61 @@ class ResultsStore:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self._local = threading.local()
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self, keep: bool = False) -> Iterator[sqlite3.Connection]:
+        """A write connection, committed at the end of the block (rolled back on error).
+
+        Closed afterwards unless `keep`: `replace_scope` keeps it for the next agency's, because
+        closing the last connection to a WAL database checkpoints it and deletes the -wal file,
+        40-odd times per cycle (about a second of a cold cycle). Every other write closes it (and
+        `finish_run` ends the cycle's), so between cycles the .sqlite file alone is complete — a
+        copy for a backup, or a file replaced on disk, never meets a stale -wal file.
+        """
+        conn = self._connection()
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            self.close()
+            raise
+        if not keep:
+            self.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's write connection: the one kept by `connect(keep=True)` if the file is still
+        the same (a store deleted or replaced on disk is reopened, never written through a stale
+        handle) and the process too (a connection never crosses a fork); else a new one."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._keep_private()
+            info = os.stat(self.path)
+            identity = (os.getpid(), info.st_dev, info.st_ino)
+            held = getattr(self._local, "held", None)
+            if held is not None and held[0] == identity:
+                return held[1]
+            self.close()
             conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL never corrupts the file; a power cut may lose the last commit, which the
+            # next sync cycle writes again. FULL would fsync 40+ times per cycle.
+            conn.execute("PRAGMA synchronous=NORMAL")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
                 f"Basis data hasil {self.path} tidak dapat dibuka ({exc}). "
                 "Periksa [store] path di konfigurasi dan izin tulis foldernya."
             ) from exc
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL never corrupts the file; a power cut may lose the last commit, which the
-            # next sync cycle writes again. FULL would fsync 40+ times per cycle.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            yield conn
-            conn.commit()
-        except Exception:
-            conn.rollback()
-            raise
-        finally:
-            conn.close()
+        self._local.held = (identity, conn)
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's write connection (the next write opens a new one)."""
+        held = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None and held[0][0] == os.getpid():
+            held[1].close()
 
     def _keep_private(self) -> None:
         """Create the store owner-only, or tighten one an older version (or a copy) left readable.
@@ -132,14 +164,14 @@ class ResultsStore:
                 # NULL, and say where, so it can be traced; the pages then show it as missing.
                 logger.warning("%s.%s: %d nilai tak hingga disimpan kosong (NULL)", table, c, infinite)
             columns_values.append(values)
-        rows = list(zip(*columns_values))
         names = ", ".join(f'"{c}"' for c in present)
         marks = ", ".join("?" for _ in present)
-        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+        # The rows as an iterator: executemany consumes it in C, no list of 200,000 tuples.
+        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', zip(*columns_values))
 
     def replace_scope(self, scope: str, tables: dict[str, pd.DataFrame]) -> None:
         """Replace one agency's (or the city's) rows in the given tables, in one transaction."""
-        with self.connect() as conn:
+        with self.connect(keep=True) as conn:
             for table, frame in tables.items():
                 scope_col = scope_column(table)
                 if scope_col:
@@ -166,11 +198,10 @@ class ResultsStore:
                 (finished, status, json.dumps(summary, ensure_ascii=False), run_id),
             )
             self._insert(conn, "run_sheets", sheets.assign(run_id=run_id))
-            if not last_sync:  # a stopped cycle: the site keeps showing the last complete one
-                return
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,)
-            )
+            if last_sync:  # a stopped cycle: the site keeps showing the last complete one
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,)
+                )
 
     def interrupt_runs(self, line: str = "") -> list[int]:
         """Mark every run still 'berjalan' as 'terputus'; returns their ids.
