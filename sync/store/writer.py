@@ -43,13 +43,12 @@ def sql_values(values: pd.Series) -> tuple[list, int]:
     plain = isinstance(values.dtype, np.dtype)  # not a nullable extension dtype (pd.NA inside)
     if plain and values.dtype.kind == "f":
         numbers = values.to_numpy()
-        finite = np.isfinite(numbers)
-        if finite.all():
-            return numbers.tolist(), 0
-        infinite = int(np.isinf(numbers).sum())
+        infinite = np.isinf(numbers)
+        if not infinite.any():
+            return numbers.tolist(), 0  # a NaN is bound as NULL by SQLite itself: no pass to replace it
         cells = numbers.astype(object)
-        cells[~finite] = None
-        return cells.tolist(), infinite
+        cells[infinite | np.isnan(numbers)] = None
+        return cells.tolist(), int(infinite.sum())
     if plain and values.dtype.kind in "biu":
         return values.tolist(), 0
     cells = values.to_numpy(dtype=object, copy=True)
