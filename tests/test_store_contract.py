@@ -279,3 +279,20 @@ def test_scoring_output_columns_are_all_declared():
 def test_every_table_has_its_scope_column():
     for table, (columns, scope) in SCHEMA.items():
         assert scope is None or scope in [name for name, _kind in columns], table
+
+
+def test_sheet_and_report_columns_name_stored_columns():
+    """The owned tabs and the HR report pick stored columns by name: a renamed or dropped store
+    column fails here, not as a blank column in a workbook."""
+    from sync.results.periodic import HASIL_PERIODIK_SPEC
+    from sync.results.tabs import HASIL_SPEC
+    from web.report import PEGAWAI_COLUMNS, PEGAWAI_PERIODIC_COLUMNS, VALIDASI_COLUMNS
+
+    computed = {"period_label"}  # added by the tab builders
+    assert {key for _h, key, _d in HASIL_SPEC if key} - computed <= set(column_names("results"))
+    periodic_computed = computed | {"kind_label", "level", "gate_note"}  # sync/results/periodic.py adds them
+    assert {key for _h, key, _d in HASIL_PERIODIK_SPEC if key} - periodic_computed <= set(
+        column_names("results_periodic"))
+    assert {c.key for c in PEGAWAI_COLUMNS} <= set(column_names("results"))
+    assert {c.key for c in PEGAWAI_PERIODIC_COLUMNS} <= set(column_names("results_periodic"))
+    assert {c.key for c in VALIDASI_COLUMNS} <= set(column_names("issues"))
