@@ -136,17 +136,27 @@ class StoreReader:
         """The columns `table` has in the file ([] when the table was never created)."""
         return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
 
-    def _run(self, table: str, work):
-        """`work(conn, present_columns)`, or None when the store or the table does not exist yet."""
+    def _run(self, table: str, work, columns: bool = False):
+        """`work(conn, present)`, or None when the store or the table does not exist yet.
+
+        `present` is the file's columns of `table` when `columns` is asked for (one more query),
+        else None: the meta read of every page view stays one query, and a missing table is told
+        from a broken query only when the query fails.
+        """
         _known_table(table)
         try:
             conn = self._connection()
             if conn is None:
                 return None
-            present = self._present(conn, table)
-            if not present:
-                return None  # created, never synced
-            return work(conn, present)
+            if columns:
+                present = self._present(conn, table)
+                return work(conn, present) if present else None  # no table: created, never synced
+            try:
+                return work(conn, None)
+            except (sqlite3.Error, pd.errors.DatabaseError):
+                if not self._present(conn, table):
+                    return None  # created, never synced
+                raise
         except (sqlite3.Error, pd.errors.DatabaseError) as exc:
             self._drop()  # a damaged or replaced file: the next call opens afresh
             raise _query_failed(table, exc) from exc
@@ -179,7 +189,7 @@ class StoreReader:
             frame = pd.read_sql_query(sql, conn, params=tuple(params))
             return frame if columns is None else frame.reindex(columns=columns)
 
-        frame = self._run(table, work)
+        frame = self._run(table, work, columns=columns is not None)
         if frame is None:
             return pd.DataFrame(columns=list(columns) if columns is not None else list(column_names(table)))
         return without_infinity(frame)
@@ -212,7 +222,7 @@ class StoreReader:
         written by a version that did not have it yet)."""
         _known_table(table)
         _known_columns(table, [column])
-        return column in (self._run(table, lambda _conn, present: present) or [])
+        return column in (self._run(table, lambda _conn, present: present, columns=True) or [])
 
     def meta(self, key: str) -> str | None:
         """The meta value of `key` (None when never set)."""
