@@ -127,7 +127,7 @@ def sync_once(config_path: Path) -> None:
     from config.errors import ConfigError, SyncStopped
     from sync.exit_codes import EXIT_NOTHING, for_status
     from sync.scheduler import WorkerLock, install_signal_handlers, recover_interrupted
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.cycle import STATUS_STOPPED, run_cycle
 
     stop = threading.Event()
@@ -178,7 +178,7 @@ def worker(config_path: Path, once: bool) -> None:
     from config.errors import ConfigError
     from sync.exit_codes import EXIT_NOTHING, EXIT_OK
     from sync.scheduler import Worker, install_signal_handlers
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
 
     stop = threading.Event()
     # Built once (by the check): what the backend learns (sheet metadata, write digests) lasts the
@@ -227,7 +227,7 @@ def _report_out(_ctx, _param, value: Path) -> Path:
               help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).")
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
     from sync.validate.parse import Problem
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.validate.rows import ValidationOptions
     from web.methodology import rules_lines
     from web.report import write_report
@@ -261,7 +261,7 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
               help="Berkas .pdf tujuan (tanpa akhiran: .pdf ditambahkan).")
 def laporan_skm(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
     from sync.validate.parse import Problem
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.validate.rows import ValidationOptions
     from sync.report_args import parse_report_period
     from web.skm_report import SkmReportError, write_skm_report
@@ -284,7 +284,7 @@ def laporan_skm(config_path: Path, periode: str, opd: str | None, out: Path) -> 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder tujuan poster (dibuat bila belum ada).")
 def qr(config_path: Path, out: Path) -> None:
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from web.poster import PosterError, write_posters
 
     settings = _ready(config_path, "qr").settings
@@ -329,7 +329,7 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     from sync.demo.write import write_config, write_workbooks
     from sync.display import seconds
     from sync.sources.backends import make_backend
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from web.methodology import rules_lines
     from web.report import write_report
 

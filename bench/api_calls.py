@@ -43,7 +43,7 @@ from config.settings import load_settings  # noqa: E402
 from config.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS  # noqa: E402
 from sync.demo.generate import DemoScale, generate_city  # noqa: E402
 from sync.demo.write import write_config  # noqa: E402
-from sync.store.store import ResultsStore  # noqa: E402
+from sync.store import ResultsStore  # noqa: E402
 from sync.cycle import run_cycle  # noqa: E402
 
 SOLOK = dict(agencies=40, employees=3000, months=12, indicators_per_employee=4, responses=60_000)

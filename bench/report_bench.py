@@ -51,7 +51,7 @@ def _child(target, arg: str) -> dict:
 
 
 def latest_month(store_path: str) -> str:
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
 
     return str(ResultsStore(store_path).read("agency_summary")["period"].max())
 
@@ -70,7 +70,7 @@ def fill_province(store_path: str, queue) -> None:
     from scoring.feedback import FeedbackSettings
     from scoring.params import ScoringParams
     from sync.demo.province import province_tabs
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.validate.agency import validate_agency
     from sync.validate.rows import ValidationOptions
 
@@ -118,7 +118,7 @@ def fill_province(store_path: str, queue) -> None:
 def run_report(arg: str, queue) -> None:
     """Time write_report for `period` (all agencies) into `out`; the store is read inside it."""
     job = json.loads(arg)
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from web.methodology import rules_lines
     from web.report import write_report
 

@@ -40,7 +40,7 @@ def main() -> None:
     from config.settings import load_settings
     from sync.cycle import run_cycle
     from sync.sources.backends import make_backend
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from web.poster import write_posters
     from web.skm_report import write_skm_report
 

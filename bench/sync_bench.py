@@ -43,7 +43,7 @@ def prepare_solok(folder: Path) -> Path:
 def run_solok(config: str, queue) -> None:
     from config.settings import load_settings
     from sync.sources.backends import make_backend
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.cycle import run_cycle
 
     settings = load_settings(config)

@@ -27,7 +27,7 @@ from sync.results.city import stored_city_tables, unit_names
 from sync.validate.cross_agency import reconcile
 from config.errors import KinerjaError, SyncStopped
 from config.contract import CITY_SCOPE
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.results.periodic import hasil_periodik
 from sync.validate.units import build_unit_index
 from sync.validate.agency import validate_agency

@@ -15,7 +15,7 @@ from pathlib import Path
 from scoring.periods import MONTH, kind
 from scoring.periods import label as period_label
 from sync.validate.parse import KOLOM, Problem, parse_period
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
 
 OPTION = "--periode"
 XLSX = ".xlsx"
@@ -61,10 +61,10 @@ def report_path(out: Path) -> Path | Problem:
     )
 
 
-def empty_period_warning(store: ResultsStore, period: str, agency: str | None = None) -> str:
+def empty_period_warning(store: StoreReader, period: str, agency: str | None = None) -> str:
     """'' when the store has results for `period` (and `agency`), else a warning naming the periods it has."""
     table = "agency_summary" if kind(period) == MONTH else "agency_periodic"
-    rows = store.read(table)
+    rows = store.reader.rows(table)
     if agency is not None:
         rows = rows[rows["agency"] == agency]
     if (rows["period"] == period).any():

@@ -42,7 +42,7 @@ from sync import display
 from sync.sources.backend import Backend
 from config.errors import KinerjaError, StoreError, SyncStopped
 from sync.exit_codes import for_status
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.cycle import STATUS_FAILED, STATUS_STOPPED, CycleResult, run_cycle
 
 try:  # POSIX only; elsewhere the in-process lock still keeps one worker's cycles apart

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from tests.fixture_store import fill_store
 from web import create_app
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from scoring.params import BAIK, BUTUH_PERBAIKAN, DI_ATAS, SANGAT_BAIK, SESUAI
 from config.contract import CITY_SCOPE
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 
 PERIODS = ("2026-08", "2026-09", "2026-10")
 LAST_SYNC = "2026-11-28T14:03:00+07:00"

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from config.settings import HrUser
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 

@@ -221,7 +221,7 @@ def shared_nip_city(tmp_path):
 def run_city(folder):
     from config.settings import load_settings
     from sync.sources.local import LocalBackend
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.cycle import run_cycle
 
     settings = load_settings(folder / "kinerja.toml")

@@ -6,7 +6,7 @@ import pandas as pd
 from scoring.params import ScoringParams
 from sync.results.city import city_tables, stored_city_tables
 from config.contract import CITY_SCOPE
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.validate.rows import CityInput
 
 NAMES = {"opd:DINKES": ("DINKES", "Dinas Kesehatan"), "unit:DINKES:puskesmasktk": ("DINKES", "Puskesmas KTK")}

@@ -286,7 +286,7 @@ path = "var/kinerja.sqlite"
 
 def _google_sync(tmp_path: Path, gated: bool) -> dict:
     from sync.checks import COMMAND_PARTS, run_checks
-    from sync.store.store import ResultsStore
+    from sync.store import ResultsStore
     from sync.cycle import run_cycle
     from tests.google_world import dinkes_fake, google_backend
 

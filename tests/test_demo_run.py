@@ -4,7 +4,7 @@ import openpyxl
 
 from sync.demo.generate import DemoScale
 from main import run_demo
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 
 SMALL = DemoScale(agencies=4, employees=40, responses=600, complaints=20)
 

@@ -18,7 +18,7 @@ from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from config.errors import SpreadsheetUnavailable, SyncStopped
 from sync.sources.local import LocalBackend
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.cycle import STATUS_FAILED, STATUS_OK, STATUS_UNCHANGED, run_cycle
 from tests.fake_sheets import FakeSheets
 from tests.google_world import FakeClock, google_backend

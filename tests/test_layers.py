@@ -36,7 +36,6 @@ MAY_IMPORT = {
     "sync": ("config", "scoring"),
     "web": (
         "config", "scoring",
-        "sync.store",  # the package: the store helper's reader and schema live in it
         "sync.store.reader", "sync.store.schema",  # the store's read side and its declared tables
         "sync.sources.fast_sheet",  # the xlsx writer, for the HR report (web/report.py)
         "sync.sources.print_setup",  # the report's page setup, shared with the owned tabs' workbooks
@@ -44,9 +43,6 @@ MAY_IMPORT = {
     "main": PACKAGES + ("cli_text",),
     "cli_text": (),
 }
-# TEMPORARY (remove when the store reader lands): web still reads through sync/store/store.py
-# (ResultsStore.read, SCHEMA, CITY_SCOPE); the store helper moves every read to sync.store.reader.
-TEMPORARY = {"web": ("sync.store.store",)}
 
 # Third-party packages that only some modules may import (path prefixes, relative to the root).
 ONLY_IN = {
@@ -123,7 +119,7 @@ def test_every_part_has_a_rule():
 
 @pytest.mark.parametrize("part", list(MAY_IMPORT))
 def test_each_part_imports_only_what_it_may(part):
-    assert _violations(part, MAY_IMPORT[part] + TEMPORARY.get(part, ())) == []
+    assert _violations(part, MAY_IMPORT[part]) == []
 
 
 def test_nothing_imports_main():

@@ -19,7 +19,7 @@ from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from sync.sources.backend import SheetTable
 from sync.sources.local import LocalBackend
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.cycle import STATUS_FAILED, STATUS_OK, run_cycle
 from web import create_app
 from web.report import write_report

@@ -24,7 +24,7 @@ from sync.results import periodic as tables_periodic, tabs as tables
 from sync.sources.backend import SheetTable
 from sync.sources.google.cells import table_values
 from sync.sources.local import write_workbook
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from tests import fixture_store as fx
 from tests.test_numbers_sync import NON_FINITE_TEXT
 from web import create_app, format as fmt
@@ -55,7 +55,7 @@ def test_store_writes_null_for_nan_and_infinity_and_says_where(tmp_path, caplog)
     summary = summary.loc[summary["agency"] == "DINKES"].reset_index(drop=True)
     summary.loc[0, "avg_na"], summary.loc[1, "avg_nhk"], summary.loc[2, "avg_npk"] = BAD
     summary["na_change"] = pd.Series([math.inf] + [None] * (len(summary) - 1), dtype=object)
-    with caplog.at_level(logging.WARNING, logger="sync.store.store"):
+    with caplog.at_level(logging.WARNING, logger="sync.store.writer"):
         store.replace_scope("DINKES", {"agency_summary": summary})
     assert all(math.isfinite(v) for v in _raw_floats(store, "agency_summary"))
     back = store.read("agency_summary").sort_values("period").reset_index(drop=True)

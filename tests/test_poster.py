@@ -21,7 +21,7 @@ from config.errors import ConfigError
 from config.settings import load_settings
 from config.survey_link import prefilled_url, unit_entry
 from main import cli
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.validate.units import build_unit_index
 from tests import fixture_store as fx
 from web import create_app

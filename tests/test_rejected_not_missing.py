@@ -15,7 +15,7 @@ import xlsxwriter
 
 from config.settings import parse_settings
 from sync.sources.local import LocalBackend
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.cycle import STATUS_OK, run_cycle
 
 TODAY = dt.date(2026, 11, 28)

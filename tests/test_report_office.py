@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from main import run_demo
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from web.report import PEGAWAI_COLUMNS, write_report
 
 pytestmark = pytest.mark.office

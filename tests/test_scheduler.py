@@ -30,7 +30,7 @@ from sync.scheduler import (
     STATE_WAITING,
     Worker, WorkerLock, install_signal_handlers,
 )
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.prepare import init_templates
 from sync.cycle import CycleResult, run_cycle
 

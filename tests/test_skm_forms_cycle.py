@@ -21,7 +21,7 @@ from sync.demo import city as demo_city
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from sync.sources.local import LocalBackend
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 
 TODAY = dt.date(2026, 11, 28)
 SCALE = DemoScale(agencies=4, employees=40, responses=900, complaints=10)

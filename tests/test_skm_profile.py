@@ -16,7 +16,7 @@ from config.contract import PERINGATAN, SKM_QUESTIONS
 from sync.results.profile import profile_counts
 from sync.results.tabs import profil_responden
 from sync.sources.backend import RawTab
-from sync.store.store import SCHEMA, ResultsStore
+from sync.store import SCHEMA, ResultsStore
 from sync.validate.city import validate_city
 from sync.validate.profile import parse_age, parse_education, parse_gender, parse_occupation
 from sync.validate.rows import ValidationOptions

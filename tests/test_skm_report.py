@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from main import cli
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from tests import fixture_store as fx
 from tests.hr_helpers import csrf_token, hr_app, hr_template, login, store  # noqa: F401
 from web.skm_data import gather

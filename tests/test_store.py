@@ -1,11 +1,11 @@
-"""sync/store/store.py: a real SQLite file; replacing one agency leaves the others untouched."""
+"""sync/store/writer.py and reader.py: a real SQLite file; replacing one agency leaves the others untouched."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from config.errors import StoreError
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from config.errors import ConfigError, SpreadsheetUnavailable
 from sync.sources.local import LocalBackend
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.validate.agency import validate_agency
 from sync.validate.rows import ValidationOptions
 from sync.cycle import STATUS_OK, run_cycle

@@ -3,7 +3,7 @@ import pytest
 
 from scoring.params import BAIK, SANGAT_BAIK
 from config.errors import StoreError
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore, StoreReader
 from tests import fixture_store as fx
 from web.data import Generation, MetaReader, PublicData
 from web.disclosure import (
@@ -335,13 +335,13 @@ def test_page_cache_is_bounded():
 
 def test_only_public_tables_are_read(results_store, monkeypatch):
     seen = []
-    original = ResultsStore.read
+    original = StoreReader.rows
 
     def spy(self, table, *args, **kwargs):
         seen.append(table)
         return original(self, table, *args, **kwargs)
 
-    monkeypatch.setattr(ResultsStore, "read", spy)
+    monkeypatch.setattr(StoreReader, "rows", spy)
     PublicData(results_store, 20, 5).snapshot()
     assert set(seen) == set(PUBLIC_TABLES)
     assert not set(seen) & {"results", "results_periodic", "employees", "indicators", "issues"}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from scoring.params import BAIK, SESUAI
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from tests import fixture_store as fx
 from tests.hr_helpers import csrf_token, hr_app, hr_template, login, store, text_of  # noqa: F401
 from web import hr, hr_data

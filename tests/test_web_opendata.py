@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from config.contract import CITY_SCOPE
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from tests import fixture_store as fx
 from web import create_app
 from web.model import build_snapshot

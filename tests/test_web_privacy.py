@@ -25,7 +25,7 @@ from sync.sources.backends import make_backend
 from config.contract import FORM, LAPORAN, PEGAWAI, PENGADUAN, PENILAIAN, PRESENSI
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.cycle import run_cycle
 from web import create_app
 

@@ -8,7 +8,7 @@ import pytest
 from scoring.params import ScoringParams
 from config.errors import ConfigError
 from config.contract import CITY_SCOPE
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore, StoreReader
 from tests import fixture_store as fx
 from web import create_app
 
@@ -407,7 +407,7 @@ def test_a_page_view_costs_one_meta_query(client, monkeypatch):
     calls = []
     original = MetaReader.last_sync
     monkeypatch.setattr(MetaReader, "last_sync", lambda self: calls.append(1) or original(self))
-    monkeypatch.setattr(ResultsStore, "read", lambda *a, **k: pytest.fail("a table was read"))
+    monkeypatch.setattr(StoreReader, "rows", lambda *a, **k: pytest.fail("a table was read"))
     _page(client, "/")
     _page(client, "/")
     assert calls == [1, 1]
@@ -442,13 +442,13 @@ def test_create_app_needs_a_store_path():
 
 def test_public_pages_read_only_public_tables(client, monkeypatch):
     seen = []
-    original = ResultsStore.read
+    original = StoreReader.rows
 
     def spy(self, table, *args, **kwargs):
         seen.append(table)
         return original(self, table, *args, **kwargs)
 
-    monkeypatch.setattr(ResultsStore, "read", spy)
+    monkeypatch.setattr(StoreReader, "rows", spy)
     for url in [*PUBLIC_PAGES, "/data/opd.csv", "/data/ikm-unit.json"]:
         client.get(url)
     assert seen  # the first request built the model

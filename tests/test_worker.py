@@ -18,7 +18,7 @@ from config.contract import GALAT, PERINGATAN
 from sync.demo.generate import DemoScale, generate_city
 from sync.demo.write import write_config, write_workbooks
 from sync.sources.local import LocalBackend
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.cycle import STATUS_FAILED, STATUS_OK, STATUS_UNCHANGED, run_cycle
 
 TODAY = dt.date(2026, 11, 28)

@@ -19,7 +19,7 @@ from werkzeug.routing import RequestRedirect
 from scoring.params import ScoringParams
 from scoring.vocabulary import is_agency_unit
 from config.errors import ConfigError
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
 from web.data import PublicData
 from web.disclosure import DEFAULT_MIN_CELL
 from web.format import FILTERS
@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.config.setdefault("MIN_RESPONSES", scoring.min_responses)
     app.config["SCORING"] = dataclasses.replace(scoring, min_responses=int(app.config["MIN_RESPONSES"]))
 
-    store = ResultsStore(app.config["STORE_PATH"])
+    store = StoreReader(app.config["STORE_PATH"])  # the site only reads
     app.extensions["kinerja.store"] = store
     app.extensions["kinerja.public"] = PublicData(
         store, int(app.config["MIN_RESPONSES"]), int(app.config["MIN_GROUP_SIZE"]),

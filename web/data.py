@@ -8,15 +8,12 @@ costs one tiny meta query.
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from config.errors import StoreError
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
 from web.disclosure import DEFAULT_MIN_CELL
 from web.model import PUBLIC_TABLES, Snapshot, build_snapshot
 
@@ -47,65 +44,21 @@ class Generation:
 
 
 class MetaReader:
-    """Reads the store's meta `last_sync` on one read-only SQLite connection per thread.
-
-    `ResultsStore.meta` opens a connection and sets its pragmas on every call (about 1.4 ms);
-    this is the one query every page view makes, so it keeps the connection (about 30 µs). The
-    statement is run to completion each time, so no read transaction stays open to hold back the
-    worker's WAL checkpoints; a store file replaced on disk is noticed by its inode and reopened.
-    """
-
-    SQL = "SELECT value FROM meta WHERE key = 'last_sync'"
+    """The store's meta `last_sync`, the one query every page view makes: the store reader keeps
+    one read-only connection per thread for it (about 30 µs instead of 1.4 ms)."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._local = threading.local()
-
-    def _connection(self) -> sqlite3.Connection | None:
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StoreError(f"Basis data hasil {self.path} tidak dapat dibaca ({exc}).") from exc
-        identity = (stat.st_dev, stat.st_ino)
-        held = getattr(self._local, "held", None)
-        if held is not None and held[0] == identity:
-            return held[1]
-        if held is not None:
-            held[1].close()
-        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
-                               check_same_thread=True)
-        self._local.held = (identity, conn)
-        return conn
+        self._reader = StoreReader(self.path)
 
     def last_sync(self) -> str | None:
-        try:
-            conn = self._connection()
-            if conn is None:
-                return None
-            rows = conn.execute(self.SQL).fetchall()
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                return None  # created, never synced
-            self._drop()
-            raise StoreError(f"Basis data hasil {self.path} tidak dapat dibaca ({exc}).") from exc
-        except sqlite3.Error as exc:
-            self._drop()
-            raise StoreError(f"Basis data hasil {self.path} tidak dapat dibaca ({exc}).") from exc
-        return rows[0][0] if rows else None
-
-    def _drop(self) -> None:
-        held = getattr(self._local, "held", None)
-        self._local.held = None
-        if held is not None:
-            held[1].close()
+        return self._reader.meta("last_sync")
 
 
 class PublicData:
     """The cached public model of one store; thread-safe (waitress serves from several threads)."""
 
-    def __init__(self, store: ResultsStore, min_responses: int, min_group_size: int,
+    def __init__(self, store: StoreReader, min_responses: int, min_group_size: int,
                  ikm_drop_points: float = 5.0, max_pages: int = DEFAULT_MAX_PAGES, min_cell: int = DEFAULT_MIN_CELL):
         self.store = store
         self.min_responses = min_responses
@@ -134,7 +87,7 @@ class PublicData:
             current = self._current
             if current is not None and current.last_sync == key:
                 return current
-            tables = {name: self.store.read(name) for name in PUBLIC_TABLES}
+            tables = {name: self.store.reader.rows(name) for name in PUBLIC_TABLES}
             snapshot = build_snapshot(tables, key, self.min_responses, self.min_group_size, self.ikm_drop_points,
                                       self.min_cell)
             self._current = Generation(key, snapshot, self.max_pages)

@@ -24,7 +24,7 @@ from scoring.params import PREDIKATS, RATINGS
 from scoring.vocabulary import agency_unit_id
 from config.contract import GALAT, MONTH, PERINGATAN, period_kind
 from config.contract import CITY_SCOPE
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
 from web import auth, csrf, hr_data
 from web.explain import explain
 
@@ -39,7 +39,7 @@ SEVERITIES = (GALAT, PERINGATAN)
 DEFAULT_SESSION_HOURS = 8
 
 
-def store() -> ResultsStore:
+def store() -> StoreReader:
     return current_app.extensions["kinerja.store"]
 
 
@@ -195,7 +195,7 @@ def sync_status():
 # ---- the Excel report ---------------------------------------------------------------------------
 
 
-def write_report_bytes(results: ResultsStore, period: str, agency: str | None) -> bytes:
+def write_report_bytes(results: StoreReader, period: str, agency: str | None) -> bytes:
     """The HR Excel report as bytes. The one place that calls web.report, so a change of its
     signature is a one-line fix here."""
     from web.methodology import rules_lines

@@ -1,33 +1,29 @@
 """What the HR pages read from the results store: filtered, paged queries, no caching.
 
 HR pages show personal data, so this module (not web/model.py, the public model) reads `results`,
-`results_periodic`, `indicators`, `employees` and `issues`. Every condition is built from fixed
-column names with `?` parameters. A store written by an older version may lack a column or table:
-queries select only the columns that exist and fill the rest with None, so a page degrades to
-"–" instead of failing.
+`results_periodic`, `indicators`, `employees` and `issues`, all through the store reader
+(sync/store/reader.py). Every condition is built from fixed column names with `?` parameters. A
+store written by an older version may lack a column or table: the reader returns a missing column
+as None, so a page degrades to "–" instead of failing.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from scoring.params import PREDIKATS
 from config.contract import MONTH, QUARTER, YEAR, period_kind
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
+from sync.store.schema import RATING_KEYS, column_names
 from web.model import agency_order
 
 PAGE_SIZE = 50
 NO_PREDIKAT = "belum"  # filter value: rows without a predikat (something is missing)
 META_KEYS = ("last_sync", "heartbeat", "worker_state", "next_sync", "worker_error", "last_cycle")
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -36,40 +32,26 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             for row in frame.astype(object).to_dict("records")]
 
 
-def select(store: ResultsStore, table: str, columns: list[str], where: str = "", params: tuple = (),
+def select(store: StoreReader, table: str, columns: list[str], where: str = "", params: tuple = (),
            order: str = "", limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """`columns` of `table` (missing ones as None) WHERE/ORDER BY/LIMIT as given."""
-    if not store.path.exists():
-        return pd.DataFrame(columns=columns)
-    with store.connect() as conn:
-        present = set(_columns(conn, table))
-        if not present:
-            return pd.DataFrame(columns=columns)
-        chosen = [c for c in columns if c in present] or [next(iter(present))]
-        sql = f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in chosen)} FROM "{table}"'
-        sql += f" WHERE {where}" if where else ""
-        sql += f" ORDER BY {order}" if order else ""
-        if limit is not None:
-            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        frame = pd.read_sql_query(sql, conn, params=params)
-    return frame.reindex(columns=columns)
+    return store.reader.rows(table, where, params, columns=columns, order_by=order or None, limit=limit,
+                             offset=offset)
 
 
-def count(store: ResultsStore, table: str, where: str = "", params: tuple = ()) -> int:
-    if not store.path.exists():
-        return 0
-    with store.connect() as conn:
-        if not _columns(conn, table):
-            return 0
-        sql = f'SELECT COUNT(*) FROM "{table}"' + (f" WHERE {where}" if where else "")
-        return int(conn.execute(sql, params).fetchone()[0])
+def count(store: StoreReader, table: str, where: str = "", params: tuple = ()) -> int:
+    return store.reader.count(table, where, params)
 
 
-def has_column(store: ResultsStore, table: str, column: str) -> bool:
-    if not store.path.exists():
-        return False
-    with store.connect() as conn:
-        return column in _columns(conn, table)
+def _union(query, store: StoreReader, table: str, columns: list[str], *args, **kwargs) -> pd.DataFrame:
+    """`query` for the `columns` of a list shared by a monthly and a periodic table: those `table`
+    does not declare come back as None (the reader refuses undeclared names)."""
+    declared = set(column_names(table))
+    return query(store, table, [c for c in columns if c in declared], *args, **kwargs).reindex(columns=columns)
+
+
+def has_column(store: StoreReader, table: str, column: str) -> bool:
+    return store.reader.has_column(table, column)
 
 
 # ---- periods and agencies ---------------------------------------------------------------------
@@ -91,19 +73,17 @@ class Periods:
         return period in self.months or period in self.quarters or period in self.years
 
 
-def periods(store: ResultsStore) -> Periods:
+def periods(store: StoreReader) -> Periods:
     found: set[str] = set()
-    if store.path.exists():
-        with store.connect() as conn:
-            for table in ("results", "agency_summary", "results_periodic", "agency_periodic"):
-                if "period" in _columns(conn, table):
-                    found.update(str(p) for (p,) in conn.execute(f'SELECT DISTINCT period FROM "{table}"') if p)
+    for table in ("results", "agency_summary", "results_periodic", "agency_periodic"):
+        if store.reader.has_column(table, "period"):
+            found.update(str(p) for p in store.reader.grouped(table, ["period"])["period"] if p)
     by_kind = {kind: tuple(sorted((p for p in found if period_kind(p) == kind), reverse=True))
                for kind in (MONTH, QUARTER, YEAR)}
     return Periods(by_kind[MONTH], by_kind[QUARTER], by_kind[YEAR])
 
 
-def agencies(store: ResultsStore) -> pd.DataFrame:
+def agencies(store: StoreReader) -> pd.DataFrame:
     """code, name, spreadsheet: the configured agencies in order, then codes found only in results."""
     listed = select(store, "agencies", ["code", "name", "spreadsheet", "position"])
     codes = select(store, "agency_summary", ["agency"])["agency"]
@@ -114,14 +94,14 @@ def agencies(store: ResultsStore) -> pd.DataFrame:
 # ---- pages ------------------------------------------------------------------------------------
 
 
-def latest_sheets(store: ResultsStore) -> pd.DataFrame:
+def latest_sheets(store: StoreReader) -> pd.DataFrame:
     """run_sheets of the latest run that recorded any (a run under way has none yet)."""
     return select(store, "run_sheets", ["run_id", "spreadsheet", "scope", "status", "rows_read", "rows_used",
                                         "rows_rejected", "rows_superseded", "written", "seconds", "error"],
                   "run_id = (SELECT MAX(run_id) FROM run_sheets)", order="rowid")
 
 
-def meta(store: ResultsStore) -> dict[str, str | None]:
+def meta(store: StoreReader) -> dict[str, str | None]:
     frame = select(store, "meta", ["key", "value"])
     values = dict(zip(frame["key"], frame["value"]))
     return {key: values.get(key) for key in META_KEYS}
@@ -141,18 +121,16 @@ AGENCY_COLUMNS = ["agency", "period", "headcount", "scored", "complete_share", "
 PREDIKAT_KEYS = dict(zip(PREDIKATS, AGENCY_COLUMNS[8:13]))
 
 
-def agency_overview(store: ResultsStore, period: str) -> list[dict]:
+def agency_overview(store: StoreReader, period: str) -> list[dict]:
     """One dict per agency for `period`: its summary, employees needing attention, distribution
     warnings for the period's year, and its spreadsheet's status in the latest sync."""
     kind = period_kind(period)
     table = "agency_summary" if kind == MONTH else "agency_periodic"
-    summary = select(store, table, AGENCY_COLUMNS, "period = ?", (period,)).drop(columns=["period"])
+    summary = _union(select, store, table, AGENCY_COLUMNS, "period = ?", (period,)).drop(columns=["period"])
     attention = pd.DataFrame(columns=["agency", "attention_count"])
     if kind == MONTH and has_column(store, "results", "attention"):
-        with store.connect() as conn:
-            attention = pd.read_sql_query(
-                "SELECT agency, SUM(COALESCE(attention, 0)) AS attention_count FROM results "
-                "WHERE period = ? GROUP BY agency", conn, params=(period,))
+        attention = store.reader.grouped("results", ["agency"], "period = ?", (period,),
+                                         sums={"attention_count": "attention"})
     checks = select(store, "distribution_checks", ["agency", "message", "ok"], "year = ?", (period[:4],))
     warnings = checks.loc[pd.to_numeric(checks["ok"], errors="coerce") == 0]
     sheets = latest_sheets(store)
@@ -194,7 +172,7 @@ def clamp_page(page: int, total: int) -> int:
     return min(max(1, page), max(1, math.ceil(total / PAGE_SIZE)))
 
 
-def employee_page(store: ResultsStore, f: EmployeeFilter) -> tuple[list[dict], int, int]:
+def employee_page(store: StoreReader, f: EmployeeFilter) -> tuple[list[dict], int, int]:
     """(rows of the page, total matching rows, the page shown); months from `results`, quarters
     and years from `results_periodic`; ordered by agency order, unit, name."""
     table = "results" if period_kind(f.period) == MONTH else "results_periodic"
@@ -217,18 +195,14 @@ def employee_page(store: ResultsStore, f: EmployeeFilter) -> tuple[list[dict], i
     page = clamp_page(f.page, total)
     order = ("(SELECT position FROM agencies a WHERE a.code = agency) IS NULL, "
              "(SELECT position FROM agencies a WHERE a.code = agency), agency, unit, name, nip")
-    frame = select(store, table, EMPLOYEE_COLUMNS, condition, tuple(params), order,
+    frame = _union(select, store, table, EMPLOYEE_COLUMNS, condition, tuple(params), order,
                    limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return _records(frame), total, page
 
 
-RESULT_COLUMNS = [
-    "agency", "period", "nip", "name", "position", "unit", "public_service", "indicators", "indicators_low",
-    "nhk_own", "ikm", "ikm_responses", "ikm_source", "ikm_used", "c_ikm", "nhk", "rating_hk", "b", "i", "d",
-    "npk", "has_rating", "has_attendance", "absent", "late", "early_leave", "gate", "rating_pk", "predikat",
-    "na", "feedback", "rater_nip", "missing", "ikm_note", "gate_note", "catatan", "na_change", "na_ma3",
-    "attention", "attention_reason", "rules_id", "rules_name",
-]
+# Every stored result column but the supervisor's eight ratings (rating_service …), as before the
+# schema was declared once. (web/explain.py would show those ratings if they were selected.)
+RESULT_COLUMNS = [c for c in column_names("results") if c not in {f"rating_{key}" for key in RATING_KEYS}]
 PERIODIC_COLUMNS = ["agency", "period", "kind", "months", "months_nhk", "months_npk", "nhk", "rating_hk", "npk",
                     "rating_pk", "gate", "predikat", "na", "rules_name"]
 INDICATOR_COLUMNS = ["row", "plan", "indicator", "target", "actual", "measure", "direction", "weight",
@@ -246,7 +220,7 @@ class EmployeeHistory:
 _BY_AGENCY = "(SELECT position FROM agencies a WHERE a.code = agency)"
 
 
-def employee_history(store: ResultsStore, nip: str) -> EmployeeHistory:
+def employee_history(store: StoreReader, nip: str) -> EmployeeHistory:
     # One NIP can be on several agencies' rosters (a transfer, a typo): keep every row, in agency
     # order, Aktif first, so the page names each agency instead of showing one agency's name.
     roster = _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "unit_id",
@@ -258,12 +232,12 @@ def employee_history(store: ResultsStore, nip: str) -> EmployeeHistory:
     return EmployeeHistory(roster[0] if roster else None, months, periodic, roster)
 
 
-def indicators(store: ResultsStore, nip: str, period: str) -> list[dict]:
+def indicators(store: StoreReader, nip: str, period: str) -> list[dict]:
     return _records(select(store, "indicators", INDICATOR_COLUMNS, "nip = ? AND period = ?", (nip, period),
                            "row"))
 
 
-def complaint_categories(store: ResultsStore, unit_ids: list[str], period: str) -> list[dict]:
+def complaint_categories(store: StoreReader, unit_ids: list[str], period: str) -> list[dict]:
     """category, count for the given unit ids in `period` (largest first)."""
     ids = [u for u in unit_ids if u]
     if not ids:
@@ -274,7 +248,7 @@ def complaint_categories(store: ResultsStore, unit_ids: list[str], period: str) 
     return _records(frame)
 
 
-def issue_page(store: ResultsStore, scope: str, severity: str, page: int) -> tuple[list[dict], int, int]:
+def issue_page(store: StoreReader, scope: str, severity: str, page: int) -> tuple[list[dict], int, int]:
     """(rows of the page, total matching problems, the page shown), by spreadsheet, tab, row."""
     where, params = [], []
     if scope:
@@ -291,19 +265,12 @@ def issue_page(store: ResultsStore, scope: str, severity: str, page: int) -> tup
     return _records(frame), total, page
 
 
-def issue_counts(store: ResultsStore) -> list[dict]:
+def issue_counts(store: StoreReader) -> list[dict]:
     """scope, severity, n: how many problems each spreadsheet has."""
-    if not store.path.exists():
-        return []
-    with store.connect() as conn:
-        if not _columns(conn, "issues"):
-            return []
-        frame = pd.read_sql_query(
-            "SELECT scope, severity, COUNT(*) AS n FROM issues GROUP BY scope, severity ORDER BY scope", conn)
-    return _records(frame)
+    return _records(store.reader.grouped("issues", ["scope", "severity"], count="n"))
 
 
-def runs(store: ResultsStore, limit: int = 20) -> list[dict]:
+def runs(store: StoreReader, limit: int = 20) -> list[dict]:
     frame = select(store, "runs", ["id", "started", "finished", "status", "rules_id", "summary"],
                    order="id DESC", limit=limit)
     rows = _records(frame)
@@ -315,11 +282,11 @@ def runs(store: ResultsStore, limit: int = 20) -> list[dict]:
 MAX_SQLITE_INTEGER = 2**63 - 1
 
 
-def run_exists(store: ResultsStore, run_id: int) -> bool:
+def run_exists(store: StoreReader, run_id: int) -> bool:
     return len(select(store, "runs", ["id"], "id = ?", (run_id,), limit=1)) > 0
 
 
-def run_sheets(store: ResultsStore, run_id: int) -> list[dict]:
+def run_sheets(store: StoreReader, run_id: int) -> list[dict]:
     return _records(select(store, "run_sheets", ["spreadsheet", "scope", "status", "rows_read", "rows_used",
                                                  "rows_rejected", "rows_superseded", "written", "seconds",
                                                  "error"], "run_id = ?", (run_id,), "rowid"))

@@ -32,7 +32,7 @@ from scoring.vocabulary import (
     AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
 )
 from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
-from sync.store.store import SCHEMA
+from sync.store.schema import SCHEMA
 from web.city import CityPeriod, city_periods
 from web.skm_profile import public_profiles
 from web.disclosure import (

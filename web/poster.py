@@ -21,7 +21,7 @@ import segno
 
 from config.contract import normalize_header
 from config.survey_link import HOW, link_problems, prefilled_url, unit_entry
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
 from web.pdf_doc import Document
 
 LAPOR = "SP4N-LAPOR!: www.lapor.go.id"
@@ -43,13 +43,13 @@ class ServiceUnit:
     unit_id: str
 
 
-def service_units(store: ResultsStore) -> list[ServiceUnit]:
+def service_units(store: StoreReader) -> list[ServiceUnit]:
     """The service units the store knows, agencies in their configured order, units by name."""
-    agencies = store.read("agencies")
+    agencies = store.reader.rows("agencies")
     if "position" in agencies:
         agencies = agencies.sort_values("position", kind="stable")
-    staff = store.read("employees")
-    ikm = store.read("ikm")
+    staff = store.reader.rows("employees")
+    ikm = store.reader.rows("ikm")
     public = staff[staff["public_service"].fillna(0).astype(bool)] if len(staff) else staff
     named: dict[str, set[str]] = {}
     for code, unit in zip(public["agency"], public["unit"].fillna("").astype(str)):
@@ -166,7 +166,7 @@ def complaint_lines(settings, agency: str) -> list[str]:
     return lines
 
 
-def write_posters(settings, store: ResultsStore, folder: Path) -> list[Path]:
+def write_posters(settings, store: StoreReader, folder: Path) -> list[Path]:
     """One poster per service unit in `folder`; returns the files written."""
     form_url = settings.survey_form_url
     entry = unit_entry(form_url, settings.survey.form_unit_entry)

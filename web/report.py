@@ -36,7 +36,7 @@ from config.contract import (
     period_label,
 )
 from config.errors import KinerjaError
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
 from web.model import agency_order
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (
@@ -206,23 +206,23 @@ def _in(column: str, values: list[str]) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
 
 
-def _summary(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
+def _summary(store: StoreReader, period: str, agency: str | None) -> pd.DataFrame:
     """One row per agency: the agency's aggregates + its own IKM (sufficient or not) + complaints."""
     monthly = period_kind(period) == MONTH
-    summary = store.read("agency_summary" if monthly else "agency_periodic", "period = ?", (period,))
+    summary = store.reader.rows("agency_summary" if monthly else "agency_periodic", "period = ?", (period,))
     # The agency's pooled rows (unit id 'opd:<CODE>'), not its units' rows.
     agency_level = f"period = ? AND unit_id = '{AGENCY_UNIT_PREFIX}' || agency"
-    ikm = store.read("ikm" if monthly else "ikm_periodic", agency_level, (period,))
+    ikm = store.reader.rows("ikm" if monthly else "ikm_periodic", agency_level, (period,))
     ikm = ikm[["agency", "ikm", "mutu", "respondents", "sufficient"]].drop_duplicates("agency", keep="last")
     # Complaints are monthly counts: a quarter's or a year's are their sums.
     months = _months_of(period)
     agency_rows = f"unit_id = '{AGENCY_UNIT_PREFIX}' || agency"
-    complaints = store.read("complaints", f"{_in('period', months)} AND {agency_rows}", tuple(months))
+    complaints = store.reader.rows("complaints", f"{_in('period', months)} AND {agency_rows}", tuple(months))
     counts = ["received", "resolved", "resolved_in_limit"]
     complaints = complaints.assign(**{c: pd.to_numeric(complaints[c], errors="coerce") for c in counts})
     complaints = complaints.groupby("agency", as_index=False)[counts].sum(min_count=1)
     codes = pd.concat([summary["agency"], ikm["agency"], complaints["agency"]])
-    agencies = agency_order(store.read("agencies"), codes)
+    agencies = agency_order(store.reader.rows("agencies"), codes)
     if agency is not None:
         agencies = agencies.loc[agencies["code"] == agency]
     frame = (
@@ -237,23 +237,23 @@ def _summary(store: ResultsStore, period: str, agency: str | None) -> pd.DataFra
     return frame
 
 
-def _employees(store: ResultsStore, period: str, agency: str | None, order: pd.DataFrame) -> pd.DataFrame:
+def _employees(store: StoreReader, period: str, agency: str | None, order: pd.DataFrame) -> pd.DataFrame:
     """The period's result rows, by agency order, then unit and name."""
     table = "results" if period_kind(period) == MONTH else "results_periodic"
     if agency is None:
-        rows = store.read(table, "period = ?", (period,))
+        rows = store.reader.rows(table, "period = ?", (period,))
     else:
-        rows = store.read(table, "period = ? AND agency = ?", (period, agency))
+        rows = store.reader.rows(table, "period = ? AND agency = ?", (period, agency))
     rank = dict(zip(order["code"], range(len(order))))
     rows = rows.assign(_rank=rows["agency"].map(rank).fillna(len(rank)))
     return rows.sort_values(["_rank", "unit", "name"], kind="stable", na_position="last").reset_index(drop=True)
 
 
-def _trend(store: ResultsStore, period: str, agency: str | None, order: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+def _trend(store: StoreReader, period: str, agency: str | None, order: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
     """The 12 months ending at the period's last month: average NA per agency x month (wide)."""
     last = pd.Period(_months_of(period)[-1], freq="M")
     months = [str(last - k) for k in range(TREND_MONTHS - 1, -1, -1)]
-    summary = store.read("agency_summary", _in("period", months), tuple(months))
+    summary = store.reader.rows("agency_summary", _in("period", months), tuple(months))
     if agency is not None:
         summary = summary.loc[summary["agency"] == agency]
     summary = summary.assign(
@@ -274,10 +274,10 @@ def _trend(store: ResultsStore, period: str, agency: str | None, order: pd.DataF
     return months, frame
 
 
-def _ikm(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
+def _ikm(store: StoreReader, period: str, agency: str | None) -> pd.DataFrame:
     """Every service unit (and agency) of the period with its NRR per element and the weakest one."""
     monthly = period_kind(period) == MONTH
-    rows = store.read("ikm" if monthly else "ikm_periodic", "period = ?", (period,))
+    rows = store.reader.rows("ikm" if monthly else "ikm_periodic", "period = ?", (period,))
     if agency is not None:
         rows = rows.loc[rows["agency"] == agency]
     nrr = rows[[f"nrr_{key}" for key, _c, _l in SKM_ELEMENTS]].apply(pd.to_numeric, errors="coerce").to_numpy(float)
@@ -291,10 +291,10 @@ def _ikm(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame:
     return rows.sort_values(["agency", "level", "unit_name"], kind="stable")
 
 
-def _issues(store: ResultsStore, agency: str | None) -> pd.DataFrame:
+def _issues(store: StoreReader, agency: str | None) -> pd.DataFrame:
     if agency is None:
-        return store.read("issues")
-    return store.read("issues", "scope = ?", (agency,))
+        return store.reader.rows("issues")
+    return store.reader.rows("issues", "scope = ?", (agency,))
 
 
 # ---- writing ------------------------------------------------------------------------------------
@@ -612,7 +612,7 @@ def _metodologi(wb, fmt: _Formats, pr: _Print, lines: list[str]) -> None:
 
 
 def write_report(
-    store: ResultsStore,
+    store: StoreReader,
     out: Path,
     period: str,
     agency: str | None = None,
@@ -650,7 +650,7 @@ def write_report(
     out = Path(out)
     try:
         return _write(out, pr, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
-                      store.meta("last_sync"), min_responses)
+                      store.reader.meta("last_sync"), min_responses)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         raise ReportError(
             f"Laporan tidak dapat ditulis ke {out}: folder {out.parent} tidak ada atau tidak dapat ditulis. "

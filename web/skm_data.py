@@ -11,14 +11,14 @@ months, RTL statuses) and the difference between two stored IKM values (the tren
 from __future__ import annotations
 
 import math
-import sqlite3
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from config.contract import SKM_ELEMENTS
 from scoring.periods import MONTH, QUARTER, YEAR, kind, previous_period, quarter_of
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
+from sync.store.schema import SCHEMA
 
 NRR_COLUMNS = tuple(f"nrr_{key}" for key, _, _ in SKM_ELEMENTS)
 ELEMENT_NAMES = {key: name for key, _, name in SKM_ELEMENTS}
@@ -68,26 +68,13 @@ class SkmReport:
         return int(pd.to_numeric(top["respondents"], errors="coerce").fillna(0).sum())
 
 
-def optional_table(store: ResultsStore, table: str) -> pd.DataFrame | None:
-    """`table` with the columns the report knows (absent ones as None), or None if the store has
-    no such table. Read directly: ResultsStore.read knows only the tables of its own SCHEMA."""
-    columns = list(OPTIONAL_TABLES[table])
-    if not store.path.exists():
+def optional_table(store: StoreReader, table: str) -> pd.DataFrame | None:
+    """`table` with the columns the report knows (absent ones as None), or None when this version's
+    schema has no such table; a table the store has not created yet reads as empty."""
+    if table not in SCHEMA:
         return None
-    with store.connect() as conn:
-        present = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
-        if not present:
-            return None
-        chosen = [c for c in columns if c in present]
-        try:
-            frame = pd.read_sql_query(
-                f'SELECT {", ".join(chr(34) + c + chr(34) for c in chosen)} FROM "{table}"', conn)
-        except (sqlite3.Error, pd.errors.DatabaseError):
-            return None
-    for column in columns:
-        if column not in frame:
-            frame[column] = None
-    return frame[columns]
+    frame = store.reader.rows(table)
+    return frame.reindex(columns=list(OPTIONAL_TABLES[table]))
 
 
 def in_period(keys: pd.Series, period: str) -> pd.Series:
@@ -107,11 +94,11 @@ def _scoped(frame: pd.DataFrame, agency: str | None) -> pd.DataFrame:
     return frame if agency is None else frame[frame["agency"] == agency]
 
 
-def _ikm_rows(store: ResultsStore, period: str | None, agency: str | None) -> pd.DataFrame:
+def _ikm_rows(store: StoreReader, period: str | None, agency: str | None) -> pd.DataFrame:
     if period is None:
         return pd.DataFrame(columns=IKM_COLUMNS)
     table = "ikm" if kind(period) == MONTH else "ikm_periodic"
-    rows = _scoped(store.read(table, "period = ?", (period,)), agency)
+    rows = _scoped(store.reader.rows(table, "period = ?", (period,)), agency)
     for column in IKM_COLUMNS:
         if column not in rows:
             rows[column] = None
@@ -124,15 +111,15 @@ def _ikm_rows(store: ResultsStore, period: str | None, agency: str | None) -> pd
     return rows.drop(columns=["_agency_order", "_unit_order"]).reset_index(drop=True)
 
 
-def _agencies(store: ResultsStore) -> dict[str, str]:
-    listed = store.read("agencies")
+def _agencies(store: StoreReader) -> dict[str, str]:
+    listed = store.reader.rows("agencies")
     if listed.empty:
         return {}
     listed = listed.sort_values("position", kind="stable") if "position" in listed else listed
     return dict(zip(listed["code"].astype(str), listed["name"].astype(str)))
 
 
-def _profile(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame | None:
+def _profile(store: StoreReader, period: str, agency: str | None) -> pd.DataFrame | None:
     """Counts per characteristic and category for the scope. Agency-level rows (unit_id 'opd:…')
     already pool their units; where an agency has none, its unit rows are summed instead."""
     table = optional_table(store, "respondent_profile")
@@ -152,7 +139,7 @@ def _profile(store: ResultsStore, period: str, agency: str | None) -> pd.DataFra
         .reset_index(drop=True)
 
 
-def _adequacy(store: ResultsStore, period: str, agency: str | None) -> pd.DataFrame | None:
+def _adequacy(store: StoreReader, period: str, agency: str | None) -> pd.DataFrame | None:
     table = optional_table(store, "sample_adequacy")
     if table is None:
         return None
@@ -166,7 +153,7 @@ def _adequacy(store: ResultsStore, period: str, agency: str | None) -> pd.DataFr
     return rows.reset_index(drop=True)
 
 
-def _plans(store: ResultsStore, period: str | None, agency: str | None) -> pd.DataFrame | None:
+def _plans(store: StoreReader, period: str | None, agency: str | None) -> pd.DataFrame | None:
     table = optional_table(store, "rtl_plans")
     if table is None:
         return None
@@ -176,7 +163,7 @@ def _plans(store: ResultsStore, period: str | None, agency: str | None) -> pd.Da
     return rows.sort_values(["agency", "unit_id", "sheet_row"], kind="stable").reset_index(drop=True)
 
 
-def _proposals(store: ResultsStore, period: str, agency: str | None, units: pd.DataFrame) -> pd.DataFrame | None:
+def _proposals(store: StoreReader, period: str, agency: str | None, units: pd.DataFrame) -> pd.DataFrame | None:
     """Weakest elements per unit: the store's Usulan RTL if it has them, else the lowest stored NRR
     of each unit with enough responses, in order (None only when there is no IKM at all)."""
     table = optional_table(store, "rtl_proposals")
@@ -201,7 +188,7 @@ def _proposals(store: ResultsStore, period: str, agency: str | None, units: pd.D
     return pd.DataFrame(found, columns=list(OPTIONAL_TABLES["rtl_proposals"]))
 
 
-def gather(store: ResultsStore, period: str, agency: str | None = None, *, city_name: str = "Pemerintah Kota Solok",
+def gather(store: StoreReader, period: str, agency: str | None = None, *, city_name: str = "Pemerintah Kota Solok",
            min_responses: int = 20) -> SkmReport:
     """The report of `period` ('2026-10', '2026-Q4' or '2026') for one agency or, with None, the city."""
     names = _agencies(store)

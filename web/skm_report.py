@@ -25,7 +25,7 @@ from scoring.periods import MONTH, QUARTER, kind
 from web.format import integer, month_label, number, percent, signed, timestamp
 from web.pdf_doc import Document
 from web.skm_data import ELEMENT_CODES, ELEMENT_NAMES, NRR_COLUMNS, SkmReport, gather
-from sync.store.store import ResultsStore
+from sync.store.reader import StoreReader
 
 SMALL_SAMPLE = "sampel kurang"
 NOT_YET = "Data belum tersedia"
@@ -50,7 +50,7 @@ def pdf_path(out: Path) -> Path:
                          f"'{out.suffix}'. Beri nama yang berakhiran .pdf, mis. {out.with_suffix(PDF).name}.")
 
 
-def write_skm_report(store: ResultsStore, out: Path, period: str, agency: str | None = None, *,
+def write_skm_report(store: StoreReader, out: Path, period: str, agency: str | None = None, *,
                      city_name: str = "Pemerintah Kota Solok", min_responses: int = 20,
                      today: date | None = None) -> Path:
     """Write the Laporan SKM of `period` (for `agency`, or the whole city) to `out` (.pdf)."""
@@ -65,7 +65,7 @@ def write_skm_report(store: ResultsStore, out: Path, period: str, agency: str | 
     return out
 
 
-def report_bytes(store: ResultsStore, period: str, agency: str | None, **options) -> bytes:
+def report_bytes(store: StoreReader, period: str, agency: str | None, **options) -> bytes:
     return render(gather(store, period, agency, **options), options.get("today") or date.today())
 
 

@@ -17,7 +17,7 @@ from scoring.vocabulary import (
     AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX, agency_unit_id,
 )
 from sync.results.profile import profile_counts
-from sync.store.store import ResultsStore
+from sync.store import ResultsStore
 from sync.validate.units import agency_id, unit_id
 from sync.validate.rows import CityInput
 

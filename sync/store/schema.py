@@ -1,0 +1,164 @@
+"""The results store's schema, declared once: every table's columns with their SQLite types, the
+scope column a replacement deletes by, and the indexes.
+
+The writer creates (and widens) tables from it, the reader checks every table and column name
+against it, and other modules that name a table's columns derive them from here
+(`column_names`). scoring/ may not import sync/, so `scoring.employee.OUTPUT_COLUMNS` stays its own
+list; tests/test_store_contract.py checks that every one of its columns is declared here.
+"""
+
+from __future__ import annotations
+
+from config.contract import CITY_SCOPE  # noqa: F401  (the city's scope; re-exported)
+from config.contract import RATING_KEYS  # the supervisor's eight ratings, stored as rating_<key>
+
+# name -> (columns with SQLite types, scope column used for replacement or None)
+SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
+    "agencies": ((("code", "TEXT"), ("name", "TEXT"), ("spreadsheet", "TEXT"), ("position", "INTEGER")), None),
+    # HR only (personal data): never read by public pages.
+    "employees": (
+        (("agency", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"), ("position", "TEXT"), ("unit", "TEXT"),
+         ("unit_id", "TEXT"), ("supervisor_nip", "TEXT"), ("public_service", "INTEGER"), ("active", "INTEGER")),
+        "agency",
+    ),
+    "results": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"), ("position", "TEXT"),
+         ("unit", "TEXT"), ("public_service", "INTEGER"),
+         ("indicators", "INTEGER"), ("indicators_low", "INTEGER"), ("nhk_own", "REAL"), ("ikm", "REAL"),
+         ("ikm_responses", "INTEGER"), ("ikm_source", "TEXT"), ("ikm_used", "INTEGER"), ("c_ikm", "REAL"),
+         ("nhk", "REAL"), ("rating_hk", "TEXT"), ("b", "REAL"), ("i", "REAL"), ("d", "REAL"), ("npk", "REAL"),
+         ("has_rating", "INTEGER"), ("has_attendance", "INTEGER"), ("absent", "INTEGER"), ("late", "INTEGER"),
+         ("early_leave", "INTEGER"), ("gate", "INTEGER"), ("rating_pk", "TEXT"), ("predikat", "TEXT"),
+         ("na", "REAL"), ("feedback", "TEXT"), ("rater_nip", "TEXT"), ("missing", "TEXT"),
+         ("ikm_note", "TEXT"), ("gate_note", "TEXT"), ("catatan", "TEXT"), ("na_change", "REAL"),
+         ("na_ma3", "REAL"), ("attention", "INTEGER"), ("attention_reason", "TEXT"),
+         *((f"rating_{key}", "REAL") for key in RATING_KEYS),
+         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        "agency",
+    ),
+    # Quarter ('YYYY-Qn') and year ('YYYY') results per employee (HR only): means of the monthly
+    # NHK and NPK that exist, ratings and predikat from those means, and how many months each rests on.
+    "results_periodic": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("kind", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"),
+         ("position", "TEXT"), ("unit", "TEXT"), ("months", "INTEGER"), ("months_nhk", "INTEGER"),
+         ("months_npk", "INTEGER"), ("nhk", "REAL"), ("rating_hk", "TEXT"), ("npk", "REAL"),
+         ("rating_pk", "TEXT"), ("gate", "INTEGER"), ("predikat", "TEXT"), ("na", "REAL"),
+         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        "agency",
+    ),
+    "indicators": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("row", "INTEGER"), ("plan", "TEXT"),
+         ("indicator", "TEXT"), ("target", "REAL"), ("actual", "REAL"), ("measure", "TEXT"),
+         ("direction", "TEXT"), ("weight", "REAL"), ("capaian", "REAL"), ("capaian_capped", "REAL")),
+        "agency",
+    ),
+    # Public-safe aggregates per agency x period (no personal data).
+    "agency_summary": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("headcount", "INTEGER"), ("reported", "INTEGER"),
+         ("rated", "INTEGER"), ("attended", "INTEGER"), ("scored", "INTEGER"), ("avg_nhk", "REAL"),
+         ("avg_npk", "REAL"), ("avg_na", "REAL"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
+         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
+         ("complete", "INTEGER"), ("complete_share", "REAL"), ("na_change", "REAL"), ("na_ma3", "REAL"),
+         ("attention", "INTEGER"), ("attention_reason", "TEXT"), ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        "agency",
+    ),
+    # The same per agency x quarter / year (public-safe aggregates), from results_periodic.
+    "agency_periodic": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("kind", "TEXT"), ("months", "INTEGER"),
+         ("headcount", "INTEGER"), ("scored", "INTEGER"), ("avg_nhk", "REAL"), ("avg_npk", "REAL"),
+         ("avg_na", "REAL"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
+         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
+         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        "agency",
+    ),
+    # SE MenPANRB 3/2023 distribution check per agency x year: warnings only, never a changed predikat.
+    "distribution_checks": (
+        (("agency", "TEXT"), ("year", "TEXT"), ("org_rating", "TEXT"), ("org_rating_source", "TEXT"),
+         ("employees", "INTEGER"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
+         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
+         ("rule", "TEXT"), ("ok", "INTEGER"), ("message", "TEXT"), ("rules_id", "TEXT")),
+        "agency",
+    ),
+    # Validasi rows of every spreadsheet (HR only: values may hold personal data).
+    "issues": (
+        (("scope", "TEXT"), ("tab", "TEXT"), ("row", "INTEGER"), ("column", "TEXT"), ("value", "TEXT"),
+         ("problem", "TEXT"), ("fix", "TEXT"), ("severity", "TEXT")),
+        "scope",
+    ),
+    # City level: IKM per service unit and per agency, complaints (counts only).
+    "ikm": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
+         ("respondents", "INTEGER"), *((f"nrr_u{j}", "REAL") for j in range(1, 10)), ("ikm", "REAL"),
+         ("mutu", "TEXT"), ("mutu_label", "TEXT"), ("sufficient", "INTEGER")),
+        None,
+    ),
+    # IKM per service unit / agency x quarter / year, pooled over the period's responses, with the
+    # quarter-on-quarter change and the "fell 5 points or more" flag (docs/scoring.md §5).
+    "ikm_periodic": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
+         ("kind", "TEXT"), ("months", "INTEGER"), ("respondents", "INTEGER"),
+         *((f"nrr_u{j}", "REAL") for j in range(1, 10)), ("ikm", "REAL"), ("mutu", "TEXT"),
+         ("mutu_label", "TEXT"), ("sufficient", "INTEGER"), ("prev_ikm", "REAL"), ("ikm_change", "REAL"),
+         ("flagged", "INTEGER"), ("flag_reason", "TEXT")),
+        None,
+    ),
+    "complaints": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("received", "INTEGER"),
+         ("resolved", "INTEGER"), ("resolved_in_limit", "INTEGER"), ("median_days", "REAL")),
+        None,
+    ),
+    "complaint_categories": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("category", "TEXT"), ("count", "INTEGER")),
+        None,
+    ),
+    # Respondents per service unit / agency x month / quarter / year x profile characteristic
+    # ('Jenis Kelamin', 'Usia', 'Pendidikan', 'Pekerjaan') x category (sync.results.profile).
+    "respondent_profile": (
+        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("characteristic", "TEXT"),
+         ("category", "TEXT"), ("count", "INTEGER")),
+        None,
+    ),
+    "runs": (
+        (("id", "INTEGER PRIMARY KEY"), ("started", "TEXT"), ("finished", "TEXT"), ("status", "TEXT"),
+         ("rules_id", "TEXT"), ("summary", "TEXT")),
+        None,
+    ),
+    "run_sheets": (
+        (("run_id", "INTEGER"), ("spreadsheet", "TEXT"), ("scope", "TEXT"), ("status", "TEXT"),
+         ("rows_read", "INTEGER"), ("rows_used", "INTEGER"), ("rows_rejected", "INTEGER"),
+         ("rows_superseded", "INTEGER"), ("written", "INTEGER"), ("seconds", "REAL"), ("error", "TEXT")),
+        None,
+    ),
+    "meta": ((("key", "TEXT PRIMARY KEY"), ("value", "TEXT")), None),
+}
+
+RUN_RUNNING = "berjalan"        # status of a run under way
+RUN_INTERRUPTED = "terputus"    # a run whose process was killed (or crashed) before it could record an end
+PRIVATE_MODE = 0o600
+CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories", "respondent_profile")
+
+
+def column_names(table: str) -> tuple[str, ...]:
+    """The declared columns of `table`, in table order."""
+    return tuple(name for name, _kind in SCHEMA[table][0])
+
+
+def scope_column(table: str) -> str | None:
+    """The column `replace_scope` deletes by (None: the table is replaced whole)."""
+    return SCHEMA[table][1]
+
+
+def insert_columns(table: str) -> tuple[str, ...]:
+    """The columns a writer fills (an INTEGER PRIMARY KEY numbers itself)."""
+    return tuple(name for name, kind in SCHEMA[table][0] if "PRIMARY KEY" not in kind)
+
+
+# replace_scope deletes by the scope column: without an index every agency would scan the table.
+# HR pages filter results by period and agency, and by NIP. (Spelt as earlier versions created
+# them, so a dump of a new store matches an old one.)
+INDEX_SQL: tuple[str, ...] = (
+    *(f'CREATE INDEX IF NOT EXISTS "{table}_{scope}" ON "{table}"("{scope}")'
+      for table, (_columns, scope) in SCHEMA.items() if scope),
+    "CREATE INDEX IF NOT EXISTS results_period ON results(period, agency)",
+    "CREATE INDEX IF NOT EXISTS results_nip ON results(nip)",
+)

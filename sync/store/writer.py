@@ -1,0 +1,241 @@
+"""The results store's one writer: the sync worker's side of the SQLite file.
+
+The worker is the only writer; it replaces one agency's rows (or the city's) in one transaction,
+so an agency whose spreadsheet failed this cycle keeps its previous results untouched. Everything
+reads through sync/store/reader.py (`ResultsStore.reader`, or `read`/`meta` here for the worker's
+own fallbacks, which are the same reader).
+
+The store holds personal data (names, NIP, scores): the file and its -wal/-shm files are
+owner-only (0600) whatever the umask, so the worker and the site must run as the same user.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from config.errors import StoreError
+from sync.store.reader import StoreReader, tighten
+from sync.store.schema import INDEX_SQL, PRIVATE_MODE, RUN_INTERRUPTED, RUN_RUNNING, SCHEMA, insert_columns, scope_column
+
+logger = logging.getLogger(__name__)
+
+
+def sql_values(values: pd.Series) -> tuple[list, int]:
+    """A column as Python values SQLite accepts, and how many of its cells were infinite.
+
+    NaN/NA/NaT become NULL and numpy scalars Python ones. Infinities become NULL too: SQLite would
+    keep them, and every reader downstream (pages, open data, reports) would then publish "inf" or
+    invalid JSON; the count lets the caller say where. Vectorised where the dtype allows: this runs
+    over every stored cell of every cycle.
+    """
+    plain = isinstance(values.dtype, np.dtype)  # not a nullable extension dtype (pd.NA inside)
+    if plain and values.dtype.kind == "f":
+        numbers = values.to_numpy()
+        infinite = np.isinf(numbers)
+        if not infinite.any():
+            return numbers.tolist(), 0  # a NaN is bound as NULL by SQLite itself: no pass to replace it
+        cells = numbers.astype(object)
+        cells[infinite | np.isnan(numbers)] = None
+        return cells.tolist(), int(infinite.sum())
+    if plain and values.dtype.kind in "biu":
+        return values.tolist(), 0
+    cells = values.to_numpy(dtype=object, copy=True)
+    cells[pd.isna(cells)] = None
+    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
+        return cells.tolist(), 0  # text columns, the common case (np.str_ is a str): no pass in Python
+    out = [v.item() if isinstance(v, np.generic) else v for v in cells.tolist()]
+    if not any(v.__class__ is float for v in out):
+        return out, 0
+    infinite = sum(1 for v in out if v.__class__ is float and math.isinf(v))
+    return [None if v.__class__ is float and math.isinf(v) else v for v in out], infinite
+
+
+class ResultsStore:
+    """Read and write the results store at `path` (created on first use)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._local = threading.local()
+
+    @contextmanager
+    def connect(self, keep: bool = False) -> Iterator[sqlite3.Connection]:
+        """A write connection, committed at the end of the block (rolled back on error).
+
+        Closed afterwards unless `keep`: `replace_scope` keeps it for the next agency's, because
+        closing the last connection to a WAL database checkpoints it and deletes the -wal file,
+        40-odd times per cycle (about a second of a cold cycle). Every other write closes it (and
+        `finish_run` ends the cycle's), so between cycles the .sqlite file alone is complete — a
+        copy for a backup, or a file replaced on disk, never meets a stale -wal file.
+        """
+        conn = self._connection()
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            self.close()
+            raise
+        if not keep:
+            self.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's write connection: the one kept by `connect(keep=True)` if the file is still
+        the same (a store deleted or replaced on disk is reopened, never written through a stale
+        handle) and the process too (a connection never crosses a fork); else a new one."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._keep_private()
+            info = os.stat(self.path)
+            identity = (os.getpid(), info.st_dev, info.st_ino)
+            held = getattr(self._local, "held", None)
+            if held is not None and held[0] == identity:
+                return held[1]
+            self.close()
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL never corrupts the file; a power cut may lose the last commit, which the
+            # next sync cycle writes again. FULL would fsync 40+ times per cycle.
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"Basis data hasil {self.path} tidak dapat dibuka ({exc}). "
+                "Periksa [store] path di konfigurasi dan izin tulis foldernya."
+            ) from exc
+        self._local.held = (identity, conn)
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's write connection (the next write opens a new one)."""
+        held = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None and held[0][0] == os.getpid():
+            held[1].close()
+
+    def _keep_private(self) -> None:
+        """Create the store owner-only, or tighten one an older version (or a copy) left readable.
+
+        sqlite3 would create the file 0644 under the usual umask; SQLite gives the -wal and -shm
+        files the mode of the database file, so a store created 0600 keeps them 0600 too.
+        """
+        try:
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+        except FileExistsError:
+            tighten(self.path)
+
+    def ensure_schema(self) -> None:
+        with self.connect() as conn:
+            for table, (columns, _scope) in SCHEMA.items():
+                cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+                conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
+                # A store written by an older version gains the new columns (empty until the next
+                # sync) instead of failing on insert.
+                have = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+                for name, kind in columns:
+                    if name not in have and "PRIMARY KEY" not in kind:
+                        conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
+            for sql in INDEX_SQL:
+                conn.execute(sql)
+
+    # ---- writing (the worker) -------------------------------------------------------------
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+        present = [c for c in insert_columns(table) if c in frame.columns]
+        if frame.empty:
+            return
+        columns_values = []
+        for c in present:
+            values, infinite = sql_values(frame[c])
+            if infinite:
+                # An infinity is a bug upstream (validation lets no absurd number through): store
+                # NULL, and say where, so it can be traced; the pages then show it as missing.
+                logger.warning("%s.%s: %d nilai tak hingga disimpan kosong (NULL)", table, c, infinite)
+            columns_values.append(values)
+        names = ", ".join(f'"{c}"' for c in present)
+        marks = ", ".join("?" for _ in present)
+        # The rows as an iterator: executemany consumes it in C, no list of 200,000 tuples.
+        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', zip(*columns_values))
+
+    def replace_scope(self, scope: str, tables: dict[str, pd.DataFrame]) -> None:
+        """Replace one agency's (or the city's) rows in the given tables, in one transaction."""
+        with self.connect(keep=True) as conn:
+            for table, frame in tables.items():
+                scope_col = scope_column(table)
+                if scope_col:
+                    conn.execute(f'DELETE FROM "{table}" WHERE "{scope_col}" = ?', (scope,))
+                else:
+                    conn.execute(f'DELETE FROM "{table}"')
+                self._insert(conn, table, frame)
+
+    def set_agencies(self, agencies: pd.DataFrame) -> None:
+        self.replace_scope("", {"agencies": agencies})
+
+    def start_run(self, started: str, rules_id: str) -> int:
+        with self.connect() as conn:
+            cur = conn.execute(
+                "INSERT INTO runs (started, status, rules_id) VALUES (?, ?, ?)", (started, RUN_RUNNING, rules_id)
+            )
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, finished: str, status: str, sheets: pd.DataFrame, summary: dict,
+                   last_sync: bool = True) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
+                (finished, status, json.dumps(summary, ensure_ascii=False), run_id),
+            )
+            self._insert(conn, "run_sheets", sheets.assign(run_id=run_id))
+            if last_sync:  # a stopped cycle: the site keeps showing the last complete one
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,)
+                )
+
+    def interrupt_runs(self, line: str = "") -> list[int]:
+        """Mark every run still 'berjalan' as 'terputus'; returns their ids.
+
+        Only the holder of the worker lock may call this: then no run can really be under way,
+        so one still 'berjalan' belongs to a process that was killed before it could finish it.
+        """
+        if not self.path.exists():
+            return []
+        summary = json.dumps({"line": line or "Sinkronisasi terputus: prosesnya dimatikan atau mogok "
+                                              "sebelum selesai; hasil sebelumnya tetap dipakai."},
+                             ensure_ascii=False)
+        with self.connect() as conn:
+            try:
+                ids = [int(i) for (i,) in conn.execute("SELECT id FROM runs WHERE status = ?", (RUN_RUNNING,))]
+            except sqlite3.OperationalError:  # no runs table yet
+                return []
+            conn.executemany("UPDATE runs SET status = ?, summary = ? WHERE id = ?",
+                             [(RUN_INTERRUPTED, summary, i) for i in ids])
+        return ids
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # ---- reading: the one reader, for the worker's own fallbacks --------------------------
+
+    @cached_property
+    def reader(self) -> StoreReader:
+        """The store's reader (read-only, one connection per thread)."""
+        return StoreReader(self.path)
+
+    def read(self, table: str, where: str = "", params: tuple = ()) -> pd.DataFrame:
+        """Every column of `table` (optionally WHERE a condition with ? parameters): `reader.rows`."""
+        return self.reader.rows(table, where, params)
+
+    def meta(self, key: str) -> str | None:
+        return self.reader.meta(key)
