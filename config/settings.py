@@ -8,6 +8,7 @@ and what to do. Everything except `[source]`, `[city]`, `[[agencies]]` and `[sto
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import math
@@ -162,6 +163,17 @@ class SurveySettings:
 
 
 @dataclass(frozen=True)
+class ComplaintSettings:
+    """The `Pengaduan` log's working days (SP4N-LAPOR!: follow-up within 5 working days).
+
+    Libur nasional come from the `holidays` package's Indonesian calendar; cuti bersama are set
+    each year by the SKB 3 Menteri (Menteri Agama, Menteri Ketenagakerjaan, MenPANRB) and change
+    yearly, so they are configured here as ISO dates ("2026-03-18")."""
+
+    cuti_bersama: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     source: SourceSettings
@@ -175,6 +187,7 @@ class Settings:
     feedback: FeedbackSettings = FeedbackSettings()
     validation: ValidationSettings = ValidationSettings()
     report: ReportSettings = ReportSettings()
+    complaints: ComplaintSettings = ComplaintSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -187,6 +200,8 @@ class Settings:
         """Short hash of the scoring rules in force: changes whenever a number changes, and when the
         `[feedback]` suggestion table changes (the Catatan Penilaian is a stored result too)."""
         rules = {"scoring": dataclasses.asdict(self.scoring), "feedback": dataclasses.asdict(self.feedback)}
+        if self.complaints.cuti_bersama:  # they move a complaint's working days, so c_aduan
+            rules["cuti_bersama"] = sorted(self.complaints.cuti_bersama)
         payload = json.dumps(rules, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:10]
 
@@ -211,6 +226,7 @@ _SECTIONS = {
     "feedback": FeedbackSettings,
     "validation": ValidationSettings,
     "report": ReportSettings,
+    "complaints": ComplaintSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 
@@ -324,6 +340,26 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
             f"mutu IKM sebuah unit, tertulis {p.min_responses}. Tulis {MIN_RESPONSES_FLOOR} atau lebih "
             "(bawaan 20)."
         )
+
+
+def _check_complaints(c: ComplaintSettings, problems: list[str]) -> ComplaintSettings:
+    """complaints.cuti_bersama: ISO dates (quoted "2026-03-18" or TOML's bare 2026-03-18), so a
+    day off is never guessed from '03/04/2026'. Returns the settings with ISO texts, sorted."""
+    days = []
+    for value in c.cuti_bersama:
+        try:
+            day = value if type(value) is dt.date else dt.date.fromisoformat(value) if (
+                isinstance(value, str) and len(value.strip()) == 10) else None
+        except ValueError:
+            day = None
+        if day is None:
+            problems.append(
+                f"complaints.cuti_bersama: {value!r} bukan tanggal TTTT-BB-HH; tulis mis. \"2026-03-18\" "
+                "(tanggal cuti bersama dari SKB 3 Menteri tahun itu)."
+            )
+        else:
+            days.append(day.isoformat())
+    return dataclasses.replace(c, cuti_bersama=tuple(sorted(set(days))))
 
 
 def _check_feedback(f: FeedbackSettings, problems: list[str]) -> None:
@@ -588,6 +624,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     _check_validation(sections["validation"], problems)
     if sections["report"] and sections["report"].paper not in PAPERS:
         problems.append(f"report.paper: harus \"A4\" atau \"F4\", tertulis {sections['report'].paper!r}.")
+    if sections["complaints"]:
+        sections["complaints"] = _check_complaints(sections["complaints"], problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
@@ -603,7 +641,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
         feedback=sections["feedback"], validation=sections["validation"], report=sections["report"],
-        hr_users=hr_users,
+        hr_users=hr_users, complaints=sections["complaints"],
     )
 
 
