@@ -36,6 +36,8 @@ def officer_complaints(
     by `as_of` (an open complaint that can still be resolved on time is not judged yet); it is on
     time when resolved within the limit. Working days skip weekends and `holidays`.
     """
+    if "officer_nip" not in complaints:  # a log without the optional NIP Petugas column
+        complaints = complaints.assign(officer_nip="")
     named = complaints["officer_nip"].fillna("").astype(str).to_numpy() != ""
     frame = complaints.loc[named]
     if frame.empty:
