@@ -331,6 +331,15 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
     if any(not 0 <= v <= SCORE_SCALE_MAX for v in p.rating_table.values()):
         shown = ", ".join(f"{k} = {v:g}" for k, v in sorted(p.rating_table.items()))
         problems.append(f"scoring.rating_table: setiap nilai harus angka 0–1.000 (skala nilai), tertulis {shown}.")
+    if not 0 < p.complaint_target <= 1:
+        problems.append(f"scoring.complaint_target: harus lebih dari 0 dan paling besar 1 (bagian pengaduan "
+                        f"yang selesai tepat waktu, bawaan 0.80), tertulis {p.complaint_target:g}.")
+    if not 0 <= p.complaint_part <= 1:
+        problems.append(f"scoring.complaint_part: harus antara 0 dan 1 (bagian c_aduan dari citizen_share, "
+                        f"bawaan 0.50), tertulis {p.complaint_part:g}.")
+    if not 0 < p.c_aduan_cap <= SCORE_SCALE_MAX:
+        problems.append(f"scoring.c_aduan_cap: harus angka lebih dari 0 sampai 1.000 (bawaan 120), "
+                        f"tertulis {p.c_aduan_cap:g}.")
     for key in ("gate_absent_days", "complaint_days_limit"):
         if getattr(p, key) < 1:
             problems.append(f"scoring.{key}: harus 1 atau lebih.")

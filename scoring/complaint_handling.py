@@ -94,3 +94,19 @@ def complaint_nhk(own: np.ndarray, c_ikm: np.ndarray, ikm_used: np.ndarray, c_ad
         default=np.nan,
     )
     return np.where(used | has_aduan, (1.0 - share) * own + share * citizen, own)
+
+
+def complaint_sentence(results: pd.DataFrame, params: ScoringParams) -> np.ndarray:
+    """The Catatan Penilaian's sentence on the officer's complaint handling ('' where none counted):
+    "Penanganan pengaduan: 3 dari 4 pengaduan selesai dalam 5 hari kerja (target 80%)."."""
+    n = len(results)
+    out = np.full(n, "", dtype=object)
+    if "complaints_counted" not in results:
+        return out
+    counted = np.nan_to_num(results["complaints_counted"].to_numpy(dtype=float)).astype(np.int64)
+    on_time = np.nan_to_num(results["complaints_on_time"].to_numpy(dtype=float)).astype(np.int64)
+    target = f"{100 * params.complaint_target:g}".replace(".", ",")
+    for k in np.flatnonzero(counted > 0):
+        out[k] = (f"Penanganan pengaduan: {on_time[k]} dari {counted[k]} pengaduan selesai dalam "
+                  f"{params.complaint_days_limit} hari kerja (target {target}%), dihitung dalam Nilai Hasil Kerja.")
+    return out

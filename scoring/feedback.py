@@ -23,6 +23,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from scoring.complaint_handling import complaint_sentence
 from scoring.arrays import as_float
 from scoring.ikm import NRR_COLUMNS, SKM_KEYS, mutu
 from scoring.params import DI_BAWAH, ScoringParams
@@ -246,6 +247,7 @@ def catatan_penilaian(
         (7, _partial(row, ~scored)),
         (3, gate),
         (5, np.where(facts != "", facts, positive)),
+        (4, complaint_sentence(results, params)),  # the officer's own complaint handling (§1)
         (6, unit["text"]),
         (4, suggestion),
         (8, np.where(scored, "", _CLOSING)),
