@@ -124,3 +124,19 @@ def test_trend_rules_read_well_and_name_the_agency_decline_rule():
     assert "yang mendapat predikat berpredikat" not in text
     assert ("OPD ditandai bila rata-rata Nilai Akhirnya turun 3 bulan berturut-turut, atau bila lebih dari "
             "20% pegawainya berpredikat Butuh Perbaikan atau lebih rendah.") in " ".join(text.split())
+
+
+def test_complaint_handling_rule_is_stated_with_its_numbers():
+    """Issue 12, item 9: the officer's complaint handling, by SCORING.md §1, on Metodologi."""
+    text = _all_text(ScoringParams())
+    for fragment in (
+        "NIP Petugas",
+        "capaian pengaduan = 100 × bagian tepat waktu ÷ 80%, paling tinggi 120",
+        "NHK = 80% × NHK sendiri + 10% × capaian IKM + 10% × capaian pengaduan",
+        "NHK = 80% × NHK sendiri + 20% × capaian pengaduan",
+        "libur nasional dan cuti bersama",
+    ):
+        assert fragment in text, fragment
+    text = _all_text(dataclasses.replace(ScoringParams(), complaint_target=0.9, complaint_part=0.25, c_aduan_cap=110.0))
+    assert "÷ 90%, paling tinggi 110" in text
+    assert "NHK = 80% × NHK sendiri + 15% × capaian IKM + 5% × capaian pengaduan" in text
