@@ -59,8 +59,8 @@ def score_employees(
     `emp_ikm` is `scoring.ikm.employee_ikm(...)` (period, nip, ikm, ikm_responses, ikm_source);
     None means no IKM anywhere. `officer_complaints` is
     `scoring.complaint_handling.officer_complaints(...)`: the officer's own complaint handling
-    joins the citizens' share of NHK (SCORING.md §1); None means no officer named. Rows for NIPs not in `employees` are ignored (the validator has
-    already listed them). Components stay unrounded; ratings use half-up rounding.
+    joins the citizens' share of NHK (SCORING.md §1); None means no officer named. Rows for NIPs
+    not in `employees` are ignored (the validator has already listed them). Components stay unrounded; ratings use half-up rounding.
     """
     staff = employees.drop_duplicates("nip", keep="first").sort_values("nip", ignore_index=True)
     # `capaian`: with_capaian(reports, params) when the caller has it already (the sync keeps the
