@@ -157,6 +157,9 @@ PENGADUAN = InputTab(
         Column("text", "Uraian", required=False),
         Column("status", "Status", required=False),
         Column("resolved", "Tanggal Selesai", required=False, date=True),
+        # The officer who handled the complaint: their on-time handling joins their NHK (SCORING.md §1).
+        Column("officer_nip", "NIP Petugas", required=False,
+               aliases=("NIP Petugas Penanganan", "NIP Penanggung Jawab", "NIP Petugas Penangan", "NIP Pegawai")),
     ),
 )
 

@@ -8,6 +8,7 @@ and what to do. Everything except `[source]`, `[city]`, `[[agencies]]` and `[sto
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import math
@@ -176,6 +177,17 @@ class SurveySettings:
 
 
 @dataclass(frozen=True)
+class ComplaintSettings:
+    """The `Pengaduan` log's working days (SP4N-LAPOR!: follow-up within 5 working days).
+
+    Libur nasional come from the `holidays` package's Indonesian calendar; cuti bersama are set
+    each year by the SKB 3 Menteri (Menteri Agama, Menteri Ketenagakerjaan, MenPANRB) and change
+    yearly, so they are configured here as ISO dates ("2026-03-18")."""
+
+    cuti_bersama: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     source: SourceSettings
@@ -189,6 +201,7 @@ class Settings:
     feedback: FeedbackSettings = FeedbackSettings()
     validation: ValidationSettings = ValidationSettings()
     report: ReportSettings = ReportSettings()
+    complaints: ComplaintSettings = ComplaintSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -201,6 +214,8 @@ class Settings:
         """Short hash of the scoring rules in force: changes whenever a number changes, and when the
         `[feedback]` suggestion table changes (the Catatan Penilaian is a stored result too)."""
         rules = {"scoring": dataclasses.asdict(self.scoring), "feedback": dataclasses.asdict(self.feedback)}
+        if self.complaints.cuti_bersama:  # they move a complaint's working days, so c_aduan
+            rules["cuti_bersama"] = sorted(self.complaints.cuti_bersama)
         payload = json.dumps(rules, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:10]
 
@@ -230,6 +245,7 @@ _SECTIONS = {
     "feedback": FeedbackSettings,
     "validation": ValidationSettings,
     "report": ReportSettings,
+    "complaints": ComplaintSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 
@@ -334,6 +350,15 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
     if any(not 0 <= v <= SCORE_SCALE_MAX for v in p.rating_table.values()):
         shown = ", ".join(f"{k} = {v:g}" for k, v in sorted(p.rating_table.items()))
         problems.append(f"scoring.rating_table: setiap nilai harus angka 0–1.000 (skala nilai), tertulis {shown}.")
+    if not 0 < p.complaint_target <= 1:
+        problems.append(f"scoring.complaint_target: harus lebih dari 0 dan paling besar 1 (bagian pengaduan "
+                        f"yang selesai tepat waktu, bawaan 0.80), tertulis {p.complaint_target:g}.")
+    if not 0 <= p.complaint_part <= 1:
+        problems.append(f"scoring.complaint_part: harus antara 0 dan 1 (bagian c_aduan dari citizen_share, "
+                        f"bawaan 0.50), tertulis {p.complaint_part:g}.")
+    if not 0 < p.c_aduan_cap <= SCORE_SCALE_MAX:
+        problems.append(f"scoring.c_aduan_cap: harus angka lebih dari 0 sampai 1.000 (bawaan 120), "
+                        f"tertulis {p.c_aduan_cap:g}.")
     for key in ("gate_absent_days", "complaint_days_limit"):
         if getattr(p, key) < 1:
             problems.append(f"scoring.{key}: harus 1 atau lebih.")
@@ -343,6 +368,26 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
             f"mutu IKM sebuah unit, tertulis {p.min_responses}. Tulis {MIN_RESPONSES_FLOOR} atau lebih "
             "(bawaan 20)."
         )
+
+
+def _check_complaints(c: ComplaintSettings, problems: list[str]) -> ComplaintSettings:
+    """complaints.cuti_bersama: ISO dates (quoted "2026-03-18" or TOML's bare 2026-03-18), so a
+    day off is never guessed from '03/04/2026'. Returns the settings with ISO texts, sorted."""
+    days = []
+    for value in c.cuti_bersama:
+        try:
+            day = value if type(value) is dt.date else dt.date.fromisoformat(value) if (
+                isinstance(value, str) and len(value.strip()) == 10) else None
+        except ValueError:
+            day = None
+        if day is None:
+            problems.append(
+                f"complaints.cuti_bersama: {value!r} bukan tanggal TTTT-BB-HH; tulis mis. \"2026-03-18\" "
+                "(tanggal cuti bersama dari SKB 3 Menteri tahun itu)."
+            )
+        else:
+            days.append(day.isoformat())
+    return dataclasses.replace(c, cuti_bersama=tuple(sorted(set(days))))
 
 
 def _check_feedback(f: FeedbackSettings, problems: list[str]) -> None:
@@ -612,6 +657,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     _check_validation(sections["validation"], problems)
     if sections["report"] and sections["report"].paper not in PAPERS:
         problems.append(f"report.paper: harus \"A4\" atau \"F4\", tertulis {sections['report'].paper!r}.")
+    if sections["complaints"]:
+        sections["complaints"] = _check_complaints(sections["complaints"], problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
@@ -627,7 +674,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
         feedback=sections["feedback"], validation=sections["validation"], report=sections["report"],
-        hr_users=hr_users,
+        hr_users=hr_users, complaints=sections["complaints"],
     )
 
 

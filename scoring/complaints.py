@@ -1,8 +1,12 @@
 """Complaint counts for accountability (docs/scoring.md §4, "Complaints").
 
 Contract:
-- `complaint_stats(complaints, by, params)`: per group of the `Pengaduan` log — received,
-  resolved, resolved within the SP4N-LAPOR! limit, median working days to resolve.
+- `complaint_stats(complaints, by, params, holidays)`: per group of the `Pengaduan` log —
+  received, resolved, resolved within the SP4N-LAPOR! limit, median working days to resolve.
+- `working_days(received, resolved, holidays)`: Monday–Friday minus the given days off.
+
+`holidays` are the days off that are not weekends (libur nasional and cuti bersama): this module
+stays pure, so the calendar is built at the edge (sync/working_calendar.py) and passed in.
 - `form_complaints(responses, by)`: per group and category, the number of non-empty complaints
   written in the survey form. Only counts leave this module: complaint texts are never published.
 """
@@ -17,23 +21,34 @@ from scoring.params import ScoringParams
 OTHER_CATEGORY = "Lainnya"
 
 
-def working_days(received: pd.Series, resolved: pd.Series) -> np.ndarray:
-    """Working days from `received` to `resolved` (Mon–Fri, the end day not counted).
+Holidays = "np.ndarray | tuple | list"  # dates (datetime64[D], date or ISO text) of days off
 
-    numpy's busday_count counts weekdays in [received, resolved): a complaint received on Friday
-    and resolved on Monday took 1 working day; same day → 0. No holiday calendar is applied
-    (national holidays and cuti bersama change yearly), so around holidays the count can be
-    higher than the office's own. Both inputs must be free of NaT.
+
+def as_holidays(holidays: Holidays = ()) -> np.ndarray:
+    """The days off as a sorted datetime64[D] array (what numpy's business-day functions take)."""
+    return np.unique(np.asarray(holidays, dtype="datetime64[D]"))
+
+
+def working_days(received: pd.Series, resolved: pd.Series, holidays: Holidays = ()) -> np.ndarray:
+    """Working days from `received` to `resolved` (Mon–Fri minus `holidays`, the end day not counted).
+
+    numpy's busday_count counts working days in [received, resolved): a complaint received on
+    Friday and resolved on Monday took 1 working day; same day → 0; received on a day off and
+    resolved on the next working day → 0. SP4N-LAPOR!'s 5-day limit is in working days, so libur
+    nasional and cuti bersama (`holidays`) do not count. Both inputs must be free of NaT.
     """
     start = received.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
     end = resolved.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    return np.busday_count(start, end)
+    return np.busday_count(start, end, holidays=as_holidays(holidays))
 
 
-def complaint_stats(complaints: pd.DataFrame, by: list[str], params: ScoringParams) -> pd.DataFrame:
+def complaint_stats(
+    complaints: pd.DataFrame, by: list[str], params: ScoringParams, holidays: Holidays = ()
+) -> pd.DataFrame:
     """Per group of `by`: received, resolved (Tanggal Selesai present), resolved_in_limit
     (≤ complaint_days_limit working days — the SP4N-LAPOR! follow-up limit of 5 working days),
     median_days (median working days to resolve; NaN when none resolved). Sorted by `by`.
+    Working days skip weekends and `holidays` (see working_days).
 
     Expects Tanggal Selesai ≥ Tanggal Masuk (a validator check); an earlier one would give a
     negative count, counted as within the limit.
@@ -42,7 +57,7 @@ def complaint_stats(complaints: pd.DataFrame, by: list[str], params: ScoringPara
     resolved = complaints["resolved"].notna().to_numpy()
     days = np.full(len(complaints), np.nan)
     days[resolved] = working_days(
-        complaints["received"][resolved], complaints["resolved"][resolved]
+        complaints["received"][resolved], complaints["resolved"][resolved], holidays
     )
     frame = complaints[by].assign(
         _resolved=resolved,

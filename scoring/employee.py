@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.arrays import as_float, nullable_int
+from scoring.complaint_handling import complaint_nhk
 from scoring.hasil_kerja import citizen_share, nhk_own, with_capaian
 from scoring.params import DI_BAWAH, ScoringParams
 from scoring.perilaku import BERAKHLAK_KEYS, INITIATIVE_KEY, perilaku
@@ -25,6 +26,7 @@ OUTPUT_COLUMNS = [
     "c_ikm", "nhk", "rating_hk", "b", "i", "d", "npk", "has_rating", "has_attendance", "absent",
     "late", "early_leave", "gate", "rating_pk", "predikat", "na", "feedback", "rater_nip",
     "missing", "ikm_note", "gate_note", *RATING_COLUMNS,
+    "complaints_counted", "complaints_on_time", "c_aduan",
 ]  # fmt: skip
 
 # What is missing, and who fills it in (shown on the result row so the right person acts).
@@ -48,14 +50,17 @@ def score_employees(
     params: ScoringParams,
     periods: list[str] | None = None,
     capaian: pd.DataFrame | None = None,
+    officer_complaints: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (period, nip), sorted: every active employee × every period in `periods`
     (default: every period found in reports, ratings or attendance), plus every (period, nip)
     with data, inactive employees included. Columns: OUTPUT_COLUMNS.
 
     `emp_ikm` is `scoring.ikm.employee_ikm(...)` (period, nip, ikm, ikm_responses, ikm_source);
-    None means no IKM anywhere. Rows for NIPs not in `employees` are ignored (the validator has
-    already listed them). Components stay unrounded; ratings use half-up rounding.
+    None means no IKM anywhere. `officer_complaints` is
+    `scoring.complaint_handling.officer_complaints(...)`: the officer's own complaint handling
+    joins the citizens' share of NHK (SCORING.md §1); None means no officer named. Rows for NIPs
+    not in `employees` are ignored (the validator has already listed them). Components stay unrounded; ratings use half-up rounding.
     """
     staff = employees.drop_duplicates("nip", keep="first").sort_values("nip", ignore_index=True)
     # `capaian`: with_capaian(reports, params) when the caller has it already (the sync keeps the
@@ -94,6 +99,13 @@ def score_employees(
         pd.DataFrame({name: columns[name] for name in CITIZEN_SHARE_INPUT}, copy=False), params
     )
     columns.update({name: blended[name].to_numpy() for name in CITIZEN_SHARE_OUTPUT})
+    if officer_complaints is not None:
+        handled = officer_complaints[[*KEYS, *COMPLAINT_FILL]]
+        columns.update(grid.gather(handled, grid.slots(handled), rows, COMPLAINT_FILL))
+        columns["nhk"] = complaint_nhk(columns["nhk_own"], columns["c_ikm"], columns["ikm_used"],
+                                       columns["c_aduan"], params)
+    else:
+        columns.update({name: np.full(len(rows), default) for name, default in COMPLAINT_FILL.items()})
     rating_hk = rating(columns["nhk"], params)
     rating_pk = rating_perilaku(columns["npk"], columns["gate"], params)
     columns.update(
@@ -120,6 +132,7 @@ PERILAKU_FILL = {
     "gate": False, "feedback": "", "rater_nip": "", **{name: np.nan for name in RATING_COLUMNS},
 }  # fmt: skip
 IKM_FILL = {"ikm": np.nan, "ikm_responses": 0, "ikm_source": ""}
+COMPLAINT_FILL = {"complaints_counted": 0, "complaints_on_time": 0, "c_aduan": np.nan}
 
 
 class _Grid:

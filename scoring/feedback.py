@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scoring.complaint_handling import complaint_sentence
 from scoring.arrays import as_float
 from scoring.ikm import mutu
 from scoring.indonesian import decimal_texts as _decimal, general as _number_text
@@ -222,6 +223,7 @@ def catatan_penilaian(
         (7, _partial(row, ~scored)),
         (3, gate),
         (5, np.where(facts != "", facts, positive)),
+        (4, complaint_sentence(results, params)),  # the officer's own complaint handling (§1)
         (6, unit["text"]),
         (4, suggestion),
         (8, np.where(scored, "", _CLOSING)),

@@ -66,6 +66,12 @@ class ScoringParams:
     weight_final_perilaku: float = 0.30
     # Complaints: SP4N-LAPOR! follow-up limit in working days
     complaint_days_limit: int = 5
+    # Complaint handling of the officer named in the Pengaduan log (SCORING.md §1, example E):
+    # c_aduan = min(c_aduan_cap, 100 × on-time share / complaint_target); when the unit's IKM also
+    # applies, c_aduan takes `complaint_part` of citizen_share (0.50: divided equally).
+    complaint_target: float = 0.80
+    c_aduan_cap: float = 120.0
+    complaint_part: float = 0.50
     # Indicators under this capaian are named in the feedback
     indicator_low: float = 90.0
     # Trends (docs/scoring.md §5): "perlu perhatian" when Nilai Akhir fell this many months running

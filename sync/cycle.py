@@ -32,6 +32,7 @@ from sync.results.periodic import hasil_periodik
 from sync.validate.units import build_unit_index
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
+from sync.working_calendar import complaint_holidays
 from sync.validate.rows import AgencyInput, TabCount, ValidationOptions
 
 Log = Callable[[str], None]
@@ -106,6 +107,11 @@ def validation_options(settings: Settings, today: dt.date) -> ValidationOptions:
         max_weight=settings.validation.max_weight,
         max_value=settings.validation.max_value,
     )
+
+
+def _roster_nips(employees: pd.DataFrame) -> frozenset[str]:
+    """Every NIP on a roster: who a complaint's NIP Petugas may name."""
+    return frozenset(employees["nip"]) if "nip" in employees else frozenset()
 
 
 def _now() -> str:
@@ -199,13 +205,14 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     city = None
     try:
         city_raw = next(reads)()
-        city = validate_city(city_raw, units, options)
+        city = validate_city(city_raw, units, options, roster_nips=_roster_nips(all_employees))
         city_run.count(city.counts)
     except Exception as exc:
         _fail(city_run, exc, log)
     city_run.seconds = time.perf_counter() - started
     reads.close()  # every read is done: stop the reader threads before writes start a process
-    city_tables = build_city_tables(city, names, params) if city is not None else stored_city_tables(store)
+    city_tables = (build_city_tables(city, names, params, complaint_holidays(settings.complaints, city.complaints["received"]),
+                                     today) if city is not None else stored_city_tables(store))
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None

@@ -251,3 +251,22 @@ def test_site_links_must_be_web_addresses(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_settings(path)
     assert "web.skm_form_url" in str(info.value) and "https://" in str(info.value)
+
+
+@pytest.mark.parametrize(("line", "fragment"), [
+    ("complaint_target = 0", "scoring.complaint_target"),
+    ("complaint_target = 1.5", "scoring.complaint_target"),
+    ("complaint_part = 2", "scoring.complaint_part"),
+    ("c_aduan_cap = -1", "scoring.c_aduan_cap"),
+])
+def test_complaint_handling_numbers_are_checked(tmp_path, line, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        load_settings(write(tmp_path, MINIMAL + f"\n[scoring]\n{line}\n"))
+
+
+def test_complaint_handling_numbers_change_the_rules_id(tmp_path):
+    base = load_settings(write(tmp_path, MINIMAL))
+    other = load_settings(write(tmp_path, MINIMAL + "\n[scoring]\ncomplaint_part = 0.25\n"))
+    assert other.scoring.complaint_part == 0.25 and other.rules_id != base.rules_id
+    cuti = load_settings(write(tmp_path, MINIMAL + '\n[complaints]\ncuti_bersama = ["2026-03-18", 2026-03-20]\n'))
+    assert cuti.complaints.cuti_bersama == ("2026-03-18", "2026-03-20") and cuti.rules_id != base.rules_id

@@ -449,3 +449,22 @@ def test_province_tabs_shape_types_and_speed(capsys):
     assert attendance.shape == (20_000 * 12, len(PRESENSI.columns))
     assert (attendance[3] + attendance[6] <= attendance[2]).all()
     assert seconds < 10
+
+
+def test_some_complaints_name_the_public_service_officer_who_handled_them(city):
+    """Issue 12, item 9: the demo names officers (NIP Petugas) in some Pengaduan rows: front-line
+    staff of the complaint's agency, each named officer with several complaints."""
+    rows = [r for r in city.workbooks["kota"][PENGADUAN.name][1:] if not blank(r)]
+    officer = col(PENGADUAN, "officer_nip")
+    named = [r[officer] for r in rows if r[officer]]
+    assert 0.3 * len(rows) < len(named) < len(rows)  # some rows, not all
+    staff = {}
+    for agency in city.agencies:
+        pegawai = city.workbooks[agency.spreadsheet]["Pegawai"]
+        header = pegawai[0]
+        nip_at, public_at = header.index("NIP"), header.index("Layanan Publik")
+        staff.update({r[nip_at]: r[public_at] for r in pegawai[1:] if r and r[nip_at]})
+    assert all(nip_ok(n) and n in staff for n in named)
+    assert {staff[n] for n in named} == {"Ya"}
+    assert max(named.count(n) for n in set(named)) >= 3
+    assert generate_city().workbooks["kota"][PENGADUAN.name] == city.workbooks["kota"][PENGADUAN.name]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from config.settings import SourceSettings, CitySettings, StoreSettings, SyncSettings, WebSettings, SurveySettings
 from scoring.params import ScoringParams
-from config.settings import ValidationSettings
+from config.settings import ComplaintSettings, ValidationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -34,7 +34,7 @@ def test_example_config_documents_every_key():
     example = tomllib.loads((ROOT / "config" / "contoh.toml").read_text(encoding="utf-8"))
     sections = {"source": SourceSettings, "city": CitySettings, "store": StoreSettings, "sync": SyncSettings,
                 "web": WebSettings, "scoring": ScoringParams, "survey": SurveySettings,
-                "validation": ValidationSettings}
+                "validation": ValidationSettings, "complaints": ComplaintSettings}
     for name, cls in sections.items():
         fields = {f.name for f in dataclasses.fields(cls)}
         missing = fields - set(example.get(name, {}))

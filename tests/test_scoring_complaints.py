@@ -125,3 +125,41 @@ def test_form_complaints_never_returns_texts():
     counts = form_complaints(responses([(UNIT, "Nama saya Budi, HP 0812", "Lainnya")]), ["agency"])
     assert "complaint" not in counts.columns
     assert not counts.astype(str).apply(lambda column: column.str.contains("Budi")).any().any()
+
+
+# ---- holidays (issue 12, item 8) --------------------------------------------------------------
+# Libur nasional 2026 (holidays.Indonesia) and cuti bersama 2026 as the SKB 3 Menteri sets them:
+# Nyepi Thu 19 Mar, Idul Fitri Sat-Sun 21-22 Mar, cuti bersama 18, 20, 23, 24 Mar; Kenaikan Isa
+# Almasih Thu 14 May with cuti bersama Fri 15 May; HUT RI Mon 17 Aug.
+HOLIDAYS_2026 = ["2026-03-19", "2026-03-21", "2026-03-22", "2026-05-14", "2026-08-17"]
+CUTI_BERSAMA_2026 = ["2026-03-18", "2026-03-20", "2026-03-23", "2026-03-24", "2026-05-15"]
+CALENDAR = np.array(HOLIDAYS_2026 + CUTI_BERSAMA_2026, dtype="datetime64[D]")
+
+
+@pytest.mark.parametrize(
+    ("received", "resolved", "weekdays", "working"),
+    [
+        # Idul Fitri 1447 H: Tue 17 Mar -> Wed 25 Mar is 6 weekdays but only 1 working day
+        ("2026-03-17", "2026-03-25", 6, 1),
+        ("2026-03-16", "2026-03-30", 10, 5),  # two weeks across Lebaran: still within 5 working days
+        # Long weekend Kenaikan Isa Almasih + cuti bersama: Wed 13 May -> Wed 20 May
+        ("2026-05-13", "2026-05-20", 5, 3),
+        # HUT RI on a Monday: Fri 14 Aug -> Mon 24 Aug, 6 weekdays, 5 working days (on time)
+        ("2026-08-14", "2026-08-24", 6, 5),
+        ("2026-03-21", "2026-03-25", 2, 0),  # received on a holiday, resolved on the first working day
+    ],
+)
+def test_working_days_skip_holidays_and_cuti_bersama(received, resolved, weekdays, working):
+    start, end = pd.Series(pd.to_datetime([received])), pd.Series(pd.to_datetime([resolved]))
+    assert list(working_days(start, end)) == [weekdays]
+    assert list(working_days(start, end, holidays=CALENDAR)) == [working]
+
+
+def test_complaint_stats_counts_working_days_with_the_calendar():
+    frame = complaints([("2026-03-17", "2026-03-25"), ("2026-08-14", "2026-08-24"), ("2026-03-16", "2026-03-30")])
+    frame["period"] = "2026-Q"  # one group
+    plain = complaint_stats(frame, BY, PARAMS).iloc[0]
+    assert plain["resolved_in_limit"] == 0  # 6, 6 and 10 weekdays
+    row = complaint_stats(frame, BY, PARAMS, holidays=CALENDAR).iloc[0]
+    assert row["resolved_in_limit"] == 3  # 1, 5 and 5 working days
+    assert row["median_days"] == 5.0

@@ -572,3 +572,26 @@ def test_general_suggestion_follows_the_changing_weakest_value():
 def test_same_input_gives_the_same_text():
     first = year_of_notes(lambda k: [4] * 7, capaian=95)
     assert first.tolist() == year_of_notes(lambda k: [4] * 7, capaian=95).tolist()
+
+
+def test_catatan_names_the_officers_complaint_handling():
+    """Issue 12, item 9: "3 dari 4 pengaduan selesai dalam 5 hari kerja" (SCORING.md example E)."""
+    import datetime as dt
+
+    from scoring.complaint_handling import officer_complaints
+    from tests.test_scoring_complaint_handling import EXAMPLE_E_LOG, log
+
+    staff = employees([(ANI, "Ani", True, True)])
+    survey = survey_with_ikm_80_50()
+    rows = [(ANI, received, resolved) for _, received, resolved in EXAMPLE_E_LOG]
+    handled = officer_complaints(log(rows), PARAMS, dt.date(2026, 11, 30))
+    result = score_employees(
+        staff, reports(EXAMPLE_A_REPORTS), ratings([EXAMPLE_A_RATING]), attendance([EXAMPLE_A_ATTENDANCE]),
+        emp_ikm_for(staff, [OCT], survey), PARAMS, [OCT], officer_complaints=handled,
+    ).assign(unit_id=UNIT_ID, na_change=np.nan)
+    text = notes(result, EXAMPLE_A_REPORTS, survey).iloc[0]
+    assert "3 dari 4 pengaduan selesai dalam 5 hari kerja" in text
+    assert "target 80%" in text
+    assert sentences(text) <= 5
+    plain, _ = example_a()
+    assert "pengaduan selesai" not in notes(plain, EXAMPLE_A_REPORTS, survey).iloc[0]

@@ -415,3 +415,40 @@ def test_grouped_row_ranges_stay_readable_for_thousands_of_rows(units):
     problem = unknown["problem"].iloc[0]
     assert "1.500 baris dengan isi ini" in problem and len(problem) < 1000
     assert "dan 1.480 baris lain" in problem
+
+
+# ---- NIP Petugas: the officer who handled a complaint (issue 12, item 9) ------------------------
+
+OFFICER = "198001012006042001"
+STRANGER = "199001012015031003"  # a well-formed NIP on no roster
+
+
+def test_officer_nip_is_read_and_checked_against_the_rosters(units):
+    header = [*LOG_HEADER, "NIP Petugas"]
+    rows = [
+        ["1", "02/11/2026", "DINKES", "Waktu", "", "Selesai", "03/11/2026", OFFICER],            # 2 named
+        ["2", "02/11/2026", "DINKES", "Waktu", "", "Selesai", "03/11/2026", STRANGER],           # 3 unknown NIP
+        ["3", "02/11/2026", "DINKES", "Waktu", "", "Selesai", "03/11/2026", 198001012006042001],  # 4 typed as a number
+        ["4", "02/11/2026", "DINKES", "Waktu", "", "Selesai", "03/11/2026", ""],                 # 5 none named
+    ]
+    tabs = {**form(response()), "Pengaduan": tab("Pengaduan", header, *rows)}
+    result = validate_city(tabs, units, OPTIONS, roster_nips=frozenset({OFFICER}))
+    c = result.complaints.set_index("row")
+    assert sorted(c.index) == [2, 3, 4, 5]  # every row still counts for the unit
+    assert c["officer_nip"].tolist() == [OFFICER, "", "", ""]
+    issues = result.issues[result.issues["tab"] == "Pengaduan"].set_index("row")
+    assert sorted(issues.index) == [3, 4]
+    assert set(issues["severity"]) == {PERINGATAN}
+    assert issues.loc[3, "column"] == "NIP Petugas"
+    assert "tidak ada di tab Pegawai" in issues.loc[3, "problem"] and STRANGER in issues.loc[3, "problem"]
+    assert "tab Pegawai" in issues.loc[3, "fix"] and "kosongkan" in issues.loc[3, "fix"]
+    assert "bukan teks" in issues.loc[4, "problem"] and "Teks" in issues.loc[4, "fix"]
+
+
+def test_officer_nip_header_aliases_and_absent_column(units):
+    header = [*LOG_HEADER, "NIP Petugas Penanganan"]
+    row = ["1", "02/11/2026", "DINKES", "Waktu", "", "Selesai", "03/11/2026", f" {OFFICER} "]
+    tabs = {**form(response()), "Pengaduan": tab("Pengaduan", header, row)}
+    assert validate_city(tabs, units, OPTIONS, roster_nips=frozenset({OFFICER})).complaints["officer_nip"].tolist() == [OFFICER]
+    tabs = {**form(response()), "Pengaduan": tab("Pengaduan", LOG_HEADER, row[:7])}
+    assert validate_city(tabs, units, OPTIONS).complaints["officer_nip"].tolist() == [""]

@@ -151,3 +151,22 @@ def test_changed_rules_are_noticed():
     stricter = dataclasses.replace(PARAMS, threshold_above=105.0)
     e = explain(row, frames["indicators"].to_dict("records"), stricter)
     assert e.notices and "batas yang berlaku sekarang berbeda" in e.notices[0]
+
+
+def test_example_e_complaint_handling_step():
+    """Issue 12, item 9: the officer's own complaint handling in the citizens' step (example E)."""
+    emp_ikm = pd.DataFrame({"period": ["2026-10"], "nip": [NIP], "ikm": [23875 / 261], "ikm_responses": [29],
+                            "ikm_source": ["unit"], "ikm_sufficient": [True]})
+    row, indicators = scored([(10, 10, "Naik", 1)], ([3] * 7, 3), (0, 0, 0), public=True, emp_ikm=emp_ikm)
+    row = {**row, "complaints_counted": 4, "complaints_on_time": 3, "c_aduan": 93.75,
+           "nhk": 80 + 0.1 * row["c_ikm"] + 9.375}
+    text = lines(explain(row, indicators, PARAMS), "ikm")
+    assert "3 dari 4 pengaduan yang ditangani selesai dalam 5 hari kerja" in text
+    assert "Capaian pengaduan = min(120; 100 × 0,75 ÷ 0,8) = 93,75." in text
+    assert "NHK = 0,80 × 100,00 + 0,10 × 119,40 + 0,10 × 93,75 = 101,32." in text
+    # Only the complaints apply (no Layanan Publik on the roster)
+    row, indicators = scored([(10, 10, "Naik", 1)], ([3] * 7, 3), (0, 0, 0))
+    row = {**row, "complaints_counted": 4, "complaints_on_time": 3, "c_aduan": 93.75, "nhk": 98.75}
+    text = lines(explain(row, indicators, PARAMS), "ikm")
+    assert "tidak berada di layanan publik" in text
+    assert "NHK = 0,80 × 100,00 + 0,20 × 93,75 = 98,75." in text

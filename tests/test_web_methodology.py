@@ -137,3 +137,19 @@ def test_questions_and_profile_rules_are_stated():
     text = _all_text(ScoringParams())
     assert "dikenali dari isinya" in text and "tidak pernah ditebak" in text
     assert "Profil responden" in text and "sedikitnya 20 responden" in text
+
+
+def test_complaint_handling_rule_is_stated_with_its_numbers():
+    """Issue 12, item 9: the officer's complaint handling, by SCORING.md §1, on Metodologi."""
+    text = _all_text(ScoringParams())
+    for fragment in (
+        "NIP Petugas",
+        "capaian pengaduan = 100 × bagian tepat waktu ÷ 80%, paling tinggi 120",
+        "NHK = 80% × NHK sendiri + 10% × capaian IKM + 10% × capaian pengaduan",
+        "NHK = 80% × NHK sendiri + 20% × capaian pengaduan",
+        "libur nasional dan cuti bersama",
+    ):
+        assert fragment in text, fragment
+    text = _all_text(dataclasses.replace(ScoringParams(), complaint_target=0.9, complaint_part=0.25, c_aduan_cap=110.0))
+    assert "÷ 90%, paling tinggi 110" in text
+    assert "NHK = 80% × NHK sendiri + 15% × capaian IKM + 5% × capaian pengaduan" in text

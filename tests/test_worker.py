@@ -293,3 +293,25 @@ def test_clock_times_for_log_lines_are_wib():
     assert display.clock_time(utc) == "18.28.16 WIB"
     naive = dt.datetime(2026, 12, 3, 23, 5, 0)  # the server's local time, as `schedule` keeps it
     assert display.clock_time(naive) == f"{naive.astimezone(ZoneInfo('Asia/Jakarta')):%H.%M.%S} WIB"
+
+
+def test_officers_named_in_the_complaint_log_get_their_handling_in_nhk(city_dir):
+    """Issue 12, items 8-9 end to end: the demo's Pengaduan names officers (NIP Petugas); the
+    cycle counts their complaints in working days and blends c_aduan into NHK (SCORING.md §1)."""
+    settings, store, result = cycle(city_dir)
+    assert result.status == STATUS_OK
+    results = store.read("results")
+    handled = results[results["complaints_counted"].fillna(0) > 0]
+    assert len(handled) >= 3
+    params = settings.scoring
+    share = handled["complaints_on_time"] / handled["complaints_counted"]
+    expected = (100 * share / params.complaint_target).clip(upper=params.c_aduan_cap)
+    assert (handled["c_aduan"] - expected).abs().max() < 1e-9
+    both = handled[handled["ikm_used"].astype(bool) & handled["nhk_own"].notna()]
+    assert len(both)
+    nhk = 0.8 * both["nhk_own"] + 0.1 * both["c_ikm"] + 0.1 * both["c_aduan"]
+    assert (both["nhk"] - nhk).abs().max() < 1e-9
+    notes = handled["catatan"].str.contains("pengaduan selesai dalam 5 hari kerja")
+    assert notes.mean() > 0.8  # a note keeps at most five sentences
+    others = results[results["complaints_counted"].fillna(0) == 0]
+    assert others["c_aduan"].isna().all()

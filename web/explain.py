@@ -134,6 +134,8 @@ def _ikm(r: dict, params: ScoringParams) -> Step:
     own, nhk = r.get("nhk_own"), r.get("nhk")
     if not _present(own):
         return Step("ikm", title, ("Tanpa NHK sendiri, NHK belum ada.",))
+    if int(r.get("complaints_counted") or 0) > 0 and _present(r.get("c_aduan")):
+        return _ikm_and_complaints(r, params)
     if _flag(r.get("ikm_used")):
         source = SOURCE_NAMES.get(str(r.get("ikm_source") or ""), "IKM unit")
         share = params.citizen_share
@@ -149,6 +151,40 @@ def _ikm(r: dict, params: ScoringParams) -> Step:
     else:
         why = str(r.get("ikm_note") or "IKM unit tidak memenuhi syarat untuk dipakai.")
     return Step("ikm", title, (why, f"NHK = NHK sendiri = {_n(nhk)}."))
+
+
+def _ikm_and_complaints(r: dict, params: ScoringParams) -> Step:
+    """SCORING.md §1, complaint handling: the citizens' share divided between the unit's IKM (when
+    it applies) and the officer's own on-time complaint handling."""
+    own, nhk, share = r.get("nhk_own"), r.get("nhk"), params.citizen_share
+    counted, on_time = int(r.get("complaints_counted") or 0), int(r.get("complaints_on_time") or 0)
+    lines = []
+    if _flag(r.get("ikm_used")):
+        source = SOURCE_NAMES.get(str(r.get("ikm_source") or ""), "IKM unit")
+        lines += [
+            f"{source} {_n(r.get('ikm'))} dari {integer(int(r.get('ikm_responses') or 0))} responden "
+            f"(minimal {integer(params.min_responses)}), maka dipakai: capaian IKM = "
+            f"min({_t(params.c_ikm_cap)}; 100 × {_n(r.get('ikm'))} ÷ {_t(params.ikm_target)}) = {_n(r.get('c_ikm'))}.",
+        ]
+    elif not _flag(r.get("public_service")):
+        lines.append("Pegawai ini tidak berada di layanan publik, sehingga IKM tidak ikut dihitung.")
+    else:
+        lines.append(str(r.get("ikm_note") or "IKM unit tidak memenuhi syarat untuk dipakai."))
+    s = on_time / counted
+    lines += [
+        f"{integer(on_time)} dari {integer(counted)} pengaduan yang ditangani selesai dalam "
+        f"{params.complaint_days_limit} hari kerja (log Pengaduan, NIP Petugas): bagian tepat waktu "
+        f"{_t(s)}.",
+        f"Capaian pengaduan = min({_t(params.c_aduan_cap)}; 100 × {_t(s)} ÷ {_t(params.complaint_target)}) "
+        f"= {_n(r.get('c_aduan'))}.",
+    ]
+    if _flag(r.get("ikm_used")):
+        ikm_part, aduan_part = share * (1 - params.complaint_part), share * params.complaint_part
+        lines.append(f"NHK = {_n(1 - share)} × {_n(own)} + {_n(ikm_part)} × {_n(r.get('c_ikm'))} + "
+                     f"{_n(aduan_part)} × {_n(r.get('c_aduan'))} = {_n(nhk)}.")
+    else:
+        lines.append(f"NHK = {_n(1 - share)} × {_n(own)} + {_n(share)} × {_n(r.get('c_aduan'))} = {_n(nhk)}.")
+    return Step("ikm", "Suara warga (IKM dan pengaduan)", tuple(lines))
 
 
 def _rating_hk(r: dict, params: ScoringParams) -> Step:

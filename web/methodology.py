@@ -88,6 +88,7 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
             f"NHK sendiri + {_p(p.citizen_share)} × capaian IKM unitnya, dengan capaian IKM = 100 × IKM ÷ "
             f"{_n(p.ikm_target)} (batas bawah mutu B), paling tinggi {_n(p.c_ikm_cap)}. IKM unit hanya "
             f"dipakai bila berasal dari sedikitnya {p.min_responses} tanggapan sah.",
+            *_complaint_handling(p),
         )),
         Section("Perilaku Kerja", (
             f"Nilai atasan 1–5 (3 = sesuai ekspektasi) diubah menjadi persen ekspektasi: {table}.",
@@ -129,7 +130,25 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
         Section("Pengaduan", (
             "Yang dipublikasikan hanya jumlahnya: pengaduan yang masuk dan bagian yang selesai dalam "
             f"{p.complaint_days_limit} hari kerja (batas tindak lanjut SP4N-LAPOR!).",
+            "Hari kerja adalah Senin–Jumat di luar libur nasional dan cuti bersama (SKB 3 Menteri tahun itu).",
         )),
+    )
+
+
+def _complaint_handling(p: ScoringParams) -> tuple[str, ...]:
+    """SCORING.md §1, complaint handling: the officer named in the Pengaduan log (NIP Petugas)."""
+    own, share = 1 - p.citizen_share, p.citizen_share
+    return (
+        "Petugas yang tercatat menangani pengaduan (kolom NIP Petugas di log Pengaduan) juga dinilai dari "
+        "kecepatannya: pengaduan yang diterimanya dalam sebulan dihitung setelah selesai atau setelah "
+        f"{p.complaint_days_limit} hari kerjanya lewat; bagian tepat waktu = yang selesai dalam "
+        f"{p.complaint_days_limit} hari kerja ÷ yang dihitung, dan capaian pengaduan = 100 × bagian tepat "
+        f"waktu ÷ {_p(p.complaint_target)}, paling tinggi {_n(p.c_aduan_cap)}.",
+        f"Bila IKM unit dan pengaduan sama-sama berlaku: NHK = {_p(own)} × NHK sendiri + "
+        f"{_p(share * (1 - p.complaint_part))} × capaian IKM + {_p(share * p.complaint_part)} × capaian "
+        f"pengaduan; bila hanya pengaduan: NHK = {_p(own)} × NHK sendiri + {_p(share)} × capaian pengaduan. "
+        "Ini berlaku bagi setiap petugas yang tercatat menangani pengaduan, juga yang di daftar pegawai "
+        "tidak ditandai Layanan Publik.",
     )
 
 

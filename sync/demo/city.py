@@ -55,12 +55,13 @@ PROFILE_SKIPPED = 0.03  # profile questions are optional: a few leave one empty
 LOG_HEADERS = [c.header for c in PENGADUAN.columns] + [LOG_EXTRA_HEADER]
 
 
-def build_city_workbook(agencies, months: list[str], n_responses: int, n_complaints: int, rng: random.Random):
+def build_city_workbook(agencies, months: list[str], n_responses: int, n_complaints: int, rng: random.Random,
+                        officers: dict[tuple[str, str], list[str]] | None = None):
     """(tabs, highlights): the form tab and the Pengaduan tab, and which units the story is about."""
     points = service_points(agencies)
     dips = dip_months(months)
     form = survey_rows(points, months, n_responses, dips, rng)
-    log = complaint_rows(points, agencies, months, n_complaints, dips, rng)
+    log = complaint_rows(points, agencies, months, n_complaints, dips, rng, officers or {})
     highlights = {
         "ikm_dips": [
             (p.agency, p.unit, sorted(dips[p.dip])) for p in points if p.dip and dips.get(p.dip)
@@ -216,8 +217,21 @@ def _working_days_between(start: datetime, end: datetime) -> int:
     return sum(1 for k in range(1, (end - start).days + 1) if (start + timedelta(days=k)).weekday() < 5)
 
 
-def complaint_rows(points, agencies, months: list[str], total: int, dips, rng: random.Random) -> list[list]:
-    """The Pengaduan log: numbered complaints, some resolved in 5 working days, some late, some open."""
+def _officer(officers: dict[tuple[str, str], list[str]], code: str, unit: str, k: int) -> str | None:
+    """The NIP Petugas of the k-th complaint, or None (a third of the log names nobody). Drawn from
+    its own generator seeded by k, so the rest of the demo city stays as it was without it; each
+    unit's complaints go to its first three front-line officers, so each has several."""
+    staff = officers.get((code, unit)) or officers.get((code, ""))
+    pick = random.Random(f"petugas:{k}")
+    if not staff or pick.random() < 1 / 3:
+        return None
+    return pick.choice(staff[:3])
+
+
+def complaint_rows(points, agencies, months: list[str], total: int, dips, rng: random.Random,
+                   officers: dict[tuple[str, str], list[str]] | None = None) -> list[list]:
+    """The Pengaduan log: numbered complaints, some resolved in 5 working days, some late, some open;
+    about two in three name the front-line officer who handled it (NIP Petugas)."""
     codes = {a.code for a in agencies}
     targets = [(p.agency, p.labels[0][0], p) for p in points]
     targets += [(code, label, (category, texts)) for code, label, category, texts in catalog.LOG_ONLY if code in codes]
@@ -253,7 +267,10 @@ def complaint_rows(points, agencies, months: list[str], total: int, dips, rng: r
             else:
                 status = catalog.STATUS_NEW if _working_days_between(received, as_of) < 3 else catalog.STATUS_OPEN
             text = rng.choice(texts or catalog.LOG_TEXTS[category])
-            entries.append((received, len(entries), [None, received, label, category, text, status, resolved, rng.choice(catalog.LOG_SOURCES)]))
+            unit = "" if isinstance(p, tuple) else p.unit
+            officer = _officer(officers or {}, code, unit, len(entries))
+            entries.append((received, len(entries), [None, received, label, category, text, status, resolved, officer,
+                                                     rng.choice(catalog.LOG_SOURCES)]))
     entries.sort(key=lambda t: (t[0], t[1]))
     rows = [list(LOG_HEADERS)]
     seq_by_year: dict[int, int] = {}

@@ -109,7 +109,7 @@ def generate_city(scale: DemoScale = DemoScale(), seed: int = 42) -> DemoCity:
         agencies.append(DemoAgency(spec.code, spec.name, spec.spreadsheet, units, list(spec.aliases), service))
 
     city_tabs, city_highlights = build_city_workbook(
-        agencies, months, scale.responses, scale.complaints, rng
+        agencies, months, scale.responses, scale.complaints, rng, officers=complaint_officers(specs, rosters)
     )
     workbooks[CITY_SPREADSHEET] = city_tabs
     mistakes = plant_mistakes(
@@ -135,6 +135,18 @@ def generate_city(scale: DemoScale = DemoScale(), seed: int = 42) -> DemoCity:
 
 
 # ---- People -----------------------------------------------------------------------------------
+
+
+def complaint_officers(specs, rosters) -> dict[tuple[str, str], list[str]]:
+    """(agency code, unit) -> the active front-line staff who may handle its complaints; unit ''
+    holds every one of the agency's (for complaints about the agency as a whole)."""
+    officers: dict[tuple[str, str], list[str]] = {}
+    for spec, roster in zip(specs, rosters):
+        for person in roster:
+            if person.public and person.active:
+                officers.setdefault((spec.code, person.unit), []).append(person.nip)
+                officers.setdefault((spec.code, ""), []).append(person.nip)
+    return officers
 
 
 class NipMaker:

@@ -60,7 +60,7 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     staff_scored = employees if not data.shared else employees.assign(
         active=employees["active"].to_numpy(dtype=bool) & ~employees["nip"].isin(data.shared).to_numpy())
     results = score_employees(staff_scored, data.reports, data.ratings, data.attendance, emp_ikm, params,
-                              periods, capaian=indicators)
+                              periods, capaian=indicators, officer_complaints=city_tables.get("officer_complaints"))
     # score_employees' frame is new and ours: its extra columns are set in place, since every
     # assign() would copy a frame of a million rows (province scale) once more.
     staff = staff_scored.drop_duplicates("nip", keep="first")

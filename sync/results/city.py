@@ -6,10 +6,13 @@ results store when the city spreadsheet cannot be read this cycle.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from config.settings import Settings
 from scoring import complaint_stats, form_complaints, ikm_table
+from scoring.complaint_handling import OFFICER_COLUMNS, officer_complaints
 from scoring.periodic import pooled_ikm
 from scoring.trends import ikm_quarter_flags
 from scoring.params import ScoringParams
@@ -32,8 +35,11 @@ def unit_names(settings: Settings, employees: pd.DataFrame) -> dict[str, tuple[s
     return names
 
 
-def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: ScoringParams) -> dict[str, pd.DataFrame]:
-    """IKM per unit and per agency, complaint counts — everything the city tabs and scores need."""
+def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: ScoringParams,
+                holidays: tuple = (), today: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """IKM per unit and per agency, complaint counts, each named officer's complaint handling —
+    everything the city tabs and scores need. Working days skip weekends and `holidays`
+    (sync.working_calendar); an open complaint is judged against `today` (default: today)."""
     responses = city.responses
     unit_ikm = ikm_table(responses, ["unit_id", "period"], params)
     agency_ikm = ikm_table(responses, ["agency", "period"], params)
@@ -50,8 +56,8 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
     # An agency-level row for the agency's own name would duplicate its pooled row: keep the pooled one.
     ikm = pd.concat([agency_rows, unit_rows[unit_rows["level"] == SERVICE_UNIT_LEVEL]], ignore_index=True)
     complaints = city.complaints
-    unit_complaints = complaint_stats(complaints, ["unit_id", "period"], params)
-    agency_complaints = complaint_stats(complaints, ["agency", "period"], params)
+    unit_complaints = complaint_stats(complaints, ["unit_id", "period"], params, holidays)
+    agency_complaints = complaint_stats(complaints, ["agency", "period"], params, holidays)
     pooled_complaints = agency_complaints.assign(unit_id=AGENCY_UNIT_PREFIX + agency_complaints["agency"])
     unit_level = unit_complaints[unit_complaints["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
     categories = form_complaints(responses, ["unit_id", "agency", "period"])
@@ -71,6 +77,7 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
             ignore_index=True,
         ),
         "respondent_profile": profile_counts(city.profile),
+        "officer_complaints": officer_complaints(complaints, params, today or dt.date.today(), holidays),
     }
 
 
@@ -94,4 +101,21 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
         "agency_complaints": complaints[complaints["unit_id"].str.startswith(AGENCY_UNIT_PREFIX)].drop(columns=["unit_id"]),
         "complaint_categories": store.read("complaint_categories"),
         "respondent_profile": store.read("respondent_profile"),
+        "officer_complaints": stored_officer_complaints(store),
     }
+
+
+def stored_officer_complaints(store: ResultsStore) -> pd.DataFrame:
+    """Each officer's complaint handling as last scored (the results rows with counted complaints),
+    so an unreadable city spreadsheet does not drop c_aduan from their NHK."""
+    rows = store.read("results", "complaints_counted > 0")
+    if rows.empty:
+        rows = pd.DataFrame(columns=["period", "nip", "complaints_counted", "complaints_on_time", "c_aduan"])
+    rows = rows.drop_duplicates(["period", "nip"])
+    counted = rows["complaints_counted"].astype("int64")
+    return rows.assign(
+        complaints_counted=counted,
+        complaints_on_time=rows["complaints_on_time"].astype("int64"),
+        complaint_share=(rows["complaints_on_time"].astype(float) / counted.where(counted > 0)).astype(float),
+        c_aduan=rows["c_aduan"].astype(float),
+    )[OFFICER_COLUMNS].reset_index(drop=True)

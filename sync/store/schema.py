@@ -33,6 +33,7 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
          ("ikm_note", "TEXT"), ("gate_note", "TEXT"), ("catatan", "TEXT"), ("na_change", "REAL"),
          ("na_ma3", "REAL"), ("attention", "INTEGER"), ("attention_reason", "TEXT"),
          *((f"rating_{key}", "REAL") for key in RATING_KEYS),
+         ("complaints_counted", "INTEGER"), ("complaints_on_time", "INTEGER"), ("c_aduan", "REAL"),
          ("rules_id", "TEXT"), ("rules_name", "TEXT")),
         "agency",
     ),

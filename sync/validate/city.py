@@ -27,6 +27,7 @@ from sync.validate.parse import (
     parse_text, parse_timestamps, render_cell,
 )
 from sync.validate import answers, profile
+from sync.validate.nip import parse_nips
 from sync.validate.questions import Located, locate, profile_key
 from sync.validate.units import UnitIndex
 from sync.validate.rows import (
@@ -42,7 +43,7 @@ RESPONSE_DTYPES = {
 COMPLAINT_DTYPES = {
     "period": "object", "unit_id": "object", "agency": "object", "number": "object",
     "category": "object", "received": "datetime64[ns]", "resolved": "datetime64[ns]",
-    "status": "object", "row": "int64",
+    "status": "object", "officer_nip": "object", "row": "int64",
 }
 
 ELEMENT_NAMES = {key: f"{code} ({name})" for key, code, name in SKM_ELEMENTS}
@@ -54,8 +55,12 @@ ASKS = {
     "u7": "perilaku/kesopanan/keramahan petugas", "u8": "penanganan pengaduan/saran/masukan",
     "u9": "sarana/prasarana",
 }
-def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: ValidationOptions) -> CityInput:
-    """Validate the survey form tab and the optional complaint log into clean frames and issues."""
+def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: ValidationOptions,
+                  roster_nips: frozenset[str] | None = None) -> CityInput:
+    """Validate the survey form tab and the optional complaint log into clean frames and issues.
+
+    `roster_nips`: every NIP on the agencies' rosters; a `NIP Petugas` of the complaint log not
+    among them is a Peringatan (None: only the NIP's form is checked)."""
     form = _open_form(tabs, options)
     checks = [form]
     responses, profile = ((empty_frame(RESPONSE_DTYPES), empty_frame(PROFILE_DTYPES)) if form.broken
@@ -68,7 +73,7 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
         )
         checks.append(log)
         if not log.broken:
-            complaints = _complaints(log, units, options)
+            complaints = _complaints(log, units, options, roster_nips)
     org_ratings = empty_frame(ORG_RATING_DTYPES)
     raw = find_tab(tabs, KINERJA_ORGANISASI.name)
     if raw is not None:  # optional too: without it the ratings in config apply
@@ -313,7 +318,8 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
 
 # ---- the complaint log ------------------------------------------------------------------------
 
-def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
+def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions,
+                roster_nips: frozenset[str] | None = None) -> pd.DataFrame:
     today = options.today
     in_label = check.label("received", "Tanggal Masuk")
     received = parse_timestamps(check.cells("received"), today, options.timezone)
@@ -347,11 +353,33 @@ def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions) -
             "received": moments,
             "resolved": resolved.at(at),
             "status": status.at(at),
+            "officer_nip": _officer_nips(check, options, roster_nips)[at],
             "row": check.rows[at],
         },
         COMPLAINT_DTYPES,
     )
 
+
+
+def _officer_nips(check: TabCheck, options: ValidationOptions, roster_nips: frozenset[str] | None) -> np.ndarray:
+    """Per row: the NIP Petugas ('' when blank or unusable). A wrong or unknown NIP is a
+    Peringatan, never a rejection: the complaint still counts for its unit, only not for an officer."""
+    label = check.label("officer_nip", "NIP Petugas")
+    nip = parse_nips(check.cells("officer_nip"), options.today, known=roster_nips)
+    if roster_nips is not None:
+        unknown = np.fromiter((isinstance(v, str) and v not in roster_nips for v in nip.u_value), dtype=bool,
+                              count=len(nip.u_value))
+        unknown &= ~(nip.u_bad | nip.cells.u_blank)
+        u_problem, u_fix = nip.u_problem.copy(), nip.u_fix.copy()
+        u_problem[unknown] = [
+            f"{{KOLOM}} {value} tidak ada di tab Pegawai OPD mana pun, jadi pengaduan ini dihitung untuk "
+            "unitnya saja, tidak untuk petugas." for value in nip.u_value[unknown]
+        ]
+        u_fix[unknown] = ("Salin NIP petugas yang menangani dari tab Pegawai OPD-nya (18 digit), atau kosongkan "
+                          "bila petugasnya tidak diketahui.")
+        nip = Parsed(nip.cells, nip.u_value, u_problem, u_fix)
+    check.report(nip, "officer_nip", label, severity=PERINGATAN)
+    return nip.mapped(lambda v: v, fill="")
 
 
 # ---- the organisation ratings -----------------------------------------------------------------
