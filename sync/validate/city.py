@@ -25,6 +25,7 @@ from sync.validate.parse import (
     FIRST_YEAR, NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells,
     parse_number_text, parse_text, parse_timestamps, render_cell,
 )
+from sync.validate.followup import FOLLOWUP_TABS, validate_followup
 from sync.validate.units import UnitIndex
 from sync.validate.rows import (
     ORG_RATING_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
@@ -89,15 +90,19 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
         checks.append(rated)
         if not rated.broken:
             org_ratings = _org_ratings(rated, units, options)
+    followup = validate_followup(tabs, units, options)  # Populasi Layanan, Rencana Tindak Lanjut
+    checks.extend(followup.checks)
     return CityInput(
         responses=responses,
         complaints=complaints,
         issues=issues_frame(
             (p for c in checks for p in c.issues()),
-            [options.form_tab, options.complaints_tab, KINERJA_ORGANISASI.name],
+            [options.form_tab, options.complaints_tab, KINERJA_ORGANISASI.name, *FOLLOWUP_TABS],
         ),
         counts=[c.count() for c in checks],
         org_ratings=org_ratings,
+        population=followup.population,
+        rtl=followup.rtl,
     )
 
 
