@@ -14,6 +14,11 @@ from datetime import date, timedelta
 from config.contract import POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
 from sync.demo.mistakes import Mistake
 
+UNKNOWN_UNIT = "Puskesmas Antah Berantah"
+POPULATION_TEXT, PERIOD_UNKNOWN, UNIT_UNKNOWN = "population_text", "period_unknown", "population_unit_unknown"
+RESPONSIBLE_PERSON, STATUS_UNKNOWN, ACTIVITY_BLANK = "responsible_person", "status_unknown", "activity_blank"
+FOLLOWUP_KINDS = (POPULATION_TEXT, PERIOD_UNKNOWN, UNIT_UNKNOWN, RESPONSIBLE_PERSON, STATUS_UNKNOWN, ACTIVITY_BLANK)
+
 
 def _quarter(month: str) -> tuple[int, int]:
     return int(month[:4]), (int(month[5:7]) - 1) // 3 + 1
@@ -50,10 +55,10 @@ def followup_tabs(points, months: list[str], city_stem: str) -> tuple[dict[str, 
         for y, q in quarters:
             population.append([labels[2], f"Triwulan {('I', 'II', 'III', 'IV')[q - 1]} {y}", 600 + 50 * q])
     name = POPULASI_LAYANAN.name
-    plant(name, population, ["Puskesmas Antah Berantah", months[-1], 300], "unit_unknown", "unit tidak dikenal")
+    plant(name, population, [UNKNOWN_UNIT, months[-1], 300], UNIT_UNKNOWN, "unit tidak dikenal")
     if labels:
-        plant(name, population, [labels[0], months[-1], "seratus"], "population_text", "jumlah bukan angka")
-        plant(name, population, [labels[0], f"Triwulan 5 {year}", 500], "period_unknown", "triwulan 5")
+        plant(name, population, [labels[0], months[-1], "seratus"], POPULATION_TEXT, "jumlah bukan angka")
+        plant(name, population, [labels[0], f"Triwulan 5 {year}", 500], PERIOD_UNKNOWN, "triwulan 5")
 
     rtl = [[c.header for c in RENCANA_TINDAK_LANJUT.columns]]
     name = RENCANA_TINDAK_LANJUT.name
@@ -73,9 +78,9 @@ def followup_tabs(points, months: list[str], city_stem: str) -> tuple[dict[str, 
                     "Koordinator Pelayanan", ahead, "belum", ""])
     if labels:
         plant(name, rtl, [labels[0], quarter, "U6", "Pelatihan pelayanan prima bagi petugas loket",
-                          "Rina Marlina, S.Sos", ahead, "Belum", ""], "responsible_person", "nama orang sebagai PJ")
+                          "Rina Marlina, S.Sos", ahead, "Belum", ""], RESPONSIBLE_PERSON, "nama orang sebagai PJ")
         plant(name, rtl, [labels[0], quarter, "U2", "Memasang alur layanan di ruang tunggu",
-                          "Kepala Seksi Pelayanan", ahead, "mungkin", ""], "status_unknown", "status tidak dikenal")
+                          "Kepala Seksi Pelayanan", ahead, "mungkin", ""], STATUS_UNKNOWN, "status tidak dikenal")
         plant(name, rtl, [labels[0], quarter, "U9", "", "Kepala Subbagian Umum", ahead, "Belum", ""],
-              "activity_blank", "kegiatan kosong")
+              ACTIVITY_BLANK, "kegiatan kosong")
     return {POPULASI_LAYANAN.name: population, RENCANA_TINDAK_LANJUT.name: rtl}, mistakes
