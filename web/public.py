@@ -19,7 +19,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
 from config.contract import MONTH, MONTHS_ID, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from config.errors import StoreError
-from web import city, methodology, opendata
+from web import city, methodology, opendata, skm_rtl
 from web.data import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
                       Generation, PublicData, Snapshot, ikm_note)
 from web.format import number
@@ -293,6 +293,8 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None) -> 
         min_responses=current_app.config["MIN_RESPONSES"],
         min_group_size=current_app.config["MIN_GROUP_SIZE"],
         days_limit=params.complaint_days_limit,
+        followup=skm_rtl.agency_followup(public_data().store, code, [latest_month, latest_quarter, shown],
+                                         current_app.config["MIN_RESPONSES"]),
         **_state_names(snapshot),
     )
 

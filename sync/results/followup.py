@@ -15,6 +15,7 @@ from config.contract import SKM_ELEMENTS, SKM_KEYS, TAB_USULAN_RTL, period_label
 from scoring.sample import RULE_KREJCIE_MORGAN, krejcie_morgan, sample_adequacy, weakest_elements
 from sync.display import count
 from sync.sources.backend import SheetTable
+from sync.validate.followup import looks_like_a_name
 from sync.results.tabs import _table
 
 ELEMENT_LABELS = {key: f"{code} {name}" for key, code, name in SKM_ELEMENTS}
@@ -59,7 +60,9 @@ def followup_tables(city, city_tables: dict[str, pd.DataFrame], min_responses: i
     return {
         "service_population": service_population,
         "sample_adequacy": adequacy.astype({"adequate": bool}),
-        "rtl_plans": rtl.drop(columns=[c for c in rtl.columns if c == "row"]),
+        # A Penanggung Jawab that looks like a person's name (Validasi warned) is kept for HR
+        # and hidden on the public page.
+        "rtl_plans": rtl.assign(responsible_named=[looks_like_a_name(str(t)) for t in rtl["responsible"]]),
         "rtl_proposals": proposals,
     }
 

@@ -143,7 +143,7 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
                          ("adequate", "INTEGER")), None),
     "rtl_plans": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("element", "TEXT"),
                    ("activity", "TEXT"), ("responsible", "TEXT"), ("target_date", "TEXT"), ("status", "TEXT"),
-                   ("note", "TEXT"), ("sheet_row", "INTEGER")), None),
+                   ("note", "TEXT"), ("sheet_row", "INTEGER"), ("responsible_named", "INTEGER")), None),
     "rtl_proposals": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("element", "TEXT"),
                        ("nrr", "REAL"), ("rank", "INTEGER")), None),
     "runs": (

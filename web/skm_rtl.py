@@ -1,0 +1,138 @@
+"""The OPD page's SKM follow-up: sample adequacy per unit-period and the units' RTL with status.
+
+Reads the store's public-safe follow-up tables (sample_adequacy, rtl_plans; sync.results.followup)
+once per page build (pages are cached per sync). Pure functions over frames, plus one loader.
+A Penanggung Jawab that looks like a personal name (Validasi warned) is not shown publicly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from config.contract import MONTHS_ID, SKM_ELEMENTS, period_label
+from scoring.sample import RULE_KREJCIE_MORGAN
+
+ELEMENTS = {key: f"{code} {name}" for key, code, name in SKM_ELEMENTS}
+DONE = "Selesai"
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+FOLLOWUP_TABLES = ("sample_adequacy", "rtl_plans", "ikm", "ikm_periodic")
+
+
+@dataclass(frozen=True)
+class Adequacy:
+    unit: str
+    period: str
+    respondents: int
+    min_sample: int
+    adequate: bool
+    rule: str  # in words: which rule set the minimum
+
+    @property
+    def verdict(self) -> str:
+        return "memadai" if self.adequate else "belum memadai"
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    unit: str
+    period: str
+    element: str
+    activity: str
+    responsible: str
+    target: str
+    status: str
+    late: bool  # past its Target Waktu and not Selesai
+
+
+def today_wib() -> dt.date:
+    return dt.datetime.now(WIB).date()
+
+
+def _count(value) -> str:
+    return f"{int(value):,}".replace(",", ".")
+
+
+def day_label(iso: str) -> str:
+    """'2026-12-31' -> '31 Desember 2026' ('' when not a date)."""
+    try:
+        day = dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return ""
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def rule_text(rule: str, population, min_sample: int, min_responses: int) -> str:
+    if rule == RULE_KREJCIE_MORGAN and not pd.isna(population):
+        return f"Krejcie–Morgan dari {_count(population)} penerima layanan"
+    return f"minimal {_count(min_responses)} responden (jumlah penerima layanan belum diisi)"
+
+
+def unit_names(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for name in ("ikm", "ikm_periodic"):
+        frame = tables.get(name)
+        if frame is not None and len(frame):
+            names.update(zip(frame["unit_id"], frame["unit_name"].fillna("")))
+    return names
+
+
+def adequacy_rows(tables: dict[str, pd.DataFrame], code: str, periods: list[str], min_responses: int) -> list[Adequacy]:
+    """The agency's and its units' sample verdicts in `periods` (agency first, then units by name)."""
+    frame = tables.get("sample_adequacy")
+    if frame is None or frame.empty:
+        return []
+    names = unit_names(tables)
+    mine = frame[(frame["agency"] == code) & frame["period"].isin([p for p in periods if p])]
+    rows = [
+        Adequacy(names.get(u) or u, p, int(n), int(m), bool(a), rule_text(r, pop, int(m), min_responses))
+        for u, p, n, m, a, r, pop in zip(mine["unit_id"], mine["period"], mine["respondents"], mine["min_sample"],
+                                         mine["adequate"], mine["rule"], mine["population"])
+    ]
+    order = {p: i for i, p in enumerate(periods)}
+    level = {u: (0 if str(u).startswith("opd:") else 1) for u in mine["unit_id"]}
+    by_name = {names.get(u) or u: level[u] for u in mine["unit_id"]}
+    return sorted(rows, key=lambda r: (by_name.get(r.unit, 1), r.unit, order.get(r.period, 99)))
+
+
+def plan_items(tables: dict[str, pd.DataFrame], code: str, today: dt.date) -> list[PlanItem]:
+    """The agency's RTL items, newest period first, late ones flagged."""
+    frame = tables.get("rtl_plans")
+    if frame is None or frame.empty:
+        return []
+    names = unit_names(tables)
+    mine = frame[frame["agency"] == code].copy()
+    mine["_year"] = mine["period"].astype(str).str[:4]
+    mine = mine.sort_values(["_year", "period", "unit_id", "sheet_row"], ascending=[False, False, True, True])
+    named = mine["responsible_named"] if "responsible_named" in mine else pd.Series(0, index=mine.index)
+    items = []
+    for unit, period, element, activity, responsible, target, status, hidden in zip(
+        mine["unit_id"], mine["period"], mine["element"], mine["activity"], mine["responsible"],
+        mine["target_date"], mine["status"], named.fillna(0),
+    ):
+        try:
+            due = dt.date.fromisoformat(str(target))
+        except ValueError:
+            due = None
+        items.append(PlanItem(
+            unit=names.get(unit) or str(unit).split(":")[-1], period=period_label(period),
+            element=ELEMENTS.get(element, element), activity=activity,
+            responsible="(jabatan belum diisi)" if hidden else responsible, target=day_label(target),
+            status=status, late=due is not None and due < today and status != DONE,
+        ))
+    return items
+
+
+def agency_followup(store, code: str, periods: list[str], min_responses: int,
+                    today: dt.date | None = None) -> dict:
+    """Template context of the OPD page's follow-up section."""
+    periods = list(dict.fromkeys(p for p in periods if p))
+    tables = {name: store.read(name, "agency = ?", (code,)) for name in FOLLOWUP_TABLES}
+    items = plan_items(tables, code, today or today_wib())
+    return {
+        "adequacy": adequacy_rows(tables, code, periods, min_responses),
+        "rtl": items,
+        "rtl_late": sum(i.late for i in items),
+    }
