@@ -136,3 +136,30 @@ def agency_followup(store, code: str, periods: list[str], min_responses: int,
         "rtl": items,
         "rtl_late": sum(i.late for i in items),
     }
+
+
+def methodology_text(min_responses: int) -> tuple[str, tuple[str, ...]]:
+    """(title, paragraphs) of the Metodologi section on sample size and follow-up (scoring.sample)."""
+    return ("Kecukupan sampel dan rencana tindak lanjut SKM", (
+        "Sampel minimal sebuah unit layanan dalam suatu periode mengikuti PermenPANRB 14/2017 (rumus "
+        "Krejcie–Morgan): S = λ² · N · P(1 − P) ÷ (d² (N − 1) + λ² · P(1 − P)), dengan λ² = 3,841 (tingkat "
+        "kepercayaan 95 %), P = 0,5 dan d = 0,05; N = jumlah penerima layanan dari tab Populasi Layanan. "
+        "Hasilnya dibulatkan ke atas: N = 100 → 80, N = 1.000 → 278, N sangat besar → 384. Sampel memadai "
+        "bila jumlah responden sedikitnya S.",
+        "Populasi bulan berlaku untuk IKM bulan itu saja. Populasi triwulan atau tahun tidak dibagi ke "
+        "bulan-bulannya (jumlah pengunjung tidak merata sepanjang tahun, dan rumusnya tidak linear), "
+        "sehingga IKM bulanan tanpa populasi bulannya memakai aturan minimal responden. IKM triwulan "
+        "memakai populasi triwulan itu, atau jumlah populasi ketiga bulannya bila ketiganya diisi; IKM "
+        "tahun memakai populasi tahun itu, atau jumlah keempat triwulannya bila semuanya diketahui.",
+        f"Tanpa data populasi berlaku aturan minimal {min_responses} responden (konfigurasi), seperti "
+        "sebelumnya. Setiap hasil menyebut aturan mana yang dipakai. Kecukupan sampel menurut "
+        "Krejcie–Morgan dilaporkan di samping IKM; syarat publikasi IKM dan pemakaiannya dalam nilai "
+        f"pegawai tetap minimal {min_responses} responden.",
+        "Tab Usulan RTL di spreadsheet kota mengusulkan titik awal perbaikan: tiga unsur dengan NRR "
+        "terendah setiap unit dan periode yang sampelnya cukup (bila sama, urutan U1–U9). Tiga terendah, "
+        "bukan semua di bawah suatu batas, karena batas mutu C akan kosong bagi unit yang semua unsurnya "
+        "B, padahal setiap unit tetap menindaklanjuti unsur terlemahnya.",
+        "Rencana tindak lanjut dicatat di tab Rencana Tindak Lanjut; halaman OPD menampilkan setiap "
+        "kegiatan dan statusnya (Belum, Proses, Selesai). Kegiatan yang sudah lewat Target Waktu dan "
+        "belum Selesai ditandai \"terlambat\".",
+    ))
