@@ -124,3 +124,22 @@ def test_init_creates_the_optional_tabs_with_their_headers():
     assert tabs[POPULASI_LAYANAN.name] == ["Unit Layanan", "Periode", "Jumlah Penerima Layanan"]
     assert tabs[RENCANA_TINDAK_LANJUT.name][:6] == ["Unit Layanan", "Periode", "Unsur", "Kegiatan",
                                                     "Penanggung Jawab", "Target Waktu"]
+
+
+def test_hr_report_says_which_sample_rule_applied(synced, tmp_path):
+    from web.report import write_report
+
+    _settings, store, _folder = synced
+    out = write_report(store, tmp_path / "laporan.xlsx", "2026-10")
+    rows = list(openpyxl.load_workbook(out, read_only=True)["IKM"].values)
+    header = rows[2]
+    at, minimum = header.index("Kecukupan Sampel"), header.index("Sampel Minimal")
+    by_unit = {r[header.index("Kode OPD")] + "/" + r[header.index("Unit Layanan")]: (r[minimum], r[at])
+               for r in rows[3:] if r[0]}
+    disdukcapil = next(v for k, v in by_unit.items() if k.startswith("DISDUKCAPIL/"))
+    population = store.read("service_population", "period = ?", ("2026-10",))
+    n = int(population.loc[population["unit_id"] == "opd:DISDUKCAPIL", "population"].iloc[0])
+    assert disdukcapil[0] == krejcie_morgan(n)
+    assert disdukcapil[1].endswith(f"Krejcie–Morgan dari {n} penerima layanan")
+    assert any(v[1].endswith("minimal 20 responden (jumlah penerima layanan belum diisi)") and v[0] == 20
+               for v in by_unit.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from config.contract import MONTHS_ID, SKM_ELEMENTS, period_label
@@ -64,10 +65,28 @@ def day_label(iso: str) -> str:
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
-def rule_text(rule: str, population, min_sample: int, min_responses: int) -> str:
+def rule_text(rule: str, population, min_sample: int) -> str:
+    """Which rule set the minimum: Krejcie–Morgan from a population, else the configured minimum
+    (which is then `min_sample` itself)."""
     if rule == RULE_KREJCIE_MORGAN and not pd.isna(population):
         return f"Krejcie–Morgan dari {_count(population)} penerima layanan"
-    return f"minimal {_count(min_responses)} responden (jumlah penerima layanan belum diisi)"
+    return f"minimal {_count(min_sample)} responden (jumlah penerima layanan belum diisi)"
+
+
+def with_sample(rows: pd.DataFrame, store, period: str) -> pd.DataFrame:
+    """IKM rows of one period plus min_sample and sample_text ('memadai — Krejcie–Morgan dari …'),
+    for the HR report's IKM sheet."""
+    found = store.read("sample_adequacy", "period = ?", (period,))
+    if rows.empty or found.empty:
+        return rows.assign(min_sample=pd.Series(np.nan, index=rows.index), sample_text="")
+    found = found.drop_duplicates("unit_id", keep="last")
+    text = [f"{'memadai' if a else 'belum memadai'} — {rule_text(r, p, int(m))}"
+            for a, r, p, m in zip(found["adequate"], found["rule"], found["population"], found["min_sample"])]
+    extra = pd.DataFrame({"unit_id": found["unit_id"].to_numpy(), "min_sample": found["min_sample"].to_numpy(),
+                          "sample_text": text})
+    out = rows.drop(columns=[c for c in ("min_sample", "sample_text") if c in rows]).merge(
+        extra, on="unit_id", how="left")
+    return out.set_axis(rows.index).assign(sample_text=lambda f: f["sample_text"].fillna(""))
 
 
 def unit_names(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
@@ -87,7 +106,7 @@ def adequacy_rows(tables: dict[str, pd.DataFrame], code: str, periods: list[str]
     names = unit_names(tables)
     mine = frame[(frame["agency"] == code) & frame["period"].isin([p for p in periods if p])]
     rows = [
-        Adequacy(names.get(u) or u, p, int(n), int(m), bool(a), rule_text(r, pop, int(m), min_responses))
+        Adequacy(names.get(u) or u, p, int(n), int(m), bool(a), rule_text(r, pop, int(m)))
         for u, p, n, m, a, r, pop in zip(mine["unit_id"], mine["period"], mine["respondents"], mine["min_sample"],
                                          mine["adequate"], mine["rule"], mine["population"])
     ]
