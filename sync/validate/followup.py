@@ -316,7 +316,7 @@ def _rtl(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.Da
     check.peringatan(
         responsible.mapped(looks_like_a_name, fill=False, dtype=bool), "responsible", pj_label,
         f"{pj_label} tampaknya nama orang, bukan jabatan.",
-        f"Tulis jabatannya, mis. 'Kepala Seksi Pelayanan': rencana tindak lanjut tetap berlaku saat "
+        "Tulis jabatannya, mis. 'Kepala Seksi Pelayanan': rencana tindak lanjut tetap berlaku saat "
         "pejabatnya berganti, dan halaman publik tidak menampilkan nama pegawai.",
     )
 
