@@ -103,6 +103,9 @@ def test_opd_page_shows_adequacy_and_rtl_with_the_late_item_flagged(synced):
     assert "Rina Marlina" not in html and "(jabatan belum diisi)" in html  # a name is not published
     other = app.test_client().get("/opd/DINKES").get_data(as_text=True)
     assert "minimal 20 responden (jumlah penerima layanan belum diisi)" in other
+    method = app.test_client().get("/metodologi").get_data(as_text=True)
+    assert "Krejcie–Morgan" in method and "tidak dibagi ke bulan-bulannya" in method
+    assert "tiga unsur dengan NRR terendah" in method
 
 
 def test_a_failed_city_read_keeps_the_previous_followup(synced):

@@ -1,15 +1,16 @@
 """The demo city's `Populasi Layanan` and `Rencana Tindak Lanjut` tabs, with a few planted mistakes.
 
-Deterministic (no random draws: the rest of the demo keeps its sequence). The busiest service
-point gives its recipients per month, the second one per year and the third per quarter, so the
-three ways a population reaches a result all show; the others give none (min_responses applies).
+Deterministic (no random draws: the rest of the demo keeps its sequence). The first service
+point gives its recipients per month (from its responses: some months memadai, some not), the
+second per year and the third per quarter, so the three ways a population reaches a result all
+show; the others give none (min_responses applies).
 The RTL follows up the weakest-sounding elements of the last complete quarter: one item done, one
 under way past its target (the page flags it "terlambat"), one not started yet.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from config.contract import POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
 from sync.demo.mistakes import Mistake
@@ -34,8 +35,31 @@ def _shift(month: str, by: int) -> str:
     return f"{year:04d}-{m + 1:02d}"
 
 
-def followup_tabs(points, months: list[str], city_stem: str) -> tuple[dict[str, list[list]], list[Mistake]]:
-    """({tab name: rows}, planted mistakes) for the city workbook."""
+def _month_of(stamp) -> str | None:
+    """'YYYY-MM' of a form timestamp: a datetime, or text 'd/m/yyyy h:mm:ss' (pasted rows)."""
+    if isinstance(stamp, datetime):
+        return f"{stamp.year:04d}-{stamp.month:02d}"
+    if isinstance(stamp, str) and stamp.count("/") == 2:
+        day_month, year = stamp.split(" ")[0].rsplit("/", 1)
+        return f"{int(year):04d}-{int(day_month.split('/')[1]):02d}"
+    return None
+
+
+def responses_per_month(form_rows: list[list], point) -> dict[str, int]:
+    """How many form rows name `point` (any of its labels) per month."""
+    names = {label for label, _share in point.labels}
+    counts: dict[str, int] = {}
+    for row in form_rows[1:]:
+        if row and row[1] in names:
+            month = _month_of(row[0])
+            if month:
+                counts[month] = counts.get(month, 0) + 1
+    return counts
+
+
+def followup_tabs(points, months: list[str], city_stem: str, form_rows: list[list]
+                  ) -> tuple[dict[str, list[list]], list[Mistake]]:
+    """({tab name: rows}, planted mistakes) for the city workbook. `form_rows`: the form tab."""
     labels = [p.labels[0][0] for p in points]
     population = [[c.header for c in POPULASI_LAYANAN.columns]]
     mistakes: list[Mistake] = []
@@ -46,8 +70,11 @@ def followup_tabs(points, months: list[str], city_stem: str) -> tuple[dict[str, 
 
     year = months[-1][:4]
     if labels:
-        for n, month in enumerate(months):  # a small unit's own monthly count: 18–30 a month
-            population.append([labels[0], month, 18 + (n * 5) % 13])
+        # Recipients per month: in even months just the respondents (everyone asked answered:
+        # "memadai"), in odd months four times as many ("belum memadai"). Never fewer than answered.
+        answered = responses_per_month(form_rows, points[0])
+        for n, month in enumerate(months):
+            population.append([labels[0], month, max(1, answered.get(month, 0)) * (1 if n % 2 == 0 else 4)])
     if len(labels) > 1:
         population.append([labels[1], int(year), "12.000"])
     if len(labels) > 2:

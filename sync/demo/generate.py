@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from config.contract import MONTHS_ID, AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
+from config.contract import FORM, MONTHS_ID, AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
 from sync.demo import catalog
 from sync.demo.city import build_city_workbook, service_points
 from sync.demo.followup import followup_tabs
@@ -123,7 +123,8 @@ def generate_city(scale: DemoScale = DemoScale(), seed: int = 42) -> DemoCity:
         year=int(scale.last_period[:4]),
     )
     # Populasi Layanan and Rencana Tindak Lanjut, with their own planted mistakes (no random draws).
-    followup, followup_mistakes = followup_tabs(service_points(agencies), months, CITY_SPREADSHEET)
+    followup, followup_mistakes = followup_tabs(service_points(agencies), months, CITY_SPREADSHEET,
+                                                workbooks[CITY_SPREADSHEET][FORM.name])
     workbooks[CITY_SPREADSHEET].update(followup)
     mistakes = sorted(mistakes + followup_mistakes, key=lambda m: (m.spreadsheet, m.tab, m.row))
     highlights = {
