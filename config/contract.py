@@ -221,7 +221,9 @@ RENCANA_TINDAK_LANJUT = InputTab(
         Column("element", "Unsur", aliases=("Unsur Pelayanan", "Unsur SKM", "Unsur Layanan")),
         Column("activity", "Kegiatan", aliases=("Rencana Kegiatan", "Program/Kegiatan", "Tindak Lanjut")),
         Column("responsible", "Penanggung Jawab", aliases=("PJ", "Penanggungjawab")),
-        Column("target_date", "Target Waktu", aliases=("Target", "Batas Waktu", "Tenggat"), date=True),
+        # Not "Target": date headers are global to the Google backend, and Laporan Kinerja's Target
+        # is a number.
+        Column("target_date", "Target Waktu", aliases=("Batas Waktu", "Tenggat", "Target Selesai"), date=True),
         Column("status", "Status", required=False, aliases=("Status Pelaksanaan",)),
         Column("note", "Keterangan", required=False, aliases=("Catatan",)),
     ),

@@ -146,3 +146,14 @@ def test_hr_report_says_which_sample_rule_applied(synced, tmp_path):
     assert disdukcapil[1].endswith(f"Krejcie–Morgan dari {n} penerima layanan")
     assert any(v[1].endswith("minimal 20 responden (jumlah penerima layanan belum diisi)") and v[0] == 20
                for v in by_unit.values())
+
+
+def test_no_date_header_of_the_new_tabs_names_a_plain_column_elsewhere():
+    """The Google backend turns serials into dates by header name across every tab: an alias such
+    as "Target" on Target Waktu turned Laporan Kinerja's Target numbers into dates."""
+    from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, normalize_header
+    from sync.sources.google.cells import DATE_HEADERS
+
+    plain = {normalize_header(name): f"{tab.name}.{col.header}" for tab in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS)
+             for col in tab.columns if not col.date for name in (col.header, *col.aliases)}
+    assert {h: plain[h] for h in DATE_HEADERS if h in plain} == {}
