@@ -122,11 +122,18 @@ def test_a_failed_city_read_keeps_the_previous_followup(synced):
         assert store.read(table).equals(frame), table
 
 
-def test_init_creates_the_optional_tabs_with_their_headers():
-    tabs = {name: headers for name, headers, _text in city_template("Tanggapan Formulir 1", "Pengaduan")}
+def test_init_creates_the_optional_tabs_with_their_headers(tmp_path):
+    from sync.sources.local_init import write_template
+
+    template = city_template("Tanggapan Formulir 1", "Pengaduan")
+    tabs = {name: headers for name, headers, _text in template}
     assert tabs[POPULASI_LAYANAN.name] == ["Unit Layanan", "Periode", "Jumlah Penerima Layanan"]
     assert tabs[RENCANA_TINDAK_LANJUT.name][:6] == ["Unit Layanan", "Periode", "Unsur", "Kegiatan",
                                                     "Penanggung Jawab", "Target Waktu"]
+    write_template(tmp_path / "kota.xlsx", template)
+    sheet = openpyxl.load_workbook(tmp_path / "kota.xlsx")[RENCANA_TINDAK_LANJUT.name]
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists == {"G2": '"Belum,Proses,Selesai"'}  # Status, the seventh column
 
 
 def test_hr_report_says_which_sample_rule_applied(synced, tmp_path):
