@@ -74,3 +74,15 @@ def test_weakest_three_elements_of_sufficient_results_only():
     assert out[["element", "rank"]].values.tolist() == [["u4", 1], ["u2", 2], ["u9", 3]]  # a tie keeps U order
     assert out["nrr"].tolist() == [2.9, 3.1, 3.1]
     assert weakest_elements(ikm.iloc[1:], keys).empty
+
+
+def test_more_respondents_than_recipients_is_said_in_the_sample_text():
+    from sync.results.followup import sample_text
+
+    frame = pd.DataFrame({"adequate": [True, True, False], "rule": [RULE_KREJCIE_MORGAN] * 2 + [RULE_MIN_RESPONSES],
+                          "population": [30, 1_250, None], "min_sample": [28, 294, 20], "respondents": [31, 300, 4]})
+    text = sample_text(frame).tolist()
+    assert text[0] == ("Memadai (Krejcie–Morgan dari 30 penerima layanan: minimal 28; responden lebih banyak dari "
+                       "penerima layanan, periksa tab Populasi Layanan)")
+    assert text[1] == "Memadai (Krejcie–Morgan dari 1.250 penerima layanan: minimal 294)"
+    assert text[2] == "Belum memadai (minimal 20 responden (konfigurasi; Populasi Layanan belum diisi))"

@@ -23,10 +23,14 @@ ADEQUATE, NOT_ADEQUATE = "Memadai", "Belum memadai"
 FOLLOWUP_TABLES = ("service_population", "sample_adequacy", "rtl_plans", "rtl_proposals")
 
 
-def sample_rule_text(rule: str, population, min_sample: int) -> str:
+def sample_rule_text(rule: str, population, min_sample: int, respondents=None) -> str:
     """Which rule set a unit-period's minimum sample, in words (tabs, pages, reports)."""
     if rule == RULE_KREJCIE_MORGAN:
-        return f"Krejcie–Morgan dari {count(int(population))} penerima layanan: minimal {count(int(min_sample))}"
+        text = f"Krejcie–Morgan dari {count(int(population))} penerima layanan: minimal {count(int(min_sample))}"
+        if respondents is not None and not pd.isna(respondents) and int(respondents) > int(population):
+            # More answers than recipients: the population (or the unit named on the form) is wrong.
+            text += "; responden lebih banyak dari penerima layanan, periksa tab Populasi Layanan"
+        return text
     return f"minimal {count(int(min_sample))} responden (konfigurasi; Populasi Layanan belum diisi)"
 
 
@@ -35,7 +39,9 @@ def sample_text(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], dtype=object, index=frame.index)
     verdict = np.where(frame["adequate"].eq(True), ADEQUATE, NOT_ADEQUATE)
-    rules = [sample_rule_text(r, p, m) for r, p, m in zip(frame["rule"], frame["population"], frame["min_sample"])]
+    respondents = frame["respondents"] if "respondents" in frame else pd.Series(np.nan, index=frame.index)
+    rules = [sample_rule_text(r, p, m, n) for r, p, m, n in
+             zip(frame["rule"], frame["population"], frame["min_sample"], respondents)]
     return pd.Series([f"{v} ({r})" for v, r in zip(verdict, rules)], index=frame.index, dtype=object)
 
 
@@ -76,11 +82,12 @@ def with_adequacy(frame: pd.DataFrame, adequacy: pd.DataFrame) -> pd.DataFrame:
     """An IKM frame plus min_sample, adequate, sample_rule and sample_text per unit-period."""
     if frame.empty or adequacy.empty:
         return frame.assign(min_sample=pd.Series(dtype="float64"), sample_text="") if frame.empty else frame
-    extra = adequacy[["unit_id", "period", "population", "min_sample", "rule", "adequate"]].drop_duplicates(
+    extra = adequacy[["unit_id", "period", "population", "min_sample", "rule", "adequate", "respondents"]].drop_duplicates(
         ["unit_id", "period"], keep="last").rename(columns={"rule": "sample_rule", "population": "population_n"})
     extra = extra.assign(adequate=extra["adequate"].astype(bool))
     extra = extra.assign(sample_text=sample_text(extra.rename(columns={"sample_rule": "rule",
                                                                        "population_n": "population"})))
+    extra = extra.drop(columns=["respondents"])  # the IKM frame has its own
     drop = [c for c in ("min_sample", "adequate", "sample_rule", "sample_text", "population_n") if c in frame]
     return frame.drop(columns=drop).merge(extra, on=["unit_id", "period"], how="left")
 
