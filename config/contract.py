@@ -177,7 +177,43 @@ KINERJA_ORGANISASI = InputTab(
     ),
 )
 
-CITY_INPUT_TABS = (FORM, PENGADUAN, KINERJA_ORGANISASI)
+# The number of service recipients per unit and period (PermenPANRB 14/2017: the population the
+# SKM sample is drawn from). Optional: without it the configured min_responses judges the sample.
+POPULASI_LAYANAN = InputTab(
+    key="population",
+    name="Populasi Layanan",
+    optional=True,
+    columns=(
+        Column("unit", "Unit Layanan", aliases=("Unit Pelayanan", "Nama Unit Layanan")),
+        # Not "Tahun": the Google backend reads every date column's header as a date header, and
+        # `Kinerja Organisasi`'s Tahun holds plain years.
+        Column("period", "Periode", aliases=("Bulan",), date=True),
+        Column("population", "Jumlah Penerima Layanan",
+               aliases=("Penerima Layanan", "Jumlah Pengguna Layanan", "Populasi", "Jumlah Populasi")),
+    ),
+)
+
+# The follow-up plan (rencana tindak lanjut) of each unit's SKM results. Optional.
+RENCANA_TINDAK_LANJUT = InputTab(
+    key="rtl",
+    name="Rencana Tindak Lanjut",
+    optional=True,
+    columns=(
+        Column("unit", "Unit Layanan", aliases=("Unit Pelayanan", "Nama Unit Layanan")),
+        Column("period", "Periode", aliases=("Periode SKM", "Bulan"), date=True),
+        Column("element", "Unsur", aliases=("Unsur Pelayanan", "Unsur SKM", "Unsur Layanan")),
+        Column("activity", "Kegiatan", aliases=("Rencana Kegiatan", "Program/Kegiatan", "Tindak Lanjut")),
+        Column("responsible", "Penanggung Jawab", aliases=("PJ", "Penanggungjawab")),
+        # Not "Target": date headers are global to the Google backend, and Laporan Kinerja's Target
+        # is a number.
+        Column("target_date", "Target Waktu", aliases=("Batas Waktu", "Tenggat", "Target Selesai"), date=True),
+        Column("status", "Status", required=False, aliases=("Status Pelaksanaan",)),
+        Column("note", "Keterangan", required=False, aliases=("Catatan",)),
+    ),
+)
+RTL_STATUSES = ("Belum", "Proses", "Selesai")
+
+CITY_INPUT_TABS = (FORM, PENGADUAN, KINERJA_ORGANISASI, POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT)
 
 # ---- Tabs we own ------------------------------------------------------------------------------
 
@@ -189,9 +225,10 @@ TAB_IKM_UNIT = "IKM Unit"
 TAB_HASIL_PERIODIK = "Hasil Periodik"  # employee x quarter / year
 TAB_IKM_PERIODIK = "IKM Periodik"  # service unit x quarter / year
 TAB_PROFIL = "Profil Responden"  # service unit x period x characteristic x category: count
+TAB_USULAN_RTL = "Usulan RTL"  # the weakest SKM elements per unit and period: where a follow-up starts
 
 AGENCY_OWNED_TABS = (TAB_HASIL, TAB_HASIL_PERIODIK, TAB_VALIDASI, TAB_RINGKASAN)
-CITY_OWNED_TABS = (TAB_REKAP_KOTA, TAB_IKM_UNIT, TAB_IKM_PERIODIK, TAB_PROFIL, TAB_VALIDASI)
+CITY_OWNED_TABS = (TAB_REKAP_KOTA, TAB_IKM_UNIT, TAB_IKM_PERIODIK, TAB_PROFIL, TAB_USULAN_RTL, TAB_VALIDASI)
 
 VALIDASI_HEADERS = ("Tab", "Baris", "Kolom", "Nilai", "Masalah", "Saran", "Tingkat")
 GALAT = "Galat"  # the row is not used

@@ -22,6 +22,8 @@ from sync.display import count, seconds
 from sync.results.agency import derive, score_base
 from sync.sources.backend import Backend
 from config.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
+from config.contract import POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
+from sync.results import followup as skm_followup
 from sync.results.city import city_tables as build_city_tables
 from sync.results.city import stored_city_tables, unit_names
 from sync.validate.cross_agency import reconcile
@@ -165,7 +167,8 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     inputs: dict[str, AgencyInput] = {}
     runs: dict[str, SheetRun] = {}
     tab_names = [t.name for t in AGENCY_INPUT_TABS]
-    city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name]
+    city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name,
+                 POPULASI_LAYANAN.name, RENCANA_TINDAK_LANJUT.name]
     jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
     reads = read_ahead(backend, jobs)
     for agency in settings.agencies:
@@ -213,6 +216,8 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     reads.close()  # every read is done: stop the reader threads before writes start a process
     city_tables = (build_city_tables(city, names, params, complaint_holidays(settings.complaints, city.complaints["received"]),
                                      today) if city is not None else stored_city_tables(store))
+    followup = (skm_followup.followup_tables(city, city_tables, params.min_responses) if city is not None
+                else skm_followup.stored_followup_tables(store))  # sample adequacy, RTL
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
@@ -285,10 +290,13 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
         owned_city = [
             tables.rekap_kota(all_summaries, city_tables["agency_ikm"], city_tables["agency_complaints"],
                               agencies_frame, params.min_responses, params.complaint_days_limit),
-            tables.ikm_unit(city_tables["ikm"], city_tables["complaints"], city_tables["complaint_categories"],
+            tables.ikm_unit(skm_followup.with_adequacy(city_tables["ikm"], followup["sample_adequacy"]),
+                            city_tables["complaints"], city_tables["complaint_categories"],
                             names, params.min_responses, params.complaint_days_limit),
-            tables.ikm_periodik(city_tables["ikm_periodic"], params.min_responses),
+            tables.ikm_periodik(skm_followup.with_adequacy(city_tables["ikm_periodic"], followup["sample_adequacy"]),
+                                params.min_responses),
             tables.profil_responden(city_tables["respondent_profile"], names),
+            skm_followup.usulan_rtl(followup, city_tables, names),
             tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
         ]
         assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS
@@ -300,6 +308,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
                 "complaint_categories": city_tables["complaint_categories"],
                 "respondent_profile": city_tables["respondent_profile"],
                 "issues": city.issues.assign(scope=CITY_SCOPE),
+                **followup,
             })
         city_run.written = backend.write(settings.city.spreadsheet, owned_city)
         if city_run.status != STATUS_FAILED:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Sequence
 
 from config.settings import Settings
-from sync.results import periodic as tables_periodic, tabs as tables
+from sync.results import followup as followup_tables, periodic as tables_periodic, tabs as tables
 from sync.sources.backend import Backend
 from config.errors import KinerjaError
 from config.contract import (
     AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS,
     SKM_QUESTIONS, TAB_HASIL, TAB_HASIL_PERIODIK, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_PROFIL, TAB_REKAP_KOTA,
     TAB_RINGKASAN, TAB_VALIDASI, VALIDASI_HEADERS, AKTIF, GALAT, NAIK, NONAKTIF, RATING_KEYS, TIDAK, TURUN, YA,
-    InputTab,
+    InputTab, POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT, RTL_STATUSES, TAB_USULAN_RTL,
 )
 
 _RATINGS = ("1", "2", "3", "4", "5")  # Penilaian Atasan: 1-5, 3 = sesuai ekspektasi (docs/product.md)
@@ -22,6 +22,7 @@ DROPDOWNS = {
     ("employees", "status"): (AKTIF, NONAKTIF),
     ("reports", "direction"): (NAIK, TURUN),
     **{("ratings", key): _RATINGS for key in RATING_KEYS},
+    ("rtl", "status"): RTL_STATUSES,
 }
 TEMPLATE_FOLDER = "templat"  # local: beside the input workbooks, where the sync never reads
 
@@ -39,11 +40,14 @@ def city_template(form_tab: str, complaints_tab: str) -> list[tuple[str, list[st
     form_headers, _ = _headers(FORM)
     # Google Forms order: timestamp, unit, service, the nine questions, then the free text.
     headers = [*form_headers[:3], *(SKM_QUESTIONS[k] for k in SKM_KEYS), *form_headers[3:]]
-    # Kinerja Organisasi is optional: created empty so admins see where the ratings go.
+    # Kinerja Organisasi, Populasi Layanan and Rencana Tindak Lanjut are optional: created empty
+    # so admins and clerks see where the ratings, the recipients and the follow-up plans go.
     return [
         (form_tab, headers, []),
         (complaints_tab, *_headers(PENGADUAN)),
         (KINERJA_ORGANISASI.name, *_headers(KINERJA_ORGANISASI)),
+        (POPULASI_LAYANAN.name, *_headers(POPULASI_LAYANAN)),
+        (RENCANA_TINDAK_LANJUT.name, *_headers(RENCANA_TINDAK_LANJUT)),
     ]
 
 
@@ -60,6 +64,7 @@ def owned_template(names: Sequence[str], days_limit: int = 5) -> list[tuple[str,
         TAB_IKM_UNIT: tables._with_days_limit(tables.IKM_SPEC, days_limit),
         TAB_IKM_PERIODIK: tables.IKM_PERIODIK_SPEC,
         TAB_PROFIL: tables.PROFIL_SPEC,
+        TAB_USULAN_RTL: followup_tables.USULAN_SPEC,
     }
     headers = {name: [h for h, _k, _d in spec] for name, spec in specs.items()}
     headers[TAB_VALIDASI] = list(VALIDASI_HEADERS)

@@ -53,7 +53,8 @@ def test_check_lists_missing_spreadsheets_then_init_creates_them(config, tmp_pat
     result = run("init", "--config", config)
     assert result.exit_code == 0 and "dibuat: dpmptsp.xlsx: Pegawai" in result.output
     wb = openpyxl.load_workbook(tmp_path / "data" / "kota.xlsx")
-    assert wb.sheetnames == ["Tanggapan Formulir 1", "Pengaduan", "Kinerja Organisasi"]
+    assert wb.sheetnames == ["Tanggapan Formulir 1", "Pengaduan", "Kinerja Organisasi", "Populasi Layanan",
+                             "Rencana Tindak Lanjut"]
     headers = [c.value for c in wb["Tanggapan Formulir 1"][1]]
     assert headers[0] == "Cap waktu" and headers[3].startswith("U1.") and headers[11].startswith("U9.")
     assert run("check", "--config", config).exit_code == 0

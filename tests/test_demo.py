@@ -21,6 +21,7 @@ from sync.demo import DemoScale, generate_city, months_back, province_tabs, writ
 from sync.demo import catalog
 from sync.demo import city as demo_city
 from sync.demo import mistakes as mk
+from sync.demo import followup
 
 ANSWERS = slice(demo_city.FORM_ANSWERS_AT, demo_city.FORM_ANSWERS_AT + 9)  # the nine answers of a form row
 
@@ -111,7 +112,7 @@ def test_default_city_sizes(city):
     )
     assert 0.007 <= len(city.mistakes) / data_rows <= 0.015
     kinds = {m.kind for m in city.mistakes}
-    assert kinds == {k for ks in mk.KINDS_BY_TAB.values() for k in ks}
+    assert kinds == {k for ks in mk.KINDS_BY_TAB.values() for k in ks} | set(followup.FOLLOWUP_KINDS)
     assert len(spoiled(city)) == len(city.mistakes)  # one mistake per row
 
 
@@ -233,6 +234,13 @@ def test_each_mistake_points_at_its_spoiled_row(city):
     for m in city.mistakes:
         rows = city.workbooks[m.spreadsheet][m.tab]
         row = rows[m.row - 1]
+        if m.kind in followup.FOLLOWUP_KINDS:  # Populasi Layanan, Rencana Tindak Lanjut
+            expected = {followup.UNIT_UNKNOWN: (0, followup.UNKNOWN_UNIT), followup.POPULATION_TEXT: (2, "seratus"),
+                        followup.PERIOD_UNKNOWN: (1, f"Triwulan 5 {city.months[-1][:4]}"),
+                        followup.RESPONSIBLE_PERSON: (4, "Rina Marlina, S.Sos"),
+                        followup.STATUS_UNKNOWN: (6, "mungkin"), followup.ACTIVITY_BLANK: (3, "")}[m.kind]
+            assert row[expected[0]] == expected[1], m
+            continue
         tab = {t.name: t for t in (*AGENCY_INPUT_TABS, FORM)}[m.tab]
         if m.kind == mk.NIP_AS_NUMBER:
             assert isinstance(row[col(tab, "nip")], float)

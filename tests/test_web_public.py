@@ -453,7 +453,9 @@ def test_public_pages_read_only_public_tables(client, monkeypatch):
         client.get(url)
     assert seen  # the first request built the model
     assert set(seen) <= {"agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
-                         "complaint_categories", "respondent_profile"}
+                         "complaint_categories", "respondent_profile",
+                         # the OPD page's SKM follow-up (web/skm_rtl.py): aggregates and positions only
+                         "sample_adequacy", "rtl_plans"}
 
 
 def test_store_failure_is_a_503_without_details(tmp_path):

@@ -15,6 +15,7 @@ from scoring.distribution import DISTRIBUTION_RULES, ORG_RATINGS
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, MUTU_BANDS, PREDIKAT_MATRIX, RATINGS, ScoringParams
 from config.contract import BERAKHLAK, SKM_ELEMENTS
+from web import skm_rtl
 from web.format import number, percent
 
 REGULATIONS = (
@@ -69,7 +70,9 @@ def _p(share: float) -> str:
 def sections(params: ScoringParams, min_group_size: int, min_cell: int = 3) -> tuple[Section, ...]:
     """The methodology as sections of Indonesian text, numbers taken from `params`; `min_cell` is
     web.min_cell_size (the smallest published predikat count other than 0)."""
-    return (*_scoring_sections(params), *_trend_sections(params), _publication(params, min_group_size, min_cell))
+    return (*_scoring_sections(params), *_trend_sections(params),
+            Section(*skm_rtl.methodology_text(params.min_responses)),  # sample size and RTL (14/2017)
+            _publication(params, min_group_size, min_cell))
 
 
 def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:

@@ -20,7 +20,7 @@ from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
 from scoring.indonesian import short_month
 from config.contract import MONTH, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from config.errors import StoreError
-from web import city, methodology, opendata
+from web import city, methodology, opendata, skm_rtl
 from web.data import Generation, PublicData
 from web.disclosure import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
                             ikm_note)
@@ -307,6 +307,8 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None, pro
         days_limit=params.complaint_days_limit,
         profile=profile,
         profil=profil,
+        followup=skm_rtl.agency_followup(public_data().store, code, [latest_month, latest_quarter, shown],
+                                         current_app.config["MIN_RESPONSES"]),
         **_state_names(snapshot),
     )
 

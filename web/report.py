@@ -42,6 +42,7 @@ from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (
     DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
 )
+from web import skm_rtl
 from web.format import timestamp
 from web.methodology import rules_lines
 
@@ -171,6 +172,8 @@ IKM_COLUMNS = (
     Col("ikm", "IKM", SCORE, 9),
     Col("mutu", "Mutu", TEXT, 14),
     Col("sufficient", "Cukup Data", YESNO, 9),
+    Col("min_sample", "Sampel Minimal", INT, 10),  # web/skm_rtl.py (PermenPANRB 14/2017)
+    Col("sample_text", "Kecukupan Sampel", TEXT, 40),
     Col("weakest", "Unsur Terendah", TEXT, 30),
     Col("flag_reason", "Perlu Perhatian", TEXT, 40),
 )
@@ -288,6 +291,7 @@ def _ikm(store: StoreReader, period: str, agency: str | None) -> pd.DataFrame:
         level_label=rows["level"].map(LEVEL_LABELS).fillna(""),
         weakest=np.where(known, weakest, ""),
     )
+    rows = skm_rtl.with_sample(rows, store, period)  # minimum sample and the rule that set it
     return rows.sort_values(["agency", "level", "unit_name"], kind="stable")
 
 

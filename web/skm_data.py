@@ -170,7 +170,8 @@ def _proposals(store: StoreReader, period: str, agency: str | None, units: pd.Da
     if table is not None:
         rows = _scoped(table[table["period"].astype(str) == period], agency)
         rows = rows.assign(rank=pd.to_numeric(rows["rank"], errors="coerce"))
-        return rows.sort_values(["agency", "unit_id", "rank"], kind="stable").reset_index(drop=True)
+        if len(rows):
+            return rows.sort_values(["agency", "unit_id", "rank"], kind="stable").reset_index(drop=True)
     if units.empty:
         return None
     # Only results (a small sample's order is noise), and for the city only the agencies' rows:

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scoring.indonesian import comma, month_name
-from config.contract import AKTIF, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
+from config.contract import AKTIF, FORM, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
 from sync.demo import catalog
-from sync.demo.city import build_city_workbook
+from sync.demo.city import build_city_workbook, service_points
+from sync.demo.followup import followup_tabs
 from sync.demo.mistakes import Mistake, plant_mistakes
 
 CITY_SPREADSHEET = "kota"
@@ -122,6 +123,11 @@ def generate_city(scale: DemoScale = DemoScale(), seed: int = 42) -> DemoCity:
         new_nip=lambda: nips.make(rng.random() < 0.5),
         year=int(scale.last_period[:4]),
     )
+    # Populasi Layanan and Rencana Tindak Lanjut, with their own planted mistakes (no random draws).
+    followup, followup_mistakes = followup_tabs(service_points(agencies), months, CITY_SPREADSHEET,
+                                                workbooks[CITY_SPREADSHEET][FORM.name])
+    workbooks[CITY_SPREADSHEET].update(followup)
+    mistakes = sorted(mistakes + followup_mistakes, key=lambda m: (m.spreadsheet, m.tab, m.row))
     highlights = {
         "improving": story.improving,
         "declining": story.declining,

@@ -283,6 +283,8 @@ IKM_SPEC = [
     ("IKM", "ikm", 2),
     ("Mutu", "mutu_text", None),
     ("Dipublikasikan", "published", None),
+    ("Sampel Minimal", "min_sample", None),  # sync.results.followup (PermenPANRB 14/2017)
+    ("Kecukupan Sampel", "sample_text", None),
     *COMPLAINT_SPEC,
     ("Median Hari Kerja Penyelesaian", "median_days", 2),
     ("Keluhan Formulir per Kategori", "categories", None),
@@ -335,6 +337,8 @@ IKM_PERIODIK_SPEC = [
     ("IKM", "ikm", 2),
     ("Mutu", "mutu_text", None),
     ("Dipublikasikan", "published", None),
+    ("Sampel Minimal", "min_sample", None),
+    ("Kecukupan Sampel", "sample_text", None),
     ("IKM Periode Sebelumnya", "prev_ikm", 2),
     ("Perubahan IKM", "ikm_change", 2),
     ("Perlu Perhatian", "flagged", None),

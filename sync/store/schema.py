@@ -119,6 +119,19 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
          ("category", "TEXT"), ("count", "INTEGER")),
         None,
     ),
+    # SKM follow-up (PermenPANRB 14/2017; sync.results.followup): recipients per unit-period and
+    # their Krejcie–Morgan minimum; the sample verdict per unit-period; the RTL plans; the weakest
+    # elements proposed for follow-up. Public-safe (positions, not names); the Laporan SKM reads them.
+    "service_population": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("population", "INTEGER"),
+                            ("min_sample", "INTEGER")), None),
+    "sample_adequacy": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("respondents", "INTEGER"),
+                         ("population", "INTEGER"), ("min_sample", "INTEGER"), ("rule", "TEXT"),
+                         ("adequate", "INTEGER")), None),
+    "rtl_plans": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("element", "TEXT"),
+                   ("activity", "TEXT"), ("responsible", "TEXT"), ("target_date", "TEXT"), ("status", "TEXT"),
+                   ("note", "TEXT"), ("sheet_row", "INTEGER"), ("responsible_named", "INTEGER")), None),
+    "rtl_proposals": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("element", "TEXT"),
+                       ("nrr", "REAL"), ("rank", "INTEGER")), None),
     "runs": (
         (("id", "INTEGER PRIMARY KEY"), ("started", "TEXT"), ("finished", "TEXT"), ("status", "TEXT"),
          ("rules_id", "TEXT"), ("summary", "TEXT")),

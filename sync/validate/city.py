@@ -27,6 +27,7 @@ from sync.validate.parse import (
     parse_text, parse_timestamps, render_cell,
 )
 from sync.validate import answers, profile
+from sync.validate.followup import FOLLOWUP_TABS, validate_followup
 from sync.validate.nip import parse_nips
 from sync.validate.questions import Located, locate, profile_key
 from sync.validate.units import UnitIndex
@@ -84,16 +85,20 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
         checks.append(rated)
         if not rated.broken:
             org_ratings = _org_ratings(rated, units, options)
+    followup = validate_followup(tabs, units, options)  # Populasi Layanan, Rencana Tindak Lanjut
+    checks.extend(followup.checks)
     return CityInput(
         responses=responses,
         complaints=complaints,
         issues=issues_frame(
             (p for c in checks for p in c.issues()),
-            [options.form_tab, options.complaints_tab, KINERJA_ORGANISASI.name],
+            [options.form_tab, options.complaints_tab, KINERJA_ORGANISASI.name, *FOLLOWUP_TABS],
         ),
         counts=[c.count() for c in checks],
         org_ratings=org_ratings,
         profile=profile,
+        population=followup.population,
+        rtl=followup.rtl,
     )
 
 

@@ -98,6 +98,9 @@ class CityInput:
     counts: list[TabCount]
     org_ratings: pd.DataFrame = field(default_factory=lambda: empty_frame(ORG_RATING_DTYPES))
     profile: pd.DataFrame = field(default_factory=lambda: empty_frame(PROFILE_DTYPES))
+    # The optional `Populasi Layanan` and `Rencana Tindak Lanjut` tabs (sync.validate.followup).
+    population: pd.DataFrame | None = None
+    rtl: pd.DataFrame | None = None
 
 
 def empty_frame(dtypes: dict[str, str]) -> pd.DataFrame:
