@@ -11,7 +11,8 @@ import time
 import traceback
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from typing import Callable, Iterator
 
 import pandas as pd
@@ -28,10 +29,10 @@ from sync.validate.cross_agency import reconcile
 from config.errors import KinerjaError, SyncStopped
 from sync.store.store import CITY_SCOPE, ResultsStore
 from sync.results.periodic import hasil_periodik
-from sync.validate.units import build_unit_index
+from sync.validate.units import UnitIndex, build_unit_index
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
-from sync.validate.rows import AgencyInput, TabCount, ValidationOptions
+from sync.validate.rows import AgencyInput, CityInput, TabCount, ValidationOptions
 
 Log = Callable[[str], None]
 
@@ -147,39 +148,149 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
 def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log, today: dt.date,
                result: CycleResult) -> CycleResult:
     options = validation_options(settings, today)
-    params = settings.scoring
+    agency_rows = _register_agencies(settings, store)
+    runs = {a.code: SheetRun(a.spreadsheet, a.code) for a in settings.agencies}
+    city_run = SheetRun(settings.city.spreadsheet, CITY_SCOPE)
+    tab_names = [t.name for t in AGENCY_INPUT_TABS]
+    city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name]
+    jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
+    reads = read_ahead(backend, jobs)
+
+    inputs = _read_agencies(settings, reads, options, runs, log)
+    units, names = _units(settings, inputs, runs, store)
+    city = _read_city(reads, units, options, city_run, log)
+    reads.close()  # every read is done: stop the reader threads before writes start a process
+    city_tables = CityTables.built(city, names, settings.scoring, store)
+
+    scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log)
+    for agency in settings.agencies:
+        _write_agency(settings, agency, inputs.get(agency.code), scores.get(agency.code), city_tables,
+                      backend, store, runs[agency.code], log)
+    _write_city(settings, city, city_tables, names, agency_rows, runs, backend, store, city_run, log)
+
+    result.sheets = [*runs.values(), city_run]
+    return _finish(settings, backend, store, result, log)
+
+
+@dataclass(frozen=True)
+class CityTables:
+    """The city-wide frames every agency's score and the city tabs read (sync.results.city)."""
+
+    unit_ikm: pd.DataFrame
+    agency_ikm: pd.DataFrame
+    ikm: pd.DataFrame
+    ikm_periodic: pd.DataFrame
+    complaints: pd.DataFrame
+    agency_complaints: pd.DataFrame
+    complaint_categories: pd.DataFrame
+    # agency code -> its rows of agency_ikm, split once rather than filtered 40 times.
+    by_agency: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, frames: dict[str, pd.DataFrame]) -> "CityTables":
+        """From the dict sync.results.city returns; a frame it lacks fails here, by name."""
+        names = [f.name for f in fields(cls) if f.name != "by_agency"]
+        missing = [n for n in names if n not in frames]
+        if missing:
+            raise KeyError(f"city tables lack {missing}")
+        agency_ikm = frames["agency_ikm"]
+        split = {str(code): part for code, part in agency_ikm.groupby("agency", sort=False)} if len(agency_ikm) else {}
+        return cls(**{n: frames[n] for n in names}, by_agency=split)
+
+    @classmethod
+    def built(cls, city: CityInput | None, names: dict, params, store: ResultsStore) -> "CityTables":
+        """This cycle's city tables, or the stored ones when the city spreadsheet failed."""
+        return cls.of(build_city_tables(city, names, params) if city is not None else stored_city_tables(store))
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The dict score_base reads."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "by_agency"}
+
+    def agency_ikm_of(self, code: str) -> pd.DataFrame:
+        return self.by_agency.get(code, self.agency_ikm.iloc[0:0])
+
+
+@dataclass(frozen=True)
+class AgencyScores:
+    """One agency's scored frames: score_base's, then derive's (sync.results.agency)."""
+
+    employees: pd.DataFrame
+    results: pd.DataFrame
+    indicators: pd.DataFrame
+    results_periodic: pd.DataFrame
+    agency_summary: pd.DataFrame
+    agency_periodic: pd.DataFrame
+    distribution_checks: pd.DataFrame
+    completeness: pd.DataFrame
+    distribution_warnings: pd.DataFrame
+
+    @classmethod
+    def of(cls, base: dict, derived: dict) -> "AgencyScores":
+        frames = {**base, **derived}
+        missing = [f.name for f in fields(cls) if f.name not in frames]
+        if missing:
+            raise KeyError(f"scored frames lack {missing}")
+        return cls(**{f.name: frames[f.name] for f in fields(cls)})
+
+    def stored(self, issues: pd.DataFrame, code: str) -> dict[str, pd.DataFrame]:
+        """The store's rows of this agency (ResultsStore.replace_scope)."""
+        return {
+            "employees": self.employees,
+            "results": self.results,
+            "results_periodic": self.results_periodic,
+            "indicators": self.indicators,
+            "agency_summary": self.agency_summary,
+            "agency_periodic": self.agency_periodic,
+            "distribution_checks": self.distribution_checks,
+            "issues": issues.assign(scope=code),
+        }
+
+
+@contextmanager
+def _phase(run: SheetRun, log: Log) -> Iterator[None]:
+    """Time a phase of one spreadsheet into its run record; a failure fails that spreadsheet only
+    (the rest of the phase is skipped, the cycle goes on), except a stop request, which stops all."""
+    started = time.perf_counter()
+    try:
+        yield
+    except Exception as exc:  # one failing agency never stops the others
+        _fail(run, exc, log)
+    finally:
+        run.seconds += time.perf_counter() - started
+
+
+def _register_agencies(settings: Settings, store: ResultsStore) -> pd.DataFrame:
     agency_rows = pd.DataFrame(
         [(a.code, a.name, a.spreadsheet, n) for n, a in enumerate(settings.agencies)],
         columns=["code", "name", "spreadsheet", "position"],
     )
     store.set_agencies(agency_rows)
+    return agency_rows
 
-    # 1. Read and validate every agency (rosters are needed to match survey units).
+
+def _read_agencies(settings: Settings, reads: Iterator[Callable[[], dict]], options: ValidationOptions,
+                   runs: dict[str, SheetRun], log: Log) -> dict[str, AgencyInput]:
+    """Read and validate every agency (rosters are needed to match survey units)."""
     inputs: dict[str, AgencyInput] = {}
-    runs: dict[str, SheetRun] = {}
-    tab_names = [t.name for t in AGENCY_INPUT_TABS]
-    city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name]
-    jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
-    reads = read_ahead(backend, jobs)
     for agency in settings.agencies:
-        run = runs[agency.code] = SheetRun(agency.spreadsheet, agency.code)
-        started = time.perf_counter()
-        try:
+        run = runs[agency.code]
+        with _phase(run, log):
             raw = next(reads)()
             inputs[agency.code] = validate_agency(agency.code, raw, options)
             del raw  # the raw cells are the biggest thing held: free them before the next read
             run.count(inputs[agency.code].counts)
-        except Exception as exc:  # one failing agency never stops the others
-            _fail(run, exc, log)
-        run.seconds = time.perf_counter() - started
-
     # A NIP on several agencies' rosters is reported in each and scored in one per month at most.
     inputs = reconcile(inputs, {a.code: a.name for a in settings.agencies})
     for code, data in inputs.items():
         runs[code].count(data.counts)
+    return inputs
 
-    # Rosters of agencies that failed this cycle come from the store, so their units still match.
+
+def _units(settings: Settings, inputs: dict[str, AgencyInput], runs: dict[str, SheetRun],
+           store: ResultsStore) -> tuple[UnitIndex, dict[str, tuple[str, str]]]:
+    """The unit index survey responses are matched against, and every unit's display name."""
     employees = [i.employees for i in inputs.values()]
+    # Rosters of agencies that failed this cycle come from the store, so their units still match.
     failed_codes = [code for code in runs if code not in inputs]
     if failed_codes:
         previous = store.read("employees")
@@ -190,82 +301,68 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     units = build_unit_index(
         [(a.code, a.name) for a in settings.agencies], all_employees, {**aliases, **settings.survey.unit_aliases}
     )
-    names = unit_names(settings, all_employees)
+    return units, unit_names(settings, all_employees)
 
-    # 2. The city spreadsheet: survey responses and the complaint log -> IKM and complaint counts.
-    city_run = SheetRun(settings.city.spreadsheet, CITY_SCOPE)
-    started = time.perf_counter()
+
+def _read_city(reads: Iterator[Callable[[], dict]], units: UnitIndex, options: ValidationOptions, city_run: SheetRun,
+               log: Log) -> CityInput | None:
+    """The city spreadsheet: survey responses and the complaint log (None when it failed)."""
     city = None
-    try:
-        city_raw = next(reads)()
-        city = validate_city(city_raw, units, options)
+    with _phase(city_run, log):
+        city = validate_city(next(reads)(), units, options)
         city_run.count(city.counts)
-    except Exception as exc:
-        _fail(city_run, exc, log)
-    city_run.seconds = time.perf_counter() - started
-    reads.close()  # every read is done: stop the reader threads before writes start a process
-    city_tables = build_city_tables(city, names, params) if city is not None else stored_city_tables(store)
+    return city
+
+
+def _score_agencies(settings: Settings, inputs: dict[str, AgencyInput], units: UnitIndex,
+                    city_tables: CityTables, city: CityInput | None, runs: dict[str, SheetRun],
+                    log: Log) -> dict[str, AgencyScores]:
+    """Score each agency that was read, then derive what spans agencies in one pass."""
+    bases: dict[str, dict] = {}
+    frames = city_tables.frames()
+    for agency in settings.agencies:
+        if agency.code in inputs:
+            with _phase(runs[agency.code], log):
+                bases[agency.code] = score_base(inputs[agency.code], units, frames, settings)
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
-
-    # 3. Score each agency that was read, derive what spans agencies in one pass, then write and
-    #    store each agency.
-    bases: dict[str, dict] = {}
-    for agency in settings.agencies:
-        run = runs[agency.code]
-        if agency.code not in inputs:
-            continue
-        started = time.perf_counter()
-        try:
-            bases[agency.code] = score_base(inputs[agency.code], units, city_tables, settings)
-        except Exception as exc:
-            _fail(run, exc, log)
-        run.seconds += time.perf_counter() - started
     derived = _derive(bases, settings, org_rating_rows, runs, log)
+    scores: dict[str, AgencyScores] = {}
+    for code, frames_of in derived.items():
+        with _phase(runs[code], log):
+            scores[code] = AgencyScores.of(bases[code], frames_of)
+    return scores
 
-    for agency in settings.agencies:
-        run = runs[agency.code]
-        if agency.code not in derived:
-            log(f"  {agency.code:<12} GAGAL  {run.error}")
-            continue
-        started = time.perf_counter()
-        try:
-            data = inputs[agency.code]
-            scored = {**bases[agency.code], **derived[agency.code]}
-            owned = [
-                tables.hasil_kinerja(scored["results"]),
-                hasil_periodik(scored["results_periodic"], scored["agency_periodic"]),
-                tables.validasi(data.issues),
-                tables.ringkasan(
-                    scored["agency_summary"],
-                    city_tables["agency_ikm"].query("agency == @agency.code"),
-                    params.min_responses,
-                    completeness=scored["completeness"],
-                    distribution=scored["distribution_warnings"],
-                ),
-            ]
-            assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
-            store.replace_scope(agency.code, {
-                "employees": scored["employees"],
-                "results": scored["results"],
-                "results_periodic": scored["results_periodic"],
-                "indicators": scored["indicators"],
-                "agency_summary": scored["agency_summary"],
-                "agency_periodic": scored["agency_periodic"],
-                "distribution_checks": scored["distribution_checks"],
-                "issues": data.issues.assign(scope=agency.code),
-            })
-            run.written = backend.write(agency.spreadsheet, owned)
-            run.status = STATUS_OK if run.written else STATUS_UNCHANGED
-        except Exception as exc:
-            _fail(run, exc, log)
-        run.seconds += time.perf_counter() - started
-        log(_progress(agency.code, run))
 
-    # 4. City tabs: Rekap Kota from every agency (stored results for those that failed), IKM Unit.
-    started = time.perf_counter()
-    try:
+def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: AgencyScores | None,
+                  city_tables: CityTables, backend: Backend, store: ResultsStore, run: SheetRun, log: Log) -> None:
+    """One agency's owned tabs and store rows (its previous ones stay when it failed)."""
+    if data is None or scored is None:
+        log(f"  {agency.code:<12} GAGAL  {run.error}")
+        return
+    params = settings.scoring
+    with _phase(run, log):
+        owned = [
+            tables.hasil_kinerja(scored.results),
+            hasil_periodik(scored.results_periodic, scored.agency_periodic),
+            tables.validasi(data.issues),
+            tables.ringkasan(scored.agency_summary, city_tables.agency_ikm_of(agency.code), params.min_responses,
+                             completeness=scored.completeness, distribution=scored.distribution_warnings),
+        ]
+        assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
+        store.replace_scope(agency.code, scored.stored(data.issues, agency.code))
+        run.written = backend.write(agency.spreadsheet, owned)
+        run.status = STATUS_OK if run.written else STATUS_UNCHANGED
+    log(_progress(agency.code, run))
+
+
+def _write_city(settings: Settings, city: CityInput | None, city_tables: CityTables, names: dict,
+                agency_rows: pd.DataFrame, runs: dict[str, SheetRun], backend: Backend, store: ResultsStore,
+                city_run: SheetRun, log: Log) -> None:
+    """City tabs: Rekap Kota from every agency (stored results for those that failed), IKM Unit."""
+    params = settings.scoring
+    with _phase(city_run, log):
         all_summaries = store.read("agency_summary")
         # "Unchanged" is still a successful read; only a failure changes what the city tab says.
         status = pd.DataFrame(
@@ -275,32 +372,30 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
         )
         agencies_frame = agency_rows.merge(status, on="code", how="left")
         owned_city = [
-            tables.rekap_kota(all_summaries, city_tables["agency_ikm"], city_tables["agency_complaints"],
+            tables.rekap_kota(all_summaries, city_tables.agency_ikm, city_tables.agency_complaints,
                               agencies_frame, params.min_responses, params.complaint_days_limit),
-            tables.ikm_unit(city_tables["ikm"], city_tables["complaints"], city_tables["complaint_categories"],
+            tables.ikm_unit(city_tables.ikm, city_tables.complaints, city_tables.complaint_categories,
                             names, params.min_responses, params.complaint_days_limit),
-            tables.ikm_periodik(city_tables["ikm_periodic"], params.min_responses),
+            tables.ikm_periodik(city_tables.ikm_periodic, params.min_responses),
             tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
         ]
         assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS
         if city is not None:
             store.replace_scope(CITY_SCOPE, {
-                "ikm": city_tables["ikm"],
-                "ikm_periodic": city_tables["ikm_periodic"],
-                "complaints": city_tables["complaints"],
-                "complaint_categories": city_tables["complaint_categories"],
+                "ikm": city_tables.ikm,
+                "ikm_periodic": city_tables.ikm_periodic,
+                "complaints": city_tables.complaints,
+                "complaint_categories": city_tables.complaint_categories,
                 "issues": city.issues.assign(scope=CITY_SCOPE),
             })
         city_run.written = backend.write(settings.city.spreadsheet, owned_city)
         if city_run.status != STATUS_FAILED:
             city_run.status = STATUS_OK if city_run.written else STATUS_UNCHANGED
-    except Exception as exc:
-        _fail(city_run, exc, log)
-    city_run.seconds += time.perf_counter() - started
     log(_progress("KOTA", city_run))
 
-    result.sheets = [*runs.values(), city_run]
-    # Writes may still be under way in the background (local backend): wait, then record failures.
+
+def _finish(settings: Settings, backend: Backend, store: ResultsStore, result: CycleResult, log: Log) -> CycleResult:
+    """Wait for background writes (local backend), record their failures, then the run."""
     by_sheet = {s.spreadsheet: s for s in result.sheets}
     for spreadsheet, exc in backend.flush().items():
         run = by_sheet[spreadsheet]
