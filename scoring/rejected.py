@@ -53,33 +53,31 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
     out = np.full(len(period), "", dtype=object)
     if rejected is None or rejected.empty:
         return out
-    mine = rejected[rejected["tab"].to_numpy() == tab]
-    if mine.empty:
+    mine = rejected["tab"].to_numpy() == tab
+    if not mine.any():
         return out
     keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
-    candidates = np.flatnonzero(pd.Index(pd.unique(mine["nip"].to_numpy(dtype=object))).get_indexer(nip) >= 0)
+    nips = rejected["nip"].to_numpy(dtype=object)[mine]
+    candidates = np.flatnonzero(pd.Index(pd.unique(nips)).get_indexer(nip) >= 0)
     if not len(candidates):
         return out
-    codes, groups = pd.MultiIndex.from_arrays([mine[k].to_numpy(dtype=object) for k in keys]).factorize()
+    # Rejected rows are few (tens per agency) and so are the result rows whose NIP has one: a
+    # dict of them costs less than the frames a vectorised match would build, once per tab.
+    groups: dict[tuple, set[int]] = {}
+    columns = [rejected[k].to_numpy(dtype=object)[mine] for k in keys]
+    for key, row in zip(zip(*columns), rejected["row"].to_numpy(dtype=np.int64)[mine].tolist()):
+        groups.setdefault(key, set()).add(row)
     arrays = [period[candidates], nip[candidates]]
     if agency is not None:
         arrays.insert(0, np.asarray(agency, dtype=object)[candidates])
-    at = groups.get_indexer(pd.MultiIndex.from_arrays(arrays))
-    found = at >= 0
-    if not found.any():
-        return out
-    # Text only for the groups some result row has (in passes of a province, a few of them each);
-    # a group of one row, the usual case, without a Python call.
-    hit = np.isin(codes, at[found])
-    sub = pd.DataFrame({"group": codes[hit], "row": mine["row"].to_numpy(dtype=np.int64)[hit]})
-    sub = sub.drop_duplicates().sort_values(["group", "row"], kind="stable")
-    size = sub.groupby("group")["row"].transform("size").to_numpy()
-    text = np.empty(len(groups), dtype=object)
-    single = sub[size == 1]
-    text[single["group"].to_numpy()] = ("baris " + single["row"].astype(str)).to_numpy(dtype=object)
-    several = sub[size > 1].groupby("group")["row"].agg(row_list)
-    text[several.index.to_numpy()] = several.to_numpy(dtype=object)
-    out[candidates[found]] = text[at[found]]
+    texts: dict[tuple, str] = {}
+    for i, key in zip(candidates.tolist(), zip(*arrays)):
+        rows = groups.get(key)
+        if rows is not None:
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = row_list(rows)
+            out[i] = text
     return out
 
 
