@@ -21,14 +21,16 @@ from config.settings import Settings
 from sync.results import tabs as tables
 from sync.display import count, seconds
 from sync.results.agency import derive, score_base
-from sync.sources.backend import Backend
-from config.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
+from sync.sources.backend import Backend, SheetTable
+from config.contract import (
+    AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI, TAB_HASIL, TAB_HASIL_PERIODIK,
+)
 from sync.results.city import city_tables as build_city_tables
 from sync.results.city import stored_city_tables, unit_names
 from sync.validate.cross_agency import reconcile
 from config.errors import KinerjaError, SyncStopped
 from sync.store.store import CITY_SCOPE, ResultsStore
-from sync.results.periodic import hasil_periodik
+from sync.results.periodic import hasil_periodik, hasil_periodik_each
 from sync.validate.units import UnitIndex, build_unit_index
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
@@ -163,9 +165,10 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     city_tables = CityTables.built(city, names, settings.scoring, store)
 
     scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log)
+    built = _big_tabs(scores)
     for agency in settings.agencies:
         _write_agency(settings, agency, inputs.get(agency.code), scores.get(agency.code), city_tables,
-                      backend, store, runs[agency.code], log)
+                      built.get(agency.code, {}), backend, store, runs[agency.code], log)
     _write_city(settings, city, city_tables, names, agency_rows, runs, backend, store, city_run, log)
 
     result.sheets = [*runs.values(), city_run]
@@ -335,8 +338,27 @@ def _score_agencies(settings: Settings, inputs: dict[str, AgencyInput], units: U
     return scores
 
 
+def _big_tabs(scores: dict[str, AgencyScores]) -> dict[str, dict[str, SheetTable]]:
+    """Every agency's Hasil Kinerja and Hasil Periodik, built in one pass each (tabs.each_agency).
+    Should a pass fail, nothing is kept: each agency then builds its own in its write phase, so a
+    problem in one agency's data fails that agency only, with its own error."""
+    built: dict[str, dict[str, SheetTable]] = {code: {} for code in scores}
+    for name, build in (
+        (TAB_HASIL, lambda: tables.hasil_kinerja_each({c: s.results for c, s in scores.items()})),
+        (TAB_HASIL_PERIODIK, lambda: hasil_periodik_each(
+            {c: (s.results_periodic, s.agency_periodic) for c, s in scores.items()})),
+    ):
+        try:
+            for code, table in build().items():
+                built[code][name] = table
+        except Exception:  # noqa: BLE001 - rebuilt per agency, where its failure is recorded
+            pass
+    return built
+
+
 def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: AgencyScores | None,
-                  city_tables: CityTables, backend: Backend, store: ResultsStore, run: SheetRun, log: Log) -> None:
+                  city_tables: CityTables, built: dict[str, SheetTable], backend: Backend, store: ResultsStore,
+                  run: SheetRun, log: Log) -> None:
     """One agency's owned tabs and store rows (its previous ones stay when it failed)."""
     if data is None or scored is None:
         log(f"  {agency.code:<12} GAGAL  {run.error}")
@@ -344,8 +366,8 @@ def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: 
     params = settings.scoring
     with _phase(run, log):
         owned = [
-            tables.hasil_kinerja(scored.results),
-            hasil_periodik(scored.results_periodic, scored.agency_periodic),
+            built.get(TAB_HASIL) or tables.hasil_kinerja(scored.results),
+            built.get(TAB_HASIL_PERIODIK) or hasil_periodik(scored.results_periodic, scored.agency_periodic),
             tables.validasi(data.issues),
             tables.ringkasan(scored.agency_summary, city_tables.agency_ikm_of(agency.code), params.min_responses,
                              completeness=scored.completeness, distribution=scored.distribution_warnings),

@@ -293,3 +293,67 @@ def test_clock_times_for_log_lines_are_wib():
     assert display.clock_time(utc) == "18.28.16 WIB"
     naive = dt.datetime(2026, 12, 3, 23, 5, 0)  # the server's local time, as `schedule` keeps it
     assert display.clock_time(naive) == f"{naive.astimezone(ZoneInfo('Asia/Jakarta')):%H.%M.%S} WIB"
+
+
+def _written_tabs(city_dir) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    out = {}
+    for path in sorted((city_dir / "data").glob("*.hasil.xlsx")):
+        book = CalamineWorkbook.from_path(str(path))
+        out[path.name] = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    return out
+
+
+def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_dir, monkeypatch):
+    """Hasil Kinerja and Hasil Periodik are built in one pass over all agencies (tabs.each_agency);
+    each agency's tab must be exactly the one built from its own frames alone."""
+    import sync.cycle as worker
+
+    calls = []
+    joint = worker._big_tabs
+
+    def counted(scores):
+        built = joint(scores)
+        calls.append(sum(len(tabs) for tabs in built.values()))
+        return built
+
+    monkeypatch.setattr(worker, "_big_tabs", counted)
+    cycle(city_dir)
+    together = _written_tabs(city_dir)
+    assert calls == [2 * len(_codes(city_dir))]  # both tabs of every agency came from the joint pass
+    for path in (city_dir / "data").glob("*.hasil.xlsx"):
+        path.unlink()
+    (city_dir / "var" / "kinerja.sqlite").unlink()
+    monkeypatch.setattr(worker, "_big_tabs", lambda scores: {})  # every agency builds its own
+    cycle(city_dir)
+    separately = _written_tabs(city_dir)
+    assert together.keys() == separately.keys() and len(together) == len(_codes(city_dir)) + 1
+    for name in together:
+        assert together[name] == separately[name], name
+
+
+def test_a_failing_joint_tab_pass_fails_only_the_agency_whose_data_breaks_it(city_dir, monkeypatch):
+    import sync.cycle as worker
+    from sync.results import tabs
+
+    real = tabs._hasil_frame
+
+    def fragile(results):
+        if "DINKES" in set(results["agency"]):  # one agency's rows break the build
+            raise ValueError("data aneh")
+        return real(results)
+
+    monkeypatch.setattr(tabs, "_hasil_frame", fragile)
+    lines: list[str] = []
+    _s, store, result = cycle(city_dir, lines)
+    failed = [s.scope for s in result.sheets if s.status == STATUS_FAILED]
+    assert failed == ["DINKES"]
+    assert any("DINKES" in line and "GAGAL" in line and "ValueError: data aneh" in line for line in lines)
+    written = {p.name for p in (city_dir / "data").glob("*.hasil.xlsx")}
+    assert len(written) == len(_codes(city_dir))  # every other agency, and the city
+    assert set(store.read("agency_summary")["agency"]) == {a.code for a in _s.agencies} - {"DINKES"}
+
+
+def _codes(city_dir) -> list[str]:
+    return [a.code for a in load_settings(city_dir / "kinerja.toml").agencies]
