@@ -24,6 +24,7 @@ from sync.results.agency import derive, score_base
 from sync.sources.backend import Backend, SheetTable
 from config.contract import (
     AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI, TAB_HASIL, TAB_HASIL_PERIODIK,
+    TAB_RINGKASAN,
 )
 from sync.results.city import city_tables as build_city_tables
 from sync.results.city import stored_city_tables, unit_names
@@ -165,7 +166,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     city_tables = CityTables.built(city, names, settings.scoring, store)
 
     scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log)
-    built = _big_tabs(scores)
+    built = _big_tabs(scores, city_tables, settings.scoring.min_responses)
     for agency in settings.agencies:
         _write_agency(settings, agency, inputs.get(agency.code), scores.get(agency.code), city_tables,
                       built.get(agency.code, {}), backend, store, runs[agency.code], log)
@@ -338,8 +339,9 @@ def _score_agencies(settings: Settings, inputs: dict[str, AgencyInput], units: U
     return scores
 
 
-def _big_tabs(scores: dict[str, AgencyScores]) -> dict[str, dict[str, SheetTable]]:
-    """Every agency's Hasil Kinerja and Hasil Periodik, built in one pass each (tabs.each_agency).
+def _big_tabs(scores: dict[str, AgencyScores], city_tables: CityTables,
+              min_responses: int) -> dict[str, dict[str, SheetTable]]:
+    """Every agency's Hasil Kinerja, Hasil Periodik and Ringkasan, one pass each (tabs.each_agency).
     Should a pass fail, nothing is kept: each agency then builds its own in its write phase, so a
     problem in one agency's data fails that agency only, with its own error."""
     built: dict[str, dict[str, SheetTable]] = {code: {} for code in scores}
@@ -347,6 +349,9 @@ def _big_tabs(scores: dict[str, AgencyScores]) -> dict[str, dict[str, SheetTable
         (TAB_HASIL, lambda: tables.hasil_kinerja_each({c: s.results for c, s in scores.items()})),
         (TAB_HASIL_PERIODIK, lambda: hasil_periodik_each(
             {c: (s.results_periodic, s.agency_periodic) for c, s in scores.items()})),
+        (TAB_RINGKASAN, lambda: tables.ringkasan_each(
+            {c: (s.agency_summary, city_tables.agency_ikm_of(c), s.completeness, s.distribution_warnings)
+             for c, s in scores.items()}, min_responses)),
     ):
         try:
             for code, table in build().items():
@@ -369,8 +374,9 @@ def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: 
             built.get(TAB_HASIL) or tables.hasil_kinerja(scored.results),
             built.get(TAB_HASIL_PERIODIK) or hasil_periodik(scored.results_periodic, scored.agency_periodic),
             tables.validasi(data.issues),
-            tables.ringkasan(scored.agency_summary, city_tables.agency_ikm_of(agency.code), params.min_responses,
-                             completeness=scored.completeness, distribution=scored.distribution_warnings),
+            built.get(TAB_RINGKASAN) or tables.ringkasan(
+                scored.agency_summary, city_tables.agency_ikm_of(agency.code), params.min_responses,
+                completeness=scored.completeness, distribution=scored.distribution_warnings),
         ]
         assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
         store.replace_scope(agency.code, scored.stored(data.issues, agency.code))

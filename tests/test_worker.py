@@ -306,26 +306,26 @@ def _written_tabs(city_dir) -> dict:
 
 
 def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_dir, monkeypatch):
-    """Hasil Kinerja and Hasil Periodik are built in one pass over all agencies (tabs.each_agency);
+    """Hasil Kinerja, Hasil Periodik and Ringkasan are built in one pass over all agencies (tabs.each_agency);
     each agency's tab must be exactly the one built from its own frames alone."""
     import sync.cycle as worker
 
     calls = []
     joint = worker._big_tabs
 
-    def counted(scores):
-        built = joint(scores)
+    def counted(*args):
+        built = joint(*args)
         calls.append(sum(len(tabs) for tabs in built.values()))
         return built
 
     monkeypatch.setattr(worker, "_big_tabs", counted)
     cycle(city_dir)
     together = _written_tabs(city_dir)
-    assert calls == [2 * len(_codes(city_dir))]  # both tabs of every agency came from the joint pass
+    assert calls == [3 * len(_codes(city_dir))]  # the three tabs of every agency came from the joint passes
     for path in (city_dir / "data").glob("*.hasil.xlsx"):
         path.unlink()
     (city_dir / "var" / "kinerja.sqlite").unlink()
-    monkeypatch.setattr(worker, "_big_tabs", lambda scores: {})  # every agency builds its own
+    monkeypatch.setattr(worker, "_big_tabs", lambda *args: {})  # every agency builds its own
     cycle(city_dir)
     separately = _written_tabs(city_dir)
     assert together.keys() == separately.keys() and len(together) == len(_codes(city_dir)) + 1

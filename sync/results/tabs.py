@@ -75,12 +75,13 @@ def each_agency(name: str, spec: list[tuple[str, str, int | None]], build: Calla
     then split by agency. Identical to a tab per agency because every step is row by row or keyed
     by agency, sorts are stable (an agency's rows keep their relative order), and a column's cells
     depend on its dtype only: agencies whose frames differ in columns or dtypes from the first,
-    and empty ones, are built on their own.
+    and those with no rows, are built on their own; so is every agency when a joint merge would
+    type a column otherwise (`_Uneven`).
     """
     def single(code: str) -> SheetTable:
         return _table(name, build(*inputs[code]), spec)
 
-    codes = [code for code, parts in inputs.items() if all(len(p) for p in parts)]
+    codes = [code for code, parts in inputs.items() if len(parts[0])]
     if codes:
         first = [p.dtypes for p in inputs[codes[0]]]
         codes = [code for code in codes
@@ -88,7 +89,10 @@ def each_agency(name: str, spec: list[tuple[str, str, int | None]], build: Calla
     if len(codes) < 2:
         return {code: single(code) for code in inputs}
     joined = [pd.concat([inputs[code][k] for code in codes], ignore_index=True) for k in range(len(first))]
-    frame = build(*joined)
+    try:
+        frame = build(*joined)
+    except _Uneven:
+        return {code: single(code) for code in inputs}
     table = _table(name, frame, spec)
     at, found = pd.factorize(frame["agency"].to_numpy(dtype=object))
     positions = {str(code): np.flatnonzero(at == k) for k, code in enumerate(found)}
@@ -267,9 +271,60 @@ def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: in
     `completeness`: scoring.completeness rows (who has not reported / been rated / attended);
     `distribution`: scoring.distribution.check_distribution rows of this agency (SE MenPANRB 3/2023).
     """
-    frame = summary.merge(
-        agency_ikm[["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"]], on="period", how="left"
-    )
+    return _table(TAB_RINGKASAN, _ringkasan_frame(summary, agency_ikm, completeness, distribution,
+                                                 min_responses=min_responses), RINGKASAN_SPEC)
+
+
+class _Uneven(Exception):
+    """Agencies' frames that one joint pass would give other dtypes than one pass per agency."""
+
+
+def _even(left: pd.DataFrame, right: pd.DataFrame, keys: list[str]) -> None:
+    """Raise _Uneven where a left merge over every agency at once would type a column otherwise
+    than each agency's own merge: an int or bool column gains NaN (and becomes float or object)
+    for all agencies as soon as one agency has a row without a match."""
+    if not any(right[c].dtype.kind in "iub" for c in right.columns if c not in keys):
+        return
+    found = pd.MultiIndex.from_frame(left[keys]).isin(pd.MultiIndex.from_frame(right[keys]))
+    whole = pd.Series(found).groupby(left["agency"].to_numpy()).all()
+    if whole.any() and not whole.all():
+        raise _Uneven
+
+
+def ringkasan_each(inputs: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]],
+                   min_responses: int) -> dict[str, SheetTable]:
+    """`ringkasan` of every agency, code -> (summary, its agency_ikm rows, completeness,
+    distribution warnings), in one pass."""
+    def build(summary, agency_ikm, completeness, distribution):
+        return _ringkasan_frame(summary, agency_ikm, completeness, distribution, min_responses=min_responses,
+                                joint=True)
+
+    # Agencies whose every period has an IKM row (and a completeness row) apart from the others,
+    # so that each group's joint merges type their columns as each agency's own merges do.
+    def whole(summary, agency_ikm, completeness, _distribution) -> tuple[bool, bool]:
+        periods = set(summary["period"])
+        return (periods <= set(agency_ikm["period"]),
+                completeness is None or periods <= set(completeness["period"]))
+
+    groups: dict[tuple[bool, bool], dict] = {}
+    for code, parts in inputs.items():
+        groups.setdefault(whole(*parts), {})[code] = parts
+    built = {}
+    for group in groups.values():
+        built.update(each_agency(TAB_RINGKASAN, RINGKASAN_SPEC, build, group))
+    return {code: built[code] for code in inputs}
+
+
+def _ringkasan_frame(summary: pd.DataFrame, agency_ikm: pd.DataFrame, completeness: pd.DataFrame | None,
+                     distribution: pd.DataFrame | None, *, min_responses: int, joint: bool = False) -> pd.DataFrame:
+    ikm_columns = ["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"]
+    if joint:  # several agencies: matched by agency too, as each agency's own rows were
+        _even(summary, agency_ikm[["agency", *ikm_columns]], ["agency", "period"])
+        frame = summary.merge(agency_ikm[["agency", *ikm_columns]], on=["agency", "period"], how="left")
+        if completeness is not None:
+            _even(frame, completeness, ["agency", "period"])
+    else:
+        frame = summary.merge(agency_ikm[ikm_columns], on="period", how="left")
     frame = _with_completeness(frame, completeness)
     frame = frame.assign(
         period_label=frame["period"].map(period_label),
@@ -280,7 +335,8 @@ def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: in
     frame = frame.assign(ikm=frame["ikm"].where(_flag(frame["sufficient"])))
     if "attention" in frame:
         frame = frame.assign(attention=_flag(frame["attention"]))
-    return _table(TAB_RINGKASAN, frame.sort_values("period", ascending=False), RINGKASAN_SPEC)
+    # Stable: with several agencies, each one's rows keep their order (one row per period each).
+    return frame.sort_values("period", ascending=False, kind="stable" if joint else "quicksort")
 
 
 REKAP_SPEC = [
