@@ -150,6 +150,9 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
 
 def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log, today: dt.date,
                result: CycleResult) -> CycleResult:
+    """The phases in order: read and validate each agency, the unit index, read the city, the
+    city tables, score every agency, build the big tabs at once, write each agency, write the
+    city, record the run. Each spreadsheet's phase runs under `_phase`: it fails alone."""
     options = validation_options(settings, today)
     agency_rows = _register_agencies(settings, store)
     runs = {a.code: SheetRun(a.spreadsheet, a.code) for a in settings.agencies}

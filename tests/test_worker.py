@@ -357,3 +357,21 @@ def test_a_failing_joint_tab_pass_fails_only_the_agency_whose_data_breaks_it(cit
 
 def _codes(city_dir) -> list[str]:
     return [a.code for a in load_settings(city_dir / "kinerja.toml").agencies]
+
+
+def test_a_missing_frame_fails_when_the_scores_are_built_not_halfway_through_the_writes():
+    from sync.cycle import AgencyScores, CityTables
+
+    frame = pd.DataFrame({"agency": ["DINKES"], "period": ["2026-10"]})
+    base = {name: frame for name in ("employees", "results", "rejected")}  # no indicators
+    derived = {name: frame for name in ("completeness", "agency_summary", "results_periodic", "agency_periodic",
+                                        "distribution_checks", "distribution_warnings")}
+    with pytest.raises(KeyError, match="indicators"):
+        AgencyScores.of(base, derived)
+    assert AgencyScores.of({**base, "indicators": frame}, derived).indicators is frame
+    city = {name: frame for name in ("unit_ikm", "agency_ikm", "ikm", "ikm_periodic", "complaints",
+                                     "agency_complaints")}
+    with pytest.raises(KeyError, match="complaint_categories"):
+        CityTables.of(city)
+    tables = CityTables.of({**city, "complaint_categories": frame})
+    assert tables.agency_ikm_of("DINKES").equals(frame) and tables.agency_ikm_of("BKD").empty
