@@ -17,7 +17,9 @@ from scoring.employee import MISSING_ATTENDANCE, MISSING_RATING, MISSING_REPORT
 
 COLUMNS = ("period", "nip", "tab", "row")
 TAB_REPORT, TAB_RATING, TAB_ATTENDANCE = "Laporan Kinerja", "Penilaian Atasan", "Presensi"
-ROWS_SHOWN = 3  # more rejected rows than this are counted: "baris 4, 5, 9, dan 12 baris lain"
+ROWS_SHOWN = 3
+# Up to this many candidate result rows plus rejected rows, rejected_rows matches with a dict.
+SMALL_MATCH = 5_000  # more rejected rows than this are counted: "baris 4, 5, 9, dan 12 baris lain"
 
 # Data Belum Lengkap, per input: (missing text, what, who corrects it).
 _MISSING_PARTS = (
@@ -61,6 +63,8 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
     candidates = np.flatnonzero(pd.Index(pd.unique(nips)).get_indexer(nip) >= 0)
     if not len(candidates):
         return out
+    if len(candidates) + int(mine.sum()) > SMALL_MATCH:  # a province's thousands: vectorised
+        return _rejected_rows_vectorised(period, nip, rejected, tab, agency)
     # Rejected rows are few (tens per agency) and so are the result rows whose NIP has one: a
     # dict of them costs less than the frames a vectorised match would build, once per tab.
     groups: dict[tuple, set[int]] = {}
@@ -78,6 +82,43 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
             if text is None:
                 text = texts[key] = row_list(rows)
             out[i] = text
+    return out
+
+
+def _rejected_rows_vectorised(period, nip, rejected: pd.DataFrame, tab: str, agency=None) -> np.ndarray:
+    """rejected_rows for many rejected rows and candidates, with frames rather than a dict."""
+    period = np.asarray(period, dtype=object)
+    nip = np.asarray(nip, dtype=object)
+    out = np.full(len(period), "", dtype=object)
+    if rejected is None or rejected.empty:
+        return out
+    mine = rejected[rejected["tab"].to_numpy() == tab]
+    if mine.empty:
+        return out
+    keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
+    candidates = np.flatnonzero(pd.Index(pd.unique(mine["nip"].to_numpy(dtype=object))).get_indexer(nip) >= 0)
+    if not len(candidates):
+        return out
+    codes, groups = pd.MultiIndex.from_arrays([mine[k].to_numpy(dtype=object) for k in keys]).factorize()
+    arrays = [period[candidates], nip[candidates]]
+    if agency is not None:
+        arrays.insert(0, np.asarray(agency, dtype=object)[candidates])
+    at = groups.get_indexer(pd.MultiIndex.from_arrays(arrays))
+    found = at >= 0
+    if not found.any():
+        return out
+    # Text only for the groups some result row has (in passes of a province, a few of them each);
+    # a group of one row, the usual case, without a Python call.
+    hit = np.isin(codes, at[found])
+    sub = pd.DataFrame({"group": codes[hit], "row": mine["row"].to_numpy(dtype=np.int64)[hit]})
+    sub = sub.drop_duplicates().sort_values(["group", "row"], kind="stable")
+    size = sub.groupby("group")["row"].transform("size").to_numpy()
+    text = np.empty(len(groups), dtype=object)
+    single = sub[size == 1]
+    text[single["group"].to_numpy()] = ("baris " + single["row"].astype(str)).to_numpy(dtype=object)
+    several = sub[size > 1].groupby("group")["row"].agg(row_list)
+    text[several.index.to_numpy()] = several.to_numpy(dtype=object)
+    out[candidates[found]] = text[at[found]]
     return out
 
 
