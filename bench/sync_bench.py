@@ -1,13 +1,18 @@
 """Sync benchmark: prints one JSON line with medians of 3 runs (wall time, peak memory).
 
-- solok: full local sync (read + validate + score + write) of a generated city of 40 agencies,
-  3,000 employees, 12 months, 4 indicators each, 60,000 survey responses (target <= 10 s).
+- solok: a generated city of 40 agencies, 3,000 employees, 12 months, 4 indicators each, 60,000
+  survey responses. Side by side, alternating: the cold `python main.py sync` (a subprocess; no
+  *.hasil.xlsx, no store), the read-only floor (a subprocess that merely reads every cell of every
+  input workbook with python-calamine, as the local backend does), and their ratio (target <= 2.5).
 - province: validate + score (with the Catatan Penilaian and trends) + derive (completeness,
   summaries, quarter and year results) of one 100,000-employee agency of the same shape, from
-  in-memory frames, no .xlsx (targets <= 30 s and <= 4 GB peak).
+  in-memory frames, no .xlsx (targets <= 30 s and <= 4 GB peak), each run in a fresh child
+  process so that its peak RSS (VmHWM) is its own.
 
-Each run happens in a fresh child process so that its peak RSS (VmHWM) is its own.
-Usage: python bench/sync_bench.py [--runs 3] [--only solok|province]
+`--against DIR` also measures another checkout (e.g. `git worktree add /tmp/cyc-base <commit>`),
+alternating with this one on the same city: its cold sync and its own bench's province case.
+`--city DIR` keeps the generated city there and reuses it (generated only when missing).
+Usage: python bench/sync_bench.py [--runs 3] [--only solok|province] [--against DIR] [--city DIR]
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import json
 import multiprocessing as mp
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -57,6 +63,68 @@ def run_solok(config: str, queue) -> None:
     seconds = time.perf_counter() - start
     queue.put({"seconds": seconds, "peak_mb": peak_mb(), "status": result.status,
                "rows_read": sum(s.rows_read for s in result.sheets)})
+
+
+FLOOR = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+cells = 0
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    if path.name.endswith(".hasil.xlsx"):
+        continue
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        cells += sum(len(row) for row in book.get_sheet_by_name(name).to_python())
+print(cells)
+"""
+
+
+def cold_sync(root: Path, config: Path) -> dict:
+    """One cold `python main.py sync` of `root`'s checkout: no result workbook, no store."""
+    folder = config.parent / "data"
+    for p in folder.glob("*.hasil.xlsx"):
+        p.unlink()
+    for p in (config.parent / "var").glob("kinerja.sqlite*"):
+        p.unlink()
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(root / "main.py"), "sync", "--config", str(config)],
+                          cwd=config.parent, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"sync of {root} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return {"seconds": seconds}
+
+
+def read_floor(config: Path) -> dict:
+    """Merely reading every cell of every input workbook with python-calamine, in a fresh process."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", FLOOR, str(config.parent / "data")],
+                          capture_output=True, text=True, check=True)
+    return {"seconds": time.perf_counter() - start, "cells": int(done.stdout)}
+
+
+def _median(samples: list[dict]) -> dict:
+    return {"seconds_median": round(statistics.median(s["seconds"] for s in samples), 3),
+            "seconds_all": [round(s["seconds"], 3) for s in samples]}
+
+
+def measure_solok(config: Path, runs: int, against: Path | None) -> dict:
+    """Cold sync and read floor (and the other checkout's cold sync), alternating, medians."""
+    syncs, floors, theirs = [], [], []
+    for _ in range(runs):
+        syncs.append(cold_sync(ROOT, config))
+        floors.append(read_floor(config))
+        if against is not None:
+            theirs.append(cold_sync(against, config))
+    out = {"runs": runs, "sync": _median(syncs), "floor": {**_median(floors), "cells": floors[0]["cells"]}}
+    floor = out["floor"]["seconds_median"]
+    out["ratio"] = round(out["sync"]["seconds_median"] / floor, 2)
+    out["target_met"] = out["ratio"] <= 2.5
+    if against is not None:
+        out["against"] = {"root": str(against), "sync": _median(theirs),
+                          "ratio": round(statistics.median(s["seconds"] for s in theirs) / floor, 2)}
+    return out
 
 
 def province_settings_and_city():
@@ -123,21 +191,54 @@ def measure(target, arg: str, runs: int) -> dict:
     return {**out, **extra}
 
 
+def their_province(against: Path) -> dict:
+    """One run of the other checkout's own province case (its bench, its code)."""
+    done = subprocess.run([sys.executable, str(against / "bench" / "sync_bench.py"), "--only", "province",
+                           "--runs", "1"], capture_output=True, text=True, check=True, cwd=against)
+    p = json.loads(done.stdout.strip().splitlines()[-1])["province_validate_score"]
+    return {"seconds": p["seconds_median"], "peak_mb": p["peak_mb_median"]}
+
+
+def measure_province(runs: int, against: Path | None) -> dict:
+    """This checkout's province case (and the other's), alternating run by run."""
+    mine, theirs = [], []
+    for _ in range(runs):
+        mine.append(measure(run_province, "", 1))
+        if against is not None:
+            theirs.append(their_province(against))
+    out = {**mine[0], "runs": runs,
+           "seconds_median": round(statistics.median(m["seconds_median"] for m in mine), 3),
+           "peak_mb_median": round(statistics.median(m["peak_mb_median"] for m in mine), 1),
+           "seconds_all": [m["seconds_median"] for m in mine]}
+    if against is not None:
+        out["against"] = {"root": str(against),
+                          "seconds_median": round(statistics.median(t["seconds"] for t in theirs), 3),
+                          "peak_mb_median": round(statistics.median(t["peak_mb"] for t in theirs), 1),
+                          "seconds_all": [round(t["seconds"], 3) for t in theirs]}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", choices=["solok", "province"])
+    parser.add_argument("--against", type=Path, help="another checkout to measure side by side")
+    parser.add_argument("--city", type=Path, help="keep (and reuse) the generated Solok city here")
     args = parser.parse_args()
+    against = args.against.resolve() if args.against else None
     report: dict = {"cpus": mp.cpu_count()}
     if args.only in (None, "solok"):
         with tempfile.TemporaryDirectory() as tmp:
-            start = time.perf_counter()
-            config = prepare_solok(Path(tmp))
-            report["solok_generate_seconds"] = round(time.perf_counter() - start, 1)
-            report["solok_full_sync"] = measure(run_solok, str(config), args.runs)
-            report["solok_target_met"] = report["solok_full_sync"]["seconds_median"] <= 10
+            folder = args.city.resolve() if args.city else Path(tmp)
+            config = folder / "kinerja.toml"
+            if not config.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                start = time.perf_counter()
+                prepare_solok(folder)
+                report["solok_generate_seconds"] = round(time.perf_counter() - start, 1)
+            report["solok"] = measure_solok(config, args.runs, against)
     if args.only in (None, "province"):
-        report["province_validate_score"] = measure(run_province, "", args.runs)
+        report["province_validate_score"] = measure_province(args.runs, against)
         p = report["province_validate_score"]
         report["province_target_met"] = p["seconds_median"] <= 30 and p["peak_mb_median"] <= 4096
     print(json.dumps(report))

@@ -18,6 +18,8 @@ from scoring.vocabulary import TAB_ATTENDANCE, TAB_RATING, TAB_REPORT
 
 COLUMNS = ("period", "nip", "tab", "row")
 ROWS_SHOWN = 3  # more rejected rows than this are counted: "baris 4, 5, 9, dan 12 baris lain"
+# Up to this many candidate result rows plus rejected rows, rejected_rows matches with a dict.
+SMALL_MATCH = 5_000
 
 # Data Belum Lengkap, per input: (missing text, what, who corrects it).
 _MISSING_PARTS = (
@@ -48,6 +50,43 @@ def rejected_rows(period, nip, rejected: pd.DataFrame | None, tab: str, agency=N
     where there are none. Only the few result rows whose NIP has a rejected row are matched.
     `agency` (per result row; `rejected` then has an agency column) matches within each agency,
     for frames of several agencies."""
+    period = np.asarray(period, dtype=object)
+    nip = np.asarray(nip, dtype=object)
+    out = np.full(len(period), "", dtype=object)
+    if rejected is None or rejected.empty:
+        return out
+    mine = rejected["tab"].to_numpy() == tab
+    if not mine.any():
+        return out
+    keys = ["period", "nip"] if agency is None else ["agency", "period", "nip"]
+    nips = rejected["nip"].to_numpy(dtype=object)[mine]
+    candidates = np.flatnonzero(pd.Index(pd.unique(nips)).get_indexer(nip) >= 0)
+    if not len(candidates):
+        return out
+    if len(candidates) + int(mine.sum()) > SMALL_MATCH:  # a province's thousands: vectorised
+        return _rejected_rows_vectorised(period, nip, rejected, tab, agency)
+    # Rejected rows are few (tens per agency) and so are the result rows whose NIP has one: a
+    # dict of them costs less than the frames a vectorised match would build, once per tab.
+    groups: dict[tuple, set[int]] = {}
+    columns = [rejected[k].to_numpy(dtype=object)[mine] for k in keys]
+    for key, row in zip(zip(*columns), rejected["row"].to_numpy(dtype=np.int64)[mine].tolist()):
+        groups.setdefault(key, set()).add(row)
+    arrays = [period[candidates], nip[candidates]]
+    if agency is not None:
+        arrays.insert(0, np.asarray(agency, dtype=object)[candidates])
+    texts: dict[tuple, str] = {}
+    for i, key in zip(candidates.tolist(), zip(*arrays)):
+        rows = groups.get(key)
+        if rows is not None:
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = row_list(rows)
+            out[i] = text
+    return out
+
+
+def _rejected_rows_vectorised(period, nip, rejected: pd.DataFrame, tab: str, agency=None) -> np.ndarray:
+    """rejected_rows for many rejected rows and candidates, with frames rather than a dict."""
     period = np.asarray(period, dtype=object)
     nip = np.asarray(nip, dtype=object)
     out = np.full(len(period), "", dtype=object)

@@ -11,7 +11,8 @@ import time
 import traceback
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from typing import Callable, Iterator
 
 import pandas as pd
@@ -20,22 +21,24 @@ from config.settings import Settings
 from sync.results import tabs as tables
 from sync.display import count, seconds
 from sync.results.agency import derive, score_base
-from sync.sources.backend import Backend
-from config.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
-from config.contract import POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
+from sync.sources.backend import Backend, SheetTable
+from config.contract import (
+    AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI, TAB_HASIL, TAB_HASIL_PERIODIK,
+    TAB_RINGKASAN,
+)
+from config.contract import CITY_SCOPE, POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
 from sync.results import followup as skm_followup
 from sync.results.city import city_tables as build_city_tables
 from sync.results.city import stored_city_tables, unit_names
 from sync.validate.cross_agency import reconcile
 from config.errors import KinerjaError, SyncStopped
-from config.contract import CITY_SCOPE
 from sync.store import ResultsStore
-from sync.results.periodic import hasil_periodik
-from sync.validate.units import build_unit_index
+from sync.results.periodic import hasil_periodik, hasil_periodik_each
+from sync.validate.units import UnitIndex, build_unit_index
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
+from sync.validate.rows import AgencyInput, CityInput, TabCount, ValidationOptions
 from sync.working_calendar import complaint_holidays
-from sync.validate.rows import AgencyInput, TabCount, ValidationOptions
 
 Log = Callable[[str], None]
 
@@ -155,41 +158,164 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
 
 def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log, today: dt.date,
                result: CycleResult) -> CycleResult:
+    """The phases in order: read and validate each agency, the unit index, read the city, the
+    city tables, score every agency, build the big tabs at once, write each agency, write the
+    city, record the run. Each spreadsheet's phase runs under `_phase`: it fails alone."""
     options = validation_options(settings, today)
-    params = settings.scoring
-    agency_rows = pd.DataFrame(
-        [(a.code, a.name, a.spreadsheet, n) for n, a in enumerate(settings.agencies)],
-        columns=["code", "name", "spreadsheet", "position"],
-    )
-    store.set_agencies(agency_rows)
-
-    # 1. Read and validate every agency (rosters are needed to match survey units).
-    inputs: dict[str, AgencyInput] = {}
-    runs: dict[str, SheetRun] = {}
+    agency_rows = _register_agencies(settings, store)
+    runs = {a.code: SheetRun(a.spreadsheet, a.code) for a in settings.agencies}
+    city_run = SheetRun(settings.city.spreadsheet, CITY_SCOPE)
     tab_names = [t.name for t in AGENCY_INPUT_TABS]
     city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name,
                  POPULASI_LAYANAN.name, RENCANA_TINDAK_LANJUT.name]
     jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
     reads = read_ahead(backend, jobs)
+
+    inputs = _read_agencies(settings, reads, options, runs, log)
+    units, names, rosters = _units(settings, inputs, runs, store)
+    city = _read_city(reads, units, options, city_run, log, _roster_nips(rosters))
+    reads.close()  # every read is done: stop the reader threads before writes start a process
+    city_tables = CityTables.built(city, names, settings, store, today)
+    followup = (skm_followup.followup_tables(city, city_tables.frames(), settings.scoring.min_responses)
+                if city is not None else skm_followup.stored_followup_tables(store))  # sample adequacy, RTL
+
+    scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log)
+    built = _big_tabs(scores, city_tables, settings.scoring.min_responses)
     for agency in settings.agencies:
-        run = runs[agency.code] = SheetRun(agency.spreadsheet, agency.code)
-        started = time.perf_counter()
-        try:
+        _write_agency(settings, agency, inputs.get(agency.code), scores.get(agency.code), city_tables,
+                      built.get(agency.code, {}), backend, store, runs[agency.code], log)
+    _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
+
+    result.sheets = [*runs.values(), city_run]
+    return _finish(settings, backend, store, result, log)
+
+
+@dataclass(frozen=True)
+class CityTables:
+    """The city-wide frames every agency's score and the city tabs read (sync.results.city)."""
+
+    unit_ikm: pd.DataFrame
+    agency_ikm: pd.DataFrame
+    ikm: pd.DataFrame
+    ikm_periodic: pd.DataFrame
+    complaints: pd.DataFrame
+    agency_complaints: pd.DataFrame
+    complaint_categories: pd.DataFrame
+    respondent_profile: pd.DataFrame
+    officer_complaints: pd.DataFrame  # per officer and month: complaints counted and on time (c_aduan)
+    # agency code -> its rows of agency_ikm, split once rather than filtered 40 times.
+    by_agency: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, frames: dict[str, pd.DataFrame]) -> "CityTables":
+        """From the dict sync.results.city returns; a frame it lacks fails here, by name."""
+        names = [f.name for f in fields(cls) if f.name != "by_agency"]
+        missing = [n for n in names if n not in frames]
+        if missing:
+            raise KeyError(f"city tables lack {missing}")
+        agency_ikm = frames["agency_ikm"]
+        split = {str(code): part for code, part in agency_ikm.groupby("agency", sort=False)} if len(agency_ikm) else {}
+        return cls(**{n: frames[n] for n in names}, by_agency=split)
+
+    @classmethod
+    def built(cls, city: CityInput | None, names: dict, settings: Settings, store: ResultsStore,
+              today: dt.date) -> "CityTables":
+        """This cycle's city tables, or the stored ones when the city spreadsheet failed."""
+        if city is None:
+            return cls.of(stored_city_tables(store))
+        holidays = complaint_holidays(settings.complaints, city.complaints["received"])
+        return cls.of(build_city_tables(city, names, settings.scoring, holidays, today))
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The dict score_base reads."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "by_agency"}
+
+    def agency_ikm_of(self, code: str) -> pd.DataFrame:
+        return self.by_agency.get(code, self.agency_ikm.iloc[0:0])
+
+
+@dataclass(frozen=True)
+class AgencyScores:
+    """One agency's scored frames: score_base's, then derive's (sync.results.agency)."""
+
+    employees: pd.DataFrame
+    results: pd.DataFrame
+    indicators: pd.DataFrame
+    results_periodic: pd.DataFrame
+    agency_summary: pd.DataFrame
+    agency_periodic: pd.DataFrame
+    distribution_checks: pd.DataFrame
+    completeness: pd.DataFrame
+    distribution_warnings: pd.DataFrame
+
+    @classmethod
+    def of(cls, base: dict, derived: dict) -> "AgencyScores":
+        frames = {**base, **derived}
+        missing = [f.name for f in fields(cls) if f.name not in frames]
+        if missing:
+            raise KeyError(f"scored frames lack {missing}")
+        return cls(**{f.name: frames[f.name] for f in fields(cls)})
+
+    def stored(self, issues: pd.DataFrame, code: str) -> dict[str, pd.DataFrame]:
+        """The store's rows of this agency (ResultsStore.replace_scope)."""
+        return {
+            "employees": self.employees,
+            "results": self.results,
+            "results_periodic": self.results_periodic,
+            "indicators": self.indicators,
+            "agency_summary": self.agency_summary,
+            "agency_periodic": self.agency_periodic,
+            "distribution_checks": self.distribution_checks,
+            "issues": issues.assign(scope=code),
+        }
+
+
+@contextmanager
+def _phase(run: SheetRun, log: Log) -> Iterator[None]:
+    """Time a phase of one spreadsheet into its run record; a failure fails that spreadsheet only
+    (the rest of the phase is skipped, the cycle goes on), except a stop request, which stops all."""
+    started = time.perf_counter()
+    try:
+        yield
+    except Exception as exc:  # one failing agency never stops the others
+        _fail(run, exc, log)
+    finally:
+        run.seconds += time.perf_counter() - started
+
+
+def _register_agencies(settings: Settings, store: ResultsStore) -> pd.DataFrame:
+    agency_rows = pd.DataFrame(
+        [(a.code, a.name, a.spreadsheet, n) for n, a in enumerate(settings.agencies)],
+        columns=["code", "name", "spreadsheet", "position"],
+    )
+    store.set_agencies(agency_rows)
+    return agency_rows
+
+
+def _read_agencies(settings: Settings, reads: Iterator[Callable[[], dict]], options: ValidationOptions,
+                   runs: dict[str, SheetRun], log: Log) -> dict[str, AgencyInput]:
+    """Read and validate every agency (rosters are needed to match survey units)."""
+    inputs: dict[str, AgencyInput] = {}
+    for agency in settings.agencies:
+        run = runs[agency.code]
+        with _phase(run, log):
             raw = next(reads)()
             inputs[agency.code] = validate_agency(agency.code, raw, options)
             del raw  # the raw cells are the biggest thing held: free them before the next read
             run.count(inputs[agency.code].counts)
-        except Exception as exc:  # one failing agency never stops the others
-            _fail(run, exc, log)
-        run.seconds = time.perf_counter() - started
-
     # A NIP on several agencies' rosters is reported in each and scored in one per month at most.
     inputs = reconcile(inputs, {a.code: a.name for a in settings.agencies})
     for code, data in inputs.items():
         runs[code].count(data.counts)
+    return inputs
 
-    # Rosters of agencies that failed this cycle come from the store, so their units still match.
+
+def _units(settings: Settings, inputs: dict[str, AgencyInput], runs: dict[str, SheetRun],
+           store: ResultsStore) -> tuple[UnitIndex, dict[str, tuple[str, str]], pd.DataFrame]:
+    """The unit index survey responses are matched against, every unit's display name, and every
+    roster (this cycle's, or the stored one of an agency that failed)."""
     employees = [i.employees for i in inputs.values()]
+    # Rosters of agencies that failed this cycle come from the store, so their units still match.
     failed_codes = [code for code in runs if code not in inputs]
     if failed_codes:
         previous = store.read("employees")
@@ -200,85 +326,93 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     units = build_unit_index(
         [(a.code, a.name) for a in settings.agencies], all_employees, {**aliases, **settings.survey.unit_aliases}
     )
-    names = unit_names(settings, all_employees)
+    return units, unit_names(settings, all_employees), all_employees
 
-    # 2. The city spreadsheet: survey responses and the complaint log -> IKM and complaint counts.
-    city_run = SheetRun(settings.city.spreadsheet, CITY_SCOPE)
-    started = time.perf_counter()
+
+def _read_city(reads: Iterator[Callable[[], dict]], units: UnitIndex, options: ValidationOptions, city_run: SheetRun,
+               log: Log, roster_nips: frozenset[str]) -> CityInput | None:
+    """The city spreadsheet: survey responses, the complaint log and the SKM follow-up tabs (None
+    when it failed)."""
     city = None
-    try:
-        city_raw = next(reads)()
-        city = validate_city(city_raw, units, options, roster_nips=_roster_nips(all_employees))
+    with _phase(city_run, log):
+        city = validate_city(next(reads)(), units, options, roster_nips=roster_nips)
         city_run.count(city.counts)
-    except Exception as exc:
-        _fail(city_run, exc, log)
-    city_run.seconds = time.perf_counter() - started
-    reads.close()  # every read is done: stop the reader threads before writes start a process
-    city_tables = (build_city_tables(city, names, params, complaint_holidays(settings.complaints, city.complaints["received"]),
-                                     today) if city is not None else stored_city_tables(store))
-    followup = (skm_followup.followup_tables(city, city_tables, params.min_responses) if city is not None
-                else skm_followup.stored_followup_tables(store))  # sample adequacy, RTL
+    return city
+
+
+def _score_agencies(settings: Settings, inputs: dict[str, AgencyInput], units: UnitIndex,
+                    city_tables: CityTables, city: CityInput | None, runs: dict[str, SheetRun],
+                    log: Log) -> dict[str, AgencyScores]:
+    """Score each agency that was read, then derive what spans agencies in one pass."""
+    bases: dict[str, dict] = {}
+    frames = city_tables.frames()
+    for agency in settings.agencies:
+        if agency.code in inputs:
+            with _phase(runs[agency.code], log):
+                bases[agency.code] = score_base(inputs[agency.code], units, frames, settings)
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
-
-    # 3. Score each agency that was read, derive what spans agencies in one pass, then write and
-    #    store each agency.
-    bases: dict[str, dict] = {}
-    for agency in settings.agencies:
-        run = runs[agency.code]
-        if agency.code not in inputs:
-            continue
-        started = time.perf_counter()
-        try:
-            bases[agency.code] = score_base(inputs[agency.code], units, city_tables, settings)
-        except Exception as exc:
-            _fail(run, exc, log)
-        run.seconds += time.perf_counter() - started
     derived = _derive(bases, settings, org_rating_rows, runs, log)
+    scores: dict[str, AgencyScores] = {}
+    for code, frames_of in derived.items():
+        with _phase(runs[code], log):
+            scores[code] = AgencyScores.of(bases[code], frames_of)
+    return scores
 
-    for agency in settings.agencies:
-        run = runs[agency.code]
-        if agency.code not in derived:
-            log(f"  {agency.code:<12} GAGAL  {run.error}")
-            continue
-        started = time.perf_counter()
+
+def _big_tabs(scores: dict[str, AgencyScores], city_tables: CityTables,
+              min_responses: int) -> dict[str, dict[str, SheetTable]]:
+    """Every agency's Hasil Kinerja, Hasil Periodik and Ringkasan, one pass each (tabs.each_agency).
+    Should a pass fail, nothing is kept: each agency then builds its own in its write phase, so a
+    problem in one agency's data fails that agency only, with its own error."""
+    built: dict[str, dict[str, SheetTable]] = {code: {} for code in scores}
+    for name, build in (
+        (TAB_HASIL, lambda: tables.hasil_kinerja_each({c: s.results for c, s in scores.items()})),
+        (TAB_HASIL_PERIODIK, lambda: hasil_periodik_each(
+            {c: (s.results_periodic, s.agency_periodic) for c, s in scores.items()})),
+        (TAB_RINGKASAN, lambda: tables.ringkasan_each(
+            {c: (s.agency_summary, city_tables.agency_ikm_of(c), s.completeness, s.distribution_warnings)
+             for c, s in scores.items()}, min_responses)),
+    ):
         try:
-            data = inputs[agency.code]
-            scored = {**bases[agency.code], **derived[agency.code]}
-            owned = [
-                tables.hasil_kinerja(scored["results"]),
-                hasil_periodik(scored["results_periodic"], scored["agency_periodic"]),
-                tables.validasi(data.issues),
-                tables.ringkasan(
-                    scored["agency_summary"],
-                    city_tables["agency_ikm"].query("agency == @agency.code"),
-                    params.min_responses,
-                    completeness=scored["completeness"],
-                    distribution=scored["distribution_warnings"],
-                ),
-            ]
-            assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
-            store.replace_scope(agency.code, {
-                "employees": scored["employees"],
-                "results": scored["results"],
-                "results_periodic": scored["results_periodic"],
-                "indicators": scored["indicators"],
-                "agency_summary": scored["agency_summary"],
-                "agency_periodic": scored["agency_periodic"],
-                "distribution_checks": scored["distribution_checks"],
-                "issues": data.issues.assign(scope=agency.code),
-            })
-            run.written = backend.write(agency.spreadsheet, owned)
-            run.status = STATUS_OK if run.written else STATUS_UNCHANGED
-        except Exception as exc:
-            _fail(run, exc, log)
-        run.seconds += time.perf_counter() - started
-        log(_progress(agency.code, run))
+            for code, table in build().items():
+                built[code][name] = table
+        except Exception:  # noqa: BLE001 - rebuilt per agency, where its failure is recorded
+            pass
+    return built
 
-    # 4. City tabs: Rekap Kota from every agency (stored results for those that failed), IKM Unit.
-    started = time.perf_counter()
-    try:
+
+def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: AgencyScores | None,
+                  city_tables: CityTables, built: dict[str, SheetTable], backend: Backend, store: ResultsStore,
+                  run: SheetRun, log: Log) -> None:
+    """One agency's owned tabs and store rows (its previous ones stay when it failed)."""
+    if data is None or scored is None:
+        log(f"  {agency.code:<12} GAGAL  {run.error}")
+        return
+    params = settings.scoring
+    with _phase(run, log):
+        owned = [
+            built.get(TAB_HASIL) or tables.hasil_kinerja(scored.results),
+            built.get(TAB_HASIL_PERIODIK) or hasil_periodik(scored.results_periodic, scored.agency_periodic),
+            tables.validasi(data.issues),
+            built.get(TAB_RINGKASAN) or tables.ringkasan(
+                scored.agency_summary, city_tables.agency_ikm_of(agency.code), params.min_responses,
+                completeness=scored.completeness, distribution=scored.distribution_warnings),
+        ]
+        assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
+        store.replace_scope(agency.code, scored.stored(data.issues, agency.code))
+        run.written = backend.write(agency.spreadsheet, owned)
+        run.status = STATUS_OK if run.written else STATUS_UNCHANGED
+    log(_progress(agency.code, run))
+
+
+def _write_city(settings: Settings, city: CityInput | None, city_tables: CityTables, followup: dict, names: dict,
+                agency_rows: pd.DataFrame, runs: dict[str, SheetRun], backend: Backend, store: ResultsStore,
+                city_run: SheetRun, log: Log) -> None:
+    """City tabs: Rekap Kota from every agency (stored results for those that failed), IKM Unit."""
+    params = settings.scoring
+    with _phase(city_run, log):
         all_summaries = store.read("agency_summary")
         # "Unchanged" is still a successful read; only a failure changes what the city tab says.
         status = pd.DataFrame(
@@ -288,38 +422,36 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
         )
         agencies_frame = agency_rows.merge(status, on="code", how="left")
         owned_city = [
-            tables.rekap_kota(all_summaries, city_tables["agency_ikm"], city_tables["agency_complaints"],
+            tables.rekap_kota(all_summaries, city_tables.agency_ikm, city_tables.agency_complaints,
                               agencies_frame, params.min_responses, params.complaint_days_limit),
-            tables.ikm_unit(skm_followup.with_adequacy(city_tables["ikm"], followup["sample_adequacy"]),
-                            city_tables["complaints"], city_tables["complaint_categories"],
+            tables.ikm_unit(skm_followup.with_adequacy(city_tables.ikm, followup["sample_adequacy"]),
+                            city_tables.complaints, city_tables.complaint_categories,
                             names, params.min_responses, params.complaint_days_limit),
-            tables.ikm_periodik(skm_followup.with_adequacy(city_tables["ikm_periodic"], followup["sample_adequacy"]),
+            tables.ikm_periodik(skm_followup.with_adequacy(city_tables.ikm_periodic, followup["sample_adequacy"]),
                                 params.min_responses),
-            tables.profil_responden(city_tables["respondent_profile"], names),
-            skm_followup.usulan_rtl(followup, city_tables, names),
+            tables.profil_responden(city_tables.respondent_profile, names),
+            skm_followup.usulan_rtl(followup, city_tables.frames(), names),
             tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
         ]
         assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS
         if city is not None:
             store.replace_scope(CITY_SCOPE, {
-                "ikm": city_tables["ikm"],
-                "ikm_periodic": city_tables["ikm_periodic"],
-                "complaints": city_tables["complaints"],
-                "complaint_categories": city_tables["complaint_categories"],
-                "respondent_profile": city_tables["respondent_profile"],
+                "ikm": city_tables.ikm,
+                "ikm_periodic": city_tables.ikm_periodic,
+                "complaints": city_tables.complaints,
+                "complaint_categories": city_tables.complaint_categories,
+                "respondent_profile": city_tables.respondent_profile,
                 "issues": city.issues.assign(scope=CITY_SCOPE),
                 **followup,
             })
         city_run.written = backend.write(settings.city.spreadsheet, owned_city)
         if city_run.status != STATUS_FAILED:
             city_run.status = STATUS_OK if city_run.written else STATUS_UNCHANGED
-    except Exception as exc:
-        _fail(city_run, exc, log)
-    city_run.seconds += time.perf_counter() - started
     log(_progress("KOTA", city_run))
 
-    result.sheets = [*runs.values(), city_run]
-    # Writes may still be under way in the background (local backend): wait, then record failures.
+
+def _finish(settings: Settings, backend: Backend, store: ResultsStore, result: CycleResult, log: Log) -> CycleResult:
+    """Wait for background writes (local backend), record their failures, then the run."""
     by_sheet = {s.spreadsheet: s for s in result.sheets}
     for spreadsheet, exc in backend.flush().items():
         run = by_sheet[spreadsheet]

@@ -307,3 +307,28 @@ def test_formula_errors_survive_the_trimmed_copy_and_a_moved_column(tmp_path):
     assert raw.body.loc[2].tolist() == ["2026-10", NIP, "Dokumen 1", 10.0, "#DIV/0!", "Naik", ""]
     assert raw.body.loc[3].tolist() == ["2026-10", NIP, "Dokumen 2", 10.0, 5.0, "Naik", "#N/A"]
     assert list(raw.body.index) == list(range(2, 32))
+
+
+def _with_dimension(source: Path, target: Path, ref: str) -> None:
+    """A copy of the workbook whose first sheet claims another `<dimension>` (some writers lie)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+                assert n == 1
+            dst.writestr(item, data)
+
+
+@pytest.mark.parametrize("ref", ["A1:AE41", "A1:AD41", "A1:AF41", "A1:F41", "A1:ZZ41", "AE41", "A1:B1"])
+def test_the_bound_trusts_a_dimension_only_where_the_cells_confirm_it(tmp_path, ref):
+    from sync.sources.xlsx_scan import bound_sheet, open_package, sheet_parts
+
+    plain, lying = tmp_path / "asli.xlsx", tmp_path / "dimensi.xlsx"
+    laporan_workbook(plain, rows=40, stray=(12, 30, "catatan"))  # a note in AE12, far right
+    _with_dimension(plain, lying, ref)
+    with open_package(lying) as package:
+        member = next(iter(sheet_parts(package).values()))
+        trusted, by_cell = bound_sheet(package, member), bound_sheet(package, member, trust_dimension=False)
+    assert trusted == by_cell
+    assert (trusted.rows, trusted.columns) == (41, 31)

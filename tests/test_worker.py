@@ -315,3 +315,84 @@ def test_officers_named_in_the_complaint_log_get_their_handling_in_nhk(city_dir)
     assert notes.mean() > 0.8  # a note keeps at most five sentences
     others = results[results["complaints_counted"].fillna(0) == 0]
     assert others["c_aduan"].isna().all()
+
+
+def _written_tabs(city_dir) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    out = {}
+    for path in sorted((city_dir / "data").glob("*.hasil.xlsx")):
+        book = CalamineWorkbook.from_path(str(path))
+        out[path.name] = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    return out
+
+
+def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_dir, monkeypatch):
+    """Hasil Kinerja, Hasil Periodik and Ringkasan are built in one pass over all agencies (tabs.each_agency);
+    each agency's tab must be exactly the one built from its own frames alone."""
+    import sync.cycle as worker
+
+    calls = []
+    joint = worker._big_tabs
+
+    def counted(*args):
+        built = joint(*args)
+        calls.append(sum(len(tabs) for tabs in built.values()))
+        return built
+
+    monkeypatch.setattr(worker, "_big_tabs", counted)
+    cycle(city_dir)
+    together = _written_tabs(city_dir)
+    assert calls == [3 * len(_codes(city_dir))]  # the three tabs of every agency came from the joint passes
+    for path in (city_dir / "data").glob("*.hasil.xlsx"):
+        path.unlink()
+    (city_dir / "var" / "kinerja.sqlite").unlink()
+    monkeypatch.setattr(worker, "_big_tabs", lambda *args: {})  # every agency builds its own
+    cycle(city_dir)
+    separately = _written_tabs(city_dir)
+    assert together.keys() == separately.keys() and len(together) == len(_codes(city_dir)) + 1
+    for name in together:
+        assert together[name] == separately[name], name
+
+
+def test_a_failing_joint_tab_pass_fails_only_the_agency_whose_data_breaks_it(city_dir, monkeypatch):
+    from sync.results import tabs
+
+    real = tabs._hasil_frame
+
+    def fragile(results):
+        if "DINKES" in set(results["agency"]):  # one agency's rows break the build
+            raise ValueError("data aneh")
+        return real(results)
+
+    monkeypatch.setattr(tabs, "_hasil_frame", fragile)
+    lines: list[str] = []
+    _s, store, result = cycle(city_dir, lines)
+    failed = [s.scope for s in result.sheets if s.status == STATUS_FAILED]
+    assert failed == ["DINKES"]
+    assert any("DINKES" in line and "GAGAL" in line and "ValueError: data aneh" in line for line in lines)
+    written = {p.name for p in (city_dir / "data").glob("*.hasil.xlsx")}
+    assert len(written) == len(_codes(city_dir))  # every other agency, and the city
+    assert set(store.read("agency_summary")["agency"]) == {a.code for a in _s.agencies} - {"DINKES"}
+
+
+def _codes(city_dir) -> list[str]:
+    return [a.code for a in load_settings(city_dir / "kinerja.toml").agencies]
+
+
+def test_a_missing_frame_fails_when_the_scores_are_built_not_halfway_through_the_writes():
+    from sync.cycle import AgencyScores, CityTables
+
+    frame = pd.DataFrame({"agency": ["DINKES"], "period": ["2026-10"]})
+    base = {name: frame for name in ("employees", "results", "rejected")}  # no indicators
+    derived = {name: frame for name in ("completeness", "agency_summary", "results_periodic", "agency_periodic",
+                                        "distribution_checks", "distribution_warnings")}
+    with pytest.raises(KeyError, match="indicators"):
+        AgencyScores.of(base, derived)
+    assert AgencyScores.of({**base, "indicators": frame}, derived).indicators is frame
+    city = {name: frame for name in ("unit_ikm", "agency_ikm", "ikm", "ikm_periodic", "complaints",
+                                     "agency_complaints", "respondent_profile", "officer_complaints")}
+    with pytest.raises(KeyError, match="complaint_categories"):
+        CityTables.of(city)
+    tables = CityTables.of({**city, "complaint_categories": frame})
+    assert tables.agency_ikm_of("DINKES").equals(frame) and tables.agency_ikm_of("BKD").empty

@@ -19,7 +19,7 @@ from scoring.arrays import as_float
 from scoring.summary import PREDIKAT_COLUMNS
 from sync.sources.backend import SheetTable
 from config.contract import QUARTER, TAB_HASIL_PERIODIK, YEAR, period_label
-from sync.results.tabs import _table
+from sync.results.tabs import _table, each_agency
 
 KIND_LABELS = {QUARTER: "Triwulan", YEAR: "Tahunan"}
 LEVEL_AGENCY, LEVEL_EMPLOYEE = "OPD", "Pegawai"
@@ -73,6 +73,8 @@ def _agency_rows(agency_periodic: pd.DataFrame) -> pd.DataFrame:
             "gate_note": distribution.to_numpy(dtype=object),
             "na": as_float(frame["avg_na"]),
             "_order": 0,
+            # the agency, so that several agencies' rows can be built at once (tabs.each_agency)
+            **({"agency": frame["agency"].to_numpy(dtype=object)} if "agency" in frame else {}),
             # an all-empty column here would make pd.concat warn about its dtype: add it only when set
             **({"rules_id": frame["rules_id"].to_numpy(dtype=object)} if "rules_id" in frame else {}),
         }
@@ -90,6 +92,15 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
 
 def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> SheetTable:
     """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee."""
+    return _table(TAB_HASIL_PERIODIK, _periodik_frame(results_periodic, agency_periodic), HASIL_PERIODIK_SPEC)
+
+
+def hasil_periodik_each(frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> dict[str, SheetTable]:
+    """`hasil_periodik` of every agency (code -> (results_periodic, agency_periodic)), in one pass."""
+    return each_agency(TAB_HASIL_PERIODIK, HASIL_PERIODIK_SPEC, _periodik_frame, frames)
+
+
+def _periodik_frame(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> pd.DataFrame:
     employees = results_periodic.assign(level=LEVEL_EMPLOYEE, _order=1)
     parts = [part for part in (_agency_rows(agency_periodic), employees) if len(part)]
     frame = pd.concat(parts, ignore_index=True) if parts else employees
@@ -98,7 +109,6 @@ def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame
         kind_label=frame["kind"].map(KIND_LABELS),
         **{column: _whole_numbers(frame[column]) for column in _COUNTS if column in frame},
     )
-    frame = frame.sort_values(
+    return frame.sort_values(
         ["period", "_order", "unit", "name", "nip"], ascending=[False, True, True, True, True], na_position="first"
     )
-    return _table(TAB_HASIL_PERIODIK, frame, HASIL_PERIODIK_SPEC)

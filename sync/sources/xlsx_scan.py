@@ -234,23 +234,69 @@ class SheetBound:
 _CELL_LETTERS = re.compile(rb"""<c\b[^>]*?\br\s*=\s*["']([A-Z]+)\d""")
 
 
-def bound_sheet(package: zipfile.ZipFile, member: str) -> SheetBound:
-    """The bound of one worksheet: a few passes of C code per chunk, Python only for error rows."""
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)\d+"')
+
+
+@dataclass(frozen=True)
+class _Dimension:
+    """The sheet's own `<dimension>` claim about its last column, and two searches that verify it
+    on a chunk: no cell reference beyond it (nor a malformed one), and the column itself present."""
+
+    columns: int
+    beyond: re.Pattern
+    present: re.Pattern
+
+    @classmethod
+    def of(cls, head: bytes) -> "_Dimension | None":
+        found = _DIMENSION.search(head, 0, head.find(b"<sheetData") if b"<sheetData" in head else len(head))
+        if found is None:
+            return None
+        letters = found.group(1).decode()
+        later = [f"[A-Z]{{{len(letters) + 1}}}"]  # more letters: farther
+        for i, letter in enumerate(letters):  # as many letters, one greater at position i
+            if letter != "Z":
+                later.append(f"{letters[:i]}[{chr(ord(letter) + 1)}-Z][A-Z]{{{len(letters) - i - 1}}}")
+        # One search finds any cell that breaks the claim: `<c>`, `<c/>`, a cell whose reference is
+        # not its first attribute or not plain letters and digits, or one beyond the column.
+        beyond = re.compile(('<c(?:[>/\t\n\r\f\v]| (?!r="[A-Z]+\\d)| r="(?:' + "|".join(later) + '))').encode())
+        present = re.compile(f'<c r="{letters}\\d'.encode())
+        return cls(column_number(found.group(1)), beyond, present)
+
+    def holds(self, piece: bytes) -> bool:
+        """Every cell of the chunk is `<c r="A1"...` form, none beyond the claimed column."""
+        return self.beyond.search(piece) is None
+
+
+def bound_sheet(package: zipfile.ZipFile, member: str, trust_dimension: bool = True) -> SheetBound:
+    """The bound of one worksheet: a few passes of C code per chunk, Python only for error rows.
+
+    The farthest column is the sheet's `<dimension>` where two searches confirm it (every cell
+    reference plain, none beyond, the column itself present): the same number as reading every
+    cell's reference, at a third of the cost. A sheet where they do not is bound cell by cell.
+    """
     bound = SheetBound()
     seen = False
+    dimension: _Dimension | None | bool = None if trust_dimension else False
+    trusted = present = False
     for piece in _pieces(package, member, b"</row>"):
+        if dimension is None:
+            dimension = _Dimension.of(piece) or False
         if b"<row" not in piece:
             continue
         seen = True
         cells = piece.count(b"<c ")  # not `<col`, `<cols`
         if not cells:
             continue
-        found = _CELL_LETTERS.findall(piece)
-        if len(found) != cells or b"<c>" in piece or b"<c/>" in piece:
-            bound.exact = False  # a cell without its reference: calamine counts positions
+        if dimension and dimension.holds(piece):
+            trusted = True
+            present = present or dimension.present.search(piece) is not None  # found early: row 1
+        else:
+            found = _CELL_LETTERS.findall(piece)
+            if len(found) != cells or b"<c>" in piece or b"<c/>" in piece:
+                bound.exact = False  # a cell without its reference: calamine counts positions
+            if found:
+                bound.columns = max(bound.columns, max(map(column_number, set(found))))
         bound.cell_count += cells
-        if found:
-            bound.columns = max(bound.columns, max(map(column_number, set(found))))
         last = _ATTR_R.search(piece, piece.rfind(b"<c "))  # cells come in order: the last is the lowest
         if last is not None and last.group(2):
             bound.rows = max(bound.rows, int(last.group(2)))
@@ -258,6 +304,10 @@ def bound_sheet(package: zipfile.ZipFile, member: str) -> SheetBound:
             bound.exact = False
         if b'"e"' in piece or b"'e'" in piece:
             _errors(piece, bound.errors)
+    if trusted:
+        if not present:  # the claimed column has no cell: find the farthest one cell by cell
+            return bound_sheet(package, member, trust_dimension=False)
+        bound.columns = max(bound.columns, dimension.columns)
     if not seen:
         bound.unscanned = any(_PREFIXED_ROW.search(piece) for piece in _pieces(package, member, b">"))
     return bound
