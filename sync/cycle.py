@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
-from config.settings import Settings
+from config.settings import RESTRICTED, Settings
 from sync.results import tabs as tables
 from sync.display import count, seconds
 from sync.results.agency import derive, score_base
@@ -234,9 +234,12 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
         try:
             data = inputs[agency.code]
             scored = {**bases[agency.code], **derived[agency.code]}
+            # [privacy] agency_results: "terbatas" keeps every score and note out of the shared tabs.
+            restricted = settings.agency_results(agency.code) == RESTRICTED
             owned = [
-                tables.hasil_kinerja(scored["results"]),
-                hasil_periodik(scored["results_periodic"], scored["agency_periodic"]),
+                tables.hasil_kinerja(scored["results"], restricted=restricted, rejected=scored.get("rejected"),
+                                     result_page=settings.result_page),
+                hasil_periodik(scored["results_periodic"], scored["agency_periodic"], restricted=restricted),
                 tables.validasi(data.issues),
                 tables.ringkasan(
                     scored["agency_summary"],

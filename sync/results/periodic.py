@@ -88,11 +88,18 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
     return pd.Series(cells, index=values.index, dtype=object)
 
 
-def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> SheetTable:
-    """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee."""
+def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, *,
+                   restricted: bool = False) -> SheetTable:
+    """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee.
+
+    `restricted` ([privacy] agency_results = "terbatas"): the agency rows only (averages and the
+    predikat distribution, as the Ringkasan tab shows them each month); no employee's result.
+    """
     employees = results_periodic.assign(level=LEVEL_EMPLOYEE, _order=1)
     parts = [part for part in (_agency_rows(agency_periodic), employees) if len(part)]
     frame = pd.concat(parts, ignore_index=True) if parts else employees
+    if restricted:  # after the concat, so the agency rows keep the employee columns (blank)
+        frame = frame[frame["level"].eq(LEVEL_AGENCY)]
     frame = frame.assign(
         period_label=frame["period"].map(period_label),
         kind_label=frame["kind"].map(KIND_LABELS),

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.distribution import year_warnings
+from scoring.rejected import rejected_rows
 from scoring.rounding import round_half_up
 from scoring.summary import PREDIKAT_COLUMNS
 from scoring.vocabulary import LEVEL_LABELS
@@ -126,8 +127,55 @@ HASIL_SPEC = [
 ]
 
 
-def hasil_kinerja(results: pd.DataFrame) -> SheetTable:
-    """`Hasil Kinerja`: one row per employee x period, latest period first."""
+# [privacy] agency_results = "terbatas": what colleagues who share the spreadsheet need to act on,
+# and nothing of the appraisal itself (no score, rating, predikat, note, feedback or absence count).
+HASIL_TERBATAS_SPEC = [
+    ("Periode", "period_label", None),
+    ("NIP", "nip", None),
+    ("Nama", "name", None),
+    ("Jabatan", "position", None),
+    ("Unit Kerja", "unit", None),
+    ("Status Data", "data_status", None),
+    ("Data Belum Lengkap", "missing", None),  # what is missing and who fills it in
+    ("Baris Perlu Diperbaiki", "to_fix", None),
+    ("Hasil Dibaca di", "result_page", None),
+]
+DATA_COMPLETE, DATA_INCOMPLETE = "Lengkap", "Belum lengkap"
+
+
+def _rows_to_fix(frame: pd.DataFrame, rejected: pd.DataFrame | None) -> pd.Series:
+    """Per result row: its month's rejected input rows, 'Laporan Kinerja baris 12; Presensi baris
+    4 (lihat tab Validasi)', '' where none (scoring.rejected's row lists)."""
+    blank = pd.Series("", index=frame.index, dtype=object)
+    if rejected is None or rejected.empty or frame.empty:
+        return blank
+    parts = []
+    for tab in dict.fromkeys(rejected["tab"]):
+        rows = rejected_rows(frame["period"], frame["nip"], rejected, tab)
+        parts.append(np.where(rows != "", tab + " " + rows.astype(object), ""))
+    text = ["; ".join(p for p in row if p) for row in zip(*parts)]
+    found = pd.Series(text, index=frame.index, dtype=object)
+    return found.where(found == "", found + " (lihat tab Validasi)")
+
+
+def hasil_kinerja(results: pd.DataFrame, *, restricted: bool = False, rejected: pd.DataFrame | None = None,
+                  result_page: str = "/saya") -> SheetTable:
+    """`Hasil Kinerja`: one row per employee x period, latest period first.
+
+    `restricted` ([privacy] agency_results = "terbatas"): the HASIL_TERBATAS_SPEC columns only;
+    `rejected` (scoring.rejected rows) then names the rows to fix, `result_page` where to read the result.
+    """
+    if restricted:
+        frame = results.assign(period_label=results["period"].map(period_label))
+        missing = frame["missing"].fillna("").astype(str) if "missing" in frame else pd.Series("", index=frame.index)
+        frame = frame.assign(
+            missing=missing,
+            data_status=np.where(missing.eq(""), DATA_COMPLETE, DATA_INCOMPLETE),
+            to_fix=_rows_to_fix(frame, rejected),
+            result_page=f"{result_page} (masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
+        )
+        frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
+        return _table(TAB_HASIL, frame, HASIL_TERBATAS_SPEC)
     frame = results.assign(period_label=results["period"].map(period_label))
     if "attention" in frame:  # stored as 0/1: shown as Ya/Tidak
         frame = frame.assign(attention=_flag(frame["attention"]))
