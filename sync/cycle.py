@@ -239,7 +239,8 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
             owned = [
                 tables.hasil_kinerja(scored["results"], restricted=restricted, rejected=scored.get("rejected"),
                                      result_page=settings.result_page),
-                hasil_periodik(scored["results_periodic"], scored["agency_periodic"], restricted=restricted),
+                hasil_periodik(scored["results_periodic"], scored["agency_periodic"], restricted=restricted,
+                               min_group=settings.web.min_group_size),
                 tables.validasi(data.issues),
                 tables.ringkasan(
                     scored["agency_summary"],
@@ -247,6 +248,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
                     params.min_responses,
                     completeness=scored["completeness"],
                     distribution=scored["distribution_warnings"],
+                    min_group=settings.web.min_group_size if restricted else 0,
                 ),
             ]
             assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS

@@ -89,12 +89,15 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
 
 
 def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, *,
-                   restricted: bool = False) -> SheetTable:
+                   restricted: bool = False, min_group: int = 0) -> SheetTable:
     """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee.
 
-    `restricted` ([privacy] agency_results = "terbatas"): the agency rows only (averages and the
-    predikat distribution, as the Ringkasan tab shows them each month); no employee's result.
+    `restricted` ([privacy] agency_results = "terbatas"): the agency rows only, and only those over
+    at least `min_group` scored employees (a smaller average is one or two people's score).
     """
+    if restricted and min_group and len(agency_periodic):
+        agency_periodic = agency_periodic[pd.to_numeric(agency_periodic["scored"], errors="coerce")
+                                          .fillna(0).ge(min_group)]
     employees = results_periodic.assign(level=LEVEL_EMPLOYEE, _order=1)
     parts = [part for part in (_agency_rows(agency_periodic), employees) if len(part)]
     frame = pd.concat(parts, ignore_index=True) if parts else employees

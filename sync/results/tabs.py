@@ -264,13 +264,32 @@ def _distribution_warning(frame: pd.DataFrame, distribution: pd.DataFrame | None
     return text.where(latest & found.notna(), blank)
 
 
+# The agency's score aggregates: over fewer than [web] min_group_size scored employees they are one
+# or two people's scores, so a restricted ([privacy] "terbatas") tab leaves them blank.
+SCORE_AGGREGATES = ("avg_nhk", "avg_npk", "avg_na", "na_change", "na_ma3", *PREDIKAT_COLUMNS.values())
+
+
+def small_groups_blank(frame: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    """`frame` (agency rows with a `scored` count) with SCORE_AGGREGATES blank where scored < min_group."""
+    if not min_group or frame.empty or "scored" not in frame:
+        return frame
+    small = pd.to_numeric(frame["scored"], errors="coerce").fillna(0).lt(min_group)
+    if not small.any():
+        return frame
+    columns = [c for c in SCORE_AGGREGATES if c in frame]
+    return frame.assign(**{c: frame[c].astype(float).where(~small) for c in columns})
+
+
 def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int, *,
-              completeness: pd.DataFrame | None = None, distribution: pd.DataFrame | None = None) -> SheetTable:
+              completeness: pd.DataFrame | None = None, distribution: pd.DataFrame | None = None,
+              min_group: int = 0) -> SheetTable:
     """`Ringkasan` of one agency: one row per period, latest first.
 
     `completeness`: scoring.completeness rows (who has not reported / been rated / attended);
-    `distribution`: scoring.distribution.check_distribution rows of this agency (SE MenPANRB 3/2023).
+    `distribution`: scoring.distribution.check_distribution rows of this agency (SE MenPANRB 3/2023);
+    `min_group` (restricted tabs): score aggregates of fewer scored employees are left blank.
     """
+    summary = small_groups_blank(summary, min_group)
     frame = summary.merge(
         agency_ikm[["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"]], on="period", how="left"
     )
