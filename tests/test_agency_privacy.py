@@ -28,8 +28,20 @@ TODAY = dt.date(2026, 11, 28)
 A, B, C = "198503152010121001", "199001012015032002", "197512312000031003"
 FEEDBACK_A = "Pertahankan kecepatan layanan di loket"
 FEEDBACK_B = "Perbaiki kehadiran bulan depan"
-RATINGS = ["Periode", "NIP", "Berorientasi Pelayanan", "Akuntabel", "Kompeten", "Harmonis", "Loyal", "Adaptif",
-           "Kolaboratif", "Inisiatif", "Umpan Balik", "NIP Penilai"]
+RATINGS = [
+    "Periode",
+    "NIP",
+    "Berorientasi Pelayanan",
+    "Akuntabel",
+    "Kompeten",
+    "Harmonis",
+    "Loyal",
+    "Adaptif",
+    "Kolaboratif",
+    "Inisiatif",
+    "Umpan Balik",
+    "NIP Penilai",
+]
 PRESENSI = ["Periode", "NIP", "Hari Kerja", "Hadir", "Terlambat", "Pulang Cepat", "Tanpa Keterangan"]
 BASE_URL = "https://kinerja.solokkota.go.id"
 AGENCY = {
@@ -59,8 +71,17 @@ AGENCY = {
     ],
 }
 CITY = {"Tanggapan Formulir 1": [["Cap waktu", "Unit Layanan"] + [f"U{j}. ?" for j in range(1, 10)]]}
-SCORE_HEADERS = ("Nilai Akhir", "Predikat", "Nilai Hasil Kerja", "Nilai Perilaku Kerja", "Rating Hasil Kerja",
-                 "Rating Perilaku", "Nilai Disiplin", "Umpan Balik Atasan", "Catatan Penilaian")
+SCORE_HEADERS = (
+    "Nilai Akhir",
+    "Predikat",
+    "Nilai Hasil Kerja",
+    "Nilai Perilaku Kerja",
+    "Rating Hasil Kerja",
+    "Rating Perilaku",
+    "Nilai Disiplin",
+    "Umpan Balik Atasan",
+    "Catatan Penilaian",
+)
 
 
 def write_book(path, tabs: dict[str, list[list]]) -> None:
@@ -78,8 +99,11 @@ def make_settings(base, privacy: str | None = None, agency_results: str = "", ki
     if agency_results:
         agency["agency_results"] = agency_results
     data = {
-        "source": {"kind": kind, "folder": "data"}, "city": {"spreadsheet": "kota"},
-        "agencies": [agency], "store": {"path": "var/k.sqlite"}, "web": {"base_url": BASE_URL},
+        "source": {"kind": kind, "folder": "data"},
+        "city": {"spreadsheet": "kota"},
+        "agencies": [agency],
+        "store": {"path": "var/k.sqlite"},
+        "web": {"base_url": BASE_URL},
     }
     if privacy:
         data["privacy"] = {"agency_results": privacy}
@@ -117,8 +141,11 @@ def by_header(rows: list[list]) -> list[dict]:
 def appraisal(store: ResultsStore) -> tuple[set[float], list[str]]:
     """Every employee's scores (as the tabs would round them) and their notes' texts."""
     results = store.read("results")
-    scores = {float(round_half_up(float(v), 2)) for col in ("nhk_own", "nhk", "b", "d", "i", "npk", "na")
-              for v in results[col].dropna()}
+    scores = {
+        float(round_half_up(float(v), 2))
+        for col in ("nhk_own", "nhk", "b", "d", "i", "npk", "na")
+        for v in results[col].dropna()
+    }
     notes = [t for col in ("feedback", "gate_note", "catatan") for t in results[col].dropna() if str(t).strip()]
     return scores, notes
 
@@ -184,13 +211,31 @@ def test_restricted_periodic_tab_keeps_the_agency_rows_of_large_enough_groups():
 
     from sync.results.periodic import hasil_periodik
 
-    employees = pd.DataFrame({"period": ["2026-Q4"], "kind": ["triwulan"], "nip": [A], "name": ["Rina"],
-                              "unit": ["U"], "months": [3], "na": [97.5], "predikat": ["Baik"]})
-    agency = pd.DataFrame({"period": ["2026-Q4", "2026-Q3"], "kind": ["triwulan"] * 2, "months": [3, 3],
-                           "headcount": [40, 4], "scored": [38, 4], "avg_nhk": [95.0, 90.0], "avg_npk": [96.0, 91.0],
-                           "avg_na": [95.3, 90.3], **{c: [5, 1] for c in ("n_sangat_baik", "n_baik",
-                                                                          "n_butuh_perbaikan", "n_kurang",
-                                                                          "n_sangat_kurang")}})
+    employees = pd.DataFrame(
+        {
+            "period": ["2026-Q4"],
+            "kind": ["triwulan"],
+            "nip": [A],
+            "name": ["Rina"],
+            "unit": ["U"],
+            "months": [3],
+            "na": [97.5],
+            "predikat": ["Baik"],
+        }
+    )
+    agency = pd.DataFrame(
+        {
+            "period": ["2026-Q4", "2026-Q3"],
+            "kind": ["triwulan"] * 2,
+            "months": [3, 3],
+            "headcount": [40, 4],
+            "scored": [38, 4],
+            "avg_nhk": [95.0, 90.0],
+            "avg_npk": [96.0, 91.0],
+            "avg_na": [95.3, 90.3],
+            **{c: [5, 1] for c in ("n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang")},
+        }
+    )
     full = hasil_periodik(employees, agency)
     restricted = hasil_periodik(employees, agency, restricted=True, min_group=5)
     assert len(full.rows) == 3
@@ -198,8 +243,9 @@ def test_restricted_periodic_tab_keeps_the_agency_rows_of_large_enough_groups():
     assert restricted.rows[0][full.headers.index("Nilai Akhir")] == 95.3
 
 
-@pytest.mark.parametrize("city, agency, shown", [("terbatas", "lengkap", HASIL_SPEC),
-                                                  ("lengkap", "terbatas", HASIL_TERBATAS_SPEC)])
+@pytest.mark.parametrize(
+    "city, agency, shown", [("terbatas", "lengkap", HASIL_SPEC), ("lengkap", "terbatas", HASIL_TERBATAS_SPEC)]
+)
 def test_an_agency_may_override_the_city_setting(tmp_path, city, agency, shown):
     _store, tabs = local_cycle(tmp_path, privacy=city, agency_results=agency)
     assert tabs["Hasil Kinerja"][0] == [h for h, _k, _d in shown]
@@ -210,7 +256,7 @@ def test_a_wrong_mode_is_refused_with_the_choices(tmp_path):
 
     with pytest.raises(ConfigError) as info:
         make_settings(tmp_path, privacy="sebagian")
-    assert "privacy.agency_results: harus \"terbatas\"" in str(info.value)
+    assert 'privacy.agency_results: harus "terbatas"' in str(info.value)
     with pytest.raises(ConfigError) as info:
         make_settings(tmp_path, agency_results="semua")
     assert "agencies[1].agency_results" in str(info.value)

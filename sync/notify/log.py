@@ -37,8 +37,7 @@ def record(store: ResultsStore, mail: Mail, status: str, attempts: int, at: str,
             "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, "
             "attempts = notifications_sent.attempts + excluded.attempts, at = excluded.at, reason = excluded.reason, "
             "address = excluded.address",
-            (mail.key, mail.kind, mail.recipient, mail.period, mail.address, mail.agency, status, attempts, at,
-             reason),
+            (mail.key, mail.kind, mail.recipient, mail.period, mail.address, mail.agency, status, attempts, at, reason),
         )
 
 

@@ -63,13 +63,13 @@ def plan(settings: Settings, store: ResultsStore, today: dt.date) -> list[Mail]:
     page = settings.result_page
     staff = _staff(store)
     oldest = month_key(today, RECENT_MONTHS - 1)
-    results = store.read("results", "period >= ? AND period <= ? AND length(period) = 7",
-                         (oldest, month_key(today)))
+    results = store.read("results", "period >= ? AND period <= ? AND length(period) = 7", (oldest, month_key(today)))
     mails: list[Mail] = []
     if notify.result_ready and not staff.empty and not results.empty:
         ready = results[results["predikat"].fillna("").astype(str).ne("")]
-        ready = ready[["agency", "nip", "period"]].merge(staff[["agency", "nip", "name", "email"]],
-                                                          on=["agency", "nip"])
+        ready = ready[["agency", "nip", "period"]].merge(
+            staff[["agency", "nip", "name", "email"]], on=["agency", "nip"]
+        )
         for row in ready.sort_values(["period", "agency", "nip"]).itertuples(index=False):
             subject, body = texts.result_ready(row.name, row.period, page, city)
             mails.append(Mail(texts.KIND_RESULT, row.nip, row.period, row.email, row.agency, subject, body))
@@ -104,8 +104,17 @@ def _digests(settings: Settings, store: ResultsStore, results: pd.DataFrame, tod
         rows = _unit_counts(mine[mine["period"].eq(latest)], roster[roster["agency"].eq(agency.code)])
         subject, body = texts.digest(agency.name, latest, rows, settings.web.base_url or "/", settings.city.name)
         for address in dict.fromkeys(a.strip() for a in agency.admin_emails):
-            out.append(Mail(texts.KIND_DIGEST, f"{agency.code}:{address.lower()}", period_key, address,
-                            agency.code, subject, body))
+            out.append(
+                Mail(
+                    texts.KIND_DIGEST,
+                    f"{agency.code}:{address.lower()}",
+                    period_key,
+                    address,
+                    agency.code,
+                    subject,
+                    body,
+                )
+            )
     return out
 
 
@@ -114,14 +123,21 @@ def _unit_counts(month: pd.DataFrame, roster: pd.DataFrame) -> list[tuple]:
     if "active" in roster and not roster.empty:
         inactive = set(roster.loc[~pd.to_numeric(roster["active"], errors="coerce").fillna(1).astype(bool), "nip"])
         month = month[~month["nip"].isin(inactive)]
-    frame = pd.DataFrame({
-        "unit": month["unit"].fillna("").astype(str).replace("", "(tanpa unit)"),
-        "reported": pd.to_numeric(month["indicators"], errors="coerce").fillna(0).gt(0),
-        "rated": pd.to_numeric(month["has_rating"], errors="coerce").fillna(0).astype(bool),
-        "attended": pd.to_numeric(month["has_attendance"], errors="coerce").fillna(0).astype(bool),
-        "complete": month["missing"].fillna("").astype(str).eq(""),
-    })
+    frame = pd.DataFrame(
+        {
+            "unit": month["unit"].fillna("").astype(str).replace("", "(tanpa unit)"),
+            "reported": pd.to_numeric(month["indicators"], errors="coerce").fillna(0).gt(0),
+            "rated": pd.to_numeric(month["has_rating"], errors="coerce").fillna(0).astype(bool),
+            "attended": pd.to_numeric(month["has_attendance"], errors="coerce").fillna(0).astype(bool),
+            "complete": month["missing"].fillna("").astype(str).eq(""),
+        }
+    )
     grouped = frame.groupby("unit", sort=True)
-    counts = grouped.agg(active=("reported", "size"), reported=("reported", "sum"), rated=("rated", "sum"),
-                         attended=("attended", "sum"), complete=("complete", "sum"))
+    counts = grouped.agg(
+        active=("reported", "size"),
+        reported=("reported", "sum"),
+        rated=("rated", "sum"),
+        attended=("attended", "sum"),
+        complete=("complete", "sum"),
+    )
     return [(unit, *(int(v) for v in row)) for unit, row in counts.iterrows()]

@@ -29,8 +29,9 @@ class NotifyResult:
     outage: str = ""
 
     def line(self) -> str:
-        text = (f"Email: {self.sent} terkirim, {self.failed} ditolak permanen, {self.pending} ditunda ke siklus "
-                "berikutnya")
+        text = (
+            f"Email: {self.sent} terkirim, {self.failed} ditolak permanen, {self.pending} ditunda ke siklus berikutnya"
+        )
         return text + (f"; {self.outage}" if self.outage else "") + "."
 
 
@@ -46,12 +47,21 @@ def due(settings: Settings, store: ResultsStore, today: dt.date) -> list[Mail]:
 
 def describe(mails: list[Mail]) -> list[str]:
     """One line per mail, for `notify --dry-run` (addresses, never the body)."""
-    return [f"  {KIND_LABELS.get(m.kind, m.kind):<18} {m.period:<8} {m.agency:<12} {m.address}  — {m.subject}"
-            for m in mails]
+    return [
+        f"  {KIND_LABELS.get(m.kind, m.kind):<18} {m.period:<8} {m.agency:<12} {m.address}  — {m.subject}"
+        for m in mails
+    ]
 
 
-def send_due(settings: Settings, store: ResultsStore, log: Log = print, today: dt.date | None = None, *,
-             sender: SmtpSender | None = None, sleep: Callable[[float], None] = time.sleep) -> NotifyResult:
+def send_due(
+    settings: Settings,
+    store: ResultsStore,
+    log: Log = print,
+    today: dt.date | None = None,
+    *,
+    sender: SmtpSender | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> NotifyResult:
     """Send the due mails (at most [notify] max_per_cycle), record each outcome; never raises."""
     result = NotifyResult()
     if not settings.notify.enabled:

@@ -49,8 +49,14 @@ def _reply(exc: Exception) -> tuple[int | None, str]:
 class SmtpSender:
     """Send mails one by one over one connection (reopened when it drops)."""
 
-    def __init__(self, settings: NotifySettings, password: str = "", *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        settings: NotifySettings,
+        password: str = "",
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.settings = settings
         self.password = password
         self.sleep = sleep
@@ -65,8 +71,9 @@ class SmtpSender:
         s = self.settings
         try:
             if s.security == "ssl":
-                conn = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=s.timeout_seconds,
-                                        context=ssl.create_default_context())
+                conn = smtplib.SMTP_SSL(
+                    s.smtp_host, s.smtp_port, timeout=s.timeout_seconds, context=ssl.create_default_context()
+                )
             else:
                 conn = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.timeout_seconds)
                 if s.security == "starttls":
@@ -74,12 +81,14 @@ class SmtpSender:
             if s.username:
                 conn.login(s.username, self.password)
         except smtplib.SMTPAuthenticationError as exc:
-            raise SmtpOutage(f"login SMTP ditolak ({_reply(exc)[0]}): periksa [notify] username dan variabel "
-                             f"{s.password_env}") from exc
+            raise SmtpOutage(
+                f"login SMTP ditolak ({_reply(exc)[0]}): periksa [notify] username dan variabel {s.password_env}"
+            ) from exc
         except (OSError, smtplib.SMTPException) as exc:
             code, text = _reply(exc)
-            raise SmtpOutage(f"server SMTP {s.smtp_host}:{s.smtp_port} tidak dapat dihubungi "
-                             f"({code or ''} {text}".rstrip() + ")") from exc
+            raise SmtpOutage(
+                f"server SMTP {s.smtp_host}:{s.smtp_port} tidak dapat dihubungi ({code or ''} {text}".rstrip() + ")"
+            ) from exc
         return conn
 
     def close(self) -> None:
@@ -116,7 +125,7 @@ class SmtpSender:
         attempts, reason = 0, ""
         for attempt in range(self.settings.retries + 1):
             if attempt:
-                self.sleep(min(BACKOFF_CAP_SECONDS, 2.0 ** attempt))
+                self.sleep(min(BACKOFF_CAP_SECONDS, 2.0**attempt))
             if self._conn is None:
                 self._conn = self._open()
             self._pace()
@@ -127,8 +136,10 @@ class SmtpSender:
             except smtplib.SMTPSenderRefused as exc:
                 code, text = _reply(exc)
                 if code is not None and 500 <= code < 600:
-                    raise SmtpOutage(f"alamat pengirim {self.settings.from_address} ditolak ({code} {text}): "
-                                     "periksa [notify] from_address") from exc
+                    raise SmtpOutage(
+                        f"alamat pengirim {self.settings.from_address} ditolak ({code} {text}): "
+                        "periksa [notify] from_address"
+                    ) from exc
                 reason = f"{code} {text}"
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
                 code, text = _reply(exc)

@@ -11,8 +11,10 @@ KIND_DIGEST = "ringkasan"  # the weekly completeness digest to an agency's admin
 
 KIND_LABELS = {KIND_RESULT: "hasil tersedia", KIND_REMINDER: "pengingat laporan", KIND_DIGEST: "ringkasan mingguan"}
 
-FOOTER = ("Email ini dikirim otomatis oleh sistem Kinerja {city}; mohon tidak membalas email ini. "
-          "Email ini tidak memuat nilai: nilai dan umpan balik hanya dapat dilihat setelah masuk ke situs.")
+FOOTER = (
+    "Email ini dikirim otomatis oleh sistem Kinerja {city}; mohon tidak membalas email ini. "
+    "Email ini tidak memuat nilai: nilai dan umpan balik hanya dapat dilihat setelah masuk ke situs."
+)
 
 
 def result_ready(name: str, period: str, page: str, city: str) -> tuple[str, str]:
@@ -55,8 +57,10 @@ def digest(agency_name: str, period: str, rows: list[tuple], site: str, city: st
     month = period_label(period)
     subject = f"Ringkasan kelengkapan data kinerja {agency_name}, {month}"
     widths = [max(len(str(r[i])) for r in (DIGEST_HEADERS, *rows)) for i in range(len(DIGEST_HEADERS))]
-    lines = ["  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths)))
-             for row in (DIGEST_HEADERS, *rows)]
+    lines = [
+        "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths)))
+        for row in (DIGEST_HEADERS, *rows)
+    ]
     total = [sum(r[i] for r in rows) for i in range(1, len(DIGEST_HEADERS))]
     body = (
         f"Yth. Admin OPD {agency_name},\n\n"
