@@ -172,7 +172,10 @@ class NotifySettings:
     max_per_cycle: int = 200  # the rest waits for the next cycle, so a cycle is never held up long
     retries: int = 3  # on a temporary (4xx) answer or a dropped connection, with backoff
     result_ready: bool = True
-    reminder_day: int = 25  # from this day of the month: a reminder to who has not reported it
+    # The month's Laporan Kinerja is due by this day of the month; in the reminder_lead_days days
+    # before it, one reminder goes to each employee with no row for the month yet.
+    reminder_day: int = 25
+    reminder_lead_days: int = 3
     digest_weekday: str = "senin"  # the weekly completeness digest to each agency's admin_emails
 
     @property
@@ -721,7 +724,7 @@ def _check_privacy_notify(privacy: PrivacySettings | None, notify: NotifySetting
         problems.append("notify.password_env: tulis NAMA variabel lingkungan yang berisi kata sandi SMTP "
                         "(mis. \"KINERJA_SMTP_PASSWORD\"), bukan kata sandinya.")
     for key, low, high in (("per_minute", 1, 6000), ("max_per_cycle", 1, 100_000), ("retries", 0, 10),
-                           ("reminder_day", 1, 28)):
+                           ("reminder_day", 2, 28), ("reminder_lead_days", 1, 27)):
         value = getattr(notify, key)
         if not low <= value <= high:
             problems.append(f"notify.{key}: harus {low}–{high}, tertulis {value}.")

@@ -197,7 +197,7 @@ def test_one_result_mail_per_employee_and_month_and_none_on_the_next_cycle(smtp,
 def test_no_mail_carries_a_score_feedback_or_another_persons_name(smtp, world):
     settings, store = world(smtp.port)
     send(settings, store)
-    send(settings, store, today=dt.date(2026, 11, 30))  # a Monday past the reminder day: all three kinds
+    send(settings, store, today=dt.date(2026, 11, 23))  # a Monday before the due day: all three kinds
     results = store.read("results")
     scores = {
         f"{float(round_half_up(float(v), 2)):.2f}".replace(".", ",")
@@ -247,16 +247,23 @@ def test_a_temporary_failure_past_the_retries_waits_for_the_next_cycle(smtp, wor
 
 
 def test_the_reminder_goes_only_to_who_has_not_reported_the_month(smtp, world):
-    settings, store = world(smtp.port, result_ready=False, reminder_day=25, digest_weekday="minggu")
-    send(settings, store, today=dt.date(2026, 10, 24))
-    assert smtp.messages == []  # before the reminder day
-    send(settings, store, today=dt.date(2026, 10, 26))
+    settings, store = world(smtp.port, result_ready=False, reminder_day=25, digest_weekday="jumat")
+    send(settings, store, today=dt.date(2026, 10, 21))
+    assert smtp.messages == []  # before the 3 days before the due day
+    send(settings, store, today=dt.date(2026, 10, 22))
     # October: Rina, Budi and Dewi reported; Citra's only row was rejected; Eko has no usable address.
     assert [m["To"] for m in smtp.messages] == [MAIL[C]]
     body = smtp.messages[0].get_content()
-    assert "Oktober 2026" in body and "Validasi" in body and "31 Oktober 2026" in body
-    send(settings, store, today=dt.date(2026, 10, 27))
+    assert "Oktober 2026" in body and "Validasi" in body and "sebelum 25 Oktober 2026" in body
+    send(settings, store, today=dt.date(2026, 10, 24))
     assert len(smtp.messages) == 1  # once a month
+
+
+def test_no_reminder_on_or_after_the_due_day(smtp, world):
+    settings, store = world(smtp.port, result_ready=False, reminder_day=25, digest_weekday="jumat")
+    for day in (25, 26, 31):
+        send(settings, store, today=dt.date(2026, 10, day))
+    assert smtp.messages == []
 
 
 def test_the_weekly_digest_goes_to_each_agency_admin_with_that_agency_counts_only(smtp, world):

@@ -2,8 +2,8 @@
 
 - result ready: an employee with an Email whose month has a predikat, for the current month and
   the two before it (switching notifications on never mails a year of old months);
-- reminder: from [notify] reminder_day on, an active employee with an Email and no Laporan Kinerja
-  row for the current month;
+- reminder: in the [notify] reminder_lead_days days before reminder_day (the day the month's
+  Laporan Kinerja is due), an active employee with an Email and no row for the current month;
 - digest: on [notify] digest_weekday, each agency's admin_emails get that agency's counts per unit
   for its latest month (counts only, no names).
 
@@ -12,7 +12,6 @@ Each Mail has a key (kind|recipient|period); log.py skips keys already sent or g
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -73,16 +72,16 @@ def plan(settings: Settings, store: ResultsStore, today: dt.date) -> list[Mail]:
         for row in ready.sort_values(["period", "agency", "nip"]).itertuples(index=False):
             subject, body = texts.result_ready(row.name, row.period, page, city)
             mails.append(Mail(texts.KIND_RESULT, row.nip, row.period, row.email, row.agency, subject, body))
-    if today.day >= notify.reminder_day and not staff.empty:
+    due_day = dt.date(today.year, today.month, notify.reminder_day)
+    if due_day - dt.timedelta(days=notify.reminder_lead_days) <= today < due_day and not staff.empty:
         current = month_key(today)
         now = results[results["period"].eq(current)]
         indicators = pd.to_numeric(now["indicators"], errors="coerce").fillna(0)
         reported = set(zip(now.loc[indicators > 0, "agency"], now.loc[indicators > 0, "nip"]))
-        last_day = dt.date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
         for row in staff.sort_values(["agency", "nip"]).itertuples(index=False):
             if (row.agency, row.nip) in reported:
                 continue
-            subject, body = texts.reminder(row.name, current, long_date(last_day), page, city)
+            subject, body = texts.reminder(row.name, current, long_date(due_day), page, city)
             mails.append(Mail(texts.KIND_REMINDER, row.nip, current, row.email, row.agency, subject, body))
     if today.weekday() == WEEKDAYS.index(notify.digest_weekday.strip().lower()):
         mails += _digests(settings, store, results, today)

@@ -38,7 +38,7 @@ def reminder(name: str, period: str, deadline: str, page: str, city: str) -> tup
     body = (
         f"Yth. {name},\n\n"
         f"Sampai hari ini laporan kinerja Anda untuk bulan {month} belum ada di tab Laporan Kinerja "
-        f"spreadsheet OPD Anda. Mohon isi sebelum akhir bulan ({deadline}): satu baris per indikator, "
+        f"spreadsheet OPD Anda. Mohon isi sebelum {deadline}: satu baris per indikator, "
         "dengan Periode, NIP, Indikator, Target dan Realisasi.\n\n"
         "Bila sudah mengisi, periksa tab Validasi di spreadsheet yang sama: baris yang ditolak tertulis "
         "di sana beserta cara memperbaikinya.\n\n"
