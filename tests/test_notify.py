@@ -406,3 +406,22 @@ def test_a_sync_sends_each_result_mail_once_and_never_twice_even_after_an_outage
     count = len(smtp.messages)
     second = sync(smtp.port)
     assert second.returncode == 0 and len(smtp.messages) == count
+
+
+def test_the_worker_sends_after_its_cycle(smtp, tmp_path):
+    """`python main.py worker --once`: the same composition as `sync` (main._cycle_then_notify)."""
+    write_world(tmp_path, dt.date.today().strftime("%Y-%m"))
+    toml = tmp_path / "kinerja.toml"
+    toml.write_text(_toml(config(tmp_path, smtp.port)), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "worker", "--once", "--config", str(toml)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert sorted(m["To"] for m in smtp.messages if m["Subject"].startswith("Hasil")) == sorted(
+        [MAIL[A], MAIL[B], MAIL[D]]
+    )
+    assert "Email: " in run.stdout and "terkirim" in run.stdout  # the send was logged

@@ -172,7 +172,8 @@ def hasil_kinerja(results: pd.DataFrame, *, restricted: bool = False, rejected: 
             missing=missing,
             data_status=np.where(missing.eq(""), DATA_COMPLETE, DATA_INCOMPLETE),
             to_fix=_rows_to_fix(frame, rejected),
-            result_page=f"{result_page} (masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
+            result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
+                        "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
         )
         frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
         return _table(TAB_HASIL, frame, HASIL_TERBATAS_SPEC)
