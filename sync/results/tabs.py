@@ -278,7 +278,8 @@ def small_groups_blank(frame: pd.DataFrame, min_group: int) -> pd.DataFrame:
     if not small.any():
         return frame
     columns = [c for c in SCORE_AGGREGATES if c in frame]
-    return frame.assign(**{c: frame[c].astype(float).where(~small) for c in columns})
+    # object, not float: the counts stay whole numbers where shown, blank (None) where not
+    return frame.assign(**{c: frame[c].astype(object).where(~small, None) for c in columns})
 
 
 def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int, *,
