@@ -153,6 +153,8 @@ def sync_once(config_path: Path) -> None:
                     status = run_cycle(settings, backend, store, log=click.echo).status
                 except SyncStopped:
                     status = STATUS_STOPPED
+                if status != STATUS_STOPPED:
+                    _notify_after_cycle(settings, store)
         finally:
             backend.close()
     except ConfigError as exc:
@@ -187,7 +189,8 @@ def worker(config_path: Path, once: bool) -> None:
     settings, backend = checked.settings, checked.backend
     try:
         try:
-            runner = Worker(settings, backend, ResultsStore(settings.store.path), stop=stop, log=click.echo)
+            runner = Worker(settings, backend, ResultsStore(settings.store.path), stop=stop, log=click.echo,
+                            cycle=_cycle_then_notify)
             restore = install_signal_handlers(runner.request_stop)
             try:
                 if once:
@@ -205,6 +208,54 @@ def worker(config_path: Path, once: bool) -> None:
     except KinerjaError as exc:
         raise _failure(exc, EXIT_NOTHING) from exc
     sys.exit(code)
+
+
+def _notify_after_cycle(settings, store) -> None:
+    """[notify] mails after a cycle (sync/notify/): never raises, so a mail outage never fails a cycle."""
+    from sync.notify.run import send_due
+
+    send_due(settings, store, log=click.echo)
+
+
+def _cycle_then_notify(settings, backend, store, log=print, **kwargs):
+    """The worker's cycle: run_cycle, then the mails that are due (a stopped cycle sends none)."""
+    from sync.cycle import run_cycle
+    from sync.notify.run import send_due
+
+    result = run_cycle(settings, backend, store, log=log, **kwargs)
+    send_due(settings, store, log=log)
+    return result
+
+
+@cli.command(help="Kirim email pemberitahuan [notify] yang jatuh tempo sekarang (hasil tersedia, pengingat laporan, "
+                  "ringkasan mingguan admin OPD); --dry-run hanya menampilkan daftarnya tanpa mengirim.")
+@CONFIG_OPTION
+@click.option("--dry-run", is_flag=True, help="Tampilkan email yang akan dikirim (penerima dan judul), tanpa mengirim.")
+@click.option("--tanggal", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Hitung seolah-olah hari ini tanggal ini (mis. melihat pengingat tanggal 25 lebih awal).")
+def notify(config_path: Path, dry_run: bool, tanggal) -> None:
+    import datetime as dt
+
+    from sync.notify.run import describe, due, send_due
+    from sync.scheduler import WorkerLock
+    from sync.store import ResultsStore
+
+    settings = _settings(config_path)
+    if not settings.notify.enabled:
+        click.echo("Email pemberitahuan tidak aktif: isi [notify] smtp_host di konfigurasi (lihat config/contoh.toml).")
+        return
+    store = ResultsStore(settings.store.path)
+    if dry_run:
+        mails = due(settings, store, tanggal.date() if tanggal else dt.date.today())
+        budget = settings.notify.max_per_cycle
+        click.echo(f"{len(mails)} email akan dikirim" + (f" ({budget} per siklus)" if len(mails) > budget else "")
+                   + (":" if mails else "."))
+        for line in describe(mails):
+            click.echo(line)
+        return
+    with WorkerLock(settings.store.path):  # the worker's sends and these must not overlap
+        store.ensure_schema()
+        send_due(settings, store, log=click.echo, today=tanggal.date() if tanggal else None)
 
 
 def _report_out(_ctx, _param, value: Path) -> Path:

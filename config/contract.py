@@ -54,6 +54,8 @@ PEGAWAI = InputTab(
         Column("supervisor_nip", "NIP Atasan", required=False, text=True),
         Column("public_service", "Layanan Publik", required=False, aliases=("Layanan Publik (Ya/Tidak)",)),
         Column("status", "Status", required=False, aliases=("Status Pegawai",)),
+        # For notifications ([notify]): where the employee's own mails go.
+        Column("email", "Email", required=False, aliases=("E-mail", "Surel", "Alamat Email", "Alamat Surel")),
     ),
 )
 

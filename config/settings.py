@@ -95,6 +95,11 @@ class AgencySettings:
     # The agency's own complaint channel, printed on its QR posters beside SP4N-LAPOR!
     # (free text: a WhatsApp number, an e-mail, a counter), e.g. "WhatsApp 0812-0000-0000".
     complaint_contact: str = ""
+    # The agency's Hasil Kinerja tab: "" = [privacy] agency_results; "terbatas" or "lengkap" for
+    # this agency alone (an agency where only its admins open the spreadsheet may keep "lengkap").
+    agency_results: str = ""
+    # Where the weekly completeness digest goes ([notify]): the agency admins' e-mail addresses.
+    admin_emails: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,54 @@ class WebSettings:
     publisher: str = ""
     publisher_contact: str = ""
     data_licence: str = ""
+    # The site's public address (https://kinerja.solokkota.go.id): links in mails and in the
+    # agency's Hasil Kinerja tab point at its /saya page. Empty = the tab names the page only.
+    base_url: str = ""
+
+
+# [privacy] agency_results: what the agency spreadsheet's Hasil Kinerja tab shows to everyone who
+# can open that spreadsheet. "terbatas": only what colleagues act on (what is missing, who fills
+# it, the rows to fix, where to read the result); "lengkap": every score and note (today's tab).
+AGENCY_RESULTS_MODES = ("terbatas", "lengkap")
+RESTRICTED = "terbatas"
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    agency_results: str = RESTRICTED
+
+
+# Indonesian weekday names for [notify] digest_weekday, Monday first (date.weekday() order).
+WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """E-mail notifications (sync/notify/): off while `smtp_host` is empty. The password is never
+    in the file: `password_env` names the environment variable that holds it."""
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    security: str = "starttls"  # "starttls", "ssl" (SMTPS, port 465) or "none" (a local relay)
+    username: str = ""
+    password_env: str = "KINERJA_SMTP_PASSWORD"
+    from_address: str = ""
+    timeout_seconds: float = 30.0
+    per_minute: int = 30  # pacing: mail servers throttle (and flag) senders that burst
+    max_per_cycle: int = 200  # the rest waits for the next cycle, so a cycle is never held up long
+    retries: int = 3  # on a temporary (4xx) answer or a dropped connection, with backoff
+    result_ready: bool = True
+    # The month's Laporan Kinerja is due by this day of the month; in the reminder_lead_days days
+    # before it, one reminder goes to each employee with no row for the month yet.
+    reminder_day: int = 25
+    reminder_lead_days: int = 3
+    digest_weekday: str = "senin"  # the weekly completeness digest to each agency's admin_emails
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.smtp_host.strip())
 
 
 @dataclass(frozen=True)
@@ -202,6 +255,8 @@ class Settings:
     validation: ValidationSettings = ValidationSettings()
     report: ReportSettings = ReportSettings()
     complaints: ComplaintSettings = ComplaintSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    notify: NotifySettings = NotifySettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -231,6 +286,16 @@ class Settings:
     def agency(self, code: str) -> AgencySettings:
         return next(a for a in self.agencies if a.code == code)
 
+    def agency_results(self, code: str) -> str:
+        """"terbatas" or "lengkap": the agency's own setting, else [privacy] agency_results."""
+        own = next((a.agency_results for a in self.agencies if a.code == code), "")
+        return own or self.privacy.agency_results
+
+    @property
+    def result_page(self) -> str:
+        """Where an employee reads their own result: the site's /saya page."""
+        return f"{self.web.base_url.rstrip('/')}/saya" if self.web.base_url else "/saya"
+
 
 # ---- loading --------------------------------------------------------------------------------
 
@@ -246,6 +311,8 @@ _SECTIONS = {
     "validation": ValidationSettings,
     "report": ReportSettings,
     "complaints": ComplaintSettings,
+    "privacy": PrivacySettings,
+    "notify": NotifySettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 
@@ -444,6 +511,13 @@ def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
         seen.setdefault(key, n)
         if a.org_rating and a.org_rating not in ORG_RATINGS:
             problems.append(f"{where}.org_rating: harus salah satu dari {', '.join(ORG_RATINGS)}.")
+        if a.agency_results and a.agency_results not in AGENCY_RESULTS_MODES:
+            problems.append(f"{where}.agency_results: harus \"terbatas\" atau \"lengkap\" (kosong = mengikuti "
+                            f"[privacy] agency_results), tertulis {a.agency_results!r}.")
+        for address in a.admin_emails:
+            if not isinstance(address, str) or not EMAIL.match(address):
+                problems.append(f"{where}.admin_emails: {address!r} bukan alamat email; tulis mis. "
+                                "[\"admin.opd@solokkota.go.id\"].")
         agencies.append(a)
         numbered.append((n, a))
     _check_names(numbered, problems)
@@ -631,7 +705,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
         problems.append(f"web.session_hours: harus 1–24 jam, tertulis {web.session_hours}.")
     if web and not 0 <= web.trusted_proxies <= 5:
         problems.append(f"web.trusted_proxies: harus 0–5 (jumlah reverse proxy di depan situs), tertulis {web.trusted_proxies}.")
-    for key in ("skm_form_url", "complaint_url"):
+    for key in ("skm_form_url", "complaint_url", "base_url"):
         url = str(getattr(web, key, "") or "") if web else ""
         if url and not url.startswith(("https://", "http://")):
             problems.append(f"web.{key}: harus alamat web yang diawali https:// (atau http://), tertulis {url!r}. "
@@ -659,6 +733,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
         problems.append(f"report.paper: harus \"A4\" atau \"F4\", tertulis {sections['report'].paper!r}.")
     if sections["complaints"]:
         sections["complaints"] = _check_complaints(sections["complaints"], problems)
+    _check_privacy_notify(sections["privacy"], sections["notify"], web, problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
@@ -674,8 +749,38 @@ def parse_settings(data: dict, path: Path) -> Settings:
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
         feedback=sections["feedback"], validation=sections["validation"], report=sections["report"],
-        hr_users=hr_users, complaints=sections["complaints"],
+        hr_users=hr_users, complaints=sections["complaints"], privacy=sections["privacy"], notify=sections["notify"],
     )
+
+
+def _check_privacy_notify(privacy: PrivacySettings | None, notify: NotifySettings | None,
+                          web: WebSettings | None, problems: list[str]) -> None:
+    if privacy and privacy.agency_results not in AGENCY_RESULTS_MODES:
+        problems.append(f"privacy.agency_results: harus \"terbatas\" (bawaan: tanpa nilai dan umpan balik) atau "
+                        f"\"lengkap\", tertulis {privacy.agency_results!r}.")
+    if not notify or not notify.enabled:
+        return
+    if notify.security not in ("starttls", "ssl", "none"):
+        problems.append(f"notify.security: harus \"starttls\", \"ssl\" atau \"none\", tertulis {notify.security!r}.")
+    if not 1 <= notify.smtp_port <= 65535:
+        problems.append(f"notify.smtp_port: harus 1–65535, tertulis {notify.smtp_port}.")
+    if not EMAIL.match(notify.from_address):
+        problems.append(f"notify.from_address: wajib alamat email pengirim, mis. \"kinerja@solokkota.go.id\", "
+                        f"tertulis {notify.from_address!r}.")
+    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*\Z", notify.password_env):
+        problems.append("notify.password_env: tulis NAMA variabel lingkungan yang berisi kata sandi SMTP "
+                        "(mis. \"KINERJA_SMTP_PASSWORD\"), bukan kata sandinya.")
+    for key, low, high in (("per_minute", 1, 6000), ("max_per_cycle", 1, 100_000), ("retries", 0, 10),
+                           ("reminder_day", 2, 28), ("reminder_lead_days", 1, 27)):
+        value = getattr(notify, key)
+        if not low <= value <= high:
+            problems.append(f"notify.{key}: harus {low}–{high}, tertulis {value}.")
+    if notify.digest_weekday.strip().lower() not in WEEKDAYS:
+        problems.append(f"notify.digest_weekday: harus nama hari ({', '.join(WEEKDAYS)}), "
+                        f"tertulis {notify.digest_weekday!r}.")
+    if web and not web.base_url:
+        problems.append("web.base_url: wajib diisi bila [notify] aktif, agar email berisi tautan ke halaman /saya, "
+                        "mis. \"https://kinerja.solokkota.go.id\".")
 
 
 def _store_name_problems(raw: str) -> list[str]:

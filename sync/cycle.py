@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
-from config.settings import Settings
+from config.settings import RESTRICTED, Settings
 from sync.results import tabs as tables
 from sync.display import count, seconds
 from sync.results.agency import derive, score_base
@@ -180,7 +180,9 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
                 if city is not None else skm_followup.stored_followup_tables(store))  # sample adequacy, RTL
 
     scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log)
-    built = _big_tabs(scores, city_tables, settings.scoring.min_responses)
+    # [privacy] agency_results: "terbatas" agencies build their restricted tabs one by one.
+    full = {code: s for code, s in scores.items() if settings.agency_results(code) != RESTRICTED}
+    built = _big_tabs(full, city_tables, settings.scoring.min_responses)
     for agency in settings.agencies:
         _write_agency(settings, agency, inputs.get(agency.code), scores.get(agency.code), city_tables,
                       built.get(agency.code, {}), backend, store, runs[agency.code], log)
@@ -247,10 +249,11 @@ class AgencyScores:
     distribution_checks: pd.DataFrame
     completeness: pd.DataFrame
     distribution_warnings: pd.DataFrame
+    rejected: pd.DataFrame | None = None  # the rejected input rows (scoring.rejected): the tabs name them
 
     @classmethod
     def of(cls, base: dict, derived: dict) -> "AgencyScores":
-        frames = {**base, **derived}
+        frames = {"rejected": None, **base, **derived}
         missing = [f.name for f in fields(cls) if f.name not in frames]
         if missing:
             raise KeyError(f"scored frames lack {missing}")
@@ -391,14 +394,20 @@ def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: 
         log(f"  {agency.code:<12} GAGAL  {run.error}")
         return
     params = settings.scoring
+    # [privacy] agency_results: "terbatas" keeps every score and note out of the shared tabs.
+    restricted = settings.agency_results(agency.code) == RESTRICTED
+    min_group = settings.web.min_group_size
     with _phase(run, log):
         owned = [
-            built.get(TAB_HASIL) or tables.hasil_kinerja(scored.results),
-            built.get(TAB_HASIL_PERIODIK) or hasil_periodik(scored.results_periodic, scored.agency_periodic),
+            built.get(TAB_HASIL) or tables.hasil_kinerja(scored.results, restricted=restricted,
+                                                         rejected=scored.rejected, result_page=settings.result_page),
+            built.get(TAB_HASIL_PERIODIK) or hasil_periodik(scored.results_periodic, scored.agency_periodic,
+                                                            restricted=restricted, min_group=min_group),
             tables.validasi(data.issues),
             built.get(TAB_RINGKASAN) or tables.ringkasan(
                 scored.agency_summary, city_tables.agency_ikm_of(agency.code), params.min_responses,
-                completeness=scored.completeness, distribution=scored.distribution_warnings),
+                completeness=scored.completeness, distribution=scored.distribution_warnings,
+                min_group=min_group if restricted else 0),
         ]
         assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
         store.replace_scope(agency.code, scored.stored(data.issues, agency.code))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from config.settings import SourceSettings, CitySettings, StoreSettings, SyncSettings, WebSettings, SurveySettings
 from scoring.params import ScoringParams
-from config.settings import ComplaintSettings, ValidationSettings
+from config.settings import ComplaintSettings, NotifySettings, PrivacySettings, ValidationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -34,7 +34,8 @@ def test_example_config_documents_every_key():
     example = tomllib.loads((ROOT / "config" / "contoh.toml").read_text(encoding="utf-8"))
     sections = {"source": SourceSettings, "city": CitySettings, "store": StoreSettings, "sync": SyncSettings,
                 "web": WebSettings, "scoring": ScoringParams, "survey": SurveySettings,
-                "validation": ValidationSettings, "complaints": ComplaintSettings}
+                "validation": ValidationSettings, "complaints": ComplaintSettings, "privacy": PrivacySettings,
+                "notify": NotifySettings}
     for name, cls in sections.items():
         fields = {f.name for f in dataclasses.fields(cls)}
         missing = fields - set(example.get(name, {}))
@@ -46,6 +47,8 @@ def test_staff_guide_exists_in_indonesian():
     for tab in ("Pegawai", "Laporan Kinerja", "Penilaian Atasan", "Presensi", "Validasi"):
         assert tab in guide
     assert "format" in guide.lower() and "Teks" in guide
+    # Both modes of the shared result tab, and the Email column (issue 13).
+    assert "terbatas" in guide and "lengkap" in guide and "/saya" in guide and "Email" in guide
 
 
 def _number(text: str) -> int:

@@ -65,6 +65,7 @@ def synced(tmp_path_factory):
         "agencies": [{"code": "DISDUKCAPIL", "name": "Dinas Kependudukan dan Pencatatan Sipil",
                       "spreadsheet": "dukcapil"}],
         "store": {"path": "var/k.sqlite"},
+        "privacy": {"agency_results": "lengkap"},  # the full tab: its Catatan Penilaian is checked here
     }, base / "kinerja.toml")
     store = ResultsStore(settings.store.path)
     result = run_cycle(settings, LocalBackend(settings.source.folder), store, log=lambda _l: None, today=TODAY)

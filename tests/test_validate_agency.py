@@ -259,7 +259,8 @@ def test_pegawai_warnings_keep_the_row(messy, row, column, fragment):
 def test_clean_employees(messy):
     e = messy.employees.set_index("row")
     assert list(messy.employees.columns) == [
-        "agency", "nip", "name", "position", "unit", "unit_id", "supervisor_nip", "public_service", "active", "row",
+        "agency", "nip", "name", "position", "unit", "unit_id", "supervisor_nip", "public_service", "active", "email",
+        "row",
     ]
     assert (e["agency"] == "DINKES").all() and (e["unit_id"] == "").all()
     assert e.loc[13, "nip"] == N2 and e.loc[13, "name"] == "Budi Santoso"

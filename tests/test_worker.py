@@ -341,6 +341,9 @@ def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_di
         return built
 
     monkeypatch.setattr(worker, "_big_tabs", counted)
+    config = city_dir / "kinerja.toml"  # the full tabs: "terbatas" agencies build theirs one by one
+    config.write_text(config.read_text(encoding="utf-8") + '\n[privacy]\nagency_results = "lengkap"\n',
+                      encoding="utf-8")
     cycle(city_dir)
     together = _written_tabs(city_dir)
     assert calls == [3 * len(_codes(city_dir))]  # the three tabs of every agency came from the joint passes
@@ -366,6 +369,9 @@ def test_a_failing_joint_tab_pass_fails_only_the_agency_whose_data_breaks_it(cit
         return real(results)
 
     monkeypatch.setattr(tabs, "_hasil_frame", fragile)
+    config = city_dir / "kinerja.toml"  # the full tabs ("terbatas" never builds _hasil_frame)
+    config.write_text(config.read_text(encoding="utf-8") + '\n[privacy]\nagency_results = "lengkap"\n',
+                      encoding="utf-8")
     lines: list[str] = []
     _s, store, result = cycle(city_dir, lines)
     failed = [s.scope for s in result.sheets if s.status == STATUS_FAILED]

@@ -82,7 +82,8 @@ def _pegawai(nips: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
     supervisor[0] = None
     public = np.where(rng.random(n) < 0.3, YA, TIDAK).astype(object)
     status = np.full(n, AKTIF, dtype=object)
-    return [nips, names, positions, units, supervisor, public, status]
+    email = np.full(n, None, dtype=object)  # the optional Email column, left blank
+    return [nips, names, positions, units, supervisor, public, status, email]
 
 
 def _reports(nips, periods, k: int, rng: np.random.Generator) -> list[np.ndarray]:

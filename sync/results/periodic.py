@@ -90,20 +90,33 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
     return pd.Series(cells, index=values.index, dtype=object)
 
 
-def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> SheetTable:
-    """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee."""
-    return _table(TAB_HASIL_PERIODIK, _periodik_frame(results_periodic, agency_periodic), HASIL_PERIODIK_SPEC)
+def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, *,
+                   restricted: bool = False, min_group: int = 0) -> SheetTable:
+    """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee.
+
+    `restricted` ([privacy] agency_results = "terbatas"): the agency rows only, and only those over
+    at least `min_group` scored employees (a smaller average is one or two people's score).
+    """
+    return _table(TAB_HASIL_PERIODIK, _periodik_frame(results_periodic, agency_periodic, restricted, min_group),
+                  HASIL_PERIODIK_SPEC)
 
 
 def hasil_periodik_each(frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> dict[str, SheetTable]:
-    """`hasil_periodik` of every agency (code -> (results_periodic, agency_periodic)), in one pass."""
+    """`hasil_periodik` of every agency (code -> (results_periodic, agency_periodic)), in one pass
+    (the full tab: agencies in [privacy] "terbatas" mode build theirs with `hasil_periodik`)."""
     return each_agency(TAB_HASIL_PERIODIK, HASIL_PERIODIK_SPEC, _periodik_frame, frames)
 
 
-def _periodik_frame(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> pd.DataFrame:
+def _periodik_frame(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, restricted: bool = False,
+                    min_group: int = 0) -> pd.DataFrame:
+    if restricted and min_group and len(agency_periodic):
+        agency_periodic = agency_periodic[pd.to_numeric(agency_periodic["scored"], errors="coerce")
+                                          .fillna(0).ge(min_group)]
     employees = results_periodic.assign(level=LEVEL_EMPLOYEE, _order=1)
     parts = [part for part in (_agency_rows(agency_periodic), employees) if len(part)]
     frame = pd.concat(parts, ignore_index=True) if parts else employees
+    if restricted:  # after the concat, so the agency rows keep the employee columns (blank)
+        frame = frame[frame["level"].eq(LEVEL_AGENCY)]
     frame = frame.assign(
         period_label=frame["period"].map(period_label),
         kind_label=frame["kind"].map(KIND_LABELS),

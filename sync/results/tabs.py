@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.distribution import year_warnings
+from scoring.rejected import rejected_rows
 from scoring.rounding import round_half_up
 from scoring.summary import PREDIKAT_COLUMNS
 from scoring.vocabulary import LEVEL_LABELS
@@ -173,8 +174,56 @@ HASIL_SPEC = [
 ]
 
 
-def hasil_kinerja(results: pd.DataFrame) -> SheetTable:
-    """`Hasil Kinerja`: one row per employee x period, latest period first."""
+# [privacy] agency_results = "terbatas": what colleagues who share the spreadsheet need to act on,
+# and nothing of the appraisal itself (no score, rating, predikat, note, feedback or absence count).
+HASIL_TERBATAS_SPEC = [
+    ("Periode", "period_label", None),
+    ("NIP", "nip", None),
+    ("Nama", "name", None),
+    ("Jabatan", "position", None),
+    ("Unit Kerja", "unit", None),
+    ("Status Data", "data_status", None),
+    ("Data Belum Lengkap", "missing", None),  # what is missing and who fills it in
+    ("Baris Perlu Diperbaiki", "to_fix", None),
+    ("Hasil Dibaca di", "result_page", None),
+]
+DATA_COMPLETE, DATA_INCOMPLETE = "Lengkap", "Belum lengkap"
+
+
+def _rows_to_fix(frame: pd.DataFrame, rejected: pd.DataFrame | None) -> pd.Series:
+    """Per result row: its month's rejected input rows, 'Laporan Kinerja baris 12; Presensi baris
+    4 (lihat tab Validasi)', '' where none (scoring.rejected's row lists)."""
+    blank = pd.Series("", index=frame.index, dtype=object)
+    if rejected is None or rejected.empty or frame.empty:
+        return blank
+    parts = []
+    for tab in dict.fromkeys(rejected["tab"]):
+        rows = rejected_rows(frame["period"], frame["nip"], rejected, tab)
+        parts.append(np.where(rows != "", tab + " " + rows.astype(object), ""))
+    text = ["; ".join(p for p in row if p) for row in zip(*parts)]
+    found = pd.Series(text, index=frame.index, dtype=object)
+    return found.where(found == "", found + " (lihat tab Validasi)")
+
+
+def hasil_kinerja(results: pd.DataFrame, *, restricted: bool = False, rejected: pd.DataFrame | None = None,
+                  result_page: str = "/saya") -> SheetTable:
+    """`Hasil Kinerja`: one row per employee x period, latest period first.
+
+    `restricted` ([privacy] agency_results = "terbatas"): the HASIL_TERBATAS_SPEC columns only;
+    `rejected` (scoring.rejected rows) then names the rows to fix, `result_page` where to read the result.
+    """
+    if restricted:
+        frame = results.assign(period_label=results["period"].map(period_label))
+        missing = frame["missing"].fillna("").astype(str) if "missing" in frame else pd.Series("", index=frame.index)
+        frame = frame.assign(
+            missing=missing,
+            data_status=np.where(missing.eq(""), DATA_COMPLETE, DATA_INCOMPLETE),
+            to_fix=_rows_to_fix(frame, rejected),
+            result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
+                        "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
+        )
+        frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
+        return _table(TAB_HASIL, frame, HASIL_TERBATAS_SPEC)
     return _table(TAB_HASIL, _hasil_frame(results), HASIL_SPEC)
 
 
@@ -266,13 +315,33 @@ def _distribution_warning(frame: pd.DataFrame, distribution: pd.DataFrame | None
     return text.where(latest & found.notna(), blank)
 
 
+# The agency's score aggregates: over fewer than [web] min_group_size scored employees they are one
+# or two people's scores, so a restricted ([privacy] "terbatas") tab leaves them blank.
+SCORE_AGGREGATES = ("avg_nhk", "avg_npk", "avg_na", "na_change", "na_ma3", *PREDIKAT_COLUMNS.values())
+
+
+def small_groups_blank(frame: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    """`frame` (agency rows with a `scored` count) with SCORE_AGGREGATES blank where scored < min_group."""
+    if not min_group or frame.empty or "scored" not in frame:
+        return frame
+    small = pd.to_numeric(frame["scored"], errors="coerce").fillna(0).lt(min_group)
+    if not small.any():
+        return frame
+    columns = [c for c in SCORE_AGGREGATES if c in frame]
+    # object, not float: the counts stay whole numbers where shown, blank (None) where not
+    return frame.assign(**{c: frame[c].astype(object).where(~small, None) for c in columns})
+
+
 def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int, *,
-              completeness: pd.DataFrame | None = None, distribution: pd.DataFrame | None = None) -> SheetTable:
+              completeness: pd.DataFrame | None = None, distribution: pd.DataFrame | None = None,
+              min_group: int = 0) -> SheetTable:
     """`Ringkasan` of one agency: one row per period, latest first.
 
     `completeness`: scoring.completeness rows (who has not reported / been rated / attended);
-    `distribution`: scoring.distribution.check_distribution rows of this agency (SE MenPANRB 3/2023).
+    `distribution`: scoring.distribution.check_distribution rows of this agency (SE MenPANRB 3/2023);
+    `min_group` (restricted tabs): score aggregates of fewer scored employees are left blank.
     """
+    summary = small_groups_blank(summary, min_group)
     return _table(TAB_RINGKASAN, _ringkasan_frame(summary, agency_ikm, completeness, distribution,
                                                  min_responses=min_responses), RINGKASAN_SPEC)
 

@@ -18,7 +18,8 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
     # HR only (personal data): never read by public pages.
     "employees": (
         (("agency", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"), ("position", "TEXT"), ("unit", "TEXT"),
-         ("unit_id", "TEXT"), ("supervisor_nip", "TEXT"), ("public_service", "INTEGER"), ("active", "INTEGER")),
+         ("unit_id", "TEXT"), ("supervisor_nip", "TEXT"), ("public_service", "INTEGER"), ("active", "INTEGER"),
+         ("email", "TEXT")),  # the Pegawai tab's optional Email, for notifications (sync/notify/)
         "agency",
     ),
     "results": (
@@ -144,6 +145,14 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         None,
     ),
     "meta": ((("key", "TEXT PRIMARY KEY"), ("value", "TEXT")), None),
+    # Every mail sent or given up, so none goes twice (sync/notify/log.py writes it).
+    # key = kind|recipient|period; status terkirim / gagal (permanent) / tertunda (retried).
+    "notifications_sent": (
+        (("key", "TEXT PRIMARY KEY"), ("kind", "TEXT"), ("recipient", "TEXT"), ("period", "TEXT"),
+         ("address", "TEXT"), ("agency", "TEXT"), ("status", "TEXT"), ("attempts", "INTEGER"),
+         ("at", "TEXT"), ("reason", "TEXT")),
+        None,
+    ),
 }
 
 RUN_RUNNING = "berjalan"        # status of a run under way

@@ -121,6 +121,13 @@ class ResultsStore:
         held = getattr(self._local, "held", None)
         self._local.held = None
         if held is not None and held[0][0] == os.getpid():
+            # Checkpoint explicitly: closing the last connection would, but a reader of this
+            # process (StoreReader keeps one per thread) stays open, and then the .sqlite file
+            # alone would miss the cycle's writes (a backup copying it, a test copying it).
+            try:
+                held[1].execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # busy: SQLite checkpoints later; nothing is lost, it stays in the -wal
             held[1].close()
 
     def _keep_private(self) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sync.sources.backend import RawTab
+from config.settings import EMAIL
 from config.contract import (
     AGENCY_INPUT_TABS, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
     TURUN, period_label,
@@ -34,7 +35,7 @@ from sync.validate.rows import (
 EMPLOYEE_DTYPES = {
     "agency": "object", "nip": "object", "name": "object", "position": "object", "unit": "object",
     "unit_id": "object", "supervisor_nip": "object", "public_service": "bool", "active": "bool",
-    "row": "int64",
+    "email": "object", "row": "int64",
 }
 REPORT_DTYPES = {
     "period": "object", "nip": "object", "plan": "object", "indicator": "object", "target": "float64",
@@ -179,6 +180,20 @@ def _active(cell: object) -> bool | Problem:
     return STATUS_UNKNOWN
 
 
+def _email(cell: object) -> str | Problem:
+    """One e-mail address (a malformed one is a Peringatan: the row stays, without mails)."""
+    text = str(cell).strip() if cell_kind(cell) == STR else ""
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if EMAIL.match(text):
+        return text
+    return Problem(
+        "{kolom} bukan alamat email yang sah; pegawai ini tidak menerima email pemberitahuan.",
+        "Tulis satu alamat email saja, mis. nama.pegawai@solokkota.go.id (tanpa spasi, koma atau nama), "
+        "atau kosongkan.",
+    )
+
+
 def _employees(code: str, check: TabCheck, today: date) -> tuple[pd.DataFrame, frozenset[str]]:
     """The clean roster, and NIPs whose Pegawai rows were rejected (to explain later misses)."""
     if check.broken:
@@ -196,6 +211,8 @@ def _employees(code: str, check: TabCheck, today: date) -> tuple[pd.DataFrame, f
     check.report(public, "public_service", check.label("public_service", "Layanan Publik"), PERINGATAN)
     active = parse_cells(check.cells("status"), _active, fill=True, dtype=bool)
     check.report(active, "status", check.label("status", "Status"), PERINGATAN)
+    email = parse_cells(check.cells("email"), _email, fill="")
+    check.report(email, "email", check.label("email", "Email"), PERINGATAN)
     sup_label = check.label("supervisor_nip", "NIP Atasan")
     valid = frozenset(nip.u_value[~(nip.u_bad | nip.cells.u_blank)])
     supervisor = parse_nips(check.cells("supervisor_nip"), today, known=valid)
@@ -231,6 +248,7 @@ def _employees(code: str, check: TabCheck, today: date) -> tuple[pd.DataFrame, f
             "supervisor_nip": supervisor_nip[positions].astype(object),
             "public_service": public.at(positions).astype(bool),
             "active": active.at(positions).astype(bool),
+            "email": email.at(positions).astype(object),
             "row": check.rows[positions],
         },
         EMPLOYEE_DTYPES,
