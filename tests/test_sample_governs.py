@@ -97,12 +97,9 @@ def test_below_krejcie_morgan_the_ikm_is_not_sufficient_nor_used(runs):
     assert (staff["nhk"] == staff["nhk_own"]).all()
     assert staff["ikm_note"].str.contains(
         "baru 150 responden (minimal 278 menurut Krejcie–Morgan dari 1.000 penerima layanan)", regex=False).all()
-    # The quarter pools the same 150 responses, and no quarter population is given: min_responses.
-    periodic = store.read("ikm_periodic")
     adequacy = store.read("sample_adequacy")
     mine = adequacy[(adequacy["unit_id"] == f"opd:{agency.code}") & (adequacy["period"] == month)].iloc[0]
     assert (mine["min_sample"], mine["rule"], mine["adequate"]) == (278, "krejcie_morgan", 0)
-    assert len(periodic)
 
 
 def test_below_krejcie_morgan_the_page_and_tabs_say_why(runs):
@@ -121,7 +118,9 @@ def test_below_krejcie_morgan_the_page_and_tabs_say_why(runs):
     assert "minimal 278 menurut Krejcie–Morgan dari 1.000 penerima layanan" in text
     assert "Ya" not in [mine[0][header.index(h)] for h in header if h and h.startswith("Dipublikasikan")]
     periodik = list(book[TAB_IKM_PERIODIK].values)
-    assert len(periodik) > 1
+    head = periodik[0]
+    quarter = [r for r in periodik[1:] if r[head.index("Responden")] == 150]
+    assert quarter and quarter[0][head.index("Dipublikasikan")] == "Ya"  # the quarter's own rule: 20
 
 
 def test_meeting_krejcie_morgan_the_ikm_is_published_and_used(runs):
@@ -142,3 +141,32 @@ def test_without_a_population_min_responses_applies_as_before(runs):
     assert row["respondents"] == 150 and row["sufficient"] == 1
     staff = _public_staff(store, agency, month)
     assert (staff["ikm_used"] == 1).all()
+
+
+def test_catatan_and_hr_explanation_name_the_minimum(runs):
+    from web.explain import explain
+
+    settings, store, agency, month = runs["short"]
+    staff = _public_staff(store, agency, month)
+    words = "minimal 278 menurut Krejcie–Morgan dari 1.000 penerima layanan"
+    assert staff["catatan"].str.contains(words, regex=False).all()
+    step = explain(staff.iloc[0].to_dict(), [], settings.scoring).step("ikm")
+    assert any(words in line for line in step.lines) and any("NHK = NHK sendiri" in line for line in step.lines)
+    settings, store, agency, month = runs["enough"]
+    row = _public_staff(store, agency, month).iloc[0].to_dict()
+    lines = explain(row, [], settings.scoring).step("ikm").lines
+    assert any("dari 90 responden (minimal 80 menurut Krejcie–Morgan dari 100 penerima layanan), maka dipakai"
+               in line for line in lines), lines
+
+
+def test_a_quarter_keeps_its_own_population_rule(runs):
+    """A month's population is not a quarter's: the quarter of the short month, with no quarter row
+    and two months without a population, is judged by min_responses (scoring.sample)."""
+    _settings, store, agency, month = runs["short"]
+    quarter = f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+    periodic = store.read("ikm_periodic")
+    row = periodic[(periodic["unit_id"] == f"opd:{agency.code}") & (periodic["period"] == quarter)].iloc[0]
+    assert row["respondents"] == 150 and row["sufficient"] == 1
+    adequacy = store.read("sample_adequacy")
+    mine = adequacy[(adequacy["unit_id"] == f"opd:{agency.code}") & (adequacy["period"] == quarter)].iloc[0]
+    assert (mine["rule"], mine["min_sample"]) == ("min_responses", 20)
