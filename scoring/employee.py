@@ -22,7 +22,7 @@ RATING_COLUMNS = [f"rating_{key}" for key in (*BERAKHLAK_KEYS, INITIATIVE_KEY)]
 EMPLOYEE_COLUMNS = ["name", "position", "unit", "agency", "public_service"]
 OUTPUT_COLUMNS = [
     "period", "nip", "name", "position", "unit", "agency", "public_service",
-    "indicators", "indicators_low", "nhk_own", "ikm", "ikm_responses", "ikm_source", "ikm_used",
+    "indicators", "indicators_low", "nhk_own", "ikm", "ikm_responses", "ikm_source", "ikm_minimum", "ikm_used",
     "c_ikm", "nhk", "rating_hk", "b", "i", "d", "npk", "has_rating", "has_attendance", "absent",
     "late", "early_leave", "gate", "rating_pk", "predikat", "na", "feedback", "rater_nip",
     "missing", "ikm_note", "gate_note", *RATING_COLUMNS,
@@ -92,7 +92,7 @@ def score_employees(
     columns["public_service"] = columns["public_service"].astype(bool)
     columns.update(grid.gather(hasil, hasil_slots, rows, HASIL_FILL))
     columns.update(grid.gather(perilaku_rows, perilaku_slots, rows, PERILAKU_FILL))
-    ikm = _ikm_columns(emp_ikm)
+    ikm = _ikm_columns(emp_ikm, params)
     columns.update(grid.gather(ikm, grid.slots(ikm), rows, IKM_FILL))
 
     blended = citizen_share(
@@ -122,7 +122,8 @@ def score_employees(
     return pd.DataFrame({name: columns[name] for name in OUTPUT_COLUMNS}, copy=False)
 
 
-CITIZEN_SHARE_INPUT = ("nhk_own", "public_service", "ikm", "ikm_responses", "ikm_source")
+CITIZEN_SHARE_INPUT = ("nhk_own", "public_service", "ikm", "ikm_responses", "ikm_source", "ikm_sufficient",
+                       "ikm_minimum")
 CITIZEN_SHARE_OUTPUT = ("c_ikm", "ikm_used", "nhk", "ikm_note")
 # Columns taken from each part, with the value for a (period, nip) the part has no row for.
 HASIL_FILL = {"indicators": 0, "indicators_low": 0, "nhk_own": np.nan}
@@ -131,7 +132,7 @@ PERILAKU_FILL = {
     "has_attendance": False, "absent": np.nan, "late": np.nan, "early_leave": np.nan,
     "gate": False, "feedback": "", "rater_nip": "", **{name: np.nan for name in RATING_COLUMNS},
 }  # fmt: skip
-IKM_FILL = {"ikm": np.nan, "ikm_responses": 0, "ikm_source": ""}
+IKM_FILL = {"ikm": np.nan, "ikm_responses": 0, "ikm_source": "", "ikm_sufficient": False, "ikm_minimum": ""}
 COMPLAINT_FILL = {"complaints_counted": 0, "complaints_on_time": 0, "c_aduan": np.nan}
 
 
@@ -174,7 +175,7 @@ class _Grid:
         return out
 
 
-def _ikm_columns(emp_ikm: pd.DataFrame | None) -> pd.DataFrame:
+def _ikm_columns(emp_ikm: pd.DataFrame | None, params: ScoringParams) -> pd.DataFrame:
     if emp_ikm is None:  # no IKM anywhere: an empty part with the dtypes employee_ikm returns
         return pd.DataFrame(
             {
@@ -183,8 +184,14 @@ def _ikm_columns(emp_ikm: pd.DataFrame | None) -> pd.DataFrame:
                 "ikm": np.array([], dtype=float),
                 "ikm_responses": np.array([], dtype=np.int64),
                 "ikm_source": np.array([], dtype=object),
+                "ikm_sufficient": np.array([], dtype=bool),
+                "ikm_minimum": np.array([], dtype=object),
             }
         )
+    if "ikm_sufficient" not in emp_ikm:  # a frame not from employee_ikm: the configured minimum
+        emp_ikm = emp_ikm.assign(ikm_sufficient=emp_ikm["ikm_responses"] >= params.min_responses)
+    if "ikm_minimum" not in emp_ikm:
+        emp_ikm = emp_ikm.assign(ikm_minimum=str(params.min_responses))
     return emp_ikm[[*KEYS, *IKM_FILL]]
 
 

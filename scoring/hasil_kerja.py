@@ -76,9 +76,10 @@ def citizen_share(frame: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     """Return `frame` plus `c_ikm`, `ikm_used`, `nhk` and `ikm_note`.
 
     `frame` needs nhk_own, public_service (bool), ikm (float or NaN) and ikm_responses (int);
-    `ikm_source` ('unit' | 'opd' | '') is used for the note when present.
-    docs/scoring.md §1: for public-service staff whose unit has an IKM from at least `min_responses`
-    responses, NHK = (1 − s)·NHK_own + s·c_ikm with s = `citizen_share` (0.20) and
+    `ikm_source` ('unit' | 'opd' | '') is used for the note when present; `ikm_sufficient` and
+    `ikm_minimum` (scoring.ikm.employee_ikm: the IKM's unit-period minimum) decide when present.
+    docs/scoring.md §1: for public-service staff whose unit has an IKM that meets its minimum
+    sample (else at least `min_responses` responses), NHK = (1 − s)·NHK_own + s·c_ikm with s = `citizen_share` (0.20) and
     c_ikm = min(cap, 100 × IKM / 76.61), 76.61 being the lower bound of mutu B (Baik), so a unit
     at exactly "Baik" counts as 100 % of expectation. Otherwise NHK = NHK_own and, for
     public-service staff, `ikm_note` says why (in Indonesian). No NHK_own → no NHK.
@@ -87,7 +88,16 @@ def citizen_share(frame: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     ikm = as_float(frame["ikm"])
     responses = np.nan_to_num(as_float(frame["ikm_responses"])).astype(np.int64)
     present = ~np.isnan(ikm)
-    used = public & present & (responses >= params.min_responses)
+    # The IKM's own unit-period minimum (Krejcie–Morgan or min_responses: scoring.sample), when
+    # the frame carries it (scoring.ikm.employee_ikm); otherwise min_responses.
+    if "ikm_sufficient" in frame:
+        enough = frame["ikm_sufficient"].eq(True).to_numpy()
+        minimum = frame["ikm_minimum"].fillna("").astype(str).replace("", str(params.min_responses)).to_numpy(
+            dtype=object) if "ikm_minimum" in frame else np.full(len(frame), str(params.min_responses), dtype=object)
+    else:
+        enough = responses >= params.min_responses
+        minimum = np.full(len(frame), str(params.min_responses), dtype=object)
+    used = public & present & enough
 
     c_ikm = np.where(used, np.minimum(params.c_ikm_cap, 100.0 * ikm / params.ikm_target), np.nan)
     own = frame["nhk_own"].to_numpy(dtype=float)
@@ -108,6 +118,8 @@ def citizen_share(frame: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
             pd.Series(name, dtype=object)
             + " belum dipakai: baru "
             + pd.Series(responses[too_few]).astype(str)
-            + f" responden (minimal {params.min_responses})."
+            + " responden (minimal "
+            + pd.Series(minimum[too_few], dtype=object)
+            + ")."
         ).to_numpy()
     return frame.assign(c_ikm=c_ikm, ikm_used=used, nhk=nhk, ikm_note=note)

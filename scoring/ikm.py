@@ -16,6 +16,7 @@ import pandas as pd
 from scoring.arrays import as_float
 from scoring.params import MUTU_BANDS, ScoringParams
 from scoring.rounding import round_half_up
+from scoring.sample import minimum_text
 from scoring.vocabulary import NRR_COLUMNS, SKM_KEYS
 SOURCE_UNIT, SOURCE_AGENCY, SOURCE_NONE = "unit", "opd", ""
 
@@ -40,7 +41,8 @@ def ikm_table(responses: pd.DataFrame, by: list[str], params: ScoringParams) -> 
     """IKM per group of `by`, over valid responses (all nine answers whole numbers 1–4).
 
     Columns: *by, respondents, nrr_u1 … nrr_u9 (mean answer), ikm, mutu (A/B/C/D), mutu_label,
-    sufficient (respondents ≥ min_responses). Sorted by `by`.
+    sufficient (respondents ≥ min_responses; the sync then judges each row against its
+    unit-period minimum sample with scoring.sample.judge). Sorted by `by`.
 
     PermenPANRB 14/2017: IKM = 25 × (Σ NRR_j) / 9 — each element weighs exactly 1/9. Many
     published sheets use the rounded weight 0.11, which understates every IKM by 1 % (example C
@@ -80,15 +82,15 @@ def employee_ikm(
     `ikm_sufficient` False, so the note can say how many responses there are so far.
     `unit_ikm` is `ikm_table(..., ['unit_id', 'period'])`; `agency_ikm` is keyed by
     (agency, period). Returns period, nip, ikm, ikm_responses (0 when none), ikm_source
-    ('unit' | 'opd' | ''), ikm_sufficient, in the order of `employees_periods`.
+    ('unit' | 'opd' | ''), ikm_sufficient, ikm_minimum (the minimum that applied, in words:
+    scoring.sample.minimum_text), in the order of `employees_periods`. "Enough" is each row's own
+    unit-period minimum when the frames were judged (scoring.sample.judge), else min_responses.
     """
     base = employees_periods[["period", "nip", "agency", "unit_id"]]
-    units = unit_ikm[["unit_id", "period", "ikm", "respondents"]].rename(
-        columns={"ikm": "unit_ikm", "respondents": "unit_n"}
-    )
-    agencies = agency_ikm[["agency", "period", "ikm", "respondents"]].rename(
-        columns={"ikm": "agency_ikm", "respondents": "agency_n"}
-    )
+    units = _judged(unit_ikm, "unit_id", params).rename(
+        columns={"ikm": "unit_ikm", "respondents": "unit_n", "_ok": "unit_ok", "_min": "unit_min"})
+    agencies = _judged(agency_ikm, "agency", params).rename(
+        columns={"ikm": "agency_ikm", "respondents": "agency_n", "_ok": "agency_ok", "_min": "agency_min"})
     merged = base.merge(units, on=["unit_id", "period"], how="left").merge(
         agencies, on=["agency", "period"], how="left"
     )
@@ -97,15 +99,19 @@ def employee_ikm(
     no_unit = (merged["unit_id"].to_numpy() == "") | np.isnan(unit_ikm_values)
     unit_n = np.where(no_unit, 0, np.nan_to_num(as_float(merged["unit_n"]))).astype(np.int64)
     agency_n = np.nan_to_num(as_float(merged["agency_n"])).astype(np.int64)
-    enough = params.min_responses
-    unit_ok = unit_n >= enough
-    agency_ok = agency_n >= enough
+    # Each IKM's own unit-period minimum decides (scoring.sample.judge); a frame without that
+    # judgement falls back to min_responses.
+    unit_ok = ~no_unit & merged["unit_ok"].eq(True).to_numpy()
+    agency_ok = (agency_n > 0) & merged["agency_ok"].eq(True).to_numpy()
     pick_unit = unit_ok | (~agency_ok & (unit_n > 0) & (unit_n >= agency_n))
     pick_agency = ~pick_unit & (agency_n > 0)
 
     ikm = np.where(pick_unit, unit_ikm_values, np.where(pick_agency, agency_ikm_values, np.nan))
     responses = np.where(pick_unit, unit_n, np.where(pick_agency, agency_n, 0))
     source = np.where(pick_unit, SOURCE_UNIT, np.where(pick_agency, SOURCE_AGENCY, SOURCE_NONE))
+    fallback = minimum_text(None, None, params.min_responses)
+    minimum = np.where(pick_unit, merged["unit_min"].to_numpy(dtype=object),
+                       np.where(pick_agency, merged["agency_min"].to_numpy(dtype=object), fallback))
     return pd.DataFrame(
         {
             "period": merged["period"].to_numpy(),
@@ -113,6 +119,27 @@ def employee_ikm(
             "ikm": ikm,
             "ikm_responses": responses.astype("int64"),
             "ikm_source": source.astype(object),
-            "ikm_sufficient": responses >= enough,
+            "ikm_sufficient": np.where(pick_unit, unit_ok, pick_agency & agency_ok),
+            "ikm_minimum": pd.Series(minimum, dtype=object).fillna(fallback).to_numpy(dtype=object),
         }
     )
+
+
+def _judged(frame: pd.DataFrame, key: str, params: ScoringParams) -> pd.DataFrame:
+    """key, period, ikm, respondents, _ok (sufficient) and _min (the minimum in words) per row.
+
+    `sufficient` as judged by scoring.sample.judge when the frame has min_sample (the sync's
+    frames do); otherwise respondents >= min_responses (a frame built by ikm_table alone)."""
+    out = frame[[key, "period", "ikm", "respondents"]]
+    n = np.nan_to_num(as_float(frame["respondents"])).astype(np.int64)
+    if "min_sample" in frame and "sufficient" in frame:
+        ok = pd.to_numeric(frame["sufficient"], errors="coerce").fillna(0).to_numpy() != 0
+        none = np.full(len(frame), None, dtype=object)
+        rules = frame["sample_rule"].to_numpy(dtype=object) if "sample_rule" in frame else none
+        sizes = frame["population_n"].to_numpy(dtype=object) if "population_n" in frame else none
+        text = [minimum_text(r, p, m) if not pd.isna(m) else minimum_text(None, None, params.min_responses)
+                for r, p, m in zip(rules, sizes, frame["min_sample"])]
+    else:
+        ok = n >= params.min_responses
+        text = [minimum_text(None, None, params.min_responses)] * len(frame)
+    return out.assign(_ok=ok, _min=pd.Series(text, index=frame.index, dtype=object))

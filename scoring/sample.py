@@ -32,6 +32,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from scoring.indonesian import count
+
 LAMBDA_SQUARED = Fraction(3841, 1000)
 P = Fraction(1, 2)
 D = Fraction(5, 100)
@@ -85,24 +87,53 @@ def period_populations(population: pd.DataFrame) -> dict[tuple[str, str], int]:
     return out
 
 
+def minimum_sample(unit_ids, periods, respondents, known: dict[tuple[str, str], int],
+                   min_responses: int) -> tuple[pd.array, np.ndarray, np.ndarray, np.ndarray]:
+    """(population, min_sample, rule, adequate) per (unit_id, period, respondents): the one rule.
+    `known` is `period_populations(...)`."""
+    sizes = [known.get((str(u), str(p))) for u, p in zip(unit_ids, periods)]
+    has = np.array([s is not None for s in sizes], dtype=bool)
+    pop = pd.array([s if s is not None else pd.NA for s in sizes], dtype="Int64")
+    minimum = np.array([krejcie_morgan(s) if s is not None else int(min_responses) for s in sizes],
+                       dtype=np.int64)
+    n = pd.Series(respondents).fillna(0).astype(np.int64).to_numpy()
+    return pop, minimum, np.where(has, RULE_KREJCIE_MORGAN, RULE_MIN_RESPONSES).astype(object), n >= minimum
+
+
 def sample_adequacy(results: pd.DataFrame, population: pd.DataFrame, min_responses: int) -> pd.DataFrame:
     """Per result row (unit_id, agency, period, respondents): the minimum sample and whether n
     reaches it. `population`: unit_id, period ('YYYY-MM', 'YYYY-Qn' or 'YYYY'), population."""
     known = period_populations(population)
     frame = results[["unit_id", "agency", "period", "respondents"]].reset_index(drop=True)
-    sizes = [known.get((u, str(p))) for u, p in zip(frame["unit_id"], frame["period"])]
-    has = np.array([s is not None for s in sizes], dtype=bool)
-    pop = pd.array([s if s is not None else pd.NA for s in sizes], dtype="Int64")
-    minimum = np.array([krejcie_morgan(s) if s is not None else int(min_responses) for s in sizes],
-                       dtype=np.int64)
-    respondents = frame["respondents"].fillna(0).astype(np.int64).to_numpy()
+    pop, minimum, rule, adequate = minimum_sample(frame["unit_id"], frame["period"], frame["respondents"], known,
+                                                  min_responses)
     return frame.assign(
-        respondents=respondents,
+        respondents=frame["respondents"].fillna(0).astype(np.int64).to_numpy(),
         population=pop,
         min_sample=minimum,
-        rule=np.where(has, RULE_KREJCIE_MORGAN, RULE_MIN_RESPONSES),
-        adequate=respondents >= minimum,
+        rule=rule,
+        adequate=adequate,
     )[list(ADEQUACY_COLUMNS)]
+
+
+def judge(frame: pd.DataFrame, population: pd.DataFrame | None, min_responses: int,
+          unit_ids: pd.Series | None = None) -> pd.DataFrame:
+    """An IKM frame (period, respondents; unit_id unless `unit_ids` is given) with `sufficient`
+    = respondents >= its unit-period minimum, plus min_sample, sample_rule and population_n."""
+    if population is None:
+        population = pd.DataFrame(columns=["unit_id", "period", "population"])
+    ids = frame["unit_id"] if unit_ids is None else unit_ids
+    pop, minimum, rule, adequate = minimum_sample(ids, frame["period"], frame["respondents"],
+                                                  period_populations(population), min_responses)
+    return frame.assign(sufficient=adequate, min_sample=minimum, sample_rule=rule, population_n=pop)
+
+
+def minimum_text(rule, population, min_sample) -> str:
+    """The minimum that applied, in words: '278 menurut Krejcie–Morgan dari 1.000 penerima
+    layanan' or '20' (the configured min_responses)."""
+    if rule == RULE_KREJCIE_MORGAN and population is not None and not pd.isna(population):
+        return f"{count(int(min_sample))} menurut Krejcie–Morgan dari {count(int(population))} penerima layanan"
+    return count(int(min_sample))
 
 
 def weakest_elements(ikm: pd.DataFrame, keys: tuple[str, ...], count: int = PROPOSED_ELEMENTS) -> pd.DataFrame:
@@ -111,8 +142,8 @@ def weakest_elements(ikm: pd.DataFrame, keys: tuple[str, ...], count: int = PROP
     Why the lowest three rather than all below a threshold: 14/2017 asks each unit to follow up
     its weakest elements every period, and a threshold at mutu C (NRR below 3,0644) would propose
     nothing for a unit whose every element is B, the usual case. Three is what published reports
-    commonly follow up; ties keep the questionnaire's order (U1 before U9). A result below
-    `min_responses` proposes nothing: its NRRs are too noisy to rank.
+    commonly follow up; ties keep the questionnaire's order (U1 before U9). A result below its
+    minimum sample (`judge`) proposes nothing: its NRRs are too noisy to rank.
     """
     columns = [f"nrr_{k}" for k in keys]
     base = ikm[ikm["sufficient"].eq(True)] if len(ikm) else ikm

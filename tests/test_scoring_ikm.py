@@ -203,7 +203,8 @@ def test_employee_ikm_unit_then_agency_then_best_insufficient():
         [("A", "2026-10", 80.0, 40), ("B", "2026-10", 61.0, 15), ("C", "2026-10", 67.0, 9)],
     )
     result = employee_ikm(staff, units, agencies, PARAMS)
-    assert list(result.columns) == ["period", "nip", "ikm", "ikm_responses", "ikm_source", "ikm_sufficient"]
+    assert list(result.columns) == ["period", "nip", "ikm", "ikm_responses", "ikm_source", "ikm_sufficient",
+                                   "ikm_minimum"]
     assert list(result["nip"]) == list(staff["nip"])
     assert list(result["ikm_source"]) == ["unit", "opd", "opd", "unit", "", "opd"]
     np.testing.assert_allclose(result["ikm"], [90.0, 80.0, 61.0, 66.0, np.nan, 80.0])

@@ -120,7 +120,7 @@ def test_agency_report_has_every_section_in_order_with_the_stores_numbers(full_s
     assert line_with(text, "Puskesmas Tanah Garing 20") == "Puskesmas Tanah Garing 20 93,21 A (Sangat Baik)"
     # Metodologi: sampling per unit as the store decided it
     assert "Dinas Kesehatan 1.000 29 278 Krejcie-Morgan belum memadai" in text
-    assert "Puskesmas Tanah Garing – 20 20 min_responses memadai" in text
+    assert "Puskesmas Tanah Garing – 20 20 minimal responden memadai" in text
     # Analisis: weakest elements from Usulan RTL, this period's RTL (overdue flagged), the trend
     assert "Dinas Kesehatan 1 U3 Waktu Penyelesaian 3,21" in text
     assert "Dinas Kesehatan 2 U9 Sarana dan Prasarana 3,30" in text

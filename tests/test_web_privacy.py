@@ -149,18 +149,25 @@ def _true_counts(store) -> dict[tuple[str, str], dict]:
 
 def test_every_ikm_meeting_the_minimum_is_published_and_the_rest_say_why(demo):
     """SKM answers are anonymous: no complementary suppression of IKM. An IKM with at least
-    min_responses responses is published beside a smaller one; one below shows its n and reason."""
+    its unit-period minimum (Krejcie–Morgan, else min_responses) is published beside a smaller one;
+    one below shows its n and reason."""
     _city, store, client = demo
     rows = client.get("/data/ikm-unit.json").get_json()["rows"]
     truth = {}
     for table in ("ikm", "ikm_periodic"):
         for r in store.read(table).to_dict("records"):
             truth[(str(r["unit_id"]), str(r["period"]))] = r
+    # Each unit-period's own minimum: Krejcie–Morgan where Populasi Layanan gives one (SCORING.md §4).
+    adequacy = store.read("sample_adequacy")
+    minimum = {(str(u), str(p)): int(m) for u, p, m in zip(adequacy["unit_id"], adequacy["period"],
+                                                           adequacy["min_sample"])}
     small = 0
     for r in rows:
         real = truth[(r["unit_id"], r["period"])]
         assert r["respondents"] == int(real["respondents"]), r
-        if int(real["respondents"]) >= MIN_RESPONSES and real["sufficient"] == 1:
+        least = minimum.get((r["unit_id"], r["period"]), MIN_RESPONSES)
+        assert (real["sufficient"] == 1) == (int(real["respondents"]) >= least), r
+        if int(real["respondents"]) >= least and real["sufficient"] == 1:
             assert r["status"] == "" and r["ikm"] is not None, r
         else:
             small += 1

@@ -4,7 +4,8 @@ Pure (numbers in, masks and statuses out); `web/model.py` applies them while bui
 model, once, so no template or data file can show a value it should not:
 
 - An IKM (with its mutu and NRRs) is published when the store marks it `sufficient` and it rests
-  on at least `min_responses` responses in its period (`ikm_publishable`). SKM answers are
+  on at least its unit-period minimum sample (Krejcie–Morgan from `Populasi Layanan`, else
+  `min_responses`: scoring.sample) in its period (`ikm_publishable`). SKM answers are
   anonymous, so nothing more is hidden (docs/scoring.md §4); every other IKM says why.
 - Nilai Akhir and predikat are personal data. An agency's average and predikat distribution are
   shown only when at least `min_group_size` employees were scored; within a shown distribution no
@@ -41,10 +42,13 @@ SMALL_CELLS = "sel kecil disembunyikan"  # some predikat cells hidden for privac
 HIDDEN_CELL = "disembunyikan"  # what a hidden predikat cell reads on a page
 
 
-def ikm_note(status: str, respondents: int, min_responses: int) -> str:
-    """The page text of an IKM state: 'sampel kurang (n = 12, minimal 20)', 'belum ada responden'."""
+def ikm_note(status: str, respondents: int, min_responses: int | str) -> str:
+    """The page text of an IKM state: 'sampel kurang (n = 12, minimal 20)', 'belum ada responden';
+    `min_responses` may be the minimum in words ('278 menurut Krejcie–Morgan dari 1.000 penerima
+    layanan': scoring.sample.minimum_text)."""
     if status == SMALL_SAMPLE:
-        return f"{SMALL_SAMPLE} (n = {integer(respondents)}, minimal {integer(min_responses)})"
+        least = min_responses if isinstance(min_responses, str) else integer(min_responses)
+        return f"{SMALL_SAMPLE} (n = {integer(respondents)}, minimal {least})"
     return status
 
 
@@ -60,7 +64,8 @@ def kinerja_note(status: str, scored: int, min_group_size: int) -> str:
 def ikm_publishable(sufficient: pd.Series, respondents: pd.Series, value: pd.Series,
                     min_responses: int) -> pd.Series:
     """True for an IKM cell that may be published on its own: the store judged it sufficient, it
-    rests on at least `min_responses` responses, and it has a value."""
+    rests on at least `min_responses` responses (a number, or each cell's own minimum), and it
+    has a value."""
     return (sufficient == 1) & (respondents >= min_responses) & value.notna()
 
 

@@ -141,7 +141,7 @@ def _ikm(r: dict, params: ScoringParams) -> Step:
         share = params.citizen_share
         return Step("ikm", title, (
             f"{source} {_n(r.get('ikm'))} dari {integer(int(r.get('ikm_responses') or 0))} responden "
-            f"(minimal {integer(params.min_responses)}), maka dipakai.",
+            f"(minimal {_minimum(r, params)}), maka dipakai.",
             f"Capaian IKM = min({_t(params.c_ikm_cap)}; 100 × {_n(r.get('ikm'))} ÷ {_t(params.ikm_target)}) "
             f"= {_n(r.get('c_ikm'))}.",
             f"NHK = {_n(1 - share)} × {_n(own)} + {_n(share)} × {_n(r.get('c_ikm'))} = {_n(nhk)}.",
@@ -151,6 +151,13 @@ def _ikm(r: dict, params: ScoringParams) -> Step:
     else:
         why = str(r.get("ikm_note") or "IKM unit tidak memenuhi syarat untuk dipakai.")
     return Step("ikm", title, (why, f"NHK = NHK sendiri = {_n(nhk)}."))
+
+
+def _minimum(r: dict, params: ScoringParams) -> str:
+    """The minimum sample that applied to the IKM used ('278 menurut Krejcie–Morgan dari 1.000
+    penerima layanan', scoring.sample.minimum_text); a row stored before it was kept: min_responses."""
+    stored = r.get("ikm_minimum")
+    return str(stored) if stored else integer(params.min_responses)
 
 
 def _ikm_and_complaints(r: dict, params: ScoringParams) -> Step:
@@ -163,7 +170,7 @@ def _ikm_and_complaints(r: dict, params: ScoringParams) -> Step:
         source = SOURCE_NAMES.get(str(r.get("ikm_source") or ""), "IKM unit")
         lines += [
             f"{source} {_n(r.get('ikm'))} dari {integer(int(r.get('ikm_responses') or 0))} responden "
-            f"(minimal {integer(params.min_responses)}), maka dipakai: capaian IKM = "
+            f"(minimal {_minimum(r, params)}), maka dipakai: capaian IKM = "
             f"min({_t(params.c_ikm_cap)}; 100 × {_n(r.get('ikm'))} ÷ {_t(params.ikm_target)}) = {_n(r.get('c_ikm'))}.",
         ]
     elif not _flag(r.get("public_service")):

@@ -90,7 +90,9 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
             f"Untuk pegawai layanan publik, suara warga ikut dihitung: NHK = {_p(1 - p.citizen_share)} × "
             f"NHK sendiri + {_p(p.citizen_share)} × capaian IKM unitnya, dengan capaian IKM = 100 × IKM ÷ "
             f"{_n(p.ikm_target)} (batas bawah mutu B), paling tinggi {_n(p.c_ikm_cap)}. IKM unit hanya "
-            f"dipakai bila berasal dari sedikitnya {p.min_responses} tanggapan sah.",
+            "dipakai bila jumlah tanggapan sahnya mencapai sampel minimal unit dan periodenya: rumus "
+            "Krejcie–Morgan dari jumlah penerima layanan (tab Populasi Layanan), atau sedikitnya "
+            f"{p.min_responses} tanggapan sah bila populasinya belum diisi.",
             *_complaint_handling(p),
         )),
         Section("Perilaku Kerja", (
@@ -126,9 +128,11 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
             "mencatatnya. Jawaban memakai empat pilihan PermenPANRB 14/2017 (nilai 1–4); jawaban dengan "
             "skala lain (mis. 1–5) tidak dihitung dan dilaporkan, tidak pernah ditebak.",
             f"Mutu pelayanan dari IKM yang dibulatkan dua desimal: {mutu}.",
-            f"IKM sebuah unit atau OPD dalam suatu periode dipublikasikan bila ada sedikitnya {p.min_responses} "
-            "tanggapan sah dalam periode itu; bila kurang, jumlah tanggapannya tetap ditulis bersama alasannya, "
-            f"mis. \"sampel kurang (n = 12, minimal {p.min_responses})\".",
+            "IKM sebuah unit atau OPD dalam suatu periode dipublikasikan bila jumlah tanggapan sahnya "
+            "mencapai sampel minimalnya: menurut Krejcie–Morgan bila jumlah penerima layanannya diketahui, "
+            f"selain itu sedikitnya {p.min_responses} tanggapan; bila kurang, jumlah tanggapannya tetap ditulis "
+            f"bersama alasannya, mis. \"sampel kurang (n = 12, minimal {p.min_responses})\" atau \"sampel "
+            "kurang (n = 150, minimal 278 menurut Krejcie–Morgan dari 1.000 penerima layanan)\".",
         ), table="mutu"),
         Section("Pengaduan", (
             "Yang dipublikasikan hanya jumlahnya: pengaduan yang masuk dan bagian yang selesai dalam "
@@ -214,7 +218,8 @@ def _publication(params: ScoringParams, min_group_size: int, min_cell: int) -> S
         "tidak perlu penyembunyian pelengkap. Setiap IKM yang sampelnya cukup dipublikasikan, juga di samping "
         "unit atau bulan yang sampelnya kurang. IKM yang tidak ditampilkan selalu menyebut alasannya: "
         f"\"sampel kurang (n = 12, minimal {p.min_responses})\" bila ada tanggapan tetapi kurang dari "
-        f"{p.min_responses}; \"belum ada responden\" bila OPD punya layanan yang disurvei tetapi tidak ada "
+        "sampel minimalnya (Krejcie–Morgan bila jumlah penerima layanan diketahui, selain itu "
+        f"{p.min_responses}); \"belum ada responden\" bila OPD punya layanan yang disurvei tetapi tidak ada "
         "tanggapan dalam periode itu; \"tidak ada layanan yang disurvei\" bila belum pernah ada tanggapan "
         "untuk OPD itu. IKM triwulan dan tahun dinilai dari seluruh tanggapan periodenya, bukan dari bulan "
         "terakhirnya.",

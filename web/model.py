@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.rounding import round_half_up
+from scoring.sample import minimum_text
 from scoring.vocabulary import (
     AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
 )
@@ -42,7 +43,7 @@ from web.disclosure import (
 
 PUBLIC_TABLES = (
     "agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
-    "complaint_categories", "respondent_profile",
+    "complaint_categories", "respondent_profile", "sample_adequacy",
 )
 KINDS = (MONTH, QUARTER, YEAR)
 TREND_MONTHS = 12
@@ -265,9 +266,11 @@ def agency_order(agencies: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
 
 # ---- IKM cells -------------------------------------------------------------------------------
 
-def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int) -> pd.DataFrame:
-    """Every IKM cell (agency or unit x month / quarter / year) with `level` ('opd' | 'unit') and
-    `primary` (True = enough responses on its own)."""
+def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int,
+              adequacy: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every IKM cell (agency or unit x month / quarter / year) with `level` ('opd' | 'unit'),
+    `primary` (True = enough responses on its own) and `minimum` (the minimum sample that applied,
+    in words: '278 menurut Krejcie–Morgan dari 1.000 penerima layanan', or '20')."""
     columns = ["unit_id", "agency", "unit_name", "period", "kind", "respondents", *NRR_COLUMNS, "ikm",
                "mutu", "mutu_label", "sufficient"]
     frame = _concat([_of_kind(_columns(ikm, "ikm"), {MONTH}),
@@ -276,14 +279,25 @@ def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int)
     own = frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"]
     frame = frame.loc[own | frame["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
     frame = frame.drop_duplicates(["unit_id", "period"], keep="last").reset_index(drop=True)
+    # The unit-period minimum the worker judged `sufficient` by (scoring.sample); a store
+    # without it: the configured min_responses.
+    judged = _columns(adequacy if adequacy is not None else pd.DataFrame(), "sample_adequacy")
+    judged = judged[["unit_id", "period", "min_sample", "rule", "population"]].drop_duplicates(
+        ["unit_id", "period"], keep="last").astype({"unit_id": str, "period": str})
+    frame = frame.merge(judged, on=["unit_id", "period"], how="left")
     respondents = _number(frame["respondents"]).fillna(0).astype(int)
     value = _number(frame["ikm"])
+    least = _number(frame["min_sample"])
+    minimum = least.fillna(min_responses).astype(int)
+    words = [minimum_text(r, p, m) if not pd.isna(k) else minimum_text(None, None, m)
+             for r, p, m, k in zip(frame["rule"], frame["population"], minimum, least)]
     return frame.assign(
         level=np.where(frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"], AGENCY_LEVEL, SERVICE_UNIT_LEVEL),
         respondents=respondents,
         ikm=value,
-        primary=ikm_publishable(_number(frame["sufficient"]), respondents, value, min_responses),
-    )
+        minimum=pd.Series(words, index=frame.index, dtype=object),
+        primary=ikm_publishable(_number(frame["sufficient"]), respondents, value, minimum),
+    ).drop(columns=["min_sample", "rule", "population"])
 
 
 def _ikm_objects(cells: pd.DataFrame) -> list[Ikm | None]:
@@ -397,10 +411,11 @@ def build_snapshot(
     empty = {name: pd.DataFrame(columns=[c for c, _ in SCHEMA[name][0]]) for name in PUBLIC_TABLES}
     tables = {**empty, **{k: v for k, v in tables.items() if v is not None}}
     scores = _scores(tables["agency_summary"], tables["agency_periodic"], min_group_size, min_cell)
-    cells = ikm_cells(tables["ikm"], tables["ikm_periodic"], min_responses)
+    cells = ikm_cells(tables["ikm"], tables["ikm_periodic"], min_responses, tables["sample_adequacy"])
     cells = cells.assign(status=ikm_states(cells))
     cells = cells.assign(published=cells["status"] == PUBLISHED,
-                         note=[ikm_note(st, n, min_responses) for st, n in zip(cells["status"], cells["respondents"])])
+                         note=[ikm_note(st, n, m) for st, n, m in zip(cells["status"], cells["respondents"],
+                                                                       cells["minimum"])])
     shown_value = cells["ikm"].where(cells["published"])
     cells = cells.assign(ikm_change=_changes(cells.assign(_v=shown_value), "unit_id", "_v"))
     complaints = _complaints(tables["complaints"])
@@ -415,7 +430,7 @@ def build_snapshot(
     agency_cells = cells.loc[cells["level"] == AGENCY_LEVEL]
     all_codes = pd.concat([scores["agency"], agency_cells["agency"], complaints["agency"]])
     agencies = agency_order(_columns(tables["agencies"], "agencies"), all_codes)
-    ikm_cols = ["code", "period", "ikm_obj", "ikm_change", "respondents", "status"]
+    ikm_cols = ["code", "period", "ikm_obj", "ikm_change", "respondents", "status", "minimum"]
     agency_ikm = agency_cells.assign(code=agency_cells["agency"], ikm_obj=_ikm_objects(agency_cells))[ikm_cols]
     surveyed = set(cells["agency"])  # an agency with a response in some period has a surveyed service
     grid = (
@@ -468,7 +483,7 @@ def _agency_period(row: dict, surveyed: bool, min_responses: int, min_group_size
         months=None if row["months"] is None else int(row["months"]),
         respondents=respondents,
         ikm_status=ikm_status,
-        ikm_note=ikm_note(ikm_status, respondents, min_responses),
+        ikm_note=ikm_note(ikm_status, respondents, row["minimum"] or min_responses),
         kinerja_status=kinerja_status,
         kinerja_note=kinerja_note(kinerja_status, scored, min_group_size),
     )

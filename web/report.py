@@ -436,8 +436,10 @@ def _ringkasan(wb, fmt: _Formats, pr: _Print, summary: pd.DataFrame, period: str
     ws.write_string(0, 0, f"Laporan Kinerja Pegawai, {period_label(period)}", fmt.title)
     ws.write_string(1, 0, f"OPD: {agency_label}")
     ws.write_string(2, 0, f"Data per: {timestamp(last_sync)}")
-    ws.write_string(3, 0, f"{SMALL_SAMPLE}: IKM dari kurang dari {min_responses} responden, dicetak miring abu-abu "
-                          "dan tanpa mutu (hanya untuk BKPSDM, tidak dipublikasikan).", fmt.note)
+    ws.write_string(3, 0, f"{SMALL_SAMPLE}: IKM dari kurang dari sampel minimalnya (Krejcie–Morgan dari jumlah "
+                          f"penerima layanan di tab Populasi Layanan, selain itu {min_responses} responden; lihat "
+                          "lembar IKM), dicetak miring abu-abu dan tanpa mutu (hanya untuk BKPSDM, tidak "
+                          "dipublikasikan dan tidak dipakai dalam nilai pegawai).", fmt.note)
     summary, small = _small_samples(summary)
     last = _write_table(ws, fmt, header_row, RINGKASAN_COLUMNS, summary, small, frozenset({"ikm"}))
     ws.freeze_panes(header_row + 1, 2)
@@ -567,8 +569,10 @@ def _ikm_sheet(wb, fmt: _Formats, pr: _Print, rows: pd.DataFrame, period: str, m
     header_row = 2
     _setup(ws, pr, IKM_COLUMNS, header_row)
     ws.write_string(0, 0, f"Indeks Kepuasan Masyarakat per Unit Layanan, {period_label(period)}", fmt.title)
-    ws.write_string(1, 0, f"{SMALL_SAMPLE}: kurang dari {min_responses} responden; nilainya dicetak miring abu-abu "
-                          "dan tanpa mutu (hanya untuk BKPSDM, tidak dipublikasikan).", fmt.note)
+    ws.write_string(1, 0, f"{SMALL_SAMPLE}: kurang dari sampel minimal (kolom Sampel Minimal: Krejcie–Morgan dari "
+                          f"jumlah penerima layanan, selain itu {min_responses} responden); nilainya dicetak miring "
+                          "abu-abu dan tanpa mutu (hanya untuk BKPSDM, tidak dipublikasikan dan tidak dipakai dalam "
+                          "nilai pegawai).", fmt.note)
     rows, small = _small_samples(rows)
     greyed = frozenset({"ikm", *(f"nrr_{key}" for key, _c, _l in SKM_ELEMENTS)})
     last = _write_table(ws, fmt, header_row, IKM_COLUMNS, rows, small, greyed)

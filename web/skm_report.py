@@ -261,11 +261,16 @@ def _metodologi(pdf: _Report, data: SkmReport) -> None:
         "Jumlah sampel minimal setiap unit layanan mengikuti rumus Krejcie dan Morgan (λ² = 3,841; P = 0,5; "
         "d = 0,05) bila jumlah penerima layanan (tab Populasi Layanan) diketahui. Tanpa data populasi berlaku "
         f"batas minimal {integer(data.min_responses)} responden dari konfigurasi (scoring.min_responses). IKM "
-        f"unit dengan responden di bawah sampel minimal ditandai \"{SMALL_SAMPLE}\".")
+        f"unit dengan responden di bawah sampel minimalnya ditandai \"{SMALL_SAMPLE}\": nilainya dihitung, tetapi "
+        "tidak dipublikasikan dan tidak dipakai dalam nilai pegawai (mis. \"sampel kurang (n = 150, minimal 278 "
+        "menurut Krejcie–Morgan dari 1.000 penerima layanan)\").")
     _adequacy(pdf, data)
     pdf.heading("2.4 Periode dan Responden", 2)
     pdf.paragraph(f"Periode survei: {_period_months(data.period)} ({_period_phrase(data.period)}). Jumlah "
                   f"responden: {integer(data.respondents)}.")
+
+
+RULE_WORDS = {"krejcie_morgan": "Krejcie–Morgan", "min_responses": "minimal responden"}  # scoring.sample rules
 
 
 def _adequacy(pdf: _Report, data: SkmReport) -> None:
@@ -284,7 +289,8 @@ def _adequacy(pdf: _Report, data: SkmReport) -> None:
         rows.append([_unit_label(row["unit_id"], names),
                      integer(_number_or_none(row["population"])) if not _missing(row["population"]) else "–",
                      integer(_number_or_none(row["respondents"])), integer(_number_or_none(row["min_sample"])),
-                     str(row["rule"] or "–"), "memadai" if adequate else "belum memadai"])
+                     RULE_WORDS.get(str(row["rule"]), str(row["rule"] or "–")),
+                     "memadai" if adequate else "belum memadai"])
         styles.append([None] * 5 + [None if adequate else SMALL_STYLE])
     pdf.grid(["Unit layanan", "Populasi", "Responden", "Sampel minimal", "Aturan", "Status"], rows,
              [52, 20, 20, 20, 30, 28], ["L", "R", "R", "R", "L", "L"], styles)

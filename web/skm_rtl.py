@@ -171,9 +171,11 @@ def methodology_text(min_responses: int) -> tuple[str, tuple[str, ...]]:
         "memakai populasi triwulan itu, atau jumlah populasi ketiga bulannya bila ketiganya diisi; IKM "
         "tahun memakai populasi tahun itu, atau jumlah keempat triwulannya bila semuanya diketahui.",
         f"Tanpa data populasi berlaku aturan minimal {min_responses} responden (konfigurasi), seperti "
-        "sebelumnya. Setiap hasil menyebut aturan mana yang dipakai. Kecukupan sampel menurut "
-        "Krejcie–Morgan dilaporkan di samping IKM; syarat publikasi IKM dan pemakaiannya dalam nilai "
-        f"pegawai tetap minimal {min_responses} responden.",
+        "sebelumnya. Sampel minimal inilah yang menentukan: IKM yang respondennya kurang dari sampel "
+        "minimal unit dan periodenya tetap dihitung untuk BKPSDM, tetapi tidak dipublikasikan dan tidak "
+        "dipakai dalam nilai pegawai. Setiap hasil menyebut aturan mana yang dipakai, mis. \"sampel kurang "
+        "(n = 150, minimal 278 menurut Krejcie–Morgan dari 1.000 penerima layanan)\". IKM gabungan OPD "
+        "memakai populasi yang ditulis atas nama OPD itu sendiri.",
         "Tab Usulan RTL di spreadsheet kota mengusulkan titik awal perbaikan: tiga unsur dengan NRR "
         "terendah setiap unit dan periode yang sampelnya cukup (bila sama, urutan U1–U9). Tiga terendah, "
         "bukan semua di bawah suatu batas, karena batas mutu C akan kosong bagi unit yang semua unsurnya "

@@ -57,6 +57,19 @@ def responses_per_month(form_rows: list[list], point) -> dict[str, int]:
     return counts
 
 
+def _rtl_quarter(months: list[str]) -> tuple[int, int]:
+    """(year, quarter) of the last complete quarter of `months`: the one the RTL rows follow up."""
+    y, q = _quarter(months[-1])
+    if _last_day(months[-1]) != _last_day(f"{y}-{3 * q:02d}"):
+        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    return y, q
+
+
+def _months_of(quarter: tuple[int, int]) -> list[str]:
+    y, q = quarter
+    return [f"{y}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+
+
 def followup_tabs(points, months: list[str], city_stem: str, form_rows: list[list]
                   ) -> tuple[dict[str, list[list]], list[Mistake]]:
     """({tab name: rows}, planted mistakes) for the city workbook. `form_rows`: the form tab."""
@@ -73,8 +86,11 @@ def followup_tabs(points, months: list[str], city_stem: str, form_rows: list[lis
         # Recipients per month: in even months just the respondents (everyone asked answered:
         # "memadai"), in odd months four times as many ("belum memadai"). Never fewer than answered.
         answered = responses_per_month(form_rows, points[0])
+        # The quarter the RTL rows follow up stays "memadai" (only an adequate IKM proposes RTL).
+        followed = set(_months_of(_rtl_quarter(months)))
         for n, month in enumerate(months):
-            population.append([labels[0], month, max(1, answered.get(month, 0)) * (1 if n % 2 == 0 else 4)])
+            short = n % 2 == 1 and month not in followed
+            population.append([labels[0], month, max(1, answered.get(month, 0)) * (4 if short else 1)])
     if len(labels) > 1:
         population.append([labels[1], int(year), "12.000"])
     if len(labels) > 2:
@@ -90,9 +106,7 @@ def followup_tabs(points, months: list[str], city_stem: str, form_rows: list[lis
     rtl = [[c.header for c in RENCANA_TINDAK_LANJUT.columns]]
     name = RENCANA_TINDAK_LANJUT.name
     # The last complete quarter (its results are in); targets: one past (mid last month), one ahead.
-    y, q = _quarter(months[-1])
-    if _last_day(months[-1]) != _last_day(f"{y}-{3 * q:02d}"):
-        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    y, q = _rtl_quarter(months)
     quarter = f"Triwulan {('I', 'II', 'III', 'IV')[q - 1]} {y}"
     past = _last_day(months[-1]).replace(day=15)
     ahead = _last_day(_shift(months[-1], 3))

@@ -14,6 +14,7 @@ from config.settings import Settings
 from scoring import complaint_stats, form_complaints, ikm_table
 from scoring.complaint_handling import OFFICER_COLUMNS, officer_complaints
 from scoring.periodic import pooled_ikm
+from scoring.sample import judge
 from scoring.trends import ikm_quarter_flags
 from scoring.params import ScoringParams
 from scoring.vocabulary import (
@@ -41,8 +42,12 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
     everything the city tabs and scores need. Working days skip weekends and `holidays`
     (sync.working_calendar); an open complaint is judged against `today` (default: today)."""
     responses = city.responses
-    unit_ikm = ikm_table(responses, ["unit_id", "period"], params)
+    # `sufficient` is judged against each unit-period's minimum sample (scoring.sample.judge:
+    # Krejcie–Morgan from `Populasi Layanan`, else min_responses) before any agency is scored.
+    population = getattr(city, "population", None)
+    unit_ikm = judge(ikm_table(responses, ["unit_id", "period"], params), population, params.min_responses)
     agency_ikm = ikm_table(responses, ["agency", "period"], params)
+    agency_ikm = judge(agency_ikm, population, params.min_responses, AGENCY_UNIT_PREFIX + agency_ikm["agency"])
     unit_rows = unit_ikm.assign(
         agency=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[0]),
         unit_name=unit_ikm["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
@@ -68,7 +73,7 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
         "unit_ikm": unit_ikm,
         "agency_ikm": agency_ikm,
         "ikm": ikm,
-        "ikm_periodic": ikm_periodic(ikm, params),
+        "ikm_periodic": ikm_periodic(ikm, params, population),
         "complaints": pd.concat([pooled_complaints, unit_level.assign(
             agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
         "agency_complaints": agency_complaints,
@@ -81,28 +86,40 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
     }
 
 
-def ikm_periodic(ikm: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
-    """Quarter and year IKM of every unit and agency, pooled over the period's responses, with the
-    quarter-on-quarter change and the "fell 5 points or more" flag (docs/scoring.md §5)."""
-    return ikm_quarter_flags(pooled_ikm(ikm, params), params)
+def ikm_periodic(ikm: pd.DataFrame, params: ScoringParams, population: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Quarter and year IKM of every unit and agency, pooled over the period's responses, judged
+    against the period's minimum sample (its own population, else its months' or quarters' sum:
+    scoring.sample), with the quarter-on-quarter change and the "fell 5 points or more" flag
+    (docs/scoring.md §5), which compares sufficient quarters only."""
+    return ikm_quarter_flags(judge(pooled_ikm(ikm, params), population, params.min_responses), params)
 
 
 def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
     """The city's previous results, used when the city spreadsheet cannot be read this cycle."""
-    ikm = store.read("ikm")
+    adequacy = store.read("sample_adequacy")
+    ikm = stored_minimum(store.read("ikm"), adequacy)
     complaints = store.read("complaints")
     opd = ikm[ikm["level"] == AGENCY_LEVEL]
     return {
         "unit_ikm": ikm.drop(columns=["agency", "unit_name", "level"]),
         "agency_ikm": opd.drop(columns=["unit_id", "unit_name", "level"]),
         "ikm": ikm,
-        "ikm_periodic": store.read("ikm_periodic"),
+        "ikm_periodic": stored_minimum(store.read("ikm_periodic"), adequacy),
         "complaints": complaints,
         "agency_complaints": complaints[complaints["unit_id"].str.startswith(AGENCY_UNIT_PREFIX)].drop(columns=["unit_id"]),
         "complaint_categories": store.read("complaint_categories"),
         "respondent_profile": store.read("respondent_profile"),
         "officer_complaints": stored_officer_complaints(store),
     }
+
+
+def stored_minimum(ikm: pd.DataFrame, adequacy: pd.DataFrame) -> pd.DataFrame:
+    """Stored IKM rows (their `sufficient` as judged then) plus the minimum that applied, from the
+    stored sample_adequacy; a store without it: the configured minimum, unknown here, stays empty."""
+    extra = adequacy[["unit_id", "period", "min_sample", "rule", "population"]].drop_duplicates(
+        ["unit_id", "period"], keep="last").rename(columns={"rule": "sample_rule", "population": "population_n"})
+    return ikm.drop(columns=[c for c in ("min_sample", "sample_rule", "population_n") if c in ikm]).merge(
+        extra, on=["unit_id", "period"], how="left")
 
 
 def stored_officer_complaints(store: ResultsStore) -> pd.DataFrame:

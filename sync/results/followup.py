@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from config.contract import SKM_ELEMENTS, SKM_KEYS, TAB_USULAN_RTL, period_label
-from scoring.sample import RULE_KREJCIE_MORGAN, krejcie_morgan, sample_adequacy, weakest_elements
+from scoring.sample import ADEQUACY_COLUMNS, RULE_KREJCIE_MORGAN, krejcie_morgan, weakest_elements
 from sync.display import count
 from sync.sources.backend import SheetTable
 from sync.validate.followup import looks_like_a_name
@@ -53,10 +53,9 @@ def followup_tables(city, city_tables: dict[str, pd.DataFrame], min_responses: i
     service_population = population[["unit_id", "agency", "period", "population"]].assign(
         min_sample=[krejcie_morgan(n) for n in population["population"]]
     ).astype({"population": "int64", "min_sample": "int64"})
-    results = pd.concat([city_tables["ikm"][["unit_id", "agency", "period", "respondents"]],
-                         city_tables["ikm_periodic"][["unit_id", "agency", "period", "respondents"]]],
-                        ignore_index=True)
-    adequacy = sample_adequacy(results, population, min_responses)
+    # The IKM frames were judged against these minimums already (sync.results.city, before the
+    # agencies were scored): the adequacy table is that judgement, not a second computation.
+    adequacy = judged_adequacy(city_tables)
     ikm_all = pd.concat([city_tables["ikm"], city_tables["ikm_periodic"]], ignore_index=True)
     proposals = weakest_elements(ikm_all, SKM_KEYS) if len(ikm_all) else weakest_elements(
         pd.DataFrame(columns=["unit_id", "agency", "period", "sufficient"]), SKM_KEYS)
@@ -71,6 +70,22 @@ def followup_tables(city, city_tables: dict[str, pd.DataFrame], min_responses: i
         "rtl_plans": rtl.assign(responsible_named=[looks_like_a_name(str(t)) for t in rtl["responsible"]]),
         "rtl_proposals": proposals,
     }
+
+
+def judged_adequacy(city_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """sample_adequacy rows (ADEQUACY_COLUMNS) from the judged ikm and ikm_periodic frames."""
+    parts = [f for f in (city_tables["ikm"], city_tables["ikm_periodic"]) if len(f)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ADEQUACY_COLUMNS})
+    frame = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame({
+        "unit_id": frame["unit_id"], "agency": frame["agency"], "period": frame["period"],
+        "respondents": frame["respondents"].fillna(0).astype("int64"),
+        "population": frame["population_n"].astype("Int64"),
+        "min_sample": frame["min_sample"].astype("int64"),
+        "rule": frame["sample_rule"],
+        "adequate": frame["sufficient"].astype(bool),
+    })[list(ADEQUACY_COLUMNS)]
 
 
 def stored_followup_tables(store) -> dict[str, pd.DataFrame]:

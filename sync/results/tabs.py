@@ -15,8 +15,10 @@ import pandas as pd
 from scoring.distribution import year_warnings
 from scoring.rejected import rejected_rows
 from scoring.rounding import round_half_up
+from scoring.sample import RULE_KREJCIE_MORGAN, minimum_text
 from scoring.summary import PREDIKAT_COLUMNS
 from scoring.vocabulary import LEVEL_LABELS
+from sync.display import count
 from sync.sources.backend import SheetTable
 from sync.validate.profile import CHARACTERISTICS, category_rank
 from config.contract import (
@@ -279,7 +281,39 @@ def _mutu_text(frame: pd.DataFrame, min_responses: int) -> pd.Series:
     text = frame["mutu"].fillna("") + " (" + frame["mutu_label"].fillna("") + ")"
     respondents = pd.to_numeric(frame["respondents"], errors="coerce").fillna(0).astype(int)
     short = "Data belum cukup (" + respondents.astype(str) + f" dari minimal {min_responses} responden)"
+    judged = _krejcie_morgan(frame)
+    if judged.any():  # the minimum came from Populasi Layanan: say so (scoring.sample)
+        words = pd.Series(_minimum_words(frame), index=frame.index, dtype=object)
+        short = short.where(~judged, "Data belum cukup (" + respondents.astype(str) + " responden, minimal " + words + ")")
     return text.where(_flag(frame["sufficient"]), short).where(respondents > 0, "Belum ada responden")
+
+
+def _krejcie_morgan(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose minimum sample is Krejcie–Morgan's (a `Populasi Layanan` row applied)."""
+    if "sample_rule" not in frame or "min_sample" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["sample_rule"].eq(RULE_KREJCIE_MORGAN) & frame["min_sample"].notna()
+
+
+def _minimum_words(frame: pd.DataFrame) -> list[str]:
+    """The minimum that applied per row, in words (scoring.sample.minimum_text); '' when unknown."""
+    if "min_sample" not in frame:
+        return [""] * len(frame)
+    sizes = frame["population_n"] if "population_n" in frame else pd.Series(None, index=frame.index, dtype=object)
+    return [minimum_text(r, p, m) if not pd.isna(m) else "" for r, p, m in
+            zip(frame["sample_rule"], sizes, frame["min_sample"])]
+
+
+def _published(frame: pd.DataFrame) -> np.ndarray:
+    """'Ya', or why not: 'Tidak (sampel kurang: n = 150, minimal 278 menurut Krejcie–Morgan dari
+    1.000 penerima layanan)' when the population applied, else 'Tidak (data belum cukup)'."""
+    sufficient = _flag(frame["sufficient"]).to_numpy()
+    judged = _krejcie_morgan(frame).to_numpy()
+    respondents = pd.to_numeric(frame["respondents"], errors="coerce").fillna(0).astype(int)
+    words = _minimum_words(frame)
+    why = [f"Tidak (sampel kurang: n = {count(n)}, minimal {w})" if k else "Tidak (data belum cukup)"
+           for n, w, k in zip(respondents, words, judged)]
+    return np.where(sufficient, YES, np.array(why, dtype=object))
 
 
 def _with_completeness(frame: pd.DataFrame, completeness: pd.DataFrame | None) -> pd.DataFrame:
@@ -480,7 +514,6 @@ def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFra
         .merge(complaints.drop(columns=["agency"], errors="ignore"), on=keys, how="outer")
         .merge(cats, on=keys, how="left")
     )
-    sufficient = _flag(frame["sufficient"])
     frame = frame.assign(
         agency=frame["unit_id"].map(lambda u: names.get(u, ("", ""))[0]),
         unit_name=frame["unit_id"].map(lambda u: names.get(u, ("", u))[1]),
@@ -490,7 +523,7 @@ def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFra
         level_label=frame["level"].map(LEVEL_LABELS).fillna(""),
         period_label=frame["period"].map(period_label),
         mutu_text=_mutu_text(frame, min_responses),
-        published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
+        published=_published(frame),
     )
     frame = frame.sort_values(["period", "agency", "level", "unit_name"], ascending=[False, True, True, True])
     return _table(TAB_IKM_UNIT, frame, _with_days_limit(IKM_SPEC, days_limit))
@@ -520,12 +553,11 @@ def ikm_periodik(ikm_periodic: pd.DataFrame, min_responses: int) -> SheetTable:
     """`IKM Periodik`: service unit (and agency) x quarter / year, pooled over the period's
     responses, with the change against the previous period and the "fell 5 points" flag."""
     frame = ikm_periodic
-    sufficient = _flag(frame["sufficient"])
     frame = frame.assign(
         level_label=frame["level"].map(LEVEL_LABELS).fillna(""),
         period_label=frame["period"].map(period_label),
         mutu_text=_mutu_text(frame, min_responses),
-        published=np.where(sufficient, YES, "Tidak (data belum cukup)"),
+        published=_published(frame),
         flagged=_flag(frame["flagged"]),
         # Year rows after quarter rows of the same year, latest year first.
         _year=frame["period"].astype(str).str[:4],

@@ -27,6 +27,7 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
          ("unit", "TEXT"), ("public_service", "INTEGER"),
          ("indicators", "INTEGER"), ("indicators_low", "INTEGER"), ("nhk_own", "REAL"), ("ikm", "REAL"),
          ("ikm_responses", "INTEGER"), ("ikm_source", "TEXT"), ("ikm_used", "INTEGER"), ("c_ikm", "REAL"),
+         ("ikm_minimum", "TEXT"),
          ("nhk", "REAL"), ("rating_hk", "TEXT"), ("b", "REAL"), ("i", "REAL"), ("d", "REAL"), ("npk", "REAL"),
          ("has_rating", "INTEGER"), ("has_attendance", "INTEGER"), ("absent", "INTEGER"), ("late", "INTEGER"),
          ("early_leave", "INTEGER"), ("gate", "INTEGER"), ("rating_pk", "TEXT"), ("predikat", "TEXT"),
