@@ -154,6 +154,14 @@ PAPERS = ("A4", "F4")
 
 
 @dataclass(frozen=True)
+class AccountSettings:
+    """Personal accounts (issue 13): how long an activation code from `akun undang` (or an admin
+    OPD's page) stays valid, in days."""
+
+    activation_days: int = 14
+
+
+@dataclass(frozen=True)
 class HrUser:
     """One HR (BKPSDM) login. `password_hash` is a werkzeug scrypt/pbkdf2 hash, never a password,
     and is left out of repr() so no log or message shows it."""
@@ -189,6 +197,7 @@ class Settings:
     feedback: FeedbackSettings = FeedbackSettings()
     validation: ValidationSettings = ValidationSettings()
     report: ReportSettings = ReportSettings()
+    accounts: AccountSettings = AccountSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -230,6 +239,7 @@ _SECTIONS = {
     "feedback": FeedbackSettings,
     "validation": ValidationSettings,
     "report": ReportSettings,
+    "accounts": AccountSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 
@@ -612,6 +622,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     _check_validation(sections["validation"], problems)
     if sections["report"] and sections["report"].paper not in PAPERS:
         problems.append(f"report.paper: harus \"A4\" atau \"F4\", tertulis {sections['report'].paper!r}.")
+    if sections["accounts"] and not 1 <= sections["accounts"].activation_days <= 365:
+        problems.append(f"accounts.activation_days: harus 1–365 hari, tertulis {sections['accounts'].activation_days}.")
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
@@ -627,7 +639,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
         path=path, source=source, city=sections["city"], agencies=agencies, store=store,
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
         feedback=sections["feedback"], validation=sections["validation"], report=sections["report"],
-        hr_users=hr_users,
+        accounts=sections["accounts"] or AccountSettings(), hr_users=hr_users,
     )
 
 

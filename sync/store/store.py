@@ -145,7 +145,35 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         None,
     ),
     "meta": ((("key", "TEXT PRIMARY KEY"), ("value", "TEXT")), None),
+    # ---- accounts (issue 13) — written by the site, never by the worker; one block, to move as a
+    # whole into schema.py. Secrets are never stored in the clear: passwords as werkzeug hashes,
+    # session ids, activation codes and throttle keys (name/address) as SHA-256 hex digests.
+    "accounts": (
+        (("login", "TEXT PRIMARY KEY"), ("nip", "TEXT"), ("name", "TEXT"), ("password_hash", "TEXT"),
+         ("role", "TEXT"), ("agency", "TEXT"), ("created", "TEXT")),
+        None,
+    ),
+    "sessions": ((("sid_hash", "TEXT PRIMARY KEY"), ("login", "TEXT"), ("started", "REAL")), None),
+    "login_failures": (
+        (("key_hash", "TEXT PRIMARY KEY"), ("kind", "TEXT"), ("failures", "INTEGER"), ("last", "REAL"),
+         ("locked_until", "REAL")),
+        None,
+    ),
+    "known_addresses": ((("login", "TEXT"), ("address_hash", "TEXT"), ("at", "REAL")), None),
+    "activation_codes": (
+        (("nip", "TEXT PRIMARY KEY"), ("code_hash", "TEXT"), ("agency", "TEXT"), ("created", "REAL"),
+         ("expires", "REAL"), ("issued_by", "TEXT")),
+        None,
+    ),
+    "access_log": (
+        (("at", "TEXT"), ("viewer", "TEXT"), ("viewer_name", "TEXT"), ("role", "TEXT"), ("target_nip", "TEXT"),
+         ("agency", "TEXT"), ("what", "TEXT")),
+        None,
+    ),
+    # ---- end of the accounts block
 }
+# The site's own tables: the worker never replaces them (and no public page reads them).
+ACCOUNT_TABLES = ("accounts", "sessions", "login_failures", "known_addresses", "activation_codes", "access_log")
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,260 @@
+"""The personal pages behind the one login (issue 13): /saya (my own appraisal, who looked at it,
+downloads of all my data), /tim (a supervisor's team) and /pegawai/<nip> (one employee, for that
+employee, their two levels of supervisors, their agency's admin OPD and BKPSDM; 403 for anyone
+else, the same 403 whether the NIP exists or not).
+
+Every view or download of a person's data by someone else goes into the access log.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+
+from scoring.params import RATINGS
+from scoring.vocabulary import agency_unit_id
+from sync.store.store import ResultsStore
+from web import account_store, auth, csrf, hr_data, scope
+from web.account_store import Access
+from web.explain import explain
+from web.format import month_label, number
+from web.svg import line_chart
+
+bp = Blueprint("me", __name__)
+bp.before_request(auth.require_login)
+csrf.protect(bp)
+
+NIP_PATTERN = re.compile(r"^\d{18}$")
+FORBIDDEN = ("Anda tidak berhak membuka halaman ini. Halaman pegawai hanya terbuka bagi pegawai itu sendiri, "
+             "atasannya (dua tingkat), admin OPD-nya dan BKPSDM.")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def store() -> ResultsStore:
+    return current_app.extensions["kinerja.store"]
+
+
+def forbidden():
+    page = render_template("hr/galat.html", title="Akses ditolak", message=FORBIDDEN)
+    abort(make_response(page, 403))
+
+
+def viewer() -> scope.Viewer:
+    found = auth.current_viewer()
+    assert found is not None  # require_login ran first
+    return found
+
+
+def relation_to(who: scope.Viewer, nip: str) -> str | None:
+    """The viewer's tie to employee `nip` (web.scope), None when they may not see them."""
+    if not NIP_PATTERN.match(nip):
+        return None
+    if who.nip == nip:
+        return scope.SELF
+    chain = scope.people_from(hr_data.roster_chain(store(), nip))
+    return scope.relation(who, nip, chain, hr_data.result_agencies(store(), nip))
+
+
+def log(who: scope.Viewer, entries: list[tuple[str, str, str]]) -> None:
+    """Log (relation, nip, agency) views by `who` of other people's data, as `what`."""
+    at = account_store.now_text()
+    account_store.log_access(store(), [
+        Access(at, who.login, who.name, relation, nip, agency, what)
+        for relation, nip, agency, what in entries if not (relation == scope.SELF or nip == who.nip)])
+
+
+# ---- one employee's page (also /hr/pegawai/<nip>) ---------------------------------------------
+
+
+def employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | None:
+    """What pegawai_rinci.html shows for `nip` (None: no data at all). The period and agency
+    come from ?periode= and ?opd= (choosing among this person's own months only)."""
+    history = hr_data.employee_history(store(), nip)
+    if history.employee is None and not history.months and not history.periodic:
+        return None
+    latest = history.months[-1] if history.months else {}
+    chosen = request.args.get("periode") or latest.get("period")
+    # A month scored in two agencies (a store from before cross-agency checks) is told apart by ?opd=.
+    chosen_agency = request.args.get("opd") or None
+    row = next((r for r in history.months if r["period"] == chosen
+                and (chosen_agency is None or r["agency"] == chosen_agency)), None)
+    # A NIP on two rosters: Jabatan, Unit Kerja (and the unit whose complaints explain the IKM)
+    # come from the roster of the agency that scored the month shown, not the first one listed.
+    # Someone who left the roster keeps their history; their details come from the last result.
+    person = (next((r for r in history.rosters if row is not None and r["agency"] == row["agency"]), None)
+              or history.employee or {k: latest.get(k) for k in ("agency", "nip", "name", "position", "unit")})
+    explanation, categories = None, []
+    if row is not None:
+        explanation = explain(row, hr_data.indicators(store(), nip, row["period"]), current_app.config["SCORING"])
+        units = [str(person.get("unit_id") or ""), agency_unit_id(row["agency"])]
+        categories = hr_data.complaint_categories(store(), units, row["period"])
+    names = dict(zip(*(hr_data.agencies(store())[c] for c in ("code", "name"))))
+    return dict(person=person, history=history, row=row, explanation=explanation, categories=categories,
+                agency_name=names.get(person.get("agency"), person.get("agency")), agency_names=names,
+                roster_agencies=[names.get(r["agency"], r["agency"]) for r in history.rosters],
+                ratings=RATINGS, link_endpoint=link_endpoint, link_args=link_args,
+                missing_period=bool(request.args.get("periode")) and row is None,
+                trend=trend_chart(history.months))
+
+
+FILLED_BY = (
+    ("Laporan Kinerja", "Anda sendiri (tab Laporan Kinerja di spreadsheet OPD)"),
+    ("Penilaian Atasan", "atasan langsung Anda, Pejabat Penilai (tab Penilaian Atasan)"),
+    ("Presensi", "admin presensi OPD Anda (tab Presensi)"),
+)
+
+
+def who_fills(missing: str | None) -> list[tuple[str, str]]:
+    """Each missing input of a month and who fills it in, for /saya."""
+    text = str(missing or "").lower()
+    found = [(item, who) for item, who in FILLED_BY if item.lower() in text]
+    return found or ([(str(missing), "admin OPD Anda")] if missing else [])
+
+
+def trend_chart(months: list[dict]):
+    """Nilai Akhir month by month (a gap where a month has none)."""
+    if not months or all(m.get("na") is None for m in months):
+        return None
+    values = [m.get("na") for m in months]
+    labels = [month_label(m["period"]) for m in months]
+    short = [m["period"][2:] for m in months]
+    return line_chart(values, short, chart_id="tren-na", title="Tren Nilai Akhir",
+                      desc="Nilai Akhir setiap bulan: " + "; ".join(
+                          f"{lab}: {number(v)}" for lab, v in zip(labels, values)),
+                      point_labels=labels)
+
+
+@bp.get("/pegawai/<nip>")
+def employee(nip: str):
+    who = viewer()
+    relation = relation_to(who, nip)
+    if relation is None:
+        forbidden()
+    context = employee_context(nip, "me.employee", {"nip": nip})
+    if context is None:
+        if relation == scope.BKPSDM:
+            page = render_template("hr/galat.html", title="Tidak ditemukan",
+                                   message="Tidak ada pegawai dengan NIP ini di basis data hasil.")
+            abort(make_response(page, 404))
+        forbidden()  # an admin OPD's agency once had this NIP, nothing is left: say no more
+    if context["missing_period"]:
+        not_found_period()
+    row = context["row"]
+    log(who, [(relation, nip, str(context["person"].get("agency") or ""),
+               f"halaman pegawai{' ' + row['period'] if row else ''}")])
+    return render_template("hr/pegawai_rinci.html", active="pegawai", relation=relation, **context)
+
+
+def not_found_period():
+    page = render_template("hr/galat.html", title="Tidak ditemukan",
+                           message="Pegawai ini tidak punya hasil bulanan untuk periode yang diminta.")
+    abort(make_response(page, 404))
+
+
+# ---- /saya ---------------------------------------------------------------------------------------
+
+
+@bp.get("/saya")
+def mine():
+    who = viewer()
+    if not who.nip:
+        return render_template("saya_tanpa_nip.html", active="saya")
+    context = employee_context(who.nip, "me.mine", {})
+    accesses = account_store.accesses_of(store(), who.nip)
+    if context is None:
+        return render_template("saya_kosong.html", active="saya", accesses=accesses, nip=who.nip)
+    if context["missing_period"]:
+        not_found_period()
+    return render_template("saya.html", active="saya", relation=scope.SELF, accesses=accesses, **context)
+
+
+def _own_data(nip: str) -> dict:
+    history = hr_data.employee_history(store(), nip)
+    return {
+        "nip": nip,
+        "pegawai": history.rosters,
+        "hasil_bulanan": history.months,
+        "hasil_triwulan_tahun": history.periodic,
+        "indikator": hr_data.all_indicators(store(), nip),
+        "akses_oleh_orang_lain": [a.__dict__ for a in account_store.accesses_of(store(), nip, limit=100_000)],
+    }
+
+
+@bp.get("/saya/data.json")
+def mine_json():
+    who = viewer()
+    if not who.nip:
+        forbidden()
+    body = json.dumps(_own_data(who.nip), ensure_ascii=False, indent=1, default=str)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="data-saya-{who.nip}.json"'})
+
+
+@bp.get("/saya/data.xlsx")
+def mine_xlsx():
+    from web.workbooks import workbook_bytes
+
+    who = viewer()
+    if not who.nip:
+        forbidden()
+    data = _own_data(who.nip)
+    sheets = []
+    for key, title in (("pegawai", "Pegawai"), ("hasil_bulanan", "Hasil Bulanan"),
+                       ("hasil_triwulan_tahun", "Triwulan dan Tahun"), ("indikator", "Indikator"),
+                       ("akses_oleh_orang_lain", "Riwayat Akses")):
+        rows = data[key]
+        header = list(rows[0]) if rows else ["(kosong)"]
+        sheets.append((title, header, [[r.get(h) for h in header] for r in rows]))
+    return Response(workbook_bytes(sheets), mimetype=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="data-saya-{who.nip}.xlsx"'})
+
+
+# ---- /tim ----------------------------------------------------------------------------------------
+
+
+@bp.get("/tim")
+def team():
+    who = viewer()
+    members = scope.team(who.nip, scope.people_from(hr_data.team_rows(store(), who.nip))) if who.nip else {}
+    periods = hr_data.periods(store())
+    period = request.args.get("periode") or (periods.months[0] if periods.months else None)
+    if period is not None and period not in periods.months:
+        period = periods.months[0] if periods.months else None
+    nips = sorted(members)
+    results = {r["nip"]: r for r in hr_data.team_results(store(), nips, period)} if period else {}
+    rows = []
+    for person in hr_data.people(store(), nips):
+        if any(r["nip"] == person["nip"] for r in rows):
+            continue
+        result = results.get(person["nip"], {})
+        rows.append({**person, "relation": members[person["nip"]], "result": result,
+                     "complete": bool(result) and not result.get("missing")})
+    rows.sort(key=lambda r: (r["relation"] != scope.RATER, str(r.get("unit") or ""), str(r.get("name") or "")))
+    attention = [r for r in rows if r["result"].get("attention")]
+    complete = sum(1 for r in rows if r["complete"])
+    log(who, [(r["relation"], r["nip"], str(r.get("agency") or ""), f"daftar tim {period or ''}".strip())
+              for r in rows])
+    return render_template("tim.html", active="tim", rows=rows, attention=attention, complete=complete,
+                           period=period, periods=periods.months)
+
+
+# ---- wiring --------------------------------------------------------------------------------------
+
+PRIVATE_PATHS = ("/saya", "/tim", "/pegawai", "/hr", "/masuk", "/aktivasi", "/keluar")
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    return {"who_fills": who_fills}
+
+
+def no_store(response: Response) -> Response:
+    """Personal pages: never kept by a browser or proxy cache, never indexed."""
+    path = request.path
+    if any(path == p or path.startswith(p + "/") for p in PRIVATE_PATHS):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
