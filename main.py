@@ -468,5 +468,88 @@ def hr_user_remove(config_path: Path, username: str) -> None:
     click.echo(f"Pengguna '{user.username}' dihapus dari {config_path}.")
 
 
+# ---- personal accounts (issue 13): in the results store -----------------------------------------
+
+
+@cli.group(name="akun", help="Kelola akun pribadi (masuk di /masuk dengan NIP) di basis data hasil: pegawai, "
+                             "admin OPD dan BKPSDM. Berlaku seketika, tanpa memulai ulang situs.")
+def akun() -> None:
+    pass
+
+
+def _account_store(config_path: Path):
+    from sync.store.store import ResultsStore
+
+    return ResultsStore(_settings(config_path).store.path)
+
+
+@akun.command(name="tambah", help="Tambah akun (atau ubah peran akun yang ada). Peran pegawai dan admin-opd memakai "
+                                  "NIP; bkpsdm boleh memakai nama pengguna. Kata sandi ditanyakan atau dibaca dari stdin.")
+@CONFIG_OPTION
+@click.argument("login", metavar="NIP")
+@click.option("--peran", type=click.Choice(["pegawai", "admin-opd", "bkpsdm"]), required=True, help="Peran akun.")
+@click.option("--opd", default="", metavar="KODE", help="Kode OPD (wajib untuk admin-opd).")
+@click.option("--nama", default="", help="Nama yang ditampilkan (bawaan: dari tab Pegawai).")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin (untuk skrip dan CI).")
+def akun_tambah(config_path: Path, login: str, peran: str, opd: str, nama: str, password_stdin: bool) -> None:
+    from web.accounts_cli import AccountError, add_account
+
+    store = _account_store(config_path)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi",
+                                value_proc=_new_password)
+    try:
+        acc = add_account(store, login, peran, opd, nama, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    where = f" OPD {acc.agency}" if acc.agency else ""
+    click.echo(f"Akun '{acc.login}' ({acc.role}{where}) disimpan di {store.path}.")
+
+
+@akun.command(name="daftar", help="Tampilkan akun (tanpa hash kata sandi): login, peran, OPD, nama, sudah aktif atau belum.")
+@CONFIG_OPTION
+def akun_daftar(config_path: Path) -> None:
+    from web import account_store
+
+    accounts = account_store.accounts(_account_store(config_path))
+    for acc in accounts:
+        state = "aktif" if acc.password_hash else "belum aktif"
+        click.echo("\t".join([acc.login, acc.role, acc.agency or "-", acc.name or "-", state]))
+    click.echo(f"{len(accounts)} akun.", err=True)
+
+
+@akun.command(name="hapus", help="Hapus akun beserta sesinya (yang sedang masuk langsung keluar).")
+@CONFIG_OPTION
+@click.argument("login", metavar="NIP")
+def akun_hapus(config_path: Path, login: str) -> None:
+    from web import account_store
+
+    if not account_store.delete_account(_account_store(config_path), login):
+        raise click.ClickException(f"Akun '{login}' tidak ada. Lihat daftarnya dengan `python main.py akun daftar`.")
+    click.echo(f"Akun '{login}' dihapus.")
+
+
+@akun.command(name="undang", help="Tulis kode aktivasi sekali pakai untuk pegawai satu OPD ke berkas .xlsx, untuk "
+                                  "dibagikan admin. Hanya hash kode yang disimpan; kode lama pegawai itu tidak berlaku lagi.")
+@CONFIG_OPTION
+@click.option("--opd", required=True, metavar="KODE", help="Kode OPD.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas .xlsx tujuan.")
+@click.option("--semua", is_flag=True, help="Juga pegawai yang akunnya sudah aktif (bawaan: yang belum saja).")
+def akun_undang(config_path: Path, opd: str, out: Path, semua: bool) -> None:
+    from web.accounts_cli import AccountError, invite
+
+    settings = _settings(config_path)
+    from sync.store.store import ResultsStore
+
+    try:
+        path, count = invite(ResultsStore(settings.store.path), opd, out, settings.accounts.activation_days, semua)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} kode aktivasi ditulis ke {path} (berlaku {settings.accounts.activation_days} hari). "
+               "Bagikan langsung ke setiap pegawai; jangan dikirim beramai-ramai.")
+
+
 if __name__ == "__main__":
     cli()
