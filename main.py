@@ -365,6 +365,8 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     from web.poster import write_posters
     from web.skm_report import write_skm_report
 
+    logins = _demo_accounts(store)
+
     posters = write_posters(settings, store, folder / "poster-skm")
     skm = write_skm_report(store, folder / f"laporan-skm-{period}.pdf", period, city_name=settings.city.name,
                            min_responses=settings.scoring.min_responses)
@@ -377,6 +379,7 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
         "posters": folder / "poster-skm",
         "hr_user": hr_user,
         "hr_password": hr_password,
+        "logins": logins,
     }
     log("")
     log(f"Konfigurasi     : {config_path}")
@@ -385,15 +388,48 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     log(f"Laporan Excel   : {report}")
     log(f"Laporan SKM     : {skm}")
     log(f"Poster QR SKM   : {len(posters)} poster di {folder / 'poster-skm'}")
-    log(f"Login BKPSDM    : pengguna {hr_user}, kata sandi {hr_password} "
-        "(nama dan kata sandi dibuat baru setiap kali demo dijalankan)")
+    site = f"http://127.0.0.1:{port}"
+    log(f"Situs publik    : {site}/")
+    log(f"Masuk           : {site}/masuk  (satu pintu untuk semua peran; kata sandi dibuat baru setiap kali "
+        "demo dijalankan)")
+    for label, (login, password, name) in logins.items():
+        log(f"  {label:<15}: NIP {login}, kata sandi {password} ({name}) -> {site}/saya")
+    log(f"  {'BKPSDM':<15}: pengguna {hr_user}, kata sandi {hr_password} -> {site}/hr/")
     if serve:
         from web.serve import serve as serve_site
 
-        log(f"Situs publik    : http://127.0.0.1:{port}/  (area BKPSDM: http://127.0.0.1:{port}/hr/masuk)")
 
         serve_site(settings, "127.0.0.1", port, log=log)
     return paths
+
+
+def _demo_accounts(store) -> dict[str, tuple[str, str, str]]:
+    """One employee, their supervisor and an admin OPD of their agency, each with a fresh random
+    password (the BKPSDM login is the config's HR user): label -> (NIP, password, name)."""
+    import secrets
+
+    from web import account_store
+    from web.accounts_cli import add_account
+
+    people = store.read("employees")
+    names = dict(zip(people["nip"], people["name"]))
+    has_boss = people["supervisor_nip"].isin(people["nip"])
+    leads_nobody = ~people["nip"].isin(people["supervisor_nip"].dropna())
+    supervised = people.loc[has_boss & leads_nobody]  # a staff member whose supervisor is on a roster
+    chosen = supervised.iloc[0] if len(supervised) else people.iloc[0]
+    employee, boss, agency = str(chosen["nip"]), str(chosen["supervisor_nip"] or ""), str(chosen["agency"])
+    admin = next(str(n) for n in people.loc[people["agency"] == agency, "nip"] if str(n) not in (employee, boss))
+    for old in account_store.accounts(store):  # a re-run: the previous run's demo logins go
+        account_store.delete_account(store, old.login)
+    out = {}
+    for label, nip, role in (("Pegawai", employee, "pegawai"), ("Atasan", boss, "pegawai"),
+                             ("Admin OPD", admin, "admin-opd")):
+        if not nip:
+            continue
+        password = secrets.token_urlsafe(12)
+        add_account(store, nip, role, agency if role == "admin-opd" else "", "", password)
+        out[label if role != "admin-opd" else f"Admin OPD {agency}"] = (nip, password, names.get(nip, ""))
+    return out
 
 
 @cli.command(help="Buat Kota Solok contoh, sinkronkan, tulis laporan, lalu sajikan situsnya.")
