@@ -373,7 +373,7 @@ def home_of(user: Account | None) -> str:
 def safe_next(target: str | None, home: str | None = None) -> str:
     """`target` when it is a path inside the private areas of this site (/saya, /tim,
     /pegawai, /hr), else `home` (no open redirect)."""
-    home = home or url_for("hr.index")
+    home = url_for("hr.index") if home is None else home
     if not target or len(target) > 2000 or any(ord(c) < 32 or c == "\\" for c in target):
         return home
     parts = urlsplit(target)
