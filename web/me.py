@@ -19,8 +19,9 @@ from sync.store.store import ResultsStore
 from web import account_store, auth, csrf, hr_data, scope
 from web.account_store import Access
 from web.explain import explain
+from scoring.indonesian import short_month
 from web.format import month_label, number
-from web.svg import line_chart
+from web.svg import Guide, line_chart
 
 bp = Blueprint("me", __name__)
 bp.before_request(auth.require_login)
@@ -117,13 +118,17 @@ def trend_chart(months: list[dict]):
     """Nilai Akhir month by month (a gap where a month has none)."""
     if not months or all(m.get("na") is None for m in months):
         return None
+    months = months[-12:]  # the last twelve months, as the public agency page draws them
     values = [m.get("na") for m in months]
     labels = [month_label(m["period"]) for m in months]
-    short = [m["period"][2:] for m in months]
-    return line_chart(values, short, chart_id="tren-na", title="Tren Nilai Akhir",
+    ticks = [f"{short_month(int(m['period'][5:7]))} {m['period'][2:4]}" if i == 0 or m["period"].endswith("-01")
+             else short_month(int(m["period"][5:7])) for i, m in enumerate(months)]
+    params = current_app.config["SCORING"]
+    return line_chart(values, ticks, chart_id="tren-na", title="Tren Nilai Akhir saya",
                       desc="Nilai Akhir setiap bulan: " + "; ".join(
-                          f"{lab}: {number(v)}" for lab, v in zip(labels, values)),
-                      point_labels=labels)
+                          f"{lab}: {number(v)}" for lab, v in zip(labels, values))
+                      + f". Garis putus-putus: batas Sesuai Ekspektasi ({number(params.threshold_meets, 2, True)}).",
+                      point_labels=labels, guides=[Guide(params.threshold_meets, "Batas Sesuai Ekspektasi")])
 
 
 @bp.get("/pegawai/<nip>")
