@@ -1,19 +1,24 @@
-"""Login for the HR area: users from config, a throttle on failed logins, server-side sessions.
+"""The one login (/masuk) for every role: accounts, a throttle on failed logins, sessions.
 
-- Passwords are checked with werkzeug's `check_password_hash`. An unknown username is checked
-  against a dummy hash of the same method, so "no such user" takes as long as "wrong password".
-- Failed logins are counted per (username, client IP), per client IP and per username
-  (`Throttle`, `POLICIES`). One account from one address: from the 2nd failure on the next
-  attempt waits 2, 4, 8 s, and after 5 failures that pair is locked for 15 minutes. One address
-  trying many names is slowed from 10 failures and locked after 20. One account from all
-  addresses together is only slowed (from 10 failures, at most 30 s) and never locked, so
-  wrong passwords from elsewhere cannot shut the owner out (issue 9); an address the user last
-  logged in from is spared even that. Nothing sleeps in a request thread: an attempt that comes
-  too early is refused at once (429, Retry-After). The counts live in memory, so a restart
-  clears them (and ends every session).
-- The session cookie (Flask's signed cookie, path /hr) holds a random session id that must be in
-  this process's `Sessions`, which end after `[web] session_hours` or at logout, whatever the
-  cookie says. A login clears the session first, so the id and the CSRF token are new.
+- Logins: the config's [[hr_users]] (BKPSDM, by username; `hr-user` keeps managing them, and a
+  running site needs a restart to see a change, as before) and the store's `accounts` (by NIP, or
+  a BKPSDM username; `akun` manages them, effective at once). Roles and scope: web/scope.py.
+- Passwords are checked with werkzeug's `check_password_hash`. An unknown login (or an account
+  that has no password yet) is checked against a dummy hash of the same method, so "no such user"
+  takes as long as "wrong password".
+- Failed logins are counted per (login, client IP), per client IP and per login (`Throttle`,
+  `POLICIES`). One account from one address: from the 2nd failure on the next attempt waits 2, 4,
+  8 s, and after 5 failures that pair is locked for 15 minutes. One address trying many names is
+  slowed from 10 failures and locked after 20. One account from all addresses together is only
+  slowed (from 10 failures, at most 30 s) and never locked, so wrong passwords from elsewhere
+  cannot shut the owner out (issue 9); an address the user last logged in from is spared even
+  that. Nothing sleeps in a request thread: an attempt that comes too early is refused at once
+  (429, Retry-After). The site keeps the counts in the store (`StoreThrottle`, keys as SHA-256
+  digests), so they survive a restart and hold across several site processes.
+- The session cookie (Flask's signed cookie, path /) holds a random session id that must be in
+  the store's `sessions` (`StoreSessions`, the id stored as a digest), which end after `[web]
+  session_hours` or at logout, whatever the cookie says, in every process at once. A login clears
+  the session first, so the id and the CSRF token are new.
 - The cookie is HttpOnly and SameSite=Lax, and Secure when `[web] secure_cookies` is true or the
   request came over HTTPS (behind `[web] trusted_proxies` reverse proxies: per X-Forwarded-Proto).
 """
@@ -29,8 +34,18 @@ from datetime import timedelta
 from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, current_app, g, has_request_context, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash

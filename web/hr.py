@@ -1,4 +1,8 @@
-"""The HR (BKPSDM) area: every page behind a login, every form with a CSRF token.
+"""The admin OPD and BKPSDM area: every page behind a login, every form with a CSRF token.
+
+An admin OPD sees and downloads their own agency only (lists, detail pages, Validasi, Sinkronisasi
+lines, the Excel report and the Laporan SKM); BKPSDM sees every agency; anyone else gets 403.
+A ?opd= or form value naming another agency is refused (403), never widened (web/scope.py).
 
 Pages: agencies per period (/hr/), employees with filters and paging (/hr/pegawai), one
 employee's history and score explained (/hr/pegawai/<nip>), data problems (/hr/validasi), sync
@@ -18,11 +22,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, make_response, render_template, request, send_file
+from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request, send_file
 
-from scoring.params import PREDIKATS, RATINGS
-from config.contract import GALAT, MONTH, PERINGATAN, period_kind
-from config.contract import CITY_SCOPE
+from config.contract import CITY_SCOPE, GALAT, MONTH, PERINGATAN, period_kind
+from scoring.params import PREDIKATS
 from sync.store.store import ResultsStore
 from web import auth, csrf, hr_data, me, scope
 
@@ -85,7 +88,7 @@ def _hr_context() -> dict:
     user = auth.current_user()
     who = auth.viewer_of(user) if user is not None else None
     return {"hr_user": user, "viewer": who,
-            "roles": scope.role_names(who, bool(who.nip and hr_data.team_rows(store(), who.nip))) if who else []}
+            "roles": scope.role_names(who, me.has_team(who.nip)) if who else []}
 
 
 def viewer() -> scope.Viewer:

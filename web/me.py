@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 
+from scoring.indonesian import short_month
 from scoring.params import RATINGS
 from scoring.vocabulary import agency_unit_id
 from sync.store.store import ResultsStore
 from web import account_store, auth, csrf, hr_data, scope
 from web.account_store import Access
 from web.explain import explain
-from scoring.indonesian import short_month
 from web.format import month_label, number
 from web.svg import Guide, line_chart
 
@@ -69,9 +71,53 @@ def log(who: scope.Viewer, entries: list[tuple[str, str, str]]) -> None:
 # ---- one employee's page (also /hr/pegawai/<nip>) ---------------------------------------------
 
 
+CACHE_SIZE = 4096  # personal pages kept per process (LRU); each holds one person's history
+
+
+class SyncCache:
+    """Values computed from the worker's tables, kept until the store's `last_sync` changes (as
+    the public pages' cache): a person reloading /saya costs a meta query, not ten queries and
+    the explanation. Account tables (sessions, the access log) are never cached."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, build):
+        version = current_app.extensions["kinerja.public"].last_sync()
+        full = (version, key)
+        with self._lock:
+            if full in self._values:
+                self._values.move_to_end(full)
+                return self._values[full]
+        value = build()
+        with self._lock:
+            self._values[full] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+
+def sync_cache() -> SyncCache:
+    return current_app.extensions.setdefault("kinerja.personal_cache", SyncCache())
+
+
 def employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | None:
     """What pegawai_rinci.html shows for `nip` (None: no data at all). The period and agency
     come from ?periode= and ?opd= (choosing among this person's own months only)."""
+    key = ("employee", nip, request.args.get("periode") or "", request.args.get("opd") or "", link_endpoint,
+           tuple(sorted(link_args.items())))
+    return sync_cache().get(key, lambda: _employee_context(nip, link_endpoint, link_args))
+
+
+def has_team(nip: str | None) -> bool:
+    if not nip:
+        return False
+    return sync_cache().get(("has_team", nip), lambda: bool(hr_data.team_rows(store(), nip)))
+
+
+def _employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | None:
     history = hr_data.employee_history(store(), nip)
     if history.employee is None and not history.months and not history.periodic:
         return None
@@ -91,7 +137,8 @@ def employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | No
         explanation = explain(row, hr_data.indicators(store(), nip, row["period"]), current_app.config["SCORING"])
         units = [str(person.get("unit_id") or ""), agency_unit_id(row["agency"])]
         categories = hr_data.complaint_categories(store(), units, row["period"])
-    names = dict(zip(*(hr_data.agencies(store())[c] for c in ("code", "name"))))
+    listed = hr_data.agencies(store())
+    names = dict(zip(listed["code"], listed["name"]))
     return dict(person=person, history=history, row=row, explanation=explanation, categories=categories,
                 agency_name=names.get(person.get("agency"), person.get("agency")), agency_names=names,
                 roster_agencies=[names.get(r["agency"], r["agency"]) for r in history.rosters],
