@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -48,7 +49,7 @@ class Account:
 
 
 def _exists(conn: sqlite3.Connection, table: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is not None
+    return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchall())
 
 
 def ensure(conn: sqlite3.Connection) -> None:
@@ -75,14 +76,37 @@ def writing(store: ResultsStore) -> Iterator[sqlite3.Connection]:
             raise
 
 
+_local = threading.local()
+
+
 @contextmanager
 def reading(store: ResultsStore) -> Iterator[sqlite3.Connection | None]:
-    """A connection, or None when the store does not exist yet (nothing to find)."""
+    """A read-only connection kept per thread and store (opening one and setting its pragmas
+    costs about a millisecond, and every personal page asks for the session and the account),
+    or None when the store does not exist yet (nothing to find). Autocommit and every statement
+    read to the end: no read transaction stays open to hold back the worker's checkpoints."""
     if not store.path.exists():
         yield None
         return
-    with store.connect() as conn:
+    connections = getattr(_local, "connections", None)
+    if connections is None:
+        connections = _local.connections = {}
+    key = str(store.path)
+    conn = connections.get(key)
+    if conn is None:
+        try:
+            conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=30, isolation_level=None,
+                                   check_same_thread=True)
+        except sqlite3.Error:
+            yield None
+            return
+        connections[key] = conn
+    try:
         yield conn
+    except sqlite3.DatabaseError:
+        connections.pop(key, None)  # a store replaced or broken: reopen next time
+        conn.close()
+        raise
 
 
 def now_text() -> str:
@@ -103,7 +127,8 @@ def account(store: ResultsStore, login: str) -> Account | None:
     with reading(store) as conn:
         if conn is None or not _exists(conn, "accounts"):
             return None
-        row = conn.execute(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE login = ?", (login.lower(),)).fetchone()
+        rows = conn.execute(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE login = ?", (login.lower(),)).fetchall()
+    row = rows[0] if rows else None
     return _account(row) if row else None
 
 
@@ -154,7 +179,8 @@ def session_login(store: ResultsStore, sid: str, now: float, lifetime: float) ->
     with reading(store) as conn:
         if conn is None or not _exists(conn, "sessions"):
             return None
-        row = conn.execute("SELECT login, started FROM sessions WHERE sid_hash = ?", (digest(sid),)).fetchone()
+        rows = conn.execute("SELECT login, started FROM sessions WHERE sid_hash = ?", (digest(sid),)).fetchall()
+    row = rows[0] if rows else None
     if row is None:
         return None
     if now - float(row[1]) >= lifetime:
@@ -197,8 +223,8 @@ def known_address(store: ResultsStore, login: str, address: str) -> bool:
     with reading(store) as conn:
         if conn is None or not _exists(conn, "known_addresses"):
             return False
-        return conn.execute("SELECT 1 FROM known_addresses WHERE login = ? AND address_hash = ?",
-                            (login.lower(), digest(address))).fetchone() is not None
+        return bool(conn.execute("SELECT 1 FROM known_addresses WHERE login = ? AND address_hash = ?",
+                                 (login.lower(), digest(address))).fetchall())
 
 
 def remember_address(store: ResultsStore, login: str, address: str, now: float, keep: int) -> None:
@@ -226,7 +252,8 @@ def code_record(store: ResultsStore, nip: str) -> tuple[str, str, float] | None:
     with reading(store) as conn:
         if conn is None or not _exists(conn, "activation_codes"):
             return None
-        row = conn.execute("SELECT code_hash, agency, expires FROM activation_codes WHERE nip = ?", (nip,)).fetchone()
+        rows = conn.execute("SELECT code_hash, agency, expires FROM activation_codes WHERE nip = ?", (nip,)).fetchall()
+    row = rows[0] if rows else None
     return (str(row[0]), str(row[1] or ""), float(row[2])) if row else None
 
 
@@ -265,6 +292,15 @@ def log_access(store: ResultsStore, entries: list[Access]) -> None:
         conn.executemany("INSERT INTO access_log (at, viewer, viewer_name, role, target_nip, agency, what) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
                          [(e.at, e.viewer, e.viewer_name, e.role, e.target_nip, e.agency, e.what) for e in entries])
+
+
+def last_access(store: ResultsStore, nip: str) -> int:
+    """The newest access_log rowid of `nip` (0: none): a cached /saya is stale when it grows."""
+    with reading(store) as conn:
+        if conn is None or not _exists(conn, "access_log"):
+            return 0
+        rows = conn.execute("SELECT MAX(rowid) FROM access_log WHERE target_nip = ?", (nip,)).fetchall()
+    return int(rows[0][0] or 0)
 
 
 def accesses_of(store: ResultsStore, nip: str, limit: int = 200) -> list[Access]:

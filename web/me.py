@@ -103,6 +103,13 @@ def sync_cache() -> SyncCache:
     return current_app.extensions.setdefault("kinerja.personal_cache", SyncCache())
 
 
+PAGE_CACHE_SIZE = 512  # rendered /saya pages (about 25 kB each)
+
+
+def page_cache() -> SyncCache:
+    return current_app.extensions.setdefault("kinerja.personal_pages", SyncCache(PAGE_CACHE_SIZE))
+
+
 def employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | None:
     """What pegawai_rinci.html shows for `nip` (None: no data at all). The period and agency
     come from ?periode= and ?opd= (choosing among this person's own months only)."""
@@ -214,11 +221,19 @@ def mine():
     if not who.nip:
         return render_template("saya_tanpa_nip.html", active="saya")
     context = employee_context(who.nip, "me.mine", {})
+    if context is not None and context["missing_period"]:
+        not_found_period()
+    # The rendered page is kept as well, until the data, this session's CSRF token (in the
+    # logout form) or the list of who looked at my data changes.
+    key = ("saya", who.login, who.nip, request.args.get("periode") or "", request.args.get("opd") or "",
+           csrf.token(), account_store.last_access(store(), who.nip))
+    return page_cache().get(key, lambda: _render_mine(who, context))
+
+
+def _render_mine(who: scope.Viewer, context: dict | None) -> str:
     accesses = account_store.accesses_of(store(), who.nip)
     if context is None:
         return render_template("saya_kosong.html", active="saya", accesses=accesses, nip=who.nip)
-    if context["missing_period"]:
-        not_found_period()
     return render_template("saya.html", active="saya", relation=scope.SELF, accesses=accesses, **context)
 
 
