@@ -241,3 +241,18 @@ def fx_first_without_account() -> str:
 
 def fx_nip_count(nips) -> bool:
     return fx_first_without_account() in nips
+
+
+def test_sessions_are_stored_as_digests_and_personal_pages_are_not_cached(store):
+    app = hr_app(store)
+    client = app.test_client()
+    w.log_in(client, w.MID)
+    cookie = client.get_cookie("kinerja_hr", path="/").value
+    sid = app.session_interface.get_signing_serializer(app).loads(cookie)["sid"]
+    with store.connect() as conn:
+        stored = [row[0] for row in conn.execute("SELECT sid_hash FROM sessions")]
+    assert stored == [account_store.digest(sid)] and sid not in stored
+    for path in ("/saya", "/tim", f"/pegawai/{w.LEAF}", "/saya/data.json", "/masuk", "/aktivasi"):
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "no-store", path
+        assert "noindex" in response.headers["X-Robots-Tag"], path
