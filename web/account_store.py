@@ -140,6 +140,14 @@ def accounts(store: ResultsStore) -> list[Account]:
     return [_account(r) for r in rows]
 
 
+def any_account(store: ResultsStore) -> bool:
+    """Whether the store holds any account (the login page says so when none can log in)."""
+    with reading(store) as conn:
+        if conn is None or not _exists(conn, "accounts"):
+            return False
+        return bool(conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchall())
+
+
 def save_account(store: ResultsStore, acc: Account) -> None:
     with writing(store) as conn:
         conn.execute(

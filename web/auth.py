@@ -325,7 +325,7 @@ class Auth:
 
     @property
     def has_accounts(self) -> bool:
-        return bool(self.users) or (self.store is not None and bool(account_store.accounts(self.store)))
+        return bool(self.users) or (self.store is not None and account_store.any_account(self.store))
 
     def known_address(self, username: str, address: str) -> bool:
         return self.store is not None and account_store.known_address(self.store, username, address)
