@@ -416,6 +416,8 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     from web.poster import write_posters
     from web.skm_report import write_skm_report
 
+    logins = _demo_accounts(store)
+
     posters = write_posters(settings, store, folder / "poster-skm")
     skm = write_skm_report(store, folder / f"laporan-skm-{period}.pdf", period, city_name=settings.city.name,
                            min_responses=settings.scoring.min_responses)
@@ -428,6 +430,7 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
         "posters": folder / "poster-skm",
         "hr_user": hr_user,
         "hr_password": hr_password,
+        "logins": logins,
     }
     log("")
     log(f"Konfigurasi     : {config_path}")
@@ -436,15 +439,48 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     log(f"Laporan Excel   : {report}")
     log(f"Laporan SKM     : {skm}")
     log(f"Poster QR SKM   : {len(posters)} poster di {folder / 'poster-skm'}")
-    log(f"Login BKPSDM    : pengguna {hr_user}, kata sandi {hr_password} "
-        "(nama dan kata sandi dibuat baru setiap kali demo dijalankan)")
+    site = f"http://127.0.0.1:{port}"
+    log(f"Situs publik    : {site}/")
+    log(f"Masuk           : {site}/masuk  (satu pintu untuk semua peran; kata sandi dibuat baru setiap kali "
+        "demo dijalankan)")
+    for label, (login, password, name) in logins.items():
+        log(f"  {label:<15}: NIP {login}, kata sandi {password} ({name}) -> {site}/saya")
+    log(f"  {'BKPSDM':<15}: pengguna {hr_user}, kata sandi {hr_password} -> {site}/hr/")
     if serve:
         from web.serve import serve as serve_site
 
-        log(f"Situs publik    : http://127.0.0.1:{port}/  (area BKPSDM: http://127.0.0.1:{port}/hr/masuk)")
 
         serve_site(settings, "127.0.0.1", port, log=log)
     return paths
+
+
+def _demo_accounts(store) -> dict[str, tuple[str, str, str]]:
+    """One employee, their supervisor and an admin OPD of their agency, each with a fresh random
+    password (the BKPSDM login is the config's HR user): label -> (NIP, password, name)."""
+    import secrets
+
+    from sync.store import accounts as account_store
+    from web.accounts_cli import add_account
+
+    people = store.read("employees")
+    names = dict(zip(people["nip"], people["name"]))
+    has_boss = people["supervisor_nip"].isin(people["nip"])
+    leads_nobody = ~people["nip"].isin(people["supervisor_nip"].dropna())
+    supervised = people.loc[has_boss & leads_nobody]  # a staff member whose supervisor is on a roster
+    chosen = supervised.iloc[0] if len(supervised) else people.iloc[0]
+    employee, boss, agency = str(chosen["nip"]), str(chosen["supervisor_nip"] or ""), str(chosen["agency"])
+    admin = next(str(n) for n in people.loc[people["agency"] == agency, "nip"] if str(n) not in (employee, boss))
+    for old in account_store.accounts(store):  # a re-run: the previous run's demo logins go
+        account_store.delete_account(store, old.login)
+    out = {}
+    for label, nip, role in (("Pegawai", employee, "pegawai"), ("Atasan", boss, "pegawai"),
+                             ("Admin OPD", admin, "admin-opd")):
+        if not nip:
+            continue
+        password = secrets.token_urlsafe(12)
+        add_account(store, nip, role, agency if role == "admin-opd" else "", "", password)
+        out[label if role != "admin-opd" else f"Admin OPD {agency}"] = (nip, password, names.get(nip, ""))
+    return out
 
 
 @cli.command(help="Buat Kota Solok contoh, sinkronkan, tulis laporan, lalu sajikan situsnya.")
@@ -517,6 +553,89 @@ def hr_user_remove(config_path: Path, username: str) -> None:
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Pengguna '{user.username}' dihapus dari {config_path}.")
+
+
+# ---- personal accounts (issue 13): in the results store -----------------------------------------
+
+
+@cli.group(name="akun", help="Kelola akun pribadi (masuk di /masuk dengan NIP) di basis data hasil: pegawai, "
+                             "admin OPD dan BKPSDM. Berlaku seketika, tanpa memulai ulang situs.")
+def akun() -> None:
+    pass
+
+
+def _account_store(config_path: Path):
+    from sync.store import ResultsStore
+
+    return ResultsStore(_settings(config_path).store.path)
+
+
+@akun.command(name="tambah", help="Tambah akun (atau ubah peran akun yang ada). Peran pegawai dan admin-opd memakai "
+                                  "NIP; bkpsdm boleh memakai nama pengguna. Kata sandi ditanyakan atau dibaca dari stdin.")
+@CONFIG_OPTION
+@click.argument("login", metavar="NIP")
+@click.option("--peran", type=click.Choice(["pegawai", "admin-opd", "bkpsdm"]), required=True, help="Peran akun.")
+@click.option("--opd", default="", metavar="KODE", help="Kode OPD (wajib untuk admin-opd).")
+@click.option("--nama", default="", help="Nama yang ditampilkan (bawaan: dari tab Pegawai).")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin (untuk skrip dan CI).")
+def akun_tambah(config_path: Path, login: str, peran: str, opd: str, nama: str, password_stdin: bool) -> None:
+    from web.accounts_cli import AccountError, add_account
+
+    store = _account_store(config_path)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi",
+                                value_proc=_new_password)
+    try:
+        acc = add_account(store, login, peran, opd, nama, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    where = f" OPD {acc.agency}" if acc.agency else ""
+    click.echo(f"Akun '{acc.login}' ({acc.role}{where}) disimpan di {store.path}.")
+
+
+@akun.command(name="daftar", help="Tampilkan akun (tanpa hash kata sandi): login, peran, OPD, nama, sudah aktif atau belum.")
+@CONFIG_OPTION
+def akun_daftar(config_path: Path) -> None:
+    from sync.store import accounts as account_store
+
+    accounts = account_store.accounts(_account_store(config_path))
+    for acc in accounts:
+        state = "aktif" if acc.password_hash else "belum aktif"
+        click.echo("\t".join([acc.login, acc.role, acc.agency or "-", acc.name or "-", state]))
+    click.echo(f"{len(accounts)} akun.", err=True)
+
+
+@akun.command(name="hapus", help="Hapus akun beserta sesinya (yang sedang masuk langsung keluar).")
+@CONFIG_OPTION
+@click.argument("login", metavar="NIP")
+def akun_hapus(config_path: Path, login: str) -> None:
+    from sync.store import accounts as account_store
+
+    if not account_store.delete_account(_account_store(config_path), login):
+        raise click.ClickException(f"Akun '{login}' tidak ada. Lihat daftarnya dengan `python main.py akun daftar`.")
+    click.echo(f"Akun '{login}' dihapus.")
+
+
+@akun.command(name="undang", help="Tulis kode aktivasi sekali pakai untuk pegawai satu OPD ke berkas .xlsx, untuk "
+                                  "dibagikan admin. Hanya hash kode yang disimpan; kode lama pegawai itu tidak berlaku lagi.")
+@CONFIG_OPTION
+@click.option("--opd", required=True, metavar="KODE", help="Kode OPD.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas .xlsx tujuan.")
+@click.option("--semua", is_flag=True, help="Juga pegawai yang akunnya sudah aktif (bawaan: yang belum saja).")
+def akun_undang(config_path: Path, opd: str, out: Path, semua: bool) -> None:
+    from web.accounts_cli import AccountError, invite
+
+    settings = _settings(config_path)
+    from sync.store import ResultsStore
+
+    try:
+        path, count = invite(ResultsStore(settings.store.path), opd, out, settings.accounts.activation_days, semua)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} kode aktivasi ditulis ke {path} (berlaku {settings.accounts.activation_days} hari). "
+               "Bagikan langsung ke setiap pegawai; jangan dikirim beramai-ramai.")
 
 
 if __name__ == "__main__":

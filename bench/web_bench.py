@@ -3,7 +3,9 @@
 A demo city (main.run_demo, default DemoScale, no serving) is built in a temporary
 folder; `python main.py web --config <its kinerja.toml> --port <free port>` then serves it with
 waitress in a child process, exactly as in production. After a short warm-up, 32 concurrent
-keep-alive clients request `/` for 20 s. Targets: >= 300 requests/s and p99 <= 100 ms.
+keep-alive clients request `/` for 20 s; then, logged in as the demo's employee (issue 13),
+`/saya` under the same load. Targets for both: >= 300 requests/s and p99 <= 100 ms. The JSON
+holds the home page's figures at the top level and /saya's under "saya", side by side.
 
 Load tool: `wrk` (Debian package) when installed, its latency percentiles from `--latency`;
 otherwise a Python asyncio client over raw sockets (HTTP/1.1 keep-alive). The JSON says which.
@@ -42,10 +44,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_demo(folder: Path) -> Path:
+def build_demo(folder: Path) -> dict:
     from main import run_demo
 
-    return run_demo(folder, serve=False, log=lambda _line: None)["config"]
+    return run_demo(folder, serve=False, log=lambda _line: None)
+
+
+def log_in(port: int, login: str, password: str) -> str:
+    """The Cookie header of a fresh session of `login` (the /masuk form, CSRF token included)."""
+    import http.cookiejar
+    from urllib.parse import urlencode
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"http://127.0.0.1:{port}/masuk", timeout=10) as response:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', response.read().decode()).group(1)
+    body = urlencode({"csrf_token": token, "username": login, "password": password}).encode()
+    with opener.open(f"http://127.0.0.1:{port}/masuk", data=body, timeout=10) as response:
+        if not response.geturl().endswith("/saya"):
+            raise RuntimeError(f"login as {login} did not reach /saya: {response.geturl()}")
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def start_server(config: Path, port: int, log: Path) -> subprocess.Popen:
@@ -95,11 +113,14 @@ def server_stats(pid: int) -> dict:
     return out
 
 
-def warm_up(port: int, requests: int = 20) -> int:
+def warm_up(port: int, requests: int = 20, path: str = PATH, cookie: str = "") -> int:
     """A few sequential requests (fills the page cache); returns the page size in bytes."""
     size = 0
     for _ in range(requests):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{PATH}", timeout=5) as response:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            if response.geturl() != f"http://127.0.0.1:{port}{path}":
+                raise RuntimeError(f"{path} redirected to {response.geturl()}: not logged in?")
             size = len(response.read())
     return size
 
@@ -135,10 +156,10 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def run_wrk(port: int, connections: int, seconds: int) -> dict:
+def run_wrk(port: int, connections: int, seconds: int, path: str = PATH, cookie: str = "") -> dict:
     # Two client threads: the machine's two cores are shared with the server anyway.
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-           f"http://127.0.0.1:{port}{PATH}"]
+           *(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://127.0.0.1:{port}{path}"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)
     return {"tool": "wrk", **parse_wrk(done.stdout)}
 
@@ -146,8 +167,10 @@ def run_wrk(port: int, connections: int, seconds: int) -> dict:
 # ---- Python fallback ----------------------------------------------------------------------------
 
 
-async def _client(port: int, until: float, latencies: list[float], errors: list[int]) -> None:
-    request = f"GET {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n".encode()
+async def _client(port: int, until: float, latencies: list[float], errors: list[int], path: str = PATH,
+                  cookie: str = "") -> None:
+    extra = f"Cookie: {cookie}\r\n" if cookie else ""
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Connection: keep-alive\r\n\r\n".encode()
     reader = writer = None
     while time.perf_counter() < until:
         try:
@@ -174,17 +197,17 @@ async def _client(port: int, until: float, latencies: list[float], errors: list[
         writer.close()
 
 
-async def _load(port: int, connections: int, seconds: int) -> tuple[list[float], int, float]:
+async def _load(port: int, connections: int, seconds: int, path: str, cookie: str) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = [0]
     start = time.perf_counter()
     until = start + seconds
-    await asyncio.gather(*(_client(port, until, latencies, errors) for _ in range(connections)))
+    await asyncio.gather(*(_client(port, until, latencies, errors, path, cookie) for _ in range(connections)))
     return latencies, errors[0], time.perf_counter() - start
 
 
-def run_python(port: int, connections: int, seconds: int) -> dict:
-    latencies, errors, elapsed = asyncio.run(_load(port, connections, seconds))
+def run_python(port: int, connections: int, seconds: int, path: str = PATH, cookie: str = "") -> dict:
+    latencies, errors, elapsed = asyncio.run(_load(port, connections, seconds, path, cookie))
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -214,7 +237,8 @@ def main() -> None:
                     "seconds": args.seconds}
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        config = build_demo(Path(tmp) / "demo")
+        demo = build_demo(Path(tmp) / "demo")
+        config = demo["config"]
         report["demo_seconds"] = round(time.perf_counter() - started, 1)
         port = free_port()
         server_log = Path(tmp) / "server.log"
@@ -223,6 +247,15 @@ def main() -> None:
             report["page_bytes"] = warm_up(port)
             load = run_wrk if tool == "wrk" else run_python
             report.update(load(port, args.connections, args.seconds))
+            # The same load on a logged-in /saya (the demo's employee): one session, as a
+            # person reloading their own page; the session check reads the store each request.
+            nip, password, _name = demo["logins"]["Pegawai"]
+            cookie = log_in(port, nip, password)
+            saya = {"path": "/saya", "page_bytes": warm_up(port, path="/saya", cookie=cookie)}
+            saya.update(load(port, args.connections, args.seconds, "/saya", cookie))
+            saya["target_met"] = (saya["requests_per_second"] >= TARGET_RPS
+                                  and saya["latency_p99_ms"] <= TARGET_P99_MS and saya["errors"] == 0)
+            report["saya"] = saya
             report.update(server_stats(proc.pid))
         finally:
             stop_server(proc)

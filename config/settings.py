@@ -208,6 +208,14 @@ PAPERS = ("A4", "F4")
 
 
 @dataclass(frozen=True)
+class AccountSettings:
+    """Personal accounts (issue 13): how long an activation code from `akun undang` (or an admin
+    OPD's page) stays valid, in days."""
+
+    activation_days: int = 14
+
+
+@dataclass(frozen=True)
 class HrUser:
     """One HR (BKPSDM) login. `password_hash` is a werkzeug scrypt/pbkdf2 hash, never a password,
     and is left out of repr() so no log or message shows it."""
@@ -257,6 +265,7 @@ class Settings:
     complaints: ComplaintSettings = ComplaintSettings()
     privacy: PrivacySettings = PrivacySettings()
     notify: NotifySettings = NotifySettings()
+    accounts: AccountSettings = AccountSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -313,6 +322,7 @@ _SECTIONS = {
     "complaints": ComplaintSettings,
     "privacy": PrivacySettings,
     "notify": NotifySettings,
+    "accounts": AccountSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 
@@ -734,6 +744,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     if sections["complaints"]:
         sections["complaints"] = _check_complaints(sections["complaints"], problems)
     _check_privacy_notify(sections["privacy"], sections["notify"], web, problems)
+    if sections["accounts"] and not 1 <= sections["accounts"].activation_days <= 365:
+        problems.append(f"accounts.activation_days: harus 1–365 hari, tertulis {sections['accounts'].activation_days}.")
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
@@ -750,6 +762,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
         sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
         feedback=sections["feedback"], validation=sections["validation"], report=sections["report"],
         hr_users=hr_users, complaints=sections["complaints"], privacy=sections["privacy"], notify=sections["notify"],
+        accounts=sections["accounts"] or AccountSettings(),
     )
 
 

@@ -65,7 +65,7 @@ def hr_app(store: ResultsStore, **config):
     })
 
 
-def csrf_token(client, url: str = "/hr/masuk", **kwargs) -> str:
+def csrf_token(client, url: str = "/masuk", **kwargs) -> str:
     response = client.get(url, **kwargs)
     match = CSRF_FIELD.search(response.get_data(as_text=True))
     assert match, f"no CSRF field on {url}"
@@ -77,7 +77,7 @@ def login(client, username: str = "bkpsdm", password: str = PASSWORD, next_url: 
     data = {"csrf_token": csrf_token(client, **kwargs), "username": username, "password": password}
     if next_url:
         data["next"] = next_url
-    return client.post("/hr/masuk", data=data, **kwargs)
+    return client.post("/masuk", data=data, **kwargs)
 
 
 def text_of(html: str) -> str:

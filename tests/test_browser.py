@@ -75,7 +75,8 @@ def site(tmp_path_factory):
     thread.start()
     try:
         yield {"url": f"http://127.0.0.1:{server.effective_port}", "settings": settings,
-               "tmp": folder.parent, "login": (paths["hr_user"], paths["hr_password"])}
+               "tmp": folder.parent, "login": (paths["hr_user"], paths["hr_password"]),
+               "logins": paths["logins"]}
     finally:
         server.task_dispatcher.shutdown()
         wasyncore.close_all(sockets)  # the loop ends when its socket map is empty
@@ -203,7 +204,7 @@ def test_hr_login_and_report_download(site, browser):
 
     wait = WebDriverWait(browser, WAIT_SECONDS)
     browser.get(site["url"] + "/hr/laporan")  # logged out: the login page, back here afterwards
-    assert "/hr/masuk" in browser.current_url
+    assert urlsplit(browser.current_url).path == "/masuk"  # the one door (issue 13)
     assert browser.find_element(By.NAME, "csrf_token").get_attribute("value")
     username, password = site["login"]
     browser.find_element(By.ID, "username").send_keys(username)
@@ -270,7 +271,7 @@ def _hr_login(site, browser) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(site["url"] + "/hr/")
-    if urlsplit(browser.current_url).path != "/hr/masuk":
+    if urlsplit(browser.current_url).path != "/masuk":
         return
     username, password = site["login"]
     browser.find_element(By.ID, "username").send_keys(username)
@@ -306,5 +307,113 @@ def test_hr_table_headers_never_break_inside_a_word(site, browser, width, height
             if found:
                 problems[path] = found
         assert problems == {}, f"table headers broken at {width} px: {problems}"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# ---- every role through the one door (issue 13) ----------------------------------------------------
+
+
+def _login_as(site, browser, login: str, password: str, landing: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.delete_all_cookies()
+    _open(browser, site["url"] + "/masuk")
+    browser.find_element(By.ID, "username").send_keys(login)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form.login-form button[type=submit]").click()
+    from selenium.common.exceptions import TimeoutException
+
+    try:
+        WebDriverWait(browser, WAIT_SECONDS).until(lambda d: urlsplit(d.current_url).path == landing)
+    except TimeoutException:
+        raise AssertionError(f"{login} did not land on {landing}: {browser.current_url} "
+                             f"{browser.find_element(By.TAG_NAME, 'body').text[:500]}") from None
+    assert _console_errors(browser) == []
+
+
+def _h1(browser) -> str:
+    return " ".join(_texts(browser, "h1"))
+
+
+def _shot(site, browser, name: str) -> None:
+    shot = site["tmp"] / f"{name}.png"
+    assert browser.save_screenshot(str(shot))
+    assert _png_size(shot.read_bytes())[0] > 300
+    if os.environ.get("KINERJA_SCREENSHOT_DIR"):
+        target = Path(os.environ["KINERJA_SCREENSHOT_DIR"])
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, target / shot.name)
+
+
+def _visit(driver, url: str) -> None:
+    """Open a page that may answer 403 (Chromium logs that status as a console error; any other
+    error still fails)."""
+    driver.get(url)
+    errors = [e for e in _console_errors(driver) if "status of 403" not in e]
+    assert errors == [], f"console errors on {url}: {errors}"
+
+
+def test_each_role_reaches_its_scope_and_nothing_else(site, browser):
+    logins = site["logins"]
+    employee, employee_password, employee_name = logins["Pegawai"]
+    boss, boss_password, _ = logins["Atasan"]
+    admin_label = next(k for k in logins if k.startswith("Admin OPD"))
+    admin, admin_password, _ = logins[admin_label]
+    hr_user, hr_password = site["login"]
+    url = site["url"]
+
+    _login_as(site, browser, employee, employee_password, "/saya")
+    assert "Kinerja saya" in _h1(browser) and employee in browser.page_source
+    for path in ("/hr/", f"/pegawai/{boss}", "/hr/pegawai"):
+        _visit(browser, url + path)
+        assert "Akses ditolak" in _h1(browser), path
+
+    _login_as(site, browser, boss, boss_password, "/saya")
+    _visit(browser, url + "/tim")
+    assert "Tim saya" in _h1(browser) and employee_name in browser.page_source
+    _visit(browser, url + f"/pegawai/{employee}")
+    assert employee_name in _h1(browser)
+    _visit(browser, url + "/hr/")
+    assert "Akses ditolak" in _h1(browser)
+
+    _login_as(site, browser, admin, admin_password, "/saya")
+    _visit(browser, url + "/hr/pegawai")
+    agencies = {a.code for a in site["settings"].agencies}
+    own = admin_label.removeprefix("Admin OPD ")
+    other = sorted(agencies - {own})[0]
+    _visit(browser, url + f"/hr/pegawai?opd={other}")
+    assert "Akses ditolak" in _h1(browser)
+    _visit(browser, url + "/hr/log-akses")
+    assert "Akses ditolak" in _h1(browser)
+
+    _login_as(site, browser, hr_user, hr_password, "/hr/")
+    _visit(browser, url + f"/hr/pegawai?opd={other}")
+    assert "Akses ditolak" not in _h1(browser)
+    _visit(browser, url + "/hr/log-akses")
+    assert "Log akses" in _h1(browser)
+
+    # The employee sees who looked: the supervisor's and the admin's visits above.
+    _login_as(site, browser, employee, employee_password, "/saya")
+    assert "Pejabat Penilai" in browser.page_source
+
+
+@pytest.mark.parametrize("width, height", [(1280, 1000), (390, 844)], ids=["desktop-1280", "phone-390"])
+def test_account_pages_fit_desktop_and_phone(site, browser, width, height):
+    boss, boss_password, _ = site["logins"]["Atasan"]
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+    try:
+        browser.delete_all_cookies()
+        _open(browser, site["url"] + "/masuk")
+        assert browser.execute_script(PAGE_OVERFLOW_JS) <= 0
+        _shot(site, browser, f"masuk-{width}")
+        _login_as(site, browser, boss, boss_password, "/saya")
+        for path, name in (("/saya", "saya"), ("/tim", "tim")):
+            _open(browser, site["url"] + path)
+            assert browser.execute_script(PAGE_OVERFLOW_JS) <= 0, path
+            assert browser.execute_script(BROKEN_HEADERS_JS) == [], path
+            _shot(site, browser, f"{name}-{width}")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -33,9 +33,21 @@ def test_demo_builds_syncs_reports_and_reruns(tmp_path):
     assert any(paths["hr_user"] in line and paths["hr_password"] in line for line in lines)
     assert paths["hr_password"] not in paths["config"].read_text()
 
+    # One employee, their supervisor and an admin OPD of their agency: each a login printed beside
+    # the site's address, each seeing its scope (issue 13).
+    logins = paths["logins"]
+    assert len(logins) == 3 and any(k.startswith("Admin OPD") for k in logins)
+    for nip, password, _name in logins.values():
+        assert any(nip in line and password in line and "http://127.0.0.1:" in line for line in lines)
+    employee, boss = logins["Pegawai"][0], logins["Atasan"][0]
+    people = store.read("employees")
+    assert people.loc[people["nip"] == employee, "supervisor_nip"].iloc[0] == boss
+    assert any("/masuk" in line for line in lines)
+
     again: list[str] = []
     second = run_demo(tmp_path / "demo", serve=False, scale=SMALL, log=again.append)
     assert second["hr_user"] != paths["hr_user"]
+    assert second["logins"]["Pegawai"][1] != logins["Pegawai"][1]  # fresh passwords each run
     assert any(line.startswith("Sinkronisasi berhasil") and "0 ditulis" in line for line in again)
     assert len(store.read("runs")) == 2
 

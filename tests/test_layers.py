@@ -37,6 +37,7 @@ MAY_IMPORT = {
     "web": (
         "config", "scoring",
         "sync.store.reader", "sync.store.schema",  # the store's read side and its declared tables
+        "sync.store.accounts",  # the site's own tables (accounts, sessions, throttle, codes, access log)
         "sync.sources.fast_sheet",  # the xlsx writer, for the HR report (web/report.py)
         "sync.sources.print_setup",  # the report's page setup, shared with the owned tabs' workbooks
     ),
@@ -50,7 +51,8 @@ ONLY_IN = {
     "python_calamine": ("sync/sources/",),
     "openpyxl": (),  # the tests' independent reader of what we write; the application never needs it
     # The xlsx writer's home, and the two other workbooks written: the HR report and the demo's inputs.
-    "xlsxwriter": ("sync/sources/", "web/report.py", "sync/demo/write.py"),
+    "xlsxwriter": ("sync/sources/", "web/report.py", "sync/demo/write.py",
+                   "web/workbooks.py"),  # one person's download, activation codes, the access log
     "flask": ("web/",),
     "waitress": ("web/",),
     "click": ("main.py", "cli_text.py"),

@@ -6,6 +6,7 @@ import pytest
 
 from tests.hr_helpers import (OTHER_PASSWORD, PASSWORD, USERS, Clock, csrf_token, hr_app, hr_template, login,  # noqa: F401
                               store, text_of)
+from sync.store import ResultsStore
 from web import auth
 
 
@@ -89,17 +90,17 @@ def test_dummy_hash_defaults_to_scrypt_without_users(store):
     state = app.extensions["kinerja.auth"]
     assert state.dummy_method == "scrypt"
     assert state.verify("siapa", "apa-saja-sekali") is None
-    assert "Belum ada pengguna BKPSDM di konfigurasi" in app.test_client().get("/hr/masuk").get_data(as_text=True)
+    assert "Belum ada akun sama sekali" in app.test_client().get("/masuk").get_data(as_text=True)
 
 
 def test_login_page_does_not_say_whether_users_exist_when_some_do(client):
-    assert "Belum ada pengguna BKPSDM" not in client.get("/hr/masuk").get_data(as_text=True)
+    assert "Belum ada akun sama sekali" not in client.get("/masuk").get_data(as_text=True)
 
 
 def test_login_page_never_asks_hr_staff_to_run_a_command(store):
     """HR staff use a browser, not a terminal: the page says whom to ask, not what to type."""
     for users in (USERS, ()):
-        html = hr_app(store, HR_USERS=users).test_client().get("/hr/masuk").get_data(as_text=True)
+        html = hr_app(store, HR_USERS=users).test_client().get("/masuk").get_data(as_text=True)
         text = text_of(html)
         assert "main.py" not in text and "hr-user" not in text and "<code>" not in html
         assert "pengelola sistem" in text
@@ -113,8 +114,8 @@ def test_login_log_lines_are_indonesian(client, caplog):
         login(client, "tidak-ada", PASSWORD)
         login(client)
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("web") or r.name == "flask.app"]
-    assert any(m.startswith("Gagal masuk ke area BKPSDM sebagai 'tidak-ada' dari ") for m in messages), messages
-    assert any(m.startswith("Masuk ke area BKPSDM: bkpsdm dari ") for m in messages), messages
+    assert any(m.startswith("Gagal masuk sebagai 'tidak-ada' dari ") for m in messages), messages
+    assert any(m.startswith("Masuk: bkpsdm dari ") for m in messages), messages
     assert not [m for m in messages if "login" in m.lower() or "failed" in m.lower()]
 
 
@@ -144,7 +145,7 @@ def test_other_web_log_lines_are_indonesian(store, tmp_path, caplog):
 
 def test_login_page_when_logged_in_goes_to_next(client):
     login(client)
-    response = client.get("/hr/masuk?next=/hr/validasi")
+    response = client.get("/masuk?next=/hr/validasi")
     assert response.status_code == 302 and response.headers["Location"] == "/hr/validasi"
 
 
@@ -292,7 +293,7 @@ def test_refusal_messages():
 
 def test_session_cookie_is_httponly_samesite_lax_scoped_to_hr(client):
     header = cookie_header(login(client))
-    assert "HttpOnly" in header and "SameSite=Lax" in header and "Path=/hr" in header
+    assert "HttpOnly" in header and "SameSite=Lax" in header and "Path=/;" in header
     assert "Secure" not in header
     assert "Expires=" in header  # permanent: lasts the session lifetime, not the browser
 
@@ -338,18 +339,18 @@ def test_login_starts_a_new_session(client, app):
     login(client)
     after = csrf_token(client, "/hr/")
     assert before != after  # the CSRF token (and the session) changed: no session fixation
-    live = app.extensions["kinerja.auth"].sessions._live
-    assert len(live) == 1
+    with ResultsStore(app.extensions["kinerja.store"].path).connect() as conn:  # sessions live in the store
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 1
 
 
 def test_logout_clears_the_session_and_the_old_cookie_stops_working(client):
     login(client)
-    stolen = client.get_cookie("kinerja_hr", path="/hr").value
+    stolen = client.get_cookie("kinerja_hr", path="/").value
     response = client.post("/hr/keluar", data={"csrf_token": csrf_token(client, "/hr/")})
-    assert response.status_code == 303 and response.headers["Location"] == "/hr/masuk?keluar=1"
-    assert auth.LOGGED_OUT in client.get("/hr/masuk?keluar=1").get_data(as_text=True)
+    assert response.status_code == 303 and response.headers["Location"] == "/masuk?keluar=1"
+    assert auth.LOGGED_OUT in client.get("/masuk?keluar=1").get_data(as_text=True)
     assert client.get("/hr/").status_code == 302
-    client.set_cookie("kinerja_hr", stolen, path="/hr")  # a copy of the cookie from before logout
+    client.set_cookie("kinerja_hr", stolen, path="/")  # a copy of the cookie from before logout
     assert client.get("/hr/").status_code == 302
 
 
@@ -360,7 +361,7 @@ def test_session_ends_after_its_lifetime(client, clock):
     clock.advance(2)
     response = client.get("/hr/pegawai?opd=DINKES")
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/hr/masuk?next=/hr/pegawai?opd%3DDINKES")
+    assert response.headers["Location"].startswith("/masuk?next=/hr/pegawai?opd%3DDINKES")
     assert "berakhir=1" in response.headers["Location"]
     assert auth.EXPIRED in client.get(response.headers["Location"]).get_data(as_text=True)
 
@@ -388,7 +389,7 @@ def test_logged_out_request_keeps_where_it_was_going(client):
     response = client.get("/hr/pegawai?opd=DINKES&predikat=Baik")
     assert response.status_code == 302
     location = response.headers["Location"]
-    assert location.startswith("/hr/masuk?next=")
+    assert location.startswith("/masuk?next=")
     next_url = client.get(location).get_data(as_text=True)
     assert 'name="next" value="/hr/pegawai?opd=DINKES&amp;predikat=Baik"' in next_url
     response = login(client, next_url="/hr/pegawai?opd=DINKES&predikat=Baik")

@@ -1,4 +1,8 @@
-"""The HR (BKPSDM) area: every page behind a login, every form with a CSRF token.
+"""The admin OPD and BKPSDM area: every page behind a login, every form with a CSRF token.
+
+An admin OPD sees and downloads their own agency only (lists, detail pages, Validasi, Sinkronisasi
+lines, the Excel report and the Laporan SKM); BKPSDM sees every agency; anyone else gets 403.
+A ?opd= or form value naming another agency is refused (403), never widened (web/scope.py).
 
 Pages: agencies per period (/hr/), employees with filters and paging (/hr/pegawai), one
 employee's history and score explained (/hr/pegawai/<nip>), data problems (/hr/validasi), sync
@@ -18,18 +22,25 @@ import re
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, make_response, render_template, request, send_file
+from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request, send_file
 
-from scoring.params import PREDIKATS, RATINGS
-from scoring.vocabulary import agency_unit_id
-from config.contract import GALAT, MONTH, PERINGATAN, period_kind
-from config.contract import CITY_SCOPE
+from scoring.params import PREDIKATS
+from config.contract import CITY_SCOPE, GALAT, MONTH, PERINGATAN, period_kind
 from sync.store.reader import StoreReader
-from web import auth, csrf, hr_data
-from web.explain import explain
+from web import auth, csrf, hr_data, me, scope
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 bp.before_request(auth.require_login)  # first: a logged-out POST goes to the login page
+
+
+@bp.before_request
+def _admins_only():
+    """The /hr area is the admin OPD's (their agency) and BKPSDM's (every agency)."""
+    who = auth.current_viewer()
+    if who is not None and not who.is_admin:
+        me.forbidden()
+
+
 csrf.protect(bp)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,6 +48,7 @@ PDF = "application/pdf"
 NIP_PATTERN = re.compile(r"^\d{18}$")
 SEVERITIES = (GALAT, PERINGATAN)
 DEFAULT_SESSION_HOURS = 8
+DEFAULT_ACTIVATION_DAYS = 14
 
 
 def store() -> StoreReader:
@@ -71,7 +83,36 @@ def _period(periods: hr_data.Periods) -> str | None:
 
 @bp.app_context_processor
 def _hr_context() -> dict:
-    return {"hr_user": auth.current_user() if request.blueprint in ("hr", "auth") else None}
+    if request.blueprint not in ("hr", "auth", "me", "activation"):
+        return {"hr_user": None}
+    user = auth.current_user()
+    who = auth.viewer_of(user) if user is not None else None
+    return {"hr_user": user, "viewer": who,
+            "roles": scope.role_names(who, me.has_team(who.nip)) if who else []}
+
+
+def viewer() -> scope.Viewer:
+    who = auth.current_viewer()
+    assert who is not None
+    return who
+
+
+def _visible_agencies():
+    """The agencies (code, name, spreadsheet rows) the viewer may open."""
+    frame = hr_data.agencies(store())
+    allowed = set(scope.visible_agencies(viewer(), frame["code"]))
+    return frame.loc[frame["code"].isin(allowed)].reset_index(drop=True)
+
+
+def _within() -> tuple[str, ...] | None:
+    who = viewer()
+    return None if who.bkpsdm else tuple(sorted(who.admin_agencies))
+
+
+def _check_agency(code: str | None) -> None:
+    """?opd= / a form's OPD: never one the viewer does not administer (403, as for a NIP)."""
+    if code and not scope.may_open_agency(viewer(), code):
+        me.forbidden()
 
 
 @bp.get("/")
@@ -79,6 +120,8 @@ def index():
     periods = hr_data.periods(store())
     period = _period(periods)
     rows = hr_data.agency_overview(store(), period) if period else []
+    within = _within()
+    rows = [r for r in rows if within is None or r["code"] in within]
     return render_template("hr/ringkasan.html", active="ringkasan", periods=periods, period=period, rows=rows,
                            predikats=PREDIKATS, monthly=period_kind(period or "") == MONTH,
                            meta=hr_data.meta(store()))
@@ -88,9 +131,10 @@ def index():
 def employees():
     periods = hr_data.periods(store())
     period = _period(periods)
-    agencies = hr_data.agencies(store())
+    agencies = _visible_agencies()
     codes = set(agencies["code"])
     agency = request.args.get("opd", "")
+    _check_agency(agency)
     if agency and agency not in codes:
         _not_found("Kode OPD yang diminta tidak ada di basis data hasil.")
     predikat = request.args.get("predikat", "")
@@ -100,9 +144,12 @@ def employees():
     filters = hr_data.EmployeeFilter(
         period=period or "", agency=agency, predikat=predikat,
         attention=monthly and request.args.get("perhatian") == "1",
-        search=request.args.get("cari", "").strip()[:100], page=_page_number(),
+        search=request.args.get("cari", "").strip()[:100], page=_page_number(), within=_within(),
     )
     rows, total, page = hr_data.employee_page(store(), filters) if period else ([], 0, 1)
+    who = viewer()
+    me.log(who, [(scope.BKPSDM if who.bkpsdm else scope.ADMIN, str(r["nip"]), str(r["agency"] or ""),
+                  f"daftar pegawai {period}") for r in rows])
     args = {k: v for k, v in {"periode": period, "opd": agency, "predikat": predikat,
                               "perhatian": "1" if filters.attention else "", "cari": filters.search}.items() if v}
     return render_template("hr/pegawai.html", active="pegawai", periods=periods, period=period,
@@ -113,36 +160,24 @@ def employees():
 
 @bp.get("/pegawai/<nip>")
 def employee(nip: str):
-    if not NIP_PATTERN.match(nip):
+    """One employee's history and score explained: the same page as /pegawai/<nip>, in the HR area."""
+    who = viewer()
+    if who.bkpsdm and not NIP_PATTERN.match(nip):  # BKPSDM may see everyone: no secret in saying so
         _not_found("NIP harus 18 angka.")
-    history = hr_data.employee_history(store(), nip)
-    if history.employee is None and not history.months and not history.periodic:
+    relation = me.relation_to(who, nip)
+    if relation is None:
+        me.forbidden()
+    context = me.employee_context(nip, "hr.employee", {"nip": nip})
+    if context is None:
+        if relation != scope.BKPSDM:
+            me.forbidden()
         _not_found("Tidak ada pegawai dengan NIP ini di basis data hasil.")
-    latest = history.months[-1] if history.months else {}
-    chosen = request.args.get("periode") or latest.get("period")
-    # A month scored in two agencies (a store from before cross-agency checks) is told apart by ?opd=.
-    chosen_agency = request.args.get("opd") or None
-    row = next((r for r in history.months if r["period"] == chosen
-                and (chosen_agency is None or r["agency"] == chosen_agency)), None)
-    if chosen is not None and row is None:
+    if context["missing_period"]:
         _not_found("Pegawai ini tidak punya hasil bulanan untuk periode yang diminta.")
-    # A NIP on two rosters: Jabatan, Unit Kerja (and the unit whose complaints explain the IKM)
-    # come from the roster of the agency that scored the month shown, not the first one listed.
-    # Someone who left the roster keeps their history; their details come from the last result.
-    person = (next((r for r in history.rosters if row is not None and r["agency"] == row["agency"]), None)
-              or history.employee or {k: latest.get(k) for k in ("agency", "nip", "name", "position", "unit")})
-    explanation, categories = None, []
-    if row is not None:
-        explanation = explain(row, hr_data.indicators(store(), nip, chosen), current_app.config["SCORING"])
-        units = [str(person.get("unit_id") or ""), agency_unit_id(row["agency"])]
-        categories = hr_data.complaint_categories(store(), units, chosen)
-    names = dict(zip(*(hr_data.agencies(store())[c] for c in ("code", "name"))))
-    return render_template("hr/pegawai_rinci.html", active="pegawai", person=person, history=history,
-                           row=row, explanation=explanation, categories=categories,
-                           agency_name=names.get(person.get("agency"), person.get("agency")),
-                           agency_names=names,
-                           roster_agencies=[names.get(r["agency"], r["agency"]) for r in history.rosters],
-                           ratings=RATINGS)
+    row = context["row"]
+    me.log(who, [(relation, nip, str(context["person"].get("agency") or ""),
+                  f"halaman pegawai{' ' + row['period'] if row else ''}")])
+    return render_template("hr/pegawai_rinci.html", active="pegawai", relation=relation, **context)
 
 
 @bp.get("/validasi")
@@ -151,14 +186,20 @@ def validation():
     severity = request.args.get("tingkat", "")
     if severity not in SEVERITIES:
         severity = ""
-    agencies = hr_data.agencies(store())
-    scopes = [(CITY_SCOPE, "Spreadsheet kota"), *zip(agencies["code"], agencies["name"])]
+    agencies = _visible_agencies()
+    within = _within()
+    city = [(CITY_SCOPE, "Spreadsheet kota")] if within is None else []
+    scopes = [*city, *zip(agencies["code"], agencies["name"])]
     if scope and scope not in dict(scopes):
+        if within is not None:
+            me.forbidden()
         _not_found("Lingkup yang diminta tidak ada.")
-    rows, total, page = hr_data.issue_page(store(), scope, severity, _page_number())
+    rows, total, page = hr_data.issue_page(store(), scope, severity, _page_number(), within)
     args = {k: v for k, v in {"lingkup": scope, "tingkat": severity}.items() if v}
     counts: dict[str, dict[str, int]] = {}
     for item in hr_data.issue_counts(store()):
+        if within is not None and item["scope"] not in within:
+            continue
         counts.setdefault(str(item["scope"]), {})[str(item["severity"])] = int(item["n"])
     return render_template("hr/validasi.html", active="validasi", rows=rows, pager=_pager(page, total),
                            args=args, scope=scope, severity=severity, scopes=scopes, severities=SEVERITIES,
@@ -188,6 +229,9 @@ def sync_status():
         with_sheets = hr_data.latest_sheets(store())
         run_id = int(with_sheets["run_id"].iloc[0]) if len(with_sheets) else int(runs[0]["id"])
     sheets = hr_data.run_sheets(store(), run_id) if run_id is not None else []
+    within = _within()
+    if within is not None:  # an admin OPD sees their own spreadsheet's line only
+        sheets = [s for s in sheets if s.get("scope") in within]
     return render_template("hr/sinkronisasi.html", active="sinkronisasi", runs=runs, run_id=run_id,
                            sheets=sheets, meta=hr_data.meta(store()))
 
@@ -221,13 +265,16 @@ def report():
     from web.report import ReportError
 
     periods = hr_data.periods(store())
-    agencies = hr_data.agencies(store()).to_dict("records")
+    agencies = _visible_agencies().to_dict("records")
     message, status = "", 200
     if request.method == "POST":
         period = request.form.get("periode", "")
         agency = request.form.get("opd", "") or None
+        _check_agency(agency)
         if period not in periods:
             message, status = "Pilih periode yang ada di daftar.", 400
+        elif agency is None and not viewer().bkpsdm:
+            message, status = "Pilih OPD Anda di daftar: admin OPD mengunduh laporan OPD-nya saja.", 400
         elif agency is not None and agency not in {a["code"] for a in agencies}:
             message, status = "Pilih OPD yang ada di daftar.", 400
         else:
@@ -236,6 +283,10 @@ def report():
             except ReportError as exc:
                 message, status = str(exc), 400
             else:
+                who = viewer()
+                role = scope.BKPSDM if who.bkpsdm else scope.ADMIN
+                me.log(who, [(role, n, a, f"laporan Excel {period}")
+                             for n, a in hr_data.period_nips(store(), period, agency)])
                 return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
                                  download_name=report_filename(period, agency), max_age=0)
     page = render_template("hr/laporan.html", active="laporan", periods=periods, agencies=agencies,
@@ -255,11 +306,14 @@ def skm_report():
     from web.skm_report import report_bytes
 
     periods = hr_data.periods(store())
-    agencies = hr_data.agencies(store()).to_dict("records")
+    agencies = _visible_agencies().to_dict("records")
     period = request.form.get("periode", "")
     agency = request.form.get("opd", "") or None
+    _check_agency(agency)
     if period not in periods:
         message = "Pilih periode yang ada di daftar."
+    elif agency is None and not viewer().bkpsdm:
+        message = "Pilih OPD Anda di daftar: admin OPD mengunduh laporan OPD-nya saja."
     elif agency is not None and agency not in {a["code"] for a in agencies}:
         message = "Pilih OPD yang ada di daftar."
     else:
@@ -275,15 +329,6 @@ def skm_report():
 # ---- wiring ---------------------------------------------------------------------------------------
 
 
-def _no_store(response: Response) -> Response:
-    """HR pages hold personal data: never kept by a browser or proxy cache, never indexed."""
-    if request.path == "/hr" or request.path.startswith("/hr/"):
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def register(app: Flask, settings=None) -> None:
     """Add the HR area (login + pages) to `app`."""
     if settings is not None:  # getattr: a settings-like object from an older caller has no HR keys
@@ -292,8 +337,15 @@ def register(app: Flask, settings=None) -> None:
         app.config.setdefault("HR_SECURE_COOKIES", bool(getattr(web, "secure_cookies", False)))
         app.config.setdefault("HR_SESSION_HOURS", getattr(web, "session_hours", DEFAULT_SESSION_HOURS))
         app.config.setdefault("HR_TRUSTED_PROXIES", int(getattr(web, "trusted_proxies", 0)))
-    auth.init_app(app)
+        app.config.setdefault("ACTIVATION_DAYS", getattr(getattr(settings, "accounts", None), "activation_days",
+                                                         DEFAULT_ACTIVATION_DAYS))
+    from web import activation
+
+    auth.init_app(app, store=app.extensions["kinerja.store"])
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(bp)
-    app.after_request(_no_store)
+    app.register_blueprint(me.bp)
+    app.register_blueprint(activation.bp)
+    app.register_blueprint(activation.admin_bp)
+    app.after_request(me.no_store)

@@ -156,6 +156,7 @@ class EmployeeFilter:
     attention: bool = False
     search: str = ""
     page: int = 1
+    within: tuple[str, ...] | None = None  # the agencies the viewer may see (None: all, BKPSDM)
 
 
 EMPLOYEE_COLUMNS = ["agency", "period", "nip", "name", "position", "unit", "nhk", "npk", "na", "rating_hk",
@@ -180,6 +181,9 @@ def employee_page(store: StoreReader, f: EmployeeFilter) -> tuple[list[dict], in
     if f.agency:
         where.append("agency = ?")
         params.append(f.agency)
+    if f.within is not None:
+        where.append(f"agency IN ({', '.join('?' for _ in f.within) or 'NULL'})")
+        params += list(f.within)
     if f.predikat == NO_PREDIKAT:
         where.append("predikat IS NULL")
     elif f.predikat in PREDIKATS:
@@ -248,9 +252,14 @@ def complaint_categories(store: StoreReader, unit_ids: list[str], period: str) -
     return _records(frame)
 
 
-def issue_page(store: StoreReader, scope: str, severity: str, page: int) -> tuple[list[dict], int, int]:
-    """(rows of the page, total matching problems, the page shown), by spreadsheet, tab, row."""
+def issue_page(store: StoreReader, scope: str, severity: str, page: int,
+               within: tuple[str, ...] | None = None) -> tuple[list[dict], int, int]:
+    """(rows of the page, total matching problems, the page shown), by spreadsheet, tab, row;
+    `within`: only these scopes (an admin OPD's agencies)."""
     where, params = [], []
+    if within is not None:
+        where.append(f"scope IN ({', '.join('?' for _ in within) or 'NULL'})")
+        params += list(within)
     if scope:
         where.append("scope = ?")
         params.append(scope)
@@ -290,3 +299,86 @@ def run_sheets(store: StoreReader, run_id: int) -> list[dict]:
     return _records(select(store, "run_sheets", ["spreadsheet", "scope", "status", "rows_read", "rows_used",
                                                  "rows_rejected", "rows_superseded", "written", "seconds",
                                                  "error"], "run_id = ?", (run_id,), "rowid"))
+
+
+# ---- scope: roster rows for web/scope.py (issue 13) -------------------------------------------
+
+SCOPE_COLUMNS = ["nip", "agency", "supervisor_nip", "active"]
+
+
+def roster_chain(store: StoreReader, nip: str) -> list[dict]:
+    """The roster rows of `nip`, of their supervisors and of their supervisors' supervisors: what
+    web.scope.relation needs to decide whether a viewer may see `nip`."""
+    rows = _records(select(store, "employees", SCOPE_COLUMNS, "nip = ?", (nip,)))
+    wanted = {str(r["supervisor_nip"]) for r in rows if r.get("supervisor_nip")}
+    for _level in range(2):
+        if not wanted:
+            break
+        marks = ", ".join("?" for _ in wanted)
+        found = _records(select(store, "employees", SCOPE_COLUMNS, f"nip IN ({marks})", tuple(sorted(wanted))))
+        rows += found
+        wanted = {str(r["supervisor_nip"]) for r in found if r.get("supervisor_nip")} - {r["nip"] for r in rows}
+    return rows
+
+
+def team_rows(store: StoreReader, nip: str) -> list[dict]:
+    """The roster rows of the people `nip` supervises and of the people those supervise."""
+    first = _records(select(store, "employees", SCOPE_COLUMNS, "supervisor_nip = ?", (nip,)))
+    reports = sorted({str(r["nip"]) for r in first} - {nip})
+    if not reports:
+        return first
+    marks = ", ".join("?" for _ in reports)
+    return first + _records(select(store, "employees", SCOPE_COLUMNS, f"supervisor_nip IN ({marks})", tuple(reports)))
+
+
+def result_agencies(store: StoreReader, nip: str) -> list[str]:
+    """Every agency that has results or a roster row for `nip` (someone who left keeps their history)."""
+    found: set[str] = set()
+    for table in ("employees", "results", "results_periodic"):
+        found.update(str(a) for a in select(store, table, ["agency"], "nip = ?", (nip,))["agency"] if a)
+    return sorted(found)
+
+
+TEAM_COLUMNS = ["agency", "period", "nip", "name", "position", "unit", "predikat", "na", "missing", "attention",
+                "attention_reason", "feedback"]
+
+
+def team_results(store: StoreReader, nips: list[str], period: str) -> list[dict]:
+    """The month's result rows of `nips` (the /tim page), by unit and name."""
+    if not nips:
+        return []
+    marks = ", ".join("?" for _ in nips)
+    return _records(select(store, "results", TEAM_COLUMNS, f"period = ? AND nip IN ({marks})", (period, *nips),
+                           "unit, name, nip"))
+
+
+def people(store: StoreReader, nips: list[str]) -> list[dict]:
+    """Roster rows (name, position, unit, agency) of `nips`."""
+    if not nips:
+        return []
+    marks = ", ".join("?" for _ in nips)
+    return _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "active"],
+                           f"nip IN ({marks})", tuple(nips), "unit, name, nip"))
+
+
+def agency_staff(store: StoreReader, agency: str) -> list[dict]:
+    """The active roster of one agency (for activation codes)."""
+    return _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "active"],
+                           "agency = ? AND COALESCE(active, 1) = 1", (agency,), "unit, name, nip"))
+
+
+def all_indicators(store: StoreReader, nip: str) -> list[dict]:
+    """Every indicator row of `nip`, every period (the person's own download)."""
+    return _records(select(store, "indicators", ["agency", "period", *INDICATOR_COLUMNS], "nip = ?", (nip,),
+                           "period, row"))
+
+
+def period_nips(store: StoreReader, period: str, agency: str | None) -> list[tuple[str, str]]:
+    """(nip, agency) of the result rows a report of `period` (one agency or all) holds."""
+    table = "results" if period_kind(period) == MONTH else "results_periodic"
+    where, params = "period = ?", [period]
+    if agency:
+        where += " AND agency = ?"
+        params.append(agency)
+    frame = select(store, table, ["nip", "agency"], where, tuple(params))
+    return [(str(n), str(a)) for n, a in zip(frame["nip"], frame["agency"]) if n]

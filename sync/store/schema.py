@@ -146,6 +146,31 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         None,
     ),
     "meta": ((("key", "TEXT PRIMARY KEY"), ("value", "TEXT")), None),
+    # ---- accounts (issue 13): written by the site (sync/store/accounts.py), never by the worker.
+    # Secrets are never stored in the clear: passwords as werkzeug hashes, session ids, activation
+    # codes and throttle keys (name/address) as SHA-256 hex digests.
+    "accounts": (
+        (("login", "TEXT PRIMARY KEY"), ("nip", "TEXT"), ("name", "TEXT"), ("password_hash", "TEXT"),
+         ("role", "TEXT"), ("agency", "TEXT"), ("created", "TEXT")),
+        None,
+    ),
+    "sessions": ((("sid_hash", "TEXT PRIMARY KEY"), ("login", "TEXT"), ("started", "REAL")), None),
+    "login_failures": (
+        (("key_hash", "TEXT PRIMARY KEY"), ("kind", "TEXT"), ("failures", "INTEGER"), ("last", "REAL"),
+         ("locked_until", "REAL")),
+        None,
+    ),
+    "known_addresses": ((("login", "TEXT"), ("address_hash", "TEXT"), ("at", "REAL")), None),
+    "activation_codes": (
+        (("nip", "TEXT PRIMARY KEY"), ("code_hash", "TEXT"), ("agency", "TEXT"), ("created", "REAL"),
+         ("expires", "REAL"), ("issued_by", "TEXT")),
+        None,
+    ),
+    "access_log": (
+        (("at", "TEXT"), ("viewer", "TEXT"), ("viewer_name", "TEXT"), ("role", "TEXT"), ("target_nip", "TEXT"),
+         ("agency", "TEXT"), ("what", "TEXT")),
+        None,
+    ),
     # Every mail sent or given up, so none goes twice (sync/notify/log.py writes it).
     # key = kind|recipient|period; status terkirim / gagal (permanent) / tertunda (retried).
     "notifications_sent": (
@@ -159,6 +184,8 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
 RUN_RUNNING = "berjalan"        # status of a run under way
 RUN_INTERRUPTED = "terputus"    # a run whose process was killed (or crashed) before it could record an end
 PRIVATE_MODE = 0o600
+# The site's own tables: the worker never replaces them (and no public page reads them).
+ACCOUNT_TABLES = ("accounts", "sessions", "login_failures", "known_addresses", "activation_codes", "access_log")
 CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories", "respondent_profile")
 
 
