@@ -21,7 +21,7 @@ from sync.results import tabs as tables
 from sync.display import count, seconds
 from sync.results.agency import derive, score_base
 from sync.sources.backend import Backend
-from config.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
+from config.contract import AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI
 from config.contract import POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
 from sync.results import followup as skm_followup
 from sync.results.city import city_tables as build_city_tables
@@ -33,6 +33,7 @@ from sync.store import ResultsStore
 from sync.results.periodic import hasil_periodik
 from sync.validate.units import build_unit_index
 from sync.validate.agency import validate_agency
+from sync.validate.raters import first_supervisors
 from sync.validate.city import validate_city
 from sync.working_calendar import complaint_holidays
 from sync.validate.rows import AgencyInput, TabCount, ValidationOptions
@@ -166,17 +167,18 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     # 1. Read and validate every agency (rosters are needed to match survey units).
     inputs: dict[str, AgencyInput] = {}
     runs: dict[str, SheetRun] = {}
-    tab_names = [t.name for t in AGENCY_INPUT_TABS]
+    tab_names = [t.name for t in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS)]
     city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name,
                  POPULASI_LAYANAN.name, RENCANA_TINDAK_LANJUT.name]
     jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
     reads = read_ahead(backend, jobs)
+    recorded = store.reader.period_supervisors()  # who supervised each month when first synced
     for agency in settings.agencies:
         run = runs[agency.code] = SheetRun(agency.spreadsheet, agency.code)
         started = time.perf_counter()
         try:
             raw = next(reads)()
-            inputs[agency.code] = validate_agency(agency.code, raw, options)
+            inputs[agency.code] = validate_agency(agency.code, raw, options, recorded.get(agency.code))
             del raw  # the raw cells are the biggest thing held: free them before the next read
             run.count(inputs[agency.code].counts)
         except Exception as exc:  # one failing agency never stops the others
@@ -269,6 +271,8 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
                 "distribution_checks": scored["distribution_checks"],
                 "issues": data.issues.assign(scope=agency.code),
             })
+            store.record_supervisors(agency.code, first_supervisors(
+                data.employees, data.reports, data.ratings, data.attendance), _now())
             run.written = backend.write(agency.spreadsheet, owned)
             run.status = STATUS_OK if run.written else STATUS_UNCHANGED
         except Exception as exc:

@@ -179,6 +179,20 @@ class ResultsStore:
                     conn.execute(f'DELETE FROM "{table}"')
                 self._insert(conn, table, frame)
 
+    def record_supervisors(self, agency: str, supervisors: pd.DataFrame, seen: str) -> int:
+        """Record (period, nip, supervisor_nip) rows of `agency` not recorded yet; returns how many
+        were new. An existing record is never rewritten: it is who supervised that month."""
+        if supervisors.empty:
+            return 0
+        rows = zip([agency] * len(supervisors), supervisors["period"].tolist(), supervisors["nip"].tolist(),
+                   supervisors["supervisor_nip"].tolist(), [seen] * len(supervisors))
+        with self.connect(keep=True) as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO period_supervisors (agency, period, nip, supervisor_nip, first_seen) "
+                "VALUES (?, ?, ?, ?, ?)", rows)
+            return conn.total_changes - before
+
     def set_agencies(self, agencies: pd.DataFrame) -> None:
         self.replace_scope("", {"agencies": agencies})
 
