@@ -34,6 +34,7 @@ from sync.results.periodic import hasil_periodik
 from sync.validate.units import build_unit_index
 from sync.validate.agency import validate_agency
 from sync.validate.raters import first_supervisors
+from sync.results import history as change_history
 from sync.validate.city import validate_city
 from sync.working_calendar import complaint_holidays
 from sync.validate.rows import AgencyInput, TabCount, ValidationOptions
@@ -273,6 +274,10 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
             })
             store.record_supervisors(agency.code, first_supervisors(
                 data.employees, data.reports, data.ratings, data.attendance), _now())
+            store.record_history(agency.code, *change_history.diff(agency.code, {
+                "hasil": scored["results"], "indikator": scored["indicators"],
+                "penilaian": data.ratings, "presensi": data.attendance,
+            }, store.read("history_state", "agency = ?", (agency.code,)), _now(), result.run_id))
             run.written = backend.write(agency.spreadsheet, owned)
             run.status = STATUS_OK if run.written else STATUS_UNCHANGED
         except Exception as exc:

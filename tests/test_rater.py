@@ -15,7 +15,7 @@ import xlsxwriter
 
 from config.contract import GALAT, PERINGATAN
 from config.settings import parse_settings
-from sync.cycle import STATUS_OK, run_cycle
+from sync.cycle import STATUS_OK, STATUS_UNCHANGED, run_cycle
 from sync.sources.backend import RawTab
 from sync.sources.local import LocalBackend
 from sync.store import ResultsStore
@@ -149,7 +149,7 @@ def test_bad_penilai_rows_are_validasi_rows_with_row_and_fix():
 
 # ---- through a real workbook, run_cycle and the store ---------------------------------------------
 
-def write_agency(path, supervisor_of_e, ratings, months=("2026-10", "2026-11")):
+def write_agency(path, supervisor_of_e, ratings, months=("2026-10", "2026-11"), actual=10):
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     ws = wb.add_worksheet("Pegawai")
     ws.write_row(0, 0, PEGAWAI)
@@ -162,7 +162,7 @@ def write_agency(path, supervisor_of_e, ratings, months=("2026-10", "2026-11")):
     ws = wb.add_worksheet("Laporan Kinerja")
     ws.write_row(0, 0, ["Periode", "NIP", "Rencana Hasil Kerja", "Indikator", "Target", "Realisasi"])
     for r, period in enumerate(months, start=1):
-        ws.write_row(r, 0, [period, E, "RHK", "Layanan", 10, 10])
+        ws.write_row(r, 0, [period, E, "RHK", "Layanan", 10, actual])
     ws = wb.add_worksheet("Penilaian Atasan")
     ws.write_row(0, 0, RATINGS)
     for r, row in enumerate(ratings, start=1):
@@ -193,7 +193,7 @@ def city(tmp_path):
 
 def sync(settings, store):
     result = run_cycle(settings, LocalBackend(settings.source.folder), store, log=lambda _l: None, today=TODAY)
-    assert next(s for s in result.sheets if s.scope == "DISDUKCAPIL").status == STATUS_OK
+    assert next(s for s in result.sheets if s.scope == "DISDUKCAPIL").status in (STATUS_OK, STATUS_UNCHANGED)
     results = store.read("results", "agency = ? AND nip = ?", ("DISDUKCAPIL", E)).set_index("period")
     return results, store.read("issues", "scope = ?", ("DISDUKCAPIL",))
 

@@ -237,3 +237,7 @@ class StoreReader:
         for agency, period, nip, supervisor in frame.itertuples(index=False):
             out.setdefault(agency, {})[(period, nip)] = supervisor
         return out
+
+    def history(self, nip: str) -> pd.DataFrame:
+        """An employee's history (sync.results.history), oldest first."""
+        return self.rows("history", "nip = ?", (nip,), order_by="changed_at, run_id, period")

@@ -140,6 +140,20 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
          ("first_seen", "TEXT")),
         None,
     ),
+    # What changed between cycles (sync.results.history), HR only. `history` is append-only: one
+    # row per changed field of a result or of an input row behind it, never rewritten.
+    # `history_state` holds each tracked item's digest and last values, to compare the next cycle.
+    "history": (
+        (("agency", "TEXT"), ("nip", "TEXT"), ("period", "TEXT"), ("what", "TEXT"), ("item", "TEXT"),
+         ("field", "TEXT"), ("old", "TEXT"), ("new", "TEXT"), ("after_rating", "INTEGER"),
+         ("changed_at", "TEXT"), ("run_id", "INTEGER")),
+        None,
+    ),
+    "history_state": (
+        (("agency", "TEXT"), ("what", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("item", "TEXT"),
+         ("digest", "TEXT"), ("payload", "TEXT")),
+        None,
+    ),
     "runs": (
         (("id", "INTEGER PRIMARY KEY"), ("started", "TEXT"), ("finished", "TEXT"), ("status", "TEXT"),
          ("rules_id", "TEXT"), ("summary", "TEXT")),
@@ -185,4 +199,6 @@ INDEX_SQL: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS results_nip ON results(nip)",
     # One record per agency, month and NIP: the first sync's (INSERT OR IGNORE keeps it).
     "CREATE UNIQUE INDEX IF NOT EXISTS period_supervisors_key ON period_supervisors(agency, period, nip)",
+    "CREATE INDEX IF NOT EXISTS history_nip ON history(nip, period)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS history_state_key ON history_state(agency, what, period, nip, item)",
 )
