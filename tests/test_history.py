@@ -33,3 +33,24 @@ def test_an_edited_realisation_is_appended_to_the_history(city):  # noqa: F811
     assert after.iloc[:len(before)].equals(before)  # appended, never rewritten
     rated = after.iloc[len(before):]
     assert {"feedback", "service"} <= set(rated.loc[rated["what"] == "penilaian", "field"])
+
+
+def test_the_hr_employee_page_shows_the_history_lines(city):  # noqa: F811
+    from tests.hr_helpers import hr_app, login, text_of
+
+    settings, store = city
+    book = settings.source.folder / "dukcapil.xlsx"
+    write_agency(book, S, [rating("2026-10", E, 4, "Bagus", S)], months=("2026-10",), actual=10)
+    sync(settings, store)
+    client = hr_app(store).test_client()
+    login(client)
+    assert "Riwayat perubahan" not in text_of(client.get(f"/hr/pegawai/{E}").get_data(as_text=True))
+    write_agency(book, S, [rating("2026-10", E, 4, "Bagus", S)], months=("2026-10",), actual=12.5)
+    sync(settings, store)
+    text = text_of(client.get(f"/hr/pegawai/{E}").get_data(as_text=True))
+    assert "Riwayat perubahan" in text
+    day = store.read("history")["changed_at"].iloc[0][:10]
+    month = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember"][int(day[5:7]) - 1]
+    assert (f"Oktober 2026: Realisasi indikator Layanan diubah dari 10 menjadi 12,5 pada {int(day[8:10])} {month} "
+            f"{day[:4]}, setelah penilaian atasan.") in text

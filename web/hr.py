@@ -142,7 +142,7 @@ def employee(nip: str):
                            agency_name=names.get(person.get("agency"), person.get("agency")),
                            agency_names=names,
                            roster_agencies=[names.get(r["agency"], r["agency"]) for r in history.rosters],
-                           ratings=RATINGS)
+                           ratings=RATINGS, changes=hr_data.history_lines(store(), nip))
 
 
 @bp.get("/validasi")
