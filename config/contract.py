@@ -105,6 +105,22 @@ PRESENSI = InputTab(
 
 AGENCY_INPUT_TABS = (PEGAWAI, LAPORAN, PENILAIAN, PRESENSI)
 
+# Who else may rate an employee for a month (a Plt, a transfer): by default only the roster's
+# NIP Atasan, or the supervisor recorded for that month when it was first synced (SCORING.md §7).
+# Optional: without it nobody but the direct supervisor rates.
+PENILAI = InputTab(
+    key="raters",
+    name="Penilai",
+    optional=True,
+    columns=(
+        Column("period", "Periode", aliases=("Bulan",), date=True),
+        Column("nip", "NIP", text=True, aliases=("NIP Pegawai", "NIP Yang Dinilai")),
+        Column("rater_nip", "NIP Penilai", text=True, aliases=("NIP Plt", "NIP Pejabat Penilai")),
+        Column("note", "Keterangan", required=False, aliases=("Catatan", "Alasan")),
+    ),
+)
+AGENCY_OPTIONAL_TABS = (PENILAI,)
+
 # ---- City spreadsheet -----------------------------------------------------------------------
 
 # The standard questionnaire's question texts (PermenPANRB 14/2017, Lampiran), used for

@@ -22,7 +22,7 @@ from typing import Any
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
 from scoring.vocabulary import ORG_RATINGS
-from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, CITY_SCOPE, SKM_KEYS, normalize_header
+from config.contract import AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, CITY_INPUT_TABS, CITY_SCOPE, SKM_KEYS, normalize_header
 from config.errors import ConfigError
 from config.survey_link import link_problems
 
@@ -612,7 +612,7 @@ def _check_spreadsheets(kind: str, folder: Path, city: CitySettings | None,
 
 
 def _headers(data: Any, problems: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
-    tabs = {t.key: t for t in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS)}
+    tabs = {t.key: t for t in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS, *CITY_INPUT_TABS)}
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for tab_key, cols in (data or {}).items():
         if tab_key not in tabs:

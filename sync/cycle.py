@@ -23,7 +23,7 @@ from sync.display import count, seconds
 from sync.results.agency import derive, score_base
 from sync.sources.backend import Backend, SheetTable
 from config.contract import (
-    AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI, TAB_HASIL, TAB_HASIL_PERIODIK,
+    AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI, TAB_HASIL, TAB_HASIL_PERIODIK,
     TAB_RINGKASAN,
 )
 from config.contract import CITY_SCOPE, POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
@@ -36,6 +36,8 @@ from sync.store import ResultsStore
 from sync.results.periodic import hasil_periodik, hasil_periodik_each
 from sync.validate.units import UnitIndex, build_unit_index
 from sync.validate.agency import validate_agency
+from sync.validate.raters import first_supervisors
+from sync.results import history as change_history
 from sync.validate.city import validate_city
 from sync.validate.rows import AgencyInput, CityInput, TabCount, ValidationOptions
 from sync.working_calendar import complaint_holidays
@@ -165,13 +167,14 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     agency_rows = _register_agencies(settings, store)
     runs = {a.code: SheetRun(a.spreadsheet, a.code) for a in settings.agencies}
     city_run = SheetRun(settings.city.spreadsheet, CITY_SCOPE)
-    tab_names = [t.name for t in AGENCY_INPUT_TABS]
+    tab_names = [t.name for t in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS)]
     city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name,
                  POPULASI_LAYANAN.name, RENCANA_TINDAK_LANJUT.name]
     jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
     reads = read_ahead(backend, jobs)
 
-    inputs = _read_agencies(settings, reads, options, runs, log)
+    recorded = store.reader.period_supervisors()  # who supervised each month when first synced
+    inputs = _read_agencies(settings, reads, options, runs, log, recorded)
     units, names, rosters = _units(settings, inputs, runs, store)
     city = _read_city(reads, units, options, city_run, log, _roster_nips(rosters))
     reads.close()  # every read is done: stop the reader threads before writes start a process
@@ -185,7 +188,7 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     built = _big_tabs(full, city_tables, settings.scoring.min_responses)
     for agency in settings.agencies:
         _write_agency(settings, agency, inputs.get(agency.code), scores.get(agency.code), city_tables,
-                      built.get(agency.code, {}), backend, store, runs[agency.code], log)
+                      built.get(agency.code, {}), backend, store, runs[agency.code], log, result.run_id)
     _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
 
     result.sheets = [*runs.values(), city_run]
@@ -296,14 +299,15 @@ def _register_agencies(settings: Settings, store: ResultsStore) -> pd.DataFrame:
 
 
 def _read_agencies(settings: Settings, reads: Iterator[Callable[[], dict]], options: ValidationOptions,
-                   runs: dict[str, SheetRun], log: Log) -> dict[str, AgencyInput]:
-    """Read and validate every agency (rosters are needed to match survey units)."""
+                   runs: dict[str, SheetRun], log: Log, recorded: dict) -> dict[str, AgencyInput]:
+    """Read and validate every agency (rosters are needed to match survey units); `recorded`: the
+    supervisor of each employee-month when it was first synced, per agency (who may rate)."""
     inputs: dict[str, AgencyInput] = {}
     for agency in settings.agencies:
         run = runs[agency.code]
         with _phase(run, log):
             raw = next(reads)()
-            inputs[agency.code] = validate_agency(agency.code, raw, options)
+            inputs[agency.code] = validate_agency(agency.code, raw, options, recorded.get(agency.code))
             del raw  # the raw cells are the biggest thing held: free them before the next read
             run.count(inputs[agency.code].counts)
     # A NIP on several agencies' rosters is reported in each and scored in one per month at most.
@@ -388,8 +392,9 @@ def _big_tabs(scores: dict[str, AgencyScores], city_tables: CityTables,
 
 def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: AgencyScores | None,
                   city_tables: CityTables, built: dict[str, SheetTable], backend: Backend, store: ResultsStore,
-                  run: SheetRun, log: Log) -> None:
-    """One agency's owned tabs and store rows (its previous ones stay when it failed)."""
+                  run: SheetRun, log: Log, run_id: int) -> None:
+    """One agency's owned tabs and store rows (its previous ones stay when it failed), the
+    supervisors first seen this cycle, and what changed since the last one (the history)."""
     if data is None or scored is None:
         log(f"  {agency.code:<12} GAGAL  {run.error}")
         return
@@ -411,6 +416,12 @@ def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: 
         ]
         assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
         store.replace_scope(agency.code, scored.stored(data.issues, agency.code))
+        store.record_supervisors(agency.code, first_supervisors(
+            data.employees, data.reports, data.ratings, data.attendance), _now())
+        store.record_history(agency.code, *change_history.diff(agency.code, {
+            "hasil": scored.results, "indikator": scored.indicators,
+            "penilaian": data.ratings, "presensi": data.attendance,
+        }, store.read("history_state", "agency = ?", (agency.code,)), _now(), run_id))
         run.written = backend.write(agency.spreadsheet, owned)
         run.status = STATUS_OK if run.written else STATUS_UNCHANGED
     log(_progress(agency.code, run))

@@ -9,7 +9,7 @@ from sync.results import followup as followup_tables, periodic as tables_periodi
 from sync.sources.backend import Backend
 from config.errors import KinerjaError
 from config.contract import (
-    AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS,
+    AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS,
     SKM_QUESTIONS, TAB_HASIL, TAB_HASIL_PERIODIK, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_PROFIL, TAB_REKAP_KOTA,
     TAB_RINGKASAN, TAB_VALIDASI, VALIDASI_HEADERS, AKTIF, GALAT, NAIK, NONAKTIF, RATING_KEYS, TIDAK, TURUN, YA,
     InputTab, POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT, RTL_STATUSES, TAB_USULAN_RTL,
@@ -33,7 +33,8 @@ def _headers(tab: InputTab) -> tuple[list[str], list[str]]:
 
 
 def agency_template() -> list[tuple[str, list[str], list[str]]]:
-    return [(tab.name, *_headers(tab)) for tab in AGENCY_INPUT_TABS]
+    # Penilai is optional: created empty so the admin sees where a Plt's or a transfer's rater goes.
+    return [(tab.name, *_headers(tab)) for tab in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS)]
 
 
 def city_template(form_tab: str, complaints_tab: str) -> list[tuple[str, list[str], list[str]]]:

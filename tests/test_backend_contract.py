@@ -135,9 +135,9 @@ class LocalWorld:
 
     def text_columns(self, key: str, tab: str) -> set[int]:
         ws = load_workbook(self.folder / f"{key}.xlsx")[tab]
-        header = [c.value for c in ws[1]]
-        return {n for n, _h in enumerate(header)
-                if ws.column_dimensions[ws.cell(1, n + 1).column_letter].number_format == "@"}
+        # openpyxl reads adjacent columns of one format as one range (NIP and NIP Penilai in Penilai)
+        return {n - 1 for dim in ws.column_dimensions.values() if dim.number_format == "@"
+                for n in range(dim.min, dim.max + 1)}
 
 
 class GoogleWorld:

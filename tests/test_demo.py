@@ -264,6 +264,11 @@ def test_each_mistake_points_at_its_spoiled_row(city):
         elif m.kind == mk.RATING_DUPLICATE:
             later = int(m.detail.split("row ")[1].split(" ")[0])
             assert later > m.row and rows[later - 1][:2] == row[:2]
+        elif m.kind in (mk.RATING_COLLEAGUE, mk.RATING_SELF):  # appended: the supervisor's row stays
+            supervisor_row = rows[int(m.detail.split("row ")[1].split(" ")[0]) - 1]
+            rater, nip = row[col(PENILAIAN, "rater_nip")], row[col(PENILAIAN, "nip")]
+            assert supervisor_row[:2] == row[:2] and supervisor_row[col(PENILAIAN, "rater_nip")] not in (rater, None)
+            assert (rater == nip) == (m.kind == mk.RATING_SELF)
         elif m.kind == mk.ATTENDANCE_OVER:
             assert row[col(PRESENSI, "present")] + row[col(PRESENSI, "absent")] > row[col(PRESENSI, "work_days")]
         elif m.kind == mk.ANSWER_UNPARSEABLE:

@@ -65,7 +65,7 @@ def test_plan_adds_only_what_is_missing():
     plan = plan_init("dinkes", info, agency_template(), default_owned(agency_template()), found)
     kinds = [next(iter(r)) for r in plan.requests]
     added = [r["addSheet"]["properties"]["title"] for r in plan.requests if "addSheet" in r]
-    assert added == ["Laporan Kinerja", "Penilaian Atasan", "Presensi",
+    assert added == ["Laporan Kinerja", "Penilaian Atasan", "Presensi", "Penilai",
                      *(t for t in AGENCY_OWNED_TABS if t not in ("Hasil Kinerja", "Validasi"))]
     assert "dinkes: Pegawai (kolom NIP sebagai teks, pilihan isian)" not in plan.done  # all set up
     assert "dinkes: Validasi (proteksi peringatan)" in plan.done

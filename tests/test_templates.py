@@ -118,10 +118,12 @@ def test_local_templates_have_dropdowns_and_wide_text_nip_columns(local_settings
     atasan = wb["Penilaian Atasan"]
     assert lists(atasan)[column(atasan, "Inisiatif")] == ("list", '"1,2,3,4,5"')
     for sheet in wb.worksheets:
+        # openpyxl reads adjacent columns of one format as one range (NIP and NIP Penilai in Penilai)
+        dims = {n: d for d in sheet.column_dimensions.values() for n in range(d.min, d.max + 1)}
         for cell in sheet[1]:
             if "NIP" in str(cell.value):
-                dims = sheet.column_dimensions[cell.column_letter]
-                assert dims.number_format == "@" and dims.width >= 20, (sheet.title, cell.value)
+                dim = dims[cell.column]
+                assert dim.number_format == "@" and dim.width >= 20, (sheet.title, cell.value)
 
 
 def test_google_init_adds_missing_tabs_and_lists_the_headers_an_existing_tab_lacks(settings):

@@ -355,16 +355,18 @@ def test_good_rating_row_and_rater_warnings():
     }
     result = validate_agency("X", tabs, OPTIONS)
     r = result.ratings.set_index("row")
-    assert set(r.index) == {3, 4, 5}  # row 2 superseded by row 5 (same period and NIP)
+    assert set(r.index) == {3, 5}  # row 2 superseded by row 5 (same period and NIP); row 4 a self-rating
     assert r.loc[5, "initiative"] == 3 and r.loc[5, "rater_nip"] == ""
-    assert r.loc[3, "rater_nip"] == N9 and r.loc[4, "rater_nip"] == ""
-    warnings = result.issues[result.issues["severity"] == PERINGATAN].set_index("row")["problem"]
+    assert r.loc[3, "rater_nip"] == N9
+    issues = result.issues[result.issues["tab"] == "Penilaian Atasan"]
+    warnings = issues[issues["severity"] == PERINGATAN].groupby("row")["problem"].apply(" ".join)
     assert "Data ganda" in warnings[2]
-    assert "tidak terdaftar" in warnings[3]
-    assert "sama dengan NIP pegawai yang dinilai" in warnings[4]
+    assert "tidak terdaftar" in warnings[3] and "tidak punya NIP Atasan" in warnings[3]  # nobody to check against
     assert "terbaca sebagai angka" in warnings[5]
+    galat = issues[issues["severity"] == GALAT].set_index("row")["problem"]
+    assert galat.index.tolist() == [4] and "sama dengan NIP pegawai yang dinilai" in galat[4]  # issue 14
     assert result.ratings[["service", "initiative"]].dtypes.tolist() == [np.int64, np.int64]
-    assert result.counts[2] == result.counts[2].__class__("Penilaian Atasan", 4, 3, 0, 1)
+    assert result.counts[2] == result.counts[2].__class__("Penilaian Atasan", 4, 2, 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,26 @@ def test_every_planted_mistake_is_reported_at_its_row(city_dir, small_city):
     assert issues["fix"].str.len().min() > 10  # every problem says how to fix it
 
 
+def test_the_demos_colleague_and_self_ratings_are_galat_and_unused(city_dir, small_city):
+    from sync.demo import mistakes as mk
+    _settings, store, _result = cycle(city_dir)
+    issues = store.read("issues")
+    code_of = {a.spreadsheet: a.code for a in small_city.agencies}
+    planted = [m for m in small_city.mistakes if m.kind in (mk.RATING_COLLEAGUE, mk.RATING_SELF)]
+    assert {m.kind for m in planted} == {mk.RATING_COLLEAGUE, mk.RATING_SELF}
+    for m in planted:
+        scope = code_of[m.spreadsheet]
+        mine = issues[(issues["scope"] == scope) & (issues["tab"] == m.tab) & (issues["row"] == m.row)]
+        assert GALAT in set(mine["severity"]), m
+        words = "bukan atasan langsung" if m.kind == mk.RATING_COLLEAGUE else "sama dengan NIP pegawai yang dinilai"
+        assert any(words in p for p in mine["problem"]), (m, mine["problem"].tolist())
+        supervisor_row = int(m.detail.split("row ")[1].split(" ")[0])
+        theirs = issues[(issues["scope"] == scope) & (issues["tab"] == m.tab) & (issues["row"] == supervisor_row)]
+        assert not any("Data ganda" in p for p in theirs["problem"]), m  # the supervisor's row is used
+    feedback = set(store.read("results")["feedback"])
+    assert "jelek" not in feedback and "Saya hebat" not in feedback
+
+
 def test_same_input_twice_gives_identical_output(city_dir):
     _s, store, first = cycle(city_dir)
     files = {p.name: p.read_bytes() for p in (city_dir / "data").glob("*.hasil.xlsx")}

@@ -177,7 +177,8 @@ def employee(nip: str):
     row = context["row"]
     me.log(who, [(relation, nip, str(context["person"].get("agency") or ""),
                   f"halaman pegawai{' ' + row['period'] if row else ''}")])
-    return render_template("hr/pegawai_rinci.html", active="pegawai", relation=relation, **context)
+    return render_template("hr/pegawai_rinci.html", active="pegawai", relation=relation,
+                           changes=hr_data.history_lines(store(), nip), **context)
 
 
 @bp.get("/validasi")

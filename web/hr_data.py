@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from scoring.indonesian import comma, month_name
 from scoring.params import PREDIKATS
+from scoring.vocabulary import SUPERVISOR_RATINGS
 from config.contract import MONTH, QUARTER, YEAR, period_kind
 from sync.store.reader import StoreReader
 from sync.store.schema import RATING_KEYS, column_names
@@ -382,3 +385,52 @@ def period_nips(store: StoreReader, period: str, agency: str | None) -> list[tup
         params.append(agency)
     frame = select(store, table, ["nip", "agency"], where, tuple(params))
     return [(str(n), str(a)) for n, a in zip(frame["nip"], frame["agency"]) if n]
+# ---- history (sync.results.history): what changed between cycles, as sentences ------------------
+
+_HISTORY_FIELDS = {
+    "nhk": "Nilai Hasil Kerja", "npk": "Nilai Perilaku Kerja", "na": "Nilai Akhir",
+    "rating_hk": "Rating Hasil Kerja", "rating_pk": "Rating Perilaku Kerja", "predikat": "Predikat",
+    "target": "Target", "actual": "Realisasi", "weight": "Bobot",
+    **dict(SUPERVISOR_RATINGS), "feedback": "Umpan Balik", "rater_nip": "NIP Penilai",
+    "work_days": "Hari Kerja", "present": "Hadir", "late": "Terlambat", "early_leave": "Pulang Cepat",
+    "absent": "Tanpa Keterangan",
+}
+_HISTORY_WHAT = {"hasil": "hasil", "indikator": "indikator", "penilaian": "Penilaian Atasan",
+                 "presensi": "Presensi"}
+
+
+def _history_value(text: str | None) -> str:
+    if text is None or text == "":
+        return "kosong"
+    try:
+        float(text)
+    except ValueError:
+        return f"“{text}”"
+    return comma(text)
+
+
+def _history_day(stamp: str) -> str:
+    try:
+        day = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp or "")
+    return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+def history_lines(store: StoreReader, nip: str) -> list[dict]:
+    """An employee's history, oldest first: period and one Indonesian sentence per change."""
+    lines = []
+    for h in _records(store.history(nip)):
+        what, item, field_ = h["what"], h["item"] or "", h["field"] or ""
+        subject = (f"indikator {item}" if what == "indikator" else _HISTORY_WHAT.get(what, what))
+        when = f"pada {_history_day(h['changed_at'])}"
+        after = ", setelah penilaian atasan" if h["after_rating"] else ""
+        if not field_:
+            done = "ditambahkan" if h["new"] is not None else "dihapus"
+            sentence = f"Baris {subject} {done} {when}{after}."
+        else:
+            label = _HISTORY_FIELDS.get(field_, field_)
+            sentence = (f"{label} {subject if what != 'hasil' else ''}".rstrip()
+                        + f" diubah dari {_history_value(h['old'])} menjadi {_history_value(h['new'])} {when}{after}.")
+        lines.append({"period": h["period"], "sentence": sentence[0].upper() + sentence[1:]})
+    return lines

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
-from config.contract import FORM, LAPORAN, PENILAIAN, PRESENSI, SKM_KEYS, InputTab
+from config.contract import FORM, LAPORAN, PEGAWAI, PENILAIAN, PRESENSI, RATING_KEYS, SKM_KEYS, InputTab
 from sync.demo.city import FORM_ANSWERS_AT, FORM_KEYS, FORM_UNIT_AT
 
 NIP_AS_NUMBER = "nip_as_number"  # a float cell: the last digits are gone
@@ -25,6 +25,11 @@ DIRECTION_INVALID = "direction_invalid"  # 'Naik?'
 RATING_OUT_OF_RANGE = "rating_out_of_range"  # 6
 RATING_TEXT = "rating_text"  # 'baik'
 RATING_DUPLICATE = "rating_duplicate"  # the row is superseded by a later row (same Periode, NIP)
+# Appended rows by someone who is not the employee's supervisor (docs/scoring.md §7): Galat, and
+# the supervisor's own row above them stays the one used.
+RATING_COLLEAGUE = "rating_colleague"  # all 1s with a colleague's NIP as NIP Penilai
+RATING_SELF = "rating_self"  # all 5s with the employee's own NIP as NIP Penilai
+_APPENDED = (RATING_DUPLICATE, RATING_COLLEAGUE, RATING_SELF)
 ATTENDANCE_OVER = "attendance_over_work_days"  # Hadir + Tanpa Keterangan > Hari Kerja
 ANSWER_UNPARSEABLE = "answer_unparseable"  # 'sangat'
 UNIT_UNKNOWN = "unit_unknown"  # 'Kantor Pos'
@@ -32,7 +37,7 @@ ANSWER_BLANK = "answer_blank"  # one of the nine questions left empty
 
 KINDS_BY_TAB: dict[str, tuple[str, ...]] = {
     LAPORAN.name: (NIP_AS_NUMBER, NIP_17_DIGITS, NIP_UNKNOWN, PERIOD_IMPOSSIBLE, ACTUAL_BLANK, TARGET_ZERO, DIRECTION_INVALID),
-    PENILAIAN.name: (RATING_OUT_OF_RANGE, RATING_TEXT, RATING_DUPLICATE, NIP_17_DIGITS),
+    PENILAIAN.name: (RATING_OUT_OF_RANGE, RATING_TEXT, RATING_DUPLICATE, NIP_17_DIGITS, RATING_COLLEAGUE, RATING_SELF),
     PRESENSI.name: (ATTENDANCE_OVER, NIP_AS_NUMBER, NIP_UNKNOWN, PERIOD_IMPOSSIBLE),
     FORM.name: (ANSWER_UNPARSEABLE, UNIT_UNKNOWN, ANSWER_BLANK),
 }
@@ -81,6 +86,8 @@ def plant_mistakes(
             for stem in agency_stems
             for i, row in enumerate(workbooks[stem][tab.name])
             if i > 0 and row[nip_at] is not None and row[nip_at] not in protected
+            # a rating row without a NIP Penilai (a head of agency's) cannot show a wrong rater
+            and (tab is not PENILAIAN or row[_col(tab, "rater_nip")] is not None)
         ]
         mistakes += _spoil(workbooks, tab, candidates, rate, rng, new_nip, year)
     form_rows = workbooks[city_stem][FORM.name]
@@ -99,20 +106,43 @@ def _spoil(workbooks, tab: InputTab, candidates, rate, rng, new_nip, year) -> li
         rows = workbooks[stem][tab.name]
         kind = kinds[k % len(kinds)]
         detail = _apply(kind, tab, rows[i], rng, new_nip, year)
-        if kind == RATING_DUPLICATE:
-            duplicate = list(rows[i])
-            initiative = _col(tab, "initiative")
-            duplicate[initiative] = 3 if duplicate[initiative] != 3 else 4
-            duplicate[_col(tab, "feedback")] = "Revisi penilaian setelah klarifikasi."
-            later.append((stem, i, duplicate))
+        if kind in _APPENDED:
+            later.append((stem, i, kind, _appended(kind, tab, rows[i], workbooks[stem], rng)))
             continue
         out.append(Mistake(stem, tab.name, i + 1, kind, detail))
-    for stem, i, duplicate in later:
+    for stem, i, kind, added in later:
         rows = workbooks[stem][tab.name]
-        rows.append(duplicate)
-        # The earlier row is the one not used, so it is the row Validasi must list.
-        out.append(Mistake(stem, tab.name, i + 1, RATING_DUPLICATE, f"superseded by row {len(rows)} (same Periode and NIP; the later row wins)"))
+        rows.append(added)
+        if kind == RATING_DUPLICATE:
+            # The earlier row is the one not used, so it is the row Validasi must list.
+            out.append(Mistake(stem, tab.name, i + 1, kind, f"superseded by row {len(rows)} (same Periode and NIP; the later row wins)"))
+        else:
+            # The appended row is the one rejected; the supervisor's row i + 1 stays used.
+            who = "a colleague" if kind == RATING_COLLEAGUE else "the employee"
+            out.append(Mistake(stem, tab.name, len(rows), kind, f"rated by {who} ({added[_col(tab, 'rater_nip')]}); "
+                                                                 f"row {i + 1} is the supervisor's"))
     return out
+
+
+def _appended(kind: str, tab: InputTab, row: list, workbook: dict[str, list[list]], rng: random.Random) -> list:
+    """The row appended after `row`: a supervisor's revision, a colleague's or a self-rating."""
+    added = list(row)
+    if kind == RATING_DUPLICATE:
+        initiative = _col(tab, "initiative")
+        added[initiative] = 3 if added[initiative] != 3 else 4
+        added[_col(tab, "feedback")] = "Revisi penilaian setelah klarifikasi."
+        return added
+    nip, rater = row[_col(tab, "nip")], _col(tab, "rater_nip")
+    value, feedback = (1, "jelek") if kind == RATING_COLLEAGUE else (5, "Saya hebat")
+    for key in RATING_KEYS:
+        added[_col(tab, key)] = value
+    added[_col(tab, "feedback")] = feedback
+    if kind == RATING_SELF:
+        added[rater] = nip
+    else:  # someone on the same roster who is neither the employee nor their supervisor
+        others = [r[0] for r in workbook[PEGAWAI.name][1:] if r[0] not in (nip, row[rater])]
+        added[rater] = rng.choice(others)
+    return added
 
 
 def _apply(kind: str, tab: InputTab, row: list, rng: random.Random, new_nip, year: int) -> str:
@@ -148,7 +178,7 @@ def _apply(kind: str, tab: InputTab, row: list, rng: random.Random, new_nip, yea
         value = 6 if kind == RATING_OUT_OF_RANGE else "baik"
         row[_col(tab, key)] = value
         return f"{tab.column(key).header} = {value!r}"
-    if kind == RATING_DUPLICATE:
+    if kind in _APPENDED:
         return ""
     if kind == ATTENDANCE_OVER:
         days = row[_col(tab, "work_days")]

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import xlsxwriter
 
-from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, match_headers, normalize_header
+from config.contract import AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, CITY_INPUT_TABS, match_headers, normalize_header
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT
 from sync.prepare import DROPDOWNS
 
@@ -23,7 +23,7 @@ _FIXED_DATE = dt.datetime(2026, 1, 1)  # the same template, byte for byte, each 
 _MAX_WIDTH = 60
 NIP_WIDTH = 22  # 18 digits and a margin, at the default font
 DROPDOWN_ROWS = 5000  # data rows that get the dropdowns (an agency's tab holds a year of rows)
-_CONTRACT_TABS = {normalize_header(t.name): t for t in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS)}
+_CONTRACT_TABS = {normalize_header(t.name): t for t in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS, *CITY_INPUT_TABS)}
 
 
 def write_template(path: Path, tabs: Sequence[InputSpec]) -> None:

@@ -229,3 +229,15 @@ class StoreReader:
         found = self._run("meta", lambda conn, _present: conn.execute(
             "SELECT value FROM meta WHERE key = ?", (key,)).fetchall())
         return found[0][0] if found else None
+
+    def period_supervisors(self) -> dict[str, dict[tuple[str, str], str]]:
+        """Per agency: (period, nip) -> the supervisor recorded when that month was first synced."""
+        frame = self.rows("period_supervisors", columns=["agency", "period", "nip", "supervisor_nip"])
+        out: dict[str, dict[tuple[str, str], str]] = {}
+        for agency, period, nip, supervisor in frame.itertuples(index=False):
+            out.setdefault(agency, {})[(period, nip)] = supervisor
+        return out
+
+    def history(self, nip: str) -> pd.DataFrame:
+        """An employee's history (sync.results.history), oldest first."""
+        return self.rows("history", "nip = ?", (nip,), order_by="changed_at, run_id, period")

@@ -134,6 +134,28 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
                    ("note", "TEXT"), ("sheet_row", "INTEGER"), ("responsible_named", "INTEGER")), None),
     "rtl_proposals": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("element", "TEXT"),
                        ("nrr", "REAL"), ("rank", "INTEGER")), None),
+    # Who was each employee's supervisor (the roster's NIP Atasan) when a month was first synced:
+    # written once per agency, month and NIP, never rewritten, so a later change of supervisor does
+    # not void the months already rated (docs/scoring.md §7). HR only.
+    "period_supervisors": (
+        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("supervisor_nip", "TEXT"),
+         ("first_seen", "TEXT")),
+        None,
+    ),
+    # What changed between cycles (sync.results.history), HR only. `history` is append-only: one
+    # row per changed field of a result or of an input row behind it, never rewritten.
+    # `history_state` holds each tracked item's digest and last values, to compare the next cycle.
+    "history": (
+        (("agency", "TEXT"), ("nip", "TEXT"), ("period", "TEXT"), ("what", "TEXT"), ("item", "TEXT"),
+         ("field", "TEXT"), ("old", "TEXT"), ("new", "TEXT"), ("after_rating", "INTEGER"),
+         ("changed_at", "TEXT"), ("run_id", "INTEGER")),
+        None,
+    ),
+    "history_state": (
+        (("agency", "TEXT"), ("what", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("item", "TEXT"),
+         ("digest", "TEXT"), ("payload", "TEXT")),
+        None,
+    ),
     "runs": (
         (("id", "INTEGER PRIMARY KEY"), ("started", "TEXT"), ("finished", "TEXT"), ("status", "TEXT"),
          ("rules_id", "TEXT"), ("summary", "TEXT")),
@@ -212,4 +234,8 @@ INDEX_SQL: tuple[str, ...] = (
       for table, (_columns, scope) in SCHEMA.items() if scope),
     "CREATE INDEX IF NOT EXISTS results_period ON results(period, agency)",
     "CREATE INDEX IF NOT EXISTS results_nip ON results(nip)",
+    # One record per agency, month and NIP: the first sync's (INSERT OR IGNORE keeps it).
+    "CREATE UNIQUE INDEX IF NOT EXISTS period_supervisors_key ON period_supervisors(agency, period, nip)",
+    "CREATE INDEX IF NOT EXISTS history_nip ON history(nip, period)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS history_state_key ON history_state(agency, what, period, nip, item)",
 )

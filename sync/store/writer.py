@@ -186,6 +186,35 @@ class ResultsStore:
                     conn.execute(f'DELETE FROM "{table}"')
                 self._insert(conn, table, frame)
 
+    def record_supervisors(self, agency: str, supervisors: pd.DataFrame, seen: str) -> int:
+        """Record (period, nip, supervisor_nip) rows of `agency` not recorded yet; returns how many
+        were new. An existing record is never rewritten: it is who supervised that month."""
+        if supervisors.empty:
+            return 0
+        rows = zip([agency] * len(supervisors), supervisors["period"].tolist(), supervisors["nip"].tolist(),
+                   supervisors["supervisor_nip"].tolist(), [seen] * len(supervisors))
+        with self.connect(keep=True) as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO period_supervisors (agency, period, nip, supervisor_nip, first_seen) "
+                "VALUES (?, ?, ?, ?, ?)", rows)
+            return conn.total_changes - before
+
+    def record_history(self, agency: str, history: pd.DataFrame, upserts: pd.DataFrame,
+                       gone: pd.DataFrame) -> None:
+        """Append `history` (never rewritten) and bring `agency`'s history_state up to date: the
+        changed items' digests and values replaced, the vanished items' removed. One transaction."""
+        if history.empty and upserts.empty and gone.empty:
+            return
+        key = ("what", "period", "nip", "item")
+        with self.connect(keep=True) as conn:
+            self._insert(conn, "history", history)
+            stale = pd.concat([upserts[list(key)], gone[list(key)]], ignore_index=True)
+            conn.executemany(
+                "DELETE FROM history_state WHERE agency = ? AND what = ? AND period = ? AND nip = ? AND item = ?",
+                ((agency, *k) for k in stale.itertuples(index=False, name=None)))
+            self._insert(conn, "history_state", upserts)
+
     def set_agencies(self, agencies: pd.DataFrame) -> None:
         self.replace_scope("", {"agencies": agencies})
 

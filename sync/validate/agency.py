@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import partial
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -16,7 +18,7 @@ import pandas as pd
 from sync.sources.backend import RawTab
 from config.settings import EMAIL
 from config.contract import (
-    AGENCY_INPUT_TABS, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
+    AGENCY_INPUT_TABS, LAPORAN, NAIK, PEGAWAI, PENILAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
     TURUN, period_label,
 )
 from scoring.indonesian import comma
@@ -27,9 +29,10 @@ from sync.validate.parse import (
     NOT_A_NUMBER, BOOL, NUM, STR, Parsed, Problem, cell_kind, normalize_key, parse_cells, parse_numbers,
     parse_periods, parse_text,
 )
+from sync.validate.raters import Raters, exceptions, no_exceptions
 from sync.validate.rows import (
     REJECTED_DTYPES, AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame,
-    issues_frame, open_tab, row_range,
+    find_tab, issues_frame, open_tab, row_range,
 )
 
 EMPLOYEE_DTYPES = {
@@ -54,8 +57,13 @@ ATTENDANCE_DTYPES = {
 _NIP_FIX = "Isi NIP pegawai: 18 digit, di kolom berformat Teks."
 
 
-def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptions) -> AgencyInput:
-    """Validate an agency's tabs (keyed by tab name) into clean frames, issues and counts."""
+def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptions,
+                    supervisors: Mapping[tuple[str, str], str] | None = None) -> AgencyInput:
+    """Validate an agency's tabs (keyed by tab name) into clean frames, issues and counts.
+
+    `supervisors`: (period, nip) -> the supervisor the store recorded when that month was first
+    synced (sync.validate.raters): that supervisor still rates that month after a change of roster.
+    """
     today = options.today
     pegawai = open_tab(PEGAWAI, tabs, options)
     employees, refused = _employees(code, pegawai, today)
@@ -63,10 +71,12 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
     inactive = frozenset(employees.loc[~employees["active"].astype(bool), "nip"])
     pegawai.release()
     checks = [pegawai]
+    listed, penilai = _penilai(tabs, roster, refused, options)
+    raters = Raters(employees, supervisors, listed)
     frames, rejected = {}, {}
     for spec, validate, dtypes in (
         (LAPORAN, _reports, REPORT_DTYPES),
-        (PENILAIAN, _ratings, RATING_DTYPES),
+        (PENILAIAN, partial(_ratings, raters=raters), RATING_DTYPES),
         (PRESENSI, _attendance, ATTENDANCE_DTYPES),
     ):
         check = open_tab(spec, tabs, options)
@@ -85,6 +95,8 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
             frames[spec.key], rejected[spec.key] = validate(check, roster, refused, options)
         _warn_inactive(check, frames[spec.key], inactive)
         check.release()  # a province has millions of rows per tab: free each tab's columns
+    if penilai is not None:  # the optional tab: counted and listed only when the agency has it
+        checks.append(penilai)
     return AgencyInput(
         code=code,
         employees=employees,
@@ -92,11 +104,26 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
         ratings=frames[PENILAIAN.key],
         attendance=frames[PRESENSI.key],
         issues=issues_frame(
-            (part for c in checks for part in c.issues()), [t.name for t in AGENCY_INPUT_TABS]
+            (part for c in checks for part in c.issues()), [t.name for t in (*AGENCY_INPUT_TABS, PENILAI)]
         ),
         counts=[c.count() for c in checks],
         rejected=pd.concat(list(rejected.values()), ignore_index=True).astype(REJECTED_DTYPES),
     )
+
+
+def _penilai(tabs: dict[str, RawTab], roster: frozenset[str], refused: frozenset[str],
+             options: ValidationOptions) -> tuple[pd.DataFrame, TabCheck | None]:
+    """The optional `Penilai` tab (who else rates whom in a month), validated like every tab."""
+    if find_tab(tabs, PENILAI.name) is None:
+        return no_exceptions(), None
+    check = open_tab(PENILAI, tabs, options)
+    if check.broken:
+        return no_exceptions(), check
+    period = _periods(check, options.today)
+    nip = _roster_nips(check, roster, refused, options.today)
+    listed = exceptions(check, period, nip, options.today)
+    check.release()
+    return listed, check
 
 
 def _rejected(check: TabCheck, period: Parsed, nip: Parsed) -> pd.DataFrame:
@@ -507,7 +534,8 @@ def _reports(
 # ---- Penilaian Atasan -------------------------------------------------------------------------
 
 def _ratings(
-    check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
+    check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions,
+    raters: Raters,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
     period = _periods(check, today)
@@ -525,6 +553,16 @@ def _ratings(
     rater = parse_nips(check.cells("rater_nip"), today, known=roster)
     check.report(rater, "rater_nip", rater_label, PERINGATAN)
     own = _same(rater, nip)
+    # Who rated is checked before duplicates are resolved: a rejected row (a colleague's, a
+    # self-rating) never supersedes the real supervisor's.
+    check.galat(
+        own, "rater_nip", rater_label,
+        f"{rater_label} sama dengan NIP pegawai yang dinilai: pegawai tidak boleh menilai dirinya sendiri; "
+        f"penilaian ini tidak dipakai.",
+        f"Hapus baris ini. Penilaian Atasan diisi oleh atasan langsung pegawai (NIP Atasan di tab "
+        f"{PEGAWAI.name}) dengan NIP atasan itu di {rater_label}.",
+    )
+    _check_rater(check, period, nip, rater, rater_label, raters)
 
     _supersede_monthly(check, period, nip)
     used = check.used
@@ -533,11 +571,6 @@ def _ratings(
         f"{rater_label} tidak terdaftar di tab {PEGAWAI.name}.",
         f"Periksa {rater_label}; bila penilainya pegawai OPD lain, tambahkan ke tab {PEGAWAI.name} "
         f"atau biarkan peringatan ini.",
-    )
-    check.peringatan(
-        used & own, "rater_nip", rater_label,
-        f"{rater_label} sama dengan NIP pegawai yang dinilai; tidak dipakai.",
-        f"Isi {rater_label} dengan NIP atasan yang menilai.",
     )
     at = np.flatnonzero(used)
     rater_nip = np.where(rater.ok & ~own, rater.value, "")
@@ -552,6 +585,57 @@ def _ratings(
         },
         RATING_DTYPES,
     ), _rejected(check, period, nip)
+
+
+def _check_rater(check: TabCheck, period: Parsed, nip: Parsed, rater: Parsed, label: str, raters: Raters) -> None:
+    """Galat for a rater who is not the employee's supervisor that month (docs/scoring.md §7).
+
+    Nobody to check against (no NIP Atasan, nothing recorded or listed; the head of an agency, whose
+    rater sits in another agency): the row is used with a Peringatan. A blank NIP Penilai (the
+    column is optional) is taken as the supervisor's, with a Peringatan when one is named.
+    """
+    live = ~check.rejected & period.ok & nip.ok
+    at = np.flatnonzero(live)
+    if not len(at):
+        return
+    given = rater.ok[at]
+    typed = np.where(given, rater.value[at], "").astype(object)
+    verdict = raters.judge(period.at(at), nip.at(at), typed)
+    supervisor, checkable, allowed = verdict["supervisor"], verdict["checkable"], verdict["allowed"]
+    months = np.asarray([period_label(p) for p in period.at(at)], dtype=object)
+    named = np.where(supervisor != "", "NIP Atasan " + supervisor.astype(str), "penilai di tab Penilai")
+
+    def mask(selected: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(check), dtype=bool)
+        out[at[selected]] = True
+        return out
+
+    wrong = given & checkable & ~allowed
+    if wrong.any():
+        check.galat(
+            mask(wrong), "rater_nip", label,
+            label + " " + typed[wrong] + " bukan atasan langsung pegawai ini untuk " + months[wrong]
+            + f" menurut tab {PEGAWAI.name} (" + named[wrong] + "); penilaian ini tidak dipakai.",
+            f"Penilaian Atasan diisi oleh atasan langsung dengan NIP-nya di {label}; bila penilai adalah Plt "
+            f"atau atasan baru karena mutasi, catat di tab Penilai (Periode, NIP, {label}, Keterangan); bila "
+            f"NIP Atasan di tab {PEGAWAI.name} yang salah, perbaiki di sana.",
+        )
+    unchecked = given & ~checkable
+    if unchecked.any():
+        check.peringatan(
+            mask(unchecked), "rater_nip", label,
+            f"Pegawai ini tidak punya NIP Atasan di tab {PEGAWAI.name}, sehingga {label} tidak dapat "
+            f"diperiksa; penilaian ini tetap dipakai.",
+            f"Isi NIP Atasan pegawai ini di tab {PEGAWAI.name}, atau catat penilainya di tab Penilai "
+            f"(Periode, NIP, {label}, Keterangan), mis. Sekretaris Daerah untuk kepala OPD.",
+        )
+    blank = rater.blank[at] & (supervisor != "")
+    if blank.any():
+        check.peringatan(
+            mask(blank), "rater_nip", label,
+            f"{label} kosong; baris ini dianggap penilaian atasan langsung (" + named[blank] + ").",
+            f"Isi {label} dengan NIP atasan yang menilai, agar terlihat siapa yang menilai.",
+        )
 
 
 # ---- Presensi ---------------------------------------------------------------------------------

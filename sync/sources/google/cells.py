@@ -16,7 +16,7 @@ from typing import Collection
 import pandas as pd
 
 from sync.sources.backend import SheetTable
-from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, normalize_header
+from config.contract import AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, CITY_INPUT_TABS, normalize_header
 
 # Spreadsheet serial dates count days from 1899-12-30 (Sheets and Excel). Outside these years a
 # number in a date column is more likely a typo than a date: it is left for the validator.
@@ -27,7 +27,7 @@ _SERIAL_END = (dt.datetime(2200, 1, 1) - SERIAL_EPOCH).days
 # Headers (and aliases) of the contract's date columns: Periode, Cap waktu, Tanggal Masuk, ...
 DATE_HEADERS = frozenset(
     normalize_header(name)
-    for tab in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS) for col in tab.columns if col.date
+    for tab in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS, *CITY_INPUT_TABS) for col in tab.columns if col.date
     for name in (col.header, *col.aliases)
 )
 

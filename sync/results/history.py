@@ -1,0 +1,127 @@
+"""What changed between cycles, per row: the append-only history (issue 14, item 4).
+
+Each tracked item — an employee-month's result, each indicator row, the supervisor's rating, the
+attendance — gets a digest of its tracked values every cycle. Only the items whose digest differs
+from the stored one are compared field by field (their previous values are kept beside the
+digest), so a cycle where nothing changed costs one hash pass and one read of the digests.
+Pure: frames in, frames out; the store's writer appends the history and updates the state.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from config.contract import RATING_KEYS
+
+# what -> (the frame's key columns beyond period and nip, the tracked fields)
+TRACKED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "hasil": ((), ("nhk", "npk", "na", "rating_hk", "rating_pk", "predikat")),
+    "indikator": (("indicator",), ("target", "actual", "weight")),
+    "penilaian": ((), (*RATING_KEYS, "feedback", "rater_nip")),
+    "presensi": ((), ("work_days", "present", "late", "early_leave", "absent")),
+}
+STATE_COLUMNS = ("agency", "what", "period", "nip", "item", "digest", "payload")
+HISTORY_COLUMNS = ("agency", "nip", "period", "what", "item", "field", "old", "new", "after_rating",
+                   "changed_at", "run_id")
+
+
+def _value(v: object) -> object:
+    """A cell as JSON keeps it: numbers rounded to 4 decimals (what pages show and compare)."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return round(float(v), 4)
+    return str(v)
+
+
+def current_state(agency: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per tracked item: its key, the digest of its tracked values (payload built later,
+    only for the items that changed)."""
+    parts = []
+    for what, (keys, fields) in TRACKED.items():
+        frame = frames.get(what)
+        if frame is None or frame.empty:
+            continue
+        present = [f for f in fields if f in frame.columns]
+        values = frame[present].copy()
+        for f in present:
+            if values[f].dtype.kind == "f":
+                values[f] = values[f].round(4)
+        digest = pd.util.hash_pandas_object(values, index=False).to_numpy().astype(str)
+        item = frame[keys[0]].astype(str).to_numpy(dtype=object) if keys else np.full(len(frame), "", dtype=object)
+        part = pd.DataFrame({"agency": agency, "what": what, "period": frame["period"].to_numpy(dtype=object),
+                             "nip": frame["nip"].to_numpy(dtype=object), "item": item, "digest": digest})
+        part["row_at"] = np.arange(len(frame))
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=[*STATE_COLUMNS[:-1], "row_at"])
+    state = pd.concat(parts, ignore_index=True)
+    # Two rows of one key (a result table never has them; an indicator typed twice is superseded):
+    # the last stands, as in validation.
+    return state.drop_duplicates(["what", "period", "nip", "item"], keep="last").reset_index(drop=True)
+
+
+def _payload(frame: pd.DataFrame, row: int, fields: tuple[str, ...]) -> str:
+    return json.dumps({f: _value(frame[f].iat[row]) for f in fields if f in frame.columns}, ensure_ascii=False)
+
+
+def diff(agency: str, frames: dict[str, pd.DataFrame], previous: pd.DataFrame, changed_at: str,
+         run_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(history rows to append, state rows to insert or replace, keys of state rows to delete).
+
+    `previous`: the stored state of `agency` (STATE_COLUMNS). With no previous state (the first
+    cycle) nothing is history yet: every item is simply recorded.
+    """
+    now = current_state(agency, frames)
+    key = ["what", "period", "nip", "item"]
+    merged = now.merge(previous[[*key, "digest", "payload"]].rename(columns={"digest": "old_digest"}),
+                       on=key, how="outer", indicator="side")
+    changed = merged[(merged["side"] == "left_only")
+                     | ((merged["side"] == "both") & (merged["digest"] != merged["old_digest"]))]
+    gone = merged.loc[merged["side"] == "right_only", key]
+    rated_before = set(zip(previous.loc[previous["what"] == "penilaian", "period"],
+                           previous.loc[previous["what"] == "penilaian", "nip"]))
+    history, upserts = [], []
+    for row in changed.itertuples(index=False):
+        keys, fields = TRACKED[row.what]
+        frame = frames[row.what]
+        payload = _payload(frame, int(row.row_at), fields)
+        upserts.append((agency, row.what, row.period, row.nip, row.item, row.digest, payload))
+        if previous.empty:
+            continue
+        after = int((row.period, row.nip) in rated_before and row.what != "penilaian")
+        new = json.loads(payload)
+        if row.side == "left_only":
+            history.append((agency, row.nip, row.period, row.what, row.item, "", None, "ditambahkan", after))
+            continue
+        old = json.loads(row.payload) if isinstance(row.payload, str) else {}
+        for f in fields:
+            if f in new and old.get(f) != new.get(f):
+                history.append((agency, row.nip, row.period, row.what, row.item, f,
+                                _text(old.get(f)), _text(new.get(f)), after))
+    if not previous.empty:
+        for row in gone.itertuples(index=False):
+            history.append((agency, row.nip, row.period, row.what, row.item, "", "ada", None, 0))
+    history_frame = pd.DataFrame(history, columns=list(HISTORY_COLUMNS[:-2]))
+    history_frame["changed_at"] = changed_at
+    history_frame["run_id"] = run_id
+    return (history_frame, pd.DataFrame(upserts, columns=list(STATE_COLUMNS)),
+            gone.reset_index(drop=True))
+
+
+def _text(v: object) -> str | None:
+    """A value as history keeps it: 130.0 as '130', 87.5 as '87.5' (pages put the decimal comma)."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return json.dumps(v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
