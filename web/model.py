@@ -33,7 +33,7 @@ from scoring.vocabulary import (
     AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
 )
 from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
-from sync.store.schema import SCHEMA
+from sync.store.schema import column_names
 from web.city import CityPeriod, city_periods
 from web.skm_profile import public_profiles
 from web.disclosure import (
@@ -238,7 +238,7 @@ def _previous(periods: pd.Series) -> pd.Series:
 
 def _columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """`frame` with every column of the store's schema (an older store may lack the newer ones)."""
-    return frame.reindex(columns=[name for name, _ in SCHEMA[table][0]])
+    return frame.reindex(columns=list(column_names(table)))
 
 
 def _number(values: pd.Series) -> pd.Series:
@@ -408,7 +408,7 @@ def build_snapshot(
     ikm_drop_points: float = 5.0, min_cell: int = DEFAULT_MIN_CELL,
 ) -> Snapshot:
     """The public model from the store's public tables (pure: frames in, snapshot out)."""
-    empty = {name: pd.DataFrame(columns=[c for c, _ in SCHEMA[name][0]]) for name in PUBLIC_TABLES}
+    empty = {name: pd.DataFrame(columns=list(column_names(name))) for name in PUBLIC_TABLES}
     tables = {**empty, **{k: v for k, v in tables.items() if v is not None}}
     scores = _scores(tables["agency_summary"], tables["agency_periodic"], min_group_size, min_cell)
     cells = ikm_cells(tables["ikm"], tables["ikm_periodic"], min_responses, tables["sample_adequacy"])
