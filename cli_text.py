@@ -43,8 +43,7 @@ MESSAGES = {
     "Invalid value for {param_hint}: {message}": "Nilai {param_hint} tidak sah: {message}",
     "Invalid value: {message}": "Nilai tidak sah: {message}",
     "{value!r} is not a valid {number_type}.": "{value!r} bukan {number_type}.",
-    "{value!r} is not a valid boolean. Recognized values: {states}":
-        "{value!r} bukan ya/tidak. Nilai yang dikenal: {states}",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} bukan ya/tidak. Nilai yang dikenal: {states}",
     "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
     "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
     "{value} is not in the range {range}.": "{value} di luar rentang {range}.",
@@ -72,8 +71,12 @@ MESSAGES = {
     "Press any key to continue...": "Tekan tombol apa saja untuk melanjutkan...",
 }
 # Names of click's value types, shown in "'x' bukan bilangan bulat." and as the default metavar.
-TYPE_NAMES = {click.types.INT: "bilangan bulat", click.types.FLOAT: "bilangan", click.types.STRING: "teks",
-              click.types.BOOL: "ya/tidak"}
+TYPE_NAMES = {
+    click.types.INT: "bilangan bulat",
+    click.types.FLOAT: "bilangan",
+    click.types.STRING: "teks",
+    click.types.BOOL: "ya/tidak",
+}
 
 
 def gettext(message: str) -> str:

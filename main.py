@@ -12,16 +12,19 @@ import cli_text
 
 cli_text.install()  # before any option is built: click names some metavars when it builds them
 
-from config.settings import default_config_path, load_settings
 from config.errors import KinerjaError
+from config.settings import default_config_path, load_settings
 from sync.exit_codes import EXIT_CONFIG
 
 if TYPE_CHECKING:
     from sync.demo.generate import DemoScale
 
 CONFIG_OPTION = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-    default=default_config_path, show_default="$KINERJA_CONFIG atau config/kinerja.toml",
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=default_config_path,
+    show_default="$KINERJA_CONFIG atau config/kinerja.toml",
     help="Berkas konfigurasi TOML.",
 )
 
@@ -45,8 +48,11 @@ def _ready(config_path: Path, command: str, backend_factory=None):
         if checked.backend is not None:
             checked.backend.close()
         _print_problems(config_path, checked.problems)
-        click.echo(f"`{command}` tidak dijalankan. Perbaiki masalah di atas, lalu periksa dengan "
-                   f"`python main.py check --config {config_path}`.", err=True)
+        click.echo(
+            f"`{command}` tidak dijalankan. Perbaiki masalah di atas, lalu periksa dengan "
+            f"`python main.py check --config {config_path}`.",
+            err=True,
+        )
         sys.exit(EXIT_CONFIG)
     return checked
 
@@ -65,7 +71,10 @@ def _failure(exc: Exception, exit_code: int) -> click.ClickException:
     return failure
 
 
-@click.group(cls=cli_text.Group, help="Kinerja Solok: penilaian kinerja ASN Kota Solok dan IKM (Bahasa Indonesia untuk pengguna).")
+@click.group(
+    cls=cli_text.Group,
+    help="Kinerja Solok: penilaian kinerja ASN Kota Solok dan IKM (Bahasa Indonesia untuk pengguna).",
+)
 def cli() -> None:
     pass
 
@@ -79,13 +88,17 @@ def check(config_path: Path) -> None:
     if problems:
         _print_problems(config_path, problems)
         sys.exit(1)
-    click.echo(f"Konfigurasi {config_path} baik: backend {settings.source.kind}, "
-               f"{len(settings.agencies)} OPD, aturan {settings.rules_name}.")
+    click.echo(
+        f"Konfigurasi {config_path} baik: backend {settings.source.kind}, "
+        f"{len(settings.agencies)} OPD, aturan {settings.rules_name}."
+    )
 
 
-@cli.command(help="Buat spreadsheet templat (tab dan judul kolom) yang belum ada; untuk yang sudah ada, tampilkan "
-                  "tab dan judul kolom yang kurang (berkas lokal tidak diubah; templat untuk disalin ada di "
-                  "folder templat/).")
+@cli.command(
+    help="Buat spreadsheet templat (tab dan judul kolom) yang belum ada; untuk yang sudah ada, tampilkan "
+    "tab dan judul kolom yang kurang (berkas lokal tidak diubah; templat untuk disalin ada di "
+    "folder templat/)."
+)
 @CONFIG_OPTION
 def init(config_path: Path) -> None:
     from sync.prepare import init_templates
@@ -106,10 +119,14 @@ def init(config_path: Path) -> None:
         click.echo(f"kurang: {line}")
     if lacking:
         # init never rewrites a workbook someone types into: what it lacks is theirs to add.
-        click.echo(f"{len(created)} tab dibuat; spreadsheet yang sudah ada tidak diubah. Tambahkan yang kurang di "
-                   f"atas (judul kolom di baris 1), lalu jalankan init lagi untuk memeriksanya.")
+        click.echo(
+            f"{len(created)} tab dibuat; spreadsheet yang sudah ada tidak diubah. Tambahkan yang kurang di "
+            f"atas (judul kolom di baris 1), lalu jalankan init lagi untuk memeriksanya."
+        )
     else:
-        click.echo(f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah.")
+        click.echo(
+            f"{len(created)} tab dibuat." if created else "Semua spreadsheet sudah lengkap; tidak ada yang diubah."
+        )
     if problems:  # every spreadsheet that could not be prepared, not only the first
         click.echo(f"{len(problems)} spreadsheet tidak dapat disiapkan:", err=True)
         for problem in problems:
@@ -117,18 +134,21 @@ def init(config_path: Path) -> None:
         sys.exit(1)
 
 
-@cli.command(name="sync", help="Jalankan satu siklus sinkronisasi: baca, validasi, nilai, tulis tab hasil dan basis data hasil. "
-                              "Kode keluar: 0 semua berhasil, 1 sebagian gagal, 2 tidak ada yang selesai, 3 konfigurasi salah.")
+@cli.command(
+    name="sync",
+    help="Jalankan satu siklus sinkronisasi: baca, validasi, nilai, tulis tab hasil dan basis data hasil. "
+    "Kode keluar: 0 semua berhasil, 1 sebagian gagal, 2 tidak ada yang selesai, 3 konfigurasi salah.",
+)
 @CONFIG_OPTION
 def sync_once(config_path: Path) -> None:
     import threading
 
-    from sync.sources.backends import make_backend
     from config.errors import ConfigError, SyncStopped
+    from sync.cycle import STATUS_STOPPED, run_cycle
     from sync.exit_codes import EXIT_NOTHING, for_status
     from sync.scheduler import WorkerLock, install_signal_handlers, recover_interrupted
+    from sync.sources.backends import make_backend
     from sync.store import ResultsStore
-    from sync.cycle import STATUS_STOPPED, run_cycle
 
     stop = threading.Event()
     checked = _ready(config_path, "sync", backend_factory=lambda s: make_backend(s, stop=stop))
@@ -168,18 +188,23 @@ def sync_once(config_path: Path) -> None:
     sys.exit(for_status(status))
 
 
-@cli.command(help="Jalankan sinkronisasi terjadwal: satu siklus sekarang, lalu setiap [sync] interval_minutes "
-                  "menit, sampai dihentikan dengan Ctrl+C atau SIGTERM.")
+@cli.command(
+    help="Jalankan sinkronisasi terjadwal: satu siklus sekarang, lalu setiap [sync] interval_minutes "
+    "menit, sampai dihentikan dengan Ctrl+C atau SIGTERM."
+)
 @CONFIG_OPTION
-@click.option("--once", is_flag=True, help="Jalankan satu siklus (dengan heartbeat di basis data hasil) lalu keluar; "
-                                           "kode keluar seperti sync.")
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Jalankan satu siklus (dengan heartbeat di basis data hasil) lalu keluar; kode keluar seperti sync.",
+)
 def worker(config_path: Path, once: bool) -> None:
     import threading
 
-    from sync.sources.backends import make_backend
     from config.errors import ConfigError
     from sync.exit_codes import EXIT_NOTHING, EXIT_OK
     from sync.scheduler import Worker, install_signal_handlers
+    from sync.sources.backends import make_backend
     from sync.store import ResultsStore
 
     stop = threading.Event()
@@ -189,8 +214,14 @@ def worker(config_path: Path, once: bool) -> None:
     settings, backend = checked.settings, checked.backend
     try:
         try:
-            runner = Worker(settings, backend, ResultsStore(settings.store.path), stop=stop, log=click.echo,
-                            cycle=_cycle_then_notify)
+            runner = Worker(
+                settings,
+                backend,
+                ResultsStore(settings.store.path),
+                stop=stop,
+                log=click.echo,
+                cycle=_cycle_then_notify,
+            )
             restore = install_signal_handlers(runner.request_stop)
             try:
                 if once:
@@ -227,12 +258,19 @@ def _cycle_then_notify(settings, backend, store, log=print, **kwargs):
     return result
 
 
-@cli.command(help="Kirim email pemberitahuan [notify] yang jatuh tempo sekarang (hasil tersedia, pengingat laporan, "
-                  "ringkasan mingguan admin OPD); --dry-run hanya menampilkan daftarnya tanpa mengirim.")
+@cli.command(
+    help="Kirim email pemberitahuan [notify] yang jatuh tempo sekarang (hasil tersedia, pengingat laporan, "
+    "ringkasan mingguan admin OPD); --dry-run hanya menampilkan daftarnya tanpa mengirim."
+)
 @CONFIG_OPTION
 @click.option("--dry-run", is_flag=True, help="Tampilkan email yang akan dikirim (penerima dan judul), tanpa mengirim.")
-@click.option("--tanggal", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="Hitung seolah-olah hari ini tanggal ini (mis. melihat pengingat tanggal 25 lebih awal).")
+@click.option(
+    "--tanggal",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Hitung seolah-olah hari ini tanggal ini (mis. melihat pengingat tanggal 25 lebih awal).",
+)
 def notify(config_path: Path, dry_run: bool, tanggal) -> None:
     import datetime as dt
 
@@ -248,8 +286,11 @@ def notify(config_path: Path, dry_run: bool, tanggal) -> None:
     if dry_run:
         mails = due(settings, store, tanggal.date() if tanggal else dt.date.today())
         budget = settings.notify.max_per_cycle
-        click.echo(f"{len(mails)} email akan dikirim" + (f" ({budget} per siklus)" if len(mails) > budget else "")
-                   + (":" if mails else "."))
+        click.echo(
+            f"{len(mails)} email akan dikirim"
+            + (f" ({budget} per siklus)" if len(mails) > budget else "")
+            + (":" if mails else ".")
+        )
         for line in describe(mails):
             click.echo(line)
         return
@@ -259,8 +300,8 @@ def notify(config_path: Path, dry_run: bool, tanggal) -> None:
 
 
 def _report_out(_ctx, _param, value: Path) -> Path:
-    from sync.validate.parse import Problem
     from sync.report_args import report_path
+    from sync.validate.parse import Problem
 
     found = report_path(value)
     if isinstance(found, Problem):
@@ -270,19 +311,28 @@ def _report_out(_ctx, _param, value: Path) -> Path:
 
 @cli.command(help="Tulis laporan Excel untuk BKPSDM dari basis data hasil.")
 @CONFIG_OPTION
-@click.option("--periode", required=True, metavar="PERIODE",
-              help="Periode laporan, ditulis seperti di spreadsheet: bulan (2026-10, Oktober 2026, Okt 2026, "
-                   "10/2026), triwulan (2026-Q4, Triwulan IV 2026) atau tahun (2026).")
+@click.option(
+    "--periode",
+    required=True,
+    metavar="PERIODE",
+    help="Periode laporan, ditulis seperti di spreadsheet: bulan (2026-10, Oktober 2026, Okt 2026, "
+    "10/2026), triwulan (2026-Q4, Triwulan IV 2026) atau tahun (2026).",
+)
 @click.option("--opd", default=None, metavar="KODE", help="Kode OPD (kosong = semua OPD).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=_report_out,
-              help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    callback=_report_out,
+    help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).",
+)
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
-    from sync.validate.parse import Problem
+    from sync.report_args import empty_period_warning, parse_report_period
     from sync.store import ResultsStore
+    from sync.validate.parse import Problem
     from sync.validate.rows import ValidationOptions
     from web.methodology import rules_lines
     from web.report import write_report
-    from sync.report_args import empty_period_warning, parse_report_period
 
     settings = _ready(config_path, "report").settings
     period = parse_report_period(periode, ValidationOptions().today)
@@ -290,9 +340,15 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
         raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
     store = ResultsStore(settings.store.path)
     try:
-        path = write_report(store, out, period, opd,
-                            rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
-                            paper=settings.report.paper, min_responses=settings.scoring.min_responses)
+        path = write_report(
+            store,
+            out,
+            period,
+            opd,
+            rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
+            paper=settings.report.paper,
+            min_responses=settings.scoring.min_responses,
+        )
     except KinerjaError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Laporan ditulis: {path}")
@@ -301,20 +357,30 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
         click.echo(warning, err=True)
 
 
-@cli.command(name="laporan-skm", help="Tulis Laporan Survei Kepuasan Masyarakat (PDF) dari basis data hasil: "
-                                        "Pendahuluan, Metodologi, Hasil, Analisis, Kesimpulan.")
+@cli.command(
+    name="laporan-skm",
+    help="Tulis Laporan Survei Kepuasan Masyarakat (PDF) dari basis data hasil: "
+    "Pendahuluan, Metodologi, Hasil, Analisis, Kesimpulan.",
+)
 @CONFIG_OPTION
-@click.option("--periode", required=True, metavar="PERIODE",
-              help="Periode laporan: bulan (2026-10, Oktober 2026), triwulan (2026-Q4, Triwulan IV 2026) atau "
-                   "tahun (2026).")
+@click.option(
+    "--periode",
+    required=True,
+    metavar="PERIODE",
+    help="Periode laporan: bulan (2026-10, Oktober 2026), triwulan (2026-Q4, Triwulan IV 2026) atau tahun (2026).",
+)
 @click.option("--opd", default=None, metavar="KODE", help="Kode OPD (kosong = seluruh kota).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Berkas .pdf tujuan (tanpa akhiran: .pdf ditambahkan).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Berkas .pdf tujuan (tanpa akhiran: .pdf ditambahkan).",
+)
 def laporan_skm(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
-    from sync.validate.parse import Problem
-    from sync.store import ResultsStore
-    from sync.validate.rows import ValidationOptions
     from sync.report_args import parse_report_period
+    from sync.store import ResultsStore
+    from sync.validate.parse import Problem
+    from sync.validate.rows import ValidationOptions
     from web.skm_report import SkmReportError, write_skm_report
 
     settings = _ready(config_path, "laporan-skm").settings
@@ -322,18 +388,30 @@ def laporan_skm(config_path: Path, periode: str, opd: str | None, out: Path) -> 
     if isinstance(period, Problem):
         raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
     try:
-        path = write_skm_report(ResultsStore(settings.store.path), out, period, opd, city_name=settings.city.name,
-                                min_responses=settings.scoring.min_responses)
+        path = write_skm_report(
+            ResultsStore(settings.store.path),
+            out,
+            period,
+            opd,
+            city_name=settings.city.name,
+            min_responses=settings.scoring.min_responses,
+        )
     except SkmReportError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Laporan SKM ditulis: {path}")
 
 
-@cli.command(help="Tulis poster A4 (PDF) berisi kode QR formulir SKM untuk setiap unit layanan, untuk dipasang "
-                  "di loket. Butuh [survey] form_url dan form_unit_entry.")
+@cli.command(
+    help="Tulis poster A4 (PDF) berisi kode QR formulir SKM untuk setiap unit layanan, untuk dipasang "
+    "di loket. Butuh [survey] form_url dan form_unit_entry."
+)
 @CONFIG_OPTION
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder tujuan poster (dibuat bila belum ada).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder tujuan poster (dibuat bila belum ada).",
+)
 def qr(config_path: Path, out: Path) -> None:
     from sync.store import ResultsStore
     from web.poster import PosterError, write_posters
@@ -366,9 +444,15 @@ DEMO_HR_PREFIX = "bkpsdm"
 DEMO_STORE_FILE = "var/kinerja.sqlite"
 
 
-def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
-             log: Callable[[str], None] = print, scale: DemoScale | None = None,
-             hr_user: str | None = None) -> dict[str, Path | str]:
+def run_demo(
+    folder: Path,
+    serve: bool = True,
+    port: int = 8000,
+    seed: int = 42,
+    log: Callable[[str], None] = print,
+    scale: DemoScale | None = None,
+    hr_user: str | None = None,
+) -> dict[str, Path | str]:
     """Generate (or regenerate) the demo city in `folder`, sync it and write a first HR report.
     The HR login is `hr_user` (default: a fresh bkpsdm-xxxxxx) with a fresh random password."""
     import secrets
@@ -397,8 +481,10 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     hr_user = hr_user or f"{DEMO_HR_PREFIX}-{secrets.token_hex(3)}"
     hr_password = secrets.token_urlsafe(12)
     add_user(config_path, hr_user, hr_password, name="Admin BKPSDM (contoh)")
-    log(f"Kota contoh: {len(city.agencies)} OPD, {len(written)} berkas di {data} "
-        f"({seconds(time.perf_counter() - started)})")
+    log(
+        f"Kota contoh: {len(city.agencies)} OPD, {len(written)} berkas di {data} "
+        f"({seconds(time.perf_counter() - started)})"
+    )
 
     settings = load_settings(config_path)
     store = ResultsStore(settings.store.path)
@@ -410,17 +496,27 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
 
     periods = store.read("agency_summary")["period"]
     period = max(periods) if len(periods) else city.last_period
-    report = write_report(store, folder / f"laporan-{period}.xlsx", period,
-                          rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
-                          paper=settings.report.paper, min_responses=settings.scoring.min_responses)
+    report = write_report(
+        store,
+        folder / f"laporan-{period}.xlsx",
+        period,
+        rules_text=rules_lines(settings.scoring, settings.web.min_group_size),
+        paper=settings.report.paper,
+        min_responses=settings.scoring.min_responses,
+    )
     from web.poster import write_posters
     from web.skm_report import write_skm_report
 
     logins = _demo_accounts(store)
 
     posters = write_posters(settings, store, folder / "poster-skm")
-    skm = write_skm_report(store, folder / f"laporan-skm-{period}.pdf", period, city_name=settings.city.name,
-                           min_responses=settings.scoring.min_responses)
+    skm = write_skm_report(
+        store,
+        folder / f"laporan-skm-{period}.pdf",
+        period,
+        city_name=settings.city.name,
+        min_responses=settings.scoring.min_responses,
+    )
     paths = {
         "config": config_path,
         "data": data,
@@ -441,14 +537,15 @@ def run_demo(folder: Path, serve: bool = True, port: int = 8000, seed: int = 42,
     log(f"Poster QR SKM   : {len(posters)} poster di {folder / 'poster-skm'}")
     site = f"http://127.0.0.1:{port}"
     log(f"Situs publik    : {site}/")
-    log(f"Masuk           : {site}/masuk  (satu pintu untuk semua peran; kata sandi dibuat baru setiap kali "
-        "demo dijalankan)")
+    log(
+        f"Masuk           : {site}/masuk  (satu pintu untuk semua peran; kata sandi dibuat baru setiap kali "
+        "demo dijalankan)"
+    )
     for label, (login, password, name) in logins.items():
         log(f"  {label:<15}: NIP {login}, kata sandi {password} ({name}) -> {site}/saya")
     log(f"  {'BKPSDM':<15}: pengguna {hr_user}, kata sandi {hr_password} -> {site}/hr/")
     if serve:
         from web.serve import serve as serve_site
-
 
         serve_site(settings, "127.0.0.1", port, log=log)
     return paths
@@ -473,8 +570,11 @@ def _demo_accounts(store) -> dict[str, tuple[str, str, str]]:
     for old in account_store.accounts(store):  # a re-run: the previous run's demo logins go
         account_store.delete_account(store, old.login)
     out = {}
-    for label, nip, role in (("Pegawai", employee, "pegawai"), ("Atasan", boss, "pegawai"),
-                             ("Admin OPD", admin, "admin-opd")):
+    for label, nip, role in (
+        ("Pegawai", employee, "pegawai"),
+        ("Atasan", boss, "pegawai"),
+        ("Admin OPD", admin, "admin-opd"),
+    ):
         if not nip:
             continue
         password = secrets.token_urlsafe(12)
@@ -484,11 +584,18 @@ def _demo_accounts(store) -> dict[str, tuple[str, str, str]]:
 
 
 @cli.command(help="Buat Kota Solok contoh, sinkronkan, tulis laporan, lalu sajikan situsnya.")
-@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
-              show_default=True, help="Folder kota contoh.")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo"),
+    show_default=True,
+    help="Folder kota contoh.",
+)
 @click.option("--no-serve", is_flag=True, help="Lakukan semuanya kecuali menyajikan situs.")
 @click.option("--port", type=int, default=8000, show_default=True, metavar="ANGKA", help="Port situs.")
-@click.option("--seed", type=int, default=42, show_default=True, metavar="ANGKA", help="Benih data contoh (sama = data sama).")
+@click.option(
+    "--seed", type=int, default=42, show_default=True, metavar="ANGKA", help="Benih data contoh (sama = data sama)."
+)
 def demo(folder: Path, no_serve: bool, port: int, seed: int) -> None:
     try:
         run_demo(folder, serve=not no_serve, port=port, seed=seed, log=click.echo)
@@ -496,8 +603,11 @@ def demo(folder: Path, no_serve: bool, port: int, seed: int) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
-@cli.group(name="hr-user", help="Kelola pengguna area BKPSDM (login di /hr) dalam berkas konfigurasi. "
-                                "Situs yang sedang berjalan perlu dimulai ulang agar perubahan berlaku.")
+@cli.group(
+    name="hr-user",
+    help="Kelola pengguna area BKPSDM (login di /hr) dalam berkas konfigurasi. "
+    "Situs yang sedang berjalan perlu dimulai ulang agar perubahan berlaku.",
+)
 def hr_user() -> None:
     pass
 
@@ -511,21 +621,28 @@ def _new_password(value: str) -> str:
     return value
 
 
-@hr_user.command(name="add", help="Tambah pengguna BKPSDM. Kata sandi ditanyakan dua kali (tidak tampil di layar) "
-                                  "atau dibaca dari stdin; hanya hash-nya yang ditulis ke konfigurasi.")
+@hr_user.command(
+    name="add",
+    help="Tambah pengguna BKPSDM. Kata sandi ditanyakan dua kali (tidak tampil di layar) "
+    "atau dibaca dari stdin; hanya hash-nya yang ditulis ke konfigurasi.",
+)
 @CONFIG_OPTION
 @click.argument("username", metavar="NAMA_PENGGUNA")
 @click.option("--name", default="", help="Nama lengkap yang ditampilkan setelah masuk.")
-@click.option("--password-stdin", is_flag=True,
-              help="Baca kata sandi dari baris pertama stdin (untuk skrip dan CI, tanpa konfirmasi).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Baca kata sandi dari baris pertama stdin (untuk skrip dan CI, tanpa konfirmasi).",
+)
 def hr_user_add(config_path: Path, username: str, name: str, password_stdin: bool) -> None:
     from config.hr_users import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi",
-                                value_proc=_new_password)
+        password = click.prompt(
+            "Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi", value_proc=_new_password
+        )
     try:
         user = add_user(config_path, username, password, name)
     except KinerjaError as exc:
@@ -558,8 +675,11 @@ def hr_user_remove(config_path: Path, username: str) -> None:
 # ---- personal accounts (issue 13): in the results store -----------------------------------------
 
 
-@cli.group(name="akun", help="Kelola akun pribadi (masuk di /masuk dengan NIP) di basis data hasil: pegawai, "
-                             "admin OPD dan BKPSDM. Berlaku seketika, tanpa memulai ulang situs.")
+@cli.group(
+    name="akun",
+    help="Kelola akun pribadi (masuk di /masuk dengan NIP) di basis data hasil: pegawai, "
+    "admin OPD dan BKPSDM. Berlaku seketika, tanpa memulai ulang situs.",
+)
 def akun() -> None:
     pass
 
@@ -570,8 +690,11 @@ def _account_store(config_path: Path):
     return ResultsStore(_settings(config_path).store.path)
 
 
-@akun.command(name="tambah", help="Tambah akun (atau ubah peran akun yang ada). Peran pegawai dan admin-opd memakai "
-                                  "NIP; bkpsdm boleh memakai nama pengguna. Kata sandi ditanyakan atau dibaca dari stdin.")
+@akun.command(
+    name="tambah",
+    help="Tambah akun (atau ubah peran akun yang ada). Peran pegawai dan admin-opd memakai "
+    "NIP; bkpsdm boleh memakai nama pengguna. Kata sandi ditanyakan atau dibaca dari stdin.",
+)
 @CONFIG_OPTION
 @click.argument("login", metavar="NIP")
 @click.option("--peran", type=click.Choice(["pegawai", "admin-opd", "bkpsdm"]), required=True, help="Peran akun.")
@@ -585,8 +708,9 @@ def akun_tambah(config_path: Path, login: str, peran: str, opd: str, nama: str, 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi",
-                                value_proc=_new_password)
+        password = click.prompt(
+            "Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi", value_proc=_new_password
+        )
     try:
         acc = add_account(store, login, peran, opd, nama, password)
     except AccountError as exc:
@@ -595,7 +719,9 @@ def akun_tambah(config_path: Path, login: str, peran: str, opd: str, nama: str, 
     click.echo(f"Akun '{acc.login}' ({acc.role}{where}) disimpan di {store.path}.")
 
 
-@akun.command(name="daftar", help="Tampilkan akun (tanpa hash kata sandi): login, peran, OPD, nama, sudah aktif atau belum.")
+@akun.command(
+    name="daftar", help="Tampilkan akun (tanpa hash kata sandi): login, peran, OPD, nama, sudah aktif atau belum."
+)
 @CONFIG_OPTION
 def akun_daftar(config_path: Path) -> None:
     from sync.store import accounts as account_store
@@ -618,8 +744,11 @@ def akun_hapus(config_path: Path, login: str) -> None:
     click.echo(f"Akun '{login}' dihapus.")
 
 
-@akun.command(name="undang", help="Tulis kode aktivasi sekali pakai untuk pegawai satu OPD ke berkas .xlsx, untuk "
-                                  "dibagikan admin. Hanya hash kode yang disimpan; kode lama pegawai itu tidak berlaku lagi.")
+@akun.command(
+    name="undang",
+    help="Tulis kode aktivasi sekali pakai untuk pegawai satu OPD ke berkas .xlsx, untuk "
+    "dibagikan admin. Hanya hash kode yang disimpan; kode lama pegawai itu tidak berlaku lagi.",
+)
 @CONFIG_OPTION
 @click.option("--opd", required=True, metavar="KODE", help="Kode OPD.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Berkas .xlsx tujuan.")
@@ -634,8 +763,10 @@ def akun_undang(config_path: Path, opd: str, out: Path, semua: bool) -> None:
         path, count = invite(ResultsStore(settings.store.path), opd, out, settings.accounts.activation_days, semua)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{count} kode aktivasi ditulis ke {path} (berlaku {settings.accounts.activation_days} hari). "
-               "Bagikan langsung ke setiap pegawai; jangan dikirim beramai-ramai.")
+    click.echo(
+        f"{count} kode aktivasi ditulis ke {path} (berlaku {settings.accounts.activation_days} hari). "
+        "Bagikan langsung ke setiap pegawai; jangan dikirim beramai-ramai."
+    )
 
 
 if __name__ == "__main__":

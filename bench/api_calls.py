@@ -39,19 +39,25 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from config.settings import load_settings  # noqa: E402
 from config.contract import AGENCY_INPUT_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS  # noqa: E402
+from config.settings import load_settings  # noqa: E402
+from sync.cycle import run_cycle  # noqa: E402
 from sync.demo.generate import DemoScale, generate_city  # noqa: E402
 from sync.demo.write import write_config  # noqa: E402
 from sync.store import ResultsStore  # noqa: E402
-from sync.cycle import run_cycle  # noqa: E402
 
 SOLOK = dict(agencies=40, employees=3000, months=12, indicators_per_employee=4, responses=60_000)
 SEED = 7
 TODAY = dt.date(2026, 11, 28)  # fixed, so every run validates against the same day
 READ_KINDS = ("values.get", "values.batchGet")
-WRITE_KINDS = ("values.update", "values.batchUpdate", "values.append", "values.clear", "values.batchClear",
-               "batchUpdate")
+WRITE_KINDS = (
+    "values.update",
+    "values.batchUpdate",
+    "values.append",
+    "values.clear",
+    "values.batchClear",
+    "batchUpdate",
+)
 _KEY = re.compile(r"/v4/spreadsheets/([^/:?]+)")
 
 
@@ -79,11 +85,15 @@ class VirtualClock:
 
 # ---- the city -------------------------------------------------------------------------------
 
+
 def make_city(agencies: int):
     scale = dict(SOLOK)
     if agencies != SOLOK["agencies"]:  # a smaller city keeps Solok's per-agency size
-        scale.update(agencies=agencies, employees=SOLOK["employees"] * agencies // SOLOK["agencies"],
-                     responses=SOLOK["responses"] * agencies // SOLOK["agencies"])
+        scale.update(
+            agencies=agencies,
+            employees=SOLOK["employees"] * agencies // SOLOK["agencies"],
+            responses=SOLOK["responses"] * agencies // SOLOK["agencies"],
+        )
     return generate_city(DemoScale(**scale), seed=SEED)
 
 
@@ -109,12 +119,18 @@ def make_backend(settings, fake, clock: VirtualClock):
     """As `make_backend` builds it for the worker (write digests kept beside the store)."""
     from sync.sources.google.backend import GoogleBackend
 
-    return GoogleBackend(settings.source, session=fake.session(), credentials=fake.credentials,
-                         sleep=clock.sleep, clock=clock,
-                         state_path=settings.store.path.parent / "google-state.json")
+    return GoogleBackend(
+        settings.source,
+        session=fake.session(),
+        credentials=fake.credentials,
+        sleep=clock.sleep,
+        clock=clock,
+        state_path=settings.store.path.parent / "google-state.json",
+    )
 
 
 # ---- measuring ------------------------------------------------------------------------------
+
 
 def _key(url: str) -> str:
     match = _KEY.search(url)
@@ -174,8 +190,11 @@ def edit_one_cell(fake, key: str) -> str:
     tab = "Laporan Kinerja"
     rows = fake.values(key, tab)
     col = [str(h).strip() for h in rows[0]].index("Realisasi")
-    row = next(n for n, r in enumerate(rows[1:], start=2)
-               if len(r) > col and isinstance(r[col], (int, float)) and not isinstance(r[col], bool) and r[col] > 0)
+    row = next(
+        n
+        for n, r in enumerate(rows[1:], start=2)
+        if len(r) > col and isinstance(r[col], (int, float)) and not isinstance(r[col], bool) and r[col] > 0
+    )
     new = round(float(rows[row - 1][col]) * 0.5, 1)
     worksheet = fake.client().open_by_key(key).worksheet(tab)
     worksheet.update_cell(row, col + 1, new)
@@ -183,6 +202,7 @@ def edit_one_cell(fake, key: str) -> str:
 
 
 # ---- the naive way --------------------------------------------------------------------------
+
 
 def naive_sync(fake, key: str, input_tabs: list[str], owned: dict[str, list]) -> None:
     """How gspread code is commonly written: records per tab, one request per result row."""
@@ -212,12 +232,14 @@ def naive_compare(city, settings, reference, sample: int) -> dict:
     sample_rows = sum(len(reference[(k, t)]) for k in keys for t in AGENCY_OWNED_TABS)
     all_rows = sum(len(rows) for rows in reference.values())
     sheets = len(settings.agencies) + 1
-    reads = fake.reads * sheets / len(keys)       # reads grow with the spreadsheets
+    reads = fake.reads * sheets / len(keys)  # reads grow with the spreadsheets
     writes = fake.writes * all_rows / sample_rows  # writes grow with the result rows
     return {
-        "method": (f"measured for real on {len(keys)} agencies ({sample_rows} result rows), extrapolated "
-                   f"linearly to {sheets} spreadsheets ({all_rows} result rows): reads by spreadsheet "
-                   "count, writes by result-row count"),
+        "method": (
+            f"measured for real on {len(keys)} agencies ({sample_rows} result rows), extrapolated "
+            f"linearly to {sheets} spreadsheets ({all_rows} result rows): reads by spreadsheet "
+            "count, writes by result-row count"
+        ),
         "sample_requests": dict(sorted(fake.counts.items())),
         "sample_reads": fake.reads,
         "sample_writes": fake.writes,
@@ -229,6 +251,7 @@ def naive_compare(city, settings, reference, sample: int) -> dict:
 
 
 # ---- main -----------------------------------------------------------------------------------
+
 
 def stats_summary(stats: dict) -> dict:
     """The backend's own counters that the report needs (names as sync/sources/google/backend.py gives them)."""
@@ -245,8 +268,11 @@ def main() -> None:
     report: dict = {}
     started = time.perf_counter()
     city = make_city(args.agencies)
-    report["city"] = {"spreadsheets": len(city.workbooks), "agencies": len(city.agencies),
-                      "input_rows": sum(len(r) - 1 for tabs in city.workbooks.values() for r in tabs.values() if r)}
+    report["city"] = {
+        "spreadsheets": len(city.workbooks),
+        "agencies": len(city.agencies),
+        "input_rows": sum(len(r) - 1 for tabs in city.workbooks.values() for r in tabs.values() if r),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         settings = google_settings(city, Path(tmp) / "bersih")
         fake = make_fake(city)
@@ -307,15 +333,22 @@ def main() -> None:
     first, unchanged = cycles["first"], cycles["unchanged"]
     report["naive"] = naive
     report["ratio_naive_to_ours"] = {
-        "first_cycle_requests": round((naive["city_reads_per_cycle"] + naive["city_writes_per_cycle"])
-                                      / max(1, first["reads"] + first["writes"]), 1),
-        "unchanged_cycle_requests": round((naive["city_reads_per_cycle"] + naive["city_writes_per_cycle"])
-                                          / max(1, unchanged["reads"] + unchanged["writes"]), 1),
+        "first_cycle_requests": round(
+            (naive["city_reads_per_cycle"] + naive["city_writes_per_cycle"]) / max(1, first["reads"] + first["writes"]),
+            1,
+        ),
+        "unchanged_cycle_requests": round(
+            (naive["city_reads_per_cycle"] + naive["city_writes_per_cycle"])
+            / max(1, unchanged["reads"] + unchanged["writes"]),
+            1,
+        ),
         "writes_first_cycle": round(naive["city_writes_per_cycle"] / max(1, first["writes"]), 1),
     }
     later = (cycles["unchanged"], cycles["one_agency_changed"])  # same backend as the first cycle
     report["targets"] = {
-        "at_most_1_read_per_spreadsheet_per_cycle": all(c["max_data_reads_per_spreadsheet"] <= 1 for c in cycles.values())
+        "at_most_1_read_per_spreadsheet_per_cycle": all(
+            c["max_data_reads_per_spreadsheet"] <= 1 for c in cycles.values()
+        )
         and all(c["max_quota_reads_per_spreadsheet"] <= 1 for c in later),
         "0_writes_on_unchanged_cycle": unchanged["writes"] == 0,
         "1_write_per_changed_spreadsheet": bool(changed_sheets)
@@ -329,7 +362,8 @@ def main() -> None:
     report["all_targets_met"] = all(report["targets"].values())
     report["metadata_gets_per_spreadsheet_first_cycle"] = round(first["requests"].get("get", 0) / sheets, 2)
     report["paced_minutes_per_cycle_at_60_reads_60_writes_per_minute"] = {
-        name: round(c["paced_seconds"] / 60, 2) for name, c in cycles.items()}
+        name: round(c["paced_seconds"] / 60, 2) for name, c in cycles.items()
+    }
     report["bench_wall_seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report, ensure_ascii=False))
 

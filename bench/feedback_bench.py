@@ -28,12 +28,13 @@ from measure import peak_mb  # noqa: E402  (bench/ is the script's folder)
 
 def province_frames():
     """The results and indicators of sync_bench's province case, as score_base leaves them."""
-    from sync.results.agency import score_base
     from sync_bench import province_settings_and_city
+
     from sync.demo.province import province_tabs
-    from sync.validate.units import build_unit_index
+    from sync.results.agency import score_base
     from sync.validate.agency import validate_agency
     from sync.validate.rows import ValidationOptions
+    from sync.validate.units import build_unit_index
 
     tabs = province_tabs(employees=100_000, months=12, indicators=4, seed=1)
     settings, city_tables = province_settings_and_city()
@@ -52,10 +53,14 @@ def _rejected_rows(results, n: int):
 
     at = np.linspace(0, len(results) - 1, num=min(n, len(results)), dtype=np.int64)
     tabs = np.array(["Laporan Kinerja", "Penilaian Atasan", "Presensi"], dtype=object)
-    return pd.DataFrame({
-        "period": results["period"].to_numpy(dtype=object)[at], "nip": results["nip"].to_numpy(dtype=object)[at],
-        "tab": tabs[np.arange(len(at)) % 3], "row": np.arange(len(at), dtype=np.int64) + 2,
-    })
+    return pd.DataFrame(
+        {
+            "period": results["period"].to_numpy(dtype=object)[at],
+            "nip": results["nip"].to_numpy(dtype=object)[at],
+            "tab": tabs[np.arange(len(at)) % 3],
+            "row": np.arange(len(at), dtype=np.int64) + 2,
+        }
+    )
 
 
 def load(path: str):
@@ -70,8 +75,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline")
-    parser.add_argument("--rejected", type=int, default=10_000,
-                        help="rejected input rows handed to versions that take them (spread over the tabs)")
+    parser.add_argument(
+        "--rejected",
+        type=int,
+        default=10_000,
+        help="rejected input rows handed to versions that take them (spread over the tabs)",
+    )
     args = parser.parse_args()
     import scoring.feedback as current
 
@@ -86,13 +95,28 @@ def main() -> None:
             suggestions = module.FeedbackSettings()  # each version with its own defaults
             extra = (rejected,) if "rejected" in inspect.signature(module.catatan_penilaian).parameters else ()
             start = time.perf_counter()
-            module.catatan_penilaian(results, indicators, tables["ikm"], tables["complaint_categories"],
-                                     settings.scoring, suggestions, *extra)
+            module.catatan_penilaian(
+                results,
+                indicators,
+                tables["ikm"],
+                tables["complaint_categories"],
+                settings.scoring,
+                suggestions,
+                *extra,
+            )
             seconds[name].append(round(time.perf_counter() - start, 3))
-    print(json.dumps({"rows": len(results), "rejected_rows": len(rejected), "indicator_rows": len(indicators),
-                      "peak_mb": round(peak_mb(), 1),
-                      **{f"{name}_seconds_median": statistics.median(s) for name, s in seconds.items()},
-                      **{f"{name}_seconds_all": s for name, s in seconds.items()}}))
+    print(
+        json.dumps(
+            {
+                "rows": len(results),
+                "rejected_rows": len(rejected),
+                "indicator_rows": len(indicators),
+                "peak_mb": round(peak_mb(), 1),
+                **{f"{name}_seconds_median": statistics.median(s) for name, s in seconds.items()},
+                **{f"{name}_seconds_all": s for name, s in seconds.items()},
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -63,16 +63,24 @@ def main(store: str) -> None:
             per_employee[key] = per_employee.get(key, 0) + 1
     worst = max(per_employee.items(), key=lambda item: item[1])
     generic = sum(suggestion(r["catatan"]) == general for r in notes)
-    print(json.dumps({
-        "notes": len(notes), "kurang_or_sangat_kurang": len(decided),
-        "decided_named": sum(names_rating(r) for r in decided),
-        "decided_mention_below_anywhere": sum(BELOW in (r["catatan"] or "") for r in decided),
-        "decided_komponen_terkuat": sum("komponen terkuat" in (r["catatan"] or "") for r in decided),
-        "decided_naik": sum(" naik " in (r["catatan"] or "") for r in decided),
-        "generic": generic, "generic_share": round(generic / len(notes), 3),
-        "distinct_suggestions": len({s for _, s in per_employee}),
-        "max_same_suggestion_months": worst[1], "max_same_suggestion": worst[0][1][:120],
-    }, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "notes": len(notes),
+                "kurang_or_sangat_kurang": len(decided),
+                "decided_named": sum(names_rating(r) for r in decided),
+                "decided_mention_below_anywhere": sum(BELOW in (r["catatan"] or "") for r in decided),
+                "decided_komponen_terkuat": sum("komponen terkuat" in (r["catatan"] or "") for r in decided),
+                "decided_naik": sum(" naik " in (r["catatan"] or "") for r in decided),
+                "generic": generic,
+                "generic_share": round(generic / len(notes), 3),
+                "distinct_suggestions": len({s for _, s in per_employee}),
+                "max_same_suggestion_months": worst[1],
+                "max_same_suggestion": worst[0][1][:120],
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

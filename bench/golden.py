@@ -50,7 +50,7 @@ HR_USER, HR_PASSWORD = "golden", "kata-sandi-golden-123"
 # Store columns whose values are wall-clock facts of this run, not results: replaced by "<volatile>".
 VOLATILE_COLUMNS = {
     "runs": ("started", "finished"),  # when the cycle ran
-    "run_sheets": ("seconds",),       # how long each spreadsheet took
+    "run_sheets": ("seconds",),  # how long each spreadsheet took
 }
 # meta rows whose value is a wall-clock time (the row is kept, its value replaced).
 VOLATILE_META_KEYS = ("last_sync", "heartbeat")
@@ -70,8 +70,13 @@ VOLATILE_TEXT = [
     (re.compile(r"(?<=pukul )\d{1,2}[.:]\d{2}(?:[.:]\d{2})?"), "<jam>"),
     (re.compile(r"(?<=\d{4} )\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?: (?:WIB|UTC))?"), "<jam>"),
     # ... and the date before such a time: "3 Desember 2026 <jam>" is the moment of the sync
-    (re.compile(r"\d{1,2} (?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
-                r"Desember) \d{4} (?=<jam>)"), "<tanggal> "),
+    (
+        re.compile(
+            r"\d{1,2} (?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
+            r"Desember) \d{4} (?=<jam>)"
+        ),
+        "<tanggal> ",
+    ),
 ]
 # Only in HTML: the CSRF token is random per session; /hr/sinkronisasi's "Detik" column (the
 # cell after "Ditulis" Ya/Tidak) is run_sheets.seconds.
@@ -94,6 +99,7 @@ def normalise_html(text: str) -> str:
 
 
 # ---- capture (runs in the child, inside the checkout) ---------------------------------------------
+
 
 def cell_text(value) -> str:
     """One cell as CSV text: numbers exactly (repr), dates ISO, text verbatim; text that would read
@@ -138,8 +144,9 @@ def safe_name(name: str) -> str:
 
 def sort_key(row):
     # None first, then numbers, then text: a total order over SQLite's mixed values.
-    return tuple((0, 0, "") if v is None else (1, v, "") if isinstance(v, (int, float)) else (2, 0, str(v))
-                 for v in row)
+    return tuple(
+        (0, 0, "") if v is None else (1, v, "") if isinstance(v, (int, float)) else (2, 0, str(v)) for v in row
+    )
 
 
 def dump_store(store: Path, out: Path) -> None:
@@ -179,9 +186,13 @@ def dump_workbook(path: Path, out: Path, normalise: bool = False) -> None:
     (out / "_sheets.txt").write_text("\n".join(book.sheet_names) + "\n", encoding="utf-8")
     for i, name in enumerate(book.sheet_names):
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        write_csv(out / f"{i:02d} {safe_name(name)}.csv",
-                  [[normalise_text(cell_text(v)) if normalise and isinstance(v, str) else cell_text(v) for v in row]
-                   for row in rows])
+        write_csv(
+            out / f"{i:02d} {safe_name(name)}.csv",
+            [
+                [normalise_text(cell_text(v)) if normalise and isinstance(v, str) else cell_text(v) for v in row]
+                for row in rows
+            ],
+        )
 
 
 def xlsx_bytes(path: Path, normalise: bool = False) -> dict:
@@ -202,8 +213,9 @@ def xlsx_bytes(path: Path, normalise: bool = False) -> dict:
 
 def run_cli(repo: Path, args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=repo, input=stdin, text=True,
-                          capture_output=True, env=env)
+    return subprocess.run(
+        [sys.executable, "main.py", *args], cwd=repo, input=stdin, text=True, capture_output=True, env=env
+    )
 
 
 def build_city(city: str, folder: Path) -> Path:
@@ -274,8 +286,11 @@ def capture_city(repo: Path, city: str, out: Path, work: Path) -> None:
     (out / "inputs.json").write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     log(f"generated {len(inputs)} workbooks ({time.perf_counter() - start:.1f} s)")
 
-    added = run_cli(repo, ["hr-user", "add", "--config", str(config), HR_USER, "--name", "Golden",
-                           "--password-stdin"], stdin=HR_PASSWORD + "\n")
+    added = run_cli(
+        repo,
+        ["hr-user", "add", "--config", str(config), HR_USER, "--name", "Golden", "--password-stdin"],
+        stdin=HR_PASSWORD + "\n",
+    )
     if added.returncode != 0:
         raise SystemExit(f"golden: hr-user add failed: {added.stderr}")
 
@@ -284,7 +299,9 @@ def capture_city(repo: Path, city: str, out: Path, work: Path) -> None:
     (out / "cli").mkdir(parents=True, exist_ok=True)
     (out / "cli" / "sync.txt").write_text(
         f"exit {synced.returncode}\n--- stdout\n{normalise_text(synced.stdout)}--- stderr\n"
-        f"{normalise_text(synced.stderr)}", encoding="utf-8")
+        f"{normalise_text(synced.stderr)}",
+        encoding="utf-8",
+    )
     log(f"sync exit {synced.returncode} ({time.perf_counter() - start:.1f} s)")
 
     store = work / "var" / "kinerja.sqlite"
@@ -305,7 +322,9 @@ def capture_city(repo: Path, city: str, out: Path, work: Path) -> None:
     (out / "cli" / "report.txt").write_text(
         f"periode {period}\nexit {reported.returncode}\n--- stdout\n"
         f"{normalise_text(reported.stdout.replace(str(work), '<work>'))}--- stderr\n"
-        f"{normalise_text(reported.stderr.replace(str(work), '<work>'))}", encoding="utf-8")
+        f"{normalise_text(reported.stderr.replace(str(work), '<work>'))}",
+        encoding="utf-8",
+    )
     if report.exists():
         dump_workbook(report, out / "report", normalise=True)
         byte_view["report/laporan.xlsx"] = xlsx_bytes(report, normalise=True)
@@ -334,20 +353,26 @@ def capture(repo: Path, out: Path, only: str | None) -> int:
     # The date matters: validation judges periods against today in the city's zone (Asia/Jakarta,
     # no stable entry point pins it), and pages show the sync's date; compare warns when they differ.
     today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
-    (out / "_source.txt").write_text(f"repo {repo}\ncommit {commit}\ndirty {bool(status.strip())}\n"
-                                     f"today_wib {today}\n", encoding="utf-8")
+    (out / "_source.txt").write_text(
+        f"repo {repo}\ncommit {commit}\ndirty {bool(status.strip())}\ntoday_wib {today}\n", encoding="utf-8"
+    )
     # The child: cwd and sys.path[0] are the checkout, so `import sync` is the checkout's own code.
-    bootstrap = ("import runpy, sys; sys.path.insert(0, sys.argv[1]); g = runpy.run_path(sys.argv[2]); "
-                 "g['child_main'](__import__('pathlib').Path(sys.argv[1]), sys.argv[3], __import__('pathlib').Path(sys.argv[4]))")
-    for city in ([only] if only else CITIES):
+    bootstrap = (
+        "import runpy, sys; sys.path.insert(0, sys.argv[1]); g = runpy.run_path(sys.argv[2]); "
+        "g['child_main'](__import__('pathlib').Path(sys.argv[1]), sys.argv[3], __import__('pathlib').Path(sys.argv[4]))"
+    )
+    for city in [only] if only else CITIES:
         target = out / city
         if target.exists():
             import shutil
 
             shutil.rmtree(target)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", bootstrap, str(repo), str(Path(__file__).resolve()), city, str(target)],
-                              cwd=repo, env={**os.environ, "PYTHONHASHSEED": "0"})
+        done = subprocess.run(
+            [sys.executable, "-c", bootstrap, str(repo), str(Path(__file__).resolve()), city, str(target)],
+            cwd=repo,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
         if done.returncode != 0:
             print(f"golden: capture of {city} failed (exit {done.returncode})", file=sys.stderr)
             return done.returncode
@@ -450,8 +475,9 @@ def compare_dirs(a: Path, b: Path) -> tuple[list[str], list[str], list[str]]:
             header = ra[0] if ("/store/" in f"/{name}" or "/workbooks/" in f"/{name}") and ra else None
             values += _diff_rows(name, ra, rb, header)
         else:
-            values += _diff_rows(name, pa.read_text(encoding="utf-8").splitlines(),
-                                 pb.read_text(encoding="utf-8").splitlines(), None)
+            values += _diff_rows(
+                name, pa.read_text(encoding="utf-8").splitlines(), pb.read_text(encoding="utf-8").splitlines(), None
+            )
     return values, byte_level, notes
 
 
@@ -469,8 +495,10 @@ def compare(a: Path, b: Path) -> int:
     values, byte_level, notes = compare_dirs(a, b)
     days = [_today(d) for d in (a, b)]
     if days[0] != days[1]:
-        notes.append(f"captured on different days (WIB) {days[0]} and {days[1]}: results that depend on "
-                     f"today (validation of periods, dates shown) may differ for that reason alone")
+        notes.append(
+            f"captured on different days (WIB) {days[0]} and {days[1]}: results that depend on "
+            f"today (validation of periods, dates shown) may differ for that reason alone"
+        )
     for note in notes:
         print(f"note: {note}")
     if not values and not byte_level:

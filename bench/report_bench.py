@@ -65,8 +65,7 @@ def fill_province(store_path: str, queue) -> None:
 
     import pandas as pd
 
-    from scoring import agency_summary, catatan_penilaian, employee_ikm, employee_trends, score_employees
-    from scoring import with_capaian
+    from scoring import agency_summary, catatan_penilaian, employee_ikm, employee_trends, score_employees, with_capaian
     from scoring.feedback import FeedbackSettings
     from scoring.params import ScoringParams
     from sync.demo.province import province_tabs
@@ -85,31 +84,45 @@ def fill_province(store_path: str, queue) -> None:
     emp_ikm = employee_ikm(grid, empty.drop(columns=["agency"]), empty.drop(columns=["unit_id"]), params)
     results = score_employees(data.employees, data.reports, data.ratings, data.attendance, emp_ikm, params, periods)
     results = results.merge(data.employees[["nip", "active", "unit_id"]], on="nip", how="left").assign(
-        agency=PROVINCE_CODE, rules_id="bench")
+        agency=PROVINCE_CODE, rules_id="bench"
+    )
     indicators = with_capaian(data.reports, params).assign(agency=PROVINCE_CODE)
     # The issue-3 columns the worker stores, so the Pegawai sheet carries realistic text.
     results = employee_trends(results, params)
     no_ikm = pd.DataFrame(columns=["unit_id", "period", *(f"nrr_u{j}" for j in range(1, 10))])
     no_categories = pd.DataFrame(columns=["unit_id", "period", "category", "count"])
-    results = results.assign(catatan=catatan_penilaian(results, indicators, no_ikm, no_categories, params,
-                                                       FeedbackSettings()))
+    results = results.assign(
+        catatan=catatan_penilaian(results, indicators, no_ikm, no_categories, params, FeedbackSettings())
+    )
     scored = time.perf_counter()
 
     store = ResultsStore(store_path)
     store.ensure_schema()
-    store.set_agencies(pd.DataFrame([(PROVINCE_CODE, "Badan Kepegawaian Provinsi (uji beban)", "prov", 0)],
-                                    columns=["code", "name", "spreadsheet", "position"]))
-    store.replace_scope(PROVINCE_CODE, {
-        "employees": data.employees,
-        "results": results,
-        "indicators": indicators,
-        "agency_summary": agency_summary(results).assign(rules_id="bench"),
-        "issues": data.issues.assign(scope=PROVINCE_CODE),
-    })
+    store.set_agencies(
+        pd.DataFrame(
+            [(PROVINCE_CODE, "Badan Kepegawaian Provinsi (uji beban)", "prov", 0)],
+            columns=["code", "name", "spreadsheet", "position"],
+        )
+    )
+    store.replace_scope(
+        PROVINCE_CODE,
+        {
+            "employees": data.employees,
+            "results": results,
+            "indicators": indicators,
+            "agency_summary": agency_summary(results).assign(rules_id="bench"),
+            "issues": data.issues.assign(scope=PROVINCE_CODE),
+        },
+    )
     store.set_meta("last_sync", "2026-11-28T14:03:00+07:00")
-    queue.put({"fill_seconds": round(time.perf_counter() - start, 1),
-               "score_seconds": round(scored - start, 1), "result_rows": len(results),
-               "catatan_chars_mean": round(float(results["catatan"].str.len().mean()), 1)})
+    queue.put(
+        {
+            "fill_seconds": round(time.perf_counter() - start, 1),
+            "score_seconds": round(scored - start, 1),
+            "result_rows": len(results),
+            "catatan_chars_mean": round(float(results["catatan"].str.len().mean()), 1),
+        }
+    )
 
 
 # ---- the timed run ------------------------------------------------------------------------------
@@ -133,8 +146,14 @@ def run_report(arg: str, queue) -> None:
     start = time.perf_counter()
     path = write_report(store, Path(job["out"]), job["period"], rules_text=rules_text)
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "peak_mb": peak_mb(), "start_peak_mb": round(base_mb, 1),
-               "file_mb": round(path.stat().st_size / 2**20, 1)})
+    queue.put(
+        {
+            "seconds": seconds,
+            "peak_mb": peak_mb(),
+            "start_peak_mb": round(base_mb, 1),
+            "file_mb": round(path.stat().st_size / 2**20, 1),
+        }
+    )
 
 
 def measure_report(job: dict, runs: int) -> dict:
@@ -166,8 +185,12 @@ def count_pegawai_rows(path: Path) -> dict:
         sheets = wb.sheetnames
     finally:
         wb.close()
-    return {"pegawai_rows": rows, "bad_nips": bad_nips, "sheets": sheets,
-            "verify_seconds": round(time.perf_counter() - start, 1)}
+    return {
+        "pegawai_rows": rows,
+        "bad_nips": bad_nips,
+        "sheets": sheets,
+        "verify_seconds": round(time.perf_counter() - start, 1),
+    }
 
 
 def main() -> None:
@@ -204,7 +227,8 @@ def main() -> None:
             report["province_target_met"] = (
                 province["seconds_median"] <= PROVINCE_TARGET_SECONDS
                 and province["peak_mb_median"] <= PROVINCE_TARGET_MB
-                and province["pegawai_rows"] == PROVINCE_EMPLOYEES and province["bad_nips"] == 0
+                and province["pegawai_rows"] == PROVINCE_EMPLOYEES
+                and province["bad_nips"] == 0
             )
     print(json.dumps(report))
 

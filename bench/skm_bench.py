@@ -56,18 +56,34 @@ def main() -> None:
         ikm = store.read("ikm")
         month = str(ikm["period"].max())
         largest = str(ikm["agency"].value_counts().index[0])
-        out: dict[str, object] = {"agencies": len(settings.agencies), "ikm_rows": len(ikm), "month": month,
-                                  "largest_agency": largest, "runs": args.runs}
-        for name, period, agency in (("city_month", month, None), ("city_year", month[:4], None),
-                                     ("agency_month", month, largest), ("agency_year", month[:4], largest)):
-            seconds, path = _timed(args.runs, lambda p=period, a=agency, n=name: write_skm_report(
-                store, folder / f"{n}.pdf", p, a, city_name=settings.city.name,
-                min_responses=settings.scoring.min_responses))
+        out: dict[str, object] = {
+            "agencies": len(settings.agencies),
+            "ikm_rows": len(ikm),
+            "month": month,
+            "largest_agency": largest,
+            "runs": args.runs,
+        }
+        for name, period, agency in (
+            ("city_month", month, None),
+            ("city_year", month[:4], None),
+            ("agency_month", month, largest),
+            ("agency_year", month[:4], largest),
+        ):
+            seconds, path = _timed(
+                args.runs,
+                lambda p=period, a=agency, n=name: write_skm_report(
+                    store,
+                    folder / f"{n}.pdf",
+                    p,
+                    a,
+                    city_name=settings.city.name,
+                    min_responses=settings.scoring.min_responses,
+                ),
+            )
             out[name] = {"seconds": round(seconds, 3), "bytes": path.stat().st_size}
         seconds, posters = _timed(max(1, args.runs // 2), lambda: write_posters(settings, store, folder / "qr"))
         sizes = sorted(p.stat().st_size for p in posters)
-        out["posters"] = {"count": len(posters), "seconds": round(seconds, 3),
-                          "median_bytes": sizes[len(sizes) // 2]}
+        out["posters"] = {"count": len(posters), "seconds": round(seconds, 3), "median_bytes": sizes[len(sizes) // 2]}
     print(json.dumps(out))
 
 

@@ -63,8 +63,9 @@ def record_calls(work: Path) -> list:
 
 
 def baseline_class(commit: str, work: Path):
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:sync/store/store.py"],
-                            check=True, capture_output=True, text=True).stdout
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{commit}:sync/store/store.py"], check=True, capture_output=True, text=True
+    ).stdout
     path = work / f"baseline_store_{commit}.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location(f"baseline_store_{commit}", path)
@@ -115,12 +116,19 @@ def main() -> None:
         before.append(replay(before_class, args.work / "before.sqlite", calls))
         after.append(replay(ResultsStore, args.work / "after.sqlite", calls))
     rows = sum(len(frame) for _scope, tables in calls for frame in tables.values())
-    print(json.dumps({
-        "rows": rows, "calls": len(calls),
-        "before_seconds": round(statistics.median(before), 3), "after_seconds": round(statistics.median(after), 3),
-        "before_runs": [round(s, 3) for s in before], "after_runs": [round(s, 3) for s in after],
-        "identical": dump(args.work / "before.sqlite") == dump(args.work / "after.sqlite"),
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "calls": len(calls),
+                "before_seconds": round(statistics.median(before), 3),
+                "after_seconds": round(statistics.median(after), 3),
+                "before_runs": [round(s, 3) for s in before],
+                "after_runs": [round(s, 3) for s in after],
+                "identical": dump(args.work / "before.sqlite") == dump(args.work / "after.sqlite"),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

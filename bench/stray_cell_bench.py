@@ -36,10 +36,13 @@ STRAYS = {
     "space_XFD1048576": lambda xml: xml.replace(
         b"</sheetData>",
         b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t xml:space="preserve"> </t></is></c></row>'
-        b"</sheetData>", 1),
+        b"</sheetData>",
+        1,
+    ),
     # Appended to the header row: text in the sheet's last column.
     "catatan_XFD1": lambda xml: xml.replace(
-        b"</row>", b'<c r="XFD1" t="inlineStr"><is><t>catatan</t></is></c></row>', 1),
+        b"</row>", b'<c r="XFD1" t="inlineStr"><is><t>catatan</t></is></c></row>', 1
+    ),
 }
 
 
@@ -72,8 +75,9 @@ def main() -> None:
             if variant != "clean":
                 plant(clean, folder, variant)
             result = measure(run_solok, str(folder / "kinerja.toml"), args.runs)
-            report[variant] = {k: result[k] for k in ("seconds_median", "peak_mb_median", "seconds_all",
-                                                      "status", "rows_read")}
+            report[variant] = {
+                k: result[k] for k in ("seconds_median", "peak_mb_median", "seconds_all", "status", "rows_read")
+            }
     base = report.get("clean", {}).get("peak_mb_median")
     if base:
         for variant in STRAYS:

@@ -48,9 +48,9 @@ def prepare_solok(folder: Path) -> Path:
 
 def run_solok(config: str, queue) -> None:
     from config.settings import load_settings
+    from sync.cycle import run_cycle
     from sync.sources.backends import make_backend
     from sync.store import ResultsStore
-    from sync.cycle import run_cycle
 
     settings = load_settings(config)
     for p in settings.source.folder.glob("*.hasil.xlsx"):
@@ -61,8 +61,14 @@ def run_solok(config: str, queue) -> None:
     result = run_cycle(settings, backend, ResultsStore(settings.store.path), log=lambda _line: None)
     backend.close()
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "peak_mb": peak_mb(), "status": result.status,
-               "rows_read": sum(s.rows_read for s in result.sheets)})
+    queue.put(
+        {
+            "seconds": seconds,
+            "peak_mb": peak_mb(),
+            "status": result.status,
+            "rows_read": sum(s.rows_read for s in result.sheets),
+        }
+    )
 
 
 FLOOR = """
@@ -88,8 +94,12 @@ def cold_sync(root: Path, config: Path) -> dict:
     for p in (config.parent / "var").glob("kinerja.sqlite*"):
         p.unlink()
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(root / "main.py"), "sync", "--config", str(config)],
-                          cwd=config.parent, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(root / "main.py"), "sync", "--config", str(config)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"sync of {root} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -99,14 +109,17 @@ def cold_sync(root: Path, config: Path) -> dict:
 def read_floor(config: Path) -> dict:
     """Merely reading every cell of every input workbook with python-calamine, in a fresh process."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", FLOOR, str(config.parent / "data")],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", FLOOR, str(config.parent / "data")], capture_output=True, text=True, check=True
+    )
     return {"seconds": time.perf_counter() - start, "cells": int(done.stdout)}
 
 
 def _median(samples: list[dict]) -> dict:
-    return {"seconds_median": round(statistics.median(s["seconds"] for s in samples), 3),
-            "seconds_all": [round(s["seconds"], 3) for s in samples]}
+    return {
+        "seconds_median": round(statistics.median(s["seconds"] for s in samples), 3),
+        "seconds_all": [round(s["seconds"], 3) for s in samples],
+    }
 
 
 def measure_solok(config: Path, runs: int, against: Path | None) -> dict:
@@ -122,8 +135,11 @@ def measure_solok(config: Path, runs: int, against: Path | None) -> dict:
     out["ratio"] = round(out["sync"]["seconds_median"] / floor, 2)
     out["target_met"] = out["ratio"] <= 2.5
     if against is not None:
-        out["against"] = {"root": str(against), "sync": _median(theirs),
-                          "ratio": round(statistics.median(s["seconds"] for s in theirs) / floor, 2)}
+        out["against"] = {
+            "root": str(against),
+            "sync": _median(theirs),
+            "ratio": round(statistics.median(s["seconds"] for s in theirs) / floor, 2),
+        }
     return out
 
 
@@ -133,16 +149,35 @@ def province_settings_and_city():
 
     from config.settings import parse_settings
 
-    settings = parse_settings({
-        "source": {"kind": "local", "folder": "data"}, "city": {"spreadsheet": "kota"},
-        "agencies": [{"code": "PROV", "name": "Provinsi", "spreadsheet": "prov"}], "store": {"path": "k.sqlite"},
-    }, Path(tempfile.gettempdir()) / "bench.toml")
-    ikm_columns = ["unit_id", "agency", "level", "unit_name", "period", "respondents",
-                   *(f"nrr_u{j}" for j in range(1, 10)), "ikm", "mutu", "mutu_label", "sufficient"]
+    settings = parse_settings(
+        {
+            "source": {"kind": "local", "folder": "data"},
+            "city": {"spreadsheet": "kota"},
+            "agencies": [{"code": "PROV", "name": "Provinsi", "spreadsheet": "prov"}],
+            "store": {"path": "k.sqlite"},
+        },
+        Path(tempfile.gettempdir()) / "bench.toml",
+    )
+    ikm_columns = [
+        "unit_id",
+        "agency",
+        "level",
+        "unit_name",
+        "period",
+        "respondents",
+        *(f"nrr_u{j}" for j in range(1, 10)),
+        "ikm",
+        "mutu",
+        "mutu_label",
+        "sufficient",
+    ]
     no_ikm = pd.DataFrame(columns=ikm_columns)
-    city_tables = {"unit_ikm": no_ikm.drop(columns=["agency"]), "agency_ikm": no_ikm.drop(columns=["unit_id"]),
-                   "ikm": no_ikm, "complaint_categories": pd.DataFrame(
-                       columns=["unit_id", "agency", "period", "category", "count"])}
+    city_tables = {
+        "unit_ikm": no_ikm.drop(columns=["agency"]),
+        "agency_ikm": no_ikm.drop(columns=["unit_id"]),
+        "ikm": no_ikm,
+        "complaint_categories": pd.DataFrame(columns=["unit_id", "agency", "period", "category", "count"]),
+    }
     return settings, city_tables
 
 
@@ -151,11 +186,11 @@ def run_province(_arg: str, queue) -> None:
     agency with the worker's own functions; no survey responses, so no IKM."""
     import datetime as dt
 
-    from sync.results.agency import derive, score_base
     from sync.demo.province import province_tabs
-    from sync.validate.units import build_unit_index
+    from sync.results.agency import derive, score_base
     from sync.validate.agency import validate_agency
     from sync.validate.rows import ValidationOptions
+    from sync.validate.units import build_unit_index
 
     tabs = province_tabs(employees=PROVINCE_EMPLOYEES, months=12, indicators=4, seed=1)
     base_mb = peak_mb()
@@ -169,10 +204,19 @@ def run_province(_arg: str, queue) -> None:
     scored = time.perf_counter()
     derived = derive({"PROV": base}, settings)["PROV"]
     seconds = time.perf_counter() - start
-    queue.put({"seconds": seconds, "validate_seconds": validated - start, "score_seconds": scored - validated,
-               "derive_seconds": seconds - (scored - start), "peak_mb": peak_mb(), "input_peak_mb": base_mb,
-               "results": len(base["results"]), "results_periodic": len(derived["results_periodic"]),
-               "report_rows": len(data.reports)})
+    queue.put(
+        {
+            "seconds": seconds,
+            "validate_seconds": validated - start,
+            "score_seconds": scored - validated,
+            "derive_seconds": seconds - (scored - start),
+            "peak_mb": peak_mb(),
+            "input_peak_mb": base_mb,
+            "results": len(base["results"]),
+            "results_periodic": len(derived["results_periodic"]),
+            "report_rows": len(data.reports),
+        }
+    )
 
 
 def measure(target, arg: str, runs: int) -> dict:
@@ -184,17 +228,25 @@ def measure(target, arg: str, runs: int) -> dict:
         proc.start()
         samples.append(queue.get())
         proc.join()
-    out = {"runs": runs, "seconds_median": round(statistics.median(s["seconds"] for s in samples), 3),
-           "peak_mb_median": round(statistics.median(s["peak_mb"] for s in samples), 1),
-           "seconds_all": [round(s["seconds"], 3) for s in samples]}
+    out = {
+        "runs": runs,
+        "seconds_median": round(statistics.median(s["seconds"] for s in samples), 3),
+        "peak_mb_median": round(statistics.median(s["peak_mb"] for s in samples), 1),
+        "seconds_all": [round(s["seconds"], 3) for s in samples],
+    }
     extra = {k: v for k, v in samples[0].items() if k not in ("seconds", "peak_mb")}
     return {**out, **extra}
 
 
 def their_province(against: Path) -> dict:
     """One run of the other checkout's own province case (its bench, its code)."""
-    done = subprocess.run([sys.executable, str(against / "bench" / "sync_bench.py"), "--only", "province",
-                           "--runs", "1"], capture_output=True, text=True, check=True, cwd=against)
+    done = subprocess.run(
+        [sys.executable, str(against / "bench" / "sync_bench.py"), "--only", "province", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=against,
+    )
     p = json.loads(done.stdout.strip().splitlines()[-1])["province_validate_score"]
     return {"seconds": p["seconds_median"], "peak_mb": p["peak_mb_median"]}
 
@@ -206,15 +258,20 @@ def measure_province(runs: int, against: Path | None) -> dict:
         mine.append(measure(run_province, "", 1))
         if against is not None:
             theirs.append(their_province(against))
-    out = {**mine[0], "runs": runs,
-           "seconds_median": round(statistics.median(m["seconds_median"] for m in mine), 3),
-           "peak_mb_median": round(statistics.median(m["peak_mb_median"] for m in mine), 1),
-           "seconds_all": [m["seconds_median"] for m in mine]}
+    out = {
+        **mine[0],
+        "runs": runs,
+        "seconds_median": round(statistics.median(m["seconds_median"] for m in mine), 3),
+        "peak_mb_median": round(statistics.median(m["peak_mb_median"] for m in mine), 1),
+        "seconds_all": [m["seconds_median"] for m in mine],
+    }
     if against is not None:
-        out["against"] = {"root": str(against),
-                          "seconds_median": round(statistics.median(t["seconds"] for t in theirs), 3),
-                          "peak_mb_median": round(statistics.median(t["peak_mb"] for t in theirs), 1),
-                          "seconds_all": [round(t["seconds"], 3) for t in theirs]}
+        out["against"] = {
+            "root": str(against),
+            "seconds_median": round(statistics.median(t["seconds"] for t in theirs), 3),
+            "peak_mb_median": round(statistics.median(t["peak_mb"] for t in theirs), 1),
+            "seconds_all": [round(t["seconds"], 3) for t in theirs],
+        }
     return out
 
 

@@ -73,9 +73,20 @@ def start_server(config: Path, port: int, log: Path) -> subprocess.Popen:
     """
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "main.py"), "web", "--config", str(config), "--host", "127.0.0.1",
-             "--port", str(port)],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "web",
+                "--config",
+                str(config),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -158,8 +169,17 @@ def parse_wrk(output: str) -> dict:
 
 def run_wrk(port: int, connections: int, seconds: int, path: str = PATH, cookie: str = "") -> dict:
     # Two client threads: the machine's two cores are shared with the server anyway.
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-           *(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://127.0.0.1:{port}{path}"]
+    cmd = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "5s",
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
+        f"http://127.0.0.1:{port}{path}",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)
     return {"tool": "wrk", **parse_wrk(done.stdout)}
 
@@ -167,8 +187,9 @@ def run_wrk(port: int, connections: int, seconds: int, path: str = PATH, cookie:
 # ---- Python fallback ----------------------------------------------------------------------------
 
 
-async def _client(port: int, until: float, latencies: list[float], errors: list[int], path: str = PATH,
-                  cookie: str = "") -> None:
+async def _client(
+    port: int, until: float, latencies: list[float], errors: list[int], path: str = PATH, cookie: str = ""
+) -> None:
     extra = f"Cookie: {cookie}\r\n" if cookie else ""
     request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Connection: keep-alive\r\n\r\n".encode()
     reader = writer = None
@@ -233,8 +254,7 @@ def main() -> None:
     tool = args.tool
     if tool == "auto":
         tool = "wrk" if shutil.which("wrk") else "python"
-    report: dict = {"cpus": os.cpu_count(), "path": PATH, "connections": args.connections,
-                    "seconds": args.seconds}
+    report: dict = {"cpus": os.cpu_count(), "path": PATH, "connections": args.connections, "seconds": args.seconds}
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         demo = build_demo(Path(tmp) / "demo")
@@ -253,14 +273,20 @@ def main() -> None:
             cookie = log_in(port, nip, password)
             saya = {"path": "/saya", "page_bytes": warm_up(port, path="/saya", cookie=cookie)}
             saya.update(load(port, args.connections, args.seconds, "/saya", cookie))
-            saya["target_met"] = (saya["requests_per_second"] >= TARGET_RPS
-                                  and saya["latency_p99_ms"] <= TARGET_P99_MS and saya["errors"] == 0)
+            saya["target_met"] = (
+                saya["requests_per_second"] >= TARGET_RPS
+                and saya["latency_p99_ms"] <= TARGET_P99_MS
+                and saya["errors"] == 0
+            )
             report["saya"] = saya
             report.update(server_stats(proc.pid))
         finally:
             stop_server(proc)
-    report["target_met"] = (report["requests_per_second"] >= TARGET_RPS
-                            and report["latency_p99_ms"] <= TARGET_P99_MS and report["errors"] == 0)
+    report["target_met"] = (
+        report["requests_per_second"] >= TARGET_RPS
+        and report["latency_p99_ms"] <= TARGET_P99_MS
+        and report["errors"] == 0
+    )
     print(json.dumps(report))
 
 

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 # The shared words are scoring's (the bottom layer): re-exported here for the sheets.
 from scoring.vocabulary import (  # noqa: F401
-    BERAKHLAK, BERAKHLAK_KEYS, RATING_KEYS, SKM_ELEMENTS, SKM_KEYS, SUPERVISOR_RATINGS, TAB_ATTENDANCE, TAB_RATING,
+    BERAKHLAK,
+    BERAKHLAK_KEYS,
+    RATING_KEYS,
+    SKM_ELEMENTS,
+    SKM_KEYS,
+    SUPERVISOR_RATINGS,
+    TAB_ATTENDANCE,
+    TAB_RATING,
     TAB_REPORT,
 )
 
@@ -176,8 +183,12 @@ PENGADUAN = InputTab(
         Column("status", "Status", required=False),
         Column("resolved", "Tanggal Selesai", required=False, date=True),
         # The officer who handled the complaint: their on-time handling joins their NHK (SCORING.md §1).
-        Column("officer_nip", "NIP Petugas", required=False,
-               aliases=("NIP Petugas Penanganan", "NIP Penanggung Jawab", "NIP Petugas Penangan", "NIP Pegawai")),
+        Column(
+            "officer_nip",
+            "NIP Petugas",
+            required=False,
+            aliases=("NIP Petugas Penanganan", "NIP Penanggung Jawab", "NIP Petugas Penangan", "NIP Pegawai"),
+        ),
     ),
 )
 
@@ -190,8 +201,11 @@ KINERJA_ORGANISASI = InputTab(
     columns=(
         Column("year", "Tahun", aliases=("Tahun Penilaian",)),
         Column("agency", "OPD", aliases=("Kode OPD", "Nama OPD", "Perangkat Daerah")),
-        Column("org_rating", "Predikat Kinerja Organisasi",
-               aliases=("Predikat Organisasi", "Predikat", "Capaian Kinerja Organisasi")),
+        Column(
+            "org_rating",
+            "Predikat Kinerja Organisasi",
+            aliases=("Predikat Organisasi", "Predikat", "Capaian Kinerja Organisasi"),
+        ),
     ),
 )
 
@@ -206,8 +220,11 @@ POPULASI_LAYANAN = InputTab(
         # Not "Tahun": the Google backend reads every date column's header as a date header, and
         # `Kinerja Organisasi`'s Tahun holds plain years.
         Column("period", "Periode", aliases=("Bulan",), date=True),
-        Column("population", "Jumlah Penerima Layanan",
-               aliases=("Penerima Layanan", "Jumlah Pengguna Layanan", "Populasi", "Jumlah Populasi")),
+        Column(
+            "population",
+            "Jumlah Penerima Layanan",
+            aliases=("Penerima Layanan", "Jumlah Pengguna Layanan", "Populasi", "Jumlah Populasi"),
+        ),
     ),
 )
 
@@ -312,6 +329,7 @@ def match_headers(
             index[col.key] = pos
     return HeaderMap(index=index, missing=tuple(missing))
 
+
 def header_candidates(
     header_row: list[object],
     tab: InputTab,
@@ -337,7 +355,10 @@ def header_candidates(
 # scoring.indonesian: months 'YYYY-MM', quarters 'YYYY-Qn', years 'YYYY'.
 from scoring.indonesian import MONTHS_ID  # noqa: E402, F401  (re-exported for the sheets and the demo)
 from scoring.periods import (  # noqa: E402, F401  (re-exported for the sheets, the site and the reports)
-    MONTH, QUARTER, QUARTERS_ID, YEAR,
+    MONTH,
+    QUARTER,
+    QUARTERS_ID,
+    YEAR,
     kind as period_kind,
     label as period_label,
     quarter_of,

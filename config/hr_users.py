@@ -20,8 +20,8 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
-from config.settings import HR_USERNAME, HrUser, load_settings
 from config.errors import ConfigError, KinerjaError
+from config.settings import HR_USERNAME, HrUser, load_settings
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # the login form refuses longer input too: hashing it costs CPU for nothing
@@ -63,8 +63,12 @@ def toml_string(text: str) -> str:
 
 def user_block(user: HrUser, newline: str = "\n") -> str:
     """The `[[hr_users]]` block of `user`, preceded by a blank line."""
-    lines = ["", "[[hr_users]]", f"username = {toml_string(user.username)}",
-             f"password_hash = {toml_string(user.password_hash)}"]
+    lines = [
+        "",
+        "[[hr_users]]",
+        f"username = {toml_string(user.username)}",
+        f"password_hash = {toml_string(user.password_hash)}",
+    ]
     if user.name:
         lines.append(f"name = {toml_string(user.name)}")
     return newline.join(lines) + newline
@@ -79,11 +83,14 @@ def add_user(config_path: Path, username: str, password: str, name: str = "") ->
     path = Path(config_path)
     existing = load_settings(path).hr_users  # the file must be valid before it is touched
     if not HR_USERNAME.match(username):
-        raise HrUserError(f"Nama pengguna '{username}' tidak sah: 2–64 huruf, angka, titik, _, @ atau -, "
-                          "diawali huruf atau angka.")
+        raise HrUserError(
+            f"Nama pengguna '{username}' tidak sah: 2–64 huruf, angka, titik, _, @ atau -, diawali huruf atau angka."
+        )
     if any(u.username.lower() == username.lower() for u in existing):
-        raise HrUserError(f"Pengguna '{username}' sudah ada di {path}. Hapus dulu dengan hr-user remove "
-                          "bila ingin mengganti kata sandinya.")
+        raise HrUserError(
+            f"Pengguna '{username}' sudah ada di {path}. Hapus dulu dengan hr-user remove "
+            "bila ingin mengganti kata sandinya."
+        )
     user = HrUser(username=username, password_hash=hash_password(password), name=name.strip())
     original = path.read_bytes()
     newline = "\r\n" if b"\r\n" in original else "\n"
@@ -107,8 +114,10 @@ def remove_user(config_path: Path, username: str) -> HrUser:
     lines = original.decode("utf-8").splitlines(keepends=True)
     span = _block_of(lines, target.username)
     if span is None:
-        raise HrUserError(f"Blok [[hr_users]] untuk '{username}' tidak ditemukan dalam bentuk yang dapat "
-                          f"diubah otomatis; hapus bloknya langsung di {path}.")
+        raise HrUserError(
+            f"Blok [[hr_users]] untuk '{username}' tidak ditemukan dalam bentuk yang dapat "
+            f"diubah otomatis; hapus bloknya langsung di {path}."
+        )
     start, end = span
     if start > 0 and not lines[start - 1].strip():
         start -= 1  # the blank line add_user put before the block

@@ -19,12 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.contract import (
+    AGENCY_INPUT_TABS,
+    AGENCY_OPTIONAL_TABS,
+    CITY_INPUT_TABS,
+    CITY_SCOPE,
+    SKM_KEYS,
+    normalize_header,
+)
+from config.errors import ConfigError
+from config.survey_link import link_problems
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, ScoringParams
 from scoring.vocabulary import ORG_RATINGS
-from config.contract import AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, CITY_INPUT_TABS, CITY_SCOPE, SKM_KEYS, normalize_header
-from config.errors import ConfigError
-from config.survey_link import link_problems
 
 SOURCE_KINDS = ("local", "google")
 # Default of `[sync] max_cells_per_tab` (sync/sources/extent.py applies it): an Excel sheet holds at most 1,048,576 rows, so the
@@ -153,8 +160,10 @@ class PrivacySettings:
 
 # Indonesian weekday names for [notify] digest_weekday, Monday first (date.weekday() order).
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z"
+)
 
 
 @dataclass(frozen=True)
@@ -296,7 +305,7 @@ class Settings:
         return next(a for a in self.agencies if a.code == code)
 
     def agency_results(self, code: str) -> str:
-        """"terbatas" or "lengkap": the agency's own setting, else [privacy] agency_results."""
+        """ "terbatas" or "lengkap": the agency's own setting, else [privacy] agency_results."""
         own = next((a.agency_results for a in self.agencies if a.code == code), "")
         return own or self.privacy.agency_results
 
@@ -345,8 +354,15 @@ def _coerce(value: Any, annotation: str, key: str, problems: list[str]) -> Any:
         "tuple": isinstance(value, list),
     }.get(expected, True)
     if not ok:
-        human = {"str": "teks", "Path": "teks (path)", "int": "bilangan bulat", "float": "angka",
-                 "bool": "true/false", "dict": "tabel", "tuple": "daftar"}.get(expected, expected)
+        human = {
+            "str": "teks",
+            "Path": "teks (path)",
+            "int": "bilangan bulat",
+            "float": "angka",
+            "bool": "true/false",
+            "dict": "tabel",
+            "tuple": "daftar",
+        }.get(expected, expected)
         problems.append(f"{key}: harus {human}, tertulis {value!r}.")
         return None
     if expected == "float":
@@ -383,7 +399,8 @@ def _section(cls: type, data: Any, name: str, problems: list[str]) -> Any:
         if coerced is not None:
             kwargs[key] = coerced
     no_default = tuple(
-        f.name for f in dataclasses.fields(cls)
+        f.name
+        for f in dataclasses.fields(cls)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     )
     missing = [k for k in (*_REQUIRED.get(name, ()), *no_default) if k not in data]
@@ -417,25 +434,40 @@ def _check_scoring(p: ScoringParams, problems: list[str]) -> None:
             problems.append(f"scoring.{key}: harus lebih besar dari 0.")
     # Numbers on the score scale (about 0-120): a cap of 1e300 let one indicator's capaian of 1e23
     # through, published absurd and failed the agency's notes. 1000 is far past any real setting.
-    for key in ("capaian_cap", "c_ikm_cap", "ikm_target", "penalty_absent", "penalty_late", "threshold_above",
-                "threshold_meets", "indicator_low", "ikm_drop_points"):
+    for key in (
+        "capaian_cap",
+        "c_ikm_cap",
+        "ikm_target",
+        "penalty_absent",
+        "penalty_late",
+        "threshold_above",
+        "threshold_meets",
+        "indicator_low",
+        "ikm_drop_points",
+    ):
         value = getattr(p, key)
         if value > SCORE_SCALE_MAX or (value < 0 and key not in ("capaian_cap", "c_ikm_cap", "ikm_target")):
             default = getattr(ScoringParams, key)
-            problems.append(f"scoring.{key}: harus angka 0–1.000 (skala nilai; bawaan {default:g}), "
-                            f"tertulis {value:g}.")
+            problems.append(
+                f"scoring.{key}: harus angka 0–1.000 (skala nilai; bawaan {default:g}), tertulis {value:g}."
+            )
     if any(not 0 <= v <= SCORE_SCALE_MAX for v in p.rating_table.values()):
         shown = ", ".join(f"{k} = {v:g}" for k, v in sorted(p.rating_table.items()))
         problems.append(f"scoring.rating_table: setiap nilai harus angka 0–1.000 (skala nilai), tertulis {shown}.")
     if not 0 < p.complaint_target <= 1:
-        problems.append(f"scoring.complaint_target: harus lebih dari 0 dan paling besar 1 (bagian pengaduan "
-                        f"yang selesai tepat waktu, bawaan 0.80), tertulis {p.complaint_target:g}.")
+        problems.append(
+            f"scoring.complaint_target: harus lebih dari 0 dan paling besar 1 (bagian pengaduan "
+            f"yang selesai tepat waktu, bawaan 0.80), tertulis {p.complaint_target:g}."
+        )
     if not 0 <= p.complaint_part <= 1:
-        problems.append(f"scoring.complaint_part: harus antara 0 dan 1 (bagian c_aduan dari citizen_share, "
-                        f"bawaan 0.50), tertulis {p.complaint_part:g}.")
+        problems.append(
+            f"scoring.complaint_part: harus antara 0 dan 1 (bagian c_aduan dari citizen_share, "
+            f"bawaan 0.50), tertulis {p.complaint_part:g}."
+        )
     if not 0 < p.c_aduan_cap <= SCORE_SCALE_MAX:
-        problems.append(f"scoring.c_aduan_cap: harus angka lebih dari 0 sampai 1.000 (bawaan 120), "
-                        f"tertulis {p.c_aduan_cap:g}.")
+        problems.append(
+            f"scoring.c_aduan_cap: harus angka lebih dari 0 sampai 1.000 (bawaan 120), tertulis {p.c_aduan_cap:g}."
+        )
     for key in ("gate_absent_days", "complaint_days_limit"):
         if getattr(p, key) < 1:
             problems.append(f"scoring.{key}: harus 1 atau lebih.")
@@ -453,13 +485,18 @@ def _check_complaints(c: ComplaintSettings, problems: list[str]) -> ComplaintSet
     days = []
     for value in c.cuti_bersama:
         try:
-            day = value if type(value) is dt.date else dt.date.fromisoformat(value) if (
-                isinstance(value, str) and len(value.strip()) == 10) else None
+            day = (
+                value
+                if type(value) is dt.date
+                else dt.date.fromisoformat(value)
+                if (isinstance(value, str) and len(value.strip()) == 10)
+                else None
+            )
         except ValueError:
             day = None
         if day is None:
             problems.append(
-                f"complaints.cuti_bersama: {value!r} bukan tanggal TTTT-BB-HH; tulis mis. \"2026-03-18\" "
+                f'complaints.cuti_bersama: {value!r} bukan tanggal TTTT-BB-HH; tulis mis. "2026-03-18" '
                 "(tanggal cuti bersama dari SKB 3 Menteri tahun itu)."
             )
         else:
@@ -479,7 +516,7 @@ def _check_feedback(f: FeedbackSettings, problems: list[str]) -> None:
         if isinstance(value, str) and not value.strip():
             problems.append(
                 f"feedback.{item.name}: saran pengembangan tidak boleh kosong; tulis sarannya, "
-                "mis. \"pelatihan etika pelayanan\"."
+                'mis. "pelatihan etika pelayanan".'
             )
 
 
@@ -514,7 +551,7 @@ def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
             continue
         _check_code(a.code, where, problems)
         if not a.name.strip():
-            problems.append(f"{where}.name: tidak boleh kosong; tulis nama OPD, mis. \"Dinas Kesehatan\".")
+            problems.append(f'{where}.name: tidak boleh kosong; tulis nama OPD, mis. "Dinas Kesehatan".')
         key = a.code.casefold()  # codes are URLs and file names: DLH and dlh would be one page
         if key in seen:
             problems.append(f"{where}.code: kode '{a.code}' sudah dipakai di agencies[{seen[key]}].")
@@ -522,12 +559,15 @@ def _agencies(data: Any, problems: list[str]) -> tuple[AgencySettings, ...]:
         if a.org_rating and a.org_rating not in ORG_RATINGS:
             problems.append(f"{where}.org_rating: harus salah satu dari {', '.join(ORG_RATINGS)}.")
         if a.agency_results and a.agency_results not in AGENCY_RESULTS_MODES:
-            problems.append(f"{where}.agency_results: harus \"terbatas\" atau \"lengkap\" (kosong = mengikuti "
-                            f"[privacy] agency_results), tertulis {a.agency_results!r}.")
+            problems.append(
+                f'{where}.agency_results: harus "terbatas" atau "lengkap" (kosong = mengikuti '
+                f"[privacy] agency_results), tertulis {a.agency_results!r}."
+            )
         for address in a.admin_emails:
             if not isinstance(address, str) or not EMAIL.match(address):
-                problems.append(f"{where}.admin_emails: {address!r} bukan alamat email; tulis mis. "
-                                "[\"admin.opd@solokkota.go.id\"].")
+                problems.append(
+                    f'{where}.admin_emails: {address!r} bukan alamat email; tulis mis. ["admin.opd@solokkota.go.id"].'
+                )
         agencies.append(a)
         numbered.append((n, a))
     _check_names(numbered, problems)
@@ -551,22 +591,27 @@ def _check_names(numbered: list[tuple[int, AgencySettings]], problems: list[str]
             problems.append(
                 f"agencies[{n}].{field_name}: '{text}' sudah menjadi kode, nama atau alias agencies[{first}] "
                 f"({agencies[first].code}); satu nama hanya boleh menunjuk satu OPD, jadi hapus atau ganti "
-                "salah satunya.")
+                "salah satunya."
+            )
 
 
 def _check_code(code: str, where: str, problems: list[str]) -> None:
     if not code.strip():
-        problems.append(f"{where}.code: tidak boleh kosong; tulis kode singkat OPD, mis. \"DLH\".")
+        problems.append(f'{where}.code: tidak boleh kosong; tulis kode singkat OPD, mis. "DLH".')
     elif not AGENCY_CODE.match(code):
-        problems.append(f"{where}.code: kode {code!r} hanya boleh berisi huruf, angka, - dan _ (tanpa spasi "
-                        "atau /), mis. \"DLH\" atau \"DINAS-KES\".")
+        problems.append(
+            f"{where}.code: kode {code!r} hanya boleh berisi huruf, angka, - dan _ (tanpa spasi "
+            'atau /), mis. "DLH" atau "DINAS-KES".'
+        )
     elif code.casefold() == CITY_SCOPE:
-        problems.append(f"{where}.code: kode {code!r} dipakai sistem untuk spreadsheet kota; pilih kode lain, "
-                        "mis. \"PEMKOT\".")
+        problems.append(
+            f'{where}.code: kode {code!r} dipakai sistem untuk spreadsheet kota; pilih kode lain, mis. "PEMKOT".'
+        )
 
 
-def _check_spreadsheets(kind: str, folder: Path, city: CitySettings | None,
-                        agencies: tuple[AgencySettings, ...], problems: list[str]) -> None:
+def _check_spreadsheets(
+    kind: str, folder: Path, city: CitySettings | None, agencies: tuple[AgencySettings, ...], problems: list[str]
+) -> None:
     """Spreadsheet names: on `local` a plain file stem inside the data folder, on `google` a key;
     and one spreadsheet per agency (two users of one file would overwrite each other's results)."""
     sheets = ([("city.spreadsheet", city.spreadsheet)] if city else []) + [
@@ -581,19 +626,25 @@ def _check_spreadsheets(kind: str, folder: Path, city: CitySettings | None,
         if CONTROL_CHARACTERS.search(name):
             clean = CONTROL_CHARACTERS.sub("", name).strip() or "dlh"
             shown = f" untuk {folder / (clean + '.xlsx')}" if kind == "local" else ""
-            problems.append(f"{key}: {name!r} berisi karakter tak terlihat (baris baru, tab atau NUL); tulis nama "
-                            f"berkasnya saja, mis. \"{clean}\"{shown}.")
+            problems.append(
+                f"{key}: {name!r} berisi karakter tak terlihat (baris baru, tab atau NUL); tulis nama "
+                f'berkasnya saja, mis. "{clean}"{shown}.'
+            )
             continue
         if kind == "local":
             if len(name.encode("utf-8")) > MAX_FILE_NAME_BYTES:
-                problems.append(f"{key}: nama spreadsheet terlalu panjang ({len(name.encode('utf-8'))} byte, paling "
-                                f"banyak {MAX_FILE_NAME_BYTES}) untuk nama berkas; pilih nama yang lebih pendek, "
-                                "mis. \"dlh\".")
+                problems.append(
+                    f"{key}: nama spreadsheet terlalu panjang ({len(name.encode('utf-8'))} byte, paling "
+                    f"banyak {MAX_FILE_NAME_BYTES}) untuk nama berkas; pilih nama yang lebih pendek, "
+                    'mis. "dlh".'
+                )
                 continue
             if "/" in name or "\\" in name or name.strip(" .") == "":
                 stem = Path(name.replace("\\", "/")).name.strip(" .") or "dlh"  # what they likely meant
-                problems.append(f"{key}: {name!r} harus nama berkas saja (tanpa / atau \\ atau ..) di folder "
-                                f"{folder}; tulis mis. \"{stem}\" untuk {folder / (stem + '.xlsx')}.")
+                problems.append(
+                    f"{key}: {name!r} harus nama berkas saja (tanpa / atau \\ atau ..) di folder "
+                    f'{folder}; tulis mis. "{stem}" untuk {folder / (stem + ".xlsx")}.'
+                )
                 continue
             if name.lower().endswith(".xlsx"):
                 problems.append(f"{key}: tulis nama tanpa .xlsx, mis. {name[:-5]!r}.")
@@ -602,12 +653,15 @@ def _check_spreadsheets(kind: str, folder: Path, city: CitySettings | None,
                 problems.append(f"{key}: nama yang berakhiran .hasil dipakai untuk berkas hasil; pilih nama lain.")
                 continue
         elif kind == "google" and not GOOGLE_KEY.match(name):
-            problems.append(f"{key}: {name!r} bukan kunci spreadsheet Google. Salin bagian alamat "
-                            "spreadsheet di antara /d/ dan /edit (huruf, angka, - dan _).")
+            problems.append(
+                f"{key}: {name!r} bukan kunci spreadsheet Google. Salin bagian alamat "
+                "spreadsheet di antara /d/ dan /edit (huruf, angka, - dan _)."
+            )
             continue
         if name in seen:
-            problems.append(f"{where}: spreadsheet '{name}' sudah dipakai oleh {seen[name]}; tiap OPD butuh "
-                            "spreadsheet sendiri.")
+            problems.append(
+                f"{where}: spreadsheet '{name}' sudah dipakai oleh {seen[name]}; tiap OPD butuh spreadsheet sendiri."
+            )
         seen.setdefault(name, where)
 
 
@@ -621,9 +675,11 @@ def _headers(data: Any, problems: list[str]) -> dict[str, dict[str, tuple[str, .
         known = {c.key for c in tabs[tab_key].columns}
         for col_key, aliases in (cols or {}).items():
             if col_key not in known:
-                problems.append(f"headers.{tab_key}.{col_key}: kolom tidak dikenal. Pilihan: {', '.join(sorted(known))}.")
+                problems.append(
+                    f"headers.{tab_key}.{col_key}: kolom tidak dikenal. Pilihan: {', '.join(sorted(known))}."
+                )
             elif not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
-                problems.append(f"headers.{tab_key}.{col_key}: harus daftar teks, mis. [\"Target Kinerja\"].")
+                problems.append(f'headers.{tab_key}.{col_key}: harus daftar teks, mis. ["Target Kinerja"].')
             else:
                 out.setdefault(tab_key, {})[col_key] = tuple(aliases)
     return out
@@ -657,14 +713,18 @@ def _hr_users(data: Any, problems: list[str]) -> tuple[HrUser, ...]:
         secret = item.get("password_hash", "")
         if not isinstance(secret, str) or not PASSWORD_HASH.match(secret):
             item["password_hash"] = ""
-            problems.append(f"{where}.password_hash: wajib berisi hash kata sandi (scrypt atau pbkdf2), "
-                            f"bukan kata sandinya; {HR_USER_HOW}.")
+            problems.append(
+                f"{where}.password_hash: wajib berisi hash kata sandi (scrypt atau pbkdf2), "
+                f"bukan kata sandinya; {HR_USER_HOW}."
+            )
         user = _section(HrUser, item, where, problems)
         if user is None:
             continue
         if not HR_USERNAME.match(user.username):
-            problems.append(f"{where}.username: 2–64 huruf, angka, titik, _, @ atau -, diawali huruf atau "
-                            f"angka; tertulis {user.username!r}.")
+            problems.append(
+                f"{where}.username: 2–64 huruf, angka, titik, _, @ atau -, diawali huruf atau "
+                f"angka; tertulis {user.username!r}."
+            )
         key = user.username.lower()
         if key in seen:
             problems.append(f"{where}.username: '{user.username}' sudah dipakai di hr_users[{seen[key]}].")
@@ -690,7 +750,7 @@ def parse_settings(data: dict, path: Path) -> Settings:
 
     source, store = sections["source"], sections["store"]
     if source and source.kind not in SOURCE_KINDS:
-        problems.append(f"source.kind: harus \"local\" atau \"google\", tertulis {source.kind!r}.")
+        problems.append(f'source.kind: harus "local" atau "google", tertulis {source.kind!r}.')
     if sections["scoring"]:
         _check_scoring(sections["scoring"], problems)
     survey = sections["survey"]
@@ -700,26 +760,32 @@ def parse_settings(data: dict, path: Path) -> Settings:
                 problems.append(f"survey.skm_headers.{key}: harus u1 … u9.")
         for label, value in survey.extra_answer_labels.items():
             if value not in (1, 2, 3, 4):
-                problems.append(f"survey.extra_answer_labels.\"{label}\": nilai harus 1–4.")
+                problems.append(f'survey.extra_answer_labels."{label}": nilai harus 1–4.')
     if survey:
         problems += link_problems(survey.form_url, survey.form_unit_entry)
     if sections["feedback"]:
         _check_feedback(sections["feedback"], problems)
     web = sections["web"]
     if survey and web and survey.form_url and web.skm_form_url and survey.form_url != web.skm_form_url:
-        problems.append("web.skm_form_url dan survey.form_url berisi alamat formulir yang berbeda; alamat formulir SKM "
-                        "kini ditulis di survey.form_url: hapus web.skm_form_url.")
+        problems.append(
+            "web.skm_form_url dan survey.form_url berisi alamat formulir yang berbeda; alamat formulir SKM "
+            "kini ditulis di survey.form_url: hapus web.skm_form_url."
+        )
     if web and not 1 <= web.port <= 65535:
         problems.append(f"web.port: harus 1–65535, tertulis {web.port}.")
     if web and not 1 <= web.session_hours <= 24:
         problems.append(f"web.session_hours: harus 1–24 jam, tertulis {web.session_hours}.")
     if web and not 0 <= web.trusted_proxies <= 5:
-        problems.append(f"web.trusted_proxies: harus 0–5 (jumlah reverse proxy di depan situs), tertulis {web.trusted_proxies}.")
+        problems.append(
+            f"web.trusted_proxies: harus 0–5 (jumlah reverse proxy di depan situs), tertulis {web.trusted_proxies}."
+        )
     for key in ("skm_form_url", "complaint_url", "base_url"):
         url = str(getattr(web, key, "") or "") if web else ""
         if url and not url.startswith(("https://", "http://")):
-            problems.append(f"web.{key}: harus alamat web yang diawali https:// (atau http://), tertulis {url!r}. "
-                            "Salin alamat lengkapnya dari peramban, atau kosongkan bila belum ada.")
+            problems.append(
+                f"web.{key}: harus alamat web yang diawali https:// (atau http://), tertulis {url!r}. "
+                "Salin alamat lengkapnya dari peramban, atau kosongkan bila belum ada."
+            )
     if web and web.min_group_size < MIN_GROUP_SIZE_FLOOR:
         problems.append(
             f"web.min_group_size: minimal {MIN_GROUP_SIZE_FLOOR} pegawai agar nilai satu orang tidak dapat "
@@ -735,12 +801,12 @@ def parse_settings(data: dict, path: Path) -> Settings:
         _check_spreadsheets(source.kind, folder, sections["city"], agencies, problems)
     raw_store = (data.get("store") or {}).get("path") if isinstance(data.get("store"), dict) else None
     if isinstance(raw_store, str) and (not raw_store.strip() or raw_store.endswith(("/", "\\"))):
-        problems.append(f"store.path: harus nama berkas basis data, mis. \"var/kinerja.sqlite\", tertulis {raw_store!r}.")
+        problems.append(f'store.path: harus nama berkas basis data, mis. "var/kinerja.sqlite", tertulis {raw_store!r}.')
     elif isinstance(raw_store, str):
         problems += _store_name_problems(raw_store)
     _check_validation(sections["validation"], problems)
     if sections["report"] and sections["report"].paper not in PAPERS:
-        problems.append(f"report.paper: harus \"A4\" atau \"F4\", tertulis {sections['report'].paper!r}.")
+        problems.append(f'report.paper: harus "A4" atau "F4", tertulis {sections["report"].paper!r}.')
     if sections["complaints"]:
         sections["complaints"] = _check_complaints(sections["complaints"], problems)
     _check_privacy_notify(sections["privacy"], sections["notify"], web, problems)
@@ -749,8 +815,10 @@ def parse_settings(data: dict, path: Path) -> Settings:
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
-        problems.append(f"sync.max_cells_per_tab: harus 1000 atau lebih (bawaan {DEFAULT_MAX_CELLS}), "
-                        f"tertulis {sections['sync'].max_cells_per_tab}.")
+        problems.append(
+            f"sync.max_cells_per_tab: harus 1000 atau lebih (bawaan {DEFAULT_MAX_CELLS}), "
+            f"tertulis {sections['sync'].max_cells_per_tab}."
+        )
     if problems:
         raise ConfigError(problems, str(path))
 
@@ -758,56 +826,88 @@ def parse_settings(data: dict, path: Path) -> Settings:
     source = dataclasses.replace(source, folder=(base / source.folder).resolve())
     store = dataclasses.replace(store, path=(base / store.path).resolve())
     return Settings(
-        path=path, source=source, city=sections["city"], agencies=agencies, store=store,
-        sync=sections["sync"], web=web, scoring=sections["scoring"], survey=survey, headers=headers,
-        feedback=sections["feedback"], validation=sections["validation"], report=sections["report"],
-        hr_users=hr_users, complaints=sections["complaints"], privacy=sections["privacy"], notify=sections["notify"],
+        path=path,
+        source=source,
+        city=sections["city"],
+        agencies=agencies,
+        store=store,
+        sync=sections["sync"],
+        web=web,
+        scoring=sections["scoring"],
+        survey=survey,
+        headers=headers,
+        feedback=sections["feedback"],
+        validation=sections["validation"],
+        report=sections["report"],
+        hr_users=hr_users,
+        complaints=sections["complaints"],
+        privacy=sections["privacy"],
+        notify=sections["notify"],
         accounts=sections["accounts"] or AccountSettings(),
     )
 
 
-def _check_privacy_notify(privacy: PrivacySettings | None, notify: NotifySettings | None,
-                          web: WebSettings | None, problems: list[str]) -> None:
+def _check_privacy_notify(
+    privacy: PrivacySettings | None, notify: NotifySettings | None, web: WebSettings | None, problems: list[str]
+) -> None:
     if privacy and privacy.agency_results not in AGENCY_RESULTS_MODES:
-        problems.append(f"privacy.agency_results: harus \"terbatas\" (bawaan: tanpa nilai dan umpan balik) atau "
-                        f"\"lengkap\", tertulis {privacy.agency_results!r}.")
+        problems.append(
+            f'privacy.agency_results: harus "terbatas" (bawaan: tanpa nilai dan umpan balik) atau '
+            f'"lengkap", tertulis {privacy.agency_results!r}.'
+        )
     if not notify or not notify.enabled:
         return
     if notify.security not in ("starttls", "ssl", "none"):
-        problems.append(f"notify.security: harus \"starttls\", \"ssl\" atau \"none\", tertulis {notify.security!r}.")
+        problems.append(f'notify.security: harus "starttls", "ssl" atau "none", tertulis {notify.security!r}.')
     if not 1 <= notify.smtp_port <= 65535:
         problems.append(f"notify.smtp_port: harus 1–65535, tertulis {notify.smtp_port}.")
     if not EMAIL.match(notify.from_address):
-        problems.append(f"notify.from_address: wajib alamat email pengirim, mis. \"kinerja@solokkota.go.id\", "
-                        f"tertulis {notify.from_address!r}.")
+        problems.append(
+            f'notify.from_address: wajib alamat email pengirim, mis. "kinerja@solokkota.go.id", '
+            f"tertulis {notify.from_address!r}."
+        )
     if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*\Z", notify.password_env):
-        problems.append("notify.password_env: tulis NAMA variabel lingkungan yang berisi kata sandi SMTP "
-                        "(mis. \"KINERJA_SMTP_PASSWORD\"), bukan kata sandinya.")
-    for key, low, high in (("per_minute", 1, 6000), ("max_per_cycle", 1, 100_000), ("retries", 0, 10),
-                           ("reminder_day", 2, 28), ("reminder_lead_days", 1, 27)):
+        problems.append(
+            "notify.password_env: tulis NAMA variabel lingkungan yang berisi kata sandi SMTP "
+            '(mis. "KINERJA_SMTP_PASSWORD"), bukan kata sandinya.'
+        )
+    for key, low, high in (
+        ("per_minute", 1, 6000),
+        ("max_per_cycle", 1, 100_000),
+        ("retries", 0, 10),
+        ("reminder_day", 2, 28),
+        ("reminder_lead_days", 1, 27),
+    ):
         value = getattr(notify, key)
         if not low <= value <= high:
             problems.append(f"notify.{key}: harus {low}–{high}, tertulis {value}.")
     if notify.digest_weekday.strip().lower() not in WEEKDAYS:
-        problems.append(f"notify.digest_weekday: harus nama hari ({', '.join(WEEKDAYS)}), "
-                        f"tertulis {notify.digest_weekday!r}.")
+        problems.append(
+            f"notify.digest_weekday: harus nama hari ({', '.join(WEEKDAYS)}), tertulis {notify.digest_weekday!r}."
+        )
     if web and not web.base_url:
-        problems.append("web.base_url: wajib diisi bila [notify] aktif, agar email berisi tautan ke halaman /saya, "
-                        "mis. \"https://kinerja.solokkota.go.id\".")
+        problems.append(
+            "web.base_url: wajib diisi bila [notify] aktif, agar email berisi tautan ke halaman /saya, "
+            'mis. "https://kinerja.solokkota.go.id".'
+        )
 
 
 def _store_name_problems(raw: str) -> list[str]:
     """The store path as written: no invisible characters (a NUL makes every path call raise) and
     no part longer than a file name may be (the OS answers 'File name too long')."""
-    fix = "mis. \"var/kinerja.sqlite\""
+    fix = 'mis. "var/kinerja.sqlite"'
     if CONTROL_CHARACTERS.search(raw):
-        return [f"store.path: {raw!r} berisi karakter tak terlihat (baris baru, tab atau NUL); tulis nama berkas "
-                f"basis data, {fix}."]
+        return [
+            f"store.path: {raw!r} berisi karakter tak terlihat (baris baru, tab atau NUL); tulis nama berkas "
+            f"basis data, {fix}."
+        ]
     for part in Path(raw).parts:
         size = len(part.encode("utf-8"))
         if size > MAX_FILE_NAME_BYTES:
-            return [f"store.path: nama '{part}' terlalu panjang ({size} byte, paling banyak {MAX_FILE_NAME_BYTES}) "
-                    f"untuk nama berkas; pilih nama yang lebih pendek, {fix}."]
+            return [
+                f"store.path: nama '{part}' terlalu panjang ({size} byte, paling banyak {MAX_FILE_NAME_BYTES}) "
+                f"untuk nama berkas; pilih nama yang lebih pendek, {fix}."
+            ]
     return []
 
 

@@ -14,8 +14,10 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 ENTRY = re.compile(r"^(?:entry\.)?([0-9]{3,20})\Z")
 GOOGLE_FORM = re.compile(r"^/forms/(?:u/\d+/)?d/(?:e/)?[A-Za-z0-9_-]+/viewform\Z")
-HOW = ("buka formulir di Google Forms, menu ⋮ > \"Dapatkan link isian otomatis\", isi pertanyaan Unit Layanan "
-       "dengan teks apa saja, klik \"Dapatkan link\" lalu salin link itu ke [survey] form_url")
+HOW = (
+    'buka formulir di Google Forms, menu ⋮ > "Dapatkan link isian otomatis", isi pertanyaan Unit Layanan '
+    'dengan teks apa saja, klik "Dapatkan link" lalu salin link itu ke [survey] form_url'
+)
 
 
 def entry_id(text: str) -> str | None:
@@ -27,8 +29,11 @@ def entry_id(text: str) -> str | None:
 def split_form_url(form_url: str) -> tuple[str, list[str]]:
     """(the address without its query, the entry ids found in its query)."""
     parts = urlsplit(str(form_url or "").strip())
-    entries = [key[len("entry."):] for key, _ in parse_qsl(parts.query, keep_blank_values=True)
-               if key.startswith("entry.") and entry_id(key)]
+    entries = [
+        key[len("entry.") :]
+        for key, _ in parse_qsl(parts.query, keep_blank_values=True)
+        if key.startswith("entry.") and entry_id(key)
+    ]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), entries
 
 
@@ -52,8 +57,10 @@ def link_problems(form_url: str, configured_entry: str) -> list[str]:
     url = str(form_url or "").strip()
     configured = str(configured_entry or "").strip()
     if configured and entry_id(configured) is None:
-        problems.append(f"survey.form_unit_entry: harus nomor entry pertanyaan Unit Layanan, mis. \"entry.1234567890\", "
-                        f"tertulis {configured!r}; {HOW}.")
+        problems.append(
+            f'survey.form_unit_entry: harus nomor entry pertanyaan Unit Layanan, mis. "entry.1234567890", '
+            f"tertulis {configured!r}; {HOW}."
+        )
     if not url:
         if configured:
             problems.append(f"survey.form_url: wajib diisi bila survey.form_unit_entry diisi; {HOW}.")
@@ -64,10 +71,14 @@ def link_problems(form_url: str, configured_entry: str) -> list[str]:
     parts = urlsplit(url)
     prefill = bool(configured) or bool(split_form_url(url)[1])
     if prefill and not (parts.netloc == "docs.google.com" and GOOGLE_FORM.match(parts.path)):
-        problems.append(f"survey.form_url: link isian otomatis butuh alamat lengkap formulir "
-                        f"(https://docs.google.com/forms/d/e/…/viewform), tertulis {url!r}; link pendek forms.gle "
-                        f"tidak dapat diisi otomatis. {HOW[0].upper() + HOW[1:]}.")
+        problems.append(
+            f"survey.form_url: link isian otomatis butuh alamat lengkap formulir "
+            f"(https://docs.google.com/forms/d/e/…/viewform), tertulis {url!r}; link pendek forms.gle "
+            f"tidak dapat diisi otomatis. {HOW[0].upper() + HOW[1:]}."
+        )
     if not configured and len(split_form_url(url)[1]) > 1:
-        problems.append("survey.form_url: link isian otomatis berisi lebih dari satu entry; isi hanya pertanyaan "
-                        "Unit Layanan saat membuat link, atau tulis nomornya di survey.form_unit_entry.")
+        problems.append(
+            "survey.form_url: link isian otomatis berisi lebih dari satu entry; isi hanya pertanyaan "
+            "Unit Layanan saat membuat link, atau tulis nomornya di survey.form_unit_entry."
+        )
     return problems

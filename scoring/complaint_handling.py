@@ -52,8 +52,14 @@ def officer_complaints(
     counted = resolved | (elapsed > limit)
     on_time = resolved & (days <= limit)
     grouped = (
-        pd.DataFrame({"period": frame["period"].to_numpy(), "nip": frame["officer_nip"].to_numpy(),
-                      "counted": counted, "on_time": on_time})
+        pd.DataFrame(
+            {
+                "period": frame["period"].to_numpy(),
+                "nip": frame["officer_nip"].to_numpy(),
+                "counted": counted,
+                "on_time": on_time,
+            }
+        )
         .groupby(["period", "nip"], sort=True)
         .agg(complaints_counted=("counted", "sum"), complaints_on_time=("on_time", "sum"))
         .reset_index()
@@ -65,8 +71,14 @@ def officer_complaints(
     return grouped.astype(_DTYPES)[OFFICER_COLUMNS]
 
 
-_DTYPES = {"period": object, "nip": object, "complaints_counted": "int64", "complaints_on_time": "int64",
-           "complaint_share": float, "c_aduan": float}
+_DTYPES = {
+    "period": object,
+    "nip": object,
+    "complaints_counted": "int64",
+    "complaints_on_time": "int64",
+    "complaint_share": float,
+    "c_aduan": float,
+}
 
 
 def c_aduan(share: np.ndarray, params: ScoringParams) -> np.ndarray:
@@ -75,8 +87,9 @@ def c_aduan(share: np.ndarray, params: ScoringParams) -> np.ndarray:
     return np.minimum(params.c_aduan_cap, 100.0 * share / params.complaint_target)
 
 
-def complaint_nhk(own: np.ndarray, c_ikm: np.ndarray, ikm_used: np.ndarray, c_aduan_values: np.ndarray,
-                  params: ScoringParams) -> np.ndarray:
+def complaint_nhk(
+    own: np.ndarray, c_ikm: np.ndarray, ikm_used: np.ndarray, c_aduan_values: np.ndarray, params: ScoringParams
+) -> np.ndarray:
     """NHK by SCORING.md §1: with share = citizen_share (0.20) and part = complaint_part (0.50,
     "divided equally"),
     both apply      → (1 − share)·own + share·(1 − part)·c_ikm + share·part·c_aduan
@@ -107,6 +120,8 @@ def complaint_sentence(results: pd.DataFrame, params: ScoringParams) -> np.ndarr
     on_time = np.nan_to_num(results["complaints_on_time"].to_numpy(dtype=float)).astype(np.int64)
     target = f"{100 * params.complaint_target:g}".replace(".", ",")
     for k in np.flatnonzero(counted > 0):
-        out[k] = (f"Penanganan pengaduan: {on_time[k]} dari {counted[k]} pengaduan selesai dalam "
-                  f"{params.complaint_days_limit} hari kerja (target {target}%), dihitung dalam Nilai Hasil Kerja.")
+        out[k] = (
+            f"Penanganan pengaduan: {on_time[k]} dari {counted[k]} pengaduan selesai dalam "
+            f"{params.complaint_days_limit} hari kerja (target {target}%), dihitung dalam Nilai Hasil Kerja."
+        )
     return out

@@ -56,9 +56,7 @@ def complaint_stats(
     by = list(by)
     resolved = complaints["resolved"].notna().to_numpy()
     days = np.full(len(complaints), np.nan)
-    days[resolved] = working_days(
-        complaints["received"][resolved], complaints["resolved"][resolved], holidays
-    )
+    days[resolved] = working_days(complaints["received"][resolved], complaints["resolved"][resolved], holidays)
     frame = complaints[by].assign(
         _resolved=resolved,
         _days=days,

@@ -63,12 +63,14 @@ def completeness(
     # Every (agency, period) of the input appears, even one whose staff are all inactive.
     groups = results[KEYS].drop_duplicates().sort_values(KEYS, ignore_index=True)
     counts = (
-        staff[KEYS].assign(
+        staff[KEYS]
+        .assign(
             headcount=1,
             complete=~missing.any(axis=1),
             **{MISSING[k][0]: missing[k] for k in MISSING},
         )
-        .groupby(KEYS, sort=False).sum()
+        .groupby(KEYS, sort=False)
+        .sum()
     )
     out = groups.merge(counts, left_on=KEYS, right_index=True, how="left")
     ints = ["headcount", "complete", *(n for n, _ in MISSING.values())]
@@ -81,8 +83,9 @@ def completeness(
     return out.fillna({t: "" for _, t in MISSING.values()})[COLUMNS]
 
 
-def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int,
-                rejected: pd.DataFrame | None = None) -> pd.DataFrame:
+def _name_lists(
+    staff: pd.DataFrame, missing: pd.DataFrame, max_names: int, rejected: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per (agency, period): the "Nama (NIP)" list of each kind of missing input."""
     name = staff["name"].fillna("").astype(str).str.strip()
     nip = staff["nip"].astype(str)
@@ -93,8 +96,12 @@ def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int,
     )
     refused = {tab: _blank_like(staff) for tab in TABS.values()}
     if rejected is not None and not rejected.empty:
-        refused = rejected_by_input(staff["period"].to_numpy(dtype=object), nip.to_numpy(dtype=object), rejected,
-                                    staff["agency"].to_numpy(dtype=object))
+        refused = rejected_by_input(
+            staff["period"].to_numpy(dtype=object),
+            nip.to_numpy(dtype=object),
+            rejected,
+            staff["agency"].to_numpy(dtype=object),
+        )
 
     def labelled(kind: str) -> pd.DataFrame:
         mine = missing[kind].to_numpy()
@@ -105,20 +112,17 @@ def _name_lists(staff: pd.DataFrame, missing: pd.DataFrame, max_names: int,
         return people[mine].assign(kind=kind, label=label)
 
     # One row per (person, missing input): three masks, not a loop over people.
-    long = pd.concat(
-        [labelled(kind) for kind in MISSING], ignore_index=True
-    ).sort_values([*KEYS, "kind", "_name", "_nip"], ignore_index=True)
+    long = pd.concat([labelled(kind) for kind in MISSING], ignore_index=True).sort_values(
+        [*KEYS, "kind", "_name", "_nip"], ignore_index=True
+    )
     keys = [*KEYS, "kind"]
     rank = long.groupby(keys, sort=False).cumcount()
-    shown = (
-        long[rank < max_names].groupby(keys, sort=False)["label"].agg(SEPARATOR.join).rename("text")
-    )
+    shown = long[rank < max_names].groupby(keys, sort=False)["label"].agg(SEPARATOR.join).rename("text")
     total = long.groupby(keys, sort=False).size().rename("total")
     table = pd.concat([shown, total], axis=1).reset_index()
     more = table["total"] - max_names
     listed = table["text"].fillna("")
-    tail = (listed.where(listed == "", listed + SEPARATOR)
-            + MORE_BEFORE + more.astype(str) + MORE_AFTER)
+    tail = listed.where(listed == "", listed + SEPARATOR) + MORE_BEFORE + more.astype(str) + MORE_AFTER
     text = listed.where(more <= 0, tail)
     wide = (
         table.assign(text=text)

@@ -32,8 +32,14 @@ from scoring.summary import PREDIKAT_COLUMNS
 
 # Predikat Kinerja Organisasi (SE MenPANRB 3/2023): scoring.vocabulary's labels.
 from scoring.vocabulary import (  # noqa: F401  (ORG_RATINGS re-exported for the validator and the site)
-    ORG_BAIK, ORG_BUTUH_PERBAIKAN, ORG_ISTIMEWA, ORG_KURANG, ORG_RATINGS, ORG_SANGAT_KURANG,
+    ORG_BAIK,
+    ORG_BUTUH_PERBAIKAN,
+    ORG_ISTIMEWA,
+    ORG_KURANG,
+    ORG_RATINGS,
+    ORG_SANGAT_KURANG,
 )
+
 # Other spellings of an organisation rating: the SE itself writes "Butuh Perbaikan/Cukup".
 ORG_RATING_ALIASES = {"Cukup": ORG_BUTUH_PERBAIKAN, "Butuh Perbaikan/Cukup": ORG_BUTUH_PERBAIKAN}
 
@@ -135,7 +141,8 @@ def check_distribution(
     years = years[years["predikat"].isin(PREDIKATS).to_numpy()]
     counts = (
         years.assign(year=years["period"].astype(str))
-        .groupby([*KEYS, "predikat"], sort=True).size()
+        .groupby([*KEYS, "predikat"], sort=True)
+        .size()
         .unstack("predikat", fill_value=0)
         .reindex(columns=list(PREDIKAT_COLUMNS), fill_value=0)
         .rename(columns=PREDIKAT_COLUMNS)
@@ -179,8 +186,13 @@ def _findings(frame: pd.DataFrame) -> pd.Series:
     matched = frame["matched"].to_numpy()
     employees = frame["employees"].to_numpy()
     now = (
-        "saat ini " + _percent_text(matched, employees)
-        + " (" + pd.Series(matched).astype(str) + " dari " + pd.Series(employees).astype(str) + ")"
+        "saat ini "
+        + _percent_text(matched, employees)
+        + " ("
+        + pd.Series(matched).astype(str)
+        + " dari "
+        + pd.Series(employees).astype(str)
+        + ")"
     )
     return (frame["rule"].reset_index(drop=True) + "; " + now).set_axis(frame.index)
 
@@ -188,8 +200,7 @@ def _findings(frame: pd.DataFrame) -> pd.Series:
 def _messages(frame: pd.DataFrame) -> pd.Series:
     """'Organisasi berpredikat Baik: paling banyak 70% pegawai berpredikat Baik; saat ini 82%
     (41 dari 50).' — a rule that holds adds 'Sesuai pola distribusi (SE MenPANRB 3/2023).'"""
-    fits = pd.Series(np.where(frame["ok"].to_numpy(), " " + FITS.replace("{source}", SE_SOURCE), ""),
-                     index=frame.index)
+    fits = pd.Series(np.where(frame["ok"].to_numpy(), " " + FITS.replace("{source}", SE_SOURCE), ""), index=frame.index)
     return "Organisasi berpredikat " + frame["org_rating"] + ": " + _findings(frame) + "." + fits
 
 
@@ -197,8 +208,14 @@ def year_warnings(checks: pd.DataFrame) -> pd.DataFrame:
     """Per (agency, year) of `checks`: ok (every rule holds) and text — the organisation rating,
     the broken rules one per line and the advice once; or one line saying the distribution fits."""
     if checks.empty:
-        return pd.DataFrame({"agency": pd.Series(dtype=object), "year": pd.Series(dtype=object),
-                             "ok": pd.Series(dtype=bool), "text": pd.Series(dtype=object)})
+        return pd.DataFrame(
+            {
+                "agency": pd.Series(dtype=object),
+                "year": pd.Series(dtype=object),
+                "ok": pd.Series(dtype=bool),
+                "text": pd.Series(dtype=object),
+            }
+        )
     checks = checks.assign(ok=checks["ok"].astype(bool))
     broken = checks[~checks["ok"].to_numpy()]
     failing = ("- " + _findings(broken)).groupby([broken[k] for k in KEYS], sort=True).agg(";\n".join)
@@ -208,8 +225,13 @@ def year_warnings(checks: pd.DataFrame) -> pd.DataFrame:
     head = "Organisasi berpredikat " + first["org_rating"] + " (" + SE_SOURCE + "):\n"
     warned = head.reindex(failing.index) + failing + ".\n" + ADVICE
     fits = (
-        "Organisasi berpredikat " + first["org_rating"] + ": distribusi predikat "
-        + first["employees"].astype(str) + " pegawai sesuai pola distribusi (" + SE_SOURCE + ")."
+        "Organisasi berpredikat "
+        + first["org_rating"]
+        + ": distribusi predikat "
+        + first["employees"].astype(str)
+        + " pegawai sesuai pola distribusi ("
+        + SE_SOURCE
+        + ")."
     )
     text = warned.reindex(first.index).fillna(fits)
     return pd.DataFrame({"ok": first["ok"], "text": text}).reset_index()

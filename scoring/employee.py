@@ -95,15 +95,14 @@ def score_employees(
     ikm = _ikm_columns(emp_ikm, params)
     columns.update(grid.gather(ikm, grid.slots(ikm), rows, IKM_FILL))
 
-    blended = citizen_share(
-        pd.DataFrame({name: columns[name] for name in CITIZEN_SHARE_INPUT}, copy=False), params
-    )
+    blended = citizen_share(pd.DataFrame({name: columns[name] for name in CITIZEN_SHARE_INPUT}, copy=False), params)
     columns.update({name: blended[name].to_numpy() for name in CITIZEN_SHARE_OUTPUT})
     if officer_complaints is not None:
         handled = officer_complaints[[*KEYS, *COMPLAINT_FILL]]
         columns.update(grid.gather(handled, grid.slots(handled), rows, COMPLAINT_FILL))
-        columns["nhk"] = complaint_nhk(columns["nhk_own"], columns["c_ikm"], columns["ikm_used"],
-                                       columns["c_aduan"], params)
+        columns["nhk"] = complaint_nhk(
+            columns["nhk_own"], columns["c_ikm"], columns["ikm_used"], columns["c_aduan"], params
+        )
     else:
         columns.update({name: np.full(len(rows), default) for name, default in COMPLAINT_FILL.items()})
     rating_hk = rating(columns["nhk"], params)
@@ -122,8 +121,15 @@ def score_employees(
     return pd.DataFrame({name: columns[name] for name in OUTPUT_COLUMNS}, copy=False)
 
 
-CITIZEN_SHARE_INPUT = ("nhk_own", "public_service", "ikm", "ikm_responses", "ikm_source", "ikm_sufficient",
-                       "ikm_minimum")
+CITIZEN_SHARE_INPUT = (
+    "nhk_own",
+    "public_service",
+    "ikm",
+    "ikm_responses",
+    "ikm_source",
+    "ikm_sufficient",
+    "ikm_minimum",
+)
 CITIZEN_SHARE_OUTPUT = ("c_ikm", "ikm_used", "nhk", "ikm_note")
 # Columns taken from each part, with the value for a (period, nip) the part has no row for.
 HASIL_FILL = {"indicators": 0, "indicators_low": 0, "nhk_own": np.nan}

@@ -22,15 +22,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.complaint_handling import complaint_sentence
 from scoring.arrays import as_float
+from scoring.complaint_handling import complaint_sentence
 from scoring.ikm import mutu
 from scoring.indonesian import decimal_texts as _decimal, general as _number_text
 from scoring.params import DI_BAWAH, ScoringParams
 from scoring.rejected import listing as _listing, rejected_by_input
 from scoring.rounding import round_half_up
 from scoring.vocabulary import (
-    AGENCY_UNIT_PREFIX, BERAKHLAK_KEYS, BERAKHLAK_NAMES, INITIATIVE_KEY, NRR_COLUMNS, SKM_ELEMENT_NAMES, SKM_KEYS,
+    AGENCY_UNIT_PREFIX,
+    BERAKHLAK_KEYS,
+    BERAKHLAK_NAMES,
+    INITIATIVE_KEY,
+    NRR_COLUMNS,
+    SKM_ELEMENT_NAMES,
+    SKM_KEYS,
 )
 
 # Which development suggestion applies, first match wins. What decided a Di Bawah Ekspektasi
@@ -39,7 +45,12 @@ from scoring.vocabulary import (
 # only then the unit's weak SKM element (shared with colleagues); else a specific general one: the
 # lowest BerAKHLAK value or the indicator closest to missing, in turn by month.
 SUGGESTION_PRIORITY = (
-    "deciding weakness", "discipline", "targets", "behaviour", "initiative", "weak SKM element (u1..u9)",
+    "deciding weakness",
+    "discipline",
+    "targets",
+    "behaviour",
+    "initiative",
+    "weak SKM element (u1..u9)",
     "general (lowest value / indicator closest to missing)",
 )
 
@@ -78,9 +89,7 @@ class FeedbackSettings:
     )
     u1: str = "pelatihan pemahaman persyaratan layanan dan cara menjelaskannya dengan jelas kepada warga"
     u2: str = "pelatihan penerapan SOP layanan agar alur dan prosedurnya mudah dipahami warga"
-    u3: str = (
-        "pelatihan pelayanan yang lebih cepat (misalnya standar waktu layanan dan pengelolaan antrean)"
-    )
+    u3: str = "pelatihan pelayanan yang lebih cepat (misalnya standar waktu layanan dan pengelolaan antrean)"
     u4: str = "pemahaman ketentuan biaya/tarif layanan dan cara menyampaikannya secara terbuka kepada warga"
     u5: str = "pelatihan standar pelayanan agar hasil layanan sesuai dengan yang dijanjikan kepada warga"
     u6: str = "pelatihan teknis untuk meningkatkan kompetensi sebagai pelaksana layanan"
@@ -90,13 +99,9 @@ class FeedbackSettings:
         "usulkan perbaikan sarana dan prasarana layanan kepada atasan, serta jaga kebersihan dan "
         "kenyamanan ruang layanan"
     )
-    behaviour: str = (
-        "coaching oleh atasan langsung untuk menerapkan nilai-nilai BerAKHLAK dalam pekerjaan "
-        "sehari-hari"
-    )
+    behaviour: str = "coaching oleh atasan langsung untuk menerapkan nilai-nilai BerAKHLAK dalam pekerjaan sehari-hari"
     initiative: str = (
-        "usulkan setidaknya satu perbaikan cara kerja kepada atasan langsung setiap bulan dan "
-        "laksanakan yang disetujui"
+        "usulkan setidaknya satu perbaikan cara kerja kepada atasan langsung setiap bulan dan laksanakan yang disetujui"
     )
     # One way to practise each BerAKHLAK value (after the core behaviours of SE MenPANRB 20/2021),
     # named for the employee's lowest-rated value.
@@ -117,9 +122,7 @@ class FeedbackSettings:
     berakhlak_loyal: str = (
         "jaga nama baik sesama ASN, pimpinan, dan instansi, dan dukung keputusan pimpinan dalam pelaksanaan tugas"
     )
-    berakhlak_adaptive: str = (
-        "sambut perubahan cara kerja, coba satu cara baru yang lebih baik, dan bertindak proaktif"
-    )
+    berakhlak_adaptive: str = "sambut perubahan cara kerja, coba satu cara baru yang lebih baik, dan bertindak proaktif"
     berakhlak_collaborative: str = (
         "libatkan rekan dan unit lain dalam pekerjaan bersama, dan bagikan informasi yang mereka perlukan"
     )
@@ -146,8 +149,15 @@ def _in_chunks(results, indicators, unit_ikm, unit_categories, params, suggestio
     found = pd.Index(nips).get_indexer(indicators["nip"])
     indicator_pass = np.where(found >= 0, pass_of_nip[np.maximum(found, 0)], -1)
     parts = [
-        catatan_penilaian(results[row_pass == k], indicators[indicator_pass == k], unit_ikm, unit_categories,
-                          params, suggestions, rejected)
+        catatan_penilaian(
+            results[row_pass == k],
+            indicators[indicator_pass == k],
+            unit_ikm,
+            unit_categories,
+            params,
+            suggestions,
+            rejected,
+        )
         for k in range(passes)
     ]
     return pd.concat(parts).reindex(results.index).rename("catatan")
@@ -502,11 +512,13 @@ def _facts(
     )
     # With the gate applied its own sentence already names the days absent.
     with_absent = (row.absent > 0) & (row.gate_note == "")
-    attendance = _listing_rows([
-        _on(with_absent, lambda k: [f"{days} hari tanpa keterangan" for days in row.absent[k].tolist()]),
-        _on(row.late > 0, lambda k: [f"{times} kali terlambat" for times in row.late[k].tolist()]),
-        _on(row.early > 0, lambda k: [f"{times} kali pulang cepat" for times in row.early[k].tolist()]),
-    ])
+    attendance = _listing_rows(
+        [
+            _on(with_absent, lambda k: [f"{days} hari tanpa keterangan" for days in row.absent[k].tolist()]),
+            _on(row.late > 0, lambda k: [f"{times} kali terlambat" for times in row.late[k].tolist()]),
+            _on(row.early > 0, lambda k: [f"{times} kali pulang cepat" for times in row.early[k].tolist()]),
+        ]
+    )
     b_text, i_text = _decimal(row.b), _decimal(row.i)
     low_b, low_i = parts.low_b, parts.low_i
 
@@ -905,20 +917,28 @@ def _unscored_text(mask: int, refused: dict[int, str] | None = None) -> str:
         return "Nilai belum dapat dihitung karena data bulan ini belum lengkap."
     unfilled = [what for bit, what, _, _ in blocking if bit not in refused]
     reasons = [f"{_listing(unfilled)} bulan ini belum diisi"] if unfilled else []
-    reasons += [f"{what} bulan ini ditolak — lihat tab Validasi {refused[bit]}" for bit, what, _, _ in blocking
-                if bit in refused]
+    reasons += [
+        f"{what} bulan ini ditolak — lihat tab Validasi {refused[bit]}"
+        for bit, what, _, _ in blocking
+        if bit in refused
+    ]
     extra = ""
     if mask & _ATTENDANCE:
-        extra = (f", dan presensi bulan ini juga ditolak — lihat tab Validasi {refused[_ATTENDANCE]}"
-                 if _ATTENDANCE in refused else ", dan presensi juga belum ada")
+        extra = (
+            f", dan presensi bulan ini juga ditolak — lihat tab Validasi {refused[_ATTENDANCE]}"
+            if _ATTENDANCE in refused
+            else ", dan presensi juga belum ada"
+        )
     if len(missing) == 1:
         bit, _, who, tab = missing[0]
         request = f"{who} {'memperbaikinya' if bit in refused else 'mengisinya'} di tab {tab}"
     else:
-        request = _listing([
-            f"{who} memperbaiki baris tersebut di tab {tab}" if bit in refused else f"{who} mengisi tab {tab}"
-            for bit, _, who, tab in missing
-        ])
+        request = _listing(
+            [
+                f"{who} memperbaiki baris tersebut di tab {tab}" if bit in refused else f"{who} mengisi tab {tab}"
+                for bit, _, who, tab in missing
+            ]
+        )
     return f"Nilai belum dapat dihitung karena {_listing(reasons)}{extra}; mohon {request}."
 
 
@@ -936,9 +956,7 @@ def _attendance_rejected(rows: str) -> str:
     )
 
 
-def _missing_sentences(
-    row: _Row, mask: np.ndarray, rejected: pd.DataFrame | None
-) -> tuple[np.ndarray, np.ndarray]:
+def _missing_sentences(row: _Row, mask: np.ndarray, rejected: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
     """Per row: the sentence of an unscored row and the attendance-only sentence (both as if the
     row needed them), saying "ditolak — lihat tab Validasi baris N" for each missing input that was
     filled in but rejected. The few rows with a rejected input are written one by one; the rest

@@ -92,8 +92,11 @@ def citizen_share(frame: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     # the frame carries it (scoring.ikm.employee_ikm); otherwise min_responses.
     if "ikm_sufficient" in frame:
         enough = frame["ikm_sufficient"].eq(True).to_numpy()
-        minimum = frame["ikm_minimum"].fillna("").astype(str).replace("", str(params.min_responses)).to_numpy(
-            dtype=object) if "ikm_minimum" in frame else np.full(len(frame), str(params.min_responses), dtype=object)
+        minimum = (
+            frame["ikm_minimum"].fillna("").astype(str).replace("", str(params.min_responses)).to_numpy(dtype=object)
+            if "ikm_minimum" in frame
+            else np.full(len(frame), str(params.min_responses), dtype=object)
+        )
     else:
         enough = responses >= params.min_responses
         minimum = np.full(len(frame), str(params.min_responses), dtype=object)

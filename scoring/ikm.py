@@ -18,6 +18,7 @@ from scoring.params import MUTU_BANDS, ScoringParams
 from scoring.rounding import round_half_up
 from scoring.sample import minimum_text
 from scoring.vocabulary import NRR_COLUMNS, SKM_KEYS
+
 SOURCE_UNIT, SOURCE_AGENCY, SOURCE_NONE = "unit", "opd", ""
 
 
@@ -52,9 +53,7 @@ def ikm_table(responses: pd.DataFrame, by: list[str], params: ScoringParams) -> 
     by = list(by)
     answers = responses[list(SKM_KEYS)].to_numpy(dtype=float, na_value=np.nan)
     valid = ((answers >= 1) & (answers <= 4) & (answers == np.floor(answers))).all(axis=1)
-    frame = responses.loc[valid, by].assign(
-        **{nrr: answers[valid, j] for j, nrr in enumerate(NRR_COLUMNS)}
-    )
+    frame = responses.loc[valid, by].assign(**{nrr: answers[valid, j] for j, nrr in enumerate(NRR_COLUMNS)})
     grouped = frame.groupby(by, sort=True, observed=True)
     table = grouped[list(NRR_COLUMNS)].mean()
     table.insert(0, "respondents", grouped.size().astype("int64"))
@@ -88,9 +87,11 @@ def employee_ikm(
     """
     base = employees_periods[["period", "nip", "agency", "unit_id"]]
     units = _judged(unit_ikm, "unit_id", params).rename(
-        columns={"ikm": "unit_ikm", "respondents": "unit_n", "_ok": "unit_ok", "_min": "unit_min"})
+        columns={"ikm": "unit_ikm", "respondents": "unit_n", "_ok": "unit_ok", "_min": "unit_min"}
+    )
     agencies = _judged(agency_ikm, "agency", params).rename(
-        columns={"ikm": "agency_ikm", "respondents": "agency_n", "_ok": "agency_ok", "_min": "agency_min"})
+        columns={"ikm": "agency_ikm", "respondents": "agency_n", "_ok": "agency_ok", "_min": "agency_min"}
+    )
     merged = base.merge(units, on=["unit_id", "period"], how="left").merge(
         agencies, on=["agency", "period"], how="left"
     )
@@ -110,8 +111,11 @@ def employee_ikm(
     responses = np.where(pick_unit, unit_n, np.where(pick_agency, agency_n, 0))
     source = np.where(pick_unit, SOURCE_UNIT, np.where(pick_agency, SOURCE_AGENCY, SOURCE_NONE))
     fallback = minimum_text(None, None, params.min_responses)
-    minimum = np.where(pick_unit, merged["unit_min"].to_numpy(dtype=object),
-                       np.where(pick_agency, merged["agency_min"].to_numpy(dtype=object), fallback))
+    minimum = np.where(
+        pick_unit,
+        merged["unit_min"].to_numpy(dtype=object),
+        np.where(pick_agency, merged["agency_min"].to_numpy(dtype=object), fallback),
+    )
     return pd.DataFrame(
         {
             "period": merged["period"].to_numpy(),
@@ -137,8 +141,10 @@ def _judged(frame: pd.DataFrame, key: str, params: ScoringParams) -> pd.DataFram
         none = np.full(len(frame), None, dtype=object)
         rules = frame["sample_rule"].to_numpy(dtype=object) if "sample_rule" in frame else none
         sizes = frame["population_n"].to_numpy(dtype=object) if "population_n" in frame else none
-        text = [minimum_text(r, p, m) if not pd.isna(m) else minimum_text(None, None, params.min_responses)
-                for r, p, m in zip(rules, sizes, frame["min_sample"])]
+        text = [
+            minimum_text(r, p, m) if not pd.isna(m) else minimum_text(None, None, params.min_responses)
+            for r, p, m in zip(rules, sizes, frame["min_sample"])
+        ]
     else:
         ok = n >= params.min_responses
         text = [minimum_text(None, None, params.min_responses)] * len(frame)

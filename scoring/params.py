@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 # The rating and predikat labels are words of the shared vocabulary (re-exported here for the
 # modules that read them with the model's rules).
 from scoring.vocabulary import (  # noqa: F401
-    BAIK, BUTUH_PERBAIKAN, DI_ATAS, DI_BAWAH, KURANG, PREDIKATS, RATINGS, SANGAT_BAIK, SANGAT_KURANG, SESUAI,
+    BAIK,
+    BUTUH_PERBAIKAN,
+    DI_ATAS,
+    DI_BAWAH,
+    KURANG,
+    PREDIKATS,
+    RATINGS,
+    SANGAT_BAIK,
+    SANGAT_KURANG,
+    SESUAI,
 )
 
 MODEL_NAME = "Model Kinerja Kota Solok v1"
@@ -49,9 +58,7 @@ class ScoringParams:
     c_ikm_cap: float = 120.0
     min_responses: int = 20
     # Perilaku Kerja
-    rating_table: dict[int, float] = field(
-        default_factory=lambda: {1: 50.0, 2: 75.0, 3: 100.0, 4: 110.0, 5: 120.0}
-    )
+    rating_table: dict[int, float] = field(default_factory=lambda: {1: 50.0, 2: 75.0, 3: 100.0, 4: 110.0, 5: 120.0})
     weight_berakhlak: float = 0.60
     weight_discipline: float = 0.25
     weight_initiative: float = 0.15

@@ -29,9 +29,7 @@ def percent_of_expectation(ratings, table: dict[int, float]) -> np.ndarray:
     return lookup[np.where(whole, values, len(lookup) - 1).astype(np.int64)]
 
 
-def perilaku(
-    ratings: pd.DataFrame, attendance: pd.DataFrame, params: ScoringParams
-) -> pd.DataFrame:
+def perilaku(ratings: pd.DataFrame, attendance: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     """One row per (period, nip) in ratings or attendance, sorted by period, nip.
 
     Columns: period, nip, b, i, d, npk, has_rating, has_attendance, absent, late, early_leave
@@ -99,8 +97,10 @@ def perilaku(
             **{key: nullable_int(counts[key]) for key in ATTENDANCE_COUNTS},
             "gate": has_attendance & (np.nan_to_num(counts["absent"]) >= params.gate_absent_days),
             # The supervisor's eight ratings as given (1-5), so HR can see what B and I rest on.
-            **{f"rating_{key}": _ratings(ratings, key, rated, rating_rows, n)
-               for key in (*BERAKHLAK_KEYS, INITIATIVE_KEY)},
+            **{
+                f"rating_{key}": _ratings(ratings, key, rated, rating_rows, n)
+                for key in (*BERAKHLAK_KEYS, INITIATIVE_KEY)
+            },
             "feedback": _text(ratings, "feedback", rated, rating_rows, n),
             "rater_nip": _text(ratings, "rater_nip", rated, rating_rows, n),
         },

@@ -118,8 +118,11 @@ def _gate_note(out: pd.DataFrame, params: ScoringParams) -> np.ndarray:
         attended = out["months_attendance"].to_numpy(dtype=np.int64)[applied]
         absent = out["absent"].to_numpy(dtype=np.int64)[applied]
         note[applied] = (
-            "Rata-rata Tanpa Keterangan " + decimal_comma(absent / attended) + " hari per bulan ("
-            + pd.Series(absent).astype(str).to_numpy(dtype=object) + " hari dalam "
+            "Rata-rata Tanpa Keterangan "
+            + decimal_comma(absent / attended)
+            + " hari per bulan ("
+            + pd.Series(absent).astype(str).to_numpy(dtype=object)
+            + " hari dalam "
             + pd.Series(attended).astype(str).to_numpy(dtype=object)
             + f" bulan; batas {params.gate_absent_days} hari per bulan) sehingga Rating Perilaku "
             + f"menjadi {DI_BAWAH}."
@@ -181,8 +184,7 @@ def pooled_ikm(ikm_monthly: pd.DataFrame, params: ScoringParams, key: str = "uni
             **{name: ikm_monthly[name].to_numpy(dtype=object) for name in names},
             "respondents": respondents,
             # a month without responses adds nothing (its NRR is undefined)
-            **{nrr: np.where(respondents > 0, as_float(ikm_monthly[nrr]) * respondents, 0.0)
-               for nrr in NRR_COLUMNS},
+            **{nrr: np.where(respondents > 0, as_float(ikm_monthly[nrr]) * respondents, 0.0) for nrr in NRR_COLUMNS},
         }
     )
     expanded = _by_quarter_and_year(frame).sort_values([key, "period", "month"], kind="stable")
@@ -196,13 +198,17 @@ def pooled_ikm(ikm_monthly: pd.DataFrame, params: ScoringParams, key: str = "uni
     ikm = 25.0 * out[list(NRR_COLUMNS)].sum(axis=1, min_count=len(NRR_COLUMNS)) / len(NRR_COLUMNS)
     codes, labels = mutu(ikm.to_numpy())
     latest = expanded.drop_duplicates([key, "period"], keep="last").set_index([key, "period"])[names]
-    out = out.join(latest).assign(
-        respondents=out["respondents"].astype(np.int64),
-        months=out["months"].astype(np.int64),
-        ikm=ikm,
-        mutu=codes,
-        mutu_label=labels,
-        sufficient=out["respondents"] >= params.min_responses,
-    ).reset_index()
+    out = (
+        out.join(latest)
+        .assign(
+            respondents=out["respondents"].astype(np.int64),
+            months=out["months"].astype(np.int64),
+            ikm=ikm,
+            mutu=codes,
+            mutu_label=labels,
+            sufficient=out["respondents"] >= params.min_responses,
+        )
+        .reset_index()
+    )
     columns = [c for c in IKM_PERIODIC_COLUMNS if c in out.columns or c == key]
     return out[[key, *[c for c in columns if c != key]]]

@@ -85,4 +85,3 @@ def nilai_akhir(nhk, npk, params: ScoringParams) -> pd.Series:
     perilaku = np.asarray(npk, dtype=float)
     values = params.weight_final_hasil * hasil + params.weight_final_perilaku * perilaku
     return pd.Series(values, index=_index(nhk), dtype=float)
-

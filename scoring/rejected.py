@@ -124,8 +124,7 @@ def _rejected_rows_vectorised(period, nip, rejected: pd.DataFrame, tab: str, age
 
 def rejected_by_input(period, nip, rejected: pd.DataFrame | None, agency=None) -> dict[str, np.ndarray]:
     """tab -> rejected_rows for each of the three monthly input tabs."""
-    return {tab: rejected_rows(period, nip, rejected, tab, agency)
-            for tab in (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE)}
+    return {tab: rejected_rows(period, nip, rejected, tab, agency) for tab in (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE)}
 
 
 def missing_with_rejected(results: pd.DataFrame, rejected: pd.DataFrame | None) -> np.ndarray:
@@ -135,8 +134,7 @@ def missing_with_rejected(results: pd.DataFrame, rejected: pd.DataFrame | None) 
     out = results["missing"].to_numpy(dtype=object).copy()
     if rejected is None or rejected.empty or results.empty:
         return out
-    texts = rejected_by_input(results["period"].to_numpy(dtype=object), results["nip"].to_numpy(dtype=object),
-                              rejected)
+    texts = rejected_by_input(results["period"].to_numpy(dtype=object), results["nip"].to_numpy(dtype=object), rejected)
     missing = {
         4: pd.to_numeric(results["indicators"], errors="coerce").fillna(0).to_numpy() <= 0,
         2: ~results["has_rating"].eq(True).to_numpy(),

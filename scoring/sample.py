@@ -41,8 +41,7 @@ D = Fraction(5, 100)
 RULE_KREJCIE_MORGAN = "krejcie_morgan"
 RULE_MIN_RESPONSES = "min_responses"
 
-ADEQUACY_COLUMNS = ("unit_id", "agency", "period", "respondents", "population", "min_sample", "rule",
-                    "adequate")
+ADEQUACY_COLUMNS = ("unit_id", "agency", "period", "respondents", "population", "min_sample", "rule", "adequate")
 PROPOSAL_COLUMNS = ("unit_id", "agency", "period", "element", "nrr", "rank")
 # How many of a unit-period's weakest elements `Usulan RTL` proposes (see weakest_elements).
 PROPOSED_ELEMENTS = 3
@@ -65,8 +64,9 @@ def _months_of_quarter(quarter: str) -> list[str]:
 
 def period_populations(population: pd.DataFrame) -> dict[tuple[str, str], int]:
     """(unit_id, period) -> the population a result of that period is judged by (rules above)."""
-    own = {(u, str(p)): int(n) for u, p, n in zip(population["unit_id"], population["period"],
-                                                   population["population"])}
+    own = {
+        (u, str(p)): int(n) for u, p, n in zip(population["unit_id"], population["period"], population["population"])
+    }
     out = dict(own)
     units = {u for u, _ in own}
     years = {p[:4] for _, p in own}
@@ -87,15 +87,15 @@ def period_populations(population: pd.DataFrame) -> dict[tuple[str, str], int]:
     return out
 
 
-def minimum_sample(unit_ids, periods, respondents, known: dict[tuple[str, str], int],
-                   min_responses: int) -> tuple[pd.array, np.ndarray, np.ndarray, np.ndarray]:
+def minimum_sample(
+    unit_ids, periods, respondents, known: dict[tuple[str, str], int], min_responses: int
+) -> tuple[pd.array, np.ndarray, np.ndarray, np.ndarray]:
     """(population, min_sample, rule, adequate) per (unit_id, period, respondents): the one rule.
     `known` is `period_populations(...)`."""
     sizes = [known.get((str(u), str(p))) for u, p in zip(unit_ids, periods)]
     has = np.array([s is not None for s in sizes], dtype=bool)
     pop = pd.array([s if s is not None else pd.NA for s in sizes], dtype="Int64")
-    minimum = np.array([krejcie_morgan(s) if s is not None else int(min_responses) for s in sizes],
-                       dtype=np.int64)
+    minimum = np.array([krejcie_morgan(s) if s is not None else int(min_responses) for s in sizes], dtype=np.int64)
     n = pd.Series(respondents).fillna(0).astype(np.int64).to_numpy()
     return pop, minimum, np.where(has, RULE_KREJCIE_MORGAN, RULE_MIN_RESPONSES).astype(object), n >= minimum
 
@@ -105,8 +105,9 @@ def sample_adequacy(results: pd.DataFrame, population: pd.DataFrame, min_respons
     reaches it. `population`: unit_id, period ('YYYY-MM', 'YYYY-Qn' or 'YYYY'), population."""
     known = period_populations(population)
     frame = results[["unit_id", "agency", "period", "respondents"]].reset_index(drop=True)
-    pop, minimum, rule, adequate = minimum_sample(frame["unit_id"], frame["period"], frame["respondents"], known,
-                                                  min_responses)
+    pop, minimum, rule, adequate = minimum_sample(
+        frame["unit_id"], frame["period"], frame["respondents"], known, min_responses
+    )
     return frame.assign(
         respondents=frame["respondents"].fillna(0).astype(np.int64).to_numpy(),
         population=pop,
@@ -116,15 +117,17 @@ def sample_adequacy(results: pd.DataFrame, population: pd.DataFrame, min_respons
     )[list(ADEQUACY_COLUMNS)]
 
 
-def judge(frame: pd.DataFrame, population: pd.DataFrame | None, min_responses: int,
-          unit_ids: pd.Series | None = None) -> pd.DataFrame:
+def judge(
+    frame: pd.DataFrame, population: pd.DataFrame | None, min_responses: int, unit_ids: pd.Series | None = None
+) -> pd.DataFrame:
     """An IKM frame (period, respondents; unit_id unless `unit_ids` is given) with `sufficient`
     = respondents >= its unit-period minimum, plus min_sample, sample_rule and population_n."""
     if population is None:
         population = pd.DataFrame(columns=["unit_id", "period", "population"])
     ids = frame["unit_id"] if unit_ids is None else unit_ids
-    pop, minimum, rule, adequate = minimum_sample(ids, frame["period"], frame["respondents"],
-                                                  period_populations(population), min_responses)
+    pop, minimum, rule, adequate = minimum_sample(
+        ids, frame["period"], frame["respondents"], period_populations(population), min_responses
+    )
     return frame.assign(sufficient=adequate, min_sample=minimum, sample_rule=rule, population_n=pop)
 
 
@@ -148,10 +151,15 @@ def weakest_elements(ikm: pd.DataFrame, keys: tuple[str, ...], count: int = PROP
     columns = [f"nrr_{k}" for k in keys]
     base = ikm[ikm["sufficient"].eq(True)] if len(ikm) else ikm
     if base.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "rank" else ("float64" if c == "nrr" else "object"))
-                             for c in PROPOSAL_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="int64" if c == "rank" else ("float64" if c == "nrr" else "object"))
+                for c in PROPOSAL_COLUMNS
+            }
+        )
     long = base[["unit_id", "agency", "period", *columns]].melt(
-        id_vars=["unit_id", "agency", "period"], value_vars=columns, var_name="element", value_name="nrr")
+        id_vars=["unit_id", "agency", "period"], value_vars=columns, var_name="element", value_name="nrr"
+    )
     long["element"] = long["element"].str[4:]
     long["order"] = long["element"].map({k: i for i, k in enumerate(keys)})
     long = long.dropna(subset=["nrr"]).sort_values(["unit_id", "period", "nrr", "order"], kind="stable")

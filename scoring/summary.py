@@ -28,7 +28,8 @@ def with_predikat_counts(out: pd.DataFrame, frame: pd.DataFrame, keys: list[str]
     """`out` (indexed by `keys`) joined with the count of each predikat of `frame` per key
     (n_sangat_baik … n_sangat_kurang; 0 where none)."""
     counts = (
-        frame.groupby([*keys, "predikat"], sort=False).size()
+        frame.groupby([*keys, "predikat"], sort=False)
+        .size()
         .unstack("predikat", fill_value=0)
         .reindex(columns=list(PREDIKAT_COLUMNS), fill_value=0)
         .rename(columns=PREDIKAT_COLUMNS)
@@ -46,8 +47,20 @@ def agency_summary(results: pd.DataFrame) -> pd.DataFrame:
     """
     keys = ["agency", "period"]
     if results.empty:
-        return pd.DataFrame(columns=[*keys, "headcount", "reported", "rated", "attended", "scored",
-                                     "avg_nhk", "avg_npk", "avg_na", *PREDIKAT_COLUMNS.values()])
+        return pd.DataFrame(
+            columns=[
+                *keys,
+                "headcount",
+                "reported",
+                "rated",
+                "attended",
+                "scored",
+                "avg_nhk",
+                "avg_npk",
+                "avg_na",
+                *PREDIKAT_COLUMNS.values(),
+            ]
+        )
     frame = results.assign(
         _active=counted(results),
         _reported=results["indicators"].fillna(0) > 0,

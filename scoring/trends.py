@@ -130,8 +130,9 @@ def agency_trends(summary: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     half-up to 2 decimals, strictly above the limit: 1 of 5 at a 0.20 limit is not flagged.
     """
     avg_na = as_float(summary["avg_na"])
-    trend = _trend(summary["agency"], summary["period"], avg_na, params.attention_decline_months,
-                   "Rata-rata Nilai Akhir")
+    trend = _trend(
+        summary["agency"], summary["period"], avg_na, params.attention_decline_months, "Rata-rata Nilai Akhir"
+    )
     weak = sum(np.nan_to_num(as_float(summary[c])) for c in ("n_butuh_perbaikan", "n_kurang", "n_sangat_kurang"))
     scored = np.nan_to_num(as_float(summary["scored"]))
     percent = round_half_up(np.divide(100.0 * weak, scored, out=np.zeros(len(scored)), where=scored > 0), 2)
@@ -140,9 +141,12 @@ def agency_trends(summary: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     share_reason = np.full(len(summary), "", dtype=object)
     if over.any():
         share_reason[over] = (
-            pd.Series(weak[over].astype(np.int64)).astype(str) + " dari "
+            pd.Series(weak[over].astype(np.int64)).astype(str)
+            + " dari "
             + pd.Series(scored[over].astype(np.int64)).astype(str)
-            + " pegawai berpredikat (" + decimal_comma(percent[over]) + "%) Butuh Perbaikan atau lebih "
+            + " pegawai berpredikat ("
+            + decimal_comma(percent[over])
+            + "%) Butuh Perbaikan atau lebih "
             + f"rendah, di atas batas {decimal_comma([limit])[0]}%"
         ).to_numpy()
     return summary.assign(
@@ -168,9 +172,9 @@ def ikm_quarter_flags(ikm_periodic: pd.DataFrame, params: ScoringParams, key: st
     periods = ikm_periodic["period"].to_numpy(dtype=object)
     kinds = per_unique(periods, kind)
     lookup = ikm_periodic[[key, "period", "ikm", "sufficient"]].drop_duplicates([key, "period"], keep="last")
-    previous = pd.DataFrame({key: ikm_periodic[key].to_numpy(dtype=object),
-                             "period": per_unique(periods, previous_period)}).merge(
-        lookup, on=[key, "period"], how="left")  # a left merge keeps the rows' order
+    previous = pd.DataFrame(
+        {key: ikm_periodic[key].to_numpy(dtype=object), "period": per_unique(periods, previous_period)}
+    ).merge(lookup, on=[key, "period"], how="left")  # a left merge keeps the rows' order
     sufficient = ikm_periodic["sufficient"].eq(True).to_numpy()
     prev_sufficient = previous["sufficient"].eq(True).to_numpy()
     ikm = as_float(ikm_periodic["ikm"])
@@ -183,8 +187,14 @@ def ikm_quarter_flags(ikm_periodic: pd.DataFrame, params: ScoringParams, key: st
     reason = np.full(len(ikm_periodic), "", dtype=object)
     if flagged.any():
         reason[flagged] = (
-            "IKM turun " + decimal_comma(drop[flagged]) + " poin dari "
+            "IKM turun "
+            + decimal_comma(drop[flagged])
+            + " poin dari "
             + per_unique(previous["period"].to_numpy(dtype=object)[flagged], label)
-            + " (" + decimal_comma(prev_ikm[flagged]) + ARROW + decimal_comma(ikm[flagged]) + ")"
+            + " ("
+            + decimal_comma(prev_ikm[flagged])
+            + ARROW
+            + decimal_comma(ikm[flagged])
+            + ")"
         )
     return ikm_periodic.assign(prev_ikm=prev_ikm, ikm_change=change, flagged=flagged, flag_reason=reason)

@@ -121,9 +121,9 @@ def agency_of_unit(unit_id: object) -> str | None:
     """The agency code in a unit id: 'opd:DISDIK' and 'unit:DISDIK:sdn1' -> 'DISDIK'; else None."""
     text = str(unit_id)
     if text.startswith(AGENCY_UNIT_PREFIX):
-        return text[len(AGENCY_UNIT_PREFIX):] or None
+        return text[len(AGENCY_UNIT_PREFIX) :] or None
     if text.startswith(SERVICE_UNIT_PREFIX):
-        code = text[len(SERVICE_UNIT_PREFIX):].split(":", 1)[0]
+        code = text[len(SERVICE_UNIT_PREFIX) :].split(":", 1)[0]
         return code or None
     return None
 
@@ -140,13 +140,23 @@ CHARACTERISTICS = {
 }
 NOT_GIVEN = "Tidak diisi"
 GENDERS = ("Laki-laki", "Perempuan")
-AGE_BANDS = ((0, 19, "< 20 tahun"), (20, 29, "20–29 tahun"), (30, 39, "30–39 tahun"),
-             (40, 49, "40–49 tahun"), (50, 59, "50–59 tahun"), (60, 200, "≥ 60 tahun"))
+AGE_BANDS = (
+    (0, 19, "< 20 tahun"),
+    (20, 29, "20–29 tahun"),
+    (30, 39, "30–39 tahun"),
+    (40, 49, "40–49 tahun"),
+    (50, 59, "50–59 tahun"),
+    (60, 200, "≥ 60 tahun"),
+)
 EDUCATIONS = ("SD", "SMP", "SMA/SMK", "D1–D3", "D4/S1", "S2", "S3")
 OTHER_OCCUPATION = "Lainnya"
 OCCUPATIONS = ("PNS/TNI/POLRI", "Pegawai Swasta", "Wiraswasta/Usahawan", "Pelajar/Mahasiswa", OTHER_OCCUPATION)
-ORDER = {"gender": (*GENDERS, NOT_GIVEN), "age": (*(b[2] for b in AGE_BANDS), NOT_GIVEN),
-         "education": (*EDUCATIONS, NOT_GIVEN), "occupation": (*OCCUPATIONS, NOT_GIVEN)}
+ORDER = {
+    "gender": (*GENDERS, NOT_GIVEN),
+    "age": (*(b[2] for b in AGE_BANDS), NOT_GIVEN),
+    "education": (*EDUCATIONS, NOT_GIVEN),
+    "occupation": (*OCCUPATIONS, NOT_GIVEN),
+}
 
 
 def category_rank(characteristic: str, category: str) -> int:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config.errors import ConfigError, KinerjaError
 from config.settings import Settings, load_settings
 from sync.sources.backends import make_backend
-from config.errors import ConfigError, KinerjaError
 
 PARTS = ("config", "backend", "spreadsheets", "store")
 # The first bytes of every SQLite database file: a store path naming some other file (a config,
@@ -98,49 +98,61 @@ def spreadsheet_problems(settings: Settings, backend, path: str | Path) -> list[
             # init" would loop; a folder by the results' name fails the agency at its first write.
             result = backend.result_path(name)
             if result.is_dir():
-                problems.append(f"{where}: {result} adalah folder, padahal hasil spreadsheet '{name}' ditulis ke "
-                                "berkas dengan nama itu. Pindahkan atau ganti nama folder itu.")
+                problems.append(
+                    f"{where}: {result} adalah folder, padahal hasil spreadsheet '{name}' ditulis ke "
+                    "berkas dengan nama itu. Pindahkan atau ganti nama folder itu."
+                )
             source = backend.input_path(name)
             if source.is_dir():
-                problems.append(f"{where}: {source} adalah folder, bukan berkas spreadsheet. Pindahkan atau ganti "
-                                f"nama folder itu, lalu jalankan `python main.py init --config {path}` untuk "
-                                "membuat templatnya.")
+                problems.append(
+                    f"{where}: {source} adalah folder, bukan berkas spreadsheet. Pindahkan atau ganti "
+                    f"nama folder itu, lalu jalankan `python main.py init --config {path}` untuk "
+                    "membuat templatnya."
+                )
                 continue
         if backend.exists(name):
             continue
         if settings.source.kind == "local":
-            problems.append(f"{where}: berkas {source} tidak ada. "
-                            f"Buat templatnya dengan `python main.py init --config {path}`.")
+            problems.append(
+                f"{where}: berkas {source} tidak ada. Buat templatnya dengan `python main.py init --config {path}`."
+            )
         else:  # init cannot create a Google spreadsheet: it must exist and be shared
             email = getattr(backend, "account_email", "") or "email akun layanan (client_email di berkas kunci)"
-            problems.append(f"{where}: spreadsheet '{name}' tidak dapat dibuka. Periksa kuncinya di konfigurasi "
-                            f"dan bagikan spreadsheet itu ke {email} sebagai Editor.")
+            problems.append(
+                f"{where}: spreadsheet '{name}' tidak dapat dibuka. Periksa kuncinya di konfigurasi "
+                f"dan bagikan spreadsheet itu ke {email} sebagai Editor."
+            )
     return problems
 
 
 def folder_problems(folder: Path) -> list[str]:
     """local: the data folder holds the workbooks and receives `*.hasil.xlsx` and `init`'s
     templates, so it must be (or become) a folder this user can write."""
-    how = "Ubah [source] folder ke folder yang dapat ditulis pengguna yang menjalankan layanan, mis. \"data\"."
+    how = 'Ubah [source] folder ke folder yang dapat ditulis pengguna yang menjalankan layanan, mis. "data".'
     if folder.exists() and not folder.is_dir():
         return [f"source.folder: {folder} adalah berkas, bukan folder. {how}"]
     existing = _nearest(folder)
     if existing is not None and not existing.is_dir():
         return [f"source.folder: {existing} adalah berkas, bukan folder, jadi {folder} tidak dapat dibuat. {how}"]
     if existing is None or not _can_create_in(existing):
-        return [f"source.folder: folder {existing} tidak dapat ditulis (berkas hasil dan templat ditulis di "
-                f"sana). {how}"]
+        return [
+            f"source.folder: folder {existing} tidak dapat ditulis (berkas hasil dan templat ditulis di sana). {how}"
+        ]
     return []
 
 
 def store_problems(store: Path) -> list[str]:
     """Whether the results store (and the lock and state files beside it) can be created and
     written."""
-    how = "Ubah [store] path ke berkas di folder yang dapat ditulis pengguna yang menjalankan layanan, " \
-          "mis. \"var/kinerja.sqlite\"."
+    how = (
+        "Ubah [store] path ke berkas di folder yang dapat ditulis pengguna yang menjalankan layanan, "
+        'mis. "var/kinerja.sqlite".'
+    )
     if store.is_dir():
-        return [f"store.path: {store} adalah folder, bukan berkas basis data. Tulis nama berkasnya, "
-                f"mis. \"{store / 'kinerja.sqlite'}\"."]
+        return [
+            f"store.path: {store} adalah folder, bukan berkas basis data. Tulis nama berkasnya, "
+            f'mis. "{store / "kinerja.sqlite"}".'
+        ]
     existing = _nearest(store.parent)
     if existing is None:  # not even the root exists: nothing to probe
         return [f"store.path: folder {store.parent} tidak dapat dibuat. {how}"]
@@ -153,9 +165,11 @@ def store_problems(store: Path) -> list[str]:
         except OSError:
             return [f"store.path: berkas {store} tidak dapat ditulis. {how}"]
         if header and header != SQLITE_HEADER:  # an empty file is a new store to SQLite
-            return [f"store.path: berkas {store} sudah ada dan bukan basis data hasil (bukan berkas SQLite); "
-                    "berkas itu tidak diubah. Ubah [store] path ke berkas basis data hasil atau ke nama berkas "
-                    "baru, mis. \"var/kinerja.sqlite\"."]
+            return [
+                f"store.path: berkas {store} sudah ada dan bukan basis data hasil (bukan berkas SQLite); "
+                "berkas itu tidak diubah. Ubah [store] path ke berkas basis data hasil atau ke nama berkas "
+                'baru, mis. "var/kinerja.sqlite".'
+            ]
     if not _can_create_in(existing):
         return [f"store.path: folder {existing} tidak dapat ditulis, jadi {store} tidak dapat dibuat. {how}"]
     return []

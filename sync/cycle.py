@@ -17,29 +17,34 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
-from config.settings import RESTRICTED, Settings
-from sync.results import tabs as tables
-from sync.display import count, seconds
-from sync.results.agency import derive, score_base
-from sync.sources.backend import Backend, SheetTable
 from config.contract import (
-    AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, KINERJA_ORGANISASI, TAB_HASIL, TAB_HASIL_PERIODIK,
+    AGENCY_INPUT_TABS,
+    AGENCY_OPTIONAL_TABS,
+    AGENCY_OWNED_TABS,
+    CITY_OWNED_TABS,
+    CITY_SCOPE,
+    KINERJA_ORGANISASI,
+    POPULASI_LAYANAN,
+    RENCANA_TINDAK_LANJUT,
+    TAB_HASIL,
+    TAB_HASIL_PERIODIK,
     TAB_RINGKASAN,
 )
-from config.contract import CITY_SCOPE, POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT
-from sync.results import followup as skm_followup
-from sync.results.city import city_tables as build_city_tables
-from sync.results.city import stored_city_tables, unit_names
-from sync.validate.cross_agency import reconcile
 from config.errors import KinerjaError, SyncStopped
-from sync.store import ResultsStore
+from config.settings import RESTRICTED, Settings
+from sync.display import count, seconds
+from sync.results import followup as skm_followup, history as change_history, tabs as tables
+from sync.results.agency import derive, score_base
+from sync.results.city import city_tables as build_city_tables, stored_city_tables, unit_names
 from sync.results.periodic import hasil_periodik, hasil_periodik_each
-from sync.validate.units import UnitIndex, build_unit_index
+from sync.sources.backend import Backend, SheetTable
+from sync.store import ResultsStore
 from sync.validate.agency import validate_agency
-from sync.validate.raters import first_supervisors
-from sync.results import history as change_history
 from sync.validate.city import validate_city
+from sync.validate.cross_agency import reconcile
+from sync.validate.raters import first_supervisors
 from sync.validate.rows import AgencyInput, CityInput, TabCount, ValidationOptions
+from sync.validate.units import UnitIndex, build_unit_index
 from sync.working_calendar import complaint_holidays
 
 Log = Callable[[str], None]
@@ -125,8 +130,9 @@ def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log = print,
-              today: dt.date | None = None) -> CycleResult:
+def run_cycle(
+    settings: Settings, backend: Backend, store: ResultsStore, log: Log = print, today: dt.date | None = None
+) -> CycleResult:
     """Run one full sync cycle and return what happened to each spreadsheet.
 
     A stop request (SIGINT/SIGTERM in the worker: the backend raises SyncStopped between two
@@ -138,9 +144,14 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
     try:
         return _run_cycle(settings, backend, store, log, today or dt.date.today(), result)
     except SyncStopped:
-        store.finish_run(result.run_id, _now(), STATUS_STOPPED, pd.DataFrame([vars(s) for s in result.sheets]),
-                         {"rules_id": settings.rules_id, "line": "Sinkronisasi dihentikan sebelum selesai."},
-                         last_sync=False)
+        store.finish_run(
+            result.run_id,
+            _now(),
+            STATUS_STOPPED,
+            pd.DataFrame([vars(s) for s in result.sheets]),
+            {"rules_id": settings.rules_id, "line": "Sinkronisasi dihentikan sebelum selesai."},
+            last_sync=False,
+        )
         log("Sinkronisasi dihentikan sebelum selesai; hasil sebelumnya tetap dipakai.")
         raise
     except BaseException as exc:
@@ -148,18 +159,26 @@ def run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Lo
         # lives on: a worker keeps its lock, so only its restart would mark the run 'terputus'.
         stopped = isinstance(exc, (KeyboardInterrupt, SystemExit))
         reason = str(exc) if isinstance(exc, KinerjaError) else f"galat internal {type(exc).__name__}, lihat log"
-        line = "Sinkronisasi dihentikan sebelum selesai." if stopped else f"Sinkronisasi gagal di tengah jalan: {reason}"
+        line = (
+            "Sinkronisasi dihentikan sebelum selesai." if stopped else f"Sinkronisasi gagal di tengah jalan: {reason}"
+        )
         try:
-            store.finish_run(result.run_id, _now(), STATUS_STOPPED if stopped else STATUS_FAILED,
-                             pd.DataFrame([vars(s) for s in result.sheets]),
-                             {"rules_id": settings.rules_id, "line": line}, last_sync=False)
+            store.finish_run(
+                result.run_id,
+                _now(),
+                STATUS_STOPPED if stopped else STATUS_FAILED,
+                pd.DataFrame([vars(s) for s in result.sheets]),
+                {"rules_id": settings.rules_id, "line": line},
+                last_sync=False,
+            )
         except Exception:  # the store itself may be what failed: the next start marks it 'terputus'
             pass
         raise
 
 
-def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: Log, today: dt.date,
-               result: CycleResult) -> CycleResult:
+def _run_cycle(
+    settings: Settings, backend: Backend, store: ResultsStore, log: Log, today: dt.date, result: CycleResult
+) -> CycleResult:
     """The phases in order: read and validate each agency, the unit index, read the city, the
     city tables, score every agency, build the big tabs at once, write each agency, write the
     city, record the run. Each spreadsheet's phase runs under `_phase`: it fails alone."""
@@ -168,8 +187,13 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     runs = {a.code: SheetRun(a.spreadsheet, a.code) for a in settings.agencies}
     city_run = SheetRun(settings.city.spreadsheet, CITY_SCOPE)
     tab_names = [t.name for t in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS)]
-    city_tabs = [settings.city.form_tab, settings.city.complaints_tab, KINERJA_ORGANISASI.name,
-                 POPULASI_LAYANAN.name, RENCANA_TINDAK_LANJUT.name]
+    city_tabs = [
+        settings.city.form_tab,
+        settings.city.complaints_tab,
+        KINERJA_ORGANISASI.name,
+        POPULASI_LAYANAN.name,
+        RENCANA_TINDAK_LANJUT.name,
+    ]
     jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
     reads = read_ahead(backend, jobs)
 
@@ -179,16 +203,30 @@ def _run_cycle(settings: Settings, backend: Backend, store: ResultsStore, log: L
     city = _read_city(reads, units, options, city_run, log, _roster_nips(rosters))
     reads.close()  # every read is done: stop the reader threads before writes start a process
     city_tables = CityTables.built(city, names, settings, store, today)
-    followup = (skm_followup.followup_tables(city, city_tables.frames(), settings.scoring.min_responses)
-                if city is not None else skm_followup.stored_followup_tables(store))  # sample adequacy, RTL
+    followup = (
+        skm_followup.followup_tables(city, city_tables.frames(), settings.scoring.min_responses)
+        if city is not None
+        else skm_followup.stored_followup_tables(store)
+    )  # sample adequacy, RTL
 
     scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log)
     # [privacy] agency_results: "terbatas" agencies build their restricted tabs one by one.
     full = {code: s for code, s in scores.items() if settings.agency_results(code) != RESTRICTED}
     built = _big_tabs(full, city_tables, settings.scoring.min_responses)
     for agency in settings.agencies:
-        _write_agency(settings, agency, inputs.get(agency.code), scores.get(agency.code), city_tables,
-                      built.get(agency.code, {}), backend, store, runs[agency.code], log, result.run_id)
+        _write_agency(
+            settings,
+            agency,
+            inputs.get(agency.code),
+            scores.get(agency.code),
+            city_tables,
+            built.get(agency.code, {}),
+            backend,
+            store,
+            runs[agency.code],
+            log,
+            result.run_id,
+        )
     _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
 
     result.sheets = [*runs.values(), city_run]
@@ -223,8 +261,9 @@ class CityTables:
         return cls(**{n: frames[n] for n in names}, by_agency=split)
 
     @classmethod
-    def built(cls, city: CityInput | None, names: dict, settings: Settings, store: ResultsStore,
-              today: dt.date) -> "CityTables":
+    def built(
+        cls, city: CityInput | None, names: dict, settings: Settings, store: ResultsStore, today: dt.date
+    ) -> "CityTables":
         """This cycle's city tables, or the stored ones when the city spreadsheet failed."""
         if city is None:
             return cls.of(stored_city_tables(store))
@@ -298,8 +337,14 @@ def _register_agencies(settings: Settings, store: ResultsStore) -> pd.DataFrame:
     return agency_rows
 
 
-def _read_agencies(settings: Settings, reads: Iterator[Callable[[], dict]], options: ValidationOptions,
-                   runs: dict[str, SheetRun], log: Log, recorded: dict) -> dict[str, AgencyInput]:
+def _read_agencies(
+    settings: Settings,
+    reads: Iterator[Callable[[], dict]],
+    options: ValidationOptions,
+    runs: dict[str, SheetRun],
+    log: Log,
+    recorded: dict,
+) -> dict[str, AgencyInput]:
     """Read and validate every agency (rosters are needed to match survey units); `recorded`: the
     supervisor of each employee-month when it was first synced, per agency (who may rate)."""
     inputs: dict[str, AgencyInput] = {}
@@ -317,8 +362,9 @@ def _read_agencies(settings: Settings, reads: Iterator[Callable[[], dict]], opti
     return inputs
 
 
-def _units(settings: Settings, inputs: dict[str, AgencyInput], runs: dict[str, SheetRun],
-           store: ResultsStore) -> tuple[UnitIndex, dict[str, tuple[str, str]], pd.DataFrame]:
+def _units(
+    settings: Settings, inputs: dict[str, AgencyInput], runs: dict[str, SheetRun], store: ResultsStore
+) -> tuple[UnitIndex, dict[str, tuple[str, str]], pd.DataFrame]:
     """The unit index survey responses are matched against, every unit's display name, and every
     roster (this cycle's, or the stored one of an agency that failed)."""
     employees = [i.employees for i in inputs.values()]
@@ -336,8 +382,14 @@ def _units(settings: Settings, inputs: dict[str, AgencyInput], runs: dict[str, S
     return units, unit_names(settings, all_employees), all_employees
 
 
-def _read_city(reads: Iterator[Callable[[], dict]], units: UnitIndex, options: ValidationOptions, city_run: SheetRun,
-               log: Log, roster_nips: frozenset[str]) -> CityInput | None:
+def _read_city(
+    reads: Iterator[Callable[[], dict]],
+    units: UnitIndex,
+    options: ValidationOptions,
+    city_run: SheetRun,
+    log: Log,
+    roster_nips: frozenset[str],
+) -> CityInput | None:
     """The city spreadsheet: survey responses, the complaint log and the SKM follow-up tabs (None
     when it failed)."""
     city = None
@@ -347,9 +399,15 @@ def _read_city(reads: Iterator[Callable[[], dict]], units: UnitIndex, options: V
     return city
 
 
-def _score_agencies(settings: Settings, inputs: dict[str, AgencyInput], units: UnitIndex,
-                    city_tables: CityTables, city: CityInput | None, runs: dict[str, SheetRun],
-                    log: Log) -> dict[str, AgencyScores]:
+def _score_agencies(
+    settings: Settings,
+    inputs: dict[str, AgencyInput],
+    units: UnitIndex,
+    city_tables: CityTables,
+    city: CityInput | None,
+    runs: dict[str, SheetRun],
+    log: Log,
+) -> dict[str, AgencyScores]:
     """Score each agency that was read, then derive what spans agencies in one pass."""
     bases: dict[str, dict] = {}
     frames = city_tables.frames()
@@ -368,19 +426,29 @@ def _score_agencies(settings: Settings, inputs: dict[str, AgencyInput], units: U
     return scores
 
 
-def _big_tabs(scores: dict[str, AgencyScores], city_tables: CityTables,
-              min_responses: int) -> dict[str, dict[str, SheetTable]]:
+def _big_tabs(
+    scores: dict[str, AgencyScores], city_tables: CityTables, min_responses: int
+) -> dict[str, dict[str, SheetTable]]:
     """Every agency's Hasil Kinerja, Hasil Periodik and Ringkasan, one pass each (tabs.each_agency).
     Should a pass fail, nothing is kept: each agency then builds its own in its write phase, so a
     problem in one agency's data fails that agency only, with its own error."""
     built: dict[str, dict[str, SheetTable]] = {code: {} for code in scores}
     for name, build in (
         (TAB_HASIL, lambda: tables.hasil_kinerja_each({c: s.results for c, s in scores.items()})),
-        (TAB_HASIL_PERIODIK, lambda: hasil_periodik_each(
-            {c: (s.results_periodic, s.agency_periodic) for c, s in scores.items()})),
-        (TAB_RINGKASAN, lambda: tables.ringkasan_each(
-            {c: (s.agency_summary, city_tables.agency_ikm_of(c), s.completeness, s.distribution_warnings)
-             for c, s in scores.items()}, min_responses)),
+        (
+            TAB_HASIL_PERIODIK,
+            lambda: hasil_periodik_each({c: (s.results_periodic, s.agency_periodic) for c, s in scores.items()}),
+        ),
+        (
+            TAB_RINGKASAN,
+            lambda: tables.ringkasan_each(
+                {
+                    c: (s.agency_summary, city_tables.agency_ikm_of(c), s.completeness, s.distribution_warnings)
+                    for c, s in scores.items()
+                },
+                min_responses,
+            ),
+        ),
     ):
         try:
             for code, table in build().items():
@@ -390,9 +458,19 @@ def _big_tabs(scores: dict[str, AgencyScores], city_tables: CityTables,
     return built
 
 
-def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: AgencyScores | None,
-                  city_tables: CityTables, built: dict[str, SheetTable], backend: Backend, store: ResultsStore,
-                  run: SheetRun, log: Log, run_id: int) -> None:
+def _write_agency(
+    settings: Settings,
+    agency,
+    data: AgencyInput | None,
+    scored: AgencyScores | None,
+    city_tables: CityTables,
+    built: dict[str, SheetTable],
+    backend: Backend,
+    store: ResultsStore,
+    run: SheetRun,
+    log: Log,
+    run_id: int,
+) -> None:
     """One agency's owned tabs and store rows (its previous ones stay when it failed), the
     supervisors first seen this cycle, and what changed since the last one (the history)."""
     if data is None or scored is None:
@@ -404,66 +482,114 @@ def _write_agency(settings: Settings, agency, data: AgencyInput | None, scored: 
     min_group = settings.web.min_group_size
     with _phase(run, log):
         owned = [
-            built.get(TAB_HASIL) or tables.hasil_kinerja(scored.results, restricted=restricted,
-                                                         rejected=scored.rejected, result_page=settings.result_page),
-            built.get(TAB_HASIL_PERIODIK) or hasil_periodik(scored.results_periodic, scored.agency_periodic,
-                                                            restricted=restricted, min_group=min_group),
+            built.get(TAB_HASIL)
+            or tables.hasil_kinerja(
+                scored.results, restricted=restricted, rejected=scored.rejected, result_page=settings.result_page
+            ),
+            built.get(TAB_HASIL_PERIODIK)
+            or hasil_periodik(
+                scored.results_periodic, scored.agency_periodic, restricted=restricted, min_group=min_group
+            ),
             tables.validasi(data.issues),
-            built.get(TAB_RINGKASAN) or tables.ringkasan(
-                scored.agency_summary, city_tables.agency_ikm_of(agency.code), params.min_responses,
-                completeness=scored.completeness, distribution=scored.distribution_warnings,
-                min_group=min_group if restricted else 0),
+            built.get(TAB_RINGKASAN)
+            or tables.ringkasan(
+                scored.agency_summary,
+                city_tables.agency_ikm_of(agency.code),
+                params.min_responses,
+                completeness=scored.completeness,
+                distribution=scored.distribution_warnings,
+                min_group=min_group if restricted else 0,
+            ),
         ]
         assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
         store.replace_scope(agency.code, scored.stored(data.issues, agency.code))
-        store.record_supervisors(agency.code, first_supervisors(
-            data.employees, data.reports, data.ratings, data.attendance), _now())
-        store.record_history(agency.code, *change_history.diff(agency.code, {
-            "hasil": scored.results, "indikator": scored.indicators,
-            "penilaian": data.ratings, "presensi": data.attendance,
-        }, store.read("history_state", "agency = ?", (agency.code,)), _now(), run_id))
+        store.record_supervisors(
+            agency.code, first_supervisors(data.employees, data.reports, data.ratings, data.attendance), _now()
+        )
+        store.record_history(
+            agency.code,
+            *change_history.diff(
+                agency.code,
+                {
+                    "hasil": scored.results,
+                    "indikator": scored.indicators,
+                    "penilaian": data.ratings,
+                    "presensi": data.attendance,
+                },
+                store.read("history_state", "agency = ?", (agency.code,)),
+                _now(),
+                run_id,
+            ),
+        )
         run.written = backend.write(agency.spreadsheet, owned)
         run.status = STATUS_OK if run.written else STATUS_UNCHANGED
     log(_progress(agency.code, run))
 
 
-def _write_city(settings: Settings, city: CityInput | None, city_tables: CityTables, followup: dict, names: dict,
-                agency_rows: pd.DataFrame, runs: dict[str, SheetRun], backend: Backend, store: ResultsStore,
-                city_run: SheetRun, log: Log) -> None:
+def _write_city(
+    settings: Settings,
+    city: CityInput | None,
+    city_tables: CityTables,
+    followup: dict,
+    names: dict,
+    agency_rows: pd.DataFrame,
+    runs: dict[str, SheetRun],
+    backend: Backend,
+    store: ResultsStore,
+    city_run: SheetRun,
+    log: Log,
+) -> None:
     """City tabs: Rekap Kota from every agency (stored results for those that failed), IKM Unit."""
     params = settings.scoring
     with _phase(city_run, log):
         all_summaries = store.read("agency_summary")
         # "Unchanged" is still a successful read; only a failure changes what the city tab says.
         status = pd.DataFrame(
-            [(code, "Gagal: memakai hasil sebelumnya" if r.status == STATUS_FAILED else "Berhasil")
-             for code, r in runs.items()],
+            [
+                (code, "Gagal: memakai hasil sebelumnya" if r.status == STATUS_FAILED else "Berhasil")
+                for code, r in runs.items()
+            ],
             columns=["code", "sync_status"],
         )
         agencies_frame = agency_rows.merge(status, on="code", how="left")
         owned_city = [
-            tables.rekap_kota(all_summaries, city_tables.agency_ikm, city_tables.agency_complaints,
-                              agencies_frame, params.min_responses, params.complaint_days_limit),
-            tables.ikm_unit(skm_followup.with_adequacy(city_tables.ikm, followup["sample_adequacy"]),
-                            city_tables.complaints, city_tables.complaint_categories,
-                            names, params.min_responses, params.complaint_days_limit),
-            tables.ikm_periodik(skm_followup.with_adequacy(city_tables.ikm_periodic, followup["sample_adequacy"]),
-                                params.min_responses),
+            tables.rekap_kota(
+                all_summaries,
+                city_tables.agency_ikm,
+                city_tables.agency_complaints,
+                agencies_frame,
+                params.min_responses,
+                params.complaint_days_limit,
+            ),
+            tables.ikm_unit(
+                skm_followup.with_adequacy(city_tables.ikm, followup["sample_adequacy"]),
+                city_tables.complaints,
+                city_tables.complaint_categories,
+                names,
+                params.min_responses,
+                params.complaint_days_limit,
+            ),
+            tables.ikm_periodik(
+                skm_followup.with_adequacy(city_tables.ikm_periodic, followup["sample_adequacy"]), params.min_responses
+            ),
             tables.profil_responden(city_tables.respondent_profile, names),
             skm_followup.usulan_rtl(followup, city_tables.frames(), names),
             tables.validasi(city.issues if city is not None else _stored_issues(store, CITY_SCOPE)),
         ]
         assert tuple(t.name for t in owned_city) == CITY_OWNED_TABS
         if city is not None:
-            store.replace_scope(CITY_SCOPE, {
-                "ikm": city_tables.ikm,
-                "ikm_periodic": city_tables.ikm_periodic,
-                "complaints": city_tables.complaints,
-                "complaint_categories": city_tables.complaint_categories,
-                "respondent_profile": city_tables.respondent_profile,
-                "issues": city.issues.assign(scope=CITY_SCOPE),
-                **followup,
-            })
+            store.replace_scope(
+                CITY_SCOPE,
+                {
+                    "ikm": city_tables.ikm,
+                    "ikm_periodic": city_tables.ikm_periodic,
+                    "complaints": city_tables.complaints,
+                    "complaint_categories": city_tables.complaint_categories,
+                    "respondent_profile": city_tables.respondent_profile,
+                    "issues": city.issues.assign(scope=CITY_SCOPE),
+                    **followup,
+                },
+            )
         city_run.written = backend.write(settings.city.spreadsheet, owned_city)
         if city_run.status != STATUS_FAILED:
             city_run.status = STATUS_OK if city_run.written else STATUS_UNCHANGED
@@ -480,7 +606,9 @@ def _finish(settings: Settings, backend: Backend, store: ResultsStore, result: C
         log(_progress(run.scope, run))
     result.finished = _now()
     store.finish_run(
-        result.run_id, result.finished, result.status,
+        result.run_id,
+        result.finished,
+        result.status,
         pd.DataFrame([vars(s) for s in result.sheets]),
         {"rules_id": settings.rules_id, "line": result.summary_line()},
     )
@@ -488,8 +616,9 @@ def _finish(settings: Settings, backend: Backend, store: ResultsStore, result: C
     return result
 
 
-def _derive(bases: dict[str, dict], settings: Settings, org_rating_rows, runs: dict[str, SheetRun],
-            log: Log) -> dict[str, dict]:
+def _derive(
+    bases: dict[str, dict], settings: Settings, org_rating_rows, runs: dict[str, SheetRun], log: Log
+) -> dict[str, dict]:
     """The derived frames of every scored agency in one pass; should that pass fail, agency by
     agency, so a problem in one agency's data fails that agency only."""
     if not bases:

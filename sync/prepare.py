@@ -4,16 +4,43 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from config.contract import (
+    AGENCY_INPUT_TABS,
+    AGENCY_OPTIONAL_TABS,
+    AGENCY_OWNED_TABS,
+    AKTIF,
+    CITY_OWNED_TABS,
+    FORM,
+    GALAT,
+    KINERJA_ORGANISASI,
+    NAIK,
+    NONAKTIF,
+    PENGADUAN,
+    POPULASI_LAYANAN,
+    RATING_KEYS,
+    RENCANA_TINDAK_LANJUT,
+    RTL_STATUSES,
+    SKM_KEYS,
+    SKM_QUESTIONS,
+    TAB_HASIL,
+    TAB_HASIL_PERIODIK,
+    TAB_IKM_PERIODIK,
+    TAB_IKM_UNIT,
+    TAB_PROFIL,
+    TAB_REKAP_KOTA,
+    TAB_RINGKASAN,
+    TAB_USULAN_RTL,
+    TAB_VALIDASI,
+    TIDAK,
+    TURUN,
+    VALIDASI_HEADERS,
+    YA,
+    InputTab,
+)
+from config.errors import KinerjaError
 from config.settings import Settings
 from sync.results import followup as followup_tables, periodic as tables_periodic, tabs as tables
 from sync.sources.backend import Backend
-from config.errors import KinerjaError
-from config.contract import (
-    AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, AGENCY_OWNED_TABS, CITY_OWNED_TABS, FORM, KINERJA_ORGANISASI, PENGADUAN, SKM_KEYS,
-    SKM_QUESTIONS, TAB_HASIL, TAB_HASIL_PERIODIK, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_PROFIL, TAB_REKAP_KOTA,
-    TAB_RINGKASAN, TAB_VALIDASI, VALIDASI_HEADERS, AKTIF, GALAT, NAIK, NONAKTIF, RATING_KEYS, TIDAK, TURUN, YA,
-    InputTab, POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT, RTL_STATUSES, TAB_USULAN_RTL,
-)
 
 _RATINGS = ("1", "2", "3", "4", "5")  # Penilaian Atasan: 1-5, 3 = sesuai ekspektasi (docs/product.md)
 # The contract's closed lists: (tab key, column key) -> choices, as dropdowns in every template.
@@ -82,8 +109,9 @@ def city_owned_template(days_limit: int = 5) -> list[tuple[str, list[str]]]:
     return owned_template(CITY_OWNED_TABS, days_limit)
 
 
-def init_templates(settings: Settings, backend: Backend, problems: list[str] | None = None,
-                   lacking: list[str] | None = None) -> list[str]:
+def init_templates(
+    settings: Settings, backend: Backend, problems: list[str] | None = None, lacking: list[str] | None = None
+) -> list[str]:
     """Create what is missing in every spreadsheet of the config; existing cells are never touched.
 
     A spreadsheet that cannot be prepared (on Google: missing or not shared) does not stop the
@@ -110,12 +138,13 @@ def init_templates(settings: Settings, backend: Backend, problems: list[str] | N
 
 def _lacking(settings: Settings, backend: Backend, spreadsheet: str, tabs, code: str | None) -> list[str]:
     """The header-level Galats validation would give this spreadsheet now, one line each."""
+    import pandas as pd
+
+    from sync.cycle import validation_options
     from sync.validate.agency import validate_agency
     from sync.validate.city import validate_city
-    from sync.cycle import validation_options
-    from sync.validate.units import build_unit_index
     from sync.validate.rows import HEADER_ROW, TAB_ROW
-    import pandas as pd
+    from sync.validate.units import build_unit_index
 
     options = validation_options(settings, None)
     raw = backend.read(spreadsheet, [name for name, _h, _t in tabs])
@@ -123,9 +152,11 @@ def _lacking(settings: Settings, backend: Backend, spreadsheet: str, tabs, code:
         issues = validate_agency(code, raw, options).issues
     else:
         aliases = {alias: a.code for a in settings.agencies for alias in a.aliases}
-        units = build_unit_index([(a.code, a.name) for a in settings.agencies],
-                                 pd.DataFrame({"agency": [], "unit": []}, dtype=object),
-                                 {**aliases, **settings.survey.unit_aliases})
+        units = build_unit_index(
+            [(a.code, a.name) for a in settings.agencies],
+            pd.DataFrame({"agency": [], "unit": []}, dtype=object),
+            {**aliases, **settings.survey.unit_aliases},
+        )
         issues = validate_city(raw, units, options).issues
     issues = issues[(issues["severity"] == GALAT) & issues["row"].isin([TAB_ROW, HEADER_ROW])]
     if issues.empty:

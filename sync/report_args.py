@@ -12,10 +12,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from scoring.periods import MONTH, kind
-from scoring.periods import label as period_label
-from sync.validate.parse import KOLOM, Problem, parse_period
+from scoring.periods import MONTH, kind, label as period_label
 from sync.store.reader import StoreReader
+from sync.validate.parse import KOLOM, Problem, parse_period
 
 OPTION = "--periode"
 XLSX = ".xlsx"
@@ -77,5 +76,7 @@ def empty_period_warning(store: StoreReader, period: str, agency: str | None = N
     else:
         listed = "Basis data hasil masih kosong: jalankan sinkronisasi dulu."
     whose = "" if agency is None else f" OPD {agency}"
-    return (f"Peringatan: basis data hasil belum berisi hasil{whose} untuk {period_label(period)}; laporan "
-            f"ditulis tanpa angka. {listed}")
+    return (
+        f"Peringatan: basis data hasil belum berisi hasil{whose} untuk {period_label(period)}; laporan "
+        f"ditulis tanpa angka. {listed}"
+    )

@@ -36,14 +36,14 @@ from typing import Callable
 
 import schedule
 
+from config.errors import KinerjaError, StoreError, SyncStopped
 from config.settings import Settings
 from scoring.indonesian import general
 from sync import display
-from sync.sources.backend import Backend
-from config.errors import KinerjaError, StoreError, SyncStopped
-from sync.exit_codes import for_status
-from sync.store import ResultsStore
 from sync.cycle import STATUS_FAILED, STATUS_STOPPED, CycleResult, run_cycle
+from sync.exit_codes import for_status
+from sync.sources.backend import Backend
+from sync.store import ResultsStore
 
 try:  # POSIX only; elsewhere the in-process lock still keeps one worker's cycles apart
     import fcntl
@@ -54,16 +54,16 @@ Log = Callable[[str], None]
 Cycle = Callable[..., CycleResult]
 
 # Meta keys of the results store (values are text).
-META_HEARTBEAT = "heartbeat"          # ISO time of the worker's last sign of life
-META_STATE = "worker_state"           # one of the STATE_* values
-META_NEXT_SYNC = "next_sync"          # ISO time the next cycle is due ('' while one runs or stopped)
-META_ERROR = "worker_error"           # why the last cycle crashed ('' when it did not)
-META_LAST_CYCLE = "last_cycle"        # how the last cycle ended: berhasil, sebagian gagal, gagal, dihentikan
+META_HEARTBEAT = "heartbeat"  # ISO time of the worker's last sign of life
+META_STATE = "worker_state"  # one of the STATE_* values
+META_NEXT_SYNC = "next_sync"  # ISO time the next cycle is due ('' while one runs or stopped)
+META_ERROR = "worker_error"  # why the last cycle crashed ('' when it did not)
+META_LAST_CYCLE = "last_cycle"  # how the last cycle ended: berhasil, sebagian gagal, gagal, dihentikan
 
-STATE_RUNNING = "berjalan"            # a cycle is under way
-STATE_WAITING = "menunggu"            # between cycles
-STATE_STOPPED = "berhenti"            # the worker has exited cleanly
-STATE_INTERRUPTED = "terputus"        # the worker was killed (found so by the next holder of the lock)
+STATE_RUNNING = "berjalan"  # a cycle is under way
+STATE_WAITING = "menunggu"  # between cycles
+STATE_STOPPED = "berhenti"  # the worker has exited cleanly
+STATE_INTERRUPTED = "terputus"  # the worker was killed (found so by the next holder of the lock)
 
 MAX_IDLE_SECONDS = 60.0  # re-check the schedule at least this often (a wall-clock jump, a late job)
 
@@ -167,12 +167,16 @@ class WorkerLock:
     def _refusal(self, holder: str) -> str:
         store = f"basis data hasil {self.path.parent}"
         if holder.isdigit() and _pid_alive(int(holder)):
-            return (f"Worker lain (pid {holder}) sudah berjalan untuk {store}. "
-                    "Hentikan worker itu dulu, atau pakai [store] path yang lain.")
+            return (
+                f"Worker lain (pid {holder}) sudah berjalan untuk {store}. "
+                "Hentikan worker itu dulu, atau pakai [store] path yang lain."
+            )
         recorded = f"pid {holder} yang tercatat sudah tidak berjalan" if holder.isdigit() else "tanpa pid tercatat"
-        return (f"Proses lain memegang kunci {self.path} ({recorded}), jadi sinkronisasi lain mungkin masih "
-                f"berjalan untuk {store}. Cari proses itu dengan `fuser -v {self.path}` lalu hentikan, "
-                "atau pakai [store] path yang lain.")
+        return (
+            f"Proses lain memegang kunci {self.path} ({recorded}), jadi sinkronisasi lain mungkin masih "
+            f"berjalan untuk {store}. Cari proses itu dengan `fuser -v {self.path}` lalu hentikan, "
+            "atau pakai [store] path yang lain."
+        )
 
 
 def _pid_alive(pid: int) -> bool:
@@ -196,8 +200,10 @@ def recover_interrupted(store: ResultsStore, log: Log = print) -> list[int]:
     try:
         marked = store.interrupt_runs()
         for run_id in marked:
-            log(f"Sinkronisasi no. {run_id} sebelumnya terputus (prosesnya dimatikan atau mogok sebelum "
-                "selesai); dicatat 'terputus', hasil sebelumnya tetap dipakai.")
+            log(
+                f"Sinkronisasi no. {run_id} sebelumnya terputus (prosesnya dimatikan atau mogok sebelum "
+                "selesai); dicatat 'terputus', hasil sebelumnya tetap dipakai."
+            )
         if store.path.exists() and store.meta(META_STATE) in (STATE_RUNNING, STATE_WAITING):
             store.set_meta(META_STATE, STATE_INTERRUPTED)
             store.set_meta(META_NEXT_SYNC, "")
@@ -215,10 +221,19 @@ class Worker:
     how the loop idles (default: `stop.wait`, so a stop request ends the wait at once).
     """
 
-    def __init__(self, settings: Settings, backend: Backend, store: ResultsStore, *,
-                 stop: threading.Event | None = None, log: Log = print, cycle: Cycle = run_cycle,
-                 interval_seconds: float | None = None, now: Callable[[], str] = _now,
-                 wait: Callable[[float], object] | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        backend: Backend,
+        store: ResultsStore,
+        *,
+        stop: threading.Event | None = None,
+        log: Log = print,
+        cycle: Cycle = run_cycle,
+        interval_seconds: float | None = None,
+        now: Callable[[], str] = _now,
+        wait: Callable[[float], object] | None = None,
+    ):
         self.settings = settings
         self.backend = backend
         self.store = store
@@ -232,8 +247,8 @@ class Worker:
         self.wait = wait or self.stop.wait
         self.scheduler = schedule.Scheduler()
         self.job: schedule.Job | None = None
-        self.cycles = 0           # cycles started
-        self.crashed = 0          # cycles that raised instead of returning a result
+        self.cycles = 0  # cycles started
+        self.crashed = 0  # cycles that raised instead of returning a result
         self.last_result: CycleResult | None = None
         self.last_status: str | None = None  # how the last cycle ended (a run status); None before one
         self.stop_reason = ""
@@ -274,8 +289,10 @@ class Worker:
             result = self.cycle(self.settings, self.backend, self.store, log=self.log)
         except SyncStopped:
             self.last_status = STATUS_STOPPED
-            self.log(f"Siklus {number} dihentikan di tengah jalan atas permintaan; "
-                     "hasil sebelumnya tetap dipakai untuk spreadsheet yang belum selesai.")
+            self.log(
+                f"Siklus {number} dihentikan di tengah jalan atas permintaan; "
+                "hasil sebelumnya tetap dipakai untuk spreadsheet yang belum selesai."
+            )
         except Exception as exc:  # the schedule goes on: the next cycle may well succeed
             self.crashed += 1
             self.last_status = STATUS_FAILED
@@ -290,8 +307,10 @@ class Worker:
             self.last_status = result.status
             took = display.seconds(time.monotonic() - started)
             if self.stop.is_set():
-                self.log(f"Siklus {number} berakhir setelah {took} karena permintaan berhenti; "
-                         "spreadsheet yang belum selesai tetap memakai hasil sebelumnya.")
+                self.log(
+                    f"Siklus {number} berakhir setelah {took} karena permintaan berhenti; "
+                    "spreadsheet yang belum selesai tetap memakai hasil sebelumnya."
+                )
             else:
                 self.log(f"Siklus {number} selesai dalam {took}.")
         self._heartbeat(error=error, last_cycle=self.last_status)
@@ -342,8 +361,10 @@ class Worker:
         """Cycle at once, then on schedule until `stop` is set; leaves the state 'berhenti'."""
         with WorkerLock(self.store.path):
             recover_interrupted(self.store, self.log)
-            self.log(f"Worker dimulai: satu siklus sekarang, lalu setiap {self._interval_text()} "
-                     "(dihitung dari akhir siklus). Hentikan dengan Ctrl+C atau SIGTERM.")
+            self.log(
+                f"Worker dimulai: satu siklus sekarang, lalu setiap {self._interval_text()} "
+                "(dihitung dari akhir siklus). Hentikan dengan Ctrl+C atau SIGTERM."
+            )
             try:
                 self.run_once()
                 self.start_schedule()
@@ -375,8 +396,13 @@ class Worker:
 
     # ---- heartbeat ------------------------------------------------------------------------
 
-    def _heartbeat(self, state: str | None = None, next_sync: str | None = None, error: str | None = None,
-                   last_cycle: str | None = None) -> None:
+    def _heartbeat(
+        self,
+        state: str | None = None,
+        next_sync: str | None = None,
+        error: str | None = None,
+        last_cycle: str | None = None,
+    ) -> None:
         values = {META_HEARTBEAT: self.now()}
         if last_cycle is not None:
             values[META_LAST_CYCLE] = last_cycle

@@ -11,11 +11,10 @@ import shutil
 
 from werkzeug.security import generate_password_hash
 
-from sync.store import ResultsStore
+from sync.store import ResultsStore, accounts as account_store
+from sync.store.accounts import Account
 from tests import fixture_store as fx
 from tests.hr_helpers import FAST_METHOD, PASSWORD, csrf_token, hr_store
-from sync.store import accounts as account_store
-from sync.store.accounts import Account
 
 HEAD, MID, LEAF, LEAF2, ADMIN_DINKES = (fx.nip(0, i) for i in range(5))
 OTHER, ADMIN_OTHER = fx.nip(1, 0), fx.nip(1, 1)
@@ -44,10 +43,12 @@ def add_accounts(store: ResultsStore) -> None:
     hashed = generate_password_hash(PASSWORD, method=FAST_METHOD)
     for nip, name in ((LEAF, "Pegawai Daun"), (MID, "Atasan Tengah"), (HEAD, "Kepala Puncak")):
         account_store.save_account(store, Account(nip, nip, name, hashed, account_store.ROLE_EMPLOYEE))
-    account_store.save_account(store, Account(ADMIN_DINKES, ADMIN_DINKES, "Admin Dinkes", hashed,
-                                              account_store.ROLE_ADMIN, "DINKES"))
-    account_store.save_account(store, Account(ADMIN_OTHER, ADMIN_OTHER, "Admin DPMPTSP", hashed,
-                                              account_store.ROLE_ADMIN, "DPMPTSP"))
+    account_store.save_account(
+        store, Account(ADMIN_DINKES, ADMIN_DINKES, "Admin Dinkes", hashed, account_store.ROLE_ADMIN, "DINKES")
+    )
+    account_store.save_account(
+        store, Account(ADMIN_OTHER, ADMIN_OTHER, "Admin DPMPTSP", hashed, account_store.ROLE_ADMIN, "DPMPTSP")
+    )
 
 
 def world_store(tmp_path) -> ResultsStore:

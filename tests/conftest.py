@@ -17,14 +17,16 @@ def results_store(tmp_path) -> ResultsStore:
 
 @pytest.fixture
 def app(results_store):
-    return create_app(test_config={
-        "TESTING": True,
-        "STORE_PATH": results_store.path,
-        "MIN_RESPONSES": 20,
-        "MIN_GROUP_SIZE": 5,
-        "CITY_NAME": "Pemerintah Kota Solok",
-        "SECRET_KEY": "test",
-    })
+    return create_app(
+        test_config={
+            "TESTING": True,
+            "STORE_PATH": results_store.path,
+            "MIN_RESPONSES": 20,
+            "MIN_GROUP_SIZE": 5,
+            "CITY_NAME": "Pemerintah Kota Solok",
+            "SECRET_KEY": "test",
+        }
+    )
 
 
 @pytest.fixture

@@ -59,10 +59,17 @@ def store(hr_template, tmp_path) -> ResultsStore:
 
 
 def hr_app(store: ResultsStore, **config):
-    return create_app(test_config={
-        "TESTING": True, "STORE_PATH": store.path, "MIN_RESPONSES": 20, "MIN_GROUP_SIZE": 5,
-        "SECRET_KEY": "test", "HR_USERS": USERS, **config,
-    })
+    return create_app(
+        test_config={
+            "TESTING": True,
+            "STORE_PATH": store.path,
+            "MIN_RESPONSES": 20,
+            "MIN_GROUP_SIZE": 5,
+            "SECRET_KEY": "test",
+            "HR_USERS": USERS,
+            **config,
+        }
+    )
 
 
 def csrf_token(client, url: str = "/masuk", **kwargs) -> str:

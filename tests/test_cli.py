@@ -53,8 +53,13 @@ def test_check_lists_missing_spreadsheets_then_init_creates_them(config, tmp_pat
     result = run("init", "--config", config)
     assert result.exit_code == 0 and "dibuat: dpmptsp.xlsx: Pegawai" in result.output
     wb = openpyxl.load_workbook(tmp_path / "data" / "kota.xlsx")
-    assert wb.sheetnames == ["Tanggapan Formulir 1", "Pengaduan", "Kinerja Organisasi", "Populasi Layanan",
-                             "Rencana Tindak Lanjut"]
+    assert wb.sheetnames == [
+        "Tanggapan Formulir 1",
+        "Pengaduan",
+        "Kinerja Organisasi",
+        "Populasi Layanan",
+        "Rencana Tindak Lanjut",
+    ]
     headers = [c.value for c in wb["Tanggapan Formulir 1"][1]]
     assert headers[0] == "Cap waktu" and headers[3].startswith("U1.") and headers[11].startswith("U9.")
     assert run("check", "--config", config).exit_code == 0
@@ -118,8 +123,10 @@ def test_hr_user_add_from_stdin_then_list_and_remove(config, fast_hashes):
 
     from config.settings import load_settings
 
-    result = run_input(["hr-user", "add", "--config", config, "--password-stdin", "--name", "Admin BKPSDM",
-                        "bkpsdm"], "kata-sandi-rahasia\n")
+    result = run_input(
+        ["hr-user", "add", "--config", config, "--password-stdin", "--name", "Admin BKPSDM", "bkpsdm"],
+        "kata-sandi-rahasia\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Pengguna 'bkpsdm' ditambahkan" in result.output and "kata-sandi-rahasia" not in result.output
     text = config.read_text(encoding="utf-8")
@@ -143,8 +150,10 @@ def test_hr_user_add_asks_twice_without_echo(config, fast_hashes):
 
 
 def test_hr_user_add_reasks_a_mismatch_and_a_short_password(config, fast_hashes):
-    result = run_input(["hr-user", "add", "--config", config, "petugas"],
-                       "pendek\nkata-sandi-rahasia\nlain-sekali-123\nkata-sandi-rahasia\nkata-sandi-rahasia\n")
+    result = run_input(
+        ["hr-user", "add", "--config", config, "petugas"],
+        "pendek\nkata-sandi-rahasia\nlain-sekali-123\nkata-sandi-rahasia\nkata-sandi-rahasia\n",
+    )
     assert result.exit_code == 0, result.output
     assert "minimal 10 karakter" in result.output  # asked again, not aborted
     assert "kedua isian tidak sama" in result.output  # click's confirmation check, then asked again
@@ -168,6 +177,7 @@ def test_hr_user_commands_have_help():
 
 
 # ---- exit codes tell cron and systemd the truth (issue 9, item 9) -----------------------------
+
 
 def test_sync_exit_code_says_all_fine_partly_failed_or_nothing_done(config, tmp_path):
     run("init", "--config", config)
@@ -214,18 +224,47 @@ def test_a_sync_refused_by_a_running_worker_exits_2(config):
 
 # ---- click's own words in Indonesian ----------------------------------------------------------
 
-CLICK_ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Error:", "Missing", "USERNAME", "INTEGER", "TEXT", "FILE", "[OPTIONS]", "No such",
-                 "Try '", "Invalid value", "do not match", "Repeat for", "required]", "default:", "Aborted",
-                 "Did you mean", "does not exist", "is not a valid", "Got unexpected")
+CLICK_ENGLISH = (
+    "Usage",
+    "Options",
+    "Commands",
+    "Show this message",
+    "Error:",
+    "Missing",
+    "USERNAME",
+    "INTEGER",
+    "TEXT",
+    "FILE",
+    "[OPTIONS]",
+    "No such",
+    "Try '",
+    "Invalid value",
+    "do not match",
+    "Repeat for",
+    "required]",
+    "default:",
+    "Aborted",
+    "Did you mean",
+    "does not exist",
+    "is not a valid",
+    "Got unexpected",
+)
 
 
 def english_in(text):
     return [word for word in CLICK_ENGLISH if word in text]
 
 
-@pytest.mark.parametrize("args", [
-    ["--help"], ["report", "--help"], ["hr-user", "--help"], ["hr-user", "add", "--help"], ["demo", "--help"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["report", "--help"],
+        ["hr-user", "--help"],
+        ["hr-user", "add", "--help"],
+        ["demo", "--help"],
+    ],
+)
 def test_help_is_indonesian(args):
     result = run(*args)
     assert result.exit_code == 0
@@ -233,13 +272,16 @@ def test_help_is_indonesian(args):
     assert not english_in(result.output), result.output
 
 
-@pytest.mark.parametrize("args, said", [
-    (["report", "--out", "x.xlsx"], "Belum diisi: opsi '--periode'"),
-    (["laporan"], "Tidak ada perintah 'laporan'"),
-    (["report", "--periode", "2026", "--out", "x.xlsx", "--bulan", "1"], "Tidak ada opsi '--bulan'"),
-    (["demo", "--port", "delapan"], "bukan bilangan bulat"),
-    (["check", "--config", "/tmp"], "adalah folder"),
-])
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["report", "--out", "x.xlsx"], "Belum diisi: opsi '--periode'"),
+        (["laporan"], "Tidak ada perintah 'laporan'"),
+        (["report", "--periode", "2026", "--out", "x.xlsx", "--bulan", "1"], "Tidak ada opsi '--bulan'"),
+        (["demo", "--port", "delapan"], "bukan bilangan bulat"),
+        (["check", "--config", "/tmp"], "adalah folder"),
+    ],
+)
 def test_usage_errors_are_indonesian(args, said):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
@@ -249,14 +291,18 @@ def test_usage_errors_are_indonesian(args, said):
 
 
 def test_password_mismatch_is_indonesian(config):
-    result = CliRunner().invoke(cli, ["hr-user", "add", "--config", str(config), "sari"],
-                                input="Rahasia-panjang-1\nRahasia-panjang-2\nRahasia-panjang-1\nRahasia-panjang-1\n")
+    result = CliRunner().invoke(
+        cli,
+        ["hr-user", "add", "--config", str(config), "sari"],
+        input="Rahasia-panjang-1\nRahasia-panjang-2\nRahasia-panjang-1\nRahasia-panjang-1\n",
+    )
     assert result.exit_code == 0, result.output
     assert "kedua isian tidak sama" in result.output
     assert not english_in(result.output), result.output
 
 
 # ---- report: what the sheets accept, an .xlsx name, a warning when there is nothing ------------
+
 
 @pytest.fixture(scope="module")
 def synced_city(tmp_path_factory):
@@ -271,11 +317,20 @@ def synced_city(tmp_path_factory):
     return folder / "kinerja.toml"
 
 
-@pytest.mark.parametrize("typed, sheet_period", [
-    ("Oktober 2026", "Oktober 2026"), ("okt 2026", "Oktober 2026"), ("10/2026", "Oktober 2026"),
-    ("2026-10", "Oktober 2026"), ("Triwulan III 2026", "Triwulan III 2026"), ("2026-q3", "Triwulan III 2026"),
-    ("Q3 2026", "Triwulan III 2026"), ("Tahun 2026", "Tahun 2026"), ("2026", "Tahun 2026"),
-])
+@pytest.mark.parametrize(
+    "typed, sheet_period",
+    [
+        ("Oktober 2026", "Oktober 2026"),
+        ("okt 2026", "Oktober 2026"),
+        ("10/2026", "Oktober 2026"),
+        ("2026-10", "Oktober 2026"),
+        ("Triwulan III 2026", "Triwulan III 2026"),
+        ("2026-q3", "Triwulan III 2026"),
+        ("Q3 2026", "Triwulan III 2026"),
+        ("Tahun 2026", "Tahun 2026"),
+        ("2026", "Tahun 2026"),
+    ],
+)
 def test_report_period_as_the_sheets_write_it(synced_city, tmp_path, typed, sheet_period):
     out = tmp_path / "laporan.xlsx"
     result = run("report", "--config", synced_city, "--periode", typed, "--out", out)
@@ -289,12 +344,15 @@ def test_report_of_a_period_without_results_warns(synced_city, tmp_path):
     result = run("report", "--config", synced_city, "--periode", "Maret 2019", "--out", tmp_path / "kosong.xlsx")
     assert result.exit_code == 0, result.output
     assert "Peringatan: basis data hasil belum berisi hasil untuk Maret 2019" in result.output
-    assert "Periode yang ada: November 2025 sampai Oktober 2026 (12 periode)" in result.output  # what the user can ask for instead
+    assert (
+        "Periode yang ada: November 2025 sampai Oktober 2026 (12 periode)" in result.output
+    )  # what the user can ask for instead
 
 
 def test_report_out_must_be_an_xlsx(synced_city, tmp_path):
-    result = CliRunner().invoke(cli, ["report", "--config", str(synced_city), "--periode", "2026-10",
-                                      "--out", str(tmp_path / "y.csv")])
+    result = CliRunner().invoke(
+        cli, ["report", "--config", str(synced_city), "--periode", "2026-10", "--out", str(tmp_path / "y.csv")]
+    )
     assert result.exit_code == 2 and not (tmp_path / "y.csv").exists()
     assert ".xlsx" in result.output and not english_in(result.output), result.output
     result = run("report", "--config", synced_city, "--periode", "2026-10", "--out", tmp_path / "laporan")

@@ -2,8 +2,8 @@
 
 import openpyxl
 
-from sync.demo.generate import DemoScale
 from main import run_demo
+from sync.demo.generate import DemoScale
 from sync.store import ResultsStore
 
 SMALL = DemoScale(agencies=4, employees=40, responses=600, complaints=20)

@@ -5,13 +5,22 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from pathlib import Path
 
-from config.settings import SourceSettings, CitySettings, StoreSettings, SyncSettings, WebSettings, SurveySettings
+from config.settings import (
+    CitySettings,
+    ComplaintSettings,
+    NotifySettings,
+    PrivacySettings,
+    SourceSettings,
+    StoreSettings,
+    SurveySettings,
+    SyncSettings,
+    ValidationSettings,
+    WebSettings,
+)
 from scoring.params import ScoringParams
-from config.settings import ComplaintSettings, NotifySettings, PrivacySettings, ValidationSettings
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -32,10 +41,19 @@ def test_readme_demo_command_runs_the_demo():
 
 def test_example_config_documents_every_key():
     example = tomllib.loads((ROOT / "config" / "contoh.toml").read_text(encoding="utf-8"))
-    sections = {"source": SourceSettings, "city": CitySettings, "store": StoreSettings, "sync": SyncSettings,
-                "web": WebSettings, "scoring": ScoringParams, "survey": SurveySettings,
-                "validation": ValidationSettings, "complaints": ComplaintSettings, "privacy": PrivacySettings,
-                "notify": NotifySettings}
+    sections = {
+        "source": SourceSettings,
+        "city": CitySettings,
+        "store": StoreSettings,
+        "sync": SyncSettings,
+        "web": WebSettings,
+        "scoring": ScoringParams,
+        "survey": SurveySettings,
+        "validation": ValidationSettings,
+        "complaints": ComplaintSettings,
+        "privacy": PrivacySettings,
+        "notify": NotifySettings,
+    }
     for name, cls in sections.items():
         fields = {f.name for f in dataclasses.fields(cls)}
         missing = fields - set(example.get(name, {}))
@@ -61,15 +79,24 @@ def test_readme_demo_sizes_are_the_demos():
 
     city = generate_city()
     blank = lambda row: all(cell is None or not str(cell).strip() for cell in row)  # noqa: E731
-    filled = {name: sum(not blank(r) for rows in tabs.values() for r in rows[1:]) for name, tabs in city.workbooks.items()}
+    filled = {
+        name: sum(not blank(r) for rows in tabs.values() for r in rows[1:]) for name, tabs in city.workbooks.items()
+    }
     employees = {r[0] for a in city.agencies for r in city.workbooks[a.spreadsheet]["Pegawai"][1:] if not blank(r)}
     form = city.workbooks[city.city_spreadsheet]["Tanggapan Formulir 1"][1:]
 
-    said = re.search(r"a generated Kota Solok: ([\d,.]+) agencies, ([\d,.]+) employees, ([\d,.]+) months, "
-                     r"([\d,.]+) survey\s+responses", README)
+    said = re.search(
+        r"a generated Kota Solok: ([\d,.]+) agencies, ([\d,.]+) employees, ([\d,.]+) months, "
+        r"([\d,.]+) survey\s+responses",
+        README,
+    )
     assert said, "README 'Two commands' no longer states the demo's sizes"
     assert [_number(n) for n in said.groups()] == [
-        len(city.agencies), len(employees), len(city.months), sum(not blank(r) for r in form)]
+        len(city.agencies),
+        len(employees),
+        len(city.months),
+        sum(not blank(r) for r in form),
+    ]
     assert _number(re.search(r"Kota contoh: ([\d.,]+) OPD", README).group(1)) == len(city.agencies)
     # The abridged transcript: the rows read are the filled rows of the generated workbooks.
     setda = next(a for a in city.agencies if a.code == "SETDA")

@@ -25,16 +25,21 @@ NIP = "198501012010012001"
 @pytest.fixture
 def fake() -> FakeSheets:
     fake = FakeSheets(time_zone="Asia/Jakarta")
-    fake.add_spreadsheet(KEY, {
-        "Pegawai": [["NIP", "Nama", "Nilai"], [NIP, "Rina", 3.5], [], ["199001012015031002", "Budi", 4]],
-        "Tanggapan Formulir 1": [
-            ["Stempel waktu", "Tanggal Layanan"],
-            [datetime(2026, 10, 15, 14, 30), date(2026, 10, 15)],
-            [datetime(2026, 10, 16, 0, 30, tzinfo=timezone.utc), None],
-        ],
-        "Rekap's Kota": [["Unit", "Nilai"], ["Puskesmas", 81.25]],
-        "Hasil Kinerja": [["lama"]],
-    }, title="Dinas Kesehatan", grid={"Hasil Kinerja": (4, 3)})
+    fake.add_spreadsheet(
+        KEY,
+        {
+            "Pegawai": [["NIP", "Nama", "Nilai"], [NIP, "Rina", 3.5], [], ["199001012015031002", "Budi", 4]],
+            "Tanggapan Formulir 1": [
+                ["Stempel waktu", "Tanggal Layanan"],
+                [datetime(2026, 10, 15, 14, 30), date(2026, 10, 15)],
+                [datetime(2026, 10, 16, 0, 30, tzinfo=timezone.utc), None],
+            ],
+            "Rekap's Kota": [["Unit", "Nilai"], ["Puskesmas", 81.25]],
+            "Hasil Kinerja": [["lama"]],
+        },
+        title="Dinas Kesehatan",
+        grid={"Hasil Kinerja": (4, 3)},
+    )
     return fake
 
 
@@ -51,15 +56,18 @@ def _unformatted(sh, ranges, **extra):
 # ---- A1 notation --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Pegawai", ("Pegawai", 0, 0, None, None)),
-    ("'Rekap''s Kota'!A1:B", ("Rekap's Kota", 0, 0, None, 2)),
-    ("Laporan Kinerja!A2:K", ("Laporan Kinerja", 1, 0, None, 11)),
-    ("B2:A1", (None, 0, 0, 2, 2)),
-    ("Tab!A:C", ("Tab", 0, 0, None, 3)),
-    ("Tab!2:5", ("Tab", 1, 0, 5, None)),
-    ("Tab!AA10", ("Tab", 9, 26, 10, 27)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pegawai", ("Pegawai", 0, 0, None, None)),
+        ("'Rekap''s Kota'!A1:B", ("Rekap's Kota", 0, 0, None, 2)),
+        ("Laporan Kinerja!A2:K", ("Laporan Kinerja", 1, 0, None, 11)),
+        ("B2:A1", (None, 0, 0, 2, 2)),
+        ("Tab!A:C", ("Tab", 0, 0, None, 3)),
+        ("Tab!2:5", ("Tab", 1, 0, 5, None)),
+        ("Tab!AA10", ("Tab", 9, 26, 10, 27)),
+    ],
+)
 def test_a1_parse(text, expected):
     rng = a1.parse(text)
     assert (rng.sheet, rng.row0, rng.col0, rng.row1, rng.col1) == expected
@@ -81,10 +89,14 @@ def test_a1_formatting_quotes_only_when_needed():
 
 def test_field_masks():
     tree = parse("sheets(properties(title,sheetId)),properties.timeZone")
-    data = {"sheets": [{"properties": {"title": "A", "sheetId": 0, "index": 0}, "protectedRanges": []}],
-            "properties": {"title": "T", "timeZone": "Asia/Jakarta"}}
-    assert select(data, tree) == {"sheets": [{"properties": {"title": "A", "sheetId": 0}}],
-                                  "properties": {"timeZone": "Asia/Jakarta"}}
+    data = {
+        "sheets": [{"properties": {"title": "A", "sheetId": 0, "index": 0}, "protectedRanges": []}],
+        "properties": {"title": "T", "timeZone": "Asia/Jakarta"},
+    }
+    assert select(data, tree) == {
+        "sheets": [{"properties": {"title": "A", "sheetId": 0}}],
+        "properties": {"timeZone": "Asia/Jakarta"},
+    }
     assert covers(parse("userEnteredFormat"), "userEnteredFormat.numberFormat")
     assert not covers(parse("userEnteredValue"), "userEnteredFormat.numberFormat")
     assert covers(parse("*"), "gridProperties.rowCount")
@@ -128,8 +140,11 @@ def test_metadata_lists_tabs_with_ids_and_grids(fake, sh):
 
 def test_metadata_fields_and_grid_data(sh):
     only_titles = sh.fetch_sheet_metadata(params={"fields": "sheets.properties.title"})
-    assert only_titles == {"sheets": [{"properties": {"title": t}} for t in
-                                      ("Pegawai", "Tanggapan Formulir 1", "Rekap's Kota", "Hasil Kinerja")]}
+    assert only_titles == {
+        "sheets": [
+            {"properties": {"title": t}} for t in ("Pegawai", "Tanggapan Formulir 1", "Rekap's Kota", "Hasil Kinerja")
+        ]
+    }
     grid = sh.fetch_sheet_metadata(params={"includeGridData": "true", "ranges": "'Rekap''s Kota'!A1:B2"})
     assert [s["properties"]["title"] for s in grid["sheets"]] == ["Rekap's Kota"]
     row = grid["sheets"][0]["data"][0]["rowData"][1]["values"]
@@ -156,11 +171,13 @@ def test_unknown_spreadsheet_is_404_and_unshared_is_403(fake):
 def test_batch_get_echoes_normalised_ranges_and_trims_empty_cells(sh):
     ranges = _unformatted(sh, ["Pegawai", "'Rekap''s Kota'!A1:C", "Tanggapan Formulir 1!B1:B"])
     assert [r["range"] for r in ranges] == [
-        "Pegawai!A1:Z1000", "'Rekap''s Kota'!A1:C1000", "'Tanggapan Formulir 1'!B1:B1000"]
+        "Pegawai!A1:Z1000",
+        "'Rekap''s Kota'!A1:C1000",
+        "'Tanggapan Formulir 1'!B1:B1000",
+    ]
     assert ranges[0]["majorDimension"] == "ROWS"
     # a float NIP would lose digits: the text stays text; an empty middle row comes back as []
-    assert ranges[0]["values"] == [["NIP", "Nama", "Nilai"], [NIP, "Rina", 3.5], [],
-                                   ["199001012015031002", "Budi", 4]]
+    assert ranges[0]["values"] == [["NIP", "Nama", "Nilai"], [NIP, "Rina", 3.5], [], ["199001012015031002", "Budi", 4]]
     assert ranges[2]["values"] == [["Tanggal Layanan"], [46310]]  # the trailing empty row is left out
 
 
@@ -173,8 +190,11 @@ def test_missing_tab_is_unable_to_parse_range(fake, sh):
     with pytest.raises(APIError) as caught:
         sh.values_batch_get(["Pegawai", "'Tidak Ada'!A1:K"])
     assert caught.value.code == 400
-    assert caught.value.error == {"code": 400, "message": "Unable to parse range: 'Tidak Ada'!A1:K",
-                                  "status": "INVALID_ARGUMENT"}
+    assert caught.value.error == {
+        "code": 400,
+        "message": "Unable to parse range: 'Tidak Ada'!A1:K",
+        "status": "INVALID_ARGUMENT",
+    }
     assert fake.counts["values.batchGet"] == 1
 
 
@@ -182,7 +202,8 @@ def test_read_starting_past_the_grid_is_refused_and_overlap_is_clipped(sh):
     with pytest.raises(APIError) as caught:
         sh.values_get("'Hasil Kinerja'!A5:B")
     assert caught.value.error["message"] == (
-        "Range ('Hasil Kinerja'!A5:B) exceeds grid limits. Max rows: 4, max columns: 3")
+        "Range ('Hasil Kinerja'!A5:B) exceeds grid limits. Max rows: 4, max columns: 3"
+    )
     assert sh.values_get("'Hasil Kinerja'!A1:Z99")["range"] == "'Hasil Kinerja'!A1:C4"
 
 
@@ -203,10 +224,19 @@ def test_render_options(sh):
 
 def test_number_pattern_shows_in_formatted_values_only(sh):
     sheet_id = sh.worksheet("Rekap's Kota").id
-    sh.batch_update({"requests": [{"repeatCell": {
-        "range": {"sheetId": sheet_id, "startColumnIndex": 1, "endColumnIndex": 2},
-        "cell": {"userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "0.00"}}},
-        "fields": "userEnteredFormat.numberFormat"}}]})
+    sh.batch_update(
+        {
+            "requests": [
+                {
+                    "repeatCell": {
+                        "range": {"sheetId": sheet_id, "startColumnIndex": 1, "endColumnIndex": 2},
+                        "cell": {"userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "0.00"}}},
+                        "fields": "userEnteredFormat.numberFormat",
+                    }
+                }
+            ]
+        }
+    )
     assert sh.values_get("'Rekap''s Kota'!B2")["values"] == [["81,25"]]
     sh.values_update("'Rekap''s Kota'!B2", params={"valueInputOption": "RAW"}, body={"values": [[88.5]]})
     assert sh.values_get("'Rekap''s Kota'!B2")["values"] == [["88,50"]]
@@ -241,31 +271,46 @@ def test_raw_keeps_formulas_and_numbers_as_text(fake, sh):
 
 def test_user_entered_into_a_text_column_stays_text(fake, sh):
     sheet_id = sh.worksheet("Hasil Kinerja").id
-    sh.batch_update({"requests": [{"repeatCell": {
-        "range": {"sheetId": sheet_id, "startColumnIndex": 0, "endColumnIndex": 1},
-        "cell": {"userEnteredFormat": {"numberFormat": {"type": "TEXT"}}},
-        "fields": "userEnteredFormat.numberFormat"}}]})
+    sh.batch_update(
+        {
+            "requests": [
+                {
+                    "repeatCell": {
+                        "range": {"sheetId": sheet_id, "startColumnIndex": 0, "endColumnIndex": 1},
+                        "cell": {"userEnteredFormat": {"numberFormat": {"type": "TEXT"}}},
+                        "fields": "userEnteredFormat.numberFormat",
+                    }
+                }
+            ]
+        }
+    )
     assert fake.tab(KEY, "Hasil Kinerja").text_columns == {0}
-    sh.values_update("'Hasil Kinerja'!A2", params={"valueInputOption": "USER_ENTERED"},
-                     body={"values": [[NIP, NIP]]})
+    sh.values_update("'Hasil Kinerja'!A2", params={"valueInputOption": "USER_ENTERED"}, body={"values": [[NIP, NIP]]})
     row = sh.values_get("'Hasil Kinerja'!A2:B2", params={"valueRenderOption": "UNFORMATTED_VALUE"})["values"][0]
     assert row[0] == NIP
     assert row[1] != NIP and isinstance(row[1], (int, float))  # parsed as a number: digits lost
 
 
 def test_null_skips_and_empty_string_clears(fake, sh):
-    sh.values_update("'Hasil Kinerja'!A1", params={"valueInputOption": "RAW"},
-                     body={"values": [["a", "b"], ["c", "d"]]})
-    sh.values_update("'Hasil Kinerja'!A1", params={"valueInputOption": "RAW"},
-                     body={"values": [[None, ""], ["", None]]})
+    sh.values_update(
+        "'Hasil Kinerja'!A1", params={"valueInputOption": "RAW"}, body={"values": [["a", "b"], ["c", "d"]]}
+    )
+    sh.values_update(
+        "'Hasil Kinerja'!A1", params={"valueInputOption": "RAW"}, body={"values": [[None, ""], ["", None]]}
+    )
     assert fake.values(KEY, "Hasil Kinerja") == [["a"], ["", "d"]]
 
 
 def test_values_batch_update_reports_totals(fake, sh):
-    reply = sh.values_batch_update({"valueInputOption": "RAW", "data": [
-        {"range": "'Hasil Kinerja'!A1", "values": [["NIP", "Nilai"], [NIP, 88.5]]},
-        {"range": "'Rekap''s Kota'!A3", "values": [["Dinkes", 80]]},
-    ]})
+    reply = sh.values_batch_update(
+        {
+            "valueInputOption": "RAW",
+            "data": [
+                {"range": "'Hasil Kinerja'!A1", "values": [["NIP", "Nilai"], [NIP, 88.5]]},
+                {"range": "'Rekap''s Kota'!A3", "values": [["Dinkes", 80]]},
+            ],
+        }
+    )
     assert reply["totalUpdatedCells"] == 6 and reply["totalUpdatedRows"] == 3
     assert reply["totalUpdatedSheets"] == 2
     assert [r["updatedRange"] for r in reply["responses"]] == ["'Hasil Kinerja'!A1:B2", "'Rekap''s Kota'!A3:B3"]
@@ -275,12 +320,18 @@ def test_values_batch_update_reports_totals(fake, sh):
 
 def test_writing_past_the_grid_is_refused_and_the_batch_writes_nothing(fake, sh):
     with pytest.raises(APIError) as caught:
-        sh.values_batch_update({"valueInputOption": "RAW", "data": [
-            {"range": "Pegawai!A1", "values": [["diganti"]]},
-            {"range": "'Hasil Kinerja'!A1", "values": [["x"]] * 5},
-        ]})
+        sh.values_batch_update(
+            {
+                "valueInputOption": "RAW",
+                "data": [
+                    {"range": "Pegawai!A1", "values": [["diganti"]]},
+                    {"range": "'Hasil Kinerja'!A1", "values": [["x"]] * 5},
+                ],
+            }
+        )
     assert caught.value.error["message"] == (
-        "Invalid data[1]: Range ('Hasil Kinerja'!A1) exceeds grid limits. Max rows: 4, max columns: 3")
+        "Invalid data[1]: Range ('Hasil Kinerja'!A1) exceeds grid limits. Max rows: 4, max columns: 3"
+    )
     assert fake.values(KEY, "Pegawai")[0][0] == "NIP"
     with pytest.raises(APIError, match=r"Range \('Hasil Kinerja'!D1\) exceeds grid limits"):
         sh.worksheet("Hasil Kinerja").update([["x"]], "D1")
@@ -289,10 +340,10 @@ def test_writing_past_the_grid_is_refused_and_the_batch_writes_nothing(fake, sh)
 
 def test_a_bounded_range_bounds_the_write(sh):
     with pytest.raises(APIError) as caught:
-        sh.values_update("'Hasil Kinerja'!A1:B2", params={"valueInputOption": "RAW"},
-                         body={"values": [[1], [2], [3]]})
+        sh.values_update("'Hasil Kinerja'!A1:B2", params={"valueInputOption": "RAW"}, body={"values": [[1], [2], [3]]})
     assert caught.value.error["message"] == (
-        "Requested writing within range ['Hasil Kinerja'!A1:B2], but tried writing to row [3]")
+        "Requested writing within range ['Hasil Kinerja'!A1:B2], but tried writing to row [3]"
+    )
 
 
 def test_value_input_option_is_required(sh):
@@ -323,8 +374,11 @@ def test_append_rows_appends_after_the_table_and_grows_the_grid(fake, sh):
 
 
 def test_append_insert_rows_pushes_rows_down(fake, sh):
-    sh.values_append("Pegawai!A1:C2", params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                     body={"values": [["baru", "Sari", 2]]})
+    sh.values_append(
+        "Pegawai!A1:C2",
+        params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+        body={"values": [["baru", "Sari", 2]]},
+    )
     values = fake.values(KEY, "Pegawai")
     assert values[2] == ["baru", "Sari", 2] and values[4][1] == "Budi"
     assert fake.tab(KEY, "Pegawai").row_count == 1001
@@ -334,19 +388,44 @@ def test_append_insert_rows_pushes_rows_down(fake, sh):
 
 
 def test_add_sheet_replies_with_properties_and_validation_and_protection_are_recorded(fake, sh):
-    reply = sh.batch_update({"requests": [
-        {"addSheet": {"properties": {"title": "Validasi Data"}}},
-        {"updateCells": {"start": {"sheetId": 0, "rowIndex": 0, "columnIndex": 3},
-                         "rows": [{"values": [{"userEnteredValue": {"stringValue": "Status"}}]}],
-                         "fields": "userEnteredValue"}},
-        {"setDataValidation": {
-            "range": {"sheetId": 0, "startRowIndex": 1, "endRowIndex": 3, "startColumnIndex": 3, "endColumnIndex": 4},
-            "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": "Ya"},
-                                                                      {"userEnteredValue": "Tidak"}]},
-                     "strict": True, "showCustomUi": True}}},
-        {"addProtectedRange": {"protectedRange": {"range": {"sheetId": 0}, "description": "milik sistem",
-                                                  "warningOnly": True}}},
-    ]})
+    reply = sh.batch_update(
+        {
+            "requests": [
+                {"addSheet": {"properties": {"title": "Validasi Data"}}},
+                {
+                    "updateCells": {
+                        "start": {"sheetId": 0, "rowIndex": 0, "columnIndex": 3},
+                        "rows": [{"values": [{"userEnteredValue": {"stringValue": "Status"}}]}],
+                        "fields": "userEnteredValue",
+                    }
+                },
+                {
+                    "setDataValidation": {
+                        "range": {
+                            "sheetId": 0,
+                            "startRowIndex": 1,
+                            "endRowIndex": 3,
+                            "startColumnIndex": 3,
+                            "endColumnIndex": 4,
+                        },
+                        "rule": {
+                            "condition": {
+                                "type": "ONE_OF_LIST",
+                                "values": [{"userEnteredValue": "Ya"}, {"userEnteredValue": "Tidak"}],
+                            },
+                            "strict": True,
+                            "showCustomUi": True,
+                        },
+                    }
+                },
+                {
+                    "addProtectedRange": {
+                        "protectedRange": {"range": {"sheetId": 0}, "description": "milik sistem", "warningOnly": True}
+                    }
+                },
+            ]
+        }
+    )
     props = reply["replies"][0]["addSheet"]["properties"]
     assert props["title"] == "Validasi Data" and props["index"] == 4
     assert props["gridProperties"] == {"rowCount": 1000, "columnCount": 26}
@@ -360,9 +439,13 @@ def test_add_sheet_replies_with_properties_and_validation_and_protection_are_rec
     assert fake.values(KEY, "Pegawai")[0] == ["NIP", "Nama", "Nilai", "Status"]
     meta = sh.fetch_sheet_metadata(params={"fields": "sheets(properties.title,protectedRanges)"})
     assert meta["sheets"][0]["protectedRanges"] == [protected]
-    grid = sh.fetch_sheet_metadata(params={
-        "ranges": ["Pegawai!1:3"], "includeGridData": "true",
-        "fields": "sheets(data(rowData(values(effectiveValue,dataValidation))))"})
+    grid = sh.fetch_sheet_metadata(
+        params={
+            "ranges": ["Pegawai!1:3"],
+            "includeGridData": "true",
+            "fields": "sheets(data(rowData(values(effectiveValue,dataValidation))))",
+        }
+    )
     rows = grid["sheets"][0]["data"][0]["rowData"]
     assert rows[0]["values"][3] == {"effectiveValue": {"stringValue": "Status"}}
     assert rows[2]["values"][3]["dataValidation"]["condition"]["type"] == "ONE_OF_LIST"
@@ -372,15 +455,19 @@ def test_add_sheet_replies_with_properties_and_validation_and_protection_are_rec
 
 def test_batch_update_is_atomic(fake, sh):
     with pytest.raises(APIError) as caught:
-        sh.batch_update({"requests": [
-            {"addSheet": {"properties": {"title": "Baru"}}},
-            {"appendDimension": {"sheetId": 0, "dimension": "ROWS", "length": 5}},
-            {"addSheet": {"properties": {"title": "pegawai"}}},
-        ]})
+        sh.batch_update(
+            {
+                "requests": [
+                    {"addSheet": {"properties": {"title": "Baru"}}},
+                    {"appendDimension": {"sheetId": 0, "dimension": "ROWS", "length": 5}},
+                    {"addSheet": {"properties": {"title": "pegawai"}}},
+                ]
+            }
+        )
     assert caught.value.code == 400
     assert caught.value.error["message"] == (
-        'Invalid requests[2].addSheet: A sheet with the name "pegawai" already exists. '
-        "Please enter another name.")
+        'Invalid requests[2].addSheet: A sheet with the name "pegawai" already exists. Please enter another name.'
+    )
     assert [w.title for w in sh.worksheets()] == ["Pegawai", "Tanggapan Formulir 1", "Rekap's Kota", "Hasil Kinerja"]
     assert fake.tab(KEY, "Pegawai").row_count == 1000
 
@@ -388,34 +475,66 @@ def test_batch_update_is_atomic(fake, sh):
 def test_grid_range_starting_past_the_grid_is_refused(sh):
     sheet_id = sh.worksheet("Hasil Kinerja").id
     with pytest.raises(APIError) as caught:
-        sh.batch_update({"requests": [{"repeatCell": {
-            "range": {"sheetId": sheet_id, "startRowIndex": 4},
-            "cell": {"userEnteredFormat": {"numberFormat": {"type": "TEXT"}}},
-            "fields": "userEnteredFormat.numberFormat"}}]})
+        sh.batch_update(
+            {
+                "requests": [
+                    {
+                        "repeatCell": {
+                            "range": {"sheetId": sheet_id, "startRowIndex": 4},
+                            "cell": {"userEnteredFormat": {"numberFormat": {"type": "TEXT"}}},
+                            "fields": "userEnteredFormat.numberFormat",
+                        }
+                    }
+                ]
+            }
+        )
     assert caught.value.error["message"] == (
-        "Invalid requests[0].repeatCell: Range ('Hasil Kinerja'!A5:C) exceeds grid limits. "
-        "Max rows: 4, max columns: 3")
+        "Invalid requests[0].repeatCell: Range ('Hasil Kinerja'!A5:C) exceeds grid limits. Max rows: 4, max columns: 3"
+    )
 
 
 def test_resize_then_write_fits(fake, sh):
     ws = sh.worksheet("Hasil Kinerja")
-    sh.batch_update({"requests": [{"updateSheetProperties": {
-        "properties": {"sheetId": ws.id, "gridProperties": {"rowCount": 10, "columnCount": 5}},
-        "fields": "gridProperties.rowCount,gridProperties.columnCount"}}]})
+    sh.batch_update(
+        {
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": ws.id, "gridProperties": {"rowCount": 10, "columnCount": 5}},
+                        "fields": "gridProperties.rowCount,gridProperties.columnCount",
+                    }
+                }
+            ]
+        }
+    )
     ws.update([["x"] * 5] * 10, "A1")
     tab = fake.tab(KEY, "Hasil Kinerja")
     assert (tab.row_count, tab.column_count) == (10, 5) and len(fake.values(KEY, "Hasil Kinerja")) == 10
-    sh.batch_update({"requests": [{"updateSheetProperties": {
-        "properties": {"sheetId": ws.id, "gridProperties": {"rowCount": 2}}, "fields": "gridProperties.rowCount"}}]})
+    sh.batch_update(
+        {
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": ws.id, "gridProperties": {"rowCount": 2}},
+                        "fields": "gridProperties.rowCount",
+                    }
+                }
+            ]
+        }
+    )
     assert len(fake.values(KEY, "Hasil Kinerja")) == 2  # shrinking drops the rows cut off
 
 
 def test_insert_and_delete_dimension_and_delete_sheet(fake, sh):
-    sh.batch_update({"requests": [
-        {"insertDimension": {"range": {"sheetId": 0, "dimension": "ROWS", "startIndex": 1, "endIndex": 2}}},
-        {"deleteDimension": {"range": {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 2, "endIndex": 3}}},
-        {"deleteSheet": {"sheetId": sh.worksheet("Rekap's Kota").id}},
-    ]})
+    sh.batch_update(
+        {
+            "requests": [
+                {"insertDimension": {"range": {"sheetId": 0, "dimension": "ROWS", "startIndex": 1, "endIndex": 2}}},
+                {"deleteDimension": {"range": {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 2, "endIndex": 3}}},
+                {"deleteSheet": {"sheetId": sh.worksheet("Rekap's Kota").id}},
+            ]
+        }
+    )
     assert fake.values(KEY, "Pegawai")[:3] == [["NIP", "Nama"], [], [NIP, "Rina"]]
     assert fake.tab(KEY, "Pegawai").row_count == 1001 and fake.tab(KEY, "Pegawai").column_count == 25
     assert [w.title for w in sh.worksheets()] == ["Pegawai", "Tanggapan Formulir 1", "Hasil Kinerja"]
@@ -443,7 +562,11 @@ def test_counts_reads_writes_log_and_timeouts(fake):
     assert dict(fake.counts) == {"get": 1, "values.batchGet": 1, "values.batchUpdate": 1, "batchUpdate": 1}
     assert (fake.reads, fake.writes) == (2, 2)
     assert [(kind, status) for kind, _url, status in fake.log] == [
-        ("get", 200), ("values.batchGet", 200), ("values.batchUpdate", 200), ("batchUpdate", 200)]
+        ("get", 200),
+        ("values.batchGet", 200),
+        ("values.batchUpdate", 200),
+        ("batchUpdate", 200),
+    ]
     assert fake.timeouts_seen == [7, 7, 7, 7]
     fake.reset_counts()
     assert fake.reads == 0 and fake.log == []
@@ -459,8 +582,10 @@ def test_calls_outside_the_sheets_api_are_refused_and_noticed(fake):
 
 def test_invalid_json_is_refused(fake):
     session = fake.session()
-    answer = session.post(f"https://sheets.googleapis.com/v4/spreadsheets/{KEY}/values:batchUpdate",
-                          data='{"valueInputOption": "RAW", "data": [{"range": "Pegawai!A1", "values": [[NaN]]}]}')
+    answer = session.post(
+        f"https://sheets.googleapis.com/v4/spreadsheets/{KEY}/values:batchUpdate",
+        data='{"valueInputOption": "RAW", "data": [{"range": "Pegawai!A1", "values": [[NaN]]}]}',
+    )
     assert answer.status_code == 400 and "Invalid JSON payload" in answer.json()["error"]["message"]
 
 
@@ -537,13 +662,18 @@ def test_faults_are_consumed_in_order_and_can_target_one_spreadsheet(fake, sh):
 def test_a_write_that_fails_partway(fake, sh):
     fake.fail_partway_next_write()
     with pytest.raises(APIError) as caught:
-        sh.values_batch_update({"valueInputOption": "RAW", "data": [
-            {"range": "'Hasil Kinerja'!A1", "values": [["baru"]]},
-            {"range": "'Rekap''s Kota'!A1", "values": [["baru"]]},
-        ]})
+        sh.values_batch_update(
+            {
+                "valueInputOption": "RAW",
+                "data": [
+                    {"range": "'Hasil Kinerja'!A1", "values": [["baru"]]},
+                    {"range": "'Rekap''s Kota'!A1", "values": [["baru"]]},
+                ],
+            }
+        )
     assert caught.value.code == 500
-    assert fake.values(KEY, "Hasil Kinerja") == [["baru"]]        # the first range landed
-    assert fake.values(KEY, "Rekap's Kota")[0][0] == "Unit"       # the second did not
+    assert fake.values(KEY, "Hasil Kinerja") == [["baru"]]  # the first range landed
+    assert fake.values(KEY, "Rekap's Kota")[0][0] == "Unit"  # the second did not
 
 
 def test_random_faults_are_reproducible_and_cleared(fake):
@@ -579,10 +709,14 @@ def test_fake_session_works_with_plain_json(fake):
     # the backend may talk to the session without gspread: the answers are plain JSON
     answer = fake.session().get(
         f"https://sheets.googleapis.com/v4/spreadsheets/{KEY}/values/Pegawai!A1:B2",
-        params={"valueRenderOption": "UNFORMATTED_VALUE"})
+        params={"valueRenderOption": "UNFORMATTED_VALUE"},
+    )
     assert answer.status_code == 200
-    assert json.loads(answer.content) == {"range": "Pegawai!A1:B2", "majorDimension": "ROWS",
-                                          "values": [["NIP", "Nama"], [NIP, "Rina"]]}
+    assert json.loads(answer.content) == {
+        "range": "Pegawai!A1:B2",
+        "majorDimension": "ROWS",
+        "values": [["NIP", "Nama"], [NIP, "Rina"]],
+    }
 
 
 def test_add_spreadsheet_refuses_data_bigger_than_its_grid():

@@ -35,8 +35,10 @@ MAY_IMPORT = {
     "config": ("scoring",),
     "sync": ("config", "scoring"),
     "web": (
-        "config", "scoring",
-        "sync.store.reader", "sync.store.schema",  # the store's read side and its declared tables
+        "config",
+        "scoring",
+        "sync.store.reader",
+        "sync.store.schema",  # the store's read side and its declared tables
         "sync.store.accounts",  # the site's own tables (accounts, sessions, throttle, codes, access log)
         "sync.sources.fast_sheet",  # the xlsx writer, for the HR report (web/report.py)
         "sync.sources.print_setup",  # the report's page setup, shared with the owned tabs' workbooks
@@ -51,8 +53,12 @@ ONLY_IN = {
     "python_calamine": ("sync/sources/",),
     "openpyxl": (),  # the tests' independent reader of what we write; the application never needs it
     # The xlsx writer's home, and the two other workbooks written: the HR report and the demo's inputs.
-    "xlsxwriter": ("sync/sources/", "web/report.py", "sync/demo/write.py",
-                   "web/workbooks.py"),  # one person's download, activation codes, the access log
+    "xlsxwriter": (
+        "sync/sources/",
+        "web/report.py",
+        "sync/demo/write.py",
+        "web/workbooks.py",
+    ),  # one person's download, activation codes, the access log
     "flask": ("web/",),
     "waitress": ("web/",),
     "click": ("main.py", "cli_text.py"),
@@ -131,8 +137,7 @@ def test_nothing_imports_main():
 @pytest.mark.parametrize("package", list(ONLY_IN))
 def test_third_party_packages_stay_in_their_place(package):
     places = ONLY_IN[package]
-    users = [str(p.relative_to(ROOT)) for p in _files()
-             if any(m.split(".")[0] == package for m in imports_of(p))]
+    users = [str(p.relative_to(ROOT)) for p in _files() if any(m.split(".")[0] == package for m in imports_of(p))]
     assert [u for u in users if not u.startswith(places)] == []
 
 
@@ -143,8 +148,13 @@ def test_exactly_one_module_imports_gspread():
 
 def test_the_google_backend_borrows_nothing_from_the_local_one():
     """Shared helpers of both backends live in the contract (sync/sources/backend.py) or beside it."""
-    users = [f"{p.relative_to(ROOT)} imports {m}" for p in _files() if p.is_relative_to(ROOT / "sync/sources/google")
-             for m in imports_of(p) if _within(m, ("sync.sources.local", "sync.sources.local_init", "sync.sources.xlsx_read"))]
+    users = [
+        f"{p.relative_to(ROOT)} imports {m}"
+        for p in _files()
+        if p.is_relative_to(ROOT / "sync/sources/google")
+        for m in imports_of(p)
+        if _within(m, ("sync.sources.local", "sync.sources.local_init", "sync.sources.xlsx_read"))
+    ]
     assert users == []
 
 
@@ -160,6 +170,7 @@ def test_scoring_imports_only_numpy_pandas_stdlib_and_itself():
 
 
 # ---- the checker itself -------------------------------------------------------------------------
+
 
 def test_the_checker_sees_every_kind_of_import(tmp_path, monkeypatch):
     """Lazy, relative and `from package import module` imports all count."""

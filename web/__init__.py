@@ -16,9 +16,9 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Flask, Request, Response
 from werkzeug.routing import RequestRedirect
 
+from config.errors import ConfigError
 from scoring.params import ScoringParams
 from scoring.vocabulary import is_agency_unit
-from config.errors import ConfigError
 from sync.store.reader import StoreReader
 from web.data import PublicData
 from web.disclosure import DEFAULT_MIN_CELL
@@ -32,16 +32,18 @@ DEFAULT_MIN_GROUP_SIZE = 5
 
 # No inline script or style anywhere (templates use classes only), no third-party origin, and
 # the site may not be framed (clickjacking).
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -100,15 +102,16 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     """Create the Flask app for the store named by `settings` (or `test_config`)."""
     app = _App(__name__)
     app.config.update(
-        MIN_GROUP_SIZE=DEFAULT_MIN_GROUP_SIZE, MIN_CELL_SIZE=DEFAULT_MIN_CELL, CITY_NAME=DEFAULT_CITY_NAME, SECRET_KEY=None,
+        MIN_GROUP_SIZE=DEFAULT_MIN_GROUP_SIZE,
+        MIN_CELL_SIZE=DEFAULT_MIN_CELL,
+        CITY_NAME=DEFAULT_CITY_NAME,
+        SECRET_KEY=None,
     )
     if settings is not None:
         app.config.update(_config_from_settings(settings))
     app.config.update(test_config or {})
     if not app.config.get("STORE_PATH"):
-        raise ConfigError([
-            "[store] path belum diisi: tulis letak basis data hasil, mis. path = \"var/kinerja.sqlite\"."
-        ])
+        raise ConfigError(['[store] path belum diisi: tulis letak basis data hasil, mis. path = "var/kinerja.sqlite".'])
     if not app.config.get("SECRET_KEY"):
         # Only the HR login's session cookie needs it; a random key just logs everyone out on restart.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
@@ -122,7 +125,9 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     store = StoreReader(app.config["STORE_PATH"])  # the site only reads
     app.extensions["kinerja.store"] = store
     app.extensions["kinerja.public"] = PublicData(
-        store, int(app.config["MIN_RESPONSES"]), int(app.config["MIN_GROUP_SIZE"]),
+        store,
+        int(app.config["MIN_RESPONSES"]),
+        int(app.config["MIN_GROUP_SIZE"]),
         ikm_drop_points=float(app.config["SCORING"].ikm_drop_points),
         min_cell=int(app.config["MIN_CELL_SIZE"]),
     )

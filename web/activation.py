@@ -20,10 +20,9 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.security import generate_password_hash
 
 from config.hr_users import PASSWORD_METHOD, password_problem
-from sync.store.accounts import SiteStore as ResultsStore
 from sync.store import accounts as account_store
+from sync.store.accounts import Account, SiteStore as ResultsStore
 from web import auth, csrf, hr_data, me, scope
-from sync.store.accounts import Account
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
@@ -33,7 +32,7 @@ DONE = "Akun Anda sudah aktif. Silakan masuk dengan NIP dan kata sandi baru Anda
 
 def new_code() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def normal_code(text: str) -> str:
@@ -44,8 +43,9 @@ def expiry_text(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).astimezone().strftime("%d-%m-%Y %H.%M")
 
 
-def issue_codes(store: ResultsStore, staff: list[dict], days: int, issued_by: str,
-                now: float | None = None) -> list[dict]:
+def issue_codes(
+    store: ResultsStore, staff: list[dict], days: int, issued_by: str, now: float | None = None
+) -> list[dict]:
     """A fresh code for each roster row in `staff` (replacing any older one); returns the rows
     with `code` and `expires` (text) for the admin to hand out. Only digests are stored."""
     now = time.time() if now is None else now
@@ -107,7 +107,9 @@ def activate():
     if not nip or not code or not password:
         return render_template("aktivasi.html", message="Isi NIP, kode aktivasi dan kata sandi baru.", nip=nip), 400
     if password != again:
-        return render_template("aktivasi.html", message="Kedua kata sandi tidak sama. Ketik ulang keduanya.", nip=nip), 400
+        return render_template(
+            "aktivasi.html", message="Kedua kata sandi tidak sama. Ketik ulang keduanya.", nip=nip
+        ), 400
     a = auth.current_auth()
     address = request.remote_addr or "?"
     keys = auth.login_keys(f"aktivasi:{nip}", address, False)
@@ -164,8 +166,17 @@ def codes():
             me.log(who, [(scope.BKPSDM if who.bkpsdm else scope.ADMIN, nip, agency, "kode aktivasi baru")])
     have = {a.login for a in account_store.accounts(store()) if a.password_hash}
     names = dict(zip(agencies["code"], agencies["name"]))
-    page = render_template("hr/kode_aktivasi.html", active="kode", agency=agency, agencies=visible, names=names,
-                           staff=staff, have=have, issued=issued, message=message)
+    page = render_template(
+        "hr/kode_aktivasi.html",
+        active="kode",
+        agency=agency,
+        agencies=visible,
+        names=names,
+        staff=staff,
+        have=have,
+        issued=issued,
+        message=message,
+    )
     return page, status
 
 
@@ -198,14 +209,27 @@ def access_log():
                 writer = csv.writer(buffer)
                 writer.writerow(header)
                 writer.writerows([[_csv_safe(v) for v in row] for row in values])
-                return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
-                                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+                return Response(
+                    buffer.getvalue().encode("utf-8-sig"),
+                    mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+                )
             from web.workbooks import workbook_bytes
 
-            return Response(workbook_bytes([("Log Akses", header, values)]), mimetype=me.XLSX,
-                            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-    page = render_template("hr/log_akses.html", active="log", agencies=agencies.to_dict("records"), agency=agency,
-                           start=start, end=end, message=message)
+            return Response(
+                workbook_bytes([("Log Akses", header, values)]),
+                mimetype=me.XLSX,
+                headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+            )
+    page = render_template(
+        "hr/log_akses.html",
+        active="log",
+        agencies=agencies.to_dict("records"),
+        agency=agency,
+        start=start,
+        end=end,
+        message=message,
+    )
     return page, 400 if message else 200
 
 

@@ -51,8 +51,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from sync.store import accounts as account_store
-from web import csrf
 from sync.store.accounts import Account
+from web import csrf
 from web.scope import Viewer
 
 Clock = Callable[[], float]
@@ -114,12 +114,16 @@ class Refusal:
     def message(self) -> str:
         if self.locked:
             minutes = max(1, math.ceil(self.seconds / 60))
-            return ("Terlalu banyak percobaan masuk yang gagal dari alamat ini. Demi keamanan, coba lagi "
-                    f"dalam {minutes} menit.")
+            return (
+                "Terlalu banyak percobaan masuk yang gagal dari alamat ini. Demi keamanan, coba lagi "
+                f"dalam {minutes} menit."
+            )
         seconds = max(1, math.ceil(self.seconds))
         if self.account:
-            return ("Nama pengguna ini baru saja menerima banyak percobaan masuk yang gagal. Demi keamanan, "
-                    f"tunggu {seconds} detik, lalu coba lagi.")
+            return (
+                "Nama pengguna ini baru saja menerima banyak percobaan masuk yang gagal. Demi keamanan, "
+                f"tunggu {seconds} detik, lalu coba lagi."
+            )
         return f"Percobaan terlalu cepat setelah kata sandi salah. Tunggu {seconds} detik, lalu coba lagi."
 
 
@@ -267,8 +271,9 @@ class StoreThrottle(Throttle):
     SHA-256 digests: names and addresses are personal data). Each attempt is one BEGIN IMMEDIATE
     transaction, so parallel guesses through several site processes are all counted."""
 
-    def __init__(self, store, clock: Clock, policies: dict[str, Policy] | None = None,
-                 lock_seconds: float = LOCK_SECONDS):
+    def __init__(
+        self, store, clock: Clock, policies: dict[str, Policy] | None = None, lock_seconds: float = LOCK_SECONDS
+    ):
         super().__init__(clock, policies, lock_seconds)
         self.store = store
         self._outer = threading.Lock()
@@ -280,8 +285,12 @@ class StoreThrottle(Throttle):
             now = self.clock()
             gone = [k for k in keys if k not in self._records]
             account_store.save_failure_records(
-                conn, {k: (r.failures, r.last, r.locked_until) for k, r in self._records.items()}, gone,
-                now - FORGET_SECONDS, now)
+                conn,
+                {k: (r.failures, r.last, r.locked_until) for k, r in self._records.items()},
+                gone,
+                now - FORGET_SECONDS,
+                now,
+            )
             self._records = {}
             return result
 
@@ -294,8 +303,9 @@ class StoreThrottle(Throttle):
 
 def config_account(user) -> Account:
     """A [[hr_users]] user of the config file as a BKPSDM login (kept there: `hr-user` still works)."""
-    return Account(user.username.lower(), None, user.name, user.password_hash, account_store.ROLE_BKPSDM,
-                   source="config")
+    return Account(
+        user.username.lower(), None, user.name, user.password_hash, account_store.ROLE_BKPSDM, source="config"
+    )
 
 
 class Auth:
@@ -307,8 +317,9 @@ class Auth:
         self.users = {u.username.lower(): config_account(u) for u in users}
         self.clock = clock
         self.throttle = StoreThrottle(store, clock) if store is not None else Throttle(clock)
-        self.sessions = StoreSessions(store, clock, session_seconds) if store is not None else Sessions(
-            clock, session_seconds)
+        self.sessions = (
+            StoreSessions(store, clock, session_seconds) if store is not None else Sessions(clock, session_seconds)
+        )
         first = next(iter(self.users.values()), None)
         # The dummy costs what a real check costs: same method and parameters as a real hash.
         self.dummy_method = first.password_hash.split("$", 1)[0] if first else DEFAULT_METHOD
@@ -396,7 +407,7 @@ def safe_next(target: str | None, home: str | None = None) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/"):
         return home
     root = request.script_root if has_request_context() else ""
-    path = parts.path[len(root):] if root and parts.path.startswith(root) else parts.path
+    path = parts.path[len(root) :] if root and parts.path.startswith(root) else parts.path
     return target if any(path == r or path.startswith(r + "/") for r in PRIVATE_ROOTS) else home
 
 
@@ -420,9 +431,16 @@ bp = Blueprint("auth", __name__)
 
 
 def _form(message: str = "", status: int = 200, notice: str = "", username: str = ""):
-    page = render_template("hr/masuk.html", message=message, notice=notice, username=username,
-                           next=safe_next(request.values.get("next"), ""), max_failures=MAX_FAILURES,
-                           lock_minutes=LOCK_SECONDS // 60, no_users=not current_auth().has_accounts)
+    page = render_template(
+        "hr/masuk.html",
+        message=message,
+        notice=notice,
+        username=username,
+        next=safe_next(request.values.get("next"), ""),
+        max_failures=MAX_FAILURES,
+        lock_minutes=LOCK_SECONDS // 60,
+        no_users=not current_auth().has_accounts,
+    )
     return page, status
 
 

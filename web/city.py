@@ -64,8 +64,11 @@ def city_periods(cells: pd.DataFrame, complaints: pd.DataFrame) -> dict[str, Cit
     """period -> CityPeriod, from the IKM cells of `web.model.ikm_cells` (agency and unit level)
     and the agency complaint sums of `web.model._complaints` (received, resolved_in_limit)."""
     out: dict[str, CityPeriod] = {}
-    sums = (complaints.groupby("period")[["received", "resolved_in_limit"]].sum()
-            if len(complaints) else pd.DataFrame(columns=["received", "resolved_in_limit"]))
+    sums = (
+        complaints.groupby("period")[["received", "resolved_in_limit"]].sum()
+        if len(complaints)
+        else pd.DataFrame(columns=["received", "resolved_in_limit"])
+    )
     if cells.empty:  # no survey response yet: the complaints still count
         cells = pd.DataFrame(columns=["level", "period", "agency", "respondents", *NRR_COLUMNS])
     own = cells.loc[cells["level"] == AGENCY_LEVEL]
@@ -80,10 +83,18 @@ def city_periods(cells: pd.DataFrame, complaints: pd.DataFrame) -> dict[str, Cit
         codes, labels = mutu([np.nan if ikm is None else ikm])
         answered = group.loc[group["respondents"] > 0, "agency"]
         services = sum(max(1, int(unit_counts.get((period, code), 0))) for code in answered)
-        received, in_limit = (sums.loc[period] if period in sums.index else (0, 0))
+        received, in_limit = sums.loc[period] if period in sums.index else (0, 0)
         out[str(period)] = CityPeriod(
-            str(period), respondents, pooled, ikm, codes[0], labels[0], int(answered.nunique()), int(services),
-            int(received), int(in_limit),
+            str(period),
+            respondents,
+            pooled,
+            ikm,
+            codes[0],
+            labels[0],
+            int(answered.nunique()),
+            int(services),
+            int(received),
+            int(in_limit),
         )
     return out
 

@@ -17,8 +17,10 @@ from flask import Blueprint, Flask, abort, make_response, render_template, reque
 FIELD = "csrf_token"
 SESSION_KEY = "csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MESSAGE = ("Formulir ini tidak dapat diterima karena token keamanannya tidak ada atau sudah kedaluwarsa. "
-           "Muat ulang halaman, lalu kirim lagi.")
+MESSAGE = (
+    "Formulir ini tidak dapat diterima karena token keamanannya tidak ada atau sudah kedaluwarsa. "
+    "Muat ulang halaman, lalu kirim lagi."
+)
 
 
 def token() -> str:

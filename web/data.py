@@ -58,8 +58,15 @@ class MetaReader:
 class PublicData:
     """The cached public model of one store; thread-safe (waitress serves from several threads)."""
 
-    def __init__(self, store: StoreReader, min_responses: int, min_group_size: int,
-                 ikm_drop_points: float = 5.0, max_pages: int = DEFAULT_MAX_PAGES, min_cell: int = DEFAULT_MIN_CELL):
+    def __init__(
+        self,
+        store: StoreReader,
+        min_responses: int,
+        min_group_size: int,
+        ikm_drop_points: float = 5.0,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        min_cell: int = DEFAULT_MIN_CELL,
+    ):
         self.store = store
         self.min_responses = min_responses
         self.min_group_size = min_group_size
@@ -88,8 +95,9 @@ class PublicData:
             if current is not None and current.last_sync == key:
                 return current
             tables = {name: self.store.reader.rows(name) for name in PUBLIC_TABLES}
-            snapshot = build_snapshot(tables, key, self.min_responses, self.min_group_size, self.ikm_drop_points,
-                                      self.min_cell)
+            snapshot = build_snapshot(
+                tables, key, self.min_responses, self.min_group_size, self.ikm_drop_points, self.min_cell
+            )
             self._current = Generation(key, snapshot, self.max_pages)
             return self._current
 

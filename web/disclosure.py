@@ -61,8 +61,8 @@ def kinerja_note(status: str, scored: int, min_group_size: int) -> str:
 
 # ---- IKM -------------------------------------------------------------------------------------
 
-def ikm_publishable(sufficient: pd.Series, respondents: pd.Series, value: pd.Series,
-                    min_responses: int) -> pd.Series:
+
+def ikm_publishable(sufficient: pd.Series, respondents: pd.Series, value: pd.Series, min_responses: int) -> pd.Series:
     """True for an IKM cell that may be published on its own: the store judged it sufficient, it
     rests on at least `min_responses` responses (a number, or each cell's own minimum), and it
     has a value."""
@@ -72,11 +72,11 @@ def ikm_publishable(sufficient: pd.Series, respondents: pd.Series, value: pd.Ser
 def ikm_states(cells: pd.DataFrame) -> pd.Series:
     """PUBLISHED for a primary cell, else SMALL_SAMPLE (an IKM row exists, so it has responses, or
     the store judged it insufficient). SKM answers are anonymous: nothing more is hidden."""
-    return pd.Series(np.where(cells["primary"].astype(bool), PUBLISHED, SMALL_SAMPLE), index=cells.index,
-                     dtype=object)
+    return pd.Series(np.where(cells["primary"].astype(bool), PUBLISHED, SMALL_SAMPLE), index=cells.index, dtype=object)
 
 
 # ---- Nilai Akhir and predikat ----------------------------------------------------------------
+
 
 def protect_predikat(counts: np.ndarray, min_cell: int) -> np.ndarray:
     """Which predikat cells to hide (True), per row of `counts` (groups x predikats, whole numbers).
@@ -104,20 +104,21 @@ def protect_predikat(counts: np.ndarray, min_cell: int) -> np.ndarray:
     return hidden
 
 
-def kinerja_disclosure(scored: pd.Series, counts: pd.DataFrame, min_group_size: int,
-                       min_cell: int) -> tuple[pd.Series, pd.DataFrame, pd.Series]:
+def kinerja_disclosure(
+    scored: pd.Series, counts: pd.DataFrame, min_group_size: int, min_cell: int
+) -> tuple[pd.Series, pd.DataFrame, pd.Series]:
     """(shown, hidden, status) per group: `shown` whether the average and distribution may be
     published at all (at least `min_group_size` scored), `hidden` the predikat cells to hide
     (`protect_predikat`, same shape as `counts`), `status` NOT_SCORED, SMALL_GROUP, SMALL_CELLS or
     PUBLISHED."""
     shown = scored >= max(1, min_group_size)
     hidden = pd.DataFrame(protect_predikat(counts.to_numpy(), min_cell), index=counts.index, columns=counts.columns)
-    status = np.select([scored <= 0, ~shown, hidden.any(axis=1)], [NOT_SCORED, SMALL_GROUP, SMALL_CELLS],
-                       PUBLISHED)
+    status = np.select([scored <= 0, ~shown, hidden.any(axis=1)], [NOT_SCORED, SMALL_GROUP, SMALL_CELLS], PUBLISHED)
     return shown, hidden, pd.Series(status, index=counts.index, dtype=object)
 
 
 # ---- complaint categories --------------------------------------------------------------------
+
 
 def public_category_labels(label: pd.Series, count: pd.Series) -> pd.Series:
     """Each label as it may be published: itself when it is a plain, recurring category (short,
@@ -126,7 +127,9 @@ def public_category_labels(label: pd.Series, count: pd.Series) -> pd.Series:
     category cell never appears. `label` is already whitespace-normalised."""
     uses = count.groupby(label.str.casefold()).transform("sum")
     plain = (
-        (label != "") & (label.str.len() <= MAX_CATEGORY_LENGTH)
-        & ~label.str.contains(_NOT_A_CATEGORY) & (uses >= MIN_CATEGORY_USES)
+        (label != "")
+        & (label.str.len() <= MAX_CATEGORY_LENGTH)
+        & ~label.str.contains(_NOT_A_CATEGORY)
+        & (uses >= MIN_CATEGORY_USES)
     )
     return label.where(plain, OTHER_CATEGORY)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.contract import BERAKHLAK
+from scoring.ikm import SOURCE_AGENCY, SOURCE_UNIT
 from scoring.params import DI_ATAS, DI_BAWAH, PREDIKAT_MATRIX, RATINGS, SESUAI, ScoringParams
 from scoring.predikat import rating as rating_of
 from scoring.rounding import round_half_up
-from scoring.ikm import SOURCE_AGENCY, SOURCE_UNIT
-from config.contract import BERAKHLAK
 from web.format import MISSING, integer, number
 
 MAX_TERMS = 12  # NHK_own's sum is written out term by term up to this many indicators
@@ -104,17 +104,27 @@ def _indicator(row: dict, params: ScoringParams) -> IndicatorLine:
     low = _present(capped) and round_half_up(float(capped), 2) < params.indicator_low
     return IndicatorLine(
         row=int(row["row"]) if _present(row.get("row")) else None,
-        plan=str(row.get("plan") or ""), indicator=str(row.get("indicator") or ""),
-        measure=str(row.get("measure") or ""), target=_t(target), actual=_t(actual),
-        direction=str(row.get("direction") or "Naik"), weight=_t(row.get("weight")), formula=formula,
-        capped=_n(capped), was_capped=was_capped, low=low,
+        plan=str(row.get("plan") or ""),
+        indicator=str(row.get("indicator") or ""),
+        measure=str(row.get("measure") or ""),
+        target=_t(target),
+        actual=_t(actual),
+        direction=str(row.get("direction") or "Naik"),
+        weight=_t(row.get("weight")),
+        formula=formula,
+        capped=_n(capped),
+        was_capped=was_capped,
+        low=low,
     )
 
 
 def _nhk_own(r: dict, rows: list[dict]) -> Step:
     if not _present(r.get("nhk_own")):
-        return Step("nhk-sendiri", "Nilai Hasil Kerja sendiri", (
-            "Belum ada indikator yang sah bulan ini, sehingga NHK belum dapat dihitung.",))
+        return Step(
+            "nhk-sendiri",
+            "Nilai Hasil Kerja sendiri",
+            ("Belum ada indikator yang sah bulan ini, sehingga NHK belum dapat dihitung.",),
+        )
     usable = [x for x in rows if _present(x.get("weight")) and _present(x.get("capaian_capped"))]
     if not usable:
         return Step("nhk-sendiri", "Nilai Hasil Kerja sendiri", (f"NHK sendiri = {_n(r['nhk_own'])}.",))
@@ -125,8 +135,11 @@ def _nhk_own(r: dict, rows: list[dict]) -> Step:
         terms = " + ".join(f"{_t(x['weight'])} × {_n(x['capaian_capped'])}" for x in usable)
         text += f"({terms}) ÷ {_t(weights)} = "
     text += f"{_n(products)} ÷ {_t(weights)} = {_n(r['nhk_own'])}."
-    return Step("nhk-sendiri", "Nilai Hasil Kerja sendiri", (
-        f"{len(usable)} indikator; b = Bobot, c′ = capaian yang dibatasi paling tinggi.", text))
+    return Step(
+        "nhk-sendiri",
+        "Nilai Hasil Kerja sendiri",
+        (f"{len(usable)} indikator; b = Bobot, c′ = capaian yang dibatasi paling tinggi.", text),
+    )
 
 
 def _ikm(r: dict, params: ScoringParams) -> Step:
@@ -139,13 +152,17 @@ def _ikm(r: dict, params: ScoringParams) -> Step:
     if _flag(r.get("ikm_used")):
         source = SOURCE_NAMES.get(str(r.get("ikm_source") or ""), "IKM unit")
         share = params.citizen_share
-        return Step("ikm", title, (
-            f"{source} {_n(r.get('ikm'))} dari {integer(int(r.get('ikm_responses') or 0))} responden "
-            f"(minimal {_minimum(r, params)}), maka dipakai.",
-            f"Capaian IKM = min({_t(params.c_ikm_cap)}; 100 × {_n(r.get('ikm'))} ÷ {_t(params.ikm_target)}) "
-            f"= {_n(r.get('c_ikm'))}.",
-            f"NHK = {_n(1 - share)} × {_n(own)} + {_n(share)} × {_n(r.get('c_ikm'))} = {_n(nhk)}.",
-        ))
+        return Step(
+            "ikm",
+            title,
+            (
+                f"{source} {_n(r.get('ikm'))} dari {integer(int(r.get('ikm_responses') or 0))} responden "
+                f"(minimal {_minimum(r, params)}), maka dipakai.",
+                f"Capaian IKM = min({_t(params.c_ikm_cap)}; 100 × {_n(r.get('ikm'))} ÷ {_t(params.ikm_target)}) "
+                f"= {_n(r.get('c_ikm'))}.",
+                f"NHK = {_n(1 - share)} × {_n(own)} + {_n(share)} × {_n(r.get('c_ikm'))} = {_n(nhk)}.",
+            ),
+        )
     if not _flag(r.get("public_service")):
         why = "Pegawai ini tidak berada di layanan publik, sehingga IKM tidak ikut dihitung."
     else:
@@ -187,8 +204,10 @@ def _ikm_and_complaints(r: dict, params: ScoringParams) -> Step:
     ]
     if _flag(r.get("ikm_used")):
         ikm_part, aduan_part = share * (1 - params.complaint_part), share * params.complaint_part
-        lines.append(f"NHK = {_n(1 - share)} × {_n(own)} + {_n(ikm_part)} × {_n(r.get('c_ikm'))} + "
-                     f"{_n(aduan_part)} × {_n(r.get('c_aduan'))} = {_n(nhk)}.")
+        lines.append(
+            f"NHK = {_n(1 - share)} × {_n(own)} + {_n(ikm_part)} × {_n(r.get('c_ikm'))} + "
+            f"{_n(aduan_part)} × {_n(r.get('c_aduan'))} = {_n(nhk)}."
+        )
     else:
         lines.append(f"NHK = {_n(1 - share)} × {_n(own)} + {_n(share)} × {_n(r.get('c_aduan'))} = {_n(nhk)}.")
     return Step("ikm", "Suara warga (IKM dan pengaduan)", tuple(lines))
@@ -197,9 +216,14 @@ def _ikm_and_complaints(r: dict, params: ScoringParams) -> Step:
 def _rating_hk(r: dict, params: ScoringParams) -> Step:
     if not _present(r.get("nhk")):
         return Step("rating-hk", "Rating Hasil Kerja", ("Belum ada NHK, sehingga belum ada rating.",))
-    return Step("rating-hk", "Rating Hasil Kerja", (
-        "NHK dibulatkan dua desimal (setengah ke atas) lalu dibandingkan dengan batas.",
-        rating_reason("NHK", r["nhk"], params)))
+    return Step(
+        "rating-hk",
+        "Rating Hasil Kerja",
+        (
+            "NHK dibulatkan dua desimal (setengah ke atas) lalu dibandingkan dengan batas.",
+            rating_reason("NHK", r["nhk"], params),
+        ),
+    )
 
 
 def _percent_key(value, params: ScoringParams) -> str:
@@ -213,8 +237,9 @@ def _berakhlak_values(r: dict, params: ScoringParams) -> str:
     given = [(label, r.get(f"rating_{key}")) for key, label in BERAKHLAK]
     if not all(_present(value) for _label, value in given):
         return " Nilai per unsur ada di tab Penilaian Atasan."
-    parts = [f"{label} {int(value)} ({_t(params.rating_table.get(int(value), float('nan')))})"
-             for label, value in given]
+    parts = [
+        f"{label} {int(value)} ({_t(params.rating_table.get(int(value), float('nan')))})" for label, value in given
+    ]
     return " Nilai atasan: " + ", ".join(parts) + "."
 
 
@@ -228,25 +253,34 @@ def _perilaku(r: dict, params: ScoringParams) -> Step:
             f"D (Disiplin) = maks(0; 100 − {_t(params.penalty_absent)} × {int(r.get('absent') or 0)} − "
             f"{_t(params.penalty_late)} × ({int(r.get('late') or 0)} + {int(r.get('early_leave') or 0)})) "
             f"= {_n(r.get('d'))} (Tanpa Keterangan {int(r.get('absent') or 0)} hari, Terlambat "
-            f"{int(r.get('late') or 0)} kali, Pulang Cepat {int(r.get('early_leave') or 0)} kali).")
+            f"{int(r.get('late') or 0)} kali, Pulang Cepat {int(r.get('early_leave') or 0)} kali)."
+        )
     else:
         lines.append("Presensi bulan ini tidak ada, sehingga D tidak dihitung.")
     if not _flag(r.get("has_rating")) or not _present(r.get("npk")):
         lines.append("Penilaian atasan belum ada: B, I, dan NPK belum dapat dihitung.")
         return Step("perilaku", title, tuple(lines))
-    lines.insert(0, f"B = rata-rata persen ekspektasi tujuh nilai BerAKHLAK dari atasan (tabel {table}) "
-                    f"= {_n(r.get('b'))}.{_berakhlak_values(r, params)}")
+    lines.insert(
+        0,
+        f"B = rata-rata persen ekspektasi tujuh nilai BerAKHLAK dari atasan (tabel {table}) "
+        f"= {_n(r.get('b'))}.{_berakhlak_values(r, params)}",
+    )
     lines.insert(1, f"I = persen ekspektasi nilai Inisiatif{_percent_key(r.get('i'), params)} = {_n(r.get('i'))}.")
     w_b, w_d, w_i = params.weight_berakhlak, params.weight_discipline, params.weight_initiative
     if attendance:
-        lines.append(f"NPK = {_n(w_b)} × {_n(r.get('b'))} + {_n(w_d)} × {_n(r.get('d'))} + "
-                     f"{_n(w_i)} × {_n(r.get('i'))} = {_n(r.get('npk'))}.")
+        lines.append(
+            f"NPK = {_n(w_b)} × {_n(r.get('b'))} + {_n(w_d)} × {_n(r.get('d'))} + "
+            f"{_n(w_i)} × {_n(r.get('i'))} = {_n(r.get('npk'))}."
+        )
     else:
         scaled_b, scaled_i = w_b / (w_b + w_i), w_i / (w_b + w_i)
-        lines.append(f"Tanpa D, bobot B dan I diskalakan ulang agar berjumlah 1: {_n(w_b)} ÷ {_n(w_b + w_i)} = "
-                     f"{_n(scaled_b)} dan {_n(w_i)} ÷ {_n(w_b + w_i)} = {_n(scaled_i)}.")
-        lines.append(f"NPK = {_n(scaled_b)} × {_n(r.get('b'))} + {_n(scaled_i)} × {_n(r.get('i'))} "
-                     f"= {_n(r.get('npk'))}.")
+        lines.append(
+            f"Tanpa D, bobot B dan I diskalakan ulang agar berjumlah 1: {_n(w_b)} ÷ {_n(w_b + w_i)} = "
+            f"{_n(scaled_b)} dan {_n(w_i)} ÷ {_n(w_b + w_i)} = {_n(scaled_i)}."
+        )
+        lines.append(
+            f"NPK = {_n(scaled_b)} × {_n(r.get('b'))} + {_n(scaled_i)} × {_n(r.get('i'))} = {_n(r.get('npk'))}."
+        )
     return Step("perilaku", title, tuple(lines))
 
 
@@ -256,18 +290,26 @@ def _gate_and_rating_pk(r: dict, params: ScoringParams) -> tuple[Step, Step]:
     if not _flag(r.get("has_attendance")):
         gate_lines = ("Tanpa data presensi, gerbang disiplin tidak dapat diperiksa.",)
     elif gated:
-        gate_lines = (str(r.get("gate_note") or f"Tanpa Keterangan {int(r.get('absent') or 0)} hari "
-                                                 f"(batas {days} hari): gerbang disiplin berlaku."),)
+        gate_lines = (
+            str(
+                r.get("gate_note")
+                or f"Tanpa Keterangan {int(r.get('absent') or 0)} hari (batas {days} hari): gerbang disiplin berlaku."
+            ),
+        )
     else:
-        gate_lines = (f"Tanpa Keterangan {int(r.get('absent') or 0)} hari, kurang dari {days} hari: "
-                      "gerbang disiplin tidak berlaku.",)
+        gate_lines = (
+            f"Tanpa Keterangan {int(r.get('absent') or 0)} hari, kurang dari {days} hari: "
+            "gerbang disiplin tidak berlaku.",
+        )
     gate = Step("gerbang", "Gerbang disiplin", gate_lines)
     if not _present(r.get("npk")):
         return gate, Step("rating-pk", "Rating Perilaku", ("Belum ada NPK, sehingga belum ada rating.",))
     if gated:
         by_score = rating_of([r["npk"]], params).iloc[0]
-        lines = (f"Menurut angkanya NPK {_n(r['npk'])} adalah {by_score}, tetapi gerbang disiplin membuat "
-                 f"Rating Perilaku {DI_BAWAH}.",)
+        lines = (
+            f"Menurut angkanya NPK {_n(r['npk'])} adalah {by_score}, tetapi gerbang disiplin membuat "
+            f"Rating Perilaku {DI_BAWAH}.",
+        )
     else:
         lines = (rating_reason("NPK", r["npk"], params),)
     return gate, Step("rating-pk", "Rating Perilaku", lines)
@@ -275,8 +317,7 @@ def _gate_and_rating_pk(r: dict, params: ScoringParams) -> tuple[Step, Step]:
 
 def _matrix(hk: str | None, pk: str | None) -> tuple:
     return tuple(
-        (row, tuple((PREDIKAT_MATRIX[(row, col)], row == hk and col == pk) for col in RATINGS))
-        for row in RATINGS
+        (row, tuple((PREDIKAT_MATRIX[(row, col)], row == hk and col == pk) for col in RATINGS)) for row in RATINGS
     )
 
 
@@ -284,19 +325,31 @@ def explain(r: dict, indicator_rows: list[dict], params: ScoringParams) -> Expla
     """The step-by-step explanation of one stored monthly result row."""
     hk, pk, predikat = r.get("rating_hk"), r.get("rating_pk"), r.get("predikat")
     if hk and pk and predikat:
-        cell = (f"Baris Rating Hasil Kerja “{hk}” × kolom Rating Perilaku “{pk}” → {predikat} "
-                "(matriks PermenPANRB 6/2022).",)
+        cell = (
+            f"Baris Rating Hasil Kerja “{hk}” × kolom Rating Perilaku “{pk}” → {predikat} "
+            "(matriks PermenPANRB 6/2022).",
+        )
     else:
         cell = ("Predikat belum dapat ditentukan karena salah satu rating belum ada.",)
     if _present(r.get("na")):
-        na = (f"NA = {_n(params.weight_final_hasil)} × {_n(r.get('nhk'))} + "
-              f"{_n(params.weight_final_perilaku)} × {_n(r.get('npk'))} = {_n(r.get('na'))}.",
-              "Nilai Akhir hanya untuk peringkat dan tren; predikat tetap dari matriks.")
+        na = (
+            f"NA = {_n(params.weight_final_hasil)} × {_n(r.get('nhk'))} + "
+            f"{_n(params.weight_final_perilaku)} × {_n(r.get('npk'))} = {_n(r.get('na'))}.",
+            "Nilai Akhir hanya untuk peringkat dan tren; predikat tetap dari matriks.",
+        )
     else:
         na = ("Nilai Akhir memerlukan NHK dan NPK; salah satunya belum ada.",)
     gate, rating_pk = _gate_and_rating_pk(r, params)
-    steps = (_nhk_own(r, indicator_rows), _ikm(r, params), _rating_hk(r, params), _perilaku(r, params), gate,
-             rating_pk, Step("predikat", "Predikat kinerja", cell), Step("nilai-akhir", "Nilai Akhir", na))
+    steps = (
+        _nhk_own(r, indicator_rows),
+        _ikm(r, params),
+        _rating_hk(r, params),
+        _perilaku(r, params),
+        gate,
+        rating_pk,
+        Step("predikat", "Predikat kinerja", cell),
+        Step("nilai-akhir", "Nilai Akhir", na),
+    )
     return Explanation(
         period=str(r.get("period") or ""),
         indicators=tuple(_indicator(x, params) for x in indicator_rows),
@@ -311,6 +364,8 @@ def _notices(r: dict, params: ScoringParams) -> tuple[str, ...]:
     """A warning when the rules in force would rate this row differently from the stored result."""
     if _present(r.get("nhk")) and r.get("rating_hk") and rating_of([r["nhk"]], params).iloc[0] != r["rating_hk"]:
         name = r.get("rules_name") or r.get("rules_id") or "sebelumnya"
-        return (f"Nilai ini dihitung dengan aturan {name}; batas yang berlaku sekarang berbeda, sehingga "
-                "penjelasan batas di bawah dapat tidak cocok sampai sinkronisasi berikutnya.",)
+        return (
+            f"Nilai ini dihitung dengan aturan {name}; batas yang berlaku sekarang berbeda, sehingga "
+            "penjelasan batas di bawah dapat tidak cocok sampai sinkronisasi berikutnya.",
+        )
     return ()

@@ -13,15 +13,13 @@ from datetime import datetime
 from functools import lru_cache
 
 from scoring.indonesian import MINUS, MISSING, clock, decimal, long_date
-from scoring.periods import CITY_ZONE
-from scoring.periods import label as period_label
+from scoring.periods import CITY_ZONE, label as period_label
 
 __all__ = ["FILTERS", "MINUS", "MISSING", "WIB", "integer", "month_label", "number", "percent", "signed", "timestamp"]
 
 # Kota Solok (West Sumatra) is on Western Indonesia Time: zoneinfo's Asia/Jakarta, UTC+7 with no
 # daylight saving (a fixed UTC+7 where no tz database is installed; see scoring.periods.city_zone).
 WIB = CITY_ZONE
-
 
 
 def _absent(value: object) -> bool:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request, send_file
 
-from scoring.params import PREDIKATS
 from config.contract import CITY_SCOPE, GALAT, MONTH, PERINGATAN, period_kind
+from scoring.params import PREDIKATS
 from sync.store.reader import StoreReader
 from web import auth, csrf, hr_data, me, scope
 
@@ -69,9 +69,13 @@ def _page_number() -> int:
 
 def _pager(page: int, total: int) -> dict:
     pages = max(1, math.ceil(total / hr_data.PAGE_SIZE))
-    return {"page": page, "pages": pages, "total": total,
-            "first": (page - 1) * hr_data.PAGE_SIZE + 1 if total else 0,
-            "last": min(total, page * hr_data.PAGE_SIZE)}
+    return {
+        "page": page,
+        "pages": pages,
+        "total": total,
+        "first": (page - 1) * hr_data.PAGE_SIZE + 1 if total else 0,
+        "last": min(total, page * hr_data.PAGE_SIZE),
+    }
 
 
 def _period(periods: hr_data.Periods) -> str | None:
@@ -87,8 +91,7 @@ def _hr_context() -> dict:
         return {"hr_user": None}
     user = auth.current_user()
     who = auth.viewer_of(user) if user is not None else None
-    return {"hr_user": user, "viewer": who,
-            "roles": scope.role_names(who, me.has_team(who.nip)) if who else []}
+    return {"hr_user": user, "viewer": who, "roles": scope.role_names(who, me.has_team(who.nip)) if who else []}
 
 
 def viewer() -> scope.Viewer:
@@ -122,9 +125,16 @@ def index():
     rows = hr_data.agency_overview(store(), period) if period else []
     within = _within()
     rows = [r for r in rows if within is None or r["code"] in within]
-    return render_template("hr/ringkasan.html", active="ringkasan", periods=periods, period=period, rows=rows,
-                           predikats=PREDIKATS, monthly=period_kind(period or "") == MONTH,
-                           meta=hr_data.meta(store()))
+    return render_template(
+        "hr/ringkasan.html",
+        active="ringkasan",
+        periods=periods,
+        period=period,
+        rows=rows,
+        predikats=PREDIKATS,
+        monthly=period_kind(period or "") == MONTH,
+        meta=hr_data.meta(store()),
+    )
 
 
 @bp.get("/pegawai")
@@ -142,20 +152,53 @@ def employees():
         predikat = ""
     monthly = period_kind(period or "") == MONTH
     filters = hr_data.EmployeeFilter(
-        period=period or "", agency=agency, predikat=predikat,
+        period=period or "",
+        agency=agency,
+        predikat=predikat,
         attention=monthly and request.args.get("perhatian") == "1",
-        search=request.args.get("cari", "").strip()[:100], page=_page_number(), within=_within(),
+        search=request.args.get("cari", "").strip()[:100],
+        page=_page_number(),
+        within=_within(),
     )
     rows, total, page = hr_data.employee_page(store(), filters) if period else ([], 0, 1)
     who = viewer()
-    me.log(who, [(scope.BKPSDM if who.bkpsdm else scope.ADMIN, str(r["nip"]), str(r["agency"] or ""),
-                  f"daftar pegawai {period}") for r in rows])
-    args = {k: v for k, v in {"periode": period, "opd": agency, "predikat": predikat,
-                              "perhatian": "1" if filters.attention else "", "cari": filters.search}.items() if v}
-    return render_template("hr/pegawai.html", active="pegawai", periods=periods, period=period,
-                           agencies=agencies.to_dict("records"), filters=filters, rows=rows,
-                           pager=_pager(page, total), args=args, monthly=monthly,
-                           predikats=PREDIKATS, no_predikat=hr_data.NO_PREDIKAT)
+    me.log(
+        who,
+        [
+            (
+                scope.BKPSDM if who.bkpsdm else scope.ADMIN,
+                str(r["nip"]),
+                str(r["agency"] or ""),
+                f"daftar pegawai {period}",
+            )
+            for r in rows
+        ],
+    )
+    args = {
+        k: v
+        for k, v in {
+            "periode": period,
+            "opd": agency,
+            "predikat": predikat,
+            "perhatian": "1" if filters.attention else "",
+            "cari": filters.search,
+        }.items()
+        if v
+    }
+    return render_template(
+        "hr/pegawai.html",
+        active="pegawai",
+        periods=periods,
+        period=period,
+        agencies=agencies.to_dict("records"),
+        filters=filters,
+        rows=rows,
+        pager=_pager(page, total),
+        args=args,
+        monthly=monthly,
+        predikats=PREDIKATS,
+        no_predikat=hr_data.NO_PREDIKAT,
+    )
 
 
 @bp.get("/pegawai/<nip>")
@@ -175,10 +218,24 @@ def employee(nip: str):
     if context["missing_period"]:
         _not_found("Pegawai ini tidak punya hasil bulanan untuk periode yang diminta.")
     row = context["row"]
-    me.log(who, [(relation, nip, str(context["person"].get("agency") or ""),
-                  f"halaman pegawai{' ' + row['period'] if row else ''}")])
-    return render_template("hr/pegawai_rinci.html", active="pegawai", relation=relation,
-                           changes=hr_data.history_lines(store(), nip), **context)
+    me.log(
+        who,
+        [
+            (
+                relation,
+                nip,
+                str(context["person"].get("agency") or ""),
+                f"halaman pegawai{' ' + row['period'] if row else ''}",
+            )
+        ],
+    )
+    return render_template(
+        "hr/pegawai_rinci.html",
+        active="pegawai",
+        relation=relation,
+        changes=hr_data.history_lines(store(), nip),
+        **context,
+    )
 
 
 @bp.get("/validasi")
@@ -202,9 +259,18 @@ def validation():
         if within is not None and item["scope"] not in within:
             continue
         counts.setdefault(str(item["scope"]), {})[str(item["severity"])] = int(item["n"])
-    return render_template("hr/validasi.html", active="validasi", rows=rows, pager=_pager(page, total),
-                           args=args, scope=scope, severity=severity, scopes=scopes, severities=SEVERITIES,
-                           counts=counts)
+    return render_template(
+        "hr/validasi.html",
+        active="validasi",
+        rows=rows,
+        pager=_pager(page, total),
+        args=args,
+        scope=scope,
+        severity=severity,
+        scopes=scopes,
+        severities=SEVERITIES,
+        counts=counts,
+    )
 
 
 def _run_number(text: str) -> int | None:
@@ -224,8 +290,9 @@ def sync_status():
     if request.args.get("run"):  # an empty run= is the default view
         run_id = _run_number(request.args["run"])
         if run_id is None or not hr_data.run_exists(store(), run_id):
-            _not_found("Sinkronisasi yang diminta tidak ada di basis data hasil. Pilih nomor dari daftar "
-                       "Riwayat sinkronisasi.")
+            _not_found(
+                "Sinkronisasi yang diminta tidak ada di basis data hasil. Pilih nomor dari daftar Riwayat sinkronisasi."
+            )
     if run_id is None and runs:
         with_sheets = hr_data.latest_sheets(store())
         run_id = int(with_sheets["run_id"].iloc[0]) if len(with_sheets) else int(runs[0]["id"])
@@ -233,8 +300,14 @@ def sync_status():
     within = _within()
     if within is not None:  # an admin OPD sees their own spreadsheet's line only
         sheets = [s for s in sheets if s.get("scope") in within]
-    return render_template("hr/sinkronisasi.html", active="sinkronisasi", runs=runs, run_id=run_id,
-                           sheets=sheets, meta=hr_data.meta(store()))
+    return render_template(
+        "hr/sinkronisasi.html",
+        active="sinkronisasi",
+        runs=runs,
+        run_id=run_id,
+        sheets=sheets,
+        meta=hr_data.meta(store()),
+    )
 
 
 # ---- the Excel report ---------------------------------------------------------------------------
@@ -249,9 +322,15 @@ def write_report_bytes(results: StoreReader, period: str, agency: str | None) ->
     rules = rules_lines(current_app.config["SCORING"], int(current_app.config["MIN_GROUP_SIZE"]))
     with tempfile.TemporaryDirectory(prefix="laporan-") as folder:
         out = Path(folder) / "laporan.xlsx"
-        write_report(results, out, period, agency, rules_text=rules,
-                     paper=current_app.config.get("REPORT_PAPER", "A4"),
-                     min_responses=int(current_app.config["MIN_RESPONSES"]))
+        write_report(
+            results,
+            out,
+            period,
+            agency,
+            rules_text=rules,
+            paper=current_app.config.get("REPORT_PAPER", "A4"),
+            min_responses=int(current_app.config["MIN_RESPONSES"]),
+        )
         return out.read_bytes()
 
 
@@ -286,13 +365,26 @@ def report():
             else:
                 who = viewer()
                 role = scope.BKPSDM if who.bkpsdm else scope.ADMIN
-                me.log(who, [(role, n, a, f"laporan Excel {period}")
-                             for n, a in hr_data.period_nips(store(), period, agency)])
-                return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                                 download_name=report_filename(period, agency), max_age=0)
-    page = render_template("hr/laporan.html", active="laporan", periods=periods, agencies=agencies,
-                           message=message, chosen_period=request.form.get("periode") or periods.latest,
-                           chosen_agency=request.form.get("opd", ""))
+                me.log(
+                    who,
+                    [(role, n, a, f"laporan Excel {period}") for n, a in hr_data.period_nips(store(), period, agency)],
+                )
+                return send_file(
+                    io.BytesIO(data),
+                    mimetype=XLSX,
+                    as_attachment=True,
+                    download_name=report_filename(period, agency),
+                    max_age=0,
+                )
+    page = render_template(
+        "hr/laporan.html",
+        active="laporan",
+        periods=periods,
+        agencies=agencies,
+        message=message,
+        chosen_period=request.form.get("periode") or periods.latest,
+        chosen_agency=request.form.get("opd", ""),
+    )
     return page, status
 
 
@@ -318,12 +410,29 @@ def skm_report():
     elif agency is not None and agency not in {a["code"] for a in agencies}:
         message = "Pilih OPD yang ada di daftar."
     else:
-        data = report_bytes(store(), period, agency, city_name=current_app.config["CITY_NAME"],
-                            min_responses=int(current_app.config["MIN_RESPONSES"]))
-        return send_file(io.BytesIO(data), mimetype=PDF, as_attachment=True,
-                         download_name=skm_report_filename(period, agency), max_age=0)
-    page = render_template("hr/laporan.html", active="laporan", periods=periods, agencies=agencies,
-                           message=message, chosen_period=period or periods.latest, chosen_agency=agency or "")
+        data = report_bytes(
+            store(),
+            period,
+            agency,
+            city_name=current_app.config["CITY_NAME"],
+            min_responses=int(current_app.config["MIN_RESPONSES"]),
+        )
+        return send_file(
+            io.BytesIO(data),
+            mimetype=PDF,
+            as_attachment=True,
+            download_name=skm_report_filename(period, agency),
+            max_age=0,
+        )
+    page = render_template(
+        "hr/laporan.html",
+        active="laporan",
+        periods=periods,
+        agencies=agencies,
+        message=message,
+        chosen_period=period or periods.latest,
+        chosen_agency=agency or "",
+    )
     return page, 400
 
 
@@ -338,8 +447,9 @@ def register(app: Flask, settings=None) -> None:
         app.config.setdefault("HR_SECURE_COOKIES", bool(getattr(web, "secure_cookies", False)))
         app.config.setdefault("HR_SESSION_HOURS", getattr(web, "session_hours", DEFAULT_SESSION_HOURS))
         app.config.setdefault("HR_TRUSTED_PROXIES", int(getattr(web, "trusted_proxies", 0)))
-        app.config.setdefault("ACTIVATION_DAYS", getattr(getattr(settings, "accounts", None), "activation_days",
-                                                         DEFAULT_ACTIVATION_DAYS))
+        app.config.setdefault(
+            "ACTIVATION_DAYS", getattr(getattr(settings, "accounts", None), "activation_days", DEFAULT_ACTIVATION_DAYS)
+        )
     from web import activation
 
     auth.init_app(app, store=app.extensions["kinerja.store"])

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
 
+from config.contract import MONTH, QUARTER, YEAR, period_kind
 from scoring.indonesian import comma, month_name
 from scoring.params import PREDIKATS
 from scoring.vocabulary import SUPERVISOR_RATINGS
-from config.contract import MONTH, QUARTER, YEAR, period_kind
 from sync.store.reader import StoreReader
 from sync.store.schema import RATING_KEYS, column_names
 from web.model import agency_order
@@ -31,15 +31,24 @@ META_KEYS = ("last_sync", "heartbeat", "worker_state", "next_sync", "worker_erro
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts with None (not NaN) for missing values."""
-    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-            for row in frame.astype(object).to_dict("records")]
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in frame.astype(object).to_dict("records")
+    ]
 
 
-def select(store: StoreReader, table: str, columns: list[str], where: str = "", params: tuple = (),
-           order: str = "", limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+def select(
+    store: StoreReader,
+    table: str,
+    columns: list[str],
+    where: str = "",
+    params: tuple = (),
+    order: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
     """`columns` of `table` (missing ones as None) WHERE/ORDER BY/LIMIT as given."""
-    return store.reader.rows(table, where, params, columns=columns, order_by=order or None, limit=limit,
-                             offset=offset)
+    return store.reader.rows(table, where, params, columns=columns, order_by=order or None, limit=limit, offset=offset)
 
 
 def count(store: StoreReader, table: str, where: str = "", params: tuple = ()) -> int:
@@ -81,8 +90,10 @@ def periods(store: StoreReader) -> Periods:
     for table in ("results", "agency_summary", "results_periodic", "agency_periodic"):
         if store.reader.has_column(table, "period"):
             found.update(str(p) for p in store.reader.grouped(table, ["period"])["period"] if p)
-    by_kind = {kind: tuple(sorted((p for p in found if period_kind(p) == kind), reverse=True))
-               for kind in (MONTH, QUARTER, YEAR)}
+    by_kind = {
+        kind: tuple(sorted((p for p in found if period_kind(p) == kind), reverse=True))
+        for kind in (MONTH, QUARTER, YEAR)
+    }
     return Periods(by_kind[MONTH], by_kind[QUARTER], by_kind[YEAR])
 
 
@@ -99,9 +110,25 @@ def agencies(store: StoreReader) -> pd.DataFrame:
 
 def latest_sheets(store: StoreReader) -> pd.DataFrame:
     """run_sheets of the latest run that recorded any (a run under way has none yet)."""
-    return select(store, "run_sheets", ["run_id", "spreadsheet", "scope", "status", "rows_read", "rows_used",
-                                        "rows_rejected", "rows_superseded", "written", "seconds", "error"],
-                  "run_id = (SELECT MAX(run_id) FROM run_sheets)", order="rowid")
+    return select(
+        store,
+        "run_sheets",
+        [
+            "run_id",
+            "spreadsheet",
+            "scope",
+            "status",
+            "rows_read",
+            "rows_used",
+            "rows_rejected",
+            "rows_superseded",
+            "written",
+            "seconds",
+            "error",
+        ],
+        "run_id = (SELECT MAX(run_id) FROM run_sheets)",
+        order="rowid",
+    )
 
 
 def meta(store: StoreReader) -> dict[str, str | None]:
@@ -118,9 +145,24 @@ def run_line(summary: object) -> str:
         return ""
 
 
-AGENCY_COLUMNS = ["agency", "period", "headcount", "scored", "complete_share", "avg_nhk", "avg_npk", "avg_na",
-                  "n_sangat_baik", "n_baik", "n_butuh_perbaikan", "n_kurang", "n_sangat_kurang",
-                  "attention", "attention_reason", "months"]
+AGENCY_COLUMNS = [
+    "agency",
+    "period",
+    "headcount",
+    "scored",
+    "complete_share",
+    "avg_nhk",
+    "avg_npk",
+    "avg_na",
+    "n_sangat_baik",
+    "n_baik",
+    "n_butuh_perbaikan",
+    "n_kurang",
+    "n_sangat_kurang",
+    "attention",
+    "attention_reason",
+    "months",
+]
 PREDIKAT_KEYS = dict(zip(PREDIKATS, AGENCY_COLUMNS[8:13]))
 
 
@@ -132,16 +174,19 @@ def agency_overview(store: StoreReader, period: str) -> list[dict]:
     summary = _union(select, store, table, AGENCY_COLUMNS, "period = ?", (period,)).drop(columns=["period"])
     attention = pd.DataFrame(columns=["agency", "attention_count"])
     if kind == MONTH and has_column(store, "results", "attention"):
-        attention = store.reader.grouped("results", ["agency"], "period = ?", (period,),
-                                         sums={"attention_count": "attention"})
+        attention = store.reader.grouped(
+            "results", ["agency"], "period = ?", (period,), sums={"attention_count": "attention"}
+        )
     checks = select(store, "distribution_checks", ["agency", "message", "ok"], "year = ?", (period[:4],))
     warnings = checks.loc[pd.to_numeric(checks["ok"], errors="coerce") == 0]
     sheets = latest_sheets(store)
     listed = agencies(store)
-    frame = (listed.merge(summary, left_on="code", right_on="agency", how="left")
-             .drop(columns=["agency"])
-             .merge(attention.rename(columns={"agency": "code"}), on="code", how="left")
-             .merge(sheets[["spreadsheet", "status", "error"]], on="spreadsheet", how="left"))
+    frame = (
+        listed.merge(summary, left_on="code", right_on="agency", how="left")
+        .drop(columns=["agency"])
+        .merge(attention.rename(columns={"agency": "code"}), on="code", how="left")
+        .merge(sheets[["spreadsheet", "status", "error"]], on="spreadsheet", how="left")
+    )
     rows = _records(frame)
     for row in rows:
         row["warnings"] = [str(m) for m in warnings.loc[warnings["agency"] == row["code"], "message"]]
@@ -162,8 +207,24 @@ class EmployeeFilter:
     within: tuple[str, ...] | None = None  # the agencies the viewer may see (None: all, BKPSDM)
 
 
-EMPLOYEE_COLUMNS = ["agency", "period", "nip", "name", "position", "unit", "nhk", "npk", "na", "rating_hk",
-                    "rating_pk", "predikat", "missing", "attention", "attention_reason", "months"]
+EMPLOYEE_COLUMNS = [
+    "agency",
+    "period",
+    "nip",
+    "name",
+    "position",
+    "unit",
+    "nhk",
+    "npk",
+    "na",
+    "rating_hk",
+    "rating_pk",
+    "predikat",
+    "missing",
+    "attention",
+    "attention_reason",
+    "months",
+]
 
 
 def _like(text: str) -> str:
@@ -200,20 +261,55 @@ def employee_page(store: StoreReader, f: EmployeeFilter) -> tuple[list[dict], in
     condition = " AND ".join(where)
     total = count(store, table, condition, tuple(params))
     page = clamp_page(f.page, total)
-    order = ("(SELECT position FROM agencies a WHERE a.code = agency) IS NULL, "
-             "(SELECT position FROM agencies a WHERE a.code = agency), agency, unit, name, nip")
-    frame = _union(select, store, table, EMPLOYEE_COLUMNS, condition, tuple(params), order,
-                   limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    order = (
+        "(SELECT position FROM agencies a WHERE a.code = agency) IS NULL, "
+        "(SELECT position FROM agencies a WHERE a.code = agency), agency, unit, name, nip"
+    )
+    frame = _union(
+        select,
+        store,
+        table,
+        EMPLOYEE_COLUMNS,
+        condition,
+        tuple(params),
+        order,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     return _records(frame), total, page
 
 
 # Every stored result column but the supervisor's eight ratings (rating_service …), as before the
 # schema was declared once. (web/explain.py would show those ratings if they were selected.)
 RESULT_COLUMNS = [c for c in column_names("results") if c not in {f"rating_{key}" for key in RATING_KEYS}]
-PERIODIC_COLUMNS = ["agency", "period", "kind", "months", "months_nhk", "months_npk", "nhk", "rating_hk", "npk",
-                    "rating_pk", "gate", "predikat", "na", "rules_name"]
-INDICATOR_COLUMNS = ["row", "plan", "indicator", "target", "actual", "measure", "direction", "weight",
-                     "capaian", "capaian_capped"]
+PERIODIC_COLUMNS = [
+    "agency",
+    "period",
+    "kind",
+    "months",
+    "months_nhk",
+    "months_npk",
+    "nhk",
+    "rating_hk",
+    "npk",
+    "rating_pk",
+    "gate",
+    "predikat",
+    "na",
+    "rules_name",
+]
+INDICATOR_COLUMNS = [
+    "row",
+    "plan",
+    "indicator",
+    "target",
+    "actual",
+    "measure",
+    "direction",
+    "weight",
+    "capaian",
+    "capaian_capped",
+]
 
 
 @dataclass(frozen=True)
@@ -230,18 +326,25 @@ _BY_AGENCY = "(SELECT position FROM agencies a WHERE a.code = agency)"
 def employee_history(store: StoreReader, nip: str) -> EmployeeHistory:
     # One NIP can be on several agencies' rosters (a transfer, a typo): keep every row, in agency
     # order, Aktif first, so the page names each agency instead of showing one agency's name.
-    roster = _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "unit_id",
-                                                  "public_service", "active"], "nip = ?", (nip,),
-                             f"active = 0, {_BY_AGENCY} IS NULL, {_BY_AGENCY}, agency"))
+    roster = _records(
+        select(
+            store,
+            "employees",
+            ["agency", "nip", "name", "position", "unit", "unit_id", "public_service", "active"],
+            "nip = ?",
+            (nip,),
+            f"active = 0, {_BY_AGENCY} IS NULL, {_BY_AGENCY}, agency",
+        )
+    )
     months = _records(select(store, "results", RESULT_COLUMNS, "nip = ?", (nip,), f"period, {_BY_AGENCY}, agency"))
-    periodic = _records(select(store, "results_periodic", PERIODIC_COLUMNS, "nip = ?", (nip,),
-                               f"period, {_BY_AGENCY}, agency"))
+    periodic = _records(
+        select(store, "results_periodic", PERIODIC_COLUMNS, "nip = ?", (nip,), f"period, {_BY_AGENCY}, agency")
+    )
     return EmployeeHistory(roster[0] if roster else None, months, periodic, roster)
 
 
 def indicators(store: StoreReader, nip: str, period: str) -> list[dict]:
-    return _records(select(store, "indicators", INDICATOR_COLUMNS, "nip = ? AND period = ?", (nip, period),
-                           "row"))
+    return _records(select(store, "indicators", INDICATOR_COLUMNS, "nip = ? AND period = ?", (nip, period), "row"))
 
 
 def complaint_categories(store: StoreReader, unit_ids: list[str], period: str) -> list[dict]:
@@ -250,13 +353,20 @@ def complaint_categories(store: StoreReader, unit_ids: list[str], period: str) -
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    frame = select(store, "complaint_categories", ["unit_id", "category", "count"],
-                   f"period = ? AND unit_id IN ({marks})", (period, *ids), "count DESC, category")
+    frame = select(
+        store,
+        "complaint_categories",
+        ["unit_id", "category", "count"],
+        f"period = ? AND unit_id IN ({marks})",
+        (period, *ids),
+        "count DESC, category",
+    )
     return _records(frame)
 
 
-def issue_page(store: StoreReader, scope: str, severity: str, page: int,
-               within: tuple[str, ...] | None = None) -> tuple[list[dict], int, int]:
+def issue_page(
+    store: StoreReader, scope: str, severity: str, page: int, within: tuple[str, ...] | None = None
+) -> tuple[list[dict], int, int]:
     """(rows of the page, total matching problems, the page shown), by spreadsheet, tab, row;
     `within`: only these scopes (an admin OPD's agencies)."""
     where, params = [], []
@@ -272,8 +382,16 @@ def issue_page(store: StoreReader, scope: str, severity: str, page: int,
     condition = " AND ".join(where)
     total = count(store, "issues", condition, tuple(params))
     page = clamp_page(page, total)
-    frame = select(store, "issues", ["scope", "tab", "row", "column", "value", "problem", "fix", "severity"],
-                   condition, tuple(params), "scope, tab, row", limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    frame = select(
+        store,
+        "issues",
+        ["scope", "tab", "row", "column", "value", "problem", "fix", "severity"],
+        condition,
+        tuple(params),
+        "scope, tab, row",
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     return _records(frame), total, page
 
 
@@ -283,8 +401,9 @@ def issue_counts(store: StoreReader) -> list[dict]:
 
 
 def runs(store: StoreReader, limit: int = 20) -> list[dict]:
-    frame = select(store, "runs", ["id", "started", "finished", "status", "rules_id", "summary"],
-                   order="id DESC", limit=limit)
+    frame = select(
+        store, "runs", ["id", "started", "finished", "status", "rules_id", "summary"], order="id DESC", limit=limit
+    )
     rows = _records(frame)
     for row in rows:
         row["line"] = run_line(row.pop("summary"))
@@ -299,9 +418,27 @@ def run_exists(store: StoreReader, run_id: int) -> bool:
 
 
 def run_sheets(store: StoreReader, run_id: int) -> list[dict]:
-    return _records(select(store, "run_sheets", ["spreadsheet", "scope", "status", "rows_read", "rows_used",
-                                                 "rows_rejected", "rows_superseded", "written", "seconds",
-                                                 "error"], "run_id = ?", (run_id,), "rowid"))
+    return _records(
+        select(
+            store,
+            "run_sheets",
+            [
+                "spreadsheet",
+                "scope",
+                "status",
+                "rows_read",
+                "rows_used",
+                "rows_rejected",
+                "rows_superseded",
+                "written",
+                "seconds",
+                "error",
+            ],
+            "run_id = ?",
+            (run_id,),
+            "rowid",
+        )
+    )
 
 
 # ---- scope: roster rows for web/scope.py (issue 13) -------------------------------------------
@@ -342,8 +479,20 @@ def result_agencies(store: StoreReader, nip: str) -> list[str]:
     return sorted(found)
 
 
-TEAM_COLUMNS = ["agency", "period", "nip", "name", "position", "unit", "predikat", "na", "missing", "attention",
-                "attention_reason", "feedback"]
+TEAM_COLUMNS = [
+    "agency",
+    "period",
+    "nip",
+    "name",
+    "position",
+    "unit",
+    "predikat",
+    "na",
+    "missing",
+    "attention",
+    "attention_reason",
+    "feedback",
+]
 
 
 def team_results(store: StoreReader, nips: list[str], period: str) -> list[dict]:
@@ -351,8 +500,9 @@ def team_results(store: StoreReader, nips: list[str], period: str) -> list[dict]
     if not nips:
         return []
     marks = ", ".join("?" for _ in nips)
-    return _records(select(store, "results", TEAM_COLUMNS, f"period = ? AND nip IN ({marks})", (period, *nips),
-                           "unit, name, nip"))
+    return _records(
+        select(store, "results", TEAM_COLUMNS, f"period = ? AND nip IN ({marks})", (period, *nips), "unit, name, nip")
+    )
 
 
 def people(store: StoreReader, nips: list[str]) -> list[dict]:
@@ -360,20 +510,37 @@ def people(store: StoreReader, nips: list[str]) -> list[dict]:
     if not nips:
         return []
     marks = ", ".join("?" for _ in nips)
-    return _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "active"],
-                           f"nip IN ({marks})", tuple(nips), "unit, name, nip"))
+    return _records(
+        select(
+            store,
+            "employees",
+            ["agency", "nip", "name", "position", "unit", "active"],
+            f"nip IN ({marks})",
+            tuple(nips),
+            "unit, name, nip",
+        )
+    )
 
 
 def agency_staff(store: StoreReader, agency: str) -> list[dict]:
     """The active roster of one agency (for activation codes)."""
-    return _records(select(store, "employees", ["agency", "nip", "name", "position", "unit", "active"],
-                           "agency = ? AND COALESCE(active, 1) = 1", (agency,), "unit, name, nip"))
+    return _records(
+        select(
+            store,
+            "employees",
+            ["agency", "nip", "name", "position", "unit", "active"],
+            "agency = ? AND COALESCE(active, 1) = 1",
+            (agency,),
+            "unit, name, nip",
+        )
+    )
 
 
 def all_indicators(store: StoreReader, nip: str) -> list[dict]:
     """Every indicator row of `nip`, every period (the person's own download)."""
-    return _records(select(store, "indicators", ["agency", "period", *INDICATOR_COLUMNS], "nip = ?", (nip,),
-                           "period, row"))
+    return _records(
+        select(store, "indicators", ["agency", "period", *INDICATOR_COLUMNS], "nip = ?", (nip,), "period, row")
+    )
 
 
 def period_nips(store: StoreReader, period: str, agency: str | None) -> list[tuple[str, str]]:
@@ -385,18 +552,30 @@ def period_nips(store: StoreReader, period: str, agency: str | None) -> list[tup
         params.append(agency)
     frame = select(store, table, ["nip", "agency"], where, tuple(params))
     return [(str(n), str(a)) for n, a in zip(frame["nip"], frame["agency"]) if n]
+
+
 # ---- history (sync.results.history): what changed between cycles, as sentences ------------------
 
 _HISTORY_FIELDS = {
-    "nhk": "Nilai Hasil Kerja", "npk": "Nilai Perilaku Kerja", "na": "Nilai Akhir",
-    "rating_hk": "Rating Hasil Kerja", "rating_pk": "Rating Perilaku Kerja", "predikat": "Predikat",
-    "target": "Target", "actual": "Realisasi", "weight": "Bobot",
-    **dict(SUPERVISOR_RATINGS), "feedback": "Umpan Balik", "rater_nip": "NIP Penilai",
-    "work_days": "Hari Kerja", "present": "Hadir", "late": "Terlambat", "early_leave": "Pulang Cepat",
+    "nhk": "Nilai Hasil Kerja",
+    "npk": "Nilai Perilaku Kerja",
+    "na": "Nilai Akhir",
+    "rating_hk": "Rating Hasil Kerja",
+    "rating_pk": "Rating Perilaku Kerja",
+    "predikat": "Predikat",
+    "target": "Target",
+    "actual": "Realisasi",
+    "weight": "Bobot",
+    **dict(SUPERVISOR_RATINGS),
+    "feedback": "Umpan Balik",
+    "rater_nip": "NIP Penilai",
+    "work_days": "Hari Kerja",
+    "present": "Hadir",
+    "late": "Terlambat",
+    "early_leave": "Pulang Cepat",
     "absent": "Tanpa Keterangan",
 }
-_HISTORY_WHAT = {"hasil": "hasil", "indikator": "indikator", "penilaian": "Penilaian Atasan",
-                 "presensi": "Presensi"}
+_HISTORY_WHAT = {"hasil": "hasil", "indikator": "indikator", "penilaian": "Penilaian Atasan", "presensi": "Presensi"}
 
 
 def _history_value(text: str | None) -> str:
@@ -422,7 +601,7 @@ def history_lines(store: StoreReader, nip: str) -> list[dict]:
     lines = []
     for h in _records(store.history(nip)):
         what, item, field_ = h["what"], h["item"] or "", h["field"] or ""
-        subject = (f"indikator {item}" if what == "indikator" else _HISTORY_WHAT.get(what, what))
+        subject = f"indikator {item}" if what == "indikator" else _HISTORY_WHAT.get(what, what)
         when = f"pada {_history_day(h['changed_at'])}"
         after = ", setelah penilaian atasan" if h["after_rating"] else ""
         if not field_:
@@ -430,7 +609,9 @@ def history_lines(store: StoreReader, nip: str) -> list[dict]:
             sentence = f"Baris {subject} {done} {when}{after}."
         else:
             label = _HISTORY_FIELDS.get(field_, field_)
-            sentence = (f"{label} {subject if what != 'hasil' else ''}".rstrip()
-                        + f" diubah dari {_history_value(h['old'])} menjadi {_history_value(h['new'])} {when}{after}.")
+            sentence = (
+                f"{label} {subject if what != 'hasil' else ''}".rstrip()
+                + f" diubah dari {_history_value(h['old'])} menjadi {_history_value(h['new'])} {when}{after}."
+            )
         lines.append({"period": h["period"], "sentence": sentence[0].upper() + sentence[1:]})
     return lines

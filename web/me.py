@@ -18,10 +18,9 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 from scoring.indonesian import short_month
 from scoring.params import RATINGS
 from scoring.vocabulary import agency_unit_id
-from sync.store.accounts import SiteStore as ResultsStore
 from sync.store import accounts as account_store
+from sync.store.accounts import Access, SiteStore as ResultsStore
 from web import auth, csrf, hr_data, scope
-from sync.store.accounts import Access
 from web.explain import explain
 from web.format import month_label, number
 from web.svg import Guide, line_chart
@@ -31,8 +30,10 @@ bp.before_request(auth.require_login)
 csrf.protect(bp)
 
 NIP_PATTERN = re.compile(r"^\d{18}$")
-FORBIDDEN = ("Anda tidak berhak membuka halaman ini. Halaman pegawai hanya terbuka bagi pegawai itu sendiri, "
-             "atasannya (dua tingkat), admin OPD-nya dan BKPSDM.")
+FORBIDDEN = (
+    "Anda tidak berhak membuka halaman ini. Halaman pegawai hanya terbuka bagi pegawai itu sendiri, "
+    "atasannya (dua tingkat), admin OPD-nya dan BKPSDM."
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,9 +65,14 @@ def relation_to(who: scope.Viewer, nip: str) -> str | None:
 def log(who: scope.Viewer, entries: list[tuple[str, str, str]]) -> None:
     """Log (relation, nip, agency) views by `who` of other people's data, as `what`."""
     at = account_store.now_text()
-    account_store.log_access(store(), [
-        Access(at, who.login, who.name, relation, nip, agency, what)
-        for relation, nip, agency, what in entries if not (relation == scope.SELF or nip == who.nip)])
+    account_store.log_access(
+        store(),
+        [
+            Access(at, who.login, who.name, relation, nip, agency, what)
+            for relation, nip, agency, what in entries
+            if not (relation == scope.SELF or nip == who.nip)
+        ],
+    )
 
 
 # ---- one employee's page (also /hr/pegawai/<nip>) ---------------------------------------------
@@ -114,8 +120,14 @@ def page_cache() -> SyncCache:
 def employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | None:
     """What pegawai_rinci.html shows for `nip` (None: no data at all). The period and agency
     come from ?periode= and ?opd= (choosing among this person's own months only)."""
-    key = ("employee", nip, request.args.get("periode") or "", request.args.get("opd") or "", link_endpoint,
-           tuple(sorted(link_args.items())))
+    key = (
+        "employee",
+        nip,
+        request.args.get("periode") or "",
+        request.args.get("opd") or "",
+        link_endpoint,
+        tuple(sorted(link_args.items())),
+    )
     return sync_cache().get(key, lambda: _employee_context(nip, link_endpoint, link_args))
 
 
@@ -133,13 +145,22 @@ def _employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | N
     chosen = request.args.get("periode") or latest.get("period")
     # A month scored in two agencies (a store from before cross-agency checks) is told apart by ?opd=.
     chosen_agency = request.args.get("opd") or None
-    row = next((r for r in history.months if r["period"] == chosen
-                and (chosen_agency is None or r["agency"] == chosen_agency)), None)
+    row = next(
+        (
+            r
+            for r in history.months
+            if r["period"] == chosen and (chosen_agency is None or r["agency"] == chosen_agency)
+        ),
+        None,
+    )
     # A NIP on two rosters: Jabatan, Unit Kerja (and the unit whose complaints explain the IKM)
     # come from the roster of the agency that scored the month shown, not the first one listed.
     # Someone who left the roster keeps their history; their details come from the last result.
-    person = (next((r for r in history.rosters if row is not None and r["agency"] == row["agency"]), None)
-              or history.employee or {k: latest.get(k) for k in ("agency", "nip", "name", "position", "unit")})
+    person = (
+        next((r for r in history.rosters if row is not None and r["agency"] == row["agency"]), None)
+        or history.employee
+        or {k: latest.get(k) for k in ("agency", "nip", "name", "position", "unit")}
+    )
     explanation, categories = None, []
     if row is not None:
         explanation = explain(row, hr_data.indicators(store(), nip, row["period"]), current_app.config["SCORING"])
@@ -147,12 +168,21 @@ def _employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | N
         categories = hr_data.complaint_categories(store(), units, row["period"])
     listed = hr_data.agencies(store())
     names = dict(zip(listed["code"], listed["name"]))
-    return dict(person=person, history=history, row=row, explanation=explanation, categories=categories,
-                agency_name=names.get(person.get("agency"), person.get("agency")), agency_names=names,
-                roster_agencies=[names.get(r["agency"], r["agency"]) for r in history.rosters],
-                ratings=RATINGS, link_endpoint=link_endpoint, link_args=link_args,
-                missing_period=bool(request.args.get("periode")) and row is None,
-                trend=trend_chart(history.months))
+    return dict(
+        person=person,
+        history=history,
+        row=row,
+        explanation=explanation,
+        categories=categories,
+        agency_name=names.get(person.get("agency"), person.get("agency")),
+        agency_names=names,
+        roster_agencies=[names.get(r["agency"], r["agency"]) for r in history.rosters],
+        ratings=RATINGS,
+        link_endpoint=link_endpoint,
+        link_args=link_args,
+        missing_period=bool(request.args.get("periode")) and row is None,
+        trend=trend_chart(history.months),
+    )
 
 
 FILLED_BY = (
@@ -176,14 +206,24 @@ def trend_chart(months: list[dict]):
     months = months[-12:]  # the last twelve months, as the public agency page draws them
     values = [m.get("na") for m in months]
     labels = [month_label(m["period"]) for m in months]
-    ticks = [f"{short_month(int(m['period'][5:7]))} {m['period'][2:4]}" if i == 0 or m["period"].endswith("-01")
-             else short_month(int(m["period"][5:7])) for i, m in enumerate(months)]
+    ticks = [
+        f"{short_month(int(m['period'][5:7]))} {m['period'][2:4]}"
+        if i == 0 or m["period"].endswith("-01")
+        else short_month(int(m["period"][5:7]))
+        for i, m in enumerate(months)
+    ]
     params = current_app.config["SCORING"]
-    return line_chart(values, ticks, chart_id="tren-na", title="Tren Nilai Akhir saya",
-                      desc="Nilai Akhir setiap bulan: " + "; ".join(
-                          f"{lab}: {number(v)}" for lab, v in zip(labels, values))
-                      + f". Garis putus-putus: batas Sesuai Ekspektasi ({number(params.threshold_meets, 2, True)}).",
-                      point_labels=labels, guides=[Guide(params.threshold_meets, "Batas Sesuai Ekspektasi")])
+    return line_chart(
+        values,
+        ticks,
+        chart_id="tren-na",
+        title="Tren Nilai Akhir saya",
+        desc="Nilai Akhir setiap bulan: "
+        + "; ".join(f"{lab}: {number(v)}" for lab, v in zip(labels, values))
+        + f". Garis putus-putus: batas Sesuai Ekspektasi ({number(params.threshold_meets, 2, True)}).",
+        point_labels=labels,
+        guides=[Guide(params.threshold_meets, "Batas Sesuai Ekspektasi")],
+    )
 
 
 @bp.get("/pegawai/<nip>")
@@ -195,21 +235,36 @@ def employee(nip: str):
     context = employee_context(nip, "me.employee", {"nip": nip})
     if context is None:
         if relation == scope.BKPSDM:
-            page = render_template("hr/galat.html", title="Tidak ditemukan",
-                                   message="Tidak ada pegawai dengan NIP ini di basis data hasil.")
+            page = render_template(
+                "hr/galat.html",
+                title="Tidak ditemukan",
+                message="Tidak ada pegawai dengan NIP ini di basis data hasil.",
+            )
             abort(make_response(page, 404))
         forbidden()  # an admin OPD's agency once had this NIP, nothing is left: say no more
     if context["missing_period"]:
         not_found_period()
     row = context["row"]
-    log(who, [(relation, nip, str(context["person"].get("agency") or ""),
-               f"halaman pegawai{' ' + row['period'] if row else ''}")])
+    log(
+        who,
+        [
+            (
+                relation,
+                nip,
+                str(context["person"].get("agency") or ""),
+                f"halaman pegawai{' ' + row['period'] if row else ''}",
+            )
+        ],
+    )
     return render_template("hr/pegawai_rinci.html", active="pegawai", relation=relation, **context)
 
 
 def not_found_period():
-    page = render_template("hr/galat.html", title="Tidak ditemukan",
-                           message="Pegawai ini tidak punya hasil bulanan untuk periode yang diminta.")
+    page = render_template(
+        "hr/galat.html",
+        title="Tidak ditemukan",
+        message="Pegawai ini tidak punya hasil bulanan untuk periode yang diminta.",
+    )
     abort(make_response(page, 404))
 
 
@@ -226,8 +281,15 @@ def mine():
         not_found_period()
     # The rendered page is kept as well, until the data, this session's CSRF token (in the
     # logout form) or the list of who looked at my data changes.
-    key = ("saya", who.login, who.nip, request.args.get("periode") or "", request.args.get("opd") or "",
-           csrf.token(), account_store.last_access(store(), who.nip))
+    key = (
+        "saya",
+        who.login,
+        who.nip,
+        request.args.get("periode") or "",
+        request.args.get("opd") or "",
+        csrf.token(),
+        account_store.last_access(store(), who.nip),
+    )
     return page_cache().get(key, lambda: _render_mine(who, context))
 
 
@@ -256,8 +318,11 @@ def mine_json():
     if not who.nip:
         forbidden()
     body = json.dumps(_own_data(who.nip), ensure_ascii=False, indent=1, default=str)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="data-saya-{who.nip}.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="data-saya-{who.nip}.json"'},
+    )
 
 
 @bp.get("/saya/data.xlsx")
@@ -269,14 +334,21 @@ def mine_xlsx():
         forbidden()
     data = _own_data(who.nip)
     sheets = []
-    for key, title in (("pegawai", "Pegawai"), ("hasil_bulanan", "Hasil Bulanan"),
-                       ("hasil_triwulan_tahun", "Triwulan dan Tahun"), ("indikator", "Indikator"),
-                       ("akses_oleh_orang_lain", "Riwayat Akses")):
+    for key, title in (
+        ("pegawai", "Pegawai"),
+        ("hasil_bulanan", "Hasil Bulanan"),
+        ("hasil_triwulan_tahun", "Triwulan dan Tahun"),
+        ("indikator", "Indikator"),
+        ("akses_oleh_orang_lain", "Riwayat Akses"),
+    ):
         rows = data[key]
         header = list(rows[0]) if rows else ["(kosong)"]
         sheets.append((title, header, [[r.get(h) for h in header] for r in rows]))
-    return Response(workbook_bytes(sheets), mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="data-saya-{who.nip}.xlsx"'})
+    return Response(
+        workbook_bytes(sheets),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="data-saya-{who.nip}.xlsx"'},
+    )
 
 
 # ---- /tim ----------------------------------------------------------------------------------------
@@ -297,15 +369,29 @@ def team():
         if any(r["nip"] == person["nip"] for r in rows):
             continue
         result = results.get(person["nip"], {})
-        rows.append({**person, "relation": members[person["nip"]], "result": result,
-                     "complete": bool(result) and not result.get("missing")})
+        rows.append(
+            {
+                **person,
+                "relation": members[person["nip"]],
+                "result": result,
+                "complete": bool(result) and not result.get("missing"),
+            }
+        )
     rows.sort(key=lambda r: (r["relation"] != scope.RATER, str(r.get("unit") or ""), str(r.get("name") or "")))
     attention = [r for r in rows if r["result"].get("attention")]
     complete = sum(1 for r in rows if r["complete"])
-    log(who, [(r["relation"], r["nip"], str(r.get("agency") or ""), f"daftar tim {period or ''}".strip())
-              for r in rows])
-    return render_template("tim.html", active="tim", rows=rows, attention=attention, complete=complete,
-                           period=period, periods=periods.months)
+    log(
+        who, [(r["relation"], r["nip"], str(r.get("agency") or ""), f"daftar tim {period or ''}".strip()) for r in rows]
+    )
+    return render_template(
+        "tim.html",
+        active="tim",
+        rows=rows,
+        attention=attention,
+        complete=complete,
+        period=period,
+        periods=periods.months,
+    )
 
 
 # ---- wiring --------------------------------------------------------------------------------------

@@ -11,29 +11,45 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from config.contract import BERAKHLAK, SKM_ELEMENTS
 from scoring.distribution import DISTRIBUTION_RULES, ORG_RATINGS
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, MUTU_BANDS, PREDIKAT_MATRIX, RATINGS, ScoringParams
-from config.contract import BERAKHLAK, SKM_ELEMENTS
 from web import skm_rtl
 from web.format import number, percent
 
 REGULATIONS = (
-    ("PermenPANRB Nomor 6 Tahun 2022", "Pengelolaan Kinerja Pegawai Aparatur Sipil Negara",
-     "rating Hasil Kerja dan Perilaku Kerja, matriks predikat kinerja pegawai"),
-    ("PP Nomor 30 Tahun 2019", "Penilaian Kinerja Pegawai Negeri Sipil",
-     "bobot Nilai Akhir 70:30 dan batas nilai 90 (Baik) dan 110 (Sangat Baik)"),
-    ("PermenPANRB Nomor 14 Tahun 2017",
-     "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik",
-     "sembilan unsur SKM, rumus IKM dan mutu pelayanan A–D"),
-    ("PermenPANRB Nomor 8 Tahun 2021", "Sistem Manajemen Kinerja Pegawai Negeri Sipil",
-     "rumus capaian untuk indikator yang makin kecil makin baik"),
-    ("SE Menteri PANRB Nomor 3 Tahun 2023", "Penetapan Predikat Kinerja Pegawai Aparatur Sipil Negara",
-     "pola distribusi predikat pegawai menurut predikat kinerja organisasi"),
-    ("UU Nomor 14 Tahun 2008", "Keterbukaan Informasi Publik",
-     "hasil penilaian perorangan adalah informasi yang dikecualikan (Pasal 17 huruf h)"),
-    ("UU Nomor 27 Tahun 2022", "Pelindungan Data Pribadi",
-     "NIP, nama, dan kontak tidak dipublikasikan"),
+    (
+        "PermenPANRB Nomor 6 Tahun 2022",
+        "Pengelolaan Kinerja Pegawai Aparatur Sipil Negara",
+        "rating Hasil Kerja dan Perilaku Kerja, matriks predikat kinerja pegawai",
+    ),
+    (
+        "PP Nomor 30 Tahun 2019",
+        "Penilaian Kinerja Pegawai Negeri Sipil",
+        "bobot Nilai Akhir 70:30 dan batas nilai 90 (Baik) dan 110 (Sangat Baik)",
+    ),
+    (
+        "PermenPANRB Nomor 14 Tahun 2017",
+        "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik",
+        "sembilan unsur SKM, rumus IKM dan mutu pelayanan A–D",
+    ),
+    (
+        "PermenPANRB Nomor 8 Tahun 2021",
+        "Sistem Manajemen Kinerja Pegawai Negeri Sipil",
+        "rumus capaian untuk indikator yang makin kecil makin baik",
+    ),
+    (
+        "SE Menteri PANRB Nomor 3 Tahun 2023",
+        "Penetapan Predikat Kinerja Pegawai Aparatur Sipil Negara",
+        "pola distribusi predikat pegawai menurut predikat kinerja organisasi",
+    ),
+    (
+        "UU Nomor 14 Tahun 2008",
+        "Keterbukaan Informasi Publik",
+        "hasil penilaian perorangan adalah informasi yang dikecualikan (Pasal 17 huruf h)",
+    ),
+    ("UU Nomor 27 Tahun 2022", "Pelindungan Data Pribadi", "NIP, nama, dan kontak tidak dipublikasikan"),
 )
 
 # Labels of the [feedback] suggestion rules, in the order scoring/feedback.py applies them.
@@ -70,9 +86,12 @@ def _p(share: float) -> str:
 def sections(params: ScoringParams, min_group_size: int, min_cell: int = 3) -> tuple[Section, ...]:
     """The methodology as sections of Indonesian text, numbers taken from `params`; `min_cell` is
     web.min_cell_size (the smallest published predikat count other than 0)."""
-    return (*_scoring_sections(params), *_trend_sections(params),
-            Section(*skm_rtl.methodology_text(params.min_responses)),  # sample size and RTL (14/2017)
-            _publication(params, min_group_size, min_cell))
+    return (
+        *_scoring_sections(params),
+        *_trend_sections(params),
+        Section(*skm_rtl.methodology_text(params.min_responses)),  # sample size and RTL (14/2017)
+        _publication(params, min_group_size, min_cell),
+    )
 
 
 def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
@@ -82,63 +101,81 @@ def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
     _, last_code, last_label = MUTU_BANDS[-1]
     mutu += f"; di bawahnya: {last_code} ({last_label})"
     return (
-        Section("Hasil Kerja", (
-            "Capaian tiap indikator = 100 × Realisasi ÷ Target bila arahnya Naik (makin besar makin "
-            "baik); bila arahnya Turun (makin kecil makin baik) 100 × (2 − Realisasi ÷ Target), paling "
-            f"rendah 0 (PermenPANRB 8/2021). Capaian dibatasi paling tinggi {_n(p.capaian_cap)}.",
-            "Nilai Hasil Kerja (NHK) = rata-rata capaian indikator, ditimbang dengan Bobot (Bobot kosong = 1).",
-            f"Untuk pegawai layanan publik, suara warga ikut dihitung: NHK = {_p(1 - p.citizen_share)} × "
-            f"NHK sendiri + {_p(p.citizen_share)} × capaian IKM unitnya, dengan capaian IKM = 100 × IKM ÷ "
-            f"{_n(p.ikm_target)} (batas bawah mutu B), paling tinggi {_n(p.c_ikm_cap)}. IKM unit hanya "
-            "dipakai bila jumlah tanggapan sahnya mencapai sampel minimal unit dan periodenya: rumus "
-            "Krejcie–Morgan dari jumlah penerima layanan (tab Populasi Layanan), atau sedikitnya "
-            f"{p.min_responses} tanggapan sah bila populasinya belum diisi.",
-            *_complaint_handling(p),
-        )),
-        Section("Perilaku Kerja", (
-            f"Nilai atasan 1–5 (3 = sesuai ekspektasi) diubah menjadi persen ekspektasi: {table}.",
-            f"B = rata-rata tujuh nilai BerAKHLAK ({', '.join(name for _key, name in BERAKHLAK)}); "
-            "I = nilai Inisiatif.",
-            f"D (Disiplin) = 100 − {_n(p.penalty_absent)} × hari Tanpa Keterangan − "
-            f"{_n(p.penalty_late)} × (Terlambat + Pulang Cepat), paling rendah 0.",
-            f"Nilai Perilaku Kerja (NPK) = {_p(p.weight_berakhlak)} × B + {_p(p.weight_discipline)} × D + "
-            f"{_p(p.weight_initiative)} × I. Bila data presensi tidak ada, D tidak dihitung dan dua bobot "
-            "lainnya disesuaikan agar jumlahnya tetap 100%.",
-        ), table="skala"),
-        Section("Rating, predikat, dan Nilai Akhir", (
-            f"Rating sebuah nilai: ≥ {_n(p.threshold_above)} Di Atas Ekspektasi; {_n(p.threshold_meets)} "
-            f"sampai di bawah {_n(p.threshold_above)} Sesuai Ekspektasi; di bawah {_n(p.threshold_meets)} "
-            "Di Bawah Ekspektasi (PP 30/2019: rentang Baik mulai 90, Sangat Baik mulai 110). Nilai "
-            "dibulatkan dua desimal (setengah ke atas) sebelum dibandingkan.",
-            f"Tanpa Keterangan {p.gate_absent_days} hari atau lebih dalam sebulan membuat Rating Perilaku "
-            "Di Bawah Ekspektasi, berapa pun NPK-nya.",
-            "Predikat Kinerja Pegawai ditentukan oleh matriks PermenPANRB 6/2022 dari kedua rating.",
-            f"Nilai Akhir = {_p(p.weight_final_hasil)} × NHK + {_p(p.weight_final_perilaku)} × NPK "
-            "(bobot PP 30/2019). Nilai Akhir hanya untuk peringkat dan tren; predikat tetap dari matriks.",
-        ), table="matriks"),
-        Section("Indeks Kepuasan Masyarakat (IKM)", (
-            "IKM = 25 × (jumlah nilai rata-rata unsur U1–U9) ÷ 9, dari tanggapan yang menjawab kesembilan "
-            "unsur (PermenPANRB 14/2017).",
-            "Bobot setiap unsur tepat 1/9, seperti rumus PermenPANRB 14/2017 (jumlah bobot ÷ jumlah unsur), "
-            "bukan 0,111 atau 0,11 yang dipakai sebagian laporan: bobot 0,111 menurunkan IKM 0,1% dan 0,11 "
-            "menurunkan 1%, sehingga IKM di sini dapat sedikit lebih tinggi daripada laporan yang memakainya "
-            "(mis. 91,48 dengan 1/9, 91,38 dengan 0,111, 90,56 dengan 0,11 untuk jawaban yang sama).",
-            "Pertanyaan survei dikenali dari isinya (kata kunci setiap unsur), dengan atau tanpa kode U1–U9 "
-            "dan dalam urutan apa pun; bila kode dan isi berbeda, isinya yang dipakai dan tab Validasi "
-            "mencatatnya. Jawaban memakai empat pilihan PermenPANRB 14/2017 (nilai 1–4); jawaban dengan "
-            "skala lain (mis. 1–5) tidak dihitung dan dilaporkan, tidak pernah ditebak.",
-            f"Mutu pelayanan dari IKM yang dibulatkan dua desimal: {mutu}.",
-            "IKM sebuah unit atau OPD dalam suatu periode dipublikasikan bila jumlah tanggapan sahnya "
-            "mencapai sampel minimalnya: menurut Krejcie–Morgan bila jumlah penerima layanannya diketahui, "
-            f"selain itu sedikitnya {p.min_responses} tanggapan; bila kurang, jumlah tanggapannya tetap ditulis "
-            f"bersama alasannya, mis. \"sampel kurang (n = 12, minimal {p.min_responses})\" atau \"sampel "
-            "kurang (n = 150, minimal 278 menurut Krejcie–Morgan dari 1.000 penerima layanan)\".",
-        ), table="mutu"),
-        Section("Pengaduan", (
-            "Yang dipublikasikan hanya jumlahnya: pengaduan yang masuk dan bagian yang selesai dalam "
-            f"{p.complaint_days_limit} hari kerja (batas tindak lanjut SP4N-LAPOR!).",
-            "Hari kerja adalah Senin–Jumat di luar libur nasional dan cuti bersama (SKB 3 Menteri tahun itu).",
-        )),
+        Section(
+            "Hasil Kerja",
+            (
+                "Capaian tiap indikator = 100 × Realisasi ÷ Target bila arahnya Naik (makin besar makin "
+                "baik); bila arahnya Turun (makin kecil makin baik) 100 × (2 − Realisasi ÷ Target), paling "
+                f"rendah 0 (PermenPANRB 8/2021). Capaian dibatasi paling tinggi {_n(p.capaian_cap)}.",
+                "Nilai Hasil Kerja (NHK) = rata-rata capaian indikator, ditimbang dengan Bobot (Bobot kosong = 1).",
+                f"Untuk pegawai layanan publik, suara warga ikut dihitung: NHK = {_p(1 - p.citizen_share)} × "
+                f"NHK sendiri + {_p(p.citizen_share)} × capaian IKM unitnya, dengan capaian IKM = 100 × IKM ÷ "
+                f"{_n(p.ikm_target)} (batas bawah mutu B), paling tinggi {_n(p.c_ikm_cap)}. IKM unit hanya "
+                "dipakai bila jumlah tanggapan sahnya mencapai sampel minimal unit dan periodenya: rumus "
+                "Krejcie–Morgan dari jumlah penerima layanan (tab Populasi Layanan), atau sedikitnya "
+                f"{p.min_responses} tanggapan sah bila populasinya belum diisi.",
+                *_complaint_handling(p),
+            ),
+        ),
+        Section(
+            "Perilaku Kerja",
+            (
+                f"Nilai atasan 1–5 (3 = sesuai ekspektasi) diubah menjadi persen ekspektasi: {table}.",
+                f"B = rata-rata tujuh nilai BerAKHLAK ({', '.join(name for _key, name in BERAKHLAK)}); "
+                "I = nilai Inisiatif.",
+                f"D (Disiplin) = 100 − {_n(p.penalty_absent)} × hari Tanpa Keterangan − "
+                f"{_n(p.penalty_late)} × (Terlambat + Pulang Cepat), paling rendah 0.",
+                f"Nilai Perilaku Kerja (NPK) = {_p(p.weight_berakhlak)} × B + {_p(p.weight_discipline)} × D + "
+                f"{_p(p.weight_initiative)} × I. Bila data presensi tidak ada, D tidak dihitung dan dua bobot "
+                "lainnya disesuaikan agar jumlahnya tetap 100%.",
+            ),
+            table="skala",
+        ),
+        Section(
+            "Rating, predikat, dan Nilai Akhir",
+            (
+                f"Rating sebuah nilai: ≥ {_n(p.threshold_above)} Di Atas Ekspektasi; {_n(p.threshold_meets)} "
+                f"sampai di bawah {_n(p.threshold_above)} Sesuai Ekspektasi; di bawah {_n(p.threshold_meets)} "
+                "Di Bawah Ekspektasi (PP 30/2019: rentang Baik mulai 90, Sangat Baik mulai 110). Nilai "
+                "dibulatkan dua desimal (setengah ke atas) sebelum dibandingkan.",
+                f"Tanpa Keterangan {p.gate_absent_days} hari atau lebih dalam sebulan membuat Rating Perilaku "
+                "Di Bawah Ekspektasi, berapa pun NPK-nya.",
+                "Predikat Kinerja Pegawai ditentukan oleh matriks PermenPANRB 6/2022 dari kedua rating.",
+                f"Nilai Akhir = {_p(p.weight_final_hasil)} × NHK + {_p(p.weight_final_perilaku)} × NPK "
+                "(bobot PP 30/2019). Nilai Akhir hanya untuk peringkat dan tren; predikat tetap dari matriks.",
+            ),
+            table="matriks",
+        ),
+        Section(
+            "Indeks Kepuasan Masyarakat (IKM)",
+            (
+                "IKM = 25 × (jumlah nilai rata-rata unsur U1–U9) ÷ 9, dari tanggapan yang menjawab kesembilan "
+                "unsur (PermenPANRB 14/2017).",
+                "Bobot setiap unsur tepat 1/9, seperti rumus PermenPANRB 14/2017 (jumlah bobot ÷ jumlah unsur), "
+                "bukan 0,111 atau 0,11 yang dipakai sebagian laporan: bobot 0,111 menurunkan IKM 0,1% dan 0,11 "
+                "menurunkan 1%, sehingga IKM di sini dapat sedikit lebih tinggi daripada laporan yang memakainya "
+                "(mis. 91,48 dengan 1/9, 91,38 dengan 0,111, 90,56 dengan 0,11 untuk jawaban yang sama).",
+                "Pertanyaan survei dikenali dari isinya (kata kunci setiap unsur), dengan atau tanpa kode U1–U9 "
+                "dan dalam urutan apa pun; bila kode dan isi berbeda, isinya yang dipakai dan tab Validasi "
+                "mencatatnya. Jawaban memakai empat pilihan PermenPANRB 14/2017 (nilai 1–4); jawaban dengan "
+                "skala lain (mis. 1–5) tidak dihitung dan dilaporkan, tidak pernah ditebak.",
+                f"Mutu pelayanan dari IKM yang dibulatkan dua desimal: {mutu}.",
+                "IKM sebuah unit atau OPD dalam suatu periode dipublikasikan bila jumlah tanggapan sahnya "
+                "mencapai sampel minimalnya: menurut Krejcie–Morgan bila jumlah penerima layanannya diketahui, "
+                f"selain itu sedikitnya {p.min_responses} tanggapan; bila kurang, jumlah tanggapannya tetap ditulis "
+                f'bersama alasannya, mis. "sampel kurang (n = 12, minimal {p.min_responses})" atau "sampel '
+                'kurang (n = 150, minimal 278 menurut Krejcie–Morgan dari 1.000 penerima layanan)".',
+            ),
+            table="mutu",
+        ),
+        Section(
+            "Pengaduan",
+            (
+                "Yang dipublikasikan hanya jumlahnya: pengaduan yang masuk dan bagian yang selesai dalam "
+                f"{p.complaint_days_limit} hari kerja (batas tindak lanjut SP4N-LAPOR!).",
+                "Hari kerja adalah Senin–Jumat di luar libur nasional dan cuti bersama (SKB 3 Menteri tahun itu).",
+            ),
+        ),
     )
 
 
@@ -163,86 +200,103 @@ def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
     p = params
     decline, share, drop = p.attention_decline_months, p.attention_share, p.ikm_drop_points
     return (
-        Section("Catatan Penilaian dan saran pengembangan", (
-            "Setiap pegawai menerima Catatan Penilaian bulanan di spreadsheet OPD-nya: komponen terkuat, hal "
-            "yang perlu diperbaiki beserta faktanya (indikator di bawah target, hari tanpa keterangan, "
-            "keterlambatan, IKM unit dan unsur terlemahnya, kategori keluhan terbanyak), perubahan dari bulan "
-            "sebelumnya, dan satu saran pengembangan. Bila data belum lengkap, catatan menyebut data apa yang "
-            "kurang dan siapa yang mengisinya. Umpan Balik atasan tetap di kolomnya sendiri.",
-            "Bila Rating Hasil Kerja atau Rating Perilaku Di Bawah Ekspektasi, catatan lebih dulu menyebut rating "
-            "itu, nilainya, selisihnya dari batas, dan apa yang menurunkannya, dan saran pengembangan menjawab "
-            "kelemahan yang menentukan itu.",
-            "Saran pengembangan dipilih dari tabel di bawah: aturan pertama yang cocok yang dipakai.",
-        ), table="saran"),
-        Section("Tren dan Perlu Perhatian", (
-            "Untuk setiap pegawai dan OPD dihitung perubahan Nilai Akhir dari bulan sebelumnya dan rata-rata "
-            "bergerak tiga bulan.",
-            f"Pegawai ditandai Perlu Perhatian bila Nilai Akhirnya turun {decline} bulan berturut-turut, atau "
-            "predikatnya Butuh Perbaikan atau lebih rendah. OPD ditandai bila rata-rata Nilai Akhirnya turun "
-            f"{decline} bulan berturut-turut, atau bila lebih dari {_p(share)} pegawainya berpredikat Butuh "
-            "Perbaikan atau lebih rendah. Tanda ini untuk "
-            "BKPSDM dan pimpinan OPD, bukan hukuman, dan tidak dipublikasikan per orang.",
-            f"Unit layanan ditandai \"IKM turun ≥ {_n(drop)} poin\" bila IKM triwulannya turun {_n(drop)} poin "
-            "atau lebih dibandingkan triwulan sebelumnya (keduanya dipublikasikan; dibandingkan setelah dibulatkan "
-            "dua desimal).",
-        )),
-        Section("Triwulan dan tahun", (
-            "NHK dan NPK triwulan (Triwulan I–IV) dan tahun adalah rata-rata nilai bulanan yang ada; rating dan "
-            "predikat ditentukan dari rata-rata itu dengan aturan yang sama, dan setiap hasil menyebut berapa "
-            "bulan yang mendasarinya.",
-            "IKM triwulan dan tahun dihitung dari seluruh tanggapan dalam periode itu (bukan rata-rata IKM "
-            "bulanan). Pengaduan triwulan dan tahun adalah jumlah pengaduan bulan-bulannya.",
-        )),
-        Section("Pola distribusi predikat (SE MenPANRB 3/2023)", (
-            "Bila predikat kinerja organisasi sebuah OPD untuk tahun itu diketahui (dari konfigurasi atau tab "
-            "Kinerja Organisasi), sebaran predikat tahunan pegawainya dibandingkan dengan pola di bawah. "
-            "Hasilnya hanya peringatan untuk ditinjau: predikat pegawai tidak pernah diubah.",
-        ), table="distribusi"),
+        Section(
+            "Catatan Penilaian dan saran pengembangan",
+            (
+                "Setiap pegawai menerima Catatan Penilaian bulanan di spreadsheet OPD-nya: komponen terkuat, hal "
+                "yang perlu diperbaiki beserta faktanya (indikator di bawah target, hari tanpa keterangan, "
+                "keterlambatan, IKM unit dan unsur terlemahnya, kategori keluhan terbanyak), perubahan dari bulan "
+                "sebelumnya, dan satu saran pengembangan. Bila data belum lengkap, catatan menyebut data apa yang "
+                "kurang dan siapa yang mengisinya. Umpan Balik atasan tetap di kolomnya sendiri.",
+                "Bila Rating Hasil Kerja atau Rating Perilaku Di Bawah Ekspektasi, catatan lebih dulu menyebut rating "
+                "itu, nilainya, selisihnya dari batas, dan apa yang menurunkannya, dan saran pengembangan menjawab "
+                "kelemahan yang menentukan itu.",
+                "Saran pengembangan dipilih dari tabel di bawah: aturan pertama yang cocok yang dipakai.",
+            ),
+            table="saran",
+        ),
+        Section(
+            "Tren dan Perlu Perhatian",
+            (
+                "Untuk setiap pegawai dan OPD dihitung perubahan Nilai Akhir dari bulan sebelumnya dan rata-rata "
+                "bergerak tiga bulan.",
+                f"Pegawai ditandai Perlu Perhatian bila Nilai Akhirnya turun {decline} bulan berturut-turut, atau "
+                "predikatnya Butuh Perbaikan atau lebih rendah. OPD ditandai bila rata-rata Nilai Akhirnya turun "
+                f"{decline} bulan berturut-turut, atau bila lebih dari {_p(share)} pegawainya berpredikat Butuh "
+                "Perbaikan atau lebih rendah. Tanda ini untuk "
+                "BKPSDM dan pimpinan OPD, bukan hukuman, dan tidak dipublikasikan per orang.",
+                f'Unit layanan ditandai "IKM turun ≥ {_n(drop)} poin" bila IKM triwulannya turun {_n(drop)} poin '
+                "atau lebih dibandingkan triwulan sebelumnya (keduanya dipublikasikan; dibandingkan setelah dibulatkan "
+                "dua desimal).",
+            ),
+        ),
+        Section(
+            "Triwulan dan tahun",
+            (
+                "NHK dan NPK triwulan (Triwulan I–IV) dan tahun adalah rata-rata nilai bulanan yang ada; rating dan "
+                "predikat ditentukan dari rata-rata itu dengan aturan yang sama, dan setiap hasil menyebut berapa "
+                "bulan yang mendasarinya.",
+                "IKM triwulan dan tahun dihitung dari seluruh tanggapan dalam periode itu (bukan rata-rata IKM "
+                "bulanan). Pengaduan triwulan dan tahun adalah jumlah pengaduan bulan-bulannya.",
+            ),
+        ),
+        Section(
+            "Pola distribusi predikat (SE MenPANRB 3/2023)",
+            (
+                "Bila predikat kinerja organisasi sebuah OPD untuk tahun itu diketahui (dari konfigurasi atau tab "
+                "Kinerja Organisasi), sebaran predikat tahunan pegawainya dibandingkan dengan pola di bawah. "
+                "Hasilnya hanya peringatan untuk ditinjau: predikat pegawai tidak pernah diubah.",
+            ),
+            table="distribusi",
+        ),
     )
 
 
 def _publication(params: ScoringParams, min_group_size: int, min_cell: int) -> Section:
     p = params
-    return Section("Yang dipublikasikan dan yang tidak", (
-        "Dipublikasikan per OPD untuk setiap bulan, triwulan, dan tahun: jumlah tanggapan survei; IKM dan mutu "
-        "(bila sampelnya cukup); jumlah pegawai dinilai; sebaran predikat, rata-rata Nilai Akhir, dan "
-        f"perubahannya (bila sedikitnya {min_group_size} pegawai dinilai); jumlah pengaduan dan bagian yang "
-        "selesai tepat waktu; jumlah keluhan per kategori. Per unit layanan: IKM, mutu, jumlah responden, dan "
-        "nilai sembilan unsur SKM.",
-        "Tidak pernah dipublikasikan: NIP, nama, jabatan, nilai dan predikat perorangan, isi keluhan "
-        "dan pengaduan, serta kontak. Hasil penilaian seseorang adalah informasi pribadi yang "
-        "dikecualikan (UU 14/2008 tentang Keterbukaan Informasi Publik, Pasal 17 huruf h) dan data "
-        "pribadi dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi). Pegawai melihat hasilnya "
-        "sendiri di spreadsheet OPD-nya; BKPSDM melihat rinciannya di bagian yang memerlukan login.",
-        "IKM: jawaban Survei Kepuasan Masyarakat diisi tanpa nama, jadi IKM tidak memuat data pribadi dan "
-        "tidak perlu penyembunyian pelengkap. Setiap IKM yang sampelnya cukup dipublikasikan, juga di samping "
-        "unit atau bulan yang sampelnya kurang. IKM yang tidak ditampilkan selalu menyebut alasannya: "
-        f"\"sampel kurang (n = 12, minimal {p.min_responses})\" bila ada tanggapan tetapi kurang dari "
-        "sampel minimalnya (Krejcie–Morgan bila jumlah penerima layanan diketahui, selain itu "
-        f"{p.min_responses}); \"belum ada responden\" bila OPD punya layanan yang disurvei tetapi tidak ada "
-        "tanggapan dalam periode itu; \"tidak ada layanan yang disurvei\" bila belum pernah ada tanggapan "
-        "untuk OPD itu. IKM triwulan dan tahun dinilai dari seluruh tanggapan periodenya, bukan dari bulan "
-        "terakhirnya.",
-        "Nilai Akhir dan predikat adalah data pribadi. Bila kurang dari "
-        f"{min_group_size} pegawai OPD dinilai, sebaran predikat dan rata-rata Nilai Akhirnya tidak "
-        "ditampilkan (\"kelompok kecil\"), karena angka kelompok kecil dapat dipakai menebak nilai perorangan.",
-        f"Dalam sebaran predikat, predikat yang didapat 1 sampai {min_cell - 1} pegawai tidak ditampilkan "
-        "(\"disembunyikan\"): di kantor kecil, \"Kurang/Misconduct: 1\" menunjuk orangnya. Karena jumlah "
-        "pegawai dinilai dipublikasikan, satu sel tersembunyi saja dapat dihitung dari selisihnya; maka sel "
-        "terkecil berikutnya ikut disembunyikan (penyembunyian pelengkap), sampai sedikitnya dua sel "
-        f"tersembunyi dan setiap sel tersembunyi dapat berisi {min_cell} pegawai atau lebih. Sel pelengkap "
-        "ditulis sama, sehingga tidak terlihat mana yang kecil. Angka 0 tetap ditampilkan. Sebaran triwulan "
-        "dan tahun dihitung dari predikat triwulan dan tahun setiap pegawai (bukan jumlah sebaran bulanan), "
-        "jadi tidak dapat dikurangkan dari sebaran bulan; triwulan yang hanya berisi satu bulan menyembunyikan "
-        "sel yang sama dengan bulan itu.",
-        "Profil responden (jenis kelamin, usia, pendidikan, pekerjaan) dipublikasikan per OPD dan periode bila "
-        f"sedikitnya {p.min_responses} responden, seperti IKM. Jumlah 1 sampai {min_cell - 1} responden dalam "
-        "satu kategori disembunyikan bersama sel pelengkapnya dengan aturan yang sama seperti sebaran predikat, "
-        "karena di loket kecil \"Pendidikan S3: 1\" dapat menunjuk orangnya.",
-        "Tidak ada total kota yang memuat angka yang disembunyikan. Kategori keluhan hanya ditampilkan "
-        "jumlahnya; label kategori yang bukan kategori biasa (mengandung angka, sangat panjang, atau jarang "
-        "dipakai) dihitung sebagai \"Lainnya\", agar tidak ada nama atau nomor yang terbawa.",
-    ))
+    return Section(
+        "Yang dipublikasikan dan yang tidak",
+        (
+            "Dipublikasikan per OPD untuk setiap bulan, triwulan, dan tahun: jumlah tanggapan survei; IKM dan mutu "
+            "(bila sampelnya cukup); jumlah pegawai dinilai; sebaran predikat, rata-rata Nilai Akhir, dan "
+            f"perubahannya (bila sedikitnya {min_group_size} pegawai dinilai); jumlah pengaduan dan bagian yang "
+            "selesai tepat waktu; jumlah keluhan per kategori. Per unit layanan: IKM, mutu, jumlah responden, dan "
+            "nilai sembilan unsur SKM.",
+            "Tidak pernah dipublikasikan: NIP, nama, jabatan, nilai dan predikat perorangan, isi keluhan "
+            "dan pengaduan, serta kontak. Hasil penilaian seseorang adalah informasi pribadi yang "
+            "dikecualikan (UU 14/2008 tentang Keterbukaan Informasi Publik, Pasal 17 huruf h) dan data "
+            "pribadi dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi). Pegawai melihat hasilnya "
+            "sendiri di spreadsheet OPD-nya; BKPSDM melihat rinciannya di bagian yang memerlukan login.",
+            "IKM: jawaban Survei Kepuasan Masyarakat diisi tanpa nama, jadi IKM tidak memuat data pribadi dan "
+            "tidak perlu penyembunyian pelengkap. Setiap IKM yang sampelnya cukup dipublikasikan, juga di samping "
+            "unit atau bulan yang sampelnya kurang. IKM yang tidak ditampilkan selalu menyebut alasannya: "
+            f'"sampel kurang (n = 12, minimal {p.min_responses})" bila ada tanggapan tetapi kurang dari '
+            "sampel minimalnya (Krejcie–Morgan bila jumlah penerima layanan diketahui, selain itu "
+            f'{p.min_responses}); "belum ada responden" bila OPD punya layanan yang disurvei tetapi tidak ada '
+            'tanggapan dalam periode itu; "tidak ada layanan yang disurvei" bila belum pernah ada tanggapan '
+            "untuk OPD itu. IKM triwulan dan tahun dinilai dari seluruh tanggapan periodenya, bukan dari bulan "
+            "terakhirnya.",
+            "Nilai Akhir dan predikat adalah data pribadi. Bila kurang dari "
+            f"{min_group_size} pegawai OPD dinilai, sebaran predikat dan rata-rata Nilai Akhirnya tidak "
+            'ditampilkan ("kelompok kecil"), karena angka kelompok kecil dapat dipakai menebak nilai perorangan.',
+            f"Dalam sebaran predikat, predikat yang didapat 1 sampai {min_cell - 1} pegawai tidak ditampilkan "
+            '("disembunyikan"): di kantor kecil, "Kurang/Misconduct: 1" menunjuk orangnya. Karena jumlah '
+            "pegawai dinilai dipublikasikan, satu sel tersembunyi saja dapat dihitung dari selisihnya; maka sel "
+            "terkecil berikutnya ikut disembunyikan (penyembunyian pelengkap), sampai sedikitnya dua sel "
+            f"tersembunyi dan setiap sel tersembunyi dapat berisi {min_cell} pegawai atau lebih. Sel pelengkap "
+            "ditulis sama, sehingga tidak terlihat mana yang kecil. Angka 0 tetap ditampilkan. Sebaran triwulan "
+            "dan tahun dihitung dari predikat triwulan dan tahun setiap pegawai (bukan jumlah sebaran bulanan), "
+            "jadi tidak dapat dikurangkan dari sebaran bulan; triwulan yang hanya berisi satu bulan menyembunyikan "
+            "sel yang sama dengan bulan itu.",
+            "Profil responden (jenis kelamin, usia, pendidikan, pekerjaan) dipublikasikan per OPD dan periode bila "
+            f"sedikitnya {p.min_responses} responden, seperti IKM. Jumlah 1 sampai {min_cell - 1} responden dalam "
+            "satu kategori disembunyikan bersama sel pelengkapnya dengan aturan yang sama seperti sebaran predikat, "
+            'karena di loket kecil "Pendidikan S3: 1" dapat menunjuk orangnya.',
+            "Tidak ada total kota yang memuat angka yang disembunyikan. Kategori keluhan hanya ditampilkan "
+            "jumlahnya; label kategori yang bukan kategori biasa (mengandung angka, sangat panjang, atau jarang "
+            'dipakai) dihitung sebagai "Lainnya", agar tidak ada nama atau nomor yang terbawa.',
+        ),
+    )
 
 
 def feedback_table(params: ScoringParams, feedback: Any = None) -> tuple[tuple[str, str], ...]:
@@ -257,16 +311,14 @@ def feedback_table(params: ScoringParams, feedback: Any = None) -> tuple[tuple[s
         "low": _n(params.indicator_low),
         "weak": number(table.weak_element_nrr, 4),
     }
-    return tuple(
-        (label.format(**values), str(getattr(table, key)))
-        for key, label in FEEDBACK_RULES
-    )
+    return tuple((label.format(**values), str(getattr(table, key))) for key, label in FEEDBACK_RULES)
 
 
 def distribution_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(organisation rating, its pattern rules as text) per rating, SE MenPANRB 3/2023."""
-    return tuple((rating, tuple(r.text for r in DISTRIBUTION_RULES if r.org_rating == rating))
-                 for rating in ORG_RATINGS)
+    return tuple(
+        (rating, tuple(r.text for r in DISTRIBUTION_RULES if r.org_rating == rating)) for rating in ORG_RATINGS
+    )
 
 
 def rating_table(params: ScoringParams) -> tuple[tuple[int, float], ...]:
@@ -279,8 +331,9 @@ def predikat_matrix() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((hk, tuple(PREDIKAT_MATRIX[(hk, pk)] for pk in RATINGS)) for hk in RATINGS)
 
 
-def rules_lines(params: ScoringParams, min_group_size: int = 5, feedback: Any = None,
-                rules: tuple[str, str] | None = None) -> list[str]:
+def rules_lines(
+    params: ScoringParams, min_group_size: int = 5, feedback: Any = None, rules: tuple[str, str] | None = None
+) -> list[str]:
     """The methodology as plain lines (for the report's `Metodologi` sheet).
 
     `rules`: (rules_id, rules_name) of the config in force, named in the second line when given.

@@ -27,29 +27,52 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
 from scoring.rounding import round_half_up
 from scoring.sample import minimum_text
 from scoring.vocabulary import (
-    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, NRR_COLUMNS, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX,
+    AGENCY_LEVEL,
+    AGENCY_UNIT_PREFIX,
+    NRR_COLUMNS,
+    PREDIKAT_COLUMNS,
+    SERVICE_UNIT_LEVEL,
+    SERVICE_UNIT_PREFIX,
 )
-from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
 from sync.store.schema import column_names
 from web.city import CityPeriod, city_periods
-from web.skm_profile import public_profiles
 from web.disclosure import (
-    DEFAULT_MIN_CELL, NO_RESPONDENTS, NOT_SCORED, NOT_SURVEYED, PUBLISHED, SMALL_CELLS, ikm_note, ikm_publishable,
-    ikm_states, kinerja_disclosure, kinerja_note, public_category_labels,
+    DEFAULT_MIN_CELL,
+    NO_RESPONDENTS,
+    NOT_SCORED,
+    NOT_SURVEYED,
+    PUBLISHED,
+    SMALL_CELLS,
+    ikm_note,
+    ikm_publishable,
+    ikm_states,
+    kinerja_disclosure,
+    kinerja_note,
+    public_category_labels,
 )
+from web.skm_profile import public_profiles
 
 PUBLIC_TABLES = (
-    "agencies", "agency_summary", "agency_periodic", "ikm", "ikm_periodic", "complaints",
-    "complaint_categories", "respondent_profile", "sample_adequacy",
+    "agencies",
+    "agency_summary",
+    "agency_periodic",
+    "ikm",
+    "ikm_periodic",
+    "complaints",
+    "complaint_categories",
+    "respondent_profile",
+    "sample_adequacy",
 )
 KINDS = (MONTH, QUARTER, YEAR)
 TREND_MONTHS = 12
 
 
 # ---- the model -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Ikm:
@@ -200,6 +223,7 @@ class Snapshot:
 
 # ---- period keys -----------------------------------------------------------------------------
 
+
 def previous_period(period: str) -> str | None:
     """The period of the same kind just before: '2026-01' -> '2025-12', '2026-Q1' -> '2025-Q4',
     '2026' -> '2025'; None for anything else."""
@@ -266,15 +290,30 @@ def agency_order(agencies: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
 
 # ---- IKM cells -------------------------------------------------------------------------------
 
-def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int,
-              adequacy: pd.DataFrame | None = None) -> pd.DataFrame:
+
+def ikm_cells(
+    ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int, adequacy: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every IKM cell (agency or unit x month / quarter / year) with `level` ('opd' | 'unit'),
     `primary` (True = enough responses on its own) and `minimum` (the minimum sample that applied,
     in words: '278 menurut Krejcie–Morgan dari 1.000 penerima layanan', or '20')."""
-    columns = ["unit_id", "agency", "unit_name", "period", "kind", "respondents", *NRR_COLUMNS, "ikm",
-               "mutu", "mutu_label", "sufficient"]
-    frame = _concat([_of_kind(_columns(ikm, "ikm"), {MONTH}),
-                     _of_kind(_columns(ikm_periodic, "ikm_periodic"), {QUARTER, YEAR})], columns)
+    columns = [
+        "unit_id",
+        "agency",
+        "unit_name",
+        "period",
+        "kind",
+        "respondents",
+        *NRR_COLUMNS,
+        "ikm",
+        "mutu",
+        "mutu_label",
+        "sufficient",
+    ]
+    frame = _concat(
+        [_of_kind(_columns(ikm, "ikm"), {MONTH}), _of_kind(_columns(ikm_periodic, "ikm_periodic"), {QUARTER, YEAR})],
+        columns,
+    )
     frame = frame.assign(unit_id=frame["unit_id"].astype(str), agency=frame["agency"].astype(str))
     own = frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"]
     frame = frame.loc[own | frame["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
@@ -282,15 +321,20 @@ def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int,
     # The unit-period minimum the worker judged `sufficient` by (scoring.sample); a store
     # without it: the configured min_responses.
     judged = _columns(adequacy if adequacy is not None else pd.DataFrame(), "sample_adequacy")
-    judged = judged[["unit_id", "period", "min_sample", "rule", "population"]].drop_duplicates(
-        ["unit_id", "period"], keep="last").astype({"unit_id": str, "period": str})
+    judged = (
+        judged[["unit_id", "period", "min_sample", "rule", "population"]]
+        .drop_duplicates(["unit_id", "period"], keep="last")
+        .astype({"unit_id": str, "period": str})
+    )
     frame = frame.merge(judged, on=["unit_id", "period"], how="left")
     respondents = _number(frame["respondents"]).fillna(0).astype(int)
     value = _number(frame["ikm"])
     least = _number(frame["min_sample"])
     minimum = least.fillna(min_responses).astype(int)
-    words = [minimum_text(r, p, m) if not pd.isna(k) else minimum_text(None, None, m)
-             for r, p, m, k in zip(frame["rule"], frame["population"], minimum, least)]
+    words = [
+        minimum_text(r, p, m) if not pd.isna(k) else minimum_text(None, None, m)
+        for r, p, m, k in zip(frame["rule"], frame["population"], minimum, least)
+    ]
     return frame.assign(
         level=np.where(frame["unit_id"] == AGENCY_UNIT_PREFIX + frame["agency"], AGENCY_LEVEL, SERVICE_UNIT_LEVEL),
         respondents=respondents,
@@ -303,14 +347,21 @@ def ikm_cells(ikm: pd.DataFrame, ikm_periodic: pd.DataFrame, min_responses: int,
 def _ikm_objects(cells: pd.DataFrame) -> list[Ikm | None]:
     nrr = cells[list(NRR_COLUMNS)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     out: list[Ikm | None] = []
-    for i, (shown, value, mutu, label, n) in enumerate(zip(
-        cells["published"], cells["ikm"], cells["mutu"], cells["mutu_label"], cells["respondents"]
-    )):
+    for i, (shown, value, mutu, label, n) in enumerate(
+        zip(cells["published"], cells["ikm"], cells["mutu"], cells["mutu_label"], cells["respondents"])
+    ):
         if not shown:
             out.append(None)
             continue
-        out.append(Ikm(float(value), str(mutu or ""), str(label or ""), int(n),
-                       tuple(None if np.isnan(v) else float(v) for v in nrr[i])))
+        out.append(
+            Ikm(
+                float(value),
+                str(mutu or ""),
+                str(label or ""),
+                int(n),
+                tuple(None if np.isnan(v) else float(v) for v in nrr[i]),
+            )
+        )
     return out
 
 
@@ -320,13 +371,16 @@ def _changes(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=float)
     previous = frame[[key, "period", value]].rename(columns={"period": "_prev", value: "_prev_value"})
-    merged = frame[[key, "period", value]].assign(_prev=_previous(frame["period"])).merge(
-        previous, on=[key, "_prev"], how="left"
+    merged = (
+        frame[[key, "period", value]]
+        .assign(_prev=_previous(frame["period"]))
+        .merge(previous, on=[key, "_prev"], how="left")
     )
     return pd.Series((merged[value] - merged["_prev_value"]).to_numpy(), index=frame.index)
 
 
 # ---- scores, complaints, categories --------------------------------------------------------
+
 
 def _scores(summary: pd.DataFrame, periodic: pd.DataFrame, min_group_size: int, min_cell: int) -> pd.DataFrame:
     """agency, period, scored, months, avg_na (NaN when the group is too small), predikat counts
@@ -368,8 +422,11 @@ def _complaints(complaints: pd.DataFrame) -> pd.DataFrame:
     )[["agency", "period", "received", "resolved_in_limit"]]
     quarters = frame.assign(period=frame["period"].map(quarter_of)) if len(frame) else frame
     years = frame.assign(period=frame["period"].str[:4]) if len(frame) else frame
-    sums = [f.groupby(["agency", "period"], as_index=False)[["received", "resolved_in_limit"]].sum()
-            for f in (quarters, years) if len(f)]
+    sums = [
+        f.groupby(["agency", "period"], as_index=False)[["received", "resolved_in_limit"]].sum()
+        for f in (quarters, years)
+        if len(f)
+    ]
     out = _concat([frame, *sums], ["agency", "period", "received", "resolved_in_limit"])
     received = _number(out["received"]).fillna(0)
     return out.assign(
@@ -391,6 +448,7 @@ def public_categories(categories: pd.DataFrame) -> pd.DataFrame:
 
 # ---- building the snapshot -------------------------------------------------------------------
 
+
 def _sorted_periods(keys: pd.Series) -> tuple[str, ...]:
     unique = set(keys.dropna().astype(str))
     return tuple(p for kind in KINDS for p in sorted(x for x in unique if period_kind(x) == kind))
@@ -404,8 +462,12 @@ def _unit_flags(units: pd.DataFrame, drop_points: float) -> pd.Series:
 
 
 def build_snapshot(
-    tables: dict[str, pd.DataFrame], last_sync: str | None, min_responses: int, min_group_size: int,
-    ikm_drop_points: float = 5.0, min_cell: int = DEFAULT_MIN_CELL,
+    tables: dict[str, pd.DataFrame],
+    last_sync: str | None,
+    min_responses: int,
+    min_group_size: int,
+    ikm_drop_points: float = 5.0,
+    min_cell: int = DEFAULT_MIN_CELL,
 ) -> Snapshot:
     """The public model from the store's public tables (pure: frames in, snapshot out)."""
     empty = {name: pd.DataFrame(columns=list(column_names(name))) for name in PUBLIC_TABLES}
@@ -413,20 +475,23 @@ def build_snapshot(
     scores = _scores(tables["agency_summary"], tables["agency_periodic"], min_group_size, min_cell)
     cells = ikm_cells(tables["ikm"], tables["ikm_periodic"], min_responses, tables["sample_adequacy"])
     cells = cells.assign(status=ikm_states(cells))
-    cells = cells.assign(published=cells["status"] == PUBLISHED,
-                         note=[ikm_note(st, n, m) for st, n, m in zip(cells["status"], cells["respondents"],
-                                                                       cells["minimum"])])
+    cells = cells.assign(
+        published=cells["status"] == PUBLISHED,
+        note=[ikm_note(st, n, m) for st, n, m in zip(cells["status"], cells["respondents"], cells["minimum"])],
+    )
     shown_value = cells["ikm"].where(cells["published"])
     cells = cells.assign(ikm_change=_changes(cells.assign(_v=shown_value), "unit_id", "_v"))
     complaints = _complaints(tables["complaints"])
     keys = pd.concat([f["period"] for f in (scores, cells, complaints) if len(f)] or [pd.Series([], dtype=object)])
     # A quarter or year exists when the worker wrote periodic rows for it, not from complaint sums alone.
     periodic = set(scores.loc[_kinds(scores["period"]) != MONTH, "period"]) | set(
-        cells.loc[cells["kind"] != MONTH, "period"])
+        cells.loc[cells["kind"] != MONTH, "period"]
+    )
     periods = tuple(p for p in _sorted_periods(keys) if period_kind(p) == MONTH or p in periodic)
     if not periods:
-        return Snapshot(last_sync, (), {}, min_responses=min_responses, min_group_size=min_group_size,
-                        min_cell=min_cell)
+        return Snapshot(
+            last_sync, (), {}, min_responses=min_responses, min_group_size=min_group_size, min_cell=min_cell
+        )
     agency_cells = cells.loc[cells["level"] == AGENCY_LEVEL]
     all_codes = pd.concat([scores["agency"], agency_cells["agency"], complaints["agency"]])
     agencies = agency_order(_columns(tables["agencies"], "agencies"), all_codes)
@@ -434,11 +499,15 @@ def build_snapshot(
     agency_ikm = agency_cells.assign(code=agency_cells["agency"], ikm_obj=_ikm_objects(agency_cells))[ikm_cols]
     surveyed = set(cells["agency"])  # an agency with a response in some period has a surveyed service
     grid = (
-        agencies[["code", "name"]].merge(pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross")
+        agencies[["code", "name"]]
+        .merge(pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross")
         .merge(scores.rename(columns={"agency": "code"}), on=["code", "period"], how="left")
         .merge(agency_ikm, on=["code", "period"], how="left")
-        .merge(complaints.drop(columns="resolved_in_limit").rename(columns={"agency": "code"}),
-               on=["code", "period"], how="left")
+        .merge(
+            complaints.drop(columns="resolved_in_limit").rename(columns={"agency": "code"}),
+            on=["code", "period"],
+            how="left",
+        )
     )
     rows: dict[str, list[AgencyPeriod]] = {p: [] for p in periods}
     for row in grid.astype(object).where(grid.notna(), None).to_dict("records"):
@@ -502,11 +571,30 @@ def _units(cells: pd.DataFrame, agencies: pd.DataFrame, drop_points: float) -> d
     out: dict[str, list[Unit]] = {}
     for (code, unit_id), group in cells.groupby(["agency", "unit_id"], sort=False):
         periods = {
-            p: UnitPeriod(unit_id, code, name, p, kind, obj, None if obj is None or change != change else float(change),
-                          bool(flag), int(n), str(status), str(note))
+            p: UnitPeriod(
+                unit_id,
+                code,
+                name,
+                p,
+                kind,
+                obj,
+                None if obj is None or change != change else float(change),
+                bool(flag),
+                int(n),
+                str(status),
+                str(note),
+            )
             for p, kind, name, obj, change, flag, n, status, note in zip(
-                group["period"], group["kind"], group["name"], group["ikm_obj"], group["ikm_change"],
-                group["flagged"], group["respondents"], group["status"], group["note"])
+                group["period"],
+                group["kind"],
+                group["name"],
+                group["ikm_obj"],
+                group["ikm_change"],
+                group["flagged"],
+                group["respondents"],
+                group["status"],
+                group["note"],
+            )
         }
         out.setdefault(str(code), []).append(Unit(str(unit_id), str(group["name"].iloc[-1]), periods))
     order = {code: i for i, code in enumerate(agencies["code"])}
@@ -514,8 +602,10 @@ def _units(cells: pd.DataFrame, agencies: pd.DataFrame, drop_points: float) -> d
     def unit_order(unit: Unit) -> tuple:
         return (not unit.unit_id.startswith(AGENCY_UNIT_PREFIX), unit.name.casefold(), unit.unit_id)
 
-    return {code: tuple(sorted(found, key=unit_order))
-            for code, found in sorted(out.items(), key=lambda kv: order.get(kv[0], len(order)))}
+    return {
+        code: tuple(sorted(found, key=unit_order))
+        for code, found in sorted(out.items(), key=lambda kv: order.get(kv[0], len(order)))
+    }
 
 
 def _categories(frame: pd.DataFrame) -> dict[str, dict[str, tuple[tuple[str, int], ...]]]:

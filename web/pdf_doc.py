@@ -22,11 +22,28 @@ _FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path(
 _CANDIDATES = (
     ("crosextra/Carlito-Regular.ttf", "crosextra/Carlito-Bold.ttf", "crosextra/Carlito-Italic.ttf"),
     ("dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf", "dejavu/DejaVuSans-Oblique.ttf"),
-    ("liberation/LiberationSans-Regular.ttf", "liberation/LiberationSans-Bold.ttf",
-     "liberation/LiberationSans-Italic.ttf"),
+    (
+        "liberation/LiberationSans-Regular.ttf",
+        "liberation/LiberationSans-Bold.ttf",
+        "liberation/LiberationSans-Italic.ttf",
+    ),
 )
-_LATIN1 = str.maketrans({"–": "-", "—": "-", "−": "-", "≥": ">=", "≤": "<=", "×": "x", "…": "...",
-                         "“": '"', "”": '"', "‘": "'", "’": "'", "•": "-"})
+_LATIN1 = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "≥": ">=",
+        "≤": "<=",
+        "×": "x",
+        "…": "...",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "•": "-",
+    }
+)
 
 
 def font_files() -> tuple[Path, Path, Path] | None:

@@ -102,16 +102,24 @@ def poster_pdf(unit: ServiceUnit, url: str, city_name: str, complaint: list[str]
     pdf.multi_cell(width, size * 0.46, pdf.text(unit.name), align="C")
     pdf.ln(3)
     pdf.font(14)
-    pdf.multi_cell(width, 7, pdf.text("Bagaimana pelayanan kami hari ini? Pindai kode QR ini dengan kamera ponsel "
-                                      "dan isi survei singkat (sekitar 3 menit)."), align="C")
+    pdf.multi_cell(
+        width,
+        7,
+        pdf.text(
+            "Bagaimana pelayanan kami hari ini? Pindai kode QR ini dengan kamera ponsel "
+            "dan isi survei singkat (sekitar 3 menit)."
+        ),
+        align="C",
+    )
     top = pdf.get_y() + 5
     # What stays below the code: the thanks line, the complaint box (SP4N-LAPOR! + 2 lines) and the link.
     qr_size = min(QR_SIZE_MM, pdf.h - top - 8 - (16 + 7 * len(complaint)) - 26)
     _draw_qr(pdf, url, (pdf.w - qr_size) / 2, top, qr_size)
     pdf.set_y(top + qr_size + 3)
     pdf.font(12)
-    pdf.multi_cell(width, 6, pdf.text("Jawaban Anda tanpa nama dan dipakai untuk memperbaiki pelayanan. "
-                                      "Terima kasih!"), align="C")
+    pdf.multi_cell(
+        width, 6, pdf.text("Jawaban Anda tanpa nama dan dipakai untuk memperbaiki pelayanan. Terima kasih!"), align="C"
+    )
     pdf.ln(5)
     box_top = pdf.get_y()
     pdf.set_draw_color(22, 78, 138)
@@ -172,17 +180,22 @@ def write_posters(settings, store: StoreReader, folder: Path) -> list[Path]:
     entry = unit_entry(form_url, settings.survey.form_unit_entry)
     problems = link_problems(form_url, settings.survey.form_unit_entry)
     if not form_url:
-        raise PosterError(f"Alamat formulir SKM belum diisi. Tulis [survey] form_url dan form_unit_entry di "
-                          f"konfigurasi: {HOW}.")
+        raise PosterError(
+            f"Alamat formulir SKM belum diisi. Tulis [survey] form_url dan form_unit_entry di konfigurasi: {HOW}."
+        )
     if problems:
         raise PosterError(" ".join(problems))
     if entry is None:
-        raise PosterError(f"Nomor entry pertanyaan Unit Layanan belum diketahui, jadi link tidak dapat diisi "
-                          f"otomatis. Tulis [survey] form_unit_entry, mis. \"entry.1234567890\": {HOW}.")
+        raise PosterError(
+            f"Nomor entry pertanyaan Unit Layanan belum diketahui, jadi link tidak dapat diisi "
+            f'otomatis. Tulis [survey] form_unit_entry, mis. "entry.1234567890": {HOW}.'
+        )
     units = service_units(store)
     if not units:
-        raise PosterError("Basis data hasil belum berisi unit layanan. Jalankan sinkronisasi dulu "
-                          "(python main.py sync), lalu buat poster lagi.")
+        raise PosterError(
+            "Basis data hasil belum berisi unit layanan. Jalankan sinkronisasi dulu "
+            "(python main.py sync), lalu buat poster lagi."
+        )
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -16,16 +16,23 @@ from typing import Callable
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
-from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
-from scoring.indonesian import short_month
 from config.contract import MONTH, QUARTER, SKM_ELEMENTS, YEAR, period_kind, period_label, quarter_of
 from config.errors import StoreError
+from scoring.indonesian import short_month
+from scoring.params import MUTU_BANDS, PREDIKATS, RATINGS
 from web import city, methodology, opendata, skm_rtl
 from web.data import Generation, PublicData
-from web.disclosure import (DEFAULT_MIN_CELL, HIDDEN_CELL, NO_RESPONDENTS, NOT_SURVEYED, SMALL_GROUP, SMALL_SAMPLE,
-                            ikm_note)
-from web.model import Snapshot
+from web.disclosure import (
+    DEFAULT_MIN_CELL,
+    HIDDEN_CELL,
+    NO_RESPONDENTS,
+    NOT_SURVEYED,
+    SMALL_GROUP,
+    SMALL_SAMPLE,
+    ikm_note,
+)
 from web.format import number
+from web.model import Snapshot
 from web.skm_profile import profile_view
 from web.svg import Guide, bar_chart, line_chart
 
@@ -54,6 +61,7 @@ def _site() -> dict:
 
 # ---- cached bodies --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Body:
     """A rendered response body with its type, extra headers and ETag."""
@@ -64,8 +72,13 @@ class Body:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def _respond(generation: Generation, key: tuple, build: Callable[[], str | bytes], mimetype: str = "text/html",
-             headers: tuple[tuple[str, str], ...] = ()) -> Response:
+def _respond(
+    generation: Generation,
+    key: tuple,
+    build: Callable[[], str | bytes],
+    mimetype: str = "text/html",
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Response:
     def make() -> Body:
         content = build()
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -87,6 +100,7 @@ def _base_context(snapshot: Snapshot, active: str, period: str | None = None) ->
 
 
 # ---- Beranda -------------------------------------------------------------------------------
+
 
 @bp.get("/")
 def index():
@@ -146,24 +160,44 @@ def _city_headline(snapshot: Snapshot, period: str) -> dict:
     return {
         "figures": figures,
         "ikm_published": published,
-        "ikm_note": (ikm_note(SMALL_SAMPLE, figures.respondents, min_responses) if figures and figures.respondents
-                     else NO_RESPONDENTS),
-        "complaints_share": (figures.complaints_in_limit / figures.complaints_received
-                             if figures and figures.complaints_received else None),
+        "ikm_note": (
+            ikm_note(SMALL_SAMPLE, figures.respondents, min_responses)
+            if figures and figures.respondents
+            else NO_RESPONDENTS
+        ),
+        "complaints_share": (
+            figures.complaints_in_limit / figures.complaints_received
+            if figures and figures.complaints_received
+            else None
+        ),
         "agencies": len(rows),
-        "movers": [(what, direction, found) for what, direction, found in (
-            ("IKM", "naik", ikm_rose), ("IKM", "turun", ikm_fell),
-            ("Nilai Akhir rata-rata", "naik", na_rose), ("Nilai Akhir rata-rata", "turun", na_fell)) if found],
+        "movers": [
+            (what, direction, found)
+            for what, direction, found in (
+                ("IKM", "naik", ikm_rose),
+                ("IKM", "turun", ikm_fell),
+                ("Nilai Akhir rata-rata", "naik", na_rose),
+                ("Nilai Akhir rata-rata", "turun", na_fell),
+            )
+            if found
+        ],
         "chart": chart,
         "shown_agencies": len(bars),
     }
+
+
 def _state_names(snapshot: Snapshot) -> dict:
     """What templates compare states with and how a hidden predikat cell reads."""
-    return {"not_surveyed": NOT_SURVEYED, "small_group": SMALL_GROUP, "hidden_cell": HIDDEN_CELL,
-            "min_cell": snapshot.min_cell or DEFAULT_MIN_CELL}
+    return {
+        "not_surveyed": NOT_SURVEYED,
+        "small_group": SMALL_GROUP,
+        "hidden_cell": HIDDEN_CELL,
+        "min_cell": snapshot.min_cell or DEFAULT_MIN_CELL,
+    }
 
 
 # ---- Halaman OPD ---------------------------------------------------------------------------
+
 
 @bp.get("/opd/<code>")
 def agency(code: str):
@@ -185,8 +219,7 @@ def agency(code: str):
     except KeyError:
         abort(404)
     key = ("opd", code, period) if profil is None else ("opd", code, period, profil)
-    return _respond(generation, key,
-                    lambda: _render_agency(snapshot, code, period, profile, profil))
+    return _respond(generation, key, lambda: _render_agency(snapshot, code, period, profile, profil))
 
 
 def _focus_month(snapshot: Snapshot, period: str | None) -> str | None:
@@ -238,8 +271,9 @@ def _elements(ikm) -> list[dict]:
     ]
 
 
-def _render_agency(snapshot: Snapshot, code: str, period: str | None = None, profile: dict | None = None,
-                   profil: str | None = None) -> str:
+def _render_agency(
+    snapshot: Snapshot, code: str, period: str | None = None, profile: dict | None = None, profil: str | None = None
+) -> str:
     name = snapshot.agency_name(code) or code
     focus = _focus_month(snapshot, period)
     months = snapshot.trend_months(end=focus)
@@ -251,14 +285,24 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None, pro
     params = current_app.config["SCORING"]
     # A chart without a single point would be an empty frame on an arbitrary axis: a sentence instead.
     charts = {
-        "ikm": None if all(v is None for v in ikm_values) else line_chart(
-            ikm_values, _ticks(months), chart_id=f"grafik-ikm-{code}", point_labels=labels,
+        "ikm": None
+        if all(v is None for v in ikm_values)
+        else line_chart(
+            ikm_values,
+            _ticks(months),
+            chart_id=f"grafik-ikm-{code}",
+            point_labels=labels,
             title=f"IKM {name}, {span}",
             desc=_chart_desc("IKM", ikm_values, labels) + " Garis putus-putus: batas bawah mutu B (76,61).",
             guides=[Guide(params.ikm_target, "Batas mutu B")],
         ),
-        "na": None if all(v is None for v in na_values) else line_chart(
-            na_values, _ticks(months), chart_id=f"grafik-na-{code}", point_labels=labels,
+        "na": None
+        if all(v is None for v in na_values)
+        else line_chart(
+            na_values,
+            _ticks(months),
+            chart_id=f"grafik-na-{code}",
+            point_labels=labels,
             title=f"Rata-rata Nilai Akhir {name}, {span}",
             desc=_chart_desc("Rata-rata Nilai Akhir", na_values, labels)
             + f" Garis putus-putus: batas Sesuai Ekspektasi ({number(params.threshold_meets, 2, True)}).",
@@ -307,8 +351,9 @@ def _render_agency(snapshot: Snapshot, code: str, period: str | None = None, pro
         days_limit=params.complaint_days_limit,
         profile=profile,
         profil=profil,
-        followup=skm_rtl.agency_followup(public_data().store, code, [latest_month, latest_quarter, shown],
-                                         current_app.config["MIN_RESPONSES"]),
+        followup=skm_rtl.agency_followup(
+            public_data().store, code, [latest_month, latest_quarter, shown], current_app.config["MIN_RESPONSES"]
+        ),
         **_state_names(snapshot),
     )
 
@@ -320,14 +365,17 @@ def _chart_desc(what: str, values: list, labels: list[str]) -> str:
         return f"{what} per bulan: belum ada angka yang dapat ditampilkan."
     low = min(shown, key=lambda t: t[1])
     high = max(shown, key=lambda t: t[1])
-    text = (f"{what} per bulan. Terakhir {shown[-1][0]}: {number(shown[-1][1])}; terendah {low[0]}: "
-            f"{number(low[1])}; tertinggi {high[0]}: {number(high[1])}.")
+    text = (
+        f"{what} per bulan. Terakhir {shown[-1][0]}: {number(shown[-1][1])}; terendah {low[0]}: "
+        f"{number(low[1])}; tertinggi {high[0]}: {number(high[1])}."
+    )
     if hidden:
         text += f" {hidden} bulan tanpa angka (sampel kurang, kelompok kecil, atau belum ada data)."
     return text
 
 
 # ---- Metodologi, Data terbuka, files ------------------------------------------------------------
+
 
 @bp.get("/metodologi")
 def metodologi():
@@ -341,8 +389,9 @@ def _render_metodologi(snapshot: Snapshot) -> str:
     return render_template(
         "metodologi.html",
         **_base_context(snapshot, "metodologi"),
-        sections=methodology.sections(params, current_app.config["MIN_GROUP_SIZE"],
-                                      int(current_app.config["MIN_CELL_SIZE"])),
+        sections=methodology.sections(
+            params, current_app.config["MIN_GROUP_SIZE"], int(current_app.config["MIN_CELL_SIZE"])
+        ),
         rating_table=methodology.rating_table(params),
         matrix=methodology.predikat_matrix(),
         ratings=RATINGS,
@@ -370,14 +419,18 @@ def _rules_name(rules, default: str) -> str:
 @bp.get("/data-terbuka")
 def data_terbuka():
     generation = public_data().current()
-    return _respond(generation, ("data-terbuka",), lambda: render_template(
-        "data_terbuka.html",
-        **_base_context(generation.snapshot, "data"),
-        files=opendata.FILES,
-        statuses=opendata.IKM_STATUSES + opendata.KINERJA_STATUSES,
-        days_limit=current_app.config["SCORING"].complaint_days_limit,
-        drop_points=current_app.config["SCORING"].ikm_drop_points,
-    ))
+    return _respond(
+        generation,
+        ("data-terbuka",),
+        lambda: render_template(
+            "data_terbuka.html",
+            **_base_context(generation.snapshot, "data"),
+            files=opendata.FILES,
+            statuses=opendata.IKM_STATUSES + opendata.KINERJA_STATUSES,
+            days_limit=current_app.config["SCORING"].complaint_days_limit,
+            drop_points=current_app.config["SCORING"].ikm_drop_points,
+        ),
+    )
 
 
 @bp.get("/data/<name>")
@@ -392,9 +445,11 @@ def data_file(name: str):
     # Relative: the body is cached, and the Host header is the client's to choose.
     documentation = url_for("public.data_terbuka")
     return _respond(
-        generation, ("data", name),
+        generation,
+        ("data", name),
         lambda: opendata.render(name, generation.snapshot, documentation, site_info()),
-        mimetype=mimetype, headers=(("Content-Disposition", disposition),),
+        mimetype=mimetype,
+        headers=(("Content-Disposition", disposition),),
     )
 
 
@@ -411,27 +466,38 @@ def healthz():
 
 # ---- errors -------------------------------------------------------------------------------------
 
+
 @bp.app_errorhandler(404)
 def _not_found(_error):
-    return render_template("galat.html", title="Halaman tidak ditemukan",
-                           message="Alamat, periode, atau OPD yang diminta tidak ada."), 404
+    return render_template(
+        "galat.html", title="Halaman tidak ditemukan", message="Alamat, periode, atau OPD yang diminta tidak ada."
+    ), 404
 
 
 @bp.app_errorhandler(405)
 def _method_not_allowed(_error):
-    return render_template("galat.html", title="Metode tidak diizinkan",
-                           message="Halaman ini hanya dapat dibuka, tidak dapat dikirimi data."), 405
+    return render_template(
+        "galat.html",
+        title="Metode tidak diizinkan",
+        message="Halaman ini hanya dapat dibuka, tidak dapat dikirimi data.",
+    ), 405
 
 
 @bp.app_errorhandler(500)
 def _server_error(_error):
-    return render_template("galat.html", title="Terjadi kesalahan",
-                           message="Terjadi kesalahan pada server. Silakan coba lagi beberapa saat lagi."), 500
+    return render_template(
+        "galat.html",
+        title="Terjadi kesalahan",
+        message="Terjadi kesalahan pada server. Silakan coba lagi beberapa saat lagi.",
+    ), 500
 
 
 @bp.app_errorhandler(StoreError)
 def _store_unavailable(_error):
     # The message names the store's path: for the log, not for the public.
     current_app.logger.exception("Basis data hasil tidak dapat dibaca; pengunjung mendapat halaman 503")
-    return render_template("galat.html", title="Data sedang tidak tersedia",
-                           message="Data hasil sedang tidak dapat dibaca. Silakan coba lagi beberapa saat lagi."), 503
+    return render_template(
+        "galat.html",
+        title="Data sedang tidak tersedia",
+        message="Data hasil sedang tidak dapat dibaca. Silakan coba lagi beberapa saat lagi.",
+    ), 503

@@ -27,24 +27,40 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
-from scoring.indonesian import short_month
-from scoring.rounding import round_half_up
-from scoring.vocabulary import AGENCY_UNIT_PREFIX, LEVEL_LABELS, PREDIKAT_COLUMNS, SUPERVISOR_RATINGS
 from config.contract import (
-    GALAT, MONTH, PERINGATAN, QUARTER, SKM_ELEMENTS, TIDAK, VALIDASI_HEADERS, YA, period_kind,
+    GALAT,
+    MONTH,
+    PERINGATAN,
+    QUARTER,
+    SKM_ELEMENTS,
+    TIDAK,
+    VALIDASI_HEADERS,
+    YA,
+    period_kind,
     period_label,
 )
 from config.errors import KinerjaError
-from sync.store.reader import StoreReader
-from web.model import agency_order
+from scoring.indonesian import short_month
+from scoring.params import BAIK, BUTUH_PERBAIKAN, KURANG, SANGAT_BAIK, SANGAT_KURANG, ScoringParams
+from scoring.rounding import round_half_up
+from scoring.vocabulary import AGENCY_UNIT_PREFIX, LEVEL_LABELS, PREDIKAT_COLUMNS, SUPERVISOR_RATINGS
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.print_setup import (
-    DEFAULT_PAPER, data_row_heights, escape_footer, header_height, landscape_for, page_setup, rows_points, wrapped_lines, wraps,
+    DEFAULT_PAPER,
+    data_row_heights,
+    escape_footer,
+    header_height,
+    landscape_for,
+    page_setup,
+    rows_points,
+    wrapped_lines,
+    wraps,
 )
+from sync.store.reader import StoreReader
 from web import skm_rtl
 from web.format import timestamp
 from web.methodology import rules_lines
+from web.model import agency_order
 
 WORKBOOK_OPTIONS = {**TEXT_STAYS_TEXT, "constant_memory": True}
 
@@ -182,11 +198,21 @@ TREND_MONTHS = 12
 
 VALIDASI_COLUMNS = (
     Col("scope", "Lingkup", TEXT, 13),
-    *(Col(key, header, kind, width) for (key, kind, width), header in zip(
-        (("tab", TEXT, 18), ("row", INT, 7), ("column", TEXT, 16), ("value", TEXT, 20),
-         ("problem", TEXT, 56), ("fix", TEXT, 60), ("severity", TEXT, 11)),
-        VALIDASI_HEADERS,
-    )),
+    *(
+        Col(key, header, kind, width)
+        for (key, kind, width), header in zip(
+            (
+                ("tab", TEXT, 18),
+                ("row", INT, 7),
+                ("column", TEXT, 16),
+                ("value", TEXT, 20),
+                ("problem", TEXT, 56),
+                ("fix", TEXT, 60),
+                ("severity", TEXT, 11),
+            ),
+            VALIDASI_HEADERS,
+        )
+    ),
 )
 
 
@@ -230,8 +256,11 @@ def _summary(store: StoreReader, period: str, agency: str | None) -> pd.DataFram
         agencies = agencies.loc[agencies["code"] == agency]
     frame = (
         agencies[["code", "name"]]
-        .merge(summary.drop(columns=["period", "rules_id"], errors="ignore").rename(columns={"agency": "code"}),
-               on="code", how="left")
+        .merge(
+            summary.drop(columns=["period", "rules_id"], errors="ignore").rename(columns={"agency": "code"}),
+            on="code",
+            how="left",
+        )
         .merge(ikm.rename(columns={"agency": "code"}), on="code", how="left")
         .merge(complaints.rename(columns={"agency": "code"}), on="code", how="left")
     )
@@ -272,8 +301,9 @@ def _trend(store: StoreReader, period: str, agency: str | None, order: pd.DataFr
         # The city line weights each agency by the employees it scored, so it is the mean over staff.
         weighted = summary.assign(w=summary["avg_na"] * summary["scored"]).groupby("period")[["w", "scored"]].sum()
         city = (weighted["w"] / weighted["scored"].where(weighted["scored"] > 0)).reindex(months)
-        frame = pd.concat([frame, pd.DataFrame([{"code": "KOTA", "name": "Rata-rata Kota", **city.to_dict()}])],
-                          ignore_index=True)
+        frame = pd.concat(
+            [frame, pd.DataFrame([{"code": "KOTA", "name": "Rata-rata Kota", **city.to_dict()}])], ignore_index=True
+        )
     return months, frame
 
 
@@ -324,8 +354,9 @@ def _cells(frame: pd.DataFrame, col: Col) -> list:
 
 class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
-        self.header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
-                                     "bottom": 1})
+        self.header = wb.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "bottom": 1}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.bold = wb.add_format({"bold": True})
         self.note = wb.add_format({"italic": True, "font_color": "#404040"})
@@ -335,8 +366,9 @@ class _Formats:
         self.score = wb.add_format({"num_format": "0.00", "valign": "top"})
         self.int = wb.add_format({"num_format": "0", "valign": "top"})
         # An IKM from fewer responses than the minimum: shown to HR, but greyed and in italics.
-        self.small_sample = wb.add_format({"num_format": "0.00", "valign": "top", "italic": True,
-                                           "font_color": "#7F7F7F"})
+        self.small_sample = wb.add_format(
+            {"num_format": "0.00", "valign": "top", "italic": True, "font_color": "#7F7F7F"}
+        )
         self.metodologi = wb.add_format({"text_wrap": True, "valign": "top"})
         self.metodologi_title = wb.add_format({"text_wrap": True, "valign": "top", "bold": True})
         self.fills = {
@@ -369,8 +401,15 @@ def _small_samples(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return frame.assign(mutu=frame["mutu"].where(~small, SMALL_SAMPLE)), small.to_numpy()
 
 
-def _write_table(ws, fmt: _Formats, first_row: int, columns: tuple[Col, ...], frame: pd.DataFrame,
-                 small_sample: np.ndarray | None = None, small_keys: frozenset = frozenset()) -> int:
+def _write_table(
+    ws,
+    fmt: _Formats,
+    first_row: int,
+    columns: tuple[Col, ...],
+    frame: pd.DataFrame,
+    small_sample: np.ndarray | None = None,
+    small_keys: frozenset = frozenset(),
+) -> int:
     """Header at `first_row`, then one row per frame row, strictly in order. Returns the last row.
 
     The header row is as tall as its longest wrapped header; a text column whose values do not
@@ -412,10 +451,18 @@ def _colour_by_text(ws, fmt: _Formats, first: int, last: int, column: int, label
     if last < first:
         return
     for label in labels:
-        ws.conditional_format(first, column, last, column, {
-            "type": "cell", "criteria": "==", "value": '"' + label.replace('"', '""') + '"',
-            "format": fmt.fills[label],
-        })
+        ws.conditional_format(
+            first,
+            column,
+            last,
+            column,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": '"' + label.replace('"', '""') + '"',
+                "format": fmt.fills[label],
+            },
+        )
 
 
 def _table_pixels(columns: tuple[Col, ...]) -> int:
@@ -424,22 +471,40 @@ def _table_pixels(columns: tuple[Col, ...]) -> int:
 
 
 def _setup(ws, pr: _Print, columns: tuple[Col, ...], header_row: int | None) -> None:
-    page_setup(ws, paper=pr.paper, landscape=landscape_for(c.width for c in columns),
-               repeat_rows=None if header_row is None else (header_row, header_row), footer=pr.footer)
+    page_setup(
+        ws,
+        paper=pr.paper,
+        landscape=landscape_for(c.width for c in columns),
+        repeat_rows=None if header_row is None else (header_row, header_row),
+        footer=pr.footer,
+    )
 
 
-def _ringkasan(wb, fmt: _Formats, pr: _Print, summary: pd.DataFrame, period: str, agency_label: str,
-               last_sync: str | None, min_responses: int):
+def _ringkasan(
+    wb,
+    fmt: _Formats,
+    pr: _Print,
+    summary: pd.DataFrame,
+    period: str,
+    agency_label: str,
+    last_sync: str | None,
+    min_responses: int,
+):
     ws = wb.add_worksheet("Ringkasan")
     header_row = 4
     _setup(ws, pr, RINGKASAN_COLUMNS, header_row)
     ws.write_string(0, 0, f"Laporan Kinerja Pegawai, {period_label(period)}", fmt.title)
     ws.write_string(1, 0, f"OPD: {agency_label}")
     ws.write_string(2, 0, f"Data per: {timestamp(last_sync)}")
-    ws.write_string(3, 0, f"{SMALL_SAMPLE}: IKM dari kurang dari sampel minimalnya (Krejcie–Morgan dari jumlah "
-                          f"penerima layanan di tab Populasi Layanan, selain itu {min_responses} responden; lihat "
-                          "lembar IKM), dicetak miring abu-abu dan tanpa mutu (hanya untuk BKPSDM, tidak "
-                          "dipublikasikan dan tidak dipakai dalam nilai pegawai).", fmt.note)
+    ws.write_string(
+        3,
+        0,
+        f"{SMALL_SAMPLE}: IKM dari kurang dari sampel minimalnya (Krejcie–Morgan dari jumlah "
+        f"penerima layanan di tab Populasi Layanan, selain itu {min_responses} responden; lihat "
+        "lembar IKM), dicetak miring abu-abu dan tanpa mutu (hanya untuk BKPSDM, tidak "
+        "dipublikasikan dan tidak dipakai dalam nilai pegawai).",
+        fmt.note,
+    )
     summary, small = _small_samples(summary)
     last = _write_table(ws, fmt, header_row, RINGKASAN_COLUMNS, summary, small, frozenset({"ikm"}))
     ws.freeze_panes(header_row + 1, 2)
@@ -447,21 +512,31 @@ def _ringkasan(wb, fmt: _Formats, pr: _Print, summary: pd.DataFrame, period: str
         ws.autofilter(header_row, 0, last, len(RINGKASAN_COLUMNS) - 1)
         na_col = next(i for i, c in enumerate(RINGKASAN_COLUMNS) if c.key == "avg_na")
         chart = wb.add_chart({"type": "column"})
-        chart.add_series({
-            "name": "Rata-rata Nilai Akhir",
-            "categories": ["Ringkasan", header_row + 1, 0, last, 0],
-            "values": ["Ringkasan", header_row + 1, na_col, last, na_col],
-            # Fonts are large on screen: the page is fitted to the table's width, about half size.
-            "data_labels": {"value": True, "num_format": "0.00", "font": {"size": 12}},
-            "fill": {"color": "#0B4F6C"},
-            "gap": 60,
-        })
+        chart.add_series(
+            {
+                "name": "Rata-rata Nilai Akhir",
+                "categories": ["Ringkasan", header_row + 1, 0, last, 0],
+                "values": ["Ringkasan", header_row + 1, na_col, last, na_col],
+                # Fonts are large on screen: the page is fitted to the table's width, about half size.
+                "data_labels": {"value": True, "num_format": "0.00", "font": {"size": 12}},
+                "fill": {"color": "#0B4F6C"},
+                "gap": 60,
+            }
+        )
         chart.set_title({"name": f"Rata-rata Nilai Akhir per OPD, {period_label(period)}", "name_font": {"size": 20}})
         chart.set_legend({"none": True})
         chart.set_x_axis({"name": "OPD", "name_font": {"size": 14}, "num_font": {"rotation": -45, "size": 12}})
         # Bars start at 0: bar length is the value, so 94,46 never looks like half of 103.
-        chart.set_y_axis({"name": "Nilai Akhir", "name_font": {"size": 14}, "num_font": {"size": 12}, "num_format": "0",
-                          "min": 0, "major_gridlines": {"visible": True}})
+        chart.set_y_axis(
+            {
+                "name": "Nilai Akhir",
+                "name_font": {"size": 14},
+                "num_font": {"size": 12},
+                "num_format": "0",
+                "min": 0,
+                "major_gridlines": {"visible": True},
+            }
+        )
         # The chart starts a page of its own and is as wide as the table, so it prints whole on
         # the page the table is fitted to.
         width = max(640, _table_pixels(RINGKASAN_COLUMNS))
@@ -512,20 +587,26 @@ def _trend_lines(trend: pd.DataFrame, months: list[str]) -> tuple[list[tuple[int
     top, bottom = ranked[:TREND_EACH_END], ranked[-TREND_EACH_END:][::-1]
     lines = [(i, TREND_TOP_COLOURS[k], False) for k, i in enumerate(top)]
     lines += [(i, TREND_BOTTOM_COLOURS[k], False) for k, i in enumerate(bottom) if i not in top]
-    caption = (f"Grafik: {TREND_EACH_END} OPD dengan rata-rata tertinggi (hijau) dan {TREND_EACH_END} terendah (merah) "
-               f"pada bulan terakhirnya, dan rata-rata kota (hitam); semua {len(agencies)} OPD ada di tabel.")
+    caption = (
+        f"Grafik: {TREND_EACH_END} OPD dengan rata-rata tertinggi (hijau) dan {TREND_EACH_END} terendah (merah) "
+        f"pada bulan terakhirnya, dan rata-rata kota (hitam); semua {len(agencies)} OPD ada di tabel."
+    )
     return lines + city, caption
 
 
 def _tren(wb, fmt: _Formats, pr: _Print, months: list[str], trend: pd.DataFrame) -> None:
     """Agency x month average Nilai Akhir, and a line chart of the highest, the lowest and the city."""
     ws = wb.add_worksheet("Tren")
-    columns = (Col("code", "Kode OPD", TEXT, 13), Col("name", "Nama OPD", TEXT, 40),
-               *(Col(m, _month_header(m), SCORE, 10) for m in months))
+    columns = (
+        Col("code", "Kode OPD", TEXT, 13),
+        Col("name", "Nama OPD", TEXT, 40),
+        *(Col(m, _month_header(m), SCORE, 10) for m in months),
+    )
     header_row = 2
     _setup(ws, pr, columns, header_row)
-    ws.write_string(0, 0, f"Rata-rata Nilai Akhir per OPD, {period_label(months[0])} s.d. {period_label(months[-1])}",
-                    fmt.title)
+    ws.write_string(
+        0, 0, f"Rata-rata Nilai Akhir per OPD, {period_label(months[0])} s.d. {period_label(months[-1])}", fmt.title
+    )
     lines, caption = _trend_lines(trend, months) if len(trend) else ([], "")
     if caption:
         ws.write_string(1, 0, caption, fmt.note)
@@ -537,19 +618,30 @@ def _tren(wb, fmt: _Formats, pr: _Print, months: list[str], trend: pd.DataFrame)
     chart = wb.add_chart({"type": "line"})
     for i, colour, city in lines:
         row = header_row + 1 + i
-        chart.add_series({
-            "name": ["Tren", row, 1],
-            "categories": ["Tren", header_row, 2, header_row, len(columns) - 1],
-            "values": ["Tren", row, 2, row, len(columns) - 1],
-            "marker": {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}},
-            "line": {"width": 3.0 if city else 1.75, "color": colour},
-        })
+        chart.add_series(
+            {
+                "name": ["Tren", row, 1],
+                "categories": ["Tren", header_row, 2, header_row, len(columns) - 1],
+                "values": ["Tren", row, 2, row, len(columns) - 1],
+                "marker": {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}},
+                "line": {"width": 3.0 if city else 1.75, "color": colour},
+            }
+        )
     chart.show_blanks_as("gap")  # a month without scores is a gap, not a fall to zero (the default)
-    chart.set_title({"name": "Tren Rata-rata Nilai Akhir" + (": tertinggi, terendah dan rata-rata kota" if caption else ""),
-                     "name_font": {"size": 18}})
+    chart.set_title(
+        {
+            "name": "Tren Rata-rata Nilai Akhir" + (": tertinggi, terendah dan rata-rata kota" if caption else ""),
+            "name_font": {"size": 18},
+        }
+    )
     drawn = trend.iloc[[i for i, _c, _k in lines]][months].apply(pd.to_numeric, errors="coerce").to_numpy(float)
-    axis = {"name": "Nilai Akhir", "name_font": {"size": 12}, "num_font": {"size": 11}, "num_format": "0",
-            "major_gridlines": {"visible": True}}
+    axis = {
+        "name": "Nilai Akhir",
+        "name_font": {"size": 12},
+        "num_font": {"size": 11},
+        "num_format": "0",
+        "major_gridlines": {"visible": True},
+    }
     if np.isfinite(drawn).any():
         # A fixed range in steps of 5 around the lines drawn, the same in Excel and LibreOffice.
         low, high = np.nanmin(drawn), np.nanmax(drawn)
@@ -569,10 +661,15 @@ def _ikm_sheet(wb, fmt: _Formats, pr: _Print, rows: pd.DataFrame, period: str, m
     header_row = 2
     _setup(ws, pr, IKM_COLUMNS, header_row)
     ws.write_string(0, 0, f"Indeks Kepuasan Masyarakat per Unit Layanan, {period_label(period)}", fmt.title)
-    ws.write_string(1, 0, f"{SMALL_SAMPLE}: kurang dari sampel minimal (kolom Sampel Minimal: Krejcie–Morgan dari "
-                          f"jumlah penerima layanan, selain itu {min_responses} responden); nilainya dicetak miring "
-                          "abu-abu dan tanpa mutu (hanya untuk BKPSDM, tidak dipublikasikan dan tidak dipakai dalam "
-                          "nilai pegawai).", fmt.note)
+    ws.write_string(
+        1,
+        0,
+        f"{SMALL_SAMPLE}: kurang dari sampel minimal (kolom Sampel Minimal: Krejcie–Morgan dari "
+        f"jumlah penerima layanan, selain itu {min_responses} responden); nilainya dicetak miring "
+        "abu-abu dan tanpa mutu (hanya untuk BKPSDM, tidak dipublikasikan dan tidak dipakai dalam "
+        "nilai pegawai).",
+        fmt.note,
+    )
     rows, small = _small_samples(rows)
     greyed = frozenset({"ikm", *(f"nrr_{key}" for key, _c, _l in SKM_ELEMENTS)})
     last = _write_table(ws, fmt, header_row, IKM_COLUMNS, rows, small, greyed)
@@ -584,12 +681,21 @@ def _ikm_sheet(wb, fmt: _Formats, pr: _Print, rows: pd.DataFrame, period: str, m
     # The lowest NRR of each row: a conditional format (a rule of ours, never user text).
     first_col, last_col = NRR_FIRST, NRR_FIRST + len(SKM_ELEMENTS) - 1
     a1_first = xl_rowcol_to_cell(header_row + 1, first_col)
-    row_range = (f"{xl_rowcol_to_cell(header_row + 1, first_col, col_abs=True)}:"
-                 f"{xl_rowcol_to_cell(header_row + 1, last_col, col_abs=True)}")
-    ws.conditional_format(header_row + 1, first_col, last, last_col, {
-        "type": "formula", "criteria": f"=AND(ISNUMBER({a1_first}),{a1_first}=MIN({row_range}))",
-        "format": fmt.fills[BUTUH_PERBAIKAN],
-    })
+    row_range = (
+        f"{xl_rowcol_to_cell(header_row + 1, first_col, col_abs=True)}:"
+        f"{xl_rowcol_to_cell(header_row + 1, last_col, col_abs=True)}"
+    )
+    ws.conditional_format(
+        header_row + 1,
+        first_col,
+        last,
+        last_col,
+        {
+            "type": "formula",
+            "criteria": f"=AND(ISNUMBER({a1_first}),{a1_first}=MIN({row_range}))",
+            "format": fmt.fills[BUTUH_PERBAIKAN],
+        },
+    )
 
 
 def _validasi(wb, fmt: _Formats, pr: _Print, issues: pd.DataFrame) -> None:
@@ -657,8 +763,22 @@ def write_report(
 
     out = Path(out)
     try:
-        return _write(out, pr, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
-                      store.reader.meta("last_sync"), min_responses)
+        return _write(
+            out,
+            pr,
+            period,
+            summary,
+            agency_label,
+            employees,
+            kind,
+            months,
+            trend,
+            ikm,
+            issues,
+            lines,
+            store.reader.meta("last_sync"),
+            min_responses,
+        )
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         raise ReportError(
             f"Laporan tidak dapat ditulis ke {out}: folder {out.parent} tidak ada atau tidak dapat ditulis. "
@@ -666,8 +786,22 @@ def write_report(
         ) from exc
 
 
-def _write(out: Path, pr, period, summary, agency_label, employees, kind, months, trend, ikm, issues, lines,
-           last_sync, min_responses) -> Path:
+def _write(
+    out: Path,
+    pr,
+    period,
+    summary,
+    agency_label,
+    employees,
+    kind,
+    months,
+    trend,
+    ikm,
+    issues,
+    lines,
+    last_sync,
+    min_responses,
+) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so a download never sees a half-written file.
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix or '.xlsx'}")

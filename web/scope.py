@@ -60,8 +60,14 @@ def people_from(rows: Iterable[dict]) -> list[Person]:
     out = []
     for row in rows:
         active = row.get("active")
-        out.append(Person(str(row.get("nip") or ""), str(row.get("agency") or ""),
-                          str(row.get("supervisor_nip") or ""), active is None or bool(active)))
+        out.append(
+            Person(
+                str(row.get("nip") or ""),
+                str(row.get("agency") or ""),
+                str(row.get("supervisor_nip") or ""),
+                active is None or bool(active),
+            )
+        )
     return out
 
 
@@ -104,8 +110,9 @@ def team(viewer_nip: str | None, people: Iterable[Person]) -> dict[str, str]:
     return out
 
 
-def relations(viewer: Viewer, target_nip: str, people: Iterable[Person],
-              target_agencies: Iterable[str] = ()) -> set[str]:
+def relations(
+    viewer: Viewer, target_nip: str, people: Iterable[Person], target_agencies: Iterable[str] = ()
+) -> set[str]:
     """Every tie between the viewer and the employee `target_nip`. `people` must hold the
     target's roster rows and those of their supervisors; `target_agencies` every agency the
     target has rows in (roster or results: someone who left the roster keeps their history)."""
@@ -125,8 +132,9 @@ def relations(viewer: Viewer, target_nip: str, people: Iterable[Person],
     return found
 
 
-def relation(viewer: Viewer, target_nip: str, people: Iterable[Person],
-             target_agencies: Iterable[str] = ()) -> str | None:
+def relation(
+    viewer: Viewer, target_nip: str, people: Iterable[Person], target_agencies: Iterable[str] = ()
+) -> str | None:
     """The strongest tie (ORDER), or None: the viewer may not see this employee."""
     found = relations(viewer, target_nip, people, target_agencies)
     return next((r for r in ORDER if r in found), None)

@@ -6,7 +6,7 @@ header), 413 (a body over MAX_BODY_BYTES), 431 (request line or headers over 256
 1 MB query) and its own 500 (an app that fails before it starts its response). Those come from
 waitress's ErrorTask; `make_server` plugs in a subclass that adds the same headers, through the
 channel class waitress's server instantiates for each connection (HTTPChannel.error_task_class,
-BaseWSGIServer.channel_class). tests/test_web_serve.py talks raw HTTP to a real server to pin it.
+BaseWSGIServer.channel_class). tests/web/test_serve.py talks raw HTTP to a real server to pin it.
 """
 
 from __future__ import annotations
@@ -45,8 +45,7 @@ def make_server(app, host: str, port: int, threads: int = 8, map: dict | None = 
     caller may close to stop it. Every listening socket gets SecureChannel connections."""
     sockets: dict = {} if map is None else map
     adjustments.setdefault("max_request_body_size", MAX_BODY_BYTES)
-    server = waitress.create_server(app, map=sockets, host=host, port=port, threads=threads, ident=IDENT,
-                                    **adjustments)
+    server = waitress.create_server(app, map=sockets, host=host, port=port, threads=threads, ident=IDENT, **adjustments)
     # One TcpWSGIServer per listening address (a host name may resolve to IPv4 and IPv6).
     listeners = [d for d in list(sockets.values()) if isinstance(d, BaseWSGIServer)]
     if not listeners:  # waitress changed how it builds servers: refuse rather than serve without headers

@@ -30,12 +30,33 @@ OPTIONAL_TABLES = {
     "respondent_profile": ("unit_id", "agency", "period", "characteristic", "category", "count"),
     "service_population": ("unit_id", "agency", "period", "population", "min_sample"),
     "sample_adequacy": ("unit_id", "agency", "period", "respondents", "min_sample", "rule", "adequate"),
-    "rtl_plans": ("unit_id", "agency", "period", "element", "activity", "responsible", "target_date", "status",
-                  "note", "sheet_row"),
+    "rtl_plans": (
+        "unit_id",
+        "agency",
+        "period",
+        "element",
+        "activity",
+        "responsible",
+        "target_date",
+        "status",
+        "note",
+        "sheet_row",
+    ),
     "rtl_proposals": ("unit_id", "agency", "period", "element", "nrr", "rank"),
 }
-IKM_COLUMNS = ("unit_id", "agency", "level", "unit_name", "period", "respondents", *NRR_COLUMNS, "ikm", "mutu",
-               "mutu_label", "sufficient")
+IKM_COLUMNS = (
+    "unit_id",
+    "agency",
+    "level",
+    "unit_name",
+    "period",
+    "respondents",
+    *NRR_COLUMNS,
+    "ikm",
+    "mutu",
+    "mutu_label",
+    "sufficient",
+)
 
 
 @dataclass(frozen=True)
@@ -135,8 +156,11 @@ def _profile(store: StoreReader, period: str, agency: str | None) -> pd.DataFram
     first_seen = {c: n for n, c in enumerate(dict.fromkeys(rows["characteristic"]))}
     out = rows.groupby(["characteristic", "category"], as_index=False, sort=False)["count"].sum()
     out["_order"] = out["characteristic"].map(first_seen)
-    return out.sort_values(["_order", "count"], ascending=[True, False], kind="stable").drop(columns="_order") \
+    return (
+        out.sort_values(["_order", "count"], ascending=[True, False], kind="stable")
+        .drop(columns="_order")
         .reset_index(drop=True)
+    )
 
 
 def _adequacy(store: StoreReader, period: str, agency: str | None) -> pd.DataFrame | None:
@@ -181,25 +205,51 @@ def _proposals(store: StoreReader, period: str, agency: str | None, units: pd.Da
         ranked = ranked[ranked["level"] == "opd"]
     found = []
     for _, unit in ranked.iterrows():
-        nrr = [(float(unit[c]), key) for c, (key, _, _) in zip(NRR_COLUMNS, SKM_ELEMENTS)
-               if unit[c] is not None and not math.isnan(float(unit[c]))]
+        nrr = [
+            (float(unit[c]), key)
+            for c, (key, _, _) in zip(NRR_COLUMNS, SKM_ELEMENTS)
+            if unit[c] is not None and not math.isnan(float(unit[c]))
+        ]
         for rank, (value, key) in enumerate(sorted(nrr)[:WEAKEST], start=1):
-            found.append({"unit_id": unit["unit_id"], "agency": unit["agency"], "period": period, "element": key,
-                          "nrr": value, "rank": rank})
+            found.append(
+                {
+                    "unit_id": unit["unit_id"],
+                    "agency": unit["agency"],
+                    "period": period,
+                    "element": key,
+                    "nrr": value,
+                    "rank": rank,
+                }
+            )
     return pd.DataFrame(found, columns=list(OPTIONAL_TABLES["rtl_proposals"]))
 
 
-def gather(store: StoreReader, period: str, agency: str | None = None, *, city_name: str = "Pemerintah Kota Solok",
-           min_responses: int = 20) -> SkmReport:
+def gather(
+    store: StoreReader,
+    period: str,
+    agency: str | None = None,
+    *,
+    city_name: str = "Pemerintah Kota Solok",
+    min_responses: int = 20,
+) -> SkmReport:
     """The report of `period` ('2026-10', '2026-Q4' or '2026') for one agency or, with None, the city."""
     names = _agencies(store)
     previous = previous_period(period)
     units = _ikm_rows(store, period, agency)
     return SkmReport(
-        period=period, previous=previous, agency=agency, city_name=city_name, min_responses=min_responses,
-        scope_name=names.get(agency, agency) if agency else city_name, last_sync=store.meta("last_sync"),
-        units=units, previous_units=_ikm_rows(store, previous, agency), agency_names=names,
-        profile=_profile(store, period, agency), adequacy=_adequacy(store, period, agency),
-        plans=_plans(store, period, agency), previous_plans=_plans(store, previous, agency),
+        period=period,
+        previous=previous,
+        agency=agency,
+        city_name=city_name,
+        min_responses=min_responses,
+        scope_name=names.get(agency, agency) if agency else city_name,
+        last_sync=store.meta("last_sync"),
+        units=units,
+        previous_units=_ikm_rows(store, previous, agency),
+        agency_names=names,
+        profile=_profile(store, period, agency),
+        adequacy=_adequacy(store, period, agency),
+        plans=_plans(store, period, agency),
+        previous_plans=_plans(store, previous, agency),
         proposals=_proposals(store, period, agency, units),
     )

@@ -98,7 +98,7 @@ def public_profiles(
         else:
             hidden = protect_counts(values, min_cell)
             rows = tuple(ProfileRow(c, None if h else int(v)) for c, v, h in zip(categories, values, hidden))
-            note = (f"jumlah 1 sampai {min_cell - 1} responden disembunyikan" if hidden.any() else "")
+            note = f"jumlah 1 sampai {min_cell - 1} responden disembunyikan" if hidden.any() else ""
             item = Characteristic(name, slug, total, rows, note)
         out.setdefault(str(code), {}).setdefault(str(period), []).append(item)
     return {code: {p: tuple(items) for p, items in periods.items()} for code, periods in out.items()}

@@ -22,10 +22,10 @@ from fpdf.fonts import FontFace
 from config.contract import SKM_ELEMENTS
 from scoring.params import MUTU_BANDS
 from scoring.periods import MONTH, QUARTER, kind
+from sync.store.reader import StoreReader
 from web.format import integer, month_label, number, percent, signed, timestamp
 from web.pdf_doc import Document
 from web.skm_data import ELEMENT_CODES, ELEMENT_NAMES, NRR_COLUMNS, SkmReport, gather
-from sync.store.reader import StoreReader
 
 SMALL_SAMPLE = "sampel kurang"
 NOT_YET = "Data belum tersedia"
@@ -46,13 +46,22 @@ def pdf_path(out: Path) -> Path:
         return out
     if not out.suffix:
         return out.with_name(out.name + PDF)
-    raise SkmReportError(f"Laporan SKM adalah berkas PDF, tetapi nama berkas '{out.name}' berakhiran "
-                         f"'{out.suffix}'. Beri nama yang berakhiran .pdf, mis. {out.with_suffix(PDF).name}.")
+    raise SkmReportError(
+        f"Laporan SKM adalah berkas PDF, tetapi nama berkas '{out.name}' berakhiran "
+        f"'{out.suffix}'. Beri nama yang berakhiran .pdf, mis. {out.with_suffix(PDF).name}."
+    )
 
 
-def write_skm_report(store: StoreReader, out: Path, period: str, agency: str | None = None, *,
-                     city_name: str = "Pemerintah Kota Solok", min_responses: int = 20,
-                     today: date | None = None) -> Path:
+def write_skm_report(
+    store: StoreReader,
+    out: Path,
+    period: str,
+    agency: str | None = None,
+    *,
+    city_name: str = "Pemerintah Kota Solok",
+    min_responses: int = 20,
+    today: date | None = None,
+) -> Path:
     """Write the Laporan SKM of `period` (for `agency`, or the whole city) to `out` (.pdf)."""
     out = pdf_path(out)
     data = gather(store, period, agency, city_name=city_name, min_responses=min_responses)
@@ -95,8 +104,10 @@ def _period_months(period: str) -> str:
         return f"bulan {month_label(period)}"
     if kind(period) == QUARTER:
         first = (int(period[6]) - 1) * 3 + 1
-        return (f"{month_label(f'{period[:4]}-{first:02d}').split(' ')[0]} sampai "
-                f"{month_label(f'{period[:4]}-{first + 2:02d}')}")
+        return (
+            f"{month_label(f'{period[:4]}-{first:02d}').split(' ')[0]} sampai "
+            f"{month_label(f'{period[:4]}-{first + 2:02d}')}"
+        )
     return f"Januari sampai Desember {period}"
 
 
@@ -154,17 +165,31 @@ class _Report(Document):
     def not_yet(self, what: str) -> None:
         self.paragraph(f"{NOT_YET}: {what}", italic=True)
 
-    def grid(self, headings: list[str], rows: list[list], widths: list[float], aligns: list[str],
-             styles: list[list[FontFace | None]] | None = None, size: float = 9) -> None:
+    def grid(
+        self,
+        headings: list[str],
+        rows: list[list],
+        widths: list[float],
+        aligns: list[str],
+        styles: list[list[FontFace | None]] | None = None,
+        size: float = 9,
+    ) -> None:
         """A table whose heading row repeats on every page it runs over; a short one is kept whole
         on one page (a four-row table split two and two reads as two tables)."""
         self.font(size)
         estimate = (len(rows) + 1) * 9.5
         if len(rows) <= 12 and self.get_y() + estimate > self.page_break_trigger:
             self.add_page()
-        with self.table(col_widths=widths, text_align=aligns, line_height=4.6, padding=(1.2, 1.5),
-                        headings_style=FontFace(emphasis="B", fill_color=HEAD_FILL), width=self.epw,
-                        first_row_as_headings=True, repeat_headings=1) as table:
+        with self.table(
+            col_widths=widths,
+            text_align=aligns,
+            line_height=4.6,
+            padding=(1.2, 1.5),
+            headings_style=FontFace(emphasis="B", fill_color=HEAD_FILL),
+            width=self.epw,
+            first_row_as_headings=True,
+            repeat_headings=1,
+        ) as table:
             head = table.row()
             for text in headings:
                 head.cell(self.text(text))
@@ -205,8 +230,10 @@ def _title(pdf: _Report, data: SkmReport, today: date) -> None:
     pdf.ln(2)
     pdf.font(9)
     pdf.set_text_color(*GREY)
-    source = (f"Disusun {_date(today)} dari basis data hasil Kinerja Solok (sinkronisasi terakhir "
-              f"{timestamp(data.last_sync)}). Semua angka berasal dari basis data hasil.")
+    source = (
+        f"Disusun {_date(today)} dari basis data hasil Kinerja Solok (sinkronisasi terakhir "
+        f"{timestamp(data.last_sync)}). Semua angka berasal dari basis data hasil."
+    )
     pdf.multi_cell(0, 4.6, pdf.text(source), align="C")
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(180, 180, 180)
@@ -222,34 +249,44 @@ def _pendahuluan(pdf: _Report, data: SkmReport) -> None:
         "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik mewajibkan setiap penyelenggara pelayanan "
         "publik menilai kinerjanya secara berkala. Peraturan Menteri PANRB Nomor 14 Tahun 2017 menetapkan Survei "
         "Kepuasan Masyarakat (SKM) sebagai cara mengukur kepuasan masyarakat atas pelayanan yang diterimanya, "
-        "dengan sembilan unsur pelayanan, dan meminta hasilnya dipublikasikan serta ditindaklanjuti.")
+        "dengan sembilan unsur pelayanan, dan meminta hasilnya dipublikasikan serta ditindaklanjuti."
+    )
     pdf.heading("1.2 Tujuan", 2)
     pdf.paragraph(
         "Mengetahui tingkat kepuasan masyarakat (Indeks Kepuasan Masyarakat, IKM) dan mutu pelayanan setiap unit "
         "layanan, menemukan unsur pelayanan yang paling lemah sebagai dasar rencana tindak lanjut (RTL), dan "
-        "melihat perubahan dibanding periode sebelumnya.")
+        "melihat perubahan dibanding periode sebelumnya."
+    )
     pdf.heading("1.3 Ruang Lingkup", 2)
     agencies = data.units.loc[data.units["level"] == "opd", "agency"].nunique()
     units = int((data.units["level"] == "unit").sum())
     if data.units.empty:
-        pdf.not_yet(f"basis data hasil belum berisi IKM untuk {_period_phrase(data.period)}. Jalankan "
-                    "sinkronisasi setelah tanggapan formulir SKM masuk, lalu buat laporan ini lagi.")
+        pdf.not_yet(
+            f"basis data hasil belum berisi IKM untuk {_period_phrase(data.period)}. Jalankan "
+            "sinkronisasi setelah tanggapan formulir SKM masuk, lalu buat laporan ini lagi."
+        )
     else:
         whose = "" if data.agency else f" di lingkungan {data.city_name}"
-        pdf.paragraph(f"Laporan ini mencakup {integer(agencies)} OPD dan {integer(units)} unit layanan{whose}, "
-                      f"dengan {integer(data.respondents)} responden pada {_period_months(data.period)}.")
+        pdf.paragraph(
+            f"Laporan ini mencakup {integer(agencies)} OPD dan {integer(units)} unit layanan{whose}, "
+            f"dengan {integer(data.respondents)} responden pada {_period_months(data.period)}."
+        )
 
 
 def _metodologi(pdf: _Report, data: SkmReport) -> None:
     pdf.heading("BAB II  METODOLOGI")
     pdf.heading("2.1 Unsur dan Skala Penilaian", 2)
-    pdf.paragraph("Kuesioner memuat sembilan unsur pelayanan PermenPANRB 14/2017; setiap unsur dijawab pada skala "
-                  "1 sampai 4 (1 = tidak baik, 4 = sangat baik):")
+    pdf.paragraph(
+        "Kuesioner memuat sembilan unsur pelayanan PermenPANRB 14/2017; setiap unsur dijawab pada skala "
+        "1 sampai 4 (1 = tidak baik, 4 = sangat baik):"
+    )
     pdf.bullets([f"{code} {name}" for _, code, name in SKM_ELEMENTS])
     pdf.heading("2.2 Pengolahan Data", 2)
-    pdf.paragraph("Nilai Rata-Rata (NRR) setiap unsur adalah rata-rata jawaban responden untuk unsur itu. IKM unit "
-                  "layanan = 25 × rata-rata NRR kesembilan unsur; setiap unsur berbobot sama (tepat 1/9, bukan "
-                  "0,111 yang dibulatkan). Mutu pelayanan ditentukan dari IKM yang dibulatkan dua desimal:")
+    pdf.paragraph(
+        "Nilai Rata-Rata (NRR) setiap unsur adalah rata-rata jawaban responden untuk unsur itu. IKM unit "
+        "layanan = 25 × rata-rata NRR kesembilan unsur; setiap unsur berbobot sama (tepat 1/9, bukan "
+        "0,111 yang dibulatkan). Mutu pelayanan ditentukan dari IKM yang dibulatkan dua desimal:"
+    )
     bands = []
     upper = 100.0
     for lower, code, label in MUTU_BANDS:
@@ -261,13 +298,16 @@ def _metodologi(pdf: _Report, data: SkmReport) -> None:
         "Jumlah sampel minimal setiap unit layanan mengikuti rumus Krejcie dan Morgan (λ² = 3,841; P = 0,5; "
         "d = 0,05) bila jumlah penerima layanan (tab Populasi Layanan) diketahui. Tanpa data populasi berlaku "
         f"batas minimal {integer(data.min_responses)} responden dari konfigurasi (scoring.min_responses). IKM "
-        f"unit dengan responden di bawah sampel minimalnya ditandai \"{SMALL_SAMPLE}\": nilainya dihitung, tetapi "
-        "tidak dipublikasikan dan tidak dipakai dalam nilai pegawai (mis. \"sampel kurang (n = 150, minimal 278 "
-        "menurut Krejcie–Morgan dari 1.000 penerima layanan)\").")
+        f'unit dengan responden di bawah sampel minimalnya ditandai "{SMALL_SAMPLE}": nilainya dihitung, tetapi '
+        'tidak dipublikasikan dan tidak dipakai dalam nilai pegawai (mis. "sampel kurang (n = 150, minimal 278 '
+        'menurut Krejcie–Morgan dari 1.000 penerima layanan)").'
+    )
     _adequacy(pdf, data)
     pdf.heading("2.4 Periode dan Responden", 2)
-    pdf.paragraph(f"Periode survei: {_period_months(data.period)} ({_period_phrase(data.period)}). Jumlah "
-                  f"responden: {integer(data.respondents)}.")
+    pdf.paragraph(
+        f"Periode survei: {_period_months(data.period)} ({_period_phrase(data.period)}). Jumlah "
+        f"responden: {integer(data.respondents)}."
+    )
 
 
 RULE_WORDS = {"krejcie_morgan": "Krejcie–Morgan", "min_responses": "minimal responden"}  # scoring.sample rules
@@ -275,25 +315,39 @@ RULE_WORDS = {"krejcie_morgan": "Krejcie–Morgan", "min_responses": "minimal re
 
 def _adequacy(pdf: _Report, data: SkmReport) -> None:
     if data.adequacy is None:
-        pdf.not_yet("kecukupan sampel per unit (tab Populasi Layanan belum disinkronkan); berlaku batas "
-                    f"minimal {integer(data.min_responses)} responden.")
+        pdf.not_yet(
+            "kecukupan sampel per unit (tab Populasi Layanan belum disinkronkan); berlaku batas "
+            f"minimal {integer(data.min_responses)} responden."
+        )
         return
     if data.adequacy.empty:
-        pdf.not_yet(f"kecukupan sampel per unit untuk {_period_phrase(data.period)}; berlaku batas minimal "
-                    f"{integer(data.min_responses)} responden.")
+        pdf.not_yet(
+            f"kecukupan sampel per unit untuk {_period_phrase(data.period)}; berlaku batas minimal "
+            f"{integer(data.min_responses)} responden."
+        )
         return
     names = _unit_names(data)
     rows, styles = [], []
     for _, row in data.adequacy.iterrows():
         adequate = pd.to_numeric(pd.Series([row["adequate"]]), errors="coerce").iloc[0] == 1
-        rows.append([_unit_label(row["unit_id"], names),
-                     integer(_number_or_none(row["population"])) if not _missing(row["population"]) else "–",
-                     integer(_number_or_none(row["respondents"])), integer(_number_or_none(row["min_sample"])),
-                     RULE_WORDS.get(str(row["rule"]), str(row["rule"] or "–")),
-                     "memadai" if adequate else "belum memadai"])
+        rows.append(
+            [
+                _unit_label(row["unit_id"], names),
+                integer(_number_or_none(row["population"])) if not _missing(row["population"]) else "–",
+                integer(_number_or_none(row["respondents"])),
+                integer(_number_or_none(row["min_sample"])),
+                RULE_WORDS.get(str(row["rule"]), str(row["rule"] or "–")),
+                "memadai" if adequate else "belum memadai",
+            ]
+        )
         styles.append([None] * 5 + [None if adequate else SMALL_STYLE])
-    pdf.grid(["Unit layanan", "Populasi", "Responden", "Sampel minimal", "Aturan", "Status"], rows,
-             [52, 20, 20, 20, 30, 28], ["L", "R", "R", "R", "L", "L"], styles)
+    pdf.grid(
+        ["Unit layanan", "Populasi", "Responden", "Sampel minimal", "Aturan", "Status"],
+        rows,
+        [52, 20, 20, 20, 30, 28],
+        ["L", "R", "R", "R", "L", "L"],
+        styles,
+    )
 
 
 def _number_or_none(value):
@@ -313,17 +367,20 @@ def _hasil(pdf: _Report, data: SkmReport) -> None:
 
 def _profile(pdf: _Report, data: SkmReport) -> None:
     if data.profile is None:
-        pdf.not_yet("profil responden (jenis kelamin, usia, pendidikan, pekerjaan) belum disimpan oleh "
-                    "sinkronisasi.")
+        pdf.not_yet("profil responden (jenis kelamin, usia, pendidikan, pekerjaan) belum disimpan oleh sinkronisasi.")
         return
     if data.profile.empty:
-        pdf.not_yet(f"profil responden untuk {_period_phrase(data.period)}: formulir belum memuat pertanyaan "
-                    "profil atau belum ada jawabannya.")
+        pdf.not_yet(
+            f"profil responden untuk {_period_phrase(data.period)}: formulir belum memuat pertanyaan "
+            "profil atau belum ada jawabannya."
+        )
         return
     for characteristic, rows in data.profile.groupby("characteristic", sort=False):
         total = int(rows["count"].sum())
-        table = [[str(r["category"]), integer(r["count"]), percent(r["count"] / total if total else None, 1)]
-                 for _, r in rows.iterrows()]
+        table = [
+            [str(r["category"]), integer(r["count"]), percent(r["count"] / total if total else None, 1)]
+            for _, r in rows.iterrows()
+        ]
         table.append(["Jumlah", integer(total), percent(1.0 if total else None, 1)])
         styles = [[None] * 3 for _ in rows.index] + [[FontFace(emphasis="B")] * 3]
         pdf.font(10, "B")
@@ -345,8 +402,10 @@ def _nrr(pdf: _Report, data: SkmReport) -> None:
         top = data.units[data.units["level"] == "opd"]
         if len(top):
             row = top.iloc[0]
-            lines = [[f"{ELEMENT_CODES[key]} {name}", number(row[f"nrr_{key}"]), number(row[f"nrr_{key}"] / 9, 3)]
-                     for key, _, name in SKM_ELEMENTS]
+            lines = [
+                [f"{ELEMENT_CODES[key]} {name}", number(row[f"nrr_{key}"]), number(row[f"nrr_{key}"] / 9, 3)]
+                for key, _, name in SKM_ELEMENTS
+            ]
             pdf.paragraph(f"NRR {data.scope_name} (semua unit layanannya):")
             pdf.grid(["Unsur pelayanan", "NRR", "NRR tertimbang (1/9)"], lines, [90, 25, 40], ["L", "R", "R"])
     pdf.paragraph("NRR per unsur setiap unit layanan (skala 1–4; baris tebal: gabungan OPD):")
@@ -356,8 +415,14 @@ def _nrr(pdf: _Report, data: SkmReport) -> None:
         rows.append([_row_label(row, data), *(number(row[c]) for c in NRR_COLUMNS)])
         base = AGENCY_STYLE if row["level"] == "opd" else None
         styles.append([base] + [SMALL_STYLE if small else base] * 9)
-    pdf.grid(["Unit layanan", *(code for _, code, _ in SKM_ELEMENTS)], rows, [50] + [13.3] * 9,
-             ["L"] + ["R"] * 9, styles, size=8)
+    pdf.grid(
+        ["Unit layanan", *(code for _, code, _ in SKM_ELEMENTS)],
+        rows,
+        [50] + [13.3] * 9,
+        ["L"] + ["R"] * 9,
+        styles,
+        size=8,
+    )
 
 
 def _ikm_table(pdf: _Report, data: SkmReport) -> None:
@@ -372,12 +437,16 @@ def _ikm_table(pdf: _Report, data: SkmReport) -> None:
         rows.append([_row_label(row, data), integer(row["respondents"]), ikm, mutu])
         base = AGENCY_STYLE if row["level"] == "opd" else None
         styles.append([base, base, SMALL_STYLE if small else base, SMALL_STYLE if small else base])
-    pdf.grid(["Unit layanan", "Responden", "IKM", "Mutu pelayanan"], rows, [85, 25, 25, 35],
-             ["L", "R", "R", "L"], styles)
+    pdf.grid(
+        ["Unit layanan", "Responden", "IKM", "Mutu pelayanan"], rows, [85, 25, 25, 35], ["L", "R", "R", "L"], styles
+    )
     if any(_is_small(r) for _, r in data.units.iterrows()):
-        pdf.paragraph(f"* {SMALL_SAMPLE}: responden di bawah sampel minimal; nilainya dicetak miring abu-abu, belum "
-                      "dapat disimpulkan mutunya dan tidak untuk dipublikasikan sebagai hasil unit.",
-                      italic=True, size=9)
+        pdf.paragraph(
+            f"* {SMALL_SAMPLE}: responden di bawah sampel minimal; nilainya dicetak miring abu-abu, belum "
+            "dapat disimpulkan mutunya dan tidak untuk dipublikasikan sebagai hasil unit.",
+            italic=True,
+            size=9,
+        )
 
 
 def _analisis(pdf: _Report, data: SkmReport, today: date) -> None:
@@ -402,8 +471,14 @@ def _weakest(pdf: _Report, data: SkmReport) -> None:
     for _, row in data.proposals.iterrows():
         is_small = row["unit_id"] in small
         rank = _number_or_none(row["rank"])
-        rows.append([_unit_label(row["unit_id"], names), integer(rank) if rank is not None else "–",
-                     _element_label(row["element"]), number(_number_or_none(row["nrr"])) + ("*" if is_small else "")])
+        rows.append(
+            [
+                _unit_label(row["unit_id"], names),
+                integer(rank) if rank is not None else "–",
+                _element_label(row["element"]),
+                number(_number_or_none(row["nrr"])) + ("*" if is_small else ""),
+            ]
+        )
         styles.append([None, None, None, SMALL_STYLE if is_small else None])
     pdf.paragraph("Unsur dengan NRR terendah di setiap unit layanan, tempat RTL sebaiknya dimulai:")
     pdf.grid(["Unit layanan", "Peringkat", "Unsur", "NRR"], rows, [55, 18, 80, 17], ["L", "C", "L", "R"], styles)
@@ -434,17 +509,32 @@ def _plans(pdf: _Report, data: SkmReport, plans: pd.DataFrame | None, period: st
             target = _date(date.fromisoformat(target[:10]))
         except ValueError:
             pass
-        rows.append([_unit_label(row["unit_id"], names), _element_label(row["element"]), str(row["activity"] or "–"),
-                     str(row["responsible"] or "–"), target, status])
+        rows.append(
+            [
+                _unit_label(row["unit_id"], names),
+                _element_label(row["element"]),
+                str(row["activity"] or "–"),
+                str(row["responsible"] or "–"),
+                target,
+                status,
+            ]
+        )
         styles.append([None] * 5 + [FontFace(emphasis="B", color=(170, 30, 30)) if late else None])
-    pdf.grid(["Unit layanan", "Unsur", "Kegiatan", "Penanggung jawab", "Target", "Status"], rows,
-             [30, 28, 44, 26, 22, 20], ["L"] * 6, styles, size=8)
+    pdf.grid(
+        ["Unit layanan", "Unsur", "Kegiatan", "Penanggung jawab", "Target", "Status"],
+        rows,
+        [30, 28, 44, 26, 22, 20],
+        ["L"] * 6,
+        styles,
+        size=8,
+    )
 
 
 def _trend(pdf: _Report, data: SkmReport) -> None:
     if data.previous is None or data.previous_units.empty:
-        pdf.not_yet(f"IKM {_period_phrase(data.previous) if data.previous else 'periode sebelumnya'} untuk "
-                    "dibandingkan.")
+        pdf.not_yet(
+            f"IKM {_period_phrase(data.previous) if data.previous else 'periode sebelumnya'} untuk dibandingkan."
+        )
         return
     before = {r["unit_id"]: r for _, r in data.previous_units.iterrows()}
     rows, styles = [], []
@@ -459,10 +549,21 @@ def _trend(pdf: _Report, data: SkmReport) -> None:
         small = _is_small(row) or _is_small(old)
         change = SMALL_SAMPLE if small else signed(float(row["ikm"]) - float(old["ikm"]))
         rows.append([_row_label(row, data), number(old["ikm"]) + ("*" if _is_small(old) else ""), now, change])
-        styles.append([base, SMALL_STYLE if _is_small(old) else base, SMALL_STYLE if _is_small(row) else base,
-                       SMALL_STYLE if small else base])
-    pdf.grid(["Unit layanan", f"IKM {_period_phrase(data.previous)}", f"IKM {_period_phrase(data.period)}",
-              "Perubahan"], rows, [80, 30, 30, 30], ["L", "R", "R", "R"], styles)
+        styles.append(
+            [
+                base,
+                SMALL_STYLE if _is_small(old) else base,
+                SMALL_STYLE if _is_small(row) else base,
+                SMALL_STYLE if small else base,
+            ]
+        )
+    pdf.grid(
+        ["Unit layanan", f"IKM {_period_phrase(data.previous)}", f"IKM {_period_phrase(data.period)}", "Perubahan"],
+        rows,
+        [80, 30, 30, 30],
+        ["L", "R", "R", "R"],
+        styles,
+    )
 
 
 def _previous_plans(pdf: _Report, data: SkmReport, today: date) -> None:
@@ -490,27 +591,37 @@ def _kesimpulan(pdf: _Report, data: SkmReport) -> None:
     if data.agency and len(top):
         row = top.iloc[0]
         if _is_small(row):
-            points.append(f"IKM {data.scope_name} {_period_phrase(data.period)} belum dapat disimpulkan: "
-                          f"{integer(row['respondents'])} responden, di bawah sampel minimal.")
+            points.append(
+                f"IKM {data.scope_name} {_period_phrase(data.period)} belum dapat disimpulkan: "
+                f"{integer(row['respondents'])} responden, di bawah sampel minimal."
+            )
         else:
-            points.append(f"IKM {data.scope_name} {_period_phrase(data.period)} adalah {number(row['ikm'])} "
-                          f"dengan mutu pelayanan {row['mutu']} ({row['mutu_label']}), dari "
-                          f"{integer(row['respondents'])} responden.")
+            points.append(
+                f"IKM {data.scope_name} {_period_phrase(data.period)} adalah {number(row['ikm'])} "
+                f"dengan mutu pelayanan {row['mutu']} ({row['mutu_label']}), dari "
+                f"{integer(row['respondents'])} responden."
+            )
     else:
         by_mutu = pd.Series([r["mutu"] for r in sufficient]).value_counts()
         spread = ", ".join(f"{integer(n)} OPD bermutu {m}" for m, n in sorted(by_mutu.items()))
-        points.append(f"Dari {integer(len(top))} OPD, {integer(len(sufficient))} memiliki sampel cukup"
-                      + (f": {spread}." if spread else "."))
+        points.append(
+            f"Dari {integer(len(top))} OPD, {integer(len(sufficient))} memiliki sampel cukup"
+            + (f": {spread}." if spread else ".")
+        )
     small_units = int(sum(_is_small(r) for _, r in data.units.iterrows()))
     if small_units:
-        points.append(f"{integer(small_units)} baris IKM masih {SMALL_SAMPLE}; perluas penyebaran formulir SKM "
-                      "(mis. poster QR di loket) agar sampel minimal tercapai.")
+        points.append(
+            f"{integer(small_units)} baris IKM masih {SMALL_SAMPLE}; perluas penyebaran formulir SKM "
+            "(mis. poster QR di loket) agar sampel minimal tercapai."
+        )
     if data.proposals is not None and not data.proposals.empty:
         first = data.proposals[pd.to_numeric(data.proposals["rank"], errors="coerce") == 1]
         common = first["element"].astype(str).str.lower().value_counts()
         if len(common):
-            points.append(f"Unsur yang paling sering menjadi unsur terlemah: {_element_label(common.index[0])} "
-                          f"({integer(common.iloc[0])} unit).")
+            points.append(
+                f"Unsur yang paling sering menjadi unsur terlemah: {_element_label(common.index[0])} "
+                f"({integer(common.iloc[0])} unit)."
+            )
     if data.plans is not None and not data.plans.empty:
         points.append(f"{integer(len(data.plans))} kegiatan RTL tercatat untuk {_period_phrase(data.period)}.")
     elif data.plans is not None:

@@ -195,20 +195,30 @@ def bar_chart(
     for guide in guides:
         if low <= guide.value <= high:
             gx = _fmt(x(guide.value))
-            parts.append(f'<line class="chart-guide" x1="{gx}" x2="{gx}" y1="{top - 4}" y2="{height}" '
-                         'stroke="#8a4b00" stroke-width="1.5" stroke-dasharray="5 4"/>')
+            parts.append(
+                f'<line class="chart-guide" x1="{gx}" x2="{gx}" y1="{top - 4}" y2="{height}" '
+                'stroke="#8a4b00" stroke-width="1.5" stroke-dasharray="5 4"/>'
+            )
             near_end = x(guide.value) > plot_w - 70  # keep the label inside the frame
             anchor, lx = ("end", _fmt(plot_w)) if near_end else ("middle", gx)
-            parts.append(f'<text class="chart-guide-label" x="{lx}" y="13" text-anchor="{anchor}" fill="#8a4b00" '
-                         f'font-size="13">{escape(guide.label)}</text>')
+            parts.append(
+                f'<text class="chart-guide-label" x="{lx}" y="13" text-anchor="{anchor}" fill="#8a4b00" '
+                f'font-size="13">{escape(guide.label)}</text>'
+            )
     for i, (label, value) in enumerate(items):
         y0 = top + BAR_ROW * i
         text = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
-        parts.append(f'<text class="chart-label" x="0" y="{_fmt(y0 + 13)}" fill="#4a4a4a" font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                     f"{escape(text)}</text>")
-        parts.append(f'<rect class="chart-bar" x="0" y="{_fmt(y0 + 18)}" width="{_fmt(x(value))}" '
-                     f'height="{BAR_HEIGHT}" fill="#0b4f6c"/>')
-        parts.append(f'<text class="chart-value" x="{_fmt(x(value) + 4)}" y="{_fmt(y0 + 30)}" fill="#1a1a1a" '
-                     f'font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(number(value, decimals))}</text>')
+        parts.append(
+            f'<text class="chart-label" x="0" y="{_fmt(y0 + 13)}" fill="#4a4a4a" font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+            f"{escape(text)}</text>"
+        )
+        parts.append(
+            f'<rect class="chart-bar" x="0" y="{_fmt(y0 + 18)}" width="{_fmt(x(value))}" '
+            f'height="{BAR_HEIGHT}" fill="#0b4f6c"/>'
+        )
+        parts.append(
+            f'<text class="chart-value" x="{_fmt(x(value) + 4)}" y="{_fmt(y0 + 30)}" fill="#1a1a1a" '
+            f'font-size="13" stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(number(value, decimals))}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

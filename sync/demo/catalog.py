@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+
 def allocate(total: int, weights: list[float], minimum: int = 0) -> list[int]:
     """Split `total` in proportion to `weights` (largest remainder), each at least `minimum`.
 
@@ -68,7 +69,9 @@ JOBS: dict[str, Job] = {
     # Oversight, finance, HR
     "auditor": Job("Auditor", "audit", degrees=("S.E., Ak.", "S.E.", "S.Ak.")),
     "p2upd": Job("Pengawas Penyelenggaraan Urusan Pemerintahan Daerah", "audit", degrees=("S.STP", "S.E.", "S.H.")),
-    "analis_keuangan": Job("Analis Keuangan Pusat dan Daerah", "keuangan_daerah", degrees=("S.E.", "S.Ak.", "S.E., M.Ak.")),
+    "analis_keuangan": Job(
+        "Analis Keuangan Pusat dan Daerah", "keuangan_daerah", degrees=("S.E.", "S.Ak.", "S.E., M.Ak.")
+    ),
     "pengelola_pajak": Job("Petugas Pelayanan Pajak Daerah", "pajak", public=True, degrees=("S.E.", "A.Md.", "")),
     "pranata_sdm": Job("Pranata Sumber Daya Manusia Aparatur", "sdm", degrees=("A.Md.", "S.Sos.", "")),
     "assessor": Job("Asesor Sumber Daya Manusia Aparatur", "sdm", degrees=("S.Psi.", "S.Psi., M.Psi.")),
@@ -80,7 +83,9 @@ JOBS: dict[str, Job] = {
     # Health
     "dokter": Job("Dokter", "medis", public=True, prefix="dr."),
     "dokter_gigi": Job("Dokter Gigi", "medis", public=True, prefix="drg."),
-    "dokter_spesialis": Job("Dokter Spesialis", "medis", public=True, degrees=("Sp.PD", "Sp.A", "Sp.OG", "Sp.B", "Sp.An"), prefix="dr."),
+    "dokter_spesialis": Job(
+        "Dokter Spesialis", "medis", public=True, degrees=("Sp.PD", "Sp.A", "Sp.OG", "Sp.B", "Sp.An"), prefix="dr."
+    ),
     "perawat": Job("Perawat", "keperawatan", public=True, degrees=_NAKES_PERAWAT),
     "bidan": Job("Bidan", "kebidanan", public=True, degrees=_NAKES_BIDAN),
     "apoteker": Job("Apoteker", "farmasi", public=True, degrees=("S.Farm., Apt.",)),
@@ -138,7 +143,15 @@ JOBS: dict[str, Job] = {
 }
 
 # Heads of agencies and of sections (their Jabatan comes from the agency/section tables).
-HEAD_DEGREES = ("S.E., M.M.", "S.Sos., M.Si.", "S.H., M.H.", "S.STP, M.Si.", "S.IP, M.Si.", "S.E., M.Si.", "S.Sos., M.M.")
+HEAD_DEGREES = (
+    "S.E., M.M.",
+    "S.Sos., M.Si.",
+    "S.H., M.H.",
+    "S.STP, M.Si.",
+    "S.IP, M.Si.",
+    "S.E., M.Si.",
+    "S.Sos., M.M.",
+)
 SECTION_HEAD_DEGREES = _SARJANA
 FAMILY_HEAD = "pimpinan"
 FAMILY_SECTION_HEAD = "struktural"
@@ -168,7 +181,14 @@ class AgencySpec:
     name: str
     head: str
     sections: tuple[Section, ...] = ()
-    office_jobs: tuple[str, ...] = ("pengadmin", "pengadmin", "pengelola_keuangan", "bendahara", "pranata_komputer", "arsiparis")
+    office_jobs: tuple[str, ...] = (
+        "pengadmin",
+        "pengadmin",
+        "pengelola_keuangan",
+        "bendahara",
+        "pranata_komputer",
+        "arsiparis",
+    )
     deputy: str = "Sekretaris"
     office: str = "Sekretariat"
     aliases: tuple[str, ...] = ()
@@ -191,37 +211,86 @@ def _bagian(name: str, *jobs: str) -> Section:
 
 
 _PUSKESMAS_JOBS = (
-    "dokter", "dokter_gigi", "perawat", "perawat", "perawat", "bidan", "bidan", "bidan",
-    "apoteker", "pranata_lab", "petugas_pendaftaran", "nutrisionis", "sanitarian", "penyuluh_kesehatan",
+    "dokter",
+    "dokter_gigi",
+    "perawat",
+    "perawat",
+    "perawat",
+    "bidan",
+    "bidan",
+    "bidan",
+    "apoteker",
+    "pranata_lab",
+    "petugas_pendaftaran",
+    "nutrisionis",
+    "sanitarian",
+    "penyuluh_kesehatan",
 )
 _KELURAHAN_JOBS = ("seklur", "kasi_kelurahan", "petugas_kelurahan", "petugas_kelurahan", "pengadmin")
 
 
 def _puskesmas(place: str) -> Section:
     return Section(
-        f"Puskesmas {place}", "Kepala Puskesmas", _PUSKESMAS_JOBS, service=True, weight=2.2,
-        head_family="kapus", head_degrees=("", "M.K.M."), head_prefix="dr.",
+        f"Puskesmas {place}",
+        "Kepala Puskesmas",
+        _PUSKESMAS_JOBS,
+        service=True,
+        weight=2.2,
+        head_family="kapus",
+        head_degrees=("", "M.K.M."),
+        head_prefix="dr.",
     )
 
 
 def _kelurahan(place: str) -> Section:
     return Section(
-        f"Kelurahan {place}", "Lurah", _KELURAHAN_JOBS, service=True, weight=1.0,
-        head_family="lurah", head_degrees=("S.STP", "S.Sos.", "S.IP", "S.STP, M.Si."),
+        f"Kelurahan {place}",
+        "Lurah",
+        _KELURAHAN_JOBS,
+        service=True,
+        weight=1.0,
+        head_family="lurah",
+        head_degrees=("S.STP", "S.Sos.", "S.IP", "S.STP, M.Si."),
     )
 
 
 def _rsud_unit(name: str, jobs: tuple[str, ...], head: str, weight: float) -> Section:
-    return Section(name, head, jobs, service=True, weight=weight, head_family="kapus", head_prefix="dr.", head_degrees=("", "Sp.EM", "Sp.PD", "M.Kes."))
+    return Section(
+        name,
+        head,
+        jobs,
+        service=True,
+        weight=weight,
+        head_family="kapus",
+        head_prefix="dr.",
+        head_degrees=("", "Sp.EM", "Sp.PD", "M.Kes."),
+    )
 
 
-KELURAHAN_LUBUK_SIKARAH = ("Aro IV Korong", "IX Korong", "KTK", "Simpang Rumbio", "Sinapa Piliang", "Tanah Garam", "VI Suku")
-KELURAHAN_TANJUNG_HARAPAN = ("Kampung Jawa", "Koto Panjang", "Laing", "Nan Balimo", "Pasar Pandan Air Mati", "Tanjung Paku")
+KELURAHAN_LUBUK_SIKARAH = (
+    "Aro IV Korong",
+    "IX Korong",
+    "KTK",
+    "Simpang Rumbio",
+    "Sinapa Piliang",
+    "Tanah Garam",
+    "VI Suku",
+)
+KELURAHAN_TANJUNG_HARAPAN = (
+    "Kampung Jawa",
+    "Koto Panjang",
+    "Laing",
+    "Nan Balimo",
+    "Pasar Pandan Air Mati",
+    "Tanjung Paku",
+)
 PUSKESMAS = ("Tanah Garam", "KTK", "Nan Balimo", "Tanjung Paku")
 
 AGENCIES: tuple[AgencySpec, ...] = (
     AgencySpec(
-        "SETDA", "Sekretariat Daerah", "Sekretaris Daerah",
+        "SETDA",
+        "Sekretariat Daerah",
+        "Sekretaris Daerah",
         (
             _bagian("Pemerintahan", "analis_kebijakan", "analis_kebijakan", "pengadmin"),
             _bagian("Hukum", "perancang", "perancang", "pengadmin"),
@@ -230,20 +299,28 @@ AGENCIES: tuple[AgencySpec, ...] = (
             _bagian("Perekonomian dan Sumber Daya Alam", "analis_kebijakan", "pengadmin"),
             _bagian("Protokol dan Komunikasi Pimpinan", "pranata_humas", "pengadmin"),
         ),
-        deputy="Asisten Administrasi Umum", office="Bagian Umum", size=1.6, priority=8,
+        deputy="Asisten Administrasi Umum",
+        office="Bagian Umum",
+        size=1.6,
+        priority=8,
         aliases=("Setda Kota Solok",),
     ),
     AgencySpec(
-        "INSPEKTORAT", "Inspektorat Daerah", "Inspektur",
+        "INSPEKTORAT",
+        "Inspektorat Daerah",
+        "Inspektur",
         (
             Section("Inspektur Pembantu Wilayah I", "Inspektur Pembantu Wilayah I", ("auditor", "auditor", "p2upd")),
             Section("Inspektur Pembantu Wilayah II", "Inspektur Pembantu Wilayah II", ("auditor", "p2upd", "p2upd")),
             Section("Inspektur Pembantu Khusus", "Inspektur Pembantu Khusus", ("auditor", "p2upd")),
         ),
-        priority=13, aliases=("Inspektorat",),
+        priority=13,
+        aliases=("Inspektorat",),
     ),
     AgencySpec(
-        "BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Kepala Badan",
+        "BAPPEDA",
+        "Badan Perencanaan Pembangunan Daerah",
+        "Kepala Badan",
         (
             _bidang("Perencanaan Pembangunan Manusia dan Masyarakat", "perencana", "perencana"),
             _bidang("Perencanaan Infrastruktur dan Kewilayahan", "perencana", "perencana"),
@@ -252,93 +329,173 @@ AGENCIES: tuple[AgencySpec, ...] = (
         priority=14,
     ),
     AgencySpec(
-        "BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "Kepala Badan",
+        "BKPSDM",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "Kepala Badan",
         (
             _bidang("Mutasi dan Promosi", "analis_sdm", "pranata_sdm", "pranata_sdm"),
             _bidang("Pengembangan Kompetensi Aparatur", "analis_sdm", "assessor"),
             _bidang("Penilaian Kinerja dan Penghargaan", "analis_sdm", "pranata_sdm"),
         ),
-        size=0.9, priority=6,
+        size=0.9,
+        priority=6,
     ),
     AgencySpec(
-        "BKD", "Badan Keuangan Daerah", "Kepala Badan",
+        "BKD",
+        "Badan Keuangan Daerah",
+        "Kepala Badan",
         (
             _bidang("Anggaran", "analis_keuangan", "analis_keuangan"),
             _bidang("Perbendaharaan dan Akuntansi", "analis_keuangan", "analis_keuangan", "bendahara"),
             _bidang("Pendapatan", "pengelola_pajak", "pengelola_pajak", "analis_keuangan"),
             _bidang("Aset", "analis_keuangan", "pengadmin"),
         ),
-        size=1.0, priority=12, aliases=("Bakeuda",), head_degrees=("S.E., M.Si.", "S.E., Ak., M.M.", "S.E., M.Ak."),
+        size=1.0,
+        priority=12,
+        aliases=("Bakeuda",),
+        head_degrees=("S.E., M.Si.", "S.E., Ak., M.M.", "S.E., M.Ak."),
     ),
     AgencySpec(
-        "DISDIKBUD", "Dinas Pendidikan dan Kebudayaan", "Kepala Dinas",
+        "DISDIKBUD",
+        "Dinas Pendidikan dan Kebudayaan",
+        "Kepala Dinas",
         (
             _bidang("Pembinaan SD", "pengawas_sekolah", "pengawas_sekolah", "pengadmin"),
             _bidang("Pembinaan SMP", "pengawas_sekolah", "pengawas_sekolah"),
             _bidang("PAUD dan Pendidikan Nonformal", "penilik", "penilik"),
             _bidang("Kebudayaan", "pamong_budaya", "pamong_budaya"),
         ),
-        size=1.0, priority=11, aliases=("Dinas Pendidikan", "Disdik"), head_degrees=("S.Pd., M.Pd.", "S.Pd., M.Si."),
+        size=1.0,
+        priority=11,
+        aliases=("Dinas Pendidikan", "Disdik"),
+        head_degrees=("S.Pd., M.Pd.", "S.Pd., M.Si."),
     ),
     AgencySpec(
-        "DINKES", "Dinas Kesehatan", "Kepala Dinas",
+        "DINKES",
+        "Dinas Kesehatan",
+        "Kepala Dinas",
         (
             *(_puskesmas(p) for p in PUSKESMAS),
             _bidang("Pelayanan dan Sumber Daya Kesehatan", "administrator_kesehatan", "apoteker", "pengadmin"),
             _bidang("Kesehatan Masyarakat", "nutrisionis", "sanitarian", "epidemiolog"),
         ),
-        size=2.6, priority=1, head_degrees=("M.Kes.", "M.K.M.", "MARS"), head_prefix="dr.",
+        size=2.6,
+        priority=1,
+        head_degrees=("M.Kes.", "M.K.M.", "MARS"),
+        head_prefix="dr.",
     ),
     AgencySpec(
-        "RSUD", "RSUD Kota Solok", "Direktur",
+        "RSUD",
+        "RSUD Kota Solok",
+        "Direktur",
         (
-            _rsud_unit("Instalasi Gawat Darurat", ("dokter", "perawat", "perawat", "perawat", "perawat"), "Kepala Instalasi Gawat Darurat", 1.4),
-            _rsud_unit("Rawat Jalan", ("dokter_spesialis", "dokter_spesialis", "perawat", "perawat", "perekam_medis", "petugas_pendaftaran"), "Kepala Instalasi Rawat Jalan", 1.7),
-            _rsud_unit("Rawat Inap", ("dokter", "perawat", "perawat", "perawat", "perawat", "bidan"), "Kepala Instalasi Rawat Inap", 1.8),
-            _rsud_unit("Farmasi", ("apoteker", "asisten_apoteker", "asisten_apoteker"), "Kepala Instalasi Farmasi", 0.9),
+            _rsud_unit(
+                "Instalasi Gawat Darurat",
+                ("dokter", "perawat", "perawat", "perawat", "perawat"),
+                "Kepala Instalasi Gawat Darurat",
+                1.4,
+            ),
+            _rsud_unit(
+                "Rawat Jalan",
+                ("dokter_spesialis", "dokter_spesialis", "perawat", "perawat", "perekam_medis", "petugas_pendaftaran"),
+                "Kepala Instalasi Rawat Jalan",
+                1.7,
+            ),
+            _rsud_unit(
+                "Rawat Inap",
+                ("dokter", "perawat", "perawat", "perawat", "perawat", "bidan"),
+                "Kepala Instalasi Rawat Inap",
+                1.8,
+            ),
+            _rsud_unit(
+                "Farmasi", ("apoteker", "asisten_apoteker", "asisten_apoteker"), "Kepala Instalasi Farmasi", 0.9
+            ),
             _bidang("Pelayanan Medik dan Keperawatan", "perawat", "pranata_lab", "perekam_medis"),
         ),
-        deputy="Kepala Bagian Tata Usaha", office="Bagian Tata Usaha", size=2.6, priority=2,
+        deputy="Kepala Bagian Tata Usaha",
+        office="Bagian Tata Usaha",
+        size=2.6,
+        priority=2,
         aliases=("Rumah Sakit Umum Daerah Kota Solok", "RSUD Solok"),
-        head_degrees=("Sp.PD", "Sp.OG", "MARS", "M.Kes."), head_prefix="dr.",
+        head_degrees=("Sp.PD", "Sp.OG", "MARS", "M.Kes."),
+        head_prefix="dr.",
     ),
     AgencySpec(
-        "DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Kepala Dinas",
+        "DISDUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Kepala Dinas",
         (
-            _bidang("Pelayanan Pendaftaran Penduduk", "petugas_adminduk", "petugas_adminduk", "operator_adminduk", "operator_adminduk", weight=2.0),
-            _bidang("Pelayanan Pencatatan Sipil", "petugas_adminduk", "petugas_adminduk", "operator_adminduk", weight=1.5),
+            _bidang(
+                "Pelayanan Pendaftaran Penduduk",
+                "petugas_adminduk",
+                "petugas_adminduk",
+                "operator_adminduk",
+                "operator_adminduk",
+                weight=2.0,
+            ),
+            _bidang(
+                "Pelayanan Pencatatan Sipil", "petugas_adminduk", "petugas_adminduk", "operator_adminduk", weight=1.5
+            ),
             _bidang("Pengelolaan Informasi Administrasi Kependudukan", "adb", "adb", "pranata_komputer"),
         ),
-        size=1.1, priority=3, aliases=("Dukcapil",),
+        size=1.1,
+        priority=3,
+        aliases=("Dukcapil",),
     ),
     AgencySpec(
-        "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Kepala Dinas",
+        "DPMPTSP",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "Kepala Dinas",
         (
-            _bidang("Pelayanan Perizinan dan Nonperizinan", "petugas_perizinan", "petugas_perizinan", "analis_perizinan", "analis_perizinan", weight=2.0),
+            _bidang(
+                "Pelayanan Perizinan dan Nonperizinan",
+                "petugas_perizinan",
+                "petugas_perizinan",
+                "analis_perizinan",
+                "analis_perizinan",
+                weight=2.0,
+            ),
             _bidang("Penanaman Modal", "analis_investasi", "analis_investasi"),
             _bidang("Pengaduan, Kebijakan dan Pelaporan Layanan", "analis_perizinan", "pengadmin"),
         ),
-        size=0.9, priority=4, aliases=("Mal Pelayanan Publik",),
+        size=0.9,
+        priority=4,
+        aliases=("Mal Pelayanan Publik",),
     ),
     AgencySpec(
-        "DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "Kepala Dinas",
+        "DPUPR",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Kepala Dinas",
         (
             _bidang("Bina Marga", "teknik_jalan", "teknik_jalan", "teknik_jalan"),
             _bidang("Sumber Daya Air", "teknik_pengairan", "teknik_pengairan"),
             _bidang("Penataan Ruang dan Bangunan", "penata_ruang", "penata_ruang"),
         ),
-        size=0.9, priority=15, aliases=("Dinas PUPR",), head_degrees=("S.T., M.T.", "S.T., M.Eng.", "S.T., M.Si."),
+        size=0.9,
+        priority=15,
+        aliases=("Dinas PUPR",),
+        head_degrees=("S.T., M.T.", "S.T., M.Eng.", "S.T., M.Si."),
     ),
     AgencySpec(
-        "DISHUB", "Dinas Perhubungan", "Kepala Dinas",
+        "DISHUB",
+        "Dinas Perhubungan",
+        "Kepala Dinas",
         (
             _bidang("Lalu Lintas dan Angkutan", "petugas_lalin", "petugas_lalin", "petugas_lalin"),
-            _bidang("Sarana dan Prasarana Perhubungan", "penguji_kendaraan", "penguji_kendaraan", "penguji_kendaraan", weight=1.3),
+            _bidang(
+                "Sarana dan Prasarana Perhubungan",
+                "penguji_kendaraan",
+                "penguji_kendaraan",
+                "penguji_kendaraan",
+                weight=1.3,
+            ),
         ),
         priority=10,
     ),
     AgencySpec(
-        "DINSOS", "Dinas Sosial", "Kepala Dinas",
+        "DINSOS",
+        "Dinas Sosial",
+        "Kepala Dinas",
         (
             _bidang("Rehabilitasi dan Perlindungan Sosial", "pekerja_sosial", "pekerja_sosial", "penyuluh_sosial"),
             _bidang("Pemberdayaan Sosial dan Penanganan Fakir Miskin", "pekerja_sosial", "pengadmin", "pekerja_sosial"),
@@ -346,7 +503,9 @@ AGENCIES: tuple[AgencySpec, ...] = (
         priority=9,
     ),
     AgencySpec(
-        "DLH", "Dinas Lingkungan Hidup", "Kepala Dinas",
+        "DLH",
+        "Dinas Lingkungan Hidup",
+        "Kepala Dinas",
         (
             _bidang("Pengelolaan Sampah", "pengawas_lh", "pengadmin", "pengawas_lh"),
             _bidang("Penataan dan Pengendalian Lingkungan", "pengendali_dampak", "pengendali_dampak", "pengawas_lh"),
@@ -354,24 +513,33 @@ AGENCIES: tuple[AgencySpec, ...] = (
         priority=16,
     ),
     AgencySpec(
-        "DISKOMINFO", "Dinas Komunikasi dan Informatika", "Kepala Dinas",
+        "DISKOMINFO",
+        "Dinas Komunikasi dan Informatika",
+        "Kepala Dinas",
         (
             _bidang("Informasi dan Komunikasi Publik", "pranata_humas", "pranata_humas"),
             _bidang("Aplikasi Informatika", "pranata_komputer", "pranata_komputer"),
             _bidang("Statistik dan Persandian", "statistisi", "sandiman"),
         ),
-        size=0.7, priority=17, aliases=("Dinas Kominfo", "Kominfo"),
+        size=0.7,
+        priority=17,
+        aliases=("Dinas Kominfo", "Kominfo"),
     ),
     AgencySpec(
-        "DISKOPERDAG", "Dinas Koperasi, UKM dan Perdagangan", "Kepala Dinas",
+        "DISKOPERDAG",
+        "Dinas Koperasi, UKM dan Perdagangan",
+        "Kepala Dinas",
         (
             _bidang("Perdagangan", "pengawas_perdagangan", "penera", "penera"),
             _bidang("Koperasi dan Usaha Mikro", "penyuluh_koperasi", "penyuluh_koperasi"),
         ),
-        priority=18, aliases=("Dinas Koperasi UKM dan Perdagangan",),
+        priority=18,
+        aliases=("Dinas Koperasi UKM dan Perdagangan",),
     ),
     AgencySpec(
-        "DISPANTAN", "Dinas Pangan dan Pertanian", "Kepala Dinas",
+        "DISPANTAN",
+        "Dinas Pangan dan Pertanian",
+        "Kepala Dinas",
         (
             _bidang("Pertanian", "penyuluh_pertanian", "penyuluh_pertanian", "penyuluh_pertanian"),
             _bidang("Peternakan dan Kesehatan Hewan", "medik_veteriner", "penyuluh_pertanian"),
@@ -380,45 +548,70 @@ AGENCIES: tuple[AgencySpec, ...] = (
         priority=19,
     ),
     AgencySpec(
-        "SATPOLPP", "Satuan Polisi Pamong Praja dan Pemadam Kebakaran", "Kepala Satuan",
+        "SATPOLPP",
+        "Satuan Polisi Pamong Praja dan Pemadam Kebakaran",
+        "Kepala Satuan",
         (
             _bidang("Penegakan Peraturan Daerah", "polisi_pp", "polisi_pp", "polisi_pp"),
             _bidang("Ketertiban Umum dan Ketenteraman Masyarakat", "polisi_pp", "polisi_pp"),
             _bidang("Pemadam Kebakaran dan Penyelamatan", "damkar", "damkar", "damkar"),
         ),
-        size=0.9, priority=20, aliases=("Satpol PP dan Damkar", "Satpol PP"),
+        size=0.9,
+        priority=20,
+        aliases=("Satpol PP dan Damkar", "Satpol PP"),
     ),
     AgencySpec(
-        "BPBD", "Badan Penanggulangan Bencana Daerah", "Kepala Pelaksana",
+        "BPBD",
+        "Badan Penanggulangan Bencana Daerah",
+        "Kepala Pelaksana",
         (
             _bidang("Pencegahan dan Kesiapsiagaan", "analis_bencana", "analis_bencana"),
             _bidang("Kedaruratan dan Logistik", "pusdalops", "pusdalops", "analis_bencana"),
         ),
-        size=0.6, priority=21,
+        size=0.6,
+        priority=21,
     ),
     AgencySpec(
-        "KECLS", "Kecamatan Lubuk Sikarah", "Camat",
+        "KECLS",
+        "Kecamatan Lubuk Sikarah",
+        "Camat",
         tuple(_kelurahan(k) for k in KELURAHAN_LUBUK_SIKARAH),
         office_jobs=("petugas_paten", "petugas_paten", "analis_kebijakan", "pengadmin", "bendahara"),
-        deputy="Sekretaris Camat", office="Sekretariat Kecamatan", size=1.5, priority=5, head_degrees=("S.STP, M.Si.", "S.IP, M.Si.", "S.Sos., M.Si."),
+        deputy="Sekretaris Camat",
+        office="Sekretariat Kecamatan",
+        size=1.5,
+        priority=5,
+        head_degrees=("S.STP, M.Si.", "S.IP, M.Si.", "S.Sos., M.Si."),
     ),
     AgencySpec(
-        "KECTH", "Kecamatan Tanjung Harapan", "Camat",
+        "KECTH",
+        "Kecamatan Tanjung Harapan",
+        "Camat",
         tuple(_kelurahan(k) for k in KELURAHAN_TANJUNG_HARAPAN),
         office_jobs=("petugas_paten", "petugas_paten", "analis_kebijakan", "pengadmin", "bendahara"),
-        deputy="Sekretaris Camat", office="Sekretariat Kecamatan", size=1.3, priority=7, head_degrees=("S.STP, M.Si.", "S.IP, M.Si.", "S.Sos., M.Si."),
+        deputy="Sekretaris Camat",
+        office="Sekretariat Kecamatan",
+        size=1.3,
+        priority=7,
+        head_degrees=("S.STP, M.Si.", "S.IP, M.Si.", "S.Sos., M.Si."),
     ),
     # ---- Beyond the usual demo (agencies > 21) ------------------------------------------------
     AgencySpec(
-        "SETWAN", "Sekretariat DPRD", "Sekretaris DPRD",
+        "SETWAN",
+        "Sekretariat DPRD",
+        "Sekretaris DPRD",
         (
             _bagian("Persidangan dan Perundang-undangan", "analis_persidangan", "perisalah", "perisalah"),
             _bagian("Keuangan dan Umum", "pengelola_keuangan", "pengadmin"),
         ),
-        deputy="Kepala Bagian Umum", office="Bagian Umum", priority=22,
+        deputy="Kepala Bagian Umum",
+        office="Bagian Umum",
+        priority=22,
     ),
     AgencySpec(
-        "DP3AP2KB", "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak", "Kepala Dinas",
+        "DP3AP2KB",
+        "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan Perlindungan Anak",
+        "Kepala Dinas",
         (
             _bidang("Keluarga Berencana", "penyuluh_kb", "penyuluh_kb", "penyuluh_kb"),
             _bidang("Perlindungan Perempuan dan Anak", "pekerja_sosial", "pekerja_sosial"),
@@ -426,31 +619,55 @@ AGENCIES: tuple[AgencySpec, ...] = (
         priority=23,
     ),
     AgencySpec(
-        "DISPORAPAR", "Dinas Pemuda, Olahraga dan Pariwisata", "Kepala Dinas",
-        (_bidang("Pariwisata", "pengelola_pariwisata", "pengelola_pariwisata"), _bidang("Pemuda dan Olahraga", "pengadmin", "pengelola_pariwisata")),
+        "DISPORAPAR",
+        "Dinas Pemuda, Olahraga dan Pariwisata",
+        "Kepala Dinas",
+        (
+            _bidang("Pariwisata", "pengelola_pariwisata", "pengelola_pariwisata"),
+            _bidang("Pemuda dan Olahraga", "pengadmin", "pengelola_pariwisata"),
+        ),
         priority=24,
     ),
     AgencySpec(
-        "DISPUSIP", "Dinas Perpustakaan dan Kearsipan", "Kepala Dinas",
-        (_bidang("Layanan Perpustakaan", "pustakawan", "pustakawan", "pustakawan"), _bidang("Kearsipan", "arsiparis", "arsiparis")),
+        "DISPUSIP",
+        "Dinas Perpustakaan dan Kearsipan",
+        "Kepala Dinas",
+        (
+            _bidang("Layanan Perpustakaan", "pustakawan", "pustakawan", "pustakawan"),
+            _bidang("Kearsipan", "arsiparis", "arsiparis"),
+        ),
         priority=25,
     ),
     AgencySpec(
-        "DISPERKIM", "Dinas Perumahan Rakyat, Kawasan Permukiman dan Pertanahan", "Kepala Dinas",
-        (_bidang("Perumahan", "teknik_perumahan", "teknik_perumahan"), _bidang("Kawasan Permukiman dan Pertanahan", "teknik_perumahan", "penata_ruang")),
+        "DISPERKIM",
+        "Dinas Perumahan Rakyat, Kawasan Permukiman dan Pertanahan",
+        "Kepala Dinas",
+        (
+            _bidang("Perumahan", "teknik_perumahan", "teknik_perumahan"),
+            _bidang("Kawasan Permukiman dan Pertanahan", "teknik_perumahan", "penata_ruang"),
+        ),
         priority=26,
     ),
     AgencySpec(
-        "KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "Kepala Badan",
-        (_bidang("Kewaspadaan Nasional", "analis_kewaspadaan", "analis_kewaspadaan"), _bidang("Politik Dalam Negeri dan Ormas", "analis_kebijakan")),
-        size=0.5, priority=27,
+        "KESBANGPOL",
+        "Badan Kesatuan Bangsa dan Politik",
+        "Kepala Badan",
+        (
+            _bidang("Kewaspadaan Nasional", "analis_kewaspadaan", "analis_kewaspadaan"),
+            _bidang("Politik Dalam Negeri dan Ormas", "analis_kebijakan"),
+        ),
+        size=0.5,
+        priority=27,
     ),
 )
 
 # UPTs (unit pelaksana teknis) fill the list up to 40; beyond that, numbered ones are invented.
 _UPT_OFFICE = dict(
-    head="Kepala UPT", deputy="Kepala Subbagian Tata Usaha", office="Subbagian Tata Usaha",
-    office_jobs=("petugas_upt", "petugas_upt", "petugas_upt", "pengadmin", "bendahara"), size=0.4,
+    head="Kepala UPT",
+    deputy="Kepala Subbagian Tata Usaha",
+    office="Subbagian Tata Usaha",
+    office_jobs=("petugas_upt", "petugas_upt", "petugas_upt", "pengadmin", "bendahara"),
+    size=0.4,
 )
 UPTS: tuple[tuple[str, str], ...] = (
     ("UPTPASAR", "UPT Pengelolaan Pasar Raya Solok"),
@@ -514,28 +731,79 @@ class ServicePoint:
 
 
 def _unit_point(agency: str, unit: str, services: tuple[str, ...], weight: float, quality: float, **kw) -> ServicePoint:
-    return ServicePoint(agency, unit, ((unit, 0.95), (unit.upper(), 0.03), (f" {unit.lower()} ", 0.02)), services, weight, quality, **kw)
+    return ServicePoint(
+        agency, unit, ((unit, 0.95), (unit.upper(), 0.03), (f" {unit.lower()} ", 0.02)), services, weight, quality, **kw
+    )
 
 
-_PUSKESMAS_SERVICES = ("Pemeriksaan Umum", "Pemeriksaan Umum", "KIA/KB", "Imunisasi", "Kesehatan Gigi", "Laboratorium", "Pemeriksaan Lansia")
-_KELURAHAN_SERVICES = ("Surat Keterangan Domisili", "Surat Keterangan Tidak Mampu", "Surat Pengantar Nikah", "Surat Keterangan Usaha", "Surat Keterangan Ahli Waris")
+_PUSKESMAS_SERVICES = (
+    "Pemeriksaan Umum",
+    "Pemeriksaan Umum",
+    "KIA/KB",
+    "Imunisasi",
+    "Kesehatan Gigi",
+    "Laboratorium",
+    "Pemeriksaan Lansia",
+)
+_KELURAHAN_SERVICES = (
+    "Surat Keterangan Domisili",
+    "Surat Keterangan Tidak Mampu",
+    "Surat Pengantar Nikah",
+    "Surat Keterangan Usaha",
+    "Surat Keterangan Ahli Waris",
+)
 
 SERVICE_POINTS: tuple[ServicePoint, ...] = (
     ServicePoint(
-        "DISDUKCAPIL", "",
+        "DISDUKCAPIL",
+        "",
         (("Dinas Kependudukan dan Pencatatan Sipil", 0.8), ("Disdukcapil", 0.15), ("DISDUKCAPIL", 0.05)),
-        ("Pembuatan KTP-el", "Pembuatan KTP-el", "Kartu Keluarga", "Akta Kelahiran", "Akta Kematian", "Pindah Datang", "Kartu Identitas Anak"),
-        15.0, 3.15, slow=True, dip=1,
+        (
+            "Pembuatan KTP-el",
+            "Pembuatan KTP-el",
+            "Kartu Keluarga",
+            "Akta Kelahiran",
+            "Akta Kematian",
+            "Pindah Datang",
+            "Kartu Identitas Anak",
+        ),
+        15.0,
+        3.15,
+        slow=True,
+        dip=1,
     ),
     ServicePoint(
-        "DPMPTSP", "",
+        "DPMPTSP",
+        "",
         (("Mal Pelayanan Publik", 0.7), ("DPMPTSP", 0.2), ("MPP", 0.1)),
-        ("Persetujuan Bangunan Gedung (PBG)", "Nomor Induk Berusaha (NIB)", "Surat Izin Praktik Tenaga Kesehatan", "Izin Reklame", "Layanan Paspor (MPP)", "Layanan BPJS Kesehatan (MPP)", "Layanan Samsat (MPP)"),
-        11.0, 3.45,
+        (
+            "Persetujuan Bangunan Gedung (PBG)",
+            "Nomor Induk Berusaha (NIB)",
+            "Surat Izin Praktik Tenaga Kesehatan",
+            "Izin Reklame",
+            "Layanan Paspor (MPP)",
+            "Layanan BPJS Kesehatan (MPP)",
+            "Layanan Samsat (MPP)",
+        ),
+        11.0,
+        3.45,
     ),
-    _unit_point("RSUD", "Rawat Jalan", ("Poli Penyakit Dalam", "Poli Anak", "Poli Kebidanan dan Kandungan", "Poli Bedah", "Poli Gigi", "Poli Mata"), 10.0, 3.05, slow=True),
+    _unit_point(
+        "RSUD",
+        "Rawat Jalan",
+        ("Poli Penyakit Dalam", "Poli Anak", "Poli Kebidanan dan Kandungan", "Poli Bedah", "Poli Gigi", "Poli Mata"),
+        10.0,
+        3.05,
+        slow=True,
+    ),
     _unit_point("RSUD", "Instalasi Gawat Darurat", ("Gawat Darurat",), 7.5, 3.3),
-    _unit_point("RSUD", "Rawat Inap", ("Rawat Inap Kelas III", "Rawat Inap Kelas II", "Rawat Inap Kelas I", "Rawat Inap VIP"), 6.5, 3.35),
+    _unit_point(
+        "RSUD",
+        "Rawat Inap",
+        ("Rawat Inap Kelas III", "Rawat Inap Kelas II", "Rawat Inap Kelas I", "Rawat Inap VIP"),
+        6.5,
+        3.35,
+    ),
     _unit_point("RSUD", "Farmasi", ("Pengambilan Obat", "Pengambilan Obat", "Konsultasi Obat"), 5.0, 3.6),
     _unit_point("DINKES", "Puskesmas Tanah Garam", _PUSKESMAS_SERVICES, 7.5, 3.4),
     _unit_point("DINKES", "Puskesmas KTK", _PUSKESMAS_SERVICES, 7.0, 3.4, dip=2),
@@ -543,15 +811,46 @@ SERVICE_POINTS: tuple[ServicePoint, ...] = (
     _unit_point("DINKES", "Puskesmas Tanjung Paku", _PUSKESMAS_SERVICES, 4.5, 3.65),
     *(_unit_point("KECLS", f"Kelurahan {k}", _KELURAHAN_SERVICES, 1.2, 3.45) for k in KELURAHAN_LUBUK_SIKARAH),
     *(_unit_point("KECTH", f"Kelurahan {k}", _KELURAHAN_SERVICES, 1.2, 3.45) for k in KELURAHAN_TANJUNG_HARAPAN),
-    ServicePoint("DINSOS", "", (("Dinas Sosial", 1.0),), ("Pendaftaran DTKS", "Surat Keterangan Tidak Mampu", "Bantuan Sosial"), 2.5, 3.2),
-    ServicePoint("DISHUB", "", (("Dinas Perhubungan", 0.9), ("Dishub", 0.1)), ("Uji KIR Kendaraan", "Izin Trayek"), 2.0, 3.25),
-    ServicePoint("DISDIKBUD", "", (("Dinas Pendidikan dan Kebudayaan", 1.0),), ("Legalisir Ijazah", "Surat Mutasi Siswa"), 0.6, 3.4),
-    ServicePoint("BKD", "", (("Badan Keuangan Daerah", 1.0),), ("Pembayaran PBB-P2", "Keberatan Pajak Daerah"), 0.5, 3.3),
-    ServicePoint("DLH", "", (("Dinas Lingkungan Hidup", 1.0),), ("Pengaduan Sampah", "Persetujuan Lingkungan"), 0.3, 3.2),
-    ServicePoint("DISPUSIP", "", (("Dinas Perpustakaan dan Kearsipan", 1.0),), ("Peminjaman Buku", "Kartu Anggota Perpustakaan"), 0.8, 3.6),
-    ServicePoint("UPTPASAR", "", (("UPT Pengelolaan Pasar Raya Solok", 1.0),), ("Retribusi Pasar", "Sewa Kios"), 0.6, 3.0),
+    ServicePoint(
+        "DINSOS",
+        "",
+        (("Dinas Sosial", 1.0),),
+        ("Pendaftaran DTKS", "Surat Keterangan Tidak Mampu", "Bantuan Sosial"),
+        2.5,
+        3.2,
+    ),
+    ServicePoint(
+        "DISHUB", "", (("Dinas Perhubungan", 0.9), ("Dishub", 0.1)), ("Uji KIR Kendaraan", "Izin Trayek"), 2.0, 3.25
+    ),
+    ServicePoint(
+        "DISDIKBUD",
+        "",
+        (("Dinas Pendidikan dan Kebudayaan", 1.0),),
+        ("Legalisir Ijazah", "Surat Mutasi Siswa"),
+        0.6,
+        3.4,
+    ),
+    ServicePoint(
+        "BKD", "", (("Badan Keuangan Daerah", 1.0),), ("Pembayaran PBB-P2", "Keberatan Pajak Daerah"), 0.5, 3.3
+    ),
+    ServicePoint(
+        "DLH", "", (("Dinas Lingkungan Hidup", 1.0),), ("Pengaduan Sampah", "Persetujuan Lingkungan"), 0.3, 3.2
+    ),
+    ServicePoint(
+        "DISPUSIP",
+        "",
+        (("Dinas Perpustakaan dan Kearsipan", 1.0),),
+        ("Peminjaman Buku", "Kartu Anggota Perpustakaan"),
+        0.8,
+        3.6,
+    ),
+    ServicePoint(
+        "UPTPASAR", "", (("UPT Pengelolaan Pasar Raya Solok", 1.0),), ("Retribusi Pasar", "Sewa Kios"), 0.6, 3.0
+    ),
     ServicePoint("UPTPKB", "", (("UPT Pengujian Kendaraan Bermotor", 1.0),), ("Uji Berkala Kendaraan",), 0.6, 3.3),
-    ServicePoint("UPTLABKES", "", (("UPT Laboratorium Kesehatan Daerah", 1.0),), ("Pemeriksaan Laboratorium",), 0.4, 3.5),
+    ServicePoint(
+        "UPTLABKES", "", (("UPT Laboratorium Kesehatan Daerah", 1.0),), ("Pemeriksaan Laboratorium",), 0.4, 3.5
+    ),
 )
 
 # Element offsets from a unit's quality: fees are usually free (U4 high), complaint handling
@@ -595,7 +894,13 @@ COMPLAINTS: dict[str, tuple[str, ...]] = {
         "Nomor antrian online tidak berlaku di loket",
     ),
 }
-CATEGORY_BY_ELEMENT = {"u3": WAKTU, "u9": "Sarana dan Prasarana", "u7": "Perilaku Petugas", "u1": "Persyaratan", "u2": "Prosedur"}
+CATEGORY_BY_ELEMENT = {
+    "u3": WAKTU,
+    "u9": "Sarana dan Prasarana",
+    "u7": "Perilaku Petugas",
+    "u1": "Persyaratan",
+    "u2": "Prosedur",
+}
 
 # Longer texts for the Pengaduan log (Uraian), by category.
 LOG_TEXTS: dict[str, tuple[str, ...]] = {
@@ -626,15 +931,25 @@ LOG_TEXTS: dict[str, tuple[str, ...]] = {
 }
 # Agencies people complain to without rating them in the form: (code, as named, category, texts).
 LOG_ONLY = (
-    ("DPUPR", "Dinas PUPR", "Sarana dan Prasarana", (
-        "Jalan berlubang di Jalan Lintas Sumatera dekat Simpang Rumbio membahayakan pengendara.",
-        "Drainase tersumbat, air meluap ke jalan setiap hujan.",
-        "Lampu penerangan jalan mati sudah seminggu.",
-    )),
-    ("DLH", "Dinas Lingkungan Hidup", "Sarana dan Prasarana", (
-        "Sampah di TPS belum diangkut sejak tiga hari.",
-        "Bau dari saluran pembuangan usaha di sekitar pasar.",
-    )),
+    (
+        "DPUPR",
+        "Dinas PUPR",
+        "Sarana dan Prasarana",
+        (
+            "Jalan berlubang di Jalan Lintas Sumatera dekat Simpang Rumbio membahayakan pengendara.",
+            "Drainase tersumbat, air meluap ke jalan setiap hujan.",
+            "Lampu penerangan jalan mati sudah seminggu.",
+        ),
+    ),
+    (
+        "DLH",
+        "Dinas Lingkungan Hidup",
+        "Sarana dan Prasarana",
+        (
+            "Sampah di TPS belum diangkut sejak tiga hari.",
+            "Bau dari saluran pembuangan usaha di sekitar pasar.",
+        ),
+    ),
 )
 LOG_SOURCES = ("SP4N-LAPOR!", "SP4N-LAPOR!", "WhatsApp Pengaduan", "Kotak Saran", "Datang Langsung", "Instagram")
 STATUS_DONE, STATUS_OPEN, STATUS_NEW = "Selesai", "Diproses", "Baru"
@@ -642,29 +957,162 @@ STATUS_DONE, STATUS_OPEN, STATUS_NEW = "Selesai", "Diproses", "Baru"
 # ---- People ----------------------------------------------------------------------------------
 
 MALE_NAMES = (
-    "Afrizal", "Zulkifli", "Yusrizal", "Syafrizal", "Nofrizal", "Hendri", "Hendra", "Deddy", "Doni",
-    "Rahmat", "Ilham", "Fadli", "Rizki", "Andri", "Budi", "Joni", "Yuhendra", "Firdaus", "Irwan",
-    "Erwin", "Yosrizal", "Zulhendri", "Arif", "Fauzan", "Reza", "Ferdi", "Aldi", "Rudi", "Afdal",
-    "Alfian", "Masrul", "Nasrul", "Zainal", "Darmawan", "Syahrial", "Asril", "Elfin", "Refki",
-    "Taufik", "Dedi", "Roni", "Wendra", "Yudi", "Fikri", "Habibi", "Gusrizal", "Novri", "Ikhsan",
-    "Mardiansyah", "Ridwan", "Jasman", "Irfan", "Ardi", "Zulfahmi", "Yulizar", "Basrizal",
+    "Afrizal",
+    "Zulkifli",
+    "Yusrizal",
+    "Syafrizal",
+    "Nofrizal",
+    "Hendri",
+    "Hendra",
+    "Deddy",
+    "Doni",
+    "Rahmat",
+    "Ilham",
+    "Fadli",
+    "Rizki",
+    "Andri",
+    "Budi",
+    "Joni",
+    "Yuhendra",
+    "Firdaus",
+    "Irwan",
+    "Erwin",
+    "Yosrizal",
+    "Zulhendri",
+    "Arif",
+    "Fauzan",
+    "Reza",
+    "Ferdi",
+    "Aldi",
+    "Rudi",
+    "Afdal",
+    "Alfian",
+    "Masrul",
+    "Nasrul",
+    "Zainal",
+    "Darmawan",
+    "Syahrial",
+    "Asril",
+    "Elfin",
+    "Refki",
+    "Taufik",
+    "Dedi",
+    "Roni",
+    "Wendra",
+    "Yudi",
+    "Fikri",
+    "Habibi",
+    "Gusrizal",
+    "Novri",
+    "Ikhsan",
+    "Mardiansyah",
+    "Ridwan",
+    "Jasman",
+    "Irfan",
+    "Ardi",
+    "Zulfahmi",
+    "Yulizar",
+    "Basrizal",
 )
 FEMALE_NAMES = (
-    "Yulia", "Fitri", "Rina", "Desi", "Nofriyanti", "Sri", "Yenni", "Rahmi", "Mutia", "Silvia",
-    "Elvira", "Wirda", "Nurhayati", "Yusnidar", "Rosmaini", "Lusi", "Mira", "Vivi", "Rika", "Dewi",
-    "Nelly", "Weni", "Fitria", "Yessi", "Ratna", "Suci", "Rahmadani", "Nadia", "Annisa", "Zulfa",
-    "Hasnah", "Asmaini", "Gusnita", "Elfa", "Meri", "Nova", "Liza", "Delvi", "Sisca", "Oktaviani",
-    "Yulfia", "Rosna", "Afni", "Febri", "Marlinda", "Ernita", "Yuliza", "Helmi",
+    "Yulia",
+    "Fitri",
+    "Rina",
+    "Desi",
+    "Nofriyanti",
+    "Sri",
+    "Yenni",
+    "Rahmi",
+    "Mutia",
+    "Silvia",
+    "Elvira",
+    "Wirda",
+    "Nurhayati",
+    "Yusnidar",
+    "Rosmaini",
+    "Lusi",
+    "Mira",
+    "Vivi",
+    "Rika",
+    "Dewi",
+    "Nelly",
+    "Weni",
+    "Fitria",
+    "Yessi",
+    "Ratna",
+    "Suci",
+    "Rahmadani",
+    "Nadia",
+    "Annisa",
+    "Zulfa",
+    "Hasnah",
+    "Asmaini",
+    "Gusnita",
+    "Elfa",
+    "Meri",
+    "Nova",
+    "Liza",
+    "Delvi",
+    "Sisca",
+    "Oktaviani",
+    "Yulfia",
+    "Rosna",
+    "Afni",
+    "Febri",
+    "Marlinda",
+    "Ernita",
+    "Yuliza",
+    "Helmi",
 )
 MALE_SECOND = (
-    "Putra", "Saputra", "Hidayat", "Syahputra", "Rahman", "Efendi", "Chaniago", "Piliang", "Koto",
-    "Tanjung", "Sikumbang", "Jambak", "Guci", "Pratama", "Akbar", "Anwar", "Mulyadi", "Yusuf",
-    "Fernando", "Amri", "Hamdani", "Kurniawan", "Syukri", "Malin",
+    "Putra",
+    "Saputra",
+    "Hidayat",
+    "Syahputra",
+    "Rahman",
+    "Efendi",
+    "Chaniago",
+    "Piliang",
+    "Koto",
+    "Tanjung",
+    "Sikumbang",
+    "Jambak",
+    "Guci",
+    "Pratama",
+    "Akbar",
+    "Anwar",
+    "Mulyadi",
+    "Yusuf",
+    "Fernando",
+    "Amri",
+    "Hamdani",
+    "Kurniawan",
+    "Syukri",
+    "Malin",
 )
 FEMALE_SECOND = (
-    "Fitriani", "Sari", "Wahyuni", "Yanti", "Marlina", "Handayani", "Novita", "Rahmawati", "Putri",
-    "Yulianti", "Oktavia", "Susanti", "Lestari", "Puspita", "Dewi", "Anggraini", "Rosalinda",
-    "Chaniago", "Piliang", "Syafitri", "Ramadhani", "Zulfitri",
+    "Fitriani",
+    "Sari",
+    "Wahyuni",
+    "Yanti",
+    "Marlina",
+    "Handayani",
+    "Novita",
+    "Rahmawati",
+    "Putri",
+    "Yulianti",
+    "Oktavia",
+    "Susanti",
+    "Lestari",
+    "Puspita",
+    "Dewi",
+    "Anggraini",
+    "Rosalinda",
+    "Chaniago",
+    "Piliang",
+    "Syafitri",
+    "Ramadhani",
+    "Zulfitri",
 )
 
 # ---- Indicators (Rencana Hasil Kerja, Indikator, Satuan, monthly target range, lower-better) ----
@@ -711,7 +1159,13 @@ INDICATORS: dict[str, tuple[Indicator, ...]] = {
         _i("Tertanganinya pengaduan", "Persentase pengaduan yang ditindaklanjuti", "%", 100, 100),
     ),
     "lurah": (
-        _i("Terselenggaranya pemerintahan kelurahan", "Persentase surat keterangan yang selesai hari itu juga", "%", 100, 100),
+        _i(
+            "Terselenggaranya pemerintahan kelurahan",
+            "Persentase surat keterangan yang selesai hari itu juga",
+            "%",
+            100,
+            100,
+        ),
         _i("Terlaksananya pemberdayaan masyarakat", "Jumlah kegiatan pemberdayaan masyarakat", "kegiatan", 2, 4),
         _i("Terjaganya ketenteraman", "Jumlah rapat koordinasi dengan RT/RW dan LPM", "kegiatan", 1, 3),
         _i("Cepatnya pelayanan", "Waktu penyelesaian surat keterangan (jam)", "jam", 2, 2, LOWER),
@@ -738,7 +1192,14 @@ INDICATORS: dict[str, tuple[Indicator, ...]] = {
         _i("Terlaksananya pelayanan kepegawaian", "Jumlah usulan kenaikan pangkat yang diproses", "berkas", 10, 40),
         _i("Tersusunnya analisis jabatan", "Jumlah dokumen analisis jabatan", "dokumen", 2, 6),
         _i("Terlaksananya pengembangan kompetensi", "Jumlah ASN yang difasilitasi pelatihan", "orang", 10, 40),
-        _i("Cepatnya pelayanan kepegawaian", "Waktu penyelesaian usulan layanan kepegawaian (hari)", "hari", 3, 5, LOWER),
+        _i(
+            "Cepatnya pelayanan kepegawaian",
+            "Waktu penyelesaian usulan layanan kepegawaian (hari)",
+            "hari",
+            3,
+            5,
+            LOWER,
+        ),
     ),
     "perencanaan": (
         _i("Tersusunnya dokumen perencanaan", "Jumlah dokumen perencanaan yang disusun", "dokumen", 1, 3),
@@ -779,7 +1240,14 @@ INDICATORS: dict[str, tuple[Indicator, ...]] = {
         _i("Terlaksananya pengawasan", "Jumlah objek pemeriksaan yang diaudit", "objek", 1, 3),
         _i("Tersusunnya laporan hasil pemeriksaan", "Jumlah LHP yang diselesaikan", "LHP", 1, 3),
         _i("Terpantaunya tindak lanjut", "Persentase rekomendasi yang ditindaklanjuti", "%", 85, 90),
-        _i("Tepat waktunya laporan pemeriksaan", "Waktu penyusunan LHP setelah pemeriksaan (hari)", "hari", 10, 14, LOWER),
+        _i(
+            "Tepat waktunya laporan pemeriksaan",
+            "Waktu penyusunan LHP setelah pemeriksaan (hari)",
+            "hari",
+            10,
+            14,
+            LOWER,
+        ),
     ),
     "keuangan_daerah": (
         _i("Terkelolanya kas daerah", "Jumlah SP2D yang diterbitkan", "SP2D", 100, 300),
@@ -844,7 +1312,13 @@ INDICATORS: dict[str, tuple[Indicator, ...]] = {
         _i("Terlaksananya penyuluhan", "Jumlah kegiatan penyuluhan kesehatan", "kegiatan", 2, 6),
     ),
     "adminduk": (
-        _i("Terlaksananya pelayanan administrasi kependudukan", "Jumlah dokumen kependudukan yang diterbitkan", "dokumen", 300, 800),
+        _i(
+            "Terlaksananya pelayanan administrasi kependudukan",
+            "Jumlah dokumen kependudukan yang diterbitkan",
+            "dokumen",
+            300,
+            800,
+        ),
         _i("Cepatnya pelayanan adminduk", "Waktu penyelesaian dokumen (hari)", "hari", 3, 3, LOWER),
         _i("Terlaksananya perekaman KTP-el", "Jumlah perekaman KTP-el", "orang", 150, 400),
         _i("Terlaksananya pelayanan jemput bola", "Jumlah kegiatan pelayanan jemput bola", "kegiatan", 2, 4),
@@ -901,7 +1375,14 @@ INDICATORS: dict[str, tuple[Indicator, ...]] = {
     ),
     "humas": (
         _i("Tersebarnya informasi publik", "Jumlah berita dan rilis yang dipublikasikan", "berita", 15, 40),
-        _i("Terlayaninya permohonan informasi", "Waktu penyelesaian permohonan informasi publik (hari)", "hari", 5, 10, LOWER),
+        _i(
+            "Terlayaninya permohonan informasi",
+            "Waktu penyelesaian permohonan informasi publik (hari)",
+            "hari",
+            5,
+            10,
+            LOWER,
+        ),
         _i("Tersedianya data sektoral", "Jumlah dataset yang dipublikasikan di portal Satu Data", "dataset", 5, 20),
         _i("Terjaminnya keamanan informasi", "Jumlah sertifikat elektronik yang diterbitkan", "sertifikat", 5, 20),
     ),
@@ -933,7 +1414,13 @@ INDICATORS: dict[str, tuple[Indicator, ...]] = {
         _i("Terpantaunya daerah rawan", "Jumlah laporan harian pusdalops", "laporan", 20, 30),
     ),
     "kelurahan": (
-        _i("Terlaksananya pelayanan administrasi kelurahan", "Jumlah surat keterangan yang diterbitkan", "surat", 40, 120),
+        _i(
+            "Terlaksananya pelayanan administrasi kelurahan",
+            "Jumlah surat keterangan yang diterbitkan",
+            "surat",
+            40,
+            120,
+        ),
         _i("Cepatnya pelayanan", "Waktu penyelesaian surat keterangan (jam)", "jam", 2, 2, LOWER),
         _i("Termutakhirkannya data penduduk", "Jumlah data penduduk yang dimutakhirkan", "data", 20, 80),
         _i("Terlaksananya pembinaan RT/RW", "Jumlah kegiatan koordinasi dengan RT/RW", "kegiatan", 2, 4),
@@ -946,7 +1433,13 @@ INDICATORS: dict[str, tuple[Indicator, ...]] = {
     ),
     "pariwisata": (
         _i("Meningkatnya kunjungan wisata", "Jumlah event pariwisata yang difasilitasi", "event", 1, 2),
-        _i("Terbinanya pemuda dan olahraga", "Jumlah organisasi kepemudaan dan olahraga yang dibina", "organisasi", 2, 6),
+        _i(
+            "Terbinanya pemuda dan olahraga",
+            "Jumlah organisasi kepemudaan dan olahraga yang dibina",
+            "organisasi",
+            2,
+            6,
+        ),
         _i("Terpromosikannya destinasi", "Jumlah konten promosi wisata", "konten", 4, 12),
     ),
     "perpustakaan": (

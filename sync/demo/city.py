@@ -47,29 +47,51 @@ FORM_ANSWERS_AT = FORM_PROFILE_AT + len(PROFILE_HEADERS) + 1  # the first questi
 # Who answers a counter's survey (shares, by the categories SKM reports use); "Lainnya" is
 # typed in the form's "Lainnya: ..." box.
 GENDERS = (("Laki-laki", 0.47), ("Perempuan", 0.53))
-EDUCATIONS = (("SD", 0.08), ("SMP", 0.12), ("SMA/SMK", 0.42), ("D1-D3", 0.1), ("D4/S1", 0.23), ("S2", 0.045),
-              ("S3", 0.005))
-OCCUPATIONS = (("PNS/TNI/POLRI", 0.14), ("Pegawai Swasta", 0.22), ("Wiraswasta/Usahawan", 0.25),
-               ("Pelajar/Mahasiswa", 0.15), ("Ibu Rumah Tangga", 0.12), ("Petani", 0.08), ("Pensiunan", 0.04))
+EDUCATIONS = (
+    ("SD", 0.08),
+    ("SMP", 0.12),
+    ("SMA/SMK", 0.42),
+    ("D1-D3", 0.1),
+    ("D4/S1", 0.23),
+    ("S2", 0.045),
+    ("S3", 0.005),
+)
+OCCUPATIONS = (
+    ("PNS/TNI/POLRI", 0.14),
+    ("Pegawai Swasta", 0.22),
+    ("Wiraswasta/Usahawan", 0.25),
+    ("Pelajar/Mahasiswa", 0.15),
+    ("Ibu Rumah Tangga", 0.12),
+    ("Petani", 0.08),
+    ("Pensiunan", 0.04),
+)
 PROFILE_SKIPPED = 0.03  # profile questions are optional: a few leave one empty
 LOG_HEADERS = [c.header for c in PENGADUAN.columns] + [LOG_EXTRA_HEADER]
 
 
-def build_city_workbook(agencies, months: list[str], n_responses: int, n_complaints: int, rng: random.Random,
-                        officers: dict[tuple[str, str], list[str]] | None = None):
+def build_city_workbook(
+    agencies,
+    months: list[str],
+    n_responses: int,
+    n_complaints: int,
+    rng: random.Random,
+    officers: dict[tuple[str, str], list[str]] | None = None,
+):
     """(tabs, highlights): the form tab and the Pengaduan tab, and which units the story is about."""
     points = service_points(agencies)
     dips = dip_months(months)
     form = survey_rows(points, months, n_responses, dips, rng)
     log = complaint_rows(points, agencies, months, n_complaints, dips, rng, officers or {})
     highlights = {
-        "ikm_dips": [
-            (p.agency, p.unit, sorted(dips[p.dip])) for p in points if p.dip and dips.get(p.dip)
-        ],
+        "ikm_dips": [(p.agency, p.unit, sorted(dips[p.dip])) for p in points if p.dip and dips.get(p.dip)],
         "slow_units": [(p.agency, p.unit) for p in points if p.slow],
         "survey_points": [(p.agency, p.unit, p.labels[0][0]) for p in points],
     }
-    return {FORM.name: form, PENGADUAN.name: log, KINERJA_ORGANISASI.name: org_rating_rows(agencies, months)}, highlights
+    return {
+        FORM.name: form,
+        PENGADUAN.name: log,
+        KINERJA_ORGANISASI.name: org_rating_rows(agencies, months),
+    }, highlights
 
 
 def org_rating_rows(agencies, months: list[str]) -> list[list]:
@@ -148,8 +170,9 @@ def survey_rows(points, months: list[str], total: int, dips: dict[int, set[str]]
     rows.sort(key=lambda t: (t[0], t[1]))
     # The profile comes from its own generator, so adding it left every other figure as it was.
     profile_rng = random.Random(f"profil-responden-{len(rows)}-{months[0]}")
-    out = [list(FORM_HEADERS)] + [[*r[:FORM_PROFILE_AT], *_profile(profile_rng), *r[FORM_PROFILE_AT:]]
-                                  for _, _, r in rows]
+    out = [list(FORM_HEADERS)] + [
+        [*r[:FORM_PROFILE_AT], *_profile(profile_rng), *r[FORM_PROFILE_AT:]] for _, _, r in rows
+    ]
     if len(out) > 20:
         out.insert(rng.randrange(10, len(out) - 5), [None] * len(FORM_HEADERS))
     return out
@@ -162,8 +185,12 @@ def _pick(choices, rng: random.Random):
 
 def _profile(rng: random.Random) -> list:
     """Jenis Kelamin, Usia (years, as a short-answer question), Pendidikan, Pekerjaan."""
-    cells = [_pick(GENDERS, rng), max(17, min(80, round(rng.gauss(38, 13)))), _pick(EDUCATIONS, rng),
-             _pick(OCCUPATIONS, rng)]
+    cells = [
+        _pick(GENDERS, rng),
+        max(17, min(80, round(rng.gauss(38, 13)))),
+        _pick(EDUCATIONS, rng),
+        _pick(OCCUPATIONS, rng),
+    ]
     if rng.random() < PROFILE_SKIPPED:
         cells[rng.randrange(len(cells))] = None
     return cells
@@ -194,7 +221,11 @@ def _response(point, period: str, digits: bool, dips, rng: random.Random, seq: i
     unit = rng.choices(labels, shares)[0]
     moment = _moment(period, point.unit in ROUND_THE_CLOCK, point.unit == "Instalasi Gawat Darurat", rng)
     # Rows pasted in from paper questionnaires carry the timestamp as text.
-    stamp = f"{moment.day}/{moment.month}/{moment.year} {moment.hour}:{moment.minute:02d}:{moment.second:02d}" if rng.random() < 0.1 else moment
+    stamp = (
+        f"{moment.day}/{moment.month}/{moment.year} {moment.hour}:{moment.minute:02d}:{moment.second:02d}"
+        if rng.random() < 0.1
+        else moment
+    )
     row = [stamp, unit, rng.choice(point.services)]
     cells = {k: _answer_cell(k, answers[k], digits, rng) for k in SKM_KEYS}  # drawn in U1..U9 order
     row += [cells[k] for k in FORM_KEYS]
@@ -203,6 +234,7 @@ def _response(point, period: str, digits: bool, dips, rng: random.Random, seq: i
 
 
 # ---- The complaint log ---------------------------------------------------------------------------
+
 
 def add_working_days(start: datetime, days: int) -> datetime:
     moment = start
@@ -228,8 +260,15 @@ def _officer(officers: dict[tuple[str, str], list[str]], code: str, unit: str, k
     return pick.choice(staff[:3])
 
 
-def complaint_rows(points, agencies, months: list[str], total: int, dips, rng: random.Random,
-                   officers: dict[tuple[str, str], list[str]] | None = None) -> list[list]:
+def complaint_rows(
+    points,
+    agencies,
+    months: list[str],
+    total: int,
+    dips,
+    rng: random.Random,
+    officers: dict[tuple[str, str], list[str]] | None = None,
+) -> list[list]:
     """The Pengaduan log: numbered complaints, some resolved in 5 working days, some late, some open;
     about two in three name the front-line officer who handled it (NIP Petugas)."""
     codes = {a.code for a in agencies}
@@ -269,8 +308,13 @@ def complaint_rows(points, agencies, months: list[str], total: int, dips, rng: r
             text = rng.choice(texts or catalog.LOG_TEXTS[category])
             unit = "" if isinstance(p, tuple) else p.unit
             officer = _officer(officers or {}, code, unit, len(entries))
-            entries.append((received, len(entries), [None, received, label, category, text, status, resolved, officer,
-                                                     rng.choice(catalog.LOG_SOURCES)]))
+            entries.append(
+                (
+                    received,
+                    len(entries),
+                    [None, received, label, category, text, status, resolved, officer, rng.choice(catalog.LOG_SOURCES)],
+                )
+            )
     entries.sort(key=lambda t: (t[0], t[1]))
     rows = [list(LOG_HEADERS)]
     seq_by_year: dict[int, int] = {}

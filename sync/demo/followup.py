@@ -70,8 +70,9 @@ def _months_of(quarter: tuple[int, int]) -> list[str]:
     return [f"{y}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
 
 
-def followup_tabs(points, months: list[str], city_stem: str, form_rows: list[list]
-                  ) -> tuple[dict[str, list[list]], list[Mistake]]:
+def followup_tabs(
+    points, months: list[str], city_stem: str, form_rows: list[list]
+) -> tuple[dict[str, list[list]], list[Mistake]]:
     """({tab name: rows}, planted mistakes) for the city workbook. `form_rows`: the form tab."""
     labels = [p.labels[0][0] for p in points]
     population = [[c.header for c in POPULASI_LAYANAN.columns]]
@@ -111,17 +112,78 @@ def followup_tabs(points, months: list[str], city_stem: str, form_rows: list[lis
     past = _last_day(months[-1]).replace(day=15)
     ahead = _last_day(_shift(months[-1], 3))
     for n, label in enumerate(labels[:3]):
-        rtl.append([label, quarter, "U3", "Menambah satu loket pada jam sibuk", "Kepala Seksi Pelayanan",
-                    past, "Proses", "Menunggu petugas tambahan"] if n == 0 else
-                   [label, quarter, "Sarana dan Prasarana", "Memperbaiki pendingin ruang tunggu",
-                    "Kepala Subbagian Umum", past, "Selesai", ""] if n == 1 else
-                   [label, months[-2], "u8", "Menyediakan kotak saran dan nomor WhatsApp pengaduan",
-                    "Koordinator Pelayanan", ahead, "belum", ""])
+        rtl.append(
+            [
+                label,
+                quarter,
+                "U3",
+                "Menambah satu loket pada jam sibuk",
+                "Kepala Seksi Pelayanan",
+                past,
+                "Proses",
+                "Menunggu petugas tambahan",
+            ]
+            if n == 0
+            else [
+                label,
+                quarter,
+                "Sarana dan Prasarana",
+                "Memperbaiki pendingin ruang tunggu",
+                "Kepala Subbagian Umum",
+                past,
+                "Selesai",
+                "",
+            ]
+            if n == 1
+            else [
+                label,
+                months[-2],
+                "u8",
+                "Menyediakan kotak saran dan nomor WhatsApp pengaduan",
+                "Koordinator Pelayanan",
+                ahead,
+                "belum",
+                "",
+            ]
+        )
     if labels:
-        plant(name, rtl, [labels[0], quarter, "U6", "Pelatihan pelayanan prima bagi petugas loket",
-                          "Rina Marlina, S.Sos", ahead, "Belum", ""], RESPONSIBLE_PERSON, "nama orang sebagai PJ")
-        plant(name, rtl, [labels[0], quarter, "U2", "Memasang alur layanan di ruang tunggu",
-                          "Kepala Seksi Pelayanan", ahead, "mungkin", ""], STATUS_UNKNOWN, "status tidak dikenal")
-        plant(name, rtl, [labels[0], quarter, "U9", "", "Kepala Subbagian Umum", ahead, "Belum", ""],
-              ACTIVITY_BLANK, "kegiatan kosong")
+        plant(
+            name,
+            rtl,
+            [
+                labels[0],
+                quarter,
+                "U6",
+                "Pelatihan pelayanan prima bagi petugas loket",
+                "Rina Marlina, S.Sos",
+                ahead,
+                "Belum",
+                "",
+            ],
+            RESPONSIBLE_PERSON,
+            "nama orang sebagai PJ",
+        )
+        plant(
+            name,
+            rtl,
+            [
+                labels[0],
+                quarter,
+                "U2",
+                "Memasang alur layanan di ruang tunggu",
+                "Kepala Seksi Pelayanan",
+                ahead,
+                "mungkin",
+                "",
+            ],
+            STATUS_UNKNOWN,
+            "status tidak dikenal",
+        )
+        plant(
+            name,
+            rtl,
+            [labels[0], quarter, "U9", "", "Kepala Subbagian Umum", ahead, "Belum", ""],
+            ACTIVITY_BLANK,
+            "kegiatan kosong",
+        )
     return {POPULASI_LAYANAN.name: population, RENCANA_TINDAK_LANJUT.name: rtl}, mistakes

@@ -20,8 +20,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scoring.indonesian import comma, month_name
 from config.contract import AKTIF, FORM, LAPORAN, NAIK, NONAKTIF, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
+from scoring.indonesian import comma, month_name
 from sync.demo import catalog
 from sync.demo.city import build_city_workbook, service_points
 from sync.demo.followup import followup_tabs
@@ -124,8 +124,9 @@ def generate_city(scale: DemoScale = DemoScale(), seed: int = 42) -> DemoCity:
         year=int(scale.last_period[:4]),
     )
     # Populasi Layanan and Rencana Tindak Lanjut, with their own planted mistakes (no random draws).
-    followup, followup_mistakes = followup_tabs(service_points(agencies), months, CITY_SPREADSHEET,
-                                                workbooks[CITY_SPREADSHEET][FORM.name])
+    followup, followup_mistakes = followup_tabs(
+        service_points(agencies), months, CITY_SPREADSHEET, workbooks[CITY_SPREADSHEET][FORM.name]
+    )
     workbooks[CITY_SPREADSHEET].update(followup)
     mistakes = sorted(mistakes + followup_mistakes, key=lambda m: (m.spreadsheet, m.tab, m.row))
     highlights = {
@@ -230,7 +231,9 @@ def _titled(name: str, degrees: tuple[str, ...], prefix: str, rng: random.Random
     return f"{name}, {degree}" if degree else name
 
 
-def build_roster(spec: catalog.AgencySpec, n: int, rng: random.Random, nips: NipMaker, names: NameMaker, scale: DemoScale) -> list[Person]:
+def build_roster(
+    spec: catalog.AgencySpec, n: int, rng: random.Random, nips: NipMaker, names: NameMaker, scale: DemoScale
+) -> list[Person]:
     """The agency's Pegawai: head, deputy, section heads, staff, with the supervisor tree."""
     people: list[Person] = []
 
@@ -246,17 +249,40 @@ def build_roster(spec: catalog.AgencySpec, n: int, rng: random.Random, nips: Nip
         people.append(person)
         return person
 
-    head = add(spec.head, "", "", False, catalog.FAMILY_HEAD, "head", spec.head_degrees, spec.head_prefix, born=(1967, 1978))
+    head = add(
+        spec.head, "", "", False, catalog.FAMILY_HEAD, "head", spec.head_degrees, spec.head_prefix, born=(1967, 1978)
+    )
     if n >= 2:
-        deputy = add(spec.deputy, spec.office, head.nip, False, catalog.FAMILY_SECTION_HEAD, "deputy", catalog.SECTION_HEAD_DEGREES, born=(1968, 1982))
+        deputy = add(
+            spec.deputy,
+            spec.office,
+            head.nip,
+            False,
+            catalog.FAMILY_SECTION_HEAD,
+            "deputy",
+            catalog.SECTION_HEAD_DEGREES,
+            born=(1968, 1982),
+        )
         remaining = n - 2
         sections = list(spec.sections[: remaining // 3]) if remaining >= 3 else []
         leaders = [
-            add(s.head, s.name, head.nip, s.service, s.head_family, "section", s.head_degrees, s.head_prefix, born=(1970, 1988))
+            add(
+                s.head,
+                s.name,
+                head.nip,
+                s.service,
+                s.head_family,
+                "section",
+                s.head_degrees,
+                s.head_prefix,
+                born=(1970, 1988),
+            )
             for s in sections
         ]
         staff = remaining - len(sections)
-        groups = [(spec.office, spec.office_jobs, deputy.nip)] + [(s.name, s.jobs, lead.nip) for s, lead in zip(sections, leaders)]
+        groups = [(spec.office, spec.office_jobs, deputy.nip)] + [
+            (s.name, s.jobs, lead.nip) for s, lead in zip(sections, leaders)
+        ]
         weights = [1.0] + [s.weight for s in sections]
         for (unit, jobs, boss), count in zip(groups, catalog.allocate(staff, weights)):
             pool = list(jobs)
@@ -285,7 +311,9 @@ def _set_tier(person: Person, rng: random.Random) -> None:
     person.level = rng.gauss(level, spread)
     person.conduct = rng.gauss(conduct, 0.12)
     habitual = rng.random() < 0.06 and conduct < 4  # habitual latecomers are not the stars
-    person.late_rate = rng.uniform(3.0, 5.0) if habitual else rng.uniform(0.0, 0.4) if conduct >= 4 else rng.uniform(0.1, 1.0)
+    person.late_rate = (
+        rng.uniform(3.0, 5.0) if habitual else rng.uniform(0.0, 0.4) if conduct >= 4 else rng.uniform(0.1, 1.0)
+    )
 
 
 def _pick_indicators(family: str, count: int, rng: random.Random) -> list:
@@ -383,7 +411,9 @@ def plan_stories(people: list[Person], n_months: int, rng: random.Random) -> Sto
     active_free = [p for p in free if p.active]
     for p in rng.sample(active_free, min(len(active_free), max(1, round(0.03 * len(people))))):
         tab = rng.choice(tabs)
-        for m in rng.sample(range(max(1, n_months - 1)), min(n_months - 1, rng.choice((1, 1, 2))) if n_months > 1 else 0):
+        for m in rng.sample(
+            range(max(1, n_months - 1)), min(n_months - 1, rng.choice((1, 1, 2))) if n_months > 1 else 0
+        ):
             story.missing.add((p.nip, m, tab))
     last = n_months - 1
     for p in active_free:
@@ -475,7 +505,9 @@ def _blank_row_spots(n_agencies: int, rng: random.Random) -> list[tuple[int, str
     return [(i, tabs[k % 2]) for k, i in enumerate(picks)]
 
 
-def agency_workbook(spec, roster: list[Person], months: list[str], story: Story, rng: random.Random, blank_at: set) -> dict[str, list[list]]:
+def agency_workbook(
+    spec, roster: list[Person], months: list[str], story: Story, rng: random.Random, blank_at: set
+) -> dict[str, list[list]]:
     """The four input tabs of one agency, rows appended month by month as staff fill them."""
     style = rng.choices(PERIOD_STYLES, PERIOD_STYLE_WEIGHTS)[0]
     says_tidak = rng.random() < 0.6  # the others leave Layanan Publik blank for non-front-line staff

@@ -36,7 +36,15 @@ UNIT_UNKNOWN = "unit_unknown"  # 'Kantor Pos'
 ANSWER_BLANK = "answer_blank"  # one of the nine questions left empty
 
 KINDS_BY_TAB: dict[str, tuple[str, ...]] = {
-    LAPORAN.name: (NIP_AS_NUMBER, NIP_17_DIGITS, NIP_UNKNOWN, PERIOD_IMPOSSIBLE, ACTUAL_BLANK, TARGET_ZERO, DIRECTION_INVALID),
+    LAPORAN.name: (
+        NIP_AS_NUMBER,
+        NIP_17_DIGITS,
+        NIP_UNKNOWN,
+        PERIOD_IMPOSSIBLE,
+        ACTUAL_BLANK,
+        TARGET_ZERO,
+        DIRECTION_INVALID,
+    ),
     PENILAIAN.name: (RATING_OUT_OF_RANGE, RATING_TEXT, RATING_DUPLICATE, NIP_17_DIGITS, RATING_COLLEAGUE, RATING_SELF),
     PRESENSI.name: (ATTENDANCE_OVER, NIP_AS_NUMBER, NIP_UNKNOWN, PERIOD_IMPOSSIBLE),
     FORM.name: (ANSWER_UNPARSEABLE, UNIT_UNKNOWN, ANSWER_BLANK),
@@ -85,7 +93,9 @@ def plant_mistakes(
             (stem, i)
             for stem in agency_stems
             for i, row in enumerate(workbooks[stem][tab.name])
-            if i > 0 and row[nip_at] is not None and row[nip_at] not in protected
+            if i > 0
+            and row[nip_at] is not None
+            and row[nip_at] not in protected
             # a rating row without a NIP Penilai (a head of agency's) cannot show a wrong rater
             and (tab is not PENILAIAN or row[_col(tab, "rater_nip")] is not None)
         ]
@@ -115,12 +125,27 @@ def _spoil(workbooks, tab: InputTab, candidates, rate, rng, new_nip, year) -> li
         rows.append(added)
         if kind == RATING_DUPLICATE:
             # The earlier row is the one not used, so it is the row Validasi must list.
-            out.append(Mistake(stem, tab.name, i + 1, kind, f"superseded by row {len(rows)} (same Periode and NIP; the later row wins)"))
+            out.append(
+                Mistake(
+                    stem,
+                    tab.name,
+                    i + 1,
+                    kind,
+                    f"superseded by row {len(rows)} (same Periode and NIP; the later row wins)",
+                )
+            )
         else:
             # The appended row is the one rejected; the supervisor's row i + 1 stays used.
             who = "a colleague" if kind == RATING_COLLEAGUE else "the employee"
-            out.append(Mistake(stem, tab.name, len(rows), kind, f"rated by {who} ({added[_col(tab, 'rater_nip')]}); "
-                                                                 f"row {i + 1} is the supervisor's"))
+            out.append(
+                Mistake(
+                    stem,
+                    tab.name,
+                    len(rows),
+                    kind,
+                    f"rated by {who} ({added[_col(tab, 'rater_nip')]}); row {i + 1} is the supervisor's",
+                )
+            )
     return out
 
 
@@ -155,7 +180,7 @@ def _apply(kind: str, tab: InputTab, row: list, rng: random.Random, new_nip, yea
             return f"NIP {nip} typed as a number ({row[at]!r})"
         if kind == NIP_17_DIGITS:
             drop = rng.randrange(8, 18)
-            row[at] = nip[:drop] + nip[drop + 1:]
+            row[at] = nip[:drop] + nip[drop + 1 :]
             return f"NIP {nip} typed with a digit missing: {row[at]}"
         row[at] = new_nip()
         return f"NIP {row[at]} is not in Pegawai"
@@ -174,7 +199,9 @@ def _apply(kind: str, tab: InputTab, row: list, rng: random.Random, new_nip, yea
         row[_col(tab, "direction")] = "Naik?"
         return "Arah 'Naik?'"
     if kind in (RATING_OUT_OF_RANGE, RATING_TEXT):
-        key = rng.choice(("service", "accountable", "competent", "harmonious", "loyal", "adaptive", "collaborative", "initiative"))
+        key = rng.choice(
+            ("service", "accountable", "competent", "harmonious", "loyal", "adaptive", "collaborative", "initiative")
+        )
         value = 6 if kind == RATING_OUT_OF_RANGE else "baik"
         row[_col(tab, key)] = value
         return f"{tab.column(key).header} = {value!r}"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sync.sources.backend import RawTab
-from config.contract import LAPORAN, NAIK, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA, AKTIF
+from config.contract import AKTIF, LAPORAN, NAIK, PEGAWAI, PENILAIAN, PRESENSI, TIDAK, TURUN, YA
 from sync.demo import catalog
 from sync.demo.generate import months_back
+from sync.sources.backend import RawTab
 
 LAST_PERIOD = "2026-10"
 UNIT_SIZE = 50  # employees per Unit Kerja
@@ -58,7 +58,11 @@ def make_nips(count: int, rng: np.random.Generator) -> np.ndarray:
         appointed_month = rng.choice(np.array([1, 1, 2, 3, 4, 12]), k)
         sex = rng.integers(1, 3, k)
         seq = rng.integers(1, 1000, k)
-        value = ((year * 10_000 + month * 100 + day) * 1_000_000 + appointed * 100 + appointed_month) * 10_000 + sex * 1_000 + seq
+        value = (
+            ((year * 10_000 + month * 100 + day) * 1_000_000 + appointed * 100 + appointed_month) * 10_000
+            + sex * 1_000
+            + seq
+        )
         nips = np.unique(np.concatenate([nips, value]))  # sorted; order is shuffled below
     nips = rng.permutation(nips)[:count]
     return nips.astype("U18").astype(object)

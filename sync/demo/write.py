@@ -46,10 +46,7 @@ def write_workbooks(city, folder: Path, workers: int | None = None) -> list[Path
     created = _created(city)
     names = {a.spreadsheet: a.name for a in city.agencies}
     names[city.city_spreadsheet] = getattr(city, "name", "") or "Kota"
-    jobs = [
-        (folder / f"{stem}.xlsx", tabs, names.get(stem, stem), created)
-        for stem, tabs in city.workbooks.items()
-    ]
+    jobs = [(folder / f"{stem}.xlsx", tabs, names.get(stem, stem), created) for stem, tabs in city.workbooks.items()]
     sizes = {job[0]: sum(len(rows) * len(rows[0]) for rows in job[1].values() if rows) for job in jobs}
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if sum(sizes.values()) >= PARALLEL_CELLS else 1
@@ -103,17 +100,23 @@ def _created(city) -> datetime:
     return datetime(year + month // 12, month % 12 + 1, 1, 8, 0, 0)
 
 
-def write_workbook(path: Path, tabs: dict[str, list[list]], title: str = "", created: datetime = datetime(2026, 11, 1, 8)) -> Path:
+def write_workbook(
+    path: Path, tabs: dict[str, list[list]], title: str = "", created: datetime = datetime(2026, 11, 1, 8)
+) -> Path:
     """One workbook: each tab's first row is its header (bold, frozen); cells keep their types."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    workbook.set_properties({
-        "title": title,
-        "subject": "Data contoh Kinerja Solok",
-        "author": "Kinerja Solok (data contoh)",
-        "company": "Pemerintah Kota Solok",
-        "created": created,
-    })
-    header_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4", "border": 1})
+    workbook.set_properties(
+        {
+            "title": title,
+            "subject": "Data contoh Kinerja Solok",
+            "author": "Kinerja Solok (data contoh)",
+            "company": "Pemerintah Kota Solok",
+            "created": created,
+        }
+    )
+    header_format = workbook.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4", "border": 1}
+    )
     text_format = workbook.add_format({"num_format": "@"})
     date_format = workbook.add_format({"num_format": DATE_FORMAT})
     datetime_format = workbook.add_format({"num_format": DATETIME_FORMAT})
@@ -227,8 +230,12 @@ def write_config(city, path: Path, data_folder: str, store_path: str) -> Path:
         'data_licence = "CC BY 4.0"',
     ]
     # The demo's SKM form (an example address: the QR posters' links show their shape).
-    lines += ["", "[survey]", 'form_url = "https://docs.google.com/forms/d/e/1FAIpQLSc-contoh-skm-kota-solok/viewform"',
-              'form_unit_entry = "entry.1000001"']
+    lines += [
+        "",
+        "[survey]",
+        'form_url = "https://docs.google.com/forms/d/e/1FAIpQLSc-contoh-skm-kota-solok/viewform"',
+        'form_unit_entry = "entry.1000001"',
+    ]
     if any(a.code == "DPMPTSP" for a in city.agencies):
         # Citizens write "MPP" for the Mal Pelayanan Publik run by DPMPTSP.
         lines.append('unit_aliases = { "MPP" = "DPMPTSP" }')

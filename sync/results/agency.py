@@ -21,16 +21,27 @@ from scoring.periods import YEAR
 from scoring.rejected import missing_with_rejected
 from scoring.trends import agency_trends, trend_columns
 from scoring.vocabulary import SERVICE_UNIT_PREFIX
-from sync.validate.units import UnitIndex, assign_unit_ids
 from sync.validate.rows import AgencyInput
+from sync.validate.units import UnitIndex, assign_unit_ids
 
 ORG_RATING_COLUMNS = ["agency", "year", "org_rating"]
-DERIVED = ("completeness", "agency_summary", "results_periodic", "agency_periodic", "distribution_checks",
-           "distribution_warnings")
+DERIVED = (
+    "completeness",
+    "agency_summary",
+    "results_periodic",
+    "agency_periodic",
+    "distribution_checks",
+    "distribution_warnings",
+)
 
 
-def score_agency(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings,
-                 org_rating_rows: pd.DataFrame | None = None) -> dict:
+def score_agency(
+    data: AgencyInput,
+    units: UnitIndex,
+    city_tables: dict,
+    settings: Settings,
+    org_rating_rows: pd.DataFrame | None = None,
+) -> dict:
     """Score one agency: `score_base` and `derive` for that agency alone."""
     base = score_base(data, units, city_tables, settings)
     return {**base, **derive({data.code: base}, settings, org_rating_rows)[data.code]}
@@ -57,17 +68,34 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     indicators["agency"] = data.code
     # A NIP also on another agency's roster counts here only in the months scored here
     # (sync.validate.cross_agency): scored as Nonaktif, it has rows only where it has data.
-    staff_scored = employees if not data.shared else employees.assign(
-        active=employees["active"].to_numpy(dtype=bool) & ~employees["nip"].isin(data.shared).to_numpy())
-    results = score_employees(staff_scored, data.reports, data.ratings, data.attendance, emp_ikm, params,
-                              periods, capaian=indicators, officer_complaints=city_tables.get("officer_complaints"))
+    staff_scored = (
+        employees
+        if not data.shared
+        else employees.assign(
+            active=employees["active"].to_numpy(dtype=bool) & ~employees["nip"].isin(data.shared).to_numpy()
+        )
+    )
+    results = score_employees(
+        staff_scored,
+        data.reports,
+        data.ratings,
+        data.attendance,
+        emp_ikm,
+        params,
+        periods,
+        capaian=indicators,
+        officer_complaints=city_tables.get("officer_complaints"),
+    )
     # score_employees' frame is new and ours: its extra columns are set in place, since every
     # assign() would copy a frame of a million rows (province scale) once more.
     staff = staff_scored.drop_duplicates("nip", keep="first")
     at = pd.Index(staff["nip"]).get_indexer(results["nip"])  # each row's employee, by position
     extra = {
-        "active": staff["active"].to_numpy()[at], "unit_id": staff["unit_id"].to_numpy()[at],
-        "agency": data.code, "rules_id": settings.rules_id, "rules_name": settings.rules_name,
+        "active": staff["active"].to_numpy()[at],
+        "unit_id": staff["unit_id"].to_numpy()[at],
+        "agency": data.code,
+        "rules_id": settings.rules_id,
+        "rules_name": settings.rules_name,
     }
     for name, values in extra.items():
         results[name] = values
@@ -77,7 +105,12 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     # A missing input that was filled in but rejected says so, and where (scoring.rejected).
     results["missing"] = missing_with_rejected(results, data.rejected)
     results["catatan"] = catatan_penilaian(
-        results, indicators, city_tables["ikm"], city_tables["complaint_categories"], params, settings.feedback,
+        results,
+        indicators,
+        city_tables["ikm"],
+        city_tables["complaint_categories"],
+        params,
+        settings.feedback,
         data.rejected,
     )
     rejected = data.rejected.assign(agency=data.code)  # for completeness' name lists in `derive`
@@ -106,8 +139,7 @@ def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataF
     years = sorted(periodic.loc[periodic["kind"] == YEAR, "period"].unique())
     tab_rows = org_rating_rows if org_rating_rows is not None else pd.DataFrame(columns=ORG_RATING_COLUMNS)
     codes = list(bases)
-    ratings = org_ratings([settings.agency(code) for code in codes],
-                          tab_rows[tab_rows["agency"].isin(codes)], years)
+    ratings = org_ratings([settings.agency(code) for code in codes], tab_rows[tab_rows["agency"].isin(codes)], years)
     checks = check_distribution(periodic, ratings).assign(rules_id=settings.rules_id)
 
     frames = dict(zip(DERIVED, (complete, summary, periodic, agency_periodic, checks, year_warnings(checks))))

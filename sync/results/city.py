@@ -13,17 +13,21 @@ import pandas as pd
 from config.settings import Settings
 from scoring import complaint_stats, form_complaints, ikm_table
 from scoring.complaint_handling import OFFICER_COLUMNS, officer_complaints
+from scoring.params import ScoringParams
 from scoring.periodic import pooled_ikm
 from scoring.sample import judge
 from scoring.trends import ikm_quarter_flags
-from scoring.params import ScoringParams
 from scoring.vocabulary import (
-    AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL, SERVICE_UNIT_PREFIX, agency_unit_id,
+    AGENCY_LEVEL,
+    AGENCY_UNIT_PREFIX,
+    SERVICE_UNIT_LEVEL,
+    SERVICE_UNIT_PREFIX,
+    agency_unit_id,
 )
 from sync.results.profile import profile_counts
 from sync.store import ResultsStore
-from sync.validate.units import agency_id, unit_id
 from sync.validate.rows import CityInput
+from sync.validate.units import agency_id, unit_id
 
 
 def unit_names(settings: Settings, employees: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -36,8 +40,13 @@ def unit_names(settings: Settings, employees: pd.DataFrame) -> dict[str, tuple[s
     return names
 
 
-def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: ScoringParams,
-                holidays: tuple = (), today: dt.date | None = None) -> dict[str, pd.DataFrame]:
+def city_tables(
+    city: CityInput,
+    names: dict[str, tuple[str, str]],
+    params: ScoringParams,
+    holidays: tuple = (),
+    today: dt.date | None = None,
+) -> dict[str, pd.DataFrame]:
     """IKM per unit and per agency, complaint counts, each named officer's complaint handling —
     everything the city tabs and scores need. Working days skip weekends and `holidays`
     (sync.working_calendar); an open complaint is judged against `today` (default: today)."""
@@ -74,8 +83,13 @@ def city_tables(city: CityInput, names: dict[str, tuple[str, str]], params: Scor
         "agency_ikm": agency_ikm,
         "ikm": ikm,
         "ikm_periodic": ikm_periodic(ikm, params, population),
-        "complaints": pd.concat([pooled_complaints, unit_level.assign(
-            agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0]))], ignore_index=True),
+        "complaints": pd.concat(
+            [
+                pooled_complaints,
+                unit_level.assign(agency=unit_level["unit_id"].map(lambda u: names.get(u, ("", u))[0])),
+            ],
+            ignore_index=True,
+        ),
         "agency_complaints": agency_complaints,
         "complaint_categories": pd.concat(
             [agency_categories, categories[categories["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]],
@@ -106,7 +120,9 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
         "ikm": ikm,
         "ikm_periodic": stored_minimum(store.read("ikm_periodic"), adequacy),
         "complaints": complaints,
-        "agency_complaints": complaints[complaints["unit_id"].str.startswith(AGENCY_UNIT_PREFIX)].drop(columns=["unit_id"]),
+        "agency_complaints": complaints[complaints["unit_id"].str.startswith(AGENCY_UNIT_PREFIX)].drop(
+            columns=["unit_id"]
+        ),
         "complaint_categories": store.read("complaint_categories"),
         "respondent_profile": store.read("respondent_profile"),
         "officer_complaints": stored_officer_complaints(store),
@@ -116,10 +132,14 @@ def stored_city_tables(store: ResultsStore) -> dict[str, pd.DataFrame]:
 def stored_minimum(ikm: pd.DataFrame, adequacy: pd.DataFrame) -> pd.DataFrame:
     """Stored IKM rows (their `sufficient` as judged then) plus the minimum that applied, from the
     stored sample_adequacy; a store without it: the configured minimum, unknown here, stays empty."""
-    extra = adequacy[["unit_id", "period", "min_sample", "rule", "population"]].drop_duplicates(
-        ["unit_id", "period"], keep="last").rename(columns={"rule": "sample_rule", "population": "population_n"})
+    extra = (
+        adequacy[["unit_id", "period", "min_sample", "rule", "population"]]
+        .drop_duplicates(["unit_id", "period"], keep="last")
+        .rename(columns={"rule": "sample_rule", "population": "population_n"})
+    )
     return ikm.drop(columns=[c for c in ("min_sample", "sample_rule", "population_n") if c in ikm]).merge(
-        extra, on=["unit_id", "period"], how="left")
+        extra, on=["unit_id", "period"], how="left"
+    )
 
 
 def stored_officer_complaints(store: ResultsStore) -> pd.DataFrame:

@@ -14,9 +14,9 @@ import pandas as pd
 from config.contract import SKM_ELEMENTS, SKM_KEYS, TAB_USULAN_RTL, period_label
 from scoring.sample import ADEQUACY_COLUMNS, RULE_KREJCIE_MORGAN, krejcie_morgan, weakest_elements
 from sync.display import count
+from sync.results.tabs import _table
 from sync.sources.backend import SheetTable
 from sync.validate.followup import looks_like_a_name
-from sync.results.tabs import _table
 
 ELEMENT_LABELS = {key: f"{code} {name}" for key, code, name in SKM_ELEMENTS}
 ADEQUATE, NOT_ADEQUATE = "Memadai", "Belum memadai"
@@ -40,8 +40,10 @@ def sample_text(frame: pd.DataFrame) -> pd.Series:
         return pd.Series([], dtype=object, index=frame.index)
     verdict = np.where(frame["adequate"].eq(True), ADEQUATE, NOT_ADEQUATE)
     respondents = frame["respondents"] if "respondents" in frame else pd.Series(np.nan, index=frame.index)
-    rules = [sample_rule_text(r, p, m, n) for r, p, m, n in
-             zip(frame["rule"], frame["population"], frame["min_sample"], respondents)]
+    rules = [
+        sample_rule_text(r, p, m, n)
+        for r, p, m, n in zip(frame["rule"], frame["population"], frame["min_sample"], respondents)
+    ]
     return pd.Series([f"{v} ({r})" for v, r in zip(verdict, rules)], index=frame.index, dtype=object)
 
 
@@ -50,18 +52,38 @@ def followup_tables(city, city_tables: dict[str, pd.DataFrame], min_responses: i
     population = city.population if city.population is not None else None
     if population is None or population.empty:
         population = pd.DataFrame(columns=["unit_id", "agency", "period", "population"])
-    service_population = population[["unit_id", "agency", "period", "population"]].assign(
-        min_sample=[krejcie_morgan(n) for n in population["population"]]
-    ).astype({"population": "int64", "min_sample": "int64"})
+    service_population = (
+        population[["unit_id", "agency", "period", "population"]]
+        .assign(min_sample=[krejcie_morgan(n) for n in population["population"]])
+        .astype({"population": "int64", "min_sample": "int64"})
+    )
     # The IKM frames were judged against these minimums already (sync.results.city, before the
     # agencies were scored): the adequacy table is that judgement, not a second computation.
     adequacy = judged_adequacy(city_tables)
     ikm_all = pd.concat([city_tables["ikm"], city_tables["ikm_periodic"]], ignore_index=True)
-    proposals = weakest_elements(ikm_all, SKM_KEYS) if len(ikm_all) else weakest_elements(
-        pd.DataFrame(columns=["unit_id", "agency", "period", "sufficient"]), SKM_KEYS)
-    rtl = city.rtl if city.rtl is not None else pd.DataFrame(columns=[
-        "unit_id", "agency", "period", "element", "activity", "responsible", "target_date", "status", "note",
-        "sheet_row"])
+    proposals = (
+        weakest_elements(ikm_all, SKM_KEYS)
+        if len(ikm_all)
+        else weakest_elements(pd.DataFrame(columns=["unit_id", "agency", "period", "sufficient"]), SKM_KEYS)
+    )
+    rtl = (
+        city.rtl
+        if city.rtl is not None
+        else pd.DataFrame(
+            columns=[
+                "unit_id",
+                "agency",
+                "period",
+                "element",
+                "activity",
+                "responsible",
+                "target_date",
+                "status",
+                "note",
+                "sheet_row",
+            ]
+        )
+    )
     return {
         "service_population": service_population,
         "sample_adequacy": adequacy.astype({"adequate": bool}),
@@ -78,14 +100,18 @@ def judged_adequacy(city_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ADEQUACY_COLUMNS})
     frame = pd.concat(parts, ignore_index=True)
-    return pd.DataFrame({
-        "unit_id": frame["unit_id"], "agency": frame["agency"], "period": frame["period"],
-        "respondents": frame["respondents"].fillna(0).astype("int64"),
-        "population": frame["population_n"].astype("Int64"),
-        "min_sample": frame["min_sample"].astype("int64"),
-        "rule": frame["sample_rule"],
-        "adequate": frame["sufficient"].astype(bool),
-    })[list(ADEQUACY_COLUMNS)]
+    return pd.DataFrame(
+        {
+            "unit_id": frame["unit_id"],
+            "agency": frame["agency"],
+            "period": frame["period"],
+            "respondents": frame["respondents"].fillna(0).astype("int64"),
+            "population": frame["population_n"].astype("Int64"),
+            "min_sample": frame["min_sample"].astype("int64"),
+            "rule": frame["sample_rule"],
+            "adequate": frame["sufficient"].astype(bool),
+        }
+    )[list(ADEQUACY_COLUMNS)]
 
 
 def stored_followup_tables(store) -> dict[str, pd.DataFrame]:
@@ -97,11 +123,15 @@ def with_adequacy(frame: pd.DataFrame, adequacy: pd.DataFrame) -> pd.DataFrame:
     """An IKM frame plus min_sample, adequate, sample_rule and sample_text per unit-period."""
     if frame.empty or adequacy.empty:
         return frame.assign(min_sample=pd.Series(dtype="float64"), sample_text="") if frame.empty else frame
-    extra = adequacy[["unit_id", "period", "population", "min_sample", "rule", "adequate", "respondents"]].drop_duplicates(
-        ["unit_id", "period"], keep="last").rename(columns={"rule": "sample_rule", "population": "population_n"})
+    extra = (
+        adequacy[["unit_id", "period", "population", "min_sample", "rule", "adequate", "respondents"]]
+        .drop_duplicates(["unit_id", "period"], keep="last")
+        .rename(columns={"rule": "sample_rule", "population": "population_n"})
+    )
     extra = extra.assign(adequate=extra["adequate"].astype(bool))
-    extra = extra.assign(sample_text=sample_text(extra.rename(columns={"sample_rule": "rule",
-                                                                       "population_n": "population"})))
+    extra = extra.assign(
+        sample_text=sample_text(extra.rename(columns={"sample_rule": "rule", "population_n": "population"}))
+    )
     extra = extra.drop(columns=["respondents"])  # the IKM frame has its own
     drop = [c for c in ("min_sample", "adequate", "sample_rule", "sample_text", "population_n") if c in frame]
     return frame.drop(columns=drop).merge(extra, on=["unit_id", "period"], how="left")
@@ -125,18 +155,26 @@ def _rtl_summary(plans: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["unit_id", "period", "element", "rtl_text"])
     target = pd.to_datetime(plans["target_date"], errors="coerce").dt.strftime("%d/%m/%Y").fillna("")
     text = plans["status"] + ": " + plans["activity"] + " (" + plans["responsible"] + ", " + target + ")"
-    return (plans.assign(rtl_text=text).groupby(["unit_id", "period", "element"], sort=False)["rtl_text"]
-            .agg("; ".join).reset_index())
+    return (
+        plans.assign(rtl_text=text)
+        .groupby(["unit_id", "period", "element"], sort=False)["rtl_text"]
+        .agg("; ".join)
+        .reset_index()
+    )
 
 
-def usulan_rtl(followup: dict[str, pd.DataFrame], city_tables: dict[str, pd.DataFrame],
-               names: dict[str, tuple[str, str]]) -> SheetTable:
+def usulan_rtl(
+    followup: dict[str, pd.DataFrame], city_tables: dict[str, pd.DataFrame], names: dict[str, tuple[str, str]]
+) -> SheetTable:
     """`Usulan RTL`: the three weakest elements of each unit-period with enough responses, their
     NRR, and the follow-up already planned for them ('Belum ada': none yet)."""
     proposals, plans = followup["rtl_proposals"], followup["rtl_plans"]
     ikm_all = pd.concat([city_tables["ikm"], city_tables["ikm_periodic"]], ignore_index=True)
-    frame = proposals.merge(ikm_all[["unit_id", "period", "respondents"]].drop_duplicates(["unit_id", "period"]),
-                            on=["unit_id", "period"], how="left")
+    frame = proposals.merge(
+        ikm_all[["unit_id", "period", "respondents"]].drop_duplicates(["unit_id", "period"]),
+        on=["unit_id", "period"],
+        how="left",
+    )
     frame = frame.merge(_rtl_summary(plans), on=["unit_id", "period", "element"], how="left")
     frame = frame.assign(
         period_label=frame["period"].map(period_label),
@@ -145,6 +183,7 @@ def usulan_rtl(followup: dict[str, pd.DataFrame], city_tables: dict[str, pd.Data
         rtl_text=frame["rtl_text"].fillna("Belum ada"),
         _year=frame["period"].astype(str).str[:4],
     )
-    frame = frame.sort_values(["_year", "period", "agency", "unit_name", "rank"],
-                              ascending=[False, False, True, True, True])
+    frame = frame.sort_values(
+        ["_year", "period", "agency", "unit_name", "rank"], ascending=[False, False, True, True, True]
+    )
     return _table(TAB_USULAN_RTL, frame, USULAN_SPEC)

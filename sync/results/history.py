@@ -24,8 +24,19 @@ TRACKED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "presensi": ((), ("work_days", "present", "late", "early_leave", "absent")),
 }
 STATE_COLUMNS = ("agency", "what", "period", "nip", "item", "digest", "payload")
-HISTORY_COLUMNS = ("agency", "nip", "period", "what", "item", "field", "old", "new", "after_rating",
-                   "changed_at", "run_id")
+HISTORY_COLUMNS = (
+    "agency",
+    "nip",
+    "period",
+    "what",
+    "item",
+    "field",
+    "old",
+    "new",
+    "after_rating",
+    "changed_at",
+    "run_id",
+)
 
 
 def _value(v: object) -> object:
@@ -56,8 +67,16 @@ def current_state(agency: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 values[f] = values[f].round(4)
         digest = pd.util.hash_pandas_object(values, index=False).to_numpy().astype(str)
         item = frame[keys[0]].astype(str).to_numpy(dtype=object) if keys else np.full(len(frame), "", dtype=object)
-        part = pd.DataFrame({"agency": agency, "what": what, "period": frame["period"].to_numpy(dtype=object),
-                             "nip": frame["nip"].to_numpy(dtype=object), "item": item, "digest": digest})
+        part = pd.DataFrame(
+            {
+                "agency": agency,
+                "what": what,
+                "period": frame["period"].to_numpy(dtype=object),
+                "nip": frame["nip"].to_numpy(dtype=object),
+                "item": item,
+                "digest": digest,
+            }
+        )
         part["row_at"] = np.arange(len(frame))
         parts.append(part)
     if not parts:
@@ -72,8 +91,9 @@ def _payload(frame: pd.DataFrame, row: int, fields: tuple[str, ...]) -> str:
     return json.dumps({f: _value(frame[f].iat[row]) for f in fields if f in frame.columns}, ensure_ascii=False)
 
 
-def diff(agency: str, frames: dict[str, pd.DataFrame], previous: pd.DataFrame, changed_at: str,
-         run_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def diff(
+    agency: str, frames: dict[str, pd.DataFrame], previous: pd.DataFrame, changed_at: str, run_id: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(history rows to append, state rows to insert or replace, keys of state rows to delete).
 
     `previous`: the stored state of `agency` (STATE_COLUMNS). With no previous state (the first
@@ -81,13 +101,22 @@ def diff(agency: str, frames: dict[str, pd.DataFrame], previous: pd.DataFrame, c
     """
     now = current_state(agency, frames)
     key = ["what", "period", "nip", "item"]
-    merged = now.merge(previous[[*key, "digest", "payload"]].rename(columns={"digest": "old_digest"}),
-                       on=key, how="outer", indicator="side")
-    changed = merged[(merged["side"] == "left_only")
-                     | ((merged["side"] == "both") & (merged["digest"] != merged["old_digest"]))]
+    merged = now.merge(
+        previous[[*key, "digest", "payload"]].rename(columns={"digest": "old_digest"}),
+        on=key,
+        how="outer",
+        indicator="side",
+    )
+    changed = merged[
+        (merged["side"] == "left_only") | ((merged["side"] == "both") & (merged["digest"] != merged["old_digest"]))
+    ]
     gone = merged.loc[merged["side"] == "right_only", key]
-    rated_before = set(zip(previous.loc[previous["what"] == "penilaian", "period"],
-                           previous.loc[previous["what"] == "penilaian", "nip"]))
+    rated_before = set(
+        zip(
+            previous.loc[previous["what"] == "penilaian", "period"],
+            previous.loc[previous["what"] == "penilaian", "nip"],
+        )
+    )
     history, upserts = [], []
     for row in changed.itertuples(index=False):
         keys, fields = TRACKED[row.what]
@@ -104,16 +133,16 @@ def diff(agency: str, frames: dict[str, pd.DataFrame], previous: pd.DataFrame, c
         old = json.loads(row.payload) if isinstance(row.payload, str) else {}
         for f in fields:
             if f in new and old.get(f) != new.get(f):
-                history.append((agency, row.nip, row.period, row.what, row.item, f,
-                                _text(old.get(f)), _text(new.get(f)), after))
+                history.append(
+                    (agency, row.nip, row.period, row.what, row.item, f, _text(old.get(f)), _text(new.get(f)), after)
+                )
     if not previous.empty:
         for row in gone.itertuples(index=False):
             history.append((agency, row.nip, row.period, row.what, row.item, "", "ada", None, 0))
     history_frame = pd.DataFrame(history, columns=list(HISTORY_COLUMNS[:-2]))
     history_frame["changed_at"] = changed_at
     history_frame["run_id"] = run_id
-    return (history_frame, pd.DataFrame(upserts, columns=list(STATE_COLUMNS)),
-            gone.reset_index(drop=True))
+    return (history_frame, pd.DataFrame(upserts, columns=list(STATE_COLUMNS)), gone.reset_index(drop=True))
 
 
 def _text(v: object) -> str | None:

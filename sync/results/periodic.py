@@ -15,11 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from config.contract import QUARTER, TAB_HASIL_PERIODIK, YEAR, period_label
 from scoring.arrays import as_float
 from scoring.summary import PREDIKAT_COLUMNS
-from sync.sources.backend import SheetTable
-from config.contract import QUARTER, TAB_HASIL_PERIODIK, YEAR, period_label
 from sync.results.tabs import _table, each_agency
+from sync.sources.backend import SheetTable
 
 KIND_LABELS = {QUARTER: "Triwulan", YEAR: "Tahunan"}
 LEVEL_AGENCY, LEVEL_EMPLOYEE = "OPD", "Pegawai"
@@ -53,8 +53,7 @@ def _agency_rows(agency_periodic: pd.DataFrame) -> pd.DataFrame:
     headcount = frame["headcount"].astype("int64").astype(str)
     scored = frame["scored"].astype("int64").astype(str)
     name = "Rata-rata OPD (" + headcount + " pegawai, " + scored + " berpredikat)"
-    counts = [label + " " + frame[column].astype("int64").astype(str)
-              for label, column in PREDIKAT_COLUMNS.items()]
+    counts = [label + " " + frame[column].astype("int64").astype(str) for label, column in PREDIKAT_COLUMNS.items()]
     distribution = "Sebaran predikat: " + counts[0]
     for more in counts[1:]:
         distribution = distribution + ", " + more
@@ -90,15 +89,19 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
     return pd.Series(cells, index=values.index, dtype=object)
 
 
-def hasil_periodik(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, *,
-                   restricted: bool = False, min_group: int = 0) -> SheetTable:
+def hasil_periodik(
+    results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, *, restricted: bool = False, min_group: int = 0
+) -> SheetTable:
     """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee.
 
     `restricted` ([privacy] agency_results = "terbatas"): the agency rows only, and only those over
     at least `min_group` scored employees (a smaller average is one or two people's score).
     """
-    return _table(TAB_HASIL_PERIODIK, _periodik_frame(results_periodic, agency_periodic, restricted, min_group),
-                  HASIL_PERIODIK_SPEC)
+    return _table(
+        TAB_HASIL_PERIODIK,
+        _periodik_frame(results_periodic, agency_periodic, restricted, min_group),
+        HASIL_PERIODIK_SPEC,
+    )
 
 
 def hasil_periodik_each(frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> dict[str, SheetTable]:
@@ -107,11 +110,13 @@ def hasil_periodik_each(frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) ->
     return each_agency(TAB_HASIL_PERIODIK, HASIL_PERIODIK_SPEC, _periodik_frame, frames)
 
 
-def _periodik_frame(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, restricted: bool = False,
-                    min_group: int = 0) -> pd.DataFrame:
+def _periodik_frame(
+    results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, restricted: bool = False, min_group: int = 0
+) -> pd.DataFrame:
     if restricted and min_group and len(agency_periodic):
-        agency_periodic = agency_periodic[pd.to_numeric(agency_periodic["scored"], errors="coerce")
-                                          .fillna(0).ge(min_group)]
+        agency_periodic = agency_periodic[
+            pd.to_numeric(agency_periodic["scored"], errors="coerce").fillna(0).ge(min_group)
+        ]
     employees = results_periodic.assign(level=LEVEL_EMPLOYEE, _order=1)
     parts = [part for part in (_agency_rows(agency_periodic), employees) if len(part)]
     frame = pd.concat(parts, ignore_index=True) if parts else employees

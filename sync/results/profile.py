@@ -25,8 +25,9 @@ def profile_counts(profile: pd.DataFrame) -> pd.DataFrame:
     # those few combinations (a city's year of responses is hundreds of thousands of rows).
     keys = ["unit_id", "agency", "period"]
     combos = profile.groupby([*keys, *present], dropna=False, sort=False).size().reset_index(name="count")
-    long = combos.melt(id_vars=[*keys, "count"], value_vars=present, var_name="characteristic",
-                       value_name="category").dropna(subset=["category"])
+    long = combos.melt(
+        id_vars=[*keys, "count"], value_vars=present, var_name="characteristic", value_name="category"
+    ).dropna(subset=["category"])
     long = long.assign(characteristic=long["characteristic"].map(CHARACTERISTICS))
     groups = [*keys, "characteristic", "category"]
     monthly = long.groupby(groups, as_index=False, sort=False)["count"].sum()

@@ -12,6 +12,22 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from config.contract import (
+    MONTH,
+    QUARTER,
+    SKM_ELEMENTS,
+    TAB_HASIL,
+    TAB_IKM_PERIODIK,
+    TAB_IKM_UNIT,
+    TAB_PROFIL,
+    TAB_REKAP_KOTA,
+    TAB_RINGKASAN,
+    TAB_VALIDASI,
+    VALIDASI_HEADERS,
+    YEAR,
+    period_kind,
+    period_label,
+)
 from scoring.distribution import year_warnings
 from scoring.rejected import rejected_rows
 from scoring.rounding import round_half_up
@@ -21,10 +37,6 @@ from scoring.vocabulary import LEVEL_LABELS
 from sync.display import count
 from sync.sources.backend import SheetTable
 from sync.validate.profile import CHARACTERISTICS, category_rank
-from config.contract import (
-    SKM_ELEMENTS, TAB_HASIL, TAB_IKM_PERIODIK, TAB_IKM_UNIT, TAB_PROFIL, TAB_REKAP_KOTA, TAB_RINGKASAN, TAB_VALIDASI,
-    MONTH, QUARTER, VALIDASI_HEADERS, YEAR, period_kind, period_label,
-)
 
 TWO_DP = "0.00"
 YES, NO = "Ya", "Tidak"
@@ -71,8 +83,12 @@ def _column(values: pd.Series, decimals: int | None) -> list[object]:
     return [_cell(v, decimals) for v in values.tolist()]
 
 
-def each_agency(name: str, spec: list[tuple[str, str, int | None]], build: Callable[..., pd.DataFrame],
-                inputs: dict[str, tuple[pd.DataFrame, ...]]) -> dict[str, SheetTable]:
+def each_agency(
+    name: str,
+    spec: list[tuple[str, str, int | None]],
+    build: Callable[..., pd.DataFrame],
+    inputs: dict[str, tuple[pd.DataFrame, ...]],
+) -> dict[str, SheetTable]:
     """One tab per agency, built in one pass over every agency's rows rather than once per agency
     (pandas' fixed cost per call, 40 times a cycle, was most of the time).
 
@@ -83,14 +99,18 @@ def each_agency(name: str, spec: list[tuple[str, str, int | None]], build: Calla
     and those with no rows, are built on their own; so is every agency when a joint merge would
     type a column otherwise (`_Uneven`).
     """
+
     def single(code: str) -> SheetTable:
         return _table(name, build(*inputs[code]), spec)
 
     codes = [code for code, parts in inputs.items() if len(parts[0])]
     if codes:
         first = [p.dtypes for p in inputs[codes[0]]]
-        codes = [code for code in codes
-                 if all(p.dtypes.index.equals(f.index) and (p.dtypes == f).all() for p, f in zip(inputs[code], first))]
+        codes = [
+            code
+            for code in codes
+            if all(p.dtypes.index.equals(f.index) and (p.dtypes == f).all() for p, f in zip(inputs[code], first))
+        ]
     if len(codes) < 2:
         return {code: single(code) for code in inputs}
     joined = [pd.concat([inputs[code][k] for code in codes], ignore_index=True) for k in range(len(first))]
@@ -102,10 +122,15 @@ def each_agency(name: str, spec: list[tuple[str, str, int | None]], build: Calla
     at, found = pd.factorize(frame["agency"].to_numpy(dtype=object))
     positions = {str(code): np.flatnonzero(at == k) for k, code in enumerate(found)}
     empty = np.array([], dtype=np.intp)
-    tabs = {code: SheetTable(name=name, headers=table.headers,
-                             rows=[table.rows[i] for i in positions.get(code, empty).tolist()],
-                             number_format=table.number_format)
-            for code in codes}
+    tabs = {
+        code: SheetTable(
+            name=name,
+            headers=table.headers,
+            rows=[table.rows[i] for i in positions.get(code, empty).tolist()],
+            number_format=table.number_format,
+        )
+        for code in codes
+    }
     return {code: tabs[code] if code in tabs else single(code) for code in inputs}
 
 
@@ -144,6 +169,7 @@ COMPLAINT_SPEC = [
 def _with_days_limit(spec: list, days: int) -> list:
     """The spec with the complaint column named after the configured working-day limit."""
     return [(f"Selesai ≤ {days} Hari Kerja" if key == "resolved_in_limit" else h, key, d) for h, key, d in spec]
+
 
 HASIL_SPEC = [
     ("Periode", "period_label", None),
@@ -207,8 +233,9 @@ def _rows_to_fix(frame: pd.DataFrame, rejected: pd.DataFrame | None) -> pd.Serie
     return found.where(found == "", found + " (lihat tab Validasi)")
 
 
-def hasil_kinerja(results: pd.DataFrame, *, restricted: bool = False, rejected: pd.DataFrame | None = None,
-                  result_page: str = "/saya") -> SheetTable:
+def hasil_kinerja(
+    results: pd.DataFrame, *, restricted: bool = False, rejected: pd.DataFrame | None = None, result_page: str = "/saya"
+) -> SheetTable:
     """`Hasil Kinerja`: one row per employee x period, latest period first.
 
     `restricted` ([privacy] agency_results = "terbatas"): the HASIL_TERBATAS_SPEC columns only;
@@ -222,7 +249,7 @@ def hasil_kinerja(results: pd.DataFrame, *, restricted: bool = False, rejected: 
             data_status=np.where(missing.eq(""), DATA_COMPLETE, DATA_INCOMPLETE),
             to_fix=_rows_to_fix(frame, rejected),
             result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
-                        "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
+            "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
         )
         frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
         return _table(TAB_HASIL, frame, HASIL_TERBATAS_SPEC)
@@ -284,7 +311,9 @@ def _mutu_text(frame: pd.DataFrame, min_responses: int) -> pd.Series:
     judged = _krejcie_morgan(frame)
     if judged.any():  # the minimum came from Populasi Layanan: say so (scoring.sample)
         words = pd.Series(_minimum_words(frame), index=frame.index, dtype=object)
-        short = short.where(~judged, "Data belum cukup (" + respondents.astype(str) + " responden, minimal " + words + ")")
+        short = short.where(
+            ~judged, "Data belum cukup (" + respondents.astype(str) + " responden, minimal " + words + ")"
+        )
     return text.where(_flag(frame["sufficient"]), short).where(respondents > 0, "Belum ada responden")
 
 
@@ -300,8 +329,10 @@ def _minimum_words(frame: pd.DataFrame) -> list[str]:
     if "min_sample" not in frame:
         return [""] * len(frame)
     sizes = frame["population_n"] if "population_n" in frame else pd.Series(None, index=frame.index, dtype=object)
-    return [minimum_text(r, p, m) if not pd.isna(m) else "" for r, p, m in
-            zip(frame["sample_rule"], sizes, frame["min_sample"])]
+    return [
+        minimum_text(r, p, m) if not pd.isna(m) else ""
+        for r, p, m in zip(frame["sample_rule"], sizes, frame["min_sample"])
+    ]
 
 
 def _published(frame: pd.DataFrame) -> np.ndarray:
@@ -311,8 +342,10 @@ def _published(frame: pd.DataFrame) -> np.ndarray:
     judged = _krejcie_morgan(frame).to_numpy()
     respondents = pd.to_numeric(frame["respondents"], errors="coerce").fillna(0).astype(int)
     words = _minimum_words(frame)
-    why = [f"Tidak (sampel kurang: n = {count(n)}, minimal {w})" if k else "Tidak (data belum cukup)"
-           for n, w, k in zip(respondents, words, judged)]
+    why = [
+        f"Tidak (sampel kurang: n = {count(n)}, minimal {w})" if k else "Tidak (data belum cukup)"
+        for n, w, k in zip(respondents, words, judged)
+    ]
     return np.where(sufficient, YES, np.array(why, dtype=object))
 
 
@@ -342,9 +375,11 @@ def _distribution_warning(frame: pd.DataFrame, distribution: pd.DataFrame | None
     keys = ["agency", "year"] if "agency" in frame else ["year"]
     framed = frame.assign(year=year)
     latest = frame["period"].eq(framed.groupby(keys)["period"].transform("max"))
-    found = framed[keys].merge(
-        warnings[[*keys, "text"]].drop_duplicates(keys), on=keys, how="left"
-    )["text"].set_axis(frame.index)
+    found = (
+        framed[keys]
+        .merge(warnings[[*keys, "text"]].drop_duplicates(keys), on=keys, how="left")["text"]
+        .set_axis(frame.index)
+    )
     text = "Tahun " + year + " — " + found
     return text.where(latest & found.notna(), blank)
 
@@ -366,9 +401,15 @@ def small_groups_blank(frame: pd.DataFrame, min_group: int) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].astype(object).where(~small, None) for c in columns})
 
 
-def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: int, *,
-              completeness: pd.DataFrame | None = None, distribution: pd.DataFrame | None = None,
-              min_group: int = 0) -> SheetTable:
+def ringkasan(
+    summary: pd.DataFrame,
+    agency_ikm: pd.DataFrame,
+    min_responses: int,
+    *,
+    completeness: pd.DataFrame | None = None,
+    distribution: pd.DataFrame | None = None,
+    min_group: int = 0,
+) -> SheetTable:
     """`Ringkasan` of one agency: one row per period, latest first.
 
     `completeness`: scoring.completeness rows (who has not reported / been rated / attended);
@@ -376,8 +417,11 @@ def ringkasan(summary: pd.DataFrame, agency_ikm: pd.DataFrame, min_responses: in
     `min_group` (restricted tabs): score aggregates of fewer scored employees are left blank.
     """
     summary = small_groups_blank(summary, min_group)
-    return _table(TAB_RINGKASAN, _ringkasan_frame(summary, agency_ikm, completeness, distribution,
-                                                 min_responses=min_responses), RINGKASAN_SPEC)
+    return _table(
+        TAB_RINGKASAN,
+        _ringkasan_frame(summary, agency_ikm, completeness, distribution, min_responses=min_responses),
+        RINGKASAN_SPEC,
+    )
 
 
 class _Uneven(Exception):
@@ -396,20 +440,22 @@ def _even(left: pd.DataFrame, right: pd.DataFrame, keys: list[str]) -> None:
         raise _Uneven
 
 
-def ringkasan_each(inputs: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]],
-                   min_responses: int) -> dict[str, SheetTable]:
+def ringkasan_each(
+    inputs: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]], min_responses: int
+) -> dict[str, SheetTable]:
     """`ringkasan` of every agency, code -> (summary, its agency_ikm rows, completeness,
     distribution warnings), in one pass."""
+
     def build(summary, agency_ikm, completeness, distribution):
-        return _ringkasan_frame(summary, agency_ikm, completeness, distribution, min_responses=min_responses,
-                                joint=True)
+        return _ringkasan_frame(
+            summary, agency_ikm, completeness, distribution, min_responses=min_responses, joint=True
+        )
 
     # Agencies whose every period has an IKM row (and a completeness row) apart from the others,
     # so that each group's joint merges type their columns as each agency's own merges do.
     def whole(summary, agency_ikm, completeness, _distribution) -> tuple[bool, bool]:
         periods = set(summary["period"])
-        return (periods <= set(agency_ikm["period"]),
-                completeness is None or periods <= set(completeness["period"]))
+        return (periods <= set(agency_ikm["period"]), completeness is None or periods <= set(completeness["period"]))
 
     groups: dict[tuple[bool, bool], dict] = {}
     for code, parts in inputs.items():
@@ -420,8 +466,15 @@ def ringkasan_each(inputs: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
     return {code: built[code] for code in inputs}
 
 
-def _ringkasan_frame(summary: pd.DataFrame, agency_ikm: pd.DataFrame, completeness: pd.DataFrame | None,
-                     distribution: pd.DataFrame | None, *, min_responses: int, joint: bool = False) -> pd.DataFrame:
+def _ringkasan_frame(
+    summary: pd.DataFrame,
+    agency_ikm: pd.DataFrame,
+    completeness: pd.DataFrame | None,
+    distribution: pd.DataFrame | None,
+    *,
+    min_responses: int,
+    joint: bool = False,
+) -> pd.DataFrame:
     ikm_columns = ["period", "ikm", "mutu", "mutu_label", "respondents", "sufficient"]
     if joint:  # several agencies: matched by agency too, as each agency's own rows were
         _even(summary, agency_ikm[["agency", *ikm_columns]], ["agency", "period"])
@@ -460,8 +513,14 @@ REKAP_SPEC = [
 ]
 
 
-def rekap_kota(summary: pd.DataFrame, agency_ikm: pd.DataFrame, agency_complaints: pd.DataFrame,
-               agencies: pd.DataFrame, min_responses: int, days_limit: int = 5) -> SheetTable:
+def rekap_kota(
+    summary: pd.DataFrame,
+    agency_ikm: pd.DataFrame,
+    agency_complaints: pd.DataFrame,
+    agencies: pd.DataFrame,
+    min_responses: int,
+    days_limit: int = 5,
+) -> SheetTable:
     """`Rekap Kota`: agency x period. `agencies` has code, name, position, sync_status."""
     frame = (
         summary.merge(agency_ikm, on=["agency", "period"], how="outer")
@@ -495,8 +554,14 @@ IKM_SPEC = [
 ]
 
 
-def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFrame,
-             names: dict[str, tuple[str, str]], min_responses: int, days_limit: int = 5) -> SheetTable:
+def ikm_unit(
+    ikm: pd.DataFrame,
+    complaints: pd.DataFrame,
+    categories: pd.DataFrame,
+    names: dict[str, tuple[str, str]],
+    min_responses: int,
+    days_limit: int = 5,
+) -> SheetTable:
     """`IKM Unit`: service unit (and agency) x period with NRR per element, IKM, mutu, complaints.
 
     `names` maps unit_id -> (agency code, display name), so a unit with complaints but no survey
@@ -506,8 +571,12 @@ def ikm_unit(ikm: pd.DataFrame, complaints: pd.DataFrame, categories: pd.DataFra
     cats = (
         categories.sort_values(["count", "category"], ascending=[False, True])
         .assign(text=lambda f: f["category"] + ": " + f["count"].astype(str))
-        .groupby(keys, sort=False)["text"].agg("; ".join).rename("categories").reset_index()
-        if not categories.empty else pd.DataFrame(columns=[*keys, "categories"])
+        .groupby(keys, sort=False)["text"]
+        .agg("; ".join)
+        .rename("categories")
+        .reset_index()
+        if not categories.empty
+        else pd.DataFrame(columns=[*keys, "categories"])
     )
     frame = (
         ikm.drop(columns=["agency", "unit_name", "level"], errors="ignore")
@@ -563,8 +632,9 @@ def ikm_periodik(ikm_periodic: pd.DataFrame, min_responses: int) -> SheetTable:
         _year=frame["period"].astype(str).str[:4],
         _order=frame["kind"].map({"triwulan": 0, "tahun": 1}).fillna(2),
     )
-    frame = frame.sort_values(["_year", "_order", "period", "agency", "level", "unit_name"],
-                              ascending=[False, True, False, True, True, True])
+    frame = frame.sort_values(
+        ["_year", "_order", "period", "agency", "level", "unit_name"], ascending=[False, True, False, True, True, True]
+    )
     return _table(TAB_IKM_PERIODIK, frame, IKM_PERIODIK_SPEC)
 
 
@@ -593,6 +663,8 @@ def profil_responden(profile: pd.DataFrame, names: dict[str, tuple[str, str]]) -
         _cat=[category_rank(c, k) for c, k in zip(profile["characteristic"], profile["category"])],
     )
     frame = frame.assign(level_label=frame["level"].map({"opd": "OPD", "unit": "Unit Kerja"}).fillna(""))
-    frame = frame.sort_values(["_year", "_kind", "period", "agency", "level", "unit_name", "_char", "_cat"],
-                              ascending=[False, True, False, True, True, True, True, True])
+    frame = frame.sort_values(
+        ["_year", "_kind", "period", "agency", "level", "unit_name", "_char", "_cat"],
+        ascending=[False, True, False, True, True, True, True, True],
+    )
     return _table(TAB_PROFIL, frame, PROFIL_SPEC)

@@ -12,8 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
-from sync.sources.google.a1 import column_letters
 from sync.display import count
+from sync.sources.google.a1 import column_letters
 
 
 def trim(rows: Sequence[Sequence[object]]) -> tuple[list[list], list[int], list[int]]:

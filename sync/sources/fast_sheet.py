@@ -7,7 +7,7 @@ with a cell format and a plain in-line string (constant_memory mode), this write
 the very same bytes with one f-string; every other cell goes to the stock code.
 
 It relies on xlsxwriter internals (`_write_cell`, `CellNumberTuple`, `CellStringTuple`), pinned by
-requirements.txt; tests/test_fast_sheet.py checks the output is byte-identical to stock
+requirements.txt; tests/sync/sources/test_fast_sheet.py checks the output is byte-identical to stock
 xlsxwriter, so an upgrade that changes them fails the tests instead of writing bad files.
 Use with `workbook.add_worksheet(name, worksheet_class=FastWorksheet)` (a documented hook).
 """
@@ -32,7 +32,7 @@ TEXT_STAYS_TEXT = {
 # whitespace (needs xml:space="preserve"). Such strings take the stock path. A double quote is
 # not among them: xlsxwriter escapes it only in attributes, never in cell text (the Catatan
 # quotes complaint categories, so it is common).
-_NOT_PLAIN = re.compile(r'[&<>\n\x00-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$')
+_NOT_PLAIN = re.compile(r"[&<>\n\x00-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 
 
 class FastWorksheet(Worksheet):

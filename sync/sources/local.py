@@ -34,14 +34,14 @@ from typing import Sequence
 import xlsxwriter
 from python_calamine import CalamineError
 
-from sync.sources.backend import RawTab, SheetTable, content_digest
 from config.errors import SpreadsheetUnavailable, SyncStopped
 from config.settings import DEFAULT_MAX_CELLS
+from sync.sources.backend import RawTab, SheetTable, content_digest
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
+from sync.sources.local_init import write_template
+from sync.sources.print_setup import DEFAULT_PAPER, data_row_heights, header_height, landscape_for, page_setup, wraps
 from sync.sources.xlsx_read import read_tabs
 from sync.sources.xlsx_scan import NotAWorkbook
-from sync.sources.print_setup import DEFAULT_PAPER, data_row_heights, header_height, landscape_for, page_setup, wraps
-from sync.sources.local_init import write_template
 
 RESULT_SUFFIX = ".hasil.xlsx"
 # Fixed document dates so that the same results give a byte-identical workbook.
@@ -63,9 +63,14 @@ class LocalBackend:
     # The xlsx parser releases the GIL: the worker may read two workbooks at once.
     parallel_reads = 2
 
-    def __init__(self, folder: str | Path, background_writes: bool = False,
-                 stop: threading.Event | None = None, max_cells_per_tab: int = DEFAULT_MAX_CELLS,
-                 paper: str = DEFAULT_PAPER):
+    def __init__(
+        self,
+        folder: str | Path,
+        background_writes: bool = False,
+        stop: threading.Event | None = None,
+        max_cells_per_tab: int = DEFAULT_MAX_CELLS,
+        paper: str = DEFAULT_PAPER,
+    ):
         self.folder = Path(folder)
         self.paper = paper  # [report] paper: how the result workbooks print
         self.max_cells_per_tab = max_cells_per_tab  # a tab larger than this is refused (sync/sources/extent.py)
@@ -167,8 +172,12 @@ class LocalBackend:
         if self._pool is None:
             # fork is quick and safe while this process runs no other thread; else spawn.
             method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-            self._pool = ProcessPoolExecutor(max_workers=RENDER_WORKERS, mp_context=mp.get_context(method),
-                                             initializer=_render_process_start, initargs=(os.getpid(),))
+            self._pool = ProcessPoolExecutor(
+                max_workers=RENDER_WORKERS,
+                mp_context=mp.get_context(method),
+                initializer=_render_process_start,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def init_template(self, spreadsheet: str, tabs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> list[str]:
@@ -184,8 +193,9 @@ class LocalBackend:
         """How users know this spreadsheet: its file name."""
         return self.input_path(spreadsheet).name
 
-    def template_copy(self, spreadsheet: str, tabs: Sequence[tuple[str, Sequence[str], Sequence[str]]],
-                      folder: str) -> Path:
+    def template_copy(
+        self, spreadsheet: str, tabs: Sequence[tuple[str, Sequence[str], Sequence[str]]], folder: str
+    ) -> Path:
         """An empty template of `spreadsheet` in `<folder>/<folder name>/`, to copy tabs and headers
         from: the clerks' own workbook is never rewritten, and the sync never reads that folder."""
         path = self.folder / folder / self.input_path(spreadsheet).name
@@ -294,7 +304,8 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "", p
         # Numbers carry their format per cell (FastWorksheet's quick path needs one).
         cell_formats = [
             formats.setdefault(numeric[h], workbook.add_format({"num_format": numeric[h], "valign": "top"}))
-            if h in numeric else general
+            if h in numeric
+            else general
             for h in table.headers
         ]
         widths = [_width(table, col) for col in range(len(table.headers))]
@@ -304,8 +315,9 @@ def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "", p
         # as tall as its longest text (set before the row: constant_memory writes in order).
         numbers = numeric_cols(table)
         columns = list(zip_longest(*table.rows)) if table.rows else []  # transposed in C: 36,000-row tabs
-        wrapped = [c for c in range(min(len(columns), len(table.headers)))
-                   if c not in numbers and wraps(columns[c], widths[c])]
+        wrapped = [
+            c for c in range(min(len(columns), len(table.headers))) if c not in numbers and wraps(columns[c], widths[c])
+        ]
         text_formats = [wrap if c in wrapped else top for c in range(len(table.headers))]
         heights = data_row_heights([(columns[c], widths[c]) for c in wrapped], len(table.rows)) if wrapped else None
         page_setup(sheet, paper=paper, landscape=landscape_for(widths), repeat_rows=(0, 0), footer="&F")

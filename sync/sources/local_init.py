@@ -14,8 +14,8 @@ from typing import Sequence
 import xlsxwriter
 
 from config.contract import AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, CITY_INPUT_TABS, match_headers, normalize_header
-from sync.sources.fast_sheet import TEXT_STAYS_TEXT
 from sync.prepare import DROPDOWNS
+from sync.sources.fast_sheet import TEXT_STAYS_TEXT
 
 InputSpec = tuple[str, Sequence[str], Sequence[str]]  # (tab, headers, text headers)
 
@@ -48,12 +48,18 @@ def write_template(path: Path, tabs: Sequence[InputSpec]) -> None:
             for (tab_key, key), options in DROPDOWNS.items():
                 if tab_key == contract.key and key in index:
                     column = index[key]
-                    sheet.data_validation(1, column, DROPDOWN_ROWS, column, {
-                        "validate": "list", "source": list(options),
-                        "error_title": "Isian tidak dikenal",
-                        "error_message": f"Pilih salah satu: {', '.join(options)}.",
-                        "error_type": "warning",  # a paste from another file is warned about, not lost
-                    })
+                    sheet.data_validation(
+                        1,
+                        column,
+                        DROPDOWN_ROWS,
+                        column,
+                        {
+                            "validate": "list",
+                            "source": list(options),
+                            "error_title": "Isian tidak dikenal",
+                            "error_message": f"Pilih salah satu: {', '.join(options)}.",
+                            "error_type": "warning",  # a paste from another file is warned about, not lost
+                        },
+                    )
         sheet.freeze_panes(1, 0)
     workbook.close()
-

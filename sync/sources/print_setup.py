@@ -34,8 +34,14 @@ def escape_footer(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def page_setup(ws, *, paper: str = DEFAULT_PAPER, landscape: bool = False, repeat_rows: tuple[int, int] | None = None,
-               footer: str = "") -> None:
+def page_setup(
+    ws,
+    *,
+    paper: str = DEFAULT_PAPER,
+    landscape: bool = False,
+    repeat_rows: tuple[int, int] | None = None,
+    footer: str = "",
+) -> None:
     """Paper, orientation, one page wide (as many tall as needed), header rows on every page,
     and a footer 'sheet · footer · Halaman P dari N' (`footer` may hold codes such as &F, the
     file name: pass text through escape_footer)."""
@@ -111,4 +117,3 @@ def wraps(values, width: float) -> bool:
     needs wrapping; a single word such as an agency code is never broken)."""
     per_line = max(1, width * BODY_CHARS_PER_WIDTH - 1)
     return any(v.__class__ is str and len(v) > per_line and " " in v.strip() for v in values)
-

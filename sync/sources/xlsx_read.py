@@ -22,11 +22,18 @@ from typing import Sequence
 
 from python_calamine import CalamineWorkbook
 
-from sync.sources.backend import RawTab
 from config.contract import normalize_header
+from sync.sources.backend import RawTab
 from sync.sources.extent import cut, refusal
 from sync.sources.xlsx_scan import (
-    SheetScan, blank_shared_strings, bound_sheet, column_plan, open_package, scan_sheet, sheet_parts, trimmed_copy,
+    SheetScan,
+    blank_shared_strings,
+    bound_sheet,
+    column_plan,
+    open_package,
+    scan_sheet,
+    sheet_parts,
+    trimmed_copy,
     used_columns,
 )
 
@@ -81,8 +88,11 @@ def read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawT
         blank: frozenset[int] | None = None
         for tab, actual in wanted.items():
             bound = bound_sheet(package, parts[actual])
-            if bound.unscanned or (bound.exact and bound.cells <= max_cells
-                                   and bound.cells <= SPARSE_FACTOR * bound.cell_count + SPARSE_SLACK_CELLS):
+            if bound.unscanned or (
+                bound.exact
+                and bound.cells <= max_cells
+                and bound.cells <= SPARSE_FACTOR * bound.cell_count + SPARSE_SLACK_CELLS
+            ):
                 direct[tab] = (bound.errors, None)  # small and dense: read as is, cut afterwards
                 continue
             if blank is None:
@@ -90,8 +100,7 @@ def read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawT
             scan = scan_sheet(package, parts[actual], blank)
             plan = plan_tab(package, parts[actual], scan, blank)
             if plan.cells > max_cells:
-                out[tab] = RawTab.refused(tab, *refusal(actual, plan.rows, plan.columns, max_cells,
-                                                        scan.far_cell()))
+                out[tab] = RawTab.refused(tab, *refusal(actual, plan.rows, plan.columns, max_cells, scan.far_cell()))
             elif plan.moves or scan.grid_cells > 2 * plan.cells + TRIM_SLACK_CELLS:
                 trimmed[tab] = (bound.errors, plan)
             else:
@@ -111,14 +120,20 @@ def read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawT
     return {tab: out[tab] for tab in wanted}
 
 
-def _raw(tab: str, workbook: CalamineWorkbook, actual: str, errors: dict[tuple[int, int], str],
-         plan: Plan | None, max_cells: int) -> RawTab:
+def _raw(
+    tab: str,
+    workbook: CalamineWorkbook,
+    actual: str,
+    errors: dict[tuple[int, int], str],
+    plan: Plan | None,
+    max_cells: int,
+) -> RawTab:
     """The tab as calamine reads it, formula errors put back, cut to its extent (the plan's, or
     found here when the sheet was read as it is)."""
     # skip_empty_area=False keeps the sheet's own row numbers (header = row 1).
     rows = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
     if plan is not None:
-        rows = [row[:plan.columns] for row in rows[:plan.rows]]
+        rows = [row[: plan.columns] for row in rows[: plan.rows]]
     for (r, c), error in errors.items():
         c = c if plan is None else plan.column(c)
         if c is not None and (plan is None or r <= plan.rows):

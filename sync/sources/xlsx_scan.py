@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
 
-from sync.sources.google.a1 import column_letters
 from sync.sources.extent import far_cell
+from sync.sources.google.a1 import column_letters
 
 _CHUNK = 1 << 22  # bytes of XML decompressed at a time: memory stays flat whatever the sheet's size
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
@@ -107,8 +107,11 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
         targets = {}
         for rel in ElementTree.fromstring(package.read(rels_path)).iter(f"{_PKG_REL}Relationship"):
             target = rel.get("Target", "")
-            targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join(posixpath.dirname(workbook), target))
+            targets[rel.get("Id")] = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(workbook), target))
+            )
         parts = {}
         for sheet in ElementTree.fromstring(package.read(workbook)).iter(f"{_MAIN}sheet"):
             part = targets.get(sheet.get(f"{_REL}id"))
@@ -258,7 +261,7 @@ class _Dimension:
                 later.append(f"{letters[:i]}[{chr(ord(letter) + 1)}-Z][A-Z]{{{len(letters) - i - 1}}}")
         # One search finds any cell that breaks the claim: `<c>`, `<c/>`, a cell whose reference is
         # not its first attribute or not plain letters and digits, or one beyond the column.
-        beyond = re.compile(('<c(?:[>/\t\n\r\f\v]| (?!r="[A-Z]+\\d)| r="(?:' + "|".join(later) + '))').encode())
+        beyond = re.compile(('<c(?:[>/\t\n\r\f\v]| (?!r="[A-Z]+\\d)| r="(?:' + "|".join(later) + "))").encode())
         present = re.compile(f'<c r="{letters}\\d'.encode())
         return cls(column_number(found.group(1)), beyond, present)
 
@@ -423,8 +426,7 @@ def column_plan(used: list[int], gap: int) -> tuple[int, dict[int, int]]:
     return end, {c: end + n for n, c in enumerate(far, start=1)}
 
 
-def trimmed_copy(package: zipfile.ZipFile, extents: dict[str, tuple[int, int, dict[int, int]]],
-                 target: Path) -> None:
+def trimmed_copy(package: zipfile.ZipFile, extents: dict[str, tuple[int, int, dict[int, int]]], target: Path) -> None:
     """Write `target`: the package with each worksheet in `extents` (member -> rows, columns,
     moves) cut to that many rows and columns, the cells of columns in `moves` moved to their new
     column; every other member is copied unchanged."""
@@ -439,8 +441,7 @@ def trimmed_copy(package: zipfile.ZipFile, extents: dict[str, tuple[int, int, di
                 _write_trimmed(package, info.filename, rows, columns, moves, dst)
 
 
-def _write_trimmed(package: zipfile.ZipFile, member: str, rows: int, columns: int, moves: dict[int, int],
-                   dst) -> None:
+def _write_trimmed(package: zipfile.ZipFile, member: str, rows: int, columns: int, moves: dict[int, int], dst) -> None:
     """Copy a worksheet's XML without the rows after `rows` and the cells after `columns`, but
     for those of columns in `moves`, which get their new reference."""
     number = 0

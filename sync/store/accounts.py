@@ -40,6 +40,7 @@ def _writer(store) -> ResultsStore:
             _WRITERS[key] = ResultsStore(store.path)
         return _WRITERS[key]
 
+
 ROLE_EMPLOYEE = "pegawai"
 ROLE_ADMIN = "admin-opd"
 ROLE_BKPSDM = "bkpsdm"
@@ -114,8 +115,9 @@ def reading(store: ResultsStore) -> Iterator[sqlite3.Connection | None]:
     conn = connections.get(key)
     if conn is None:
         try:
-            conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=30, isolation_level=None,
-                                   check_same_thread=True)
+            conn = sqlite3.connect(
+                f"file:{store.path}?mode=ro", uri=True, timeout=30, isolation_level=None, check_same_thread=True
+            )
         except sqlite3.Error:
             yield None
             return
@@ -173,7 +175,8 @@ def save_account(store: ResultsStore, acc: Account) -> None:
             "INSERT INTO accounts (login, nip, name, password_hash, role, agency, created) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(login) DO UPDATE SET nip = excluded.nip, name = excluded.name, "
             "password_hash = excluded.password_hash, role = excluded.role, agency = excluded.agency",
-            (acc.login.lower(), acc.nip, acc.name, acc.password_hash, acc.role, acc.agency, now_text()))
+            (acc.login.lower(), acc.nip, acc.name, acc.password_hash, acc.role, acc.agency, now_text()),
+        )
 
 
 def delete_account(store: ResultsStore, login: str) -> bool:
@@ -199,7 +202,9 @@ def set_password(store: ResultsStore, login: str, password_hash: str) -> None:
 def start_session(store: ResultsStore, sid: str, login: str, now: float, lifetime: float) -> None:
     with writing(store) as conn:
         conn.execute("DELETE FROM sessions WHERE started <= ?", (now - lifetime,))
-        conn.execute("INSERT INTO sessions (sid_hash, login, started) VALUES (?, ?, ?)", (digest(sid), login.lower(), now))
+        conn.execute(
+            "INSERT INTO sessions (sid_hash, login, started) VALUES (?, ?, ?)", (digest(sid), login.lower(), now)
+        )
 
 
 def session_login(store: ResultsStore, sid: str, now: float, lifetime: float) -> str | None:
@@ -224,43 +229,64 @@ def end_session(store: ResultsStore, sid: str) -> None:
 # ---- throttle records ---------------------------------------------------------------------------
 
 
-def failure_records(conn: sqlite3.Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, float, float]]:
+def failure_records(
+    conn: sqlite3.Connection, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, float, float]]:
     out = {}
     for key in keys:
-        row = conn.execute("SELECT failures, last, locked_until FROM login_failures WHERE key_hash = ?",
-                           (digest("\n".join(key)),)).fetchone()
+        row = conn.execute(
+            "SELECT failures, last, locked_until FROM login_failures WHERE key_hash = ?", (digest("\n".join(key)),)
+        ).fetchone()
         if row is not None:
             out[key] = (int(row[0]), float(row[1]), float(row[2] or 0))
     return out
 
 
-def save_failure_records(conn: sqlite3.Connection, records: dict[tuple[str, str], tuple[int, float, float]],
-                         gone: list[tuple[str, str]], forget_before: float, now: float) -> None:
+def save_failure_records(
+    conn: sqlite3.Connection,
+    records: dict[tuple[str, str], tuple[int, float, float]],
+    gone: list[tuple[str, str]],
+    forget_before: float,
+    now: float,
+) -> None:
     for key in gone:
         conn.execute("DELETE FROM login_failures WHERE key_hash = ?", (digest("\n".join(key)),))
     conn.executemany(
         "INSERT OR REPLACE INTO login_failures (key_hash, kind, failures, last, locked_until) VALUES (?, ?, ?, ?, ?)",
-        [(digest("\n".join(key)), key[0], f, last, locked) for key, (f, last, locked) in records.items()])
+        [(digest("\n".join(key)), key[0], f, last, locked) for key, (f, last, locked) in records.items()],
+    )
     # Old records go (a lock that ended, failures long forgotten): the table stays small.
-    conn.execute("DELETE FROM login_failures WHERE (locked_until = 0 AND last < ?) OR (locked_until > 0 AND locked_until <= ?)",
-                 (forget_before, now))
+    conn.execute(
+        "DELETE FROM login_failures WHERE (locked_until = 0 AND last < ?) OR (locked_until > 0 AND locked_until <= ?)",
+        (forget_before, now),
+    )
 
 
 def known_address(store: ResultsStore, login: str, address: str) -> bool:
     with reading(store) as conn:
         if conn is None or not _exists(conn, "known_addresses"):
             return False
-        return bool(conn.execute("SELECT 1 FROM known_addresses WHERE login = ? AND address_hash = ?",
-                                 (login.lower(), digest(address))).fetchall())
+        return bool(
+            conn.execute(
+                "SELECT 1 FROM known_addresses WHERE login = ? AND address_hash = ?", (login.lower(), digest(address))
+            ).fetchall()
+        )
 
 
 def remember_address(store: ResultsStore, login: str, address: str, now: float, keep: int) -> None:
     with writing(store) as conn:
-        conn.execute("DELETE FROM known_addresses WHERE login = ? AND address_hash = ?", (login.lower(), digest(address)))
-        conn.execute("INSERT INTO known_addresses (login, address_hash, at) VALUES (?, ?, ?)",
-                     (login.lower(), digest(address), now))
-        conn.execute("DELETE FROM known_addresses WHERE login = ? AND rowid NOT IN (SELECT rowid FROM known_addresses "
-                     "WHERE login = ? ORDER BY at DESC LIMIT ?)", (login.lower(), login.lower(), keep))
+        conn.execute(
+            "DELETE FROM known_addresses WHERE login = ? AND address_hash = ?", (login.lower(), digest(address))
+        )
+        conn.execute(
+            "INSERT INTO known_addresses (login, address_hash, at) VALUES (?, ?, ?)",
+            (login.lower(), digest(address), now),
+        )
+        conn.execute(
+            "DELETE FROM known_addresses WHERE login = ? AND rowid NOT IN (SELECT rowid FROM known_addresses "
+            "WHERE login = ? ORDER BY at DESC LIMIT ?)",
+            (login.lower(), login.lower(), keep),
+        )
 
 
 # ---- activation codes ---------------------------------------------------------------------------
@@ -271,7 +297,9 @@ def save_codes(store: ResultsStore, rows: list[tuple[str, str, str, float, float
     with writing(store) as conn:
         conn.executemany(
             "INSERT OR REPLACE INTO activation_codes (nip, code_hash, agency, created, expires, issued_by) "
-            "VALUES (?, ?, ?, ?, ?, ?)", [(nip, digest(code), agency, c, e, by) for nip, code, agency, c, e, by in rows])
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(nip, digest(code), agency, c, e, by) for nip, code, agency, c, e, by in rows],
+        )
 
 
 def code_record(store: ResultsStore, nip: str) -> tuple[str, str, float] | None:
@@ -293,7 +321,8 @@ def use_code(store: ResultsStore, nip: str, code_hash: str, acc: Account) -> boo
         conn.execute(
             "INSERT INTO accounts (login, nip, name, password_hash, role, agency, created) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(login) DO UPDATE SET password_hash = excluded.password_hash",
-            (acc.login, acc.nip, acc.name, acc.password_hash, acc.role, acc.agency, now_text()))
+            (acc.login, acc.nip, acc.name, acc.password_hash, acc.role, acc.agency, now_text()),
+        )
         conn.execute("DELETE FROM sessions WHERE login = ?", (acc.login,))
     return True
 
@@ -316,9 +345,11 @@ def log_access(store: ResultsStore, entries: list[Access]) -> None:
     if not entries:
         return
     with writing(store) as conn:
-        conn.executemany("INSERT INTO access_log (at, viewer, viewer_name, role, target_nip, agency, what) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [(e.at, e.viewer, e.viewer_name, e.role, e.target_nip, e.agency, e.what) for e in entries])
+        conn.executemany(
+            "INSERT INTO access_log (at, viewer, viewer_name, role, target_nip, agency, what) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(e.at, e.viewer, e.viewer_name, e.role, e.target_nip, e.agency, e.what) for e in entries],
+        )
 
 
 def last_access(store: ResultsStore, nip: str) -> int:
@@ -335,8 +366,11 @@ def accesses_of(store: ResultsStore, nip: str, limit: int = 200) -> list[Access]
     with reading(store) as conn:
         if conn is None or not _exists(conn, "access_log"):
             return []
-        rows = conn.execute("SELECT at, viewer, viewer_name, role, target_nip, agency, what FROM access_log "
-                            "WHERE target_nip = ? ORDER BY at DESC, rowid DESC LIMIT ?", (nip, limit)).fetchall()
+        rows = conn.execute(
+            "SELECT at, viewer, viewer_name, role, target_nip, agency, what FROM access_log "
+            "WHERE target_nip = ? ORDER BY at DESC, rowid DESC LIMIT ?",
+            (nip, limit),
+        ).fetchall()
     return [Access(*r) for r in rows]
 
 
@@ -349,6 +383,10 @@ def access_export(store: ResultsStore, agency: str | None, start: str, end: str)
         if agency:
             where.append("agency = ?")
             params.append(agency)
-        rows = conn.execute("SELECT at, viewer, viewer_name, role, target_nip, agency, what FROM access_log WHERE "
-                            + " AND ".join(where) + " ORDER BY at, rowid", params).fetchall()
+        rows = conn.execute(
+            "SELECT at, viewer, viewer_name, role, target_nip, agency, what FROM access_log WHERE "
+            + " AND ".join(where)
+            + " ORDER BY at, rowid",
+            params,
+        ).fetchall()
     return [Access(*r) for r in rows]

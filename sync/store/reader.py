@@ -62,16 +62,17 @@ def _query_failed(table: str, exc: Exception) -> StoreError:
 
 def _known_table(table: str) -> None:
     if table not in SCHEMA:
-        raise StoreError(f"Tabel '{table}' tidak dikenal di basis data hasil. "
-                         f"Tabel yang ada: {', '.join(SCHEMA)}.")
+        raise StoreError(f"Tabel '{table}' tidak dikenal di basis data hasil. Tabel yang ada: {', '.join(SCHEMA)}.")
 
 
 def _known_columns(table: str, columns: Sequence[str]) -> None:
     declared = set(column_names(table))
     unknown = [c for c in columns if c not in declared]
     if unknown:
-        raise StoreError(f"Kolom {', '.join(repr(c) for c in unknown)} tidak ada di tabel '{table}' basis "
-                         f"data hasil. Kolom yang ada: {', '.join(column_names(table))}.")
+        raise StoreError(
+            f"Kolom {', '.join(repr(c) for c in unknown)} tidak ada di tabel '{table}' basis "
+            f"data hasil. Kolom yang ada: {', '.join(column_names(table))}."
+        )
 
 
 def _quoted(names: Sequence[str]) -> str:
@@ -119,8 +120,9 @@ class StoreReader:
         self._drop()
         tighten(self.path)
         try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
-                                   check_same_thread=True)
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=True
+            )
         except sqlite3.Error as exc:
             raise _unreadable(self.path, exc) from exc
         self._local.held = (identity, conn)
@@ -163,8 +165,16 @@ class StoreReader:
 
     # ---- queries ---------------------------------------------------------------------------
 
-    def rows(self, table: str, where: str = "", params: Sequence = (), columns: Sequence[str] | None = None,
-             order_by: str | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    def rows(
+        self,
+        table: str,
+        where: str = "",
+        params: Sequence = (),
+        columns: Sequence[str] | None = None,
+        order_by: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> pd.DataFrame:
         """Rows of `table` WHERE `where` (a condition with ? `params`), ORDER BY `order_by`, LIMIT.
 
         `columns=None`: every column the file has. Given columns come back in that order; one the
@@ -200,8 +210,15 @@ class StoreReader:
         found = self._run(table, lambda conn, _present: conn.execute(sql, tuple(params)).fetchone()[0])
         return int(found or 0)
 
-    def grouped(self, table: str, by: Sequence[str], where: str = "", params: Sequence = (),
-                count: str | None = None, sums: dict[str, str] | None = None) -> pd.DataFrame:
+    def grouped(
+        self,
+        table: str,
+        by: Sequence[str],
+        where: str = "",
+        params: Sequence = (),
+        count: str | None = None,
+        sums: dict[str, str] | None = None,
+    ) -> pd.DataFrame:
         """One row per distinct `by`, ordered by it: `count` names a row count, `sums` maps an
         output name to a column summed with missing values as 0. Neither: the distinct values."""
         by, sums = list(by), dict(sums or {})
@@ -212,8 +229,11 @@ class StoreReader:
         if count:
             parts.append(f'COUNT(*) AS "{count}"')
         parts += [f'SUM(COALESCE("{column}", 0)) AS "{name}"' for name, column in sums.items()]
-        sql = (f'SELECT {", ".join(parts)} FROM "{table}"' + (f" WHERE {where}" if where else "")
-               + f" GROUP BY {_quoted(by)} ORDER BY {_quoted(by)}")
+        sql = (
+            f'SELECT {", ".join(parts)} FROM "{table}"'
+            + (f" WHERE {where}" if where else "")
+            + f" GROUP BY {_quoted(by)} ORDER BY {_quoted(by)}"
+        )
         frame = self._run(table, lambda conn, _present: pd.read_sql_query(sql, conn, params=tuple(params)))
         return pd.DataFrame(columns=outputs) if frame is None else frame
 
@@ -226,8 +246,9 @@ class StoreReader:
 
     def meta(self, key: str) -> str | None:
         """The meta value of `key` (None when never set)."""
-        found = self._run("meta", lambda conn, _present: conn.execute(
-            "SELECT value FROM meta WHERE key = ?", (key,)).fetchall())
+        found = self._run(
+            "meta", lambda conn, _present: conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchall()
+        )
         return found[0][0] if found else None
 
     def period_supervisors(self) -> dict[str, dict[tuple[str, str], str]]:

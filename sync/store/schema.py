@@ -4,110 +4,267 @@ scope column a replacement deletes by, and the indexes.
 The writer creates (and widens) tables from it, the reader checks every table and column name
 against it, and other modules that name a table's columns derive them from here
 (`column_names`). scoring/ may not import sync/, so `scoring.employee.OUTPUT_COLUMNS` stays its own
-list; tests/test_store_contract.py checks that every one of its columns is declared here.
+list; tests/sync/store/test_contract.py checks that every one of its columns is declared here.
 """
 
 from __future__ import annotations
 
-from config.contract import CITY_SCOPE  # noqa: F401  (the city's scope; re-exported)
-from config.contract import RATING_KEYS  # the supervisor's eight ratings, stored as rating_<key>
+from config.contract import (
+    CITY_SCOPE,  # noqa: F401  (the city's scope; re-exported)
+    RATING_KEYS,  # the supervisor's eight ratings, stored as rating_<key>
+)
 
 # name -> (columns with SQLite types, scope column used for replacement or None)
 SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
     "agencies": ((("code", "TEXT"), ("name", "TEXT"), ("spreadsheet", "TEXT"), ("position", "INTEGER")), None),
     # HR only (personal data): never read by public pages.
     "employees": (
-        (("agency", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"), ("position", "TEXT"), ("unit", "TEXT"),
-         ("unit_id", "TEXT"), ("supervisor_nip", "TEXT"), ("public_service", "INTEGER"), ("active", "INTEGER"),
-         ("email", "TEXT")),  # the Pegawai tab's optional Email, for notifications (sync/notify/)
+        (
+            ("agency", "TEXT"),
+            ("nip", "TEXT"),
+            ("name", "TEXT"),
+            ("position", "TEXT"),
+            ("unit", "TEXT"),
+            ("unit_id", "TEXT"),
+            ("supervisor_nip", "TEXT"),
+            ("public_service", "INTEGER"),
+            ("active", "INTEGER"),
+            ("email", "TEXT"),
+        ),  # the Pegawai tab's optional Email, for notifications (sync/notify/)
         "agency",
     ),
     "results": (
-        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"), ("position", "TEXT"),
-         ("unit", "TEXT"), ("public_service", "INTEGER"),
-         ("indicators", "INTEGER"), ("indicators_low", "INTEGER"), ("nhk_own", "REAL"), ("ikm", "REAL"),
-         ("ikm_responses", "INTEGER"), ("ikm_source", "TEXT"), ("ikm_used", "INTEGER"), ("c_ikm", "REAL"),
-         ("ikm_minimum", "TEXT"),
-         ("nhk", "REAL"), ("rating_hk", "TEXT"), ("b", "REAL"), ("i", "REAL"), ("d", "REAL"), ("npk", "REAL"),
-         ("has_rating", "INTEGER"), ("has_attendance", "INTEGER"), ("absent", "INTEGER"), ("late", "INTEGER"),
-         ("early_leave", "INTEGER"), ("gate", "INTEGER"), ("rating_pk", "TEXT"), ("predikat", "TEXT"),
-         ("na", "REAL"), ("feedback", "TEXT"), ("rater_nip", "TEXT"), ("missing", "TEXT"),
-         ("ikm_note", "TEXT"), ("gate_note", "TEXT"), ("catatan", "TEXT"), ("na_change", "REAL"),
-         ("na_ma3", "REAL"), ("attention", "INTEGER"), ("attention_reason", "TEXT"),
-         *((f"rating_{key}", "REAL") for key in RATING_KEYS),
-         ("complaints_counted", "INTEGER"), ("complaints_on_time", "INTEGER"), ("c_aduan", "REAL"),
-         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        (
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("nip", "TEXT"),
+            ("name", "TEXT"),
+            ("position", "TEXT"),
+            ("unit", "TEXT"),
+            ("public_service", "INTEGER"),
+            ("indicators", "INTEGER"),
+            ("indicators_low", "INTEGER"),
+            ("nhk_own", "REAL"),
+            ("ikm", "REAL"),
+            ("ikm_responses", "INTEGER"),
+            ("ikm_source", "TEXT"),
+            ("ikm_used", "INTEGER"),
+            ("c_ikm", "REAL"),
+            ("ikm_minimum", "TEXT"),
+            ("nhk", "REAL"),
+            ("rating_hk", "TEXT"),
+            ("b", "REAL"),
+            ("i", "REAL"),
+            ("d", "REAL"),
+            ("npk", "REAL"),
+            ("has_rating", "INTEGER"),
+            ("has_attendance", "INTEGER"),
+            ("absent", "INTEGER"),
+            ("late", "INTEGER"),
+            ("early_leave", "INTEGER"),
+            ("gate", "INTEGER"),
+            ("rating_pk", "TEXT"),
+            ("predikat", "TEXT"),
+            ("na", "REAL"),
+            ("feedback", "TEXT"),
+            ("rater_nip", "TEXT"),
+            ("missing", "TEXT"),
+            ("ikm_note", "TEXT"),
+            ("gate_note", "TEXT"),
+            ("catatan", "TEXT"),
+            ("na_change", "REAL"),
+            ("na_ma3", "REAL"),
+            ("attention", "INTEGER"),
+            ("attention_reason", "TEXT"),
+            *((f"rating_{key}", "REAL") for key in RATING_KEYS),
+            ("complaints_counted", "INTEGER"),
+            ("complaints_on_time", "INTEGER"),
+            ("c_aduan", "REAL"),
+            ("rules_id", "TEXT"),
+            ("rules_name", "TEXT"),
+        ),
         "agency",
     ),
     # Quarter ('YYYY-Qn') and year ('YYYY') results per employee (HR only): means of the monthly
     # NHK and NPK that exist, ratings and predikat from those means, and how many months each rests on.
     "results_periodic": (
-        (("agency", "TEXT"), ("period", "TEXT"), ("kind", "TEXT"), ("nip", "TEXT"), ("name", "TEXT"),
-         ("position", "TEXT"), ("unit", "TEXT"), ("months", "INTEGER"), ("months_nhk", "INTEGER"),
-         ("months_npk", "INTEGER"), ("nhk", "REAL"), ("rating_hk", "TEXT"), ("npk", "REAL"),
-         ("rating_pk", "TEXT"), ("gate", "INTEGER"), ("predikat", "TEXT"), ("na", "REAL"),
-         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        (
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("kind", "TEXT"),
+            ("nip", "TEXT"),
+            ("name", "TEXT"),
+            ("position", "TEXT"),
+            ("unit", "TEXT"),
+            ("months", "INTEGER"),
+            ("months_nhk", "INTEGER"),
+            ("months_npk", "INTEGER"),
+            ("nhk", "REAL"),
+            ("rating_hk", "TEXT"),
+            ("npk", "REAL"),
+            ("rating_pk", "TEXT"),
+            ("gate", "INTEGER"),
+            ("predikat", "TEXT"),
+            ("na", "REAL"),
+            ("rules_id", "TEXT"),
+            ("rules_name", "TEXT"),
+        ),
         "agency",
     ),
     "indicators": (
-        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("row", "INTEGER"), ("plan", "TEXT"),
-         ("indicator", "TEXT"), ("target", "REAL"), ("actual", "REAL"), ("measure", "TEXT"),
-         ("direction", "TEXT"), ("weight", "REAL"), ("capaian", "REAL"), ("capaian_capped", "REAL")),
+        (
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("nip", "TEXT"),
+            ("row", "INTEGER"),
+            ("plan", "TEXT"),
+            ("indicator", "TEXT"),
+            ("target", "REAL"),
+            ("actual", "REAL"),
+            ("measure", "TEXT"),
+            ("direction", "TEXT"),
+            ("weight", "REAL"),
+            ("capaian", "REAL"),
+            ("capaian_capped", "REAL"),
+        ),
         "agency",
     ),
     # Public-safe aggregates per agency x period (no personal data).
     "agency_summary": (
-        (("agency", "TEXT"), ("period", "TEXT"), ("headcount", "INTEGER"), ("reported", "INTEGER"),
-         ("rated", "INTEGER"), ("attended", "INTEGER"), ("scored", "INTEGER"), ("avg_nhk", "REAL"),
-         ("avg_npk", "REAL"), ("avg_na", "REAL"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
-         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
-         ("complete", "INTEGER"), ("complete_share", "REAL"), ("na_change", "REAL"), ("na_ma3", "REAL"),
-         ("attention", "INTEGER"), ("attention_reason", "TEXT"), ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        (
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("headcount", "INTEGER"),
+            ("reported", "INTEGER"),
+            ("rated", "INTEGER"),
+            ("attended", "INTEGER"),
+            ("scored", "INTEGER"),
+            ("avg_nhk", "REAL"),
+            ("avg_npk", "REAL"),
+            ("avg_na", "REAL"),
+            ("n_sangat_baik", "INTEGER"),
+            ("n_baik", "INTEGER"),
+            ("n_butuh_perbaikan", "INTEGER"),
+            ("n_kurang", "INTEGER"),
+            ("n_sangat_kurang", "INTEGER"),
+            ("complete", "INTEGER"),
+            ("complete_share", "REAL"),
+            ("na_change", "REAL"),
+            ("na_ma3", "REAL"),
+            ("attention", "INTEGER"),
+            ("attention_reason", "TEXT"),
+            ("rules_id", "TEXT"),
+            ("rules_name", "TEXT"),
+        ),
         "agency",
     ),
     # The same per agency x quarter / year (public-safe aggregates), from results_periodic.
     "agency_periodic": (
-        (("agency", "TEXT"), ("period", "TEXT"), ("kind", "TEXT"), ("months", "INTEGER"),
-         ("headcount", "INTEGER"), ("scored", "INTEGER"), ("avg_nhk", "REAL"), ("avg_npk", "REAL"),
-         ("avg_na", "REAL"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
-         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
-         ("rules_id", "TEXT"), ("rules_name", "TEXT")),
+        (
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("kind", "TEXT"),
+            ("months", "INTEGER"),
+            ("headcount", "INTEGER"),
+            ("scored", "INTEGER"),
+            ("avg_nhk", "REAL"),
+            ("avg_npk", "REAL"),
+            ("avg_na", "REAL"),
+            ("n_sangat_baik", "INTEGER"),
+            ("n_baik", "INTEGER"),
+            ("n_butuh_perbaikan", "INTEGER"),
+            ("n_kurang", "INTEGER"),
+            ("n_sangat_kurang", "INTEGER"),
+            ("rules_id", "TEXT"),
+            ("rules_name", "TEXT"),
+        ),
         "agency",
     ),
     # SE MenPANRB 3/2023 distribution check per agency x year: warnings only, never a changed predikat.
     "distribution_checks": (
-        (("agency", "TEXT"), ("year", "TEXT"), ("org_rating", "TEXT"), ("org_rating_source", "TEXT"),
-         ("employees", "INTEGER"), ("n_sangat_baik", "INTEGER"), ("n_baik", "INTEGER"),
-         ("n_butuh_perbaikan", "INTEGER"), ("n_kurang", "INTEGER"), ("n_sangat_kurang", "INTEGER"),
-         ("rule", "TEXT"), ("ok", "INTEGER"), ("message", "TEXT"), ("rules_id", "TEXT")),
+        (
+            ("agency", "TEXT"),
+            ("year", "TEXT"),
+            ("org_rating", "TEXT"),
+            ("org_rating_source", "TEXT"),
+            ("employees", "INTEGER"),
+            ("n_sangat_baik", "INTEGER"),
+            ("n_baik", "INTEGER"),
+            ("n_butuh_perbaikan", "INTEGER"),
+            ("n_kurang", "INTEGER"),
+            ("n_sangat_kurang", "INTEGER"),
+            ("rule", "TEXT"),
+            ("ok", "INTEGER"),
+            ("message", "TEXT"),
+            ("rules_id", "TEXT"),
+        ),
         "agency",
     ),
     # Validasi rows of every spreadsheet (HR only: values may hold personal data).
     "issues": (
-        (("scope", "TEXT"), ("tab", "TEXT"), ("row", "INTEGER"), ("column", "TEXT"), ("value", "TEXT"),
-         ("problem", "TEXT"), ("fix", "TEXT"), ("severity", "TEXT")),
+        (
+            ("scope", "TEXT"),
+            ("tab", "TEXT"),
+            ("row", "INTEGER"),
+            ("column", "TEXT"),
+            ("value", "TEXT"),
+            ("problem", "TEXT"),
+            ("fix", "TEXT"),
+            ("severity", "TEXT"),
+        ),
         "scope",
     ),
     # City level: IKM per service unit and per agency, complaints (counts only).
     "ikm": (
-        (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
-         ("respondents", "INTEGER"), *((f"nrr_u{j}", "REAL") for j in range(1, 10)), ("ikm", "REAL"),
-         ("mutu", "TEXT"), ("mutu_label", "TEXT"), ("sufficient", "INTEGER")),
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("level", "TEXT"),
+            ("unit_name", "TEXT"),
+            ("period", "TEXT"),
+            ("respondents", "INTEGER"),
+            *((f"nrr_u{j}", "REAL") for j in range(1, 10)),
+            ("ikm", "REAL"),
+            ("mutu", "TEXT"),
+            ("mutu_label", "TEXT"),
+            ("sufficient", "INTEGER"),
+        ),
         None,
     ),
     # IKM per service unit / agency x quarter / year, pooled over the period's responses, with the
     # quarter-on-quarter change and the "fell 5 points or more" flag (docs/scoring.md §5).
     "ikm_periodic": (
-        (("unit_id", "TEXT"), ("agency", "TEXT"), ("level", "TEXT"), ("unit_name", "TEXT"), ("period", "TEXT"),
-         ("kind", "TEXT"), ("months", "INTEGER"), ("respondents", "INTEGER"),
-         *((f"nrr_u{j}", "REAL") for j in range(1, 10)), ("ikm", "REAL"), ("mutu", "TEXT"),
-         ("mutu_label", "TEXT"), ("sufficient", "INTEGER"), ("prev_ikm", "REAL"), ("ikm_change", "REAL"),
-         ("flagged", "INTEGER"), ("flag_reason", "TEXT")),
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("level", "TEXT"),
+            ("unit_name", "TEXT"),
+            ("period", "TEXT"),
+            ("kind", "TEXT"),
+            ("months", "INTEGER"),
+            ("respondents", "INTEGER"),
+            *((f"nrr_u{j}", "REAL") for j in range(1, 10)),
+            ("ikm", "REAL"),
+            ("mutu", "TEXT"),
+            ("mutu_label", "TEXT"),
+            ("sufficient", "INTEGER"),
+            ("prev_ikm", "REAL"),
+            ("ikm_change", "REAL"),
+            ("flagged", "INTEGER"),
+            ("flag_reason", "TEXT"),
+        ),
         None,
     ),
     "complaints": (
-        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("received", "INTEGER"),
-         ("resolved", "INTEGER"), ("resolved_in_limit", "INTEGER"), ("median_days", "REAL")),
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("received", "INTEGER"),
+            ("resolved", "INTEGER"),
+            ("resolved_in_limit", "INTEGER"),
+            ("median_days", "REAL"),
+        ),
         None,
     ),
     "complaint_categories": (
@@ -117,54 +274,132 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
     # Respondents per service unit / agency x month / quarter / year x profile characteristic
     # ('Jenis Kelamin', 'Usia', 'Pendidikan', 'Pekerjaan') x category (sync.results.profile).
     "respondent_profile": (
-        (("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("characteristic", "TEXT"),
-         ("category", "TEXT"), ("count", "INTEGER")),
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("characteristic", "TEXT"),
+            ("category", "TEXT"),
+            ("count", "INTEGER"),
+        ),
         None,
     ),
     # SKM follow-up (PermenPANRB 14/2017; sync.results.followup): recipients per unit-period and
     # their Krejcie–Morgan minimum; the sample verdict per unit-period; the RTL plans; the weakest
     # elements proposed for follow-up. Public-safe (positions, not names); the Laporan SKM reads them.
-    "service_population": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("population", "INTEGER"),
-                            ("min_sample", "INTEGER")), None),
-    "sample_adequacy": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("respondents", "INTEGER"),
-                         ("population", "INTEGER"), ("min_sample", "INTEGER"), ("rule", "TEXT"),
-                         ("adequate", "INTEGER")), None),
-    "rtl_plans": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("element", "TEXT"),
-                   ("activity", "TEXT"), ("responsible", "TEXT"), ("target_date", "TEXT"), ("status", "TEXT"),
-                   ("note", "TEXT"), ("sheet_row", "INTEGER"), ("responsible_named", "INTEGER")), None),
-    "rtl_proposals": ((("unit_id", "TEXT"), ("agency", "TEXT"), ("period", "TEXT"), ("element", "TEXT"),
-                       ("nrr", "REAL"), ("rank", "INTEGER")), None),
+    "service_population": (
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("population", "INTEGER"),
+            ("min_sample", "INTEGER"),
+        ),
+        None,
+    ),
+    "sample_adequacy": (
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("respondents", "INTEGER"),
+            ("population", "INTEGER"),
+            ("min_sample", "INTEGER"),
+            ("rule", "TEXT"),
+            ("adequate", "INTEGER"),
+        ),
+        None,
+    ),
+    "rtl_plans": (
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("element", "TEXT"),
+            ("activity", "TEXT"),
+            ("responsible", "TEXT"),
+            ("target_date", "TEXT"),
+            ("status", "TEXT"),
+            ("note", "TEXT"),
+            ("sheet_row", "INTEGER"),
+            ("responsible_named", "INTEGER"),
+        ),
+        None,
+    ),
+    "rtl_proposals": (
+        (
+            ("unit_id", "TEXT"),
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("element", "TEXT"),
+            ("nrr", "REAL"),
+            ("rank", "INTEGER"),
+        ),
+        None,
+    ),
     # Who was each employee's supervisor (the roster's NIP Atasan) when a month was first synced:
     # written once per agency, month and NIP, never rewritten, so a later change of supervisor does
     # not void the months already rated (docs/scoring.md §7). HR only.
     "period_supervisors": (
-        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("supervisor_nip", "TEXT"),
-         ("first_seen", "TEXT")),
+        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("supervisor_nip", "TEXT"), ("first_seen", "TEXT")),
         None,
     ),
     # What changed between cycles (sync.results.history), HR only. `history` is append-only: one
     # row per changed field of a result or of an input row behind it, never rewritten.
     # `history_state` holds each tracked item's digest and last values, to compare the next cycle.
     "history": (
-        (("agency", "TEXT"), ("nip", "TEXT"), ("period", "TEXT"), ("what", "TEXT"), ("item", "TEXT"),
-         ("field", "TEXT"), ("old", "TEXT"), ("new", "TEXT"), ("after_rating", "INTEGER"),
-         ("changed_at", "TEXT"), ("run_id", "INTEGER")),
+        (
+            ("agency", "TEXT"),
+            ("nip", "TEXT"),
+            ("period", "TEXT"),
+            ("what", "TEXT"),
+            ("item", "TEXT"),
+            ("field", "TEXT"),
+            ("old", "TEXT"),
+            ("new", "TEXT"),
+            ("after_rating", "INTEGER"),
+            ("changed_at", "TEXT"),
+            ("run_id", "INTEGER"),
+        ),
         None,
     ),
     "history_state": (
-        (("agency", "TEXT"), ("what", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("item", "TEXT"),
-         ("digest", "TEXT"), ("payload", "TEXT")),
+        (
+            ("agency", "TEXT"),
+            ("what", "TEXT"),
+            ("period", "TEXT"),
+            ("nip", "TEXT"),
+            ("item", "TEXT"),
+            ("digest", "TEXT"),
+            ("payload", "TEXT"),
+        ),
         None,
     ),
     "runs": (
-        (("id", "INTEGER PRIMARY KEY"), ("started", "TEXT"), ("finished", "TEXT"), ("status", "TEXT"),
-         ("rules_id", "TEXT"), ("summary", "TEXT")),
+        (
+            ("id", "INTEGER PRIMARY KEY"),
+            ("started", "TEXT"),
+            ("finished", "TEXT"),
+            ("status", "TEXT"),
+            ("rules_id", "TEXT"),
+            ("summary", "TEXT"),
+        ),
         None,
     ),
     "run_sheets": (
-        (("run_id", "INTEGER"), ("spreadsheet", "TEXT"), ("scope", "TEXT"), ("status", "TEXT"),
-         ("rows_read", "INTEGER"), ("rows_used", "INTEGER"), ("rows_rejected", "INTEGER"),
-         ("rows_superseded", "INTEGER"), ("written", "INTEGER"), ("seconds", "REAL"), ("error", "TEXT")),
+        (
+            ("run_id", "INTEGER"),
+            ("spreadsheet", "TEXT"),
+            ("scope", "TEXT"),
+            ("status", "TEXT"),
+            ("rows_read", "INTEGER"),
+            ("rows_used", "INTEGER"),
+            ("rows_rejected", "INTEGER"),
+            ("rows_superseded", "INTEGER"),
+            ("written", "INTEGER"),
+            ("seconds", "REAL"),
+            ("error", "TEXT"),
+        ),
         None,
     ),
     "meta": ((("key", "TEXT PRIMARY KEY"), ("value", "TEXT")), None),
@@ -172,39 +407,73 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
     # Secrets are never stored in the clear: passwords as werkzeug hashes, session ids, activation
     # codes and throttle keys (name/address) as SHA-256 hex digests.
     "accounts": (
-        (("login", "TEXT PRIMARY KEY"), ("nip", "TEXT"), ("name", "TEXT"), ("password_hash", "TEXT"),
-         ("role", "TEXT"), ("agency", "TEXT"), ("created", "TEXT")),
+        (
+            ("login", "TEXT PRIMARY KEY"),
+            ("nip", "TEXT"),
+            ("name", "TEXT"),
+            ("password_hash", "TEXT"),
+            ("role", "TEXT"),
+            ("agency", "TEXT"),
+            ("created", "TEXT"),
+        ),
         None,
     ),
     "sessions": ((("sid_hash", "TEXT PRIMARY KEY"), ("login", "TEXT"), ("started", "REAL")), None),
     "login_failures": (
-        (("key_hash", "TEXT PRIMARY KEY"), ("kind", "TEXT"), ("failures", "INTEGER"), ("last", "REAL"),
-         ("locked_until", "REAL")),
+        (
+            ("key_hash", "TEXT PRIMARY KEY"),
+            ("kind", "TEXT"),
+            ("failures", "INTEGER"),
+            ("last", "REAL"),
+            ("locked_until", "REAL"),
+        ),
         None,
     ),
     "known_addresses": ((("login", "TEXT"), ("address_hash", "TEXT"), ("at", "REAL")), None),
     "activation_codes": (
-        (("nip", "TEXT PRIMARY KEY"), ("code_hash", "TEXT"), ("agency", "TEXT"), ("created", "REAL"),
-         ("expires", "REAL"), ("issued_by", "TEXT")),
+        (
+            ("nip", "TEXT PRIMARY KEY"),
+            ("code_hash", "TEXT"),
+            ("agency", "TEXT"),
+            ("created", "REAL"),
+            ("expires", "REAL"),
+            ("issued_by", "TEXT"),
+        ),
         None,
     ),
     "access_log": (
-        (("at", "TEXT"), ("viewer", "TEXT"), ("viewer_name", "TEXT"), ("role", "TEXT"), ("target_nip", "TEXT"),
-         ("agency", "TEXT"), ("what", "TEXT")),
+        (
+            ("at", "TEXT"),
+            ("viewer", "TEXT"),
+            ("viewer_name", "TEXT"),
+            ("role", "TEXT"),
+            ("target_nip", "TEXT"),
+            ("agency", "TEXT"),
+            ("what", "TEXT"),
+        ),
         None,
     ),
     # Every mail sent or given up, so none goes twice (sync/notify/log.py writes it).
     # key = kind|recipient|period; status terkirim / gagal (permanent) / tertunda (retried).
     "notifications_sent": (
-        (("key", "TEXT PRIMARY KEY"), ("kind", "TEXT"), ("recipient", "TEXT"), ("period", "TEXT"),
-         ("address", "TEXT"), ("agency", "TEXT"), ("status", "TEXT"), ("attempts", "INTEGER"),
-         ("at", "TEXT"), ("reason", "TEXT")),
+        (
+            ("key", "TEXT PRIMARY KEY"),
+            ("kind", "TEXT"),
+            ("recipient", "TEXT"),
+            ("period", "TEXT"),
+            ("address", "TEXT"),
+            ("agency", "TEXT"),
+            ("status", "TEXT"),
+            ("attempts", "INTEGER"),
+            ("at", "TEXT"),
+            ("reason", "TEXT"),
+        ),
         None,
     ),
 }
 
-RUN_RUNNING = "berjalan"        # status of a run under way
-RUN_INTERRUPTED = "terputus"    # a run whose process was killed (or crashed) before it could record an end
+RUN_RUNNING = "berjalan"  # status of a run under way
+RUN_INTERRUPTED = "terputus"  # a run whose process was killed (or crashed) before it could record an end
 PRIVATE_MODE = 0o600
 # The site's own tables: the worker never replaces them (and no public page reads them).
 ACCOUNT_TABLES = ("accounts", "sessions", "login_failures", "known_addresses", "activation_codes", "access_log")
@@ -230,8 +499,11 @@ def insert_columns(table: str) -> tuple[str, ...]:
 # HR pages filter results by period and agency, and by NIP. (Spelt as earlier versions created
 # them, so a dump of a new store matches an old one.)
 INDEX_SQL: tuple[str, ...] = (
-    *(f'CREATE INDEX IF NOT EXISTS "{table}_{scope}" ON "{table}"("{scope}")'
-      for table, (_columns, scope) in SCHEMA.items() if scope),
+    *(
+        f'CREATE INDEX IF NOT EXISTS "{table}_{scope}" ON "{table}"("{scope}")'
+        for table, (_columns, scope) in SCHEMA.items()
+        if scope
+    ),
     "CREATE INDEX IF NOT EXISTS results_period ON results(period, agency)",
     "CREATE INDEX IF NOT EXISTS results_nip ON results(nip)",
     # One record per agency, month and NIP: the first sync's (INSERT OR IGNORE keeps it).

@@ -27,7 +27,15 @@ import pandas as pd
 
 from config.errors import StoreError
 from sync.store.reader import StoreReader, tighten
-from sync.store.schema import INDEX_SQL, PRIVATE_MODE, RUN_INTERRUPTED, RUN_RUNNING, SCHEMA, insert_columns, scope_column
+from sync.store.schema import (
+    INDEX_SQL,
+    PRIVATE_MODE,
+    RUN_INTERRUPTED,
+    RUN_RUNNING,
+    SCHEMA,
+    insert_columns,
+    scope_column,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -191,17 +199,23 @@ class ResultsStore:
         were new. An existing record is never rewritten: it is who supervised that month."""
         if supervisors.empty:
             return 0
-        rows = zip([agency] * len(supervisors), supervisors["period"].tolist(), supervisors["nip"].tolist(),
-                   supervisors["supervisor_nip"].tolist(), [seen] * len(supervisors))
+        rows = zip(
+            [agency] * len(supervisors),
+            supervisors["period"].tolist(),
+            supervisors["nip"].tolist(),
+            supervisors["supervisor_nip"].tolist(),
+            [seen] * len(supervisors),
+        )
         with self.connect(keep=True) as conn:
             before = conn.total_changes
             conn.executemany(
                 "INSERT OR IGNORE INTO period_supervisors (agency, period, nip, supervisor_nip, first_seen) "
-                "VALUES (?, ?, ?, ?, ?)", rows)
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
             return conn.total_changes - before
 
-    def record_history(self, agency: str, history: pd.DataFrame, upserts: pd.DataFrame,
-                       gone: pd.DataFrame) -> None:
+    def record_history(self, agency: str, history: pd.DataFrame, upserts: pd.DataFrame, gone: pd.DataFrame) -> None:
         """Append `history` (never rewritten) and bring `agency`'s history_state up to date: the
         changed items' digests and values replaced, the vanished items' removed. One transaction."""
         if history.empty and upserts.empty and gone.empty:
@@ -212,7 +226,8 @@ class ResultsStore:
             stale = pd.concat([upserts[list(key)], gone[list(key)]], ignore_index=True)
             conn.executemany(
                 "DELETE FROM history_state WHERE agency = ? AND what = ? AND period = ? AND nip = ? AND item = ?",
-                ((agency, *k) for k in stale.itertuples(index=False, name=None)))
+                ((agency, *k) for k in stale.itertuples(index=False, name=None)),
+            )
             self._insert(conn, "history_state", upserts)
 
     def set_agencies(self, agencies: pd.DataFrame) -> None:
@@ -225,8 +240,9 @@ class ResultsStore:
             )
             return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, finished: str, status: str, sheets: pd.DataFrame, summary: dict,
-                   last_sync: bool = True) -> None:
+    def finish_run(
+        self, run_id: int, finished: str, status: str, sheets: pd.DataFrame, summary: dict, last_sync: bool = True
+    ) -> None:
         with self.connect() as conn:
             conn.execute(
                 "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
@@ -234,9 +250,7 @@ class ResultsStore:
             )
             self._insert(conn, "run_sheets", sheets.assign(run_id=run_id))
             if last_sync:  # a stopped cycle: the site keeps showing the last complete one
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,)
-                )
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_sync', ?)", (finished,))
 
     def interrupt_runs(self, line: str = "") -> list[int]:
         """Mark every run still 'berjalan' as 'terputus'; returns their ids.
@@ -246,16 +260,22 @@ class ResultsStore:
         """
         if not self.path.exists():
             return []
-        summary = json.dumps({"line": line or "Sinkronisasi terputus: prosesnya dimatikan atau mogok "
-                                              "sebelum selesai; hasil sebelumnya tetap dipakai."},
-                             ensure_ascii=False)
+        summary = json.dumps(
+            {
+                "line": line
+                or "Sinkronisasi terputus: prosesnya dimatikan atau mogok "
+                "sebelum selesai; hasil sebelumnya tetap dipakai."
+            },
+            ensure_ascii=False,
+        )
         with self.connect() as conn:
             try:
                 ids = [int(i) for (i,) in conn.execute("SELECT id FROM runs WHERE status = ?", (RUN_RUNNING,))]
             except sqlite3.OperationalError:  # no runs table yet
                 return []
-            conn.executemany("UPDATE runs SET status = ?, summary = ? WHERE id = ?",
-                             [(RUN_INTERRUPTED, summary, i) for i in ids])
+            conn.executemany(
+                "UPDATE runs SET status = ?, summary = ? WHERE id = ?", [(RUN_INTERRUPTED, summary, i) for i in ids]
+            )
         return ids
 
     def set_meta(self, key: str, value: str) -> None:

@@ -15,50 +15,109 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from sync.sources.backend import RawTab
-from config.settings import EMAIL
 from config.contract import (
-    AGENCY_INPUT_TABS, LAPORAN, NAIK, PEGAWAI, PENILAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS,
-    TURUN, period_label,
+    AGENCY_INPUT_TABS,
+    LAPORAN,
+    NAIK,
+    PEGAWAI,
+    PENILAI,
+    PENILAIAN,
+    PERINGATAN,
+    PRESENSI,
+    RATING_KEYS,
+    TURUN,
+    period_label,
 )
+from config.settings import EMAIL
 from scoring.indonesian import comma
 from scoring.vocabulary import SUPERVISOR_RATINGS
 from sync.display import count
+from sync.sources.backend import RawTab
 from sync.validate.nip import in_set, parse_nips
 from sync.validate.parse import (
-    NOT_A_NUMBER, BOOL, NUM, STR, Parsed, Problem, cell_kind, normalize_key, parse_cells, parse_numbers,
-    parse_periods, parse_text,
+    BOOL,
+    NOT_A_NUMBER,
+    NUM,
+    STR,
+    Parsed,
+    Problem,
+    cell_kind,
+    normalize_key,
+    parse_cells,
+    parse_numbers,
+    parse_periods,
+    parse_text,
 )
 from sync.validate.raters import Raters, exceptions, no_exceptions
 from sync.validate.rows import (
-    REJECTED_DTYPES, AgencyInput, TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame,
-    find_tab, issues_frame, open_tab, row_range,
+    REJECTED_DTYPES,
+    AgencyInput,
+    TabCheck,
+    ValidationOptions,
+    clean_frame,
+    combine_codes,
+    empty_frame,
+    find_tab,
+    issues_frame,
+    open_tab,
+    row_range,
 )
 
 EMPLOYEE_DTYPES = {
-    "agency": "object", "nip": "object", "name": "object", "position": "object", "unit": "object",
-    "unit_id": "object", "supervisor_nip": "object", "public_service": "bool", "active": "bool",
-    "email": "object", "row": "int64",
+    "agency": "object",
+    "nip": "object",
+    "name": "object",
+    "position": "object",
+    "unit": "object",
+    "unit_id": "object",
+    "supervisor_nip": "object",
+    "public_service": "bool",
+    "active": "bool",
+    "email": "object",
+    "row": "int64",
 }
 REPORT_DTYPES = {
-    "period": "object", "nip": "object", "plan": "object", "indicator": "object", "target": "float64",
-    "actual": "float64", "measure": "object", "direction": "object", "weight": "float64",
-    "evidence": "object", "note": "object", "row": "int64",
+    "period": "object",
+    "nip": "object",
+    "plan": "object",
+    "indicator": "object",
+    "target": "float64",
+    "actual": "float64",
+    "measure": "object",
+    "direction": "object",
+    "weight": "float64",
+    "evidence": "object",
+    "note": "object",
+    "row": "int64",
 }
 RATING_DTYPES = {
-    "period": "object", "nip": "object", **{k: "int64" for k in RATING_KEYS},
-    "feedback": "object", "rater_nip": "object", "row": "int64",
+    "period": "object",
+    "nip": "object",
+    **{k: "int64" for k in RATING_KEYS},
+    "feedback": "object",
+    "rater_nip": "object",
+    "row": "int64",
 }
 ATTENDANCE_DTYPES = {
-    "period": "object", "nip": "object", "work_days": "int64", "present": "int64", "late": "int64",
-    "early_leave": "int64", "absent": "int64", "row": "int64",
+    "period": "object",
+    "nip": "object",
+    "work_days": "int64",
+    "present": "int64",
+    "late": "int64",
+    "early_leave": "int64",
+    "absent": "int64",
+    "row": "int64",
 }
 
 _NIP_FIX = "Isi NIP pegawai: 18 digit, di kolom berformat Teks."
 
 
-def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptions,
-                    supervisors: Mapping[tuple[str, str], str] | None = None) -> AgencyInput:
+def validate_agency(
+    code: str,
+    tabs: dict[str, RawTab],
+    options: ValidationOptions,
+    supervisors: Mapping[tuple[str, str], str] | None = None,
+) -> AgencyInput:
     """Validate an agency's tabs (keyed by tab name) into clean frames, issues and counts.
 
     `supervisors`: (period, nip) -> the supervisor the store recorded when that month was first
@@ -111,8 +170,9 @@ def validate_agency(code: str, tabs: dict[str, RawTab], options: ValidationOptio
     )
 
 
-def _penilai(tabs: dict[str, RawTab], roster: frozenset[str], refused: frozenset[str],
-             options: ValidationOptions) -> tuple[pd.DataFrame, TabCheck | None]:
+def _penilai(
+    tabs: dict[str, RawTab], roster: frozenset[str], refused: frozenset[str], options: ValidationOptions
+) -> tuple[pd.DataFrame, TabCheck | None]:
     """The optional `Penilai` tab (who else rates whom in a month), validated like every tab."""
     if find_tab(tabs, PENILAI.name) is None:
         return no_exceptions(), None
@@ -131,8 +191,12 @@ def _rejected(check: TabCheck, period: Parsed, nip: Parsed) -> pd.DataFrame:
     were meant for is known, so that month's note can point at them instead of saying "belum diisi"."""
     at = np.flatnonzero(check.rejected & period.ok & nip.ok)
     return clean_frame(
-        {"period": period.at(at), "nip": nip.at(at), "tab": np.full(len(at), check.name, dtype=object),
-         "row": check.rows[at]},
+        {
+            "period": period.at(at),
+            "nip": nip.at(at),
+            "tab": np.full(len(at), check.name, dtype=object),
+            "row": check.rows[at],
+        },
         REJECTED_DTYPES,
     )
 
@@ -156,7 +220,9 @@ def _warn_inactive(check: TabCheck, frame: pd.DataFrame, inactive: frozenset[str
     labels = months.loc[check.rows[mask]].map(names).to_numpy(dtype=object)
     label = check.label("nip", "NIP")
     check.peringatan(
-        mask, "nip", label,
+        mask,
+        "nip",
+        label,
         f"Pegawai dengan {label} ini {NONAKTIF_MARK}tetapi ada datanya "
         "untuk " + labels + "; data ini tetap dinilai dan pegawai ini dihitung dalam jumlah pegawai OPD "
         "bulan itu.",
@@ -253,13 +319,17 @@ def _employees(code: str, check: TabCheck, today: date) -> tuple[pd.DataFrame, f
 
     own = _same(supervisor, nip)
     check.peringatan(
-        used & supervisor.ok & ~own & ~in_set(supervisor, roster), "supervisor_nip", sup_label,
+        used & supervisor.ok & ~own & ~in_set(supervisor, roster),
+        "supervisor_nip",
+        sup_label,
         f"{sup_label} tidak terdaftar di tab Pegawai OPD ini.",
         f"Periksa {sup_label}; bila atasannya pegawai OPD lain, tambahkan atasan itu ke tab Pegawai "
         f"atau biarkan peringatan ini.",
     )
     check.peringatan(
-        used & own, "supervisor_nip", sup_label,
+        used & own,
+        "supervisor_nip",
+        sup_label,
         f"{sup_label} sama dengan NIP pegawai itu sendiri; tidak dipakai.",
         f"Isi {sup_label} dengan NIP atasan langsung pegawai ini.",
     )
@@ -290,12 +360,11 @@ def _same(a: Parsed, b: Parsed) -> np.ndarray:
 
 # ---- shared columns ---------------------------------------------------------------------------
 
+
 def _periods(check: TabCheck, today: date) -> Parsed:
     label = check.label("period", "Periode")
     period = parse_periods(check.cells("period"), today)
-    check.require(
-        period, "period", label, f"{label} kosong.", "Isi bulan datanya, mis. 2026-10 atau Oktober 2026."
-    )
+    check.require(period, "period", label, f"{label} kosong.", "Isi bulan datanya, mis. 2026-10 atau Oktober 2026.")
     check.report(period, "period", label)
     return period
 
@@ -309,12 +378,16 @@ def _roster_nips(check: TabCheck, roster: frozenset[str], refused: frozenset[str
     unknown = nip.ok & ~in_set(nip, roster)
     was_refused = in_set(nip, refused)
     check.galat(
-        unknown & was_refused, "nip", label,
+        unknown & was_refused,
+        "nip",
+        label,
         f"{label} ini ada di tab {PEGAWAI.name}, tetapi baris pegawainya tidak dapat dipakai.",
         f"Perbaiki baris pegawai dengan NIP ini di tab {PEGAWAI.name} (lihat Validasi tab {PEGAWAI.name}).",
     )
     check.galat(
-        unknown & ~was_refused, "nip", label,
+        unknown & ~was_refused,
+        "nip",
+        label,
         f"{label} tidak terdaftar di tab {PEGAWAI.name}.",
         f"Tambahkan pegawai ini ke tab {PEGAWAI.name} lebih dulu (NIP dan Nama), atau perbaiki NIP-nya.",
     )
@@ -379,7 +452,8 @@ def _number(
         if too_small.any():
             span = f"angka {LEAST_TEXT} sampai {_bound(most)}" if most is not None else f"angka {LEAST_TEXT} atau lebih"
             parsed = parsed.with_problem(
-                too_small, f"{{kolom}} terlalu kecil: paling kecil {LEAST_TEXT}.",
+                too_small,
+                f"{{kolom}} terlalu kecil: paling kecil {LEAST_TEXT}.",
                 f"Isi {{kolom}} dengan {span}{hint}; angka sekecil ini biasanya salah ketik atau sel yang tertempel.",
             )
     if blank is not None:
@@ -464,8 +538,9 @@ def _percent_as_fraction(check: TabCheck, target: Parsed, actual: Parsed, measur
                 PERCENT_AS_FRACTION[0].format(kolom=label, nilai=_fmt(x), lawan=other, nilai_lawan=_fmt(y))
                 for x, y in zip(mine[at], theirs[at])
             ]
-            check.peringatan(mask, key, check.label(key, label), np.asarray(problem, dtype=object),
-                             PERCENT_AS_FRACTION[1])
+            check.peringatan(
+                mask, key, check.label(key, label), np.asarray(problem, dtype=object), PERCENT_AS_FRACTION[1]
+            )
 
 
 _RAISE_BOUND = "; bila angka sebesar ini memang benar, minta pengelola sistem menaikkan [validation] {key}"
@@ -480,23 +555,42 @@ def _reports(
     ind_label = check.label("indicator", "Indikator")
     indicator = parse_text(check.cells("indicator"))
     check.require(
-        indicator, "indicator", ind_label, f"{ind_label} kosong.",
+        indicator,
+        "indicator",
+        ind_label,
+        f"{ind_label} kosong.",
         "Tulis nama indikator kinerja yang dilaporkan.",
     )
     value_bound = dict(most=options.max_value, most_why=_RAISE_BOUND.format(key="max_value"))
     target = _number(
-        check, "target", "Target", blank="{kolom} kosong.", strict=True, hint=", mis. 100", least=True,
+        check,
+        "target",
+        "Target",
+        blank="{kolom} kosong.",
+        strict=True,
+        hint=", mis. 100",
+        least=True,
         **value_bound,
     )
     actual = _number(
-        check, "actual", "Realisasi", blank="{kolom} belum diisi.", hint=" (tulis 0 bila belum ada hasil)",
+        check,
+        "actual",
+        "Realisasi",
+        blank="{kolom} belum diisi.",
+        hint=" (tulis 0 bila belum ada hasil)",
         **value_bound,
     )
     direction = parse_cells(check.cells("direction"), _direction, fill=NAIK)
     check.report(direction, "direction", check.label("direction", "Arah"))
     weight = _number(
-        check, "weight", "Bobot", strict=True, hint=" (kosong = 1)", least=True,
-        most=options.max_weight, most_why=_RAISE_BOUND.format(key="max_weight"),
+        check,
+        "weight",
+        "Bobot",
+        strict=True,
+        hint=" (kosong = 1)",
+        least=True,
+        most=options.max_weight,
+        most_why=_RAISE_BOUND.format(key="max_weight"),
     )
     plan = parse_text(check.cells("plan"))
     measure = parse_text(check.cells("measure"))
@@ -509,7 +603,9 @@ def _reports(
     indicator_codes = pd.factorize(np.asarray(u_norm, dtype=object))[0][indicator.cells.codes]
     check.supersede(
         combine_codes(period.value_codes(), nip.value_codes(), indicator_codes),
-        "Periode, NIP dan Indikator", "indicator", ind_label,
+        "Periode, NIP dan Indikator",
+        "indicator",
+        ind_label,
     )
     at = np.flatnonzero(check.used)
     return clean_frame(
@@ -533,8 +629,12 @@ def _reports(
 
 # ---- Penilaian Atasan -------------------------------------------------------------------------
 
+
 def _ratings(
-    check: TabCheck, roster: frozenset[str], refused: frozenset[str], options: ValidationOptions,
+    check: TabCheck,
+    roster: frozenset[str],
+    refused: frozenset[str],
+    options: ValidationOptions,
     raters: Raters,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     today = options.today
@@ -543,7 +643,13 @@ def _ratings(
     headers = dict(SUPERVISOR_RATINGS)
     scores = {
         key: _number(
-            check, key, headers[key], integer=True, blank="{kolom} belum diisi.", low=1, high=5,
+            check,
+            key,
+            headers[key],
+            integer=True,
+            blank="{kolom} belum diisi.",
+            low=1,
+            high=5,
             hint=" (3 = sesuai ekspektasi)",
         )
         for key in RATING_KEYS
@@ -556,7 +662,9 @@ def _ratings(
     # Who rated is checked before duplicates are resolved: a rejected row (a colleague's, a
     # self-rating) never supersedes the real supervisor's.
     check.galat(
-        own, "rater_nip", rater_label,
+        own,
+        "rater_nip",
+        rater_label,
         f"{rater_label} sama dengan NIP pegawai yang dinilai: pegawai tidak boleh menilai dirinya sendiri; "
         f"penilaian ini tidak dipakai.",
         f"Hapus baris ini. Penilaian Atasan diisi oleh atasan langsung pegawai (NIP Atasan di tab "
@@ -567,7 +675,9 @@ def _ratings(
     _supersede_monthly(check, period, nip)
     used = check.used
     check.peringatan(
-        used & rater.ok & ~own & ~in_set(rater, roster), "rater_nip", rater_label,
+        used & rater.ok & ~own & ~in_set(rater, roster),
+        "rater_nip",
+        rater_label,
         f"{rater_label} tidak terdaftar di tab {PEGAWAI.name}.",
         f"Periksa {rater_label}; bila penilainya pegawai OPD lain, tambahkan ke tab {PEGAWAI.name} "
         f"atau biarkan peringatan ini.",
@@ -613,9 +723,17 @@ def _check_rater(check: TabCheck, period: Parsed, nip: Parsed, rater: Parsed, la
     wrong = given & checkable & ~allowed
     if wrong.any():
         check.galat(
-            mask(wrong), "rater_nip", label,
-            label + " " + typed[wrong] + " bukan atasan langsung pegawai ini untuk " + months[wrong]
-            + f" menurut tab {PEGAWAI.name} (" + named[wrong] + "); penilaian ini tidak dipakai.",
+            mask(wrong),
+            "rater_nip",
+            label,
+            label
+            + " "
+            + typed[wrong]
+            + " bukan atasan langsung pegawai ini untuk "
+            + months[wrong]
+            + f" menurut tab {PEGAWAI.name} ("
+            + named[wrong]
+            + "); penilaian ini tidak dipakai.",
             f"Penilaian Atasan diisi oleh atasan langsung dengan NIP-nya di {label}; bila penilai adalah Plt "
             f"atau atasan baru karena mutasi, catat di tab Penilai (Periode, NIP, {label}, Keterangan); bila "
             f"NIP Atasan di tab {PEGAWAI.name} yang salah, perbaiki di sana.",
@@ -623,7 +741,9 @@ def _check_rater(check: TabCheck, period: Parsed, nip: Parsed, rater: Parsed, la
     unchecked = given & ~checkable
     if unchecked.any():
         check.peringatan(
-            mask(unchecked), "rater_nip", label,
+            mask(unchecked),
+            "rater_nip",
+            label,
             f"Pegawai ini tidak punya NIP Atasan di tab {PEGAWAI.name}, sehingga {label} tidak dapat "
             f"diperiksa; penilaian ini tetap dipakai.",
             f"Isi NIP Atasan pegawai ini di tab {PEGAWAI.name}, atau catat penilainya di tab Penilai "
@@ -632,7 +752,9 @@ def _check_rater(check: TabCheck, period: Parsed, nip: Parsed, rater: Parsed, la
     blank = rater.blank[at] & (supervisor != "")
     if blank.any():
         check.peringatan(
-            mask(blank), "rater_nip", label,
+            mask(blank),
+            "rater_nip",
+            label,
             f"{label} kosong; baris ini dianggap penilaian atasan langsung (" + named[blank] + ").",
             f"Isi {label} dengan NIP atasan yang menilai, agar terlihat siapa yang menilai.",
         )
@@ -649,9 +771,7 @@ def _attendance(
     today = options.today
     period = _periods(check, today)
     nip = _roster_nips(check, roster, refused, today)
-    work_days = _number(
-        check, "work_days", "Hari Kerja", integer=True, blank="{kolom} kosong.", low=1, high=MONTH_DAYS
-    )
+    work_days = _number(check, "work_days", "Hari Kerja", integer=True, blank="{kolom} kosong.", low=1, high=MONTH_DAYS)
     # Counts of days or times in the month: attendance summaries write a zero as '-', so a lone dash
     # is 0 here. Not in Hari Kerja (at least 1: a dash there is no month), nor in Target/Realisasi
     # or the ratings, where a dash means "not known yet" and a 0 would be scored as a real value.
@@ -679,11 +799,22 @@ def _attendance(
         a_label = check.label("absent", "Tanpa Keterangan")
         d_label = check.label("work_days", "Hari Kerja")
         check.galat(
-            over, "present", p_label,
-            p_label + " (" + _ints(present.value[at]) + ") + " + a_label + " ("
-            + _ints(_filled(absent, at, 0.0)) + ") melebihi " + d_label + " (" + _ints(days[at]) + ").",
-            f"Periksa {p_label}, {a_label} dan {d_label}: {p_label} + {a_label} tidak boleh lebih "
-            f"dari {d_label}.",
+            over,
+            "present",
+            p_label,
+            p_label
+            + " ("
+            + _ints(present.value[at])
+            + ") + "
+            + a_label
+            + " ("
+            + _ints(_filled(absent, at, 0.0))
+            + ") melebihi "
+            + d_label
+            + " ("
+            + _ints(days[at])
+            + ").",
+            f"Periksa {p_label}, {a_label} dan {d_label}: {p_label} + {a_label} tidak boleh lebih dari {d_label}.",
         )
     _supersede_monthly(check, period, nip)
     at = np.flatnonzero(check.used)
@@ -704,8 +835,7 @@ def _attendance(
 
 def _work_days_in_month(check: TabCheck, work_days: Parsed, period: Parsed) -> None:
     """Galat where Hari Kerja exceeds the days of the row's month (30 in February)."""
-    in_month = period.mapped(lambda p: calendar.monthrange(int(p[:4]), int(p[5:7]))[1], fill=MONTH_DAYS,
-                             dtype=np.int64)
+    in_month = period.mapped(lambda p: calendar.monthrange(int(p[:4]), int(p[5:7]))[1], fill=MONTH_DAYS, dtype=np.int64)
     with np.errstate(invalid="ignore"):
         over = work_days.ok & period.ok & (work_days.value > in_month)
     if not over.any():
@@ -714,16 +844,22 @@ def _work_days_in_month(check: TabCheck, work_days: Parsed, period: Parsed) -> N
     label = check.label("work_days", "Hari Kerja")
     months = np.asarray([period_label(p) for p in period.at(at)], dtype=object)
     check.galat(
-        over, "work_days", label,
-        label + " (" + _ints(work_days.value[at]) + ") melebihi jumlah hari bulan " + months + " ("
-        + _ints(in_month[at]) + ").",
-        "Isi " + label + " dengan jumlah hari kerja bulan " + months + ", paling banyak "
-        + _ints(in_month[at]) + ".",
+        over,
+        "work_days",
+        label,
+        label
+        + " ("
+        + _ints(work_days.value[at])
+        + ") melebihi jumlah hari bulan "
+        + months
+        + " ("
+        + _ints(in_month[at])
+        + ").",
+        "Isi " + label + " dengan jumlah hari kerja bulan " + months + ", paling banyak " + _ints(in_month[at]) + ".",
     )
 
 
-def _at_most_work_days(check: TabCheck, parsed: Parsed, work_days: Parsed, key: str, label: str,
-                       what: str) -> None:
+def _at_most_work_days(check: TabCheck, parsed: Parsed, work_days: Parsed, key: str, label: str, what: str) -> None:
     """Galat where a count of the month exceeds the row's Hari Kerja (at most once a working day)."""
     with np.errstate(invalid="ignore"):
         over = parsed.ok & work_days.ok & (parsed.value > work_days.value)
@@ -734,7 +870,9 @@ def _at_most_work_days(check: TabCheck, parsed: Parsed, work_days: Parsed, key: 
     d_label = check.label("work_days", "Hari Kerja")
     days = _ints(work_days.value[at])
     check.galat(
-        over, key, label,
+        over,
+        key,
+        label,
         label + " (" + _ints(parsed.value[at]) + ") melebihi " + d_label + " (" + days + ").",
         "Isi " + label + " dengan " + what + " bulan itu, paling banyak " + d_label + " (" + days + ").",
     )

@@ -15,57 +15,105 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from config.contract import (
+    FORM,
+    KINERJA_ORGANISASI,
+    PENGADUAN,
+    PERINGATAN,
+    SKM_ELEMENTS,
+    SKM_KEYS,
+    SKM_QUESTIONS,
+    header_candidates,
+    normalize_header,
+)
 from scoring.distribution import ORG_RATING_ALIASES, ORG_RATINGS
 from scoring.vocabulary import ORG_ISTIMEWA, SANGAT_BAIK, is_agency_unit
 from sync.sources.backend import RawTab
-from config.contract import (
-    FORM, KINERJA_ORGANISASI, PENGADUAN, PERINGATAN, SKM_ELEMENTS, SKM_KEYS, SKM_QUESTIONS, header_candidates,
-    normalize_header,
-)
-from sync.validate.parse import (
-    FIRST_YEAR, NUM, STR, Parsed, Problem, cell_kind, month_keys, normalize_key, parse_cells,
-    parse_text, parse_timestamps, render_cell,
-)
 from sync.validate import answers, profile
 from sync.validate.followup import FOLLOWUP_TABS, validate_followup
 from sync.validate.nip import parse_nips
-from sync.validate.questions import Located, locate, profile_key
-from sync.validate.units import UnitIndex
-from sync.validate.rows import (
-    ORG_RATING_DTYPES, PROFILE_DTYPES, CityInput, TabCheck, ValidationOptions, clean_frame, combine_codes,
-    empty_frame, find_tab, issues_frame, row_range,
+from sync.validate.parse import (
+    FIRST_YEAR,
+    NUM,
+    STR,
+    Parsed,
+    Problem,
+    cell_kind,
+    month_keys,
+    normalize_key,
+    parse_cells,
+    parse_text,
+    parse_timestamps,
+    render_cell,
 )
+from sync.validate.questions import Located, locate, profile_key
+from sync.validate.rows import (
+    ORG_RATING_DTYPES,
+    PROFILE_DTYPES,
+    CityInput,
+    TabCheck,
+    ValidationOptions,
+    clean_frame,
+    combine_codes,
+    empty_frame,
+    find_tab,
+    issues_frame,
+    row_range,
+)
+from sync.validate.units import UnitIndex
 
 RESPONSE_DTYPES = {
-    "period": "object", "timestamp": "datetime64[ns]", "unit_id": "object", "agency": "object",
-    "service": "object", **{k: "int64" for k in SKM_KEYS}, "complaint": "object",
-    "complaint_category": "object", "row": "int64",
+    "period": "object",
+    "timestamp": "datetime64[ns]",
+    "unit_id": "object",
+    "agency": "object",
+    "service": "object",
+    **{k: "int64" for k in SKM_KEYS},
+    "complaint": "object",
+    "complaint_category": "object",
+    "row": "int64",
 }
 COMPLAINT_DTYPES = {
-    "period": "object", "unit_id": "object", "agency": "object", "number": "object",
-    "category": "object", "received": "datetime64[ns]", "resolved": "datetime64[ns]",
-    "status": "object", "officer_nip": "object", "row": "int64",
+    "period": "object",
+    "unit_id": "object",
+    "agency": "object",
+    "number": "object",
+    "category": "object",
+    "received": "datetime64[ns]",
+    "resolved": "datetime64[ns]",
+    "status": "object",
+    "officer_nip": "object",
+    "row": "int64",
 }
 
 ELEMENT_NAMES = {key: f"{code} ({name})" for key, code, name in SKM_ELEMENTS}
 SKM_CODES = {key: code for key, code, _ in SKM_ELEMENTS}
 # What each element asks, in the words of the issue's list (for the fix of a missing question).
 ASKS = {
-    "u1": "persyaratan", "u2": "prosedur/mekanisme/sistem", "u3": "waktu/kecepatan pelayanan",
-    "u4": "biaya/tarif", "u5": "produk/spesifikasi pelayanan", "u6": "kompetensi/kemampuan petugas",
-    "u7": "perilaku/kesopanan/keramahan petugas", "u8": "penanganan pengaduan/saran/masukan",
+    "u1": "persyaratan",
+    "u2": "prosedur/mekanisme/sistem",
+    "u3": "waktu/kecepatan pelayanan",
+    "u4": "biaya/tarif",
+    "u5": "produk/spesifikasi pelayanan",
+    "u6": "kompetensi/kemampuan petugas",
+    "u7": "perilaku/kesopanan/keramahan petugas",
+    "u8": "penanganan pengaduan/saran/masukan",
     "u9": "sarana/prasarana",
 }
-def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: ValidationOptions,
-                  roster_nips: frozenset[str] | None = None) -> CityInput:
+
+
+def validate_city(
+    tabs: dict[str, RawTab], units: UnitIndex, options: ValidationOptions, roster_nips: frozenset[str] | None = None
+) -> CityInput:
     """Validate the survey form tab and the optional complaint log into clean frames and issues.
 
     `roster_nips`: every NIP on the agencies' rosters; a `NIP Petugas` of the complaint log not
     among them is a Peringatan (None: only the NIP's form is checked)."""
     form = _open_form(tabs, options)
     checks = [form]
-    responses, profile = ((empty_frame(RESPONSE_DTYPES), empty_frame(PROFILE_DTYPES)) if form.broken
-                          else _responses(form, units, options))
+    responses, profile = (
+        (empty_frame(RESPONSE_DTYPES), empty_frame(PROFILE_DTYPES)) if form.broken else _responses(form, units, options)
+    )
     complaints = empty_frame(COMPLAINT_DTYPES)
     raw = find_tab(tabs, options.complaints_tab)
     if raw is not None:  # the complaint log is optional: no tab, no problem
@@ -79,7 +127,9 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
     raw = find_tab(tabs, KINERJA_ORGANISASI.name)
     if raw is not None:  # optional too: without it the ratings in config apply
         rated = TabCheck.from_header(
-            raw, KINERJA_ORGANISASI, [c.header for c in KINERJA_ORGANISASI.columns],
+            raw,
+            KINERJA_ORGANISASI,
+            [c.header for c in KINERJA_ORGANISASI.columns],
             options.header_aliases.get(KINERJA_ORGANISASI.key),
         )
         checks.append(rated)
@@ -104,10 +154,16 @@ def validate_city(tabs: dict[str, RawTab], units: UnitIndex, options: Validation
 
 # ---- the survey form --------------------------------------------------------------------------
 
+
 def _form_headers() -> list[str]:
-    return [FORM.column("timestamp").header, FORM.column("unit").header, FORM.column("service").header,
-            *(f"{code}. ..." for _, code, _ in SKM_ELEMENTS),
-            FORM.column("complaint").header, FORM.column("complaint_category").header]
+    return [
+        FORM.column("timestamp").header,
+        FORM.column("unit").header,
+        FORM.column("service").header,
+        *(f"{code}. ..." for _, code, _ in SKM_ELEMENTS),
+        FORM.column("complaint").header,
+        FORM.column("complaint_category").header,
+    ]
 
 
 def _open_form(tabs: dict[str, RawTab], options: ValidationOptions) -> TabCheck:
@@ -132,7 +188,7 @@ def _open_form(tabs: dict[str, RawTab], options: ValidationOptions) -> TabCheck:
             f"Beberapa kolom sama-sama menanyakan {ELEMENT_NAMES[key]}: {shown}; tidak jelas jawaban mana "
             f"yang dihitung, sehingga {rows} tidak dapat dipakai.",
             f"Ubah judul kolom sehingga hanya satu yang menanyakan {ELEMENT_NAMES[key]}, atau awali "
-            f"pertanyaannya dengan kodenya (\"{SKM_CODES[key]}. ...\"), atau atur judul kolomnya di "
+            f'pertanyaannya dengan kodenya ("{SKM_CODES[key]}. ..."), atau atur judul kolomnya di '
             f"konfigurasi ([survey] skm_headers).",
         )
     for text, code, key in located.overruled:
@@ -142,7 +198,7 @@ def _open_form(tabs: dict[str, RawTab], options: ValidationOptions) -> TabCheck:
             ELEMENT_NAMES[key],
             f"Pertanyaan '{text}' berkode {code.upper()}, tetapi isinya menanyakan {ELEMENT_NAMES[key]}; "
             f"jawabannya dihitung sebagai {SKM_CODES[key]}.",
-            f"Ganti kodenya menjadi \"{SKM_CODES[key]}.\" di Google Form (atau hapus kodenya), supaya kode "
+            f'Ganti kodenya menjadi "{SKM_CODES[key]}." di Google Form (atau hapus kodenya), supaya kode '
             f"dan isi pertanyaan sejalan.",
         )
     return check
@@ -168,27 +224,35 @@ def _question_columns(
     by_text: dict[str, int] = {}
     for pos, cell in enumerate(header):
         by_text.setdefault(normalize_header(cell), pos)
-    taken = {by_text[normalize_header(text)] for text in configured.values() if text
-             and normalize_header(text) in by_text}
+    taken = {
+        by_text[normalize_header(text)] for text in configured.values() if text and normalize_header(text) in by_text
+    }
     located = locate(header, skip | taken)
     positions: dict[str, int] = {}
     missing: list[tuple[str, str]] = []
     for key, code, _name in SKM_ELEMENTS:
         if configured.get(key):
             pos = by_text.get(normalize_header(configured[key]))
-            fix = (f"Judul kolom pertanyaan {code} di konfigurasi ([survey] skm_headers) harus sama "
-                   f"persis dengan judul di baris 1; perbaiki salah satunya.")
+            fix = (
+                f"Judul kolom pertanyaan {code} di konfigurasi ([survey] skm_headers) harus sama "
+                f"persis dengan judul di baris 1; perbaiki salah satunya."
+            )
             label = configured[key]
         else:
             pos = located.positions.get(key)
             if pos is None and key in located.ambiguous:
                 continue  # reported with the headers it could be (see _open_form)
             unread = [t for t in located.unread]
-            seen = (f" Judul pertanyaan yang terbaca tetapi tidak jelas unsurnya: "
-                    f"{', '.join(repr(t) for t in unread)}." if unread else "")
-            fix = (f"Tambahkan pertanyaan tentang {ASKS[key]} ke Google Form, mis. "
-                   f"\"{SKM_QUESTIONS[key].split('. ', 1)[1]}\", atau awali pertanyaannya dengan kodenya "
-                   f"(\"{code}. ...\"), atau atur judul kolomnya di konfigurasi ([survey] skm_headers).{seen}")
+            seen = (
+                f" Judul pertanyaan yang terbaca tetapi tidak jelas unsurnya: {', '.join(repr(t) for t in unread)}."
+                if unread
+                else ""
+            )
+            fix = (
+                f"Tambahkan pertanyaan tentang {ASKS[key]} ke Google Form, mis. "
+                f'"{SKM_QUESTIONS[key].split(". ", 1)[1]}", atau awali pertanyaannya dengan kodenya '
+                f'("{code}. ..."), atau atur judul kolomnya di konfigurasi ([survey] skm_headers).{seen}'
+            )
             label = ELEMENT_NAMES[key]
         if pos is None:
             missing.append((label, fix))
@@ -225,8 +289,9 @@ def _other_scale(check: TabCheck, key: str, parsed: Parsed, options: ValidationO
     cells = check.cells(key)
     bad = np.flatnonzero(parsed.bad)
     filled = np.flatnonzero(~cells.u_blank)
-    found = (answers.other_scale(list(cells.uniques[cells.codes[bad]]), list(cells.uniques[filled]))
-             if len(bad) else None)
+    found = (
+        answers.other_scale(list(cells.uniques[cells.codes[bad]]), list(cells.uniques[filled])) if len(bad) else None
+    )
     if found is None:
         return False
     labels = answers.labels(key, options.answer_labels)
@@ -247,8 +312,13 @@ def _other_scale(check: TabCheck, key: str, parsed: Parsed, options: ValidationO
 def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
     label = check.label("unit", "Unit Layanan")
     unit = parse_cells(check.cells("unit"), units.resolve)
-    check.require(unit, "unit", label, f"{label} kosong.",
-                  f"Isi {label} dengan kode atau nama OPD, atau nama Unit Kerja yang melayani.")
+    check.require(
+        unit,
+        "unit",
+        label,
+        f"{label} kosong.",
+        f"Isi {label} dengan kode atau nama OPD, atau nama Unit Kerja yang melayani.",
+    )
     check.report(unit, "unit", label, group=True)
     return unit
 
@@ -270,8 +340,13 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
     today = options.today
     ts_label = check.label("timestamp", "Cap waktu")
     stamp = parse_timestamps(check.cells("timestamp"), today, options.timezone)
-    check.require(stamp, "timestamp", ts_label, f"{ts_label} kosong.",
-                  f"Isi {ts_label} dengan tanggal dan jam tanggapan, mis. 28/11/2026 14:03:22.")
+    check.require(
+        stamp,
+        "timestamp",
+        ts_label,
+        f"{ts_label} kosong.",
+        f"Isi {ts_label} dengan tanggal dan jam tanggapan, mis. 28/11/2026 14:03:22.",
+    )
     check.report(stamp, "timestamp", ts_label)
     unit = _unit_column(check, units)
     answers_of = {}
@@ -282,7 +357,10 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
         if _other_scale(check, key, parsed, options):
             continue
         check.require(
-            parsed, key, label, f"{ELEMENT_NAMES[key]} belum dijawab.",
+            parsed,
+            key,
+            label,
+            f"{ELEMENT_NAMES[key]} belum dijawab.",
             "Semua 9 pertanyaan SKM wajib dijawab: jadikan pertanyaan ini wajib di Google Form. "
             "Tanggapan yang tidak lengkap tidak dihitung dalam IKM.",
         )
@@ -299,9 +377,18 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
     periods = month_keys(moments)
     profile_frame = clean_frame(
         {
-            "period": periods, "unit_id": unit_ids[at], "agency": agencies[at], "row": check.rows[at],
-            **{key: (profiled[key].mapped(lambda v: v, fill=profile.NOT_GIVEN)[at] if key in profiled
-                     else np.full(len(at), None, dtype=object)) for key in profile.PARSERS},
+            "period": periods,
+            "unit_id": unit_ids[at],
+            "agency": agencies[at],
+            "row": check.rows[at],
+            **{
+                key: (
+                    profiled[key].mapped(lambda v: v, fill=profile.NOT_GIVEN)[at]
+                    if key in profiled
+                    else np.full(len(at), None, dtype=object)
+                )
+                for key in profile.PARSERS
+            },
         },
         PROFILE_DTYPES,
     )
@@ -323,13 +410,20 @@ def _responses(check: TabCheck, units: UnitIndex, options: ValidationOptions) ->
 
 # ---- the complaint log ------------------------------------------------------------------------
 
-def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions,
-                roster_nips: frozenset[str] | None = None) -> pd.DataFrame:
+
+def _complaints(
+    check: TabCheck, units: UnitIndex, options: ValidationOptions, roster_nips: frozenset[str] | None = None
+) -> pd.DataFrame:
     today = options.today
     in_label = check.label("received", "Tanggal Masuk")
     received = parse_timestamps(check.cells("received"), today, options.timezone)
-    check.require(received, "received", in_label, f"{in_label} kosong.",
-                  f"Isi {in_label} dengan tanggal pengaduan diterima, mis. 28/11/2026.")
+    check.require(
+        received,
+        "received",
+        in_label,
+        f"{in_label} kosong.",
+        f"Isi {in_label} dengan tanggal pengaduan diterima, mis. 28/11/2026.",
+    )
     check.report(received, "received", in_label)
     unit = _unit_column(check, units)
     out_label = check.label("resolved", "Tanggal Selesai")
@@ -338,7 +432,9 @@ def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions,
     received_day = received.value.astype("datetime64[D]")
     resolved_day = resolved.value.astype("datetime64[D]")
     check.galat(
-        received.ok & resolved.ok & (resolved_day < received_day), "resolved", out_label,
+        received.ok & resolved.ok & (resolved_day < received_day),
+        "resolved",
+        out_label,
         f"{out_label} lebih awal dari {in_label}.",
         f"Periksa kedua tanggal: {out_label} harus sama dengan atau setelah {in_label}.",
     )
@@ -365,23 +461,26 @@ def _complaints(check: TabCheck, units: UnitIndex, options: ValidationOptions,
     )
 
 
-
 def _officer_nips(check: TabCheck, options: ValidationOptions, roster_nips: frozenset[str] | None) -> np.ndarray:
     """Per row: the NIP Petugas ('' when blank or unusable). A wrong or unknown NIP is a
     Peringatan, never a rejection: the complaint still counts for its unit, only not for an officer."""
     label = check.label("officer_nip", "NIP Petugas")
     nip = parse_nips(check.cells("officer_nip"), options.today, known=roster_nips)
     if roster_nips is not None:
-        unknown = np.fromiter((isinstance(v, str) and v not in roster_nips for v in nip.u_value), dtype=bool,
-                              count=len(nip.u_value))
+        unknown = np.fromiter(
+            (isinstance(v, str) and v not in roster_nips for v in nip.u_value), dtype=bool, count=len(nip.u_value)
+        )
         unknown &= ~(nip.u_bad | nip.cells.u_blank)
         u_problem, u_fix = nip.u_problem.copy(), nip.u_fix.copy()
         u_problem[unknown] = [
             f"{{KOLOM}} {value} tidak ada di tab Pegawai OPD mana pun, jadi pengaduan ini dihitung untuk "
-            "unitnya saja, tidak untuk petugas." for value in nip.u_value[unknown]
+            "unitnya saja, tidak untuk petugas."
+            for value in nip.u_value[unknown]
         ]
-        u_fix[unknown] = ("Salin NIP petugas yang menangani dari tab Pegawai OPD-nya (18 digit), atau kosongkan "
-                          "bila petugasnya tidak diketahui.")
+        u_fix[unknown] = (
+            "Salin NIP petugas yang menangani dari tab Pegawai OPD-nya (18 digit), atau kosongkan "
+            "bila petugasnya tidak diketahui."
+        )
         nip = Parsed(nip.cells, nip.u_value, u_problem, u_fix)
     check.report(nip, "officer_nip", label, severity=PERINGATAN)
     return nip.mapped(lambda v: v, fill="")
@@ -475,23 +574,32 @@ def agency_resolver(units: UnitIndex):
 def _org_ratings(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
     year_label = check.label("year", "Tahun")
     year = parse_cells(check.cells("year"), lambda cell: parse_year(cell, options.today))
-    check.require(year, "year", year_label, f"{year_label} kosong.",
-                  f"Isi {year_label} dengan tahun penilaian, mis. {options.today.year}.")
+    check.require(
+        year,
+        "year",
+        year_label,
+        f"{year_label} kosong.",
+        f"Isi {year_label} dengan tahun penilaian, mis. {options.today.year}.",
+    )
     check.report(year, "year", year_label)
     agency_label = check.label("agency", "OPD")
     agency = parse_cells(check.cells("agency"), agency_resolver(units))
-    check.require(agency, "agency", agency_label, f"{agency_label} kosong.",
-                  f"Isi {agency_label} dengan kode atau nama OPD.")
+    check.require(
+        agency, "agency", agency_label, f"{agency_label} kosong.", f"Isi {agency_label} dengan kode atau nama OPD."
+    )
     check.report(agency, "agency", agency_label)
     rating_label = check.label("org_rating", "Predikat Kinerja Organisasi")
     rating = parse_cells(check.cells("org_rating"), parse_org_rating)
-    check.require(rating, "org_rating", rating_label, f"{rating_label} kosong.",
-                  f"Isi {rating_label} dengan salah satu: {ORG_RATING_CHOICES}.")
+    check.require(
+        rating,
+        "org_rating",
+        rating_label,
+        f"{rating_label} kosong.",
+        f"Isi {rating_label} dengan salah satu: {ORG_RATING_CHOICES}.",
+    )
     check.report(rating, "org_rating", rating_label)
     # One rating per agency and year: a later row replaces an earlier one (like the other tabs).
-    check.supersede(
-        combine_codes(year.value_codes(), agency.value_codes()), "Tahun dan OPD", "agency", agency_label
-    )
+    check.supersede(combine_codes(year.value_codes(), agency.value_codes()), "Tahun dan OPD", "agency", agency_label)
     at = np.flatnonzero(check.used)
     return clean_frame(
         {"agency": agency.at(at), "year": year.at(at), "org_rating": rating.at(at), "row": check.rows[at]},

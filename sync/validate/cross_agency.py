@@ -21,8 +21,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from config.contract import AGENCY_INPUT_TABS, GALAT, LAPORAN, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI
-from config.contract import period_label
+from config.contract import AGENCY_INPUT_TABS, GALAT, LAPORAN, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, period_label
 from sync.validate.agency import NONAKTIF_MARK
 from sync.validate.rows import AgencyInput, TabCount, issues_frame
 
@@ -49,7 +48,8 @@ def reconcile(inputs: dict[str, AgencyInput], names: dict[str, str]) -> dict[str
     months = pd.concat(
         [
             getattr(i, key).loc[getattr(i, key)["nip"].isin(shared_nips), ["nip", "period"]].assign(agency=code)
-            for code, i in inputs.items() for key, _tab in MONTHLY
+            for code, i in inputs.items()
+            for key, _tab in MONTHLY
         ],
         ignore_index=True,
     ).drop_duplicates()
@@ -73,8 +73,15 @@ def _month_list(periods) -> str:
     return ", ".join(period_label(p) for p in periods) if periods else "belum ada"
 
 
-def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series, months: pd.DataFrame,
-           clashes: set, names: dict[str, str]) -> AgencyInput:
+def _apply(
+    code: str,
+    data: AgencyInput,
+    mine: frozenset[str],
+    shared: pd.Series,
+    months: pd.DataFrame,
+    clashes: set,
+    names: dict[str, str],
+) -> AgencyInput:
     issues = data.issues
     parts = []
     counts = {c.tab: c for c in data.counts}
@@ -91,24 +98,28 @@ def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series
         dropped += [(tab, int(r)) for r in rejected["row"]]
         others = [_who([a for a in shared[n] if a != code], names) for n in rejected["nip"]]
         month = [period_label(p) for p in rejected["period"]]
-        parts.append(pd.DataFrame({
-            "tab": tab,
-            "row": rejected["row"].to_numpy(dtype=np.int64),
-            "column": "NIP",
-            "value": rejected["nip"].to_numpy(dtype=object),
-            "problem": [
-                f"NIP ini juga terdaftar di OPD {o}, dan kedua OPD mengisi data {m} untuknya. Seorang "
-                f"pegawai dinilai oleh satu OPD per bulan, sehingga data {m} pegawai ini tidak dinilai di "
-                f"OPD mana pun."
-                for o, m in zip(others, month)
-            ],
-            "fix": [
-                f"Hapus data {m} pegawai ini dari OPD tempat ia tidak bekerja pada bulan itu (OPD ini atau "
-                f"OPD {o}); data yang tersisa dinilai pada sinkronisasi berikutnya."
-                for o, m in zip(others, month)
-            ],
-            "severity": GALAT,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "tab": tab,
+                    "row": rejected["row"].to_numpy(dtype=np.int64),
+                    "column": "NIP",
+                    "value": rejected["nip"].to_numpy(dtype=object),
+                    "problem": [
+                        f"NIP ini juga terdaftar di OPD {o}, dan kedua OPD mengisi data {m} untuknya. Seorang "
+                        f"pegawai dinilai oleh satu OPD per bulan, sehingga data {m} pegawai ini tidak dinilai di "
+                        f"OPD mana pun."
+                        for o, m in zip(others, month)
+                    ],
+                    "fix": [
+                        f"Hapus data {m} pegawai ini dari OPD tempat ia tidak bekerja pada bulan itu (OPD ini atau "
+                        f"OPD {o}); data yang tersisa dinilai pada sinkronisasi berikutnya."
+                        for o, m in zip(others, month)
+                    ],
+                    "severity": GALAT,
+                }
+            )
+        )
         before = counts.get(tab)
         if before is not None:
             n = int(clash.sum())
@@ -116,8 +127,11 @@ def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series
 
     if dropped:
         at = pd.MultiIndex.from_arrays([issues["tab"], issues["row"]]).isin(dropped)
-        stale = (at & (issues["severity"] == PERINGATAN).to_numpy()
-                 & issues["problem"].astype(str).str.contains(NONAKTIF_MARK, regex=False).to_numpy())
+        stale = (
+            at
+            & (issues["severity"] == PERINGATAN).to_numpy()
+            & issues["problem"].astype(str).str.contains(NONAKTIF_MARK, regex=False).to_numpy()
+        )
         issues = issues[~stale]
     parts.insert(0, issues)
 
@@ -140,18 +154,24 @@ def _apply(code: str, data: AgencyInput, mine: frozenset[str], shared: pd.Series
             "setiap bulan hanya di OPD tempat ia bekerja bulan itu. Bila NIP-nya salah ketik, perbaiki NIP "
             "di salah satu OPD."
         )
-    parts.append(pd.DataFrame({
-        "tab": PEGAWAI.name,
-        "row": roster["row"].to_numpy(dtype=np.int64),
-        "column": "NIP",
-        "value": roster["nip"].to_numpy(dtype=object),
-        "problem": problems,
-        "fix": fixes,
-        "severity": PERINGATAN,
-    }))
+    parts.append(
+        pd.DataFrame(
+            {
+                "tab": PEGAWAI.name,
+                "row": roster["row"].to_numpy(dtype=np.int64),
+                "column": "NIP",
+                "value": roster["nip"].to_numpy(dtype=object),
+                "problem": problems,
+                "fix": fixes,
+                "severity": PERINGATAN,
+            }
+        )
+    )
     return replace(
         data,
-        reports=frames["reports"], ratings=frames["ratings"], attendance=frames["attendance"],
+        reports=frames["reports"],
+        ratings=frames["ratings"],
+        attendance=frames["attendance"],
         issues=issues_frame(parts, ISSUE_ORDER),
         counts=[counts.get(c.tab, c) for c in data.counts],
         shared=data.shared | mine,

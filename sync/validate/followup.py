@@ -16,21 +16,46 @@ import numpy as np
 import pandas as pd
 
 from config.contract import (
-    POPULASI_LAYANAN, RENCANA_TINDAK_LANJUT, RTL_STATUSES, SKM_ELEMENTS, normalize_header,
+    POPULASI_LAYANAN,
+    RENCANA_TINDAK_LANJUT,
+    RTL_STATUSES,
+    SKM_ELEMENTS,
+    normalize_header,
 )
 from sync.sources.backend import RawTab
 from sync.validate.parse import (
-    FIRST_YEAR, KOLOM, NUM, STR, Parsed, Problem, cell_kind, normalize_key, parse_cells, parse_numbers,
-    parse_period, parse_text, parse_timestamp, city_zone, render_cell,
+    FIRST_YEAR,
+    KOLOM,
+    NUM,
+    STR,
+    Parsed,
+    Problem,
+    cell_kind,
+    city_zone,
+    normalize_key,
+    parse_cells,
+    parse_numbers,
+    parse_period,
+    parse_text,
+    parse_timestamp,
+    render_cell,
 )
 from sync.validate.rows import TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame, find_tab
 from sync.validate.units import UnitIndex
 
-POPULATION_DTYPES = {"unit_id": "object", "agency": "object", "period": "object", "population": "int64",
-                     "row": "int64"}
-RTL_DTYPES = {"unit_id": "object", "agency": "object", "period": "object", "element": "object",
-              "activity": "object", "responsible": "object", "target_date": "object", "status": "object",
-              "note": "object", "sheet_row": "int64"}
+POPULATION_DTYPES = {"unit_id": "object", "agency": "object", "period": "object", "population": "int64", "row": "int64"}
+RTL_DTYPES = {
+    "unit_id": "object",
+    "agency": "object",
+    "period": "object",
+    "element": "object",
+    "activity": "object",
+    "responsible": "object",
+    "target_date": "object",
+    "status": "object",
+    "note": "object",
+    "sheet_row": "int64",
+}
 FOLLOWUP_TABS = (POPULASI_LAYANAN.name, RENCANA_TINDAK_LANJUT.name)
 
 
@@ -82,8 +107,10 @@ def _check_started(period: str, first_month: str, today: date) -> str | Problem:
     if year < FIRST_YEAR:
         return Problem(f"Tahun {year} pada {KOLOM} tidak wajar.", "Periksa tahunnya, mis. 2026.")
     if first_month > f"{today.year:04d}-{today.month:02d}":
-        return Problem(f"{KOLOM} {period} belum berjalan.",
-                       "Isi periode yang sudah berjalan: bulan, triwulan atau tahun yang sudah dimulai.")
+        return Problem(
+            f"{KOLOM} {period} belum berjalan.",
+            "Isi periode yang sudah berjalan: bulan, triwulan atau tahun yang sudah dimulai.",
+        )
     return period
 
 
@@ -127,8 +154,13 @@ def parse_any_period(cell: object, today: date) -> str | Problem:
 def _period_column(check: TabCheck, options: ValidationOptions) -> Parsed:
     label = check.label("period", "Periode")
     period = parse_cells(check.cells("period"), lambda cell: parse_any_period(cell, options.today))
-    check.require(period, "period", label, f"{label} kosong.",
-                  f"Isi {label} dengan bulan, triwulan atau tahun, mis. Oktober 2026, Triwulan IV 2026 atau 2026.")
+    check.require(
+        period,
+        "period",
+        label,
+        f"{label} kosong.",
+        f"Isi {label} dengan bulan, triwulan atau tahun, mis. Oktober 2026, Triwulan IV 2026 atau 2026.",
+    )
     check.report(period, "period", label)
     return period
 
@@ -136,37 +168,55 @@ def _period_column(check: TabCheck, options: ValidationOptions) -> Parsed:
 def _unit_column(check: TabCheck, units: UnitIndex) -> Parsed:
     label = check.label("unit", "Unit Layanan")
     unit = parse_cells(check.cells("unit"), units.resolve)
-    check.require(unit, "unit", label, f"{label} kosong.",
-                  f"Isi {label} dengan kode atau nama OPD, atau nama Unit Kerja yang melayani, "
-                  "sama seperti di formulir survei.")
+    check.require(
+        unit,
+        "unit",
+        label,
+        f"{label} kosong.",
+        f"Isi {label} dengan kode atau nama OPD, atau nama Unit Kerja yang melayani, sama seperti di formulir survei.",
+    )
     check.report(unit, "unit", label, group=True)
     return unit
 
 
 # ---- Populasi Layanan -------------------------------------------------------------------------
 
+
 def _population(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.DataFrame:
     unit = _unit_column(check, units)
     period = _period_column(check, options)
     label = check.label("population", "Jumlah Penerima Layanan")
     count = parse_numbers(check.cells("population"), integer=True)
-    check.require(count, "population", label, f"{label} kosong.",
-                  f"Isi {label} dengan jumlah orang yang menerima layanan unit ini pada periode itu, mis. 1.250.")
+    check.require(
+        count,
+        "population",
+        label,
+        f"{label} kosong.",
+        f"Isi {label} dengan jumlah orang yang menerima layanan unit ini pada periode itu, mis. 1.250.",
+    )
     check.report(count, "population", label)
-    check.galat(count.ok & (count.value == 0), "population", label,
-                f"{label} 0: tidak ada penerima layanan, sehingga sampel minimal tidak dapat dihitung.",
-                f"Isi {label} dengan jumlah penerima layanan yang sebenarnya, atau hapus baris ini.")
+    check.galat(
+        count.ok & (count.value == 0),
+        "population",
+        label,
+        f"{label} 0: tidak ada penerima layanan, sehingga sampel minimal tidak dapat dihitung.",
+        f"Isi {label} dengan jumlah penerima layanan yang sebenarnya, atau hapus baris ini.",
+    )
     # One population per unit and period: a later row replaces an earlier one.
-    check.supersede(combine_codes(unit.value_codes(), period.value_codes()), "Unit Layanan dan Periode",
-                    "population", label)
+    check.supersede(
+        combine_codes(unit.value_codes(), period.value_codes()), "Unit Layanan dan Periode", "population", label
+    )
     at = np.flatnonzero(check.used)
-    return clean_frame({
-        "unit_id": unit.mapped(lambda v: v[0], fill="")[at],
-        "agency": unit.mapped(lambda v: v[1], fill="")[at],
-        "period": period.at(at),
-        "population": np.nan_to_num(count.at(at)).astype(np.int64),
-        "row": check.rows[at],
-    }, POPULATION_DTYPES)
+    return clean_frame(
+        {
+            "unit_id": unit.mapped(lambda v: v[0], fill="")[at],
+            "agency": unit.mapped(lambda v: v[1], fill="")[at],
+            "period": period.at(at),
+            "population": np.nan_to_num(count.at(at)).astype(np.int64),
+            "row": check.rows[at],
+        },
+        POPULATION_DTYPES,
+    )
 
 
 # ---- Rencana Tindak Lanjut --------------------------------------------------------------------
@@ -186,8 +236,9 @@ _ELEMENT_WORDS = {
 _WORD = {k: re.compile(r"\b(?:" + "|".join(w) + r")", re.IGNORECASE) for k, w in _ELEMENT_WORDS.items()}
 _CODE = re.compile(r"^\s*(?:unsur\s*)?u\s*-?\s*([1-9])(?!\d)", re.IGNORECASE)
 ELEMENT_CHOICES = ", ".join(f"{code} ({name})" for _k, code, name in SKM_ELEMENTS)
-ELEMENT_UNKNOWN = Problem("{kolom} tidak dikenali sebagai unsur SKM.",
-                          f"Isi {{kolom}} dengan kode atau nama unsur: {ELEMENT_CHOICES}.")
+ELEMENT_UNKNOWN = Problem(
+    "{kolom} tidak dikenali sebagai unsur SKM.", f"Isi {{kolom}} dengan kode atau nama unsur: {ELEMENT_CHOICES}."
+)
 
 
 def parse_element(cell: object) -> tuple[str, bool] | Problem:
@@ -210,12 +261,34 @@ def parse_element(cell: object) -> tuple[str, bool] | Problem:
 
 
 _STATUS_WORDS = {
-    "Belum": ("belum", "belummulai", "belumdimulai", "belumdilaksanakan", "rencana", "direncanakan", "0%",
-              "0"),
-    "Proses": ("proses", "dalamproses", "sedangproses", "diproses", "berjalan", "sedangberjalan", "sedang",
-               "progres", "progress", "onprogress", "dikerjakan", "sedangdikerjakan", "dilaksanakan"),
-    "Selesai": ("selesai", "sudahselesai", "sudah", "tuntas", "done", "terlaksana", "telahselesai",
-                "sudahdilaksanakan", "100%", "selesaidilaksanakan"),
+    "Belum": ("belum", "belummulai", "belumdimulai", "belumdilaksanakan", "rencana", "direncanakan", "0%", "0"),
+    "Proses": (
+        "proses",
+        "dalamproses",
+        "sedangproses",
+        "diproses",
+        "berjalan",
+        "sedangberjalan",
+        "sedang",
+        "progres",
+        "progress",
+        "onprogress",
+        "dikerjakan",
+        "sedangdikerjakan",
+        "dilaksanakan",
+    ),
+    "Selesai": (
+        "selesai",
+        "sudahselesai",
+        "sudah",
+        "tuntas",
+        "done",
+        "terlaksana",
+        "telahselesai",
+        "sudahdilaksanakan",
+        "100%",
+        "selesaidilaksanakan",
+    ),
 }
 _STATUS_TABLE = {word: status for status, words in _STATUS_WORDS.items() for word in words}
 _STATUS_PUNCT = re.compile(r"[.!,;:()\-_/]+")
@@ -227,8 +300,10 @@ def parse_status(cell: object) -> str | Problem:
     found = _STATUS_TABLE.get(normalize_key(_STATUS_PUNCT.sub(" ", text.casefold())))
     if found:
         return found
-    return Problem(f"{KOLOM} '{text.strip()}' tidak dikenali.",
-                   f"Pilih salah satu: {', '.join(RTL_STATUSES)} (kosong berarti Belum).")
+    return Problem(
+        f"{KOLOM} '{text.strip()}' tidak dikenali.",
+        f"Pilih salah satu: {', '.join(RTL_STATUSES)} (kosong berarti Belum).",
+    )
 
 
 DATE_UNKNOWN = Problem(
@@ -289,24 +364,40 @@ def _rtl(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.Da
 
     el_label = check.label("element", "Unsur")
     element = parse_cells(check.cells("element"), parse_element)
-    check.require(element, "element", el_label, f"{el_label} kosong.",
-                  f"Isi {el_label} dengan unsur SKM yang ditindaklanjuti: {ELEMENT_CHOICES}.")
+    check.require(
+        element,
+        "element",
+        el_label,
+        f"{el_label} kosong.",
+        f"Isi {el_label} dengan unsur SKM yang ditindaklanjuti: {ELEMENT_CHOICES}.",
+    )
     check.report(element, "element", el_label)
     swapped = element.mapped(lambda v: v[1], fill=False, dtype=bool)
     names = {k: f"{code} ({name})" for k, code, name in SKM_ELEMENTS}
     chosen = element.mapped(lambda v: names[v[0]], fill="")[swapped]
     check.peringatan(
-        swapped, "element", el_label,
-        np.array([f"Kode dan nama {el_label} tidak cocok; dipakai menurut namanya: {c}." for c in chosen],
-                 dtype=object),
-        np.array([f"Tulis kode yang sesuai dengan namanya, mis. '{c}' (nomor unsur mengikuti "
-                  "PermenPANRB 14/2017)." for c in chosen], dtype=object),
+        swapped,
+        "element",
+        el_label,
+        np.array(
+            [f"Kode dan nama {el_label} tidak cocok; dipakai menurut namanya: {c}." for c in chosen], dtype=object
+        ),
+        np.array(
+            [
+                f"Tulis kode yang sesuai dengan namanya, mis. '{c}' (nomor unsur mengikuti PermenPANRB 14/2017)."
+                for c in chosen
+            ],
+            dtype=object,
+        ),
     )
 
     for key, default, fix in (
         ("activity", "Kegiatan", "Tulis kegiatan perbaikan yang direncanakan, mis. 'Menambah kursi ruang tunggu'."),
-        ("responsible", "Penanggung Jawab",
-         "Tulis jabatan penanggung jawabnya, mis. 'Kepala Seksi Pelayanan' (jabatan, bukan nama orang)."),
+        (
+            "responsible",
+            "Penanggung Jawab",
+            "Tulis jabatan penanggung jawabnya, mis. 'Kepala Seksi Pelayanan' (jabatan, bukan nama orang).",
+        ),
     ):
         label = check.label(key, default)
         check.require(check.cells(key), key, label, f"{label} kosong.", fix)
@@ -314,7 +405,9 @@ def _rtl(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.Da
     responsible = parse_text(check.cells("responsible"))
     pj_label = check.label("responsible", "Penanggung Jawab")
     check.peringatan(
-        responsible.mapped(looks_like_a_name, fill=False, dtype=bool), "responsible", pj_label,
+        responsible.mapped(looks_like_a_name, fill=False, dtype=bool),
+        "responsible",
+        pj_label,
         f"{pj_label} tampaknya nama orang, bukan jabatan.",
         "Tulis jabatannya, mis. 'Kepala Seksi Pelayanan': rencana tindak lanjut tetap berlaku saat "
         "pejabatnya berganti, dan halaman publik tidak menampilkan nama pegawai.",
@@ -323,8 +416,13 @@ def _rtl(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.Da
     tz = city_zone(options.timezone)
     target_label = check.label("target_date", "Target Waktu")
     target = parse_cells(check.cells("target_date"), lambda cell: parse_target(cell, tz))
-    check.require(target, "target_date", target_label, f"{target_label} kosong.",
-                  f"Isi {target_label} dengan tanggal target selesai, mis. 31/12/2026.")
+    check.require(
+        target,
+        "target_date",
+        target_label,
+        f"{target_label} kosong.",
+        f"Isi {target_label} dengan tanggal target selesai, mis. 31/12/2026.",
+    )
     check.report(target, "target_date", target_label)
 
     status_label = check.label("status", "Status")
@@ -334,21 +432,30 @@ def _rtl(check: TabCheck, units: UnitIndex, options: ValidationOptions) -> pd.Da
 
     # The same activity for the same unit, period and element twice: the later row is the current one.
     check.supersede(
-        combine_codes(unit.value_codes(), period.value_codes(), element.value_codes(),
-                      pd.factorize(pd.Series(activity.value).map(normalize_header))[0]),
-        "Unit Layanan, Periode, Unsur dan Kegiatan", "activity", check.label("activity", "Kegiatan"),
+        combine_codes(
+            unit.value_codes(),
+            period.value_codes(),
+            element.value_codes(),
+            pd.factorize(pd.Series(activity.value).map(normalize_header))[0],
+        ),
+        "Unit Layanan, Periode, Unsur dan Kegiatan",
+        "activity",
+        check.label("activity", "Kegiatan"),
     )
     at = np.flatnonzero(check.used)
     statuses = status.at(at)
-    return clean_frame({
-        "unit_id": unit.mapped(lambda v: v[0], fill="")[at],
-        "agency": unit.mapped(lambda v: v[1], fill="")[at],
-        "period": period.at(at),
-        "element": element.mapped(lambda v: v[0], fill="")[at],
-        "activity": activity.at(at),
-        "responsible": responsible.at(at),
-        "target_date": target.at(at),
-        "status": np.where(pd.isna(statuses), "Belum", statuses).astype(object),
-        "note": note.at(at),
-        "sheet_row": check.rows[at],
-    }, RTL_DTYPES)
+    return clean_frame(
+        {
+            "unit_id": unit.mapped(lambda v: v[0], fill="")[at],
+            "agency": unit.mapped(lambda v: v[1], fill="")[at],
+            "period": period.at(at),
+            "element": element.mapped(lambda v: v[0], fill="")[at],
+            "activity": activity.at(at),
+            "responsible": responsible.at(at),
+            "target_date": target.at(at),
+            "status": np.where(pd.isna(statuses), "Belum", statuses).astype(object),
+            "note": note.at(at),
+            "sheet_row": check.rows[at],
+        },
+        RTL_DTYPES,
+    )

@@ -25,8 +25,7 @@ _RETYPE = "Periksa NIP di SK atau kartu pegawai, lalu ketik ulang 18 digit yang 
 LOST_DIGITS = Problem(
     f"{KOLOM} terbaca sebagai angka, bukan teks: spreadsheet hanya menyimpan ±15 digit angka, "
     f"jadi digit terakhir NIP sudah hilang.",
-    f"Format kolom {KOLOM} sebagai Teks (Format → Angka → Teks biasa), lalu ketik ulang NIP "
-    f"lengkap 18 digit.",
+    f"Format kolom {KOLOM} sebagai Teks (Format → Angka → Teks biasa), lalu ketik ulang NIP lengkap 18 digit.",
 )
 NOT_TEXT = Problem(
     f"{KOLOM} bukan teks 18 digit.",
@@ -121,6 +120,7 @@ def parse_nips(cells: Cells, today: date, known: frozenset[str] | set[str] | Non
     """A column of NIPs -> 18-digit strings. NIPs in `known` (an already checked roster) are
     accepted without repeating the checks."""
     if known:
+
         def check(cell: object) -> str | Problem:
             if type(cell) is str:
                 digits = "".join(cell.split())
@@ -128,8 +128,10 @@ def parse_nips(cells: Cells, today: date, known: frozenset[str] | set[str] | Non
                     return digits
             return check_nip(cell, today)
     else:
+
         def check(cell: object) -> str | Problem:
             return check_nip(cell, today)
+
     return parse_cells(cells, check)
 
 
@@ -139,4 +141,3 @@ def in_set(parsed: Parsed, members: frozenset[str] | set[str]) -> np.ndarray:
         (isinstance(v, str) and v in members for v in parsed.u_value), dtype=bool, count=len(parsed.u_value)
     )
     return (u_in & ~parsed.u_bad & ~parsed.cells.u_blank)[parsed.cells.codes]
-

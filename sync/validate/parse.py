@@ -78,8 +78,22 @@ _KINDS = {
     np.bool_: BOOL,
     int: NUM,
     float: NUM,
-    **{t: NUM for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-                        np.uint64, np.float16, np.float32, np.float64)},
+    **{
+        t: NUM
+        for t in (
+            np.int8,
+            np.int16,
+            np.int32,
+            np.int64,
+            np.uint8,
+            np.uint16,
+            np.uint32,
+            np.uint64,
+            np.float16,
+            np.float32,
+            np.float64,
+        )
+    },
 }
 
 
@@ -172,9 +186,7 @@ class Cells:
 
     def take(self, positions: np.ndarray) -> "Cells":
         """The same column restricted to some rows (positions into this column)."""
-        return Cells(
-            self.codes[positions], self.uniques, self.kinds, self.text, self.u_blank, self.rows[positions]
-        )
+        return Cells(self.codes[positions], self.uniques, self.kinds, self.text, self.u_blank, self.rows[positions])
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -248,6 +260,7 @@ def _split_bools(values: np.ndarray, codes: np.ndarray, uniques: np.ndarray):
 
 # ---- Rendering a cell as the user sees it ----------------------------------------------------
 
+
 def format_number(x: float) -> str:
     """A number as Indonesian users read it: decimal comma, no trailing zeros. 87.5 -> '87,5'."""
     if isinstance(x, (bool, np.bool_)):
@@ -286,6 +299,7 @@ def render_cell(cell: object) -> str:
 
 
 # ---- Parsed: per-unique results mapped back to rows ------------------------------------------
+
 
 class Parsed:
     """A parsed column: per distinct value a clean value or a Problem, mapped back to rows."""
@@ -485,8 +499,7 @@ def parse_number(cell: object) -> float | Problem:
 DASHES = frozenset("-\u2013\u2014\u2212")
 
 
-def parse_numbers(cells: Cells, integer: bool = False, negative: Problem = NEGATIVE,
-                  dash_zero: bool = False) -> Parsed:
+def parse_numbers(cells: Cells, integer: bool = False, negative: Problem = NEGATIVE, dash_zero: bool = False) -> Parsed:
     """A column of non-negative numbers (floats; NaN where blank or bad).
 
     Numeric cells are checked with numpy; only texts are parsed one distinct value at a time.
@@ -649,13 +662,10 @@ TIME_UNKNOWN = Problem(
 )
 TIME_NUMBER = Problem(
     "{kolom} terbaca sebagai angka, bukan tanggal.",
-    "Format sel sebagai Tanggal (Format → Angka → Tanggal), lalu ketik ulang tanggalnya, "
-    "mis. 28/11/2026.",
+    "Format sel sebagai Tanggal (Format → Angka → Tanggal), lalu ketik ulang tanggalnya, mis. 28/11/2026.",
 )
 
-_DMY_TIME = re.compile(
-    r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[ t,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?)?"
-)
+_DMY_TIME = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[ t,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?)?")
 _YMD_TIME = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?"
     r"\s*(z|[+-]\d{2}:?\d{2})?"
@@ -722,9 +732,7 @@ def parse_timestamp(cell: object, today: date, tz: tzinfo) -> datetime | Problem
             "Periksa hari, bulan dan jamnya; tulis hari dulu, mis. 28/11/2026 14:03:22.",
         )
     if zone:
-        offset = 0 if zone == "z" else (1 if zone[0] == "+" else -1) * (
-            int(zone[1:3]) * 60 + int(zone[-2:])
-        )
+        offset = 0 if zone == "z" else (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 60 + int(zone[-2:]))
         moment = _local_naive(moment.replace(tzinfo=fixed_timezone(timedelta(minutes=offset))), tz)
     return _check_moment(moment, today)
 

@@ -15,13 +15,19 @@ from __future__ import annotations
 import math
 import re
 
-from sync.validate.parse import NUM, STR, Problem, cell_kind, render_cell
 from scoring.vocabulary import (  # noqa: F401  (re-exported for the validators)
-    AGE_BANDS, CHARACTERISTICS, EDUCATIONS, GENDERS, NOT_GIVEN, OCCUPATIONS, ORDER, OTHER_OCCUPATION,
+    AGE_BANDS,
+    CHARACTERISTICS,
+    EDUCATIONS,
+    GENDERS,
+    NOT_GIVEN,
+    OCCUPATIONS,
+    ORDER,
+    OTHER_OCCUPATION,
     category_rank,
 )
+from sync.validate.parse import NUM, STR, Problem, cell_kind, render_cell
 from sync.validate.questions import fold
-
 
 _GENDER = {
     **dict.fromkeys(("l", "lk", "laki", "lakilaki", "laki laki", "lelaki", "pria", "male", "m"), "Laki-laki"),
@@ -31,24 +37,56 @@ _GENDER = {
 MIN_AGE, MAX_AGE = 10, 110  # a respondent's plausible age in years
 
 _EDUCATION = {
-    **dict.fromkeys(("sd", "sd sederajat", "sd kebawah", "sd ke bawah", "tidak sekolah", "tidak tamat sd",
-                     "mi", "sekolah dasar"), "SD"),
+    **dict.fromkeys(
+        ("sd", "sd sederajat", "sd kebawah", "sd ke bawah", "tidak sekolah", "tidak tamat sd", "mi", "sekolah dasar"),
+        "SD",
+    ),
     **dict.fromkeys(("smp", "sltp", "mts", "smp sederajat", "sekolah menengah pertama"), "SMP"),
-    **dict.fromkeys(("sma", "smk", "slta", "ma", "sma smk", "smk sma", "sma sederajat", "slta sederajat",
-                     "sma smk sederajat", "sekolah menengah atas"), "SMA/SMK"),
-    **dict.fromkeys(("d1", "d2", "d3", "d1 d3", "d1 d2 d3", "diploma", "diploma 1", "diploma 2",
-                     "diploma 3", "diii", "di", "dii"), "D1–D3"),
+    **dict.fromkeys(
+        (
+            "sma",
+            "smk",
+            "slta",
+            "ma",
+            "sma smk",
+            "smk sma",
+            "sma sederajat",
+            "slta sederajat",
+            "sma smk sederajat",
+            "sekolah menengah atas",
+        ),
+        "SMA/SMK",
+    ),
+    **dict.fromkeys(
+        ("d1", "d2", "d3", "d1 d3", "d1 d2 d3", "diploma", "diploma 1", "diploma 2", "diploma 3", "diii", "di", "dii"),
+        "D1–D3",
+    ),
     **dict.fromkeys(("d4", "s1", "d4 s1", "s1 d4", "sarjana", "diploma 4", "div", "strata 1"), "D4/S1"),
     **dict.fromkeys(("s2", "magister", "master", "strata 2"), "S2"),
     **dict.fromkeys(("s3", "doktor", "strata 3"), "S3"),
 }
 
 _OCCUPATION = {
-    **dict.fromkeys(("pns", "asn", "tni", "polri", "pppk", "pns tni polri", "tni polri", "pegawai negeri",
-                     "pegawai negeri sipil", "aparatur sipil negara"), "PNS/TNI/POLRI"),
+    **dict.fromkeys(
+        (
+            "pns",
+            "asn",
+            "tni",
+            "polri",
+            "pppk",
+            "pns tni polri",
+            "tni polri",
+            "pegawai negeri",
+            "pegawai negeri sipil",
+            "aparatur sipil negara",
+        ),
+        "PNS/TNI/POLRI",
+    ),
     **dict.fromkeys(("swasta", "pegawai swasta", "karyawan", "karyawan swasta", "karyawati"), "Pegawai Swasta"),
-    **dict.fromkeys(("wiraswasta", "wirausaha", "usahawan", "wiraswasta usahawan", "pengusaha", "pedagang",
-                     "wirausahawan"), "Wiraswasta/Usahawan"),
+    **dict.fromkeys(
+        ("wiraswasta", "wirausaha", "usahawan", "wiraswasta usahawan", "pengusaha", "pedagang", "wirausahawan"),
+        "Wiraswasta/Usahawan",
+    ),
     **dict.fromkeys(("pelajar", "mahasiswa", "siswa", "pelajar mahasiswa", "mahasiswi"), "Pelajar/Mahasiswa"),
 }
 # Compare without spaces too: 'S 1', 'SMA / SMK', 'd1-d3' are how people type them.
@@ -61,8 +99,10 @@ def _text(cell: object) -> str:
 
 def parse_gender(cell: object) -> str | Problem:
     found = _GENDER.get(_text(cell))
-    return found or Problem("{kolom} '" + render_cell(cell).strip() + "' tidak dikenali.",
-                            "Isi L atau P (Laki-laki atau Perempuan). Tanggapan ini tetap dihitung dalam IKM.")
+    return found or Problem(
+        "{kolom} '" + render_cell(cell).strip() + "' tidak dikenali.",
+        "Isi L atau P (Laki-laki atau Perempuan). Tanggapan ini tetap dihitung dalam IKM.",
+    )
 
 
 def age_band(years: int) -> str:
@@ -71,17 +111,20 @@ def age_band(years: int) -> str:
 
 _RANGE = re.compile(r"^(\d{1,3})\s*(?:-|sd|s d|sampai|hingga|to)?\s*(\d{1,3})(?:\s*(?:tahun|thn|th))?$")
 _BELOW = re.compile(r"^(?:<|kurang dari|di ?bawah|dibawah|under)\s*(\d{1,3})(?:\s*(?:tahun|thn|th))?$")
-_ABOVE = re.compile(r"^(?:>|lebih dari|di ?atas|diatas)\s*(\d{1,3})(?:\s*(?:tahun|thn|th))?$|"
-                    r"^(\d{1,3})\s*(?:tahun|thn|th)?\s*(?:ke ?atas|keatas|lebih|\+)$")
+_ABOVE = re.compile(
+    r"^(?:>|lebih dari|di ?atas|diatas)\s*(\d{1,3})(?:\s*(?:tahun|thn|th))?$|"
+    r"^(\d{1,3})\s*(?:tahun|thn|th)?\s*(?:ke ?atas|keatas|lebih|\+)$"
+)
 _YEARS = re.compile(r"^(\d{1,3})(?:\s*(?:tahun|thn|th))?$")
 
 
 def parse_age(cell: object) -> str | Problem:
     """Years (35, '35 tahun') -> their band; a band as typed ('20-29', '< 20', '60 ke atas')
     -> that band ('20–29 tahun'), one of AGE_BANDS when it is one."""
-    bad = Problem("{kolom} '" + render_cell(cell).strip() + "' tidak terbaca sebagai usia.",
-                  "Isi usia dalam tahun (mis. 35) atau rentang usia (mis. 30–39 tahun). Tanggapan ini tetap "
-                  "dihitung dalam IKM.")
+    bad = Problem(
+        "{kolom} '" + render_cell(cell).strip() + "' tidak terbaca sebagai usia.",
+        "Isi usia dalam tahun (mis. 35) atau rentang usia (mis. 30–39 tahun). Tanggapan ini tetap dihitung dalam IKM.",
+    )
     if cell_kind(cell) == NUM:
         value = float(cell)
         if not math.isfinite(value) or value != math.floor(value):
@@ -114,9 +157,10 @@ def parse_age(cell: object) -> str | Problem:
 
 def _years(years: int, cell: object) -> str | Problem:
     if not MIN_AGE <= years <= MAX_AGE:
-        return Problem(f"{{kolom}} {years} tahun tidak wajar.",
-                       f"Periksa usianya (antara {MIN_AGE} dan {MAX_AGE} tahun). Tanggapan ini tetap dihitung "
-                       "dalam IKM.")
+        return Problem(
+            f"{{kolom}} {years} tahun tidak wajar.",
+            f"Periksa usianya (antara {MIN_AGE} dan {MAX_AGE} tahun). Tanggapan ini tetap dihitung dalam IKM.",
+        )
     return age_band(years)
 
 
@@ -132,15 +176,17 @@ def parse_education(cell: object) -> str | Problem:
 def parse_occupation(cell: object) -> str | Problem:
     """A known occupation -> its category; any other text (the form's "Lainnya: …") -> Lainnya."""
     if cell_kind(cell) != STR:
-        return Problem("{kolom} '" + render_cell(cell).strip() + "' bukan nama pekerjaan.",
-                       "Isi salah satu: " + ", ".join(OCCUPATIONS) + ". Tanggapan ini tetap dihitung dalam IKM.")
+        return Problem(
+            "{kolom} '" + render_cell(cell).strip() + "' bukan nama pekerjaan.",
+            "Isi salah satu: " + ", ".join(OCCUPATIONS) + ". Tanggapan ini tetap dihitung dalam IKM.",
+        )
     text = _text(cell)
     if re.search(r"\d", text):
-        return Problem("{kolom} '" + cell.strip() + "' bukan nama pekerjaan.",
-                       "Isi salah satu: " + ", ".join(OCCUPATIONS) + ". Tanggapan ini tetap dihitung dalam IKM.")
+        return Problem(
+            "{kolom} '" + cell.strip() + "' bukan nama pekerjaan.",
+            "Isi salah satu: " + ", ".join(OCCUPATIONS) + ". Tanggapan ini tetap dihitung dalam IKM.",
+        )
     return _OCCUPATION.get(text) or OTHER_OCCUPATION
 
 
 PARSERS = {"gender": parse_gender, "age": parse_age, "education": parse_education, "occupation": parse_occupation}
-
-

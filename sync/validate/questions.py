@@ -31,8 +31,16 @@ ELEMENT_STEMS: dict[str, tuple[tuple[str, int], ...]] = {
     "u3": (("waktu", 2), ("cepat", 2), ("lama", 1), ("durasi", 1)),
     "u4": (("biaya", 2), ("tarif", 2), ("ongkos", 1), ("pungut", 1), ("retribusi", 1), ("mahal", 1)),
     "u5": (("produk", 2), ("spesifikasi", 2), ("hasil", 1)),
-    "u6": (("kompetensi", 2), ("kompeten", 2), ("mampu", 2), ("keahlian", 1), ("ahli", 1),
-           ("terampil", 1), ("pengetahuan", 1), ("profesional", 1)),
+    "u6": (
+        ("kompetensi", 2),
+        ("kompeten", 2),
+        ("mampu", 2),
+        ("keahlian", 1),
+        ("ahli", 1),
+        ("terampil", 1),
+        ("pengetahuan", 1),
+        ("profesional", 1),
+    ),
     "u7": (("perilaku", 2), ("sopan", 2), ("ramah", 2), ("sikap", 1), ("etika", 1)),
     "u8": (("aduan", 2), ("adu", 2), ("saran", 1), ("masukan", 1), ("keluh", 1), ("penanganan", 1)),
     "u9": (("sarana", 2), ("prasarana", 2), ("fasilitas", 2), ("ruang tunggu", 1), ("gedung", 1)),
@@ -67,7 +75,7 @@ def strip_code(text: object) -> tuple[str | None, str]:
     text = str(text or "")
     match = _CODE.match(text)
     if match:
-        return f"u{match.group(1)}", text[match.end():]
+        return f"u{match.group(1)}", text[match.end() :]
     return None, _NUMBER.sub("", text, count=1)
 
 
@@ -81,7 +89,7 @@ def _forms(token: str) -> set[str]:
     for word in list(found):
         for prefix in _PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-                found.add(word[len(prefix):])
+                found.add(word[len(prefix) :])
     return found
 
 
@@ -91,11 +99,12 @@ def _close(a: str, b: str) -> bool:
         return a == b
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return short[i:] == long_[i + 1:]
+    return short[i:] == long_[i + 1 :]
 
 
 def _word_matches(stem: str, token: str, token_forms: set[str], typo: bool) -> bool:
@@ -121,8 +130,9 @@ def element_scores(text: object) -> dict[str, int]:
         # not a misspelt 'sarana').
         typo = not _known(forms)
         for key, stems in ELEMENT_STEMS.items():
-            scores[key] += max((w for stem, w in stems if " " not in stem
-                                and _word_matches(stem, token, forms, typo)), default=0)
+            scores[key] += max(
+                (w for stem, w in stems if " " not in stem and _word_matches(stem, token, forms, typo)), default=0
+            )
     for key, stems in ELEMENT_STEMS.items():
         scores[key] += sum(w for stem, w in stems if " " in stem and f" {stem} " in f" {folded} ")
     return scores
@@ -137,9 +147,16 @@ def profile_key(text: object) -> str | None:
     if not tokens or len(tokens) > 6:  # a profile header is short; a long question is not one
         return None
     folded = " ".join(tokens)
-    found = [key for key, stems in PROFILE_STEMS.items()
-             if any(f" {stem} " in f" {folded} " if " " in stem else
-                    any(_word_matches(stem, t, _forms(t), True) for t in tokens) for stem in stems)]
+    found = [
+        key
+        for key, stems in PROFILE_STEMS.items()
+        if any(
+            f" {stem} " in f" {folded} "
+            if " " in stem
+            else any(_word_matches(stem, t, _forms(t), True) for t in tokens)
+            for stem in stems
+        )
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -203,7 +220,7 @@ def locate(header: Sequence[object], skip: set[int]) -> Located:
         if not found:
             continue
         # The strongest claim wins; a header whose code agrees beats an equal one without.
-        rank = lambda q: (q.scores[key], q.code == key)  # noqa: E731
+        rank = lambda q, key=key: (q.scores[key], q.code == key)  # noqa: E731
         top = max(rank(q) for q in found)
         winners = [q for q in found if rank(q) == top]
         if len(winners) > 1:

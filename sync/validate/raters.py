@@ -28,14 +28,19 @@ def exceptions(check: TabCheck, period: Parsed, nip: Parsed, today) -> pd.DataFr
     label = check.label("rater_nip", "NIP Penilai")
     rater = parse_nips(check.cells("rater_nip"), today)
     check.require(
-        rater, "rater_nip", label, f"{label} kosong.",
+        rater,
+        "rater_nip",
+        label,
+        f"{label} kosong.",
         f"Isi {label} dengan NIP (18 digit, kolom berformat Teks) Plt atau pejabat yang menilai pegawai ini "
         f"bulan itu, atau hapus baris ini.",
     )
     check.report(rater, "rater_nip", label)
     own = rater.ok & nip.ok & (rater.value == nip.value)
     check.galat(
-        own, "rater_nip", label,
+        own,
+        "rater_nip",
+        label,
         f"{label} sama dengan NIP pegawai yang dinilai: pegawai tidak boleh menilai dirinya sendiri.",
         f"Isi {label} dengan NIP Plt atau pejabat yang menilai pegawai ini bulan itu, atau hapus baris ini.",
     )
@@ -53,18 +58,20 @@ def no_exceptions() -> pd.DataFrame:
 class Raters:
     """Who may rate whom in which month, from the roster, the store's record and the Penilai tab."""
 
-    def __init__(self, employees: pd.DataFrame, recorded: Mapping[tuple[str, str], str] | None,
-                 listed: pd.DataFrame):
+    def __init__(self, employees: pd.DataFrame, recorded: Mapping[tuple[str, str], str] | None, listed: pd.DataFrame):
         roster = pd.Series(employees["supervisor_nip"].to_numpy(dtype=object), index=employees["nip"].to_numpy())
         self._roster = roster[~roster.index.duplicated(keep="last")]
         recorded = {k: v for k, v in (recorded or {}).items() if v}
         self._recorded = pd.Series(
-            list(recorded.values()), dtype=object,
-            index=pd.MultiIndex.from_tuples(list(recorded), names=["period", "nip"]) if recorded
+            list(recorded.values()),
+            dtype=object,
+            index=pd.MultiIndex.from_tuples(list(recorded), names=["period", "nip"])
+            if recorded
             else pd.MultiIndex.from_arrays([[], []], names=["period", "nip"]),
         )
         self._listed = pd.MultiIndex.from_arrays(
-            [listed["period"].to_numpy(), listed["nip"].to_numpy(), listed["rater_nip"].to_numpy()])
+            [listed["period"].to_numpy(), listed["nip"].to_numpy(), listed["rater_nip"].to_numpy()]
+        )
         self._listed_pairs = pd.MultiIndex.from_arrays([listed["period"].to_numpy(), listed["nip"].to_numpy()])
 
     def judge(self, periods: np.ndarray, nips: np.ndarray, raters: np.ndarray) -> dict[str, np.ndarray]:
@@ -77,8 +84,11 @@ class Raters:
         raters = np.asarray(raters, dtype=object)
         roster = self._roster.reindex(nips).fillna("").to_numpy(dtype=object)
         pairs = pd.MultiIndex.from_arrays([periods, nips])
-        recorded = (self._recorded.reindex(pairs).fillna("").to_numpy(dtype=object) if len(self._recorded)
-                    else np.full(n, "", dtype=object))
+        recorded = (
+            self._recorded.reindex(pairs).fillna("").to_numpy(dtype=object)
+            if len(self._recorded)
+            else np.full(n, "", dtype=object)
+        )
         listed = pd.MultiIndex.from_arrays([periods, nips, raters]).isin(self._listed)
         named = (roster != "") | (recorded != "")
         allowed = (raters != "") & ((raters == roster) | (raters == recorded) | listed)
@@ -100,4 +110,3 @@ def first_supervisors(employees: pd.DataFrame, *frames: pd.DataFrame) -> pd.Data
     supervisors = supervisors.drop_duplicates("nip", keep="last")
     out = pairs.merge(supervisors, on="nip", how="inner")
     return out[list(RECORDED_COLUMNS)].sort_values(["period", "nip"]).reset_index(drop=True)
-

@@ -14,11 +14,18 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from sync.sources.backend import RawTab
 from config.contract import (
-    GALAT, INVISIBLE, PERINGATAN, SKM_LABELS, InputTab, header_candidates, match_headers, normalize_header,
+    GALAT,
+    INVISIBLE,
+    PERINGATAN,
+    SKM_LABELS,
+    InputTab,
+    header_candidates,
+    match_headers,
+    normalize_header,
 )
 from sync import display
+from sync.sources.backend import RawTab
 from sync.sources.google.a1 import column_letters
 from sync.validate.parse import KOLOM, Cells, Parsed, city_zone, formula_error_problems, render_cell
 
@@ -83,8 +90,16 @@ class AgencyInput:
 
 ORG_RATING_DTYPES = {"agency": "object", "year": "object", "org_rating": "object", "row": "int64"}
 # The respondent profile of each used response (None: the form has no such column).
-PROFILE_DTYPES = {"period": "object", "unit_id": "object", "agency": "object", "gender": "object",
-                  "age": "object", "education": "object", "occupation": "object", "row": "int64"}
+PROFILE_DTYPES = {
+    "period": "object",
+    "unit_id": "object",
+    "agency": "object",
+    "gender": "object",
+    "age": "object",
+    "education": "object",
+    "occupation": "object",
+    "row": "int64",
+}
 
 
 @dataclass(frozen=True)
@@ -220,38 +235,49 @@ def _resolve_duplicates(
         label = column.header
         rows = raw.body.index.to_numpy(dtype=np.int64)
         filled = [
-            p for p in candidates
-            if p in raw.body.columns and not Cells.from_series(raw.body[p], rows).blank.all()
+            p for p in candidates if p in raw.body.columns and not Cells.from_series(raw.body[p], rows).blank.all()
         ]
         typed = [header_text(raw.header[p]) for p in candidates]
         said = f" (judul {', '.join(repr(t) for t in typed)})" if len(set(typed)) > 1 else ""
-        twice = (f"Di baris judul, kolom {label} muncul {_TIMES.get(len(candidates), len(candidates))} kali "
-                 f"(kolom {_letters(candidates)}){said}")
+        twice = (
+            f"Di baris judul, kolom {label} muncul {_TIMES.get(len(candidates), len(candidates))} kali "
+            f"(kolom {_letters(candidates)}){said}"
+        )
         others = lambda keep: _letters([p for p in candidates if p != keep])  # noqa: E731, B023 (called in this iteration)
         if len(filled) <= 1:
             keep = filled[0] if filled else index.get(key, candidates[0])
             why = "satu-satunya yang berisi data" if filled else "semuanya masih kosong"
             index[key] = keep
-            notes.append((label, f"{twice}; dipakai kolom {_letters([keep])} ({why}).",
-                          f"Hapus kolom {others(keep)}, sehingga judul '{label}' hanya ada satu.", PERINGATAN))
+            notes.append(
+                (
+                    label,
+                    f"{twice}; dipakai kolom {_letters([keep])} ({why}).",
+                    f"Hapus kolom {others(keep)}, sehingga judul '{label}' hanya ada satu.",
+                    PERINGATAN,
+                )
+            )
         elif column.required:
             index.pop(key, None)
-            notes.append((
-                label,
-                f"{twice} dan {_filled_copies(filled, candidates)} berisi data, sehingga tidak jelas mana yang "
-                f"dipakai; {{rows}} tidak dapat dipakai.",
-                f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
-                GALAT,
-            ))
+            notes.append(
+                (
+                    label,
+                    f"{twice} dan {_filled_copies(filled, candidates)} berisi data, sehingga tidak jelas mana yang "
+                    f"dipakai; {{rows}} tidak dapat dipakai.",
+                    f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
+                    GALAT,
+                )
+            )
         else:
             keep = index.get(key, filled[0])
-            notes.append((
-                label,
-                f"{twice} dan {_filled_copies(filled, candidates)} berisi data; dipakai kolom {_letters([keep])}, "
-                f"kolom {others(keep)} diabaikan.",
-                f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
-                PERINGATAN,
-            ))
+            notes.append(
+                (
+                    label,
+                    f"{twice} dan {_filled_copies(filled, candidates)} berisi data; dipakai kolom {_letters([keep])}, "
+                    f"kolom {others(keep)} diabaikan.",
+                    f"Satukan isinya di satu kolom '{label}', lalu hapus kolom lainnya atau ganti judulnya.",
+                    PERINGATAN,
+                )
+            )
     return index, notes
 
 
@@ -319,7 +345,8 @@ class TabCheck:
                 f"Kolom '{label}' tidak ditemukan di baris judul (baris 1), sehingga "
                 f"{len(self.rows)} baris data ({row_range(self.rows)}) tidak dapat dipakai."
                 + (f" Baris 1 terbaca: {read_as_header}." if read_as_header else ""),
-                fix or f"Tambahkan kolom berjudul '{label}' di baris 1 tab '{name}' (huruf besar/kecil "
+                fix
+                or f"Tambahkan kolom berjudul '{label}' di baris 1 tab '{name}' (huruf besar/kecil "
                 f"dan spasi bebas; urutan kolom bebas).",
             )
 
@@ -365,12 +392,19 @@ class TabCheck:
         if missing and not matched.index and not more_positions:
             return cls._unrecognised_header(raw, spec, headers, extra_aliases)
         index, notes = _resolve_duplicates(raw, spec, matched.index, extra_aliases)
-        check = cls(raw.name, header, raw.body, {**index, **(more_positions or {})}, missing,
-                    read_as_header=shown_header(header))
+        check = cls(
+            raw.name,
+            header,
+            raw.body,
+            {**index, **(more_positions or {})},
+            missing,
+            read_as_header=shown_header(header),
+        )
         for label, problem, fix, severity in notes:
             if severity == GALAT:
-                check.reject_all(label, problem.format(rows=f"{len(check.rows)} baris data "
-                                                            f"({row_range(check.rows)})"), fix)
+                check.reject_all(
+                    label, problem.format(rows=f"{len(check.rows)} baris data ({row_range(check.rows)})"), fix
+                )
             else:
                 check._issues.append(_issue_part(raw.name, [HEADER_ROW], label, "", problem, fix, severity))
         for key, pos in index.items():
@@ -413,10 +447,12 @@ class TabCheck:
         check.broken = True
         check._issues.append(
             _issue_part(
-                name, [TAB_ROW], "", "",
+                name,
+                [TAB_ROW],
+                "",
+                "",
                 f"Tab '{name}' tidak ditemukan.",
-                f"Buat tab bernama '{name}' dengan judul kolom di baris 1: "
-                f"{', '.join(headers)}.",
+                f"Buat tab bernama '{name}' dengan judul kolom di baris 1: {', '.join(headers)}.",
                 GALAT,
             )
         )
@@ -512,11 +548,17 @@ class TabCheck:
             if len(group) == 1:
                 continue
             at, n, rows = group[0], display.count(len(group)), self.rows[positions[group]]
-            self._issues.append(_issue_part(
-                self.name, rows[:1], label, self.cells(key).render(positions[at:at + 1]),
-                f"{problem[at]} ({n} baris dengan isi ini: {row_ranges(rows)}.)",
-                f"{fix[at]} Perbaikan berlaku untuk semua {n} baris ini: saring kolom {label} dengan isi ini.",
-                severity))
+            self._issues.append(
+                _issue_part(
+                    self.name,
+                    rows[:1],
+                    label,
+                    self.cells(key).render(positions[at : at + 1]),
+                    f"{problem[at]} ({n} baris dengan isi ini: {row_ranges(rows)}.)",
+                    f"{fix[at]} Perbaikan berlaku untuk semua {n} baris ini: saring kolom {label} dengan isi ini.",
+                    severity,
+                )
+            )
 
     def require(self, parsed: Parsed | Cells, key: str, label: str, problem: str, fix: str) -> None:
         """Reject rows where a required cell is blank."""
@@ -552,11 +594,17 @@ class TabCheck:
         winners = last_row[loser].astype(str)
         self.superseded[positions] = True
         self._add(
-            positions, key, label,
-            "Data ganda: " + what + " sama dengan baris " + winners
-            + "; baris ini tidak dipakai, yang dipakai baris " + winners + ".",
-            "Hapus baris ini, atau pindahkan isinya ke baris " + winners
-            + " (baris yang paling bawah yang dipakai).",
+            positions,
+            key,
+            label,
+            "Data ganda: "
+            + what
+            + " sama dengan baris "
+            + winners
+            + "; baris ini tidak dipakai, yang dipakai baris "
+            + winners
+            + ".",
+            "Hapus baris ini, atau pindahkan isinya ke baris " + winners + " (baris yang paling bawah yang dipakai).",
             PERINGATAN,
         )
 
@@ -574,9 +622,7 @@ class TabCheck:
         return list(self._issues)
 
 
-def open_tab(
-    spec: InputTab, tabs: dict[str, RawTab], options: ValidationOptions, name: str | None = None
-) -> TabCheck:
+def open_tab(spec: InputTab, tabs: dict[str, RawTab], options: ValidationOptions, name: str | None = None) -> TabCheck:
     """The TabCheck of a contract tab, or an absent-tab check (one issue at row 0)."""
     name = name or spec.name
     raw = find_tab(tabs, name)
@@ -594,4 +640,3 @@ def combine_codes(*codes: np.ndarray) -> np.ndarray:
         if key.max(initial=0) > 2**40:  # keep room for the next multiplication
             key = pd.factorize(key)[0].astype(np.int64)
     return key
-

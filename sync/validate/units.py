@@ -18,7 +18,7 @@ import pandas as pd
 
 from config.contract import normalize_header
 from scoring.vocabulary import AGENCY_UNIT_PREFIX, SERVICE_UNIT_PREFIX, agency_unit_id, service_unit_id
-from sync.validate.parse import Problem, cell_kind, render_cell, STR
+from sync.validate.parse import STR, Problem, cell_kind, render_cell
 
 UNIT_BLANK = Problem(
     "{kolom} kosong.",
@@ -59,7 +59,7 @@ class UnitIndex:
 
     def resolve(self, value: object) -> tuple[str, str] | Problem:
         """One typed Unit Layanan -> (unit_id, agency code), or a Problem saying how to fix it."""
-        text = (value.strip() if cell_kind(value) == STR else render_cell(value).strip())
+        text = value.strip() if cell_kind(value) == STR else render_cell(value).strip()
         if not text:
             return UNIT_BLANK
         key = normalize_unit(text)
@@ -101,10 +101,7 @@ class UnitIndex:
             listed = ", ".join(f"'{by_folded[c]}'" for c in close)
             fix = f"Mungkin maksudnya {listed}? Tulis nama yang terdaftar persis, {_ALIAS_HINT}."
         else:
-            fix = (
-                "Gunakan kode atau nama OPD, atau nama Unit Kerja seperti di tab Pegawai OPD-nya, "
-                f"{_ALIAS_HINT}."
-            )
+            fix = f"Gunakan kode atau nama OPD, atau nama Unit Kerja seperti di tab Pegawai OPD-nya, {_ALIAS_HINT}."
         return Problem(f"{{kolom}} '{text}' tidak dikenali.", fix)
 
     def match(self, series: pd.Series) -> pd.DataFrame:
@@ -122,9 +119,7 @@ class UnitIndex:
             columns["problem"].append("" if ok else r.problem.replace("{kolom}", "Unit Layanan"))
             columns["fix"].append("" if ok else r.fix.replace("{kolom}", "Unit Layanan"))
         at = np.where(codes < 0, len(uniques), codes)
-        return pd.DataFrame(
-            {k: np.asarray(v, dtype=object)[at] for k, v in columns.items()}, index=series.index
-        )
+        return pd.DataFrame({k: np.asarray(v, dtype=object)[at] for k, v in columns.items()}, index=series.index)
 
 
 def build_unit_index(
@@ -173,8 +168,7 @@ def build_unit_index(
             unit = shown[key]
             exact[key] = Problem(
                 f"{{kolom}} '{unit}' ada di lebih dari satu OPD ({', '.join(codes)}).",
-                f"Tulis sebagai \"{unit} ({codes[0]})\" (nama unit lalu kode OPD dalam kurung), "
-                f"{_ALIAS_HINT}.",
+                f'Tulis sebagai "{unit} ({codes[0]})" (nama unit lalu kode OPD dalam kurung), {_ALIAS_HINT}.',
             )
             names.extend(f"{unit} ({c})" for c in codes)
     for key, code in agency_keys.items():

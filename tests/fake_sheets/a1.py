@@ -88,7 +88,7 @@ def _split_title(text: str) -> tuple[str | None, str | None]:
             i += 1
         else:
             raise A1Error(text)  # no closing quote
-        title, rest = "".join(chars), text[i + 1:]
+        title, rest = "".join(chars), text[i + 1 :]
         if not title:
             raise A1Error(text)
         if rest == "":

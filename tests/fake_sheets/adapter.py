@@ -20,12 +20,14 @@ def build_response(request, status: int, content: bytes, content_type: str, adap
     response = Response()
     response.status_code = status
     response.reason = REASONS.get(status, "")
-    response.headers = CaseInsensitiveDict({
-        "Content-Type": content_type,
-        "Content-Length": str(len(content)),
-        "Vary": "Origin, X-Origin, Referer",
-        "Server": "ESF",
-    })
+    response.headers = CaseInsensitiveDict(
+        {
+            "Content-Type": content_type,
+            "Content-Length": str(len(content)),
+            "Vary": "Origin, X-Origin, Referer",
+            "Server": "ESF",
+        }
+    )
     response._content = content
     response._content_consumed = True
     response.encoding = "utf-8"

@@ -53,8 +53,7 @@ def grid_range(ss: FakeSpreadsheet, gr: dict) -> tuple[FakeTab, int, int, int, i
         raise Problem("The end index must not be smaller than the start index.")
     if row0 >= tab.row_count or col0 >= tab.column_count:
         text = tab.a1(row0, col0, row_end, col_end)
-        raise Problem(f"Range ({text}) exceeds grid limits. Max rows: {tab.row_count}, "
-                      f"max columns: {tab.column_count}")
+        raise Problem(f"Range ({text}) exceeds grid limits. Max rows: {tab.row_count}, max columns: {tab.column_count}")
     row1 = tab.row_count if row_end is None else min(int(row_end), tab.row_count)
     col1 = tab.column_count if col_end is None else min(int(col_end), tab.column_count)
     return tab, row0, row1, col0, col1
@@ -62,8 +61,9 @@ def grid_range(ss: FakeSpreadsheet, gr: dict) -> tuple[FakeTab, int, int, int, i
 
 def _check_cell_limit(ss: FakeSpreadsheet) -> None:
     if ss.cell_total() > CELL_LIMIT:
-        raise Problem(f"This action would increase the number of cells in the workbook above the "
-                      f"limit of {CELL_LIMIT} cells.")
+        raise Problem(
+            f"This action would increase the number of cells in the workbook above the limit of {CELL_LIMIT} cells."
+        )
 
 
 def _cell_from_extended(value: dict | None) -> Cell | None:
@@ -131,11 +131,15 @@ def add_sheet(ss: FakeSpreadsheet, payload: dict) -> dict:
     else:
         sheet_id = ss.new_sheet_id()
     grid = props.get("gridProperties") or {}
-    tab = FakeTab(title=title, sheet_id=sheet_id, index=0,
-                  row_count=_int(grid.get("rowCount", DEFAULT_ROWS), "rowCount"),
-                  column_count=_int(grid.get("columnCount", DEFAULT_COLS), "columnCount"),
-                  hidden=bool(props.get("hidden", False)),
-                  frozen_row_count=_int(grid.get("frozenRowCount", 0), "frozenRowCount"))
+    tab = FakeTab(
+        title=title,
+        sheet_id=sheet_id,
+        index=0,
+        row_count=_int(grid.get("rowCount", DEFAULT_ROWS), "rowCount"),
+        column_count=_int(grid.get("columnCount", DEFAULT_COLS), "columnCount"),
+        hidden=bool(props.get("hidden", False)),
+        frozen_row_count=_int(grid.get("frozenRowCount", 0), "frozenRowCount"),
+    )
     index = min(max(_int(props.get("index", len(ss.tabs)), "index"), 0), len(ss.tabs))
     ss.tabs.insert(index, tab)
     ss.reindex()
@@ -165,8 +169,7 @@ def update_sheet_properties(ss: FakeSpreadsheet, payload: dict) -> dict:
     if fieldmask.covers(mask, "title") and "title" in props:
         other = ss.find(str(props["title"]))
         if other is not None and other is not tab:
-            raise Problem(f'A sheet with the name "{props["title"]}" already exists. '
-                          "Please enter another name.")
+            raise Problem(f'A sheet with the name "{props["title"]}" already exists. Please enter another name.')
         tab.title = str(props["title"])
     if fieldmask.covers(mask, "hidden"):
         tab.hidden = bool(props.get("hidden", False))
@@ -292,8 +295,9 @@ def update_cells(ss: FakeSpreadsheet, payload: dict) -> dict:
         width = max((len(r.get("values") or []) for r in rows), default=0)
         if row0 + max(height, 1) > tab.row_count or col0 + max(width, 1) > tab.column_count:
             text = tab.a1(row0, col0, row0 + max(height, 1), col0 + max(width, 1))
-            raise Problem(f"Range ({text}) exceeds grid limits. Max rows: {tab.row_count}, "
-                          f"max columns: {tab.column_count}")
+            raise Problem(
+                f"Range ({text}) exceeds grid limits. Max rows: {tab.row_count}, max columns: {tab.column_count}"
+            )
         row1, col1 = row0 + height, col0 + width
     elif "range" in payload:
         tab, row0, row1, col0, col1 = grid_range(ss, payload["range"] or {})
@@ -393,11 +397,12 @@ def apply(ss: FakeSpreadsheet, requests: list) -> list[dict]:
     for i, request in enumerate(requests):
         if not isinstance(request, dict) or len(request) != 1:
             raise invalid(f"Invalid requests[{i}]: exactly one kind of request must be set.")
-        (name, payload), = request.items()
+        ((name, payload),) = request.items()
         handler = HANDLERS.get(name)
         if handler is None:
-            raise invalid(f"Invalid JSON payload received. Unknown name \"{name}\" at "
-                          f"'requests[{i}]': Cannot find field.")
+            raise invalid(
+                f"Invalid JSON payload received. Unknown name \"{name}\" at 'requests[{i}]': Cannot find field."
+            )
         try:
             replies.append(handler(ss, payload or {}))
         except Problem as problem:

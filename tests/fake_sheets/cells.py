@@ -40,12 +40,48 @@ class Locale:
 
 
 LOCALES = {
-    "id_ID": Locale(",", ".", "dd/mm/yyyy", "dd/mm/yyyy hh:mm:ss",
-                    ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                     "September", "Oktober", "November", "Desember"), True),
-    "en_US": Locale(".", ",", "m/d/yyyy", "m/d/yyyy h:mm:ss",
-                    ("January", "February", "March", "April", "May", "June", "July", "August",
-                     "September", "October", "November", "December"), False),
+    "id_ID": Locale(
+        ",",
+        ".",
+        "dd/mm/yyyy",
+        "dd/mm/yyyy hh:mm:ss",
+        (
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
+        ),
+        True,
+    ),
+    "en_US": Locale(
+        ".",
+        ",",
+        "m/d/yyyy",
+        "m/d/yyyy h:mm:ss",
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        False,
+    ),
 }
 
 
@@ -103,7 +139,7 @@ def format_date_pattern(serial: float, pattern: str, locale: Locale) -> str:
     for i, (tok, low) in enumerate(zip(tokens, lowered)):
         if low in ("m", "mm"):
             before = next((t for t in reversed(lowered[:i]) if t[0] in "hmsdy"), "")
-            after = next((t for t in lowered[i + 1:] if t[0] in "hmsdy"), "")
+            after = next((t for t in lowered[i + 1 :] if t[0] in "hmsdy"), "")
             if before.startswith("h") or after.startswith("s"):
                 out.append(f"{moment.minute:02d}" if low == "mm" else str(moment.minute))
             else:
@@ -144,7 +180,7 @@ def json_number(x: float):
     """Numbers as Google's JSON carries them: 42 for an integral double, 3.5 otherwise."""
     if isinstance(x, bool):
         return x
-    if isinstance(x, float) and x.is_integer() and abs(x) < 2 ** 53:
+    if isinstance(x, float) and x.is_integer() and abs(x) < 2**53:
         return int(x)
     return x
 
@@ -153,7 +189,7 @@ def format_general(x: float, locale: Locale) -> str:
     """A number in the automatic ("General") format of the locale: no grouping, up to 10 digits."""
     if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
         text = str(int(x))
-    elif isinstance(x, int) and abs(x) < 10 ** 15:
+    elif isinstance(x, int) and abs(x) < 10**15:
         text = str(x)
     else:
         text = f"{x:.10g}"
@@ -201,7 +237,7 @@ def parse_date(text: str, locale: Locale, tz: tzinfo) -> Cell | None:
 # ---- input ------------------------------------------------------------------------------------
 
 SKIP = object()  # a null in input: the cell is left as it is
-CLEAR = None     # "" in input: the cell becomes empty
+CLEAR = None  # "" in input: the cell becomes empty
 
 
 def raw_input(value):
@@ -261,8 +297,13 @@ def cell_from_python(value, locale: Locale, tz: tzinfo):
 # ---- formulas ---------------------------------------------------------------------------------
 
 _HYPERLINK = re.compile(r'=\s*HYPERLINK\(\s*"([^"]*)"\s*(?:[,;]\s*"([^"]*)"\s*)?\)\s*\Z', re.IGNORECASE)
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-        ast.Div: operator.truediv, ast.Pow: operator.pow}
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
 
 
 def _arith(node):
@@ -319,7 +360,7 @@ def format_number_pattern(x: float, pattern: str, locale: Locale) -> str:
     rounded = amount.quantize(Decimal(1).scaleb(-(required + optional)), rounding=ROUND_HALF_UP)
     text = f"{abs(rounded):,f}" if "," in integer_part else f"{abs(rounded):f}"
     whole, _, digits = text.partition(".")
-    digits = digits[:required + optional]
+    digits = digits[: required + optional]
     while len(digits) > required and digits.endswith("0"):
         digits = digits[:-1]
     whole = whole.replace(",", locale.group)
@@ -334,8 +375,7 @@ def formatted(value, fmt: dict | None, locale: Locale) -> str:
     if isinstance(value, (int, float)):
         kind = (fmt or {}).get("type")
         if kind in DATE_TYPES:
-            pattern = fmt.get("pattern") or (
-                locale.date_pattern if kind == "DATE" else locale.datetime_pattern)
+            pattern = fmt.get("pattern") or (locale.date_pattern if kind == "DATE" else locale.datetime_pattern)
             return format_date_pattern(float(value), pattern, locale)
         if kind in ("NUMBER", "PERCENT") and fmt.get("pattern"):
             return format_number_pattern(float(value), fmt["pattern"], locale)
@@ -350,8 +390,12 @@ def render(cell: Cell, fmt: dict | None, value_render: str, date_render: str, lo
     value = effective(cell)
     if value_render == "FORMATTED_VALUE":
         return formatted(value, fmt, locale)
-    is_date = (fmt is not None and fmt.get("type") in DATE_TYPES
-               and isinstance(value, (int, float)) and not isinstance(value, bool))
+    is_date = (
+        fmt is not None
+        and fmt.get("type") in DATE_TYPES
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    )
     if is_date and date_render == "FORMATTED_STRING":
         return formatted(value, fmt, locale)
     if isinstance(value, float):

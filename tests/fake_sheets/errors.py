@@ -32,9 +32,16 @@ STATUS_NAMES = {
 }
 
 REASONS = {
-    200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-    503: "Service Unavailable", 504: "Gateway Timeout",
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 PROJECT_NUMBER = "1046329786529"  # an invented consumer, as in Google's quota messages
@@ -50,8 +57,7 @@ DEFAULT_MESSAGES = {
 class ApiError(Exception):
     """An answer other than 200, raised inside the fake and turned into a response."""
 
-    def __init__(self, code: int, message: str, status: str | None = None,
-                 details: list | None = None) -> None:
+    def __init__(self, code: int, message: str, status: str | None = None, details: list | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
@@ -95,17 +101,19 @@ def quota_exceeded(write: bool) -> ApiError:
         f"Quota exceeded for quota metric '{metric}' and limit '{metric} per minute per user' "
         f"of service 'sheets.googleapis.com' for consumer 'project_number:{PROJECT_NUMBER}'."
     )
-    details = [{
-        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-        "reason": "RATE_LIMIT_EXCEEDED",
-        "domain": "googleapis.com",
-        "metadata": {
-            "quota_limit": group,
-            "quota_metric": f"sheets.googleapis.com/{'write' if write else 'read'}_requests",
-            "service": "sheets.googleapis.com",
-            "consumer": f"projects/{PROJECT_NUMBER}",
-        },
-    }]
+    details = [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "RATE_LIMIT_EXCEEDED",
+            "domain": "googleapis.com",
+            "metadata": {
+                "quota_limit": group,
+                "quota_metric": f"sheets.googleapis.com/{'write' if write else 'read'}_requests",
+                "service": "sheets.googleapis.com",
+                "consumer": f"projects/{PROJECT_NUMBER}",
+            },
+        }
+    ]
     return ApiError(429, message, details=details)
 
 
@@ -118,7 +126,7 @@ def html_error_page(code: int) -> bytes:
     reason = "Server Error" if code >= 500 else REASONS.get(code, "Error")
     return (
         "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n"
-        "  <meta name=viewport content=\"initial-scale=1, minimum-scale=1, width=device-width\">\n"
+        '  <meta name=viewport content="initial-scale=1, minimum-scale=1, width=device-width">\n'
         f"  <title>Error {code} ({reason})!!1</title>\n"
         "  <a href=//www.google.com/><span id=logo aria-label=Google></span></a>\n"
         f"  <p><b>{code}.</b> <ins>That\u2019s an error.</ins>\n"

@@ -39,8 +39,9 @@ DEFAULT_EMAIL = "kinerja-solok@kinerja-solok.iam.gserviceaccount.com"
 
 
 class FakeSheets:
-    def __init__(self, time_zone: str = "Asia/Jakarta", locale: str = "id_ID",
-                 share_email: str = DEFAULT_EMAIL) -> None:
+    def __init__(
+        self, time_zone: str = "Asia/Jakarta", locale: str = "id_ID", share_email: str = DEFAULT_EMAIL
+    ) -> None:
         zone(time_zone)  # fail early on an unknown zone
         self.time_zone = time_zone
         self.locale = locale
@@ -55,18 +56,30 @@ class FakeSheets:
 
     # ---- content ------------------------------------------------------------------------------
 
-    def add_spreadsheet(self, key: str, tabs: dict[str, list[list]], title: str | None = None,
-                        time_zone: str | None = None, shared: bool = True, locale: str | None = None,
-                        grid: dict[str, tuple[int, int]] | None = None) -> FakeSpreadsheet:
+    def add_spreadsheet(
+        self,
+        key: str,
+        tabs: dict[str, list[list]],
+        title: str | None = None,
+        time_zone: str | None = None,
+        shared: bool = True,
+        locale: str | None = None,
+        grid: dict[str, tuple[int, int]] | None = None,
+    ) -> FakeSpreadsheet:
         """Create a spreadsheet. Rows hold str/int/float/bool/None/date/datetime; a date or
         datetime is stored as a serial number with a DATE / DATE_TIME format (an aware datetime is
         converted to the spreadsheet's zone first). Tabs are at least 1000 x 26, as Google makes
         them, unless `grid` gives a size."""
         if key in self._spreadsheets:
             raise ValueError(f"spreadsheet {key!r} exists already")
-        ss = FakeSpreadsheet(key=key, title=title or key, time_zone=time_zone or self.time_zone,
-                             locale_name=locale or self.locale, shared=shared,
-                             rng=random.Random(f"sheet-ids:{key}"))
+        ss = FakeSpreadsheet(
+            key=key,
+            title=title or key,
+            time_zone=time_zone or self.time_zone,
+            locale_name=locale or self.locale,
+            shared=shared,
+            rng=random.Random(f"sheet-ids:{key}"),
+        )
         zone(ss.time_zone)
         grid = grid or {}
         for name, rows in (tabs or {"Sheet1": []}).items():
@@ -77,8 +90,9 @@ class FakeSheets:
                 raise ValueError(f"tab {name!r}: data does not fit the grid {n_rows} x {n_cols}")
             if ss.find(name) is not None:
                 raise ValueError(f"tab {name!r} twice")
-            tab = FakeTab(title=name, sheet_id=ss.new_sheet_id(), index=len(ss.tabs),
-                          row_count=n_rows, column_count=n_cols)
+            tab = FakeTab(
+                title=name, sheet_id=ss.new_sheet_id(), index=len(ss.tabs), row_count=n_rows, column_count=n_cols
+            )
             ss.tabs.append(tab)
             locale_, tz = locale_of(ss.locale_name), zone(ss.time_zone)
             for r, row in enumerate(rows):
@@ -140,8 +154,7 @@ class FakeSheets:
 
     # ---- faults -------------------------------------------------------------------------------
 
-    def fail_next(self, n: int = 1, status: int = 429, kind=None, html: bool = False,
-                  key: str | None = None) -> None:
+    def fail_next(self, n: int = 1, status: int = 429, kind=None, html: bool = False, key: str | None = None) -> None:
         """The next n matching requests are answered `status` (429/500/502/503/504…); html=True
         gives Google's HTML error page instead of a JSON body. Added: `key` limits the fault to one
         spreadsheet; `kind` may also be a collection of kinds."""
@@ -159,8 +172,14 @@ class FakeSheets:
         """The next valid values:batchUpdate writes its first range, then answers 500."""
         self._faults.partway += 1
 
-    def random_faults(self, rate_429: float = 0.3, rate_5xx: float = 0.05, seed: int = 1,
-                      rate_timeout: float = 0.0, rate_reset: float = 0.0) -> None:
+    def random_faults(
+        self,
+        rate_429: float = 0.3,
+        rate_5xx: float = 0.05,
+        seed: int = 1,
+        rate_timeout: float = 0.0,
+        rate_reset: float = 0.0,
+    ) -> None:
         """Every request not hit by a queued fault rolls the dice (5xx: 500/502 HTML/503/504).
         Added: rate_timeout, rate_reset."""
         self._faults.random = RandomFaults(rate_429, rate_5xx, rate_timeout, rate_reset, random.Random(seed))
@@ -184,8 +203,9 @@ class FakeSheets:
             if fault is not None:
                 return self._fault_answer(fault, rt, request, timeout)
             try:
-                payload = router.handle(self._spreadsheets, rt, url, request.body,
-                                        fail_partway=self._faults.take_partway)
+                payload = router.handle(
+                    self._spreadsheets, rt, url, request.body, fail_partway=self._faults.take_partway
+                )
                 status, content = 200, json.dumps(payload, ensure_ascii=False).encode("utf-8")
             except PartwayFailure:
                 error = server_error(500)
@@ -200,8 +220,9 @@ class FakeSheets:
         if fault.action == "timeout":
             self.log.append((rt.kind, url, "timeout"))
             raise requests.exceptions.ReadTimeout(
-                f"HTTPSConnectionPool(host='{router.HOST}', port=443): Read timed out. "
-                f"(read timeout={timeout})", request=request)
+                f"HTTPSConnectionPool(host='{router.HOST}', port=443): Read timed out. (read timeout={timeout})",
+                request=request,
+            )
         if fault.action == "reset":
             self.log.append((rt.kind, url, "reset"))
             reset = ConnectionResetError(104, "Connection reset by peer")

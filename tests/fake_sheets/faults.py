@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 @dataclass
 class Fault:
-    action: str              # "status" | "timeout" | "reset"
+    action: str  # "status" | "timeout" | "reset"
     remaining: int
     status: int = 0
     html: bool = False
@@ -67,8 +67,7 @@ class FaultPlan:
         self.random: RandomFaults | None = None
         self.partway = 0
 
-    def add(self, action: str, n: int, kind=None, key: str | None = None,
-            status: int = 0, html: bool = False) -> None:
+    def add(self, action: str, n: int, kind=None, key: str | None = None, status: int = 0, html: bool = False) -> None:
         if n < 1:
             raise ValueError("n must be at least 1")
         self.queue.append(Fault(action, n, status=status, html=html, kinds=_kinds(kind), key=key))

@@ -96,11 +96,13 @@ class FakeTab:
                 del self.cells[r][c]
             if not self.cells[r]:
                 del self.cells[r]
-        self.validations = {k: v for k, v in self.validations.items()
-                            if k[0] < self.row_count and k[1] < self.column_count}
+        self.validations = {
+            k: v for k, v in self.validations.items() if k[0] < self.row_count and k[1] < self.column_count
+        }
 
     def shift(self, dimension: str, start: int, count: int) -> None:
         """Move rows/columns at or after `start` by `count` (negative deletes [start, start-count))."""
+
         def moved(i: int) -> int | None:
             if i < start:
                 return i
@@ -141,8 +143,13 @@ class FakeTab:
         grid = {"rowCount": self.row_count, "columnCount": self.column_count}
         if self.frozen_row_count:
             grid["frozenRowCount"] = self.frozen_row_count
-        props = {"sheetId": self.sheet_id, "title": self.title, "index": self.index,
-                 "sheetType": "GRID", "gridProperties": grid}
+        props = {
+            "sheetId": self.sheet_id,
+            "title": self.title,
+            "index": self.index,
+            "sheetType": "GRID",
+            "gridProperties": grid,
+        }
         if self.hidden:
             props["hidden"] = True
         return props

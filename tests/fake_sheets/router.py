@@ -17,8 +17,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.fake_sheets import batch_requests, values_api
-from tests.fake_sheets import fields as fieldmask
+from tests.fake_sheets import batch_requests, fields as fieldmask, values_api
 from tests.fake_sheets.cells import effective, formatted
 from tests.fake_sheets.errors import ApiError, invalid, not_found, permission_denied
 from tests.fake_sheets.model import FakeSpreadsheet, FakeTab
@@ -26,8 +25,9 @@ from tests.fake_sheets.model import FakeSpreadsheet, FakeTab
 HOST = "sheets.googleapis.com"
 PREFIX = "/v4/spreadsheets/"
 READ_KINDS = frozenset({"get", "values.get", "values.batchGet"})
-WRITE_KINDS = frozenset({"batchUpdate", "values.update", "values.batchUpdate", "values.append",
-                         "values.clear", "values.batchClear"})
+WRITE_KINDS = frozenset(
+    {"batchUpdate", "values.update", "values.batchUpdate", "values.append", "values.clear", "values.batchClear"}
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def route(method: str, url: str) -> Route:
     if parts.hostname != HOST or not parts.path.startswith(PREFIX):
         return Route("other")
     method = method.upper()
-    rest = parts.path[len(PREFIX):]
+    rest = parts.path[len(PREFIX) :]
     if "/" not in rest:
         key, _, action = rest.partition(":")
         key = unquote(key)
@@ -53,13 +53,15 @@ def route(method: str, url: str) -> Route:
         return Route("other", key)
     key_raw, _, tail = rest.partition("/")
     key = unquote(key_raw)
-    batch = {("values:batchGet", "GET"): "values.batchGet",
-             ("values:batchUpdate", "POST"): "values.batchUpdate",
-             ("values:batchClear", "POST"): "values.batchClear"}.get((tail, method))
+    batch = {
+        ("values:batchGet", "GET"): "values.batchGet",
+        ("values:batchUpdate", "POST"): "values.batchUpdate",
+        ("values:batchClear", "POST"): "values.batchClear",
+    }.get((tail, method))
     if batch:
         return Route(batch, key)
     if tail.startswith("values/"):
-        text = tail[len("values/"):]
+        text = tail[len("values/") :]
         for suffix, kind in ((":append", "values.append"), (":clear", "values.clear")):
             if text.endswith(suffix):
                 return Route(kind, key, unquote(text[: -len(suffix)])) if method == "POST" else Route("other", key)
@@ -113,8 +115,7 @@ def _cell_data(ss: FakeSpreadsheet, tab: FakeTab, r: int, c: int) -> dict:
     cell = tab.get(r, c)
     fmt = tab.number_format(r, c)
     if cell is not None:
-        entry["userEnteredValue"] = ({"formulaValue": cell.value} if cell.kind == "formula"
-                                     else _extended(cell.value))
+        entry["userEnteredValue"] = {"formulaValue": cell.value} if cell.kind == "formula" else _extended(cell.value)
         entry["effectiveValue"] = _extended(effective(cell))
         entry["formattedValue"] = formatted(effective(cell), fmt, ss.locale)
     if fmt and fmt.get("type"):
@@ -131,7 +132,7 @@ def _grid_data(ss: FakeSpreadsheet, tab: FakeTab, bounds: tuple[int, int, int, i
     used: dict[int, int] = {}  # row -> last used column
     for r, line in tab.block(row0, row1, col0, col1).items():
         used[r] = max(line)
-    for (r, c) in tab.validations:
+    for r, c in tab.validations:
         if row0 <= r < row1 and col0 <= c < col1:
             used[r] = max(used.get(r, c), c)
     for f_r0, f_r1, f_c0, f_c1, fmt in tab.format_ranges:
@@ -178,8 +179,7 @@ def metadata(ss: FakeSpreadsheet, params: dict[str, list[str]]) -> dict:
 # ---- dispatch -----------------------------------------------------------------------------------
 
 
-def handle(spreadsheets: dict[str, FakeSpreadsheet], rt: Route, url: str, body,
-           fail_partway=lambda: False) -> dict:
+def handle(spreadsheets: dict[str, FakeSpreadsheet], rt: Route, url: str, body, fail_partway=lambda: False) -> dict:
     """The 200 answer of a Sheets request; raises ApiError otherwise."""
     ss = spreadsheets.get(rt.key)
     if ss is None:

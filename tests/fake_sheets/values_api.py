@@ -63,8 +63,14 @@ def _trim(line: list) -> list:
     return line
 
 
-def render_block(ss: FakeSpreadsheet, tab: FakeTab, bounds: tuple[int, int, int, int],
-                 value_render: str, date_render: str, major: str) -> list[list]:
+def render_block(
+    ss: FakeSpreadsheet,
+    tab: FakeTab,
+    bounds: tuple[int, int, int, int],
+    value_render: str,
+    date_render: str,
+    major: str,
+) -> list[list]:
     row0, col0, row1, col1 = bounds
     cells = tab.block(row0, row1, col0, col1)
     if not cells:
@@ -74,10 +80,14 @@ def render_block(ss: FakeSpreadsheet, tab: FakeTab, bounds: tuple[int, int, int,
     for r in range(row0, max(cells) + 1):
         line = cells.get(r, {})
         width = (max(line) + 1 - col0) if line else 0
-        rows.append(_trim([
-            render(line[c], tab.number_format(r, c), value_render, date_render, locale) if c in line else ""
-            for c in range(col0, col0 + width)
-        ]))
+        rows.append(
+            _trim(
+                [
+                    render(line[c], tab.number_format(r, c), value_render, date_render, locale) if c in line else ""
+                    for c in range(col0, col0 + width)
+                ]
+            )
+        )
     while rows and not rows[-1]:
         rows.pop()
     if major == "COLUMNS":
@@ -94,7 +104,9 @@ def value_range(ss: FakeSpreadsheet, text: str, params: dict) -> dict:
     bounds = _read_bounds(tab, rng)
     major = _enum(params.get("majorDimension"), DIMENSIONS, "ROWS", "major_dimension")
     values = render_block(
-        ss, tab, bounds,
+        ss,
+        tab,
+        bounds,
         _enum(params.get("valueRenderOption"), VALUE_RENDER, "FORMATTED_VALUE", "value_render_option"),
         _enum(params.get("dateTimeRenderOption"), DATE_RENDER, "SERIAL_NUMBER", "date_time_render_option"),
         major,
@@ -123,8 +135,9 @@ def batch_get(ss: FakeSpreadsheet, ranges: list[str], params: dict) -> dict:
 class WritePlan:
     """Cells one ValueRange would write, worked out before anything is written."""
 
-    def __init__(self, tab: FakeTab, anchor: tuple[int, int], height: int, width: int,
-                 cells: list[tuple[int, int, object]]) -> None:
+    def __init__(
+        self, tab: FakeTab, anchor: tuple[int, int], height: int, width: int, cells: list[tuple[int, int, object]]
+    ) -> None:
         self.tab = tab
         self.anchor = anchor
         self.height = height
@@ -149,10 +162,14 @@ class WritePlan:
             if n:  # proto3 JSON leaves zero counts out
                 out[key] = n
         if include_values:
-            out["updatedData"] = value_range(ss, self.updated_range(), {
-                "valueRenderOption": params.get("responseValueRenderOption"),
-                "dateTimeRenderOption": params.get("responseDateTimeRenderOption"),
-            })
+            out["updatedData"] = value_range(
+                ss,
+                self.updated_range(),
+                {
+                    "valueRenderOption": params.get("responseValueRenderOption"),
+                    "dateTimeRenderOption": params.get("responseDateTimeRenderOption"),
+                },
+            )
         return out
 
 
@@ -172,8 +189,14 @@ def _rows_of(values, major: str) -> list[list]:
     return values
 
 
-def plan_write(ss: FakeSpreadsheet, text: str, values, major, input_option: str,
-               anchor_override: tuple[FakeTab, int, int] | None = None) -> WritePlan:
+def plan_write(
+    ss: FakeSpreadsheet,
+    text: str,
+    values,
+    major,
+    input_option: str,
+    anchor_override: tuple[FakeTab, int, int] | None = None,
+) -> WritePlan:
     """Check one write against the grid and the range, and convert its values to cells."""
     major = _enum(major, DIMENSIONS, "ROWS", "major_dimension")
     rows = _rows_of(values, major)
@@ -189,10 +212,16 @@ def plan_write(ss: FakeSpreadsheet, text: str, values, major, input_option: str,
         if rng.row1 is not None and row0 + height > rng.row1:
             raise invalid(f"Requested writing within range [{text}], but tried writing to row [{row0 + height}]")
         if rng.col1 is not None and col0 + width > rng.col1:
-            raise invalid(f"Requested writing within range [{text}], but tried writing to column "
-                          f"[{a1.col_letters(col0 + width - 1)}]")
-    if (row0 >= tab.row_count or col0 >= tab.column_count
-            or row0 + height > tab.row_count or col0 + width > tab.column_count):
+            raise invalid(
+                f"Requested writing within range [{text}], but tried writing to column "
+                f"[{a1.col_letters(col0 + width - 1)}]"
+            )
+    if (
+        row0 >= tab.row_count
+        or col0 >= tab.column_count
+        or row0 + height > tab.row_count
+        or col0 + width > tab.column_count
+    ):
         # the message names the range as requested (`Range (xxx!A1017) exceeds grid limits…` for
         # an anchor cell); a whole-tab range names the block the values would cover
         if rng is None or rng.whole_sheet:

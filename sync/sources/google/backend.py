@@ -18,28 +18,36 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from config.settings import DEFAULT_MAX_CELLS, SourceSettings
-from sync.sources.google import batch as rq
-from sync.sources.google.a1 import block, whole_tab
-from sync.sources.backend import RawTab, SheetTable, content_digest
 from config.contract import normalize_header
 from config.errors import ConfigError, SpreadsheetUnavailable
+from config.settings import DEFAULT_MAX_CELLS, SourceSettings
+from sync.sources.backend import RawTab, SheetTable, content_digest
 from sync.sources.extent import cut
+from sync.sources.google import batch as rq
+from sync.sources.google.a1 import block, whole_tab
 from sync.sources.google.cells import DATE_HEADERS, sheet_rows, table_values
 from sync.sources.google.http import PacedHTTPClient, RequestRejected, RequestStats
-from sync.sources.google.prepare import InputSpec, OwnedSpec, default_owned, plan_init
 from sync.sources.google.meta import (
-    METADATA_PARAMS, SpreadsheetInfo, TabInfo, first_rows, first_rows_params, spreadsheet_info,
+    METADATA_PARAMS,
+    SpreadsheetInfo,
+    TabInfo,
+    first_rows,
+    first_rows_params,
+    spreadsheet_info,
 )
-from sync.sources.google.state import WriteState
 from sync.sources.google.pacing import Pacer
+from sync.sources.google.prepare import InputSpec, OwnedSpec, default_owned, plan_init
+from sync.sources.google.state import WriteState
 
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
 CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 
 # Cells as stored, dates as serial numbers: we decide what a date is, not the cell's format.
-READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
-               "majorDimension": "ROWS"}
+READ_PARAMS = {
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "SERIAL_NUMBER",
+    "majorDimension": "ROWS",
+}
 # A requested tab that is missing may have been added by hand since: look again, but not on every
 # cycle (an optional tab such as Pengaduan may simply never exist).
 MISSING_TAB_RECHECK_SECONDS = 3600.0
@@ -53,27 +61,32 @@ def load_credentials(source: SourceSettings) -> Any:
 
     path = source.credentials or os.environ.get(CREDENTIALS_ENV, "")
     if not path:
-        raise ConfigError([
-            f"source.credentials: kosong, dan ${CREDENTIALS_ENV} juga tidak diisi. Tulis path berkas kunci "
-            "JSON akun layanan (service account) di source.credentials, atau isi variabel lingkungan "
-            f"{CREDENTIALS_ENV} dengan path itu. Berkas kunci jangan disimpan di repositori."
-        ])
+        raise ConfigError(
+            [
+                f"source.credentials: kosong, dan ${CREDENTIALS_ENV} juga tidak diisi. Tulis path berkas kunci "
+                "JSON akun layanan (service account) di source.credentials, atau isi variabel lingkungan "
+                f"{CREDENTIALS_ENV} dengan path itu. Berkas kunci jangan disimpan di repositori."
+            ]
+        )
     try:
         return service_account.Credentials.from_service_account_file(path, scopes=SCOPES)
     except (OSError, ValueError, KeyError) as exc:
         where = "source.credentials" if source.credentials else f"${CREDENTIALS_ENV}"
-        raise ConfigError([
-            f"{where}: berkas kunci akun layanan {path} tidak dapat dibaca ({exc}). Unduh lagi kunci JSON "
-            "akun layanan dari Google Cloud Console (IAM → Service Accounts → Keys) dan periksa path-nya."
-        ]) from exc
+        raise ConfigError(
+            [
+                f"{where}: berkas kunci akun layanan {path} tidak dapat dibaca ({exc}). Unduh lagi kunci JSON "
+                "akun layanan dari Google Cloud Console (IAM → Service Accounts → Keys) dan periksa path-nya."
+            ]
+        ) from exc
 
 
 def _check_source(source: SourceSettings) -> None:
     problems = []
     for key in ("reads_per_minute", "writes_per_minute"):
         if getattr(source, key) < 1:
-            problems.append(f"source.{key}: harus 1 atau lebih (kuota Google: 60 per menit), "
-                            f"tertulis {getattr(source, key)}.")
+            problems.append(
+                f"source.{key}: harus 1 atau lebih (kuota Google: 60 per menit), tertulis {getattr(source, key)}."
+            )
     if source.max_retries < 0:
         problems.append(f"source.max_retries: harus 0 atau lebih, tertulis {source.max_retries}.")
     if source.timeout_seconds <= 0:
@@ -87,11 +100,19 @@ class GoogleBackend:
 
     parallel_reads = 1  # requests are paced one at a time anyway; reading ahead would gain nothing
 
-    def __init__(self, source: SourceSettings, session: Any = None, credentials: Any = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 stop: threading.Event | None = None, state_path: str | Path | None = None,
-                 rng: random.Random | None = None, date_headers: Iterable[str] = (),
-                 max_cells_per_tab: int = DEFAULT_MAX_CELLS):
+    def __init__(
+        self,
+        source: SourceSettings,
+        session: Any = None,
+        credentials: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        stop: threading.Event | None = None,
+        state_path: str | Path | None = None,
+        rng: random.Random | None = None,
+        date_headers: Iterable[str] = (),
+        max_cells_per_tab: int = DEFAULT_MAX_CELLS,
+    ):
         """Tests pass `session` and `credentials` (the fake's) and a fake `sleep`/`clock`; production
         builds service-account credentials from the config. `date_headers`: configured aliases of
         date columns. `rng`: the backoff jitter's source (seeded in tests)."""
@@ -99,12 +120,19 @@ class GoogleBackend:
         if credentials is None and session is None:
             credentials = load_credentials(source)
         self.account_email = str(getattr(credentials, "service_account_email", "") or "")
-        self.pacer = Pacer(source.reads_per_minute, source.writes_per_minute, clock=clock, sleep=sleep,
-                           stop=stop, rng=rng)
+        self.pacer = Pacer(
+            source.reads_per_minute, source.writes_per_minute, clock=clock, sleep=sleep, stop=stop, rng=rng
+        )
         self._stats = RequestStats()
-        self.http = PacedHTTPClient(credentials, session, pacer=self.pacer, timeout=source.timeout_seconds,
-                                    max_retries=source.max_retries, account_email=self.account_email,
-                                    stats=self._stats)
+        self.http = PacedHTTPClient(
+            credentials,
+            session,
+            pacer=self.pacer,
+            timeout=source.timeout_seconds,
+            max_retries=source.max_retries,
+            account_email=self.account_email,
+            stats=self._stats,
+        )
         self.date_headers = DATE_HEADERS | {normalize_header(h) for h in date_headers}
         self.max_cells_per_tab = max_cells_per_tab
         self.state = WriteState.load(state_path)
@@ -118,8 +146,11 @@ class GoogleBackend:
         for attempt in range(2):
             info, fetched = self._info(spreadsheet)
             fresh = fresh or fetched
-            if (not fresh and any(info.tab(t) is None for t in tabs)
-                    and self.pacer.clock() - info.fetched_at >= MISSING_TAB_RECHECK_SECONDS):
+            if (
+                not fresh
+                and any(info.tab(t) is None for t in tabs)
+                and self.pacer.clock() - info.fetched_at >= MISSING_TAB_RECHECK_SECONDS
+            ):
                 info, fresh = self._fetch(spreadsheet), True
             present = [(name, info.tab(name)) for name in tabs if info.tab(name) is not None]
             if not present:
@@ -178,8 +209,9 @@ class GoogleBackend:
             return False
         return True
 
-    def init_template(self, spreadsheet: str, tabs: Sequence[InputSpec],
-                      owned: Sequence[OwnedSpec] | None = None) -> list[str]:
+    def init_template(
+        self, spreadsheet: str, tabs: Sequence[InputSpec], owned: Sequence[OwnedSpec] | None = None
+    ) -> list[str]:
         """Complete an existing spreadsheet in one batchUpdate (see sync/sources/google/prepare.py); returns
         one line per tab added or completed. `owned` defaults to the agency's or the city's."""
         try:
@@ -191,8 +223,11 @@ class GoogleBackend:
                 f"lalu tulis kuncinya di konfigurasi. ({exc})"
             ) from exc
         existing = [tab for name, _h, _t in tabs if (tab := info.tab(name)) is not None]
-        found = first_rows(self.http.fetch_sheet_metadata(spreadsheet, params=first_rows_params(existing))) \
-            if existing else {}
+        found = (
+            first_rows(self.http.fetch_sheet_metadata(spreadsheet, params=first_rows_params(existing)))
+            if existing
+            else {}
+        )
         plan = plan_init(spreadsheet, info, tabs, default_owned(tabs) if owned is None else owned, found)
         if plan.requests:
             self.http.batch_update(spreadsheet, {"requests": plan.requests})
@@ -235,9 +270,11 @@ class GoogleBackend:
             tab = info.tab(table.name)
             if tab is None:
                 tab = TabInfo(next(ids), table.name, rows + headroom(rows), columns, protected=True)
-                structure += [rq.add_sheet(tab.sheet_id, tab.title, tab.rows, tab.columns),
-                              *rq.owned_tab_format(tab.sheet_id, table),
-                              rq.protect_warning(tab.sheet_id, rq.PROTECTION_NOTE)]
+                structure += [
+                    rq.add_sheet(tab.sheet_id, tab.title, tab.rows, tab.columns),
+                    *rq.owned_tab_format(tab.sheet_id, table),
+                    rq.protect_warning(tab.sheet_id, rq.PROTECTION_NOTE),
+                ]
                 added.append(tab)
                 formatted.append((tab.title, signature))
                 cover = (rows, columns)
@@ -245,8 +282,11 @@ class GoogleBackend:
                 known = self.state.tab(spreadsheet, tab.title)
                 # What may still hold older content: what we wrote last (never beyond the grid: a
                 # user may have deleted rows), or the whole grid when we do not know.
-                old = ((min(known["rows"], tab.rows), min(known["columns"], tab.columns)) if known
-                       else (tab.rows, tab.columns))
+                old = (
+                    (min(known["rows"], tab.rows), min(known["columns"], tab.columns))
+                    if known
+                    else (tab.rows, tab.columns)
+                )
                 if rows > tab.rows or columns > tab.columns:
                     # A values write never grows the grid ("exceeds grid limits"): grow it first.
                     grown = (max(tab.rows, rows + headroom(rows)), max(tab.columns, columns))
@@ -268,8 +308,13 @@ class GoogleBackend:
                 self.state.set_tab(spreadsheet, title, known["rows"], known["columns"], signature)
         data = []
         for table, tab, (cover_rows, cover_columns) in plans:
-            data.append({"range": block(tab.title, cover_rows, cover_columns), "majorDimension": "ROWS",
-                         "values": table_values(table, cover_rows, cover_columns)})
+            data.append(
+                {
+                    "range": block(tab.title, cover_rows, cover_columns),
+                    "majorDimension": "ROWS",
+                    "values": table_values(table, cover_rows, cover_columns),
+                }
+            )
             # Until the write is confirmed the tab may hold either content (a write can fail
             # partway): remember the larger extent so the next write blanks both.
             self.state.set_tab(spreadsheet, tab.title, cover_rows, cover_columns)

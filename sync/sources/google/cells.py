@@ -15,8 +15,8 @@ from typing import Collection
 
 import pandas as pd
 
-from sync.sources.backend import SheetTable
 from config.contract import AGENCY_INPUT_TABS, AGENCY_OPTIONAL_TABS, CITY_INPUT_TABS, normalize_header
+from sync.sources.backend import SheetTable
 
 # Spreadsheet serial dates count days from 1899-12-30 (Sheets and Excel). Outside these years a
 # number in a date column is more likely a typo than a date: it is left for the validator.
@@ -27,7 +27,9 @@ _SERIAL_END = (dt.datetime(2200, 1, 1) - SERIAL_EPOCH).days
 # Headers (and aliases) of the contract's date columns: Periode, Cap waktu, Tanggal Masuk, ...
 DATE_HEADERS = frozenset(
     normalize_header(name)
-    for tab in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS, *CITY_INPUT_TABS) for col in tab.columns if col.date
+    for tab in (*AGENCY_INPUT_TABS, *AGENCY_OPTIONAL_TABS, *CITY_INPUT_TABS)
+    for col in tab.columns
+    if col.date
     for name in (col.header, *col.aliases)
 )
 
@@ -98,8 +100,8 @@ def sheet_value(value: object) -> object:
 def table_values(table: SheetTable, rows: int, columns: int) -> list[list]:
     """The rectangle written for a tab: header, rows, then '' over whatever older content remains."""
     blank = [""] * columns
-    out = [[*map(str, table.headers), *blank[len(table.headers):]]]
+    out = [[*map(str, table.headers), *blank[len(table.headers) :]]]
     for row in table.rows:
-        out.append([*map(sheet_value, row), *blank[len(row):]])
+        out.append([*map(sheet_value, row), *blank[len(row) :]])
     out.extend([list(blank) for _ in range(rows - len(out))])
     return out

@@ -23,8 +23,11 @@ from sync.sources.google.pacing import READ, WRITE, Pacer
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 # Old-style quota answers arrive as 403 with one of these reasons.
 RATE_REASONS = ("rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED")
-NETWORK_ERRORS = (requests.exceptions.Timeout, requests.exceptions.ConnectionError,
-                  requests.exceptions.ChunkedEncodingError)
+NETWORK_ERRORS = (
+    requests.exceptions.Timeout,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+)
 
 _URL = re.compile(r"/v4/spreadsheets/([^/:?]+)(?P<rest>[^?]*)")
 
@@ -54,7 +57,7 @@ def request_kind(method: str, url: str) -> tuple[str, str]:
     if rest == ":batchUpdate":
         return "batchUpdate", key
     if rest.startswith("/values:"):
-        return "values." + rest[len("/values:"):], key
+        return "values." + rest[len("/values:") :], key
     if rest.startswith("/values/"):
         for suffix in ("append", "clear"):
             if rest.endswith(":" + suffix):
@@ -107,9 +110,17 @@ class RequestRejected(SpreadsheetUnavailable):
 class PacedHTTPClient(HTTPClient):
     """An HTTPClient that paces, times out and retries every request; see the module docstring."""
 
-    def __init__(self, auth: Any, session: Optional[requests.Session] = None, *, pacer: Pacer,
-                 timeout: float, max_retries: int, account_email: str = "",
-                 stats: RequestStats | None = None):
+    def __init__(
+        self,
+        auth: Any,
+        session: Optional[requests.Session] = None,
+        *,
+        pacer: Pacer,
+        timeout: float,
+        max_retries: int,
+        account_email: str = "",
+        stats: RequestStats | None = None,
+    ):
         super().__init__(auth, session)
         self.set_timeout(timeout)
         self.pacer = pacer
@@ -136,8 +147,14 @@ class PacedHTTPClient(HTTPClient):
             retry_after = None
             try:
                 response = self.session.request(
-                    method=method, url=endpoint, json=json, params=params, data=data, files=files,
-                    headers=headers, timeout=self.timeout,
+                    method=method,
+                    url=endpoint,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=self.timeout,
                 )
             except NETWORK_ERRORS as exc:
                 last = _network_reason(exc)

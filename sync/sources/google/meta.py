@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from sync.sources.google.a1 import quote_tab
 from config.contract import normalize_header
+from sync.sources.google.a1 import quote_tab
 
 METADATA_PARAMS = {
     "includeGridData": "false",
     "fields": "properties(title,timeZone),sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
-              "protectedRanges(protectedRangeId,range(sheetId)))",
+    "protectedRanges(protectedRangeId,range(sheetId)))",
 }
 
 
@@ -61,11 +61,16 @@ def spreadsheet_info(reply: dict, fetched_at: float) -> SpreadsheetInfo:
         props = sheet.get("properties", {})
         grid = props.get("gridProperties", {})
         title = str(props.get("title", ""))
-        tabs.setdefault(normalize_header(title), TabInfo(
-            sheet_id=int(props.get("sheetId", 0)), title=title,
-            rows=int(grid.get("rowCount", 0)), columns=int(grid.get("columnCount", 0)),
-            protected=bool(sheet.get("protectedRanges")),
-        ))
+        tabs.setdefault(
+            normalize_header(title),
+            TabInfo(
+                sheet_id=int(props.get("sheetId", 0)),
+                title=title,
+                rows=int(grid.get("rowCount", 0)),
+                columns=int(grid.get("columnCount", 0)),
+                protected=bool(sheet.get("protectedRanges")),
+            ),
+        )
     props = reply.get("properties", {})
     return SpreadsheetInfo(str(props.get("title", "")), str(props.get("timeZone", "")), tabs, fetched_at)
 
@@ -76,7 +81,7 @@ def first_rows_params(tabs: Sequence[TabInfo]) -> dict:
         "ranges": [f"{quote_tab(t.title)}!1:2" for t in tabs],
         "includeGridData": "true",
         "fields": "sheets(properties(sheetId,title),data(startRow,rowData(values(effectiveValue,"
-                  "dataValidation,userEnteredFormat(numberFormat)))))",
+        "dataValidation,userEnteredFormat(numberFormat)))))",
     }
 
 

@@ -54,14 +54,19 @@ class RateLimiter:
         self._starts.append(self._clock())
 
 
-def backoff_delay(attempt: int, rng: random.Random, retry_after: float | None = None,
-                  base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
+def backoff_delay(
+    attempt: int,
+    rng: random.Random,
+    retry_after: float | None = None,
+    base: float = BACKOFF_BASE,
+    cap: float = BACKOFF_CAP,
+) -> float:
     """Seconds to wait before retry number `attempt` (0-based): "equal jitter" exponential backoff.
 
     Half of min(cap, base * 2**attempt) is fixed and half is random, so clients that failed
     together do not retry together, yet each wait grows. A server's Retry-After is a floor.
     """
-    ceiling = min(cap, base * 2.0 ** attempt)
+    ceiling = min(cap, base * 2.0**attempt)
     delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
     if retry_after is not None and retry_after > 0:
         delay = max(delay, min(retry_after, RETRY_AFTER_CAP))
@@ -71,9 +76,15 @@ def backoff_delay(attempt: int, rng: random.Random, retry_after: float | None = 
 class Pacer:
     """The limiters for reads and writes, interruptible pauses and the stop signal, in one place."""
 
-    def __init__(self, reads_per_minute: int = 60, writes_per_minute: int = 60,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 stop: threading.Event | None = None, rng: random.Random | None = None):
+    def __init__(
+        self,
+        reads_per_minute: int = 60,
+        writes_per_minute: int = 60,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        stop: threading.Event | None = None,
+        rng: random.Random | None = None,
+    ):
         self.clock = clock
         self._sleep = sleep
         self.stop = stop

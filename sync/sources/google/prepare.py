@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from sync.sources.google import batch as rq
 from config.contract import AGENCY_INPUT_TABS, CITY_INPUT_TABS, InputTab, match_headers, normalize_header
-from sync.sources.google.meta import SpreadsheetInfo
 from sync.prepare import DROPDOWNS, agency_owned_template, city_owned_template
+from sync.sources.google import batch as rq
+from sync.sources.google.meta import SpreadsheetInfo
 
 NEW_TAB_ROWS = 1000  # Google's own default for a new sheet
 _CONTRACT_TABS = {normalize_header(t.name): t for t in (*AGENCY_INPUT_TABS, *CITY_INPUT_TABS)}
@@ -37,8 +37,13 @@ def default_owned(tabs: Sequence[InputSpec]) -> list[tuple[str, list[str]]]:
     return agency_owned_template() if agency else city_owned_template()
 
 
-def plan_init(spreadsheet: str, info: SpreadsheetInfo, tabs: Sequence[InputSpec], owned: Sequence[OwnedSpec],
-              found: dict[int, tuple[list, list[dict]]]) -> InitPlan:
+def plan_init(
+    spreadsheet: str,
+    info: SpreadsheetInfo,
+    tabs: Sequence[InputSpec],
+    owned: Sequence[OwnedSpec],
+    found: dict[int, tuple[list, list[dict]]],
+) -> InitPlan:
     """What to add. `found`: sheetId -> (header row, row 2 CellData) of the existing input tabs."""
     plan = InitPlan()
     ids = info.new_sheet_ids()
@@ -47,8 +52,10 @@ def plan_init(spreadsheet: str, info: SpreadsheetInfo, tabs: Sequence[InputSpec]
         tab = info.tab(name)
         if tab is None:
             sheet_id = next(ids)
-            plan.requests += [*_new_tab(sheet_id, name, headers),
-                              *input_rules(sheet_id, list(headers), text_headers, contract)]
+            plan.requests += [
+                *_new_tab(sheet_id, name, headers),
+                *input_rules(sheet_id, list(headers), text_headers, contract),
+            ]
             plan.done.append(f"{spreadsheet}: {name}")
             continue
         header_row, second_row = found.get(tab.sheet_id, ([], []))
@@ -70,12 +77,19 @@ def plan_init(spreadsheet: str, info: SpreadsheetInfo, tabs: Sequence[InputSpec]
 
 
 def _new_tab(sheet_id: int, name: str, headers: Sequence[str]) -> list[dict]:
-    return [rq.add_sheet(sheet_id, name, NEW_TAB_ROWS, max(1, len(headers))),
-            *([rq.header_cells(sheet_id, headers)] if headers else [])]
+    return [
+        rq.add_sheet(sheet_id, name, NEW_TAB_ROWS, max(1, len(headers))),
+        *([rq.header_cells(sheet_id, headers)] if headers else []),
+    ]
 
 
-def input_rules(sheet_id: int, header_row: list, text_headers: Sequence[str], contract: InputTab | None,
-                second_row: list[dict] | None = None) -> list[dict]:
+def input_rules(
+    sheet_id: int,
+    header_row: list,
+    text_headers: Sequence[str],
+    contract: InputTab | None,
+    second_row: list[dict] | None = None,
+) -> list[dict]:
     """NIP columns as plain text and the contract's dropdowns, located by the tab's own header row.
 
     `second_row` (CellData of row 2 of an existing tab): a column whose row 2 is already plain
@@ -99,7 +113,9 @@ def input_rules(sheet_id: int, header_row: list, text_headers: Sequence[str], co
     out = [rq.text_format(sheet_id, column) for column in columns if not is_text(column)]
     if contract is not None:
         index = match_headers(list(header_row), contract).index
-        out += [rq.dropdown(sheet_id, index[key], options)
-                for (tab_key, key), options in DROPDOWNS.items()
-                if tab_key == contract.key and key in index and not cell_at(index[key]).get("dataValidation")]
+        out += [
+            rq.dropdown(sheet_id, index[key], options)
+            for (tab_key, key), options in DROPDOWNS.items()
+            if tab_key == contract.key and key in index and not cell_at(index[key]).get("dataValidation")
+        ]
     return out

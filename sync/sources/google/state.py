@@ -61,8 +61,7 @@ class WriteState:
             fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
             tmp = Path(name)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": 1, "spreadsheets": self.sheets}, fh, ensure_ascii=False, indent=1,
-                          sort_keys=True)
+                json.dump({"version": 1, "spreadsheets": self.sheets}, fh, ensure_ascii=False, indent=1, sort_keys=True)
             os.replace(tmp, self.path)
         except OSError:
             # Losing the state costs one unneeded write per spreadsheet after a restart, nothing more.

@@ -1,0 +1,72 @@
+"""scoring/rejected.py and its use in the Catatan: a filled-but-rejected input is not a missing one."""
+
+import numpy as np
+import pandas as pd
+
+from scoring import catatan_penilaian, with_capaian
+from scoring.rejected import TAB_ATTENDANCE, TAB_RATING, TAB_REPORT, missing_with_rejected, rejected_rows, row_list
+from tests.scoring.test_employee import BUDI, CITRA, PARAMS, employees, reports
+from tests.scoring.test_feedback import FEEDBACK, NO_CATEGORIES, OCT, score
+
+
+def rejected(*rows):
+    return pd.DataFrame(rows, columns=["period", "nip", "tab", "row"]).astype({"row": "int64"})
+
+
+def test_row_lists_read_the_indonesian_way():
+    assert row_list([12]) == "baris 12"
+    assert row_list([15, 12]) == "baris 12 dan 15"
+    assert row_list([12, 15, 20]) == "baris 12, 15, dan 20"
+    assert row_list([4, 5, 9, 12, 12, 30]) == "baris 4, 5, 9, dan 2 baris lain"
+
+
+def test_rows_are_matched_by_month_and_nip_only():
+    frame = rejected(
+        (OCT, BUDI, TAB_RATING, 12),
+        (OCT, BUDI, TAB_RATING, 15),
+        ("2026-09", CITRA, TAB_RATING, 3),
+        (OCT, CITRA, TAB_REPORT, 7),
+    )
+    got = rejected_rows([OCT, OCT, "2026-09", OCT], [BUDI, CITRA, CITRA, "x"], frame, TAB_RATING)
+    assert list(got) == ["baris 12 dan 15", "", "baris 3", ""]
+
+
+def notes(results, report_rows, refused):
+    return catatan_penilaian(
+        results, with_capaian(reports(report_rows), PARAMS), None, NO_CATEGORIES, PARAMS, FEEDBACK, refused
+    )
+
+
+def test_an_unfilled_report_and_a_rejected_rating_are_told_apart():
+    staff = employees([(BUDI, "Budi", False, True)])
+    results = score(staff, [], [], [(OCT, BUDI, 0, 0, 0)])
+    text = notes(results, [], rejected((OCT, BUDI, TAB_RATING, 12), (OCT, BUDI, TAB_RATING, 15))).iloc[0]
+    assert text.startswith(
+        "Nilai belum dapat dihitung karena laporan kinerja bulan ini belum diisi dan penilaian atasan bulan ini "
+        "ditolak — lihat tab Validasi baris 12 dan 15; mohon pegawai mengisi tab Laporan Kinerja dan atasan "
+        "langsung memperbaiki baris tersebut di tab Penilaian Atasan."
+    )
+    missing = missing_with_rejected(results, rejected((OCT, BUDI, TAB_RATING, 12)))
+    assert list(missing) == [
+        "Laporan kinerja belum diisi (diisi pegawai); "
+        "Penilaian atasan ditolak — lihat tab Validasi baris 12 (diperbaiki atasan)"
+    ]
+
+
+def test_rejected_attendance_of_a_scored_month():
+    staff = employees([(BUDI, "Budi", False, True)])
+    report_rows = [(OCT, BUDI, 10, 10, "Naik", 1)]
+    results = score(staff, report_rows, [(OCT, BUDI, [4] * 7, 5, "")], [])
+    text = notes(results, report_rows, rejected((OCT, BUDI, TAB_ATTENDANCE, 9))).iloc[0]
+    assert "Presensi bulan ini ditolak — lihat tab Validasi baris 9; sampai admin presensi memperbaikinya" in text
+    assert "belum ada" not in text
+
+
+def test_a_rejected_row_beside_a_used_one_changes_nothing():
+    # A later rating row was used: the month is rated, and its note is the plain one.
+    staff = employees([(BUDI, "Budi", False, True)])
+    report_rows = [(OCT, BUDI, 10, 10, "Naik", 1)]
+    results = score(staff, report_rows, [(OCT, BUDI, [4] * 7, 5, "")], [(OCT, BUDI, 0, 0, 0)])
+    refused = rejected((OCT, BUDI, TAB_RATING, 3), (OCT, BUDI, TAB_REPORT, 4))
+    assert notes(results, report_rows, refused).equals(notes(results, report_rows, None))
+    assert np.array_equal(missing_with_rejected(results, refused), results["missing"].to_numpy(dtype=object))

@@ -1,0 +1,71 @@
+"""Every change between cycles to a result or to the input rows behind it is appended to the
+history, never rewritten (issue 14, item 4); an unchanged cycle adds nothing."""
+
+from __future__ import annotations
+
+from tests.sync.validate.test_rater import E, S, city, rating, sync, write_agency  # noqa: F401  (city: a fixture)
+
+
+def test_an_edited_realisation_is_appended_to_the_history(city):  # noqa: F811
+    settings, store = city
+    book = settings.source.folder / "dukcapil.xlsx"
+    write_agency(book, S, [rating("2026-10", E, 4, "Bagus", S)], months=("2026-10",), actual=10)
+    sync(settings, store)
+    assert store.read("history").empty  # the first cycle records the state, no change yet
+
+    write_agency(book, S, [rating("2026-10", E, 4, "Bagus", S)], months=("2026-10",), actual=13)
+    sync(settings, store)
+    history = store.reader.history(E)
+    actual = history[(history["what"] == "indikator") & (history["field"] == "actual")]
+    assert actual[["period", "item", "old", "new", "after_rating"]].values.tolist() == [
+        ["2026-10", "Layanan", "10", "13", 1]
+    ]
+    nhk = history[(history["what"] == "hasil") & (history["field"] == "nhk")]
+    assert nhk[["old", "new"]].values.tolist() == [["100", "120"]]  # capaian capped at 120
+    assert history["run_id"].nunique() == 1 and history["changed_at"].notna().all()
+    before = store.read("history")
+
+    sync(settings, store)  # nothing changed: nothing appended
+    assert store.read("history").equals(before)
+
+    write_agency(book, S, [rating("2026-10", E, 3, "Revisi", S)], months=("2026-10",), actual=13)
+    sync(settings, store)
+    after = store.read("history")
+    assert after.iloc[: len(before)].equals(before)  # appended, never rewritten
+    rated = after.iloc[len(before) :]
+    assert {"feedback", "service"} <= set(rated.loc[rated["what"] == "penilaian", "field"])
+
+
+def test_the_hr_employee_page_shows_the_history_lines(city):  # noqa: F811
+    from tests.hr_helpers import hr_app, login, text_of
+
+    settings, store = city
+    book = settings.source.folder / "dukcapil.xlsx"
+    write_agency(book, S, [rating("2026-10", E, 4, "Bagus", S)], months=("2026-10",), actual=10)
+    sync(settings, store)
+    client = hr_app(store).test_client()
+    login(client)
+    assert "Riwayat perubahan" not in text_of(client.get(f"/hr/pegawai/{E}").get_data(as_text=True))
+    write_agency(book, S, [rating("2026-10", E, 4, "Bagus", S)], months=("2026-10",), actual=12.5)
+    sync(settings, store)
+    text = text_of(client.get(f"/hr/pegawai/{E}").get_data(as_text=True))
+    assert "Riwayat perubahan" in text
+    day = store.read("history")["changed_at"].iloc[0][:10]
+    month = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ][int(day[5:7]) - 1]
+    assert (
+        f"Oktober 2026: Realisasi indikator Layanan diubah dari 10 menjadi 12,5 pada {int(day[8:10])} {month} "
+        f"{day[:4]}, setelah penilaian atasan."
+    ) in text
