@@ -383,6 +383,11 @@ def _profile(pdf: _Report, data: SkmReport) -> None:
         ]
         table.append(["Jumlah", integer(total), percent(1.0 if total else None, 1)])
         styles = [[None] * 3 for _ in rows.index] + [[FontFace(emphasis="B")] * 3]
+        # The characteristic's name never ends a page alone: it moves with the head of its table.
+        # (grid keeps a table of up to 12 rows whole, so the label needs the whole table's room).
+        rows_needed = len(table) + 1 if len(table) <= 12 else 4
+        if pdf.get_y() + 6 + rows_needed * 9.5 > pdf.page_break_trigger:
+            pdf.add_page()
         pdf.font(10, "B")
         pdf.cell(0, 6, pdf.text(str(characteristic)), new_x="LMARGIN", new_y="NEXT")
         pdf.grid(["Kategori", "Responden", "Persentase"], table, [70, 30, 30], ["L", "R", "R"], styles)

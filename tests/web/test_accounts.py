@@ -16,9 +16,8 @@ import pytest
 from sync.store import accounts as account_store
 from tests import accounts_world as w
 from tests.hr_helpers import PASSWORD, csrf_token, hr_app, text_of
+from tests.paths import ROOT
 from web import activation, auth
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

@@ -37,11 +37,23 @@ def site(store):
 
     sockets: dict = {}
     server = make_server(app, "127.0.0.1", 0, threads=2, map=sockets)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):
+            # Closing the sockets below can catch the loop inside select() on a closed descriptor
+            # (EBADF): that is the shutdown itself, not a failure; anything earlier is.
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, name="waitress", daemon=True)
     thread.start()
     try:
         yield server.effective_port
     finally:
+        stopping.set()
         server.task_dispatcher.shutdown()
         wasyncore.close_all(sockets)  # the loop ends when its socket map is empty
         thread.join(timeout=10)
