@@ -248,7 +248,7 @@ def test_score_scale_settings_have_a_ceiling_and_no_negative_penalty(tmp_path):
 
 
 def test_site_links_must_be_web_addresses(tmp_path):
-    base = (Path(__file__).parent.parent / "config" / "contoh.toml").read_text(encoding="utf-8")
+    base = (ROOT / "config" / "contoh.toml").read_text(encoding="utf-8")
     assert 'skm_form_url = ""' in base
     path = tmp_path / "k.toml"
     path.write_text(base.replace('skm_form_url = ""', 'skm_form_url = "javascript:alert(1)"'), encoding="utf-8")

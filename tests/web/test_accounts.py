@@ -18,7 +18,7 @@ from tests import accounts_world as w
 from tests.hr_helpers import PASSWORD, csrf_token, hr_app, text_of
 from web import activation, auth
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -181,3 +181,17 @@ def test_no_smtp_no_link_form_post(store):
     client = hr_app(store).test_client()
     response = client.post("/masuk/tautan", data={"csrf_token": csrf_token(client), "nip": w.LEAF})
     assert response.status_code == 303 and response.headers["Location"] == "/masuk"
+
+
+def test_link_minutes_is_documented_and_bounded(tmp_path):
+    from config.errors import ConfigError
+    from config.settings import load_settings
+    from tests.paths import ROOT
+
+    base = (ROOT / "config" / "contoh.toml").read_text(encoding="utf-8")
+    assert load_settings(ROOT / "config" / "contoh.toml").accounts.link_minutes == 15
+    path = tmp_path / "k.toml"
+    path.write_text(base.replace("link_minutes = 15", "link_minutes = 0"), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert "accounts.link_minutes: harus 1–120 menit, tertulis 0." in str(info.value)
