@@ -195,3 +195,28 @@ def test_link_minutes_is_documented_and_bounded(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_settings(path)
     assert "accounts.link_minutes: harus 1–120 menit, tertulis 0." in str(info.value)
+
+
+def test_settings_reach_the_site(store):
+    """[notify], [web] base_url and [accounts] link_minutes of the config file reach /masuk."""
+    import dataclasses
+
+    from config.settings import load_settings
+    from tests.paths import ROOT
+    from web import create_app
+
+    base = load_settings(ROOT / "config" / "contoh.toml")
+    assert not base.notify.enabled
+    settings = dataclasses.replace(
+        base,
+        store=dataclasses.replace(base.store, path=store.path),
+        notify=dataclasses.replace(base.notify, smtp_host="127.0.0.1", from_address="kinerja@solokkota.go.id"),
+        web=dataclasses.replace(base.web, base_url=BASE_URL),
+        accounts=dataclasses.replace(base.accounts, link_minutes=7),
+    )
+    page = text_of(create_app(settings).test_client().get("/masuk").get_data(as_text=True))
+    assert "Kirim tautan masuk ke email saya" in page and "berlaku 7 menit" in page
+    off = text_of(
+        create_app(dataclasses.replace(settings, notify=base.notify)).test_client().get("/masuk").get_data(as_text=True)
+    )
+    assert "Kirim tautan masuk ke email saya" not in off
