@@ -219,9 +219,11 @@ PAPERS = ("A4", "F4")
 @dataclass(frozen=True)
 class AccountSettings:
     """Personal accounts (issue 13): how long an activation code from `akun undang` (or an admin
-    OPD's page) stays valid, in days."""
+    OPD's page) stays valid, in days; how long a sign-in link mailed from /masuk stays valid, in
+    minutes (short: a mailbox is read on shared phones and forwarded)."""
 
     activation_days: int = 14
+    link_minutes: int = 15
 
 
 @dataclass(frozen=True)
@@ -812,6 +814,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
     _check_privacy_notify(sections["privacy"], sections["notify"], web, problems)
     if sections["accounts"] and not 1 <= sections["accounts"].activation_days <= 365:
         problems.append(f"accounts.activation_days: harus 1–365 hari, tertulis {sections['accounts'].activation_days}.")
+    if sections["accounts"] and not 1 <= sections["accounts"].link_minutes <= 120:
+        problems.append(f"accounts.link_minutes: harus 1–120 menit, tertulis {sections['accounts'].link_minutes}.")
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:

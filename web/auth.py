@@ -440,8 +440,15 @@ def _form(message: str = "", status: int = 200, notice: str = "", username: str 
         max_failures=MAX_FAILURES,
         lock_minutes=LOCK_SECONDS // 60,
         no_users=not current_auth().has_accounts,
+        link_offered=_link_offered(),
+        link_minutes=current_app.config.get("LINK_MINUTES", 15),
     )
     return page, status
+
+
+def _link_offered() -> bool:
+    links = current_app.extensions.get("kinerja.links")
+    return links is not None and links.enabled
 
 
 @bp.get("/hr/masuk")
@@ -487,13 +494,18 @@ def login():
     auth.throttle.succeeded(keys)
     auth.remember_address(user.login, address)
     target = safe_next(request.form.get("next"), home_of(user))
+    begin_session(auth, user)
+    return redirect(target, 303)
+
+
+def begin_session(auth: Auth, user: Account) -> None:
+    """Log `user` in on this request (a password, or a sign-in link from web/signin_link.py)."""
     session.clear()  # a new session: new id, new CSRF token (no session fixation)
     session["sid"] = auth.sessions.start(user.login)
     session["user"] = user.login
     session.permanent = True
     csrf.token()
     current_app.logger.info("Masuk: %s dari %s", user.login, request.remote_addr)
-    return redirect(target, 303)
 
 
 @bp.post("/hr/keluar")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -49,6 +50,7 @@ NIP_PATTERN = re.compile(r"^\d{18}$")
 SEVERITIES = (GALAT, PERINGATAN)
 DEFAULT_SESSION_HOURS = 8
 DEFAULT_ACTIVATION_DAYS = 14
+DEFAULT_LINK_MINUTES = 15
 
 
 def store() -> StoreReader:
@@ -450,13 +452,25 @@ def register(app: Flask, settings=None) -> None:
         app.config.setdefault(
             "ACTIVATION_DAYS", getattr(getattr(settings, "accounts", None), "activation_days", DEFAULT_ACTIVATION_DAYS)
         )
-    from web import activation
+        notify = getattr(settings, "notify", None)
+        app.config.setdefault("NOTIFY", notify)
+        app.config.setdefault("SMTP_PASSWORD", os.environ.get(notify.password_env, "") if notify else "")
+        app.config.setdefault("BASE_URL", getattr(web, "base_url", ""))
+        app.config.setdefault(
+            "LINK_MINUTES", getattr(getattr(settings, "accounts", None), "link_minutes", DEFAULT_LINK_MINUTES)
+        )
+    from web import activation, signin_link
 
     auth.init_app(app, store=app.extensions["kinerja.store"])
+    app.extensions["kinerja.links"] = signin_link.LinkMailer(
+        app.config.get("NOTIFY"), str(app.config.get("SMTP_PASSWORD") or "")
+    )
     csrf.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(bp)
     app.register_blueprint(me.bp)
     app.register_blueprint(activation.bp)
     app.register_blueprint(activation.admin_bp)
+    app.register_blueprint(signin_link.bp)
+    app.after_request(signin_link.no_referrer)
     app.after_request(me.no_store)

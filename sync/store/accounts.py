@@ -1,5 +1,5 @@
 """The one module that reads and writes the account tables of the results store (issue 13):
-accounts, sessions, login_failures, known_addresses, activation_codes, access_log.
+accounts, sessions, login_failures, known_addresses, activation_codes, signin_links, access_log.
 
 The worker never touches these tables; the site and `python main.py akun` do. The tables are
 created on first write (`ensure`), so a site started before the first sync still works; a read
@@ -186,6 +186,7 @@ def delete_account(store: ResultsStore, login: str) -> bool:
         conn.execute("DELETE FROM sessions WHERE login = ?", (login.lower(),))
         conn.execute("DELETE FROM activation_codes WHERE nip = ?", (login.lower(),))
         conn.execute("DELETE FROM known_addresses WHERE login = ?", (login.lower(),))
+        conn.execute("DELETE FROM signin_links WHERE login = ?", (login.lower(),))
     return bool(gone)
 
 
@@ -325,6 +326,58 @@ def use_code(store: ResultsStore, nip: str, code_hash: str, acc: Account) -> boo
         )
         conn.execute("DELETE FROM sessions WHERE login = ?", (acc.login,))
     return True
+
+
+# ---- sign-in links -----------------------------------------------------------------------------
+
+
+def roster_email(store: ResultsStore, nip: str) -> str:
+    """The NIP's address from the rosters' optional Email column ("" when none)."""
+    with reading(store) as conn:
+        if conn is None or not _exists(conn, "employees"):
+            return ""
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(employees)").fetchall()}
+        if "email" not in columns:
+            return ""
+        rows = conn.execute(
+            "SELECT email FROM employees WHERE nip = ? AND TRIM(COALESCE(email, '')) != '' "
+            "ORDER BY COALESCE(active, 1) DESC LIMIT 1",
+            (nip,),
+        ).fetchall()
+    return str(rows[0][0]).strip() if rows else ""
+
+
+def save_link(store: ResultsStore, token: str, login: str, now: float, expires: float) -> None:
+    """Store a new link (its digest); spent and expired links go at the same time."""
+    with writing(store) as conn:
+        conn.execute("DELETE FROM signin_links WHERE used = 1 OR expires <= ?", (now,))
+        conn.execute(
+            "INSERT INTO signin_links (token_hash, login, created, expires, used) VALUES (?, ?, ?, ?, 0)",
+            (digest(token), login.lower(), now, expires),
+        )
+
+
+def link_open(store: ResultsStore, token: str, now: float) -> bool:
+    """Whether the link is unused and unexpired (the confirm page; nothing is spent)."""
+    with reading(store) as conn:
+        if conn is None or not _exists(conn, "signin_links"):
+            return False
+        rows = conn.execute(
+            "SELECT 1 FROM signin_links WHERE token_hash = ? AND used = 0 AND expires > ?", (digest(token), now)
+        ).fetchall()
+    return bool(rows)
+
+
+def use_link(store: ResultsStore, token: str, now: float) -> str | None:
+    """Spend the link (once: of two parallel uses only one finds it open); its login, else None."""
+    with writing(store) as conn:
+        row = conn.execute(
+            "SELECT login FROM signin_links WHERE token_hash = ? AND used = 0 AND expires > ?", (digest(token), now)
+        ).fetchone()
+        if row is None:
+            return None
+        conn.execute("UPDATE signin_links SET used = 1 WHERE token_hash = ?", (digest(token),))
+    return str(row[0])
 
 
 # ---- the access log -----------------------------------------------------------------------------

@@ -441,6 +441,17 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         ),
         None,
     ),
+    # One-time sign-in links mailed from /masuk: the token's SHA-256 digest only; used once.
+    "signin_links": (
+        (
+            ("token_hash", "TEXT PRIMARY KEY"),
+            ("login", "TEXT"),
+            ("created", "REAL"),
+            ("expires", "REAL"),
+            ("used", "INTEGER"),
+        ),
+        None,
+    ),
     "access_log": (
         (
             ("at", "TEXT"),
@@ -476,7 +487,15 @@ RUN_RUNNING = "berjalan"  # status of a run under way
 RUN_INTERRUPTED = "terputus"  # a run whose process was killed (or crashed) before it could record an end
 PRIVATE_MODE = 0o600
 # The site's own tables: the worker never replaces them (and no public page reads them).
-ACCOUNT_TABLES = ("accounts", "sessions", "login_failures", "known_addresses", "activation_codes", "access_log")
+ACCOUNT_TABLES = (
+    "accounts",
+    "sessions",
+    "login_failures",
+    "known_addresses",
+    "activation_codes",
+    "signin_links",
+    "access_log",
+)
 CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories", "respondent_profile")
 
 

@@ -13,7 +13,7 @@ from flask import url_for
 from tests import accounts_world as w
 from tests.hr_helpers import hr_app
 
-PUBLIC_PREFIXES = ("public.", "static", "auth.", "activation.")
+PUBLIC_PREFIXES = ("public.", "static", "auth.", "activation.", "signin_link.")
 OWN_ONLY = {"me.mine", "me.mine_json", "me.mine_xlsx", "me.team"}  # about the viewer alone
 ADMIN_ONLY_PREFIXES = ("hr.", "accounts_admin.")
 BKPSDM_ONLY = {"accounts_admin.access_log"}
