@@ -87,10 +87,6 @@ def current_state(agency: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return state.drop_duplicates(["what", "period", "nip", "item"], keep="last").reset_index(drop=True)
 
 
-def _payload(frame: pd.DataFrame, row: int, fields: tuple[str, ...]) -> str:
-    return json.dumps({f: _value(frame[f].iat[row]) for f in fields if f in frame.columns}, ensure_ascii=False)
-
-
 def diff(
     agency: str, frames: dict[str, pd.DataFrame], previous: pd.DataFrame, changed_at: str, run_id: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -118,10 +114,17 @@ def diff(
         )
     )
     history, upserts = [], []
+    columns: dict[str, dict[str, list]] = {}  # what -> field -> its cells as JSON keeps them, read once
+
+    def payload_of(what: str, row_at: int) -> str:
+        if what not in columns:
+            frame = frames[what]
+            columns[what] = {f: [_value(v) for v in frame[f].tolist()] for f in TRACKED[what][1] if f in frame.columns}
+        return json.dumps({f: cells[row_at] for f, cells in columns[what].items()}, ensure_ascii=False)
+
     for row in changed.itertuples(index=False):
         keys, fields = TRACKED[row.what]
-        frame = frames[row.what]
-        payload = _payload(frame, int(row.row_at), fields)
+        payload = payload_of(row.what, int(row.row_at))
         upserts.append((agency, row.what, row.period, row.nip, row.item, row.digest, payload))
         if previous.empty:
             continue
