@@ -21,6 +21,7 @@ import segno
 
 from config.contract import normalize_header
 from config.survey_link import HOW, link_problems, prefilled_url, unit_entry
+from scoring.vocabulary import agency_unit_id, is_agency_unit, service_unit_id
 from sync.store.reader import StoreReader
 from web.pdf_doc import Document
 
@@ -62,18 +63,18 @@ def service_units(store: StoreReader) -> list[ServiceUnit]:
         names |= {str(n) for n in ikm.loc[(ikm["agency"] == code) & (ikm["level"] == "unit"), "unit_name"]}
         unnamed = (mine["unit"].fillna("").astype(str).str.strip() == "").any()
         if len(mine) and (unnamed or not names):  # staff serving at the agency's own counter
-            units.append(ServiceUnit(code, agency_name, agency_name, agency_name, f"opd:{code}"))
+            units.append(ServiceUnit(code, agency_name, agency_name, agency_name, agency_unit_id(code)))
         for name in sorted(names, key=str.casefold):
             key = normalize_header(name)
             # A unit name two agencies use must name its agency, as sync/validate/units.py asks.
             shared = len(named.get(key, {code}) | {code}) > 1
             value = f"{name} ({code})" if shared else name
-            units.append(ServiceUnit(code, agency_name, name, value, f"unit:{code}:{key}"))
+            units.append(ServiceUnit(code, agency_name, name, value, service_unit_id(code, key)))
     return units
 
 
 def file_name(unit: ServiceUnit) -> str:
-    stem = unit.agency if unit.unit_id.startswith("opd:") else f"{unit.agency}-{unit.unit_id.split(':')[-1]}"
+    stem = unit.agency if is_agency_unit(unit.unit_id) else f"{unit.agency}-{unit.unit_id.split(':')[-1]}"
     return "poster-skm-" + re.sub(r"[^A-Za-z0-9_-]", "_", stem) + ".pdf"
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from config.contract import SKM_ELEMENTS
 from scoring.periods import MONTH, QUARTER, YEAR, kind, previous_period, quarter_of
+from scoring.vocabulary import AGENCY_UNIT_PREFIX
 from sync.store.reader import StoreReader
 from sync.store.schema import SCHEMA
 
@@ -149,7 +150,7 @@ def _profile(store: StoreReader, period: str, agency: str | None) -> pd.DataFram
     rows = _scoped(table[in_period(table["period"], period)], agency)
     if rows.empty:
         return rows[["characteristic", "category", "count"]]
-    is_agency = rows["unit_id"].astype(str).str.startswith("opd:")
+    is_agency = rows["unit_id"].astype(str).str.startswith(AGENCY_UNIT_PREFIX)
     pooled = set(rows.loc[is_agency, "agency"])
     rows = rows[is_agency | ~rows["agency"].isin(pooled)]
     rows = rows.assign(count=pd.to_numeric(rows["count"], errors="coerce").fillna(0).astype(int))

@@ -21,10 +21,9 @@ import numpy as np
 import pandas as pd
 
 from scoring.vocabulary import AGENCY_UNIT_PREFIX, CHARACTERISTICS, NOT_GIVEN, ORDER, category_rank
+from web.disclosure import SMALL_SAMPLE, ikm_note
 
 SLUGS = {"Jenis Kelamin": "jenis-kelamin", "Usia": "usia", "Pendidikan": "pendidikan", "Pekerjaan": "pekerjaan"}
-SMALL_SAMPLE = "sampel kurang"
-HIDDEN = "disembunyikan"
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def public_profiles(
         total = int(values.sum())
         slug = SLUGS.get(name, name.casefold().replace(" ", "-"))
         if total < max(1, min_responses):
-            item = Characteristic(name, slug, total, (), f"{SMALL_SAMPLE} (n = {total}, minimal {min_responses})")
+            item = Characteristic(name, slug, total, (), ikm_note(SMALL_SAMPLE, total, min_responses))
         else:
             hidden = protect_counts(values, min_cell)
             rows = tuple(ProfileRow(c, None if h else int(v)) for c, v, h in zip(categories, values, hidden))

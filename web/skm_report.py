@@ -22,12 +22,13 @@ from fpdf.fonts import FontFace
 from config.contract import SKM_ELEMENTS
 from scoring.params import MUTU_BANDS
 from scoring.periods import MONTH, QUARTER, kind
+from scoring.vocabulary import agency_unit_id
 from sync.store.reader import StoreReader
+from web.disclosure import SMALL_SAMPLE
 from web.format import integer, month_label, number, percent, signed, timestamp
 from web.pdf_doc import Document
 from web.skm_data import ELEMENT_CODES, ELEMENT_NAMES, NRR_COLUMNS, SkmReport, gather
 
-SMALL_SAMPLE = "sampel kurang"
 NOT_YET = "Data belum tersedia"
 GREY = (120, 120, 120)
 HEAD_FILL = (226, 232, 240)
@@ -124,7 +125,7 @@ def _unit_names(data: SkmReport) -> dict[str, str]:
     for frame in (data.previous_units, data.units):
         names.update(zip(frame["unit_id"].astype(str), frame["unit_name"].astype(str)))
     for code, name in data.agency_names.items():
-        names.setdefault(f"opd:{code}", name)
+        names.setdefault(agency_unit_id(code), name)
     return names
 
 

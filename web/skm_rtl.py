@@ -15,6 +15,7 @@ import pandas as pd
 
 from config.contract import MONTHS_ID, SKM_ELEMENTS, period_label
 from scoring.sample import RULE_KREJCIE_MORGAN
+from scoring.vocabulary import is_agency_unit
 
 ELEMENTS = {key: f"{code} {name}" for key, code, name in SKM_ELEMENTS}
 DONE = "Selesai"
@@ -122,7 +123,7 @@ def adequacy_rows(tables: dict[str, pd.DataFrame], code: str, periods: list[str]
         )
     ]
     order = {p: i for i, p in enumerate(periods)}
-    level = {u: (0 if str(u).startswith("opd:") else 1) for u in mine["unit_id"]}
+    level = {u: (0 if is_agency_unit(u) else 1) for u in mine["unit_id"]}
     by_name = {names.get(u) or u: level[u] for u in mine["unit_id"]}
     return sorted(rows, key=lambda r: (by_name.get(r.unit, 1), r.unit, order.get(r.period, 99)))
 

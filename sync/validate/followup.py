@@ -40,6 +40,7 @@ from sync.validate.parse import (
     parse_timestamp,
     render_cell,
 )
+from sync.validate.questions import element_scores
 from sync.validate.rows import TabCheck, ValidationOptions, clean_frame, combine_codes, empty_frame, find_tab
 from sync.validate.units import UnitIndex
 
@@ -221,19 +222,6 @@ def _population(check: TabCheck, units: UnitIndex, options: ValidationOptions) -
 
 # ---- Rencana Tindak Lanjut --------------------------------------------------------------------
 
-# What each element is called, by its key words (stems at a word start); a code alone also names it.
-_ELEMENT_WORDS = {
-    "u1": ("persyaratan", "syarat"),
-    "u2": ("prosedur", "mekanisme", "sistem"),
-    "u3": ("waktu", "kecepatan"),
-    "u4": ("biaya", "tarif"),
-    "u5": ("produk", "spesifikasi"),
-    "u6": ("kompetensi", "kemampuan"),
-    "u7": ("perilaku", "kesopanan", "keramahan", "sikap"),
-    "u8": ("pengaduan", "penanganan"),
-    "u9": ("sarana", "prasarana", "fasilitas"),
-}
-_WORD = {k: re.compile(r"\b(?:" + "|".join(w) + r")", re.IGNORECASE) for k, w in _ELEMENT_WORDS.items()}
 _CODE = re.compile(r"^\s*(?:unsur\s*)?u\s*-?\s*([1-9])(?!\d)", re.IGNORECASE)
 ELEMENT_CHOICES = ", ".join(f"{code} ({name})" for _k, code, name in SKM_ELEMENTS)
 ELEMENT_UNKNOWN = Problem(
@@ -248,10 +236,12 @@ def parse_element(cell: object) -> tuple[str, bool] | Problem:
     write it) the words win and the second value is True (a Peringatan says so)."""
     text = " ".join(render_cell(cell).split()) if cell_kind(cell) != STR else " ".join(cell.split())
     code = _CODE.match(text)
-    words = [k for k, pattern in _WORD.items() if pattern.search(text)]
-    if len(words) > 1 and "u8" in words and "u9" not in words:  # "Penanganan Pengaduan, Saran dan Masukan"
-        words = ["u8"]
-    said = words[0] if len(words) == 1 else None
+    # The element by its words, as survey questions are recognised (sync.validate.questions): the
+    # unique best-scoring element, if any ("Penanganan Pengaduan, Saran dan Masukan" -> u8).
+    scores = element_scores(text)
+    best = max(scores.values())
+    top = [k for k, s in scores.items() if s == best]
+    said = top[0] if best > 0 and len(top) == 1 else None
     if code:
         key = f"u{code.group(1)}"
         return (said, True) if said and said != key else (key, False)
