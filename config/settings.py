@@ -227,6 +227,23 @@ class AccountSettings:
 
 
 @dataclass(frozen=True)
+class AppraisalSettings:
+    """Final appraisals (issue 14). `confirm_periods`: which periods a Pejabat Penilai confirms
+    (menetapkan, PermenPANRB 6/2022): "bulan" (monthly results, the default), "triwulan" and
+    "tahun" (the periods of the Dokumen Evaluasi Kinerja). `objection_days`: how long after
+    confirmation the employee may object (keberatan; PP 30/2019 Pasal 59: 14 days from receiving
+    the result). `decision_days`: how long the Atasan Pejabat Penilai has to decide before the
+    objection is flagged to BKPSDM."""
+
+    confirm_periods: tuple[str, ...] = ("bulan",)
+    objection_days: int = 14
+    decision_days: int = 14
+
+
+CONFIRM_PERIOD_KINDS = ("bulan", "triwulan", "tahun")
+
+
+@dataclass(frozen=True)
 class HrUser:
     """One HR (BKPSDM) login. `password_hash` is a werkzeug scrypt/pbkdf2 hash, never a password,
     and is left out of repr() so no log or message shows it."""
@@ -277,6 +294,7 @@ class Settings:
     privacy: PrivacySettings = PrivacySettings()
     notify: NotifySettings = NotifySettings()
     accounts: AccountSettings = AccountSettings()
+    appraisal: AppraisalSettings = AppraisalSettings()
     headers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     hr_users: tuple[HrUser, ...] = ()
 
@@ -334,6 +352,7 @@ _SECTIONS = {
     "privacy": PrivacySettings,
     "notify": NotifySettings,
     "accounts": AccountSettings,
+    "appraisal": AppraisalSettings,
 }
 _REQUIRED = {"source": ("kind",), "city": ("spreadsheet",), "store": ("path",)}
 
@@ -816,6 +835,8 @@ def parse_settings(data: dict, path: Path) -> Settings:
         problems.append(f"accounts.activation_days: harus 1–365 hari, tertulis {sections['accounts'].activation_days}.")
     if sections["accounts"] and not 1 <= sections["accounts"].link_minutes <= 120:
         problems.append(f"accounts.link_minutes: harus 1–120 menit, tertulis {sections['accounts'].link_minutes}.")
+    if sections["appraisal"]:
+        sections["appraisal"] = _check_appraisal(sections["appraisal"], problems)
     if sections["sync"] and sections["sync"].interval_minutes < 1:
         problems.append("sync.interval_minutes: harus 1 atau lebih.")
     if sections["sync"] and sections["sync"].max_cells_per_tab < 1000:
@@ -848,7 +869,26 @@ def parse_settings(data: dict, path: Path) -> Settings:
         privacy=sections["privacy"],
         notify=sections["notify"],
         accounts=sections["accounts"] or AccountSettings(),
+        appraisal=sections["appraisal"] or AppraisalSettings(),
     )
+
+
+def _check_appraisal(appraisal: AppraisalSettings, problems: list[str]) -> AppraisalSettings:
+    kinds = appraisal.confirm_periods
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    kinds = tuple(kinds)
+    wrong = [k for k in kinds if k not in CONFIRM_PERIOD_KINDS]
+    if wrong or not kinds:
+        problems.append(
+            'appraisal.confirm_periods: daftar dari "bulan", "triwulan", "tahun", mis. ["bulan", "tahun"], '
+            f"tertulis {list(appraisal.confirm_periods)!r}."
+        )
+    for key in ("objection_days", "decision_days"):
+        value = getattr(appraisal, key)
+        if not isinstance(value, int) or not 1 <= value <= 90:
+            problems.append(f"appraisal.{key}: harus 1–90 hari, tertulis {value!r}.")
+    return dataclasses.replace(appraisal, confirm_periods=kinds)
 
 
 def _check_privacy_notify(

@@ -40,6 +40,12 @@ MAY_IMPORT = {
         "sync.store.reader",
         "sync.store.schema",  # the store's read side and its declared tables
         "sync.store.accounts",  # the site's own tables (accounts, sessions, throttle, codes, access log)
+        # the final-appraisal acts people do on the site (issue 14)
+        "sync.store.acts",
+        "sync.store.closures",
+        "sync.store.confirmations",
+        "sync.store.objections",
+        "sync.store.documents",
         "sync.notify.smtp",  # the SMTP sender, for the one-time sign-in link mailed from /masuk
         "sync.sources.fast_sheet",  # the xlsx writer, for the HR report (web/report.py)
         "sync.sources.print_setup",  # the report's page setup, shared with the owned tabs' workbooks

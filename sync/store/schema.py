@@ -375,6 +375,132 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         ),
         None,
     ),
+    # ---- final appraisals (issue 14): acts of people, written by the site and the CLI through
+    # sync.store.appraisal (never replaced by the worker, which only reads them), HR only.
+    # A closed period: append-only events, the latest per period says whether it is closed
+    # (action "tutup") or open again ("buka"), with who and why.
+    "period_closures": (
+        (("period", "TEXT"), ("action", "TEXT"), ("at", "TEXT"), ("by", "TEXT"), ("reason", "TEXT")),
+        None,
+    ),
+    # What the store held for a locked period or result when it was locked: one row per store row,
+    # `payload` its JSON {column: value}. `lock` names the lock: "periode:2026-10" for a closed
+    # period, "penetapan:<confirmations.id>" for a confirmed result.
+    "frozen_rows": (
+        (
+            ("lock", "TEXT"),
+            ("tbl", "TEXT"),
+            ("agency", "TEXT"),
+            ("period", "TEXT"),
+            ("nip", "TEXT"),
+            ("payload", "TEXT"),
+        ),
+        None,
+    ),
+    # A sheet edit to a locked period's or confirmed result's input that was not used: one row per
+    # changed field, recorded once (the first cycle that saw it), with the old and the new value.
+    "attempted_changes": (
+        (
+            ("lock", "TEXT"),
+            ("agency", "TEXT"),
+            ("nip", "TEXT"),
+            ("period", "TEXT"),
+            ("what", "TEXT"),
+            ("item", "TEXT"),
+            ("field", "TEXT"),
+            ("old", "TEXT"),
+            ("new", "TEXT"),
+            ("sheet_row", "INTEGER"),
+            ("first_seen", "TEXT"),
+            ("run_id", "INTEGER"),
+        ),
+        None,
+    ),
+    # Penetapan: a Pejabat Penilai's act on one employee's result for a period (month "2026-10",
+    # quarter "2026-Q4" or year "2026"): state "ditetapkan" (confirmed) or "dikembalikan" (sent back,
+    # `note` says why). `current` = 1 on the latest act per (agency, nip, period). A confirmation
+    # keeps the result as confirmed (`result`: JSON {"results": {column: value}, "indicators":
+    # [{column: value}, ...]}), the rules id, the digest of the input rows behind it, and the people
+    # as they were (`people`: JSON {"pegawai"|"pejabat_penilai"|"atasan_pejabat_penilai": {nip,
+    # name, position, unit, agency}}).
+    "confirmations": (
+        (
+            ("id", "INTEGER PRIMARY KEY"),
+            ("agency", "TEXT"),
+            ("nip", "TEXT"),
+            ("period", "TEXT"),
+            ("state", "TEXT"),
+            ("current", "INTEGER"),
+            ("at", "TEXT"),
+            ("by_login", "TEXT"),
+            ("by_nip", "TEXT"),
+            ("note", "TEXT"),
+            ("rules_id", "TEXT"),
+            ("input_digest", "TEXT"),
+            ("result", "TEXT"),
+            ("people", "TEXT"),
+        ),
+        None,
+    ),
+    # What a confirmed result would be now, from inputs edited after confirmation: written by the
+    # worker each cycle (its agency's rows replaced), shown to the Pejabat Penilai to re-confirm.
+    "pending_results": (
+        (
+            ("agency", "TEXT"),
+            ("nip", "TEXT"),
+            ("period", "TEXT"),
+            ("confirmation_id", "INTEGER"),
+            ("input_digest", "TEXT"),
+            ("result", "TEXT"),
+            ("seen_at", "TEXT"),
+        ),
+        "agency",
+    ),
+    # Keberatan (PP 30/2019 Pasal 59): filed by the employee against a confirmed result, decided by
+    # the Atasan Pejabat Penilai. state: "diajukan" (open), "diterima" (upheld: the non-NULL
+    # rating_hk / rating_pk / predikat replace the confirmed ones everywhere) or "ditolak".
+    "objections": (
+        (
+            ("id", "INTEGER PRIMARY KEY"),
+            ("agency", "TEXT"),
+            ("nip", "TEXT"),
+            ("period", "TEXT"),
+            ("confirmation_id", "INTEGER"),
+            ("rater_nip", "TEXT"),
+            ("rater_of_rater_nip", "TEXT"),
+            ("filed_at", "TEXT"),
+            ("reasons", "TEXT"),
+            ("decide_by", "TEXT"),
+            ("state", "TEXT"),
+            ("decided_at", "TEXT"),
+            ("decided_by", "TEXT"),
+            ("decision_reason", "TEXT"),
+            ("rating_hk", "TEXT"),
+            ("rating_pk", "TEXT"),
+            ("predikat", "TEXT"),
+        ),
+        None,
+    ),
+    # Explanations asked for and given during a keberatan, visible to both parties.
+    "objection_notes": (
+        (("objection_id", "INTEGER"), ("at", "TEXT"), ("by_login", "TEXT"), ("role", "TEXT"), ("text", "TEXT")),
+        None,
+    ),
+    # Each issued Dokumen Evaluasi Kinerja Pegawai: its verification code, the digest of its content
+    # and what it was made from, so /verifikasi/<code> can confirm a printed copy.
+    "documents": (
+        (
+            ("code", "TEXT PRIMARY KEY"),
+            ("agency", "TEXT"),
+            ("nip", "TEXT"),
+            ("period", "TEXT"),
+            ("confirmation_id", "INTEGER"),
+            ("digest", "TEXT"),
+            ("issued_at", "TEXT"),
+            ("summary", "TEXT"),
+        ),
+        None,
+    ),
     "runs": (
         (
             ("id", "INTEGER PRIMARY KEY"),
@@ -496,6 +622,16 @@ ACCOUNT_TABLES = (
     "signin_links",
     "access_log",
 )
+# The final-appraisal tables (sync.store.appraisal writes them; the worker only reads them, apart
+# from its own `attempted_changes` and `pending_results` rows).
+APPRAISAL_TABLES = (
+    "period_closures",
+    "frozen_rows",
+    "confirmations",
+    "objections",
+    "objection_notes",
+    "documents",
+)
 CITY_TABLES = ("ikm", "ikm_periodic", "complaints", "complaint_categories", "respondent_profile")
 
 
@@ -528,5 +664,10 @@ INDEX_SQL: tuple[str, ...] = (
     # One record per agency, month and NIP: the first sync's (INSERT OR IGNORE keeps it).
     "CREATE UNIQUE INDEX IF NOT EXISTS period_supervisors_key ON period_supervisors(agency, period, nip)",
     "CREATE INDEX IF NOT EXISTS history_nip ON history(nip, period)",
+    "CREATE INDEX IF NOT EXISTS frozen_rows_lock ON frozen_rows(lock)",
+    "CREATE INDEX IF NOT EXISTS confirmations_key ON confirmations(agency, nip, period, current)",
+    "CREATE INDEX IF NOT EXISTS objections_nip ON objections(nip, period)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS attempted_changes_key "
+    "ON attempted_changes(lock, agency, nip, period, what, item, field, new)",
     "CREATE UNIQUE INDEX IF NOT EXISTS history_state_key ON history_state(agency, what, period, nip, item)",
 )
