@@ -749,7 +749,24 @@ def _check_rater(check: TabCheck, period: Parsed, nip: Parsed, rater: Parsed, la
             f"Isi NIP Atasan pegawai ini di tab {PEGAWAI.name}, atau catat penilainya di tab Penilai "
             f"(Periode, NIP, {label}, Keterangan), mis. Sekretaris Daerah untuk kepala OPD.",
         )
+    # An unsigned row beside the supervisor's signed row for the same month is not theirs to
+    # supersede (anyone can append a row with NIP Penilai left blank): Galat, and the signed stays.
     blank = rater.blank[at] & (supervisor != "")
+    month_keys = (period.at(at).astype(str) + "|" + nip.at(at).astype(str)).astype(object)
+    signed = given & allowed
+    beside_signed = blank & pd.Index(month_keys).isin(pd.Index(month_keys[signed])) if signed.any() else blank & False
+    if beside_signed.any():
+        check.galat(
+            mask(beside_signed),
+            "rater_nip",
+            label,
+            f"{label} kosong, padahal atasan langsung (" + named[beside_signed] + ") sudah mengisi penilaian "
+            "pegawai ini untuk " + months[beside_signed] + " dengan NIP-nya; baris tanpa NIP Penilai ini tidak "
+            "dipakai.",
+            f"Hapus baris ini. Bila atasan ingin mengubah penilaiannya, ubah barisnya sendiri atau tambahkan "
+            f"baris baru dengan NIP-nya di {label}.",
+        )
+    blank = blank & ~beside_signed
     if blank.any():
         check.peringatan(
             mask(blank),

@@ -162,6 +162,23 @@ def test_a_blank_rater_is_taken_as_the_supervisors_with_a_peringatan():
     assert row2["severity"].tolist() == [PERINGATAN] and "kosong" in row2["problem"].iloc[0]
 
 
+def test_a_blank_rater_row_never_supersedes_the_supervisors_signed_row():
+    # A later unsigned all-1 row (anyone may append one) beside the supervisor's signed row.
+    result = validate(rating("2026-10", E, 4, "Bagus", S), rating("2026-10", E, 1, "jelek", None))
+    assert result.ratings["row"].tolist() == [2] and result.ratings["feedback"].tolist() == ["Bagus"]
+    row3 = issues(result).query("row == 3")
+    assert row3["severity"].tolist() == [GALAT]
+    assert "sudah mengisi penilaian" in row3["problem"].iloc[0] and "Oktober 2026" in row3["problem"].iloc[0]
+    assert issues(result).query("row == 2").empty
+    # An earlier unsigned row is likewise not used beside a signed one; another month's stays used.
+    result = validate(
+        rating("2026-10", E, 2, "awal", None), rating("2026-10", E, 4, "Bagus", S), rating("2026-11", E, 3, "ok", None)
+    )
+    assert result.ratings["row"].tolist() == [3, 4]
+    assert issues(result).query("row == 2")["severity"].tolist() == [GALAT]
+    assert issues(result).query("row == 4")["severity"].tolist() == [PERINGATAN]
+
+
 def test_bad_penilai_rows_are_validasi_rows_with_row_and_fix():
     result = validate(
         rating("2026-10", E, 4, "Bagus", S),
