@@ -25,6 +25,7 @@ from flask import Blueprint, Flask, abort, current_app, make_response, redirect,
 
 from scoring.indonesian import long_date
 from scoring.params import RATINGS
+from scoring.periods import CITY_ZONE
 from sync.store import accounts as account_store, confirmations, objections
 from web import auth, csrf, hr_data, me, scope
 
@@ -62,7 +63,7 @@ def decision_days() -> int:
 
 def now() -> dt.datetime:
     clock = current_app.config.get("KEBERATAN_NOW")
-    return clock() if clock else dt.datetime.now().astimezone()
+    return clock() if clock else dt.datetime.now(CITY_ZONE)
 
 
 def refused(message: str, back: str):
@@ -361,7 +362,7 @@ def _navigation() -> dict:
     def keberatan_nav(who):
         return waiting_for(who)
 
-    return {"keberatan_nav": keberatan_nav, "keberatan_final": objections.FINAL}
+    return {"keberatan_nav": keberatan_nav, "keberatan_final": objections.FINAL, "keberatan_asks": ASK_LABELS}
 
 
 @bp.app_template_filter("tanggal")
@@ -371,7 +372,8 @@ def _date(value) -> str:
         return "–"
     if isinstance(value, dt.date):
         return long_date(value)
-    return long_date(dt.date.fromisoformat(str(value)[:10]))
+    moment = dt.datetime.fromisoformat(str(value))
+    return long_date((moment.astimezone(CITY_ZONE) if moment.tzinfo is not None else moment).date())
 
 
 def register(app: Flask, settings=None) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from scoring import periods as period_keys
 from scoring.indonesian import long_date
 from scoring.params import RATINGS
+from scoring.periods import CITY_ZONE
 from scoring.predikat import predikat as matrix_predikat
 from sync.store import acts, confirmations
 
@@ -124,11 +125,15 @@ def _of(row: dict) -> Objection:
 
 
 def _moment(value: dt.datetime | dt.date | str) -> dt.datetime:
+    """A moment on the city's clock (WIB): days are counted as Kota Solok counts them; a naive
+    value is taken as city time already."""
     if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    return dt.datetime.fromisoformat(str(value))
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    else:
+        moment = dt.datetime.fromisoformat(str(value))
+    return moment.astimezone(CITY_ZONE) if moment.tzinfo is not None else moment
 
 
 def _day(value: dt.datetime | dt.date | str) -> dt.date:

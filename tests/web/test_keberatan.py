@@ -14,7 +14,9 @@ import pytest
 
 from config.settings import NotifySettings, load_settings
 from main import run_demo
+from scoring.indonesian import long_date
 from scoring.params import BAIK, BUTUH_PERBAIKAN, DI_BAWAH, SESUAI
+from scoring.periods import CITY_ZONE
 from scoring.predikat import predikat
 from sync.demo.generate import DemoScale
 from sync.store import ResultsStore, accounts as account_store, objections
@@ -138,8 +140,9 @@ def test_saya_offers_filing_within_the_deadline_and_files(city, store, app):
     c = confirmed(city, store, days=3)
     employee = client_of(app, city["employee"])
     text = page(employee, "/saya")
-    until = (dt.date.fromisoformat(c.at[:10]) + dt.timedelta(days=14)).day
-    assert re.search(rf"Ajukan keberatan \(paling lambat {until} \w+ \d{{4}}\)", text)
+    until = objections.deadline(c, 14)
+    assert until == (dt.datetime.fromisoformat(c.at).astimezone(CITY_ZONE) + dt.timedelta(days=14)).date()
+    assert f"Ajukan keberatan (paling lambat {long_date(until)})" in text
     response = file_from_saya(employee, c.id)
     assert response.status_code == 303 and response.headers["Location"].endswith("/saya#keberatan")
     o = only_objection(store, city)
@@ -215,7 +218,9 @@ def test_explanations_are_asked_given_and_seen_by_both_parties(city, store, app)
         text = page(client, f"/keberatan/{o.id}")
         assert "meminta penjelasan dari pegawai dan Pejabat Penilai" in text
         assert "Bukti baru diterima setelah penilaian." in text and "Bukti terlampir." in text
-    assert "Bukti baru diterima setelah penilaian." in page(employee, "/saya")
+    saya = page(employee, "/saya")
+    assert "Bukti baru diterima setelah penilaian." in saya
+    assert "meminta penjelasan dari pegawai dan Pejabat Penilai" in saya
     roles = [n.role for n in objections.notes_of(store, o.id)]
     assert roles == [objections.DECIDER, objections.RATER, objections.EMPLOYEE]
     # Only the decider asks: the employee's "minta" is ignored, their note is an explanation.
