@@ -148,4 +148,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     from web.hr import register as register_hr  # the HR area: login, pages, report download
 
     register_hr(app, settings)
+    from web.keberatan import register as register_keberatan  # objections to confirmed results
+
+    register_keberatan(app, settings)
     return app

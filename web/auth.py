@@ -387,7 +387,7 @@ def current_viewer() -> Viewer | None:
     return viewer_of(user) if user is not None else None
 
 
-PRIVATE_ROOTS = ("/hr", "/saya", "/tim", "/pegawai")
+PRIVATE_ROOTS = ("/hr", "/saya", "/tim", "/pegawai", "/keberatan")
 
 
 def home_of(user: Account | None) -> str:

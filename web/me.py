@@ -279,8 +279,10 @@ def mine():
     context = employee_context(who.nip, "me.mine", {})
     if context is not None and context["missing_period"]:
         not_found_period()
+    from web import keberatan
+
     # The rendered page is kept as well, until the data, this session's CSRF token (in the
-    # logout form) or the list of who looked at my data changes.
+    # logout form), the list of who looked at my data or my objections change.
     key = (
         "saya",
         who.login,
@@ -289,6 +291,7 @@ def mine():
         request.args.get("opd") or "",
         csrf.token(),
         account_store.last_access(store(), who.nip),
+        keberatan.saya_version(who.nip),
     )
     return page_cache().get(key, lambda: _render_mine(who, context))
 
@@ -297,7 +300,16 @@ def _render_mine(who: scope.Viewer, context: dict | None) -> str:
     accesses = account_store.accesses_of(store(), who.nip)
     if context is None:
         return render_template("saya_kosong.html", active="saya", accesses=accesses, nip=who.nip)
-    return render_template("saya.html", active="saya", relation=scope.SELF, accesses=accesses, **context)
+    from web import keberatan
+
+    return render_template(
+        "saya.html",
+        active="saya",
+        relation=scope.SELF,
+        accesses=accesses,
+        keberatan=keberatan.saya_context(who.nip),
+        **context,
+    )
 
 
 def _own_data(nip: str) -> dict:
@@ -396,7 +408,7 @@ def team():
 
 # ---- wiring --------------------------------------------------------------------------------------
 
-PRIVATE_PATHS = ("/saya", "/tim", "/pegawai", "/hr", "/masuk", "/aktivasi", "/keluar")
+PRIVATE_PATHS = ("/saya", "/tim", "/pegawai", "/hr", "/masuk", "/aktivasi", "/keluar", "/keberatan")
 
 
 @bp.app_context_processor

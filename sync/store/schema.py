@@ -481,9 +481,18 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         ),
         None,
     ),
-    # Explanations asked for and given during a keberatan, visible to both parties.
+    # Explanations asked for and given during a keberatan, visible to both parties and the decider.
     "objection_notes": (
-        (("objection_id", "INTEGER"), ("at", "TEXT"), ("by_login", "TEXT"), ("role", "TEXT"), ("text", "TEXT")),
+        (
+            ("objection_id", "INTEGER"),
+            ("at", "TEXT"),
+            ("by_login", "TEXT"),
+            ("role", "TEXT"),
+            ("text", "TEXT"),
+            # a note of the Atasan Pejabat Penilai that asks for an explanation: whom it asks
+            # ("pegawai", "pejabat_penilai" or "keduanya"); "" for an explanation given
+            ("asks", "TEXT"),
+        ),
         None,
     ),
     # Each issued Dokumen Evaluasi Kinerja Pegawai: its verification code, the digest of its content

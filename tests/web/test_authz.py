@@ -66,6 +66,8 @@ def rules(app):
 def url(app, rule, nip: str | None = None, **query) -> str:
     with app.test_request_context():
         values = {"nip": nip} if "nip" in rule.arguments else {}
+        if "objection_id" in rule.arguments:
+            values["objection_id"] = 1  # none filed in this store: 403 for everyone (tests/web/test_keberatan.py)
         return url_for(rule.endpoint, **values, **query)
 
 
@@ -80,6 +82,12 @@ def expected(role: str, endpoint: str, target: str | None) -> bool:
         return role != "bkpsdm"  # a username login has no data of its own
     if endpoint in OWN_ONLY:
         return True
+    if endpoint == "keberatan.inbox":
+        return True  # the objections the viewer decides or whose result they confirmed (none here)
+    if endpoint == "keberatan.detail":
+        return False
+    if endpoint == "keberatan.hr_list":
+        return role == "bkpsdm"
     if endpoint in BKPSDM_ONLY:
         return role == "bkpsdm"
     if endpoint.startswith(ADMIN_ONLY_PREFIXES):
