@@ -187,6 +187,8 @@ class NotifySettings:
     reminder_day: int = 25
     reminder_lead_days: int = 3
     digest_weekday: str = "senin"  # the weekly completeness digest to each agency's admin_emails
+    # BKPSDM's addresses: once a day, the count of open keberatan past their decision deadline.
+    bkpsdm_emails: tuple[str, ...] = ()
 
     @property
     def enabled(self) -> bool:
@@ -899,6 +901,11 @@ def _check_privacy_notify(
             f'privacy.agency_results: harus "terbatas" (bawaan: tanpa nilai dan umpan balik) atau '
             f'"lengkap", tertulis {privacy.agency_results!r}.'
         )
+    for address in notify.bkpsdm_emails if notify else ():
+        if not isinstance(address, str) or not EMAIL.match(address):
+            problems.append(
+                f'notify.bkpsdm_emails: {address!r} bukan alamat email; tulis mis. ["bkpsdm@solokkota.go.id"].'
+            )
     if not notify or not notify.enabled:
         return
     if notify.security not in ("starttls", "ssl", "none"):

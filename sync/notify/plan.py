@@ -5,7 +5,9 @@
 - reminder: in the [notify] reminder_lead_days days before reminder_day (the day the month's
   Laporan Kinerja is due), an active employee with an Email and no row for the current month;
 - digest: on [notify] digest_weekday, each agency's admin_emails get that agency's counts per unit
-  for its latest month (counts only, no names).
+  for its latest month (counts only, no names);
+- overdue keberatan: once a day, [notify] bkpsdm_emails get the count per agency of open
+  objections past their decision deadline (sync.store.objections.overdue_messages; no names).
 
 Each Mail has a key (kind|recipient|period); log.py skips keys already sent or given up.
 """
@@ -20,7 +22,7 @@ import pandas as pd
 from config.settings import WEEKDAYS, Settings
 from scoring.indonesian import long_date
 from sync.notify import texts
-from sync.store import ResultsStore
+from sync.store import ResultsStore, objections
 
 RECENT_MONTHS = 3  # result mails for this month and the two before it
 
@@ -85,6 +87,13 @@ def plan(settings: Settings, store: ResultsStore, today: dt.date) -> list[Mail]:
             mails.append(Mail(texts.KIND_REMINDER, row.nip, current, row.email, row.agency, subject, body))
     if today.weekday() == WEEKDAYS.index(notify.digest_weekday.strip().lower()):
         mails += _digests(settings, store, results, today)
+    if notify.bkpsdm_emails:
+        names = {a.code: a.name for a in settings.agencies}
+        overdue = objections.open_overdue(store, today)
+        for m in objections.overdue_messages(
+            overdue, today, list(notify.bkpsdm_emails), settings.web.base_url, city, names
+        ):
+            mails.append(Mail(m.kind, m.recipient, today.isoformat(), m.address, "", m.subject, m.body))
     return mails
 
 

@@ -425,3 +425,28 @@ def test_the_worker_sends_after_its_cycle(smtp, tmp_path):
         [MAIL[A], MAIL[B], MAIL[D]]
     )
     assert "Email: " in run.stdout and "terkirim" in run.stdout  # the send was logged
+
+
+def test_bkpsdm_gets_one_mail_a_day_about_overdue_keberatan_without_names(smtp, world):
+    from sync.store import acts
+
+    settings, store = world(smtp.port, result_ready=False, reminder_day=28, bkpsdm_emails=["bkpsdm@solokkota.go.id"])
+    with acts.writing(store) as conn:  # an open objection whose decision was due on 10 November
+        conn.execute(
+            "INSERT INTO objections (agency, nip, period, confirmation_id, filed_at, reasons, decide_by, state) "
+            "VALUES ('DINSOS', ?, '2026-10', 1, '2026-10-27T09:00:00+07:00', 'alasan', '2026-11-10', 'diajukan')",
+            (D,),
+        )
+    send(settings, store)
+    assert [m["To"] for m in smtp.messages] == ["bkpsdm@solokkota.go.id"]
+    body = smtp.messages[0].get_content()
+    assert "1 keberatan" in smtp.messages[0]["Subject"] and "Dinas Sosial: 1" in body and "/hr/keberatan" in body
+    assert D not in body
+    send(settings, store)  # the same day: nothing new
+    send(settings, store, today=TODAY + dt.timedelta(days=1))
+    assert len(smtp.messages) == 2
+
+
+def test_bkpsdm_emails_are_checked(tmp_path):
+    with pytest.raises(Exception, match="bkpsdm_emails"):
+        parse_settings({**config(tmp_path, 25, bkpsdm_emails=["bukan-email"])}, tmp_path / "kinerja.toml")
