@@ -148,4 +148,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     from web.hr import register as register_hr  # the HR area: login, pages, report download
 
     register_hr(app, settings)
+    from web.penetapan import register as register_penetapan  # /tim/<nip>/<periode>: Tetapkan, Kembalikan
+
+    register_penetapan(app, settings)
     return app
