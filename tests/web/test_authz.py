@@ -66,6 +66,8 @@ def rules(app):
 def url(app, rule, nip: str | None = None, **query) -> str:
     with app.test_request_context():
         values = {"nip": nip} if "nip" in rule.arguments else {}
+        if "periode" in rule.arguments:
+            values["periode"] = "2026-10"
         return url_for(rule.endpoint, **values, **query)
 
 
@@ -76,6 +78,8 @@ def expected(role: str, endpoint: str, target: str | None) -> bool:
         if endpoint == "hr.employee" and role not in ("admin-opd", "admin-opd-lain", "bkpsdm"):
             return False
         return target in MAY_SEE[role]
+    if endpoint == "penetapan.review":  # the Pejabat Penilai (acts) and the Atasan Pejabat Penilai (looks)
+        return role in ("atasan", "atasan-atasan") and target in MAY_SEE[role] and target != w.ROLES[role]
     if endpoint in ("me.mine_json", "me.mine_xlsx"):
         return role != "bkpsdm"  # a username login has no data of its own
     if endpoint in OWN_ONLY:
