@@ -67,6 +67,14 @@ FORBIDDEN_VIEW = (
 )
 
 
+@bp.context_processor
+def _account_header() -> dict:
+    """The account header of hr/layout.html (web.hr's context processor serves its own blueprints)."""
+    user = auth.current_user()
+    who = auth.viewer_of(user) if user is not None else None
+    return {"hr_user": user, "viewer": who, "roles": scope.role_names(who, me.has_team(who.nip)) if who else []}
+
+
 def store():
     return current_app.extensions["kinerja.store"]
 

@@ -70,6 +70,7 @@ def test_review_shows_the_result_and_the_inputs_behind_it(world):
     assert "Belum ditetapkan" in text and "Berorientasi Pelayanan" in text and "Presensi" in text
     assert world.names[world.rater] in text and world.names[world.rater_of_rater] in text
     assert "Tetapkan" in text and "Kembalikan" in text and "Semua data lengkap" in text
+    assert f"Masuk sebagai {world.names[world.rater]}" in text and "Keluar" in text  # the account header
     incomplete = text_of(rater.get(review_url(world, world.incomplete[0])).get_data(as_text=True))
     assert "Yang belum lengkap" in incomplete and "diisi oleh" in incomplete
     logged = account_store.accesses_of(store, nip)
