@@ -103,6 +103,7 @@ def test_supervisor_confirms_and_sends_back_employee_reads_the_note(site, browse
     _login_as(site, browser, sent_back, PASSWORD, "/saya")
     section = browser.find_element(By.ID, "penetapan").text
     assert note in section and f"Dikembalikan oleh {rater_name}" in section
+    _shot(site, browser, "penetapan-saya-1280")
 
 
 @pytest.mark.parametrize("width, height", [(1280, 1000), (390, 844)], ids=["desktop-1280", "phone-390"])
