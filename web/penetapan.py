@@ -330,35 +330,41 @@ def confirm_many():
     if not chosen:
         flash("Tidak ada hasil yang dipilih: centang hasil yang lengkap, lalu tekan Tetapkan yang dipilih.")
         return redirect(url_for("me.team", periode=period), 303)
-    done, skipped, viewed = [], [], []
+    # Every chosen NIP first: one that is not the viewer's to confirm refuses the whole request
+    # (nothing is confirmed), as a forged form would be.
+    work, skipped = [], []
     for nip in chosen:
-        for row in result_rows(nip, period):
-            agency = str(row["agency"])
-            name = row.get("name") or nip
-            if confirmations.rater_of(store(), agency, nip, period) != who.nip:
-                _refuse(403, FORBIDDEN_ACT)
-            ready = complete(row) if period_kind(period) == MONTH else bool(row.get("predikat"))
-            viewed.append((scope.RATER, nip, agency, f"penetapan massal {period}"))
-            if not ready:
-                skipped.append(f"{name} (data belum lengkap)")
-                continue
-            current = confirmations.current_of(store(), agency, nip, period)
-            if (
-                current is not None
-                and current.confirmed
-                and confirmations.pending_of(store(), agency, nip, period) is None
-            ):
-                skipped.append(f"{name} (sudah ditetapkan)")
-                continue
-            try:
-                act = confirmations.confirm(
-                    store(), agency, nip, period, who.login, who.nip or "", kinds=kinds(), complete_only=True
-                )
-            except (ValueError, PermissionError) as exc:
-                skipped.append(f"{name} ({exc})")
-                continue
-            done.append(name)
-            notify(act)
+        rows = [
+            r
+            for r in result_rows(nip, period)
+            if confirmations.rater_of(store(), str(r["agency"]), nip, period) == who.nip
+        ]
+        if not rows and any(True for _ in result_rows(nip, period)):
+            _refuse(403, FORBIDDEN_ACT)
+        if not rows:
+            skipped.append(f"NIP {nip} (belum ada hasil)")
+        work += rows
+    done, viewed = [], []
+    for row in work:
+        nip, agency = str(row["nip"]), str(row["agency"])
+        name = row.get("name") or nip
+        viewed.append((scope.RATER, nip, agency, f"penetapan massal {period}"))
+        if not (complete(row) if period_kind(period) == MONTH else bool(row.get("predikat"))):
+            skipped.append(f"{name} (data belum lengkap)")
+            continue
+        current = confirmations.current_of(store(), agency, nip, period)
+        if current is not None and current.confirmed and confirmations.pending_of(store(), agency, nip, period) is None:
+            skipped.append(f"{name} (sudah ditetapkan)")
+            continue
+        try:
+            act = confirmations.confirm(
+                store(), agency, nip, period, who.login, who.nip or "", kinds=kinds(), complete_only=True
+            )
+        except (ValueError, PermissionError) as exc:
+            skipped.append(f"{name} ({exc})")
+            continue
+        done.append(name)
+        notify(act)
     me.log(who, viewed)
     message = f"{len(done)} hasil {period_label(period)} ditetapkan."
     if skipped:

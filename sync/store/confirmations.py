@@ -322,6 +322,7 @@ def rater_of(store, agency: str, nip: str, period: str) -> str:
 
 
 def _check_kind(period: str, kinds: Iterable[str]) -> None:
+    kinds = tuple(kinds)
     kind = KIND_NAMES.get(period_keys.kind(period) or "")
     if kind is None:
         months_of(period)  # raises the "tulis bulan (2026-10) ..." message

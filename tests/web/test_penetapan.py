@@ -127,6 +127,8 @@ def test_bulk_confirms_only_complete_results(world):
     for nip in world.incomplete:
         assert f'name="nip" value="{nip}"' not in before  # cannot be selected
     assert "Tetapkan yang dipilih" in before
+    forged = post(rater, "/tim/tetapkan", periode=world.period, nip=[*world.complete, world.colleague])
+    assert forged.status_code == 403 and all(current(world, n) is None for n in world.complete)
     response = post(rater, "/tim/tetapkan", periode=world.period, nip=list(world.members))
     assert response.status_code == 303
     assert all(current(world, n).confirmed for n in world.complete)
