@@ -151,4 +151,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     from web.keberatan import register as register_keberatan  # objections to confirmed results
 
     register_keberatan(app, settings)
+    from web.penetapan import register as register_penetapan  # /tim/<nip>/<periode>: Tetapkan, Kembalikan
+
+    register_penetapan(app, settings)
     return app

@@ -292,8 +292,15 @@ def mine():
         csrf.token(),
         account_store.last_access(store(), who.nip),
         keberatan.saya_version(who.nip),
+        penetapan_version(who.nip),  # a confirmation or a sent-back note shows at once
     )
     return page_cache().get(key, lambda: _render_mine(who, context))
+
+
+def penetapan_version(nip: str) -> int:
+    from web import penetapan
+
+    return penetapan.version_of(nip)
 
 
 def _render_mine(who: scope.Viewer, context: dict | None) -> str:
@@ -370,12 +377,14 @@ def mine_xlsx():
 def team():
     who = viewer()
     members = scope.team(who.nip, scope.people_from(hr_data.team_rows(store(), who.nip))) if who.nip else {}
-    periods = hr_data.periods(store())
-    period = request.args.get("periode") or (periods.months[0] if periods.months else None)
-    if period is not None and period not in periods.months:
-        period = periods.months[0] if periods.months else None
+    from web import penetapan
+
+    offered = penetapan.team_periods(hr_data.periods(store()))  # months, and confirmed quarters/years
+    period = request.args.get("periode") or (offered[0] if offered else None)
+    if period is not None and period not in offered:
+        period = offered[0] if offered else None
     nips = sorted(members)
-    results = {r["nip"]: r for r in hr_data.team_results(store(), nips, period)} if period else {}
+    results = {r["nip"]: r for r in penetapan.team_results(nips, period)} if period else {}
     rows = []
     for person in hr_data.people(store(), nips):
         if any(r["nip"] == person["nip"] for r in rows):
@@ -392,6 +401,7 @@ def team():
     rows.sort(key=lambda r: (r["relation"] != scope.RATER, str(r.get("unit") or ""), str(r.get("name") or "")))
     attention = [r for r in rows if r["result"].get("attention")]
     complete = sum(1 for r in rows if r["complete"])
+    confirming = penetapan.team_states(who, rows, period)
     log(
         who, [(r["relation"], r["nip"], str(r.get("agency") or ""), f"daftar tim {period or ''}".strip()) for r in rows]
     )
@@ -402,7 +412,8 @@ def team():
         attention=attention,
         complete=complete,
         period=period,
-        periods=periods.months,
+        periods=offered,
+        confirming=confirming,
     )
 
 

@@ -68,6 +68,8 @@ def url(app, rule, nip: str | None = None, **query) -> str:
         values = {"nip": nip} if "nip" in rule.arguments else {}
         if "objection_id" in rule.arguments:
             values["objection_id"] = 1  # none filed in this store: 403 for everyone (tests/web/test_keberatan.py)
+        if "periode" in rule.arguments:
+            values["periode"] = "2026-10"
         return url_for(rule.endpoint, **values, **query)
 
 
@@ -78,6 +80,8 @@ def expected(role: str, endpoint: str, target: str | None) -> bool:
         if endpoint == "hr.employee" and role not in ("admin-opd", "admin-opd-lain", "bkpsdm"):
             return False
         return target in MAY_SEE[role]
+    if endpoint == "penetapan.review":  # the Pejabat Penilai (acts) and the Atasan Pejabat Penilai (looks)
+        return role in ("atasan", "atasan-atasan") and target in MAY_SEE[role] and target != w.ROLES[role]
     if endpoint in ("me.mine_json", "me.mine_xlsx"):
         return role != "bkpsdm"  # a username login has no data of its own
     if endpoint in OWN_ONLY:
