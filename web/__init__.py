@@ -148,4 +148,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     from web.hr import register as register_hr  # the HR area: login, pages, report download
 
     register_hr(app, settings)
+    from web.dokumen.views import register as register_documents  # /verifikasi, /pegawai/<nip>/dokumen
+
+    register_documents(app)
     return app

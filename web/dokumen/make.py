@@ -30,11 +30,17 @@ def verify_url(base_url: str, code: str) -> str:
 
 
 def make(
-    store, nip: str, period: str, base_url: str = "", city_name: str = "", today: dt.date | None = None
+    store,
+    nip: str,
+    period: str,
+    base_url: str = "",
+    city_name: str = "",
+    today: dt.date | None = None,
+    agency: str | None = None,
 ) -> Made | None:
     """The document of `nip` for `period` (None: no result to document). A confirmed one is
     recorded in `documents` (the same content keeps its code)."""
-    found = gather.inputs(store, nip, period, city_name=city_name, today=today)
+    found = gather.inputs(store, nip, period, agency=agency, city_name=city_name, today=today)
     if found is None:
         return None
     content = doc.build(found)
