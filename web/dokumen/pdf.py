@@ -1,9 +1,10 @@
 """The Dokumen Evaluasi Kinerja Pegawai as an A4 PDF (fpdf2): lays out web.dokumen.content's data.
 
-Font: DejaVu Sans (or Carlito / Liberation Sans, web.pdf_doc) is embedded, subset, because names
-and umpan balik are typed by people and may hold letters outside Latin-1 (ĕ, ş, curly quotes),
-and the document itself prints "–" and "—"; Helvetica would turn those into "?". CI installs the
-font (.ci/run: fonts-crosextra-carlito; fonts-dejavu-core).
+Font: Carlito (else DejaVu Sans or Liberation Sans: web.pdf_doc's choice, as the Laporan SKM) is
+embedded, subset, because names and umpan balik are typed by people and may hold letters outside
+Latin-1 (ĕ, ş, curly quotes), and the document itself prints "–", "—" and "≥"; the core Helvetica
+would turn those into "?". CI installs Carlito (.ci/run: fonts-crosextra-carlito); without any of
+the three, web.pdf_doc falls back to Helvetica and Latin-1 rather than failing.
 
 The verification block prints the code, the QR of `<web.base_url>/verifikasi/<code>` and the
 content digest; a draft has none of them and says so on every page.
@@ -198,11 +199,15 @@ def _verification(pdf: _Doc, code: str, digest: str, url: str) -> None:
     pdf.set_x(x)
     pdf.font(8.5)
     pdf.multi_cell(
-        130, 4.2, pdf.text(f"Periksa keaslian dokumen ini dengan memindai kode QR atau membuka {url}"), new_x="LEFT"
+        130,
+        4.2,
+        pdf.text(f"Periksa keaslian dokumen ini dengan memindai kode QR atau membuka {url}"),
+        new_x="LEFT",
+        align="L",
     )
     pdf.set_x(x)
     pdf.font(7)
-    pdf.multi_cell(130, 3.6, pdf.text(f"Sidik isi (SHA-256): {digest}"), new_x="LEFT")
+    pdf.multi_cell(130, 3.6, pdf.text(f"Sidik isi (SHA-256): {digest}"), new_x="LEFT", align="L")
     pdf.set_y(top + size + 6)
 
 
