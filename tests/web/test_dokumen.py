@@ -85,9 +85,18 @@ def _supervisor(people, nip: str) -> str:
     return str(people.loc[people["nip"] == nip, "supervisor_nip"].iloc[0])
 
 
-def confirm(store: ResultsStore, agency: str, nip: str, period: str, by_nip: str, at: str = CONFIRMED_AT) -> int:
+def confirm(
+    store: ResultsStore,
+    agency: str,
+    nip: str,
+    period: str,
+    by_nip: str,
+    at: str = CONFIRMED_AT,
+    with_months: bool = False,
+) -> int:
     """Insert a current "ditetapkan" confirmation as penetapan keeps one (schema comment of
-    `confirmations`): the result row and indicators as they are now, the people as they are now."""
+    `confirmations`): the result row and indicators as they are now, the people as they are now;
+    `with_months`: also the monthly results rows behind a quarter or year (`months`)."""
     table = "results" if kind(period) == MONTH else "results_periodic"
     with sqlite3.connect(store.path) as conn:
         conn.row_factory = sqlite3.Row
@@ -118,6 +127,15 @@ def confirm(store: ResultsStore, agency: str, nip: str, period: str, by_nip: str
             role: {k: p.get(k) for k in ("nip", "name", "position", "unit", "agency")}
             for role, p in (("pegawai", pegawai), ("pejabat_penilai", pejabat), ("atasan_pejabat_penilai", atasan))
         }
+        frozen = {"results": result, "indicators": indicators}
+        if with_months:
+            frozen["months"] = [
+                dict(r)
+                for r in conn.execute(
+                    f"SELECT * FROM results WHERE agency = ? AND nip = ? AND period IN ({marks})",
+                    (agency, nip, *months),
+                )
+            ]
         conn.execute("CREATE TABLE IF NOT EXISTS confirmations (" + _columns("confirmations") + ")")
         conn.execute(
             "UPDATE confirmations SET current = 0 WHERE agency = ? AND nip = ? AND period = ?", (agency, nip, period)
@@ -135,7 +153,7 @@ def confirm(store: ResultsStore, agency: str, nip: str, period: str, by_nip: str
                 "Pertahankan ketelitian pengarsipan.",
                 result.get("rules_id"),
                 "0" * 64,
-                json.dumps({"results": result, "indicators": indicators}, ensure_ascii=False, sort_keys=True),
+                json.dumps(frozen, ensure_ascii=False, sort_keys=True),
                 json.dumps(people, ensure_ascii=False, sort_keys=True),
             ),
         )
@@ -316,6 +334,23 @@ def test_a_year_with_many_indicators_breaks_pages_and_wraps_long_text(world, tmp
     assert str(rows[0]) in numbered  # the last indicator row is printed
     assert "statis yang tertib" in text and long_plan not in text.replace("\n", " ")  # wrapped, not cut
     assert "Halaman 1 dari" in text
+
+
+def test_later_sheet_edits_do_not_change_a_confirmed_document(world, tmp_path):
+    """Indicators, the month's row and (when penetapan keeps them) the monthly rows behind a
+    quarter are frozen: a later edit in the store changes neither the text nor the code."""
+    store, agency, nip = world["store"], world["agency"], world["employee"]
+    confirm(store, agency, nip, "2026-Q4", world["rater"], with_months=True)
+    confirm(store, agency, nip, "2026-10", world["rater"])
+    first = {p: pdf_text(get_pdf(world, nip, nip, p).data, tmp_path, p) for p in ("2026-Q4", "2026-10")}
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE results SET feedback = 'Diubah sesudah penetapan' WHERE nip = ?", (nip,))
+        conn.execute("UPDATE indicators SET indicator = 'Indikator diubah sesudah penetapan' WHERE nip = ?", (nip,))
+    for period in ("2026-Q4", "2026-10"):
+        again = pdf_text(get_pdf(world, nip, nip, period).data, tmp_path, period + "-lagi")
+        assert again == first[period] and "sesudah penetapan" not in again
+        assert len(documents.issued_for(store, agency, nip, period)) == 1
+    assert "Oktober 2026" in first["2026-10"] and "1 Oktober 2026 s.d. 31 Oktober 2026" in first["2026-10"]
 
 
 # ---- access ----------------------------------------------------------------------------------
