@@ -12,20 +12,16 @@ content digest; a draft has none of them and says so on every page.
 
 from __future__ import annotations
 
-from fpdf.enums import TableBordersLayout
-from fpdf.fonts import FontFace
-
 from sync.store.documents import shown
+from web.dokumen import grid
 from web.dokumen.content import DRAFT, DRAFT_MARK, ROLES, TITLE
+from web.dokumen.grid import Cell
 from web.pdf_doc import Document
 from web.poster import _draw_qr
 
 GREY = (235, 235, 235)
 LIGHT = (246, 246, 246)
 RED = (170, 20, 20)
-BOLD = FontFace(emphasis="BOLD")
-HEAD = FontFace(emphasis="BOLD", fill_color=GREY)
-GROUP = FontFace(emphasis="ITALICS", fill_color=LIGHT)
 LINE = 4.6  # body line height, mm
 
 
@@ -53,99 +49,86 @@ def _heading(pdf: _Doc, text: str) -> None:
 
 
 def _pairs(pdf: _Doc, rows: list[tuple[str, str]], widths=(62, 108)) -> None:
-    """Label : value lines as a borderless two-column table (values wrap)."""
-    with pdf.table(
-        col_widths=widths,
-        first_row_as_headings=False,
-        borders_layout=TableBordersLayout.NONE,
-        line_height=LINE,
-        padding=(0.6, 1),
-        width=sum(widths),
-        align="LEFT",
-    ) as table:
-        for label, value in rows:
-            row = table.row()
-            row.cell(pdf.text(label), style=BOLD)
-            row.cell(pdf.text(value))
+    """Label : value lines, borderless (values wrap)."""
+    grid.table(
+        pdf,
+        widths,
+        [[Cell(label, style="B"), Cell(value)] for label, value in rows],
+        line=LINE,
+        pad=(0.6, 1),
+        borders=False,
+    )
 
 
 def _identities(pdf: _Doc, people: dict) -> None:
-    with pdf.table(
-        col_widths=(8, 54, 108), first_row_as_headings=False, line_height=LINE, padding=(0.8, 1.2), width=170
-    ) as table:
-        for number, (role, title) in enumerate(ROLES, start=1):
-            person = people[role]
-            row = table.row()
-            row.cell(str(number), style=HEAD, align="C")
-            row.cell(pdf.text(title), colspan=2, style=HEAD)
-            for label, key in (
-                ("NAMA", "nama"),
-                ("NIP", "nip"),
-                ("PANGKAT/GOL. RUANG", "pangkat"),
-                ("JABATAN", "jabatan"),
-                ("UNIT KERJA", "unit_kerja"),
-            ):
-                row = table.row()
-                row.cell("")
-                row.cell(label)
-                row.cell(pdf.text(person[key]))
+    rows = []
+    for number, (role, title) in enumerate(ROLES, start=1):
+        person = people[role]
+        rows.append([Cell(str(number), style="B", fill=GREY, align="C"), Cell(title, colspan=2, style="B", fill=GREY)])
+        for label, key in (
+            ("NAMA", "nama"),
+            ("NIP", "nip"),
+            ("PANGKAT/GOL. RUANG", "pangkat"),
+            ("JABATAN", "jabatan"),
+            ("UNIT KERJA", "unit_kerja"),
+        ):
+            rows.append([Cell(""), Cell(label), Cell(person[key])])
+    grid.table(pdf, (8, 54, 108), rows, line=LINE, pad=(0.8, 1.2))
 
 
 def _hasil_kerja(pdf: _Doc, groups: list[dict]) -> None:
     if not groups:
         pdf.multi_cell(0, LINE, pdf.text("Belum ada indikator Laporan Kinerja pada periode ini."))
         return
-    with pdf.table(
-        col_widths=(8, 82, 27, 27, 26),
-        line_height=LINE,
-        padding=(0.8, 1.2),
-        headings_style=HEAD,
-        text_align=("CENTER", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
-        width=170,
-    ) as table:
-        head = table.row()
-        for text in ("NO", "RENCANA HASIL KERJA / INDIKATOR KINERJA INDIVIDU", "TARGET", "REALISASI", "CAPAIAN"):
-            head.cell(text)
-        number = 0
-        for group in groups:
-            row = table.row()
-            row.cell(
-                pdf.text(f"{group['bulan']} — umpan balik berkelanjutan: {group['umpan_balik']}"),
-                colspan=5,
-                style=GROUP,
-                align="LEFT",
+    heading = [
+        Cell(text, style="B", fill=GREY, align="C" if i != 1 else "L")
+        for i, text in enumerate(
+            ("NO", "RENCANA HASIL KERJA / INDIKATOR KINERJA INDIVIDU", "TARGET", "REALISASI", "CAPAIAN")
+        )
+    ]
+    rows, number = [], 0
+    for group in groups:
+        rows.append(
+            [
+                Cell(
+                    f"{group['bulan']} — umpan balik berkelanjutan: {group['umpan_balik']}",
+                    colspan=5,
+                    fill=LIGHT,
+                )
+            ]
+        )
+        for line in group["baris"]:
+            number += 1
+            rows.append(
+                [
+                    Cell(str(number), align="C"),
+                    Cell(f"{line['rencana']}\nIndikator: {line['indikator']}"),
+                    Cell(line["target"], align="R"),
+                    Cell(line["realisasi"], align="R"),
+                    Cell(line["capaian"], align="R"),
+                ]
             )
-            for line in group["baris"]:
-                number += 1
-                row = table.row()
-                row.cell(str(number))
-                row.cell(pdf.text(f"{line['rencana']}\nIndikator: {line['indikator']}"))
-                row.cell(pdf.text(line["target"]))
-                row.cell(pdf.text(line["realisasi"]))
-                row.cell(pdf.text(line["capaian"]))
+    grid.table(pdf, (8, 82, 27, 27, 26), rows, heading=heading, line=LINE, pad=(0.8, 1.2))
 
 
 def _perilaku(pdf: _Doc, perilaku: dict) -> None:
-    with pdf.table(
-        col_widths=(8, 62, 20, 80),
-        line_height=LINE,
-        padding=(0.8, 1.2),
-        headings_style=HEAD,
-        text_align=("CENTER", "LEFT", "RIGHT", "LEFT"),
-        width=170,
-    ) as table:
-        head = table.row()
-        for text in ("NO", "PERILAKU KERJA (BerAKHLAK)", "NILAI", "UMPAN BALIK BERKELANJUTAN"):
-            head.cell(text)
-        for number, line in enumerate(perilaku["baris"], start=1):
-            row = table.row()
-            row.cell(str(number))
-            row.cell(pdf.text(line["perilaku"]))
-            row.cell(pdf.text(line["nilai"]))
-            row.cell(pdf.text(line["umpan_balik"]))
-        for note in perilaku["umpan_balik"]:
-            row = table.row()
-            row.cell(pdf.text(f"Umpan balik atasan, {note['bulan']}: {note['teks']}"), colspan=4, align="LEFT")
+    heading = [
+        Cell(text, style="B", fill=GREY, align="R" if i == 2 else ("C" if i == 0 else "L"))
+        for i, text in enumerate(("NO", "PERILAKU KERJA (BerAKHLAK)", "NILAI", "UMPAN BALIK BERKELANJUTAN"))
+    ]
+    rows = [
+        [
+            Cell(str(number), align="C"),
+            Cell(line["perilaku"]),
+            Cell(line["nilai"], align="R"),
+            Cell(line["umpan_balik"]),
+        ]
+        for number, line in enumerate(perilaku["baris"], start=1)
+    ]
+    rows += [
+        [Cell(f"Umpan balik atasan, {note['bulan']}: {note['teks']}", colspan=4)] for note in perilaku["umpan_balik"]
+    ]
+    grid.table(pdf, (8, 62, 20, 80), rows, heading=heading, line=LINE, pad=(0.8, 1.2))
 
 
 def _signatures(pdf: _Doc, content: dict) -> None:
@@ -168,7 +151,7 @@ def _signatures(pdf: _Doc, content: dict) -> None:
         pdf.multi_cell(width, LINE, pdf.text(role), new_x="LEFT")
         pdf.set_x(x)
         pdf.set_text_color(110, 110, 110)
-        pdf.font(7.5, "I")
+        pdf.font(7.5)
         mark = ""
         if confirmed and role.startswith("Pejabat"):
             mark = f"ditetapkan secara elektronik pada {confirmed['pada']}"
@@ -217,6 +200,7 @@ def render(content: dict, code: str | None = None, digest: str | None = None, ur
     pdf = _Doc(
         title=f"{TITLE} — {name} — {content['periode']['nama']}",
         footer_text=f"{content['jenis']} · {name} · {content['periode']['nama']}",
+        italic=False,  # two faces, not three: each embedded face costs a parse and a subset
     )
     pdf.draft = content["status"] == DRAFT
     pdf.set_fill_color(*GREY)
