@@ -136,7 +136,7 @@ def hasil_kerja(indicators: list[dict], months: list[dict]) -> list[dict]:
     for month, rows in groups.items():
         out.append(
             {
-                "bulan": label(month),
+                "bulan": label(month) if kind(month) == MONTH else "Indikator periode ini",
                 "umpan_balik": feedback.get(month, MISSING),
                 "baris": [
                     {
