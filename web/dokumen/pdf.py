@@ -2,9 +2,16 @@
 
 Font: Carlito (else DejaVu Sans or Liberation Sans: web.pdf_doc's choice, as the Laporan SKM) is
 embedded, subset, because names and umpan balik are typed by people and may hold letters outside
-Latin-1 (ĕ, ş, curly quotes), and the document itself prints "–", "—" and "≥"; the core Helvetica
+Latin-1 (ĕ, ş, curly quotes), and the document itself prints "–" and "—"; the core Helvetica
 would turn those into "?". CI installs Carlito (.ci/run: fonts-crosextra-carlito); without any of
 the three, web.pdf_doc falls back to Helvetica and Latin-1 rather than failing.
+
+Library: fpdf2, as the Laporan SKM and the posters (one PDF toolkit, pure Python, maintained).
+bench/document_bench.py laid out the same 299 year documents of one agency (12 months, 3–4
+indicators a month; median of 3, 2 shared cores under load): fpdf2 40,4 s (135 ms each, 36 kB
+mean), reportlab 5.0 38,6 s (129 ms, 48 kB), WeasyPrint 70 146,4 s (490 ms, 33 kB; needs Pango).
+reportlab is no faster once the tables are wrapped in one pass (web.dokumen.grid) and would be a
+second PDF stack; WeasyPrint is 3,6 times slower.
 
 The verification block prints the code, the QR of `<web.base_url>/verifikasi/<code>` and the
 content digest; a draft has none of them and says so on every page.
