@@ -424,6 +424,49 @@ def qr(config_path: Path, out: Path) -> None:
     click.echo(f"{len(written)} poster ditulis di {out}.")
 
 
+@cli.command(
+    help="Tulis Dokumen Evaluasi Kinerja Pegawai (PDF, format PermenPANRB 6/2022) setiap pegawai untuk satu "
+    "periode ke sebuah berkas .zip; hasil yang sudah ditetapkan diberi kode verifikasi."
+)
+@CONFIG_OPTION
+@click.option(
+    "--periode",
+    required=True,
+    metavar="PERIODE",
+    help="Bulan (2026-10), triwulan (2026-Q4, Triwulan IV 2026) atau tahun (2026).",
+)
+@click.option("--opd", default=None, metavar="KODE", help="Kode OPD (kosong = seluruh kota).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Berkas .zip tujuan (tanpa akhiran: .zip ditambahkan).",
+)
+def dokumen(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
+    from sync.report_args import parse_report_period
+    from sync.store import ResultsStore
+    from sync.validate.parse import Problem
+    from sync.validate.rows import ValidationOptions
+    from web.dokumen.bulk import BulkError, write_zip
+
+    settings = _ready(config_path, "dokumen").settings
+    period = parse_report_period(periode, ValidationOptions().today)
+    if isinstance(period, Problem):
+        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    try:
+        result = write_zip(
+            ResultsStore(settings.store.path),
+            period,
+            out,
+            agency=opd,
+            base_url=settings.web.base_url,
+            city_name=settings.city.name,
+        )
+    except BulkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(result.text(period))
+
+
 @cli.command(help="Sajikan situs (halaman publik) dengan waitress.")
 @CONFIG_OPTION
 @click.option("--host", default=None, help="Alamat (bawaan: [web] host).")

@@ -37,6 +37,7 @@ COMMAND_PARTS = {
     "report": ("config", "store"),
     "laporan-skm": ("config", "store"),
     "qr": ("config", "store"),
+    "dokumen": ("config", "store"),
 }
 
 

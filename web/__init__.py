@@ -154,4 +154,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     from web.penetapan import register as register_penetapan  # /tim/<nip>/<periode>: Tetapkan, Kembalikan
 
     register_penetapan(app, settings)
+    from web.dokumen.views import register as register_documents  # /verifikasi, /pegawai/<nip>/dokumen
+
+    register_documents(app)
     return app

@@ -5,6 +5,7 @@ name another NIP or agency (?nip=, ?opd=, ?lingkup=) never widen what a role see
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 
 import pytest
@@ -13,7 +14,7 @@ from flask import url_for
 from tests import accounts_world as w
 from tests.hr_helpers import hr_app
 
-PUBLIC_PREFIXES = ("public.", "static", "auth.", "activation.", "signin_link.")
+PUBLIC_PREFIXES = ("public.", "static", "auth.", "activation.", "signin_link.", "dokumen_public.")
 OWN_ONLY = {"me.mine", "me.mine_json", "me.mine_xlsx", "me.team"}  # about the viewer alone
 ADMIN_ONLY_PREFIXES = ("hr.", "accounts_admin.")
 BKPSDM_ONLY = {"accounts_admin.access_log"}
@@ -68,7 +69,7 @@ def url(app, rule, nip: str | None = None, **query) -> str:
         values = {"nip": nip} if "nip" in rule.arguments else {}
         if "objection_id" in rule.arguments:
             values["objection_id"] = 1  # none filed in this store: 403 for everyone (tests/web/test_keberatan.py)
-        if "periode" in rule.arguments:
+        if "periode" in rule.arguments:  # the Dokumen Evaluasi of a month the fixture has
             values["periode"] = "2026-10"
         return url_for(rule.endpoint, **values, **query)
 
@@ -76,7 +77,7 @@ def url(app, rule, nip: str | None = None, **query) -> str:
 def expected(role: str, endpoint: str, target: str | None) -> bool:
     if role == "anonim":
         return False
-    if endpoint in ("me.employee", "hr.employee"):
+    if endpoint in ("me.employee", "hr.employee", "dokumen.document"):
         if endpoint == "hr.employee" and role not in ("admin-opd", "admin-opd-lain", "bkpsdm"):
             return False
         return target in MAY_SEE[role]
@@ -152,6 +153,8 @@ def test_query_strings_never_widen(app, clients, role):
 
 def text_of_body(data: bytes) -> str:
     """A page's text, or every part of an .xlsx download (a zip of XML)."""
+    if data[:5] == b"%PDF-":  # the Dokumen Evaluasi: its text as poppler reads it
+        return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
     if data[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return "".join(z.read(n).decode("utf-8") for n in z.namelist())
