@@ -492,6 +492,17 @@ def _act(store, state, agency, nip, period, by_login, by_nip, rules_id, note, ki
                     f"data {period_keys.label(period)} belum lengkap ({row['missing']}); tetapkan satu per satu"
                 )
         result = {"table": table, "results": row, "indicators": indicators}
+        if table != "results":
+            # A quarter's or year's document shows each month's perilaku and feedback: the monthly
+            # rows are frozen with it, so a later edit of a month never changes a confirmed document.
+            months = months_of(period)
+            marks = ", ".join("?" for _ in months)
+            result["months"] = _select(
+                conn,
+                "results",
+                f"agency = ? AND nip = ? AND period IN ({marks}) ORDER BY period",
+                (agency, nip, *months),
+            )
         new_id = _write_act(
             conn,
             agency=agency,

@@ -137,6 +137,10 @@ def test_quarter_when_configured(world):
     assert act.result["table"] == "results_periodic" and act.result["results"]["npk"] == periodic["npk"]
     months = {i["period"] for i in act.result["indicators"]}
     assert months <= set(confirmations.months_of(quarter)) and world.period in months
+    # the monthly rows too (each month's perilaku and feedback in the quarter's document)
+    frozen_months = {r["period"]: r for r in act.result["months"]}
+    stored = row_of(store, "results", agency=world.agency, nip=nip, period=world.period)[0]
+    assert world.period in frozen_months and frozen_months[world.period]["npk"] == stored["npk"]
 
 
 def test_reconfirmation_takes_the_pending_result(world):
