@@ -427,7 +427,7 @@ def _score_agencies(
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
-    derived = _derive(bases, settings, org_rating_rows, runs, log, freeze.periodic)
+    derived = _derive(bases, settings, org_rating_rows, runs, log, None if freeze.none else freeze.periodic)
     scores: dict[str, AgencyScores] = {}
     for code, frames_of in derived.items():
         with _phase(runs[code], log):
@@ -638,15 +638,16 @@ def _derive(
     agency, so a problem in one agency's data fails that agency only."""
     if not bases:
         return {}
+    locked = {"periodic_hook": hook} if hook is not None else {}
     try:
-        return derive(bases, settings, org_rating_rows, hook)
+        return derive(bases, settings, org_rating_rows, **locked)
     except Exception:
         log(traceback.format_exc())
         log("Perhitungan gabungan gagal; dihitung ulang per OPD.")
     derived = {}
     for code, base in bases.items():
         try:
-            derived.update(derive({code: base}, settings, org_rating_rows, hook))
+            derived.update(derive({code: base}, settings, org_rating_rows, **locked))
         except Exception as exc:
             _fail(runs[code], exc, log)
     return derived

@@ -352,12 +352,12 @@ def pending(
         )
         rows = _changed_rows(c, own, inputs.values)
         # Nothing left to point at (the rows were removed): the employee's roster row.
-        for tab, row, column in rows or [(PEGAWAI.name, employee_rows.get(c.nip, 0), "NIP")]:
-            issues.append((tab, row, column, c.nip, problem, fix))
+        for tab, row, column, value in rows or [(PEGAWAI.name, employee_rows.get(c.nip, 0), "NIP", c.nip)]:
+            issues.append((tab, row, column, value, problem, fix))
     return _frame(out, PENDING_COLUMNS), _issues(issues)
 
 
-def _changed_rows(c: confirmations.Confirmation, own: pd.DataFrame, values: dict) -> list[tuple[str, int, str]]:
+def _changed_rows(c: confirmations.Confirmation, own: pd.DataFrame, values: dict) -> list[tuple[str, int, str, str]]:
     """The sheet rows behind a confirmed result whose values differ from what it was confirmed from
     (its indicator rows; its ratings and attendance as the results row keeps them)."""
     confirmed = c.result.get("results") or {}
@@ -369,14 +369,17 @@ def _changed_rows(c: confirmations.Confirmation, own: pd.DataFrame, values: dict
             old = was.get((str(r.period), str(r.item)))
             same = old is not None and all(_close(old.get(f), new.get(f)) for f in ("target", "actual", "weight"))
             column = "Realisasi"
+            shown = change_history._text(new.get("actual"))
         elif r.what == "penilaian":
             same = all(_close(confirmed.get(f"rating_{k}"), new.get(k)) for k in RATING_KEYS)
             column = "Penilaian"
+            shown = ""
         else:
             same = all(_close(confirmed.get(f), new.get(f)) for f in ("absent", "late", "early_leave"))
             column = "Presensi"
+            shown = ""
         if not same and period_kind(c.period) == MONTH:
-            found.append((r.tab, int(r.sheet_row), column))
+            found.append((r.tab, int(r.sheet_row), column, shown or ""))
     return found
 
 
