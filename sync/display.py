@@ -37,6 +37,14 @@ def clock_time(moment: dt.datetime | str) -> str:
     return f"{clock(_wib(moment))} WIB"
 
 
+def day(value: dt.datetime | str) -> str:
+    """`'3 Desember 2026'`: the date in Kota Solok; a text that is no ISO time is returned as it is."""
+    try:
+        return long_date(_wib(value))
+    except (TypeError, ValueError):
+        return str(value or "")
+
+
 def moment(value: dt.datetime | str) -> str:
     """`'3 Desember 2026 pukul 18.28.16 WIB'`; a text that is no ISO time is returned as it is."""
     try:

@@ -23,7 +23,6 @@ rest are pure functions over frames.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -32,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from config.contract import AGENCY_INPUT_TABS, LAPORAN, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS
-from scoring.indonesian import long_date
 from scoring.periods import MONTH, kind as period_kind, label as period_label
 from scoring.predikat import predikat as predikat_of
 from scoring.vocabulary import AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL
+from sync import display
 from sync.results import history as change_history
 from sync.store import acts, closures, confirmations
 from sync.store.schema import column_names
@@ -159,11 +158,8 @@ def freeze(
 
 
 def day_of(stamp: str) -> str:
-    """'5 November 2026' from an ISO timestamp (the stamp itself when it is not one)."""
-    try:
-        return long_date(dt.datetime.fromisoformat(str(stamp)).date())
-    except ValueError:
-        return str(stamp or "")
+    """'5 November 2026' (in WIB) from an ISO timestamp (the stamp itself when it is not one)."""
+    return display.day(stamp)
 
 
 def decision_text(what: str, stamp: str) -> str:
