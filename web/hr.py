@@ -459,7 +459,7 @@ def register(app: Flask, settings=None) -> None:
         app.config.setdefault(
             "LINK_MINUTES", getattr(getattr(settings, "accounts", None), "link_minutes", DEFAULT_LINK_MINUTES)
         )
-    from web import activation, signin_link
+    from web import activation, periods, signin_link
 
     auth.init_app(app, store=app.extensions["kinerja.store"])
     app.extensions["kinerja.links"] = signin_link.LinkMailer(
@@ -472,5 +472,6 @@ def register(app: Flask, settings=None) -> None:
     app.register_blueprint(activation.bp)
     app.register_blueprint(activation.admin_bp)
     app.register_blueprint(signin_link.bp)
+    app.register_blueprint(periods.bp)
     app.after_request(signin_link.no_referrer)
     app.after_request(me.no_store)
