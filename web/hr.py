@@ -89,7 +89,7 @@ def _period(periods: hr_data.Periods) -> str | None:
 
 @bp.app_context_processor
 def _hr_context() -> dict:
-    if request.blueprint not in ("hr", "auth", "me", "activation"):
+    if request.blueprint not in ("hr", "auth", "me", "activation", "periods"):
         return {"hr_user": None}
     user = auth.current_user()
     who = auth.viewer_of(user) if user is not None else None
