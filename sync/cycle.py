@@ -492,18 +492,22 @@ def _write_agency(
     restricted = settings.agency_results(agency.code) == RESTRICTED
     min_group = settings.web.min_group_size
     with _phase(run, log):
-        previous = store.read("history_state", "agency = ?", (agency.code,))
         held = (freeze or locking.Freeze(locking.Locks())).written(
             agency.code,
             data,
-            # The input rows as read (indicators: the sheet's rows, not the confirmed ones put back).
-            {
-                "hasil": scored.results,
-                "indikator": data.reports,
-                "penilaian": data.ratings,
-                "presensi": data.attendance,
-            },
-            previous,
+            change_history.diff(
+                agency.code,
+                # The input rows as read (indicators: the sheet's rows, not confirmed ones put back).
+                {
+                    "hasil": scored.results,
+                    "indikator": data.reports,
+                    "penilaian": data.ratings,
+                    "presensi": data.attendance,
+                },
+                store.read("history_state", "agency = ?", (agency.code,)),
+                _now(),
+                run_id,
+            ),
             _now(),
             run_id,
         )
@@ -533,9 +537,7 @@ def _write_agency(
         store.record_supervisors(
             agency.code, first_supervisors(data.employees, data.reports, data.ratings, data.attendance), _now()
         )
-        store.record_history(
-            agency.code, *change_history.diff(agency.code, held.history_frames, held.history_previous, _now(), run_id)
-        )
+        store.record_history(agency.code, *held.history_parts)
         run.written = backend.write(agency.spreadsheet, owned)
         run.status = STATUS_OK if run.written else STATUS_UNCHANGED
     log(_progress(agency.code, run))

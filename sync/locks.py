@@ -23,7 +23,6 @@ rest are pure functions over frames.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -73,6 +72,8 @@ INPUTS = {"indikator": ("reports", LAPORAN.name), "penilaian": ("ratings", PENIL
 INPUTS["presensi"] = ("attendance", PRESENSI.name)
 ATTEMPT_COLUMNS = column_names("attempted_changes")
 PENDING_COLUMNS = column_names("pending_results")
+EMPTY_ATTEMPTS = pd.DataFrame(columns=list(ATTEMPT_COLUMNS))
+EMPTY_PENDING = pd.DataFrame(columns=list(PENDING_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class Locks:
     frozen: dict[str, pd.DataFrame] = field(default_factory=dict)  # table -> frozen rows, closed keys
     acts: tuple[confirmations.Confirmation, ...] = ()  # current penetapan acts (confirmed, sent back)
     upheld: pd.DataFrame = field(default_factory=pd.DataFrame)  # upheld objections
+    # table -> agency -> its frozen rows (split once: the cycle asks per agency)
+    by_agency: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
 
     @property
     def none(self) -> bool:
@@ -102,8 +105,13 @@ def load(store) -> Locks:
                 r for r in frozen if r.get("period") in closed and closed[r["period"]].period == period
             )
     frames = {table: pd.DataFrame.from_records(found) for table, found in rows.items() if found}
+    split = {
+        table: {str(code): part.reset_index(drop=True) for code, part in frame.groupby("agency", sort=False)}
+        for table, frame in frames.items()
+        if table in AGENCY_KEYS and "agency" in frame.columns
+    }
     upheld = pd.DataFrame.from_records(acts.rows(store, "objections", "state = ? ORDER BY id", (UPHELD,)))
-    return Locks(closed, frames, tuple(confirmations.current(store)), upheld)
+    return Locks(closed, frames, tuple(confirmations.current(store)), upheld, split)
 
 
 # ---- pure functions over frames -----------------------------------------------------------
@@ -112,28 +120,48 @@ def load(store) -> Locks:
 def conform(rows: pd.DataFrame, like: pd.DataFrame, keys: tuple[str, ...] = ()) -> pd.DataFrame:
     """Stored rows shaped like a computed frame: its columns (the ones the store lacks taken from
     the computed row of the same key, where there is one) and its dtypes where the values allow."""
+    rows = rows.reset_index(drop=True)
     extra = [c for c in like.columns if c not in rows.columns]
-    if keys and extra and all(k in like.columns and k in rows.columns for k in keys):
-        source = like[[*keys, *extra]].drop_duplicates(list(keys), keep="last")
-        left = rows.copy()
-        for k in keys:  # join on the text of the key: a stored 3 and a computed 3.0 are one row
-            left[k + "\x00"] = left[k].astype(str)
-            source = source.assign(**{k + "\x00": source[k].astype(str)}).drop(columns=[k])
-        rows = left.merge(source, on=[k + "\x00" for k in keys], how="left").drop(columns=[k + "\x00" for k in keys])
+    if extra:
+        found = np.full(len(rows), -1)
+        if keys and len(like) and all(k in like.columns and k in rows.columns for k in keys):
+            where = dict(zip(_key_text(like, keys), range(len(like))))  # the last of a key stands
+            found = np.fromiter((where.get(k, -1) for k in _key_text(rows, keys)), dtype=np.int64, count=len(rows))
+        if len(like) and (found >= 0).any():
+            taken = like[extra].iloc[np.where(found >= 0, found, 0)].reset_index(drop=True)
+            if (found < 0).any():
+                taken = taken.astype(object).where(pd.Series(found >= 0), None)
+        else:
+            taken = pd.DataFrame({c: pd.Series([None] * len(rows), dtype=object) for c in extra})
+        rows = pd.concat([rows, taken], axis=1)
     out = rows.reindex(columns=[*like.columns, *[c for c in rows.columns if c not in like.columns]])
-    for name in like.columns:
-        kind = like[name].dtype.kind
+    have, want = out.dtypes.to_dict(), like.dtypes.to_dict()
+    for name, dtype in want.items():
+        if have.get(name) == dtype:
+            continue
         column = out[name]
         try:
-            if kind == "b" and column.notna().all():
+            if dtype.kind == "b" and column.notna().all():
                 out[name] = column.astype(bool)
-            elif kind in "iu" and column.notna().all():
-                out[name] = column.astype(like[name].dtype)
-            elif kind == "f":
+            elif dtype.kind in "iu" and column.notna().all():
+                out[name] = column.astype(dtype)
+            elif dtype.kind == "f":
                 out[name] = pd.to_numeric(column, errors="coerce").astype(float)
         except (TypeError, ValueError):
             pass
-    return out.reset_index(drop=True)
+    return out
+
+
+def _key_text(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[str]:
+    """Each row's key as one text (a stored 3 and a computed 3.0 are one key: both read '3')."""
+    parts = [[_plain(v) for v in frame[k].tolist()] for k in keys]
+    return ["\x1f".join(p) for p in zip(*parts)]
+
+
+def _plain(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def freeze(
@@ -144,9 +172,10 @@ def freeze(
     if not locks.closed or "period" not in frame.columns:
         return frame
     stored = locks.frozen.get(table)
-    if stored is not None and agency is not None and "agency" in stored.columns:
-        codes = [agency] if isinstance(agency, str) else list(agency)
-        stored = stored[stored["agency"].isin(codes)]
+    if isinstance(agency, str) and table in locks.by_agency:
+        stored = locks.by_agency[table].get(agency)
+    elif stored is not None and agency is not None and "agency" in stored.columns:
+        stored = stored[stored["agency"].isin(list(agency))]
     closed = frame["period"].isin(list(locks.closed)).to_numpy()
     if not closed.any() and (stored is None or stored.empty):
         return frame
@@ -163,8 +192,8 @@ def day_of(stamp: str) -> str:
 
 
 def decision_text(what: str, stamp: str) -> str:
-    """The `decision` cell: 'ditetapkan 2026-11-05'."""
-    return f"{what} {str(stamp or '')[:10]}".strip()
+    """The `decision` cell: 'ditetapkan 2026-11-05' (the act's date in WIB)."""
+    return f"{what} {display.iso_day(stamp) if stamp else ''}".strip()
 
 
 def _is_open(period: str, locks: Locks) -> bool:
@@ -391,61 +420,79 @@ def _close(a, b) -> bool:
         return str(a) == str(b)
 
 
-def attempted(
-    agency: str, inputs: Inputs, previous: pd.DataFrame, locks: Locks, seen: str, run_id: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(attempted_changes rows, Validasi rows): the input rows of closed periods that differ from
-    the history state held when they closed — field by field, with the old and the new value."""
+def split_history(
+    history: pd.DataFrame, upserts: pd.DataFrame, gone: pd.DataFrame, locks: Locks
+) -> tuple[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], pd.DataFrame]:
+    """sync.results.history.diff's output without the closed periods — their state stays as it was
+    when they closed, and nothing of them is history while closed — and the input changes of the
+    closed periods it found (field by field, with the old and the new value)."""
     if not locks.closed:
-        return _frame([], ATTEMPT_COLUMNS), _issues([])
+        return (history, upserts, gone), history.iloc[0:0]
     closed = list(locks.closed)
-    now = inputs.items[inputs.items["period"].isin(closed)]
-    before = previous[previous["what"].isin(list(INPUTS)) & previous["period"].isin(closed)]
-    if now.empty and before.empty:
+
+    def open_part(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~frame["period"].isin(closed).to_numpy()].reset_index(drop=True) if len(frame) else frame
+
+    tried = history[history["period"].isin(closed).to_numpy() & history["what"].isin(list(INPUTS)).to_numpy()]
+    return (open_part(history), open_part(upserts), open_part(gone)), tried.reset_index(drop=True)
+
+
+def attempted(
+    agency: str, tried: pd.DataFrame, data, locks: Locks, seen: str, run_id: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(attempted_changes rows, Validasi rows) from the closed periods' input changes found by the
+    history diff (`split_history`): each at its sheet row, with the old and the new value."""
+    if tried.empty:
         return _frame([], ATTEMPT_COLUMNS), _issues([])
-    key = ["what", "period", "nip", "item"]
-    merged = now.merge(
-        before[[*key, "digest", "payload"]].rename(columns={"digest": "old_digest"}),
-        on=key,
-        how="outer",
-        indicator="side",
-    )
-    changed = merged[(merged["side"] != "both") | (merged["digest"] != merged["old_digest"])]
-    rows, issues = [], []
-    for r in changed.itertuples(index=False):
+    sheet_rows: dict[tuple, int] = {}
+    for what in dict.fromkeys(tried["what"]):
+        frame_name, tab = INPUTS[what]
+        frame = getattr(data, frame_name)
+        keys = change_history.TRACKED[what][0]
+        mine = tried[tried["what"] == what]
+        rows = frame[
+            frame["period"].isin(set(mine["period"])).to_numpy() & frame["nip"].isin(set(mine["nip"])).to_numpy()
+        ]
+        items = rows[keys[0]].astype(str) if keys else pd.Series("", index=rows.index)
+        for period, nip, item, row in zip(rows["period"], rows["nip"], items, rows["row"]):
+            sheet_rows[(what, period, nip, item)] = int(row)  # the last of a key stands, as in the history
+    out, issues, fields_at = [], [], {}
+    for r in tried.itertuples(index=False):
         closure = locks.closed[r.period]
-        lock = closures.LOCK_PREFIX + closure.period
-        sheet_row = None if r.side == "right_only" else int(r.sheet_row)
+        key = (r.what, r.period, r.nip, r.item or "")
+        row = None if r.new is None and r.old == "ada" else sheet_rows.get(key)
+        new = "dihapus" if r.new is None and r.old == "ada" else r.new
+        out.append(
+            (
+                closures.LOCK_PREFIX + closure.period,
+                agency,
+                r.nip,
+                r.period,
+                r.what,
+                r.item,
+                r.field,
+                r.old,
+                new,
+                row,
+                seen,
+                run_id,
+            )
+        )
+        if row is not None:
+            fields_at.setdefault((INPUTS[r.what][1], row, r.period), []).append((r.field, new))
+    for (tab, row, period), fields in fields_at.items():
+        closure = locks.closed[period]
         problem = (
-            f"periode {period_label(r.period)} sudah ditutup pada {day_of(closure.at)}; perubahan tidak dipakai; "
+            f"periode {period_label(period)} sudah ditutup pada {day_of(closure.at)}; perubahan tidak dipakai; "
             "hubungi BKPSDM"
         )
         fix = (
             "Kembalikan isi baris seperti saat periode ditutup, atau minta BKPSDM membuka kembali periode ini "
             "bila perubahan memang perlu."
         )
-        if r.side == "left_only":
-            fields = [("", None, "ditambahkan")]
-        elif r.side == "right_only":
-            fields = [("", "ada", "dihapus")]
-        else:
-            old = json.loads(r.payload) if isinstance(r.payload, str) else {}
-            new = inputs.values.get((r.what, r.period, r.nip, r.item), {})
-            fields = [
-                (f, change_history._text(old.get(f)), change_history._text(new.get(f)))
-                for f in change_history.TRACKED[r.what][1]
-                if f in new and old.get(f) != new.get(f)
-            ]
-            if not fields:  # the digest differs, the values as JSON keeps them do not: nothing to say
-                continue
-        for name, old_value, new_value in fields:
-            rows.append(
-                (lock, agency, r.nip, r.period, r.what, r.item, name, old_value, new_value, sheet_row, seen, run_id)
-            )
-        if sheet_row is not None:
-            labels = ", ".join(_FIELD_LABELS.get(f, f) for f, _o, _n in fields if f)
-            issues.append((r.tab, sheet_row, labels, _shown(fields), problem, fix))
-    return _frame(rows, ATTEMPT_COLUMNS), _issues(issues)
+        labels = ", ".join(_FIELD_LABELS.get(f, f) for f, _n in fields if f)
+        issues.append((tab, row, labels, "; ".join(str(n) for _f, n in fields if n is not None), problem, fix))
+    return _frame(out, ATTEMPT_COLUMNS), _issues(issues)
 
 
 # Sheet headers of the tracked input fields, for the Validasi rows' Kolom.
@@ -461,24 +508,6 @@ _FIELD_LABELS = {
     "early_leave": "Pulang Cepat",
     "absent": "Tanpa Keterangan",
 }
-
-
-def _shown(fields: list[tuple[str, str | None, str | None]]) -> str:
-    """The Validasi row's Nilai: the new values ('130', 'ditambahkan')."""
-    return "; ".join(str(n) for _f, _o, n in fields if n is not None)
-
-
-def open_history(frames: dict[str, pd.DataFrame], previous: pd.DataFrame, locks: Locks):
-    """The history's frames and previous state without the closed periods: their state stays as it
-    was when they closed, and nothing of them is history while closed."""
-    if not locks.closed:
-        return frames, previous
-    closed = list(locks.closed)
-    open_frames = {
-        what: f[~f["period"].isin(closed).to_numpy()] if f is not None and "period" in f else f
-        for what, f in frames.items()
-    }
-    return open_frames, previous[~previous["period"].isin(closed).to_numpy()].reset_index(drop=True)
 
 
 def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
@@ -497,15 +526,19 @@ CITY_FROM_IKM = ("ikm", "ikm_periodic", "complaints", "complaint_categories", "r
 
 @dataclass
 class Written:
-    """What an agency's write phase adds: its Validasi rows with the locks' Peringatan, the
-    attempted changes and pending results to store, and the history's frames without the closed
-    periods."""
+    """What an agency's write phase stores: its Validasi rows with the locks' Peringatan, the
+    attempted changes and pending results, and the history to record (ResultsStore.record_history)."""
 
     issues: pd.DataFrame
     attempted: pd.DataFrame
     pending: pd.DataFrame
-    history_frames: dict[str, pd.DataFrame]
-    history_previous: pd.DataFrame
+    history: pd.DataFrame
+    upserts: pd.DataFrame
+    gone: pd.DataFrame
+
+    @property
+    def history_parts(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        return self.history, self.upserts, self.gone
 
 
 class Freeze:
@@ -614,24 +647,32 @@ class Freeze:
                 out[name] = freeze(out[name], name, self.locks, code, AGENCY_KEYS[name])
         return out
 
-    def written(self, code: str, data, history_frames: dict, previous: pd.DataFrame, seen: str, run_id: int) -> Written:
-        """An agency's write phase: the attempted changes to closed periods and the confirmed
-        results whose inputs changed, with their Validasi rows; the history without closed periods."""
+    def written(
+        self,
+        code: str,
+        data,
+        diff: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+        seen: str,
+        run_id: int,
+    ) -> Written:
+        """An agency's write phase, given sync.results.history.diff's output: the history without
+        the closed periods, their input changes as attempted changes, the confirmed results whose
+        inputs changed as pending results, and the Validasi rows of both."""
         locks = self.locks
         computed = self.computed.get(code, [])
-        empty = Written(data.issues, _frame([], ATTEMPT_COLUMNS), _frame([], PENDING_COLUMNS), history_frames, previous)
         if locks.none or (not locks.closed and not computed):
-            return empty
-        pairs = {(m, c.nip) for c, _was in computed for m in confirmations.months_of(c.period)}
-        inputs = inputs_of(code, data, set(locks.closed), pairs)
-        tried, tried_issues = attempted(code, inputs, previous, locks, seen, run_id)
-        employees = data.employees
-        names = dict(zip(employees["nip"], employees["name"])) if "name" in employees else {}
-        rows = dict(zip(employees["nip"], employees["row"])) if "row" in employees else {}
-        waiting, waiting_issues = pending(code, computed, inputs, names, seen, rows)
+            return Written(data.issues, EMPTY_ATTEMPTS, EMPTY_PENDING, *diff)
+        kept, tried = split_history(*diff, locks)
+        attempts, tried_issues = attempted(code, tried, data, locks, seen, run_id)
+        waiting, waiting_issues = EMPTY_PENDING, _issues([])
+        if computed:
+            pairs = {(m, c.nip) for c, _was in computed for m in confirmations.months_of(c.period)}
+            employees = data.employees
+            names = dict(zip(employees["nip"], employees["name"])) if "name" in employees else {}
+            rows = dict(zip(employees["nip"], employees["row"])) if "row" in employees else {}
+            waiting, waiting_issues = pending(code, computed, inputs_of(code, data, set(), pairs), names, seen, rows)
         issues = data.issues
         if len(tried_issues) or len(waiting_issues):
             order = [t.name for t in AGENCY_INPUT_TABS]
             issues = issues_frame([data.issues, tried_issues, waiting_issues], order)
-        frames, before = open_history(history_frames, previous, locks)
-        return Written(issues, tried, waiting, frames, before)
+        return Written(issues, attempts, waiting, *kept)
