@@ -158,8 +158,12 @@ def test_a_closed_month_keeps_every_figure_tab_and_report_while_the_edit_waits(c
     assert closed["severity"].tolist() == [PERINGATAN]
     assert closed["problem"].iloc[0].endswith("; perubahan tidak dipakai; hubungi BKPSDM")
     assert closed["column"].tolist() == ["Realisasi"] and closed["value"].tolist() == ["999"]
-    validasi = openpyxl.load_workbook(settings.source.folder / "dinkes.hasil.xlsx", read_only=True)["Validasi"]
-    assert any(r[1] == row and "sudah ditutup" in str(r[4]) for r in validasi.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(settings.source.folder / "dinkes.hasil.xlsx", read_only=True)
+    try:
+        validasi = list(book["Validasi"].iter_rows(values_only=True))
+    finally:
+        book.close()
+    assert any(r[1] == row and "sudah ditutup" in str(r[4]) for r in validasi)
     assert store.read("history", "period = ?", (MONTH,)).empty  # not history while closed
 
     sync(settings, store)  # seen again: recorded once, flagged again
