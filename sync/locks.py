@@ -320,15 +320,14 @@ class Inputs:
     values: dict[tuple, dict]
 
 
-def inputs_of(agency: str, data, periods: set[str], pairs: set[tuple[str, str]]) -> Inputs:
-    """sync.results.history.current_state over the agency's input rows of `periods` and of the
-    (period, nip) `pairs`, and their values (only those rows: a lock costs what it covers)."""
+def inputs_of(agency: str, data, pairs: set[tuple[str, str]]) -> Inputs:
+    """sync.results.history.current_state over the agency's input rows of the (period, nip)
+    `pairs` (the months behind confirmed results), and their values: only those rows, so a
+    confirmation costs what it covers."""
     parts, values = [], {}
     for what, (frame_name, tab) in INPUTS.items():
         frame = getattr(data, frame_name)
-        wanted = frame["period"].isin(list(periods)).to_numpy()
-        if pairs:
-            wanted |= pd.Series(list(zip(frame["period"], frame["nip"])), dtype=object).isin(pairs).to_numpy()
+        wanted = pd.Series(list(zip(frame["period"], frame["nip"])), dtype=object).isin(pairs).to_numpy()
         frame = frame[wanted].reset_index(drop=True)
         if frame.empty:
             continue
@@ -670,7 +669,7 @@ class Freeze:
             employees = data.employees
             names = dict(zip(employees["nip"], employees["name"])) if "name" in employees else {}
             rows = dict(zip(employees["nip"], employees["row"])) if "row" in employees else {}
-            waiting, waiting_issues = pending(code, computed, inputs_of(code, data, set(), pairs), names, seen, rows)
+            waiting, waiting_issues = pending(code, computed, inputs_of(code, data, pairs), names, seen, rows)
         issues = data.issues
         if len(tried_issues) or len(waiting_issues):
             order = [t.name for t in AGENCY_INPUT_TABS]
