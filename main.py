@@ -812,5 +812,61 @@ def akun_undang(config_path: Path, opd: str, out: Path, semua: bool) -> None:
     )
 
 
+# ---- closed periods (issue 14, item 3): BKPSDM's acts, in the results store ----------------------
+
+
+@cli.group(
+    name="periode",
+    help="Tutup atau buka kembali periode penilaian untuk seluruh kota (BKPSDM). Periode yang ditutup "
+    "tidak berubah lagi: perubahan di spreadsheet tidak dipakai dan ditandai di tab Validasi.",
+)
+def periode() -> None:
+    pass
+
+
+def _closing(config_path: Path, act: Callable[..., str], *args) -> None:
+    from sync.store import ResultsStore
+
+    store = ResultsStore(_settings(config_path).store.path)
+    try:
+        click.echo(act(store, *args))
+    except ValueError as exc:
+        raise _failure(exc, 2) from exc
+
+
+_REASON = click.option("--alasan", required=True, help="Alasan (wajib; dicatat bersama siapa dan kapan).")
+_BY = click.option("--oleh", default=None, help="Siapa yang melakukannya (bawaan: pengguna sistem yang menjalankan).")
+
+
+@periode.command(name="tutup", help="Tutup PERIODE (bulan 2026-10, triwulan 2026-Q4 atau tahun 2026).")
+@CONFIG_OPTION
+@click.argument("period_text", metavar="PERIODE")
+@_REASON
+@_BY
+def periode_tutup(config_path: Path, period_text: str, alasan: str, oleh: str | None) -> None:
+    from sync import closing
+
+    _closing(config_path, closing.close, period_text, alasan, oleh)
+
+
+@periode.command(name="buka", help="Buka kembali PERIODE yang ditutup.")
+@CONFIG_OPTION
+@click.argument("period_text", metavar="PERIODE")
+@_REASON
+@_BY
+def periode_buka(config_path: Path, period_text: str, alasan: str, oleh: str | None) -> None:
+    from sync import closing
+
+    _closing(config_path, closing.reopen, period_text, alasan, oleh)
+
+
+@periode.command(name="daftar", help="Tampilkan setiap penutupan dan pembukaan periode: kapan, oleh siapa, alasannya.")
+@CONFIG_OPTION
+def periode_daftar(config_path: Path) -> None:
+    from sync import closing
+
+    _closing(config_path, lambda store: "\n".join(closing.listing(store)))
+
+
 if __name__ == "__main__":
     cli()

@@ -32,6 +32,7 @@ from config.contract import (
 )
 from config.errors import KinerjaError, SyncStopped
 from config.settings import RESTRICTED, Settings
+from sync import locks as locking
 from sync.display import count, seconds
 from sync.results import followup as skm_followup, history as change_history, tabs as tables
 from sync.results.agency import derive, score_base
@@ -202,14 +203,18 @@ def _run_cycle(
     units, names, rosters = _units(settings, inputs, runs, store)
     city = _read_city(reads, units, options, city_run, log, _roster_nips(rosters))
     reads.close()  # every read is done: stop the reader threads before writes start a process
+    # Closed periods, confirmed results, upheld keberatan: one read of the lock tables (sync.locks).
+    freeze = locking.Freeze.load(store)
     city_tables = CityTables.built(city, names, settings, store, today)
-    followup = (
+    if freeze.closed:
+        city_tables = CityTables.of(freeze.city(city_tables.frames()))
+    followup = freeze.tables(
         skm_followup.followup_tables(city, city_tables.frames(), settings.scoring.min_responses)
         if city is not None
         else skm_followup.stored_followup_tables(store)
     )  # sample adequacy, RTL
 
-    scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log)
+    scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze)
     # [privacy] agency_results: "terbatas" agencies build their restricted tabs one by one.
     full = {code: s for code, s in scores.items() if settings.agency_results(code) != RESTRICTED}
     built = _big_tabs(full, city_tables, settings.scoring.min_responses)
@@ -226,6 +231,7 @@ def _run_cycle(
             runs[agency.code],
             log,
             result.run_id,
+            freeze,
         )
     _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
 
@@ -407,22 +413,25 @@ def _score_agencies(
     city: CityInput | None,
     runs: dict[str, SheetRun],
     log: Log,
+    freeze: locking.Freeze | None = None,
 ) -> dict[str, AgencyScores]:
-    """Score each agency that was read, then derive what spans agencies in one pass."""
+    """Score each agency that was read, then derive what spans agencies in one pass; the locks
+    (sync.locks) replace what they hold right after each step."""
+    freeze = freeze or locking.Freeze(locking.Locks())
     bases: dict[str, dict] = {}
     frames = city_tables.frames()
     for agency in settings.agencies:
         if agency.code in inputs:
             with _phase(runs[agency.code], log):
-                bases[agency.code] = score_base(inputs[agency.code], units, frames, settings)
+                bases[agency.code] = freeze.base(agency.code, score_base(inputs[agency.code], units, frames, settings))
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
-    derived = _derive(bases, settings, org_rating_rows, runs, log)
+    derived = _derive(bases, settings, org_rating_rows, runs, log, None if freeze.none else freeze.periodic)
     scores: dict[str, AgencyScores] = {}
     for code, frames_of in derived.items():
         with _phase(runs[code], log):
-            scores[code] = AgencyScores.of(bases[code], frames_of)
+            scores[code] = AgencyScores.of(bases[code], freeze.derived(code, frames_of))
     return scores
 
 
@@ -470,9 +479,11 @@ def _write_agency(
     run: SheetRun,
     log: Log,
     run_id: int,
+    freeze: locking.Freeze | None = None,
 ) -> None:
     """One agency's owned tabs and store rows (its previous ones stay when it failed), the
-    supervisors first seen this cycle, and what changed since the last one (the history)."""
+    supervisors first seen this cycle, and what changed since the last one (the history); the
+    locks add their Validasi rows, attempted changes and pending results (sync.locks)."""
     if data is None or scored is None:
         log(f"  {agency.code:<12} GAGAL  {run.error}")
         return
@@ -481,6 +492,25 @@ def _write_agency(
     restricted = settings.agency_results(agency.code) == RESTRICTED
     min_group = settings.web.min_group_size
     with _phase(run, log):
+        held = (freeze or locking.Freeze(locking.Locks())).written(
+            agency.code,
+            data,
+            change_history.diff(
+                agency.code,
+                # The input rows as read (indicators: the sheet's rows, not confirmed ones put back).
+                {
+                    "hasil": scored.results,
+                    "indikator": data.reports,
+                    "penilaian": data.ratings,
+                    "presensi": data.attendance,
+                },
+                store.read("history_state", "agency = ?", (agency.code,)),
+                _now(),
+                run_id,
+            ),
+            _now(),
+            run_id,
+        )
         owned = [
             built.get(TAB_HASIL)
             or tables.hasil_kinerja(
@@ -490,7 +520,7 @@ def _write_agency(
             or hasil_periodik(
                 scored.results_periodic, scored.agency_periodic, restricted=restricted, min_group=min_group
             ),
-            tables.validasi(data.issues),
+            tables.validasi(held.issues),
             built.get(TAB_RINGKASAN)
             or tables.ringkasan(
                 scored.agency_summary,
@@ -502,25 +532,12 @@ def _write_agency(
             ),
         ]
         assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
-        store.replace_scope(agency.code, scored.stored(data.issues, agency.code))
+        store.replace_scope(agency.code, {**scored.stored(held.issues, agency.code), "pending_results": held.pending})
+        store.record_attempts(held.attempted)
         store.record_supervisors(
             agency.code, first_supervisors(data.employees, data.reports, data.ratings, data.attendance), _now()
         )
-        store.record_history(
-            agency.code,
-            *change_history.diff(
-                agency.code,
-                {
-                    "hasil": scored.results,
-                    "indikator": scored.indicators,
-                    "penilaian": data.ratings,
-                    "presensi": data.attendance,
-                },
-                store.read("history_state", "agency = ?", (agency.code,)),
-                _now(),
-                run_id,
-            ),
-        )
+        store.record_history(agency.code, *held.history_parts)
         run.written = backend.write(agency.spreadsheet, owned)
         run.status = STATUS_OK if run.written else STATUS_UNCHANGED
     log(_progress(agency.code, run))
@@ -617,21 +634,22 @@ def _finish(settings: Settings, backend: Backend, store: ResultsStore, result: C
 
 
 def _derive(
-    bases: dict[str, dict], settings: Settings, org_rating_rows, runs: dict[str, SheetRun], log: Log
+    bases: dict[str, dict], settings: Settings, org_rating_rows, runs: dict[str, SheetRun], log: Log, hook=None
 ) -> dict[str, dict]:
     """The derived frames of every scored agency in one pass; should that pass fail, agency by
     agency, so a problem in one agency's data fails that agency only."""
     if not bases:
         return {}
+    locked = {"periodic_hook": hook} if hook is not None else {}
     try:
-        return derive(bases, settings, org_rating_rows)
+        return derive(bases, settings, org_rating_rows, **locked)
     except Exception:
         log(traceback.format_exc())
         log("Perhitungan gabungan gagal; dihitung ulang per OPD.")
     derived = {}
     for code, base in bases.items():
         try:
-            derived.update(derive({code: base}, settings, org_rating_rows))
+            derived.update(derive({code: base}, settings, org_rating_rows, **locked))
         except Exception as exc:
             _fail(runs[code], exc, log)
     return derived

@@ -37,6 +37,22 @@ def clock_time(moment: dt.datetime | str) -> str:
     return f"{clock(_wib(moment))} WIB"
 
 
+def day(value: dt.datetime | str) -> str:
+    """`'3 Desember 2026'`: the date in Kota Solok; a text that is no ISO time is returned as it is."""
+    try:
+        return long_date(_wib(value))
+    except (TypeError, ValueError):
+        return str(value or "")
+
+
+def iso_day(value: dt.datetime | str) -> str:
+    """`'2026-12-03'`: the date in Kota Solok; the first 10 characters of a text that is no ISO time."""
+    try:
+        return _wib(value).date().isoformat()
+    except (TypeError, ValueError):
+        return str(value or "")[:10]
+
+
 def moment(value: dt.datetime | str) -> str:
     """`'3 Desember 2026 pukul 18.28.16 WIB'`; a text that is no ISO time is returned as it is."""
     try:

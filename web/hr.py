@@ -89,7 +89,7 @@ def _period(periods: hr_data.Periods) -> str | None:
 
 @bp.app_context_processor
 def _hr_context() -> dict:
-    if request.blueprint not in ("hr", "auth", "me", "activation"):
+    if request.blueprint not in ("hr", "auth", "me", "activation", "periods"):
         return {"hr_user": None}
     user = auth.current_user()
     who = auth.viewer_of(user) if user is not None else None
@@ -459,7 +459,7 @@ def register(app: Flask, settings=None) -> None:
         app.config.setdefault(
             "LINK_MINUTES", getattr(getattr(settings, "accounts", None), "link_minutes", DEFAULT_LINK_MINUTES)
         )
-    from web import activation, signin_link
+    from web import activation, periods, signin_link
 
     auth.init_app(app, store=app.extensions["kinerja.store"])
     app.extensions["kinerja.links"] = signin_link.LinkMailer(
@@ -472,5 +472,6 @@ def register(app: Flask, settings=None) -> None:
     app.register_blueprint(activation.bp)
     app.register_blueprint(activation.admin_bp)
     app.register_blueprint(signin_link.bp)
+    app.register_blueprint(periods.bp)
     app.after_request(signin_link.no_referrer)
     app.after_request(me.no_store)

@@ -20,6 +20,7 @@ from config.contract import MONTH, QUARTER, YEAR, period_kind
 from scoring.indonesian import comma, month_name
 from scoring.params import PREDIKATS
 from scoring.vocabulary import SUPERVISOR_RATINGS
+from sync.store import acts
 from sync.store.reader import StoreReader
 from sync.store.schema import RATING_KEYS, column_names
 from web.model import agency_order
@@ -597,21 +598,37 @@ def _history_day(stamp: str) -> str:
 
 
 def history_lines(store: StoreReader, nip: str) -> list[dict]:
-    """An employee's history, oldest first: period and one Indonesian sentence per change."""
+    """An employee's history, oldest first: period and one Indonesian sentence per change — the
+    changes used, and the sheet edits to a closed period that were not (`attempted_changes`)."""
     lines = []
     for h in _records(store.history(nip)):
-        what, item, field_ = h["what"], h["item"] or "", h["field"] or ""
-        subject = f"indikator {item}" if what == "indikator" else _HISTORY_WHAT.get(what, what)
-        when = f"pada {_history_day(h['changed_at'])}"
+        sentence = _change_sentence(h["what"], h["item"] or "", h["field"] or "", h["old"], h["new"])
+        when = f" pada {_history_day(h['changed_at'])}"
         after = ", setelah penilaian atasan" if h["after_rating"] else ""
-        if not field_:
-            done = "ditambahkan" if h["new"] is not None else "dihapus"
-            sentence = f"Baris {subject} {done} {when}{after}."
-        else:
-            label = _HISTORY_FIELDS.get(field_, field_)
-            sentence = (
-                f"{label} {subject if what != 'hasil' else ''}".rstrip()
-                + f" diubah dari {_history_value(h['old'])} menjadi {_history_value(h['new'])} {when}{after}."
-            )
-        lines.append({"period": h["period"], "sentence": sentence[0].upper() + sentence[1:]})
-    return lines
+        lines.append({"period": h["period"], "sentence": f"{sentence}{when}{after}.", "at": h["changed_at"] or ""})
+    for a in acts.rows(store, "attempted_changes", "nip = ? ORDER BY first_seen, rowid", (nip,)):
+        new = None if a["new"] == "dihapus" else a["new"]
+        sentence = _change_sentence(a["what"], a["item"] or "", a["field"] or "", a["old"], new)
+        lines.append(
+            {
+                "period": a["period"],
+                "sentence": f"{sentence} pada {_history_day(a['first_seen'])} — tidak dipakai: periode ditutup.",
+                "at": a["first_seen"] or "",
+            }
+        )
+    return sorted(lines, key=lambda line: str(line["at"]))
+
+
+def _change_sentence(what: str, item: str, field_: str, old: str | None, new: str | None) -> str:
+    """'Realisasi indikator X diubah dari 100 menjadi 130', 'Baris Presensi ditambahkan'."""
+    subject = f"indikator {item}" if what == "indikator" else _HISTORY_WHAT.get(what, what)
+    if not field_:
+        done = "ditambahkan" if new is not None else "dihapus"
+        sentence = f"Baris {subject} {done}"
+    else:
+        label = _HISTORY_FIELDS.get(field_, field_)
+        sentence = (
+            f"{label} {subject if what != 'hasil' else ''}".rstrip()
+            + f" diubah dari {_history_value(old)} menjadi {_history_value(new)}"
+        )
+    return sentence[0].upper() + sentence[1:]

@@ -9,6 +9,8 @@ over all agencies gives exactly what one call per agency gives (tested).
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
 from config.settings import Settings
@@ -117,11 +119,18 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
 
 
-def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataFrame | None = None) -> dict:
+def derive(
+    bases: dict[str, dict],
+    settings: Settings,
+    org_rating_rows: pd.DataFrame | None = None,
+    periodic_hook: Callable[[pd.DataFrame, list[str]], pd.DataFrame] | None = None,
+) -> dict:
     """code -> the derived frames (DERIVED) of every agency in `bases`, computed in one pass.
 
     `org_rating_rows`: the city spreadsheet's `Kinerja Organisasi` rows (agency, year, org_rating)
     for the distribution check; config's [[agencies]] org_rating applies where the tab is silent.
+    `periodic_hook(results_periodic, codes)`: the quarter and year results as the locks leave them
+    (sync.locks: closed, confirmed, keberatan), before the summaries and the check count them.
     """
     params = settings.scoring
     rules = {"rules_id": settings.rules_id, "rules_name": settings.rules_name}
@@ -134,6 +143,8 @@ def derive(bases: dict[str, dict], settings: Settings, org_rating_rows: pd.DataF
     )
     summary = agency_trends(summary, params).assign(**rules)
     periodic = periodic_results(results, params).assign(**rules)
+    if periodic_hook is not None:
+        periodic = periodic_hook(periodic, list(bases))
     agency_periodic = periodic_summary(periodic, results).assign(**rules)
 
     years = sorted(periodic.loc[periodic["kind"] == YEAR, "period"].unique())

@@ -6,6 +6,7 @@ and written as numbers with a 2-decimal format; every text stays text.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Callable
 
@@ -29,6 +30,7 @@ from config.contract import (
     period_label,
 )
 from scoring.distribution import year_warnings
+from scoring.indonesian import long_date
 from scoring.rejected import rejected_rows
 from scoring.rounding import round_half_up
 from scoring.sample import RULE_KREJCIE_MORGAN, minimum_text
@@ -198,6 +200,9 @@ HASIL_SPEC = [
     ("Catatan Penilaian", "catatan", None),
     ("Data Belum Lengkap", "missing", None),
     ("Umpan Balik Atasan", "feedback", None),
+    # The Pejabat Penilai's act, or an upheld keberatan (sync.locks); before a column that is never
+    # empty, as Google Sheets drops a row's empty cells at the end.
+    ("Penetapan", "penetapan", None),
     ("Kode Aturan", "rules_id", None),
 ]
 
@@ -213,6 +218,7 @@ HASIL_TERBATAS_SPEC = [
     ("Status Data", "data_status", None),
     ("Data Belum Lengkap", "missing", None),  # what is missing and who fills it in
     ("Baris Perlu Diperbaiki", "to_fix", None),
+    ("Penetapan", "penetapan", None),  # whether it is final, never how a keberatan changed it
     ("Hasil Dibaca di", "result_page", None),
 ]
 DATA_COMPLETE, DATA_INCOMPLETE = "Lengkap", "Belum lengkap"
@@ -233,6 +239,38 @@ def _rows_to_fix(frame: pd.DataFrame, rejected: pd.DataFrame | None) -> pd.Serie
     return found.where(found == "", found + " (lihat tab Validasi)")
 
 
+# The `decision` column (sync.locks): "<act> <YYYY-MM-DD>" -> what the Penetapan cell says.
+_DECISIONS = (
+    ("keberatan diterima", "Diubah melalui keberatan"),
+    ("ditetapkan", "Ditetapkan"),
+    ("dikembalikan", "Dikembalikan"),
+)
+
+
+def penetapan_text(decision: object, restricted: bool = False) -> str:
+    """'Ditetapkan 5 November 2026', 'Dikembalikan 6 November 2026', 'Diubah melalui keberatan 20
+    November 2026'; '' for a result nobody has acted on. `restricted`: a keberatan reads 'Ditetapkan'
+    (the act is shown, not that the employee objected)."""
+    if not isinstance(decision, str) or not decision.strip():
+        return ""
+    for prefix, words in _DECISIONS:
+        if decision.startswith(prefix):
+            rest = decision[len(prefix) :].strip()
+            if restricted and prefix == "keberatan diterima":
+                return "Ditetapkan"
+            try:
+                return f"{words} {long_date(dt.date.fromisoformat(rest[:10]))}"
+            except ValueError:
+                return words
+    return decision
+
+
+def _penetapan(frame: pd.DataFrame, restricted: bool = False) -> pd.Series:
+    if "decision" not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return pd.Series([penetapan_text(d, restricted) for d in frame["decision"]], index=frame.index, dtype=object)
+
+
 def hasil_kinerja(
     results: pd.DataFrame, *, restricted: bool = False, rejected: pd.DataFrame | None = None, result_page: str = "/saya"
 ) -> SheetTable:
@@ -250,6 +288,7 @@ def hasil_kinerja(
             to_fix=_rows_to_fix(frame, rejected),
             result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
             "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
+            penetapan=_penetapan(results, restricted=True),
         )
         frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
         return _table(TAB_HASIL, frame, HASIL_TERBATAS_SPEC)
@@ -257,7 +296,7 @@ def hasil_kinerja(
 
 
 def _hasil_frame(results: pd.DataFrame) -> pd.DataFrame:
-    frame = results.assign(period_label=results["period"].map(period_label))
+    frame = results.assign(period_label=results["period"].map(period_label), penetapan=_penetapan(results))
     if "attention" in frame:  # stored as 0/1: shown as Ya/Tidak
         frame = frame.assign(attention=_flag(frame["attention"]))
     if "catatan" not in frame:

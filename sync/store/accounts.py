@@ -12,6 +12,7 @@ and activation codes are compared with hmac.compare_digest.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -111,7 +112,16 @@ def reading(store: ResultsStore) -> Iterator[sqlite3.Connection | None]:
     connections = getattr(_local, "connections", None)
     if connections is None:
         connections = _local.connections = {}
-    key = str(store.path)
+    # Keyed by the file's identity too: a store deleted and created again (a restore, a test) is
+    # reopened, never read through a handle on the old file.
+    try:
+        info = os.stat(store.path)
+    except OSError:
+        yield None
+        return
+    key = (str(store.path), info.st_dev, info.st_ino)
+    for stale in [k for k in connections if k[0] == key[0] and k != key]:
+        connections.pop(stale).close()
     conn = connections.get(key)
     if conn is None:
         try:

@@ -82,6 +82,9 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
             ("c_aduan", "REAL"),
             ("rules_id", "TEXT"),
             ("rules_name", "TEXT"),
+            # Penetapan and keberatan (sync.locks): "ditetapkan 2026-11-05", "dikembalikan 2026-11-05",
+            # "keberatan diterima 2026-11-20" (an upheld objection's ratings replaced the computed ones).
+            ("decision", "TEXT"),
         ),
         "agency",
     ),
@@ -108,6 +111,7 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
             ("na", "REAL"),
             ("rules_id", "TEXT"),
             ("rules_name", "TEXT"),
+            ("decision", "TEXT"),  # as in results
         ),
         "agency",
     ),

@@ -230,6 +230,21 @@ class ResultsStore:
             )
             self._insert(conn, "history_state", upserts)
 
+    def record_attempts(self, attempts: pd.DataFrame) -> int:
+        """Record attempted changes to locked periods (sync.locks) not recorded yet: each changed
+        field once, at the first cycle that saw it (the table's unique key); returns how many were new."""
+        if attempts.empty:
+            return 0
+        names = [c for c in insert_columns("attempted_changes") if c in attempts.columns]
+        values = [sql_values(attempts[c])[0] for c in names]
+        with self.connect(keep=True) as conn:
+            before = conn.total_changes
+            conn.executemany(
+                f"INSERT OR IGNORE INTO attempted_changes ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                zip(*values),
+            )
+            return conn.total_changes - before
+
     def set_agencies(self, agencies: pd.DataFrame) -> None:
         self.replace_scope("", {"agencies": agencies})
 

@@ -17,7 +17,7 @@ from tests.hr_helpers import hr_app
 PUBLIC_PREFIXES = ("public.", "static", "auth.", "activation.", "signin_link.", "dokumen_public.")
 OWN_ONLY = {"me.mine", "me.mine_json", "me.mine_xlsx", "me.team"}  # about the viewer alone
 ADMIN_ONLY_PREFIXES = ("hr.", "accounts_admin.")
-BKPSDM_ONLY = {"accounts_admin.access_log"}
+BKPSDM_ONLY = {"accounts_admin.access_log", "periods.index"}
 
 # Who may open /pegawai/<nip> of whom: role -> targets allowed.
 TARGETS = {"sendiri": None, "bawahan": w.LEAF, "dua-tingkat": w.LEAF, "opd-lain": w.OTHER}

@@ -313,7 +313,7 @@ def test_sheet_and_report_columns_name_stored_columns():
     from sync.results.tabs import HASIL_SPEC
     from web.report import PEGAWAI_COLUMNS, PEGAWAI_PERIODIC_COLUMNS, VALIDASI_COLUMNS
 
-    computed = {"period_label"}  # added by the tab builders
+    computed = {"period_label", "penetapan"}  # added by the tab builders (penetapan from `decision`)
     assert {key for _h, key, _d in HASIL_SPEC if key} - computed <= set(column_names("results"))
     periodic_computed = computed | {"kind_label", "level", "gate_note"}  # sync/results/periodic.py adds them
     assert {key for _h, key, _d in HASIL_PERIODIK_SPEC if key} - periodic_computed <= set(
