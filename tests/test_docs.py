@@ -7,6 +7,7 @@ import re
 import tomllib
 
 from config.settings import (
+    AppraisalSettings,
     CitySettings,
     ComplaintSettings,
     NotifySettings,
@@ -53,6 +54,7 @@ def test_example_config_documents_every_key():
         "complaints": ComplaintSettings,
         "privacy": PrivacySettings,
         "notify": NotifySettings,
+        "appraisal": AppraisalSettings,
     }
     for name, cls in sections.items():
         fields = {f.name for f in dataclasses.fields(cls)}

@@ -98,6 +98,7 @@ def writing(store: ResultsStore) -> Iterator[sqlite3.Connection]:
 
 
 _local = threading.local()
+MAX_READERS = 8  # read-only connections kept per thread (each holds 3 descriptors under WAL)
 
 
 @contextmanager
@@ -132,6 +133,10 @@ def reading(store: ResultsStore) -> Iterator[sqlite3.Connection | None]:
             yield None
             return
         connections[key] = conn
+        # A few stores per thread at most (a site reads one): the oldest handle goes, so a process
+        # that meets many store files (a test run, a tool) never runs out of file descriptors.
+        while len(connections) > MAX_READERS:
+            connections.pop(next(iter(connections))).close()
     try:
         yield conn
     except sqlite3.DatabaseError:
