@@ -223,11 +223,13 @@ class ResultsStore:
         key = ("what", "period", "nip", "item")
         with self.connect(keep=True) as conn:
             self._insert(conn, "history", history)
-            stale = pd.concat([upserts[list(key)], gone[list(key)]], ignore_index=True)
-            conn.executemany(
-                "DELETE FROM history_state WHERE agency = ? AND what = ? AND period = ? AND nip = ? AND item = ?",
-                ((agency, *k) for k in stale.itertuples(index=False, name=None)),
-            )
+            # An agency's first cycle has no state to replace: no DELETE per item (200,000 a cold cycle).
+            if conn.execute("SELECT 1 FROM history_state WHERE agency = ? LIMIT 1", (agency,)).fetchone():
+                stale = pd.concat([upserts[list(key)], gone[list(key)]], ignore_index=True)
+                conn.executemany(
+                    "DELETE FROM history_state WHERE agency = ? AND what = ? AND period = ? AND nip = ? AND item = ?",
+                    ((agency, *k) for k in stale.itertuples(index=False, name=None)),
+                )
             self._insert(conn, "history_state", upserts)
 
     def set_agencies(self, agencies: pd.DataFrame) -> None:
