@@ -91,8 +91,8 @@ def current_state(agency: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def _fragments(values: pd.Series) -> np.ndarray:
     """Each cell of a column as its JSON text (`json.dumps(_value(cell))`), one object array.
 
-    Numeric columns are encoded once per distinct value (a result table repeats few); any other
-    column once per distinct (type, value). The same text json.dumps gives a cell inside the dict.
+    Numeric columns are encoded once per distinct value (a result table repeats few), text once
+    per distinct text. The same text json.dumps gives a cell inside the dict.
     """
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiub":
         cells = values.to_numpy()
@@ -103,18 +103,15 @@ def _fragments(values: pd.Series) -> np.ndarray:
             distinct, at = np.unique(cells, return_inverse=True)
         texts = np.array([_json_number(v) for v in distinct.tolist()], dtype=object)
         return texts[at.reshape(-1)] if len(texts) else np.array([], dtype=object)
-    cache: dict = {}
+    cache: dict[str, str] = {}  # text cells only: 0.0 and -0.0 (or 1 and True) are equal keys
     out = []
     for v in values.tolist():
-        try:
-            key = (v.__class__, v)
-            text = cache.get(key)
-        except TypeError:  # unhashable: encode it alone
-            key, text = None, None
-        if text is None:
+        if v.__class__ is str:
+            text = cache.get(v)
+            if text is None:
+                text = cache[v] = json.dumps(v, ensure_ascii=False)
+        else:
             text = json.dumps(_value(v), ensure_ascii=False)
-            if key is not None and v == v:  # NaN is never found again: not cached
-                cache[key] = text
         out.append(text)
     return np.array(out, dtype=object)
 
