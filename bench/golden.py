@@ -51,6 +51,7 @@ HR_USER, HR_PASSWORD = "golden", "kata-sandi-golden-123"
 VOLATILE_COLUMNS = {
     "runs": ("started", "finished"),  # when the cycle ran
     "run_sheets": ("seconds",),  # how long each spreadsheet took
+    "period_supervisors": ("first_seen",),  # when the cycle first saw the month's supervisor
 }
 # meta rows whose value is a wall-clock time (the row is kept, its value replaced).
 VOLATILE_META_KEYS = ("last_sync", "heartbeat")
@@ -255,7 +256,7 @@ def capture_web(config: Path, out: Path, log) -> None:
         for link in sorted(set(re.findall(r'href="(/data/[^"#?]+)"', open_data))):
             get(client, link, "data-" + link.rsplit("/", 1)[1])
     with app.test_client() as client:
-        form = client.get("/hr/masuk").get_data(as_text=True)
+        form = client.get("/hr/masuk", follow_redirects=True).get_data(as_text=True)  # /hr/masuk moved to /masuk
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         response = client.post("/hr/masuk", data={"csrf_token": token, "username": HR_USER, "password": HR_PASSWORD})
         if response.status_code != 303:

@@ -215,9 +215,7 @@ def _run_cycle(
     )  # sample adequacy, RTL
 
     scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze)
-    # [privacy] agency_results: "terbatas" agencies build their restricted tabs one by one.
-    full = {code: s for code, s in scores.items() if settings.agency_results(code) != RESTRICTED}
-    built = _big_tabs(full, city_tables, settings.scoring.min_responses)
+    built = _big_tabs(scores, city_tables, settings)
     for agency in settings.agencies:
         _write_agency(
             settings,
@@ -436,35 +434,64 @@ def _score_agencies(
 
 
 def _big_tabs(
-    scores: dict[str, AgencyScores], city_tables: CityTables, min_responses: int
+    scores: dict[str, AgencyScores], city_tables: CityTables, settings: Settings
 ) -> dict[str, dict[str, SheetTable]]:
-    """Every agency's Hasil Kinerja, Hasil Periodik and Ringkasan, one pass each (tabs.each_agency).
-    Should a pass fail, nothing is kept: each agency then builds its own in its write phase, so a
-    problem in one agency's data fails that agency only, with its own error."""
+    """Every agency's Hasil Kinerja, Hasil Periodik and Ringkasan, one pass each (tabs.each_agency):
+    one set of passes for the agencies with the full tabs, one for those in [privacy] "terbatas"
+    mode (agency_results), whose tabs are the restricted ones. Should a pass fail, nothing of it
+    is kept: each agency then builds its own in its write phase, so a problem in one agency's
+    data fails that agency only, with its own error."""
     built: dict[str, dict[str, SheetTable]] = {code: {} for code in scores}
-    for name, build in (
-        (TAB_HASIL, lambda: tables.hasil_kinerja_each({c: s.results for c, s in scores.items()})),
+    for restricted in (False, True):
+        group = {c: s for c, s in scores.items() if (settings.agency_results(c) == RESTRICTED) == restricted}
+        for name, build in _tab_passes(group, restricted, city_tables, settings) if group else ():
+            try:
+                for code, table in build().items():
+                    built[code][name] = table
+            except Exception:  # noqa: BLE001 - rebuilt per agency, where its failure is recorded
+                pass
+    return built
+
+
+def _tab_passes(
+    group: dict[str, AgencyScores], restricted: bool, city_tables: CityTables, settings: Settings
+) -> list[tuple[str, Callable[[], dict[str, SheetTable]]]]:
+    """The three joint passes of `group`'s agencies, as `_write_agency` would build each tab."""
+    small = settings.web.min_group_size if restricted else 0  # restricted: small groups' aggregates blank
+    return [
+        (
+            TAB_HASIL,
+            lambda: tables.hasil_kinerja_each(
+                {c: s.results for c, s in group.items()},
+                restricted=restricted,
+                rejected={c: s.rejected for c, s in group.items()},
+                result_page=settings.result_page,
+            ),
+        ),
         (
             TAB_HASIL_PERIODIK,
-            lambda: hasil_periodik_each({c: (s.results_periodic, s.agency_periodic) for c, s in scores.items()}),
+            lambda: hasil_periodik_each(
+                {c: (s.results_periodic, s.agency_periodic) for c, s in group.items()},
+                restricted=restricted,
+                min_group=small,
+            ),
         ),
         (
             TAB_RINGKASAN,
             lambda: tables.ringkasan_each(
                 {
-                    c: (s.agency_summary, city_tables.agency_ikm_of(c), s.completeness, s.distribution_warnings)
-                    for c, s in scores.items()
+                    c: (
+                        tables.small_groups_blank(s.agency_summary, small),
+                        city_tables.agency_ikm_of(c),
+                        s.completeness,
+                        s.distribution_warnings,
+                    )
+                    for c, s in group.items()
                 },
-                min_responses,
+                settings.scoring.min_responses,
             ),
         ),
-    ):
-        try:
-            for code, table in build().items():
-                built[code][name] = table
-        except Exception:  # noqa: BLE001 - rebuilt per agency, where its failure is recorded
-            pass
-    return built
+    ]
 
 
 def _write_agency(

@@ -10,6 +10,7 @@ Pure: frames in, frames out; the store's writer appends the history and updates 
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -87,6 +88,56 @@ def current_state(agency: str, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return state.drop_duplicates(["what", "period", "nip", "item"], keep="last").reset_index(drop=True)
 
 
+def _fragments(values: pd.Series) -> np.ndarray:
+    """Each cell of a column as its JSON text (`json.dumps(_value(cell))`), one object array.
+
+    Numeric columns are encoded once per distinct value (a result table repeats few), text once
+    per distinct text. The same text json.dumps gives a cell inside the dict.
+    """
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiub":
+        cells = values.to_numpy()
+        if cells.dtype.kind == "f":  # distinct by bits: -0.0 is not 0.0 (json.dumps tells them apart)
+            bits, at = np.unique(cells.view(f"i{cells.dtype.itemsize}"), return_inverse=True)
+            distinct = bits.view(cells.dtype)
+        else:
+            distinct, at = np.unique(cells, return_inverse=True)
+        texts = np.array([_json_number(v) for v in distinct.tolist()], dtype=object)
+        return texts[at.reshape(-1)] if len(texts) else np.array([], dtype=object)
+    cache: dict[str, str] = {}  # text cells only: 0.0 and -0.0 (or 1 and True) are equal keys
+    out = []
+    for v in values.tolist():
+        if v.__class__ is str:
+            text = cache.get(v)
+            if text is None:
+                text = cache[v] = json.dumps(v, ensure_ascii=False)
+        else:
+            text = json.dumps(_value(v), ensure_ascii=False)
+        out.append(text)
+    return np.array(out, dtype=object)
+
+
+def _json_number(v: bool | int | float) -> str:
+    """`json.dumps(_value(v))` of a Python number, without the encoder's overhead per call."""
+    if v.__class__ is float:
+        if v != v:
+            return "null"
+        r = round(v, 4)
+        return float.__repr__(r) if math.isfinite(r) else json.dumps(r)
+    if v.__class__ is int:
+        return int.__repr__(v)
+    return json.dumps(_value(v), ensure_ascii=False)
+
+
+def _payloads(frame: pd.DataFrame, fields: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
+    """`json.dumps({field: _value(cell)})` of the given rows of `frame`, built column by column."""
+    present = [f for f in fields if f in frame.columns]
+    out = np.full(len(rows), "{", dtype=object)
+    for n, f in enumerate(present):
+        key = ("" if n == 0 else ", ") + json.dumps(f, ensure_ascii=False) + ": "
+        out = out + key + _fragments(frame[f].iloc[rows] if len(rows) < len(frame) else frame[f])
+    return out + "}"
+
+
 def diff(
     agency: str, frames: dict[str, pd.DataFrame], previous: pd.DataFrame, changed_at: str, run_id: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -97,55 +148,78 @@ def diff(
     """
     now = current_state(agency, frames)
     key = ["what", "period", "nip", "item"]
-    merged = now.merge(
-        previous[[*key, "digest", "payload"]].rename(columns={"digest": "old_digest"}),
-        on=key,
-        how="outer",
-        indicator="side",
-    )
-    changed = merged[
-        (merged["side"] == "left_only") | ((merged["side"] == "both") & (merged["digest"] != merged["old_digest"]))
-    ]
-    gone = merged.loc[merged["side"] == "right_only", key]
-    rated_before = set(
-        zip(
-            previous.loc[previous["what"] == "penilaian", "period"],
-            previous.loc[previous["what"] == "penilaian", "nip"],
+    if previous.empty:
+        # The first cycle: every item is new, none gone, no history (no merge needed).
+        changed = now.assign(side="left_only", payload=None)
+        gone = pd.DataFrame(columns=key)
+    else:
+        merged = now.merge(
+            previous[[*key, "digest", "payload"]].rename(columns={"digest": "old_digest"}),
+            on=key,
+            how="outer",
+            indicator="side",
         )
+        changed = merged[
+            (merged["side"] == "left_only") | ((merged["side"] == "both") & (merged["digest"] != merged["old_digest"]))
+        ]
+        gone = merged.loc[merged["side"] == "right_only", key]
+    # Every changed item's payload, per tracked frame at once.
+    payload = np.empty(len(changed), dtype=object)
+    whats = changed["what"].to_numpy(dtype=object)
+    row_at = changed["row_at"].to_numpy()
+    for what, (_keys, fields) in TRACKED.items():
+        mine = np.flatnonzero(whats == what)
+        if len(mine):
+            payload[mine] = _payloads(frames[what], fields, row_at[mine].astype(np.intp))
+    upserts = pd.DataFrame(
+        {
+            "agency": agency,
+            "what": whats,
+            "period": changed["period"].to_numpy(dtype=object),
+            "nip": changed["nip"].to_numpy(dtype=object),
+            "item": changed["item"].to_numpy(dtype=object),
+            "digest": changed["digest"].to_numpy(dtype=object),
+            "payload": payload,
+        },
+        columns=list(STATE_COLUMNS),
     )
-    history, upserts = [], []
-    columns: dict[str, dict[str, list]] = {}  # what -> field -> its cells as JSON keeps them, read once
-
-    def payload_of(what: str, row_at: int) -> str:
-        if what not in columns:
-            frame = frames[what]
-            columns[what] = {f: [_value(v) for v in frame[f].tolist()] for f in TRACKED[what][1] if f in frame.columns}
-        return json.dumps({f: cells[row_at] for f, cells in columns[what].items()}, ensure_ascii=False)
-
-    for row in changed.itertuples(index=False):
-        keys, fields = TRACKED[row.what]
-        payload = payload_of(row.what, int(row.row_at))
-        upserts.append((agency, row.what, row.period, row.nip, row.item, row.digest, payload))
-        if previous.empty:
-            continue
-        after = int((row.period, row.nip) in rated_before and row.what != "penilaian")
-        new = json.loads(payload)
-        if row.side == "left_only":
-            history.append((agency, row.nip, row.period, row.what, row.item, "", None, "ditambahkan", after))
-            continue
-        old = json.loads(row.payload) if isinstance(row.payload, str) else {}
-        for f in fields:
-            if f in new and old.get(f) != new.get(f):
-                history.append(
-                    (agency, row.nip, row.period, row.what, row.item, f, _text(old.get(f)), _text(new.get(f)), after)
-                )
+    history: list[tuple] = []
     if not previous.empty:
+        rated_before = set(
+            zip(
+                previous.loc[previous["what"] == "penilaian", "period"],
+                previous.loc[previous["what"] == "penilaian", "nip"],
+            )
+        )
+        for row, new_payload in zip(changed.itertuples(index=False), payload.tolist()):
+            _keys, fields = TRACKED[row.what]
+            after = int((row.period, row.nip) in rated_before and row.what != "penilaian")
+            if row.side == "left_only":
+                history.append((agency, row.nip, row.period, row.what, row.item, "", None, "ditambahkan", after))
+                continue
+            new = json.loads(new_payload)
+            old = json.loads(row.payload) if isinstance(row.payload, str) else {}
+            for f in fields:
+                if f in new and old.get(f) != new.get(f):
+                    history.append(
+                        (
+                            agency,
+                            row.nip,
+                            row.period,
+                            row.what,
+                            row.item,
+                            f,
+                            _text(old.get(f)),
+                            _text(new.get(f)),
+                            after,
+                        )
+                    )
         for row in gone.itertuples(index=False):
             history.append((agency, row.nip, row.period, row.what, row.item, "", "ada", None, 0))
     history_frame = pd.DataFrame(history, columns=list(HISTORY_COLUMNS[:-2]))
     history_frame["changed_at"] = changed_at
     history_frame["run_id"] = run_id
-    return (history_frame, pd.DataFrame(upserts, columns=list(STATE_COLUMNS)), gone.reset_index(drop=True))
+    return (history_frame, upserts, gone.reset_index(drop=True))
 
 
 def _text(v: object) -> str | None:

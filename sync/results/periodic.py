@@ -104,10 +104,16 @@ def hasil_periodik(
     )
 
 
-def hasil_periodik_each(frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> dict[str, SheetTable]:
+def hasil_periodik_each(
+    frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]], *, restricted: bool = False, min_group: int = 0
+) -> dict[str, SheetTable]:
     """`hasil_periodik` of every agency (code -> (results_periodic, agency_periodic)), in one pass
-    (the full tab: agencies in [privacy] "terbatas" mode build theirs with `hasil_periodik`)."""
-    return each_agency(TAB_HASIL_PERIODIK, HASIL_PERIODIK_SPEC, _periodik_frame, frames)
+    (`restricted`, `min_group`: as `hasil_periodik`'s, for every agency given)."""
+
+    def build(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> pd.DataFrame:
+        return _periodik_frame(results_periodic, agency_periodic, restricted, min_group)
+
+    return each_agency(TAB_HASIL_PERIODIK, HASIL_PERIODIK_SPEC, build, frames)
 
 
 def _periodik_frame(

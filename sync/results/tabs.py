@@ -136,9 +136,21 @@ def each_agency(
     return {code: tabs[code] if code in tabs else single(code) for code in inputs}
 
 
-def hasil_kinerja_each(results: dict[str, pd.DataFrame]) -> dict[str, SheetTable]:
-    """`hasil_kinerja` of every agency (code -> its results), in one pass."""
-    return each_agency(TAB_HASIL, HASIL_SPEC, _hasil_frame, {code: (r,) for code, r in results.items()})
+def hasil_kinerja_each(
+    results: dict[str, pd.DataFrame],
+    *,
+    restricted: bool = False,
+    rejected: dict[str, pd.DataFrame | None] | None = None,
+    result_page: str = "/saya",
+) -> dict[str, SheetTable]:
+    """`hasil_kinerja` of every agency (code -> its results), in one pass; `restricted` (the
+    agencies in [privacy] "terbatas" mode): their rows to fix (`rejected`, code -> its rows) are
+    matched agency by agency first, so each names its own tabs in its own order."""
+    if not restricted:
+        return each_agency(TAB_HASIL, HASIL_SPEC, _hasil_frame, {code: (r,) for code, r in results.items()})
+    rejected = rejected or {}
+    inputs = {code: (r.assign(to_fix=_rows_to_fix(r, rejected.get(code))),) for code, r in results.items()}
+    return each_agency(TAB_HASIL, HASIL_TERBATAS_SPEC, lambda r: _terbatas_frame(r, result_page), inputs)
 
 
 def _rows(frame: pd.DataFrame, spec: list[tuple[str, str, int | None]]) -> list[list[object]]:
@@ -280,19 +292,24 @@ def hasil_kinerja(
     `rejected` (scoring.rejected rows) then names the rows to fix, `result_page` where to read the result.
     """
     if restricted:
-        frame = results.assign(period_label=results["period"].map(period_label))
-        missing = frame["missing"].fillna("").astype(str) if "missing" in frame else pd.Series("", index=frame.index)
-        frame = frame.assign(
-            missing=missing,
-            data_status=np.where(missing.eq(""), DATA_COMPLETE, DATA_INCOMPLETE),
-            to_fix=_rows_to_fix(frame, rejected),
-            result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
-            "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
-            penetapan=_penetapan(results, restricted=True),
-        )
-        frame = frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
+        frame = _terbatas_frame(results.assign(to_fix=_rows_to_fix(results, rejected)), result_page)
         return _table(TAB_HASIL, frame, HASIL_TERBATAS_SPEC)
     return _table(TAB_HASIL, _hasil_frame(results), HASIL_SPEC)
+
+
+def _terbatas_frame(results: pd.DataFrame, result_page: str) -> pd.DataFrame:
+    """The restricted tab's frame from results with their `to_fix` texts (row by row, so one
+    agency's or several agencies' at once give the same rows)."""
+    frame = results.assign(period_label=results["period"].map(period_label))
+    missing = frame["missing"].fillna("").astype(str) if "missing" in frame else pd.Series("", index=frame.index)
+    frame = frame.assign(
+        missing=missing,
+        data_status=np.where(missing.eq(""), DATA_COMPLETE, DATA_INCOMPLETE),
+        result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
+        "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
+        penetapan=_penetapan(frame, restricted=True),
+    )
+    return frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
 
 
 def _hasil_frame(results: pd.DataFrame) -> pd.DataFrame:

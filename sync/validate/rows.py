@@ -133,12 +133,28 @@ def clean_frame(columns: dict[str, object], dtypes: dict[str, str]) -> pd.DataFr
     return pd.DataFrame(arrays, copy=False)
 
 
-def issues_frame(parts: Iterable[pd.DataFrame], tab_order: Sequence[str]) -> pd.DataFrame:
-    """Concatenate issue parts into one frame sorted by tab order then row (stable otherwise)."""
-    parts = [p for p in parts if len(p)]
+IssuePart = dict  # column (ISSUE_COLUMNS) -> one array of the part's rows (`_issue_part`)
+
+
+def _part_rows(part: "pd.DataFrame | IssuePart") -> int:
+    return len(part["row"]) if isinstance(part, dict) else len(part)
+
+
+def issues_frame(parts: Iterable["pd.DataFrame | IssuePart"], tab_order: Sequence[str]) -> pd.DataFrame:
+    """Concatenate issue parts (frames, or TabCheck's column arrays) into one frame sorted by tab
+    order then row (stable otherwise). The columns are joined as arrays, one frame built at the end:
+    a frame per part (hundreds per cycle) cost more than the issues themselves."""
+    parts = [p for p in parts if _part_rows(p)]
     if not parts:
         return empty_frame({c: ("int64" if c == "row" else "object") for c in ISSUE_COLUMNS})
-    frame = pd.concat(parts, ignore_index=True)[list(ISSUE_COLUMNS)]
+    frame = pd.DataFrame(
+        {
+            c: np.concatenate(
+                [p[c] if isinstance(p, dict) else p[c].to_numpy() for p in parts]  # upcast as pd.concat does
+            )
+            for c in ISSUE_COLUMNS
+        }
+    )
     order = {name: i for i, name in enumerate(tab_order)}
     rank = frame["tab"].map(order).fillna(len(order)).to_numpy()
     sort = np.lexsort((frame["row"].to_numpy(), rank))  # lexsort is stable
@@ -146,24 +162,25 @@ def issues_frame(parts: Iterable[pd.DataFrame], tab_order: Sequence[str]) -> pd.
     return frame.astype({"row": "int64"})
 
 
-def _issue_part(tab: str, rows, column, value, problem, fix, severity: str) -> pd.DataFrame:
+def _issue_part(tab: str, rows, column, value, problem, fix, severity: str) -> IssuePart:
     rows = np.asarray(rows, dtype=np.int64)
     n = len(rows)
 
     def spread(x):
-        return np.full(n, x, dtype=object) if isinstance(x, str) else np.asarray(x, dtype=object)
+        if isinstance(x, str):
+            return np.full(n, x, dtype=object)
+        cells = np.asarray(x, dtype=object)
+        return np.full(n, cells, dtype=object) if cells.ndim == 0 else cells  # a scalar, as a frame spreads it
 
-    return pd.DataFrame(
-        {
-            "tab": np.full(n, tab, dtype=object),
-            "row": rows,
-            "column": spread(column),
-            "value": spread(value),
-            "problem": spread(problem),
-            "fix": spread(fix),
-            "severity": np.full(n, severity, dtype=object),
-        }
-    )
+    return {
+        "tab": np.full(n, tab, dtype=object),
+        "row": rows,
+        "column": spread(column),
+        "value": spread(value),
+        "problem": spread(problem),
+        "fix": spread(fix),
+        "severity": np.full(n, severity, dtype=object),
+    }
 
 
 def row_range(rows: np.ndarray) -> str:
@@ -336,7 +353,7 @@ class TabCheck:
         self._cells = cells
         self.rejected = np.zeros(len(self.rows), dtype=bool)
         self.superseded = np.zeros(len(self.rows), dtype=bool)
-        self._issues: list[pd.DataFrame] = []
+        self._issues: list[IssuePart] = []
         self._formula_errors: dict[str, np.ndarray] = {}  # key -> per row: the cell is a formula error
         self.broken = False
         for label, fix in missing:
@@ -618,7 +635,7 @@ class TabCheck:
         read = len(self.rows)
         return TabCount(self.name, read, read - rejected - superseded, rejected, superseded)
 
-    def issues(self) -> list[pd.DataFrame]:
+    def issues(self) -> list[IssuePart]:
         return list(self._issues)
 
 

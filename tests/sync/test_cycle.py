@@ -368,9 +368,11 @@ def _written_tabs(city_dir) -> dict:
     return out
 
 
-def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_dir, monkeypatch):
-    """Hasil Kinerja, Hasil Periodik and Ringkasan are built in one pass over all agencies (tabs.each_agency);
-    each agency's tab must be exactly the one built from its own frames alone."""
+@pytest.mark.parametrize("mode", ["lengkap", "terbatas"])
+def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_dir, monkeypatch, mode):
+    """Hasil Kinerja, Hasil Periodik and Ringkasan are built in one pass over all agencies (tabs.each_agency),
+    the full tabs and the restricted ones ([privacy] "terbatas", with its small groups blanked and
+    its rows to fix); each agency's tab must be exactly the one built from its own frames alone."""
     import sync.cycle as worker
 
     calls = []
@@ -382,9 +384,9 @@ def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_di
         return built
 
     monkeypatch.setattr(worker, "_big_tabs", counted)
-    config = city_dir / "kinerja.toml"  # the full tabs: "terbatas" agencies build theirs one by one
+    config = city_dir / "kinerja.toml"
     config.write_text(
-        config.read_text(encoding="utf-8") + '\n[privacy]\nagency_results = "lengkap"\n', encoding="utf-8"
+        config.read_text(encoding="utf-8") + f'\n[privacy]\nagency_results = "{mode}"\n', encoding="utf-8"
     )
     cycle(city_dir)
     together = _written_tabs(city_dir)

@@ -147,7 +147,9 @@ def test_hr_report_says_which_sample_rule_applied(synced, tmp_path):
 
     _settings, store, _folder = synced
     out = write_report(store, tmp_path / "laporan.xlsx", "2026-10")
-    rows = list(openpyxl.load_workbook(out, read_only=True)["IKM"].values)
+    book = openpyxl.load_workbook(out, read_only=True)  # read-only keeps the file open until closed
+    rows = list(book["IKM"].values)
+    book.close()
     header = rows[2]
     at, minimum = header.index("Kecukupan Sampel"), header.index("Sampel Minimal")
     by_unit = {

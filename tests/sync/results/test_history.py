@@ -69,3 +69,39 @@ def test_the_hr_employee_page_shows_the_history_lines(city):  # noqa: F811
         f"Oktober 2026: Realisasi indikator Layanan diubah dari 10 menjadi 12,5 pada {int(day[8:10])} {month} "
         f"{day[:4]}, setelah penilaian atasan."
     ) in text
+
+
+def test_state_payloads_are_the_json_of_each_rows_tracked_values():
+    """The payloads built column by column are exactly json.dumps of each row's values as JSON
+    keeps them (numbers rounded to 4 decimals, NaN as null, -0.0 kept, text as is), and a second
+    cycle compares against them field by field."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from sync.results import history
+
+    results = pd.DataFrame(
+        {
+            "period": ["2026-09", "2026-10", "2026-10", "2026-10"],
+            "nip": ["1", "1", "2", "3"],
+            "nhk": [87.123456, -0.0, 0.0, np.nan],
+            "npk": [100, 100, 7, 8],
+            "na": [np.inf, 1e-05, 0.00005, 2.5],
+            "rating_hk": ["Di Atas", None, "Sesuai – ü", 0.0],
+            "rating_pk": [True, False, True, True],
+        }
+    )
+    _history, state, _gone = history.diff("A", {"hasil": results}, pd.DataFrame(), "t", 1)
+    fields = [f for f in history.TRACKED["hasil"][1] if f in results]
+    expected = {
+        (r["period"], r["nip"]): json.dumps({f: history._value(r[f]) for f in fields}, ensure_ascii=False)
+        for r in results.to_dict("records")
+    }
+    assert dict(zip(zip(state["period"], state["nip"]), state["payload"])) == expected
+    assert '"nhk": -0.0' in expected[("2026-10", "1")] and '"nhk": 0.0' in expected[("2026-10", "2")]
+
+    changed = results.assign(na=[np.inf, 1e-05, 0.00005, 3.0])
+    rows, _state, _gone = history.diff("A", {"hasil": changed}, state, "t2", 2)
+    assert rows[["nip", "field", "old", "new"]].values.tolist() == [["3", "na", "2.5", "3"]]

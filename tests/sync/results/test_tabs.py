@@ -206,3 +206,31 @@ def test_ringkasan_puts_the_distribution_warning_on_the_latest_month_of_the_year
     assert len(lines) == 4 and october["Peringatan Distribusi Predikat"].count("Predikat pegawai tidak diubah") == 1
     assert september["Peringatan Distribusi Predikat"] == "" and december["Peringatan Distribusi Predikat"] == ""
     assert december["Pegawai Data Lengkap"] is None  # no completeness given: blank, not an error
+
+
+def test_restricted_hasil_kinerja_of_several_agencies_at_once_equals_each_alone():
+    """hasil_kinerja_each(restricted=True): each agency names its own rejected rows, its tabs in
+    its own order (one agency's rejected Presensi first, the other's Laporan Kinerja first)."""
+    other = "199001012015031002"
+    a = pd.DataFrame(results()).assign(agency="A")
+    b = pd.DataFrame(results(nip=[other, other], name=["Budi", "Budi"])).assign(agency="B")
+    rejected = {
+        "A": pd.DataFrame(
+            {"period": ["2026-10", "2026-10"], "nip": [NIP, NIP], "tab": ["Presensi", "Laporan Kinerja"], "row": [4, 9]}
+        ),
+        "B": pd.DataFrame(
+            {
+                "period": ["2026-10", "2026-10", "2026-09"],
+                "nip": [other, other, other],
+                "tab": ["Laporan Kinerja", "Presensi", "Presensi"],
+                "row": [12, 5, 3],
+            }
+        ),
+    }
+    together = tables.hasil_kinerja_each({"A": a, "B": b}, restricted=True, rejected=rejected, result_page="/saya")
+    for code, frame in (("A", a), ("B", b)):
+        alone = tables.hasil_kinerja(frame, restricted=True, rejected=rejected[code], result_page="/saya")
+        assert together[code] == alone
+    to_fix = together["A"].headers.index("Baris Perlu Diperbaiki")
+    assert together["A"].rows[0][to_fix].startswith("Presensi baris 4; Laporan Kinerja baris 9")
+    assert together["B"].rows[0][to_fix].startswith("Laporan Kinerja baris 12; Presensi baris 5")
