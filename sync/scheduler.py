@@ -65,6 +65,7 @@ STATE_WAITING = "menunggu"  # between cycles
 STATE_STOPPED = "berhenti"  # the worker has exited cleanly
 STATE_INTERRUPTED = "terputus"  # the worker was killed (found so by the next holder of the lock)
 
+WAKE_SECONDS = 0.5  # how soon a signal's handler runs while the worker waits
 MAX_IDLE_SECONDS = 60.0  # re-check the schedule at least this often (a wall-clock jump, a late job)
 
 
@@ -244,7 +245,7 @@ class Worker:
             float(interval_seconds) if interval_seconds is not None else settings.sync.interval_minutes * 60.0
         )
         self.now = now
-        self.wait = wait or self.stop.wait
+        self.wait = wait or self._sliced_wait
         self.scheduler = schedule.Scheduler()
         self.job: schedule.Job | None = None
         self.cycles = 0  # cycles started
@@ -340,6 +341,19 @@ class Worker:
         if ran and not self.stop.is_set():
             self._announce_wait()
         return ran
+
+    def _sliced_wait(self, seconds: float) -> None:
+        """Wait up to `seconds` for a stop, in sleeps of WAKE_SECONDS, never inside Event.wait:
+        the signal handler sets the stop Event, and a handler that runs while the main thread waits
+        on that same Event blocks on its lock for good (the worker hung on SIGTERM). A
+        process-directed signal may also be delivered to a helper thread (the render pool's);
+        CPython runs the Python handler once the main thread wakes, so within WAKE_SECONDS."""
+        end = time.monotonic() + seconds
+        while not self.stop.is_set():
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(left, WAKE_SECONDS))
 
     def _announce_wait(self) -> None:
         due = self.next_run()
