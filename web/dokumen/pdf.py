@@ -121,7 +121,9 @@ def _hasil_kerja(pdf: _Doc, groups: list[dict]) -> None:
 def _perilaku(pdf: _Doc, perilaku: dict) -> None:
     heading = [
         Cell(text, style="B", fill=GREY, align="R" if i == 2 else ("C" if i == 0 else "L"))
-        for i, text in enumerate(("NO", "PERILAKU KERJA (BerAKHLAK)", "NILAI", "UMPAN BALIK BERKELANJUTAN"))
+        # The sheets hold one Umpan Balik per month, not one per core value: the annex's "UMPAN BALIK
+        # BERKELANJUTAN" is printed below the table, month by month; this column says what NILAI is.
+        for i, text in enumerate(("NO", "PERILAKU KERJA (BerAKHLAK)", "NILAI", "KETERANGAN"))
     ]
     rows = [
         [
