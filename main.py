@@ -309,6 +309,19 @@ def _report_out(_ctx, _param, value: Path) -> Path:
     return found
 
 
+def _report_period(text: str) -> str:
+    """--periode of `report`, `laporan-skm` and `dokumen`: a month, quarter or year key, or the
+    problem and its fix as a usage error."""
+    from sync.report_args import parse_report_period
+    from sync.validate.parse import Problem
+    from sync.validate.rows import ValidationOptions
+
+    period = parse_report_period(text, ValidationOptions().today)
+    if isinstance(period, Problem):
+        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    return period
+
+
 @cli.command(help="Tulis laporan Excel untuk BKPSDM dari basis data hasil.")
 @CONFIG_OPTION
 @click.option(
@@ -327,17 +340,13 @@ def _report_out(_ctx, _param, value: Path) -> Path:
     help="Berkas .xlsx tujuan (tanpa akhiran: .xlsx ditambahkan).",
 )
 def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
-    from sync.report_args import empty_period_warning, parse_report_period
+    from sync.report_args import empty_period_warning
     from sync.store import ResultsStore
-    from sync.validate.parse import Problem
-    from sync.validate.rows import ValidationOptions
     from web.methodology import rules_lines
     from web.report import write_report
 
     settings = _ready(config_path, "report").settings
-    period = parse_report_period(periode, ValidationOptions().today)
-    if isinstance(period, Problem):
-        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    period = _report_period(periode)
     store = ResultsStore(settings.store.path)
     try:
         path = write_report(
@@ -377,16 +386,11 @@ def report(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
     help="Berkas .pdf tujuan (tanpa akhiran: .pdf ditambahkan).",
 )
 def laporan_skm(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
-    from sync.report_args import parse_report_period
     from sync.store import ResultsStore
-    from sync.validate.parse import Problem
-    from sync.validate.rows import ValidationOptions
     from web.skm_report import SkmReportError, write_skm_report
 
     settings = _ready(config_path, "laporan-skm").settings
-    period = parse_report_period(periode, ValidationOptions().today)
-    if isinstance(period, Problem):
-        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    period = _report_period(periode)
     try:
         path = write_skm_report(
             ResultsStore(settings.store.path),
@@ -443,16 +447,11 @@ def qr(config_path: Path, out: Path) -> None:
     help="Berkas .zip tujuan (tanpa akhiran: .zip ditambahkan).",
 )
 def dokumen(config_path: Path, periode: str, opd: str | None, out: Path) -> None:
-    from sync.report_args import parse_report_period
     from sync.store import ResultsStore
-    from sync.validate.parse import Problem
-    from sync.validate.rows import ValidationOptions
     from web.dokumen.bulk import BulkError, write_zip
 
     settings = _ready(config_path, "dokumen").settings
-    period = parse_report_period(periode, ValidationOptions().today)
-    if isinstance(period, Problem):
-        raise click.BadParameter(f"{period.problem} {period.fix}", param_hint="'--periode'")
+    period = _report_period(periode)
     try:
         result = write_zip(
             ResultsStore(settings.store.path),

@@ -334,7 +334,7 @@ def _mail(nip: str, subject: str, body: str) -> None:
         return
     to = account_store.roster_email(store(), nip)
     if to:
-        mailer.submit(to, subject, body, current_app.logger)
+        mailer.submit(to, subject, body, current_app.logger, what="Email keberatan")
 
 
 # ---- wiring --------------------------------------------------------------------------------------

@@ -489,35 +489,10 @@ def act_mail(name: str, act: confirmations.Confirmation, link: str, city: str) -
     return subject, body
 
 
-class ActMailer(signin_link.LinkMailer):
-    """The penetapan mails, one at a time off the request thread (app.extensions['kinerja.acts_mail'])."""
-
-    def _send(self, to: str, subject: str, body: str, logger) -> bool:
-        from sync.notify.smtp import SmtpOutage, SmtpSender
-
-        sender = SmtpSender(self.settings, self.password)
-        try:
-            outcome = sender.send(to, subject, body)
-        except SmtpOutage as exc:
-            logger.warning("Email penetapan tidak terkirim: %s", exc)
-            return False
-        except Exception:  # noqa: BLE001 - a mail failure must never reach the site's threads
-            logger.exception("Email penetapan tidak terkirim")
-            return False
-        finally:
-            sender.close()
-        if not outcome.sent:
-            logger.warning("Email penetapan tidak terkirim (%s)", outcome.reason)
-        return outcome.sent
-
-
-def mailer() -> ActMailer:
-    return current_app.extensions["kinerja.acts_mail"]
-
-
 def notify(act: confirmations.Confirmation) -> None:
     """Mail the employee (when [notify] is configured and the roster has their Email)."""
-    if not mailer().enabled:
+    mailer = signin_link.mailer()  # the site's one mail queue (sign-in links, keberatan too)
+    if not mailer.enabled:
         return
     to = account_store.roster_email(store(), act.nip)
     if not to:
@@ -526,7 +501,7 @@ def notify(act: confirmations.Confirmation) -> None:
     base = str(current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
     link = f"{base}{url_for('me.mine', periode=act.period if period_kind(act.period) == MONTH else None)}"
     subject, body = act_mail(name, act, link, current_app.config.get("CITY_NAME", ""))
-    mailer().submit(to, subject, body, current_app.logger)
+    mailer.submit(to, subject, body, current_app.logger, what="Email penetapan")
 
 
 # ---- wiring ---------------------------------------------------------------------------------------
@@ -535,11 +510,7 @@ def notify(act: confirmations.Confirmation) -> None:
 def register(app: Flask, settings=None) -> None:
     """Add the penetapan pages to `app` (after web.hr.register: the login and CSRF are set up)."""
     if settings is not None:
-        appraisal = getattr(settings, "appraisal", None)
-        app.config.setdefault("CONFIRM_PERIODS", tuple(getattr(appraisal, "confirm_periods", DEFAULT_KINDS)))
+        app.config.setdefault("CONFIRM_PERIODS", tuple(settings.appraisal.confirm_periods))
     app.config.setdefault("CONFIRM_PERIODS", DEFAULT_KINDS)
-    app.extensions["kinerja.acts_mail"] = ActMailer(
-        app.config.get("NOTIFY"), str(app.config.get("SMTP_PASSWORD") or "")
-    )
     app.register_blueprint(bp)
     app.jinja_env.globals["penetapan_of"] = acts_of

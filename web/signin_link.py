@@ -70,28 +70,29 @@ class LinkMailer:
     def enabled(self) -> bool:
         return self.settings is not None and self.settings.enabled
 
-    def submit(self, to: str, subject: str, body: str, logger) -> Future:
+    def submit(self, to: str, subject: str, body: str, logger, what: str = "Tautan masuk") -> Future:
+        """Queue one mail; `what` names it in the log should it fail ("Email penetapan", ...)."""
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tautan-masuk")
-            return self._pool.submit(self._send, to, subject, body, logger)
+            return self._pool.submit(self._send, to, subject, body, logger, what)
 
-    def _send(self, to: str, subject: str, body: str, logger) -> bool:
+    def _send(self, to: str, subject: str, body: str, logger, what: str = "Tautan masuk") -> bool:
         from sync.notify.smtp import SmtpOutage, SmtpSender
 
         sender = SmtpSender(self.settings, self.password)
         try:
             outcome = sender.send(to, subject, body)
         except SmtpOutage as exc:
-            logger.warning("Tautan masuk tidak terkirim: %s", exc)
+            logger.warning("%s tidak terkirim: %s", what, exc)
             return False
         except Exception:  # noqa: BLE001 - a mail failure must never reach the site's threads
-            logger.exception("Tautan masuk tidak terkirim")
+            logger.exception("%s tidak terkirim", what)
             return False
         finally:
             sender.close()
         if not outcome.sent:
-            logger.warning("Tautan masuk tidak terkirim (%s)", outcome.reason)
+            logger.warning("%s tidak terkirim (%s)", what, outcome.reason)
         return outcome.sent
 
     def wait(self) -> None:

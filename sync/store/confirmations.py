@@ -165,28 +165,21 @@ def record(
         raise ValueError(f"status penetapan tidak dikenal: {state}")
     months_of(period)
     with acts.writing(store) as conn:
-        conn.execute(
-            "UPDATE confirmations SET current = 0 WHERE agency = ? AND nip = ? AND period = ?", (agency, nip, period)
+        return _write_act(
+            conn,
+            agency=agency,
+            nip=nip,
+            period=period,
+            state=state,
+            at=at or acts.now_text(),
+            by_login=by_login,
+            by_nip=by_nip,
+            note=note,
+            rules_id=rules_id,
+            digest=input_digest_value,
+            result=result or {},
+            people=people or {},
         )
-        cur = conn.execute(
-            "INSERT INTO confirmations (agency, nip, period, state, current, at, by_login, by_nip, note, rules_id, "
-            "input_digest, result, people) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                agency,
-                nip,
-                period,
-                state,
-                at or acts.now_text(),
-                by_login,
-                by_nip,
-                note,
-                rules_id,
-                input_digest_value,
-                acts.dumps(result or {}),
-                acts.dumps(people or {}),
-            ),
-        )
-        return int(cur.lastrowid)
 
 
 # ---- the acts: confirm (Tetapkan) and send back (Kembalikan) ---------------------------------
@@ -204,11 +197,9 @@ def record(
 #
 # `result` as stored: {"table": "results" | "results_periodic", "results": {column: value} (the
 # result row of that table), "indicators": [{column: value}, ...] (the months' indicator rows)}.
-# The same rows are frozen under lock "penetapan:<id>" in `frozen_rows` (tbl results /
-# results_periodic / indicators) for the worker; a later act on the same result drops the earlier
-# act's frozen rows (a sent-back result is no longer frozen; a re-confirmed one has new rows).
+# The worker keeps the current confirmed act's `result` in place of what the sheets give; a later
+# act replaces it (a sent-back result is no longer frozen; a re-confirmed one has new values).
 
-LOCK_PREFIX = "penetapan:"
 KIND_NAMES = {period_keys.MONTH: "bulan", period_keys.QUARTER: "triwulan", period_keys.YEAR: "tahun"}
 DEFAULT_KINDS = ("bulan",)  # config.settings.AppraisalSettings().confirm_periods
 
@@ -423,14 +414,8 @@ def _current_id_in(conn, agency: str, nip: str, period: str) -> tuple[int | None
 
 
 def _write_act(conn, *, agency, nip, period, state, at, by_login, by_nip, note, rules_id, digest, result, people):
-    previous = [
-        int(r[0])
-        for r in conn.execute(
-            "SELECT id FROM confirmations WHERE agency = ? AND nip = ? AND period = ?", (agency, nip, period)
-        ).fetchall()
-    ]
-    for old in previous:
-        conn.execute("DELETE FROM frozen_rows WHERE lock = ?", (LOCK_PREFIX + str(old),))
+    """Append one act as the current one for (agency, nip, period); its id. The worker keeps a
+    confirmed result frozen from this row's `result` (sync.locks)."""
     conn.execute(
         "UPDATE confirmations SET current = 0 WHERE agency = ? AND nip = ? AND period = ?", (agency, nip, period)
     )
@@ -452,15 +437,7 @@ def _write_act(conn, *, agency, nip, period, state, at, by_login, by_nip, note, 
             acts.dumps(people),
         ),
     )
-    new_id = int(cur.lastrowid)
-    if state == CONFIRMED:
-        lock = LOCK_PREFIX + str(new_id)
-        frozen = [(result["table"], result["results"]), *(("indicators", row) for row in result.get("indicators", []))]
-        conn.executemany(
-            "INSERT INTO frozen_rows (lock, tbl, agency, period, nip, payload) VALUES (?, ?, ?, ?, ?, ?)",
-            [(lock, tbl, row.get("agency"), row.get("period"), row.get("nip"), acts.dumps(row)) for tbl, row in frozen],
-        )
-    return new_id
+    return int(cur.lastrowid)
 
 
 def _act(store, state, agency, nip, period, by_login, by_nip, rules_id, note, kinds, at, complete_only=False):

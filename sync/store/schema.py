@@ -387,9 +387,9 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         (("period", "TEXT"), ("action", "TEXT"), ("at", "TEXT"), ("by", "TEXT"), ("reason", "TEXT")),
         None,
     ),
-    # What the store held for a locked period or result when it was locked: one row per store row,
-    # `payload` its JSON {column: value}. `lock` names the lock: "periode:2026-10" for a closed
-    # period, "penetapan:<confirmations.id>" for a confirmed result.
+    # What the store held for a closed period when it closed: one row per store row, `payload` its
+    # JSON {column: value}, `lock` "periode:2026-10". (A confirmed result is kept in its
+    # confirmation's `result`.)
     "frozen_rows": (
         (
             ("lock", "TEXT"),

@@ -252,7 +252,7 @@ def test_mail_to_the_employee_without_scores(world, smtp):  # noqa: F811
     done, back = world.complete[0], world.incomplete[0]
     post(rater, review_url(world, done) + "/tetapkan")
     post(rater, review_url(world, back) + "/kembalikan", catatan="Lengkapi presensi")
-    app.extensions["kinerja.acts_mail"].wait()
+    app.extensions["kinerja.links"].wait()
     assert sorted(m["To"] for m in smtp.messages) == sorted([world.email(done), world.email(back)])
     confirmed = smtp.to(world.email(done))[0]
     sent_back = smtp.to(world.email(back))[0]

@@ -51,8 +51,7 @@ def test_confirm_freezes_values_people_and_digest(world):
     assert act.people["pejabat_penilai"]["name"] == world.names[world.rater]
     assert act.people["atasan_pejabat_penilai"]["nip"] == world.rater_of_rater
     assert set(act.people["pejabat_penilai"]) == {"nip", "name", "position", "unit", "agency"}
-    frozen = row_of(store, "frozen_rows", lock=f"penetapan:{act.id}")
-    assert sorted(f["tbl"] for f in frozen) == sorted(["results"] + ["indicators"] * len(rows))
+    assert act.result["table"] == "results" and len(act.result["indicators"]) == len(rows)
 
     # Later: the roster names another supervisor, and a sync changes the stored result.
     with store.connect() as conn:
@@ -90,7 +89,7 @@ def test_send_back_needs_a_note_and_unfreezes(world):
     )
     assert back.state == confirmations.SENT_BACK and back.note == "Realisasi indikator 2 belum ada buktinya"
     assert confirmations.current_of(store, world.agency, nip, world.period).id == back.id
-    assert row_of(store, "frozen_rows", lock=f"penetapan:{first.id}") == []
+    assert all(c.id != first.id for c in confirmations.confirmed(store))  # no longer kept frozen
     assert [a.state for a in confirmations.history_of(store, world.agency, nip, world.period)] == [
         "ditetapkan",
         "dikembalikan",
@@ -160,5 +159,4 @@ def test_reconfirmation_takes_the_pending_result(world):
     assert again.result["results"]["npk"] == 77.5 and again.result["results"]["predikat"] == "Butuh Perbaikan"
     assert again.input_digest == "digest-baru"
     assert confirmations.pending_of(store, world.agency, nip, world.period) is None  # belongs to the old act
-    frozen = row_of(store, "frozen_rows", lock=f"penetapan:{again.id}", tbl="results")
-    assert json.loads(frozen[0]["payload"])["npk"] == 77.5
+    assert [c.result["results"]["npk"] for c in confirmations.confirmed(store) if c.nip == nip] == [77.5]
