@@ -111,6 +111,8 @@ PRESENSI = InputTab(
 )
 
 AGENCY_INPUT_TABS = (PEGAWAI, LAPORAN, PENILAIAN, PRESENSI)
+# The sheet header of each monthly input field, by key ("actual" -> "Realisasi").
+MONTHLY_HEADERS = {c.key: c.header for tab in (LAPORAN, PENILAIAN, PRESENSI) for c in tab.columns}
 
 # Who else may rate an employee for a month (a Plt, a transfer): by default only the roster's
 # NIP Atasan, or the supervisor recorded for that month when it was first synced (SCORING.md §7).

@@ -29,7 +29,16 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from config.contract import AGENCY_INPUT_TABS, LAPORAN, PEGAWAI, PENILAIAN, PERINGATAN, PRESENSI, RATING_KEYS
+from config.contract import (
+    AGENCY_INPUT_TABS,
+    LAPORAN,
+    MONTHLY_HEADERS,
+    PEGAWAI,
+    PENILAIAN,
+    PERINGATAN,
+    PRESENSI,
+    RATING_KEYS,
+)
 from scoring.periods import MONTH, kind as period_kind, label as period_label
 from scoring.predikat import predikat as predikat_of
 from scoring.vocabulary import AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL
@@ -489,24 +498,9 @@ def attempted(
             "Kembalikan isi baris seperti saat periode ditutup, atau minta BKPSDM membuka kembali periode ini "
             "bila perubahan memang perlu."
         )
-        labels = ", ".join(_FIELD_LABELS.get(f, f) for f, _n in fields if f)
+        labels = ", ".join(MONTHLY_HEADERS.get(f, f) for f, _n in fields if f)
         issues.append((tab, row, labels, "; ".join(str(n) for _f, n in fields if n is not None), problem, fix))
     return _frame(out, ATTEMPT_COLUMNS), _issues(issues)
-
-
-# Sheet headers of the tracked input fields, for the Validasi rows' Kolom.
-_FIELD_LABELS = {
-    "target": "Target",
-    "actual": "Realisasi",
-    "weight": "Bobot",
-    "feedback": "Umpan Balik",
-    "rater_nip": "NIP Penilai",
-    "work_days": "Hari Kerja",
-    "present": "Hadir",
-    "late": "Terlambat",
-    "early_leave": "Pulang Cepat",
-    "absent": "Tanpa Keterangan",
-}
 
 
 def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
