@@ -12,62 +12,23 @@ from __future__ import annotations
 
 import re
 import subprocess
-import threading
 import urllib.request
 
 import pytest
 
-from config.settings import load_settings
 from sync.store import ResultsStore, confirmations, objections
-from tests import penetapan_world as pw
 from tests.hr_helpers import PASSWORD
 from tests.web.test_browser import (  # noqa: F401 - browser is a fixture
     PAGE_OVERFLOW_JS,
     WAIT_SECONDS,
     _login_as,
-    _need_browser,
     _open,
     _shot,
     browser,
 )
-from web import create_app
+from tests.web.test_browser_penetapan import _wait_text, site  # noqa: F401 - site: the served penetapan world
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    _need_browser()
-    import waitress
-    from waitress import wasyncore
-
-    folder = tmp_path_factory.mktemp("browser-final")
-    world = pw.build(folder / "demo")
-    app = create_app(load_settings(world.config))
-    sockets: dict = {}
-    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4, ident="kinerja-uji")
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    try:
-        yield {"url": f"http://127.0.0.1:{server.effective_port}", "tmp": folder, "world": world}
-    finally:
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(sockets)
-        thread.join(timeout=10)
-
-
-def _wait_text(browser, text: str) -> None:
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    def shown(driver) -> bool:
-        try:
-            return text in driver.find_element(By.TAG_NAME, "body").text
-        except StaleElementReferenceException:
-            return False
-
-    WebDriverWait(browser, WAIT_SECONDS).until(shown)
 
 
 def _submit(browser, element, then: str) -> None:
