@@ -7,6 +7,7 @@ import pytest
 
 from config.contract import CITY_SCOPE
 from config.errors import ConfigError
+from config.settings import AppraisalSettings
 from scoring.params import ScoringParams
 from sync.store import ResultsStore, StoreReader
 from tests import fixture_store as fx
@@ -466,6 +467,7 @@ def test_create_app_from_settings(results_store, monkeypatch):
         scoring=dataclasses.replace(ScoringParams(), min_responses=30),
         web=SimpleNamespace(min_group_size=6, min_cell_size=4, secret_key_env="KINERJA_TEST_SECRET"),
         city=SimpleNamespace(name="Pemko Solok"),
+        appraisal=AppraisalSettings(),
         rules_id="r1",
         rules_name="Model (r1)",
     )
