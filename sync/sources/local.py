@@ -178,6 +178,12 @@ class LocalBackend:
                 initializer=_render_process_start,
                 initargs=(os.getpid(),),
             )
+            if method == "spawn":
+                # A spawn pool starts its processes one per waiting task (a fork pool starts them all
+                # at once): start every render process now, so the work is spread from the first
+                # workbook and a killed one always leaves the pool with its others.
+                for _ in range(RENDER_WORKERS):
+                    self._pool.submit(os.getpid)
         return self._pool
 
     def init_template(self, spreadsheet: str, tabs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> list[str]:
