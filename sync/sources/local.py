@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import zip_longest
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import xlsxwriter
 from python_calamine import CalamineError
@@ -60,8 +60,9 @@ _PARENT_WATCH_SECONDS = 0.5
 class LocalBackend:
     """Spreadsheets are `<folder>/<name>.xlsx`; results are `<folder>/<name>.hasil.xlsx`."""
 
-    # The xlsx parser releases the GIL: the worker may read two workbooks at once.
-    parallel_reads = 2
+    # Workbooks read ahead while the worker validates (`start_read`): one per render process, and
+    # one more waiting, so neither process idles between two reads.
+    parallel_reads = RENDER_WORKERS + 1
 
     def __init__(
         self,
@@ -90,26 +91,35 @@ class LocalBackend:
 
     def read(self, spreadsheet: str, tabs: Sequence[str]) -> dict[str, RawTab]:
         self._check_stop()
-        path = self.input_path(spreadsheet)
-        if not path.is_file():
-            raise SpreadsheetUnavailable(
-                f"Berkas {path} tidak ditemukan. Periksa nama 'spreadsheet' di konfigurasi, "
-                "atau buat templatnya dengan `python main.py init`."
-            )
+        return read_workbook(self.input_path(spreadsheet), tuple(tabs), self.max_cells_per_tab)
+
+    def start_read(self, spreadsheet: str, tabs: Sequence[str]) -> Callable[[], dict[str, RawTab]]:
+        """Start reading one spreadsheet; the callable returned waits for it (or raises its error).
+
+        With background writes the workbook is parsed in a render process (none renders before the
+        first agency is scored): python-calamine holds the GIL while it parses, so a thread here
+        would only take turns with the worker's validation, while a process reads on the other
+        core. Should that process be killed, the read is done again here, so nothing fails.
+        Without background writes the callable reads when called.
+        """
+        self._check_stop()
+        if not self.background_writes:
+            return lambda: self.read(spreadsheet, tabs)
+        args = (self.input_path(spreadsheet), tuple(tabs), self.max_cells_per_tab)
         try:
-            return read_tabs(path, tabs, self.max_cells_per_tab)
-        except NotAWorkbook as exc:
-            raise SpreadsheetUnavailable(
-                f"Berkas {path} tidak dapat dibaca: bukan workbook Excel (.xlsx) yang sah (misalnya berkas "
-                "CSV atau HTML yang diganti namanya, atau berkas kosong). Buka berkas itu di Excel atau LibreOffice, "
-                "lalu simpan ulang sebagai Excel Workbook (.xlsx) dengan nama yang sama."
-            ) from exc
-        except (CalamineError, OSError, ValueError) as exc:
-            raise SpreadsheetUnavailable(
-                f"Berkas {path} tidak dapat dibaca: isinya rusak, atau berkas itu sedang dikunci program "
-                "lain. Tutup berkas itu di program lain; bila masih gagal, buka di Excel atau LibreOffice "
-                "dan simpan ulang sebagai Excel Workbook (.xlsx)."
-            ) from exc
+            future = self._executor().submit(read_workbook, *args)
+        except BrokenProcessPool:  # a process was killed since: a fresh pool takes over
+            self._discard_pool()
+            future = self._executor().submit(read_workbook, *args)
+
+        def result() -> dict[str, RawTab]:
+            try:
+                return future.result()
+            except BrokenProcessPool:  # its process was killed: read it here instead
+                self._discard_pool()
+                return self.read(spreadsheet, tabs)
+
+        return result
 
     def write(self, spreadsheet: str, tables: Sequence[SheetTable]) -> bool:
         """Write `<name>.hasil.xlsx` unless its content is already the same.
@@ -208,6 +218,29 @@ class LocalBackend:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_template(path, tabs)
         return path
+
+
+def read_workbook(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawTab]:
+    """The named tabs of the input workbook at `path` (in this process or a render process)."""
+    if not path.is_file():
+        raise SpreadsheetUnavailable(
+            f"Berkas {path} tidak ditemukan. Periksa nama 'spreadsheet' di konfigurasi, "
+            "atau buat templatnya dengan `python main.py init`."
+        )
+    try:
+        return read_tabs(path, tabs, max_cells)
+    except NotAWorkbook as exc:
+        raise SpreadsheetUnavailable(
+            f"Berkas {path} tidak dapat dibaca: bukan workbook Excel (.xlsx) yang sah (misalnya berkas "
+            "CSV atau HTML yang diganti namanya, atau berkas kosong). Buka berkas itu di Excel atau LibreOffice, "
+            "lalu simpan ulang sebagai Excel Workbook (.xlsx) dengan nama yang sama."
+        ) from exc
+    except (CalamineError, OSError, ValueError) as exc:
+        raise SpreadsheetUnavailable(
+            f"Berkas {path} tidak dapat dibaca: isinya rusak, atau berkas itu sedang dikunci program "
+            "lain. Tutup berkas itu di program lain; bila masih gagal, buka di Excel atau LibreOffice "
+            "dan simpan ulang sebagai Excel Workbook (.xlsx)."
+        ) from exc
 
 
 def _render_process_start(parent: int) -> None:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 import pytest
 import xlsxwriter
 
@@ -47,6 +48,45 @@ def test_unreadable_workbook_is_a_spreadsheet_error(tmp_path):
     (tmp_path / "rusak.xlsx").write_bytes(b"not a zip file")
     with pytest.raises(SpreadsheetUnavailable, match="bukan workbook Excel"):
         LocalBackend(tmp_path).read("rusak", ["Pegawai"])
+
+
+def test_a_read_in_a_render_process_gives_what_a_read_here_gives(folder):
+    here = LocalBackend(folder).read("dinkes", ["Pegawai", "Presensi"])
+    backend = LocalBackend(folder, background_writes=True)
+    try:
+        there = backend.start_read("dinkes", ["Pegawai", "Presensi"])()
+        assert backend._pool is not None  # it was read in a render process, not here
+        missing = backend.start_read("bappeda", ["Pegawai"])
+        with pytest.raises(SpreadsheetUnavailable, match="tidak ditemukan"):  # its error, in Indonesian
+            missing()
+    finally:
+        backend.close()
+    assert set(there) == set(here)
+    for name, tab in here.items():
+        assert there[name].header == tab.header
+        pd.testing.assert_frame_equal(there[name].body, tab.body)
+
+
+def test_a_read_whose_render_process_is_killed_is_done_here_instead(folder):
+    import os
+    import signal
+    import time
+
+    backend = LocalBackend(folder, background_writes=True)
+    try:
+        pool = backend._executor()
+        busy = [pool.submit(time.sleep, 30) for _ in pool._processes]  # every process taken: the read waits
+        read = backend.start_read("dinkes", ["Pegawai"])
+        for pid in list(pool._processes):  # what the OOM killer does
+            os.kill(pid, signal.SIGKILL)
+        tabs = read()  # the pool broke under it: read here
+        assert all(f.exception(30) is not None for f in busy)
+        assert backend._pool is not pool
+        assert tabs["Pegawai"].body.loc[2, 1] == "Rina Marlina"
+        assert backend.write("dinkes", [table([["A", 1.0]])]) is True  # and writes go on in a fresh pool
+        assert backend.flush() == {}
+    finally:
+        backend.close()
 
 
 def table(rows):
