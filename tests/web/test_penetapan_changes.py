@@ -275,3 +275,26 @@ def test_a_restricted_hasil_periodik_counts_final_results_on_the_agency_row(worl
         if r[0].endswith(quarter[:4]) and r[0].split()[1] == ("I", "II", "III", "IV")[int(quarter[-1]) - 1]
     )
     assert re.fullmatch(r"1 dari \d+ hasil ditetapkan", current[header.index("Penetapan")])
+
+
+def test_a_changed_rating_of_a_confirmed_quarter_is_flagged_at_its_row(world):
+    nip, month = world.complete[0], world.period
+    quarter = quarter_of(month)
+    set_config(world)
+    pw.sync(world)
+    store = ResultsStore(world.path)
+    confirmations.confirm(store, world.agency, nip, quarter, world.rater, world.rater, kinds=QUARTERS)
+    pw.sync(world)
+    assert store.read("issues", "problem LIKE '%sudah ditetapkan Pejabat Penilai%'").empty  # nothing changed
+    [row] = sheet_rows(world, "Penilaian Atasan", nip, month)
+    path = workbook(world)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Penilaian Atasan"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row, header.index("Inisiatif") + 1)
+    cell.value = 1 if cell.value != 1 else 5
+    book.save(path)
+    pw.sync(world)
+    issues = ResultsStore(world.path).read("issues", "problem LIKE '%sudah ditetapkan Pejabat Penilai%'")
+    assert issues[["tab", "row", "column"]].values.tolist() == [["Penilaian Atasan", row, "Penilaian"]]
+    assert issues["problem"].iloc[0].startswith("hasil Triwulan ")
