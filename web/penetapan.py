@@ -35,6 +35,7 @@ from flask import (
 from config.contract import MONTH, period_kind
 from scoring.indonesian import long_date
 from scoring.periods import label as period_label
+from scoring.rounding import round_half_up
 from scoring.vocabulary import SUPERVISOR_RATINGS, TAB_ATTENDANCE, TAB_RATING, TAB_REPORT
 from sync.store import accounts as account_store, closures, confirmations
 from sync.store.schema import column_names
@@ -180,9 +181,17 @@ def ratings_of(row: dict) -> list[tuple[str, object]]:
 
 def compare(old: dict, new: dict) -> list[dict]:
     return [
-        {"label": label, "old": old.get(key), "new": new.get(key), "changed": old.get(key) != new.get(key)}
+        {"label": label, "old": old.get(key), "new": new.get(key), "changed": not _same(old.get(key), new.get(key))}
         for key, label in COMPARED
     ]
+
+
+def _same(a, b) -> bool:
+    """Two values alike as the page shows them: numbers to the 2 decimals displayed (a value frozen
+    as JSON and one computed again may differ in the last bits), text as text."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return round_half_up(float(a), 2) == round_half_up(float(b), 2)
+    return a == b
 
 
 def complete(row: dict | None) -> bool:

@@ -162,6 +162,9 @@ def test_reconfirmation_only_when_the_inputs_changed(world):
     page = text_of(rater.get(url).get_data(as_text=True))
     assert "Data diubah setelah ditetapkan" in page and "Tetapkan ulang" in page
     assert "tidak perlu ditetapkan ulang" not in page
+    # Only the realisation changed: NHK is marked, NPK (the same to the 2 decimals shown) is not.
+    assert re.search(r"Nilai Hasil Kerja [\d.,]+ [\d.,]+ \(berubah\)", page)
+    assert re.search(r"Nilai Perilaku Kerja ([\d.,]+) \1 Rating", page)
     team = text_of(rater.get(f"/tim?periode={period}").get_data(as_text=True))
     assert "data berubah sesudahnya, perlu ditinjau dan ditetapkan ulang" in team
     bulk = post(rater, "/tim/tetapkan", periode=period, nip=[nip])  # not in bulk: it needs the review
