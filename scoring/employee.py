@@ -26,7 +26,7 @@ OUTPUT_COLUMNS = [
     "c_ikm", "nhk", "rating_hk", "b", "i", "d", "npk", "has_rating", "has_attendance", "absent",
     "late", "early_leave", "gate", "rating_pk", "predikat", "na", "feedback", "rater_nip",
     "missing", "ikm_note", "gate_note", *RATING_COLUMNS,
-    "complaints_counted", "complaints_on_time", "c_aduan",
+    "complaints_counted", "complaints_on_time", "c_aduan", "rating_row", "attendance_row",
 ]  # fmt: skip
 
 # What is missing, and who fills it in (shown on the result row so the right person acts).
@@ -115,7 +115,7 @@ def score_employees(
         missing=_missing(columns),
         gate_note=_gate_note(columns, params),
     )
-    for name in ("absent", "late", "early_leave"):
+    for name in ("absent", "late", "early_leave", "rating_row", "attendance_row"):
         columns[name] = nullable_int(columns[name])
     # One construction at the end: every column added to a big frame one by one costs a copy.
     return pd.DataFrame({name: columns[name] for name in OUTPUT_COLUMNS}, copy=False)
@@ -137,6 +137,7 @@ PERILAKU_FILL = {
     "b": np.nan, "i": np.nan, "d": np.nan, "npk": np.nan, "has_rating": False,
     "has_attendance": False, "absent": np.nan, "late": np.nan, "early_leave": np.nan,
     "gate": False, "feedback": "", "rater_nip": "", **{name: np.nan for name in RATING_COLUMNS},
+    "rating_row": np.nan, "attendance_row": np.nan,
 }  # fmt: skip
 IKM_FILL = {"ikm": np.nan, "ikm_responses": 0, "ikm_source": "", "ikm_sufficient": False, "ikm_minimum": ""}
 COMPLAINT_FILL = {"complaints_counted": 0, "complaints_on_time": 0, "c_aduan": np.nan}

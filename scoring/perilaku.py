@@ -33,7 +33,8 @@ def perilaku(ratings: pd.DataFrame, attendance: pd.DataFrame, params: ScoringPar
     """One row per (period, nip) in ratings or attendance, sorted by period, nip.
 
     Columns: period, nip, b, i, d, npk, has_rating, has_attendance, absent, late, early_leave
-    (nullable Int64; NA without attendance), gate, feedback, rater_nip.
+    (nullable Int64; NA without attendance), gate, feedback, rater_nip, rating_row and
+    attendance_row (the sheet row of the rating and the attendance row used; NaN without one).
     - B = mean over the 7 BerAKHLAK values of table[rating]; I = table[Inisiatif].
     - D = max(0, 100 − 10·Tanpa Keterangan − 2·(Terlambat + Pulang Cepat)); NaN without
       attendance.
@@ -103,6 +104,10 @@ def perilaku(ratings: pd.DataFrame, attendance: pd.DataFrame, params: ScoringPar
             },
             "feedback": _text(ratings, "feedback", rated, rating_rows, n),
             "rater_nip": _text(ratings, "rater_nip", rated, rating_rows, n),
+            # The sheet rows used (the validated frames' `row`; NaN without one), so a review can
+            # say "baris 7 di tab Penilaian Atasan" as it does for the indicator rows.
+            "rating_row": _ratings(ratings, "row", rated, rating_rows, n),
+            "attendance_row": _ratings(attendance, "row", present, attendance_rows, n),
         },
         copy=False,  # every array above is new
     )

@@ -37,7 +37,7 @@ from sync.display import count, seconds
 from sync.results import followup as skm_followup, history as change_history, tabs as tables
 from sync.results.agency import derive, score_base
 from sync.results.city import city_tables as build_city_tables, stored_city_tables, unit_names
-from sync.results.periodic import hasil_periodik, hasil_periodik_each
+from sync.results.periodic import confirms_periodic, hasil_periodik, hasil_periodik_each
 from sync.sources.backend import Backend, SheetTable
 from sync.store import ResultsStore
 from sync.validate.agency import validate_agency
@@ -474,6 +474,7 @@ def _tab_passes(
                 {c: (s.results_periodic, s.agency_periodic) for c, s in group.items()},
                 restricted=restricted,
                 min_group=small,
+                penetapan=confirms_periodic(settings.appraisal.confirm_periods),
             ),
         ),
         (
@@ -545,7 +546,11 @@ def _write_agency(
             ),
             built.get(TAB_HASIL_PERIODIK)
             or hasil_periodik(
-                scored.results_periodic, scored.agency_periodic, restricted=restricted, min_group=min_group
+                scored.results_periodic,
+                scored.agency_periodic,
+                restricted=restricted,
+                min_group=min_group,
+                penetapan=confirms_periodic(settings.appraisal.confirm_periods),
             ),
             tables.validasi(held.issues),
             built.get(TAB_RINGKASAN)

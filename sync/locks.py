@@ -392,8 +392,12 @@ def pending(
 
 def _changed_rows(c: confirmations.Confirmation, own: pd.DataFrame, values: dict) -> list[tuple[str, int, str, str]]:
     """The sheet rows behind a confirmed result whose values differ from what it was confirmed from
-    (its indicator rows; its ratings and attendance as the results row keeps them)."""
-    confirmed = c.result.get("results") or {}
+    (its indicator rows; its ratings and attendance as the results row keeps them: a month's own
+    row, or for a quarter or year the row of each of its months, frozen with the confirmation)."""
+    if period_kind(c.period) == MONTH:
+        month_rows = {str(c.period): c.result.get("results") or {}}
+    else:
+        month_rows = {str(m.get("period")): m for m in c.result.get("months") or []}
     was = {(str(r.get("period", c.period)), str(r.get("indicator"))): r for r in c.result.get("indicators") or []}
     found = []
     for r in own.itertuples(index=False):
@@ -404,14 +408,16 @@ def _changed_rows(c: confirmations.Confirmation, own: pd.DataFrame, values: dict
             column = "Realisasi"
             shown = change_history._text(new.get("actual"))
         elif r.what == "penilaian":
+            confirmed = month_rows.get(str(r.period), {})
             same = all(_close(confirmed.get(f"rating_{k}"), new.get(k)) for k in RATING_KEYS)
             column = "Penilaian"
             shown = ""
         else:
+            confirmed = month_rows.get(str(r.period), {})
             same = all(_close(confirmed.get(f), new.get(f)) for f in ("absent", "late", "early_leave"))
             column = "Presensi"
             shown = ""
-        if not same and period_kind(c.period) == MONTH:
+        if not same:
             found.append((r.tab, int(r.sheet_row), column, shown or ""))
     return found
 

@@ -110,3 +110,24 @@ def copy(world: World, folder: Path) -> World:
     target = folder / "kinerja.sqlite"
     shutil.copy(world.path, target)
     return World(**{**world.__dict__, "path": target})
+
+
+def copy_city(world: World, folder: Path) -> World:
+    """The world's whole demo folder (its workbooks, config and store) copied to `folder`, for a
+    test that edits the input workbooks and syncs again (`sync`)."""
+    source = world.config.parent
+    shutil.copytree(source, folder, dirs_exist_ok=True)
+    return World(
+        **{**world.__dict__, "path": folder / world.path.relative_to(source), "config": folder / world.config.name}
+    )
+
+
+def sync(world: World) -> None:
+    """One real cycle over the world's workbooks (local backend) into its store."""
+    from config.settings import load_settings
+    from sync.cycle import run_cycle
+    from sync.sources.local import LocalBackend
+    from sync.store import ResultsStore
+
+    settings = load_settings(world.config)
+    run_cycle(settings, LocalBackend(settings.source.folder), ResultsStore(world.path), log=lambda _line: None)

@@ -35,7 +35,8 @@ from flask import (
 from config.contract import MONTH, period_kind
 from scoring.indonesian import long_date
 from scoring.periods import label as period_label
-from scoring.vocabulary import SUPERVISOR_RATINGS, TAB_REPORT
+from scoring.rounding import round_half_up
+from scoring.vocabulary import SUPERVISOR_RATINGS, TAB_ATTENDANCE, TAB_RATING, TAB_REPORT
 from sync.store import accounts as account_store, closures, confirmations
 from sync.store.schema import column_names
 from web import auth, csrf, hr_data, me, scope, signin_link
@@ -180,9 +181,17 @@ def ratings_of(row: dict) -> list[tuple[str, object]]:
 
 def compare(old: dict, new: dict) -> list[dict]:
     return [
-        {"label": label, "old": old.get(key), "new": new.get(key), "changed": old.get(key) != new.get(key)}
+        {"label": label, "old": old.get(key), "new": new.get(key), "changed": not _same(old.get(key), new.get(key))}
         for key, label in COMPARED
     ]
+
+
+def _same(a, b) -> bool:
+    """Two values alike as the page shows them: numbers to the 2 decimals displayed (a value frozen
+    as JSON and one computed again may differ in the last bits), text as text."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return round_half_up(float(a), 2) == round_half_up(float(b), 2)
+    return a == b
 
 
 def complete(row: dict | None) -> bool:
@@ -226,6 +235,8 @@ def _context(who: scope.Viewer, nip: str, period: str) -> dict:
         months=months,
         indicators=_indicator_rows(nip, agency, period),
         report_tab=TAB_REPORT,
+        rating_tab=TAB_RATING,
+        attendance_tab=TAB_ATTENDANCE,
         ratings=ratings_of(row) if monthly else [],
         attendance=attendance,
         people=people,
@@ -235,7 +246,11 @@ def _context(who: scope.Viewer, nip: str, period: str) -> dict:
         state=state_line(act),
         acts=confirmations.history_of(store(), agency, nip, period),
         pending=pending,
-        changes=compare(act.result.get("results", {}), pending["result"]["results"]) if act and pending else [],
+        # Re-confirmation only of a would-be result that differs from the confirmed one.
+        changed=confirmations.changed(act, pending),
+        changes=compare(act.result.get("results", {}), pending["result"]["results"])
+        if confirmations.changed(act, pending)
+        else [],
         closure=closure,
         complete=complete(row) if monthly else bool(row.get("predikat")),
         confirmable=bool(row.get("predikat")),
@@ -353,8 +368,12 @@ def confirm_many():
             skipped.append(f"{name} (data belum lengkap)")
             continue
         current = confirmations.current_of(store(), agency, nip, period)
-        if current is not None and current.confirmed and confirmations.pending_of(store(), agency, nip, period) is None:
-            skipped.append(f"{name} (sudah ditetapkan)")
+        if current is not None and current.confirmed:
+            # A changed result is re-confirmed one by one, after its old and new values were seen.
+            if confirmations.changed(current, confirmations.pending_of(store(), agency, nip, period)):
+                skipped.append(f"{name} (data berubah setelah ditetapkan: tinjau lalu tetapkan ulang di halamannya)")
+            else:
+                skipped.append(f"{name} (sudah ditetapkan)")
             continue
         try:
             act = confirmations.confirm(
@@ -421,10 +440,12 @@ def team_states(who: scope.Viewer, rows: list[dict], period: str | None) -> dict
         may_act = bool(result) and bool(who.nip) and rater == who.nip and closure is None
         done = act is not None and act.confirmed
         ok = complete(result) if period_kind(period) == MONTH else bool(result.get("predikat"))
+        changed = done and confirmations.changed(act, confirmations.pending_of(store(), agency, r["nip"], period))
         r["penetapan"] = {
             "act": act,
             "line": state_line(act),
             "state": act.state if act else "",
+            "changed": changed,
             "may_act": may_act,
             "selectable": may_act and ok and not done,
             "complete": ok,

@@ -18,7 +18,7 @@ import pandas as pd
 from config.contract import QUARTER, TAB_HASIL_PERIODIK, YEAR, period_label
 from scoring.arrays import as_float
 from scoring.summary import PREDIKAT_COLUMNS
-from sync.results.tabs import _table, each_agency
+from sync.results.tabs import _table, each_agency, penetapan_text
 from sync.sources.backend import SheetTable
 
 KIND_LABELS = {QUARTER: "Triwulan", YEAR: "Tahunan"}
@@ -44,7 +44,24 @@ HASIL_PERIODIK_SPEC = [
     ("Catatan", "gate_note", None),
     ("Kode Aturan", "rules_id", None),
 ]
+# With quarters or years confirmed ([appraisal] confirm_periods has "triwulan" or "tahun"): the
+# Pejabat Penilai's act on each result (the words of Hasil Kinerja's column: sync.results.tabs
+# penetapan_text) and on the agency row how many of its results are final; before Kode Aturan, as
+# Google Sheets drops a row's empty cells at the end. Without, no column: it could only be empty.
+PENETAPAN_COLUMN = ("Penetapan", "penetapan", None)
+HASIL_PERIODIK_PENETAPAN_SPEC = [*HASIL_PERIODIK_SPEC[:-1], PENETAPAN_COLUMN, HASIL_PERIODIK_SPEC[-1]]
 _COUNTS = ("months", "months_nhk", "months_npk")
+FINAL_PREFIXES = ("ditetapkan", "keberatan diterima")  # sync.locks' decision texts of a final result
+
+
+def spec(penetapan: bool = False) -> list[tuple[str, str, int | None]]:
+    """The tab's columns: with the Penetapan column when quarters or years are confirmed."""
+    return HASIL_PERIODIK_PENETAPAN_SPEC if penetapan else HASIL_PERIODIK_SPEC
+
+
+def confirms_periodic(kinds) -> bool:
+    """Whether `[appraisal] confirm_periods` lets a Pejabat Penilai confirm a quarter or a year."""
+    return bool({"triwulan", "tahun"} & set(kinds or ()))
 
 
 def _agency_rows(agency_periodic: pd.DataFrame) -> pd.DataFrame:
@@ -90,30 +107,70 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
 
 
 def hasil_periodik(
-    results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame, *, restricted: bool = False, min_group: int = 0
+    results_periodic: pd.DataFrame,
+    agency_periodic: pd.DataFrame,
+    *,
+    restricted: bool = False,
+    min_group: int = 0,
+    penetapan: bool = False,
 ) -> SheetTable:
     """`Hasil Periodik`: per quarter/year, latest first, the agency row then one row per employee.
 
     `restricted` ([privacy] agency_results = "terbatas"): the agency rows only, and only those over
     at least `min_group` scored employees (a smaller average is one or two people's score).
+    `penetapan` (`confirms_periodic`): with the Penetapan column.
     """
     return _table(
         TAB_HASIL_PERIODIK,
         _periodik_frame(results_periodic, agency_periodic, restricted, min_group),
-        HASIL_PERIODIK_SPEC,
+        spec(penetapan),
     )
 
 
 def hasil_periodik_each(
-    frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]], *, restricted: bool = False, min_group: int = 0
+    frames: dict[str, tuple[pd.DataFrame, pd.DataFrame]],
+    *,
+    restricted: bool = False,
+    min_group: int = 0,
+    penetapan: bool = False,
 ) -> dict[str, SheetTable]:
     """`hasil_periodik` of every agency (code -> (results_periodic, agency_periodic)), in one pass
-    (`restricted`, `min_group`: as `hasil_periodik`'s, for every agency given)."""
+    (`restricted`, `min_group`, `penetapan`: as `hasil_periodik`'s, for every agency given)."""
 
     def build(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> pd.DataFrame:
         return _periodik_frame(results_periodic, agency_periodic, restricted, min_group)
 
-    return each_agency(TAB_HASIL_PERIODIK, HASIL_PERIODIK_SPEC, build, frames)
+    return each_agency(TAB_HASIL_PERIODIK, spec(penetapan), build, frames)
+
+
+def _penetapan(results_periodic: pd.DataFrame, restricted: bool) -> pd.Series:
+    """Each employee row's Penetapan cell, as Hasil Kinerja words it (restricted: a keberatan reads
+    'Ditetapkan')."""
+    if "decision" not in results_periodic:
+        return pd.Series("", index=results_periodic.index, dtype=object)
+    words = [penetapan_text(d, restricted) for d in results_periodic["decision"].tolist()]
+    return pd.Series(words, index=results_periodic.index, dtype=object)
+
+
+def _final_counts(results_periodic: pd.DataFrame, agency_periodic: pd.DataFrame) -> np.ndarray:
+    """Per agency row: '3 dari 20 hasil ditetapkan' (its employees' results that are final; none
+    without a decision column: nobody has acted yet), '' for a period without employee results."""
+    out = np.full(len(agency_periodic), "", dtype=object)
+    if not len(agency_periodic) or not len(results_periodic):
+        return out
+    keys = ["agency", "period"] if "agency" in results_periodic and "agency" in agency_periodic else ["period"]
+    if "decision" in results_periodic:
+        decision = results_periodic["decision"].fillna("").astype(str)
+    else:
+        decision = pd.Series("", index=results_periodic.index, dtype=object)
+    final = decision.str.startswith(FINAL_PREFIXES)
+    counted = results_periodic[keys].assign(_final=final.to_numpy(), _all=1).groupby(keys, sort=False).sum()
+    at = pd.MultiIndex.from_frame(agency_periodic[keys].astype(object)) if len(keys) > 1 else agency_periodic["period"]
+    found = counted.reindex(at)
+    for n, (done, total) in enumerate(zip(found["_final"].tolist(), found["_all"].tolist())):
+        if total == total and total:  # not NaN, not 0
+            out[n] = f"{int(done)} dari {int(total)} hasil ditetapkan"
+    return out
 
 
 def _periodik_frame(
@@ -123,8 +180,11 @@ def _periodik_frame(
         agency_periodic = agency_periodic[
             pd.to_numeric(agency_periodic["scored"], errors="coerce").fillna(0).ge(min_group)
         ]
-    employees = results_periodic.assign(level=LEVEL_EMPLOYEE, _order=1)
-    parts = [part for part in (_agency_rows(agency_periodic), employees) if len(part)]
+    employees = results_periodic.assign(
+        level=LEVEL_EMPLOYEE, _order=1, penetapan=_penetapan(results_periodic, restricted)
+    )
+    agency_rows = _agency_rows(agency_periodic).assign(penetapan=_final_counts(results_periodic, agency_periodic))
+    parts = [part for part in (agency_rows, employees) if len(part)]
     frame = pd.concat(parts, ignore_index=True) if parts else employees
     if restricted:  # after the concat, so the agency rows keep the employee columns (blank)
         frame = frame[frame["level"].eq(LEVEL_AGENCY)]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from scoring import periods as period_keys
+from sync import display
 from sync.store import acts
 
 CONFIRMED = "ditetapkan"
@@ -413,6 +414,39 @@ def _current_id_in(conn, agency: str, nip: str, period: str) -> tuple[int | None
     return (int(row[0]), row[1]) if row else (None, None)
 
 
+def changed(act: "Confirmation | dict | None", pending: dict | None) -> bool:
+    """Whether a confirmed result has a would-be result that differs from it: a `pending_results`
+    row for it whose input digest is not the confirmation's. Only then is re-confirmation offered
+    (the page's "Tetapkan ulang") and accepted; a result whose inputs are as confirmed stays as it is."""
+    if act is None or pending is None:
+        return False
+    state = act.state if isinstance(act, Confirmation) else act.get("state")
+    digest = act.input_digest if isinstance(act, Confirmation) else act.get("input_digest")
+    if state != CONFIRMED:
+        return False
+    return str(pending.get("input_digest") or "") != str(digest or "")
+
+
+def _act_in(conn, act_id: int | None) -> dict | None:
+    if act_id is None:
+        return None
+    found = _select(conn, "confirmations", "id = ?", (int(act_id),))
+    return found[0] if found else None
+
+
+def _unchanged_text(act: dict | None) -> str:
+    """The refusal of a re-confirmation when nothing changed since the confirmation."""
+    act = act or {}
+    people = json.loads(act["people"]) if act.get("people") else {}
+    rater = (people.get("pejabat_penilai") or {}).get("name") or act.get("by_nip") or act.get("by_login") or "?"
+    period = period_keys.label(str(act.get("period") or ""))
+    return (
+        f"hasil {period} sudah ditetapkan oleh {rater} pada {display.moment(str(act.get('at') or ''))} dan data "
+        "di spreadsheet tidak berubah sejak itu, jadi tidak ada yang perlu ditetapkan ulang. Bila hasil itu "
+        "keliru, kembalikan dengan catatan agar datanya diperbaiki."
+    )
+
+
 def _write_act(conn, *, agency, nip, period, state, at, by_login, by_nip, note, rules_id, digest, result, people):
     """Append one act as the current one for (agency, nip, period); its id. The worker keeps a
     confirmed result frozen from this row's `result` (sync.locks)."""
@@ -459,6 +493,8 @@ def _act(store, state, agency, nip, period, by_login, by_nip, rules_id, note, ki
         else:
             digest = _input_digest_in(conn, agency, nip, period)
         if state == CONFIRMED:
+            if _state == CONFIRMED and not changed(_act_in(conn, current_id), pending):
+                raise ValueError(_unchanged_text(_act_in(conn, current_id)))
             if not row.get("predikat"):
                 raise ValueError(
                     f"hasil {period_keys.label(period)} belum punya predikat ({row.get('missing') or 'data belum lengkap'}); "

@@ -85,6 +85,10 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
             # Penetapan and keberatan (sync.locks): "ditetapkan 2026-11-05", "dikembalikan 2026-11-05",
             # "keberatan diterima 2026-11-20" (an upheld objection's ratings replaced the computed ones).
             ("decision", "TEXT"),
+            # The sheet rows of the Penilaian Atasan and Presensi rows used (NULL: none), for the
+            # review page's "baris 7 di tab Penilaian Atasan".
+            ("rating_row", "INTEGER"),
+            ("attendance_row", "INTEGER"),
         ),
         "agency",
     ),

@@ -87,7 +87,10 @@ def test_supervisor_confirms_and_sends_back_employee_reads_the_note(site, browse
     assert "baris" in browser.find_element(By.ID, "cap-indikator").find_element(By.XPATH, "..").text
     browser.find_element(By.CSS_SELECTOR, "form.act-form button[value=tetapkan]").click()
     _wait_text(browser, f"Ditetapkan oleh {rater_name} pada")
-    assert "Tetapkan ulang" in browser.find_element(By.CSS_SELECTOR, "form.act-form button[value=tetapkan]").text
+    # Nothing changed since: the confirmed state, and no button to confirm it again.
+    assert "tidak perlu ditetapkan ulang" in browser.find_element(By.CSS_SELECTOR, ".penetapan-state").text
+    assert browser.find_elements(By.CSS_SELECTOR, "form.act-form button[value=tetapkan]") == []
+    _shot(site, browser, "penetapan-ditetapkan-1280")
 
     _open(browser, site["url"] + "/tim")
     assert f"1 dari {len(world.members)}" in browser.find_element(By.CSS_SELECTOR, "p.summary").text
@@ -118,6 +121,7 @@ def test_penetapan_pages_fit_desktop_and_phone(site, browser, width, height):
         for path, name in (
             ("/tim", "penetapan-tim"),
             (f"/tim/{world.complete[-1]}/{world.period}", "penetapan-tinjau"),
+            (f"/tim/{world.complete[0]}/{world.period}", "penetapan-ditetapkan"),  # confirmed above
         ):
             _open(browser, site["url"] + path)
             assert browser.execute_script(PAGE_OVERFLOW_JS) <= 0, path

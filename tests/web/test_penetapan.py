@@ -88,7 +88,8 @@ def test_confirm_freezes_and_shows_on_saya(world):
     act = current(world, nip)
     assert act.confirmed and act.people["pejabat_penilai"]["nip"] == world.rater
     page = text_of(rater.get(review_url(world, nip)).get_data(as_text=True))
-    assert f"Ditetapkan oleh {world.names[world.rater]} pada" in page and "Tetapkan ulang" in page
+    assert f"Ditetapkan oleh {world.names[world.rater]} pada" in page and "tidak perlu ditetapkan ulang" in page
+    assert "Tetapkan ulang" not in page  # nothing changed since: nothing to re-confirm
     # The roster then names another supervisor: the confirmation keeps the old one.
     with ResultsStore(world.path).connect() as conn:
         conn.execute("UPDATE employees SET supervisor_nip = ? WHERE nip = ?", (world.colleague, nip))
