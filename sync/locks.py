@@ -7,14 +7,18 @@ from the sheets.
   that differs from what the history state held when it closed is not used: each changed field is
   recorded once in `attempted_changes` and flagged in the agency's Validasi, and the period's
   history state is left as it was (it keeps comparing against the closed state; on reopening, the
-  next cycle sees the change as an ordinary one).
+  next cycle sees the change as an ordinary one). The month after a closed month takes its trend
+  (and the Catatan that cites it) from the closed month's frozen results (score_base's
+  `closed_results`), and a closed month's completeness — the Ringkasan's "belum lapor" lists —
+  is counted from its frozen results (`closed_completeness`), not from the sheets of now.
 - A confirmed result (sync.store.confirmations; PermenPANRB 6/2022: the Pejabat Penilai
   "menetapkan" it): its results row and indicator rows are put back from the confirmation. When
   its input rows changed since, what the result would be now goes to `pending_results` for the
   Pejabat Penilai to re-confirm, and Validasi says so at the changed rows.
 - An upheld keberatan (PP 30/2019 Pasal 59: the Atasan Pejabat Penilai's decision is final): its
   non-empty rating_hk / rating_pk / predikat replace the result's, after the freeze, so summaries
-  and distributions count them; the row's `decision` says it came from keberatan.
+  and distributions count them; the row's `decision` says it came from keberatan. In a closed
+  period too: its frozen summary rows count the decided predikat (`recount`).
 
 `load` reads the locks once per cycle (a cycle with none costs that read only); `Freeze` holds them
 and what the cycle collects per agency (Validasi rows, pending results, attempted changes). The
