@@ -33,7 +33,10 @@ MORE_BEFORE, MORE_AFTER = "… dan ", " lainnya (lihat kolom Data Belum Lengkap 
 
 
 def completeness(
-    results: pd.DataFrame, max_names: int = MAX_NAMES, rejected: pd.DataFrame | None = None
+    results: pd.DataFrame,
+    max_names: int = MAX_NAMES,
+    rejected: pd.DataFrame | None = None,
+    refused: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Per (agency, period): headcount, complete, complete_share (0–1, NaN with no active staff),
     n_not_reported / n_not_rated / n_no_attendance and the lists not_reported / not_rated /
@@ -47,11 +50,14 @@ def completeness(
     not_rated 'Budi (1985…)'.
     `rejected` (scoring.rejected, plus an agency column): a name whose missing input was filled in
     but rejected says so: 'Budi (1985…) — ditolak, lihat tab Validasi baris 12'.
+    `refused` (in place of `rejected`): per input tab, each row of `results`' rejected row list
+    ('baris 12', '' where none), as scoring.rejected.rejected_by_input gives it.
     """
     if results.empty:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COLUMNS})
     # The same staff as agency_summary's headcount: Aktif, or Nonaktif with data that month.
-    staff = results[counted(results).to_numpy()]
+    shown = counted(results).to_numpy()
+    staff = results[shown]
     missing = pd.DataFrame(
         {
             "report": pd.to_numeric(staff["indicators"], errors="coerce").fillna(0).to_numpy() <= 0,
@@ -78,13 +84,19 @@ def completeness(
     with np.errstate(invalid="ignore", divide="ignore"):
         share = out["complete"].to_numpy(dtype=float) / out["headcount"].to_numpy(dtype=float)
     out = out.assign(complete_share=np.where(out["headcount"] > 0, share, np.nan))
-    lists = _name_lists(staff, missing, max_names, rejected)
+    if refused is not None:
+        refused = {tab: np.asarray(texts, dtype=object)[shown] for tab, texts in refused.items()}
+    lists = _name_lists(staff, missing, max_names, rejected, refused)
     out = out.merge(lists, on=KEYS, how="left")
     return out.fillna({t: "" for _, t in MISSING.values()})[COLUMNS]
 
 
 def _name_lists(
-    staff: pd.DataFrame, missing: pd.DataFrame, max_names: int, rejected: pd.DataFrame | None = None
+    staff: pd.DataFrame,
+    missing: pd.DataFrame,
+    max_names: int,
+    rejected: pd.DataFrame | None = None,
+    refused: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Per (agency, period): the "Nama (NIP)" list of each kind of missing input."""
     name = staff["name"].fillna("").astype(str).str.strip()
@@ -94,14 +106,17 @@ def _name_lists(
         _nip=nip,
         label=(name + " (" + nip + ")").where(name != "", nip),
     )
-    refused = {tab: _blank_like(staff) for tab in TABS.values()}
-    if rejected is not None and not rejected.empty:
+    if refused is not None:
+        refused = {tab: refused.get(tab, _blank_like(staff)) for tab in TABS.values()}
+    elif rejected is not None and not rejected.empty:
         refused = rejected_by_input(
             staff["period"].to_numpy(dtype=object),
             nip.to_numpy(dtype=object),
             rejected,
             staff["agency"].to_numpy(dtype=object),
         )
+    else:
+        refused = {tab: _blank_like(staff) for tab in TABS.values()}
 
     def labelled(kind: str) -> pd.DataFrame:
         mine = missing[kind].to_numpy()

@@ -10,6 +10,8 @@ Tab names are scoring.vocabulary's (config/contract.py names the input tabs with
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -151,4 +153,18 @@ def missing_with_rejected(results: pd.DataFrame, rejected: pd.DataFrame | None) 
             rows = texts[tab][i]
             parts.append(f"{what} ditolak — lihat tab Validasi {rows} (diperbaiki {who})" if rows else plain)
         out[i] = "; ".join(parts)
+    return out
+
+
+def rejected_from_missing(missing) -> dict[str, np.ndarray]:
+    """tab -> each row's rejected row list as missing_with_rejected wrote it into the Data Belum
+    Lengkap text ('baris 12 dan 15'; '' where that input was not rejected): rejected_by_input's
+    answer recovered from stored results, for a closed month (sync.locks), whose rejected rows
+    of then are not read again."""
+    texts = pd.Series(missing, dtype=object).fillna("").astype(str)
+    out = {}
+    for _bit, tab, _plain, what, who in _MISSING_PARTS:
+        pattern = f"{re.escape(what)} ditolak — lihat tab Validasi (baris [^;]*?) \\(diperbaiki {re.escape(who)}\\)"
+        found = texts.str.extract(pattern, expand=False)
+        out[tab] = found.fillna("").to_numpy(dtype=object)
     return out

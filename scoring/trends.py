@@ -133,6 +133,19 @@ def agency_trends(summary: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
     trend = _trend(
         summary["agency"], summary["period"], avg_na, params.attention_decline_months, "Rata-rata Nilai Akhir"
     )
+    over, share_reason = share_attention(summary, params)
+    return summary.assign(
+        na_change=trend["change"],
+        na_ma3=trend["ma3"],
+        attention=trend["declined"] | over,
+        attention_reason=_join_reasons(trend["reason"], share_reason),
+    )
+
+
+def share_attention(summary: pd.DataFrame, params: ScoringParams) -> tuple[np.ndarray, np.ndarray]:
+    """agency_trends' second flag alone, from a summary's predikat counts: (over, reason) per row —
+    more than `attention_share` of the employees with a predikat are Butuh Perbaikan or worse, and
+    why ('' where not)."""
     weak = sum(np.nan_to_num(as_float(summary[c])) for c in ("n_butuh_perbaikan", "n_kurang", "n_sangat_kurang"))
     scored = np.nan_to_num(as_float(summary["scored"]))
     percent = round_half_up(np.divide(100.0 * weak, scored, out=np.zeros(len(scored)), where=scored > 0), 2)
@@ -149,12 +162,7 @@ def agency_trends(summary: pd.DataFrame, params: ScoringParams) -> pd.DataFrame:
             + "%) Butuh Perbaikan atau lebih "
             + f"rendah, di atas batas {decimal_comma([limit])[0]}%"
         ).to_numpy()
-    return summary.assign(
-        na_change=trend["change"],
-        na_ma3=trend["ma3"],
-        attention=trend["declined"] | over,
-        attention_reason=_join_reasons(trend["reason"], share_reason),
-    )
+    return over, share_reason
 
 
 def ikm_quarter_flags(ikm_periodic: pd.DataFrame, params: ScoringParams, key: str = "unit_id") -> pd.DataFrame:

@@ -421,7 +421,10 @@ def _score_agencies(
     for agency in settings.agencies:
         if agency.code in inputs:
             with _phase(runs[agency.code], log):
-                bases[agency.code] = freeze.base(agency.code, score_base(inputs[agency.code], units, frames, settings))
+                closed = freeze.closed_results(agency.code)
+                bases[agency.code] = freeze.base(
+                    agency.code, score_base(inputs[agency.code], units, frames, settings, closed)
+                )
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
@@ -429,7 +432,9 @@ def _score_agencies(
     scores: dict[str, AgencyScores] = {}
     for code, frames_of in derived.items():
         with _phase(runs[code], log):
-            scores[code] = AgencyScores.of(bases[code], freeze.derived(code, frames_of))
+            scores[code] = AgencyScores.of(
+                bases[code], freeze.derived(code, frames_of, bases[code]["results"], settings.scoring)
+            )
     return scores
 
 

@@ -7,14 +7,18 @@ from the sheets.
   that differs from what the history state held when it closed is not used: each changed field is
   recorded once in `attempted_changes` and flagged in the agency's Validasi, and the period's
   history state is left as it was (it keeps comparing against the closed state; on reopening, the
-  next cycle sees the change as an ordinary one).
+  next cycle sees the change as an ordinary one). The month after a closed month takes its trend
+  (and the Catatan that cites it) from the closed month's frozen results (score_base's
+  `closed_results`), and a closed month's completeness — the Ringkasan's "belum lapor" lists —
+  is counted from its frozen results (`closed_completeness`), not from the sheets of now.
 - A confirmed result (sync.store.confirmations; PermenPANRB 6/2022: the Pejabat Penilai
   "menetapkan" it): its results row and indicator rows are put back from the confirmation. When
   its input rows changed since, what the result would be now goes to `pending_results` for the
   Pejabat Penilai to re-confirm, and Validasi says so at the changed rows.
 - An upheld keberatan (PP 30/2019 Pasal 59: the Atasan Pejabat Penilai's decision is final): its
   non-empty rating_hk / rating_pk / predikat replace the result's, after the freeze, so summaries
-  and distributions count them; the row's `decision` says it came from keberatan.
+  and distributions count them; the row's `decision` says it came from keberatan. In a closed
+  period too: its frozen summary rows count the decided predikat (`recount`).
 
 `load` reads the locks once per cycle (a cycle with none costs that read only); `Freeze` holds them
 and what the cycle collects per agency (Validasi rows, pending results, attempted changes). The
@@ -39,9 +43,14 @@ from config.contract import (
     PRESENSI,
     RATING_KEYS,
 )
+from scoring.completeness import completeness
+from scoring.params import ScoringParams
 from scoring.periods import MONTH, kind as period_kind, label as period_label
 from scoring.predikat import predikat as predikat_of
-from scoring.vocabulary import AGENCY_LEVEL, AGENCY_UNIT_PREFIX, SERVICE_UNIT_LEVEL
+from scoring.rejected import rejected_from_missing
+from scoring.summary import with_predikat_counts
+from scoring.trends import REASON_SEPARATOR, share_attention
+from scoring.vocabulary import AGENCY_LEVEL, AGENCY_UNIT_PREFIX, PREDIKAT_COLUMNS, SERVICE_UNIT_LEVEL
 from sync import display
 from sync.results import history as change_history
 from sync.store import acts, closures, confirmations
@@ -300,6 +309,81 @@ def apply_objections(results: pd.DataFrame, locks: Locks, agency: str | None, mo
             results.loc[at, "predikat"] = predikat_of(rows["rating_hk"], rows["rating_pk"]).to_numpy()
         results.loc[at, DECISION] = decision_text(DECIDED_OBJECTION, o.decided_at)
     return results
+
+
+def decided_periods(locks: Locks, agency: str, monthly: bool = True) -> list[str]:
+    """The closed periods (months, or quarters and years) in which `agency` has an upheld keberatan."""
+    upheld = locks.upheld
+    if upheld.empty or not locks.closed:
+        return []
+    mine = upheld.loc[upheld["agency"] == agency, "period"].astype(str)
+    return sorted({p for p in mine if p in locks.closed and (period_kind(p) == MONTH) == monthly})
+
+
+def recount(
+    summary: pd.DataFrame, results: pd.DataFrame, periods: list[str], params: ScoringParams | None = None
+) -> pd.DataFrame:
+    """`summary` (agency_summary or agency_periodic rows) with the rows of `periods` counting the
+    predikat of `results` again: `scored` and n_sangat_baik … n_sangat_kurang, and (given `params`,
+    agency_summary) the share flag of Perlu Perhatian with them. Every other value stays as it is.
+
+    A closed period's upheld keberatan changes a predikat there (PP 30/2019 Pasal 59: the Atasan
+    Pejabat Penilai's decision is final), so the period's frozen counts count the decided one."""
+    keys = ["agency", "period"]
+    at = summary["period"].isin(periods).to_numpy() if periods and len(summary) else np.zeros(len(summary), bool)
+    if not at.any():
+        return summary
+    rows = results[results["period"].isin(periods).to_numpy()]
+    scored = rows.assign(_scored=rows["predikat"].notna()).groupby(keys, sort=False).agg(scored=("_scored", "sum"))
+    counts = with_predikat_counts(scored, rows, keys)
+    before = summary[at]
+    found = counts.reindex(pd.MultiIndex.from_frame(before[keys].astype(str))).fillna(0)
+    out = summary.copy()
+    for name in ("scored", *PREDIKAT_COLUMNS.values()):
+        if name in out.columns:
+            out.loc[at, name] = found[name].to_numpy().astype(out[name].dtype)
+    if params is not None and {"attention", "attention_reason"} <= set(out.columns):
+        _old, old_reasons = share_attention(before, params)
+        over, reasons = share_attention(out[at], params)
+        trend = [_without(str(text or ""), old) for text, old in zip(before["attention_reason"], old_reasons)]
+        declined = np.array([t != "" for t in trend], dtype=bool)  # the decline's reason stands
+        out.loc[at, "attention"] = declined | over
+        out.loc[at, "attention_reason"] = [
+            REASON_SEPARATOR.join(p for p in (t, n) if p) for t, n in zip(trend, reasons)
+        ]
+    return out
+
+
+def _without(text: str, tail: str) -> str:
+    """`text` without the reason `tail` it ends with (agency_trends joins the share reason last)."""
+    if not tail:
+        return text
+    if text == tail:
+        return ""
+    return text[: -len(REASON_SEPARATOR + tail)] if text.endswith(REASON_SEPARATOR + tail) else text
+
+
+def closed_completeness(complete: pd.DataFrame, results: pd.DataFrame, locks: Locks) -> pd.DataFrame:
+    """scoring.completeness' rows of the closed months counted again from their frozen results (who
+    had not reported, been rated or attended when the month closed), the open months' as computed.
+
+    The frozen results hold all completeness reads: indicators, has_rating, has_attendance, name,
+    and in `missing` the rejected rows of then (scoring.rejected.rejected_from_missing). Every
+    stored result row is one the headcount counted (scoring.employee: rows are the active staff
+    and the months with data), so the roster's Status of now does not enter."""
+    closed = list(locks.closed)
+    if complete is None or results.empty or not closed:
+        return complete
+    shut = results["period"].isin(closed).to_numpy()
+    if not shut.any():
+        return complete
+    rows = results[shut].drop(columns=["active"], errors="ignore").reset_index(drop=True)
+    missing = rows["missing"] if "missing" in rows.columns else pd.Series("", index=rows.index)
+    again = completeness(rows, refused=rejected_from_missing(missing))
+    kept = complete[~complete["period"].isin(closed).to_numpy()]
+    if kept.empty:
+        return again
+    return pd.concat([kept, again], ignore_index=True).sort_values(["agency", "period"], ignore_index=True)
 
 
 def mark_decisions(results: pd.DataFrame, locks: Locks, agency: str | None) -> pd.DataFrame:
@@ -636,14 +720,38 @@ class Freeze:
             periodic = pd.concat(parts, ignore_index=True)
         return apply_objections(mark_decisions(periodic, locks, None), locks, None, monthly=False)
 
-    def derived(self, code: str, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-        """derive's agency summaries of one agency with the closed periods' frozen rows."""
+    def closed_results(self, code: str) -> pd.DataFrame | None:
+        """The agency's frozen results rows of the closed months (score_base's trends read them)."""
+        return self.locks.by_agency.get("results", {}).get(code) if self.locks.closed else None
+
+    def derived(
+        self,
+        code: str,
+        frames: dict[str, pd.DataFrame],
+        results: pd.DataFrame | None = None,
+        params: ScoringParams | None = None,
+    ) -> dict[str, pd.DataFrame]:
+        """derive's agency summaries of one agency with the closed periods' frozen rows; an upheld
+        keberatan in a closed period counted in its summary (`recount`), and the closed months'
+        completeness from their frozen results (`closed_completeness`). `results`: the agency's
+        monthly results as `base` left them."""
         if not self.locks.closed:
             return frames
         out = dict(frames)
         for name in ("agency_summary", "agency_periodic", "results_periodic"):
             if name in out:
                 out[name] = freeze(out[name], name, self.locks, code, AGENCY_KEYS[name])
+        quarters = decided_periods(self.locks, code, monthly=False)
+        if quarters and "results_periodic" in out:
+            out["results_periodic"] = apply_objections(out["results_periodic"], self.locks, code, monthly=False)
+            if "agency_periodic" in out:
+                out["agency_periodic"] = recount(out["agency_periodic"], out["results_periodic"], quarters)
+        if results is not None:
+            months = decided_periods(self.locks, code)
+            if months and "agency_summary" in out:
+                out["agency_summary"] = recount(out["agency_summary"], results, months, params)
+            if "completeness" in out:
+                out["completeness"] = closed_completeness(out["completeness"], results, self.locks)
         return out
 
     def written(

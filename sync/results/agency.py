@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from config.settings import Settings
@@ -49,9 +50,19 @@ def score_agency(
     return {**base, **derive({data.code: base}, settings, org_rating_rows)[data.code]}
 
 
-def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings: Settings) -> dict:
+def score_base(
+    data: AgencyInput,
+    units: UnitIndex,
+    city_tables: dict,
+    settings: Settings,
+    closed_results: pd.DataFrame | None = None,
+) -> dict:
     """One agency's employees, monthly results (with trends and the Catatan Penilaian), indicators and
     rejected input rows (with the agency, for completeness' name lists).
+
+    `closed_results`: the agency's results rows of the closed months as they were frozen
+    (sync.locks); the months after a closed month compare with it as it closed, not with what its
+    sheet rows say now.
 
     Pure apart from reading `city_tables`.
     """
@@ -102,8 +113,8 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     for name, values in extra.items():
         results[name] = values
     # docs/scoring.md §5: trends, then the feedback that cites the change since last month.
-    for name, values in trend_columns(results, params).items():
-        results[name] = values
+    for name, values in trend_columns(_as_closed(results, closed_results), params).items():
+        results[name] = values[: len(results)]
     # A missing input that was filled in but rejected says so, and where (scoring.rejected).
     results["missing"] = missing_with_rejected(results, data.rejected)
     results["catatan"] = catatan_penilaian(
@@ -117,6 +128,31 @@ def score_base(data: AgencyInput, units: UnitIndex, city_tables: dict, settings:
     )
     rejected = data.rejected.assign(agency=data.code)  # for completeness' name lists in `derive`
     return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
+
+
+def _as_closed(results: pd.DataFrame, closed: pd.DataFrame | None) -> pd.DataFrame:
+    """What the trends read of `results` (nip, period, na, predikat), with the closed months' values
+    as they were frozen: a closed month's own rows take its frozen NA and predikat (none where it
+    has no frozen row), and its frozen rows no computed row matches come after `results`' rows (so
+    the first len(results) rows of the trends are `results`' own)."""
+    if closed is None or closed.empty:
+        return results
+    columns = ["nip", "period", "na", "predikat"]
+    frozen = closed[columns].drop_duplicates(["period", "nip"], keep="last").reset_index(drop=True)
+    frozen_key = frozen["period"].astype(str) + "\x1f" + frozen["nip"].astype(str)
+    key = results["period"].astype(str) + "\x1f" + results["nip"].astype(str)
+    shut = results["period"].isin(set(frozen["period"])).to_numpy()
+    at = pd.Index(frozen_key).get_indexer(key)
+    na = pd.to_numeric(results["na"], errors="coerce").to_numpy(dtype=float, copy=True)
+    predikat = results["predikat"].to_numpy(dtype=object).copy()
+    frozen_na = pd.to_numeric(frozen["na"], errors="coerce").to_numpy(dtype=float)
+    frozen_predikat = frozen["predikat"].to_numpy(dtype=object)
+    na[shut] = np.where(at[shut] >= 0, frozen_na[at[shut]], np.nan)
+    predikat[shut] = np.where(at[shut] >= 0, frozen_predikat[at[shut]], None)
+    own = pd.DataFrame({"nip": results["nip"].to_numpy(), "period": results["period"].to_numpy(), "na": na})
+    own["predikat"] = predikat
+    extra = frozen[~frozen_key.isin(set(key)).to_numpy()]
+    return pd.concat([own, extra], ignore_index=True) if len(extra) else own
 
 
 def derive(

@@ -177,3 +177,27 @@ def test_empty_input_and_input_never_mutated():
     before = frame.copy()
     completeness(frame)
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_rejected_row_lists_given_per_result_row_name_the_same_rows():
+    from scoring.rejected import TAB_RATING, TAB_REPORT
+
+    frame = results(
+        [
+            ("2026-10", "1", "Budi", 0, False, True, True),
+            ("2026-10", "2", "Citra", 3, False, True, False),  # Nonaktif with data: counted
+            ("2026-10", "3", "Dewi", 0, False, False, False),  # Nonaktif without data: not chased
+        ]
+    )
+    rejected = pd.DataFrame(
+        [("DINKES", "2026-10", "1", TAB_RATING, 12), ("DINKES", "2026-10", "2", TAB_REPORT, 7)],
+        columns=["agency", "period", "nip", "tab", "row"],
+    )
+    refused = {
+        TAB_RATING: np.array(["baris 12", "", "baris 40"], dtype=object),
+        TAB_REPORT: np.array(["", "baris 7", ""], dtype=object),
+    }
+    by_rows = completeness(frame, rejected=rejected)
+    given = completeness(frame, refused=refused)
+    pd.testing.assert_frame_equal(given, by_rows)
+    assert row_of(given)["not_rated"] == "Budi (1) — ditolak, lihat tab Validasi baris 12; Citra (2)"

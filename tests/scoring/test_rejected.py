@@ -70,3 +70,28 @@ def test_a_rejected_row_beside_a_used_one_changes_nothing():
     refused = rejected((OCT, BUDI, TAB_RATING, 3), (OCT, BUDI, TAB_REPORT, 4))
     assert notes(results, report_rows, refused).equals(notes(results, report_rows, None))
     assert np.array_equal(missing_with_rejected(results, refused), results["missing"].to_numpy(dtype=object))
+
+
+def test_the_rejected_rows_are_read_back_from_the_data_belum_lengkap_text():
+    from scoring.rejected import rejected_from_missing
+
+    staff = employees([(BUDI, "Budi", False, True), (CITRA, "Citra", False, True)])
+    results = score(staff, [], [], [(OCT, BUDI, 0, 0, 0), (OCT, CITRA, 0, 0, 0)])
+    refused = rejected(
+        (OCT, BUDI, TAB_RATING, 12),
+        (OCT, BUDI, TAB_RATING, 15),
+        (OCT, BUDI, TAB_REPORT, 4),
+        (OCT, BUDI, TAB_REPORT, 5),
+        (OCT, BUDI, TAB_REPORT, 9),
+        (OCT, BUDI, TAB_REPORT, 30),
+    )
+    got = rejected_from_missing(missing_with_rejected(results, refused))
+    nip = results["nip"].tolist()
+    assert got[TAB_RATING][nip.index(BUDI)] == "baris 12 dan 15"
+    assert got[TAB_REPORT][nip.index(BUDI)] == "baris 4, 5, 9, dan 1 baris lain"
+    assert got[TAB_ATTENDANCE][nip.index(BUDI)] == ""  # attended: nothing missing, nothing told
+    assert [got[tab][nip.index(CITRA)] for tab in (TAB_REPORT, TAB_RATING, TAB_ATTENDANCE)] == ["", "", ""]
+    assert list(rejected_from_missing([None, "Presensi belum ada (diisi admin presensi)"])[TAB_ATTENDANCE]) == [
+        "",
+        "",
+    ]

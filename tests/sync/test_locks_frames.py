@@ -116,3 +116,45 @@ def test_load_reads_each_closed_months_rows_once(tmp_path):
     with acts.writing(store) as conn:
         conn.execute("INSERT INTO objections (agency, nip, period, state) VALUES ('A', '1', '2026-10', 'diajukan')")
     assert locking.load(store).upheld.empty  # an open objection changes nothing
+
+
+def test_recount_counts_the_decided_predikat_and_keeps_the_decline_of_then():
+    from scoring import agency_summary
+    from scoring.params import ScoringParams
+    from scoring.trends import agency_trends
+
+    params = ScoringParams()
+    months = ["2026-07", "2026-08", "2026-09", "2026-10"]
+    # Average NA falls four months running; in October 2 of 4 are Butuh Perbaikan (50% > 20%).
+    rows = [
+        {"agency": "A", "period": m, "nip": str(n), "na": 100.0 - k - n, "nhk": 100.0, "npk": 100.0}
+        for k, m in enumerate(months)
+        for n in range(4)
+    ]
+    results = pd.DataFrame(rows).assign(
+        indicators=1, has_rating=True, has_attendance=True, active=True, predikat="Baik"
+    )
+    weak = (results["period"] == "2026-10") & results["nip"].isin(["0", "1"])
+    results.loc[weak, "predikat"] = "Butuh Perbaikan"
+    frozen = agency_trends(agency_summary(results), params)
+    october = frozen[frozen["period"] == "2026-10"].iloc[0]
+    assert october["attention"] and "turun 3 bulan" in october["attention_reason"]
+    assert "2 dari 4 pegawai berpredikat" in october["attention_reason"]
+
+    decided = results.copy()
+    decided.loc[weak & (decided["nip"] == "0"), "predikat"] = "Baik"  # 1 of 4: 25%, still above
+    decided.loc[weak & (decided["nip"] == "1"), "predikat"] = "Sangat Baik"  # 0 of 4
+    out = locking.recount(frozen, decided, ["2026-10"], params)
+    row = out[out["period"] == "2026-10"].iloc[0]
+    assert (row["n_baik"], row["n_sangat_baik"], row["n_butuh_perbaikan"], row["scored"]) == (3, 1, 0, 4)
+    assert row["attention"] and row["attention_reason"] == october["attention_reason"].split("; ")[0]
+    assert row.drop(["n_baik", "n_sangat_baik", "n_butuh_perbaikan", "attention_reason"]).equals(
+        october.drop(["n_baik", "n_sangat_baik", "n_butuh_perbaikan", "attention_reason"])
+    )
+    pd.testing.assert_frame_equal(out[out["period"] != "2026-10"], frozen[frozen["period"] != "2026-10"])
+    assert locking.recount(frozen, decided, [], params) is frozen
+    # Without the decline, the share was the only reason: the decided predikat lifts the flag.
+    alone = agency_trends(agency_summary(results[results["period"] == "2026-10"]), params)
+    assert alone["attention"].iloc[0]
+    lifted = locking.recount(alone, decided, ["2026-10"], params).iloc[0]
+    assert (bool(lifted["attention"]), lifted["attention_reason"]) == (False, "")
