@@ -49,7 +49,7 @@ def completeness(
     Example: 3 active, one without a rating -> headcount 3, complete 2, complete_share 0.667,
     not_rated 'Budi (1985…)'.
     `rejected` (scoring.rejected, plus an agency column): a name whose missing input was filled in
-    but rejected says so: 'Budi (1985…) — ditolak, lihat tab Validasi baris 12'.
+    but rejected says so: 'Budi (1985…) — baris 12 di tab Penilaian Atasan ditolak, lihat tab Validasi'.
     `refused` (in place of `rejected`): per input tab, each row of `results`' rejected row list
     ('baris 12', '' where none), as scoring.rejected.rejected_by_input gives it.
     """
@@ -123,7 +123,8 @@ def _name_lists(
         rows = refused[TABS[kind]][mine]
         label = people["label"].to_numpy(dtype=object)[mine]
         if (rows != "").any():
-            label = np.where(rows != "", label + " — ditolak, lihat tab Validasi " + rows, label)
+            said = label + " — " + rows + f" di tab {TABS[kind]} ditolak, lihat tab Validasi"
+            label = np.where(rows != "", said, label)
         return people[mine].assign(kind=kind, label=label)
 
     # One row per (person, missing input): three masks, not a loop over people.

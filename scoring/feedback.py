@@ -27,7 +27,7 @@ from scoring.complaint_handling import complaint_sentence
 from scoring.ikm import mutu
 from scoring.indonesian import decimal_texts as _decimal, general as _number_text
 from scoring.params import DI_BAWAH, ScoringParams
-from scoring.rejected import listing as _listing, rejected_by_input
+from scoring.rejected import TAB_ATTENDANCE, TAB_REPORT, in_tab, listing as _listing, rejected_by_input, rejected_rows
 from scoring.rounding import round_half_up
 from scoring.vocabulary import (
     AGENCY_UNIT_PREFIX,
@@ -184,7 +184,10 @@ def catatan_penilaian(
     - unit_categories: (unit_id, period, category, count) — the most frequent is named.
     - rejected: the input rows filled in but rejected by validation (scoring.rejected: period,
       nip, tab, row); a missing input with such rows is said to be rejected, with its rows
-      ("penilaian atasan bulan ini ditolak — lihat tab Validasi baris 12"), not unfilled.
+      ("penilaian atasan bulan ini ditolak (baris 12 di tab Penilaian Atasan; lihat tab Validasi)"),
+      not unfilled; Laporan Kinerja rows rejected beside used ones (a month scored on fewer
+      indicators than were filled in) are named, and "Semua indikator" becomes "Semua indikator
+      yang dihitung".
     Unit facts are given for public-service staff only; ikm_note and gate_note are reused as
     written by score_employees.
     Example (the employee of docs/scoring.md example B): "Predikat kinerja Anda bulan ini Kurang/Misconduct dengan
@@ -212,10 +215,14 @@ def catatan_penilaian(
     facts, anything = _facts(row, parts, low_list, params, skip_indicators=hk_decided, skip_perilaku=pk_decided)
     limit = _number_text(params.indicator_low)
     nothing_to_improve = ~anything
+    # Laporan Kinerja rows rejected beside used ones: the month is scored on the indicators that
+    # were used, so "all indicators" would claim what was never counted.
+    uncounted = _uncounted_indicators(row, rejected)
+    whose = np.where(uncounted != "", "yang dihitung", "Anda")
     positive = np.select(
         [scored & (gate == "") & nothing_to_improve & row.has_attendance, scored & (gate == "") & nothing_to_improve],
-        [f"Semua indikator Anda mencapai minimal {limit}% dan presensi Anda tertib.",
-         f"Semua indikator Anda mencapai minimal {limit}%."],
+        ["Semua indikator " + whose + f" mencapai minimal {limit}% dan presensi Anda tertib.",
+         "Semua indikator " + whose + f" mencapai minimal {limit}%."],
         default="",
     ).astype(object)  # fmt: skip
 
@@ -227,6 +234,7 @@ def catatan_penilaian(
     # row would have more than MAX_SENTENCES.
     sentences = [
         (1, np.where(scored, _status(row, scored, below_hk, below_pk), unscored_text)),
+        (2, _on(uncounted != "", lambda k: [_uncounted_sentence(rows) for rows in uncounted[k]])),
         (2, hk_deciding),
         (2, pk_deciding),
         (2, np.where(scored & (mask == _ATTENDANCE), attendance_only, "")),
@@ -918,14 +926,14 @@ def _unscored_text(mask: int, refused: dict[int, str] | None = None) -> str:
     unfilled = [what for bit, what, _, _ in blocking if bit not in refused]
     reasons = [f"{_listing(unfilled)} bulan ini belum diisi"] if unfilled else []
     reasons += [
-        f"{what} bulan ini ditolak — lihat tab Validasi {refused[bit]}"
-        for bit, what, _, _ in blocking
+        f"{what} bulan ini ditolak ({in_tab(refused[bit], tab)}; lihat tab Validasi)"
+        for bit, what, _, tab in blocking
         if bit in refused
     ]
     extra = ""
     if mask & _ATTENDANCE:
         extra = (
-            f", dan presensi bulan ini juga ditolak — lihat tab Validasi {refused[_ATTENDANCE]}"
+            f", dan presensi bulan ini juga ditolak ({in_tab(refused[_ATTENDANCE], TAB_ATTENDANCE)}; lihat tab Validasi)"
             if _ATTENDANCE in refused
             else ", dan presensi juga belum ada"
         )
@@ -951,14 +959,29 @@ _ATTENDANCE_ONLY = (
 
 def _attendance_rejected(rows: str) -> str:
     return (
-        f"Presensi bulan ini ditolak — lihat tab Validasi {rows}; sampai admin presensi memperbaikinya di "
+        f"Presensi bulan ini ditolak ({in_tab(rows, TAB_ATTENDANCE)}; lihat tab Validasi); sampai admin presensi "
+        f"memperbaikinya di "
         f"tab Presensi, Disiplin belum dihitung dan nilai Perilaku Kerja memakai BerAKHLAK dan Inisiatif saja."
+    )
+
+
+def _uncounted_indicators(row: _Row, rejected: pd.DataFrame | None) -> np.ndarray:
+    """Per row: the rejected Laporan Kinerja rows ('baris 923') of a month that has used ones too,
+    '' elsewhere (a month with none used says so in its missing-data sentence)."""
+    rows = rejected_rows(row.period, row.nip, rejected, TAB_REPORT)
+    return np.where(row.indicators > 0, rows, "").astype(object)
+
+
+def _uncounted_sentence(rows: str) -> str:
+    return (
+        f"B{in_tab(rows, TAB_REPORT)[1:]} ditolak sehingga indikatornya tidak dihitung dalam nilai ini; "
+        "perbaiki barisnya (lihat tab Validasi)."
     )
 
 
 def _missing_sentences(row: _Row, mask: np.ndarray, rejected: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
     """Per row: the sentence of an unscored row and the attendance-only sentence (both as if the
-    row needed them), saying "ditolak — lihat tab Validasi baris N" for each missing input that was
+    row needed them), saying "ditolak (baris N di tab …; lihat tab Validasi)" for each missing input that was
     filled in but rejected. The few rows with a rejected input are written one by one; the rest
     come from the tables of all eight masks."""
     unscored = _UNSCORED_TEXT[mask]

@@ -3,8 +3,13 @@ nobody rated, and the note must send the reader to the Validasi tab, not ask for
 
 Contract: the sync layer passes `rejected`, one row per rejected sheet row whose Periode and NIP were
 readable — columns period, nip, tab (the input tab's name: "Laporan Kinerja", "Penilaian Atasan",
-"Presensi") and row (its sheet row). `rejected_rows` turns it into one text per result row
-('baris 12', 'baris 12 dan 15'); `missing_with_rejected` rewrites the Data Belum Lengkap text.
+"Presensi") and row (its sheet row), optionally reason (what the Galat is about: 'Target 0').
+`rejected_rows` turns it into one text per result row ('baris 12', 'baris 12 dan 15');
+`missing_with_rejected` rewrites the Data Belum Lengkap text; `rejected_notes` lists every rejected
+row of a month, also those beside used rows (one of four indicator rows rejected leaves a score
+on three: the reader must be told the fourth was not counted).
+A row is always named with its tab ('baris 260 di tab Presensi'): the Validasi tab explains it
+but has rows of its own.
 Tab names are scoring.vocabulary's (config/contract.py names the input tabs with them).
 """
 
@@ -29,6 +34,16 @@ _MISSING_PARTS = (
     (2, TAB_RATING, MISSING_RATING, "Penilaian atasan", "atasan"),
     (1, TAB_ATTENDANCE, MISSING_ATTENDANCE, "Presensi", "admin presensi"),
 )
+
+
+# Who corrects a rejected row of each input tab.
+FIXED_BY = {TAB_REPORT: "pegawai", TAB_RATING: "atasan", TAB_ATTENDANCE: "admin presensi"}
+NOTE_SEPARATOR = "\n"  # between rejected_notes' lines (a reason may hold "; ")
+
+
+def in_tab(rows: str, tab: str) -> str:
+    """'baris 260 di tab Presensi': a row list with the tab it is in."""
+    return f"{rows} di tab {tab}"
 
 
 def listing(items: list[str]) -> str:
@@ -131,8 +146,9 @@ def rejected_by_input(period, nip, rejected: pd.DataFrame | None, agency=None) -
 
 def missing_with_rejected(results: pd.DataFrame, rejected: pd.DataFrame | None) -> np.ndarray:
     """The Data Belum Lengkap column (`results["missing"]`, score_employees' text) with each missing
-    input that was filled but rejected said as such: "Penilaian atasan ditolak — lihat tab Validasi
-    baris 12 (diperbaiki atasan)". Rows without a rejected missing input keep their text."""
+    input that was filled but rejected said as such: "Penilaian atasan: baris 12 di tab Penilaian
+    Atasan ditolak — lihat tab Validasi (diperbaiki atasan)". Rows without a rejected missing input
+    keep their text."""
     out = results["missing"].to_numpy(dtype=object).copy()
     if rejected is None or rejected.empty or results.empty:
         return out
@@ -151,7 +167,8 @@ def missing_with_rejected(results: pd.DataFrame, rejected: pd.DataFrame | None) 
             if not missing[bit][i]:
                 continue
             rows = texts[tab][i]
-            parts.append(f"{what} ditolak — lihat tab Validasi {rows} (diperbaiki {who})" if rows else plain)
+            text = f"{what}: {in_tab(rows, tab)} ditolak — lihat tab Validasi (diperbaiki {who})"
+            parts.append(text if rows else plain)
         out[i] = "; ".join(parts)
     return out
 
@@ -160,11 +177,48 @@ def rejected_from_missing(missing) -> dict[str, np.ndarray]:
     """tab -> each row's rejected row list as missing_with_rejected wrote it into the Data Belum
     Lengkap text ('baris 12 dan 15'; '' where that input was not rejected): rejected_by_input's
     answer recovered from stored results, for a closed month (sync.locks), whose rejected rows
-    of then are not read again."""
+    of then are not read again. Texts stored before the rows were named with their tab ("Presensi
+    ditolak — lihat tab Validasi baris 4 (…)") are read as well."""
     texts = pd.Series(missing, dtype=object).fillna("").astype(str)
     out = {}
     for _bit, tab, _plain, what, who in _MISSING_PARTS:
-        pattern = f"{re.escape(what)} ditolak — lihat tab Validasi (baris [^;]*?) \\(diperbaiki {re.escape(who)}\\)"
-        found = texts.str.extract(pattern, expand=False)
-        out[tab] = found.fillna("").to_numpy(dtype=object)
+        now = f"{re.escape(what)}: (baris [^;]*?) di tab {re.escape(tab)} ditolak — lihat tab Validasi"
+        before = f"{re.escape(what)} ditolak — lihat tab Validasi (baris [^;]*?)"
+        found = texts.str.extract(f"{now} \\(diperbaiki {re.escape(who)}\\)", expand=False)
+        older = texts.str.extract(f"{before} \\(diperbaiki {re.escape(who)}\\)", expand=False)
+        out[tab] = np.where(found.notna(), found, older.fillna("")).astype(object)
     return out
+
+
+def rejected_notes(period, nip, rejected: pd.DataFrame | None) -> np.ndarray:
+    """Per result row (period[i], nip[i]): one line per rejected input row of that month, joined by
+    NOTE_SEPARATOR, '' where there are none: "Baris 923 di tab Laporan Kinerja ditolak (Target 0)
+    — tidak dihitung; perlu diperbaiki pegawai, lihat tab Validasi". Lines go by tab (Laporan
+    Kinerja, Penilaian Atasan, Presensi), then by row; `rejected`'s optional reason column gives
+    the bracket."""
+    period = np.asarray(period, dtype=object)
+    nip = np.asarray(nip, dtype=object)
+    out = np.full(len(period), "", dtype=object)
+    if rejected is None or rejected.empty or not len(period):
+        return out
+    months = rejected["period"].to_numpy(dtype=object)
+    nips = rejected["nip"].to_numpy(dtype=object)
+    hit = np.flatnonzero(pd.MultiIndex.from_arrays([period, nip]).isin(pd.MultiIndex.from_arrays([months, nips])))
+    if not len(hit):
+        return out
+    order = {tab: k for k, tab in enumerate(FIXED_BY)}
+    tabs, rows = rejected["tab"].to_numpy(dtype=object), rejected["row"].to_numpy(dtype=np.int64)
+    reasons = rejected["reason"].fillna("").astype(str).to_numpy() if "reason" in rejected else np.full(len(tabs), "")
+    lines: dict[tuple, set[tuple]] = {}
+    for key, tab, row, reason in zip(zip(months.tolist(), nips.tolist()), tabs.tolist(), rows.tolist(), reasons):
+        lines.setdefault(key, set()).add((order.get(tab, len(order)), int(row), str(tab), str(reason)))
+    texts = {key: NOTE_SEPARATOR.join(_note(*entry[1:]) for entry in sorted(v)) for key, v in lines.items()}
+    for i in hit.tolist():
+        out[i] = texts.get((period[i], nip[i]), "")
+    return out
+
+
+def _note(row: int, tab: str, reason: str) -> str:
+    bracket = f" ({reason})" if reason else ""
+    who = FIXED_BY.get(tab, "admin OPD")
+    return f"Baris {row} di tab {tab} ditolak{bracket} — tidak dihitung; perlu diperbaiki {who}, lihat tab Validasi"

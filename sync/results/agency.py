@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from config.contract import GALAT
 from config.settings import Settings
 from scoring import agency_summary, employee_ikm, score_employees, with_capaian
 from scoring.completeness import completeness
@@ -21,7 +22,7 @@ from scoring.distribution import check_distribution, org_ratings, year_warnings
 from scoring.feedback import catatan_penilaian
 from scoring.periodic import periodic_results, periodic_summary
 from scoring.periods import YEAR
-from scoring.rejected import missing_with_rejected
+from scoring.rejected import missing_with_rejected, rejected_notes
 from scoring.trends import agency_trends, trend_columns
 from scoring.vocabulary import SERVICE_UNIT_PREFIX
 from sync.validate.rows import AgencyInput
@@ -117,6 +118,13 @@ def score_base(
         results[name] = values[: len(results)]
     # A missing input that was filled in but rejected says so, and where (scoring.rejected).
     results["missing"] = missing_with_rejected(results, data.rejected)
+    # Every rejected input row of the month, also one beside used rows (a fourth indicator row
+    # rejected leaves a score on three): the employee's and the reviewer's pages list them.
+    results["rejected_rows"] = rejected_notes(
+        results["period"].to_numpy(dtype=object),
+        results["nip"].to_numpy(dtype=object),
+        with_reasons(data.rejected, data.issues),
+    )
     results["catatan"] = catatan_penilaian(
         results,
         indicators,
@@ -128,6 +136,21 @@ def score_base(
     )
     rejected = data.rejected.assign(agency=data.code)  # for completeness' name lists in `derive`
     return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
+
+
+def with_reasons(rejected: pd.DataFrame, issues: pd.DataFrame | None) -> pd.DataFrame:
+    """`rejected` with a reason per row: the column and value of the row's first Galat in
+    `issues` ('Target 0', 'Hadir 19'; 'Target kosong' for a blank cell; '' when none is found)."""
+    if rejected is None or rejected.empty or issues is None or issues.empty:
+        return rejected
+    galat = issues[issues["severity"].eq(GALAT)].drop_duplicates(["tab", "row"], keep="first")
+    column = galat["column"].fillna("").astype(str).str.strip()
+    value = galat["value"].fillna("").astype(str).str.strip()
+    reason = np.where(column == "", "", np.where(value == "", column + " kosong", column + " " + value))
+    keyed = pd.Series(reason, index=pd.MultiIndex.from_arrays([galat["tab"], galat["row"].astype("int64")]))
+    at = keyed.index.get_indexer(pd.MultiIndex.from_arrays([rejected["tab"], rejected["row"].astype("int64")]))
+    found = np.where(at >= 0, keyed.to_numpy(dtype=object)[np.maximum(at, 0)], "")
+    return rejected.assign(reason=found if len(keyed) else "")
 
 
 def _as_closed(results: pd.DataFrame, closed: pd.DataFrame | None) -> pd.DataFrame:

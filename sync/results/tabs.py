@@ -234,6 +234,9 @@ HASIL_TERBATAS_SPEC = [
     ("Hasil Dibaca di", "result_page", None),
 ]
 DATA_COMPLETE, DATA_INCOMPLETE = "Lengkap", "Belum lengkap"
+# Every input is there but some row of the month was rejected (one of four indicator rows, say):
+# the result stands on the rows used, so it is not "Lengkap" until the row is fixed.
+DATA_REJECTED = "Ada baris ditolak"
 
 
 def _rows_to_fix(frame: pd.DataFrame, rejected: pd.DataFrame | None) -> pd.Series:
@@ -304,12 +307,19 @@ def _terbatas_frame(results: pd.DataFrame, result_page: str) -> pd.DataFrame:
     missing = frame["missing"].fillna("").astype(str) if "missing" in frame else pd.Series("", index=frame.index)
     frame = frame.assign(
         missing=missing,
-        data_status=np.where(missing.eq(""), DATA_COMPLETE, DATA_INCOMPLETE),
+        data_status=_data_status(missing, frame["to_fix"] if "to_fix" in frame else None),
         result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
         "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
         penetapan=_penetapan(frame, restricted=True),
     )
     return frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])
+
+
+def _data_status(missing: pd.Series, to_fix: pd.Series | None) -> np.ndarray:
+    """Status Data: Belum lengkap (an input missing), Ada baris ditolak (none missing, but a row
+    of the month rejected: Baris Perlu Diperbaiki names it), else Lengkap."""
+    rejected = to_fix.fillna("").astype(str).ne("").to_numpy() if to_fix is not None else False
+    return np.where(missing.ne(""), DATA_INCOMPLETE, np.where(rejected, DATA_REJECTED, DATA_COMPLETE))
 
 
 def _hasil_frame(results: pd.DataFrame) -> pd.DataFrame:

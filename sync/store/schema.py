@@ -89,6 +89,9 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
             # review page's "baris 7 di tab Penilaian Atasan".
             ("rating_row", "INTEGER"),
             ("attendance_row", "INTEGER"),
+            # Every rejected input row of the month (scoring.rejected.rejected_notes), one line each:
+            # "Baris 923 di tab Laporan Kinerja ditolak (Target 0) — tidak dihitung; …".
+            ("rejected_rows", "TEXT"),
         ),
         "agency",
     ),

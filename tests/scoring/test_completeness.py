@@ -200,4 +200,7 @@ def test_rejected_row_lists_given_per_result_row_name_the_same_rows():
     by_rows = completeness(frame, rejected=rejected)
     given = completeness(frame, refused=refused)
     pd.testing.assert_frame_equal(given, by_rows)
-    assert row_of(given)["not_rated"] == "Budi (1) — ditolak, lihat tab Validasi baris 12; Citra (2)"
+    assert (
+        row_of(given)["not_rated"]
+        == "Budi (1) — baris 12 di tab Penilaian Atasan ditolak, lihat tab Validasi; Citra (2)"
+    )

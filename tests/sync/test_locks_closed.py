@@ -178,7 +178,7 @@ def test_a_closed_months_ringkasan_keeps_the_rejected_rows_of_when_it_closed(cit
     header = tab_header(settings, "rsud", "Ringkasan")
     [october] = tab_rows(settings, "rsud", "Ringkasan", LABEL)
     listed = october[header.index("Belum Dinilai Atasan")]
-    assert f"({nip}) — ditolak, lihat tab Validasi baris {row}" in listed
+    assert f"({nip}) — baris {row} di tab Penilaian Atasan ditolak, lihat tab Validasi" in listed
     closures.close(store, MONTH, "bkpsdm", "final")
     sync(settings, store)
     assert tab_rows(settings, "rsud", "Ringkasan", LABEL) == [october]

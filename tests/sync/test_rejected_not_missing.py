@@ -50,6 +50,7 @@ def write_agency(path):
     ws.write_row(2, 0, ["2026-10", B, "RHK", "Layanan", 10, 9])  # row 3
     ws.write_row(3, 0, ["2026-10", C, "RHK", "Layanan", 10, "x"])  # row 4: rejected (not a number)
     ws.write_row(4, 0, ["2026-10", C, "RHK", "Arsip", 10, "y"])  # row 5: rejected too
+    ws.write_row(5, 0, ["2026-10", B, "RHK", "Arsip", 0, 5])  # row 6: rejected (Target 0) beside row 3
     ws = wb.add_worksheet("Penilaian Atasan")
     ws.write_row(0, 0, RATINGS)
     ws.write_row(1, 0, ["2026-10", A, 3, 3, 3, 3, 3, 3, 3, "3,5", "", ""])  # row 2: rejected Inisiatif
@@ -65,7 +66,10 @@ def write_agency(path):
 
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory):
-    base = tmp_path_factory.mktemp("rejected")
+    return run(tmp_path_factory.mktemp("rejected"), "lengkap")  # the full tab: its Catatan is checked here
+
+
+def run(base, privacy: str):
     (base / "data").mkdir()
     write_agency(base / "data" / "dukcapil.xlsx")
     wb = xlsxwriter.Workbook(str(base / "data" / "kota.xlsx"))
@@ -81,7 +85,7 @@ def synced(tmp_path_factory):
                 {"code": "DISDUKCAPIL", "name": "Dinas Kependudukan dan Pencatatan Sipil", "spreadsheet": "dukcapil"}
             ],
             "store": {"path": "var/k.sqlite"},
-            "privacy": {"agency_results": "lengkap"},  # the full tab: its Catatan Penilaian is checked here
+            "privacy": {"agency_results": privacy},
         },
         base / "kinerja.toml",
     )
@@ -100,28 +104,56 @@ def test_a_rejected_rating_is_named_as_rejected_with_its_row(synced):
     store, hasil = synced
     results = store.read("results").set_index(["nip", "period"])
     note = results.loc[(A, "2026-10"), "catatan"]
-    assert "penilaian atasan bulan ini ditolak — lihat tab Validasi baris 2" in note
+    assert "penilaian atasan bulan ini ditolak (baris 2 di tab Penilaian Atasan; lihat tab Validasi)" in note
     assert "belum diisi" not in note and "mohon atasan langsung mengisinya" not in note
     assert hasil[A]["Data Belum Lengkap"] == (
-        "Penilaian atasan ditolak — lihat tab Validasi baris 2 (diperbaiki atasan)"
+        "Penilaian atasan: baris 2 di tab Penilaian Atasan ditolak — lihat tab Validasi (diperbaiki atasan)"
     )
     assert hasil[A]["Catatan Penilaian"] == note
     # The Ringkasan's chase list names her as rejected, not as unrated.
-    assert hasil["Ringkasan"]["Belum Dinilai Atasan"] == f"Rina ({A}) — ditolak, lihat tab Validasi baris 2"
+    assert (
+        hasil["Ringkasan"]["Belum Dinilai Atasan"]
+        == f"Rina ({A}) — baris 2 di tab Penilaian Atasan ditolak, lihat tab Validasi"
+    )
 
 
 def test_rejected_report_rows_and_attendance_are_listed_with_every_row(synced):
     store, hasil = synced
     note = store.read("results").set_index(["nip", "period"]).loc[(C, "2026-10"), "catatan"]
-    assert "laporan kinerja bulan ini ditolak — lihat tab Validasi baris 4 dan 5" in note
-    assert "presensi bulan ini juga ditolak — lihat tab Validasi baris 4" in note
+    assert "laporan kinerja bulan ini ditolak (baris 4 dan 5 di tab Laporan Kinerja; lihat tab Validasi)" in note
+    assert "presensi bulan ini juga ditolak (baris 4 di tab Presensi; lihat tab Validasi)" in note
     assert "belum diisi" not in note and "belum ada" not in note
     assert hasil[C]["Data Belum Lengkap"] == (
-        "Laporan kinerja ditolak — lihat tab Validasi baris 4 dan 5 (diperbaiki pegawai); "
-        "Presensi ditolak — lihat tab Validasi baris 4 (diperbaiki admin presensi)"
+        "Laporan kinerja: baris 4 dan 5 di tab Laporan Kinerja ditolak — lihat tab Validasi (diperbaiki pegawai); "
+        "Presensi: baris 4 di tab Presensi ditolak — lihat tab Validasi (diperbaiki admin presensi)"
     )
-    assert hasil["Ringkasan"]["Belum Lapor Kinerja"] == f"Citra ({C}) — ditolak, lihat tab Validasi baris 4 dan 5"
-    assert hasil["Ringkasan"]["Belum Ada Presensi"] == f"Citra ({C}) — ditolak, lihat tab Validasi baris 4"
+    assert (
+        hasil["Ringkasan"]["Belum Lapor Kinerja"]
+        == f"Citra ({C}) — baris 4 dan 5 di tab Laporan Kinerja ditolak, lihat tab Validasi"
+    )
+    assert (
+        hasil["Ringkasan"]["Belum Ada Presensi"] == f"Citra ({C}) — baris 4 di tab Presensi ditolak, lihat tab Validasi"
+    )
+    # Every rejected row of the month is stored for the pages, with its tab and what was wrong.
+    lines = store.read("results").set_index(["nip", "period"]).loc[(C, "2026-10"), "rejected_rows"].split("\n")
+    assert [line.split(" ditolak")[0] for line in lines] == [
+        "Baris 4 di tab Laporan Kinerja",
+        "Baris 5 di tab Laporan Kinerja",
+        "Baris 4 di tab Presensi",
+    ]
+
+
+def test_an_indicator_row_rejected_beside_a_used_one_is_named_not_silently_dropped(synced):
+    store, hasil = synced
+    row = store.read("results").set_index(["nip", "period"]).loc[(B, "2026-10")]
+    assert row["indicators"] == 1  # scored on row 3 alone
+    assert row["rejected_rows"] == (
+        "Baris 6 di tab Laporan Kinerja ditolak (Target 0) — tidak dihitung; perlu diperbaiki pegawai, "
+        "lihat tab Validasi"
+    )
+    assert "Baris 6 di tab Laporan Kinerja ditolak sehingga indikatornya tidak dihitung" in row["catatan"]
+    assert "Semua indikator Anda" not in row["catatan"]
+    assert not hasil[B]["Data Belum Lengkap"]  # every input is there; one row of it is not
 
 
 def test_a_dash_in_a_count_column_of_presensi_is_zero(synced):
@@ -135,3 +167,10 @@ def test_a_dash_in_a_count_column_of_presensi_is_zero(synced):
     assert bool(row["has_attendance"]) and (row["late"], row["early_leave"], row["absent"]) == (0, 0, 0)
     assert not hasil[B]["Data Belum Lengkap"]
     assert "Presensi bulan ini belum ada" not in row["catatan"]
+
+
+def test_the_restricted_tab_does_not_call_a_month_with_a_rejected_row_lengkap(tmp_path):
+    _store, hasil = run(tmp_path, "terbatas")
+    assert hasil[B]["Status Data"] == "Ada baris ditolak"
+    assert hasil[B]["Baris Perlu Diperbaiki"] == "Laporan Kinerja baris 6 (lihat tab Validasi)"
+    assert hasil[C]["Status Data"] == "Belum lengkap"  # an input missing comes first
