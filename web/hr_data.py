@@ -490,6 +490,7 @@ TEAM_COLUMNS = [
     "predikat",
     "na",
     "missing",
+    "rejected_rows",
     "attention",
     "attention_reason",
     "feedback",

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 
 from scoring.indonesian import short_month
 from scoring.params import RATINGS
+from scoring.rejected import NOTE_SEPARATOR
 from scoring.vocabulary import agency_unit_id
 from sync.store import accounts as account_store
 from sync.store.accounts import Access, SiteStore as ResultsStore
@@ -197,6 +198,11 @@ def who_fills(missing: str | None) -> list[tuple[str, str]]:
     text = str(missing or "").lower()
     found = [(item, who) for item, who in FILLED_BY if item.lower() in text]
     return found or ([(str(missing), "admin OPD Anda")] if missing else [])
+
+
+def rejected_lines(text: str | None) -> list[str]:
+    """A result's rejected input rows (results.rejected_rows, one line each) as a list."""
+    return [line for line in str(text or "").split(NOTE_SEPARATOR) if line.strip()]
 
 
 def trend_chart(months: list[dict]):
@@ -424,7 +430,7 @@ PRIVATE_PATHS = ("/saya", "/tim", "/pegawai", "/hr", "/masuk", "/aktivasi", "/ke
 
 @bp.app_context_processor
 def _helpers() -> dict:
-    return {"who_fills": who_fills}
+    return {"who_fills": who_fills, "rejected_lines": rejected_lines}
 
 
 def no_store(response: Response) -> Response:

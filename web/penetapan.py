@@ -256,6 +256,8 @@ def _context(who: scope.Viewer, nip: str, period: str) -> dict:
         confirmable=bool(row.get("predikat")),
         missing=[] if not monthly else me.who_fills(row.get("missing")),
         month_missing=[(m["period"], m.get("missing")) for m in months if m.get("missing")],
+        # Input rows rejected by validation (also beside used ones): not in the result shown.
+        rejected=[(m["period"], line) for m in months for line in me.rejected_lines(m.get("rejected_rows"))],
         error="",
         note="",
     )
