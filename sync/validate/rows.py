@@ -83,7 +83,7 @@ class AgencyInput:
     # months this agency scores, so no person is counted twice in the city.
     shared: frozenset[str] = frozenset()
     # Monthly rows filled in but rejected (a Galat) whose Periode and NIP were still readable:
-    # (period, nip, tab, row). The note of such a month says "ditolak — lihat tab Validasi baris N"
+    # (period, nip, tab, row). The note of such a month says "ditolak (baris N di tab …; lihat tab Validasi)"
     # rather than "belum diisi" (scoring.rejected).
     rejected: pd.DataFrame = field(default_factory=lambda: empty_frame(REJECTED_DTYPES))
 
