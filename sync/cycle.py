@@ -43,6 +43,7 @@ from sync.store import ResultsStore
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
 from sync.validate.cross_agency import reconcile
+from sync.validate.inactive import group_inactive
 from sync.validate.raters import first_supervisors
 from sync.validate.rows import AgencyInput, CityInput, TabCount, ValidationOptions
 from sync.validate.units import UnitIndex, build_unit_index
@@ -361,6 +362,8 @@ def _read_agencies(
             run.count(inputs[agency.code].counts)
     # A NIP on several agencies' rosters is reported in each and scored in one per month at most.
     inputs = reconcile(inputs, {a.code: a.name for a in settings.agencies})
+    # Then one Nonaktif Peringatan per employee and tab, naming every row (sync.validate.inactive).
+    inputs = {code: group_inactive(data) for code, data in inputs.items()}
     for code, data in inputs.items():
         runs[code].count(data.counts)
     return inputs
