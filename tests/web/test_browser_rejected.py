@@ -1,6 +1,7 @@
 """The rejected-row notes in a real browser: headless Chromium against a live waitress server on a
 small synced city whose workbook has one Laporan Kinerja row rejected (Target 0) beside used ones.
-/saya (the employee), the review page and /tim (the Pejabat Penilai) show it and fit a 1280-px and
+/saya (the employee), the review page and /tim (the Pejabat Penilai) and /pegawai/<nip> (the admin
+OPD) show it and fit a 1280-px and
 a 390-px screen (screenshots kept with KINERJA_SCREENSHOT_DIR). Needs /usr/bin/chromium and
 /usr/bin/chromedriver, as tests/web/test_browser.py."""
 
@@ -72,6 +73,7 @@ def test_rejected_rows_show_and_fit_desktop_and_phone(site, browser, width, heig
             (nip, f"/saya?periode={world.period}", "ditolak-saya"),
             (world.rater, f"/tim/{nip}/{world.period}", "ditolak-tinjau"),
             (world.rater, f"/tim?periode={world.period}", "ditolak-tim"),
+            (world.admin, f"/pegawai/{nip}?periode={world.period}", "ditolak-pegawai"),
         ):
             _login_as(site, browser, login, PASSWORD, "/saya")
             _open(browser, site["url"] + path)
@@ -83,5 +85,9 @@ def test_rejected_rows_show_and_fit_desktop_and_phone(site, browser, width, heig
             _metrics(browser, width, 3200)
             _shot(site, browser, f"{name}-{width}-panjang")
             _metrics(browser, width, height)
+            boxes = browser.find_elements(By.CSS_SELECTOR, ".rejected-rows")
+            if boxes:  # the list itself, wherever the page puts it
+                browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", boxes[0])
+                _shot(site, browser, f"{name}-{width}-kotak")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
