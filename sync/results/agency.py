@@ -138,19 +138,25 @@ def score_base(
     return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
 
 
+REASON_VALUE_CHARS = 40  # a long cell (a typed-in sentence) is cut in the reason: the Validasi tab has it whole
+
+
 def with_reasons(rejected: pd.DataFrame, issues: pd.DataFrame | None) -> pd.DataFrame:
     """`rejected` with a reason per row: the column and value of the row's first Galat in
     `issues` ('Target 0', 'Hadir 19'; 'Target kosong' for a blank cell; '' when none is found)."""
     if rejected is None or rejected.empty or issues is None or issues.empty:
         return rejected
     galat = issues[issues["severity"].eq(GALAT)].drop_duplicates(["tab", "row"], keep="first")
+    if galat.empty:
+        return rejected.assign(reason="")
     column = galat["column"].fillna("").astype(str).str.strip()
     value = galat["value"].fillna("").astype(str).str.strip()
+    value = value.where(value.str.len() <= REASON_VALUE_CHARS, value.str.slice(0, REASON_VALUE_CHARS) + "…")
     reason = np.where(column == "", "", np.where(value == "", column + " kosong", column + " " + value))
     keyed = pd.Series(reason, index=pd.MultiIndex.from_arrays([galat["tab"], galat["row"].astype("int64")]))
     at = keyed.index.get_indexer(pd.MultiIndex.from_arrays([rejected["tab"], rejected["row"].astype("int64")]))
     found = np.where(at >= 0, keyed.to_numpy(dtype=object)[np.maximum(at, 0)], "")
-    return rejected.assign(reason=found if len(keyed) else "")
+    return rejected.assign(reason=found)
 
 
 def _as_closed(results: pd.DataFrame, closed: pd.DataFrame | None) -> pd.DataFrame:
