@@ -35,7 +35,7 @@ class World:
     colleague: str
     admin: str
     members: tuple[str, ...]  # RATER's direct reports with a result in `period`
-    complete: tuple[str, ...]  # ... whose result has a predikat and nothing missing
+    complete: tuple[str, ...]  # ... whose result has a predikat, nothing missing and no rejected row
     incomplete: tuple[str, ...]
     names: dict
 
@@ -58,7 +58,8 @@ def build(folder: Path) -> World:
 
     def done(nip: str) -> bool:
         row = by_nip[nip]
-        return bool(row.predikat) and not (isinstance(row.missing, str) and row.missing)
+        rejected = isinstance(row.rejected_rows, str) and row.rejected_rows  # not taken by bulk confirmation
+        return bool(row.predikat) and not (isinstance(row.missing, str) and row.missing) and not rejected
 
     best = None
     for boss in sorted(set(supervisor_of.values()) - {""}):

@@ -195,8 +195,15 @@ def _same(a, b) -> bool:
 
 
 def complete(row: dict | None) -> bool:
-    """A result with a predikat and no missing input (the ones bulk confirmation takes)."""
+    """A result with a predikat and no missing input."""
     return bool(row) and bool(row.get("predikat")) and not row.get("missing")
+
+
+def bulk_ready(row: dict | None) -> bool:
+    """A complete result none of whose input rows was rejected: the ones bulk confirmation takes.
+    One with a rejected row (an indicator not counted) is confirmed on its review page, after its
+    warning was seen."""
+    return complete(row) and not (row or {}).get("rejected_rows")
 
 
 def _context(who: scope.Viewer, nip: str, period: str) -> dict:
@@ -369,6 +376,9 @@ def confirm_many():
         if not (complete(row) if period_kind(period) == MONTH else bool(row.get("predikat"))):
             skipped.append(f"{name} (data belum lengkap)")
             continue
+        if period_kind(period) == MONTH and not bulk_ready(row):
+            skipped.append(f"{name} (ada baris ditolak yang tidak dihitung: tinjau lalu tetapkan di halamannya)")
+            continue
         current = confirmations.current_of(store(), agency, nip, period)
         if current is not None and current.confirmed:
             # A changed result is re-confirmed one by one, after its old and new values were seen.
@@ -442,6 +452,7 @@ def team_states(who: scope.Viewer, rows: list[dict], period: str | None) -> dict
         may_act = bool(result) and bool(who.nip) and rater == who.nip and closure is None
         done = act is not None and act.confirmed
         ok = complete(result) if period_kind(period) == MONTH else bool(result.get("predikat"))
+        rejected = period_kind(period) == MONTH and ok and not bulk_ready(result)
         changed = done and confirmations.changed(act, confirmations.pending_of(store(), agency, r["nip"], period))
         r["penetapan"] = {
             "act": act,
@@ -449,8 +460,9 @@ def team_states(who: scope.Viewer, rows: list[dict], period: str | None) -> dict
             "state": act.state if act else "",
             "changed": changed,
             "may_act": may_act,
-            "selectable": may_act and ok and not done,
+            "selectable": may_act and ok and not done and not rejected,
             "complete": ok,
+            "rejected": rejected,
             "has_result": bool(result),
         }
         if rater == who.nip and result:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from sync.store import confirmations
 from sync.store.writer import ResultsStore
 from tests import penetapan_world as pw
-from tests.hr_helpers import hr_app, login, text_of
+from tests.hr_helpers import csrf_token, hr_app, login, text_of
 from tests.web.test_penetapan_changes import sheet_rows, workbook
 
 
@@ -73,3 +74,23 @@ def test_the_review_page_warns_before_tetapkan_and_tim_says_so(edited):
     other = next(n for n in world.complete if n != nip)
     plain = text_of(rater.get(f"/tim/{other}/{world.period}").get_data(as_text=True))
     assert "Baris yang ditolak" not in plain and "Semua data lengkap" in plain
+
+
+def test_bulk_confirmation_leaves_a_result_with_a_rejected_row_to_its_review_page(edited):
+    world, nip, _row = edited
+    app = hr_app(ResultsStore(world.path))
+    rater = client_of(app, world.rater)
+    team = rater.get(f"/tim?periode={world.period}").get_data(as_text=True)
+    assert f'value="{nip}"' not in team  # no checkbox to tick for it
+    assert "ada baris ditolak, tinjau dan tetapkan di halamannya" in team
+    token = csrf_token(rater, "/saya")
+    answer = rater.post("/tim/tetapkan", data={"csrf_token": token, "periode": world.period, "nip": [nip]})
+    assert answer.status_code == 303
+    assert confirmations.current_of(ResultsStore(world.path), world.agency, nip, world.period) is None
+    flashed = text_of(rater.get(f"/tim?periode={world.period}").get_data(as_text=True))
+    assert (
+        "0 hasil" in flashed and "ada baris ditolak yang tidak dihitung: tinjau lalu tetapkan di halamannya" in flashed
+    )
+    # On its review page, after the warning, Tetapkan works as for any result.
+    assert rater.post(f"/tim/{nip}/{world.period}/tetapkan", data={"csrf_token": token}).status_code == 303
+    assert confirmations.current_of(ResultsStore(world.path), world.agency, nip, world.period).confirmed
