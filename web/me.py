@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 
 from scoring.indonesian import short_month
 from scoring.params import RATINGS
+from scoring.periods import MONTH, kind as period_kind, label as period_label
 from scoring.vocabulary import agency_unit_id
 from sync.store import accounts as account_store
 from sync.store.accounts import Access, SiteStore as ResultsStore
@@ -34,6 +35,16 @@ FORBIDDEN = (
     "Anda tidak berhak membuka halaman ini. Halaman pegawai hanya terbuka bagi pegawai itu sendiri, "
     "atasannya (dua tingkat), admin OPD-nya dan BKPSDM."
 )
+# The 403 of pages that are not a person's: it says whose the page is.
+ADMINS_ONLY = (
+    "Anda tidak berhak membuka halaman ini. Halaman ini hanya untuk admin OPD (untuk OPD-nya) dan BKPSDM. "
+    "Hasil kinerja Anda sendiri ada di halaman Saya."
+)
+BKPSDM_ONLY = (
+    "Anda tidak berhak membuka halaman ini. Halaman ini hanya untuk BKPSDM. "
+    "Hasil kinerja Anda sendiri ada di halaman Saya."
+)
+AGENCY_ONLY = "Anda tidak berhak membuka data OPD ini. Admin OPD hanya membuka data OPD-nya sendiri."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -41,8 +52,8 @@ def store() -> ResultsStore:
     return current_app.extensions["kinerja.store"]
 
 
-def forbidden():
-    page = render_template("hr/galat.html", title="Akses ditolak", message=FORBIDDEN)
+def forbidden(message: str = FORBIDDEN):
+    page = render_template("hr/galat.html", title="Akses ditolak", message=message)
     abort(make_response(page, 403))
 
 
@@ -73,6 +84,37 @@ def log(who: scope.Viewer, entries: list[tuple[str, str, str]]) -> None:
             if not (relation == scope.SELF or nip == who.nip)
         ],
     )
+
+
+# What a logged view was (the `what` of log() calls: an action, then the period key if any), in the
+# words the person reads under "Siapa yang melihat data saya" and BKPSDM in the log export.
+ACCESS_WORDS = {
+    "halaman pegawai": "Halaman hasil kinerja Anda",
+    "daftar pegawai": "Daftar pegawai OPD",
+    "daftar tim": "Daftar tim atasan",
+    "daftar keberatan": "Daftar keberatan",
+    "keberatan": "Rincian keberatan",
+    "penetapan": "Halaman penetapan hasil kinerja",
+    "penetapan massal": "Penetapan bersama (satu tim)",
+    "laporan Excel": "Laporan Excel BKPSDM/OPD",
+    "dokumen evaluasi": "Dokumen evaluasi kinerja",
+    "kode aktivasi baru": "Kode aktivasi akun baru",
+}
+
+
+def access_what(what: str) -> str:
+    """`'penetapan 2026-10'` -> `'Halaman penetapan hasil kinerja Oktober 2026'`; `'laporan Excel
+    2026'` -> `'Laporan Excel BKPSDM/OPD tahun 2026'`; an unknown action keeps its words."""
+    text = str(what or "").strip()
+    action, _, last = text.rpartition(" ")
+    period_text = ""
+    if action and period_kind(last):
+        label = period_label(last)
+        period_text = label if period_kind(last) == MONTH else label[0].lower() + label[1:]
+    else:
+        action = text
+    words = ACCESS_WORDS.get(action, action)
+    return f"{words} {period_text}".strip()
 
 
 # ---- one employee's page (also /hr/pegawai/<nip>) ---------------------------------------------
@@ -424,7 +466,7 @@ PRIVATE_PATHS = ("/saya", "/tim", "/pegawai", "/hr", "/masuk", "/aktivasi", "/ke
 
 @bp.app_context_processor
 def _helpers() -> dict:
-    return {"who_fills": who_fills}
+    return {"who_fills": who_fills, "access_what": access_what}
 
 
 def no_store(response: Response) -> Response:
