@@ -375,10 +375,12 @@ def _own_data(nip: str) -> dict:
 
 @bp.get("/saya/data.json")
 def mine_json():
+    from web.own_data import machine
+
     who = viewer()
     if not who.nip:
         forbidden()
-    body = json.dumps(_own_data(who.nip), ensure_ascii=False, indent=1, default=str)
+    body = json.dumps(machine(_own_data(who.nip)), ensure_ascii=False, indent=1, default=str)
     return Response(
         body,
         mimetype="application/json",
@@ -388,25 +390,14 @@ def mine_json():
 
 @bp.get("/saya/data.xlsx")
 def mine_xlsx():
+    from web.own_data import sheets
     from web.workbooks import workbook_bytes
 
     who = viewer()
     if not who.nip:
         forbidden()
-    data = _own_data(who.nip)
-    sheets = []
-    for key, title in (
-        ("pegawai", "Pegawai"),
-        ("hasil_bulanan", "Hasil Bulanan"),
-        ("hasil_triwulan_tahun", "Triwulan dan Tahun"),
-        ("indikator", "Indikator"),
-        ("akses_oleh_orang_lain", "Riwayat Akses"),
-    ):
-        rows = data[key]
-        header = list(rows[0]) if rows else ["(kosong)"]
-        sheets.append((title, header, [[r.get(h) for h in header] for r in rows]))
     return Response(
-        workbook_bytes(sheets),
+        workbook_bytes(sheets(_own_data(who.nip))),
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="data-saya-{who.nip}.xlsx"'},
     )
