@@ -80,3 +80,42 @@ def test_periode_takes_the_sheets_spellings(store, typed, key):
         "/hr/periode", data={"csrf_token": token, "aksi": "buka", "periode": typed, "alasan": "koreksi"}
     )
     assert reopened.status_code == 200 and not closures.closed(store)
+
+
+def test_sheet_row_numbers_have_no_thousands_separator(store):
+    """A row number is an identifier: "baris 1116", as on the sheet's edge, never "baris 1.116"."""
+    with store.connect() as conn:
+        conn.execute(
+            "UPDATE results SET rating_row = 1116, attendance_row = 2048 WHERE nip = ? AND period = '2026-10'",
+            (w.LEAF,),
+        )
+        conn.execute(
+            "INSERT INTO indicators (agency, period, nip, row, plan, indicator, target, actual, measure, direction,"
+            " weight, capaian, capaian_capped) VALUES ('DINKES', '2026-10', ?, 1234, 'Rencana', 'Laporan', 12, 13,"
+            " 'dokumen', 'naik', 1, 108.3, 108.3)",
+            (w.LEAF,),
+        )
+    client = hr_app(store).test_client()
+    w.log_in(client, w.MID)
+    page = client.get(f"/tim/{w.LEAF}/2026-10")
+    text = text_of(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert "baris 1116 di tab" in text and "baris 2048 di tab" in text and "baris 1234 di tab" in text
+    assert "1.116" not in text and "2.048" not in text and "1.234" not in text
+
+
+def test_the_header_names_the_part_of_the_site(store):
+    client = hr_app(store).test_client()
+    w.log_in(client, w.ADMIN_DINKES)
+
+    def name(path):
+        html = client.get(path).get_data(as_text=True)
+        return text_of(html.split('<p class="site-name">')[1].split("</p>")[0])
+
+    assert name("/saya").startswith("Kinerja Saya ·")
+    assert name("/hr/pegawai").startswith("Area BKPSDM dan Admin OPD ·")
+    assert name("/hr/kode-aktivasi").startswith("Area BKPSDM dan Admin OPD ·")
+    boss = hr_app(store).test_client()
+    w.log_in(boss, w.MID)
+    html = boss.get("/tim").get_data(as_text=True)
+    assert text_of(html.split('<p class="site-name">')[1].split("</p>")[0]).startswith("Tim Saya ·")
