@@ -272,11 +272,10 @@ def _cycle_then_notify(settings, backend, store, log=print, **kwargs):
     help="Hitung seolah-olah hari ini tanggal ini (mis. melihat pengingat tanggal 25 lebih awal).",
 )
 def notify(config_path: Path, dry_run: bool, tanggal) -> None:
-    import datetime as dt
-
     from sync.notify.run import describe, due, send_due
     from sync.scheduler import WorkerLock
     from sync.store import ResultsStore
+    from sync.store.accounts import city_today
 
     settings = _settings(config_path)
     if not settings.notify.enabled:
@@ -284,7 +283,7 @@ def notify(config_path: Path, dry_run: bool, tanggal) -> None:
         return
     store = ResultsStore(settings.store.path)
     if dry_run:
-        mails = due(settings, store, tanggal.date() if tanggal else dt.date.today())
+        mails = due(settings, store, tanggal.date() if tanggal else city_today())
         budget = settings.notify.max_per_cycle
         click.echo(
             f"{len(mails)} email akan dikirim"

@@ -157,9 +157,9 @@ def share_attention(summary: pd.DataFrame, params: ScoringParams) -> tuple[np.nd
             pd.Series(weak[over].astype(np.int64)).astype(str)
             + " dari "
             + pd.Series(scored[over].astype(np.int64)).astype(str)
-            + " pegawai berpredikat ("
+            + " pegawai ("
             + decimal_comma(percent[over])
-            + "%) Butuh Perbaikan atau lebih "
+            + "%) berpredikat Butuh Perbaikan atau lebih "
             + f"rendah, di atas batas {decimal_comma([limit])[0]}%"
         ).to_numpy()
     return over, share_reason

@@ -12,6 +12,7 @@ from scoring.periods import label as period_label
 from sync.display import moment
 from sync.report_args import parse_report_period
 from sync.store import closures
+from sync.store.accounts import city_today
 from sync.validate.parse import Problem
 
 STATE_WORDS = {closures.CLOSE: "ditutup", closures.OPEN: "dibuka kembali"}
@@ -30,7 +31,7 @@ def who(by: str | None) -> str:
 def period_of(text: str, today: dt.date | None = None) -> str:
     """'2026-10', 'Oktober 2026', 'Triwulan IV 2026', '2026' -> the period key; ValueError (Indonesian,
     with the fix) otherwise."""
-    found = parse_report_period(text, today or dt.date.today())
+    found = parse_report_period(text, today or city_today())
     if isinstance(found, Problem):
         raise ValueError(f"{found.problem} {found.fix}".replace("--periode", "PERIODE"))
     return found

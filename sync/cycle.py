@@ -40,6 +40,7 @@ from sync.results.city import city_tables as build_city_tables, stored_city_tabl
 from sync.results.periodic import confirms_periodic, hasil_periodik, hasil_periodik_each
 from sync.sources.backend import Backend, SheetTable
 from sync.store import ResultsStore
+from sync.store.accounts import city_today
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
 from sync.validate.cross_agency import reconcile
@@ -144,7 +145,7 @@ def run_cycle(
     store.ensure_schema()
     result = CycleResult(run_id=store.start_run(_now(), settings.rules_id), started=_now())
     try:
-        return _run_cycle(settings, backend, store, log, today or dt.date.today(), result)
+        return _run_cycle(settings, backend, store, log, today or city_today(), result)
     except SyncStopped:
         store.finish_run(
             result.run_id,

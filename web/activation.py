@@ -23,6 +23,7 @@ from config.hr_users import PASSWORD_METHOD, password_problem
 from sync.store import accounts as account_store
 from sync.store.accounts import Account, SiteStore as ResultsStore
 from web import auth, csrf, hr_data, me, scope
+from web.format import timestamp
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
@@ -40,7 +41,8 @@ def normal_code(text: str) -> str:
 
 
 def expiry_text(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).astimezone().strftime("%d-%m-%Y %H.%M")
+    """`'19 Desember 2026 05.36 WIB'`: the expiry on Kota Solok's clock, whatever the server's zone."""
+    return timestamp(datetime.fromtimestamp(seconds, timezone.utc).isoformat())
 
 
 def issue_codes(
@@ -135,7 +137,7 @@ admin_bp.before_request(auth.require_login)
 def _admins_only():
     who = auth.current_viewer()
     if who is not None and not who.is_admin:
-        me.forbidden()
+        me.forbidden(me.ADMINS_ONLY)
 
 
 csrf.protect(admin_bp)
@@ -150,7 +152,7 @@ def codes():
     visible = scope.visible_agencies(who, agencies["code"])
     agency = request.values.get("opd") or (visible[0] if visible else "")
     if agency and not scope.may_open_agency(who, agency):
-        me.forbidden()
+        me.forbidden(me.AGENCY_ONLY)
     if agency not in visible:
         agency = visible[0] if visible else ""
     staff = hr_data.agency_staff(store(), agency) if agency else []
@@ -186,11 +188,12 @@ def access_log():
     who = auth.current_viewer()
     assert who is not None
     if not who.bkpsdm:
-        me.forbidden()
+        me.forbidden(me.BKPSDM_ONLY)
     agencies = hr_data.agencies(store())
     agency = request.args.get("opd", "")
-    start, end = request.args.get("dari", ""), request.args.get("sampai", "")
     kind = request.args.get("format", "")
+    today = account_store.city_today().isoformat()  # the dates are WIB days, as the person means them
+    start, end = request.args.get("dari", "" if kind else today), request.args.get("sampai", "" if kind else today)
     message = ""
     if kind:
         if agency and agency not in set(agencies["code"]):
@@ -201,8 +204,21 @@ def access_log():
             message = "Pilih format CSV atau Excel."
         else:
             rows = account_store.access_export(store(), agency or None, start, end)
-            header = ["Waktu", "Pengguna", "Nama", "Sebagai", "NIP yang dilihat", "OPD", "Apa"]
-            values = [[r.at, r.viewer, r.viewer_name, r.role, r.target_nip, r.agency, r.what] for r in rows]
+            # The time twice: an ISO stamp in WIB (+07:00) for programs, and as people read it.
+            header = ["Waktu (ISO, WIB)", "Waktu", "Pengguna", "Nama", "Sebagai", "NIP yang dilihat", "OPD", "Apa"]
+            values = [
+                [
+                    _wib_iso(r.at),
+                    timestamp(r.at),
+                    r.viewer,
+                    r.viewer_name,
+                    r.role,
+                    r.target_nip,
+                    r.agency,
+                    me.access_what(r.what),
+                ]
+                for r in rows
+            ]
             name = f"log-akses-{agency or 'semua-opd'}-{start}-{end}"
             if kind == "csv":
                 buffer = io.StringIO()
@@ -231,6 +247,12 @@ def access_log():
         message=message,
     )
     return page, 400 if message else 200
+
+
+def _wib_iso(stamp: str) -> str:
+    """`'2026-12-04T22:35:24+00:00'` -> `'2026-12-05T05:35:24+07:00'`."""
+    moment = account_store.city_moment(stamp)
+    return moment.isoformat(timespec="seconds") if moment is not None else str(stamp)
 
 
 def _is_date(text: str) -> bool:

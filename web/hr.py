@@ -39,7 +39,7 @@ def _admins_only():
     """The /hr area is the admin OPD's (their agency) and BKPSDM's (every agency)."""
     who = auth.current_viewer()
     if who is not None and not who.is_admin:
-        me.forbidden()
+        me.forbidden(me.ADMINS_ONLY)
 
 
 csrf.protect(bp)
@@ -89,7 +89,7 @@ def _period(periods: hr_data.Periods) -> str | None:
 
 @bp.app_context_processor
 def _hr_context() -> dict:
-    if request.blueprint not in ("hr", "auth", "me", "activation", "periods"):
+    if request.blueprint not in ("hr", "auth", "me", "activation", "accounts_admin", "periods"):
         return {"hr_user": None}
     user = auth.current_user()
     who = auth.viewer_of(user) if user is not None else None
@@ -117,7 +117,7 @@ def _within() -> tuple[str, ...] | None:
 def _check_agency(code: str | None) -> None:
     """?opd= / a form's OPD: never one the viewer does not administer (403, as for a NIP)."""
     if code and not scope.may_open_agency(viewer(), code):
-        me.forbidden()
+        me.forbidden(me.AGENCY_ONLY)
 
 
 @bp.get("/")
@@ -252,7 +252,7 @@ def validation():
     scopes = [*city, *zip(agencies["code"], agencies["name"])]
     if scope and scope not in dict(scopes):
         if within is not None:
-            me.forbidden()
+            me.forbidden(me.AGENCY_ONLY)
         _not_found("Lingkup yang diminta tidak ada.")
     rows, total, page = hr_data.issue_page(store(), scope, severity, _page_number(), within)
     args = {k: v for k, v in {"lingkup": scope, "tingkat": severity}.items() if v}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import pandas as pd
 
@@ -20,7 +19,7 @@ from config.contract import MONTH, QUARTER, YEAR, period_kind
 from scoring.indonesian import comma, month_name
 from scoring.params import PREDIKATS
 from scoring.vocabulary import SUPERVISOR_RATINGS
-from sync.store import acts
+from sync.store import accounts as account_store, acts
 from sync.store.reader import StoreReader
 from sync.store.schema import RATING_KEYS, column_names
 from web.model import agency_order
@@ -591,9 +590,9 @@ def _history_value(text: str | None) -> str:
 
 
 def _history_day(stamp: str) -> str:
-    try:
-        day = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
+    """The WIB day of a stored stamp: 22.36 UTC on 4 December is 5 December in Kota Solok."""
+    day = account_store.city_moment(stamp)
+    if day is None:
         return str(stamp or "")
     return f"{day.day} {month_name(day.month)} {day.year}"
 

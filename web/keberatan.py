@@ -296,7 +296,7 @@ def decide(objection_id: int):
 def hr_list():
     who = me.viewer()
     if not who.bkpsdm:
-        me.forbidden()
+        me.forbidden(me.BKPSDM_ONLY)
     views = [view_of(o) for o in objections.every(store())]
     views.sort(key=lambda v: (not v["overdue"], not v["o"].open, v["o"].decide_by if v["o"].open else "", -v["o"].id))
     listed = hr_data.agencies(store())

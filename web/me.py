@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, render
 
 from scoring.indonesian import short_month
 from scoring.params import RATINGS
+from scoring.periods import MONTH, kind as period_kind, label as period_label
 from scoring.rejected import NOTE_SEPARATOR
 from scoring.vocabulary import agency_unit_id
 from sync.store import accounts as account_store
@@ -35,6 +36,16 @@ FORBIDDEN = (
     "Anda tidak berhak membuka halaman ini. Halaman pegawai hanya terbuka bagi pegawai itu sendiri, "
     "atasannya (dua tingkat), admin OPD-nya dan BKPSDM."
 )
+# The 403 of pages that are not a person's: it says whose the page is.
+ADMINS_ONLY = (
+    "Anda tidak berhak membuka halaman ini. Halaman ini hanya untuk admin OPD (untuk OPD-nya) dan BKPSDM. "
+    "Hasil kinerja Anda sendiri ada di halaman Saya."
+)
+BKPSDM_ONLY = (
+    "Anda tidak berhak membuka halaman ini. Halaman ini hanya untuk BKPSDM. "
+    "Hasil kinerja Anda sendiri ada di halaman Saya."
+)
+AGENCY_ONLY = "Anda tidak berhak membuka data OPD ini. Admin OPD hanya membuka data OPD-nya sendiri."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -42,8 +53,8 @@ def store() -> ResultsStore:
     return current_app.extensions["kinerja.store"]
 
 
-def forbidden():
-    page = render_template("hr/galat.html", title="Akses ditolak", message=FORBIDDEN)
+def forbidden(message: str = FORBIDDEN):
+    page = render_template("hr/galat.html", title="Akses ditolak", message=message)
     abort(make_response(page, 403))
 
 
@@ -74,6 +85,37 @@ def log(who: scope.Viewer, entries: list[tuple[str, str, str]]) -> None:
             if not (relation == scope.SELF or nip == who.nip)
         ],
     )
+
+
+# What a logged view was (the `what` of log() calls: an action, then the period key if any), in the
+# words the person reads under "Siapa yang melihat data saya" and BKPSDM in the log export.
+ACCESS_WORDS = {
+    "halaman pegawai": "Halaman hasil kinerja Anda",
+    "daftar pegawai": "Daftar pegawai OPD",
+    "daftar tim": "Daftar tim atasan",
+    "daftar keberatan": "Daftar keberatan",
+    "keberatan": "Rincian keberatan",
+    "penetapan": "Halaman penetapan hasil kinerja",
+    "penetapan massal": "Penetapan bersama (satu tim)",
+    "laporan Excel": "Laporan Excel BKPSDM/OPD",
+    "dokumen evaluasi": "Dokumen evaluasi kinerja",
+    "kode aktivasi baru": "Kode aktivasi akun baru",
+}
+
+
+def access_what(what: str) -> str:
+    """`'penetapan 2026-10'` -> `'Halaman penetapan hasil kinerja Oktober 2026'`; `'laporan Excel
+    2026'` -> `'Laporan Excel BKPSDM/OPD tahun 2026'`; an unknown action keeps its words."""
+    text = str(what or "").strip()
+    action, _, last = text.rpartition(" ")
+    period_text = ""
+    if action and period_kind(last):
+        label = period_label(last)
+        period_text = label if period_kind(last) == MONTH else label[0].lower() + label[1:]
+    else:
+        action = text
+    words = ACCESS_WORDS.get(action, action)
+    return f"{words} {period_text}".strip()
 
 
 # ---- one employee's page (also /hr/pegawai/<nip>) ---------------------------------------------
@@ -339,10 +381,12 @@ def _own_data(nip: str) -> dict:
 
 @bp.get("/saya/data.json")
 def mine_json():
+    from web.own_data import machine
+
     who = viewer()
     if not who.nip:
         forbidden()
-    body = json.dumps(_own_data(who.nip), ensure_ascii=False, indent=1, default=str)
+    body = json.dumps(machine(_own_data(who.nip)), ensure_ascii=False, indent=1, default=str)
     return Response(
         body,
         mimetype="application/json",
@@ -352,25 +396,14 @@ def mine_json():
 
 @bp.get("/saya/data.xlsx")
 def mine_xlsx():
+    from web.own_data import sheets
     from web.workbooks import workbook_bytes
 
     who = viewer()
     if not who.nip:
         forbidden()
-    data = _own_data(who.nip)
-    sheets = []
-    for key, title in (
-        ("pegawai", "Pegawai"),
-        ("hasil_bulanan", "Hasil Bulanan"),
-        ("hasil_triwulan_tahun", "Triwulan dan Tahun"),
-        ("indikator", "Indikator"),
-        ("akses_oleh_orang_lain", "Riwayat Akses"),
-    ):
-        rows = data[key]
-        header = list(rows[0]) if rows else ["(kosong)"]
-        sheets.append((title, header, [[r.get(h) for h in header] for r in rows]))
     return Response(
-        workbook_bytes(sheets),
+        workbook_bytes(sheets(_own_data(who.nip))),
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="data-saya-{who.nip}.xlsx"'},
     )
@@ -430,7 +463,7 @@ PRIVATE_PATHS = ("/saya", "/tim", "/pegawai", "/hr", "/masuk", "/aktivasi", "/ke
 
 @bp.app_context_processor
 def _helpers() -> dict:
-    return {"who_fills": who_fills, "rejected_lines": rejected_lines}
+    return {"who_fills": who_fills, "rejected_lines": rejected_lines, "access_what": access_what}
 
 
 def no_store(response: Response) -> Response:

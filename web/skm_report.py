@@ -23,6 +23,7 @@ from config.contract import SKM_ELEMENTS
 from scoring.params import MUTU_BANDS
 from scoring.periods import MONTH, QUARTER, kind
 from scoring.vocabulary import agency_unit_id
+from sync.store.accounts import city_today
 from sync.store.reader import StoreReader
 from web.disclosure import SMALL_SAMPLE
 from web.format import integer, month_label, number, percent, signed, timestamp
@@ -69,14 +70,14 @@ def write_skm_report(
     if agency is not None and agency not in data.agency_names and data.units.empty:
         known = ", ".join(data.agency_names) or "belum ada: jalankan sinkronisasi dulu"
         raise SkmReportError(f"OPD '{agency}' tidak ada di basis data hasil. Kode OPD yang ada: {known}.")
-    content = render(data, today or date.today())
+    content = render(data, today or city_today())
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     return out
 
 
 def report_bytes(store: StoreReader, period: str, agency: str | None, **options) -> bytes:
-    return render(gather(store, period, agency, **options), options.get("today") or date.today())
+    return render(gather(store, period, agency, **options), options.get("today") or city_today())
 
 
 # ---- text helpers -------------------------------------------------------------------------------

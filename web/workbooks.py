@@ -5,7 +5,7 @@ project's rule that user text never becomes a formula, link or number."""
 from __future__ import annotations
 
 import io
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import xlsxwriter
 
@@ -24,12 +24,17 @@ def _clean(value):
     return value
 
 
-def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """One sheet per (name, header, rows): a bold frozen header row, autofilter, text as text."""
+def workbook_bytes(sheets: Iterable[tuple]) -> bytes:
+    """One sheet per (name, header, rows) or (name, header, rows, number_formats): a bold frozen
+    header row, autofilter, text as text; number_formats gives each column's Excel number format
+    ('0.00', '0'; None: General), so a score stays a number shown with 2 decimals."""
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, OPTIONS)
     bold = wb.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
-    for name, header, rows in sheets:
+    made: dict[str, object] = {}
+    for name, header, rows, *rest in sheets:
+        numbers = list(rest[0]) if rest else []
+        formats = [made.setdefault(f, wb.add_format({"num_format": f})) if f else None for f in numbers]
         ws = wb.add_worksheet(name[:31])
         ws.write_row(0, 0, list(header), bold)
         count = 0
@@ -39,7 +44,7 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]
                 if isinstance(value, bool):
                     ws.write_boolean(r, c, value)
                 elif isinstance(value, (int, float)):
-                    ws.write_number(r, c, value)
+                    ws.write_number(r, c, value, formats[c] if c < len(formats) else None)
                 else:
                     ws.write_string(r, c, str(value))
             count = r

@@ -16,6 +16,7 @@ from sync.notify.plan import Mail, plan
 from sync.notify.smtp import SmtpOutage, SmtpSender
 from sync.notify.texts import KIND_LABELS
 from sync.store import ResultsStore
+from sync.store.accounts import city_today
 
 Log = Callable[[str], None]
 
@@ -67,7 +68,7 @@ def send_due(
     if not settings.notify.enabled:
         return result
     try:
-        result.due = due(settings, store, today or dt.date.today())
+        result.due = due(settings, store, today or city_today())
         if not result.due:
             return result
         sender = sender or SmtpSender(settings.notify, os.environ.get(settings.notify.password_env, ""), sleep=sleep)

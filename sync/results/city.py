@@ -26,6 +26,7 @@ from scoring.vocabulary import (
 )
 from sync.results.profile import profile_counts
 from sync.store import ResultsStore
+from sync.store.accounts import city_today
 from sync.validate.rows import CityInput
 from sync.validate.units import agency_id, unit_id
 
@@ -96,7 +97,7 @@ def city_tables(
             ignore_index=True,
         ),
         "respondent_profile": profile_counts(city.profile),
-        "officer_complaints": officer_complaints(complaints, params, today or dt.date.today(), holidays),
+        "officer_complaints": officer_complaints(complaints, params, today or city_today(), holidays),
     }
 
 

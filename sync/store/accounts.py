@@ -17,9 +17,10 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
+from scoring.periods import CITY_ZONE
 from sync.store.schema import ACCOUNT_TABLES, SCHEMA
 from sync.store.writer import ResultsStore
 
@@ -147,6 +148,27 @@ def reading(store: ResultsStore) -> Iterator[sqlite3.Connection | None]:
 
 def now_text() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+# Stored stamps keep the zone they were written in (the server's, often UTC); what people read and
+# choose is Kota Solok's clock: these are the site's and the worker's "now" and "today" (WIB).
+def city_now() -> datetime:
+    """Now in WIB (Asia/Jakarta, UTC+7), whatever zone the server's clock runs on."""
+    return datetime.now(CITY_ZONE)
+
+
+def city_today() -> date:
+    """Today's date in Kota Solok: from 00.00 WIB on (17.00 UTC the day before), not the server's."""
+    return city_now().date()
+
+
+def city_moment(stamp: str) -> datetime | None:
+    """A stored ISO stamp in WIB (a naive one is taken as WIB already); None when it is no stamp."""
+    try:
+        moment = datetime.fromisoformat(str(stamp).strip())
+    except (TypeError, ValueError):
+        return None
+    return moment.astimezone(CITY_ZONE) if moment.tzinfo is not None else moment.replace(tzinfo=CITY_ZONE)
 
 
 # ---- accounts -----------------------------------------------------------------------------------
@@ -443,11 +465,16 @@ def accesses_of(store: ResultsStore, nip: str, limit: int = 200) -> list[Access]
 
 
 def access_export(store: ResultsStore, agency: str | None, start: str, end: str) -> list[Access]:
-    """The log of one agency (None: all) with `start` <= at's date <= `end` (YYYY-MM-DD)."""
+    """The log of one agency (None: all) with `start` <= at's WIB date <= `end` (YYYY-MM-DD).
+
+    Stamps are stored in the server's zone (often UTC: 22.35 UTC on 4 December is 05.35 WIB on
+    5 December), so SQL picks a day either side and the WIB date decides."""
     with reading(store) as conn:
         if conn is None or not _exists(conn, "access_log"):
             return []
-        where, params = ["substr(at, 1, 10) BETWEEN ? AND ?"], [start, end]
+        day = timedelta(days=1)
+        wide = ((date.fromisoformat(start) - day).isoformat(), (date.fromisoformat(end) + day).isoformat())
+        where, params = ["substr(at, 1, 10) BETWEEN ? AND ?"], list(wide)
         if agency:
             where.append("agency = ?")
             params.append(agency)
@@ -457,4 +484,10 @@ def access_export(store: ResultsStore, agency: str | None, start: str, end: str)
             + " ORDER BY at, rowid",
             params,
         ).fetchall()
-    return [Access(*r) for r in rows]
+    found = []
+    for row in rows:
+        moment = city_moment(row[0])
+        if moment is not None and start <= moment.date().isoformat() <= end:
+            found.append((moment, Access(*row)))
+    found.sort(key=lambda pair: pair[0])  # the moment, not the text: stamps of two zones sort right
+    return [access for _, access in found]

@@ -163,7 +163,7 @@ def test_agency_share_of_weak_predikats_above_the_limit_is_flagged():
     assert not bool(at_limit["attention"].iloc[0])
     assert bool(above["attention"].iloc[0])
     assert above["attention_reason"].iloc[0] == (
-        "3 dari 10 pegawai berpredikat (30,00%) Butuh Perbaikan atau lebih rendah, di atas batas 20,00%"
+        "3 dari 10 pegawai (30,00%) berpredikat Butuh Perbaikan atau lebih rendah, di atas batas 20,00%"
     )
     stricter = dataclasses.replace(PARAMS, attention_share=0.10)
     assert bool(agency_trends(summary([90.0], weak=(1, 1, 0)), stricter)["attention"].iloc[0])

@@ -139,7 +139,7 @@ def test_recount_counts_the_decided_predikat_and_keeps_the_decline_of_then():
     frozen = agency_trends(agency_summary(results), params)
     october = frozen[frozen["period"] == "2026-10"].iloc[0]
     assert october["attention"] and "turun 3 bulan" in october["attention_reason"]
-    assert "2 dari 4 pegawai berpredikat" in october["attention_reason"]
+    assert "2 dari 4 pegawai (50,00%) berpredikat" in october["attention_reason"]
 
     decided = results.copy()
     decided.loc[weak & (decided["nip"] == "0"), "predikat"] = "Baik"  # 1 of 4: 25%, still above

@@ -79,7 +79,7 @@ def test_supervisor_view_is_listed_on_the_employees_saya(store):
     w.log_in(me, w.LEAF)
     text = text_of(me.get("/saya").get_data(as_text=True))
     assert "Siapa yang melihat data saya" in text
-    assert "Atasan Tengah Pejabat Penilai halaman pegawai 2026-10" in text
+    assert "Atasan Tengah Pejabat Penilai Halaman hasil kinerja Anda Oktober 2026" in text
     assert me.get(f"/pegawai/{w.LEAF}").status_code == 200
     assert len(account_store.accesses_of(store, w.LEAF)) == 1  # one's own visits are not logged
 
@@ -161,7 +161,7 @@ def test_bkpsdm_exports_the_access_log(store):
     w.log_in(boss, w.MID)
     boss.get(f"/pegawai/{w.LEAF}")
     w.log_in(hr, "bkpsdm")
-    day = account_store.now_text()[:10]
+    day = account_store.city_today().isoformat()  # the export filters on WIB dates
     csv_text = hr.get(f"/hr/log-akses?opd=DINKES&dari={day}&sampai={day}&format=csv").get_data().decode("utf-8-sig")
     assert "Atasan Tengah" in csv_text and w.LEAF in csv_text and "Pejabat Penilai" in csv_text
     none = hr.get(f"/hr/log-akses?opd=DPMPTSP&dari={day}&sampai={day}&format=csv").get_data().decode("utf-8-sig")

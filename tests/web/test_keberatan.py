@@ -302,7 +302,7 @@ def test_views_by_others_are_logged_not_the_employees_own(city, store, app):
     assert (city["rater"], "Pejabat Penilai", f"keberatan {PERIOD}") in seen
     assert (city["bkpsdm"][0], "BKPSDM", f"keberatan {PERIOD}") in seen
     assert (city["bkpsdm"][0], "BKPSDM", f"daftar keberatan {PERIOD}") in seen
-    assert "keberatan 2026-10" in page(client_of(app, city["employee"]), "/saya")  # shown in "who looked"
+    assert "Rincian keberatan Oktober 2026" in page(client_of(app, city["employee"]), "/saya")  # shown in "who looked"
 
 
 def test_bkpsdm_sees_overdue_objections_flagged(city, store, app):

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 
 from scoring.periods import MONTH, kind
-from sync.store import acts
+from sync.store import accounts, acts
 from sync.store.schema import column_names
 from web import hr_data
 from web.dokumen.content import Inputs, months_of
@@ -187,5 +187,5 @@ def inputs(
         confirmation=confirmed,
         objection=objection,
         city_name=city_name,
-        today=today or dt.date.today(),
+        today=today or accounts.city_today(),
     )

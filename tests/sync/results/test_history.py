@@ -37,6 +37,8 @@ def test_an_edited_realisation_is_appended_to_the_history(city):  # noqa: F811
 
 
 def test_the_hr_employee_page_shows_the_history_lines(city):  # noqa: F811
+    from scoring.indonesian import long_date
+    from sync.store.accounts import city_moment
     from tests.hr_helpers import hr_app, login, text_of
 
     settings, store = city
@@ -50,24 +52,10 @@ def test_the_hr_employee_page_shows_the_history_lines(city):  # noqa: F811
     sync(settings, store)
     text = text_of(client.get(f"/hr/pegawai/{E}").get_data(as_text=True))
     assert "Riwayat perubahan" in text
-    day = store.read("history")["changed_at"].iloc[0][:10]
-    month = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ][int(day[5:7]) - 1]
+    # The day in WIB: a sync at 22.35 UTC on 4 December changed it on 5 December in Kota Solok.
+    day = long_date(city_moment(store.read("history")["changed_at"].iloc[0]))
     assert (
-        f"Oktober 2026: Realisasi indikator Layanan diubah dari 10 menjadi 12,5 pada {int(day[8:10])} {month} "
-        f"{day[:4]}, setelah penilaian atasan."
+        f"Oktober 2026: Realisasi indikator Layanan diubah dari 10 menjadi 12,5 pada {day}, setelah penilaian atasan."
     ) in text
 
 
