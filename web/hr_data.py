@@ -23,6 +23,7 @@ from scoring.vocabulary import SUPERVISOR_RATINGS
 from sync.store import acts
 from sync.store.reader import StoreReader
 from sync.store.schema import RATING_KEYS, column_names
+from web import in_force
 from web.model import agency_order
 
 PAGE_SIZE = 50
@@ -277,7 +278,7 @@ def employee_page(store: StoreReader, f: EmployeeFilter) -> tuple[list[dict], in
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    return _records(frame), total, page
+    return in_force.rows(store, _records(frame)), total, page
 
 
 # Every stored result column but the supervisor's eight ratings (rating_service …), as before the
@@ -341,6 +342,8 @@ def employee_history(store: StoreReader, nip: str) -> EmployeeHistory:
     periodic = _records(
         select(store, "results_periodic", PERIODIC_COLUMNS, "nip = ?", (nip,), f"period, {_BY_AGENCY}, agency")
     )
+    # An upheld keberatan is the result from its decision on, not from the next sync.
+    months, periodic = in_force.rows(store, months), in_force.rows(store, periodic)
     return EmployeeHistory(roster[0] if roster else None, months, periodic, roster)
 
 
@@ -393,7 +396,7 @@ def issue_page(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    return _records(frame), total, page
+    return in_force.rows(store, _records(frame)), total, page
 
 
 def issue_counts(store: StoreReader) -> list[dict]:
@@ -501,8 +504,13 @@ def team_results(store: StoreReader, nips: list[str], period: str) -> list[dict]
     if not nips:
         return []
     marks = ", ".join("?" for _ in nips)
-    return _records(
-        select(store, "results", TEAM_COLUMNS, f"period = ? AND nip IN ({marks})", (period, *nips), "unit, name, nip")
+    return in_force.rows(
+        store,
+        _records(
+            select(
+                store, "results", TEAM_COLUMNS, f"period = ? AND nip IN ({marks})", (period, *nips), "unit, name, nip"
+            )
+        ),
     )
 
 

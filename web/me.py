@@ -20,7 +20,7 @@ from scoring.params import RATINGS
 from scoring.vocabulary import agency_unit_id
 from sync.store import accounts as account_store
 from sync.store.accounts import Access, SiteStore as ResultsStore
-from web import auth, csrf, hr_data, scope
+from web import auth, csrf, hr_data, in_force, scope
 from web.explain import explain
 from web.format import month_label, number
 from web.svg import Guide, line_chart
@@ -127,6 +127,7 @@ def employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | No
         request.args.get("opd") or "",
         link_endpoint,
         tuple(sorted(link_args.items())),
+        in_force.version(store(), nip),  # an upheld keberatan shows at once, not at the next sync
     )
     return sync_cache().get(key, lambda: _employee_context(nip, link_endpoint, link_args))
 
