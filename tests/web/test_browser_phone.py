@@ -77,3 +77,48 @@ def test_predikat_and_nilai_akhir_are_visible(site, browser, width, height):
         assert _all_shown(browser, "#tabel-tim td.pick") == []
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_an_upheld_keberatan_shows_at_once_on_a_phone(site, browser):
+    """After the Atasan Pejabat Penilai upholds a keberatan (Sangat Baik), /saya's summary box and
+    table, /tim and the review page say Sangat Baik, from a keberatan, before any sync."""
+    from selenium.webdriver.common.by import By
+
+    from scoring.params import DI_ATAS, SANGAT_BAIK
+    from sync.store import ResultsStore, objections
+    from tests.keberatan_world import confirm
+    from tests.web.test_keberatan import days_ago
+
+    world = site["world"]
+    member = world.complete[-1]
+    store = ResultsStore(world.path)
+    c = confirm(store, member, world.period, at=days_ago(2))
+    o_id = objections.file(store, c, "Bukti dukung belum dihitung.", days_ago(1), 14, 14)
+    objections.decide(
+        store, o_id, world.rater_of_rater, True, "Bukti dukung sah.", rating_hk=DI_ATAS, rating_pk=DI_ATAS
+    )
+    _size(browser, 390, 844)
+    try:
+        _login_as(site, browser, member, PASSWORD, "/saya")
+        _open(browser, site["url"] + "/saya")
+        headline = browser.find_element(By.ID, "hasil-bulan-ini").text
+        assert SANGAT_BAIK in headline and "dari keberatan, diputus" in headline
+        cells = browser.execute_script(CELLS_SHOWN_JS, "#tabel-riwayat tr.current td.col-predikat")
+        assert cells and cells[0][1] and cells[0][0].startswith(SANGAT_BAIK)
+        _size(browser, 390, 2400)
+        _shot(site, browser, "telepon-saya-keberatan-390-panjang")
+        _size(browser, 390, 844)
+        _login_as(site, browser, world.rater, PASSWORD, "/saya")
+        _open(browser, site["url"] + f"/tim?periode={world.period}")
+        texts = [t for t, shown in browser.execute_script(CELLS_SHOWN_JS, "#tabel-tim td.col-predikat") if shown]
+        assert any(t.startswith(SANGAT_BAIK) and "dari keberatan" in t for t in texts), texts
+        _shot(site, browser, "telepon-tim-keberatan-390")
+        for width, height in ((1280, 1000), (390, 844)):
+            _size(browser, width, height)
+            _open(browser, site["url"] + f"/tim/{member}/{world.period}")
+            assert browser.execute_script(PAGE_OVERFLOW_JS) <= 0
+            assert "dari keberatan, diputus" in browser.find_element(By.TAG_NAME, "body").text
+            _size(browser, width, 2400)
+            _shot(site, browser, f"tinjau-keberatan-{width}-panjang")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -29,6 +29,7 @@ from tests.web.test_keberatan import (  # noqa: F401 - the fixtures
     only_objection,
     store,
 )
+from web import in_force
 
 
 def _stored(store, nip: str) -> dict:
@@ -82,11 +83,16 @@ def _predikat_cell(html: str, caption_id: str, marker: str) -> str:
 def test_pages_show_the_decided_predikat_before_the_next_sync(city, store, app):
     before, decided = _upheld(city, store, app)
     nip = city["employee"]
+    decided_day = in_force.decided_day(only_objection(store, city))
     # /saya: the monthly table says what the keberatan box says.
     html = client_of(app, nip).get(f"/saya?periode={PERIOD}").get_data(as_text=True)
     assert _predikat_cell(html, "cap-riwayat", "Oktober 2026") == decided
     assert "dari keberatan, diputus" in _row_of(html, "cap-riwayat", "Oktober 2026")
     assert "ditetapkan melalui keberatan yang diputus" in text_of(html)  # the explanation says why
+    assert (
+        f"Catatan ini dibuat sebelum keberatan diputus pada {decided_day}; predikat yang berlaku: {decided}."
+        in text_of(html)
+    )
     # /pegawai/<nip> as BKPSDM (the admin's view), logged as before.
     bkpsdm = client_of(app, *city["bkpsdm"])
     html = bkpsdm.get(f"/pegawai/{nip}?periode={PERIOD}").get_data(as_text=True)
@@ -99,6 +105,7 @@ def test_pages_show_the_decided_predikat_before_the_next_sync(city, store, app):
     # The review page: the result in force, marked.
     text = text_of(rater.get(f"/tim/{nip}/{PERIOD}").get_data(as_text=True))
     assert f"Predikat {decided} (dari keberatan, diputus" in text
+    assert f"predikat yang berlaku: {decided}." in text
     assert f"Predikat {before['predikat']} " not in text
 
 
@@ -126,8 +133,6 @@ def test_the_overlay_follows_the_workers_rule(city, store, applied):
     """web.in_force on a results frame: the decided fields replace the row's, the decision is
     marked; a row the worker already applied counts as applied."""
     import pandas as pd
-
-    from web import in_force
 
     nip = city["employee"]
     with store.connect() as conn:
