@@ -76,7 +76,16 @@ def apply_row(row: dict, objection: objections.Objection | None) -> dict:
     """`row` (a results / results_periodic record) with the decision in force (a new dict)."""
     if objection is None or not row:
         return row
-    return {**row, **_values(objection, row), "keberatan": mark(objection, row)}
+    out = {**row, **_values(objection, row), "keberatan": mark(objection, row)}
+    if "decision" in row and not out["keberatan"]["applied"]:
+        out["decision"] = _decision(objection)
+    return out
+
+
+def _decision(objection: objections.Objection) -> str:
+    """The `decision` cell as the worker writes it: 'keberatan diterima 2026-12-05' (WIB day)."""
+    day = day_of(objection.decided_at)
+    return f"{APPLIED_MARK} {day.isoformat() if day else ''}".strip()
 
 
 def rows(store, records: list[dict], agency: str | None = None) -> list[dict]:
@@ -123,6 +132,5 @@ def frame(store, results: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         if not str(current.get("decision") or "").startswith(APPLIED_MARK):
             waiting += 1
             if "decision" in out.columns:
-                day = day_of(objection.decided_at)
-                out.iloc[at, out.columns.get_loc("decision")] = f"{APPLIED_MARK} {day.isoformat() if day else ''}"
+                out.iloc[at, out.columns.get_loc("decision")] = _decision(objection)
     return out, waiting

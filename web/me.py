@@ -320,13 +320,19 @@ def _render_mine(who: scope.Viewer, context: dict | None) -> str:
     )
 
 
+def _plain_row(row: dict) -> dict:
+    """A results row for a download: without the pages' `keberatan` mark (a dict)."""
+    return {k: v for k, v in row.items() if k != "keberatan"}
+
+
 def _own_data(nip: str) -> dict:
     history = hr_data.employee_history(store(), nip)
     return {
         "nip": nip,
         "pegawai": history.rosters,
-        "hasil_bulanan": history.months,
-        "hasil_triwulan_tahun": history.periodic,
+        # The result in force (web.in_force); its `decision` says a keberatan decided it.
+        "hasil_bulanan": [_plain_row(r) for r in history.months],
+        "hasil_triwulan_tahun": [_plain_row(r) for r in history.periodic],
         "indikator": hr_data.all_indicators(store(), nip),
         "akses_oleh_orang_lain": [a.__dict__ for a in account_store.accesses_of(store(), nip, limit=100_000)],
     }
