@@ -514,6 +514,34 @@ def team_results(store: StoreReader, nips: list[str], period: str) -> list[dict]
     )
 
 
+def waiting_objections(store: StoreReader, period: str) -> dict[str, int]:
+    """agency -> upheld keberatan of `period` the worker has not applied yet (their results row's
+    `decision` is not "keberatan diterima …"): the pages show the result in force (web.in_force),
+    the agency counts follow at the next sync."""
+    found = [o for o in in_force.upheld(store).values() if o.period == period]
+    if not found:
+        return {}
+    table = "results" if period_kind(period) == MONTH else "results_periodic"
+    marks = ", ".join("?" for _ in found)
+    rows = select(
+        store,
+        table,
+        ["agency", "nip", "decision"],
+        f"period = ? AND nip IN ({marks})",
+        (period, *[o.nip for o in found]),
+    )
+    applied = {
+        (str(a), str(n))
+        for a, n, d in zip(rows["agency"], rows["nip"], rows["decision"])
+        if str(d or "").startswith(in_force.APPLIED_MARK)
+    }
+    out: dict[str, int] = {}
+    for o in found:
+        if (o.agency, o.nip) not in applied:
+            out[o.agency] = out.get(o.agency, 0) + 1
+    return out
+
+
 def people(store: StoreReader, nips: list[str]) -> list[dict]:
     """Roster rows (name, position, unit, agency) of `nips`."""
     if not nips:

@@ -120,5 +120,13 @@ def test_an_upheld_keberatan_shows_at_once_on_a_phone(site, browser):
             assert "dari keberatan, diputus" in browser.find_element(By.TAG_NAME, "body").text
             _size(browser, width, 2400)
             _shot(site, browser, f"tinjau-keberatan-{width}-panjang")
+        # The admin OPD's summary: the counts there follow at the next sync, and it says so.
+        _login_as(site, browser, world.admin, PASSWORD, "/saya")
+        for width, height in ((1280, 1000), (390, 844)):
+            _size(browser, width, height)
+            _open(browser, site["url"] + f"/hr/?periode={world.period}")
+            assert "berlaku setelah sinkronisasi berikutnya" in browser.find_element(By.TAG_NAME, "body").text
+            assert browser.execute_script(PAGE_OVERFLOW_JS) <= 0
+            _shot(site, browser, f"ringkasan-keberatan-{width}")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -132,6 +132,9 @@ def test_the_hr_report_has_the_decided_predikat_and_says_the_counts_follow(city,
     header = list(sheet[0])
     row = next(r for r in sheet[1:] if r[header.index("NIP")] == city["employee"])
     assert row[header.index("Predikat")] == decided
+    summary = text_of(bkpsdm.get(f"/hr/?periode={PERIOD}").get_data(as_text=True))
+    assert "1 keberatan atas hasil Oktober 2026 diterima sesudah sinkronisasi terakhir" in summary
+    assert "berlaku setelah sinkronisasi berikutnya" in summary
     note = next(r[0] for r in book["Ringkasan"].iter_rows(min_row=3, max_row=3, values_only=True))
     assert "1 keberatan diterima sesudahnya" in note and "berlaku setelah sinkronisasi berikutnya" in note
 
