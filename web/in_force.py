@@ -26,6 +26,7 @@ from web.format import WIB
 FIELDS = ("rating_hk", "rating_pk", "predikat")
 APPLIED_MARK = "keberatan diterima"  # sync.locks.DECIDED_OBJECTION, the start of an applied row's `decision`
 NOTE_PENDING = "berlaku setelah sinkronisasi berikutnya"
+MANY = 500  # more NIPs than this (a city-wide report): read every upheld objection, they are few
 
 
 def day_of(stamp: str | None) -> dt.date | None:
@@ -93,7 +94,8 @@ def rows(store, records: list[dict], agency: str | None = None) -> list[dict]:
     period, or takes `agency`)."""
     if not records:
         return records
-    found = upheld(store, [str(r.get("nip") or "") for r in records])
+    nips = {str(r.get("nip") or "") for r in records}
+    found = upheld(store, sorted(nips) if len(nips) <= MANY else None)
     if not found:
         return records
     return [
@@ -115,7 +117,8 @@ def frame(store, results: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     `decision` marked as the worker marks it; and how many rows the worker has not applied yet."""
     if results.empty or not {"agency", "period", "nip"} <= set(results.columns):
         return results, 0
-    found = upheld(store, [str(n) for n in results["nip"].dropna().unique()])
+    nips = [str(n) for n in results["nip"].dropna().unique()]
+    found = upheld(store, nips if len(nips) <= MANY else None)
     if not found:
         return results, 0
     out = results.copy().astype({k: object for k in (*FIELDS, "decision") if k in results.columns})

@@ -140,7 +140,7 @@ def test_the_hr_report_has_the_decided_predikat_and_says_the_counts_follow(city,
 
 
 @pytest.mark.parametrize("applied", [False, True])
-def test_the_overlay_follows_the_workers_rule(city, store, applied):
+def test_the_overlay_follows_the_workers_rule(city, store, applied, monkeypatch):
     """web.in_force on a results frame: the decided fields replace the row's, the decision is
     marked; a row the worker already applied counts as applied."""
     import pandas as pd
@@ -168,3 +168,11 @@ def test_the_overlay_follows_the_workers_rule(city, store, applied):
     assert waiting == (0 if applied else 1)
     others = out[out["nip"] != nip].reset_index(drop=True)
     pd.testing.assert_frame_equal(others, frame[frame["nip"] != nip].reset_index(drop=True), check_dtype=False)
+    monkeypatch.setattr(in_force, "MANY", 0)  # a city-wide report reads every upheld objection
+    again, waiting_again = in_force.frame(store, frame)
+    pd.testing.assert_frame_equal(again, out)
+    assert waiting_again == waiting
+    assert (
+        in_force.rows(store, [dict(r) for _i, r in frame.iterrows()])[list(frame["nip"]).index(nip)]["predikat"]
+        == (mine["predikat"])
+    )
