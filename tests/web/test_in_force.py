@@ -105,6 +105,9 @@ def test_pages_show_the_decided_predikat_before_the_next_sync(city, store, app):
     bkpsdm = client_of(app, *city["bkpsdm"])
     html = bkpsdm.get(f"/pegawai/{nip}?periode={PERIOD}").get_data(as_text=True)
     assert _predikat_cell(html, "cap-riwayat", "Oktober 2026") == decided
+    # The HR list of the agency's employees: the predikat in force, marked.
+    html = bkpsdm.get(f"/hr/pegawai?periode={PERIOD}&opd={before['agency']}&cari={nip}").get_data(as_text=True)
+    assert f"{decided} (dari keberatan, diputus" in text_of(html)
     # /tim of the Pejabat Penilai: the predikat in force and where it came from.
     rater = client_of(app, city["rater"])
     html = rater.get(f"/tim?periode={PERIOD}").get_data(as_text=True)
