@@ -361,7 +361,15 @@ def explain(r: dict, indicator_rows: list[dict], params: ScoringParams) -> Expla
 
 
 def _notices(r: dict, params: ScoringParams) -> tuple[str, ...]:
-    """A warning when the rules in force would rate this row differently from the stored result."""
+    """A warning when the rules in force would rate this row differently from the stored result;
+    for a result decided by keberatan (web.in_force's `keberatan`), where its ratings came from."""
+    objection = r.get("keberatan")
+    if objection:
+        return (
+            f"Rating dan predikat bulan ini ditetapkan melalui keberatan yang diputus Atasan Pejabat Penilai pada "
+            f"{objection['day']} (PP 30/2019 Pasal 59: keputusannya final), sehingga dapat berbeda dari yang "
+            "dihitung dari nilai di bawah.",
+        )
     if _present(r.get("nhk")) and r.get("rating_hk") and rating_of([r["nhk"]], params).iloc[0] != r["rating_hk"]:
         name = r.get("rules_name") or r.get("rules_id") or "sebelumnya"
         return (

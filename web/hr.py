@@ -127,8 +127,10 @@ def index():
     rows = hr_data.agency_overview(store(), period) if period else []
     within = _within()
     rows = [r for r in rows if within is None or r["code"] in within]
+    waiting = hr_data.waiting_objections(store(), period) if period else {}
     return render_template(
         "hr/ringkasan.html",
+        waiting=sum(n for code, n in waiting.items() if within is None or code in within),
         active="ringkasan",
         periods=periods,
         period=period,

@@ -22,6 +22,7 @@ from scoring.vocabulary import SUPERVISOR_RATINGS
 from sync.store import accounts as account_store, acts
 from sync.store.reader import StoreReader
 from sync.store.schema import RATING_KEYS, column_names
+from web import in_force
 from web.model import agency_order
 
 PAGE_SIZE = 50
@@ -276,7 +277,7 @@ def employee_page(store: StoreReader, f: EmployeeFilter) -> tuple[list[dict], in
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    return _records(frame), total, page
+    return in_force.rows(store, _records(frame)), total, page
 
 
 # Every stored result column but the supervisor's eight ratings (rating_service …), as before the
@@ -340,6 +341,8 @@ def employee_history(store: StoreReader, nip: str) -> EmployeeHistory:
     periodic = _records(
         select(store, "results_periodic", PERIODIC_COLUMNS, "nip = ?", (nip,), f"period, {_BY_AGENCY}, agency")
     )
+    # An upheld keberatan is the result from its decision on, not from the next sync.
+    months, periodic = in_force.rows(store, months), in_force.rows(store, periodic)
     return EmployeeHistory(roster[0] if roster else None, months, periodic, roster)
 
 
@@ -392,7 +395,7 @@ def issue_page(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    return _records(frame), total, page
+    return in_force.rows(store, _records(frame)), total, page
 
 
 def issue_counts(store: StoreReader) -> list[dict]:
@@ -501,9 +504,42 @@ def team_results(store: StoreReader, nips: list[str], period: str) -> list[dict]
     if not nips:
         return []
     marks = ", ".join("?" for _ in nips)
-    return _records(
-        select(store, "results", TEAM_COLUMNS, f"period = ? AND nip IN ({marks})", (period, *nips), "unit, name, nip")
+    return in_force.rows(
+        store,
+        _records(
+            select(
+                store, "results", TEAM_COLUMNS, f"period = ? AND nip IN ({marks})", (period, *nips), "unit, name, nip"
+            )
+        ),
     )
+
+
+def waiting_objections(store: StoreReader, period: str) -> dict[str, int]:
+    """agency -> upheld keberatan of `period` the worker has not applied yet (their results row's
+    `decision` is not "keberatan diterima …"): the pages show the result in force (web.in_force),
+    the agency counts follow at the next sync."""
+    found = [o for o in in_force.upheld(store).values() if o.period == period]
+    if not found:
+        return {}
+    table = "results" if period_kind(period) == MONTH else "results_periodic"
+    marks = ", ".join("?" for _ in found)
+    rows = select(
+        store,
+        table,
+        ["agency", "nip", "decision"],
+        f"period = ? AND nip IN ({marks})",
+        (period, *[o.nip for o in found]),
+    )
+    applied = {
+        (str(a), str(n))
+        for a, n, d in zip(rows["agency"], rows["nip"], rows["decision"])
+        if str(d or "").startswith(in_force.APPLIED_MARK)
+    }
+    out: dict[str, int] = {}
+    for o in found:
+        if (o.agency, o.nip) not in applied:
+            out[o.agency] = out.get(o.agency, 0) + 1
+    return out
 
 
 def people(store: StoreReader, nips: list[str]) -> list[dict]:

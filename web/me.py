@@ -22,7 +22,7 @@ from scoring.rejected import NOTE_SEPARATOR
 from scoring.vocabulary import agency_unit_id
 from sync.store import accounts as account_store
 from sync.store.accounts import Access, SiteStore as ResultsStore
-from web import auth, csrf, hr_data, scope
+from web import auth, csrf, hr_data, in_force, scope
 from web.explain import explain
 from web.format import month_label, number
 from web.svg import Guide, line_chart
@@ -170,6 +170,7 @@ def employee_context(nip: str, link_endpoint: str, link_args: dict) -> dict | No
         request.args.get("opd") or "",
         link_endpoint,
         tuple(sorted(link_args.items())),
+        in_force.version(store(), nip),  # an upheld keberatan shows at once, not at the next sync
     )
     return sync_cache().get(key, lambda: _employee_context(nip, link_endpoint, link_args))
 
@@ -367,13 +368,19 @@ def _render_mine(who: scope.Viewer, context: dict | None) -> str:
     )
 
 
+def _plain_row(row: dict) -> dict:
+    """A results row for a download: without the pages' `keberatan` mark (a dict)."""
+    return {k: v for k, v in row.items() if k != "keberatan"}
+
+
 def _own_data(nip: str) -> dict:
     history = hr_data.employee_history(store(), nip)
     return {
         "nip": nip,
         "pegawai": history.rosters,
-        "hasil_bulanan": history.months,
-        "hasil_triwulan_tahun": history.periodic,
+        # The result in force (web.in_force); its `decision` says a keberatan decided it.
+        "hasil_bulanan": [_plain_row(r) for r in history.months],
+        "hasil_triwulan_tahun": [_plain_row(r) for r in history.periodic],
         "indikator": hr_data.all_indicators(store(), nip),
         "akses_oleh_orang_lain": [a.__dict__ for a in account_store.accesses_of(store(), nip, limit=100_000)],
     }

@@ -39,7 +39,7 @@ from scoring.rounding import round_half_up
 from scoring.vocabulary import SUPERVISOR_RATINGS, TAB_ATTENDANCE, TAB_RATING, TAB_REPORT
 from sync.store import accounts as account_store, closures, confirmations
 from sync.store.schema import column_names
-from web import auth, csrf, hr_data, me, scope, signin_link
+from web import auth, csrf, hr_data, in_force, me, scope, signin_link
 from web.format import WIB
 
 bp = Blueprint("penetapan", __name__)
@@ -119,24 +119,22 @@ def state_line(act: confirmations.Confirmation | None) -> str:
 def result_rows(nip: str, period: str) -> list[dict]:
     """The result rows of `nip` for `period` (one per agency that scored it), every column."""
     table = "results" if period_kind(period) == MONTH else "results_periodic"
-    return hr_data._records(
-        hr_data.select(store(), table, list(column_names(table)), "nip = ? AND period = ?", (nip, period), "agency")
-    )
+    found = hr_data.select(store(), table, list(column_names(table)), "nip = ? AND period = ?", (nip, period), "agency")
+    return in_force.rows(store(), hr_data._records(found))
 
 
 def _month_rows(nip: str, agency: str, period: str) -> list[dict]:
     months = confirmations.months_of(period)
     marks = ", ".join("?" for _ in months)
-    return hr_data._records(
-        hr_data.select(
-            store(),
-            "results",
-            list(column_names("results")),
-            f"nip = ? AND agency = ? AND period IN ({marks})",
-            (nip, agency, *months),
-            "period",
-        )
+    found = hr_data.select(
+        store(),
+        "results",
+        list(column_names("results")),
+        f"nip = ? AND agency = ? AND period IN ({marks})",
+        (nip, agency, *months),
+        "period",
     )
+    return in_force.rows(store(), hr_data._records(found))
 
 
 def _indicator_rows(nip: str, agency: str, period: str) -> list[dict]:
@@ -255,7 +253,10 @@ def _context(who: scope.Viewer, nip: str, period: str) -> dict:
         pending=pending,
         # Re-confirmation only of a would-be result that differs from the confirmed one.
         changed=confirmations.changed(act, pending),
-        changes=compare(act.result.get("results", {}), pending["result"]["results"])
+        changes=compare(
+            in_force.row(store(), act.result.get("results", {}), agency, period, nip) or {},
+            in_force.row(store(), pending["result"]["results"], agency, period, nip) or {},
+        )
         if confirmations.changed(act, pending)
         else [],
         closure=closure,
@@ -422,16 +423,15 @@ def team_results(nips: list[str], period: str) -> list[dict]:
     if not nips:
         return []
     marks = ", ".join("?" for _ in nips)
-    return hr_data._records(
-        hr_data.select(
-            store(),
-            "results_periodic",
-            ["agency", "period", "nip", "name", "position", "unit", "predikat", "na"],
-            f"period = ? AND nip IN ({marks})",
-            (period, *nips),
-            "unit, name, nip",
-        )
+    found = hr_data.select(
+        store(),
+        "results_periodic",
+        ["agency", "period", "nip", "name", "position", "unit", "rating_hk", "rating_pk", "predikat", "na"],
+        f"period = ? AND nip IN ({marks})",
+        (period, *nips),
+        "unit, name, nip",
     )
+    return in_force.rows(store(), hr_data._records(found))
 
 
 def team_states(who: scope.Viewer, rows: list[dict], period: str | None) -> dict:

@@ -57,7 +57,7 @@ from sync.sources.print_setup import (
     wraps,
 )
 from sync.store.reader import StoreReader
-from web import skm_rtl
+from web import in_force, skm_rtl
 from web.format import timestamp
 from web.methodology import rules_lines
 from web.model import agency_order
@@ -480,6 +480,17 @@ def _setup(ws, pr: _Print, columns: tuple[Col, ...], header_row: int | None) -> 
     )
 
 
+def _waiting_note(waiting: int) -> str:
+    """Upheld keberatan decided after the last sync: in the Pegawai sheet already (web.in_force),
+    in the Ringkasan's counts from the worker's next cycle."""
+    if not waiting:
+        return ""
+    return (
+        f". {waiting} keberatan diterima sesudahnya: predikatnya sudah di lembar Pegawai; jumlah per predikat "
+        f"di lembar ini {in_force.NOTE_PENDING}"
+    )
+
+
 def _ringkasan(
     wb,
     fmt: _Formats,
@@ -489,13 +500,14 @@ def _ringkasan(
     agency_label: str,
     last_sync: str | None,
     min_responses: int,
+    waiting: int = 0,
 ):
     ws = wb.add_worksheet("Ringkasan")
     header_row = 4
     _setup(ws, pr, RINGKASAN_COLUMNS, header_row)
     ws.write_string(0, 0, f"Laporan Kinerja Pegawai, {period_label(period)}", fmt.title)
     ws.write_string(1, 0, f"OPD: {agency_label}")
-    ws.write_string(2, 0, f"Data per: {timestamp(last_sync)}")
+    ws.write_string(2, 0, f"Data per: {timestamp(last_sync)}" + _waiting_note(waiting))
     ws.write_string(
         3,
         0,
@@ -753,7 +765,9 @@ def write_report(
         raise ReportError(f"OPD '{agency}' tidak ada di basis data hasil. Periksa kode OPD di konfigurasi.")
     agency_label = "Semua OPD" if agency is None else f"{summary['name'].iloc[0]} ({agency})"
     order = summary[["code", "name"]]
-    employees = _employees(store, period, agency, order)
+    # An upheld keberatan is the result from its decision on (web.in_force); the summary's counts
+    # follow at the worker's next cycle, which the Ringkasan says.
+    employees, waiting = in_force.frame(store, _employees(store, period, agency, order))
     months, trend = _trend(store, period, agency, order)
     ikm = _ikm(store, period, agency)
     issues = _issues(store, agency)
@@ -778,6 +792,7 @@ def write_report(
             lines,
             store.reader.meta("last_sync"),
             min_responses,
+            waiting,
         )
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         raise ReportError(
@@ -801,6 +816,7 @@ def _write(
     lines,
     last_sync,
     min_responses,
+    waiting: int = 0,
 ) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so a download never sees a half-written file.
@@ -812,7 +828,7 @@ def _write(
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties({"title": f"Laporan Kinerja Pegawai {period_label(period)}", "author": "Kinerja Solok"})
         fmt = _Formats(wb)
-        _ringkasan(wb, fmt, pr, summary, period, agency_label, last_sync, min_responses)
+        _ringkasan(wb, fmt, pr, summary, period, agency_label, last_sync, min_responses, waiting)
         _pegawai(wb, fmt, pr, employees, PEGAWAI_COLUMNS if kind == MONTH else PEGAWAI_PERIODIC_COLUMNS)
         _tren(wb, fmt, pr, months, trend)
         _ikm_sheet(wb, fmt, pr, ikm, period, min_responses)

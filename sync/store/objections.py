@@ -370,6 +370,19 @@ def for_rater(store, nip: str) -> list[Objection]:
     return _many("rater_nip = ?", (nip,), store)
 
 
+def upheld_of(store, nips: list[str] | None = None) -> list[Objection]:
+    """Upheld objections (of `nips`, or everyone's), oldest first: the order the worker applies
+    them in (sync.locks.apply_objections), so a later one for the same result wins."""
+    where, params = "state = ?", [UPHELD]
+    if nips is not None:
+        wanted = sorted({str(n) for n in nips if n})
+        if not wanted:
+            return []
+        where += f" AND nip IN ({', '.join('?' for _ in wanted)})"
+        params += wanted
+    return [_of(r) for r in acts.rows(store, "objections", where + " ORDER BY id", tuple(params))]
+
+
 def every(store) -> list[Objection]:
     """All objections, newest first (BKPSDM)."""
     return _many("1", (), store)

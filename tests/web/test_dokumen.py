@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -300,7 +301,8 @@ def test_upheld_keberatan_replaces_the_predikat_and_says_so(world, tmp_path):
     uphold(store, agency, nip, "2026-Q4", confirmation, predikat=changed)
     after = get_pdf(world, nip, nip, "2026-Q4")
     text = pdf_text(after.data, tmp_path)
-    assert "Ditetapkan ulang melalui keberatan pada 18 Desember 2026: Bukti dukung laporan arsip bulan" in text
+    assert "Ditetapkan ulang melalui keberatan pada 18 Desember 2026 oleh" in text
+    assert "Bukti dukung laporan arsip bulan" in text
     assert f"PREDIKAT KINERJA PEGAWAI: {changed.upper()}" in text
     assert f"RATING HASIL KERJA {quarter['rating_hk']}" in text  # not named by the decision: unchanged
     codes = [d.code for d in documents.issued_for(store, agency, nip, "2026-Q4")]
@@ -308,6 +310,46 @@ def test_upheld_keberatan_replaces_the_predikat_and_says_so(world, tmp_path):
     assert documents.shown(codes[0]) in pdf_text(before.data, tmp_path, "before")
     page = world["app"].test_client().get(f"/verifikasi/{codes[1]}").get_data(as_text=True)
     assert changed in page and "ditetapkan ulang melalui keberatan" in page
+
+
+def test_an_upheld_month_says_where_its_rating_and_predikat_came_from(world, tmp_path):
+    """The month's stored Catatan names the confirmed predikat: it is printed as written, marked as
+    written before the decision, under a line saying who decided what, when; the changed rating
+    says what it was."""
+    store, agency, nip = world["store"], world["agency"], world["employee"]
+    with sqlite3.connect(store.path) as conn:  # as a sync scored it: Sesuai Ekspektasi twice, Baik
+        conn.execute(
+            "UPDATE results SET rating_hk = 'Sesuai Ekspektasi', rating_pk = 'Sesuai Ekspektasi', predikat = 'Baik', "
+            "catatan = 'Predikat kinerja Anda bulan ini Baik dengan Nilai Akhir 99,24.' "
+            "WHERE nip = ? AND period = '2026-10'",
+            (nip,),
+        )
+    confirmation = confirm(store, agency, nip, "2026-10", world["rater"])
+    uphold(store, agency, nip, "2026-10", confirmation, rating_hk="Di Atas Ekspektasi", predikat="Sangat Baik")
+    response = get_pdf(world, nip, nip, "2026-10")
+    assert response.status_code == 200
+    text = " ".join(pdf_text(response.data, tmp_path).split())
+    decider = roster_name(store, world["rater_of_rater"])
+    assert "PREDIKAT KINERJA PEGAWAI: SANGAT BAIK" in text
+    assert (
+        f"Ditetapkan ulang melalui keberatan pada 18 Desember 2026 oleh {decider} (Atasan Pejabat Penilai Kinerja): "
+        "predikat diubah dari Baik menjadi Sangat Baik; Rating Hasil Kerja dari Sesuai Ekspektasi menjadi Di Atas "
+        "Ekspektasi. Alasan: Bukti dukung laporan arsip bulan Oktober sah"
+    ) in text
+    reading = subprocess.run(["pdftotext", str(tmp_path / "dok.pdf"), "-"], capture_output=True, text=True, check=True)
+    plain = " ".join(reading.stdout.split())  # reading order: a pair's label, then its value
+    assert "Di Atas Ekspektasi (Nilai Hasil Kerja" in plain
+    assert "— ditetapkan ulang melalui keberatan (semula Sesuai Ekspektasi)" in plain
+    assert (
+        "Oktober 2026 (catatan penilaian sebelum keberatan; predikat yang berlaku: Sangat Baik): "
+        "Predikat kinerja Anda bulan ini Baik dengan Nilai Akhir 99,24."
+    ) in text
+    png = tmp_path / "halaman"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "dok.pdf"), str(png)], check=True)
+    assert sorted(tmp_path.glob("halaman-*.png"))
+    if os.environ.get("KEB3_KEEP_PNG"):  # to look at the page: KEB3_KEEP_PNG=/tmp/folder
+        for page in tmp_path.glob("halaman-*.png"):
+            shutil.copy(page, Path(os.environ["KEB3_KEEP_PNG"]) / page.name)
 
 
 def test_a_draft_has_no_code_and_says_so_on_every_page(world, tmp_path):

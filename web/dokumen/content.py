@@ -192,12 +192,37 @@ def ratings(result: dict, objection: dict | None) -> dict:
         "na": number(result.get("na"), 2),
         "diubah_keberatan": [],
     }
+    before = {}  # key -> the confirmed value an upheld keberatan replaced
     for key in ("rating_hk", "rating_pk", "predikat"):
         value = (objection or {}).get(key)
         if value is not None and str(value).strip() and str(value).strip() != out[key]:
             out["diubah_keberatan"].append(key)
+            before[key] = out[key]
             out[key] = str(value).strip()
+    if before:  # only then: the content (and digest) of every other document stays as it was
+        out["semula"] = before
     return out
+
+
+CHANGED_NAMES = (("predikat", "predikat"), ("rating_hk", "Rating Hasil Kerja"), ("rating_pk", "Rating Perilaku Kerja"))
+
+
+def _decision_line(inputs: Inputs, values: dict) -> str:
+    """ "Ditetapkan ulang melalui keberatan pada 5 Desember 2026 oleh <Atasan> (Atasan Pejabat Penilai
+    Kinerja): predikat diubah dari Baik menjadi Sangat Baik; Rating Hasil Kerja dari … menjadi ….
+    Alasan: …" (PP 30/2019 Pasal 59: the Atasan Pejabat Penilai decides, finally)."""
+    objection = inputs.objection or {}
+    day = day_of(objection.get("decided_at"))
+    reason = str(objection.get("decision_reason") or "").strip() or MISSING
+    name = str((inputs.people.get("atasan_pejabat_penilai") or {}).get("name") or "").strip()
+    who = f" oleh {name} (Atasan Pejabat Penilai Kinerja)" if name else ""
+    changes = [
+        f"{label} {'diubah ' if key == 'predikat' else ''}dari {values['semula'][key]} menjadi {values[key]}"
+        for key, label in CHANGED_NAMES
+        if key in values["diubah_keberatan"]
+    ]
+    what = f": {'; '.join(changes)}. Alasan" if changes else ""
+    return f"Ditetapkan ulang melalui keberatan pada {long_date(day) if day else MISSING}{who}{what}: {reason}"
 
 
 def catatan(inputs: Inputs) -> list[str]:
@@ -214,15 +239,21 @@ def catatan(inputs: Inputs) -> list[str]:
     note = (inputs.confirmation or {}).get("note")
     if note and str(note).strip():
         lines.append(f"Catatan Pejabat Penilai: {str(note).strip()}")
+    values = ratings(inputs.result, inputs.objection)
     if inputs.objection:
-        day = day_of(inputs.objection.get("decided_at"))
-        reason = str(inputs.objection.get("decision_reason") or "").strip() or MISSING
-        lines.append(f"Ditetapkan ulang melalui keberatan pada {long_date(day) if day else MISSING}: {reason}")
+        lines.append(_decision_line(inputs, values))
     latest = next(
         (m for m in sorted(inputs.months, key=lambda m: str(m.get("period")), reverse=True) if m.get("catatan")), None
     )
     if latest is not None:
-        lines.append(f"{label(str(latest['period']))}: {str(latest['catatan']).strip()}")
+        # The month's Catatan was written from the confirmed result (it names that predikat); it is
+        # printed as written, said to predate the decision, never rewritten.
+        before = (
+            f" (catatan penilaian sebelum keberatan; predikat yang berlaku: {values['predikat']})"
+            if values["diubah_keberatan"]
+            else ""
+        )
+        lines.append(f"{label(str(latest['period']))}{before}: {str(latest['catatan']).strip()}")
     return lines
 
 

@@ -250,15 +250,20 @@ def render(content: dict, code: str | None = None, digest: str | None = None, ur
     _heading(pdf, "HASIL KERJA")
     _hasil_kerja(pdf, content["hasil_kerja"])
     values = content["nilai"]
-    mark = " — ditetapkan ulang melalui keberatan"
+
+    def mark(key: str) -> str:
+        """After the value of a rating an upheld keberatan set: where it came from and what it was."""
+        if key not in values["diubah_keberatan"]:
+            return ""
+        return f" — ditetapkan ulang melalui keberatan (semula {values.get('semula', {}).get(key) or '—'})"
+
     pdf.ln(1.5)
     _pairs(
         pdf,
         [
             (
                 "RATING HASIL KERJA",
-                f"{values['rating_hk']} (Nilai Hasil Kerja {values['nhk']})"
-                + (mark if "rating_hk" in values["diubah_keberatan"] else ""),
+                f"{values['rating_hk']} (Nilai Hasil Kerja {values['nhk']})" + mark("rating_hk"),
             )
         ],
     )
@@ -271,8 +276,7 @@ def render(content: dict, code: str | None = None, digest: str | None = None, ur
         [
             (
                 "RATING PERILAKU KERJA",
-                f"{values['rating_pk']} (Nilai Perilaku Kerja {values['npk']})"
-                + (mark if "rating_pk" in values["diubah_keberatan"] else ""),
+                f"{values['rating_pk']} (Nilai Perilaku Kerja {values['npk']})" + mark("rating_pk"),
             )
         ],
     )
