@@ -99,8 +99,8 @@ def test_pages_show_the_decided_predikat_before_the_next_sync(city, store, app):
     october = next(m for m in months if m["period"] == PERIOD)
     assert october["predikat"] == decided and october["decision"].startswith("keberatan diterima")
     sheet = list(openpyxl.load_workbook(io.BytesIO(own.get("/saya/data.xlsx").data))["Hasil Bulanan"].values)
-    row = next(r for r in sheet[1:] if r[sheet[0].index("period")] == PERIOD)
-    assert row[sheet[0].index("predikat")] == decided
+    row = next(r for r in sheet[1:] if r[sheet[0].index("Periode")] == "Oktober 2026")  # PERIOD, in words
+    assert row[sheet[0].index("Predikat")] == decided
     # /pegawai/<nip> as BKPSDM (the admin's view), logged as before.
     bkpsdm = client_of(app, *city["bkpsdm"])
     html = bkpsdm.get(f"/pegawai/{nip}?periode={PERIOD}").get_data(as_text=True)
