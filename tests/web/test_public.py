@@ -202,7 +202,9 @@ def test_opd_page_marks_no_element_when_all_are_equal(client):
 def test_opd_page_elements_fall_back_to_an_earlier_period(client):
     text = _text(_page(client, "/opd/DPMPTSP"))  # October 12 responses: September's NRR
     assert "NRR per unsur SKM Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu, September 2026" in text
-    assert "sampel kurang: belum ada periode yang tanggapan sahnya mencapai jumlah minimal periode itu" in _text(_page(client, "/opd/KECLS"))
+    assert "sampel kurang: belum ada periode yang tanggapan sahnya mencapai jumlah minimal periode itu" in _text(
+        _page(client, "/opd/KECLS")
+    )
 
 
 def test_opd_page_complaint_categories_counts_only(client):
