@@ -628,6 +628,18 @@ def test_an_agency_without_any_published_ikm_gets_a_sentence_not_an_empty_chart(
 # ---- the city headline (issue 11 item 4) -----------------------------------------------------------
 
 
+def test_beranda_counts_service_units_as_the_open_data_and_the_report_do(full_client):
+    """'n unit layanan' on Beranda is the ikm-unit rows of level 'unit' (named service units), not
+    one per agency without units: the open data and the Laporan SKM count the same."""
+    head = _text(_page(full_client, "/").split('id="h-kota"')[1].split("</section>")[0])
+    rows = full_client.get("/data/ikm-unit.json").get_json()["rows"]
+    units = {r["unit_id"] for r in rows if r["period"] == "2026-10" and r["level"] == "unit" and r["respondents"]}
+    agencies = {r["agency"] for r in rows if r["period"] == "2026-10" and r["respondents"]}
+    with_units = {r["agency"] for r in rows if r["unit_id"] in units}
+    assert agencies - with_units  # an agency without named units: the old count made it one more unit
+    assert f"{len(agencies)} OPD dengan {len(units)} unit layanan" in head
+
+
 def test_beranda_opens_with_the_city_headline(client):
     html = _page(client, "/")
     text = _text(html)
@@ -635,7 +647,7 @@ def test_beranda_opens_with_the_city_headline(client):
     # 29 + 12 + 5 responses pooled: (29·91,48 + 12·77,77 + 5·66,66) / 46 = 85,21, though two of
     # the three agencies' own IKMs are not published (anonymous answers: docs/scoring.md §4)
     assert "IKM kota 85,21 B Baik dari 46 tanggapan sah" in head
-    assert "3 OPD dengan 3 unit layanan" in head
+    assert "3 OPD dengan 1 unit layanan" in head  # one named service unit (DINKES)
     assert "58% dari 12 pengaduan selesai dalam 5 hari kerja" in head
     assert "Dibandingkan dengan bulan sebelumnya" in head
     assert "IKM naik paling banyak: Dinas Kesehatan (+6,38)" in head
