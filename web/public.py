@@ -400,7 +400,10 @@ def _render_metodologi(snapshot: Snapshot) -> str:
         "metodologi.html",
         **_base_context(snapshot, "metodologi"),
         sections=methodology.sections(
-            params, current_app.config["MIN_GROUP_SIZE"], int(current_app.config["MIN_CELL_SIZE"])
+            params,
+            current_app.config["MIN_GROUP_SIZE"],
+            int(current_app.config["MIN_CELL_SIZE"]),
+            current_app.config.get("AGENCY_RESULTS") or ("terbatas",),
         ),
         rating_table=methodology.rating_table(params),
         matrix=methodology.predikat_matrix(),
