@@ -352,7 +352,7 @@ def _render_agency(
         elements=_elements(ikm),
         categories=category_rows,
         categories_period=period_label(shown) if shown else "",
-        categories_span=f"12 bulan, {span}" if span else "12 bulan",
+        categories_span=f"12 bulan sampai {labels[-1]}" if labels else "12 bulan",
         units=snapshot.units_of(code),
         predikats=PREDIKATS,
         drop_points=params.ikm_drop_points,

@@ -209,7 +209,7 @@ def test_opd_page_elements_fall_back_to_an_earlier_period(client):
 
 def test_opd_page_complaint_categories_counts_only(client):
     text = _text(_page(client, "/opd/DINKES"))
-    head = "Keluhan per kategori, Dinas Kesehatan Kategori Oktober 2026 12 bulan, November 2025 sampai Oktober 2026"
+    head = "Keluhan per kategori, Dinas Kesehatan Kategori Oktober 2026 12 bulan sampai Oktober 2026"
     assert head + " Waktu pelayanan 3 3" in text
 
 
@@ -228,20 +228,20 @@ def test_opd_page_complaint_categories_follow_the_chosen_period(results_store):
         return text[text.index("Keluhan per kategori") : text.index("Keluhan per kategori") + 160]
 
     assert table("/opd/DINKES?periode=2026-Q3").startswith(
-        "Keluhan per kategori, Dinas Kesehatan Kategori Triwulan III 2026 12 bulan, Oktober 2025 sampai "
-        "September 2026 Persyaratan 4 4 Waktu pelayanan 1 1"
+        "Keluhan per kategori, Dinas Kesehatan Kategori Triwulan III 2026 12 bulan sampai September 2026 "
+        "Persyaratan 4 4 Waktu pelayanan 1 1"
     )
     assert table("/opd/DINKES?periode=2026-Q4").startswith(
-        "Keluhan per kategori, Dinas Kesehatan Kategori Triwulan IV 2026 12 bulan, November 2025 sampai "
-        "Oktober 2026 Waktu pelayanan 3 4 Persyaratan 0 4"
+        "Keluhan per kategori, Dinas Kesehatan Kategori Triwulan IV 2026 12 bulan sampai Oktober 2026 "
+        "Waktu pelayanan 3 4 Persyaratan 0 4"
     )
     assert table("/opd/DINKES?periode=2026").startswith(
-        "Keluhan per kategori, Dinas Kesehatan Kategori Tahun 2026 12 bulan, November 2025 sampai Oktober 2026 "
+        "Keluhan per kategori, Dinas Kesehatan Kategori Tahun 2026 12 bulan sampai Oktober 2026 "
         "Persyaratan 4 4 Waktu pelayanan 4 4"
     )
     assert table("/opd/DINKES?periode=2026-09").startswith(
-        "Keluhan per kategori, Dinas Kesehatan Kategori September 2026 12 bulan, Oktober 2025 sampai "
-        "September 2026 Waktu pelayanan 1 1 Persyaratan 0 4"
+        "Keluhan per kategori, Dinas Kesehatan Kategori September 2026 12 bulan sampai September 2026 "
+        "Waktu pelayanan 1 1 Persyaratan 0 4"
     )
 
 
