@@ -453,3 +453,19 @@ def test_a_replaced_document_still_verifies_but_says_it_was_replaced(world, tmp_
     assert second.code not in html and documents.shown(second.code) not in html
     latest = public.get(f"/verifikasi/{second.code}").get_data(as_text=True)
     assert "Bukan versi terbaru" not in latest and documents.replacement(store, second) is None
+
+
+def test_a_document_whose_penetapan_was_sent_back_says_so(world):
+    """A penetapan sent back (dikembalikan) after the document was issued: the old code says its
+    basis was sent back for correction, and that no new version exists yet."""
+    store, agency, nip = world["store"], world["agency"], world["employee"]
+    confirm(store, agency, nip, "2026-Q4", world["rater"])
+    get_pdf(world, nip, nip, "2026-Q4")
+    (old,) = documents.issued_for(store, agency, nip, "2026-Q4")
+    later = confirm(store, agency, nip, "2026-Q4", world["rater"], at="2026-12-10T08:05:00+07:00")
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE confirmations SET state = 'dikembalikan' WHERE id = ?", (later,))
+    html = world["app"].test_client().get(f"/verifikasi/{old.code}").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "dikembalikan untuk diperbaiki pada 10 Desember 2026 08.05 WIB" in text
+    assert "versi baru dokumen belum diterbitkan" in text
