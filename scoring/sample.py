@@ -17,7 +17,14 @@ Which population a result is judged by (the unit-period rule):
   slightly overstates N and so errs towards a larger minimum).
 - a year's result: the year's own population, else the sum of its four quarters when every
   quarter is known (each from its own row or its three months).
-Without a population the configured `min_responses` decides, as before ("min_responses" rule).
+- a quarter or year whose population is known for only some of its months (or quarters): the
+  recipients counted so far are a lower bound of its N, and Krejcie–Morgan's S grows with N, so
+  S(counted so far) is a lower bound of the period's own minimum. PermenPANRB 14/2017 (Lampiran,
+  "Populasi dan Sampel") sizes the sample from the population of recipients in the survey period,
+  so a quarter whose October alone needs 142 answers cannot need only `min_responses` = 20: the
+  minimum is max(S(counted so far), min_responses) and never below the strictest minimum of its
+  months that have a population. (An unknown month adds recipients, never removes them.)
+Without any population the configured `min_responses` decides, as before ("min_responses" rule).
 
 Adequacy is reported beside the IKM; it does not change whether an IKM is published or used in
 the employees' scores: that floor stays `min_responses` (SCORING.md §1), because a Solok unit
@@ -87,12 +94,53 @@ def period_populations(population: pd.DataFrame) -> dict[tuple[str, str], int]:
     return out
 
 
+def partial_populations(population: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(unit_id, quarter or year) -> the recipients counted so far, for a period whose population
+    `period_populations` cannot give because some of its months (quarters) have no row: the sum
+    of the known parts, a lower bound of the period's N (module docstring)."""
+    full = period_populations(population)
+    out: dict[tuple[str, str], int] = {}
+    months: dict[tuple[str, str], int] = {}
+    for (unit, period), n in full.items():
+        if len(period) == 7 and period[4] == "-" and period[5] != "Q":
+            months[(unit, period)] = n
+    for unit, period in {(u, p[:4]) for u, p in full}:
+        year = period
+        parts = 0
+        for q in range(1, 5):
+            key = f"{year}-Q{q}"
+            if (unit, key) in full:
+                parts += full[(unit, key)]
+                continue
+            counted = sum(months.get((unit, m), 0) for m in _months_of_quarter(key))
+            if counted:
+                out[(unit, key)] = counted
+                parts += counted
+        if (unit, year) not in full and parts:
+            out[(unit, year)] = parts
+    return out
+
+
 def minimum_sample(
-    unit_ids, periods, respondents, known: dict[tuple[str, str], int], min_responses: int
+    unit_ids,
+    periods,
+    respondents,
+    known: dict[tuple[str, str], int],
+    min_responses: int,
+    partial: dict[tuple[str, str], int] | None = None,
 ) -> tuple[pd.array, np.ndarray, np.ndarray, np.ndarray]:
     """(population, min_sample, rule, adequate) per (unit_id, period, respondents): the one rule.
-    `known` is `period_populations(...)`."""
-    sizes = [known.get((str(u), str(p))) for u, p in zip(unit_ids, periods)]
+    `known` is `period_populations(...)`, `partial` is `partial_populations(...)`: a period known
+    only in part is judged by its counted recipients when their minimum exceeds `min_responses`
+    (module docstring); its population is then that count."""
+    partial = partial or {}
+    sizes = []
+    for u, p in zip(unit_ids, periods):
+        key = (str(u), str(p))
+        size = known.get(key)
+        if size is None and key in partial and krejcie_morgan(partial[key]) > int(min_responses):
+            size = partial[key]
+        sizes.append(size)
     has = np.array([s is not None for s in sizes], dtype=bool)
     pop = pd.array([s if s is not None else pd.NA for s in sizes], dtype="Int64")
     minimum = np.array([krejcie_morgan(s) if s is not None else int(min_responses) for s in sizes], dtype=np.int64)
@@ -106,7 +154,7 @@ def sample_adequacy(results: pd.DataFrame, population: pd.DataFrame, min_respons
     known = period_populations(population)
     frame = results[["unit_id", "agency", "period", "respondents"]].reset_index(drop=True)
     pop, minimum, rule, adequate = minimum_sample(
-        frame["unit_id"], frame["period"], frame["respondents"], known, min_responses
+        frame["unit_id"], frame["period"], frame["respondents"], known, min_responses, partial_populations(population)
     )
     return frame.assign(
         respondents=frame["respondents"].fillna(0).astype(np.int64).to_numpy(),
@@ -126,7 +174,12 @@ def judge(
         population = pd.DataFrame(columns=["unit_id", "period", "population"])
     ids = frame["unit_id"] if unit_ids is None else unit_ids
     pop, minimum, rule, adequate = minimum_sample(
-        ids, frame["period"], frame["respondents"], period_populations(population), min_responses
+        ids,
+        frame["period"],
+        frame["respondents"],
+        period_populations(population),
+        min_responses,
+        partial_populations(population),
     )
     return frame.assign(sufficient=adequate, min_sample=minimum, sample_rule=rule, population_n=pop)
 

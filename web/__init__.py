@@ -76,12 +76,24 @@ class _App(Flask):
         self.logger.error("Galat tak terduga saat melayani %s %s", request.method, request.path, exc_info=exc_info)
 
 
+def _agency_results(settings: Settings) -> tuple[str, ...]:
+    privacy = getattr(settings, "privacy", None)
+    default = getattr(privacy, "agency_results", "") or "terbatas"
+    agencies = getattr(settings, "agencies", ()) or ()
+    if not agencies or not hasattr(settings, "agency_results"):
+        return (default,)
+    return tuple(sorted({settings.agency_results(a.code) for a in agencies}))
+
+
 def _config_from_settings(settings: Settings) -> dict[str, Any]:
     return {
         "STORE_PATH": settings.store.path,
         "MIN_RESPONSES": settings.scoring.min_responses,
         "MIN_GROUP_SIZE": settings.web.min_group_size,
         "MIN_CELL_SIZE": settings.web.min_cell_size,
+        # The Hasil Kinerja modes in force ([privacy] agency_results, each agency's own): /metodologi
+        # says where an employee reads their result by them.
+        "AGENCY_RESULTS": _agency_results(settings),
         "CITY_NAME": settings.city.name or DEFAULT_CITY_NAME,
         "SCORING": settings.scoring,
         "REPORT_PAPER": getattr(getattr(settings, "report", None), "paper", "A4"),  # the HR Excel report's paper

@@ -38,7 +38,10 @@ class CityPeriod:
     mutu: str | None
     mutu_label: str | None
     agencies_surveyed: int  # agencies with at least one response
-    services: int  # service units with responses (an agency without units counts as one)
+    # Service units with responses: the `unit:` rows (level 'unit') of the period, as the open data's
+    # ikm-unit rows and the Laporan SKM count them; an agency answered for as a whole is an OPD, not
+    # a unit, so it is counted in `agencies_surveyed` only.
+    services: int
     complaints_received: int = 0
     complaints_in_limit: int = 0  # resolved within the working-day limit
 
@@ -82,7 +85,7 @@ def city_periods(cells: pd.DataFrame, complaints: pd.DataFrame) -> dict[str, Cit
         respondents, pooled, ikm = pool_ikm(group["respondents"].to_numpy(), nrr)
         codes, labels = mutu([np.nan if ikm is None else ikm])
         answered = group.loc[group["respondents"] > 0, "agency"]
-        services = sum(max(1, int(unit_counts.get((period, code), 0))) for code in answered)
+        services = sum(int(unit_counts.get((period, code), 0)) for code in answered.unique())
         received, in_limit = sums.loc[period] if period in sums.index else (0, 0)
         out[str(period)] = CityPeriod(
             str(period),

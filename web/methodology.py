@@ -9,9 +9,10 @@ can never disagree with each other or with the numbers the worker actually used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from config.contract import BERAKHLAK, SKM_ELEMENTS
+from config.settings import AGENCY_RESULTS_MODES, RESTRICTED
 from scoring.distribution import DISTRIBUTION_RULES, ORG_RATINGS
 from scoring.feedback import FeedbackSettings
 from scoring.params import MODEL_NAME, MUTU_BANDS, PREDIKAT_MATRIX, RATINGS, ScoringParams
@@ -83,15 +84,58 @@ def _p(share: float) -> str:
     return percent(share, 2, trim=True)
 
 
-def sections(params: ScoringParams, min_group_size: int, min_cell: int = 3) -> tuple[Section, ...]:
+FULL = AGENCY_RESULTS_MODES[1]  # "lengkap"; RESTRICTED = "terbatas" ([privacy] agency_results)
+
+
+def sections(
+    params: ScoringParams, min_group_size: int, min_cell: int = 3, agency_results: Iterable[str] = (RESTRICTED,)
+) -> tuple[Section, ...]:
     """The methodology as sections of Indonesian text, numbers taken from `params`; `min_cell` is
-    web.min_cell_size (the smallest published predikat count other than 0)."""
+    web.min_cell_size (the smallest published predikat count other than 0); `agency_results` the
+    Hasil Kinerja modes in force across the agencies ([privacy] agency_results and each agency's
+    own), so the page says truly where an employee reads their result and note."""
+    modes = set(agency_results) or {RESTRICTED}
     return (
         *_scoring_sections(params),
-        *_trend_sections(params),
+        *_trend_sections(params, modes),
         Section(*skm_rtl.methodology_text(params.min_responses)),  # sample size and RTL (14/2017)
-        _publication(params, min_group_size, min_cell),
+        _publication(params, min_group_size, min_cell, modes),
     )
+
+
+def _where_read(modes: set[str]) -> str:
+    """Where an employee reads their Catatan Penilaian, for the configured Hasil Kinerja modes
+    (docs/product.md "Who sees what"): always their own page; the agency's shared tab only where
+    an agency chose "lengkap" (everyone who can open that spreadsheet then sees it)."""
+    page = "di halaman pribadinya di situs ini (/saya, masuk dengan NIP)"
+    if modes == {FULL}:
+        return f"{page} dan di tab Hasil Kinerja spreadsheet OPD-nya"
+    if FULL in modes:
+        return f"{page}; OPD yang memilih tampilan lengkap juga menuliskannya di tab Hasil Kinerja spreadsheet OPD"
+    return page
+
+
+def _who_sees(modes: set[str]) -> str:
+    text = (
+        "Pegawai melihat hasilnya sendiri di halaman pribadinya (/saya); atasannya (dua tingkat), admin OPD-nya, "
+        "dan BKPSDM melihatnya di bagian yang memerlukan login, dan setiap kali orang lain membuka hasil seseorang "
+        "tercatat dan ditunjukkan kepada pegawai itu."
+    )
+    sheet = (
+        " Tab Hasil Kinerja di spreadsheet OPD hanya memuat data yang belum lengkap dan yang perlu diperbaiki, "
+        "tanpa nilai dan catatan."
+    )
+    if modes == {FULL}:
+        sheet = (
+            " Tab Hasil Kinerja di spreadsheet OPD juga memuat nilai, predikat, dan catatan setiap pegawai, "
+            "terbuka bagi siapa pun yang dapat membuka spreadsheet itu."
+        )
+    elif FULL in modes:
+        sheet += (
+            " OPD yang memilih tampilan lengkap menuliskan juga nilai, predikat, dan catatannya di tab itu, "
+            "terbuka bagi siapa pun yang dapat membuka spreadsheet OPD tersebut."
+        )
+    return text + sheet
 
 
 def _scoring_sections(params: ScoringParams) -> tuple[Section, ...]:
@@ -196,14 +240,14 @@ def _complaint_handling(p: ScoringParams) -> tuple[str, ...]:
     )
 
 
-def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
+def _trend_sections(params: ScoringParams, modes: set[str] = frozenset({RESTRICTED})) -> tuple[Section, ...]:
     p = params
     decline, share, drop = p.attention_decline_months, p.attention_share, p.ikm_drop_points
     return (
         Section(
             "Catatan Penilaian dan saran pengembangan",
             (
-                "Setiap pegawai menerima Catatan Penilaian bulanan di spreadsheet OPD-nya: komponen terkuat, hal "
+                f"Setiap pegawai membaca Catatan Penilaian bulanannya {_where_read(modes)}: komponen terkuat, hal "
                 "yang perlu diperbaiki beserta faktanya (indikator di bawah target, hari tanpa keterangan, "
                 "keterlambatan, IKM unit dan unsur terlemahnya, kategori keluhan terbanyak), perubahan dari bulan "
                 "sebelumnya, dan satu saran pengembangan. Bila data belum lengkap, catatan menyebut data apa yang "
@@ -252,7 +296,9 @@ def _trend_sections(params: ScoringParams) -> tuple[Section, ...]:
     )
 
 
-def _publication(params: ScoringParams, min_group_size: int, min_cell: int) -> Section:
+def _publication(
+    params: ScoringParams, min_group_size: int, min_cell: int, modes: set[str] = frozenset({RESTRICTED})
+) -> Section:
     p = params
     return Section(
         "Yang dipublikasikan dan yang tidak",
@@ -265,8 +311,7 @@ def _publication(params: ScoringParams, min_group_size: int, min_cell: int) -> S
             "Tidak pernah dipublikasikan: NIP, nama, jabatan, nilai dan predikat perorangan, isi keluhan "
             "dan pengaduan, serta kontak. Hasil penilaian seseorang adalah informasi pribadi yang "
             "dikecualikan (UU 14/2008 tentang Keterbukaan Informasi Publik, Pasal 17 huruf h) dan data "
-            "pribadi dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi). Pegawai melihat hasilnya "
-            "sendiri di spreadsheet OPD-nya; BKPSDM melihat rinciannya di bagian yang memerlukan login.",
+            "pribadi dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi). " + _who_sees(modes),
             "IKM: jawaban Survei Kepuasan Masyarakat diisi tanpa nama, jadi IKM tidak memuat data pribadi dan "
             "tidak perlu penyembunyian pelengkap. Setiap IKM yang sampelnya cukup dipublikasikan, juga di samping "
             "unit atau bulan yang sampelnya kurang. IKM yang tidak ditampilkan selalu menyebut alasannya: "

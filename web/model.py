@@ -29,7 +29,7 @@ import pandas as pd
 
 from config.contract import MONTH, QUARTER, YEAR, period_kind, quarter_of
 from scoring.rounding import round_half_up
-from scoring.sample import minimum_text
+from scoring.sample import RULE_KREJCIE_MORGAN, minimum_text
 from scoring.vocabulary import (
     AGENCY_LEVEL,
     AGENCY_UNIT_PREFIX,
@@ -109,6 +109,10 @@ class AgencyPeriod:
     ikm_note: str = ""  # the same for the page: 'sampel kurang (n = 12, minimal 20)'
     kinerja_status: str = PUBLISHED  # NOT_SCORED, SMALL_GROUP, or SMALL_CELLS (some predikat cells None)
     kinerja_note: str = ""  # why avg_na and the whole distribution are hidden, for the page
+    # The minimum sample the IKM was judged by (scoring.sample: Krejcie–Morgan from `population`,
+    # else min_responses); None when the agency has no IKM row in the period.
+    min_sample: int | None = None
+    population: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class UnitPeriod:
     respondents: int = 0
     status: str = PUBLISHED  # or SMALL_SAMPLE (a unit appears only in periods with responses)
     note: str = ""
+    min_sample: int | None = None  # the minimum it was judged by (AgencyPeriod.min_sample)
+    population: int | None = None
 
 
 @dataclass(frozen=True)
@@ -340,6 +346,15 @@ def ikm_cells(
         respondents=respondents,
         ikm=value,
         minimum=pd.Series(words, index=frame.index, dtype=object),
+        minimum_n=minimum,
+        population_n=pd.Series(
+            [
+                None if pd.isna(p) or r != RULE_KREJCIE_MORGAN else int(p)
+                for r, p in zip(frame["rule"], frame["population"])
+            ],
+            index=frame.index,
+            dtype=object,
+        ),
         primary=ikm_publishable(_number(frame["sufficient"]), respondents, value, minimum),
     ).drop(columns=["min_sample", "rule", "population"])
 
@@ -495,7 +510,17 @@ def build_snapshot(
     agency_cells = cells.loc[cells["level"] == AGENCY_LEVEL]
     all_codes = pd.concat([scores["agency"], agency_cells["agency"], complaints["agency"]])
     agencies = agency_order(_columns(tables["agencies"], "agencies"), all_codes)
-    ikm_cols = ["code", "period", "ikm_obj", "ikm_change", "respondents", "status", "minimum"]
+    ikm_cols = [
+        "code",
+        "period",
+        "ikm_obj",
+        "ikm_change",
+        "respondents",
+        "status",
+        "minimum",
+        "minimum_n",
+        "population_n",
+    ]
     agency_ikm = agency_cells.assign(code=agency_cells["agency"], ikm_obj=_ikm_objects(agency_cells))[ikm_cols]
     surveyed = set(cells["agency"])  # an agency with a response in some period has a surveyed service
     grid = (
@@ -555,6 +580,8 @@ def _agency_period(row: dict, surveyed: bool, min_responses: int, min_group_size
         ikm_note=ikm_note(ikm_status, respondents, row["minimum"] or min_responses),
         kinerja_status=kinerja_status,
         kinerja_note=kinerja_note(kinerja_status, scored, min_group_size),
+        min_sample=None if row["minimum_n"] is None else int(row["minimum_n"]),
+        population=None if row["population_n"] is None else int(row["population_n"]),
     )
 
 
@@ -583,8 +610,10 @@ def _units(cells: pd.DataFrame, agencies: pd.DataFrame, drop_points: float) -> d
                 int(n),
                 str(status),
                 str(note),
+                int(least),
+                None if size is None or size != size else int(size),
             )
-            for p, kind, name, obj, change, flag, n, status, note in zip(
+            for p, kind, name, obj, change, flag, n, status, note, least, size in zip(
                 group["period"],
                 group["kind"],
                 group["name"],
@@ -594,6 +623,8 @@ def _units(cells: pd.DataFrame, agencies: pd.DataFrame, drop_points: float) -> d
                 group["respondents"],
                 group["status"],
                 group["note"],
+                group["minimum_n"],
+                group["population_n"],
             )
         }
         out.setdefault(str(code), []).append(Unit(str(unit_id), str(group["name"].iloc[-1]), periods))

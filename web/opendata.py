@@ -3,7 +3,8 @@
 Built from the suppressed public model (`web.model.Snapshot`) only, so a file can never hold what a
 page may not show. A suppressed value is empty (CSV) / null (JSON), with the reason in a status
 column (STATUSES: "sampel kurang", "belum ada responden", ...; empty = published). The number of
-SKM responses is always given (answers are anonymous); `min_responses` says what the minimum was.
+SKM responses is always given (answers are anonymous); `min_responses` says what the row's minimum was
+(its own Krejcie–Morgan minimum when `population` is known, else the configured one).
 
 CSV choices (documented on /data-terbuka): UTF-8 with a byte-order mark, so Excel on Windows reads
 the Indonesian text correctly (Python: encoding="utf-8-sig"; pandas and R skip the mark); comma
@@ -44,7 +45,8 @@ from web.model import Ikm, Snapshot
 IKM_STATUSES = (
     (
         SMALL_SAMPLE,
-        "ada tanggapan, tetapi kurang dari jumlah minimal (kolom min_responses); jumlahnya ada di kolom respondents",
+        "ada tanggapan, tetapi kurang dari jumlah minimal baris itu (kolom min_responses); jumlahnya ada di kolom "
+        "respondents",
     ),
     (NO_RESPONDENTS, "OPD ini punya layanan yang disurvei, tetapi tidak ada tanggapan dalam periode ini"),
     (NOT_SURVEYED, "belum pernah ada tanggapan survei untuk OPD ini"),
@@ -109,6 +111,27 @@ _IKM_COLUMNS = (
     ),
 )
 
+# The minimum that applied to the row (scoring.sample, docs/scoring.md §4 "Sample"), never one
+# city-wide number: a row judged by Krejcie–Morgan states its own minimum and population.
+_MINIMUM_COLUMNS = (
+    Column(
+        "min_responses",
+        INTEGER,
+        "Jumlah tanggapan minimal yang berlaku untuk baris ini agar IKM dipublikasikan: menurut Krejcie–Morgan "
+        "dari jumlah penerima layanan (kolom population) bila diketahui, selain itu batas bawaan konfigurasi. "
+        "Triwulan atau tahun yang jumlah penerima layanannya baru diketahui untuk sebagian bulan memakai "
+        "penerima layanan yang sudah tercatat, sehingga minimalnya tidak pernah di bawah minimal bulannya.",
+        "tanggapan",
+    ),
+    Column(
+        "population",
+        INTEGER,
+        "Jumlah penerima layanan (tab Populasi Layanan) yang menjadi dasar min_responses; kosong bila tidak "
+        "diketahui dan min_responses adalah batas bawaan.",
+        "orang",
+    ),
+)
+
 OPD_COLUMNS: tuple[Column, ...] = (
     Column("code", TEXT, "Kode OPD (organisasi perangkat daerah)."),
     Column("name", TEXT, "Nama OPD."),
@@ -143,7 +166,7 @@ OPD_COLUMNS: tuple[Column, ...] = (
         "proporsi 0–1",
         4,
     ),
-    Column("min_responses", INTEGER, "Jumlah tanggapan minimal agar IKM dipublikasikan.", "tanggapan"),
+    *_MINIMUM_COLUMNS,
 )
 
 UNIT_COLUMNS: tuple[Column, ...] = (
@@ -177,7 +200,7 @@ UNIT_COLUMNS: tuple[Column, ...] = (
         "min_responses (kolom IKM kosong, jumlah tanggapan tetap di kolom respondents). Unit tanpa tanggapan "
         "dalam suatu periode tidak punya baris.",
     ),
-    Column("min_responses", INTEGER, "Jumlah tanggapan minimal agar IKM dipublikasikan.", "tanggapan"),
+    *_MINIMUM_COLUMNS,
 )
 
 
@@ -222,6 +245,14 @@ def _ikm_fields(ikm: Ikm | None, change: float | None, respondents: int) -> dict
     }
 
 
+def _minimum_fields(min_sample: int | None, population: int | None, snapshot: Snapshot) -> dict[str, Any]:
+    """The row's own minimum sample (a row without an IKM cell: the configured minimum)."""
+    return {
+        "min_responses": snapshot.min_responses if min_sample is None else min_sample,
+        "population": population,
+    }
+
+
 def opd_records(snapshot: Snapshot) -> list[dict[str, Any]]:
     """Agency x period rows for every month, quarter and year of the snapshot."""
     rows = []
@@ -246,7 +277,7 @@ def opd_records(snapshot: Snapshot) -> list[dict[str, Any]]:
                     "status_kinerja": row.kinerja_status,
                     "complaints_received": row.complaints_received,
                     "complaints_resolved_in_limit_share": _round(row.complaints_in_limit, 4),
-                    "min_responses": snapshot.min_responses,
+                    **_minimum_fields(row.min_sample, row.population, snapshot),
                 }
             )
     return rows
@@ -280,7 +311,7 @@ def unit_records(snapshot: Snapshot) -> list[dict[str, Any]]:
                             u.respondents,
                             u.status,
                         ),
-                        "min_responses": snapshot.min_responses,
+                        **_minimum_fields(u.min_sample, u.population, snapshot),
                     }
                 )
     return rows

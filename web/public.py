@@ -324,8 +324,16 @@ def _render_agency(
     for month in months:
         for category, count in categories.get(month, ()):
             totals[category] = totals.get(category, 0) + count
-    latest_counts = dict(categories.get(latest_month, ())) if latest_month else {}
-    category_rows = sorted(((c, latest_counts.get(c, 0), n) for c, n in totals.items()), key=lambda t: (-t[2], t[0]))
+    # The first column is the chosen period (a month, or a quarter's / year's months summed), the
+    # second the 12 months of the trend ending at its last month, both named in the header.
+    period_counts: dict[str, int] = {}
+    for month in snapshot.months_in(shown) if shown else ():
+        for category, count in categories.get(month, ()):
+            period_counts[category] = period_counts.get(category, 0) + count
+    category_rows = sorted(
+        ((c, period_counts.get(c, 0), totals.get(c, 0)) for c in set(totals) | set(period_counts)),
+        key=lambda t: (-t[1], -t[2], t[0]),
+    )
     return render_template(
         "opd.html",
         **_base_context(snapshot, "opd", period),
@@ -343,6 +351,8 @@ def _render_agency(
         ikm_period=ikm_period,
         elements=_elements(ikm),
         categories=category_rows,
+        categories_period=period_label(shown) if shown else "",
+        categories_span=f"12 bulan sampai {labels[-1]}" if labels else "12 bulan",
         units=snapshot.units_of(code),
         predikats=PREDIKATS,
         drop_points=params.ikm_drop_points,
@@ -390,7 +400,10 @@ def _render_metodologi(snapshot: Snapshot) -> str:
         "metodologi.html",
         **_base_context(snapshot, "metodologi"),
         sections=methodology.sections(
-            params, current_app.config["MIN_GROUP_SIZE"], int(current_app.config["MIN_CELL_SIZE"])
+            params,
+            current_app.config["MIN_GROUP_SIZE"],
+            int(current_app.config["MIN_CELL_SIZE"]),
+            current_app.config.get("AGENCY_RESULTS") or ("terbatas",),
         ),
         rating_table=methodology.rating_table(params),
         matrix=methodology.predikat_matrix(),

@@ -299,7 +299,9 @@ def _metodologi(pdf: _Report, data: SkmReport) -> None:
     pdf.paragraph(
         "Jumlah sampel minimal setiap unit layanan mengikuti rumus Krejcie dan Morgan (λ² = 3,841; P = 0,5; "
         "d = 0,05) bila jumlah penerima layanan (tab Populasi Layanan) diketahui. Tanpa data populasi berlaku "
-        f"batas minimal {integer(data.min_responses)} responden dari konfigurasi (scoring.min_responses). IKM "
+        f"batas minimal {integer(data.min_responses)} responden dari konfigurasi (scoring.min_responses). "
+        "Triwulan atau tahun yang jumlah penerima layanannya baru diketahui untuk sebagian bulan memakai penerima "
+        "layanan yang sudah tercatat, sehingga sampel minimalnya tidak pernah di bawah sampel minimal bulannya. IKM "
         f'unit dengan responden di bawah sampel minimalnya ditandai "{SMALL_SAMPLE}": nilainya dihitung, tetapi '
         'tidak dipublikasikan dan tidak dipakai dalam nilai pegawai (mis. "sampel kurang (n = 150, minimal 278 '
         'menurut Krejcie–Morgan dari 1.000 penerima layanan)").'

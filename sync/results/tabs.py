@@ -309,7 +309,9 @@ def _terbatas_frame(results: pd.DataFrame, result_page: str) -> pd.DataFrame:
         missing=missing,
         data_status=_data_status(missing, frame["to_fix"] if "to_fix" in frame else None),
         result_page=f"{result_page if '://' in result_page else f'halaman {result_page} di situs Kinerja'} "
-        "(masuk dengan NIP Anda; hanya Anda dan atasan Anda yang dapat melihatnya)",
+        # docs/product.md "Who sees what": the site opens it to these roles only, each view logged.
+        "(masuk dengan NIP Anda; hasilnya hanya terbuka bagi Anda, atasan Anda (dua tingkat), admin OPD Anda, "
+        "dan BKPSDM, dan setiap kali orang lain membukanya tercatat dan dapat Anda lihat)",
         penetapan=_penetapan(frame, restricted=True),
     )
     return frame.sort_values(["period", "unit", "name", "nip"], ascending=[False, True, True, True])

@@ -5,7 +5,9 @@ the public verification page may show.
 Issuing is idempotent: the same agency, NIP, period, confirmation and content digest always get
 the code they got the first time, so downloading a document twice prints the same code. A change
 of content (an upheld keberatan, a new confirmation) is a new document with a new code; the old
-code still verifies what it certified then.
+code still verifies what it certified then, and says that it was replaced (`replacement`): by a
+later document for the same employee and period, or by a later penetapan (ditetapkan ulang,
+dikembalikan) whose document has not been issued yet.
 """
 
 from __future__ import annotations
@@ -34,6 +36,17 @@ class Issued:
     digest: str
     issued_at: str
     summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What replaced an issued document: `at` is when; `document` True when a later document was
+    issued (at = its issued_at), False when only the penetapan behind it changed (at = that act's
+    time, `state` its state: 'ditetapkan' again, or 'dikembalikan')."""
+
+    at: str
+    document: bool
+    state: str = ""
 
 
 def new_code() -> str:
@@ -107,3 +120,32 @@ def issued_for(store, agency: str, nip: str, period: str) -> list[Issued]:
     """Every document issued for one employee and period, oldest first."""
     found = acts.rows(store, "documents", "agency = ? AND nip = ? AND period = ?", (agency, nip, period))
     return sorted((_issued(r) for r in found), key=lambda d: d.issued_at)
+
+
+def replacement(store, issued: Issued) -> Replacement | None:
+    """Why `issued` is no longer the current document of its employee and period, or None.
+
+    The newer document's code is deliberately not returned: whoever holds the old paper would
+    learn the new result through it (the verification page shows the predikat), which the
+    employee has not handed them. The date is enough to ask the employee or BKPSDM for it."""
+    # Issued after it (rowid order: issued_at has whole seconds, two documents may share one).
+    later = acts.rows(
+        store,
+        "documents",
+        "agency = ? AND nip = ? AND period = ? AND rowid > (SELECT rowid FROM documents WHERE code = ?)",
+        (issued.agency, issued.nip, issued.period, issued.code),
+    )
+    if later:
+        return Replacement(max(str(r.get("issued_at") or "") for r in later), True)
+    if issued.confirmation_id is None:
+        return None
+    current = acts.rows(
+        store,
+        "confirmations",
+        "agency = ? AND nip = ? AND period = ? AND current = 1",
+        (issued.agency, issued.nip, issued.period),
+    )
+    newest = max(current, key=lambda r: (str(r.get("at") or ""), r["id"])) if current else None
+    if newest is None or newest["id"] == issued.confirmation_id:
+        return None
+    return Replacement(str(newest.get("at") or ""), False, str(newest.get("state") or ""))

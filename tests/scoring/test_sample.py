@@ -7,6 +7,7 @@ from scoring.sample import (
     RULE_KREJCIE_MORGAN,
     RULE_MIN_RESPONSES,
     krejcie_morgan,
+    partial_populations,
     period_populations,
     sample_adequacy,
     weakest_elements,
@@ -116,3 +117,33 @@ def test_more_respondents_than_recipients_is_said_in_the_sample_text():
     )
     assert text[1] == "Memadai (Krejcie–Morgan dari 1.250 penerima layanan: minimal 294)"
     assert text[2] == "Belum memadai (minimal 20 responden (konfigurasi; Populasi Layanan belum diisi))"
+
+
+def test_a_quarter_known_in_part_is_never_judged_below_its_months():
+    """DISDUKCAPIL 2026-10: 224 recipients (S = 142), November and December unknown. The quarter
+    and the year need at least 142, not the fallback 20; the counted recipients are their N."""
+    population = _pop([("u", "2026-10", 224), ("v", "2026-10", 15)])
+    assert partial_populations(population) == {
+        ("u", "2026-Q4"): 224,
+        ("u", "2026"): 224,
+        ("v", "2026-Q4"): 15,
+        ("v", "2026"): 15,
+    }
+    results = pd.DataFrame(
+        {
+            "unit_id": ["u", "u", "u", "v", "v", "w"],
+            "agency": ["X"] * 6,
+            "period": ["2026-10", "2026-Q4", "2026", "2026-10", "2026-Q4", "2026-Q4"],
+            "respondents": [55, 55, 55, 16, 16, 20],
+        }
+    )
+    out = sample_adequacy(results, population, min_responses=20)
+    assert out["min_sample"].tolist() == [142, 142, 142, 15, 20, 20]
+    assert out["adequate"].tolist() == [False, False, False, True, False, True]
+    # 15 recipients need 15 answers: below min_responses, so the unknown months keep the fallback
+    assert out["rule"].tolist()[:5] == [RULE_KREJCIE_MORGAN] * 3 + [RULE_KREJCIE_MORGAN, RULE_MIN_RESPONSES]
+    assert out["population"].tolist()[:3] == [224, 224, 224]
+    # a complete quarter is still its months' sum, not the partial rule
+    full = _pop([("u", "2026-10", 224), ("u", "2026-11", 100), ("u", "2026-12", 100)])
+    assert ("u", "2026-Q4") not in partial_populations(full)
+    assert sample_adequacy(results.iloc[[1]], full, 20)["min_sample"].tolist() == [krejcie_morgan(424)]

@@ -140,7 +140,8 @@ def test_below_krejcie_morgan_the_page_and_tabs_say_why(runs):
     periodik = list(book[TAB_IKM_PERIODIK].values)
     head = periodik[0]
     quarter = [r for r in periodik[1:] if r[head.index("Responden")] == 150]
-    assert quarter and quarter[0][head.index("Dipublikasikan")] == "Ya"  # the quarter's own rule: 20
+    # the quarter has only this month's population: never judged below the month's 278
+    assert quarter and quarter[0][head.index("Dipublikasikan")].startswith("Tidak (sampel kurang: n = 150, minimal 278")
 
 
 def test_meeting_krejcie_morgan_the_ikm_is_published_and_used(runs):
@@ -181,14 +182,26 @@ def test_catatan_and_hr_explanation_name_the_minimum(runs):
     ), lines
 
 
-def test_a_quarter_keeps_its_own_population_rule(runs):
-    """A month's population is not a quarter's: the quarter of the short month, with no quarter row
-    and two months without a population, is judged by min_responses (scoring.sample)."""
+def test_a_quarter_is_never_judged_below_its_months_minimum(runs):
+    """A quarter with a population for one month only is not judged by min_responses: its N is at
+    least that month's, so its minimum is at least the month's Krejcie–Morgan S (scoring.sample,
+    PermenPANRB 14/2017). The short month's 150 answers (minimal 278 of 1.000) are not a
+    sufficient quarter on the fallback 20; the public page and the open data say 278 for both."""
     _settings, store, agency, month = runs["short"]
     quarter = f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
     periodic = store.read("ikm_periodic")
     row = periodic[(periodic["unit_id"] == f"opd:{agency.code}") & (periodic["period"] == quarter)].iloc[0]
-    assert row["respondents"] == 150 and row["sufficient"] == 1
+    assert row["respondents"] == 150 and row["sufficient"] == 0
     adequacy = store.read("sample_adequacy")
     mine = adequacy[(adequacy["unit_id"] == f"opd:{agency.code}") & (adequacy["period"] == quarter)].iloc[0]
-    assert (mine["rule"], mine["min_sample"]) == ("min_responses", 20)
+    assert (mine["rule"], mine["min_sample"], mine["population"]) == ("krejcie_morgan", 278, 1000)
+    app = create_app(test_config={"STORE_PATH": store.path, "SECRET_KEY": "t", "TESTING": True})
+    client = app.test_client()
+    page = client.get(f"/opd/{agency.code}?periode={quarter}").get_data(as_text=True)
+    assert "belum memadai" in page and "memadai" not in page.replace("belum memadai", "")
+    rows = [r for r in client.get("/data/opd.json").get_json()["rows"] if r["code"] == agency.code]
+    by_period = {r["period"]: r for r in rows}
+    assert by_period[month]["min_responses"] == 278 and by_period[quarter]["min_responses"] == 278
+    assert by_period[month]["ikm"] is None and by_period[quarter]["ikm"] is None
+    other = next(r for r in rows if r["period"] != month and r["period_kind"] == "bulan")
+    assert other["min_responses"] == 20  # a month without a population: the configured minimum

@@ -62,7 +62,8 @@ def test_city_periods_from_the_store_rows():
     expected = ikm_table(responses.assign(c=1), ["c"], params).iloc[0]
     assert city.respondents == 51 and city.ikm == pytest.approx(expected["ikm"])
     assert city.mutu == expected["mutu"]
-    assert (city.agencies_surveyed, city.services) == (3, 3)
+    # one named service unit (DINKES's); the agencies answered for as a whole are OPDs, not units
+    assert (city.agencies_surveyed, city.services) == (3, 1)
     assert (city.complaints_received, city.complaints_in_limit) == (12, 7)
 
 

@@ -463,3 +463,51 @@ def test_codes_read_loosely_and_the_digest_follows_the_content():
     assert doc.period_range("2026-Q1") == "1 Januari 2026 s.d. 31 Maret 2026"
     assert doc.period_range("2024-02") == "1 Februari 2024 s.d. 29 Februari 2024"
     assert "rank" not in column_names("employees")  # Pangkat/Gol. Ruang is printed as "–" until a roster has it
+
+
+def test_a_replaced_document_still_verifies_but_says_it_was_replaced(world, tmp_path):
+    """After a re-confirmation (ditetapkan ulang) the old code still verifies what it certified,
+    and says it is not the latest: first while the new document is not issued yet, then with the
+    date of the version that replaced it. The new code is never shown on the old one's page."""
+    store, agency, nip = world["store"], world["agency"], world["employee"]
+    public = world["app"].test_client()
+    confirm(store, agency, nip, "2026-Q4", world["rater"])
+    get_pdf(world, nip, nip, "2026-Q4")
+    (old,) = documents.issued_for(store, agency, nip, "2026-Q4")
+    page = public.get(f"/verifikasi/{old.code}").get_data(as_text=True)
+    assert "terdaftar" in page and "Bukan versi terbaru" not in page
+    assert documents.replacement(store, old) is None
+
+    confirm(store, agency, nip, "2026-Q4", world["rater"], at="2026-12-09T14:30:00+07:00")  # ditetapkan ulang
+    text = " ".join(re.sub(r"<[^>]+>", " ", public.get(f"/verifikasi/{old.code}").get_data(as_text=True)).split())
+    assert "Bukan versi terbaru." in text
+    assert "sudah diganti (ditetapkan ulang) pada 9 Desember 2026 14.30 WIB" in text
+    assert "versi baru dokumen belum diterbitkan" in text
+
+    get_pdf(world, nip, nip, "2026-Q4")  # the new confirmation's document: a new code
+    first, second = documents.issued_for(store, agency, nip, "2026-Q4")
+    assert first.code == old.code and second.code != old.code
+    replaced = documents.replacement(store, old)
+    assert replaced is not None and replaced.document and replaced.at == second.issued_at
+    html = public.get(f"/verifikasi/{old.code}").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Dokumen ini sudah diganti oleh versi yang diterbitkan" in text and "terdaftar" in text
+    assert second.code not in html and documents.shown(second.code) not in html
+    latest = public.get(f"/verifikasi/{second.code}").get_data(as_text=True)
+    assert "Bukan versi terbaru" not in latest and documents.replacement(store, second) is None
+
+
+def test_a_document_whose_penetapan_was_sent_back_says_so(world):
+    """A penetapan sent back (dikembalikan) after the document was issued: the old code says its
+    basis was sent back for correction, and that no new version exists yet."""
+    store, agency, nip = world["store"], world["agency"], world["employee"]
+    confirm(store, agency, nip, "2026-Q4", world["rater"])
+    get_pdf(world, nip, nip, "2026-Q4")
+    (old,) = documents.issued_for(store, agency, nip, "2026-Q4")
+    later = confirm(store, agency, nip, "2026-Q4", world["rater"], at="2026-12-10T08:05:00+07:00")
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE confirmations SET state = 'dikembalikan' WHERE id = ?", (later,))
+    html = world["app"].test_client().get(f"/verifikasi/{old.code}").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "dikembalikan untuk diperbaiki pada 10 Desember 2026 08.05 WIB" in text
+    assert "versi baru dokumen belum diterbitkan" in text

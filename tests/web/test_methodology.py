@@ -165,3 +165,46 @@ def test_complaint_handling_rule_is_stated_with_its_numbers():
     text = _all_text(dataclasses.replace(ScoringParams(), complaint_target=0.9, complaint_part=0.25, c_aduan_cap=110.0))
     assert "÷ 90%, paling tinggi 110" in text
     assert "NHK = 80% × NHK sendiri + 15% × capaian IKM + 5% × capaian pengaduan" in text
+
+
+def _metodologi(tmp_path, privacy: str, own: str = "") -> str:
+    """/metodologi of a site started from a real config file (with [privacy] agency_results and
+    one agency's own setting) over the fixture store."""
+    import re
+
+    from config.settings import load_settings
+    from sync.store import ResultsStore
+    from tests import fixture_store as fx
+    from web import create_app
+
+    fx.fill_store(ResultsStore(tmp_path / "kinerja.sqlite"))
+    (tmp_path / "data").mkdir(exist_ok=True)
+    own_line = f'agency_results = "{own}"\n' if own else ""
+    (tmp_path / "kinerja.toml").write_text(
+        '[source]\nkind = "local"\nfolder = "data"\n\n[city]\nspreadsheet = "kota"\n\n'
+        f'[privacy]\nagency_results = "{privacy}"\n\n'
+        '[[agencies]]\ncode = "DINKES"\nname = "Dinas Kesehatan"\nspreadsheet = "dinkes"\n\n'
+        f'[[agencies]]\ncode = "KECLS"\nname = "Kecamatan Lubuk Sikarah"\nspreadsheet = "kecls"\n{own_line}\n'
+        '[store]\npath = "kinerja.sqlite"\n',
+        encoding="utf-8",
+    )
+    app = create_app(load_settings(tmp_path / "kinerja.toml"), test_config={"SECRET_KEY": "t", "TESTING": True})
+    html = app.test_client().get("/metodologi").get_data(as_text=True)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_where_an_employee_reads_the_result_follows_agency_results(tmp_path):
+    """Under the default "terbatas" the agency's spreadsheet holds no score or note: the page
+    sends the employee to /saya and names who else sees it; "lengkap" says the tab shows them too."""
+    terbatas = _metodologi(tmp_path / "a", "terbatas")
+    assert "spreadsheet OPD-nya:" not in terbatas and "melihat hasilnya sendiri di spreadsheet" not in terbatas
+    assert "membaca Catatan Penilaian bulanannya di halaman pribadinya di situs ini (/saya, masuk dengan NIP):" in (
+        terbatas
+    )
+    assert "atasannya (dua tingkat), admin OPD-nya, dan BKPSDM melihatnya" in terbatas
+    assert "hanya memuat data yang belum lengkap dan yang perlu diperbaiki, tanpa nilai dan catatan" in terbatas
+    lengkap = _metodologi(tmp_path / "b", "lengkap")
+    assert "(/saya, masuk dengan NIP) dan di tab Hasil Kinerja spreadsheet OPD-nya:" in lengkap
+    assert "terbuka bagi siapa pun yang dapat membuka spreadsheet itu" in lengkap
+    mixed = _metodologi(tmp_path / "c", "terbatas", own="lengkap")
+    assert "OPD yang memilih tampilan lengkap juga menuliskannya di tab Hasil Kinerja" in mixed

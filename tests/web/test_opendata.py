@@ -260,3 +260,17 @@ def test_indonesian_locale_csv_variant(data_client):
     assert units and "," in _row(units, unit_id="opd:DINKES", period="2026-10")["nrr_u1"]
     text = " ".join(re.sub(r"<[^>]+>", " ", data_client.get("/data-terbuka").get_data(as_text=True)).split())
     assert "pemisah kolom titik koma ( ; ) dan desimal koma" in text
+
+
+def test_every_file_the_page_names_is_served(data_client):
+    """/data-terbuka names no file that answers 404 (it once titled the -id.csv tables
+    'opd-id.json' and 'ikm-unit-id.json', which never existed): every '<stem>.csv' / '.json' the
+    page's text names is in FILES and answers 200."""
+    html = data_client.get("/data-terbuka").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    named = set(re.findall(r"(?<![\w-])([a-z][a-z0-9-]*\.(?:csv|json))\b", text))
+    assert {"opd.csv", "opd.json", "ikm-unit.csv", "ikm-unit-id.csv"} <= named
+    for name in sorted(named):
+        assert name in FILES, name
+        assert data_client.get(f"/data/{name}").status_code == 200, name
+    assert "Kolom berkas opd.csv, opd-id.csv, dan opd.json" in text

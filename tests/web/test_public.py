@@ -202,12 +202,47 @@ def test_opd_page_marks_no_element_when_all_are_equal(client):
 def test_opd_page_elements_fall_back_to_an_earlier_period(client):
     text = _text(_page(client, "/opd/DPMPTSP"))  # October 12 responses: September's NRR
     assert "NRR per unsur SKM Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu, September 2026" in text
-    assert "sampel kurang: belum ada periode dengan sedikitnya 20 tanggapan sah" in _text(_page(client, "/opd/KECLS"))
+    assert "sampel kurang: belum ada periode yang tanggapan sahnya mencapai jumlah minimal periode itu" in _text(
+        _page(client, "/opd/KECLS")
+    )
 
 
 def test_opd_page_complaint_categories_counts_only(client):
     text = _text(_page(client, "/opd/DINKES"))
-    assert "Keluhan per kategori, Dinas Kesehatan Kategori Oktober 2026 12 bulan terakhir Waktu pelayanan 3 3" in text
+    head = "Keluhan per kategori, Dinas Kesehatan Kategori Oktober 2026 12 bulan sampai Oktober 2026"
+    assert head + " Waktu pelayanan 3 3" in text
+
+
+def test_opd_page_complaint_categories_follow_the_chosen_period(results_store):
+    """A quarter or year view counts the complaints of that period, not of its last month."""
+    fx.fill_public_extras(results_store)
+    rows = [("2026-08", "Persyaratan", 4), ("2026-09", "Waktu pelayanan", 1)]
+    extra = pd.DataFrame(
+        [{"unit_id": "opd:DINKES", "agency": "DINKES", "period": p, "category": c, "count": n} for p, c, n in rows]
+    )
+    fx._append(results_store, {"complaint_categories": extra})
+    client = _app(results_store).test_client()
+
+    def table(url):
+        text = _text(_page(client, url))
+        return text[text.index("Keluhan per kategori") : text.index("Keluhan per kategori") + 160]
+
+    assert table("/opd/DINKES?periode=2026-Q3").startswith(
+        "Keluhan per kategori, Dinas Kesehatan Kategori Triwulan III 2026 12 bulan sampai September 2026 "
+        "Persyaratan 4 4 Waktu pelayanan 1 1"
+    )
+    assert table("/opd/DINKES?periode=2026-Q4").startswith(
+        "Keluhan per kategori, Dinas Kesehatan Kategori Triwulan IV 2026 12 bulan sampai Oktober 2026 "
+        "Waktu pelayanan 3 4 Persyaratan 0 4"
+    )
+    assert table("/opd/DINKES?periode=2026").startswith(
+        "Keluhan per kategori, Dinas Kesehatan Kategori Tahun 2026 12 bulan sampai Oktober 2026 "
+        "Persyaratan 4 4 Waktu pelayanan 4 4"
+    )
+    assert table("/opd/DINKES?periode=2026-09").startswith(
+        "Keluhan per kategori, Dinas Kesehatan Kategori September 2026 12 bulan sampai September 2026 "
+        "Waktu pelayanan 1 1 Persyaratan 0 4"
+    )
 
 
 def test_opd_page_units_published_whenever_their_sample_suffices(full_client):
@@ -593,6 +628,18 @@ def test_an_agency_without_any_published_ikm_gets_a_sentence_not_an_empty_chart(
 # ---- the city headline (issue 11 item 4) -----------------------------------------------------------
 
 
+def test_beranda_counts_service_units_as_the_open_data_and_the_report_do(full_client):
+    """'n unit layanan' on Beranda is the ikm-unit rows of level 'unit' (named service units), not
+    one per agency without units: the open data and the Laporan SKM count the same."""
+    head = _text(_page(full_client, "/").split('id="h-kota"')[1].split("</section>")[0])
+    rows = full_client.get("/data/ikm-unit.json").get_json()["rows"]
+    units = {r["unit_id"] for r in rows if r["period"] == "2026-10" and r["level"] == "unit" and r["respondents"]}
+    agencies = {r["agency"] for r in rows if r["period"] == "2026-10" and r["respondents"]}
+    with_units = {r["agency"] for r in rows if r["unit_id"] in units}
+    assert agencies - with_units  # an agency without named units: the old count made it one more unit
+    assert f"{len(agencies)} OPD dengan {len(units)} unit layanan" in head
+
+
 def test_beranda_opens_with_the_city_headline(client):
     html = _page(client, "/")
     text = _text(html)
@@ -600,7 +647,7 @@ def test_beranda_opens_with_the_city_headline(client):
     # 29 + 12 + 5 responses pooled: (29·91,48 + 12·77,77 + 5·66,66) / 46 = 85,21, though two of
     # the three agencies' own IKMs are not published (anonymous answers: docs/scoring.md §4)
     assert "IKM kota 85,21 B Baik dari 46 tanggapan sah" in head
-    assert "3 OPD dengan 3 unit layanan" in head
+    assert "3 OPD dengan 1 unit layanan" in head  # one named service unit (DINKES)
     assert "58% dari 12 pengaduan selesai dalam 5 hari kerja" in head
     assert "Dibandingkan dengan bulan sebelumnya" in head
     assert "IKM naik paling banyak: Dinas Kesehatan (+6,38)" in head

@@ -33,7 +33,8 @@ def _base_url() -> str:
 
 @public_bp.get("/verifikasi/<code>")
 def verify(code: str):
-    issued = documents.find(current_app.extensions["kinerja.store"], code)
+    store = current_app.extensions["kinerja.store"]
+    issued = documents.find(store, code)
     if issued is None:
         page = render_template(
             "verifikasi_galat.html",
@@ -51,6 +52,7 @@ def verify(code: str):
             title="Verifikasi dokumen",
             issued=issued,
             shown_code=documents.shown(issued.code),
+            replaced=documents.replacement(store, issued),
             pasted=pasted[:80],
             match=match,
         )

@@ -179,6 +179,11 @@ def test_terbatas_is_the_default_and_the_local_result_workbook_holds_no_score_or
     assert rows[C]["Baris Perlu Diperbaiki"] == "Laporan Kinerja baris 4 (lihat tab Validasi)"
     assert not rows[A]["Baris Perlu Diperbaiki"]
     assert rows[A]["Hasil Dibaca di"].startswith(f"{BASE_URL}/saya")
+    # who may open it, as the site opens it (docs/product.md "Who sees what"; /saya says the same)
+    assert (
+        "hanya terbuka bagi Anda, atasan Anda (dua tingkat), admin OPD Anda, dan BKPSDM" in rows[A]["Hasil Dibaca di"]
+    )
+    assert "hanya Anda dan atasan Anda" not in rows[A]["Hasil Dibaca di"]
     # No employee's quarter; and the agency's own averages rest on 2 scored employees (fewer than
     # [web] min_group_size), so they would be those two people's scores: left out, as in Ringkasan.
     assert by_header(tabs["Hasil Periodik"]) == []
