@@ -47,6 +47,7 @@ MORE_RESULT_COLUMNS = (
     Col("decision", "Penetapan"),
     Col("rating_row", "Baris di Tab Penilaian Atasan", INT),
     Col("attendance_row", "Baris di Tab Presensi", INT),
+    Col("rejected_rows", "Baris Ditolak (tidak dihitung)"),
 )
 RESULT_COLUMNS = (PERIOD, *PEGAWAI_COLUMNS, *MORE_RESULT_COLUMNS)
 PERIODIC_COLUMNS = (
