@@ -21,7 +21,9 @@ import shutil
 import struct
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import openpyxl
@@ -56,34 +58,42 @@ def _need_browser() -> None:
         pytest.skip(reason)
 
 
+@contextmanager
+def served(app) -> Iterator[str]:
+    """`app` served by waitress on a free loopback port, in a thread; yields its base URL."""
+    import waitress
+    from waitress import wasyncore
+
+    sockets: dict = {}
+    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4, ident="kinerja-solok-uji")
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(sockets)  # the loop ends when its socket map is empty
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A small demo synced into a store, with one HR user, served by waitress on a free port."""
     _need_browser()
-    import waitress
-    from waitress import wasyncore
 
     folder = tmp_path_factory.mktemp("browser") / "demo"
     # The demo adds an HR login with a fresh random password to its config and returns both.
     paths = run_demo(folder, serve=False, scale=SMALL, log=lambda _line: None)
     settings = load_settings(paths["config"])
     app = create_app(settings)
-    sockets: dict = {}
-    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4, ident="kinerja-solok-uji")
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    try:
+    with served(app) as url:
         yield {
-            "url": f"http://127.0.0.1:{server.effective_port}",
+            "url": url,
             "settings": settings,
             "tmp": folder.parent,
             "login": (paths["hr_user"], paths["hr_password"]),
             "logins": paths["logins"],
         }
-    finally:
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(sockets)  # the loop ends when its socket map is empty
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

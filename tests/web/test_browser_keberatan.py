@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from scoring.params import BUTUH_PERBAIKAN, DI_BAWAH, SESUAI
 from sync.demo.generate import DemoScale
 from sync.store import ResultsStore, accounts as account_store, objections
 from tests.keberatan_world import confirm
-from tests.web.test_browser import CHROMEDRIVER, CHROMIUM, WAIT_SECONDS, _console_errors, _need_browser
+from tests.web.test_browser import CHROMEDRIVER, CHROMIUM, WAIT_SECONDS, _console_errors, _need_browser, served
 from web import create_app
 from web.accounts_cli import add_account
 
@@ -34,9 +33,6 @@ DECIDER_PASSWORD = "sandi-atasan-pejabat-penilai"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     _need_browser()
-    import waitress
-    from waitress import wasyncore
-
     folder = tmp_path_factory.mktemp("browser-keberatan") / "demo"
     paths = run_demo(folder, serve=False, scale=SMALL, log=lambda _line: None)
     store = ResultsStore(paths["store"])
@@ -56,13 +52,9 @@ def site(tmp_path_factory):
         store, employee, period, at=at, rating_hk=DI_BAWAH, rating_pk=SESUAI, predikat=BUTUH_PERBAIKAN
     )
     app = create_app(load_settings(paths["config"]))
-    sockets: dict = {}
-    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4, ident="kinerja-uji")
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    try:
+    with served(app) as url:
         yield {
-            "url": f"http://127.0.0.1:{server.effective_port}",
+            "url": url,
             "tmp": folder.parent,
             "store": store,
             "employee": (employee, employee_password),
@@ -70,10 +62,6 @@ def site(tmp_path_factory):
             "decider": (decider, DECIDER_PASSWORD),
             "confirmation": confirmation,
         }
-    finally:
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(sockets)
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

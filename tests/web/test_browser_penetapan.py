@@ -9,8 +9,6 @@ fixture and helpers this module uses)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from config.settings import load_settings
@@ -26,6 +24,7 @@ from tests.web.test_browser import (  # noqa: F401 - browser is a fixture
     _open,
     _shot,
     browser,
+    served,
 )
 from web import create_app
 
@@ -36,23 +35,12 @@ pytestmark = pytest.mark.browser
 def site(tmp_path_factory):
     """The penetapan world (tests/penetapan_world.py) served by waitress on a free port."""
     _need_browser()
-    import waitress
-    from waitress import wasyncore
-
     folder = tmp_path_factory.mktemp("browser-penetapan")
     world = pw.build(folder / "demo")
     settings = load_settings(world.config)
     app = create_app(settings)
-    sockets: dict = {}
-    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4, ident="kinerja-solok-uji")
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    try:
-        yield {"url": f"http://127.0.0.1:{server.effective_port}", "tmp": folder, "world": world}
-    finally:
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(sockets)
-        thread.join(timeout=10)
+    with served(app) as url:
+        yield {"url": url, "tmp": folder, "world": world}
 
 
 def _wait_text(browser, text: str) -> None:

@@ -7,8 +7,6 @@ a 390-px screen (screenshots kept with KINERJA_SCREENSHOT_DIR). Needs /usr/bin/c
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from config.settings import load_settings
@@ -21,6 +19,7 @@ from tests.web.test_browser import (  # noqa: F401 - browser is a fixture
     _open,
     _shot,
     browser,
+    served,
 )
 from tests.web.test_rejected_rows_pages import edited  # noqa: F401 - the edited world, a fixture
 from web import create_app
@@ -31,27 +30,16 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(edited, tmp_path_factory):  # noqa: F811
     _need_browser()
-    import waitress
-    from waitress import wasyncore
-
     world, nip, row = edited
     app = create_app(load_settings(world.config))
-    sockets: dict = {}
-    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4, ident="kinerja-solok-uji")
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    try:
+    with served(app) as url:
         yield {
-            "url": f"http://127.0.0.1:{server.effective_port}",
+            "url": url,
             "tmp": tmp_path_factory.mktemp("browser-rejected"),
             "world": world,
             "nip": nip,
             "row": row,
         }
-    finally:
-        server.task_dispatcher.shutdown()
-        wasyncore.close_all(sockets)
-        thread.join(timeout=10)
 
 
 def _metrics(browser, width, height):
