@@ -204,7 +204,7 @@ def _run_cycle(
     inputs = _read_agencies(settings, reads, options, runs, log, recorded)
     units, names, rosters = _units(settings, inputs, runs, store)
     city = _read_city(reads, units, options, city_run, log, _roster_nips(rosters))
-    reads.close()  # every read is done: stop the reader threads before writes start a process
+    reads.close()  # every read is done: stop the reader threads (if any) before writes start a process
     # Closed periods, confirmed results, upheld keberatan: one read of the lock tables (sync.locks).
     freeze = locking.Freeze.load(store)
     city_tables = CityTables.built(city, names, settings, store, today)
@@ -699,11 +699,17 @@ def _derive(
 def read_ahead(backend: Backend, jobs: list[tuple[str, list[str]]]) -> Iterator[Callable[[], dict]]:
     """Yield, in order, a callable returning each read (or raising its error).
 
-    A backend that can read concurrently (`parallel_reads` > 1: the local one, whose xlsx parser
-    releases the GIL) reads the next workbooks while this thread validates; at most that many
-    reads are in flight, so memory stays bounded.
+    A backend that reads in other processes (`start_read`: the local one, in its render
+    processes) keeps `parallel_reads` reads in flight while this thread validates, and starts the
+    last job (the city, whose survey tab is the biggest) first, so it is ready when the agencies
+    are done. One that can read concurrently here (`parallel_reads` > 1) reads ahead in threads.
+    At most one more than that (and the last) are in flight, so memory stays bounded.
     """
     depth = max(1, int(getattr(backend, "parallel_reads", 1)))
+    start = getattr(backend, "start_read", None)
+    if depth > 1 and start is not None and jobs:
+        yield from _window(start, jobs, depth)
+        return
     if depth == 1:
         for spreadsheet, tabs in jobs:
             yield lambda spreadsheet=spreadsheet, tabs=tabs: backend.read(spreadsheet, tabs)
@@ -716,6 +722,21 @@ def read_ahead(backend: Backend, jobs: list[tuple[str, list[str]]]) -> Iterator[
             yield future.result
         while pending:
             yield pending.popleft().result
+
+
+def _window(
+    start: Callable[[str, list[str]], Callable[[], dict]], jobs: list[tuple[str, list[str]]], depth: int
+) -> Iterator[Callable[[], dict]]:
+    """`start_read` the last job, then the others `depth` at a time, yielding them in job order."""
+    *head, last = jobs
+    last_read = start(*last)
+    pending = deque(start(*job) for job in head[:depth])
+    for job in head[depth:]:
+        pending.append(start(*job))  # one more waiting, so no render process idles between reads
+        yield pending.popleft()
+    while pending:
+        yield pending.popleft()
+    yield last_read
 
 
 def _fail(run: SheetRun, exc: BaseException, log: Log) -> None:

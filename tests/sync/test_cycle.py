@@ -208,6 +208,38 @@ def test_read_ahead_keeps_order_and_each_error_to_its_own_job():
     assert results == ["a", "GAGAL", "c", "d"]
 
 
+def test_read_ahead_starts_the_last_read_first_and_keeps_a_bounded_window():
+    from config.errors import SpreadsheetUnavailable
+    from sync.cycle import read_ahead
+
+    started: list[str] = []
+
+    class Backend:
+        parallel_reads = 2
+
+        def start_read(self, spreadsheet, tabs):
+            started.append(spreadsheet)
+
+            def result():
+                if spreadsheet == "rusak":
+                    raise SpreadsheetUnavailable("rusak")
+                return {"name": spreadsheet}
+
+            return result
+
+    jobs = [(name, []) for name in ("a", "rusak", "c", "d", "e", "kota")]
+    results, in_flight = [], []
+    for get in read_ahead(Backend(), jobs):
+        in_flight.append(len(started) - len(results))
+        try:
+            results.append(get()["name"])
+        except SpreadsheetUnavailable:
+            results.append("GAGAL")
+    assert results == ["a", "GAGAL", "c", "d", "e", "kota"]
+    assert started[:3] == ["kota", "a", "rusak"]  # the city (the last job) first, then a window
+    assert max(in_flight) <= Backend.parallel_reads + 2  # the window, one more waiting, and the city
+
+
 def test_background_writes_and_a_failed_write_fails_only_its_sheet(city_dir, small_city):
     settings = load_settings(city_dir / "kinerja.toml")
     victim = small_city.agencies[0]
