@@ -13,6 +13,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from functools import partial
 from typing import Callable, Iterator
 
 import pandas as pd
@@ -33,6 +34,7 @@ from config.contract import (
 from config.errors import KinerjaError, SyncStopped
 from config.settings import RESTRICTED, Settings
 from sync import locks as locking
+from sync.children import fork_map
 from sync.display import count, seconds
 from sync.results import followup as skm_followup, history as change_history, tabs as tables
 from sync.results.agency import derive, score_base
@@ -197,11 +199,15 @@ def _run_cycle(
         POPULASI_LAYANAN.name,
         RENCANA_TINDAK_LANJUT.name,
     ]
-    jobs = [(a.spreadsheet, tab_names) for a in settings.agencies] + [(settings.city.spreadsheet, city_tabs)]
+    recorded = store.reader.period_supervisors()  # who supervised each month when first synced
+    # Each agency is validated where it is read (the local backend: in a render process).
+    jobs = [
+        (a.spreadsheet, tab_names, partial(validate_agency, a.code, options=options, supervisors=recorded.get(a.code)))
+        for a in settings.agencies
+    ] + [(settings.city.spreadsheet, city_tabs)]
     reads = read_ahead(backend, jobs)
 
-    recorded = store.reader.period_supervisors()  # who supervised each month when first synced
-    inputs = _read_agencies(settings, reads, options, runs, log, recorded)
+    inputs = _read_agencies(settings, reads, runs, log)
     units, names, rosters = _units(settings, inputs, runs, store)
     city = _read_city(reads, units, options, city_run, log, _roster_nips(rosters))
     reads.close()  # every read is done: stop the reader threads (if any) before writes start a process
@@ -344,22 +350,16 @@ def _register_agencies(settings: Settings, store: ResultsStore) -> pd.DataFrame:
 
 
 def _read_agencies(
-    settings: Settings,
-    reads: Iterator[Callable[[], dict]],
-    options: ValidationOptions,
-    runs: dict[str, SheetRun],
-    log: Log,
-    recorded: dict,
+    settings: Settings, reads: Iterator[Callable[[], object]], runs: dict[str, SheetRun], log: Log
 ) -> dict[str, AgencyInput]:
-    """Read and validate every agency (rosters are needed to match survey units); `recorded`: the
-    supervisor of each employee-month when it was first synced, per agency (who may rate)."""
+    """Every agency read and validated (rosters are needed to match survey units); each read's
+    job validates it (`validate_agency`, with the supervisor of each employee-month when it was
+    first synced: who may rate), so the raw cells are freed where they were read."""
     inputs: dict[str, AgencyInput] = {}
     for agency in settings.agencies:
         run = runs[agency.code]
         with _phase(run, log):
-            raw = next(reads)()
-            inputs[agency.code] = validate_agency(agency.code, raw, options, recorded.get(agency.code))
-            del raw  # the raw cells are the biggest thing held: free them before the next read
+            inputs[agency.code] = next(reads)()
             run.count(inputs[agency.code].counts)
     # A NIP on several agencies' rosters is reported in each and scored in one per month at most.
     inputs = reconcile(inputs, {a.code: a.name for a in settings.agencies})
@@ -422,13 +422,14 @@ def _score_agencies(
     freeze = freeze or locking.Freeze(locking.Locks())
     bases: dict[str, dict] = {}
     frames = city_tables.frames()
-    for agency in settings.agencies:
-        if agency.code in inputs:
-            with _phase(runs[agency.code], log):
-                closed = freeze.closed_results(agency.code)
-                bases[agency.code] = freeze.base(
-                    agency.code, score_base(inputs[agency.code], units, frames, settings, closed)
-                )
+
+    def score(code: str) -> dict:  # pure: run in forked children, on both cores (sync.children)
+        return score_base(inputs[code], units, frames, settings, freeze.closed_results(code))
+
+    scored = fork_map(score, [a.code for a in settings.agencies if a.code in inputs])
+    for code, outcome in scored.items():
+        with _phase(runs[code], log):
+            bases[code] = freeze.base(code, outcome.get())
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
@@ -696,37 +697,46 @@ def _derive(
     return derived
 
 
-def read_ahead(backend: Backend, jobs: list[tuple[str, list[str]]]) -> Iterator[Callable[[], dict]]:
-    """Yield, in order, a callable returning each read (or raising its error).
+Job = tuple  # (spreadsheet, tabs) or (spreadsheet, tabs, then): `then` makes what is yielded of the tabs read
+
+
+def read_ahead(backend: Backend, jobs: list[Job]) -> Iterator[Callable[[], object]]:
+    """Yield, in order, a callable returning each read (or raising its error); a job's `then` (a
+    picklable function of the tabs read, e.g. the agency's validation) is applied to its read.
 
     A backend that reads in other processes (`start_read`: the local one, in its render
-    processes) keeps `parallel_reads` reads in flight while this thread validates, and starts the
-    last job (the city, whose survey tab is the biggest) first, so it is ready when the agencies
-    are done. One that can read concurrently here (`parallel_reads` > 1) reads ahead in threads.
-    At most one more than that (and the last) are in flight, so memory stays bounded.
+    processes) runs `then` there too, keeps `parallel_reads` reads in flight while this thread
+    works, and starts the last job (the city, whose survey tab is the biggest) first, so it is
+    ready when the agencies are done. One that can read concurrently here (`parallel_reads` > 1)
+    reads ahead in threads. At most one more than that (and the last) are in flight, so memory
+    stays bounded.
     """
+    jobs = [(job[0], job[1], job[2] if len(job) > 2 else None) for job in jobs]
     depth = max(1, int(getattr(backend, "parallel_reads", 1)))
     start = getattr(backend, "start_read", None)
     if depth > 1 and start is not None and jobs:
         yield from _window(start, jobs, depth)
         return
+
+    def read(spreadsheet: str, tabs: list[str], then) -> object:
+        raw = backend.read(spreadsheet, tabs)
+        return raw if then is None else then(raw)
+
     if depth == 1:
-        for spreadsheet, tabs in jobs:
-            yield lambda spreadsheet=spreadsheet, tabs=tabs: backend.read(spreadsheet, tabs)
+        for job in jobs:
+            yield lambda job=job: read(*job)
         return
     with ThreadPoolExecutor(max_workers=depth, thread_name_prefix="baca") as pool:
-        pending = deque(pool.submit(backend.read, s, t) for s, t in jobs[:depth])
-        for spreadsheet, tabs in jobs[depth:]:
+        pending = deque(pool.submit(read, *job) for job in jobs[:depth])
+        for job in jobs[depth:]:
             future = pending.popleft()
-            pending.append(pool.submit(backend.read, spreadsheet, tabs))
+            pending.append(pool.submit(read, *job))
             yield future.result
         while pending:
             yield pending.popleft().result
 
 
-def _window(
-    start: Callable[[str, list[str]], Callable[[], dict]], jobs: list[tuple[str, list[str]]], depth: int
-) -> Iterator[Callable[[], dict]]:
+def _window(start: Callable[..., Callable[[], object]], jobs: list[Job], depth: int) -> Iterator[Callable[[], object]]:
     """`start_read` the last job, then the others `depth` at a time, yielding them in job order."""
     *head, last = jobs
     last_read = start(*last)

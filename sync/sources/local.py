@@ -20,10 +20,7 @@ import multiprocessing as mp
 import os
 import re
 import secrets
-import signal
-import sys
 import threading
-import time
 import zipfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +33,7 @@ from python_calamine import CalamineError
 
 from config.errors import SpreadsheetUnavailable, SyncStopped
 from config.settings import DEFAULT_MAX_CELLS
+from sync.children import child_start
 from sync.sources.backend import RawTab, SheetTable, content_digest
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.local_init import write_template
@@ -54,7 +52,6 @@ RENDER_WORKERS = max(1, min(2, os.cpu_count() or 1))
 _DIGEST_PROPERTY = "kinerja_isi"
 _DIGEST = re.compile(r'name="kinerja_isi"><vt:lpwstr>([0-9a-f]{64})</vt:lpwstr>')
 _TEMP_SUFFIX = ".tmp.xlsx"
-_PARENT_WATCH_SECONDS = 0.5
 
 
 class LocalBackend:
@@ -93,31 +90,35 @@ class LocalBackend:
         self._check_stop()
         return read_workbook(self.input_path(spreadsheet), tuple(tabs), self.max_cells_per_tab)
 
-    def start_read(self, spreadsheet: str, tabs: Sequence[str]) -> Callable[[], dict[str, RawTab]]:
+    def start_read(
+        self, spreadsheet: str, tabs: Sequence[str], then: Callable[[dict[str, RawTab]], object] | None = None
+    ) -> Callable[[], object]:
         """Start reading one spreadsheet; the callable returned waits for it (or raises its error).
 
         With background writes the workbook is parsed in a render process (none renders before the
         first agency is scored): python-calamine holds the GIL while it parses, so a thread here
         would only take turns with the worker's validation, while a process reads on the other
-        core. Should that process be killed, the read is done again here, so nothing fails.
-        Without background writes the callable reads when called.
+        core. `then` (a picklable function of the tabs read, e.g. the agency's validation) runs
+        there too, so only its result comes back, not the raw cells. Should that process be
+        killed, the read (and `then`) is done again here, so nothing fails. Without background
+        writes the callable reads when called.
         """
         self._check_stop()
         if not self.background_writes:
-            return lambda: self.read(spreadsheet, tabs)
-        args = (self.input_path(spreadsheet), tuple(tabs), self.max_cells_per_tab)
+            return lambda: _then(self.read(spreadsheet, tabs), then)
+        args = (self.input_path(spreadsheet), tuple(tabs), self.max_cells_per_tab, then)
         try:
             future = self._executor().submit(read_workbook, *args)
         except BrokenProcessPool:  # a process was killed since: a fresh pool takes over
             self._discard_pool()
             future = self._executor().submit(read_workbook, *args)
 
-        def result() -> dict[str, RawTab]:
+        def result() -> object:
             try:
                 return future.result()
             except BrokenProcessPool:  # its process was killed: read it here instead
                 self._discard_pool()
-                return self.read(spreadsheet, tabs)
+                return _then(self.read(spreadsheet, tabs), then)
 
         return result
 
@@ -185,7 +186,7 @@ class LocalBackend:
             self._pool = ProcessPoolExecutor(
                 max_workers=RENDER_WORKERS,
                 mp_context=mp.get_context(method),
-                initializer=_render_process_start,
+                initializer=child_start,
                 initargs=(os.getpid(),),
             )
             if method == "spawn":
@@ -220,8 +221,19 @@ class LocalBackend:
         return path
 
 
-def read_workbook(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawTab]:
-    """The named tabs of the input workbook at `path` (in this process or a render process)."""
+def _then(raw: dict[str, RawTab], then: Callable[[dict[str, RawTab]], object] | None) -> object:
+    return raw if then is None else then(raw)
+
+
+def read_workbook(
+    path: Path, tabs: Sequence[str], max_cells: int, then: Callable[[dict[str, RawTab]], object] | None = None
+) -> object:
+    """The named tabs of the input workbook at `path` (in this process or a render process), or
+    what `then` makes of them; `then`'s own errors pass through untouched."""
+    return _then(_read_tabs(path, tabs, max_cells), then)
+
+
+def _read_tabs(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, RawTab]:
     if not path.is_file():
         raise SpreadsheetUnavailable(
             f"Berkas {path} tidak ditemukan. Periksa nama 'spreadsheet' di konfigurasi, "
@@ -241,40 +253,6 @@ def read_workbook(path: Path, tabs: Sequence[str], max_cells: int) -> dict[str, 
             "lain. Tutup berkas itu di program lain; bila masih gagal, buka di Excel atau LibreOffice "
             "dan simpan ulang sebagai Excel Workbook (.xlsx)."
         ) from exc
-
-
-def _render_process_start(parent: int) -> None:
-    """First thing in each render process: never outlive `parent`, never act on its signals."""
-    # Ctrl+C reaches the whole process group: the worker decides how to stop, and shutting its
-    # pool down lets a render under way finish. SIGTERM gets its default back (a forked child
-    # inherits the worker's handler, which would only set a stop flag nobody reads here): the
-    # pool itself terminates its processes with it once one of them was killed.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    watched = _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    if not watched:
-        threading.Thread(target=_watch_parent, args=(parent,), name="induk", daemon=True).start()
-
-
-def _die_with_parent() -> bool:
-    """Linux: the kernel sends SIGKILL here when the parent dies. False where it cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_PARENT_WATCH_SECONDS)
-    os._exit(1)
 
 
 def _new_temp(target: Path) -> Path:

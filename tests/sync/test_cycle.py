@@ -217,17 +217,18 @@ def test_read_ahead_starts_the_last_read_first_and_keeps_a_bounded_window():
     class Backend:
         parallel_reads = 2
 
-        def start_read(self, spreadsheet, tabs):
+        def start_read(self, spreadsheet, tabs, then):
             started.append(spreadsheet)
 
             def result():
                 if spreadsheet == "rusak":
                     raise SpreadsheetUnavailable("rusak")
-                return {"name": spreadsheet}
+                return then({"name": spreadsheet}) if then else {"name": spreadsheet}
 
             return result
 
-    jobs = [(name, []) for name in ("a", "rusak", "c", "d", "e", "kota")]
+    jobs = [(name, [], lambda raw: {"name": raw["name"].upper()}) for name in ("a", "rusak", "c", "d", "e")]
+    jobs.append(("kota", []))  # no then: the raw read
     results, in_flight = [], []
     for get in read_ahead(Backend(), jobs):
         in_flight.append(len(started) - len(results))
@@ -235,7 +236,7 @@ def test_read_ahead_starts_the_last_read_first_and_keeps_a_bounded_window():
             results.append(get()["name"])
         except SpreadsheetUnavailable:
             results.append("GAGAL")
-    assert results == ["a", "GAGAL", "c", "d", "e", "kota"]
+    assert results == ["A", "GAGAL", "C", "D", "E", "kota"]
     assert started[:3] == ["kota", "a", "rusak"]  # the city (the last job) first, then a window
     assert max(in_flight) <= Backend.parallel_reads + 2  # the window, one more waiting, and the city
 

@@ -67,6 +67,30 @@ def test_a_read_in_a_render_process_gives_what_a_read_here_gives(folder):
         pd.testing.assert_frame_equal(there[name].body, tab.body)
 
 
+def _names_and_pid(tabs):
+    import os
+
+    if "Pegawai" not in tabs:
+        raise ValueError("tab Pegawai tidak ada")  # then's own error, not a read error
+    return tabs["Pegawai"].body[1].tolist(), os.getpid()
+
+
+def test_then_runs_where_the_workbook_is_read_and_its_errors_pass_untouched(folder):
+    import os
+
+    names_here = LocalBackend(folder).read("dinkes", ["Pegawai"])["Pegawai"].body[1].tolist()
+    backend = LocalBackend(folder, background_writes=True)
+    try:
+        names, pid = backend.start_read("dinkes", ["Pegawai"], then=_names_and_pid)()
+        failing = backend.start_read("dinkes", ["Presensi"], then=_names_and_pid)
+        with pytest.raises(ValueError, match="tab Pegawai tidak ada"):
+            failing()
+    finally:
+        backend.close()
+    assert names == names_here and pid != os.getpid()  # only then's result came back
+    assert LocalBackend(folder).start_read("dinkes", ["Pegawai"], then=_names_and_pid)()[1] == os.getpid()
+
+
 def test_a_read_whose_render_process_is_killed_is_done_here_instead(folder):
     import os
     import signal

@@ -1,0 +1,118 @@
+"""Child processes of the worker: how each one starts, and `fork_map`, per-agency work on both cores.
+
+Every child never outlives the worker (PR_SET_PDEATHSIG on Linux, a parent watch elsewhere) and
+leaves Ctrl+C and SIGTERM to it. `fork_map` runs a pure function of each key in forked children:
+they inherit the worker's memory (its frames are not pickled to them), only results come back, and
+a child that is killed, or a platform without fork, only means the work is done here instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Callable, Hashable, Iterable
+
+_PARENT_WATCH_SECONDS = 0.5
+# Forked children for fork_map: one per core (this machine class has 2; more would only take turns).
+FORK_WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+
+def child_start(parent: int) -> None:
+    """First thing in each child process: never outlive `parent`, never act on its signals."""
+    # Ctrl+C reaches the whole process group: the worker decides how to stop, and shutting its
+    # pool down lets a render under way finish. SIGTERM gets its default back (a forked child
+    # inherits the worker's handler, which would only set a stop flag nobody reads here): the
+    # pool itself terminates its processes with it once one of them was killed.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    watched = _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    if not watched:
+        threading.Thread(target=_watch_parent, args=(parent,), name="induk", daemon=True).start()
+
+
+def _die_with_parent() -> bool:
+    """Linux: the kernel sends SIGKILL here when the parent dies. False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_WATCH_SECONDS)
+    os._exit(1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one key's call gave: its value, or the exception it raised (`get` raises it again)."""
+
+    value: object = None
+    error: BaseException | None = None
+
+    def get(self) -> object:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+_TASK: Callable[[Hashable], object] | None = None  # the function the forked children call
+
+
+def _call_task(key: Hashable) -> object:
+    assert _TASK is not None, "fork_map's children inherit the task; none was set"
+    return _TASK(key)
+
+
+def _here(fn: Callable[[Hashable], object], key: Hashable) -> Outcome:
+    try:
+        return Outcome(fn(key))
+    except Exception as exc:  # kept for the caller to raise in its own phase
+        return Outcome(error=exc)
+
+
+def fork_map(
+    fn: Callable[[Hashable], object], keys: Iterable[Hashable], workers: int = FORK_WORKERS
+) -> dict[Hashable, Outcome]:
+    """`fn(key)` for every key, in forked children when this platform forks and there are two
+    keys or more; in this process otherwise. `fn` must be pure (what it changes in a child is
+    lost) and its result picklable. A key whose child was killed is done here instead."""
+    keys = list(keys)
+    if workers < 2 or len(keys) < 2 or "fork" not in mp.get_all_start_methods():
+        return {key: _here(fn, key) for key in keys}
+    global _TASK
+    _TASK = fn
+    out: dict[Hashable, Outcome] = {}
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(keys)),
+            mp_context=mp.get_context("fork"),
+            initializer=child_start,
+            initargs=(os.getpid(),),
+        ) as pool:
+            futures = {key: pool.submit(_call_task, key) for key in keys}
+            for key, future in futures.items():
+                try:
+                    out[key] = Outcome(future.result())
+                except BrokenProcessPool:  # a child was killed (OOM, a stray kill): do it here
+                    out[key] = _here(fn, key)
+                except Exception as exc:
+                    out[key] = Outcome(error=exc)
+    finally:
+        _TASK = None
+    return out
