@@ -78,3 +78,54 @@ def test_only_plain_cells_take_the_fast_path(tmp_path, monkeypatch):
     ws.write_string(0, 2, "a & b")
     wb.close()
     assert delegated == [(0, 2)]
+
+
+TRICKY_ROWS = [
+    [text, NUMBERS[i % len(NUMBERS)], None, float("nan"), True, f"baris {i}"] for i, text in enumerate(STRINGS)
+] + [
+    [None, None, None, None, None, None],  # no cell: a row height alone writes no <row>
+    ["x" * 20_000, 1.0, None, float("inf"), None, "ok"],  # long string: the stock path
+    ["y" * 40_000, -1.0, None, float("-inf"), 0, "potong"],  # past 32,767: truncated as stock does
+    ["Dinas", 2.5, "", None, 7, "akhir"],
+]
+
+
+def _rows_xml(path, fast: bool, heights) -> bytes:
+    """Header, then TRICKY_ROWS by FastWorksheet.write_rows or by the per-cell stock calls."""
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "constant_memory": True},
+    )
+    ws = wb.add_worksheet("Hasil", worksheet_class=FastWorksheet)
+    top = wb.add_format({"valign": "top"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    score = wb.add_format({"num_format": "0.00", "valign": "top"})
+    texts = [wrap, top, None, top, top, wrap]
+    numbers = [top, score, score, score, top, top]
+    ws.write_row(0, 0, ["A", "B", "C", "D", "E", "F"])
+    if fast:
+        ws.write_rows(1, TRICKY_ROWS, texts, numbers, heights)
+    else:
+        for r, row in enumerate(TRICKY_ROWS, start=1):
+            if heights is not None and heights[r - 1] is not None:
+                ws.set_row(r, heights[r - 1])
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if value.__class__ is str:
+                    ws._write_string(r, c, value, texts[c])
+                elif value == value and abs(value) != float("inf"):
+                    ws._write_number(r, c, value, numbers[c])
+    ws.autofilter(0, 0, len(TRICKY_ROWS), 5)
+    wb.close()
+    with zipfile.ZipFile(path) as zf:
+        return zf.read("xl/worksheets/sheet1.xml") + zf.read("xl/styles.xml")
+
+
+def test_write_rows_gives_the_bytes_of_the_per_cell_calls(tmp_path):
+    n = len(TRICKY_ROWS)
+    for heights in (None, [None if i % 3 else 15 * (1 + i % 4) for i in range(n)], [30.0] * n):
+        stock = _rows_xml(tmp_path / "stock.xlsx", False, heights)
+        fast = _rows_xml(tmp_path / "fast.xlsx", True, heights)
+        assert b"_x0041_" in stock and b"xml:space" in stock and b"&amp;" in stock
+        assert fast == stock
