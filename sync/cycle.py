@@ -43,6 +43,7 @@ from sync.results.periodic import confirms_periodic, hasil_periodik, hasil_perio
 from sync.sources.backend import Backend, SheetTable
 from sync.store import ResultsStore
 from sync.store.accounts import city_today
+from sync.store_writes import AgencyRows, StoreWrites
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
 from sync.validate.cross_agency import reconcile
@@ -224,21 +225,23 @@ def _run_cycle(
 
     scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze)
     built = _big_tabs(scores, city_tables, settings)
-    for agency in settings.agencies:
-        _write_agency(
-            settings,
-            agency,
-            inputs.get(agency.code),
-            scores.get(agency.code),
-            city_tables,
-            built.get(agency.code, {}),
-            backend,
-            store,
-            runs[agency.code],
-            log,
-            result.run_id,
-            freeze,
-        )
+    with StoreWrites(store, partial(_stored, backend, log)) as writes:
+        for agency in settings.agencies:
+            _write_agency(
+                settings,
+                agency,
+                inputs.get(agency.code),
+                scores.get(agency.code),
+                city_tables,
+                built.get(agency.code, {}),
+                backend,
+                store,
+                runs[agency.code],
+                log,
+                writes,
+                result.run_id,
+                freeze,
+            )
     _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
 
     result.sheets = [*runs.values(), city_run]
@@ -516,14 +519,16 @@ def _write_agency(
     store: ResultsStore,
     run: SheetRun,
     log: Log,
+    writes: StoreWrites,
     run_id: int,
     freeze: locking.Freeze | None = None,
 ) -> None:
     """One agency's owned tabs and store rows (its previous ones stay when it failed), the
     supervisors first seen this cycle, and what changed since the last one (the history); the
-    locks add their Validasi rows, attempted changes and pending results (sync.locks)."""
+    locks add their Validasi rows, attempted changes and pending results (sync.locks). `writes`
+    stores the rows in its child process and then has `_stored` write the tabs."""
     if data is None or scored is None:
-        log(f"  {agency.code:<12} GAGAL  {run.error}")
+        writes.add((run, None, None), None)  # its GAGAL line, in agency order
         return
     params = settings.scoring
     # [privacy] agency_results: "terbatas" keeps every score and note out of the shared tabs.
@@ -574,15 +579,29 @@ def _write_agency(
             ),
         ]
         assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
-        store.replace_scope(agency.code, {**scored.stored(held.issues, agency.code), "pending_results": held.pending})
-        store.record_attempts(held.attempted)
-        store.record_supervisors(
-            agency.code, first_supervisors(data.employees, data.reports, data.ratings, data.attendance), _now()
+        rows = AgencyRows(
+            agency.code,
+            {**scored.stored(held.issues, agency.code), "pending_results": held.pending},
+            held.attempted,
+            first_supervisors(data.employees, data.reports, data.ratings, data.attendance),
+            _now(),
+            held.history_parts,
         )
-        store.record_history(agency.code, *held.history_parts)
-        run.written = backend.write(agency.spreadsheet, owned)
-        run.status = STATUS_OK if run.written else STATUS_UNCHANGED
-    log(_progress(agency.code, run))
+        writes.add((run, agency.spreadsheet, owned), rows)  # the tabs are written once the rows are stored
+    if run.status == STATUS_FAILED:
+        writes.add((run, None, None), None)  # its line, in agency order
+
+
+def _stored(backend: Backend, log: Log, key: tuple, error: BaseException | None) -> None:
+    """An agency's rows are stored (or failed to be): write its tabs, then its progress line."""
+    run, spreadsheet, owned = key
+    if owned is not None:
+        with _phase(run, log):
+            if error is not None:
+                raise error
+            run.written = backend.write(spreadsheet, owned)
+            run.status = STATUS_OK if run.written else STATUS_UNCHANGED
+    log(_progress(run.scope, run))
 
 
 def _write_city(
