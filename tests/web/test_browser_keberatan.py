@@ -101,14 +101,25 @@ def _by():
 
 
 def _click(driver, element) -> None:
-    """Click a link or submit button and wait for the next page to load."""
-    from selenium.webdriver.support import expected_conditions
+    """Click a link or submit button and wait for the next page to load.
+
+    The old page is recognised by a marker set on its window, not by a
+    stale-element check: while a document is being replaced Chromium may
+    answer a query about the old element with "Node with given id does not
+    belong to the document" instead of a stale reference (a CI flake). A new
+    document has no marker; transient errors during the swap are retried.
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    page = driver.find_element(_by().TAG_NAME, "html")
+    driver.execute_script("window.__kinerjaOldPage = true;")
     element.click()
-    WebDriverWait(driver, WAIT_SECONDS).until(expected_conditions.staleness_of(page))
-    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def loaded(d) -> bool:
+        state = d.execute_script("return [window.__kinerjaOldPage === true, document.readyState];")
+        return state[0] is False and state[1] == "complete"
+
+    WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(loaded)
 
 
 def _no_errors(driver) -> None:

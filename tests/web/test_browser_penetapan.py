@@ -44,14 +44,16 @@ def site(tmp_path_factory):
 
 
 def _wait_text(browser, text: str) -> None:
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     def shown(driver) -> bool:
         try:
             return text in driver.find_element(By.TAG_NAME, "body").text
-        except StaleElementReferenceException:  # the next page is loading
+        # The next page is loading: a stale reference, or Chromium's "Node with given id does not
+        # belong to the document".
+        except WebDriverException:
             return False
 
     WebDriverWait(browser, WAIT_SECONDS).until(shown)

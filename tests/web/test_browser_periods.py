@@ -26,7 +26,7 @@ def _shoot(site, driver, name: str, width: int, height: int) -> None:
 
 
 def test_bkpsdm_closes_and_reopens_a_month_in_the_browser(site, browser):  # noqa: F811
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -49,8 +49,9 @@ def test_bkpsdm_closes_and_reopens_a_month_in_the_browser(site, browser):  # noq
     browser.set_window_size(1280, 1000)
     browser.find_element(By.ID, "alasan-2026-10").send_keys("Koreksi realisasi atas permintaan OPD")
     browser.find_element(By.XPATH, "//button[text()='Buka kembali']").click()
-    # The old page's notice may go stale while the next page loads: ask again then.
-    WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,)).until(
+    # The old page's notice may go stale while the next page loads (a stale reference, or Chromium's
+    # "Node with given id does not belong to the document"): ask again then.
+    WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
         lambda d: "dibuka kembali" in " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "p.notice"))
     )
     assert not closures.closed(store)
