@@ -14,14 +14,45 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable
+from typing import Callable, Hashable, Iterable, Iterator
 
 _PARENT_WATCH_SECONDS = 0.5
 # Forked children for fork_map: one per core (this machine class has 2; more would only take turns).
 FORK_WORKERS = max(1, min(2, os.cpu_count() or 1))
+# Held while a child is forked, released by child_start once the child's own handlers are set.
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM in this thread while it may start a child process.
+
+    A forked child inherits the worker's handlers until child_start replaces them; a SIGTERM in
+    between (the pool terminating its processes once one of them was killed) would only set the
+    worker's stop flag there, and the child would then wait for ever on a queue lock its killed
+    sibling held, and the pool for it. Held, the signal stays pending in the child (a forked or
+    exec'd child inherits this thread's mask) until child_start has given SIGTERM its default
+    back, and then ends it at once.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def submit(pool: ProcessPoolExecutor, fn: Callable[..., object], *args: object) -> Future:
+    """`pool.submit`, which starts the pool's processes (all at once with fork, one per task with
+    spawn), with SIGINT and SIGTERM held meanwhile (signals_held)."""
+    with signals_held():
+        return pool.submit(fn, *args)
 
 
 def child_start(parent: int) -> None:
@@ -30,8 +61,10 @@ def child_start(parent: int) -> None:
     # pool down lets a render under way finish. SIGTERM gets its default back (a forked child
     # inherits the worker's handler, which would only set a stop flag nobody reads here): the
     # pool itself terminates its processes with it once one of them was killed.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a pending SIGINT is discarded)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held while this child was started (signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     watched = _die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
@@ -105,7 +138,7 @@ def fork_map(
             initializer=child_start,
             initargs=(os.getpid(),),
         ) as pool:
-            futures = {key: pool.submit(_call_task, key) for key in keys}
+            futures = {key: submit(pool, _call_task, key) for key in keys}
             for key, future in futures.items():
                 try:
                     out[key] = Outcome(future.result())

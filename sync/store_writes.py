@@ -22,7 +22,7 @@ from typing import Callable
 
 import pandas as pd
 
-from sync.children import child_start
+from sync.children import child_start, submit
 from sync.store import ResultsStore
 
 
@@ -77,7 +77,7 @@ class StoreWrites:
                 max_workers=1, mp_context=mp.get_context("fork"), initializer=child_start, initargs=(os.getpid(),)
             )
         try:
-            return self._pool.submit(_write_in_child, self.store.path, rows)
+            return submit(self._pool, _write_in_child, self.store.path, rows)
         except BrokenProcessPool:  # the child was killed since: these rows are written here
             return None
 

@@ -32,7 +32,7 @@ from python_calamine import CalamineError
 
 from config.errors import SpreadsheetUnavailable, SyncStopped
 from config.settings import DEFAULT_MAX_CELLS
-from sync.children import child_start
+from sync.children import child_start, submit
 from sync.sources.backend import RawTab, SheetTable, content_digest
 from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
 from sync.sources.local_init import write_template
@@ -107,10 +107,10 @@ class LocalBackend:
             return lambda: _then(self.read(spreadsheet, tabs), then)
         args = (self.input_path(spreadsheet), tuple(tabs), self.max_cells_per_tab, then)
         try:
-            future = self._executor().submit(read_workbook, *args)
+            future = submit(self._executor(), read_workbook, *args)
         except BrokenProcessPool:  # a process was killed since: a fresh pool takes over
             self._discard_pool()
-            future = self._executor().submit(read_workbook, *args)
+            future = submit(self._executor(), read_workbook, *args)
 
         def result() -> object:
             try:
@@ -137,11 +137,11 @@ class LocalBackend:
         if self.background_writes:
             pool = self._executor()
             try:
-                future = pool.submit(render_results, target, tables, digest, self.paper)
+                future = submit(pool, render_results, target, tables, digest, self.paper)
             except BrokenProcessPool:  # a render process was killed since: a fresh pool takes over
                 self._discard_pool()
                 pool = self._executor()
-                future = pool.submit(render_results, target, tables, digest, self.paper)
+                future = submit(pool, render_results, target, tables, digest, self.paper)
             self._pending[spreadsheet] = (future, pool)
         else:
             render_results(target, tables, digest, self.paper)
@@ -193,7 +193,7 @@ class LocalBackend:
                 # at once): start every render process now, so the work is spread from the first
                 # workbook and a killed one always leaves the pool with its others.
                 for _ in range(RENDER_WORKERS):
-                    self._pool.submit(os.getpid)
+                    submit(self._pool, os.getpid)
         return self._pool
 
     def init_template(self, spreadsheet: str, tabs: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> list[str]:

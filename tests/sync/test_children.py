@@ -1,12 +1,15 @@
-"""sync.children.fork_map: per-key work in forked children, errors kept per key, a killed child redone here."""
+"""sync.children: fork_map's per-key work in forked children (errors kept per key, a killed child
+redone here), and a child that a SIGTERM reaches while it starts still ends."""
 
+import multiprocessing as mp
 import os
 import signal
+import time
 
 import pandas as pd
 import pytest
 
-from sync.children import Outcome, fork_map
+from sync.children import Outcome, child_start, fork_map, signals_held
 
 BIG = pd.DataFrame({"x": range(100_000)})  # inherited by the children, never pickled to them
 
@@ -56,3 +59,28 @@ def test_one_key_or_one_worker_runs_here():
     assert fork_map(lambda _k: os.getpid(), ["x"])["x"].get() == os.getpid()
     assert fork_map(lambda _k: os.getpid(), ["x", "y"], workers=1)["y"].get() == os.getpid()
     assert Outcome(5).get() == 5
+
+
+def _starts_late(parent: int) -> None:
+    time.sleep(0.5)  # the SIGTERM arrives here, while the worker's inherited handler is in place
+    child_start(parent)
+    time.sleep(10)
+    os._exit(0)
+
+
+def test_a_sigterm_while_a_child_starts_still_ends_it():
+    # A pool terminates its other processes once one was killed; one that had just been forked
+    # used to swallow that SIGTERM (the worker's stop-flag handler) and wait for ever on a queue
+    # lock its killed sibling held: `sync` hung (test_faults, sync-child-SIGKILL-children).
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # the worker's handler sets a flag
+    try:
+        with signals_held():
+            child = mp.get_context("fork").Process(target=_starts_late, args=(os.getpid(),))
+            child.start()
+        os.kill(child.pid, signal.SIGTERM)
+        child.join(8)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if child.is_alive():
+            child.kill()
+    assert child.exitcode == -signal.SIGTERM
