@@ -38,10 +38,13 @@ class AgencyRows:
     history_parts: tuple  # record_history
 
     def write(self, store: ResultsStore) -> None:
-        store.replace_scope(self.scope, self.tables)
-        store.record_attempts(self.attempted)
-        store.record_supervisors(self.scope, self.supervisors, self.seen)
-        store.record_history(self.scope, *self.history_parts)
+        """In one transaction: an agency's results never stand without their history, and a write
+        redone after its child was killed finds none of it committed (nor appends history twice)."""
+        with store.transaction():
+            store.replace_scope(self.scope, self.tables)
+            store.record_attempts(self.attempted)
+            store.record_supervisors(self.scope, self.supervisors, self.seen)
+            store.record_history(self.scope, *self.history_parts)
 
 
 _CHILD_STORE: ResultsStore | None = None  # the child's own store object: no handle crosses the fork

@@ -17,7 +17,7 @@ import math
 import os
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
@@ -87,8 +87,15 @@ class ResultsStore:
         40-odd times per cycle (about a second of a cold cycle). Every other write closes it (and
         `finish_run` ends the cycle's), so between cycles the .sqlite file alone is complete — a
         copy for a backup, or a file replaced on disk, never meets a stale -wal file.
+
+        Blocks nest: a write inside another's block joins its transaction, which the outermost
+        block commits (`transaction`: one agency's rows, results and history, all or nothing).
         """
         conn = self._connection()
+        if getattr(self._local, "open", None) == os.getpid():  # inside an outer block: it commits
+            yield conn
+            return
+        self._local.open = os.getpid()  # (a block open when this process forked is not the child's)
         try:
             yield conn
             conn.commit()
@@ -96,8 +103,15 @@ class ResultsStore:
             conn.rollback()
             self.close()
             raise
+        finally:
+            self._local.open = None
         if not keep:
             self.close()
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction around several writes (each joins it): committed at the end of the block,
+        rolled back whole if any of them fails; the connection is kept, as `replace_scope` keeps it."""
+        return self.connect(keep=True)
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's write connection: the one kept by `connect(keep=True)` if the file is still

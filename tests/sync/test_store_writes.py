@@ -6,6 +6,7 @@ import signal
 import sqlite3
 
 import pandas as pd
+import pytest
 
 from sync.store import ResultsStore
 from sync.store_writes import AgencyRows, StoreWrites
@@ -69,3 +70,20 @@ def test_rows_of_a_killed_child_are_written_here(tmp_path):
     assert stored_counts(store.path) == {"A": 2, "B": 3, "C": 1}
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_agency_s_rows_are_one_transaction(tmp_path):
+    # Its history failing to store (here: a value SQLite cannot bind) leaves none of its new rows:
+    # the results stored before stay whole, and no result stands without its history.
+    store = ResultsStore(tmp_path / "k.sqlite")
+    store.ensure_schema()
+    rows("A", 3).write(store)
+    bad_history = pd.DataFrame({"agency": ["A"], "nip": [{"not": "bindable"}], "period": ["2026-10"]})
+    failing = AgencyRows(
+        "A", rows("A", 5).tables, NO_ROWS, NO_ROWS, "2026-12-05T10:00:00+07:00", (bad_history, NO_ROWS, NO_ROWS)
+    )
+    with pytest.raises(sqlite3.Error):
+        failing.write(store)
+    assert stored_counts(store.path) == {"A": 3}
+    rows("A", 4).write(store)  # the store takes the next write as usual
+    assert stored_counts(store.path) == {"A": 4}
