@@ -91,17 +91,22 @@ class ResultsStore:
         Blocks nest: a write inside another's block joins its transaction, which the outermost
         block commits (`transaction`: one agency's rows, results and history, all or nothing).
         """
-        conn = self._connection()
-        if getattr(self._local, "open", None) == os.getpid():  # inside an outer block: it commits
-            yield conn
+        outer = getattr(self._local, "open", None)
+        if outer is not None and outer[0] == os.getpid():  # inside an outer block: it commits
+            yield outer[1]  # its own connection, even if the file was replaced meanwhile
             return
-        self._local.open = os.getpid()  # (a block open when this process forked is not the child's)
+        conn = self._connection()
+        self._local.open = (os.getpid(), conn)  # (a block open when this process forked is not the child's)
         try:
             yield conn
             conn.commit()
         except BaseException:
-            conn.rollback()
-            self.close()
+            try:
+                conn.rollback()
+            except sqlite3.Error:
+                pass  # closing the connection discards the transaction all the same
+            finally:
+                self.close()
             raise
         finally:
             self._local.open = None

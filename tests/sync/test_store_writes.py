@@ -87,3 +87,20 @@ def test_an_agency_s_rows_are_one_transaction(tmp_path):
     assert stored_counts(store.path) == {"A": 3}
     rows("A", 4).write(store)  # the store takes the next write as usual
     assert stored_counts(store.path) == {"A": 4}
+
+
+def test_a_transaction_keeps_its_connection_when_the_file_is_replaced(tmp_path):
+    # The writes of a transaction all go through its own connection: a store file replaced on disk
+    # meanwhile never receives half of them, nor does the next write commit a stray part.
+    store = ResultsStore(tmp_path / "k.sqlite")
+    store.ensure_schema()
+    fresh = ResultsStore(tmp_path / "fresh.sqlite")
+    fresh.ensure_schema()
+    fresh.close()
+    with store.transaction():
+        store.set_meta("a", "1")
+        os.replace(tmp_path / "fresh.sqlite", store.path)
+        store.set_meta("b", "2")
+    store.set_meta("c", "3")
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT key FROM meta ORDER BY key").fetchall() == [("c",)]
