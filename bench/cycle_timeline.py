@@ -3,7 +3,8 @@
 Runs one cold cycle of a city (no *.hasil.xlsx, no store) in this process, as `python main.py sync`
 builds it, with a timer around each phase function of sync/cycle.py, while a separate process
 samples the machine's CPU use (/proc/stat) every 0.2 s. Prints one JSON line: per phase its start,
-end and wall seconds and the cores busy meanwhile (2.0 = both), the whole cycle's wall seconds and
+end and wall seconds and the cores busy meanwhile (2.0 = both; `_derive` runs inside
+`_score_agencies`), the whole cycle's wall seconds and
 the average cores busy. The monitor is a separate process, not a thread: with a thread running,
 the local backend would start its render processes with spawn instead of fork.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -66,8 +68,6 @@ def main() -> None:
         from sync_bench import prepare_solok  # bench/ is the script's folder
 
         prepare_solok(args.city)
-
-    import os
 
     cores = os.cpu_count() or 1
     samples_path = args.city / "cycle_timeline.samples"

@@ -72,10 +72,10 @@ def test_a_sigterm_while_a_child_starts_still_ends_it():
     # A pool terminates its other processes once one was killed; one that had just been forked
     # used to swallow that SIGTERM (the worker's stop-flag handler) and wait for ever on a queue
     # lock its killed sibling held: `sync` hung (test_faults, sync-child-SIGKILL-children).
+    child = mp.get_context("fork").Process(target=_starts_late, args=(os.getpid(),))
     previous = signal.signal(signal.SIGTERM, lambda *_: None)  # the worker's handler sets a flag
     try:
         with signals_held():
-            child = mp.get_context("fork").Process(target=_starts_late, args=(os.getpid(),))
             child.start()
         os.kill(child.pid, signal.SIGTERM)
         child.join(8)
