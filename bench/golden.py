@@ -150,6 +150,19 @@ def sort_key(row):
     )
 
 
+# The history state as items: since it is kept per employee-month (sync/store/state.py), its rows
+# are unfolded into the per-item rows earlier versions stored, so captures of both compare.
+STATE_ITEMS = ["agency", "what", "period", "nip", "item", "digest", "payload"]
+
+
+def _state_items(rows: list[list]) -> list[list]:
+    return [
+        [agency, what, period, nip, item, digest, payload]
+        for agency, period, nip, state in rows
+        for what, item, digest, payload in json.loads(state or "[]")
+    ]
+
+
 def dump_store(store: Path, out: Path) -> None:
     import sqlite3
 
@@ -171,6 +184,8 @@ def dump_store(store: Path, out: Path) -> None:
                 if table == "meta" and row[0] in VOLATILE_META_KEYS:
                     row[1] = "<volatile>"
                 rows.append(row)
+            if table == "history_state" and header == ["agency", "period", "nip", "state"]:
+                header, rows = STATE_ITEMS, _state_items(rows)
             rows.sort(key=sort_key)
             text_rows = [[cell_text(v) for v in row] for row in rows]
             write_csv(out / "store" / f"{safe_name(table)}.csv", [header, *text_rows])

@@ -547,7 +547,7 @@ def _write_agency(
                     "penilaian": data.ratings,
                     "presensi": data.attendance,
                 },
-                store.read("history_state", "agency = ?", (agency.code,)),
+                store.reader.history_state(agency.code),
                 _now(),
                 run_id,
             ),

@@ -154,17 +154,10 @@ def _indicator_rows(nip: str, agency: str, period: str) -> list[dict]:
 
 def _attendance(nip: str, agency: str, period: str) -> dict[str, dict]:
     """month -> the Presensi values the history state keeps (work_days, present, late, ...)."""
-    months = confirmations.months_of(period)
-    marks = ", ".join("?" for _ in months)
-    frame = hr_data.select(
-        store(),
-        "history_state",
-        ["period", "payload"],
-        f"nip = ? AND agency = ? AND what = 'presensi' AND period IN ({marks})",
-        (nip, agency, *months),
-    )
+    items = store().reader.history_state(agency, nip, confirmations.months_of(period))
+    presensi = items[items["what"] == "presensi"]
     out = {}
-    for month, payload in zip(frame["period"], frame["payload"]):
+    for month, payload in zip(presensi["period"], presensi["payload"]):
         try:
             out[str(month)] = json.loads(payload) if payload else {}
         except ValueError:

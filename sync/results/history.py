@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from config.contract import RATING_KEYS
+from sync.store.state import ITEM_COLUMNS as STATE_COLUMNS  # the state's items, as the store gives them back
 
 # what -> (the frame's key columns beyond period and nip, the tracked fields)
 TRACKED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -24,7 +25,6 @@ TRACKED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "penilaian": ((), (*RATING_KEYS, "feedback", "rater_nip")),
     "presensi": ((), ("work_days", "present", "late", "early_leave", "absent")),
 }
-STATE_COLUMNS = ("agency", "what", "period", "nip", "item", "digest", "payload")
 HISTORY_COLUMNS = (
     "agency",
     "nip",

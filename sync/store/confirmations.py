@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from scoring import periods as period_keys
 from sync import display
-from sync.store import acts
+from sync.store import acts, state as history_state
 
 CONFIRMED = "ditetapkan"
 SENT_BACK = "dikembalikan"
@@ -81,7 +81,14 @@ def stored_input_digest(store, agency: str, nip: str, period: str) -> str:
         f"agency = ? AND nip = ? AND period IN ({marks})",
         (agency, nip, *months),
     )
-    return input_digest((r["what"], r["period"], r["item"], r["digest"]) for r in rows)
+    return input_digest(_input_items(rows))
+
+
+def _input_items(rows: list[dict]) -> Iterator[tuple[str, str, str, str]]:
+    """(what, period, item, digest) of each item in stored history_state rows (sync.store.state)."""
+    for row in rows:
+        for what, item, digest, _payload in history_state.decode(row.get("state")):
+            yield (what, row["period"], item, digest)
 
 
 def _of(row: dict) -> Confirmation:
@@ -295,7 +302,7 @@ def _input_digest_in(conn, agency: str, nip: str, period: str) -> str:
     months = months_of(period)
     marks = ", ".join("?" for _ in months)
     rows = _select(conn, "history_state", f"agency = ? AND nip = ? AND period IN ({marks})", (agency, nip, *months))
-    return input_digest((r["what"], r["period"], r["item"], r["digest"]) for r in rows)
+    return input_digest(_input_items(rows))
 
 
 def people_of(store, agency: str, nip: str, period: str) -> dict:

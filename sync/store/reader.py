@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from config.errors import StoreError
+from sync.store import state
 from sync.store.schema import PRIVATE_MODE, SCHEMA, column_names
 
 
@@ -262,3 +263,13 @@ class StoreReader:
     def history(self, nip: str) -> pd.DataFrame:
         """An employee's history (sync.results.history), oldest first."""
         return self.rows("history", "nip = ?", (nip,), order_by="changed_at, run_id, period")
+
+    def history_state(self, agency: str, nip: str | None = None, periods: Sequence[str] = ()) -> pd.DataFrame:
+        """The history state's items (sync.store.state.ITEM_COLUMNS) of `agency`: all of them, or
+        only those of `nip` in `periods` (empty before the first sync)."""
+        where, params = "agency = ?", [agency]
+        if nip is not None:
+            where += f" AND nip = ? AND period IN ({', '.join('?' for _ in periods)})"
+            params += [nip, *periods]
+        stored = self.rows("history_state", where, params, columns=["period", "nip", "state"])
+        return state.frame(agency, stored.itertuples(index=False, name=None))

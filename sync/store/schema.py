@@ -374,16 +374,9 @@ SCHEMA: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
         ),
         None,
     ),
+    # One row per employee-month: its tracked items as one JSON text (sync.store.state).
     "history_state": (
-        (
-            ("agency", "TEXT"),
-            ("what", "TEXT"),
-            ("period", "TEXT"),
-            ("nip", "TEXT"),
-            ("item", "TEXT"),
-            ("digest", "TEXT"),
-            ("payload", "TEXT"),
-        ),
+        (("agency", "TEXT"), ("period", "TEXT"), ("nip", "TEXT"), ("state", "TEXT")),
         None,
     ),
     # ---- final appraisals (issue 14): acts of people, written by the site and the CLI through
@@ -689,5 +682,5 @@ INDEX_SQL: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS objections_nip ON objections(nip, period)",
     "CREATE UNIQUE INDEX IF NOT EXISTS attempted_changes_key "
     "ON attempted_changes(lock, agency, nip, period, what, item, field, new)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS history_state_key ON history_state(agency, what, period, nip, item)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS history_state_month ON history_state(agency, period, nip)",
 )

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from config.errors import StoreError
+from sync.store import state
 from sync.store.reader import StoreReader, tighten
 from sync.store.schema import (
     INDEX_SQL,
@@ -175,6 +176,7 @@ class ResultsStore:
 
     def ensure_schema(self) -> None:
         with self.connect() as conn:
+            self._state_per_month(conn)
             for table, (columns, _scope) in SCHEMA.items():
                 cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
                 conn.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
@@ -186,6 +188,27 @@ class ResultsStore:
                         conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
             for sql in INDEX_SQL:
                 conn.execute(sql)
+
+    @staticmethod
+    def _state_per_month(conn: sqlite3.Connection) -> None:
+        """A store written before the history state was kept per employee-month (one row per
+        item: `what`, `item`, `digest`, `payload` columns) gets it converted, nothing lost, in the
+        schema's transaction (sync.store.state)."""
+        have = {row[1] for row in conn.execute('PRAGMA table_info("history_state")')}
+        if "item" not in have:
+            return
+        months: dict[tuple[str, str, str], list[state.Item]] = {}
+        for agency, what, period, nip, item, digest, payload in conn.execute(
+            "SELECT agency, what, period, nip, item, digest, payload FROM history_state ORDER BY rowid"
+        ):
+            months.setdefault((agency, period, nip), []).append((what, item, digest, payload))
+        conn.execute('DROP TABLE "history_state"')  # and its index
+        columns = ", ".join(f'"{name}" {kind}' for name, kind in SCHEMA["history_state"][0])
+        conn.execute(f'CREATE TABLE "history_state" ({columns})')
+        conn.executemany(
+            "INSERT INTO history_state (agency, period, nip, state) VALUES (?, ?, ?, ?)",
+            ((*month, state.encode(items)) for month, items in months.items()),
+        )
 
     # ---- writing (the worker) -------------------------------------------------------------
 
@@ -240,21 +263,47 @@ class ResultsStore:
             return conn.total_changes - before
 
     def record_history(self, agency: str, history: pd.DataFrame, upserts: pd.DataFrame, gone: pd.DataFrame) -> None:
-        """Append `history` (never rewritten) and bring `agency`'s history_state up to date: the
-        changed items' digests and values replaced, the vanished items' removed. One transaction."""
+        """Append `history` (never rewritten) and bring `agency`'s history state up to date: the
+        changed items' digests and values replaced, the vanished items' removed, each touched
+        employee-month's row rewritten whole (sync.store.state). One transaction."""
         if history.empty and upserts.empty and gone.empty:
             return
-        key = ("what", "period", "nip", "item")
+        insert = "INSERT INTO history_state (agency, period, nip, state) VALUES (?, ?, ?, ?)"
         with self.connect(keep=True) as conn:
             self._insert(conn, "history", history)
-            # An agency's first cycle has no state to replace: no DELETE per item (200,000 a cold cycle).
-            if conn.execute("SELECT 1 FROM history_state WHERE agency = ? LIMIT 1", (agency,)).fetchone():
-                stale = pd.concat([upserts[list(key)], gone[list(key)]], ignore_index=True)
-                conn.executemany(
-                    "DELETE FROM history_state WHERE agency = ? AND what = ? AND period = ? AND nip = ? AND item = ?",
-                    ((agency, *k) for k in stale.itertuples(index=False, name=None)),
-                )
-            self._insert(conn, "history_state", upserts)
+            # An agency's first cycle has no state to merge with: no read, no DELETE, no merge.
+            if not conn.execute("SELECT 1 FROM history_state WHERE agency = ? LIMIT 1", (agency,)).fetchone():
+                conn.executemany(insert, ((agency, *month) for month in state.encoded(upserts)))
+                return
+            changed = state.by_month(upserts)
+            vanished = (
+                [] if gone.empty else list(gone[["what", "period", "nip", "item"]].itertuples(index=False, name=None))
+            )
+            touched = set(changed) | {(period, nip) for _what, period, nip, _item in vanished}
+            if not touched:
+                return
+            months: dict[state.Month, dict[tuple[str, str], state.Item]] = {}
+            for period, nip, text in conn.execute(
+                "SELECT period, nip, state FROM history_state WHERE agency = ?", (agency,)
+            ):
+                if (period, nip) in touched:
+                    months[(period, nip)] = {(i[0], i[1]): i for i in state.decode(text)}
+            conn.executemany(
+                "DELETE FROM history_state WHERE agency = ? AND period = ? AND nip = ?",
+                ((agency, period, nip) for period, nip in months),
+            )
+            for what, period, nip, item in vanished:
+                months.get((period, nip), {}).pop((what, item), None)
+            for month, items in changed.items():
+                months.setdefault(month, {}).update(items)
+            conn.executemany(
+                insert,
+                (
+                    (agency, period, nip, state.encode(items.values()))
+                    for (period, nip), items in months.items()
+                    if items
+                ),
+            )
 
     def record_attempts(self, attempts: pd.DataFrame) -> int:
         """Record attempted changes to locked periods (sync.locks) not recorded yet: each changed

@@ -291,6 +291,87 @@ def test_the_store_files_are_owner_only(engine, umask):
         assert files and {p.name: p.stat().st_mode & 0o777 for p in files} == {p.name: 0o600 for p in files}
 
 
+# ---- the history state -----------------------------------------------------------------------
+
+STATE = ["agency", "what", "period", "nip", "item", "digest", "payload"]
+
+
+def _items(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=STATE)
+
+
+def _state(reader: StoreReader, agency: str) -> set[tuple]:
+    return set(reader.history_state(agency).itertuples(index=False, name=None))
+
+
+def test_the_history_state_is_merged_per_employee_month(engine, store):
+    """An agency's first cycle records every item; a later one replaces the changed items, adds
+    the new, removes the vanished, and leaves every other item (and agency) as it was."""
+    odd = 'Laporan "SPJ"\nbaris dua\x1f; ✓'  # an indicator typed with quotes, Alt+Enter, a control byte
+    first = _items(
+        [
+            ("A", "hasil", "2026-09", "1", "", "d1", '{"na": 90.0}'),
+            ("A", "indikator", "2026-09", "1", odd, "d2", '{"target": 1.0}'),
+            ("A", "indikator", "2026-09", "1", "Rapat", "d3", '{"target": 2.0}'),
+            ("A", "presensi", "2026-10", "1", "", "d4", '{"present": 20}'),
+            ("A", "hasil", "2026-09", "2", "", "d5", '{"na": 80.0}'),
+        ]
+    )
+    store.record_history("A", pd.DataFrame(), first, pd.DataFrame(columns=STATE[1:5]))
+    store.record_history("B", pd.DataFrame(), first.assign(agency="B"), pd.DataFrame(columns=STATE[1:5]))
+    reader = engine.reader(store)
+    assert _state(reader, "A") == set(first.itertuples(index=False, name=None))
+
+    changed = _items(
+        [
+            ("A", "indikator", "2026-09", "1", odd, "d2b", '{"target": 3.0}'),
+            ("A", "penilaian", "2026-09", "1", "", "d6", '{"service": 3}'),
+            ("A", "hasil", "2026-11", "3", "", "d7", '{"na": 70.0}'),
+        ]
+    )
+    gone = pd.DataFrame([("indikator", "2026-09", "1", "Rapat"), ("presensi", "2026-10", "1", "")], columns=STATE[1:5])
+    store.record_history("A", pd.DataFrame(), changed, gone)
+    assert _state(reader, "A") == {
+        ("A", "hasil", "2026-09", "1", "", "d1", '{"na": 90.0}'),
+        ("A", "indikator", "2026-09", "1", odd, "d2b", '{"target": 3.0}'),
+        ("A", "penilaian", "2026-09", "1", "", "d6", '{"service": 3}'),
+        ("A", "hasil", "2026-09", "2", "", "d5", '{"na": 80.0}'),
+        ("A", "hasil", "2026-11", "3", "", "d7", '{"na": 70.0}'),
+    }
+    assert _state(reader, "B") == set(first.assign(agency="B").itertuples(index=False, name=None))
+    # One employee's months, as the penetapan pages read them; an employee-month left empty is gone.
+    assert set(reader.history_state("A", "1", ["2026-09", "2026-10"])["what"]) == {"hasil", "indikator", "penilaian"}
+    assert reader.history_state("A", "1", ["2026-10"]).empty
+    assert reader.count("history_state", "agency = ?", ("A",)) == 3
+
+
+def test_a_store_with_the_state_per_item_is_converted_whole(tmp_path):
+    """A store written before the state was kept per employee-month (one row per item, with its
+    unique index) is converted when the schema is ensured; nothing is lost."""
+    path = tmp_path / "old.sqlite"
+    old = [
+        ("A", "hasil", "2026-09", "1", "", "d1", '{"na": 90.0}'),
+        ("A", "indikator", "2026-09", "1", "Rapat", "d3", '{"target": 2.0}'),
+        ("A", "indikator", "2026-09", "1", "SPJ", "d2", None),
+        ("B", "presensi", "2026-10", "7", "", "d4", '{"present": 20}'),
+    ]
+    conn = sqlite3.connect(path)
+    conn.execute(f"CREATE TABLE history_state ({', '.join(f'{c} TEXT' for c in STATE)})")
+    conn.execute("CREATE UNIQUE INDEX history_state_key ON history_state(agency, what, period, nip, item)")
+    conn.executemany(f"INSERT INTO history_state VALUES ({', '.join('?' for _ in STATE)})", old)
+    conn.commit()
+    conn.close()
+    store = ResultsStore(path)
+    store.ensure_schema()
+    store.ensure_schema()  # once converted, again is a no-op
+    reader = StoreReader(path)
+    assert _state(reader, "A") | _state(reader, "B") == set(old)
+    assert reader.count("history_state") == 2
+    assert column_names("history_state") == tuple(
+        row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(history_state)")
+    )
+
+
 # ---- the schema, declared once ---------------------------------------------------------------
 
 

@@ -1,0 +1,108 @@
+"""How the store keeps the history state: one row per employee-month, its tracked items in one text.
+
+sync.results.history tracks items — an employee-month's result, each indicator row, the rating,
+the attendance — by (what, period, nip, item), each with a digest of its tracked values and those
+values (`payload`, JSON text), to compare the next cycle. The store keeps one row per (agency,
+period, nip) whose `state` is a JSON array of `[what, item, digest, payload]`, in the order the
+cycle found them: about 36,000 rows for a Solok-size city rather than 250,000 (one per item),
+and one employee's months are read by the (agency, period, nip) index. The bytes are the same
+(about 39 MB for Solok); what a cold cycle's store writer spends on them is mostly building the
+texts (`encoded`, column by column). Readers get the items back as rows of ITEM_COLUMNS, the
+shape sync.results.history compares against.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring  # what json.dumps(text, ensure_ascii=False) gives
+from typing import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+# One tracked item as sync.results.history's state frame holds it.
+ITEM_COLUMNS = ("agency", "what", "period", "nip", "item", "digest", "payload")
+
+Item = tuple[str, str, str, str | None]  # what, item, digest, payload
+Month = tuple[str, str]  # period, nip
+
+
+def encode(items: Iterable[Item]) -> str:
+    """The `state` text of one employee-month's items."""
+    return json.dumps([list(i) for i in items], ensure_ascii=False, separators=(",", ":"))
+
+
+def encoded(items: pd.DataFrame) -> Iterator[tuple[str, str, str]]:
+    """(period, nip, state text) of each employee-month in rows of ITEM_COLUMNS (a cycle's
+    upserts): the months in the order first met, each one's items in row order, the texts
+    `encode`'s of `by_month` — built column by column when the keys are distinct (the first
+    cycle's 250,000 items)."""
+    if items.empty:
+        return iter(())
+    if items.duplicated(["what", "period", "nip", "item"]).any():  # not a cycle's: merge as by_month does
+        return ((period, nip, encode(month.values())) for (period, nip), month in by_month(items).items())
+    fragment = np.full(len(items), "[", dtype=object)
+    for n, column in enumerate(("what", "item", "digest", "payload")):
+        fragment = fragment + ("" if n == 0 else ",") + _texts(items[column])
+    fragment = fragment + "]"
+    period, nip = items["period"].to_numpy(dtype=object), items["nip"].to_numpy(dtype=object)
+    period_code, nip_code = pd.factorize(period)[0], pd.factorize(nip)[0]
+    codes = pd.factorize(period_code.astype(np.int64) * (int(nip_code.max()) + 1) + nip_code)[0]  # first met: 0
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
+    first = order[starts]
+    texts = ("[" + ",".join(part) + "]" for part in np.split(fragment[order], starts[1:]))
+    return zip(period[first].tolist(), nip[first].tolist(), texts)
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    """Each value's JSON text as `encode` writes it inside an item, each distinct value encoded
+    once (a missing one: null)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    texts = [encode_basestring(v) if v.__class__ is str else _missing_or(v) for v in distinct.tolist()]
+    return np.array(texts, dtype=object)[codes]
+
+
+def _missing_or(value: object) -> str:
+    return "null" if value is None or value != value else json.dumps(value, ensure_ascii=False)
+
+
+def decode(state: str | None) -> list[Item]:
+    """The items of one `state` text (none for an empty or unreadable one: the next cycle then
+    records every item afresh, as on a first cycle)."""
+    if not state:
+        return []
+    try:
+        found = json.loads(state)
+    except ValueError:
+        return []
+    if not isinstance(found, list):
+        return []
+    return [tuple(item) for item in found if isinstance(item, list) and len(item) == 4]
+
+
+def by_month(items: pd.DataFrame) -> dict[Month, dict[tuple[str, str], Item]]:
+    """Rows of ITEM_COLUMNS (one agency's) grouped per (period, nip), each keyed by (what, item);
+    a key given twice: the last stands."""
+    out: dict[Month, dict[tuple[str, str], Item]] = {}
+    if items.empty:
+        return out
+    columns = [items[c].tolist() for c in ("period", "nip", "what", "item", "digest", "payload")]
+    for period, nip, what, item, digest, payload in zip(*columns):
+        month = out.get((period, nip))
+        if month is None:
+            month = out[(period, nip)] = {}
+        month[(what, item)] = (what, item, digest, payload)
+    return out
+
+
+def expanded(agency: str, rows: Iterable[tuple[str, str, str | None]]) -> Iterator[tuple]:
+    """ITEM_COLUMNS tuples of stored (period, nip, state) rows."""
+    for period, nip, state in rows:
+        for what, item, digest, payload in decode(state):
+            yield (agency, what, period, nip, item, digest, payload)
+
+
+def frame(agency: str, rows: Iterable[tuple[str, str, str | None]]) -> pd.DataFrame:
+    """The stored state of `agency` as sync.results.history compares it (ITEM_COLUMNS)."""
+    return pd.DataFrame(list(expanded(agency, rows)), columns=list(ITEM_COLUMNS))
