@@ -85,10 +85,15 @@ def stored_input_digest(store, agency: str, nip: str, period: str) -> str:
 
 
 def _input_items(rows: list[dict]) -> Iterator[tuple[str, str, str, str]]:
-    """(what, period, item, digest) of each item in stored history_state rows (sync.store.state)."""
-    for row in rows:
-        for what, item, digest, _payload in history_state.decode(row.get("state")):
-            yield (what, row["period"], item, digest)
+    """(what, period, item, digest) of each item in stored history_state rows of either shape
+    (sync.store.state.merged: a file the worker has not converted yet holds one row per item)."""
+    months = history_state.merged(
+        ((r["agency"], r["period"], r["nip"], r.get("state")) for r in rows if r.get("state") is not None),
+        (tuple(r.get(c) for c in history_state.ITEM_COLUMNS) for r in rows if r.get("what") is not None),
+    )
+    for (_agency, period, _nip), items in months.items():
+        for what, item, digest, _payload in items.values():
+            yield (what, period, item, digest)
 
 
 def _of(row: dict) -> Confirmation:

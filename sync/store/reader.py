@@ -266,10 +266,32 @@ class StoreReader:
 
     def history_state(self, agency: str, nip: str | None = None, periods: Sequence[str] = ()) -> pd.DataFrame:
         """The history state's items (sync.store.state.ITEM_COLUMNS) of `agency`: all of them, or
-        only those of `nip` in `periods` (empty before the first sync)."""
+        only those of `nip` in `periods` (empty before the first sync). A file the worker has not
+        converted yet (one row per item) is read as it is (sync.store.state.merged)."""
         where, params = "agency = ?", [agency]
         if nip is not None:
             where += f" AND nip = ? AND period IN ({', '.join('?' for _ in periods)})"
             params += [nip, *periods]
-        stored = self.rows("history_state", where, params, columns=["period", "nip", "state"])
-        return state.frame(agency, stored.itertuples(index=False, name=None))
+
+        def work(conn: sqlite3.Connection, present: list[str]) -> list[tuple]:
+            have = set(present)
+            state_rows = (
+                conn.execute(f"SELECT agency, period, nip, state FROM history_state WHERE {where}", params)
+                if "state" in have
+                else ()
+            )
+            item_rows = (
+                conn.execute(
+                    f"SELECT agency, what, period, nip, item, digest, payload FROM history_state WHERE {where}", params
+                )
+                if "item" in have
+                else ()
+            )
+            return [
+                (agency, what, period, nip, item, digest, payload)
+                for (agency, period, nip), items in state.merged(state_rows, item_rows).items()
+                for what, item, digest, payload in items.values()
+            ]
+
+        found = self._run("history_state", work, columns=True) or []
+        return pd.DataFrame(found, columns=list(state.ITEM_COLUMNS))

@@ -46,7 +46,8 @@ def encoded(items: pd.DataFrame) -> Iterator[tuple[str, str, str]]:
         fragment = fragment + ("" if n == 0 else ",") + _texts(items[column])
     fragment = fragment + "]"
     period, nip = items["period"].to_numpy(dtype=object), items["nip"].to_numpy(dtype=object)
-    period_code, nip_code = pd.factorize(period)[0], pd.factorize(nip)[0]
+    # A missing period or NIP is a value of its own (code -1 would fold months together).
+    period_code, nip_code = (pd.factorize(v, use_na_sentinel=False)[0] for v in (period, nip))
     codes = pd.factorize(period_code.astype(np.int64) * (int(nip_code.max()) + 1) + nip_code)[0]  # first met: 0
     order = np.argsort(codes, kind="stable")
     starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
@@ -70,7 +71,7 @@ def _missing_or(value: object) -> str:
 def decode(state: str | None) -> list[Item]:
     """The items of one `state` text (none for an empty or unreadable one: the next cycle then
     records every item afresh, as on a first cycle)."""
-    if not state:
+    if not isinstance(state, str) or not state:  # NULL, or NaN from a frame of an older file
         return []
     try:
         found = json.loads(state)
@@ -79,6 +80,22 @@ def decode(state: str | None) -> list[Item]:
     if not isinstance(found, list):
         return []
     return [tuple(item) for item in found if isinstance(item, list) and len(item) == 4]
+
+
+def merged(
+    state_rows: Iterable[tuple[str, str, str, str | None]], item_rows: Iterable[tuple]
+) -> dict[tuple[str, str, str], dict[tuple[str, str], Item]]:
+    """Per (agency, period, nip), its items keyed by (what, item), from stored rows of both shapes:
+    `state_rows` (agency, period, nip, state) of this version, `item_rows` (ITEM_COLUMNS) of the
+    per-item table before it. A file can hold both when an older version wrote into it after this
+    one (a rollback, then the upgrade again): its item rows are the newer, so they stand."""
+    out: dict[tuple[str, str, str], dict[tuple[str, str], Item]] = {}
+    for agency, period, nip, text in state_rows:
+        out.setdefault((agency, period, nip), {}).update({(i[0], i[1]): i for i in decode(text)})
+    for agency, what, period, nip, item, digest, payload in item_rows:
+        if what is not None:
+            out.setdefault((agency, period, nip), {})[(what, item)] = (what, item, digest, payload)
+    return {month: items for month, items in out.items() if items}
 
 
 def by_month(items: pd.DataFrame) -> dict[Month, dict[tuple[str, str], Item]]:
@@ -94,15 +111,3 @@ def by_month(items: pd.DataFrame) -> dict[Month, dict[tuple[str, str], Item]]:
             month = out[(period, nip)] = {}
         month[(what, item)] = (what, item, digest, payload)
     return out
-
-
-def expanded(agency: str, rows: Iterable[tuple[str, str, str | None]]) -> Iterator[tuple]:
-    """ITEM_COLUMNS tuples of stored (period, nip, state) rows."""
-    for period, nip, state in rows:
-        for what, item, digest, payload in decode(state):
-            yield (agency, what, period, nip, item, digest, payload)
-
-
-def frame(agency: str, rows: Iterable[tuple[str, str, str | None]]) -> pd.DataFrame:
-    """The stored state of `agency` as sync.results.history compares it (ITEM_COLUMNS)."""
-    return pd.DataFrame(list(expanded(agency, rows)), columns=list(ITEM_COLUMNS))

@@ -192,23 +192,37 @@ class ResultsStore:
     @staticmethod
     def _state_per_month(conn: sqlite3.Connection) -> None:
         """A store written before the history state was kept per employee-month (one row per
-        item: `what`, `item`, `digest`, `payload` columns) gets it converted, nothing lost, in the
-        schema's transaction (sync.store.state)."""
-        have = {row[1] for row in conn.execute('PRAGMA table_info("history_state")')}
-        if "item" not in have:
+        item: `what`, `item`, `digest`, `payload` columns) gets it converted, nothing lost, in one
+        transaction of its own: a failure or a kill leaves the old table whole, and a reader sees
+        the old table or the new one, never neither (sync.store.state)."""
+
+        def columns() -> set[str]:
+            return {row[1] for row in conn.execute('PRAGMA table_info("history_state")')}
+
+        if "item" not in columns():
             return
-        months: dict[tuple[str, str, str], list[state.Item]] = {}
-        for agency, what, period, nip, item, digest, payload in conn.execute(
-            "SELECT agency, what, period, nip, item, digest, payload FROM history_state ORDER BY rowid"
-        ):
-            months.setdefault((agency, period, nip), []).append((what, item, digest, payload))
+        conn.execute("BEGIN IMMEDIATE")  # DDL too: Python's sqlite3 opens transactions only for DML
+        have = columns()  # another process may have converted it while this one waited
+        if "item" not in have:
+            conn.commit()
+            return
+        months = state.merged(
+            conn.execute("SELECT agency, period, nip, state FROM history_state WHERE state IS NOT NULL ORDER BY rowid")
+            if "state" in have
+            else (),
+            conn.execute(
+                "SELECT agency, what, period, nip, item, digest, payload FROM history_state "
+                "WHERE what IS NOT NULL ORDER BY rowid"
+            ),
+        )
         conn.execute('DROP TABLE "history_state"')  # and its index
-        columns = ", ".join(f'"{name}" {kind}' for name, kind in SCHEMA["history_state"][0])
-        conn.execute(f'CREATE TABLE "history_state" ({columns})')
+        table_columns = ", ".join(f'"{name}" {kind}' for name, kind in SCHEMA["history_state"][0])
+        conn.execute(f'CREATE TABLE "history_state" ({table_columns})')
         conn.executemany(
             "INSERT INTO history_state (agency, period, nip, state) VALUES (?, ?, ?, ?)",
-            ((*month, state.encode(items)) for month, items in months.items()),
+            ((*month, state.encode(items.values())) for month, items in months.items()),
         )
+        conn.commit()
 
     # ---- writing (the worker) -------------------------------------------------------------
 

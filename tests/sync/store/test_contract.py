@@ -21,6 +21,7 @@ import pytest
 
 from config.errors import StoreError
 from sync.store import ResultsStore, StoreReader
+from sync.store.confirmations import stored_input_digest
 from sync.store.schema import SCHEMA, column_names
 
 
@@ -345,28 +346,87 @@ def test_the_history_state_is_merged_per_employee_month(engine, store):
     assert reader.count("history_state", "agency = ?", ("A",)) == 3
 
 
-def test_a_store_with_the_state_per_item_is_converted_whole(tmp_path):
-    """A store written before the state was kept per employee-month (one row per item, with its
-    unique index) is converted when the schema is ensured; nothing is lost."""
-    path = tmp_path / "old.sqlite"
-    old = [
-        ("A", "hasil", "2026-09", "1", "", "d1", '{"na": 90.0}'),
-        ("A", "indikator", "2026-09", "1", "Rapat", "d3", '{"target": 2.0}'),
-        ("A", "indikator", "2026-09", "1", "SPJ", "d2", None),
-        ("B", "presensi", "2026-10", "7", "", "d4", '{"present": 20}'),
-    ]
+OLD_ITEMS = [
+    ("A", "hasil", "2026-09", "1", "", "d1", '{"na": 90.0}'),
+    ("A", "indikator", "2026-09", "1", "Rapat", "d3", '{"target": 2.0}'),
+    ("A", "indikator", "2026-09", "1", "SPJ", "d2", None),
+    ("B", "presensi", "2026-10", "7", "", "d4", '{"present": 20}'),
+]
+
+
+def _store_per_item(path: Path, old: list[tuple]) -> None:
+    """A store as written before the state was kept per employee-month: one row per item."""
     conn = sqlite3.connect(path)
     conn.execute(f"CREATE TABLE history_state ({', '.join(f'{c} TEXT' for c in STATE)})")
     conn.execute("CREATE UNIQUE INDEX history_state_key ON history_state(agency, what, period, nip, item)")
     conn.executemany(f"INSERT INTO history_state VALUES ({', '.join('?' for _ in STATE)})", old)
     conn.commit()
     conn.close()
+
+
+def test_a_store_with_the_state_per_item_is_converted_whole(tmp_path):
+    """A store written before the state was kept per employee-month (one row per item, with its
+    unique index) is converted when the schema is ensured; nothing is lost."""
+    path = tmp_path / "old.sqlite"
+    old = OLD_ITEMS
+    _store_per_item(path, old)
     store = ResultsStore(path)
+    reader = StoreReader(path)
+    # Before the worker converts it, the site reads the old shape as it is.
+    assert _state(reader, "A") | _state(reader, "B") == set(old)
+    assert set(reader.history_state("A", "1", ["2026-09"])["item"]) == {"", "Rapat", "SPJ"}
+    before = stored_input_digest(store, "A", "1", "2026-09")
     store.ensure_schema()
+    assert stored_input_digest(store, "A", "1", "2026-09") == before
     store.ensure_schema()  # once converted, again is a no-op
     reader = StoreReader(path)
     assert _state(reader, "A") | _state(reader, "B") == set(old)
     assert reader.count("history_state") == 2
+    assert column_names("history_state") == tuple(
+        row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(history_state)")
+    )
+
+
+def test_a_conversion_that_fails_leaves_the_old_state_whole(tmp_path, monkeypatch):
+    """The conversion is one transaction: should it fail halfway (or the process be killed), the
+    per-item table stays as it was and the next run converts it."""
+    path = tmp_path / "old.sqlite"
+    _store_per_item(path, OLD_ITEMS)
+
+    def broken(items):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("sync.store.state.encode", broken)
+    with pytest.raises(RuntimeError):
+        ResultsStore(path).ensure_schema()
+    conn = sqlite3.connect(path)
+    assert set(conn.execute(f"SELECT {', '.join(STATE)} FROM history_state")) == set(OLD_ITEMS)
+    conn.close()
+    monkeypatch.undo()
+    ResultsStore(path).ensure_schema()
+    reader = StoreReader(path)
+    assert _state(reader, "A") | _state(reader, "B") == set(OLD_ITEMS)
+
+
+def test_rows_an_older_version_wrote_into_a_converted_store_are_kept(tmp_path):
+    """After a rollback the older version adds its columns to the per-month table and writes item
+    rows (only where the month index lets it: a month not stored yet); the upgrade again keeps
+    both (sync.store.state.merged, tested on its own for a month held both ways)."""
+    path = tmp_path / "mixed.sqlite"
+    store = ResultsStore(path)
+    store.ensure_schema()
+    store.record_history("A", pd.DataFrame(), _items(OLD_ITEMS[:3]), pd.DataFrame(columns=STATE[1:5]))
+    conn = sqlite3.connect(path)
+    for column in ("what", "item", "digest", "payload"):
+        conn.execute(f"ALTER TABLE history_state ADD COLUMN {column} TEXT")
+    newer = [("A", "indikator", "2026-10", "1", "Rapat", "d3b", '{"target": 5.0}'), OLD_ITEMS[3]]
+    conn.executemany(f"INSERT INTO history_state ({', '.join(STATE)}) VALUES (?, ?, ?, ?, ?, ?, ?)", newer)
+    conn.commit()
+    conn.close()
+    store.ensure_schema()
+    reader = StoreReader(path)
+    assert _state(reader, "A") | _state(reader, "B") == {*OLD_ITEMS[:3], *newer}
+    assert reader.count("history_state") == 3
     assert column_names("history_state") == tuple(
         row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(history_state)")
     )

@@ -40,7 +40,11 @@ def test_a_key_given_twice_keeps_the_last_value_in_the_first_place():
 def test_the_texts_read_back_as_the_items():
     frame = _frame(ROWS)
     back = pd.DataFrame(
-        list(state.expanded("A", ((period, nip, text) for period, nip, text in state.encoded(frame)))),
+        [
+            ("A", what, period, nip, item, digest, payload)
+            for period, nip, text in state.encoded(frame)
+            for what, item, digest, payload in state.decode(text)
+        ],
         columns=list(state.ITEM_COLUMNS),
     )
     key = ["what", "period", "nip", "item"]
@@ -57,3 +61,22 @@ def test_many_months_in_mixed_order_keep_their_items_in_row_order():
     ]
     frame = _frame(rows)
     assert list(state.encoded(frame)) == _per_month(frame)
+
+
+def test_a_month_held_both_ways_keeps_the_item_rows_over_the_text():
+    """Item rows (written by an older version after this one) stand over the month's text."""
+    text = state.encode([("hasil", "", "11", '{"na": 1}'), ("indikator", "SPJ", "12", None)])
+    months = state.merged(
+        [("A", "2026-01", "1", text), ("A", "2026-02", "1", None)],
+        [
+            ("A", "indikator", "2026-01", "1", "SPJ", "99", '{"target": 2}'),
+            ("A", None, "2026-03", "1", None, None, None),
+        ],
+    )
+    assert months == {
+        ("A", "2026-01", "1"): {
+            ("hasil", ""): ("hasil", "", "11", '{"na": 1}'),
+            ("indikator", "SPJ"): ("indikator", "SPJ", "99", '{"target": 2}'),
+        }
+    }
+    assert state.decode(float("nan")) == []  # a missing text as a frame of an older file gives it
