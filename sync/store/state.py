@@ -82,6 +82,11 @@ def decode(state: str | None) -> list[Item]:
     return [tuple(item) for item in found if isinstance(item, list) and len(item) == 4]
 
 
+def keyed(state: str | None) -> dict[tuple[str, str], Item]:
+    """The items of one `state` text keyed by (what, item)."""
+    return {(i[0], i[1]): i for i in decode(state)}
+
+
 def merged(
     state_rows: Iterable[tuple[str, str, str, str | None]], item_rows: Iterable[tuple]
 ) -> dict[tuple[str, str, str], dict[tuple[str, str], Item]]:
@@ -91,7 +96,7 @@ def merged(
     one (a rollback, then the upgrade again): its item rows are the newer, so they stand."""
     out: dict[tuple[str, str, str], dict[tuple[str, str], Item]] = {}
     for agency, period, nip, text in state_rows:
-        out.setdefault((agency, period, nip), {}).update({(i[0], i[1]): i for i in decode(text)})
+        out.setdefault((agency, period, nip), {}).update(keyed(text))
     for agency, what, period, nip, item, digest, payload in item_rows:
         if what is not None:
             out.setdefault((agency, period, nip), {})[(what, item)] = (what, item, digest, payload)

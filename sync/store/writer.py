@@ -301,7 +301,7 @@ class ResultsStore:
                 "SELECT period, nip, state FROM history_state WHERE agency = ?", (agency,)
             ):
                 if (period, nip) in touched:
-                    months[(period, nip)] = {(i[0], i[1]): i for i in state.decode(text)}
+                    months[(period, nip)] = state.keyed(text)
             conn.executemany(
                 "DELETE FROM history_state WHERE agency = ? AND period = ? AND nip = ?",
                 ((agency, period, nip) for period, nip in months),

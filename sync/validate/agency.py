@@ -711,9 +711,9 @@ def _check_rater(check: TabCheck, period: Parsed, nip: Parsed, rater: Parsed, la
         return
     given = rater.ok[at]
     typed = np.where(given, rater.value[at], "").astype(object)
-    verdict = raters.judge(period.at(at), nip.at(at), typed)
+    periods, nips = period.at(at), nip.at(at)
+    verdict = raters.judge(periods, nips, typed)
     supervisor, checkable, allowed = verdict["supervisor"], verdict["checkable"], verdict["allowed"]
-    periods = period.at(at)
 
     # The texts only for the rows that get a message (a province rates 1,2 million rows).
     def months(selected: np.ndarray) -> np.ndarray:
@@ -761,9 +761,9 @@ def _check_rater(check: TabCheck, period: Parsed, nip: Parsed, rater: Parsed, la
     # supersede (anyone can append a row with NIP Penilai left blank): Galat, and the signed stays.
     blank = rater.blank[at] & (supervisor != "")
     signed = given & allowed
-    beside_signed = blank & False
+    beside_signed = np.zeros(len(at), dtype=bool)
     if blank.any() and signed.any():
-        month_keys = pd.MultiIndex.from_arrays([periods, nip.at(at)])
+        month_keys = pd.MultiIndex.from_arrays([periods, nips])
         beside_signed = blank & month_keys.isin(month_keys[signed])
     if beside_signed.any():
         check.galat(
