@@ -10,6 +10,11 @@ It relies on xlsxwriter internals (`_write_cell`, `CellNumberTuple`, `CellString
 requirements.txt; tests/sync/sources/test_fast_sheet.py checks the output is byte-identical to stock
 xlsxwriter, so an upgrade that changes them fails the tests instead of writing bad files.
 Use with `workbook.add_worksheet(name, worksheet_class=FastWorksheet)` (a documented hook).
+
+`QuickWorkbook` deflates the zip members at level 1 instead of zlib's default 6: a cold Solok-size
+cycle's 41 result workbooks render in 1,4 s instead of 1,8 s (about a fifth of a render is
+compressing) and come out about a fifth larger (4,1 MB instead of 3,4 MB in all); their members
+hold the very same bytes.
 """
 
 from __future__ import annotations
@@ -17,8 +22,12 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
+import zipfile
 from typing import Sequence
 
+import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, RowInfo, Worksheet
 
@@ -46,6 +55,33 @@ _SEPARATOR = "\ue000"
 _SPECIAL = re.compile(r"[&<>\n\x00-\x1f\ufffe\uffff]")
 _ESCAPE = re.compile(r"_x[0-9a-fA-F]{4}_")
 _ROW_SENTINEL = 1_048_575  # a row number no table reaches, replaced in the cached <row> tags
+
+
+ZIP_LEVEL = 1  # zlib's fastest; xlsxwriter leaves it at the default (6)
+_SWAP = threading.Lock()
+
+
+class _QuickZip(zipfile.ZipFile):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("compresslevel", ZIP_LEVEL)
+        super().__init__(*args, **kwargs)
+
+
+class QuickWorkbook(xlsxwriter.Workbook):
+    """A Workbook whose .xlsx package is deflated at `ZIP_LEVEL`.
+
+    xlsxwriter builds its ZipFile inside `_store_workbook` with no level to set, so the module's
+    `ZipFile` is swapped for the time of that call (under a lock: two of these never interleave;
+    a stock Workbook closed meanwhile in another thread would only be compressed faster too).
+    """
+
+    def _store_workbook(self) -> None:
+        with _SWAP:
+            stock, xlsxwriter.workbook.ZipFile = xlsxwriter.workbook.ZipFile, _QuickZip
+            try:
+                super()._store_workbook()
+            finally:
+                xlsxwriter.workbook.ZipFile = stock
 
 
 class FastWorksheet(Worksheet):

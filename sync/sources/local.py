@@ -27,14 +27,13 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Callable, Sequence
 
-import xlsxwriter
 from python_calamine import CalamineError
 
 from config.errors import SpreadsheetUnavailable, SyncStopped
 from config.settings import DEFAULT_MAX_CELLS
 from sync.children import child_start, submit
 from sync.sources.backend import RawTab, SheetTable, content_digest
-from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet
+from sync.sources.fast_sheet import TEXT_STAYS_TEXT, FastWorksheet, QuickWorkbook
 from sync.sources.local_init import write_template
 from sync.sources.print_setup import DEFAULT_PAPER, data_row_heights, header_height, landscape_for, page_setup, wraps
 from sync.sources.xlsx_read import read_tabs
@@ -304,7 +303,7 @@ def written_digest(path: Path) -> str | None:
 def write_workbook(path: Path, tables: Sequence[SheetTable], digest: str = "", paper: str = DEFAULT_PAPER) -> None:
     """Write owned tabs as a new workbook: bold frozen header, autofilter, widths, number formats,
     long text wrapped in rows tall enough to read it whole, and a page setup for printing."""
-    workbook = xlsxwriter.Workbook(str(path), {**_WORKBOOK_OPTIONS, "constant_memory": True})
+    workbook = QuickWorkbook(str(path), {**_WORKBOOK_OPTIONS, "constant_memory": True})
     workbook.set_properties({"created": _FIXED_DATE})
     if digest:
         workbook.set_custom_property(_DIGEST_PROPERTY, digest)

@@ -129,3 +129,36 @@ def test_write_rows_gives_the_bytes_of_the_per_cell_calls(tmp_path):
         fast = _rows_xml(tmp_path / "fast.xlsx", True, heights)
         assert b"_x0041_" in stock and b"xml:space" in stock and b"&amp;" in stock
         assert fast == stock
+
+
+def _members(path) -> dict[str, tuple[bytes, int]]:
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: (z.read(i), i.compress_size) for i in z.infolist()}
+
+
+def test_a_quick_workbook_holds_the_same_bytes_deflated_at_level_1(tmp_path):
+    import zlib
+
+    import xlsxwriter.workbook
+
+    from sync.sources.fast_sheet import ZIP_LEVEL, QuickWorkbook
+
+    def build(cls, path):
+        wb = cls(str(path), {"constant_memory": True, "strings_to_formulas": False})
+        wb.set_properties({"created": __import__("datetime").datetime(2026, 1, 1)})
+        ws = wb.add_worksheet("Hasil", worksheet_class=FastWorksheet)
+        for r in range(400):
+            ws.write_row(r, 0, [f"Pegawai {r}", r * 1.5, STRINGS[r % len(STRINGS)]])
+        wb.close()
+
+    stock_zip = xlsxwriter.workbook.ZipFile
+    build(xlsxwriter.Workbook, tmp_path / "stock.xlsx")
+    build(QuickWorkbook, tmp_path / "quick.xlsx")
+    assert xlsxwriter.workbook.ZipFile is stock_zip  # the swap is undone
+    stock, quick = _members(tmp_path / "stock.xlsx"), _members(tmp_path / "quick.xlsx")
+    assert {k: v[0] for k, v in stock.items()} == {k: v[0] for k, v in quick.items()}
+    for name, (data, size) in quick.items():
+        deflate = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+        assert size == len(deflate.compress(data) + deflate.flush()), name
+    sheet = "xl/worksheets/sheet1.xml"
+    assert quick[sheet][1] > stock[sheet][1]  # level 1 compresses less than the default
