@@ -27,7 +27,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # The phase functions of sync/cycle.py, in the order _run_cycle calls them.
-PHASES = ("_read_agencies", "_units", "_read_city", "_score_agencies", "_derive", "_big_tabs", "_write_city", "_finish")
+PHASES = (
+    "_read_agencies",
+    "_units",
+    "_read_city",
+    "_score_agencies",
+    "_derive",
+    "_write_agencies",
+    "_write_city",
+    "_finish",
+)
+# Once per agency, each shown as one span from the first call's start to the last one's end
+# (`_big_tabs` runs in a child beside `_agency_rows`: sync.cycle._write_agencies).
+PER_AGENCY = ("_agency_rows", "_write_agency")
 SAMPLE_SECONDS = 0.2
 MONITOR = f"""
 import sys, time
@@ -88,8 +100,9 @@ def main() -> None:
         marks: list[tuple[str, float, float]] = [("imports", 0.0, imported)]
         for name in PHASES:
             _timed(cycle, name, marks, clock)
-        per_agency: list[tuple[str, float, float]] = []  # _write_agency, once per agency: one span
-        _timed(cycle, "_write_agency", per_agency, clock)
+        per_agency = {name: [] for name in PER_AGENCY}
+        for name, spans in per_agency.items():
+            _timed(cycle, name, spans, clock)
         leave = store_writes.StoreWrites.__exit__
 
         def waited(self, *exc):
@@ -112,8 +125,9 @@ def main() -> None:
     finally:
         monitor.kill()
         monitor.wait()
-    if per_agency:
-        marks.append((f"_write_agency x{len(per_agency)}", per_agency[0][1], per_agency[-1][2]))
+    for name, spans in per_agency.items():
+        if spans:
+            marks.append((f"{name} x{len(spans)}", spans[0][1], spans[-1][2]))
     samples = []
     for line in samples_path.read_text().splitlines():
         at, share = line.split()

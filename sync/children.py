@@ -149,3 +149,50 @@ def fork_map(
     finally:
         _TASK = None
     return out
+
+
+class Started:
+    """One pure call under way in a forked child (`fork_call`): `done()` says whether its result
+    is in, `get()` waits for it. A child that was killed, or a platform without fork, means the
+    call is made here when asked for; the call's own error is raised by `get()`."""
+
+    def __init__(self, fn: Callable[[], object]):
+        self._fn = fn
+        self._pool: ProcessPoolExecutor | None = None
+        self._future: Future | None = None
+        self._outcome: Outcome | None = None
+        if "fork" not in mp.get_all_start_methods():
+            return
+        global _TASK
+        _TASK = lambda _key: fn()  # noqa: E731 - inherited by the child at fork
+        try:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=mp.get_context("fork"), initializer=child_start, initargs=(os.getpid(),)
+            )
+            self._future = submit(self._pool, _call_task, None)  # forks the child now
+        finally:
+            _TASK = None
+
+    def done(self) -> bool:
+        return self._outcome is not None or self._future is None or self._future.done()
+
+    def get(self) -> object:
+        if self._outcome is None:
+            if self._future is None:
+                self._outcome = _here(lambda _key: self._fn(), None)
+            else:
+                try:
+                    self._outcome = Outcome(self._future.result())
+                except BrokenProcessPool:  # the child was killed (OOM, a stray kill): do it here
+                    self._outcome = _here(lambda _key: self._fn(), None)
+                except Exception as exc:
+                    self._outcome = Outcome(error=exc)
+                finally:
+                    self._pool.shutdown(wait=True)
+                    self._pool = None
+        return self._outcome.get()
+
+
+def fork_call(fn: Callable[[], object]) -> Started:
+    """Start `fn()` (pure, its result picklable) in a forked child while this process goes on."""
+    return Started(fn)

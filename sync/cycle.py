@@ -34,7 +34,7 @@ from config.contract import (
 from config.errors import KinerjaError, SyncStopped
 from config.settings import RESTRICTED, Settings
 from sync import locks as locking
-from sync.children import fork_map
+from sync.children import Started, fork_call, fork_map
 from sync.display import count, seconds
 from sync.results import followup as skm_followup, history as change_history, tabs as tables
 from sync.results.agency import derive, score_base
@@ -43,6 +43,7 @@ from sync.results.periodic import confirms_periodic, hasil_periodik, hasil_perio
 from sync.sources.backend import Backend, SheetTable
 from sync.store import ResultsStore
 from sync.store.accounts import city_today
+from sync.store.state import FirstState
 from sync.store_writes import AgencyRows, StoreWrites
 from sync.validate.agency import validate_agency
 from sync.validate.city import validate_city
@@ -224,24 +225,7 @@ def _run_cycle(
     )  # sample adequacy, RTL
 
     scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze)
-    built = _big_tabs(scores, city_tables, settings)
-    with StoreWrites(store, partial(_stored, backend, log)) as writes:
-        for agency in settings.agencies:
-            _write_agency(
-                settings,
-                agency,
-                inputs.get(agency.code),
-                scores.get(agency.code),
-                city_tables,
-                built.get(agency.code, {}),
-                backend,
-                store,
-                runs[agency.code],
-                log,
-                writes,
-                result.run_id,
-                freeze,
-            )
+    _write_agencies(settings, inputs, scores, city_tables, backend, store, runs, log, result.run_id, freeze)
     _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
 
     result.sheets = [*runs.values(), city_run]
@@ -508,33 +492,67 @@ def _tab_passes(
     ]
 
 
-def _write_agency(
+def _write_agencies(
     settings: Settings,
+    inputs: dict[str, AgencyInput],
+    scores: dict[str, AgencyScores],
+    city_tables: CityTables,
+    backend: Backend,
+    store: ResultsStore,
+    runs: dict[str, SheetRun],
+    log: Log,
+    run_id: int,
+    freeze: locking.Freeze,
+) -> None:
+    """Each agency's rows and history are made here while a child builds the big tabs of every
+    agency at once (`_big_tabs`, half a second of a cold Solok-size cycle that left a core idle);
+    then, in agency order, its tabs and its rows go to `writes`, whose child stores the rows before
+    `_stored` writes the tabs. Leaving the block waits for the last store write. (Building each
+    agency's own tabs instead of waiting costs more than the wait: tabs.each_agency.)"""
+    big_tabs = fork_call(partial(_big_tabs, scores, city_tables, settings))
+    built: dict[str, dict[str, SheetTable]] | None = None
+    waiting: list[tuple] = []  # (agency, its rows): made, waiting for the big tabs
+    with StoreWrites(store, partial(_stored, backend, log)) as writes:
+        for n, agency in enumerate(settings.agencies, start=1):
+            code = agency.code
+            prepared = _agency_rows(agency, inputs.get(code), scores.get(code), store, runs[code], log, run_id, freeze)
+            waiting.append((agency, prepared))
+            if built is None and (big_tabs.done() or n == len(settings.agencies)):
+                built = _built_tabs(big_tabs, scores, city_tables, settings)
+            for ready, rows in waiting if built is not None else ():
+                tabs = built.get(ready.code, {})
+                _write_agency(
+                    settings, ready, scores.get(ready.code), rows, city_tables, tabs, runs[ready.code], log, writes
+                )
+            if built is not None:
+                waiting.clear()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One agency's store rows, made before its tabs (`_agency_rows`), and its Validasi rows."""
+
+    issues: pd.DataFrame  # with the locks' (sync.locks)
+    rows: AgencyRows
+
+
+def _agency_rows(
     agency,
     data: AgencyInput | None,
     scored: AgencyScores | None,
-    city_tables: CityTables,
-    built: dict[str, SheetTable],
-    backend: Backend,
     store: ResultsStore,
     run: SheetRun,
     log: Log,
-    writes: StoreWrites,
     run_id: int,
     freeze: locking.Freeze | None = None,
-) -> None:
-    """One agency's owned tabs and store rows (its previous ones stay when it failed), the
-    supervisors first seen this cycle, and what changed since the last one (the history); the
-    locks add their Validasi rows, attempted changes and pending results (sync.locks). `writes`
-    stores the rows in its child process and then has `_stored` write the tabs."""
+) -> Prepared | None:
+    """One agency's store rows, the supervisors first seen this cycle, and what changed since the
+    last one (the history); the locks add their Validasi rows, attempted changes and pending
+    results (sync.locks). None when the agency failed (before, or here)."""
     if data is None or scored is None:
-        writes.add((run, None, None), None)  # its GAGAL line, in agency order
-        return
-    params = settings.scoring
-    # [privacy] agency_results: "terbatas" keeps every score and note out of the shared tabs.
-    restricted = settings.agency_results(agency.code) == RESTRICTED
-    min_group = settings.web.min_group_size
+        return None
     with _phase(run, log):
+        previous = store.reader.history_state(agency.code)
         held = (freeze or locking.Freeze(locking.Locks())).written(
             agency.code,
             data,
@@ -547,13 +565,63 @@ def _write_agency(
                     "penilaian": data.ratings,
                     "presensi": data.attendance,
                 },
-                store.reader.history_state(agency.code),
+                previous,
                 _now(),
                 run_id,
             ),
             _now(),
             run_id,
         )
+        history, upserts, gone = held.history_parts
+        if previous.empty:  # its first state: encoded here, beside the store's busy writer (sync.store.state)
+            upserts = FirstState.of(agency.code, upserts)
+        return Prepared(
+            held.issues,
+            AgencyRows(
+                agency.code,
+                {**scored.stored(held.issues, agency.code), "pending_results": held.pending},
+                held.attempted,
+                first_supervisors(data.employees, data.reports, data.ratings, data.attendance),
+                _now(),
+                (history, upserts, gone),
+            ),
+        )
+    return None
+
+
+def _built_tabs(
+    big_tabs: Started, scores: dict[str, AgencyScores], city_tables: CityTables, settings: Settings
+) -> dict[str, dict[str, SheetTable]]:
+    """The big tabs from their child (`_big_tabs` never raises: a pass that fails is left out); should
+    the child's result not come back whole, they are built here."""
+    try:
+        return big_tabs.get()
+    except Exception:  # noqa: BLE001 - e.g. a result that could not be pickled: built here
+        return _big_tabs(scores, city_tables, settings)
+
+
+def _write_agency(
+    settings: Settings,
+    agency,
+    scored: AgencyScores | None,
+    prepared: Prepared | None,
+    city_tables: CityTables,
+    built: dict[str, SheetTable],
+    run: SheetRun,
+    log: Log,
+    writes: StoreWrites,
+) -> None:
+    """One agency's owned tabs, then its rows (`_agency_rows`) to `writes`, which stores them in its
+    child process and then has `_stored` write the tabs. Should the tabs fail, its rows are not
+    stored: an agency that failed keeps its previous ones."""
+    if prepared is None or scored is None:
+        writes.add((run, None, None), None)  # its GAGAL line, in agency order
+        return
+    params = settings.scoring
+    # [privacy] agency_results: "terbatas" keeps every score and note out of the shared tabs.
+    restricted = settings.agency_results(agency.code) == RESTRICTED
+    min_group = settings.web.min_group_size
+    with _phase(run, log):
         owned = [
             built.get(TAB_HASIL)
             or tables.hasil_kinerja(
@@ -567,7 +635,7 @@ def _write_agency(
                 min_group=min_group,
                 penetapan=confirms_periodic(settings.appraisal.confirm_periods),
             ),
-            tables.validasi(held.issues),
+            tables.validasi(prepared.issues),
             built.get(TAB_RINGKASAN)
             or tables.ringkasan(
                 scored.agency_summary,
@@ -579,15 +647,7 @@ def _write_agency(
             ),
         ]
         assert tuple(t.name for t in owned) == AGENCY_OWNED_TABS
-        rows = AgencyRows(
-            agency.code,
-            {**scored.stored(held.issues, agency.code), "pending_results": held.pending},
-            held.attempted,
-            first_supervisors(data.employees, data.reports, data.ratings, data.attendance),
-            _now(),
-            held.history_parts,
-        )
-        writes.add((run, agency.spreadsheet, owned), rows)  # the tabs are written once the rows are stored
+        writes.add((run, agency.spreadsheet, owned), prepared.rows)  # the tabs are written once the rows are stored
     if run.status == STATUS_FAILED:
         writes.add((run, None, None), None)  # its line, in agency order
 

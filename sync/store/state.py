@@ -14,6 +14,7 @@ shape sync.results.history compares against.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from json.encoder import encode_basestring  # what json.dumps(text, ensure_ascii=False) gives
 from typing import Iterable, Iterator
 
@@ -54,6 +55,36 @@ def encoded(items: pd.DataFrame) -> Iterator[tuple[str, str, str]]:
     first = order[starts]
     texts = ("[" + ",".join(part) + "]" for part in np.split(fragment[order], starts[1:]))
     return zip(period[first].tolist(), nip[first].tolist(), texts)
+
+
+@dataclass(frozen=True)
+class FirstState:
+    """An agency's first history state with its month texts already built (`encoded`).
+
+    Made where the cycle's diff found no stored state, so that a cold cycle's store writer (the
+    last process to finish) only inserts them: about 0,7 s of its work for a Solok-size city, and
+    36,000 texts to pickle to it instead of 250,000 items. `items()` gives the rows of ITEM_COLUMNS
+    back (decode(encode(x)) is x), for the writer to merge should the agency have a state after all.
+    """
+
+    agency: str
+    months: tuple[tuple[str, str, str], ...]  # (period, nip, state text)
+
+    @classmethod
+    def of(cls, agency: str, upserts: pd.DataFrame) -> "FirstState":
+        return cls(agency, tuple(encoded(upserts)))
+
+    @property
+    def empty(self) -> bool:
+        return not self.months
+
+    def items(self) -> pd.DataFrame:
+        rows = [
+            (self.agency, what, period, nip, item, digest, payload)
+            for period, nip, text in self.months
+            for what, item, digest, payload in decode(text)
+        ]
+        return pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
 
 
 def _texts(values: pd.Series) -> np.ndarray:

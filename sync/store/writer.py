@@ -276,10 +276,13 @@ class ResultsStore:
             )
             return conn.total_changes - before
 
-    def record_history(self, agency: str, history: pd.DataFrame, upserts: pd.DataFrame, gone: pd.DataFrame) -> None:
+    def record_history(
+        self, agency: str, history: pd.DataFrame, upserts: pd.DataFrame | state.FirstState, gone: pd.DataFrame
+    ) -> None:
         """Append `history` (never rewritten) and bring `agency`'s history state up to date: the
         changed items' digests and values replaced, the vanished items' removed, each touched
-        employee-month's row rewritten whole (sync.store.state). One transaction."""
+        employee-month's row rewritten whole (sync.store.state). One transaction. `upserts` may
+        come as a `state.FirstState`, its months already encoded (an agency's first cycle)."""
         if history.empty and upserts.empty and gone.empty:
             return
         insert = "INSERT INTO history_state (agency, period, nip, state) VALUES (?, ?, ?, ?)"
@@ -287,8 +290,11 @@ class ResultsStore:
             self._insert(conn, "history", history)
             # An agency's first cycle has no state to merge with: no read, no DELETE, no merge.
             if not conn.execute("SELECT 1 FROM history_state WHERE agency = ? LIMIT 1", (agency,)).fetchone():
-                conn.executemany(insert, ((agency, *month) for month in state.encoded(upserts)))
+                months = upserts.months if isinstance(upserts, state.FirstState) else state.encoded(upserts)
+                conn.executemany(insert, ((agency, *month) for month in months))
                 return
+            if isinstance(upserts, state.FirstState):  # a state after all: merged item by item
+                upserts = upserts.items()
             changed = state.by_month(upserts)
             vanished = (
                 [] if gone.empty else list(gone[["what", "period", "nip", "item"]].itertuples(index=False, name=None))

@@ -9,7 +9,7 @@ import time
 import pandas as pd
 import pytest
 
-from sync.children import Outcome, child_start, fork_map, signals_held
+from sync.children import Outcome, child_start, fork_call, fork_map, signals_held
 
 BIG = pd.DataFrame({"x": range(100_000)})  # inherited by the children, never pickled to them
 
@@ -59,6 +59,29 @@ def test_one_key_or_one_worker_runs_here():
     assert fork_map(lambda _k: os.getpid(), ["x"])["x"].get() == os.getpid()
     assert fork_map(lambda _k: os.getpid(), ["x", "y"], workers=1)["y"].get() == os.getpid()
     assert Outcome(5).get() == 5
+
+
+def test_one_call_runs_in_a_child_while_this_process_goes_on():
+    started = fork_call(lambda: (os.getpid(), int(BIG["x"].sum())))
+    pid, total = started.get()
+    assert pid != os.getpid() and total == 4_999_950_000
+    assert started.done() and started.get() == (pid, total)  # the result is kept
+
+
+def test_a_call_s_error_is_raised_by_get_and_a_killed_child_s_call_is_made_here():
+    def broken():
+        raise ValueError("data rusak")
+
+    with pytest.raises(ValueError, match="data rusak"):
+        fork_call(broken).get()
+    parent = os.getpid()
+
+    def killed() -> bool:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # the OOM killer, a stray kill
+        return True
+
+    assert fork_call(killed).get() is True  # made here
 
 
 def _starts_late(parent: int) -> None:

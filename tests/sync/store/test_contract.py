@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from config.errors import StoreError
-from sync.store import ResultsStore, StoreReader
+from sync.store import ResultsStore, StoreReader, state
 from sync.store.confirmations import stored_input_digest
 from sync.store.schema import SCHEMA, column_names
 
@@ -303,6 +303,29 @@ def _items(rows: list[tuple]) -> pd.DataFrame:
 
 def _state(reader: StoreReader, agency: str) -> set[tuple]:
     return set(reader.history_state(agency).itertuples(index=False, name=None))
+
+
+def test_a_first_state_encoded_by_the_cycle_is_stored_or_merged_as_its_items_would_be(engine, store):
+    """The cycle encodes an agency's first state beside the writer (state.FirstState): stored, it
+    reads back as the items; given where the agency has a state after all, it is merged as they are."""
+    items = _items(
+        [
+            ("A", "hasil", "2026-09", "1", "", "d1", '{"na": 90.0}'),
+            ("A", "indikator", "2026-09", "1", 'Laporan "SPJ"', "d2", '{"target": 1.0}'),
+            ("A", "presensi", "2026-10", "2", "", "d4", '{"present": 20}'),
+        ]
+    )
+    none_gone = pd.DataFrame(columns=STATE[1:5])
+    store.record_history("A", pd.DataFrame(), state.FirstState.of("A", items), none_gone)
+    reader = engine.reader(store)
+    assert _state(reader, "A") == set(items.itertuples(index=False, name=None))
+    later = _items([("A", "hasil", "2026-09", "1", "", "d1b", '{"na": 91.0}')])
+    store.record_history("A", pd.DataFrame(), state.FirstState.of("A", later), none_gone)
+    assert _state(reader, "A") == {
+        ("A", "hasil", "2026-09", "1", "", "d1b", '{"na": 91.0}'),
+        ("A", "indikator", "2026-09", "1", 'Laporan "SPJ"', "d2", '{"target": 1.0}'),
+        ("A", "presensi", "2026-10", "2", "", "d4", '{"present": 20}'),
+    }
 
 
 def test_the_history_state_is_merged_per_employee_month(engine, store):

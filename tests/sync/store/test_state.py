@@ -80,3 +80,12 @@ def test_a_month_held_both_ways_keeps_the_item_rows_over_the_text():
         }
     }
     assert state.decode(float("nan")) == []  # a missing text as a frame of an older file gives it
+
+
+def test_a_first_state_holds_the_encoded_months_and_gives_the_items_back():
+    frame = _frame(ROWS)
+    first = state.FirstState.of("A", frame)
+    assert list(first.months) == _per_month(frame)
+    assert not first.empty and state.FirstState.of("A", frame.iloc[:0]).empty
+    back = first.items()
+    assert sorted(back.itertuples(index=False, name=None), key=repr) == sorted(ROWS, key=repr)
