@@ -305,7 +305,9 @@ def bound_sheet(package: zipfile.ZipFile, member: str, trust_dimension: bool = T
             bound.rows = max(bound.rows, int(last.group(2)))
         else:
             bound.exact = False
-        if b'"e"' in piece or b"'e'" in piece:
+        # A quote is everywhere in sheet XML, an apostrophe seldom: its one-byte search (memchr)
+        # spares most chunks the second three-byte search (about 0,1 s per 160 MB of XML).
+        if b'"e"' in piece or (b"'" in piece and b"'e'" in piece):
             _errors(piece, bound.errors)
     if trusted:
         if not present:  # the claimed column has no cell: find the farthest one cell by cell

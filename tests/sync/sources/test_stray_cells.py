@@ -161,6 +161,26 @@ def test_formula_errors_are_read_as_their_text(tmp_path):
     assert raw.body.loc[3, [3, 4, 5]].tolist() == ["#N/A", "#VALUE!", "#REF!"]
 
 
+def test_formula_errors_with_single_quoted_attributes_are_read_too(tmp_path):
+    # XML allows t='e' as well as t="e" (some generators write apostrophes): both are found.
+    written = tmp_path / "ditulis.xlsx"
+    wb = xlsxwriter.Workbook(str(written))
+    ws = wb.add_worksheet("Laporan Kinerja")
+    ws.write_row(0, 0, LAPORAN_HEADERS)
+    ws.write_row(1, 0, ["2026-10", NIP, "Dokumen", 10])
+    ws.write_formula(1, 4, "=1/0", None, "#DIV/0!")
+    wb.close()
+    with zipfile.ZipFile(written) as src, zipfile.ZipFile(tmp_path / "dinkes.xlsx", "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b't="e"' in data
+                data = data.replace(b't="e"', b"t='e'")
+            out.writestr(info, data)
+    raw = LocalBackend(tmp_path).read("dinkes", ["Laporan Kinerja"])["Laporan Kinerja"]
+    assert raw.body.loc[2, 4] == "#DIV/0!"
+
+
 def test_formula_errors_become_a_galat_that_says_so(tmp_path):
     path = tmp_path / "dinkes.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
