@@ -132,12 +132,7 @@ def fork_map(
     _TASK = fn
     out: dict[Hashable, Outcome] = {}
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(keys)),
-            mp_context=mp.get_context("fork"),
-            initializer=child_start,
-            initargs=(os.getpid(),),
-        ) as pool:
+        with _forked_pool(min(workers, len(keys))) as pool:
             futures = {key: submit(pool, _call_task, key) for key in keys}
             for key, future in futures.items():
                 try:
@@ -151,10 +146,18 @@ def fork_map(
     return out
 
 
+def _forked_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of forked children that start as `child_start` says (forked at the first submit)."""
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp.get_context("fork"), initializer=child_start, initargs=(os.getpid(),)
+    )
+
+
 class Started:
     """One pure call under way in a forked child (`fork_call`): `done()` says whether its result
     is in, `get()` waits for it. A child that was killed, or a platform without fork, means the
-    call is made here when asked for; the call's own error is raised by `get()`."""
+    call is made here when asked for; the call's own error is raised by `get()`. Leaving its
+    `with` block waits for the child, so none is left behind when the caller stops early."""
 
     def __init__(self, fn: Callable[[], object]):
         self._fn = fn
@@ -166,9 +169,7 @@ class Started:
         global _TASK
         _TASK = lambda _key: fn()  # noqa: E731 - inherited by the child at fork
         try:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=mp.get_context("fork"), initializer=child_start, initargs=(os.getpid(),)
-            )
+            self._pool = _forked_pool(1)
             self._future = submit(self._pool, _call_task, None)  # forks the child now
         finally:
             _TASK = None
@@ -178,19 +179,28 @@ class Started:
 
     def get(self) -> object:
         if self._outcome is None:
-            if self._future is None:
+            try:
+                self._outcome = Outcome(self._future.result()) if self._future is not None else None
+            except BrokenProcessPool:  # the child was killed (OOM, a stray kill): made here below
+                pass
+            except Exception as exc:
+                self._outcome = Outcome(error=exc)
+            finally:
+                self.close()
+            if self._outcome is None:
                 self._outcome = _here(lambda _key: self._fn(), None)
-            else:
-                try:
-                    self._outcome = Outcome(self._future.result())
-                except BrokenProcessPool:  # the child was killed (OOM, a stray kill): do it here
-                    self._outcome = _here(lambda _key: self._fn(), None)
-                except Exception as exc:
-                    self._outcome = Outcome(error=exc)
-                finally:
-                    self._pool.shutdown(wait=True)
-                    self._pool = None
         return self._outcome.get()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=True)
+
+    def __enter__(self) -> "Started":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
 
 
 def fork_call(fn: Callable[[], object]) -> Started:

@@ -509,23 +509,26 @@ def _write_agencies(
     then, in agency order, its tabs and its rows go to `writes`, whose child stores the rows before
     `_stored` writes the tabs. Leaving the block waits for the last store write. (Building each
     agency's own tabs instead of waiting costs more than the wait: tabs.each_agency.)"""
-    big_tabs = fork_call(partial(_big_tabs, scores, city_tables, settings))
     built: dict[str, dict[str, SheetTable]] | None = None
     waiting: list[tuple] = []  # (agency, its rows): made, waiting for the big tabs
-    with StoreWrites(store, partial(_stored, backend, log)) as writes:
+    with (
+        fork_call(partial(_big_tabs, scores, city_tables, settings)) as big_tabs,
+        StoreWrites(store, partial(_stored, backend, log)) as writes,
+    ):
         for n, agency in enumerate(settings.agencies, start=1):
             code = agency.code
             prepared = _agency_rows(agency, inputs.get(code), scores.get(code), store, runs[code], log, run_id, freeze)
             waiting.append((agency, prepared))
             if built is None and (big_tabs.done() or n == len(settings.agencies)):
                 built = _built_tabs(big_tabs, scores, city_tables, settings)
-            for ready, rows in waiting if built is not None else ():
+            if built is None:
+                continue
+            for ready, rows in waiting:
                 tabs = built.get(ready.code, {})
                 _write_agency(
                     settings, ready, scores.get(ready.code), rows, city_tables, tabs, runs[ready.code], log, writes
                 )
-            if built is not None:
-                waiting.clear()
+            waiting.clear()
 
 
 @dataclass(frozen=True)

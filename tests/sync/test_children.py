@@ -84,6 +84,13 @@ def test_a_call_s_error_is_raised_by_get_and_a_killed_child_s_call_is_made_here(
     assert fork_call(killed).get() is True  # made here
 
 
+def test_leaving_a_call_s_block_leaves_no_child_behind():
+    # A caller that stops before asking for the result (a stop request, an error) waits for it.
+    with fork_call(lambda: time.sleep(0.3) or os.getpid()):
+        assert mp.active_children()
+    assert not mp.active_children()
+
+
 def _starts_late(parent: int) -> None:
     time.sleep(0.5)  # the SIGTERM arrives here, while the worker's inherited handler is in place
     child_start(parent)
