@@ -34,10 +34,10 @@ from config.contract import (
 from config.errors import KinerjaError, SyncStopped
 from config.settings import RESTRICTED, Settings
 from sync import locks as locking
-from sync.children import Started, fork_call, fork_map
+from sync.children import FORK_WORKERS, Outcome, Started, fork_call, fork_map
 from sync.display import count, seconds
 from sync.results import followup as skm_followup, history as change_history, tabs as tables
-from sync.results.agency import derive, score_base
+from sync.results.agency import derive, joint_groups, score_base, score_joint
 from sync.results.city import city_tables as build_city_tables, stored_city_tables, unit_names
 from sync.results.periodic import confirms_periodic, hasil_periodik, hasil_periodik_each
 from sync.sources.backend import Backend, SheetTable
@@ -409,14 +409,30 @@ def _score_agencies(
     freeze = freeze or locking.Freeze(locking.Locks())
     bases: dict[str, dict] = {}
     frames = city_tables.frames()
+    closed = {code: freeze.closed_results(code) for code in inputs}
 
-    def score(code: str) -> dict:  # pure: run in forked children, on both cores (sync.children)
-        return score_base(inputs[code], units, frames, settings, freeze.closed_results(code))
+    def score(group: tuple[str, ...]) -> dict[str, Outcome]:
+        """code -> score_base of each agency of `group`, in one pass when they are several (pure: run
+        in forked children, on both cores, sync.children); when that pass fails, each alone, so
+        only the agency whose data breaks it fails."""
+        if len(group) > 1:
+            try:
+                joint = score_joint([inputs[code] for code in group], units, frames, settings)
+                return {code: Outcome(value) for code, value in joint.items()}
+            except Exception:  # found again, and reported, agency by agency below
+                pass
+        return {
+            code: _outcome(partial(score_base, inputs[code], units, frames, settings, closed[code])) for code in group
+        }
 
-    scored = fork_map(score, [a.code for a in settings.agencies if a.code in inputs])
-    for code, outcome in scored.items():
+    present = {a.code: inputs[a.code] for a in settings.agencies if a.code in inputs}
+    scored: dict[str, Outcome] = {}
+    for group, outcome in fork_map(score, joint_groups(present, closed, FORK_WORKERS)).items():
+        # (a group's error is its child's, not its data's: each agency of it fails with it)
+        scored.update(outcome.value if outcome.error is None else dict.fromkeys(group, outcome))
+    for code in present:
         with _phase(runs[code], log):
-            bases[code] = freeze.base(code, outcome.get())
+            bases[code] = freeze.base(code, scored[code].get())
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
@@ -829,6 +845,13 @@ def _window(start: Callable[..., Callable[[], object]], jobs: list[Job], depth: 
     while pending:
         yield pending.popleft()
     yield last_read
+
+
+def _outcome(call: Callable[[], object]) -> Outcome:
+    try:
+        return Outcome(call())
+    except Exception as exc:  # raised again in the agency's own phase
+        return Outcome(error=exc)
 
 
 def _fail(run: SheetRun, exc: BaseException, log: Log) -> None:

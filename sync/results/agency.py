@@ -67,6 +67,30 @@ def score_base(
 
     Pure apart from reading `city_tables`.
     """
+    return _scored(
+        data,
+        with_reasons(data.rejected, data.issues),
+        units,
+        city_tables,
+        settings,
+        closed_results,
+        city_tables.get("officer_complaints"),
+        agency=data.code,
+    )
+
+
+def _scored(
+    data: AgencyInput,
+    reasoned: pd.DataFrame,
+    units: UnitIndex,
+    city_tables: dict,
+    settings: Settings,
+    closed_results: pd.DataFrame | None,
+    officer_complaints: pd.DataFrame | None,
+    agency: str | None,
+) -> dict:
+    """score_base's frames of `data`: one agency's (`agency` its code), or several agencies' joined
+    by `score_joint` (`agency` None: each row's agency is its employee's, or its report's)."""
     params = settings.scoring
     employees = assign_unit_ids(data.employees, units)
     periods = sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"]))
@@ -79,7 +103,7 @@ def score_base(
     unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
     emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
     indicators = with_capaian(data.reports, params)  # a new frame: 4.8 million rows at province scale
-    indicators["agency"] = data.code
+    indicators["agency"] = data.reports[_AGENCY].to_numpy(dtype=object) if agency is None else agency
     # A NIP also on another agency's roster counts here only in the months scored here
     # (sync.validate.cross_agency): scored as Nonaktif, it has rows only where it has data.
     staff_scored = (
@@ -98,7 +122,7 @@ def score_base(
         params,
         periods,
         capaian=indicators,
-        officer_complaints=city_tables.get("officer_complaints"),
+        officer_complaints=officer_complaints,
     )
     # score_employees' frame is new and ours: its extra columns are set in place, since every
     # assign() would copy a frame of a million rows (province scale) once more.
@@ -107,7 +131,7 @@ def score_base(
     extra = {
         "active": staff["active"].to_numpy()[at],
         "unit_id": staff["unit_id"].to_numpy()[at],
-        "agency": data.code,
+        "agency": staff["agency"].to_numpy(dtype=object)[at] if agency is None else agency,
         "rules_id": settings.rules_id,
         "rules_name": settings.rules_name,
     }
@@ -121,9 +145,7 @@ def score_base(
     # Every rejected input row of the month, also one beside used rows (a fourth indicator row
     # rejected leaves a score on three): the employee's and the reviewer's pages list them.
     results["rejected_rows"] = rejected_notes(
-        results["period"].to_numpy(dtype=object),
-        results["nip"].to_numpy(dtype=object),
-        with_reasons(data.rejected, data.issues),
+        results["period"].to_numpy(dtype=object), results["nip"].to_numpy(dtype=object), reasoned
     )
     results["catatan"] = catatan_penilaian(
         results,
@@ -134,27 +156,149 @@ def score_base(
         settings.feedback,
         data.rejected,
     )
-    rejected = data.rejected.assign(agency=data.code)  # for completeness' name lists in `derive`
+    # for completeness' name lists in `derive`
+    rejected = data.rejected if agency is None else data.rejected.assign(agency=agency)
     return {"employees": employees, "results": results, "indicators": indicators, "rejected": rejected}
+
+
+# Joint scoring: score_base's fixed cost per call (about 280 pandas calls) paid once for many
+# agencies. For the pass each NIP becomes its agency's own, NIP + OWN + code, so a NIP on two
+# rosters stays two people and each agency's rows sort as its own would; every text and count of
+# a row comes from its own agency's rows and the city tables, so the split is what score_base
+# gives each (tests/sync/results/test_joint.py; the golden comparison over the demo and bench cities).
+OWN = "\x1f"
+_AGENCY = "\x1fagency"  # the agency of each joined report row, for the indicators
+
+
+def joint_groups(
+    inputs: dict[str, AgencyInput], closed: dict[str, pd.DataFrame | None], parts: int
+) -> list[tuple[str, ...]]:
+    """The agencies of `inputs` as the groups `score_joint` takes, about `parts` per kind.
+
+    Agencies are scored together when their months are the same (score_base gives every active
+    employee a row in each month the agency has data for) and none has closed months (its trends
+    read the frozen rows of those months); any other is scored alone. Each kind is cut into
+    `parts` groups of about as many employee-months, one per core.
+    """
+    kinds: dict[tuple[str, ...], list[str]] = {}
+    alone: list[tuple[str, ...]] = []
+    for code, data in inputs.items():
+        months = _months(data)
+        if (closed.get(code) is not None and not closed[code].empty) or not months:
+            alone.append((code,))
+        else:
+            kinds.setdefault(months, []).append(code)
+    groups: list[tuple[str, ...]] = []
+    for months, codes in kinds.items():
+        weight = {code: len(inputs[code].employees) * len(months) + len(inputs[code].reports) for code in codes}
+        bins: list[list[str]] = [[] for _ in range(max(1, min(parts, len(codes))))]
+        load = [0] * len(bins)
+        for code in sorted(codes, key=lambda c: -weight[c]):  # largest first into the lightest bin
+            k = load.index(min(load))
+            bins[k].append(code)
+            load[k] += weight[code]
+        order = {code: n for n, code in enumerate(inputs)}
+        groups.extend(tuple(sorted(b, key=order.__getitem__)) for b in bins if b)
+    return groups + alone
+
+
+def _months(data: AgencyInput) -> tuple[str, ...]:
+    return tuple(sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"])))
+
+
+def score_joint(inputs: list[AgencyInput], units: UnitIndex, city_tables: dict, settings: Settings) -> dict[str, dict]:
+    """code -> score_base(input) of each of `inputs` (agencies with the same months and no
+    closed month: `joint_groups`), computed in one pass."""
+    if len(inputs) == 1:
+        return {inputs[0].code: score_base(inputs[0], units, city_tables, settings)}
+    codes = np.array([data.code for data in inputs], dtype=object)
+    suffixes = OWN + codes
+
+    def joined(frames: list[pd.DataFrame], mark: str | None = None) -> pd.DataFrame:
+        """The frames one after the other, each NIP its agency's own (and `mark`: a column of the agency)."""
+        sizes = [len(frame) for frame in frames]
+        out = pd.concat(frames, ignore_index=True)
+        out["nip"] = out["nip"].to_numpy(dtype=object) + np.repeat(suffixes, sizes)
+        if mark is not None:
+            out[mark] = np.repeat(codes, sizes)
+        return out
+
+    staff = joined([data.employees for data in inputs])
+    joint = AgencyInput(
+        code="",
+        employees=staff,
+        reports=joined([data.reports for data in inputs], mark=_AGENCY),
+        ratings=joined([data.ratings for data in inputs]),
+        attendance=joined([data.attendance for data in inputs]),
+        issues=pd.DataFrame(),
+        counts=[],
+        shared=frozenset(nip + OWN + data.code for data in inputs for nip in data.shared),
+        rejected=joined([data.rejected for data in inputs], mark="agency"),
+    )
+    given = [data for data in inputs if data.issues is not None and len(data.issues)]
+    issues = (
+        pd.concat([data.issues for data in given], ignore_index=True).assign(
+            agency=np.repeat(np.array([data.code for data in given], dtype=object), [len(d.issues) for d in given])
+        )
+        if given
+        else None
+    )
+    reasoned = with_reasons(joint.rejected, issues, by=("agency",))
+    officers = city_tables.get("officer_complaints")
+    if officers is not None:  # keyed by the raw NIP: each roster's employees get theirs
+        own = pd.DataFrame({"nip": _raw_nips(staff["nip"]), "own": staff["nip"].to_numpy(dtype=object)})
+        officers = officers.merge(own.drop_duplicates(), on="nip", how="inner")
+        officers = officers.drop(columns="nip").rename(columns={"own": "nip"})
+    base = _scored(joint, reasoned, units, city_tables, settings, None, officers, agency=None)
+    base["indicators"] = base["indicators"].drop(columns=_AGENCY)
+    parts = {name: _by_code(frame, codes) for name, frame in base.items()}
+    out = {}
+    for n, data in enumerate(inputs):
+        own = {name: parts[name][n] for name in base}
+        own["results"] = own["results"].reset_index(drop=True)
+        for name, given in (("employees", data.employees), ("indicators", data.reports), ("rejected", data.rejected)):
+            own[name].index = given.index  # the rows of the agency's input frame, as score_base keeps them
+        out[data.code] = own
+    return out
+
+
+def _raw_nips(nips: pd.Series) -> np.ndarray:
+    """The NIPs of a joint frame as typed (without OWN and the agency's code)."""
+    return np.array([nip.rpartition(OWN)[0] for nip in nips.tolist()], dtype=object)
+
+
+def _by_code(frame: pd.DataFrame, codes: np.ndarray) -> list[pd.DataFrame]:
+    """`frame`'s rows of each of `codes` (its agency column), in their order, NIPs as typed."""
+    frame["nip"] = _raw_nips(frame["nip"])  # the joint pass's own frame
+    agency = pd.Categorical(frame["agency"].to_numpy(dtype=object), categories=codes).codes
+    order = np.argsort(agency, kind="stable")
+    bounds = np.searchsorted(agency[order], np.arange(len(codes) + 1))
+    return [frame.take(order[bounds[k] : bounds[k + 1]]) for k in range(len(codes))]
 
 
 REASON_VALUE_CHARS = 40  # a long cell (a typed-in sentence) is cut in the reason: the Validasi tab has it whole
 
 
-def with_reasons(rejected: pd.DataFrame, issues: pd.DataFrame | None) -> pd.DataFrame:
+def with_reasons(rejected: pd.DataFrame, issues: pd.DataFrame | None, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """`rejected` with a reason per row: the column and value of the row's first Galat in
-    `issues` ('Target 0', 'Hadir 19'; 'Target kosong' for a blank cell; '' when none is found)."""
+    `issues` ('Target 0', 'Hadir 19'; 'Target kosong' for a blank cell; '' when none is found).
+    `by`: further keys both have (score_joint's agency), matched with tab and row."""
     if rejected is None or rejected.empty or issues is None or issues.empty:
         return rejected
-    galat = issues[issues["severity"].eq(GALAT)].drop_duplicates(["tab", "row"], keep="first")
+    galat = issues[issues["severity"].eq(GALAT)].drop_duplicates([*by, "tab", "row"], keep="first")
     if galat.empty:
         return rejected.assign(reason="")
     column = galat["column"].fillna("").astype(str).str.strip()
     value = galat["value"].fillna("").astype(str).str.strip()
     value = value.where(value.str.len() <= REASON_VALUE_CHARS, value.str.slice(0, REASON_VALUE_CHARS) + "…")
     reason = np.where(column == "", "", np.where(value == "", column + " kosong", column + " " + value))
-    keyed = pd.Series(reason, index=pd.MultiIndex.from_arrays([galat["tab"], galat["row"].astype("int64")]))
-    at = keyed.index.get_indexer(pd.MultiIndex.from_arrays([rejected["tab"], rejected["row"].astype("int64")]))
+    keys = [*by, "tab"]
+    keyed = pd.Series(
+        reason, index=pd.MultiIndex.from_arrays([*(galat[k] for k in keys), galat["row"].astype("int64")])
+    )
+    at = keyed.index.get_indexer(
+        pd.MultiIndex.from_arrays([*(rejected[k] for k in keys), rejected["row"].astype("int64")])
+    )
     found = np.where(at >= 0, keyed.to_numpy(dtype=object)[np.maximum(at, 0)], "")
     return rejected.assign(reason=found)
 

@@ -462,6 +462,53 @@ def test_a_failing_joint_tab_pass_fails_only_the_agency_whose_data_breaks_it(cit
     assert set(store.read("agency_summary")["agency"]) == {a.code for a in _s.agencies} - {"DINKES"}
 
 
+def test_scoring_agencies_in_one_pass_equals_scoring_each_alone(city_dir, monkeypatch):
+    """Agencies with the same months are scored together (sync.results.agency.score_joint, one
+    pass per core); every stored table and written tab must be what scoring each alone gives."""
+    import sync.cycle as worker
+
+    groups = []
+    joint = worker.joint_groups
+
+    def recorded(*args):
+        groups.extend(joint(*args))
+        return groups
+
+    monkeypatch.setattr(worker, "joint_groups", recorded)
+    _s, store, _r = cycle(city_dir)
+    assert sorted(len(g) for g in groups) == [3, 3]  # the small city's 6 agencies, on two cores
+    tables = ("employees", "results", "indicators", "issues", "agency_summary", "results_periodic", "history_state")
+    together = {name: store.read(name) for name in tables}
+    tabs = _written_tabs(city_dir)
+    for path in (city_dir / "data").glob("*.hasil.xlsx"):
+        path.unlink()
+    (city_dir / "var" / "kinerja.sqlite").unlink()
+    monkeypatch.setattr(worker, "joint_groups", lambda inputs, closed, parts: [(code,) for code in inputs])
+    _s, store, _r = cycle(city_dir)
+    for name in tables:
+        pd.testing.assert_frame_equal(together[name], store.read(name), check_exact=True, obj=name)
+    assert tabs == _written_tabs(city_dir)
+
+
+def test_a_failing_joint_scoring_pass_fails_only_the_agency_whose_data_breaks_it(city_dir, monkeypatch):
+    from sync.results import agency
+
+    real = agency.catatan_penilaian
+
+    def fragile(results, *args):
+        if "DINKES" in set(results["agency"]):  # one agency's rows break the feedback
+            raise ValueError("data aneh")
+        return real(results, *args)
+
+    monkeypatch.setattr(agency, "catatan_penilaian", fragile)
+    lines: list[str] = []
+    settings, store, result = cycle(city_dir, lines)
+    assert [s.scope for s in result.sheets if s.status == STATUS_FAILED] == ["DINKES"]
+    assert any("DINKES" in line and "GAGAL" in line and "ValueError: data aneh" in line for line in lines)
+    # the agencies scored with DINKES in its pass were scored again alone, and stored
+    assert set(store.read("results")["agency"]) == {a.code for a in settings.agencies} - {"DINKES"}
+
+
 def _codes(city_dir) -> list[str]:
     return [a.code for a in load_settings(city_dir / "kinerja.toml").agencies]
 
