@@ -11,7 +11,7 @@ import time
 import traceback
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import Callable, Iterator
@@ -224,8 +224,10 @@ def _run_cycle(
         else skm_followup.stored_followup_tables(store)
     )  # sample adequacy, RTL
 
-    scores = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze)
-    _write_agencies(settings, inputs, scores, city_tables, backend, store, runs, log, result.run_id, freeze)
+    history = partial(_history, inputs, store, result.run_id, encode=True)
+    big_tabs = partial(_big_tabs, city_tables=city_tables, settings=settings)
+    scored = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze, history, big_tabs)
+    _write_agencies(settings, inputs, scored, city_tables, backend, store, runs, log, result.run_id, freeze)
     _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
 
     result.sheets = [*runs.values(), city_run]
@@ -403,9 +405,15 @@ def _score_agencies(
     runs: dict[str, SheetRun],
     log: Log,
     freeze: locking.Freeze | None = None,
-) -> dict[str, AgencyScores]:
+    meanwhile: Callable[[str, dict], object] | None = None,
+    after: Callable[[dict[str, AgencyScores]], object] | None = None,
+) -> Scored:
     """Score each agency that was read, then derive what spans agencies in one pass; the locks
-    (sync.locks) replace what they hold right after each step."""
+    (sync.locks) replace what they hold right after each step.
+
+    When no lock waits for derive (a cold cycle), a child derives and then makes `after(scores)`
+    (the big tabs: `_big_tabs`) while this process does `meanwhile(code, base)` of each agency (its
+    history: `_history`); what they gave is returned beside the scores (`Scored`)."""
     freeze = freeze or locking.Freeze(locking.Locks())
     bases: dict[str, dict] = {}
     frames = city_tables.frames()
@@ -436,14 +444,45 @@ def _score_agencies(
     # Organisation ratings from the city's `Kinerja Organisasi` tab (config's apply where it is
     # silent); when the city spreadsheet failed, only config's.
     org_rating_rows = city.org_ratings if city is not None else None
-    derived = _derive(bases, settings, org_rating_rows, runs, log, None if freeze.none else freeze.periodic)
+    early: dict[str, Outcome] = {}
+    derived, made_after = None, None
+    if freeze.none and meanwhile is not None and len(bases) > 1:
+        # Nothing locked: derive (and `after`) are pure, so a child makes them while `meanwhile` runs here.
+        with fork_call(partial(_derived_then, bases, settings, org_rating_rows, after)) as deriving:
+            early = {code: _outcome(partial(meanwhile, code, base)) for code, base in bases.items()}
+            derived, made_after = _outcome(deriving.get).value or (None, None)  # (a failure: found again below)
+    if derived is None and freeze.none:
+        derived = _derive(bases, settings, org_rating_rows, runs, log)
+    elif derived is None:
+        derived = _derive(bases, settings, org_rating_rows, runs, log, None if freeze.none else freeze.periodic)
     scores: dict[str, AgencyScores] = {}
     for code, frames_of in derived.items():
         with _phase(runs[code], log):
             scores[code] = AgencyScores.of(
                 bases[code], freeze.derived(code, frames_of, bases[code]["results"], settings.scoring)
             )
-    return scores
+    return Scored(scores, early, made_after)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """`_score_agencies`' scores, with what was made beside derive when nothing was locked."""
+
+    scores: dict[str, AgencyScores]
+    histories: dict[str, Outcome]  # `meanwhile`'s, per agency (none when it was not run)
+    after: Outcome | None  # `after`'s (None when it was not run)
+
+
+def _derived_then(
+    bases: dict[str, dict], settings: Settings, org_rating_rows, after: Callable[[dict], object] | None
+) -> tuple[dict[str, dict], Outcome | None]:
+    """derive's frames of every agency, and `after(scores)` (pure) of the scores they make with
+    nothing locked (sync.locks leaves them as they are)."""
+    derived = derive(bases, settings, org_rating_rows)
+    if after is None:
+        return derived, None
+    scores = {code: AgencyScores.of(bases[code], frames) for code, frames in derived.items()}
+    return derived, _outcome(partial(after, scores))
 
 
 def _big_tabs(
@@ -511,7 +550,7 @@ def _tab_passes(
 def _write_agencies(
     settings: Settings,
     inputs: dict[str, AgencyInput],
-    scores: dict[str, AgencyScores],
+    scored: Scored,
     city_tables: CityTables,
     backend: Backend,
     store: ResultsStore,
@@ -520,20 +559,29 @@ def _write_agencies(
     run_id: int,
     freeze: locking.Freeze,
 ) -> None:
-    """Each agency's rows and history are made here while a child builds the big tabs of every
-    agency at once (`_big_tabs`, half a second of a cold Solok-size cycle that left a core idle);
-    then, in agency order, its tabs and its rows go to `writes`, whose child stores the rows before
-    `_stored` writes the tabs. Leaving the block waits for the last store write. (Building each
-    agency's own tabs instead of waiting costs more than the wait: tabs.each_agency.)"""
-    built: dict[str, dict[str, SheetTable]] | None = None
+    """Each agency's rows and history are made here (the history: made already beside derive
+    when nothing was locked, `Scored.histories`); then, in agency order, its tabs and its rows go to
+    `writes`, whose child stores the rows before `_stored` writes the tabs. Leaving the block waits
+    for the last store write. The big tabs of every agency (`_big_tabs`, one pass each) came with
+    the scores when nothing was locked; otherwise a child builds them meanwhile (half a second of
+    a cold Solok-size cycle that left a core idle). (Building each agency's own tabs instead of
+    waiting costs more than the wait: tabs.each_agency.)"""
+    scores = scored.scores
+    made = scored.after if scored.after is not None and scored.after.error is None else None
+    built: dict[str, dict[str, SheetTable]] | None = made.value if made is not None else None
     waiting: list[tuple] = []  # (agency, its rows): made, waiting for the big tabs
     with (
-        fork_call(partial(_big_tabs, scores, city_tables, settings)) as big_tabs,
+        nullcontext()
+        if built is not None
+        else fork_call(partial(_big_tabs, scores, city_tables, settings)) as big_tabs,
         StoreWrites(store, partial(_stored, backend, log)) as writes,
     ):
         for n, agency in enumerate(settings.agencies, start=1):
             code = agency.code
-            prepared = _agency_rows(agency, inputs.get(code), scores.get(code), store, runs[code], log, run_id, freeze)
+            history = scored.histories.get(code)
+            prepared = _agency_rows(
+                agency, inputs.get(code), scores.get(code), store, runs[code], log, run_id, freeze, history
+            )
             waiting.append((agency, prepared))
             if built is None and (big_tabs.done() or n == len(settings.agencies)):
                 built = _built_tabs(big_tabs, scores, city_tables, settings)
@@ -564,36 +612,24 @@ def _agency_rows(
     log: Log,
     run_id: int,
     freeze: locking.Freeze | None = None,
+    history: Outcome | None = None,
 ) -> Prepared | None:
     """One agency's store rows, the supervisors first seen this cycle, and what changed since the
-    last one (the history); the locks add their Validasi rows, attempted changes and pending
-    results (sync.locks). None when the agency failed (before, or here)."""
+    last one (the history, or `history`: `_history`'s, made already); the locks add their Validasi
+    rows, attempted changes and pending results (sync.locks). None when the agency failed (before,
+    or here)."""
     if data is None or scored is None:
         return None
     with _phase(run, log):
-        previous = store.reader.history_state(agency.code)
-        held = (freeze or locking.Freeze(locking.Locks())).written(
-            agency.code,
-            data,
-            change_history.diff(
-                agency.code,
-                # The input rows as read (indicators: the sheet's rows, not confirmed ones put back).
-                {
-                    "hasil": scored.results,
-                    "indikator": data.reports,
-                    "penilaian": data.ratings,
-                    "presensi": data.attendance,
-                },
-                previous,
-                _now(),
-                run_id,
-            ),
-            _now(),
-            run_id,
+        made, first = (
+            history.get()
+            if history is not None
+            else _history({agency.code: data}, store, run_id, agency.code, {"results": scored.results})
         )
-        history, upserts, gone = held.history_parts
-        if previous.empty:  # its first state: encoded here, beside the store's busy writer (sync.store.state)
-            upserts = FirstState.of(agency.code, upserts)
+        held = (freeze or locking.Freeze(locking.Locks())).written(agency.code, data, made, _now(), run_id)
+        history_parts = held.history_parts
+        if first and not isinstance(history_parts[1], FirstState):  # encoded here, beside the store's busy writer
+            history_parts = (history_parts[0], FirstState.of(agency.code, history_parts[1]), history_parts[2])
         return Prepared(
             held.issues,
             AgencyRows(
@@ -602,10 +638,31 @@ def _agency_rows(
                 held.attempted,
                 first_supervisors(data.employees, data.reports, data.ratings, data.attendance),
                 _now(),
-                (history, upserts, gone),
+                history_parts,
             ),
         )
     return None
+
+
+def _history(
+    inputs: dict[str, AgencyInput], store: ResultsStore, run_id: int, code: str, base: dict, encode: bool = False
+) -> tuple[tuple[pd.DataFrame, pd.DataFrame | FirstState, pd.DataFrame], bool]:
+    """What changed in an agency's results and inputs since its stored history state
+    (sync.results.history.diff), and whether none was stored (its first state: the store's writer,
+    the process that finishes last, is given it encoded, sync.store.state). `encode`: encoded
+    here already, for a cycle with no lock to read the diff first (sync.locks' `written`)."""
+    data = inputs[code]
+    previous = store.reader.history_state(code)
+    history, upserts, gone = change_history.diff(
+        code,
+        # The input rows as read (indicators: the sheet's rows, not confirmed ones put back).
+        {"hasil": base["results"], "indikator": data.reports, "penilaian": data.ratings, "presensi": data.attendance},
+        previous,
+        _now(),
+        run_id,
+    )
+    first = previous.empty
+    return (history, FirstState.of(code, upserts) if first and encode else upserts, gone), first
 
 
 def _built_tabs(

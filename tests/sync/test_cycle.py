@@ -274,10 +274,11 @@ def test_deriving_all_agencies_at_once_equals_one_agency_at_a_time(city_dir, mon
 
     _s, store, _r = cycle(city_dir)
     together = _stored(store)
-    calls = []
+    calls = city_dir / "derive.calls"  # written by the child that derives (nothing is locked)
 
     def one_by_one(bases, settings, rows=None):
-        calls.append(len(bases))
+        with calls.open("a") as out:
+            out.write(f"{len(bases)}\n")
         out = {}
         for code, base in bases.items():
             out.update(derive({code: base}, settings, rows))
@@ -286,7 +287,7 @@ def test_deriving_all_agencies_at_once_equals_one_agency_at_a_time(city_dir, mon
     monkeypatch.setattr(worker, "derive", one_by_one)
     store.path.unlink()
     _s, store, _r = cycle(city_dir)
-    assert calls == [6]
+    assert calls.read_text().split() == ["6"]
     separately = _stored(store)
     for table in STORE_TABLES:
         assert len(together[table]) > 0
@@ -429,7 +430,7 @@ def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_di
     for path in (city_dir / "data").glob("*.hasil.xlsx"):
         path.unlink()
     (city_dir / "var" / "kinerja.sqlite").unlink()
-    monkeypatch.setattr(worker, "_big_tabs", lambda *args: {})  # every agency builds its own
+    monkeypatch.setattr(worker, "_big_tabs", lambda *args, **kwargs: {})  # every agency builds its own
     cycle(city_dir)
     separately = _written_tabs(city_dir)
     assert together.keys() == separately.keys() and len(together) == len(_codes(city_dir)) + 1
@@ -507,6 +508,28 @@ def test_a_failing_joint_scoring_pass_fails_only_the_agency_whose_data_breaks_it
     assert any("DINKES" in line and "GAGAL" in line and "ValueError: data aneh" in line for line in lines)
     # the agencies scored with DINKES in its pass were scored again alone, and stored
     assert set(store.read("results")["agency"]) == {a.code for a in settings.agencies} - {"DINKES"}
+
+
+def test_a_history_that_fails_beside_derive_fails_only_its_agency(city_dir, monkeypatch):
+    """A cold cycle makes each agency's history while a child derives (nothing is locked); one
+    agency's failing there is its failure alone, reported in its own phase."""
+    from sync.results import history
+
+    real = history.diff
+
+    def fragile(agency, *args):
+        if agency == "DINKES":
+            raise ValueError("riwayat aneh")
+        return real(agency, *args)
+
+    monkeypatch.setattr(history, "diff", fragile)
+    lines: list[str] = []
+    settings, store, result = cycle(city_dir, lines)
+    assert [s.scope for s in result.sheets if s.status == STATUS_FAILED] == ["DINKES"]
+    assert any("DINKES" in line and "GAGAL" in line and "ValueError: riwayat aneh" in line for line in lines)
+    assert set(store.read("results")["agency"]) == {a.code for a in settings.agencies} - {"DINKES"}
+    other = next(a.code for a in settings.agencies if a.code != "DINKES")
+    assert store.reader.history_state("DINKES").empty and not store.reader.history_state(other).empty
 
 
 def _codes(city_dir) -> list[str]:
