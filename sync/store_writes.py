@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sqlite3
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +25,7 @@ import pandas as pd
 
 from sync.children import child_start, submit
 from sync.store import ResultsStore
+from sync.store.staging import STAGED_TABLES, Staged, Staging
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class AgencyRows:
     """What one agency's write phase stores (ResultsStore's four writers, in this order)."""
 
     scope: str
-    tables: dict[str, pd.DataFrame]  # replace_scope
+    tables: dict[str, pd.DataFrame | Staged]  # replace_scope
     attempted: pd.DataFrame  # record_attempts
     supervisors: pd.DataFrame  # record_supervisors
     seen: str
@@ -40,6 +42,8 @@ class AgencyRows:
     def write(self, store: ResultsStore) -> None:
         """In one transaction: an agency's results never stand without their history, and a write
         redone after its child was killed finds none of it committed (nor appends history twice)."""
+        for path in {frame.path for frame in self.tables.values() if isinstance(frame, Staged)}:
+            store.attach(path)  # (before the transaction: sync.store.staging)
         with store.transaction():
             store.replace_scope(self.scope, self.tables)
             store.record_attempts(self.attempted)
@@ -66,11 +70,25 @@ class StoreWrites:
         self.on_stored = on_stored  # (key, the store write's error or None), in the order added
         self._pool: ProcessPoolExecutor | None = None
         self._queue: deque[tuple[object, AgencyRows | None, Future | None]] = deque()
+        self._staging: Staging | None = None
 
     def add(self, key: object, rows: AgencyRows | None) -> None:
+        if rows is not None and "fork" in mp.get_all_start_methods():
+            rows = self._staged(rows)
         future = None if rows is None else self._submit(rows)
         self._queue.append((key, rows, future))
         self._hand_over(wait=False)
+
+    def _staged(self, rows: AgencyRows) -> AgencyRows:
+        """`rows` with its big tables bound here, into the staging file, for the child to copy
+        (sync.store.staging); as they are should that fail (the child then binds them itself)."""
+        try:
+            if self._staging is None:
+                self._staging = Staging.open(self.store.path)
+            staged = {t: self._staging.add(rows.scope, t, rows.tables[t]) for t in STAGED_TABLES if t in rows.tables}
+        except (OSError, sqlite3.Error):
+            return rows
+        return replace(rows, tables={**rows.tables, **staged})
 
     def _submit(self, rows: AgencyRows) -> Future | None:
         if "fork" not in mp.get_all_start_methods():
@@ -116,3 +134,6 @@ class StoreWrites:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)  # a stop or a crash still lets a write under way finish
                 self._pool = None
+            if self._staging is not None:
+                self._staging.close()
+                self._staging = None

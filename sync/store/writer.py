@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from config.errors import StoreError
-from sync.store import state
+from sync.store import staging, state
 from sync.store.reader import StoreReader, tighten
 from sync.store.schema import (
     INDEX_SQL,
@@ -228,24 +228,39 @@ class ResultsStore:
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
-        present = [c for c in insert_columns(table) if c in frame.columns]
         if frame.empty:
             return
+        ResultsStore.insert_rows(
+            conn, table, frame, tuple(c for c in insert_columns(table) if c in frame.columns), table
+        )
+
+    @staticmethod
+    def insert_rows(
+        conn: sqlite3.Connection, target: str, frame: pd.DataFrame, columns: tuple[str, ...], table: str
+    ) -> None:
+        """`frame`'s `columns` (of the store's `table`) inserted into `target`: the store's table, or
+        a staging file's (sync.store.staging)."""
         columns_values = []
-        for c in present:
+        for c in columns:
             values, infinite = sql_values(frame[c])
             if infinite:
                 # An infinity is a bug upstream (validation lets no absurd number through): store
                 # NULL, and say where, so it can be traced; the pages then show it as missing.
                 logger.warning("%s.%s: %d nilai tak hingga disimpan kosong (NULL)", table, c, infinite)
             columns_values.append(values)
-        names = ", ".join(f'"{c}"' for c in present)
-        marks = ", ".join("?" for _ in present)
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
         # The rows as an iterator: executemany consumes it in C, no list of 200,000 tuples.
-        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', zip(*columns_values))
+        conn.executemany(f'INSERT INTO "{target}" ({names}) VALUES ({marks})', zip(*columns_values))
 
-    def replace_scope(self, scope: str, tables: dict[str, pd.DataFrame]) -> None:
-        """Replace one agency's (or the city's) rows in the given tables, in one transaction."""
+    def attach(self, path: Path) -> None:
+        """Attach a staging file (sync.store.staging) to this process's write connection; before
+        the transaction that copies from it (SQLite attaches none inside one)."""
+        staging.attach(self._connection(), path)
+
+    def replace_scope(self, scope: str, tables: dict[str, pd.DataFrame | staging.Staged]) -> None:
+        """Replace one agency's (or the city's) rows in the given tables, in one transaction; a
+        table given `Staged` is copied from its staging file (attached already: `attach`)."""
         with self.connect(keep=True) as conn:
             for table, frame in tables.items():
                 scope_col = scope_column(table)
@@ -253,7 +268,10 @@ class ResultsStore:
                     conn.execute(f'DELETE FROM "{table}" WHERE "{scope_col}" = ?', (scope,))
                 else:
                     conn.execute(f'DELETE FROM "{table}"')
-                self._insert(conn, table, frame)
+                if isinstance(frame, staging.Staged):
+                    frame.copy_into(conn)
+                else:
+                    self._insert(conn, table, frame)
 
     def record_supervisors(self, agency: str, supervisors: pd.DataFrame, seen: str) -> int:
         """Record (period, nip, supervisor_nip) rows of `agency` not recorded yet; returns how many
