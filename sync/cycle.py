@@ -213,21 +213,26 @@ def _run_cycle(
     units, names, rosters = _units(settings, inputs, runs, store)
     city = _read_city(reads, units, options, city_run, log, _roster_nips(rosters))
     reads.close()  # every read is done: stop the reader threads (if any) before writes start a process
-    # Closed periods, confirmed results, upheld keberatan: one read of the lock tables (sync.locks).
-    freeze = locking.Freeze.load(store)
-    city_tables = CityTables.built(city, names, settings, store, today)
-    if freeze.closed:
-        city_tables = CityTables.of(freeze.city(city_tables.frames()))
-    followup = freeze.tables(
-        skm_followup.followup_tables(city, city_tables.frames(), settings.scoring.min_responses)
-        if city is not None
-        else skm_followup.stored_followup_tables(store)
-    )  # sample adequacy, RTL
+    # What each agency's write phase takes of its input alone, made by a child while this process
+    # makes the city tables (one core was idle there).
+    with fork_call(partial(_input_parts, inputs)) as input_parts:
+        # Closed periods, confirmed results, upheld keberatan: one read of the lock tables (sync.locks).
+        freeze = locking.Freeze.load(store)
+        city_tables = CityTables.built(city, names, settings, store, today)
+        if freeze.closed:
+            city_tables = CityTables.of(freeze.city(city_tables.frames()))
+        followup = freeze.tables(
+            skm_followup.followup_tables(city, city_tables.frames(), settings.scoring.min_responses)
+            if city is not None
+            else skm_followup.stored_followup_tables(store)
+        )  # sample adequacy, RTL
 
-    history = partial(_history, inputs, store, result.run_id, encode=True)
-    big_tabs = partial(_big_tabs, city_tables=city_tables, settings=settings)
-    scored = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze, history, big_tabs)
-    _write_agencies(settings, inputs, scored, city_tables, backend, store, runs, log, result.run_id, freeze)
+        history = partial(_history, inputs, store, result.run_id, encode=True)
+        big_tabs = partial(_big_tabs, city_tables=city_tables, settings=settings)
+        scored = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze, history, big_tabs)
+        _write_agencies(
+            settings, inputs, scored, city_tables, backend, store, runs, log, result.run_id, freeze, input_parts
+        )
     _write_city(settings, city, city_tables, followup, names, agency_rows, runs, backend, store, city_run, log)
 
     result.sheets = [*runs.values(), city_run]
@@ -558,8 +563,10 @@ def _write_agencies(
     log: Log,
     run_id: int,
     freeze: locking.Freeze,
+    input_parts: Started | None = None,
 ) -> None:
-    """Each agency's rows and history are made here (the history: made already beside derive
+    """Each agency's rows and history are made here (with `input_parts`' InputParts, made by a
+    child meanwhile) (the history: made already beside derive
     when nothing was locked, `Scored.histories`); then, in agency order, its tabs and its rows go to
     `writes`, whose child stores the rows before `_stored` writes the tabs. Leaving the block waits
     for the last store write. The big tabs of every agency (`_big_tabs`, one pass each) came with
@@ -567,6 +574,7 @@ def _write_agencies(
     a cold Solok-size cycle that left a core idle). (Building each agency's own tabs instead of
     waiting costs more than the wait: tabs.each_agency.)"""
     scores = scored.scores
+    parts: dict[str, Outcome] = (_outcome(input_parts.get).value if input_parts is not None else None) or {}
     made = scored.after if scored.after is not None and scored.after.error is None else None
     built: dict[str, dict[str, SheetTable]] | None = made.value if made is not None else None
     waiting: list[tuple] = []  # (agency, its rows): made, waiting for the big tabs
@@ -580,7 +588,16 @@ def _write_agencies(
             code = agency.code
             history = scored.histories.get(code)
             prepared = _agency_rows(
-                agency, inputs.get(code), scores.get(code), store, runs[code], log, run_id, freeze, history
+                agency,
+                inputs.get(code),
+                scores.get(code),
+                store,
+                runs[code],
+                log,
+                run_id,
+                freeze,
+                history,
+                parts.get(code),
             )
             waiting.append((agency, prepared))
             if built is None and (big_tabs.done() or n == len(settings.agencies)):
@@ -596,11 +613,30 @@ def _write_agencies(
 
 
 @dataclass(frozen=True)
+class InputParts:
+    """What an agency's write phase takes of its validated input alone (`_input_parts`)."""
+
+    supervisors: pd.DataFrame  # first_supervisors
+    validasi: SheetTable  # the Validasi tab of the input's issues (the locks add none: sync.locks)
+
+
+def _input_parts(inputs: dict[str, AgencyInput]) -> dict[str, Outcome]:
+    """code -> InputParts of each agency's input (pure)."""
+
+    def parts(data: AgencyInput) -> InputParts:
+        supervisors = first_supervisors(data.employees, data.reports, data.ratings, data.attendance)
+        return InputParts(supervisors, tables.validasi(data.issues))
+
+    return {code: _outcome(partial(parts, data)) for code, data in inputs.items()}
+
+
+@dataclass(frozen=True)
 class Prepared:
     """One agency's store rows, made before its tabs (`_agency_rows`), and its Validasi rows."""
 
     issues: pd.DataFrame  # with the locks' (sync.locks)
     rows: AgencyRows
+    validasi: SheetTable | None = None  # the Validasi tab of `issues`, made already (InputParts)
 
 
 def _agency_rows(
@@ -613,6 +649,7 @@ def _agency_rows(
     run_id: int,
     freeze: locking.Freeze | None = None,
     history: Outcome | None = None,
+    part: Outcome | None = None,
 ) -> Prepared | None:
     """One agency's store rows, the supervisors first seen this cycle, and what changed since the
     last one (the history, or `history`: `_history`'s, made already); the locks add their Validasi
@@ -630,16 +667,21 @@ def _agency_rows(
         history_parts = held.history_parts
         if first and not isinstance(history_parts[1], FirstState):  # encoded here, beside the store's busy writer
             history_parts = (history_parts[0], FirstState.of(agency.code, history_parts[1]), history_parts[2])
+        made_parts = part.value if part is not None and part.error is None else None
         return Prepared(
             held.issues,
             AgencyRows(
                 agency.code,
                 {**scored.stored(held.issues, agency.code), "pending_results": held.pending},
                 held.attempted,
-                first_supervisors(data.employees, data.reports, data.ratings, data.attendance),
+                made_parts.supervisors
+                if made_parts is not None
+                else first_supervisors(data.employees, data.reports, data.ratings, data.attendance),
                 _now(),
                 history_parts,
             ),
+            # the tab of the input's issues, when the locks added none
+            made_parts.validasi if made_parts is not None and held.issues is data.issues else None,
         )
     return None
 
@@ -711,7 +753,7 @@ def _write_agency(
                 min_group=min_group,
                 penetapan=confirms_periodic(settings.appraisal.confirm_periods),
             ),
-            tables.validasi(prepared.issues),
+            prepared.validasi if prepared.validasi is not None else tables.validasi(prepared.issues),
             built.get(TAB_RINGKASAN)
             or tables.ringkasan(
                 scored.agency_summary,

@@ -532,6 +532,27 @@ def test_a_history_that_fails_beside_derive_fails_only_its_agency(city_dir, monk
     assert store.reader.history_state("DINKES").empty and not store.reader.history_state(other).empty
 
 
+def test_an_input_part_that_fails_in_its_child_fails_only_its_agency(city_dir, monkeypatch):
+    """The supervisors first seen and the Validasi tab are made of the inputs by a child during the
+    city tables (sync.cycle._input_parts); one agency's failing there is found again, and reported,
+    in its own write phase."""
+    import sync.cycle as worker
+
+    real = worker.first_supervisors
+
+    def fragile(employees, *args):
+        if set(employees["agency"]) == {"DINKES"}:
+            raise ValueError("atasan aneh")
+        return real(employees, *args)
+
+    monkeypatch.setattr(worker, "first_supervisors", fragile)
+    lines: list[str] = []
+    settings, store, result = cycle(city_dir, lines)
+    assert [s.scope for s in result.sheets if s.status == STATUS_FAILED] == ["DINKES"]
+    assert any("DINKES" in line and "GAGAL" in line and "ValueError: atasan aneh" in line for line in lines)
+    assert set(store.read("period_supervisors")["agency"]) == {a.code for a in settings.agencies} - {"DINKES"}
+
+
 def _codes(city_dir) -> list[str]:
     return [a.code for a in load_settings(city_dir / "kinerja.toml").agencies]
 
