@@ -67,6 +67,7 @@ def run_solok(config: str, queue) -> None:
     queue.put(
         {
             "seconds": seconds,
+            "cpu_seconds": _cpu_seconds(),
             "peak_mb": peak_mb(),
             "status": result.status,
             "rows_read": sum(s.rows_read for s in result.sheets),
@@ -214,6 +215,7 @@ def run_province(_arg: str, queue) -> None:
     queue.put(
         {
             "seconds": seconds,
+            "cpu_seconds": _cpu_seconds(),
             "validate_seconds": validated - start,
             "score_seconds": scored - validated,
             "derive_seconds": seconds - (scored - start),
@@ -224,6 +226,12 @@ def run_province(_arg: str, queue) -> None:
             "report_rows": len(data.reports),
         }
     )
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU seconds (user + system) and its waited-for children's, so far."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def measure(target, arg: str, runs: int) -> dict:
@@ -273,6 +281,7 @@ def measure_province(runs: int, against: Path | None) -> dict:
         "seconds_median": round(statistics.median(m["seconds_median"] for m in mine), 3),
         "peak_mb_median": round(statistics.median(m["peak_mb_median"] for m in mine), 1),
         "seconds_all": [m["seconds_median"] for m in mine],
+        "cpu_seconds_median": round(statistics.median(m["cpu_seconds_median"] for m in mine), 2),
     }
     if against is not None:
         out["against"] = {

@@ -102,6 +102,7 @@ def _scored(
     unit_ikm = city_tables["unit_ikm"]
     unit_ikm = unit_ikm[unit_ikm["unit_id"].str.startswith(SERVICE_UNIT_PREFIX)]
     emp_ikm = employee_ikm(grid, unit_ikm, city_tables["agency_ikm"], params)
+    del grid  # (1,2 million rows at province scale: freed before the feedback's peak)
     indicators = with_capaian(data.reports, params)  # a new frame: 4.8 million rows at province scale
     indicators["agency"] = data.reports[_AGENCY].to_numpy(dtype=object) if agency is None else agency
     # A NIP also on another agency's roster counts here only in the months scored here
@@ -124,6 +125,7 @@ def _scored(
         capaian=indicators,
         officer_complaints=officer_complaints,
     )
+    del emp_ikm
     # score_employees' frame is new and ours: its extra columns are set in place, since every
     # assign() would copy a frame of a million rows (province scale) once more.
     staff = staff_scored.drop_duplicates("nip", keep="first")
