@@ -456,9 +456,7 @@ def _score_agencies(
         with fork_call(partial(_derived_then, bases, settings, org_rating_rows, after)) as deriving:
             early = {code: _outcome(partial(meanwhile, code, base)) for code, base in bases.items()}
             derived, made_after = _outcome(deriving.get).value or (None, None)  # (a failure: found again below)
-    if derived is None and freeze.none:
-        derived = _derive(bases, settings, org_rating_rows, runs, log)
-    elif derived is None:
+    if derived is None:
         derived = _derive(bases, settings, org_rating_rows, runs, log, None if freeze.none else freeze.periodic)
     scores: dict[str, AgencyScores] = {}
     for code, frames_of in derived.items():
@@ -565,14 +563,14 @@ def _write_agencies(
     freeze: locking.Freeze,
     input_parts: Started | None = None,
 ) -> None:
-    """Each agency's rows and history are made here (with `input_parts`' InputParts, made by a
-    child meanwhile) (the history: made already beside derive
-    when nothing was locked, `Scored.histories`); then, in agency order, its tabs and its rows go to
-    `writes`, whose child stores the rows before `_stored` writes the tabs. Leaving the block waits
-    for the last store write. The big tabs of every agency (`_big_tabs`, one pass each) came with
-    the scores when nothing was locked; otherwise a child builds them meanwhile (half a second of
-    a cold Solok-size cycle that left a core idle). (Building each agency's own tabs instead of
-    waiting costs more than the wait: tabs.each_agency.)"""
+    """In agency order, each agency's rows are made here (`_agency_rows`: with the history and the
+    input parts made already when they were, `Scored.histories` and `input_parts`), then its tabs
+    and its rows go to `writes`, whose child stores the rows before `_stored` writes the tabs.
+    Leaving the block waits for the last store write. The big tabs of every agency (`_big_tabs`,
+    one pass each) came with the scores when nothing was locked; otherwise a child builds them
+    while the first agencies' rows are made (half a second of a cold Solok-size cycle that left a
+    core idle). (Building each agency's own tabs instead of waiting costs more than the wait:
+    tabs.each_agency.)"""
     scores = scored.scores
     parts: dict[str, Outcome] = (_outcome(input_parts.get).value if input_parts is not None else None) or {}
     made = scored.after if scored.after is not None and scored.after.error is None else None

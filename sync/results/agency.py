@@ -237,19 +237,21 @@ def score_joint(inputs: list[AgencyInput], units: UnitIndex, city_tables: dict, 
         shared=frozenset(nip + OWN + data.code for data in inputs for nip in data.shared),
         rejected=joined([data.rejected for data in inputs], mark="agency"),
     )
-    given = [data for data in inputs if data.issues is not None and len(data.issues)]
+    with_issues = [data for data in inputs if data.issues is not None and len(data.issues)]
     issues = (
-        pd.concat([data.issues for data in given], ignore_index=True).assign(
-            agency=np.repeat(np.array([data.code for data in given], dtype=object), [len(d.issues) for d in given])
+        pd.concat([data.issues for data in with_issues], ignore_index=True).assign(
+            agency=np.repeat(
+                np.array([data.code for data in with_issues], dtype=object), [len(d.issues) for d in with_issues]
+            )
         )
-        if given
+        if with_issues
         else None
     )
     reasoned = with_reasons(joint.rejected, issues, by=("agency",))
     officers = city_tables.get("officer_complaints")
     if officers is not None:  # keyed by the raw NIP: each roster's employees get theirs
-        own = pd.DataFrame({"nip": _raw_nips(staff["nip"]), "own": staff["nip"].to_numpy(dtype=object)})
-        officers = officers.merge(own.drop_duplicates(), on="nip", how="inner")
+        roster = pd.DataFrame({"nip": _raw_nips(staff["nip"]), "own": staff["nip"].to_numpy(dtype=object)})
+        officers = officers.merge(roster.drop_duplicates(), on="nip", how="inner")
         officers = officers.drop(columns="nip").rename(columns={"own": "nip"})
     base = _scored(joint, reasoned, units, city_tables, settings, None, officers, agency=None)
     base["indicators"] = base["indicators"].drop(columns=_AGENCY)
@@ -258,8 +260,8 @@ def score_joint(inputs: list[AgencyInput], units: UnitIndex, city_tables: dict, 
     for n, data in enumerate(inputs):
         own = {name: parts[name][n] for name in base}
         own["results"] = own["results"].reset_index(drop=True)
-        for name, given in (("employees", data.employees), ("indicators", data.reports), ("rejected", data.rejected)):
-            own[name].index = given.index  # the rows of the agency's input frame, as score_base keeps them
+        for name, rows in (("employees", data.employees), ("indicators", data.reports), ("rejected", data.rejected)):
+            own[name].index = rows.index  # the rows of the agency's input frame, as score_base keeps them
         out[data.code] = own
     return out
 
