@@ -227,7 +227,9 @@ def _run_cycle(
             else skm_followup.stored_followup_tables(store)
         )  # sample adequacy, RTL
 
-        history = partial(_history, inputs, store, result.run_id, encode=True)
+        def history(code: str, base: dict) -> tuple:  # each agency's, made beside derive (_score_agencies)
+            return _history(inputs[code], store, result.run_id, code, base, encode=True)
+
         big_tabs = partial(_big_tabs, city_tables=city_tables, settings=settings)
         scored = _score_agencies(settings, inputs, units, city_tables, city, runs, log, freeze, history, big_tabs)
         _write_agencies(
@@ -659,7 +661,7 @@ def _agency_rows(
         made, first = (
             history.get()
             if history is not None
-            else _history({agency.code: data}, store, run_id, agency.code, {"results": scored.results})
+            else _history(data, store, run_id, agency.code, {"results": scored.results})
         )
         held = (freeze or locking.Freeze(locking.Locks())).written(agency.code, data, made, _now(), run_id)
         history_parts = held.history_parts
@@ -685,13 +687,12 @@ def _agency_rows(
 
 
 def _history(
-    inputs: dict[str, AgencyInput], store: ResultsStore, run_id: int, code: str, base: dict, encode: bool = False
+    data: AgencyInput, store: ResultsStore, run_id: int, code: str, base: dict, encode: bool = False
 ) -> tuple[tuple[pd.DataFrame, pd.DataFrame | FirstState, pd.DataFrame], bool]:
     """What changed in an agency's results and inputs since its stored history state
     (sync.results.history.diff), and whether none was stored (its first state: the store's writer,
     the process that finishes last, is given it encoded, sync.store.state). `encode`: encoded
     here already, for a cycle with no lock to read the diff first (sync.locks' `written`)."""
-    data = inputs[code]
     previous = store.reader.history_state(code)
     history, upserts, gone = change_history.diff(
         code,

@@ -93,7 +93,7 @@ def _scored(
     by `score_joint` (`agency` None: each row's agency is its employee's, or its report's)."""
     params = settings.scoring
     employees = assign_unit_ids(data.employees, units)
-    periods = sorted(set(data.reports["period"]) | set(data.ratings["period"]) | set(data.attendance["period"]))
+    periods = list(_months(data))
     grid = employees[["nip", "agency", "unit_id"]].merge(
         pd.DataFrame({"period": pd.Series(periods, dtype=object)}), how="cross"
     )
@@ -191,6 +191,7 @@ def joint_groups(
         else:
             kinds.setdefault(months, []).append(code)
     groups: list[tuple[str, ...]] = []
+    order = {code: n for n, code in enumerate(inputs)}
     for months, codes in kinds.items():
         weight = {code: len(inputs[code].employees) * len(months) + len(inputs[code].reports) for code in codes}
         bins: list[list[str]] = [[] for _ in range(max(1, min(parts, len(codes))))]
@@ -199,7 +200,6 @@ def joint_groups(
             k = load.index(min(load))
             bins[k].append(code)
             load[k] += weight[code]
-        order = {code: n for n, code in enumerate(inputs)}
         groups.extend(tuple(sorted(b, key=order.__getitem__)) for b in bins if b)
     return groups + alone
 

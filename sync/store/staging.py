@@ -40,14 +40,14 @@ class Staged:
     columns: tuple[str, ...]
     rows: int
 
-    @property
-    def empty(self) -> bool:
-        return self.rows == 0
-
     def copy_into(self, conn: sqlite3.Connection) -> None:
         """Insert the staged rows into the store's `table` (the staging file attached to `conn`)."""
-        names = ", ".join(f'"{c}"' for c in self.columns)
+        names = _column_list(self.columns)
         conn.execute(f'INSERT INTO "{self.table}" ({names}) SELECT {names} FROM {ALIAS}."{self.source}"')
+
+
+def _column_list(columns: tuple[str, ...]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 def attach(conn: sqlite3.Connection, path: Path) -> None:
@@ -72,6 +72,7 @@ class Staging:
 
     @classmethod
     def open(cls, store_path: Path) -> "Staging":
+        # (cycles on one store take turns, sync.scheduler.WorkerLock: any other file is left over)
         for stale in store_path.parent.glob(f"{store_path.name}{SUFFIX}*"):  # a killed cycle's
             stale.unlink(missing_ok=True)
         return cls(store_path)
@@ -83,7 +84,7 @@ class Staging:
         self._count += 1
         source = f"{table}_{self._count}"
         columns = tuple(c for c in insert_columns(table) if c in frame.columns)
-        conn.execute(f'CREATE TABLE "{source}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)})')
+        conn.execute(f'CREATE TABLE "{source}" ({_column_list(columns)})')  # no types: the store's give them
         ResultsStore.insert_rows(conn, source, frame, columns, table)
         conn.commit()
         return Staged(self.path, table, source, columns, len(frame))

@@ -441,26 +441,16 @@ def test_building_every_agencys_tabs_at_once_equals_one_agency_at_a_time(city_di
 def test_a_failing_joint_tab_pass_fails_only_the_agency_whose_data_breaks_it(city_dir, monkeypatch):
     from sync.results import tabs
 
-    real = tabs._hasil_frame
-
-    def fragile(results):
-        if "DINKES" in set(results["agency"]):  # one agency's rows break the build
-            raise ValueError("data aneh")
-        return real(results)
-
-    monkeypatch.setattr(tabs, "_hasil_frame", fragile)
+    # one agency's rows break the build
+    _broken_for_dinkes(monkeypatch, tabs, "_hasil_frame", lambda results: "DINKES" in set(results["agency"]))
     config = city_dir / "kinerja.toml"  # the full tabs ("terbatas" never builds _hasil_frame)
     config.write_text(
         config.read_text(encoding="utf-8") + '\n[privacy]\nagency_results = "lengkap"\n', encoding="utf-8"
     )
-    lines: list[str] = []
-    _s, store, result = cycle(city_dir, lines)
-    failed = [s.scope for s in result.sheets if s.status == STATUS_FAILED]
-    assert failed == ["DINKES"]
-    assert any("DINKES" in line and "GAGAL" in line and "ValueError: data aneh" in line for line in lines)
+    _s, store, others = _only_dinkes_fails(city_dir)
     written = {p.name for p in (city_dir / "data").glob("*.hasil.xlsx")}
     assert len(written) == len(_codes(city_dir))  # every other agency, and the city
-    assert set(store.read("agency_summary")["agency"]) == {a.code for a in _s.agencies} - {"DINKES"}
+    assert set(store.read("agency_summary")["agency"]) == others
 
 
 def test_scoring_agencies_in_one_pass_equals_scoring_each_alone(city_dir, monkeypatch):
@@ -494,20 +484,11 @@ def test_scoring_agencies_in_one_pass_equals_scoring_each_alone(city_dir, monkey
 def test_a_failing_joint_scoring_pass_fails_only_the_agency_whose_data_breaks_it(city_dir, monkeypatch):
     from sync.results import agency
 
-    real = agency.catatan_penilaian
-
-    def fragile(results, *args):
-        if "DINKES" in set(results["agency"]):  # one agency's rows break the feedback
-            raise ValueError("data aneh")
-        return real(results, *args)
-
-    monkeypatch.setattr(agency, "catatan_penilaian", fragile)
-    lines: list[str] = []
-    settings, store, result = cycle(city_dir, lines)
-    assert [s.scope for s in result.sheets if s.status == STATUS_FAILED] == ["DINKES"]
-    assert any("DINKES" in line and "GAGAL" in line and "ValueError: data aneh" in line for line in lines)
+    # one agency's rows break the feedback
+    _broken_for_dinkes(monkeypatch, agency, "catatan_penilaian", lambda results: "DINKES" in set(results["agency"]))
+    _s, store, others = _only_dinkes_fails(city_dir)
     # the agencies scored with DINKES in its pass were scored again alone, and stored
-    assert set(store.read("results")["agency"]) == {a.code for a in settings.agencies} - {"DINKES"}
+    assert set(store.read("results")["agency"]) == others
 
 
 def test_a_history_that_fails_beside_derive_fails_only_its_agency(city_dir, monkeypatch):
@@ -515,21 +496,10 @@ def test_a_history_that_fails_beside_derive_fails_only_its_agency(city_dir, monk
     agency's failing there is its failure alone, reported in its own phase."""
     from sync.results import history
 
-    real = history.diff
-
-    def fragile(agency, *args):
-        if agency == "DINKES":
-            raise ValueError("riwayat aneh")
-        return real(agency, *args)
-
-    monkeypatch.setattr(history, "diff", fragile)
-    lines: list[str] = []
-    settings, store, result = cycle(city_dir, lines)
-    assert [s.scope for s in result.sheets if s.status == STATUS_FAILED] == ["DINKES"]
-    assert any("DINKES" in line and "GAGAL" in line and "ValueError: riwayat aneh" in line for line in lines)
-    assert set(store.read("results")["agency"]) == {a.code for a in settings.agencies} - {"DINKES"}
-    other = next(a.code for a in settings.agencies if a.code != "DINKES")
-    assert store.reader.history_state("DINKES").empty and not store.reader.history_state(other).empty
+    _broken_for_dinkes(monkeypatch, history, "diff", lambda agency: agency == "DINKES")
+    _s, store, others = _only_dinkes_fails(city_dir)
+    assert set(store.read("results")["agency"]) == others
+    assert store.reader.history_state("DINKES").empty and not store.reader.history_state(min(others)).empty
 
 
 def test_an_input_part_that_fails_in_its_child_fails_only_its_agency(city_dir, monkeypatch):
@@ -538,19 +508,32 @@ def test_an_input_part_that_fails_in_its_child_fails_only_its_agency(city_dir, m
     in its own write phase."""
     import sync.cycle as worker
 
-    real = worker.first_supervisors
+    _broken_for_dinkes(monkeypatch, worker, "first_supervisors", lambda staff: set(staff["agency"]) == {"DINKES"})
+    _s, store, others = _only_dinkes_fails(city_dir)
+    assert set(store.read("period_supervisors")["agency"]) == others
 
-    def fragile(employees, *args):
-        if set(employees["agency"]) == {"DINKES"}:
-            raise ValueError("atasan aneh")
-        return real(employees, *args)
 
-    monkeypatch.setattr(worker, "first_supervisors", fragile)
+def _broken_for_dinkes(monkeypatch, owner, name: str, is_dinkes) -> None:
+    """`owner.name` raising ValueError("data aneh") when `is_dinkes(its first argument)`: one
+    agency's data breaking it."""
+    real = getattr(owner, name)
+
+    def fragile(first, *args):
+        if is_dinkes(first):
+            raise ValueError("data aneh")
+        return real(first, *args)
+
+    monkeypatch.setattr(owner, name, fragile)
+
+
+def _only_dinkes_fails(city_dir) -> tuple:
+    """One cycle, in which DINKES alone fails, with its error in its GAGAL line: (settings, store,
+    the other agencies' codes)."""
     lines: list[str] = []
     settings, store, result = cycle(city_dir, lines)
     assert [s.scope for s in result.sheets if s.status == STATUS_FAILED] == ["DINKES"]
-    assert any("DINKES" in line and "GAGAL" in line and "ValueError: atasan aneh" in line for line in lines)
-    assert set(store.read("period_supervisors")["agency"]) == {a.code for a in settings.agencies} - {"DINKES"}
+    assert any("DINKES" in line and "GAGAL" in line and "ValueError: data aneh" in line for line in lines)
+    return settings, store, {a.code for a in settings.agencies} - {"DINKES"}
 
 
 def _codes(city_dir) -> list[str]:

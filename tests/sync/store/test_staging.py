@@ -3,6 +3,7 @@ exactly as a direct insert stores them (values and SQLite types), in the agency'
 file is owner-only and never outlives the writes (real SQLite files, real fork)."""
 
 import os
+import signal
 import sqlite3
 import stat
 
@@ -80,6 +81,27 @@ def test_staged_rows_replace_the_agency_s_rows_and_are_written_by_the_child(tmp_
         counts = dict(conn.execute("SELECT agency, COUNT(*) FROM indicators GROUP BY agency").fetchall())
     assert counts == {"DINKES": 4, "DISDIK": 4}  # DINKES' earlier row replaced
     assert not [p for p in tmp_path.iterdir() if SUFFIX in p.name]  # removed once the writes ended
+
+
+def test_staged_rows_of_a_killed_writer_child_are_copied_here(tmp_path):
+    store = ResultsStore(tmp_path / "k.sqlite")
+    store.ensure_schema()
+    seen = {}
+
+    def agency(code: str) -> AgencyRows:
+        tables = {"indicators": indicators(code), "issues": NO_ROWS}
+        return AgencyRows(code, tables, NO_ROWS, NO_ROWS, "2026-12-07T10:00:00+07:00", EMPTY_HISTORY)
+
+    with StoreWrites(store, lambda key, error: seen.update({key: error})) as writes:
+        writes.add("DINKES", agency("DINKES"))
+        for pid in list(writes._pool._processes):  # what the OOM killer does
+            os.kill(pid, signal.SIGKILL)
+        writes.add("DISDIK", agency("DISDIK"))
+    assert seen == {"DINKES": None, "DISDIK": None}
+    with sqlite3.connect(store.path) as conn:
+        counts = dict(conn.execute("SELECT agency, COUNT(*) FROM indicators GROUP BY agency").fetchall())
+    assert counts == {"DINKES": 4, "DISDIK": 4}
+    assert not [p for p in tmp_path.iterdir() if SUFFIX in p.name]
 
 
 def test_a_staging_file_a_killed_cycle_left_is_removed_by_the_next(tmp_path):
